@@ -1,0 +1,35 @@
+export {
+  aquamvsConfigSchema,
+  EXTRACTOR_TYPES,
+  MATCHER_TYPES,
+  PRESET_NAMES,
+  VIZ_STAGES,
+  type AquamvsConfig,
+  type AquamvsConfigInput,
+  type DenseMatchingConfig,
+  type MatcherType,
+  type PipelineSectionConfig,
+  type PluginEntry,
+  type PreprocessingConfig,
+  type PresetName,
+  type ReconstructionConfig,
+  type RuntimeConfig,
+  type SparseMatchingConfig,
+} from './schema.js';
+export {
+  loadConfig,
+  loadConfigOrThrow,
+  parseConfig,
+  type ConfigFailureKind,
+  type ConfigLoadFailure,
+  type ConfigLoadResult,
+  type ConfigLoadSuccess,
+  type ParseConfigOptions,
+} from './parse-config.js';
+export { configToYaml, defaultConfig } from './config-to-yaml.js';
+export { applyPreset, isPresetName, PRESETS, type PresetValues } from './presets.js';
+export { CONFIG_SCHEMA_URL, configJsonSchema } from './json-schema.js';
+export { effectiveWorkers } from './effective-workers.js';
+export { detectInputType, VIDEO_EXTENSIONS, type FsProbe, type InputType } from './input-type.js';
+export { CONFIG_RULES, type ConfigRule, type RuleOutput } from './rules.js';
+export { REMOVED_KEYS } from './migrate.js';
