@@ -91,10 +91,19 @@ export function parseConfig(text: string, options: ParseConfigOptions = {}): Con
       errors.push(locate(file, locator, issue.path, issueMessage(aquamvsConfigSchema, issue, data)));
     }
   }
-  if (errors.length > 0 || !parsed.success) return { ok: false, kind: 'invalid', errors, warnings, infos };
+  if (errors.length > 0 || !parsed.success) return { ok: false, kind: 'invalid', errors: bySourcePosition(errors), warnings, infos };
   const config = parsed.data;
   applyConfigRules(config, { warnings, infos });
   return { ok: true, config, warnings, infos };
+}
+
+/** Sorts located lines by `line:col` (stable; lines without a position keep their place at the end). */
+function bySourcePosition(lines: string[]): string[] {
+  const key = (l: string): number => {
+    const m = /^[^ ]*?:(\d+):(\d+) /.exec(l);
+    return m ? Number(m[1]) * 1e6 + Number(m[2]) : Number.MAX_SAFE_INTEGER;
+  };
+  return lines.map((l, i) => ({ l, i, k: key(l) })).sort((a, b) => a.k - b.k || a.i - b.i).map((x) => x.l);
 }
 
 function yamlLine(file: string, lines: LineCounter, offset: number, message: string): string {
