@@ -1,0 +1,21 @@
+import type { AquamvsConfig } from '../config/schema.js';
+
+/** Stage ids of each pathway (`matcher_type` × `pipeline_mode`, spec §3.0), in execution order. */
+export const PATHWAYS = {
+  'classic:full': ['undistort', 'sparse-matching', 'triangulation', 'plane-sweep', 'fusion', 'surface'],
+  'classic:sparse': ['undistort', 'sparse-matching', 'triangulation', 'sparse-cloud', 'surface'],
+  'lightglue:full': ['undistort', 'sparse-matching', 'triangulation', 'plane-sweep', 'fusion', 'surface'],
+  'lightglue:sparse': ['undistort', 'sparse-matching', 'triangulation', 'sparse-cloud', 'surface'],
+  'roma:full': ['undistort', 'dense-matching', 'roma-depth', 'fusion', 'surface'],
+  'roma:sparse': ['undistort', 'dense-matching', 'triangulation', 'sparse-cloud', 'surface'],
+} as const satisfies Record<string, readonly string[]>;
+
+/** The pathway key for a config, e.g. `classic:full`. */
+export type PathwayKey = keyof typeof PATHWAYS;
+
+/** The ordered stage ids a config asks for: `pipeline.stages` when set, otherwise its pathway. */
+export function stageIdsFor(config: AquamvsConfig): readonly string[] {
+  const override = config.pipeline.stages;
+  if (override !== null && override !== undefined) return override;
+  return PATHWAYS[`${config.matcher_type}:${config.pipeline_mode}` as PathwayKey];
+}

@@ -1,0 +1,62 @@
+import { existsSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { isAbsolute, join, resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { pluginInvalid, pluginLoad } from '../errors.js';
+import type { AquamvsPlugin, PluginSpec } from '../plugin.js';
+
+function isRelativeOrAbsolutePath(spec: string): boolean {
+  return spec.startsWith('./') || spec.startsWith('../') || isAbsolute(spec);
+}
+
+/** Resolves a plugin spec to an importable URL: paths against `baseDir`, package names from `baseDir`'s node_modules. */
+function resolveSpecifier(spec: string, baseDir: string): string {
+  if (isRelativeOrAbsolutePath(spec)) {
+    const path = resolve(baseDir, spec);
+    if (!existsSync(path)) throw new Error(`file not found: ${path}`);
+    return pathToFileURL(path).href;
+  }
+  const require = createRequire(join(baseDir, 'noop.js'));
+  return pathToFileURL(require.resolve(spec)).href;
+}
+
+/** Checks that `value` looks like an {@link AquamvsPlugin}; returns a description of what is wrong, or null. */
+export function describeInvalidPlugin(value: unknown): string | null {
+  if (typeof value !== 'object' || value === null) return 'the factory did not return an object';
+  const plugin = value as Partial<AquamvsPlugin>;
+  if (typeof plugin.name !== 'string' || plugin.name.length === 0) return 'the plugin has no `name`';
+  if (typeof plugin.register !== 'function') return `plugin '${plugin.name}' has no register(container) function`;
+  if (plugin.aquamvs !== undefined && typeof plugin.aquamvs !== 'string') return '`aquamvs` must be a semver range string';
+  if (plugin.dependencies !== undefined && !Array.isArray(plugin.dependencies)) return '`dependencies` must be a string list';
+  return null;
+}
+
+/**
+ * Loads the config `plugins:` entries by dynamic import. Each module's default export must be a factory
+ * `(options) => AquamvsPlugin`.
+ */
+export async function loadPluginSpecs(specs: readonly PluginSpec[], baseDir: string): Promise<AquamvsPlugin[]> {
+  const plugins: AquamvsPlugin[] = [];
+  for (const entry of specs) {
+    const [spec, options] = typeof entry === 'string' ? [entry, {}] : entry;
+    let module: { default?: unknown };
+    try {
+      module = (await import(resolveSpecifier(spec, baseDir))) as { default?: unknown };
+    } catch (error) {
+      throw pluginLoad(spec, error);
+    }
+    if (typeof module.default !== 'function') {
+      throw pluginInvalid(spec, 'the module has no default export factory `(options) => AquamvsPlugin`');
+    }
+    let plugin: unknown;
+    try {
+      plugin = (module.default as (options: unknown) => unknown)(options);
+    } catch (error) {
+      throw pluginLoad(spec, error);
+    }
+    const problem = describeInvalidPlugin(plugin);
+    if (problem !== null) throw pluginInvalid(spec, problem);
+    plugins.push(plugin as AquamvsPlugin);
+  }
+  return plugins;
+}

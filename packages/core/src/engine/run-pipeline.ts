@@ -1,0 +1,276 @@
+import 'reflect-metadata';
+import { createHash, randomUUID } from 'node:crypto';
+import { mkdir, readdir, rm } from 'node:fs/promises';
+import { availableParallelism } from 'node:os';
+import { join, resolve } from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { container as globalContainer, type DependencyContainer } from 'tsyringe';
+import { TypedStore, type Artifacts, type RunResourceKey, type RunResources } from '../artifacts.js';
+import type { AquamvsConfig } from '../config/schema.js';
+import { configToYaml } from '../config/index.js';
+import { messageOf } from '../errors.js';
+import { frameRange, type Frame, type FrameSource } from '../frame-source.js';
+import { createLogger, type Logger } from '../logger.js';
+import { createOutputWriter, sweepTempFiles, type OutputWriter } from '../output/output-writer.js';
+import { readRunManifest, RunManifestStore } from '../output/run-manifest.js';
+import type { AquamvsPlugin } from '../plugin.js';
+import type { RunContext, StageContext } from '../stage.js';
+import { CONFIG, LOGGER } from '../tokens.js';
+import { createHookDispatcher, type HookDispatcher } from './hook-dispatcher.js';
+import { stageIdsFor } from './pathways.js';
+import { loadPluginSpecs } from './plugin-loader.js';
+import { registerPlugins } from './register-plugins.js';
+import { StageRunner } from './stage-runner.js';
+import { resolveStageList, type RegisteredStage } from './validate-stages.js';
+
+/** Progress notifications for the CLI's display. */
+export type PipelineProgress =
+  | { kind: 'run'; total: number; done: number; failed: number; skipped: number }
+  | { kind: 'stage'; frame: number; stage: string; index: number; count: number }
+  | { kind: 'stage-progress'; frame: number; stage: string; done: number; total: number };
+
+export interface RunPipelineOptions {
+  readonly config: AquamvsConfig;
+  readonly frameSource: FrameSource;
+  /** Built-in plugins; registered before the config's `plugins:` entries. */
+  readonly plugins?: readonly AquamvsPlugin[];
+  /** Directory that config `plugins:` paths are resolved from (the config file's directory). @default process.cwd() */
+  readonly configDir?: string;
+  /** @default resolve(config.output_dir) */
+  readonly outputDir?: string;
+  /** Run resources available to every stage's `prepare()` (e.g. the calibration). */
+  readonly resources?: { readonly [K in RunResourceKey]?: RunResources[K] };
+  /** Parent container; the run uses a child of it. @default tsyringe's global container */
+  readonly container?: DependencyContainer;
+  readonly log?: Logger;
+  readonly signal?: AbortSignal;
+  /** Redo frames that an earlier run finished. */
+  readonly force?: boolean;
+  /** Explicit frame indices. @default the `preprocessing.frame_start/stop/step` range */
+  readonly frames?: readonly number[];
+  readonly onProgress?: (progress: PipelineProgress) => void;
+}
+
+export interface RunSummary {
+  readonly runId: string;
+  readonly outputDir: string;
+  readonly stages: readonly string[];
+  readonly done: readonly number[];
+  readonly failed: readonly { frame: number; error: Error }[];
+  readonly skipped: readonly number[];
+  readonly aborted: boolean;
+  readonly durationMs: number;
+}
+
+/** Formats a frame directory name: `frame_000007`. */
+export function frameDirName(frame: number): string {
+  return `frame_${String(frame).padStart(6, '0')}`;
+}
+
+/** Hash of the config keys that change outputs (not quiet/workers/device), to know when finished frames are stale. */
+export function processingConfigHash(config: AquamvsConfig): string {
+  const { runtime, ...rest } = config;
+  const { quiet: _quiet, workers: _workers, device: _device, ...outputRelevant } = runtime;
+  return createHash('sha256').update(JSON.stringify({ ...rest, runtime: outputRelevant })).digest('hex').slice(0, 16);
+}
+
+/**
+ * Runs the pipeline: registers plugins, validates the stage list, prepares every stage once, processes each
+ * pending frame, and reports through hooks. A failing frame is recorded and the run goes on.
+ * @example
+ * const summary = await runPipeline({ config, frameSource, plugins: [builtinStages()] });
+ */
+export async function runPipeline(options: RunPipelineOptions): Promise<RunSummary> {
+  const startedAt = performance.now();
+  const { config, frameSource } = options;
+  const log = options.log ?? createLogger({ level: 'info' });
+  const signal = options.signal ?? new AbortController().signal;
+  const runId = randomUUID();
+
+  const container = (options.container ?? globalContainer).createChildContainer();
+  container.register(CONFIG, { useValue: config });
+  container.register(LOGGER, { useValue: log });
+  const configPlugins = await loadPluginSpecs(config.plugins, options.configDir ?? process.cwd());
+  const registrations = registerPlugins(container, [...(options.plugins ?? []), ...configPlugins]);
+  const stages = resolveStageList(stageIdsFor(config), registrations.stages);
+  const hooks = createHookDispatcher(registrations.hooks, log);
+
+  const outputDir = options.outputDir ?? resolve(config.output_dir);
+  await mkdir(outputDir, { recursive: true });
+  const output = createOutputWriter(outputDir);
+  await output.writeFile('config.yaml', configToYaml(config));
+  const manifest = new RunManifestStore(await readRunManifest(outputDir), output);
+  const configHash = processingConfigHash(config);
+
+  const requested =
+    options.frames ??
+    frameRange(
+      frameSource.frameCount,
+      config.preprocessing.frame_start,
+      config.preprocessing.frame_stop,
+      config.preprocessing.frame_step,
+    );
+  const pending = options.force ? [...requested] : requested.filter((f) => !manifest.isDone(f, configHash));
+  const skipped = requested.filter((f) => !pending.includes(f));
+  if (skipped.length > 0) log.info(`skipping ${skipped.length} frame(s) finished by an earlier run (use --force to redo)`);
+
+  const resources = new TypedStore<RunResources>('run');
+  for (const [key, value] of Object.entries(options.resources ?? {})) {
+    resources.set(key as RunResourceKey, value as RunResources[RunResourceKey]);
+  }
+  const runner = new StageRunner(hooks);
+  const workers = config.runtime.workers ?? availableParallelism();
+  const runContextFor = (entry: RegisteredStage): RunContext => ({
+    runId,
+    config,
+    outputDir,
+    resources,
+    log: log.child(entry.stage.id),
+    signal,
+    workers,
+    output,
+    span: runner.spanRunner({ runId, entry, phase: 'prepare', frame: undefined }),
+  });
+  const stageIds = stages.map((s) => s.stage.id);
+  const done: number[] = [];
+  const failed: { frame: number; error: Error }[] = [];
+  const progress = (): void =>
+    options.onProgress?.({ kind: 'run', total: pending.length, done: done.length, failed: failed.length, skipped: skipped.length });
+
+  try {
+    if (hooks.has('runStart')) {
+      await hooks.emit('runStart', { runId, at: performance.now(), outputDir, stages: stageIds, frames: pending, skippedFrames: skipped });
+    }
+    await prepareStages(stages, runner, runId, runContextFor);
+    progress();
+    if (pending.length > 0) {
+      for await (const frame of frameSource.frames(pending)) {
+        if (signal.aborted) break;
+        const error = await processFrame(frame, {
+          runId, stages, runner, hooks, manifest, configHash, output, log, signal, runContextFor, onProgress: options.onProgress,
+        });
+        if (error === undefined) done.push(frame.index);
+        else failed.push({ frame: frame.index, error });
+        progress();
+      }
+    }
+    await finishStages(stages, runContextFor, log);
+    if (!config.runtime.keep_intermediates) await removeIntermediates(outputDir);
+  } finally {
+    runner.dispose();
+  }
+  const at = performance.now();
+  if (hooks.has('runEnd')) {
+    await hooks.emit('runEnd', {
+      runId, at, startedAt, durationMs: at - startedAt, done, failed: failed.map((f) => f.frame), skipped, aborted: signal.aborted,
+    });
+  }
+  return { runId, outputDir, stages: stageIds, done, failed, skipped, aborted: signal.aborted, durationMs: at - startedAt };
+}
+
+async function prepareStages(
+  stages: readonly RegisteredStage[],
+  runner: StageRunner,
+  runId: string,
+  runContextFor: (entry: RegisteredStage) => RunContext,
+): Promise<void> {
+  for (const entry of stages) {
+    const prepare = entry.stage.prepare?.bind(entry.stage);
+    if (prepare === undefined) continue;
+    await runner.run({ runId, entry, phase: 'prepare', frame: undefined }, () => prepare(runContextFor(entry)));
+  }
+}
+
+interface FrameDeps {
+  readonly runId: string;
+  readonly stages: readonly RegisteredStage[];
+  readonly runner: StageRunner;
+  readonly hooks: HookDispatcher;
+  readonly manifest: RunManifestStore;
+  readonly configHash: string;
+  readonly output: OutputWriter;
+  readonly log: Logger;
+  readonly signal: AbortSignal;
+  readonly runContextFor: (entry: RegisteredStage) => RunContext;
+  readonly onProgress: ((progress: PipelineProgress) => void) | undefined;
+}
+
+/** Runs every stage on one frame; returns the error that failed it, if any. */
+async function processFrame(frame: Frame, deps: FrameDeps): Promise<Error | undefined> {
+  const { runId, stages, runner, hooks, manifest, configHash } = deps;
+  const index = frame.index;
+  const frameOutput = deps.output.sub(frameDirName(index));
+  const startedAtIso = new Date().toISOString();
+  await manifest.update(index, { status: 'running', configHash, startedAt: startedAtIso });
+  await sweepTempFiles(frameOutput.root);
+  const artifacts = new TypedStore<Artifacts>('frame');
+  artifacts.set('rawImages', frame.images);
+  const frameStartedAt = performance.now();
+  if (hooks.has('frameStart')) await hooks.emit('frameStart', { runId, at: frameStartedAt, frame: index });
+  let failure: Error | undefined;
+  for (const [position, entry] of stages.entries()) {
+    if (deps.signal.aborted) {
+      failure = new Error('run aborted');
+      break;
+    }
+    deps.onProgress?.({ kind: 'stage', frame: index, stage: entry.stage.id, index: position, count: stages.length });
+    const site = { runId, entry, phase: 'run' as const, frame: index };
+    const ctx: StageContext = {
+      frame: index,
+      frameDir: frameOutput.root,
+      artifacts,
+      run: deps.runContextFor(entry),
+      log: deps.log.child(`${entry.stage.id}#${index}`),
+      signal: deps.signal,
+      output: frameOutput,
+      span: runner.spanRunner(site),
+      progress: (done, total) => deps.onProgress?.({ kind: 'stage-progress', frame: index, stage: entry.stage.id, done, total }),
+    };
+    try {
+      await runner.run(site, () => entry.stage.run(ctx));
+    } catch (error) {
+      failure = error instanceof Error ? error : new Error(messageOf(error));
+      deps.log.error(`frame ${index} failed: ${failure.message}`);
+      break;
+    }
+  }
+  const at = performance.now();
+  const status = failure === undefined ? 'done' : 'failed';
+  if (hooks.has('frameEnd')) {
+    await hooks.emit('frameEnd', {
+      runId, at, frame: index, status, startedAt: frameStartedAt, durationMs: at - frameStartedAt, ...(failure ? { error: failure } : {}),
+    });
+  }
+  await manifest.update(index, {
+    status,
+    configHash,
+    startedAt: startedAtIso,
+    finishedAt: new Date().toISOString(),
+    durationMs: Math.round(at - frameStartedAt),
+    ...(failure ? { error: failure.message } : {}),
+  });
+  return failure;
+}
+
+async function finishStages(
+  stages: readonly RegisteredStage[],
+  runContextFor: (entry: RegisteredStage) => RunContext,
+  log: Logger,
+): Promise<void> {
+  for (const entry of stages) {
+    if (entry.stage.finish === undefined) continue;
+    try {
+      await entry.stage.finish(runContextFor(entry));
+    } catch (error) {
+      log.error(`[stage ${entry.stage.id} · ${entry.plugin}] finish failed: ${messageOf(error)}`);
+    }
+  }
+}
+
+/** `keep_intermediates: false`: delete every frame's `depth_maps/` and `undistorted/` (spec §3.0 step 4). */
+async function removeIntermediates(outputDir: string): Promise<void> {
+  for (const entry of await readdir(outputDir, { withFileTypes: true })) {
+    if (!entry.isDirectory() || !/^frame_\d+$/.test(entry.name)) continue;
+    for (const sub of ['depth_maps', 'undistorted']) await rm(join(outputDir, entry.name, sub), { recursive: true, force: true });
+  }
+}

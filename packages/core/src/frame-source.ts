@@ -1,0 +1,30 @@
+import type { FrameImage } from './artifacts.js';
+
+/** One synchronised frame: an image per camera (a camera whose image could not be read is absent). */
+export interface Frame {
+  readonly index: number;
+  readonly images: Map<string, FrameImage>;
+}
+
+/**
+ * Where frames come from: image directories, videos, or a synthetic scene. Implementations live outside core
+ * (`@aquamvs/io`), so core never pulls native codecs.
+ */
+export interface FrameSource {
+  /** Camera names, sorted. */
+  readonly cameras: readonly string[];
+  /** Number of synchronised frames (the minimum over cameras for videos). */
+  readonly frameCount: number;
+  /** Yields the requested frames in increasing index order. Indices outside `[0, frameCount)` are ignored. */
+  frames(indices: readonly number[]): AsyncIterable<Frame>;
+  /** Releases decoders and file handles. */
+  close(): Promise<void>;
+}
+
+/** `range(start, min(stop ?? count, count), step)` as in the reference `iterate_frames`. */
+export function frameRange(count: number, start = 0, stop: number | null = null, step = 1): number[] {
+  const end = Math.min(stop ?? count, count);
+  const indices: number[] = [];
+  for (let i = Math.max(0, start); i < end; i += Math.max(1, step)) indices.push(i);
+  return indices;
+}

@@ -1,0 +1,113 @@
+import 'reflect-metadata';
+
+export type {
+  ArtifactKey,
+  ArtifactStore,
+  Artifacts,
+  CoreArtifacts,
+  FrameImage,
+  ResourceStore,
+  RunResourceKey,
+  RunResources,
+} from './artifacts.js';
+export { TypedStore } from './artifacts.js';
+export {
+  AquamvsError,
+  CORE_ERROR_CODES,
+  StageError,
+  configInvalid,
+  configNotFound,
+  configYaml,
+  inputInvalid,
+  isAquamvsError,
+  messageOf,
+  outputWrite,
+  pipelineInvalid,
+} from './errors.js';
+export type { AquamvsErrorOptions, StageHook } from './errors.js';
+export { frameRange } from './frame-source.js';
+export type { Frame, FrameSource } from './frame-source.js';
+export { createMemoryFrameSource } from './memory-frame-source.js';
+export { HOOK_NAMES, HOOK_ORDER } from './hooks.js';
+export type {
+  AfterStageEvent,
+  Awaitable,
+  BeforeStageEvent,
+  FrameEndEvent,
+  FrameStartEvent,
+  FrameStatus,
+  HookEvent,
+  HookName,
+  HookSubscriber,
+  PipelineHooks,
+  RunEndEvent,
+  RunStartEvent,
+  SpanEndEvent,
+  SpanStartEvent,
+  StageErrorEvent,
+  StagePhase,
+} from './hooks.js';
+export { createLogger, silentLogger, stderrSink } from './logger.js';
+export type { LogLevel, LogSink, Logger } from './logger.js';
+export { createOutputWriter, sweepTempFiles, TEMP_MARKER } from './output/output-writer.js';
+export type { OutputWriter } from './output/output-writer.js';
+export { MANIFEST_FILE, readRunManifest } from './output/run-manifest.js';
+export type { ManifestFrame, RunManifest } from './output/run-manifest.js';
+export { definePlugin } from './plugin.js';
+export type { AquamvsPlugin, AquamvsPluginFactory, PluginSpec } from './plugin.js';
+export { assertSafeFileName, isSafeFileName } from './safe-name.js';
+export type { RunContext, SpanRunner, Stage, StageContext } from './stage.js';
+export { CONFIG, HOOKS, LOGGER, STAGE } from './tokens.js';
+export type { Token } from './tokens.js';
+export { CORE_VERSION } from './version.js';
+export { PATHWAYS, stageIdsFor } from './engine/pathways.js';
+export type { PathwayKey } from './engine/pathways.js';
+export { resolveAllOf } from './engine/register-plugins.js';
+export { frameDirName, processingConfigHash, runPipeline } from './engine/run-pipeline.js';
+export type { PipelineProgress, RunPipelineOptions, RunSummary } from './engine/run-pipeline.js';
+export type { RegisteredStage } from './engine/validate-stages.js';
+export type { AquamvsConfig } from './config/schema.js';
+export {
+  aquamvsConfigSchema,
+  applyPreset,
+  CONFIG_RULES,
+  CONFIG_SCHEMA_URL,
+  configJsonSchema,
+  configToYaml,
+  defaultConfig,
+  detectInputType,
+  effectiveWorkers,
+  EXTRACTOR_TYPES,
+  isPresetName,
+  loadConfig,
+  loadConfigOrThrow,
+  MATCHER_TYPES,
+  parseConfig,
+  PRESET_NAMES,
+  PRESETS,
+  REMOVED_KEYS,
+  VIDEO_EXTENSIONS,
+  VIZ_STAGES,
+} from './config/index.js';
+export type {
+  AquamvsConfigInput,
+  ConfigFailureKind,
+  ConfigLoadFailure,
+  ConfigLoadResult,
+  ConfigLoadSuccess,
+  ConfigRule,
+  DenseMatchingConfig,
+  FsProbe,
+  InputType,
+  MatcherType,
+  ParseConfigOptions,
+  PipelineSectionConfig,
+  PluginEntry,
+  PreprocessingConfig,
+  PresetName,
+  PresetValues,
+  ReconstructionConfig,
+  RuleOutput,
+  RuntimeConfig,
+  SparseMatchingConfig,
+} from './config/index.js';

@@ -1,0 +1,84 @@
+import { randomBytes } from 'node:crypto';
+import { mkdir, readdir, rename, rm, writeFile } from 'node:fs/promises';
+import { dirname, isAbsolute, join, normalize, relative, sep } from 'node:path';
+import { outputWrite } from '../errors.js';
+
+/** Suffix marker of in-progress files; `sweepTempFiles` removes leftovers of killed runs. */
+export const TEMP_MARKER = '.aqm-tmp-';
+
+/** Writes files under a root directory atomically: to a temp name in the same directory, then rename. */
+export interface OutputWriter {
+  /** Absolute root of this writer. */
+  readonly root: string;
+  /** Absolute path of `relPath` under the root (checked to stay inside it). */
+  resolve(relPath: string): string;
+  /** Writes `data` to `relPath` atomically and returns the absolute path. */
+  writeFile(relPath: string, data: string | Uint8Array): Promise<string>;
+  /**
+   * Lets `produce` write to a temp path (e.g. a library that only writes to paths), then renames it to
+   * `relPath`. If `produce` throws, the temp file is removed and nothing appears under `relPath`.
+   */
+  writeWith(relPath: string, produce: (tempPath: string) => Promise<void>): Promise<string>;
+  /** A writer rooted at a subdirectory. */
+  sub(relDir: string): OutputWriter;
+}
+
+function tempPathFor(target: string): string {
+  return join(dirname(target), `.${target.slice(dirname(target).length + 1)}${TEMP_MARKER}${process.pid}-${randomBytes(4).toString('hex')}`);
+}
+
+/** Renames a finished temp file into place; the rename is atomic on one filesystem. */
+async function commit(tempPath: string, target: string): Promise<void> {
+  await rename(tempPath, target);
+}
+
+/** Creates an atomic writer rooted at `root`. */
+export function createOutputWriter(root: string): OutputWriter {
+  const resolve = (relPath: string): string => {
+    const target = isAbsolute(relPath) ? normalize(relPath) : join(root, relPath);
+    const rel = relative(root, target);
+    if (rel === '' || rel.startsWith('..') || isAbsolute(rel) || rel.split(sep).includes('..')) {
+      throw outputWrite(target, new Error(`path escapes the output directory ${root}`));
+    }
+    return target;
+  };
+  const writeWith = async (relPath: string, produce: (tempPath: string) => Promise<void>): Promise<string> => {
+    const target = resolve(relPath);
+    const temp = tempPathFor(target);
+    try {
+      await mkdir(dirname(target), { recursive: true });
+      await produce(temp);
+      await commit(temp, target);
+    } catch (error) {
+      await rm(temp, { force: true });
+      if (error instanceof Error && 'code' in error && error.code === 'AQM_ERR_OUTPUT_WRITE') throw error;
+      throw outputWrite(target, error);
+    }
+    return target;
+  };
+  return {
+    root,
+    resolve,
+    writeWith,
+    writeFile: (relPath, data) => writeWith(relPath, (temp) => writeFile(temp, data)),
+    sub: (relDir) => createOutputWriter(resolve(relDir)),
+  };
+}
+
+/** Removes temp files left by a killed process anywhere under `dir`. Returns how many were removed. */
+export async function sweepTempFiles(dir: string): Promise<number> {
+  let removed = 0;
+  let entries;
+  try {
+    entries = await readdir(dir, { withFileTypes: true, recursive: true });
+  } catch {
+    return 0;
+  }
+  for (const entry of entries) {
+    if (entry.isFile() && entry.name.includes(TEMP_MARKER)) {
+      await rm(join(entry.parentPath, entry.name), { force: true });
+      removed += 1;
+    }
+  }
+  return removed;
+}

@@ -1,0 +1,60 @@
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { OutputWriter } from './output-writer.js';
+
+/** Status of one frame in the run manifest. */
+export interface ManifestFrame {
+  status: 'running' | 'done' | 'failed';
+  /** Hash of the processing-relevant config the frame was made with. */
+  configHash: string;
+  startedAt: string;
+  finishedAt?: string;
+  durationMs?: number;
+  error?: string;
+}
+
+/** `output_dir/run.json`: every frame's status, so a re-run can skip finished frames. */
+export interface RunManifest {
+  version: 1;
+  updatedAt: string;
+  frames: Record<string, ManifestFrame>;
+}
+
+export const MANIFEST_FILE = 'run.json';
+
+/** Reads the manifest of `outputDir`, or an empty one when there is none (or it is unreadable). */
+export async function readRunManifest(outputDir: string): Promise<RunManifest> {
+  try {
+    const parsed = JSON.parse(await readFile(join(outputDir, MANIFEST_FILE), 'utf8')) as Partial<RunManifest>;
+    if (parsed.version === 1 && typeof parsed.frames === 'object' && parsed.frames !== null) {
+      return { version: 1, updatedAt: parsed.updatedAt ?? '', frames: parsed.frames };
+    }
+  } catch {
+    // no manifest yet, or a foreign file: start fresh
+  }
+  return { version: 1, updatedAt: '', frames: {} };
+}
+
+/** Keeps the manifest in memory and rewrites it atomically after every change; writes are serialised. */
+export class RunManifestStore {
+  #pending: Promise<void> = Promise.resolve();
+
+  constructor(
+    readonly manifest: RunManifest,
+    private readonly writer: OutputWriter,
+  ) {}
+
+  /** True when `frame` finished with the same config hash. */
+  isDone(frame: number, configHash: string): boolean {
+    const entry = this.manifest.frames[String(frame)];
+    return entry?.status === 'done' && entry.configHash === configHash;
+  }
+
+  update(frame: number, entry: ManifestFrame): Promise<void> {
+    this.manifest.frames[String(frame)] = entry;
+    this.manifest.updatedAt = new Date().toISOString();
+    const snapshot = JSON.stringify(this.manifest, null, 2);
+    this.#pending = this.#pending.then(() => this.writer.writeFile(MANIFEST_FILE, snapshot).then(() => undefined));
+    return this.#pending;
+  }
+}

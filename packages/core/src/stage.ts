@@ -1,0 +1,69 @@
+import type { ArtifactKey, ArtifactStore, ResourceStore } from './artifacts.js';
+import type { AquamvsConfig } from './config/schema.js';
+import type { Logger } from './logger.js';
+import type { OutputWriter } from './output/output-writer.js';
+
+/** Runs `fn` inside a named span; the engine emits `spanStart`/`spanEnd` around it. */
+export type SpanRunner = <T>(name: string, fn: () => Promise<T> | T) => Promise<T>;
+
+/** What a stage sees once per run, in `prepare()`. */
+export interface RunContext {
+  readonly runId: string;
+  readonly config: AquamvsConfig;
+  /** Absolute output directory of the run. */
+  readonly outputDir: string;
+  /** Per-run resources shared between stages (calibration, undistortion maps, projection models). */
+  readonly resources: ResourceStore;
+  /** Logger bound to plugin and stage. */
+  readonly log: Logger;
+  /** Cancels the run. */
+  readonly signal: AbortSignal;
+  /** Worker threads the stage may use (`runtime.workers`). */
+  readonly workers: number;
+  /** Atomic writer rooted at the output directory. */
+  readonly output: OutputWriter;
+  readonly span: SpanRunner;
+}
+
+/** What a stage sees per frame, in `run()`. */
+export interface StageContext {
+  readonly frame: number;
+  /** Absolute `output_dir/frame_NNNNNN`. */
+  readonly frameDir: string;
+  readonly artifacts: ArtifactStore;
+  readonly run: RunContext;
+  /** Logger bound to plugin, stage and frame. */
+  readonly log: Logger;
+  readonly signal: AbortSignal;
+  /** Atomic writer rooted at the frame directory. */
+  readonly output: OutputWriter;
+  readonly span: SpanRunner;
+  /** Reports progress inside the stage (e.g. cameras done); feeds the CLI's progress display. */
+  progress(done: number, total: number): void;
+}
+
+/**
+ * A pipeline stage. Built-in and third-party stages implement the same contract and are registered by a
+ * plugin under the `STAGE` token.
+ * @example
+ * class Blur implements Stage {
+ *   readonly id = 'blur';
+ *   readonly consumes = ['rawImages'] as const;
+ *   readonly produces = [] as const;
+ *   async run(ctx: StageContext) { const images = ctx.artifacts.get('rawImages'); ... }
+ * }
+ */
+export interface Stage {
+  /** Kebab-case id used in `pipeline.stages`, e.g. `plane-sweep`. */
+  readonly id: string;
+  /** Artifacts read from the frame store; each must be produced by an earlier stage. */
+  readonly consumes: readonly ArtifactKey[];
+  /** Artifacts written to the frame store. */
+  readonly produces: readonly ArtifactKey[];
+  /** Once per run, before the first frame: precompute from calibration. */
+  prepare?(run: RunContext): Promise<void>;
+  /** Once per frame. */
+  run(frame: StageContext): Promise<void>;
+  /** Once per run, after the last frame (also when frames failed). */
+  finish?(run: RunContext): Promise<void>;
+}
