@@ -1,5 +1,5 @@
 import type { FrameImage } from '@aquamvs/core';
-import sharp from 'sharp';
+import sharp, { type Metadata, type OutputInfo } from 'sharp';
 import { imageRead } from './errors.js';
 
 /** Options of {@link readImage}. */
@@ -40,7 +40,7 @@ export async function decodeImageBuffer(
 async function decodeImage(input: string | Uint8Array, options: ReadImageOptions, source: string): Promise<DecodedImage> {
   const depth = options.depth ?? 8;
   const channels = options.channels ?? 3;
-  let meta: sharp.Metadata;
+  let meta: Metadata;
   try {
     meta = await sharp(input).metadata();
   } catch (error) {
@@ -51,7 +51,7 @@ async function decodeImage(input: string | Uint8Array, options: ReadImageOptions
     throw imageRead(source, `unsupported sample format '${String(meta.depth)}' (expected 8- or 16-bit integer samples)`);
   }
   const grey = (meta.channels ?? 3) - (meta.hasAlpha ? 1 : 0) === 1;
-  let raw: { data: Buffer; info: sharp.OutputInfo };
+  let raw: { data: Buffer; info: OutputInfo };
   try {
     let pipeline = sharp(input).autoOrient().removeAlpha();
     pipeline = sixteen

@@ -22,7 +22,7 @@ export async function encodePng(image: FrameImage, options: WritePngOptions = {}
   const png = { compressionLevel: options.compressionLevel ?? 6 };
   try {
     if (data instanceof Uint16Array) {
-      return await sharp(data, { raw: { width, height, channels, depth: 'ushort' } })
+      return await sharp(data, { raw: { width, height, channels } })
         .toColourspace(channels === 3 ? 'rgb16' : 'grey16')
         .png(png)
         .toBuffer();

@@ -1,0 +1,110 @@
+import { spawn, type ChildProcessByStdio } from 'node:child_process';
+import type { Readable } from 'node:stream';
+import { lastLine } from './video-probe.js';
+
+/** Where a {@link VideoStream} starts and how big its frames are. */
+export interface VideoStreamSpec {
+  readonly file: string;
+  readonly width: number;
+  readonly height: number;
+  /** Frame rate used to turn `startIndex` into a seek time; 0 disables seeking (decode from the start and drop). */
+  readonly fps: number;
+  readonly startIndex: number;
+  readonly binary: string;
+}
+
+/**
+ * One ffmpeg process decoding a video to raw RGB24 frames over a pipe, from `startIndex` on. Frames are read
+ * one at a time with back-pressure (ffmpeg blocks while the reader is behind); each frame is filled chunk by
+ * chunk into its own buffer, so memory and copying stay linear in the bytes decoded.
+ */
+export class VideoStream {
+  /** Index of the frame the next {@link read} returns. */
+  position: number;
+  readonly frameBytes: number;
+  readonly #child: ChildProcessByStdio<null, Readable, Readable>;
+  readonly #frames: AsyncGenerator<Uint8Array, void, boolean>;
+  readonly #exited: Promise<number | null>;
+  #stderr = '';
+  #spawnError: Error | undefined;
+  #lastKept = true;
+  #killed = false;
+
+  constructor(spec: VideoStreamSpec) {
+    this.position = spec.startIndex;
+    this.frameBytes = spec.width * spec.height * 3;
+    let seek: string[] = [];
+    if (spec.startIndex > 0 && spec.fps > 0) {
+      // Accurate input seek: frames before the time are decoded and dropped by ffmpeg itself.
+      seek = ['-ss', ((spec.startIndex - 0.5) / spec.fps).toFixed(6)];
+    } else {
+      this.position = 0;
+    }
+    const args = ['-hide_banner', '-nostdin', '-loglevel', 'error', '-noautorotate', ...seek, '-i', spec.file];
+    args.push('-map', '0:v:0', '-vsync', 'passthrough', '-f', 'rawvideo', '-pix_fmt', 'rgb24', '-');
+    this.#child = spawn(spec.binary, args, { stdio: ['ignore', 'pipe', 'pipe'] });
+    this.#child.stderr.setEncoding('utf8');
+    this.#child.stderr.on('data', (chunk: string) => {
+      this.#stderr = (this.#stderr + chunk).slice(-8192);
+    });
+    this.#exited = new Promise((resolve) => {
+      this.#child.once('error', (error) => {
+        this.#spawnError = error;
+        resolve(null);
+      });
+      this.#child.once('close', (code) => resolve(code));
+    });
+    this.#frames = rawFrames(this.#child.stdout, this.frameBytes);
+  }
+
+  /**
+   * The next frame, or `null` at the end of the stream. `keep: false` lets the buffer be reused for the
+   * following frame (for frames that are only skipped over).
+   */
+  async read(keep: boolean): Promise<Uint8Array | null> {
+    const result = await this.#frames.next(!this.#lastKept);
+    this.#lastKept = keep;
+    if (result.done) return null;
+    this.position += 1;
+    return result.value;
+  }
+
+  /** Why the stream ended early: ffmpeg's last error line, or a spawn error. */
+  async failure(): Promise<string> {
+    const code = await this.#exited;
+    if (this.#spawnError) return this.#spawnError.message;
+    const line = lastLine(this.#stderr);
+    return code === 0 ? 'end of stream' : `ffmpeg exited with code ${code}${line ? `: ${line}` : ''}`;
+  }
+
+  /** Stops decoding: ends the reader and kills ffmpeg if it still runs; resolves once it has exited. */
+  async close(): Promise<void> {
+    if (!this.#killed) {
+      this.#killed = true;
+      if (this.#child.exitCode === null && this.#child.signalCode === null) this.#child.kill('SIGKILL');
+      await this.#frames.return(undefined);
+      this.#child.stdout.destroy();
+    }
+    await this.#exited;
+  }
+}
+
+/** Splits a byte stream into frames of `frameBytes`; `next(true)` lets the previous frame's buffer be reused. */
+async function* rawFrames(stream: Readable, frameBytes: number): AsyncGenerator<Uint8Array, void, boolean> {
+  let frame = new Uint8Array(frameBytes);
+  let filled = 0;
+  for await (const chunk of stream as AsyncIterable<Buffer>) {
+    let offset = 0;
+    while (offset < chunk.length) {
+      const n = Math.min(frameBytes - filled, chunk.length - offset);
+      frame.set(chunk.subarray(offset, offset + n), filled);
+      filled += n;
+      offset += n;
+      if (filled === frameBytes) {
+        const recycle: boolean = yield frame;
+        if (!recycle) frame = new Uint8Array(frameBytes);
+        filled = 0;
+      }
+    }
+  }
+}
