@@ -42,7 +42,7 @@ export function parseProbe(stderr: string): VideoInfo | string {
   const input = text.slice(Math.max(0, inputStart), outputStart > inputStart ? outputStart : undefined);
   const video = /Stream #0:\d+.*?: Video: (.*)/.exec(input);
   if (!video) return 'no video stream';
-  const size = /(?:^|[ ,])(\d+)x(\d+)(?=[ ,\[]|$)/.exec(video[1]);
+  const size = /(?:^|[ ,])(\d+)x(\d+)(?=[ ,[]|$)/.exec(video[1]);
   if (!size) return `cannot find the frame size in '${video[1].trim()}'`;
   const fps = /([\d.]+)(k?) fps/.exec(video[1]) ?? /([\d.]+)(k?) tbr/.exec(video[1]);
   const frames = [...text.matchAll(/frame=\s*(\d+)/g)];
