@@ -48,17 +48,19 @@ const LEGACY: Readonly<Record<string, LegacyRule>> = {
 
 export const isPlainObject = (v: unknown): v is Data => v !== null && typeof v === 'object' && !Array.isArray(v);
 
-/** Deletes removed keys (warning each) from the top level and from `runtime`. */
-export function dropRemovedKeys(data: Data, m: Migration): void {
-  const scopes: [Data, string][] = [[data, '']];
-  if (isPlainObject(data.runtime)) scopes.push([data.runtime, 'runtime.']);
+/** Deletes removed keys from the top level and from `runtime`; returns their paths (for warnings). */
+export function dropRemovedKeys(data: Data): string[][] {
+  const removed: string[][] = [];
+  const scopes: [Data, string[]][] = [[data, []]];
+  if (isPlainObject(data.runtime)) scopes.push([data.runtime, ['runtime']]);
   for (const [scope, prefix] of scopes) {
     for (const key of REMOVED_KEYS) {
       if (!(key in scope)) continue;
       delete scope[key];
-      m.warnings.push(`config key '${prefix}${key}' has been removed and is ignored; all outputs are now always saved`);
+      removed.push([...prefix, key]);
     }
   }
+  return removed;
 }
 
 /**

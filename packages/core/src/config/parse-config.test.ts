@@ -243,6 +243,8 @@ describe('unknown and removed keys', () => {
     expect('save_depth_maps' in c.runtime).toBe(false);
     expect('save_point_cloud' in c.runtime).toBe(false);
     expect(result.warnings.filter((w) => w.includes('has been removed'))).toHaveLength(3);
+    expect(result.warnings[0]).toBe('config.yaml:1:1 save_mesh: this key has been removed and is ignored; all outputs are now always saved');
+    expect(result.warnings[1]).toMatch(/^config\.yaml:3:3 runtime\.save_depth_maps: /);
   });
 });
 

@@ -68,7 +68,9 @@ export function parseConfig(text: string, options: ParseConfigOptions = {}): Con
     if (data[section] === null) delete data[section];
   }
   const m: Migration = { aliases: new Map(), warnings, infos, errors: [] };
-  dropRemovedKeys(data, m);
+  for (const path of dropRemovedKeys(data)) {
+    warnings.push(locate(file, bare, path, 'this key has been removed and is ignored; all outputs are now always saved', 'key'));
+  }
   migrateLegacySections(data, m);
   for (const section of SECTIONS) {
     if (!(section in data)) infos.push(`Using default: ${section} (all defaults)`);

@@ -27,7 +27,11 @@ export const MATCHER_TYPES = ['classic', 'lightglue', 'roma'] as const;
 export const PRESET_NAMES = ['fast', 'balanced', 'quality'] as const;
 
 const windowSize = expecting(
-  z.int().min(1).refine((v) => v % 2 === 1, { error: 'expected a positive odd integer' }),
+  z
+    .int()
+    .min(1)
+    .refine((v) => v % 2 === 1, { error: 'expected a positive odd integer' })
+    .meta({ description: 'positive odd integer', not: { multipleOf: 2 } }),
   'a positive odd integer',
 );
 
