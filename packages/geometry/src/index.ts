@@ -1,0 +1,29 @@
+export { createCalibration } from './calibration.js';
+export type { Calibration, CalibrationInit, CameraCalibration } from './calibration.js';
+export { loadCalibration, parseCalibration } from './parse-calibration.js';
+export type { ParseCalibrationOptions } from './parse-calibration.js';
+export { serializeCalibration } from './serialize-calibration.js';
+export { distortPoints, undistortPoints } from './distortion.js';
+export type { LensModel } from './distortion.js';
+export { fisheyeNewCameraMatrix, optimalNewCameraMatrix } from './new-camera-matrix.js';
+export { computeUndistortion } from './undistortion.js';
+export type { Undistortion, UndistortionInput } from './undistortion.js';
+export { remap, remapInto } from './remap.js';
+export type { ImageBuffer, RemapMaps, RemapOptions } from './remap.js';
+export { createRefractiveProjection } from './refractive-projection.js';
+export type {
+  ProjectionMethod,
+  ProjectionResult,
+  RayBatch,
+  RefractiveProjection,
+  RefractiveProjectionParams,
+} from './refractive-projection.js';
+export { triangulatePair, triangulateRayPairs, triangulateRays } from './triangulation.js';
+export type { TriangulatedPoints, TriangulatePairOptions } from './triangulation.js';
+export { computeDepthRanges, filterSparseCloud, triangulateAllPairs } from './sparse-cloud.js';
+export type { DepthRange, DepthRangeOptions, PairMatches, SparseCloud } from './sparse-cloud.js';
+export { selectPairs } from './select-pairs.js';
+export type { PairSelectionRig, SelectPairsOptions } from './select-pairs.js';
+export { cameraCenterOf, mat3Inverse, mat3Multiply, mat3Transpose } from './mat3.js';
+export { GEOMETRY_ERROR_CODES } from './errors.js';
+export type { GeometryErrorCode } from './errors.js';

@@ -1,0 +1,61 @@
+/**
+ * Horizontal distance `r_p` from the camera's nadir to the point where the ray to a target crosses a
+ * flat horizontal interface (the 2-D refraction problem of §3.3). `r` = horizontal distance camera →
+ * target, `hc` = camera height above the water, `hq` = target depth below it.
+ */
+
+/**
+ * Reference solver of AquaMVS `RefractiveProjectionModel.project`: straight-line initial guess and
+ * exactly 10 clamped Newton–Raphson iterations with the `1e-12` regularisers of the original.
+ */
+export function solveInterfaceRadiusNewton(r: number, hc: number, hq: number, nAir: number, nWater: number): number {
+  let a = (r * hc) / (hc + hq + 1e-12);
+  const hc2 = hc * hc;
+  const hq2 = hq * hq;
+  for (let i = 0; i < 10; i++) {
+    const ra = r - a;
+    const dAir = Math.sqrt(a * a + hc2);
+    const dWater = Math.sqrt(ra * ra + hq2);
+    const f = (nAir * a) / dAir - (nWater * ra) / dWater;
+    const fp = (nAir * hc2) / (dAir * dAir * dAir) + (nWater * hq2) / (dWater * dWater * dWater);
+    a -= f / (fp + 1e-12);
+    if (a < 0) a = 0;
+    else if (a > r) a = r;
+  }
+  return a;
+}
+
+/**
+ * Fast exact solver: paraxial initial guess (`tan θ_w ≈ (n_air/n_water)·tan θ_a`), Halley iterations
+ * (cubic convergence) kept inside a shrinking bracket `[lo, hi]` of the monotone residual, falling back
+ * to bisection whenever a step leaves the bracket. Stops when the update is below `1e-13·(r + hc + hq)`
+ * metres; typically 2–3 iterations over the working volume.
+ */
+export function solveInterfaceRadiusFast(r: number, hc: number, hq: number, nAir: number, nWater: number): number {
+  const hc2 = hc * hc;
+  const hq2 = hq * hq;
+  const tol = 1e-13 * (r + hc + hq);
+  let lo = 0;
+  let hi = r;
+  let a = (r * hc) / (hc + (hq * nAir) / nWater);
+  for (let i = 0; i < 100; i++) {
+    const ra = r - a;
+    const dAir2 = a * a + hc2;
+    const dWater2 = ra * ra + hq2;
+    const dAir = Math.sqrt(dAir2);
+    const dWater = Math.sqrt(dWater2);
+    const f = (nAir * a) / dAir - (nWater * ra) / dWater;
+    if (f > 0) hi = a;
+    else if (f < 0) lo = a;
+    else return a;
+    const air3 = (nAir * hc2) / (dAir2 * dAir);
+    const water3 = (nWater * hq2) / (dWater2 * dWater);
+    const fp = air3 + water3;
+    const fpp = 3 * ((water3 * ra) / dWater2 - (air3 * a) / dAir2);
+    let next = a - (2 * f * fp) / (2 * fp * fp - f * fpp);
+    if (!(next > lo && next < hi)) next = 0.5 * (lo + hi);
+    if (Math.abs(next - a) <= tol) return next;
+    a = next;
+  }
+  return a;
+}

@@ -1,0 +1,68 @@
+/** Row-major 3×3 matrix helpers on plain arrays (K, R) used by the camera models. */
+
+/** `a · b` for row-major 3×3 matrices. */
+export function mat3Multiply(a: ArrayLike<number>, b: ArrayLike<number>): number[] {
+  const out = new Array<number>(9);
+  for (let i = 0; i < 3; i++) {
+    for (let j = 0; j < 3; j++) {
+      out[i * 3 + j] = a[i * 3] * b[j] + a[i * 3 + 1] * b[3 + j] + a[i * 3 + 2] * b[6 + j];
+    }
+  }
+  return out;
+}
+
+/** Transpose of a row-major 3×3 matrix. */
+export function mat3Transpose(a: ArrayLike<number>): number[] {
+  return [a[0], a[3], a[6], a[1], a[4], a[7], a[2], a[5], a[8]];
+}
+
+/** Determinant of a row-major 3×3 matrix. */
+export function mat3Determinant(a: ArrayLike<number>): number {
+  return (
+    a[0] * (a[4] * a[8] - a[5] * a[7]) - a[1] * (a[3] * a[8] - a[5] * a[6]) + a[2] * (a[3] * a[7] - a[4] * a[6])
+  );
+}
+
+/** Inverse of a row-major 3×3 matrix (adjugate / determinant); `null` when singular. */
+export function mat3Inverse(a: ArrayLike<number>): number[] | null {
+  const det = mat3Determinant(a);
+  if (det === 0 || !Number.isFinite(det)) return null;
+  const d = 1 / det;
+  return [
+    (a[4] * a[8] - a[5] * a[7]) * d,
+    (a[2] * a[7] - a[1] * a[8]) * d,
+    (a[1] * a[5] - a[2] * a[4]) * d,
+    (a[5] * a[6] - a[3] * a[8]) * d,
+    (a[0] * a[8] - a[2] * a[6]) * d,
+    (a[2] * a[3] - a[0] * a[5]) * d,
+    (a[3] * a[7] - a[4] * a[6]) * d,
+    (a[1] * a[6] - a[0] * a[7]) * d,
+    (a[0] * a[4] - a[1] * a[3]) * d,
+  ];
+}
+
+/** `a · v` for a row-major 3×3 matrix and a 3-vector. */
+export function mat3MultiplyVector(a: ArrayLike<number>, v: ArrayLike<number>): [number, number, number] {
+  return [
+    a[0] * v[0] + a[1] * v[1] + a[2] * v[2],
+    a[3] * v[0] + a[4] * v[1] + a[5] * v[2],
+    a[6] * v[0] + a[7] * v[1] + a[8] * v[2],
+  ];
+}
+
+/** Largest |(RᵀR − I)ᵢⱼ| together with |det R − 1|: 0 for an exact rotation. */
+export function rotationError(r: ArrayLike<number>): number {
+  const rtr = mat3Multiply(mat3Transpose(r), r);
+  let worst = Math.abs(mat3Determinant(r) - 1);
+  for (let i = 0; i < 9; i++) worst = Math.max(worst, Math.abs(rtr[i] - (i % 4 === 0 ? 1 : 0)));
+  return worst;
+}
+
+/** Camera centre `C = −Rᵀ t`. */
+export function cameraCenterOf(r: ArrayLike<number>, t: ArrayLike<number>): [number, number, number] {
+  return [
+    -(r[0] * t[0] + r[3] * t[1] + r[6] * t[2]),
+    -(r[1] * t[0] + r[4] * t[1] + r[7] * t[2]),
+    -(r[2] * t[0] + r[5] * t[1] + r[8] * t[2]),
+  ];
+}
