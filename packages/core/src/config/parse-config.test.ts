@@ -391,5 +391,6 @@ describe('loadConfig', () => {
     expect(await codeOf(yamlFile)).toBe('AQM_ERR_CONFIG_YAML');
     expect(await codeOf(join(dir, 'bad.yaml'))).toBe('AQM_ERR_CONFIG_INVALID');
     expect((await loadConfigOrThrow(good)).reconstruction.num_depths).toBe(32);
+    await expect(loadConfigOrThrow(yamlFile)).rejects.toThrow(new RegExp(`^${yamlFile.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}: not valid YAML: 2:1 \\S`));
   });
 });

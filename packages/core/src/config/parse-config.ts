@@ -137,7 +137,7 @@ export async function loadConfigOrThrow(
   const result = await loadConfig(path);
   if (!result.ok) {
     if (result.kind === 'not_found') throw configNotFound(path);
-    if (result.kind === 'yaml') throw configYaml(path, result.errors.join('; '));
+    if (result.kind === 'yaml') throw configYaml(path, result.errors.map((e) => e.replace(`${path}:`, '')).join('; '));
     throw configInvalid(path, result.errors);
   }
   for (const w of result.warnings) onMessage?.('warn', w);
