@@ -9,7 +9,6 @@ export const IO_ERROR_CODES = [
   'AQM_ERR_IO_NPY_FORMAT',
   'AQM_ERR_IO_PLY_FORMAT',
   'AQM_ERR_IO_SHAPE_MISMATCH',
-  'AQM_ERR_IO_VIDEO_DECODE',
   'AQM_ERR_IO_VIDEO_PROBE',
 ] as const;
 
@@ -30,8 +29,6 @@ export const plyFormat = (file: string, detail: string): AquamvsError =>
   new AquamvsError('AQM_ERR_IO_PLY_FORMAT', `${file}: not a valid PLY file: ${detail}`);
 export const shapeMismatch = (what: string, detail: string): AquamvsError =>
   new AquamvsError('AQM_ERR_IO_SHAPE_MISMATCH', `${what}: ${detail}`);
-export const videoDecode = (camera: string, file: string, detail: string): AquamvsError =>
-  new AquamvsError('AQM_ERR_IO_VIDEO_DECODE', `camera '${camera}': cannot decode video ${file}: ${detail}`);
 export const videoProbe = (camera: string, file: string, detail: string): AquamvsError =>
   new AquamvsError('AQM_ERR_IO_VIDEO_PROBE', `camera '${camera}': cannot read video ${file}: ${detail}`);
 
