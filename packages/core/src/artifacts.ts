@@ -16,7 +16,7 @@ export interface CoreArtifacts {
 }
 
 /** Name of a frame artifact. */
-export type ArtifactKey = keyof Artifacts & string;
+export type ArtifactKey = Extract<keyof Artifacts, string>;
 
 /**
  * Per-run resources: things computed once per run (calibration, undistortion maps, projection models).
@@ -26,7 +26,7 @@ export type ArtifactKey = keyof Artifacts & string;
 export interface RunResources {}
 
 /** Name of a run resource. */
-export type RunResourceKey = keyof RunResources & string;
+export type RunResourceKey = Extract<keyof RunResources, string>;
 
 /** An image in memory: interleaved channels, row-major. Colour images are RGB. */
 export interface FrameImage {

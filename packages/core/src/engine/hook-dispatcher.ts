@@ -29,8 +29,8 @@ export function createHookDispatcher(subscribers: readonly HookSubscriber[], log
   for (const name of HOOK_NAMES) {
     const list = [];
     for (const subscriber of sorted) {
-      const fn = subscriber[name] as Listener | undefined;
-      if (typeof fn === 'function') list.push({ plugin: subscriber.name, call: fn.bind(subscriber) as Listener });
+      const fn = (subscriber as unknown as Record<HookName, Listener | undefined>)[name];
+      if (typeof fn === 'function') list.push({ plugin: subscriber.name, call: (event: unknown) => fn.call(subscriber, event) });
     }
     if (list.length > 0) lists.set(name, list);
   }

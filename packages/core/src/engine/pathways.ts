@@ -17,5 +17,5 @@ export type PathwayKey = keyof typeof PATHWAYS;
 export function stageIdsFor(config: AquamvsConfig): readonly string[] {
   const override = config.pipeline.stages;
   if (override !== null && override !== undefined) return override;
-  return PATHWAYS[`${config.matcher_type}:${config.pipeline_mode}` as PathwayKey];
+  return PATHWAYS[`${config.matcher_type}:${config.pipeline_mode}`];
 }

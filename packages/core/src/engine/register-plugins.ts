@@ -56,12 +56,12 @@ export function registerPlugins(container: DependencyContainer, plugins: readonl
     plugin.register(scope);
     for (const stage of resolveAllOf(scope, STAGE, false)) {
       stages.push({ stage, plugin: plugin.name });
-      container.register(STAGE as InjectionToken<unknown>, { useValue: stage });
+      container.register(STAGE, { useValue: stage });
     }
     for (const subscriber of resolveAllOf(scope, HOOKS, false)) {
       const named = typeof subscriber.name === 'string' && subscriber.name ? subscriber : withName(subscriber, plugin.name);
       hooks.push(named);
-      container.register(HOOKS as InjectionToken<unknown>, { useValue: named });
+      container.register(HOOKS, { useValue: named });
     }
   }
   return { stages, hooks };
@@ -71,8 +71,8 @@ export function registerPlugins(container: DependencyContainer, plugins: readonl
 function withName(subscriber: HookSubscriber, name: string): HookSubscriber {
   const named: Record<string, unknown> = { name, enforce: subscriber.enforce };
   for (const hook of HOOK_NAMES) {
-    const fn = subscriber[hook];
-    if (typeof fn === 'function') named[hook] = fn.bind(subscriber);
+    const fn = (subscriber as unknown as Record<string, unknown>)[hook];
+    if (typeof fn === 'function') named[hook] = (event: unknown): unknown => (fn as (e: unknown) => unknown).call(subscriber, event);
   }
   return named as unknown as HookSubscriber;
 }
