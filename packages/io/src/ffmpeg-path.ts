@@ -1,17 +1,27 @@
 import { createRequire } from 'node:module';
+import { firstLine, inputMissing } from './errors.js';
 
 let cached: string | undefined;
 
 /**
  * Path of the ffmpeg binary: `AQUAMVS_FFMPEG` when set, else the static build shipped in the
- * `@ffmpeg-installer/ffmpeg` package for this platform (nothing is downloaded at run time).
+ * `@ffmpeg-installer/ffmpeg` package for this platform (nothing is downloaded at run time). Throws
+ * `AQM_ERR_IO_INPUT_MISSING` when the package has no binary for this platform.
  */
 export function ffmpegPath(): string {
   const fromEnv = process.env.AQUAMVS_FFMPEG;
   if (fromEnv) return fromEnv;
   if (cached === undefined) {
-    const require = createRequire(import.meta.url);
-    cached = (require('@ffmpeg-installer/ffmpeg') as { path: string }).path;
+    try {
+      const require = createRequire(import.meta.url);
+      cached = (require('@ffmpeg-installer/ffmpeg') as { path: string }).path;
+    } catch (error) {
+      throw inputMissing(
+        'ffmpeg',
+        '@ffmpeg-installer/ffmpeg',
+        `has no binary for ${process.platform}-${process.arch} (${firstLine(error)}); set AQUAMVS_FFMPEG to an ffmpeg executable`,
+      );
+    }
   }
   return cached;
 }
