@@ -1,0 +1,44 @@
+import { createRequire } from 'node:module';
+import { Command, CommanderError } from 'commander';
+import { registerInitCommand } from './commands/init-command.js';
+import { registerRunCommand } from './commands/run-command.js';
+import { reportError, type CliStreams } from './report-error.js';
+
+const require = createRequire(import.meta.url);
+const { version } = require('../package.json') as { version: string };
+
+/** Builds the `aquamvs` program; commands report their exit code through `setExitCode`. */
+export function buildProgram(streams: CliStreams, setExitCode: (code: number) => void): Command {
+  const program = new Command('aquamvs')
+    .description('Refractive multi-view stereo for underwater surfaces seen through a flat water surface')
+    .version(version, '-V, --version')
+    .showHelpAfterError('(add --help for usage)')
+    .configureOutput({
+      writeOut: (s) => streams.stdout.write(s),
+      writeErr: (s) => streams.stderr.write(s),
+    })
+    .exitOverride();
+  const context = { streams, setExitCode };
+  registerInitCommand(program, context);
+  registerRunCommand(program, context);
+  return program;
+}
+
+/** Runs the CLI on `argv` (process.argv layout) and returns the exit code. */
+export async function main(argv: readonly string[], streams: CliStreams = process): Promise<number> {
+  let exitCode = 0;
+  const program = buildProgram(streams, (code) => {
+    exitCode = code;
+  });
+  if (argv.length <= 2) {
+    program.outputHelp({ error: true });
+    return 1;
+  }
+  try {
+    await program.parseAsync([...argv]);
+    return exitCode;
+  } catch (error) {
+    if (error instanceof CommanderError) return error.exitCode;
+    return reportError(error, streams, argv.includes('-v') || argv.includes('--verbose'));
+  }
+}

@@ -1,0 +1,31 @@
+import { isAquamvsError } from '@aquamvs/core';
+
+/** Where CLI output goes (injectable for tests). */
+export interface CliStreams {
+  readonly stdout: NodeJS.WritableStream & { isTTY?: boolean };
+  readonly stderr: NodeJS.WritableStream & { isTTY?: boolean };
+}
+
+/**
+ * Prints an error: an `AquamvsError` (user mistake) as `error CODE: message` (with the cause chain when verbose);
+ * anything else as a bug with its stack. Returns the exit code.
+ */
+export function reportError(error: unknown, streams: CliStreams, verbose: boolean): number {
+  if (isAquamvsError(error)) {
+    streams.stderr.write(`error ${error.code}: ${error.message}\n`);
+    if (verbose) {
+      let cause: unknown = error.cause;
+      let depth = 1;
+      while (cause !== undefined && cause !== null) {
+        const text = cause instanceof Error ? (cause.stack ?? cause.message) : JSON.stringify(cause);
+        streams.stderr.write(`${'  '.repeat(depth)}caused by: ${text.replace(/\n/g, `\n${'  '.repeat(depth)}`)}\n`);
+        cause = cause instanceof Error ? cause.cause : undefined;
+        depth += 1;
+      }
+    }
+    return 1;
+  }
+  const text = error instanceof Error ? (error.stack ?? error.message) : String(error);
+  streams.stderr.write(`${text}\n\nThis is a bug in aquamvs, not a problem with your input. Please report it with the output above.\n`);
+  return 70;
+}
