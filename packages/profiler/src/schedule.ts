@@ -70,7 +70,7 @@ export function parseScheduleSpec(text: string): ScheduleOptions {
   const parts = text.split(',').map((part) => part.trim());
   const expected = 'wait,warmup,active[,repeat[,skipFirst[,skipFirstWait]]] as integers';
   if (parts.length < 3 || parts.length > 6 || parts.some((p) => !/^\d+$/.test(p))) {
-    throw profilerScheduleInvalid(`'${text}'`, expected, `${parts.length} value(s)`);
+    throw profilerScheduleInvalid('text', expected, text);
   }
   const [wait, warmup, active, repeat = 0, skipFirst = 0, skipFirstWait = 0] = parts.map(Number);
   const options = { wait, warmup, active, repeat, skipFirst, skipFirstWait };
