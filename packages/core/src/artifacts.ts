@@ -9,10 +9,57 @@ import { artifactMissing } from './errors.js';
 // eslint-disable-next-line @typescript-eslint/no-empty-object-type
 export interface Artifacts extends CoreArtifacts {}
 
-/** Artifacts core itself puts into every frame's store. */
+/**
+ * The artifact vocabulary of the built-in pathways. It lives in core, with plain data types, so that stages in
+ * different packages (which never import each other) and third-party stages agree on names and shapes.
+ */
 export interface CoreArtifacts {
   /** Raw (distorted) images of this frame, by camera name. A camera without an image this frame is absent. */
   rawImages: ReadonlyMap<string, FrameImage>;
+  /** Undistorted RGB images on each camera's K_new grid (spec §3.1–§3.2). */
+  undistortedImages: ReadonlyMap<string, FrameImage>;
+  /** Triangulated sparse cloud before filtering (spec §3.6). */
+  sparseCloud: SparseCloud;
+  /** Plane-sweep ray-depth range per ring camera, metres (spec §3.6). */
+  depthRanges: ReadonlyMap<string, DepthRange>;
+  /** Depth map per reference ring camera on its K_new grid (spec §3.7–§3.8). */
+  depthMaps: ReadonlyMap<string, DepthMap>;
+  /** The frame's point cloud: fused (full mode) or sparse (sparse mode). */
+  pointCloud: PointCloud;
+  /** The reconstructed surface mesh. */
+  mesh: SurfaceMesh;
+}
+
+/** Sparse 3-D points (N×3, world metres) with a per-point match score. */
+export interface SparseCloud {
+  readonly points: Float64Array;
+  readonly scores: Float32Array;
+}
+
+/** Ray-depth search range of a camera, metres along the refracted ray. */
+export interface DepthRange {
+  readonly min: number;
+  readonly max: number;
+}
+
+/** A depth map: ray depth per pixel (NaN = invalid) and confidence in [0, 1], row-major H×W. */
+export interface DepthMap {
+  readonly width: number;
+  readonly height: number;
+  readonly depth: Float32Array;
+  readonly confidence: Float32Array;
+}
+
+/** Points (N×3, world metres) with optional unit normals (N×3) and RGB colours (N×3). */
+export interface PointCloud {
+  readonly positions: Float64Array;
+  readonly normals?: Float32Array;
+  readonly colors?: Uint8Array;
+}
+
+/** A triangle mesh: vertices (N×3), optional normals and colours per vertex, faces (M×3 vertex indices). */
+export interface SurfaceMesh extends PointCloud {
+  readonly faces: Uint32Array;
 }
 
 /** Name of a frame artifact. */

@@ -5,10 +5,15 @@ export type {
   ArtifactStore,
   Artifacts,
   CoreArtifacts,
+  DepthMap,
+  DepthRange,
   FrameImage,
+  PointCloud,
   ResourceStore,
   RunResourceKey,
   RunResources,
+  SparseCloud,
+  SurfaceMesh,
 } from './artifacts.js';
 export { TypedStore } from './artifacts.js';
 export {
