@@ -27,3 +27,5 @@ export type { PairSelectionRig, SelectPairsOptions } from './select-pairs.js';
 export { cameraCenterOf, mat3Inverse, mat3Multiply, mat3Transpose } from './mat3.js';
 export { GEOMETRY_ERROR_CODES } from './errors.js';
 export type { GeometryErrorCode } from './errors.js';
+export { prepareRig } from './rig-resources.js';
+export type { CameraModel, Rig } from './rig-resources.js';

@@ -1,0 +1,80 @@
+import { resolve } from 'node:path';
+import type { RunContext } from '@aquamvs/core';
+import type { Calibration } from './calibration.js';
+import { loadCalibration } from './parse-calibration.js';
+import { createRefractiveProjection, type RefractiveProjection } from './refractive-projection.js';
+import { selectPairs } from './select-pairs.js';
+import { computeUndistortion, type Undistortion } from './undistortion.js';
+
+/** A camera's models, computed once per run from calibration (spec §3.1). */
+export interface CameraModel {
+  readonly name: string;
+  readonly isAuxiliary: boolean;
+  /** Undistortion maps and K_new. */
+  readonly undistortion: Undistortion;
+  /** Refractive projection on the undistorted grid (K_new), as every later stage uses it. */
+  readonly projection: RefractiveProjection;
+}
+
+/** The active rig of a run: calibration cameras that also have an input. */
+export interface Rig {
+  readonly calibration: Calibration;
+  /** Active ring cameras, sorted. */
+  readonly ringCameras: readonly string[];
+  /** Active auxiliary cameras, sorted. */
+  readonly auxiliaryCameras: readonly string[];
+  readonly models: ReadonlyMap<string, CameraModel>;
+  /** Source cameras per reference ring camera (spec §3.4). */
+  readonly pairs: Readonly<Record<string, string[]>>;
+}
+
+declare module '@aquamvs/core' {
+  interface RunResources {
+    /** The run's calibration; set it before the run to skip loading `calibration_path`. */
+    calibration: Calibration;
+    /** The active rig with per-camera models and pairs, built once per run by {@link prepareRig}. */
+    rig: Rig;
+  }
+}
+
+/**
+ * Returns the run's {@link Rig}, building it on first use (every stage may call this in `prepare()`; the work is
+ * done once). The calibration comes from `run.resources` or `config.calibration_path`; active cameras are the
+ * calibration cameras listed in `camera_input_map` (all of them when the map is empty, e.g. in-memory sources).
+ */
+export async function prepareRig(run: RunContext): Promise<Rig> {
+  const existing = run.resources.find('rig');
+  if (existing !== undefined) return existing;
+  const calibration =
+    run.resources.find('calibration') ?? (await loadCalibration(resolve(run.config.calibration_path)));
+  run.resources.set('calibration', calibration);
+  const inputs = Object.keys(run.config.camera_input_map);
+  const isActive = (name: string): boolean => inputs.length === 0 || inputs.includes(name);
+  for (const name of Object.keys(calibration.cameras)) {
+    if (!isActive(name)) run.log.warn(`camera '${name}' is in the calibration but has no input in camera_input_map`);
+  }
+  const ringCameras = calibration.ringCameras.filter(isActive);
+  const auxiliaryCameras = calibration.auxiliaryCameras.filter(isActive);
+  const models = new Map<string, CameraModel>();
+  for (const name of [...ringCameras, ...auxiliaryCameras]) {
+    const camera = calibration.cameras[name];
+    const undistortion = computeUndistortion(camera);
+    const projection = createRefractiveProjection({
+      K: undistortion.K,
+      R: camera.R,
+      t: camera.t,
+      waterZ: calibration.waterZ,
+      normal: calibration.interfaceNormal,
+      nAir: calibration.nAir,
+      nWater: calibration.nWater,
+    });
+    models.set(name, { name, isAuxiliary: camera.isAuxiliary, undistortion, projection });
+  }
+  const pairs = selectPairs(
+    { ringCameras, auxiliaryCameras, cameraCenter: (name) => calibration.cameraCenter(name) },
+    { numNeighbors: run.config.sparse_matching.num_neighbors, includeCenter: run.config.sparse_matching.include_center },
+  );
+  const rig: Rig = { calibration, ringCameras, auxiliaryCameras, models, pairs };
+  run.resources.set('rig', rig);
+  return rig;
+}
