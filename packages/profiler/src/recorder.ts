@@ -39,6 +39,17 @@ export interface OpenRecord {
 }
 
 const FRAME_CATEGORY = 'frame';
+/** A boundary this recent is reused: `afterStage(a)` then `beforeStage(b)` share one measurement. */
+const REUSE_MS = 0.05;
+/** Memory counters from boundaries are written at most this often; the sampling timer fills in between. */
+const COUNTER_GAP_MS = 1;
+
+/** Memory and CPU at one instant. */
+interface Boundary {
+  readonly at: number;
+  readonly memory: MemoryFigures;
+  readonly cpu: NodeJS.CpuUsage;
+}
 
 /**
  * Measures records (wall, CPU, memory before/after/peak), aggregates them by path and streams them to a Chrome
@@ -52,6 +63,8 @@ export class Recorder {
   readonly #lanes: LaneAllocator;
   readonly #pid = process.pid;
   #counterTid = 0;
+  #last: Boundary | undefined;
+  #lastCounterMs = Number.NEGATIVE_INFINITY;
 
   constructor(
     private readonly trace: TraceWriter | undefined,
@@ -72,7 +85,7 @@ export class Recorder {
   }
 
   open(spec: RecordSpec): OpenRecord {
-    const memStart = this.#boundary();
+    const { memory: memStart, cpu: cpuStart } = this.#boundary(true);
     const parentKey = spec.parent?.key;
     const key = spec.kind === 'frame' ? undefined : parentKey === undefined ? spec.name : `${parentKey} › ${spec.name}`;
     const record: OpenRecord = {
@@ -86,7 +99,7 @@ export class Recorder {
       depth: key === undefined ? 0 : parentKey === undefined ? 0 : (spec.parent?.depth ?? 0) + 1,
       lane: undefined,
       openedMs: performance.now(),
-      cpuStart: process.cpuUsage(),
+      cpuStart,
       memStart,
       peak: { ...memStart },
       childWallMs: 0,
@@ -98,8 +111,8 @@ export class Recorder {
 
   /** Ends `record`, timed by the engine from `startMs` to `endMs` (`performance.now()` milliseconds). */
   close(record: OpenRecord, startMs: number, endMs: number, failed: boolean): void {
-    const cpu = process.cpuUsage(record.cpuStart);
-    const memEnd = this.#boundary();
+    const { memory: memEnd, cpu: cpuEnd } = this.#boundary(true);
+    const cpu = { user: cpuEnd.user - record.cpuStart.user, system: cpuEnd.system - record.cpuStart.system };
     this.#open.delete(record);
     const lane = record.lane as Lane;
     this.#lanes.remove(record);
@@ -145,7 +158,7 @@ export class Recorder {
 
   /** Takes a memory sample while records are open (called by the sampling timer). */
   sample(): void {
-    if (this.#open.size > 0) this.#boundary();
+    if (this.#open.size > 0) this.#boundary(false);
   }
 
   /** Aggregates in tree order. */
@@ -153,17 +166,24 @@ export class Recorder {
     return treeOrder(this.#aggregates.values());
   }
 
-  /** A memory snapshot folded into the peak of every open record, and a counter event when recording. */
-  #boundary(): MemoryFigures {
-    const memory = memorySnapshot();
+  /** Memory and CPU now (or a moment ago), folded into the peak of every open record; a counter event when recording. */
+  #boundary(reuse: boolean): Boundary {
+    const now = performance.now();
     const windowPeak = this.sampler?.takePeak() ?? 0;
+    let boundary = this.#last;
+    if (!reuse || boundary === undefined || now - boundary.at > REUSE_MS) {
+      boundary = { at: now, memory: memorySnapshot(), cpu: process.cpuUsage() };
+      this.#last = boundary;
+    }
+    const memory = boundary.memory;
     const peak = windowPeak > memory.rss ? { ...memory, rss: windowPeak } : memory;
     for (const record of this.#open) raisePeak(record.peak, peak);
-    if (this.recording && this.trace !== undefined) {
+    if (this.recording && this.trace !== undefined && (!reuse || now - this.#lastCounterMs >= COUNTER_GAP_MS)) {
+      this.#lastCounterMs = now;
       if (this.#counterTid === 0) this.#counterTid = this.#lanes.firstLane(currentThreadId).tid;
-      this.#emit({ name: 'memory', ph: 'C', pid: this.#pid, tid: this.#counterTid, ts: round3(performance.now() * 1e3), args: { ...memory } });
+      this.#emit({ name: 'memory', ph: 'C', pid: this.#pid, tid: this.#counterTid, ts: round3(now * 1e3), args: { ...memory } });
     }
-    return memory;
+    return boundary;
   }
 
   #nameLane(lane: Lane): void {
