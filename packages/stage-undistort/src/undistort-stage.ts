@@ -1,0 +1,77 @@
+import type { ArtifactKey, FrameImage, RunContext, Stage, StageContext } from '@aquamvs/core';
+import { prepareRig, type Rig } from '@aquamvs/geometry';
+import { encodePng } from '@aquamvs/io';
+import { noImages } from './errors.js';
+import { normalizeColors } from './normalize-colors.js';
+import { undistortImage } from './undistort-image.js';
+
+/** Options of {@link UndistortStage}. */
+export interface UndistortStageOptions {
+  /**
+   * Write `undistorted/{cam}.png` for every frame. By default they are written only when the features
+   * visualisation is active (`runtime.viz_enabled` with `viz_stages` empty or containing `features`), as in
+   * the reference (spec §3.2).
+   */
+  saveImages?: boolean;
+}
+
+/**
+ * Stage `undistort` (spec §3.2): `rawImages` → `undistortedImages` on each camera's K_new grid, with optional
+ * colour normalisation (§3.15). The maps are built once per run in `prepare()` (through the shared `rig`
+ * resource). A camera whose image has the wrong size, or is not in the calibration, is left out of the frame
+ * with a warning; a frame with no usable image fails with `AQM_ERR_UNDISTORT_NO_IMAGES`.
+ */
+export class UndistortStage implements Stage {
+  readonly id = 'undistort';
+  readonly consumes: readonly ArtifactKey[] = ['rawImages'];
+  readonly produces: readonly ArtifactKey[] = ['undistortedImages'];
+  readonly #options: UndistortStageOptions;
+  #rig: Rig | undefined;
+
+  constructor(options: UndistortStageOptions = {}) {
+    this.#options = options;
+  }
+
+  async prepare(run: RunContext): Promise<void> {
+    this.#rig = await prepareRig(run);
+  }
+
+  async run(ctx: StageContext): Promise<void> {
+    const rig = this.#rig ?? (await prepareRig(ctx.run));
+    this.#rig = rig;
+    const raw = ctx.artifacts.get('rawImages');
+    const cameras = [...rig.ringCameras, ...rig.auxiliaryCameras];
+    let out = new Map<string, FrameImage>();
+    let done = 0;
+    for (const name of cameras) {
+      const image = raw.get(name);
+      const model = rig.models.get(name);
+      if (image === undefined || model === undefined) {
+        ctx.log.warn(`frame ${ctx.frame}: camera '${name}' has no image; continuing with the others`);
+      } else {
+        try {
+          out.set(name, undistortImage(name, image, model.undistortion));
+        } catch (error) {
+          ctx.log.warn(`frame ${ctx.frame}: ${error instanceof Error ? error.message : String(error)}; camera left out`);
+        }
+      }
+      ctx.progress(++done, cameras.length);
+    }
+    if (out.size === 0) throw noImages(ctx.frame, cameras);
+    const pre = ctx.run.config.preprocessing;
+    if (pre.color_norm_enabled) out = normalizeColors(out, pre.color_norm_method);
+    ctx.artifacts.set('undistortedImages', out);
+    if (this.#shouldSave(ctx)) {
+      for (const [name, image] of out) {
+        if (image.data instanceof Float32Array) continue;
+        await ctx.output.writeFile(`undistorted/${name}.png`, await encodePng(image, {}, `undistorted/${name}.png`));
+      }
+    }
+  }
+
+  #shouldSave(ctx: StageContext): boolean {
+    if (this.#options.saveImages !== undefined) return this.#options.saveImages;
+    const rt = ctx.run.config.runtime;
+    return rt.viz_enabled && (rt.viz_stages.length === 0 || rt.viz_stages.includes('features'));
+  }
+}
