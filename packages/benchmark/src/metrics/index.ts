@@ -1,1 +1,12 @@
-export {};
+export { cloudAccuracy, DEFAULT_THRESHOLDS_MM, evaluateCloud } from './cloud-metrics.js';
+export type { CloudEvaluation, DistanceSurface, ThresholdScore } from './cloud-metrics.js';
+export { depthMapError } from './depth-map-error.js';
+export type { DepthMapError } from './depth-map-error.js';
+export { planeFit } from './plane-fit.js';
+export type { PlaneFit } from './plane-fit.js';
+export { createPointIndex } from './point-index.js';
+export type { PointIndex } from './point-index.js';
+export { quantileSorted, summarizeDistances } from './summarize-distances.js';
+export type { DistanceSummary } from './summarize-distances.js';
+export { surfaceSamples } from './surface-samples.js';
+export type { SurfaceSampleOptions } from './surface-samples.js';
