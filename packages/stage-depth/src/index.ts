@@ -1,0 +1,18 @@
+export { COST_FUNCTIONS, assertCostFunction, computeCost, meanCost } from './cost-function.js';
+export type { CostFunction } from './cost-function.js';
+export { STAGE_DEPTH_ERROR_CODES } from './errors.js';
+export type { StageDepthErrorCode } from './errors.js';
+export { GREY_WEIGHTS, downsamplePlane, toGreyPlane } from './grey-plane.js';
+export type { GreyPlane } from './grey-plane.js';
+export { NccKernel } from './ncc-kernel.js';
+export { SsimKernel, gaussianWeights } from './ssim-kernel.js';
+export { refWindowStats, minWindowCount } from './ref-window-stats.js';
+export type { RefWindowStats } from './ref-window-stats.js';
+export { resolveSweepOptions } from './sweep-options.js';
+export type { PlaneSweepOptions, ResolvedSweepOptions } from './sweep-options.js';
+export { sweepReference } from './sweep-reference.js';
+export type { ReferenceSweepInput, ReferenceSweepResult } from './sweep-reference.js';
+export { WarpTables, warpRegion, WarpScratch } from './warp-table.js';
+export type { SweepLevel } from './warp-table.js';
+export { WinnerTakeAll, depthHypotheses, extractDepth, finishDepth } from './winner-take-all.js';
+export type { DepthHypotheses, DepthMap, FinishDepthOptions } from './winner-take-all.js';

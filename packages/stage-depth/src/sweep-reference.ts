@@ -1,0 +1,128 @@
+import type { RefractiveProjection } from '@aquamvs/geometry';
+import { imageSize } from './errors.js';
+import { downsamplePlane, type GreyPlane } from './grey-plane.js';
+import { resolveSweepOptions, type PlaneSweepOptions, type ResolvedSweepOptions } from './sweep-options.js';
+import { sweepTiles } from './sweep-tiles.js';
+import { tilesOf, type Rect } from './tile-region.js';
+import { WarpTables } from './warp-table.js';
+import { depthHypotheses, type DepthMap } from './winner-take-all.js';
+
+/** One reference camera's sweep input. Images are grey planes on the undistorted (K_new) grid. */
+export interface ReferenceSweepInput {
+  readonly camera: string;
+  readonly ref: GreyPlane;
+  readonly sources: readonly GreyPlane[];
+  readonly refProjection: RefractiveProjection;
+  readonly sourceProjections: readonly RefractiveProjection[];
+  /** Ray-depth range of the hypotheses, metres. */
+  readonly range: { readonly min: number; readonly max: number };
+}
+
+/** Depth map of one reference plus counters of the work done. */
+export interface ReferenceSweepResult extends DepthMap {
+  readonly stats: {
+    /** Pixel × depth × source cost evaluations at each level (coarse first when coarse-to-fine). */
+    readonly evaluations: readonly number[];
+    /** Warp tables built (source × depth) at each level. */
+    readonly tables: readonly number[];
+  };
+}
+
+/** Quantile of sorted values (linear interpolation). */
+function quantile(sorted: Float64Array, q: number): number {
+  const pos = (sorted.length - 1) * q;
+  const lo = Math.floor(pos);
+  const hi = Math.min(lo + 1, sorted.length - 1);
+  return sorted[lo] + (pos - lo) * (sorted[hi] - sorted[lo]);
+}
+
+/**
+ * Plane sweep of one reference camera (§3.7, §3.8): hypotheses uniform in ray depth, every source warped
+ * through the refractive models, NCC/SSIM cost averaged over sources, winner-take-all with parabola
+ * refinement, boundary rejection and confidence.
+ * @example
+ * const map = sweepReference({ camera: 'cam0', ref, sources, refProjection, sourceProjections, range: { min: 0.1, max: 0.3 } });
+ */
+export function sweepReference(input: ReferenceSweepInput, options: PlaneSweepOptions = {}): ReferenceSweepResult {
+  const o = resolveSweepOptions(options);
+  const { ref, sources } = input;
+  for (const [i, s] of sources.entries()) {
+    if (s.width !== ref.width || s.height !== ref.height) {
+      throw imageSize(`${input.camera} source #${i}`, `${s.width}×${s.height}`, `${ref.width}×${ref.height} (reference size)`);
+    }
+  }
+  const D = o.numDepths;
+  const hyp = { min: input.range.min, max: input.range.max, count: D };
+  const depths = depthHypotheses(hyp.min, hyp.max, D);
+  const full = { scale: 1, width: ref.width, height: ref.height };
+  const fineWarp = new WarpTables(input.refProjection, input.sourceProjections, depths, full, o.warpGrid);
+  const tiles = tilesOf(ref.width, ref.height, o.tileSize, o.tileSize);
+  const useCoarse = o.coarseToFine && D >= 8 && o.coarseScale > 1 && ref.width >= 16 * o.coarseScale;
+  if (!useCoarse) {
+    const res = sweepTiles({
+      ref, sources, warp: fineWarp, hypotheses: hyp, window: o.windowSize, cost: o.costFunction, tiles,
+      band: () => [0, D - 1],
+    });
+    return { width: ref.width, height: ref.height, depth: res.depth, confidence: res.confidence,
+      stats: { evaluations: [res.evaluations], tables: [fineWarp.built] } };
+  }
+  return coarseToFine(input, o, hyp, depths, fineWarp, tiles);
+}
+
+function coarseToFine(
+  input: ReferenceSweepInput,
+  o: ResolvedSweepOptions,
+  hyp: { min: number; max: number; count: number },
+  depths: Float64Array,
+  fineWarp: WarpTables,
+  tiles: readonly Rect[],
+): ReferenceSweepResult {
+  const F = o.coarseScale;
+  const { ref, sources } = input;
+  const D = hyp.count;
+  const cRef = downsamplePlane(ref, F);
+  const cSources = sources.map((s) => downsamplePlane(s, F));
+  const level = { scale: F, width: cRef.width, height: cRef.height };
+  const coarseGrid = Math.max(2, Math.round(o.warpGrid / 2));
+  const coarseWarp = new WarpTables(input.refProjection, input.sourceProjections, depths, level, coarseGrid);
+  const coarse = sweepTiles({
+    ref: cRef, sources: cSources, warp: coarseWarp, hypotheses: hyp, window: o.coarseWindowSize, cost: o.costFunction,
+    tiles: tilesOf(cRef.width, cRef.height, o.tileSize, o.tileSize), band: () => [0, D - 1],
+  });
+  const step = D > 1 ? (hyp.max - hyp.min) / (D - 1) : 1;
+  const bands = tiles.map((t) => tileBand(t, F, cRef.width, cRef.height, coarse.depth, hyp.min, step, D, o.coarseMargin));
+  const cw = cRef.width;
+  const fine = sweepTiles({
+    ref, sources, warp: fineWarp, hypotheses: hyp, window: o.windowSize, cost: o.costFunction, tiles,
+    band: (t) => bands[t],
+    meanCost: (x, y) => coarse.meanCost[Math.min(Math.floor(y / F), cRef.height - 1) * cw + Math.min(Math.floor(x / F), cw - 1)],
+  });
+  return { width: ref.width, height: ref.height, depth: fine.depth, confidence: fine.confidence,
+    stats: { evaluations: [coarse.evaluations, fine.evaluations], tables: [coarseWarp.built, fineWarp.built] } };
+}
+
+/**
+ * Depth-index band of a full-resolution tile from the coarse depths of the coarse pixels it covers (one coarse pixel
+ * of slack): 5 %–95 % quantiles of the valid coarse indices ± `margin`, clamped to the hypothesis range; `null` when
+ * no coarse pixel of the footprint is valid.
+ */
+function tileBand(
+  tile: Rect, F: number, cw: number, ch: number, coarseDepth: Float32Array, min: number, step: number, D: number, margin: number,
+): readonly [number, number] | null {
+  const cx0 = Math.max(0, Math.floor(tile.x0 / F) - 1);
+  const cy0 = Math.max(0, Math.floor(tile.y0 / F) - 1);
+  const cx1 = Math.min(cw - 1, Math.floor((tile.x1 - 1) / F) + 1);
+  const cy1 = Math.min(ch - 1, Math.floor((tile.y1 - 1) / F) + 1);
+  const values: number[] = [];
+  for (let y = cy0; y <= cy1; y++) {
+    for (let x = cx0; x <= cx1; x++) {
+      const d = coarseDepth[y * cw + x];
+      if (d === d) values.push((d - min) / step);
+    }
+  }
+  if (values.length === 0) return null;
+  const sorted = Float64Array.from(values).sort();
+  const lo = Math.max(0, Math.floor(quantile(sorted, 0.05)) - margin);
+  const hi = Math.min(D - 1, Math.ceil(quantile(sorted, 0.95)) + margin);
+  return [lo, hi];
+}

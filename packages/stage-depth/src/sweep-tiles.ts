@@ -1,0 +1,99 @@
+import type { CostFunction } from './cost-function.js';
+import type { GreyPlane } from './grey-plane.js';
+import { NccKernel } from './ncc-kernel.js';
+import { refWindowStats } from './ref-window-stats.js';
+import { SsimKernel } from './ssim-kernel.js';
+import { haloOf, type Rect } from './tile-region.js';
+import { WarpScratch, warpRegion, type WarpTables } from './warp-table.js';
+import { finishDepth, WinnerTakeAll, type DepthHypotheses } from './winner-take-all.js';
+
+/** What {@link sweepTiles} needs: one level's images, tables and per-tile depth bands. */
+export interface TileSweepInput {
+  readonly ref: GreyPlane;
+  readonly sources: readonly GreyPlane[];
+  readonly warp: WarpTables;
+  readonly hypotheses: DepthHypotheses;
+  readonly window: number;
+  readonly cost: CostFunction;
+  readonly tiles: readonly Rect[];
+  /** Inclusive depth-index band swept for tile `t`, or `null` to leave it invalid. */
+  band(t: number): readonly [number, number] | null;
+  /** Mean cost over all depths at pixel (x, y) for the confidence; defaults to the tile's own sweep mean. */
+  readonly meanCost?: (x: number, y: number) => number;
+}
+
+/** Depth, confidence and mean cost (over the swept depths) of one level. */
+export interface TileSweepResult {
+  readonly depth: Float32Array;
+  readonly confidence: Float32Array;
+  readonly meanCost: Float32Array;
+  /** Pixel × depth × source cost evaluations done. */
+  readonly evaluations: number;
+}
+
+/**
+ * Streams over tiles and, inside a tile, over its depth band: warps every source onto the tile (+ window halo),
+ * adds the per-source cost, and feeds the mean over sources to a winner-take-all. Memory is O(tile), never
+ * O(H·W·D); the result for a pixel does not depend on the tiling when bands are the full depth range.
+ */
+export function sweepTiles(input: TileSweepInput): TileSweepResult {
+  const { ref, sources, warp, hypotheses, window, tiles } = input;
+  const W = ref.width;
+  const H = ref.height;
+  const r = window >> 1;
+  const depth = new Float32Array(W * H).fill(Number.NaN);
+  const confidence = new Float32Array(W * H);
+  const meanCost = new Float32Array(W * H).fill(1);
+  const ncc = input.cost === 'ncc' ? new NccKernel(window) : null;
+  const ssim = input.cost === 'ssim' ? new SsimKernel(window) : null;
+  const stats = ncc === null ? null : refWindowStats(ref, window);
+  let maxTile = 0;
+  let maxHalo = 0;
+  for (const t of tiles) {
+    const h = haloOf(t, r, W, H);
+    maxTile = Math.max(maxTile, (t.x1 - t.x0) * (t.y1 - t.y0));
+    maxHalo = Math.max(maxHalo, (h.x1 - h.x0) * (h.y1 - h.y0));
+  }
+  const wta = new WinnerTakeAll(maxTile);
+  const acc = new Float32Array(maxTile);
+  const warped = new Float32Array(maxHalo);
+  const scratch = new WarpScratch();
+  const inv = 1 / sources.length;
+  let evaluations = 0;
+  for (let t = 0; t < tiles.length; t++) {
+    const band = input.band(t);
+    if (band === null) continue;
+    const tile = tiles[t];
+    const halo = haloOf(tile, r, W, H);
+    const tw = tile.x1 - tile.x0;
+    const n = tw * (tile.y1 - tile.y0);
+    wta.reset(n);
+    for (let k = band[0]; k <= band[1]; k++) {
+      acc.fill(0, 0, n);
+      for (let s = 0; s < sources.length; s++) {
+        const invalid = warpRegion(warp, s, k, sources[s], halo, warped, scratch);
+        if (ncc !== null && stats !== null) ncc.addTileCost(ref, stats, warped, halo, tile, invalid === 0, acc);
+        else ssim?.addTileCost(ref, warped, halo, tile, acc);
+      }
+      wta.add(k, acc, n, inv);
+    }
+    evaluations += n * (band[1] - band[0] + 1) * sources.length;
+    const at = (i: number): number => (tile.y0 + Math.floor(i / tw)) * W + tile.x0 + (i % tw);
+    const mean = input.meanCost;
+    finishDepth(
+      wta,
+      hypotheses,
+      {
+        kLo: band[0],
+        kHi: band[1],
+        meanCost: mean === undefined ? undefined : (i) => mean(tile.x0 + (i % tw), tile.y0 + Math.floor(i / tw)),
+      },
+      n,
+      depth,
+      confidence,
+      at,
+    );
+    for (let i = 0; i < n; i++) meanCost[at(i)] = wta.sum[i] / wta.count;
+  }
+  return { depth, confidence, meanCost, evaluations };
+}

@@ -1,0 +1,154 @@
+/**
+ * Streaming winner-take-all over depth hypotheses (§3.8) for a block of pixels: costs arrive one depth
+ * at a time in ascending index order; per pixel it keeps the best cost, its index, the costs at the
+ * neighbouring indices and the running sum — never the H×W×D volume.
+ */
+export class WinnerTakeAll {
+  readonly size: number;
+  readonly bestK: Int32Array;
+  readonly best: Float32Array;
+  readonly minus: Float32Array;
+  readonly plus: Float32Array;
+  readonly prev: Float32Array;
+  readonly sum: Float64Array;
+  #count = 0;
+
+  constructor(size: number) {
+    this.size = size;
+    this.bestK = new Int32Array(size);
+    this.best = new Float32Array(size);
+    this.minus = new Float32Array(size);
+    this.plus = new Float32Array(size);
+    this.prev = new Float32Array(size);
+    this.sum = new Float64Array(size);
+    this.reset(size);
+  }
+
+  /** Starts a new sweep over the first `n` pixels. */
+  reset(n = this.size): void {
+    this.bestK.fill(-1, 0, n);
+    this.best.fill(Infinity, 0, n);
+    this.minus.fill(Number.NaN, 0, n);
+    this.plus.fill(Number.NaN, 0, n);
+    this.sum.fill(0, 0, n);
+    this.#count = 0;
+  }
+
+  /** Number of depths added since the last reset. */
+  get count(): number {
+    return this.#count;
+  }
+
+  /** Adds the costs (`cost[i] · scale`) of depth index `k` for the first `n` pixels; first minimum wins ties. */
+  add(k: number, cost: Float32Array, n = this.size, scale = 1): void {
+    const { bestK, best, minus, plus, prev, sum } = this;
+    const first = this.#count === 0;
+    for (let i = 0; i < n; i++) {
+      const c = Math.fround(cost[i] * scale);
+      if (bestK[i] === k - 1) plus[i] = c;
+      if (c < best[i]) {
+        best[i] = c;
+        bestK[i] = k;
+        minus[i] = first ? (k === 0 ? c : Number.NaN) : prev[i];
+      }
+      prev[i] = c;
+      sum[i] += c;
+    }
+    this.#count++;
+  }
+}
+
+/** Depth hypotheses `linspace(min, max, count)` (inclusive, uniform in ray depth). */
+export interface DepthHypotheses {
+  readonly min: number;
+  readonly max: number;
+  readonly count: number;
+}
+
+/** `linspace(min, max, count)` as float64 (§3.7 step 1). */
+export function depthHypotheses(min: number, max: number, count: number): Float64Array {
+  const out = new Float64Array(count);
+  for (let k = 0; k < count; k++) out[k] = count === 1 ? min : min + ((max - min) * k) / (count - 1);
+  return out;
+}
+
+/** Options of {@link finishDepth}. */
+export interface FinishDepthOptions {
+  /** Lowest and highest depth index swept for these pixels (a band); a minimum on either is rejected. */
+  readonly kLo: number;
+  readonly kHi: number;
+  /** Mean cost over all depths per pixel; defaults to the sweep's own running mean. */
+  readonly meanCost?: (i: number) => number;
+}
+
+/**
+ * Turns a finished {@link WinnerTakeAll} into depth and confidence (§3.8): parabola refinement clamped to
+ * ±0.5 step; minima on the first or last swept index (and pixels never swept) give NaN and confidence 0;
+ * `confidence = sqrt((1 − clamp(c0, 0, 1)) · clamp(1 − c0 / (mean + 1e-8), 0, 1))`. Writes the first `n`
+ * pixels to `depth[outIndex(i)]`, `confidence[outIndex(i)]`.
+ */
+export function finishDepth(
+  wta: WinnerTakeAll,
+  hyp: DepthHypotheses,
+  options: FinishDepthOptions,
+  n: number,
+  depth: Float32Array,
+  confidence: Float32Array,
+  outIndex: (i: number) => number = (i) => i,
+): void {
+  const step = hyp.count > 1 ? (hyp.max - hyp.min) / (hyp.count - 1) : 0;
+  const { kLo, kHi } = options;
+  const count = wta.count;
+  for (let i = 0; i < n; i++) {
+    const o = outIndex(i);
+    const k = wta.bestK[i];
+    if (k <= kLo || k >= kHi || k <= 0 || k >= hyp.count - 1) {
+      depth[o] = Number.NaN;
+      confidence[o] = 0;
+      continue;
+    }
+    const c0 = wta.best[i];
+    const cm = wta.minus[i];
+    const cp = wta.plus[i];
+    let offset = (0.5 * (cm - cp)) / (cm - 2 * c0 + cp + 1e-8);
+    offset = offset < -0.5 ? -0.5 : offset > 0.5 ? 0.5 : offset;
+    depth[o] = hyp.min + (k + offset) * step;
+    const mean = options.meanCost === undefined ? wta.sum[i] / count : options.meanCost(i);
+    const a = 1 - (c0 < 0 ? 0 : c0 > 1 ? 1 : c0);
+    const rel = 1 - c0 / (mean + 1e-8);
+    const b = rel < 0 ? 0 : rel > 1 ? 1 : rel;
+    confidence[o] = Math.sqrt(a * b);
+  }
+}
+
+/** Depth and confidence maps, H×W float32 (NaN depth = invalid). */
+export interface DepthMap {
+  readonly width: number;
+  readonly height: number;
+  /** Ray depth in metres along the refracted ray from the water surface; NaN where invalid. */
+  readonly depth: Float32Array;
+  /** In [0, 1]; 0 where invalid. */
+  readonly confidence: Float32Array;
+}
+
+/**
+ * Depth extraction from a full cost volume `H×W×D` (depth fastest, as in the reference): winner-take-all,
+ * parabola refinement, boundary rejection and confidence (§3.8).
+ * @example
+ * const { depth, confidence } = extractDepth(volume, width, height, depthHypotheses(0.5, 1.5, 16));
+ */
+export function extractDepth(volume: Float32Array, width: number, height: number, depths: Float64Array): DepthMap {
+  const n = width * height;
+  const D = depths.length;
+  const wta = new WinnerTakeAll(n);
+  const slice = new Float32Array(n);
+  for (let k = 0; k < D; k++) {
+    for (let i = 0; i < n; i++) slice[i] = volume[i * D + k];
+    wta.add(k, slice);
+  }
+  const depth = new Float32Array(n);
+  const confidence = new Float32Array(n);
+  const hyp = { min: depths[0], max: depths[D - 1], count: D };
+  finishDepth(wta, hyp, { kLo: 0, kHi: D - 1 }, n, depth, confidence);
+  return { width, height, depth, confidence };
+}
