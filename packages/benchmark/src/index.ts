@@ -27,3 +27,5 @@ export { createSyntheticScene } from './synthetic-scene.js';
 export type { GroundTruthSample, SyntheticScene, SyntheticSceneOptions } from './synthetic-scene.js';
 export { createSandTexture } from './texture/sand-texture.js';
 export type { SandTexture } from './texture/sand-texture.js';
+export { writeSyntheticDataset } from './write-synthetic-dataset.js';
+export type { SynthProgress, SyntheticDatasetSummary, WriteSyntheticDatasetOptions } from './write-synthetic-dataset.js';
