@@ -1,5 +1,5 @@
 // Profiler overhead: a pipeline of many short stages run without the profiler, with the profiler loaded but not
-// recording (schedule never reaches RECORD), and recording (trace streamed to disk, 10 ms memory sampling).
+// recording (schedule never reaches RECORD), and recording (trace streamed to disk, default 20 ms memory sampling).
 // Writes <repo>/.benchmarks/profiler-overhead.json.
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, tmpdir } from 'node:os';
@@ -10,7 +10,7 @@ import { aquamvsConfigSchema, createLogger, createMemoryFrameSource, runPipeline
 import { createProfilerSubscriber, createRunProfiler, Profiler } from '../dist/index.js';
 
 const STAGES = Number(process.env.STAGES ?? 20);
-const FRAMES = Number(process.env.FRAMES ?? 40);
+const FRAMES = Number(process.env.FRAMES ?? 100);
 const ROUNDS = Number(process.env.ROUNDS ?? 7);
 const TARGET_STAGE_MS = Number(process.env.STAGE_MS ?? 1);
 

@@ -18,7 +18,7 @@ export interface ProfilerOptions {
   readonly onTraceReady?: (profiler: Profiler) => void | Promise<void>;
   /** Where each cycle's Chrome trace is streamed; a function gets the cycle number (0, 1, …). @default no trace file */
   readonly tracePath?: string | ((cycle: number) => string);
-  /** RSS and heap sampling period while records are open; 0 measures only at record boundaries. @default 10 */
+  /** RSS and heap sampling period while records are open; 0 measures only at record boundaries. @default 20 */
   readonly sampleIntervalMs?: number;
   /** `process_name` in the trace. @default 'aquamvs' */
   readonly processName?: string;
@@ -62,7 +62,7 @@ export class Profiler {
   constructor(options: ProfilerOptions = {}) {
     this.#options = options;
     this.#log = options.log ?? silentLogger;
-    this.#intervalMs = options.sampleIntervalMs ?? 10;
+    this.#intervalMs = options.sampleIntervalMs ?? 20;
     if (!(this.#intervalMs >= 0) || !Number.isFinite(this.#intervalMs)) {
       throw profilerOptionInvalid('sampleIntervalMs', 'a finite number >= 0', options.sampleIntervalMs);
     }

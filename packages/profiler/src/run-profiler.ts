@@ -18,7 +18,7 @@ export interface RunProfilerOptions {
   readonly outputDir?: string;
   /** A schedule, its options, or the CLI text `wait,warmup,active[,repeat[,skipFirst[,skipFirstWait]]]`. @default every frame, one trace at the end */
   readonly schedule?: ProfilerSchedule | ScheduleOptions | string;
-  /** Memory sampling period in ms; 0 = only before/after each record. @default 10 */
+  /** Memory sampling period in ms; 0 = only before/after each record. @default 20 */
   readonly sampleIntervalMs?: number;
   /** Log the table (info) each time a cycle is saved. @default false */
   readonly logTable?: boolean;
