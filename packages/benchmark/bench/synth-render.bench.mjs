@@ -1,7 +1,7 @@
 // Renders the `standard` rig (flat scene) and writes timings to <repo>/.benchmarks/synth-render.json.
 // Usage: pnpm bench  (builds first). Env: SYNTH_SCENE=undulating, SYNTH_SKIP_SERIAL=1.
 import { mkdir, writeFile } from 'node:fs/promises';
-import { availableParallelism, cpus } from 'node:os';
+import { availableParallelism, cpus, loadavg } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { cameraJob, createSyntheticScene, runCameraJobs, workersAvailable } from '../dist/index.js';
@@ -35,6 +35,7 @@ const result = {
   node: process.version,
   cpu: cpus()[0]?.model ?? 'unknown',
   cores,
+  loadAverageAtEnd: loadavg().map((v) => Number(v.toFixed(2))),
   rig: 'standard',
   scene: sceneName,
   cameras: scene.cameras.length,
