@@ -59,25 +59,57 @@ export class NccKernel {
     const hw = halo.x1 - halo.x0;
     const hx0 = halo.x0;
     const [cS, cSS, cRS] = this.#ensure(hw);
-    const addRow = (y: number, sign: number): void => {
+    // Prime the column sums with the rows above the tile's first window centre.
+    for (let y = halo.y0; y < tile.y0 + r && y < halo.y1; y++) {
       const wo = (y - halo.y0) * hw;
       const ro = y * W + hx0;
       for (let i = 0; i < hw; i++) {
         const s = warped[wo + i];
-        const rs = R[ro + i] * s;
-        cS[i] += sign * s;
-        cSS[i] += sign * s * s;
-        cRS[i] += sign * rs;
+        cS[i] += s;
+        cSS[i] += s * s;
+        cRS[i] += R[ro + i] * s;
       }
-    };
-    for (let y = halo.y0; y < tile.y0 + r && y < halo.y1; y++) addRow(y, 1);
+    }
     const { invN, mean, sd } = stats;
     const tw = tile.x1 - tile.x0;
     const xStart = tile.x0 - hx0;
     const xEnd = tile.x1 - hx0;
     for (let y = tile.y0; y < tile.y1; y++) {
-      if (y + r < halo.y1) addRow(y + r, 1);
-      if (y - r - 1 >= halo.y0) addRow(y - r - 1, -1);
+      const ya = y + r;
+      const ys = y - r - 1;
+      const add = ya < halo.y1;
+      const sub = ys >= halo.y0;
+      if (add && sub) {
+        const wa = (ya - halo.y0) * hw;
+        const ws = (ys - halo.y0) * hw;
+        const ra = ya * W + hx0;
+        const rs = ys * W + hx0;
+        for (let i = 0; i < hw; i++) {
+          const a = warped[wa + i];
+          const b = warped[ws + i];
+          cS[i] += a - b;
+          cSS[i] += a * a - b * b;
+          cRS[i] += R[ra + i] * a - R[rs + i] * b;
+        }
+      } else if (add) {
+        const wa = (ya - halo.y0) * hw;
+        const ra = ya * W + hx0;
+        for (let i = 0; i < hw; i++) {
+          const a = warped[wa + i];
+          cS[i] += a;
+          cSS[i] += a * a;
+          cRS[i] += R[ra + i] * a;
+        }
+      } else if (sub) {
+        const ws = (ys - halo.y0) * hw;
+        const rs = ys * W + hx0;
+        for (let i = 0; i < hw; i++) {
+          const b = warped[ws + i];
+          cS[i] -= b;
+          cSS[i] -= b * b;
+          cRS[i] -= R[rs + i] * b;
+        }
+      }
       let sS = 0;
       let sSS = 0;
       let sRS = 0;
@@ -90,12 +122,12 @@ export class NccKernel {
       const ao = (y - tile.y0) * tw - xStart;
       for (let i = xStart; i < xEnd; i++) {
         const ia = i + r;
+        const is = i - r - 1;
         if (ia < hw) {
           sS += cS[ia];
           sSS += cSS[ia];
           sRS += cRS[ia];
         }
-        const is = i - r - 1;
         if (is >= 0) {
           sS -= cS[is];
           sSS -= cSS[is];

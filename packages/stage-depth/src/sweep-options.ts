@@ -11,7 +11,7 @@ export interface PlaneSweepOptions {
   costFunction?: CostFunction;
   /** Tile edge in pixels; results do not depend on it in the exhaustive sweep. @default 64 */
   tileSize?: number;
-  /** Warp-table node spacing in pixels (full resolution). @default 16 */
+  /** Warp-table node spacing in pixels (full resolution). @default 32 */
   warpGrid?: number;
   /**
    * Coarse-to-fine: sweep all depths on images box-downsampled by `coarseScale`, then sweep each full-resolution
@@ -25,6 +25,8 @@ export interface PlaneSweepOptions {
   coarseWindowSize?: number;
   /** Depth steps added on both sides of a tile's coarse band. @default 3 */
   coarseMargin?: number;
+  /** The coarse level sweeps every `coarseDepthStride`-th hypothesis. @default 2 */
+  coarseDepthStride?: number;
 }
 
 /** {@link PlaneSweepOptions} with every default filled in and checked. */
@@ -35,11 +37,12 @@ const DEFAULTS: ResolvedSweepOptions = {
   windowSize: 11,
   costFunction: 'ncc',
   tileSize: 64,
-  warpGrid: 16,
+  warpGrid: 32,
   coarseToFine: true,
   coarseScale: 4,
   coarseWindowSize: 7,
   coarseMargin: 3,
+  coarseDepthStride: 2,
 };
 
 function positiveInt(key: string, v: number, min = 1): void {
@@ -54,6 +57,7 @@ export function resolveSweepOptions(options: PlaneSweepOptions = {}): ResolvedSw
   positiveInt('warpGrid', o.warpGrid, 1);
   positiveInt('coarseScale', o.coarseScale, 1);
   positiveInt('coarseMargin', o.coarseMargin, 1);
+  positiveInt('coarseDepthStride', o.coarseDepthStride, 1);
   for (const key of ['windowSize', 'coarseWindowSize'] as const) {
     if (!(Number.isInteger(o[key]) && o[key] > 0 && o[key] % 2 === 1)) throw optionInvalid(key, 'a positive odd integer', o[key]);
   }

@@ -57,7 +57,7 @@ export function sweepReference(input: ReferenceSweepInput, options: PlaneSweepOp
   const full = { scale: 1, width: ref.width, height: ref.height };
   const fineWarp = new WarpTables(input.refProjection, input.sourceProjections, depths, full, o.warpGrid);
   const tiles = tilesOf(ref.width, ref.height, o.tileSize, o.tileSize);
-  const useCoarse = o.coarseToFine && D >= 8 && o.coarseScale > 1 && ref.width >= 16 * o.coarseScale;
+  const useCoarse = o.coarseToFine && D >= 8 * o.coarseDepthStride && o.coarseScale > 1 && ref.width >= 16 * o.coarseScale;
   if (!useCoarse) {
     const res = sweepTiles({
       ref, sources, warp: fineWarp, hypotheses: hyp, window: o.windowSize, cost: o.costFunction, tiles,
@@ -84,13 +84,17 @@ function coarseToFine(
   const cSources = sources.map((s) => downsamplePlane(s, F));
   const level = { scale: F, width: cRef.width, height: cRef.height };
   const coarseGrid = Math.max(2, Math.round(o.warpGrid / 2));
-  const coarseWarp = new WarpTables(input.refProjection, input.sourceProjections, depths, level, coarseGrid);
-  const coarse = sweepTiles({
-    ref: cRef, sources: cSources, warp: coarseWarp, hypotheses: hyp, window: o.coarseWindowSize, cost: o.costFunction,
-    tiles: tilesOf(cRef.width, cRef.height, o.tileSize, o.tileSize), band: () => [0, D - 1],
-  });
   const step = D > 1 ? (hyp.max - hyp.min) / (D - 1) : 1;
-  const bands = tiles.map((t) => tileBand(t, F, cRef.width, cRef.height, coarse.depth, hyp.min, step, D, o.coarseMargin));
+  const stride = o.coarseDepthStride;
+  const cCount = Math.floor((D - 1) / stride) + 1;
+  const cHyp = { min: hyp.min, max: hyp.min + (cCount - 1) * stride * step, count: cCount };
+  const cDepths = depthHypotheses(cHyp.min, cHyp.max, cCount);
+  const coarseWarp = new WarpTables(input.refProjection, input.sourceProjections, cDepths, level, coarseGrid);
+  const coarse = sweepTiles({
+    ref: cRef, sources: cSources, warp: coarseWarp, hypotheses: cHyp, window: o.coarseWindowSize, cost: o.costFunction,
+    tiles: tilesOf(cRef.width, cRef.height, o.tileSize, o.tileSize), band: () => [0, cCount - 1],
+  });
+  const bands = tiles.map((t) => tileBand(t, F, cRef.width, cRef.height, coarse.depth, hyp.min, step, D, o.coarseMargin + stride - 1));
   const cw = cRef.width;
   const fine = sweepTiles({
     ref, sources, warp: fineWarp, hypotheses: hyp, window: o.windowSize, cost: o.costFunction, tiles,

@@ -16,9 +16,10 @@ export interface SweepLevel {
 /**
  * Warp lookup tables of one reference camera at one level: for every source and depth hypothesis, the
  * source pixel (level coordinates) that the hypothesis point of each node of a coarse grid over the
- * reference image projects to. Nodes sit every `grid` level pixels; pixels in between interpolate
- * bilinearly (the map is smooth: see README for the measured error). Tables are built per depth on first
- * use, so a coarse-to-fine sweep only pays for the depths it visits.
+ * reference image projects to. Node `i` sits at level coordinate `(i − 1)·grid` (one node of margin on every
+ * side); pixels in between interpolate with Catmull-Rom cubics in x and y (the map is smooth; see README for
+ * the measured error). Tables are built per depth on first use, so a coarse-to-fine sweep only pays for the
+ * depths it visits.
  */
 export class WarpTables {
   readonly level: SweepLevel;
@@ -46,13 +47,13 @@ export class WarpTables {
     this.#sources = sources;
     const F = level.scale;
     const half = (F - 1) / 2;
-    this.nx = Math.max(2, Math.ceil((level.width - 1) / grid) + 1);
-    this.ny = Math.max(2, Math.ceil((level.height - 1) / grid) + 1);
+    this.nx = Math.ceil((level.width - 1) / grid) + 4;
+    this.ny = Math.ceil((level.height - 1) / grid) + 4;
     const pixels = new Float64Array(this.nx * this.ny * 2);
     for (let j = 0; j < this.ny; j++) {
       for (let i = 0; i < this.nx; i++) {
-        pixels[(j * this.nx + i) * 2] = F * i * grid + half;
-        pixels[(j * this.nx + i) * 2 + 1] = F * j * grid + half;
+        pixels[(j * this.nx + i) * 2] = F * (i - 1) * grid + half;
+        pixels[(j * this.nx + i) * 2 + 1] = F * (j - 1) * grid + half;
       }
     }
     const rays = ref.castRay(pixels);
@@ -91,10 +92,49 @@ export class WarpTables {
   }
 }
 
+/** Catmull-Rom weights of the four nodes around parameter `t` ∈ [0, 1). */
+function catmullRom(t: number, w: Float64Array): void {
+  const t2 = t * t;
+  const t3 = t2 * t;
+  w[0] = 0.5 * (-t3 + 2 * t2 - t);
+  w[1] = 0.5 * (3 * t3 - 5 * t2 + 2);
+  w[2] = 0.5 * (-3 * t3 + 4 * t2 + t);
+  w[3] = 0.5 * (t3 - t2);
+}
+
+/** Node cell of coordinate `x`: the index of the node left of it (node `c` sits at `(c − 1)·grid`). */
+function cellOf(x: number, grid: number, n: number): number {
+  const c = Math.floor(x / grid) + 1;
+  return c > n - 3 ? n - 3 : c;
+}
+
+/** The interpolated source pixel (level coordinates) of reference pixel (x, y) for source `s`, depth `k`. */
+export function warpPoint(warp: WarpTables, s: number, k: number, x: number, y: number): [number, number] {
+  const t = warp.table(s, k);
+  const { grid, nx, ny } = warp;
+  const cx = cellOf(x, grid, nx);
+  const cy = cellOf(y, grid, ny);
+  const wx = new Float64Array(4);
+  const wy = new Float64Array(4);
+  catmullRom(x / grid - (cx - 1), wx);
+  catmullRom(y / grid - (cy - 1), wy);
+  let u = 0;
+  let v = 0;
+  for (let j = 0; j < 4; j++) {
+    for (let i = 0; i < 4; i++) {
+      const o = ((cy - 1 + j) * nx + cx - 1 + i) * 2;
+      u += wy[j] * wx[i] * t[o];
+      v += wy[j] * wx[i] * t[o + 1];
+    }
+  }
+  return [u, v];
+}
+
 /** Reusable scratch for {@link warpRegion}. */
 export class WarpScratch {
   rowU = new Float64Array(0);
   rowV = new Float64Array(0);
+  readonly wy = new Float64Array(4);
   ensure(n: number): void {
     if (this.rowU.length < n) {
       this.rowU = new Float64Array(n);
@@ -102,6 +142,9 @@ export class WarpScratch {
     }
   }
 }
+
+/** Tolerance (pixels) for samples that project just outside the image border (rounding of the identity warp). */
+const EDGE = 1e-3;
 
 /**
  * Warps `src` onto the reference pixels of `region` for depth index `k` (bilinear sampling, pixel centres at
@@ -117,58 +160,69 @@ export function warpRegion(
   out: Float32Array,
   scratch: WarpScratch,
 ): number {
-  const { grid, nx } = warp;
-  const ny = warp.ny;
+  const { grid, nx, ny } = warp;
   const table = warp.table(sourceIndex, k);
-  const base = 0;
   const Ws = src.width;
-  const Hs = src.height;
   const S = src.data;
   const umax = Ws - 1;
-  const vmax = Hs - 1;
+  const vmax = src.height - 1;
   const rw = region.x1 - region.x0;
-  const c0 = Math.min(Math.floor(region.x0 / grid), nx - 2);
-  const c1 = Math.min(Math.floor((region.x1 - 1) / grid) + 1, nx - 1);
+  const c0 = cellOf(region.x0, grid, nx) - 1;
+  const c1 = cellOf(region.x1 - 1, grid, nx) + 2;
   scratch.ensure(c1 - c0 + 1);
-  const { rowU, rowV } = scratch;
+  const { rowU, rowV, wy } = scratch;
   const inv = 1 / grid;
   let invalid = 0;
   for (let y = region.y0; y < region.y1; y++) {
-    let iy = Math.floor(y * inv);
-    if (iy > ny - 2) iy = ny - 2;
-    const fy = (y - iy * grid) * inv;
-    const r0 = base + iy * nx * 2;
-    const r1 = r0 + nx * 2;
+    const cy = cellOf(y, grid, ny);
+    catmullRom(y * inv - (cy - 1), wy);
+    const w0 = wy[0];
+    const w1 = wy[1];
+    const w2 = wy[2];
+    const w3 = wy[3];
+    const r0 = (cy - 1) * nx * 2;
+    const rs = nx * 2;
     for (let c = c0; c <= c1; c++) {
       const a = r0 + c * 2;
-      const b = r1 + c * 2;
-      rowU[c - c0] = table[a] + fy * (table[b] - table[a]);
-      rowV[c - c0] = table[a + 1] + fy * (table[b + 1] - table[a + 1]);
+      rowU[c - c0] = w0 * table[a] + w1 * table[a + rs] + w2 * table[a + 2 * rs] + w3 * table[a + 3 * rs];
+      rowV[c - c0] = w0 * table[a + 1] + w1 * table[a + rs + 1] + w2 * table[a + 2 * rs + 1] + w3 * table[a + 3 * rs + 1];
     }
     let o = (y - region.y0) * rw;
     let x = region.x0;
     while (x < region.x1) {
-      let cell = Math.floor(x * inv);
-      if (cell > nx - 2) cell = nx - 2;
-      const xEnd = cell === nx - 2 ? region.x1 : Math.min(region.x1, (cell + 1) * grid);
-      const ci = cell - c0;
-      const du = (rowU[ci + 1] - rowU[ci]) * inv;
-      const dv = (rowV[ci + 1] - rowV[ci]) * inv;
-      const t0 = x - cell * grid;
-      let u = rowU[ci] + t0 * du;
-      let v = rowV[ci] + t0 * dv;
-      for (; x < xEnd; x++, o++, u += du, v += dv) {
-        if (u >= 0 && u <= umax && v >= 0 && v <= vmax) {
-          let xi = u | 0;
-          let yi = v | 0;
+      const cell = cellOf(x, grid, nx);
+      const xEnd = cell === nx - 3 ? region.x1 : Math.min(region.x1, cell * grid);
+      // Catmull-Rom polynomial of this cell in t = (x − x_cell)/grid: p(t) = a + b t + c t² + d t³.
+      const i = cell - c0;
+      const u0 = rowU[i - 1], u1 = rowU[i], u2 = rowU[i + 1], u3 = rowU[i + 2];
+      const v0 = rowV[i - 1], v1 = rowV[i], v2 = rowV[i + 1], v3 = rowV[i + 2];
+      const ub = 0.5 * (u2 - u0), uc = u0 - 2.5 * u1 + 2 * u2 - 0.5 * u3, ud = 0.5 * (u3 - u0) + 1.5 * (u1 - u2);
+      const vb = 0.5 * (v2 - v0), vc = v0 - 2.5 * v1 + 2 * v2 - 0.5 * v3, vd = 0.5 * (v3 - v0) + 1.5 * (v1 - v2);
+      // Forward differences of the cubic along the row: 3 additions per coordinate and pixel.
+      const h = inv;
+      const t0 = (x - (cell - 1) * grid) * inv;
+      let u = u1 + t0 * (ub + t0 * (uc + t0 * ud));
+      let v = v1 + t0 * (vb + t0 * (vc + t0 * vd));
+      let du1 = ub * h + uc * (2 * t0 * h + h * h) + ud * (3 * t0 * t0 * h + 3 * t0 * h * h + h * h * h);
+      let dv1 = vb * h + vc * (2 * t0 * h + h * h) + vd * (3 * t0 * t0 * h + 3 * t0 * h * h + h * h * h);
+      let du2 = 2 * uc * h * h + ud * (6 * t0 * h * h + 6 * h * h * h);
+      let dv2 = 2 * vc * h * h + vd * (6 * t0 * h * h + 6 * h * h * h);
+      const du3 = 6 * ud * h * h * h;
+      const dv3 = 6 * vd * h * h * h;
+      for (; x < xEnd; x++, o++, u += du1, v += dv1, du1 += du2, dv1 += dv2, du2 += du3, dv2 += dv3) {
+        if (u >= -EDGE && u <= umax + EDGE && v >= -EDGE && v <= vmax + EDGE) {
+          const uc2 = u < 0 ? 0 : u > umax ? umax : u;
+          const vc2 = v < 0 ? 0 : v > vmax ? vmax : v;
+          let xi = uc2 | 0;
+          let yi = vc2 | 0;
           if (xi >= umax) xi = umax - 1;
           if (yi >= vmax) yi = vmax - 1;
-          const fx = u - xi;
-          const fyy = v - yi;
+          const fx = uc2 - xi;
+          const fy = vc2 - yi;
           const p = yi * Ws + xi;
           const top = S[p] + fx * (S[p + 1] - S[p]);
           const bot = S[p + Ws] + fx * (S[p + Ws + 1] - S[p + Ws]);
-          out[o] = top + fyy * (bot - top);
+          out[o] = top + fy * (bot - top);
         } else {
           out[o] = Number.NaN;
           invalid++;

@@ -68,7 +68,7 @@ export interface DepthHypotheses {
 /** `linspace(min, max, count)` as float64 (§3.7 step 1). */
 export function depthHypotheses(min: number, max: number, count: number): Float64Array {
   const out = new Float64Array(count);
-  for (let k = 0; k < count; k++) out[k] = count === 1 ? min : min + ((max - min) * k) / (count - 1);
+  for (let k = 0; k < count; k++) out[k] = count === 1 ? min : k === count - 1 ? max : min + ((max - min) * k) / (count - 1);
   return out;
 }
 

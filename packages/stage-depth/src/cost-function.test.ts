@@ -1,0 +1,136 @@
+import { describe, expect, it } from 'vitest';
+import { computeCost, meanCost } from './cost-function.js';
+import type { GreyPlane } from './grey-plane.js';
+import { NccKernel } from './ncc-kernel.js';
+import { refWindowStats } from './ref-window-stats.js';
+
+function rng(seed: number): () => number {
+  let s = seed >>> 0;
+  return () => ((s = (s * 1664525 + 1013904223) >>> 0) / 4294967296);
+}
+function noise(w: number, h: number, seed: number): GreyPlane {
+  const r = rng(seed);
+  return { width: w, height: h, data: Float32Array.from({ length: w * h }, r) };
+}
+function map(p: GreyPlane, f: (v: number, i: number) => number): GreyPlane {
+  return { width: p.width, height: p.height, data: p.data.map(f) };
+}
+function interior(cost: Float32Array, w: number, h: number, border: number): number[] {
+  const out: number[] = [];
+  for (let y = border; y < h - border; y++) for (let x = border; x < w - border; x++) out.push(cost[y * w + x]);
+  return out;
+}
+const mean = (a: readonly number[]): number => a.reduce((s, v) => s + v, 0) / a.length;
+
+describe('NCC cost', () => {
+  const W = 64;
+  const H = 48;
+  const win = 11;
+  const border = (win >> 1) + 1;
+  const ref = noise(W, H, 1);
+
+  it('is below 1e-5 in the interior for identical images', () => {
+    const c = computeCost('ncc', ref, ref, win);
+    expect(Math.max(...interior(c, W, H, border))).toBeLessThan(1e-5);
+  });
+
+  it('has mean cost near 1 for independent noise', () => {
+    const m = mean(interior(computeCost('ncc', ref, noise(W, H, 2), win), W, H, border));
+    expect(m).toBeGreaterThan(0.8);
+    expect(m).toBeLessThan(1.2);
+  });
+
+  it('is invariant to an affine intensity change 0.5·x + 0.2 (interior < 0.05)', () => {
+    const c = computeCost('ncc', ref, map(ref, (v) => 0.5 * v + 0.2), win);
+    expect(Math.max(...interior(c, W, H, border))).toBeLessThan(0.05);
+  });
+
+  it('is exactly 1.0 at the centre of a NaN block and finite far from it', () => {
+    const src = map(ref, (v, i) => (Math.abs((i % W) - 32) <= 8 && Math.abs(Math.floor(i / W) - 24) <= 8 ? Number.NaN : v));
+    const c = computeCost('ncc', ref, src, win);
+    expect(c[24 * W + 32]).toBe(1);
+    expect(c[5 * W + 5]).toBeLessThan(1e-5);
+    expect(c.every(Number.isFinite)).toBe(true);
+  });
+
+  it('stays in [0, 2] and SSIM in [0, 1]', () => {
+    const src = map(noise(W, H, 3), (v) => 1 - v);
+    const n = computeCost('ncc', ref, src, win);
+    const s = computeCost('ssim', ref, src, win);
+    expect(Math.min(...n)).toBeGreaterThanOrEqual(0);
+    expect(Math.max(...n)).toBeLessThanOrEqual(2);
+    expect(Math.max(...n)).toBeGreaterThan(1.2);
+    expect(Math.min(...s)).toBeGreaterThanOrEqual(0);
+    expect(Math.max(...s)).toBeLessThanOrEqual(1);
+  });
+
+  it('gives lower variance with a larger window on noise', () => {
+    const src = noise(W, H, 4);
+    const variance = (a: number[]): number => mean(a.map((v) => (v - mean(a)) ** 2));
+    const v5 = variance(interior(computeCost('ncc', ref, src, 5), W, H, 8));
+    const v15 = variance(interior(computeCost('ncc', ref, src, 15), W, H, 8));
+    expect(v15).toBeLessThan(v5 * 0.5);
+  });
+
+  it('costs 1.0 where fewer than half the window is inside the image (corners) and not on edges', () => {
+    const c = computeCost('ncc', ref, ref, win);
+    expect(c[0]).toBe(1);
+    expect(c[W * 20]).toBeLessThan(1e-5); // left edge: 6 × 11 = 66 ≥ 60 pixels
+  });
+
+  it('gives the same costs on the all-valid fast path and the masked path (1e-6)', () => {
+    const src = noise(W, H, 5);
+    const full = { x0: 0, y0: 0, x1: W, y1: H };
+    const kernel = new NccKernel(win);
+    const stats = refWindowStats(ref, win);
+    const fast = new Float32Array(W * H);
+    const masked = new Float32Array(W * H);
+    kernel.addTileCost(ref, stats, src.data, full, full, true, fast);
+    kernel.addTileCost(ref, stats, src.data, full, full, false, masked);
+    let diff = 0;
+    for (let i = 0; i < fast.length; i++) diff = Math.max(diff, Math.abs(fast[i] - masked[i]));
+    expect(diff).toBeLessThan(1e-6);
+  });
+
+  it('gives a tile the same costs as the whole image', () => {
+    const src = noise(W, H, 6);
+    const whole = computeCost('ncc', ref, src, win);
+    const tile = { x0: 20, y0: 10, x1: 52, y1: 40 };
+    const halo = { x0: 15, y0: 5, x1: 57, y1: 45 };
+    const warped = new Float32Array((halo.x1 - halo.x0) * (halo.y1 - halo.y0));
+    for (let y = halo.y0; y < halo.y1; y++) for (let x = halo.x0; x < halo.x1; x++) warped[(y - halo.y0) * 42 + x - halo.x0] = src.data[y * W + x];
+    const acc = new Float32Array(32 * 30);
+    new NccKernel(win).addTileCost(ref, refWindowStats(ref, win), warped, halo, tile, true, acc);
+    let diff = 0;
+    for (let y = tile.y0; y < tile.y1; y++) for (let x = tile.x0; x < tile.x1; x++) diff = Math.max(diff, Math.abs(acc[(y - 10) * 32 + x - 20] - whole[y * W + x]));
+    expect(diff).toBeLessThan(1e-6);
+  });
+});
+
+describe('SSIM cost', () => {
+  const W = 64;
+  const H = 48;
+  const ref = noise(W, H, 11);
+  it('is below 1e-5 for identical images', () => {
+    expect(Math.max(...interior(computeCost('ssim', ref, ref, 11), W, H, 6))).toBeLessThan(1e-5);
+  });
+  it('has mean above 0.5 for independent noise', () => {
+    expect(mean(interior(computeCost('ssim', ref, noise(W, H, 12), 11), W, H, 6))).toBeGreaterThan(0.5);
+  });
+  it('has mean in (0.05, 0.5) for a brightness shift', () => {
+    const m = mean(interior(computeCost('ssim', ref, map(ref, (v) => v + 0.3), 11), W, H, 6));
+    expect(m).toBeGreaterThan(0.05);
+    expect(m).toBeLessThan(0.5);
+  });
+});
+
+describe('cost dispatch and aggregation', () => {
+  it('rejects an unknown cost function with AQM_ERR_DEPTH_COST_UNKNOWN', () => {
+    const p = noise(8, 8, 1);
+    expect(() => computeCost('sad', p, p, 3)).toThrow(expect.objectContaining({ code: 'AQM_ERR_DEPTH_COST_UNKNOWN' }));
+  });
+  it('averages source costs exactly', () => {
+    const m = meanCost([Float32Array.of(0, 1, 2), Float32Array.of(1, 1, 0), Float32Array.of(2, 1, 1)]);
+    expect(Array.from(m)).toEqual([1, 1, 1]);
+  });
+});
