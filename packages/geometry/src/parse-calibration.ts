@@ -28,6 +28,20 @@ export interface ParseCalibrationOptions {
 
 type Json = Record<string, unknown>;
 
+/** Python's `json.dump` writes NaN/Infinity as bare tokens; they are kept as tagged strings so the
+ * error can name the key instead of failing the whole parse. */
+const NON_FINITE = '\u0000non-finite:';
+const PY_TOKENS = /"(?:[^"\\]|\\.)*"|-?\bInfinity\b|\bNaN\b/g;
+
+function parseJsonText(text: string, file: string): unknown {
+  const tagged = text.replace(PY_TOKENS, (m) => (m.startsWith('"') ? m : JSON.stringify(NON_FINITE + m)));
+  try {
+    return JSON.parse(tagged);
+  } catch (error) {
+    throw calibrationJson(file, error instanceof Error ? error.message : String(error));
+  }
+}
+
 const isObject = (v: unknown): v is Json => typeof v === 'object' && v !== null && !Array.isArray(v);
 
 const REQUIRED_SECTIONS: Record<string, readonly string[]> = {
@@ -63,6 +77,9 @@ class Reader {
   }
 
   number(value: unknown, path: string): number {
+    if (typeof value === 'string' && value.startsWith(NON_FINITE)) {
+      throw calibrationValue(this.site(path), 'a finite number', value.slice(NON_FINITE.length));
+    }
     if (typeof value !== 'number') throw calibrationValue(this.site(path), 'a number', value);
     if (!Number.isFinite(value)) throw calibrationValue(this.site(path), 'a finite number', value);
     return value;
@@ -171,13 +188,7 @@ export function parseCalibration(json: unknown, options: ParseCalibrationOptions
   const file = options.file ?? 'calibration.json';
   const tol = options.rotationTolerance ?? 1e-6;
   let doc = json;
-  if (typeof doc === 'string') {
-    try {
-      doc = JSON.parse(doc);
-    } catch (error) {
-      throw calibrationJson(file, error instanceof Error ? error.message : String(error));
-    }
-  }
+  if (typeof doc === 'string') doc = parseJsonText(doc, file);
   const r = new Reader(file);
   if (!isObject(doc)) throw calibrationShape(r.site('(root)'), 'a JSON object', doc);
   const version = r.get(doc, 'version', 'version', 'the string "1.0"');
