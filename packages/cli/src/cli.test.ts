@@ -82,6 +82,19 @@ describe('aquamvs CLI', () => {
     expect(forced.stderr).toContain('3 frame(s) done');
   });
 
+  it('profiles a run: prints the stage table and writes profile.json and a Chrome trace', async () => {
+    await writeFile(join(dir, 'profile.yaml'), config().replace('output_dir: out', 'output_dir: out-profile'));
+    const result = aquamvs(['profile', 'profile.yaml', '--frames', '0:2', '-q'], dir);
+    expect(result.code).toBe(0);
+    expect(result.stdout).toContain('mean');
+    expect(result.stdout).toMatch(/Top 3 bottlenecks/i);
+    const profile = JSON.parse(await readFile(join(dir, 'out-profile', 'profile', 'profile.json'), 'utf8')) as { stages: { name: string; calls: number }[] };
+    expect(profile.stages.find((s) => s.name === 'mean')?.calls).toBe(2);
+    const trace = JSON.parse(await readFile(join(dir, 'out-profile', 'profile', 'trace.json'), 'utf8')) as { traceEvents: { ph: string; name: string }[] };
+    expect(trace.traceEvents.filter((e) => e.ph === 'X' && e.name === 'mean')).toHaveLength(2);
+    expect(existsSync(join(dir, 'out-profile', 'frame_000002'))).toBe(false);
+  });
+
   it('goes on after a failing frame and exits 1 naming it', async () => {
     await writeFile(join(dir, 'fail.yaml'), config().replace('output_dir: out', 'output_dir: out-fail'));
     const result = spawnSync(process.execPath, [bin, 'run', 'fail.yaml', '-q'], { cwd: dir, encoding: 'utf8', env: { ...process.env, AQUAMVS_TEST_FAIL_FRAME: '1' } });

@@ -1,7 +1,9 @@
 import { createRequire } from 'node:module';
 import { Command, CommanderError } from 'commander';
 import { registerInitCommand } from './commands/init-command.js';
+import { registerProfileCommand } from './commands/profile-command.js';
 import { registerRunCommand } from './commands/run-command.js';
+import { registerSynthCommand } from './commands/synth-command.js';
 import { reportError, type CliStreams } from './report-error.js';
 
 const require = createRequire(import.meta.url);
@@ -21,6 +23,8 @@ export function buildProgram(streams: CliStreams, setExitCode: (code: number) =>
   const context = { streams, setExitCode };
   registerInitCommand(program, context);
   registerRunCommand(program, context);
+  registerProfileCommand(program, context);
+  registerSynthCommand(program, context);
   return program;
 }
 

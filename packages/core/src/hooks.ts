@@ -55,6 +55,8 @@ export interface SpanStartEvent extends StageEventBase {
   readonly spanId: number;
   /** The enclosing span, if any. */
   readonly parentSpanId: number | undefined;
+  /** The worker thread that did the span's work, when the stage said so (`ctx.span(name, fn, { threadId })`). */
+  readonly threadId?: number;
 }
 
 export interface SpanEndEvent extends SpanStartEvent {

@@ -61,7 +61,7 @@ export type { ManifestFrame, RunManifest } from './output/run-manifest.js';
 export { definePlugin } from './plugin.js';
 export type { AquamvsPlugin, AquamvsPluginFactory, PluginSpec } from './plugin.js';
 export { assertSafeFileName, isSafeFileName } from './safe-name.js';
-export type { RunContext, SpanRunner, Stage, StageContext } from './stage.js';
+export type { RunContext, SpanOptions, SpanRunner, Stage, StageContext } from './stage.js';
 export { CONFIG, HOOKS, LOGGER, STAGE } from './tokens.js';
 export type { Token } from './tokens.js';
 export { CORE_VERSION } from './version.js';

@@ -3,8 +3,14 @@ import type { AquamvsConfig } from './config/schema.js';
 import type { Logger } from './logger.js';
 import type { OutputWriter } from './output/output-writer.js';
 
+/** Options of a span. */
+export interface SpanOptions {
+  /** The worker thread (`worker_threads` `threadId`) that does the span's work; 0 or absent = this thread. */
+  readonly threadId?: number;
+}
+
 /** Runs `fn` inside a named span; the engine emits `spanStart`/`spanEnd` around it. */
-export type SpanRunner = <T>(name: string, fn: () => Promise<T> | T) => Promise<T>;
+export type SpanRunner = <T>(name: string, fn: () => Promise<T> | T, options?: SpanOptions) => Promise<T>;
 
 /** What a stage sees once per run, in `prepare()`. */
 export interface RunContext {

@@ -2,7 +2,7 @@ import { AsyncLocalStorage } from 'node:async_hooks';
 import { performance } from 'node:perf_hooks';
 import { StageError, stageNeverSettled, type StageHook } from '../errors.js';
 import type { StagePhase } from '../hooks.js';
-import type { SpanRunner } from '../stage.js';
+import type { SpanOptions, SpanRunner } from '../stage.js';
 import type { HookDispatcher } from './hook-dispatcher.js';
 import type { RegisteredStage } from './validate-stages.js';
 
@@ -42,7 +42,7 @@ export class StageRunner {
 
   /** A `span(name, fn)` bound to a call site. */
   spanRunner(site: StageCallSite): SpanRunner {
-    return async <T>(name: string, fn: () => Promise<T> | T): Promise<T> => {
+    return async <T>(name: string, fn: () => Promise<T> | T, options?: SpanOptions): Promise<T> => {
       const spanId = ++this.#nextSpanId;
       const base = {
         runId: site.runId,
@@ -53,6 +53,7 @@ export class StageRunner {
         span: name,
         spanId,
         parentSpanId: this.#spans.getStore(),
+        ...(options?.threadId === undefined ? {} : { threadId: options.threadId }),
       };
       if (this.#hooks.has('spanStart')) await this.#hooks.emit('spanStart', { ...base, at: performance.now() });
       const startedAt = performance.now();

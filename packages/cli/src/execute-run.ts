@@ -1,0 +1,113 @@
+import { dirname, resolve } from 'node:path';
+import {
+  createLogger,
+  loadConfigOrThrow,
+  runPipeline,
+  type AquamvsConfig,
+  type AquamvsPlugin,
+  type LogLevel,
+  type Logger,
+  type RunSummary,
+} from '@aquamvs/core';
+import { createRunProfiler, formatTable, type RunProfiler } from '@aquamvs/profiler';
+import { builtinPlugins } from './builtin-plugins.js';
+import type { CommandContext } from './commands/command-context.js';
+import { openConfiguredFrameSource } from './frame-source-for-config.js';
+import { createProgressDisplay } from './progress-display.js';
+
+/** Flags shared by `run` and `profile`. */
+export interface ExecuteRunOptions {
+  verbose?: boolean;
+  quiet?: boolean;
+  device?: string;
+  force?: boolean;
+  /** Frame range `a:b` (b exclusive, either side optional) overriding the config's. */
+  frames?: string;
+  /** Profile the run. */
+  profile?: boolean;
+  /** Profiler schedule `wait,warmup,active[,repeat[,skipFirst[,skipFirstWait]]]`. */
+  schedule?: string;
+  /** Where the profiler writes `trace.json` and `profile.json`. @default <output_dir>/profile */
+  profileDir?: string;
+}
+
+/** Applies CLI overrides to a loaded config (the `--device` override bypasses validation, as in the reference). */
+function applyOverrides(config: AquamvsConfig, options: ExecuteRunOptions): AquamvsConfig {
+  const runtime = { ...config.runtime };
+  if (options.device !== undefined) (runtime as { device: string }).device = options.device;
+  if (options.quiet) runtime.quiet = true;
+  let preprocessing = config.preprocessing;
+  if (options.frames !== undefined) {
+    const match = /^(\d*):(\d*)$/.exec(options.frames);
+    if (match === null) throw new TypeError(`--frames: expected a:b (e.g. 0:10), got '${options.frames}'`);
+    preprocessing = {
+      ...preprocessing,
+      frame_start: match[1] === '' ? 0 : Number(match[1]),
+      frame_stop: match[2] === '' ? null : Number(match[2]),
+    };
+  }
+  return { ...config, runtime, preprocessing };
+}
+
+function loggerFor(options: ExecuteRunOptions): Logger {
+  const level: LogLevel = options.verbose ? 'debug' : options.quiet ? 'warn' : 'info';
+  return createLogger({ name: 'aquamvs', level });
+}
+
+/** Loads a config and runs it with the built-in stages (and the profiler when asked); sets the exit code. */
+export async function executeRun(configPath: string, options: ExecuteRunOptions, context: CommandContext): Promise<RunSummary> {
+  const { streams } = context;
+  const log = loggerFor(options);
+  const loaded = await loadConfigOrThrow(configPath, (kind, line) => (kind === 'warn' ? log.warn(line) : log.debug(line)));
+  const config = applyOverrides(loaded, options);
+  const outputDir = resolve(config.output_dir);
+  const profiler: RunProfiler | undefined = options.profile
+    ? createRunProfiler({
+        outputDir: resolve(options.profileDir ?? resolve(outputDir, 'profile')),
+        ...(options.schedule === undefined ? {} : { schedule: options.schedule }),
+        log,
+      })
+    : undefined;
+  const plugins: AquamvsPlugin[] = [...builtinPlugins(), ...(profiler ? [profiler.plugin] : [])];
+  const source = await openConfiguredFrameSource(config, log);
+  const display = createProgressDisplay(!config.runtime.quiet && streams.stderr.isTTY === true, streams.stderr);
+  const run = (): Promise<RunSummary> =>
+    runPipeline({
+      config,
+      frameSource: source,
+      configDir: dirname(resolve(configPath)),
+      outputDir,
+      plugins,
+      log,
+      force: options.force ?? false,
+      onProgress: (p) => display.update(p),
+    });
+  let summary: RunSummary;
+  try {
+    summary = profiler ? await profiler.run(run) : await run();
+  } finally {
+    display.stop();
+    await source.close();
+    if (profiler) {
+      for (const saved of await profiler.finish()) {
+        streams.stdout.write(`${formatTable(saved.report)}\n`);
+        log.info(`profile written: ${saved.reportPath}, trace: ${saved.tracePath} (open in https://ui.perfetto.dev)`);
+      }
+    }
+  }
+  reportSummary(summary, log, context);
+  return summary;
+}
+
+function reportSummary(summary: RunSummary, log: Logger, context: CommandContext): void {
+  const parts = [`${summary.done.length} frame(s) done`];
+  if (summary.skipped.length) parts.push(`${summary.skipped.length} skipped (already finished)`);
+  if (summary.failed.length) parts.push(`${summary.failed.length} failed`);
+  log.info(`${parts.join(', ')} in ${(summary.durationMs / 1000).toFixed(1)} s → ${summary.outputDir}`);
+  if (summary.failed.length > 0) {
+    context.streams.stderr.write(
+      `error AQM_ERR_FRAMES_FAILED: ${summary.failed.length} frame(s) failed (${summary.failed.map((f) => f.frame).join(', ')}); see ${resolve(summary.outputDir, 'run.json')}\n`,
+    );
+    context.setExitCode(1);
+  }
+}
