@@ -1,0 +1,145 @@
+
+/** Options of {@link detectCorners}. */
+export interface DetectCornersOptions {
+  /** Most corners returned (strongest first). */
+  maxCorners: number;
+  /** Keep corners whose response is at least `quality` × the strongest response. */
+  quality: number;
+  /** Minimum distance between returned corners, pixels. */
+  minDistance: number;
+  /** Corners closer than this to the image border are skipped, pixels. */
+  border: number;
+  /** Radius of the (box) structure-tensor window, pixels. @default 2 */
+  windowRadius?: number;
+  /** Optional mask (non-zero = keep), W×H. */
+  mask?: Uint8Array;
+}
+
+/** Corners with sub-pixel positions. */
+export interface Corners {
+  /** N×2 `(u, v)`. */
+  points: Float64Array;
+  /** N responses (minimum eigenvalue of the structure tensor). */
+  responses: Float32Array;
+}
+
+/**
+ * Shi–Tomasi corners on a (pre-smoothed) grey plane: minimum eigenvalue of the structure tensor summed over a
+ * (2r+1)² window, 3×3 local maxima above `quality · max`, strongest first with a minimum distance (like OpenCV
+ * `goodFeaturesToTrack`), then sub-pixel positions from a quadratic fit of the response around each maximum.
+ */
+export function detectCorners(grey: Float32Array, width: number, height: number, options: DetectCornersOptions): Corners {
+  const n = width * height;
+  const sxx = new Float32Array(n);
+  const syy = new Float32Array(n);
+  const sxy = new Float32Array(n);
+  for (let y = 1; y < height - 1; y++) {
+    for (let x = 1; x < width - 1; x++) {
+      const i = y * width + x;
+      const gx = 0.5 * (grey[i + 1] - grey[i - 1]);
+      const gy = 0.5 * (grey[i + width] - grey[i - width]);
+      sxx[i] = gx * gx;
+      syy[i] = gy * gy;
+      sxy[i] = gx * gy;
+    }
+  }
+  const r = options.windowRadius ?? 2;
+  const tmp = new Float32Array(n);
+  const axx = boxFilter(sxx, width, height, r, tmp);
+  const ayy = boxFilter(syy, width, height, r, tmp);
+  const axy = boxFilter(sxy, width, height, r, tmp);
+  const response = new Float32Array(n);
+  let max = 0;
+  for (let i = 0; i < n; i++) {
+    const a = axx[i];
+    const c = ayy[i];
+    const b = axy[i];
+    const h = 0.5 * (a - c);
+    const v = 0.5 * (a + c) - Math.sqrt(h * h + b * b);
+    response[i] = v;
+    if (v > max) max = v;
+  }
+  const threshold = Math.max(options.quality * max, 1e-12);
+  const b = Math.max(1, Math.ceil(options.border));
+  const candidates: number[] = [];
+  for (let y = b; y < height - b; y++) {
+    for (let x = b; x < width - b; x++) {
+      const i = y * width + x;
+      const v = response[i];
+      if (v < threshold) continue;
+      if (options.mask !== undefined && options.mask[i] === 0) continue;
+      if (
+        v < response[i - 1] || v <= response[i + 1] || v < response[i - width] || v <= response[i + width] ||
+        v < response[i - width - 1] || v < response[i - width + 1] || v <= response[i + width - 1] || v <= response[i + width + 1]
+      ) continue; // prettier-ignore
+      candidates.push(i);
+    }
+  }
+  candidates.sort((p, q) => response[q] - response[p] || p - q);
+  return selectSpread(candidates, response, width, height, options);
+}
+
+function selectSpread(candidates: number[], response: Float32Array, width: number, height: number, options: DetectCornersOptions): Corners {
+  const minD = Math.max(1, options.minDistance);
+  const cell = minD / Math.SQRT2; // at most one accepted corner per cell
+  const gw = Math.ceil(width / cell);
+  const gh = Math.ceil(height / cell);
+  const grid = new Int32Array(gw * gh).fill(-1);
+  const points: number[] = [];
+  const responses: number[] = [];
+  const minD2 = minD * minD;
+  for (const i of candidates) {
+    if (responses.length >= options.maxCorners) break;
+    const x = i % width;
+    const y = (i - x) / width;
+    const cx = Math.floor(x / cell);
+    const cy = Math.floor(y / cell);
+    let ok = true;
+    for (let gy = Math.max(0, cy - 2); gy <= Math.min(gh - 1, cy + 2) && ok; gy++) {
+      for (let gx = Math.max(0, cx - 2); gx <= Math.min(gw - 1, cx + 2); gx++) {
+        const j = grid[gy * gw + gx];
+        if (j < 0) continue;
+        const dx = (j % width) - x;
+        const dy = Math.floor(j / width) - y;
+        if (dx * dx + dy * dy < minD2) {
+          ok = false;
+          break;
+        }
+      }
+    }
+    if (!ok) continue;
+    grid[cy * gw + cx] = i;
+    points.push(x + subPixel(response[i - 1], response[i], response[i + 1]), y + subPixel(response[i - width], response[i], response[i + width]));
+    responses.push(response[i]);
+  }
+  return { points: Float64Array.from(points), responses: Float32Array.from(responses) };
+}
+
+/** Offset of the maximum of the parabola through (−1, a), (0, b), (1, c), clamped to ±0.5. */
+function subPixel(a: number, b: number, c: number): number {
+  const den = a - 2 * b + c;
+  if (!(den < 0)) return 0;
+  return Math.max(-0.5, Math.min(0.5, (0.5 * (a - c)) / den));
+}
+
+/** In-place (2r+1)² box sum with clamped borders, by running sums; `tmp` is W×H scratch. */
+function boxFilter(a: Float32Array, width: number, height: number, r: number, tmp: Float32Array): Float32Array {
+  for (let y = 0; y < height; y++) {
+    const row = y * width;
+    let s = 0;
+    for (let x = -r - 1; x < r; x++) s += a[row + Math.min(width - 1, Math.max(0, x))];
+    for (let x = 0; x < width; x++) {
+      s += a[row + Math.min(width - 1, x + r)] - a[row + Math.max(0, x - r - 1)];
+      tmp[row + x] = s;
+    }
+  }
+  for (let x = 0; x < width; x++) {
+    let s = 0;
+    for (let y = -r - 1; y < r; y++) s += tmp[Math.min(height - 1, Math.max(0, y)) * width + x];
+    for (let y = 0; y < height; y++) {
+      s += tmp[Math.min(height - 1, y + r) * width + x] - tmp[Math.max(0, y - r - 1) * width + x];
+      a[y * width + x] = s;
+    }
+  }
+  return a;
+}

@@ -1,0 +1,109 @@
+import type { RefractiveProjection } from '@aquamvs/geometry';
+import { closestPoint, dot, horizontalJacobian, samplePatch } from './patch.js';
+import type { ViewFeatures } from './view-features.js';
+
+/** Options of the sub-pixel refinement of a match. */
+export interface RefineOptions {
+  /** Patch grid size G. */
+  grid: number;
+  /** Spacing of patch samples in camera A, pixels (the same world spacing is used in B). */
+  stepPx: number;
+  /** Integer search radius in B, pixels; a peak on the border of the search is rejected. */
+  searchPx: number;
+  /** Minimum NCC of the refined match. */
+  minNcc: number;
+}
+
+/** Reusable buffers of {@link refineMatch}. */
+export interface RefineScratch {
+  ref: Float32Array;
+  cand: Float32Array;
+  point: Float64Array;
+  ja: Float64Array;
+  jb: Float64Array;
+  fine: Float64Array;
+}
+
+export function createRefineScratch(options: RefineOptions): RefineScratch {
+  const n = options.grid * options.grid;
+  return {
+    ref: new Float32Array(n),
+    cand: new Float32Array(n),
+    point: new Float64Array(3),
+    ja: new Float64Array(4),
+    jb: new Float64Array(4),
+    fine: new Float64Array(9),
+  };
+}
+
+/**
+ * Refines the B position of match (A keypoint `ia`, B keypoint `ib`): triangulates the two rays, predicts the
+ * local warp of the horizontal plane through that point in both cameras, and maximises the NCC of A's patch
+ * against B's patch: hill climbing on the integer grid, then on a 0.25-px grid, then a parabola through the
+ * best sample and its neighbours in x and y. Returns null when the peak is searchPx or more away from the
+ * keypoint or its NCC < minNcc.
+ */
+export function refineMatch(
+  a: ViewFeatures,
+  ia: number,
+  b: ViewFeatures,
+  ib: number,
+  projA: RefractiveProjection,
+  projB: RefractiveProjection,
+  options: RefineOptions,
+  s: RefineScratch,
+): { u: number; v: number; ncc: number } | null {
+  if (!closestPoint(a.origins, a.directions, ia, b.origins, b.directions, ib, s.point)) return null;
+  const [x, y, z] = s.point;
+  if (!horizontalJacobian(projA, x, y, z, s.ja) || !horizontalJacobian(projB, x, y, z, s.jb)) return null;
+  const G = options.grid;
+  const n = G * G;
+  const det = Math.abs(s.ja[0] * s.ja[3] - s.ja[1] * s.ja[2]);
+  if (!(det > 0)) return null;
+  const step = options.stepPx / Math.sqrt(det);
+  if (!samplePatch(a.plane, a.keypoints[ia * 2], a.keypoints[ia * 2 + 1], s.ja, 0, step, G, s.ref)) return null;
+  const u0 = b.keypoints[ib * 2];
+  const v0 = b.keypoints[ib * 2 + 1];
+  const score = (u: number, v: number): number =>
+    samplePatch(b.plane, u, v, s.jb, 0, step, G, s.cand) ? dot(s.ref, 0, s.cand, 0, n) : -2;
+  // Integer hill climb from the detected keypoint, then a 0.25-px hill climb, then a parabola per axis.
+  const R = options.searchPx;
+  const f = s.fine;
+  let cu = u0;
+  let cv = v0;
+  let best = score(cu, cv);
+  for (const step of [1, 0.25]) {
+    for (let moves = 0; moves < 4 * R + 2; moves++) {
+      let bu = cu;
+      let bv = cv;
+      let bestHere = best;
+      for (let k = 0; k < 9; k++) {
+        if (k === 4) continue;
+        const c = score(cu + ((k % 3) - 1) * step, cv + (Math.floor(k / 3) - 1) * step);
+        f[k] = c;
+        if (c > bestHere) {
+          bestHere = c;
+          bu = cu + ((k % 3) - 1) * step;
+          bv = cv + (Math.floor(k / 3) - 1) * step;
+        }
+      }
+      f[4] = best;
+      if (bu === cu && bv === cv) break;
+      cu = bu;
+      cv = bv;
+      best = bestHere;
+      if (Math.abs(cu - u0) >= R || Math.abs(cv - v0) >= R) return null;
+    }
+  }
+  if (best < options.minNcc) return null;
+  const u = cu + 0.25 * vertex(f[3], f[4], f[5]);
+  const v = cv + 0.25 * vertex(f[1], f[4], f[7]);
+  return { u, v, ncc: best };
+}
+
+/** Offset of the vertex of the parabola through (−1, a), (0, b), (1, c), clamped to ±0.5. */
+function vertex(a: number, b: number, c: number): number {
+  const den = a - 2 * b + c;
+  if (!(den < 0)) return 0;
+  return Math.max(-0.5, Math.min(0.5, (0.5 * (a - c)) / den));
+}

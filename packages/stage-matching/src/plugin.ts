@@ -1,0 +1,31 @@
+import { STAGE, type AquamvsPlugin } from '@aquamvs/core';
+import type { ClassicMatcherOptions } from './features/classic-matcher.js';
+import { SparseCloudStage } from './stages/sparse-cloud-stage.js';
+import { SparseMatchingStage } from './stages/sparse-matching-stage.js';
+import { TriangulationStage, type TriangulationStageOptions } from './stages/triangulation-stage.js';
+
+/** Name of the plugin returned by {@link matchingPlugin}. */
+export const MATCHING_PLUGIN_NAME = '@aquamvs/stage-matching';
+
+/** Options of {@link matchingPlugin}. */
+export interface MatchingPluginOptions {
+  /** Overrides of the classic matcher's defaults (`CLASSIC_DEFAULTS`) and of the config-derived values. */
+  classic?: Partial<ClassicMatcherOptions>;
+  triangulation?: TriangulationStageOptions;
+}
+
+/**
+ * The built-in sparse plugin: registers stages `sparse-matching`, `triangulation` and `sparse-cloud`.
+ * @example
+ * await runPipeline({ config, frameSource, plugins: [undistortPlugin(), matchingPlugin()], resources: { calibration } });
+ */
+export function matchingPlugin(options: MatchingPluginOptions = {}): AquamvsPlugin {
+  return {
+    name: MATCHING_PLUGIN_NAME,
+    register(container) {
+      container.register(STAGE, { useValue: new SparseMatchingStage(options.classic) });
+      container.register(STAGE, { useValue: new TriangulationStage(options.triangulation) });
+      container.register(STAGE, { useValue: new SparseCloudStage() });
+    },
+  };
+}

@@ -1,0 +1,112 @@
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { computeUndistortion, createRefractiveProjection, triangulatePair } from '@aquamvs/geometry';
+import { decodeNpz, decodePly } from '@aquamvs/io';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { runSparse, type PipelineRun } from './test-support/pipeline.js';
+import { renderScene, surfaceZ, testRig, type TestSurface } from './test-support/synthetic.js';
+
+const calibration = testRig({ ringCameras: 4, imageSize: [320, 240], focal: 280 });
+const surface: TestSurface = { baseZ: 0.978 + 0.2, amplitude: 0, wavelength: 0.05, minFeature: 0.01 };
+const scene = renderScene(calibration, surface);
+
+const quantile = (values: number[], q: number): number => {
+  const s = [...values].sort((a, b) => a - b);
+  return s[Math.min(s.length - 1, Math.floor(q * s.length))];
+};
+
+describe('sparse pathway on the ci-sized ring rig (flat sand 0.2 m below the water)', () => {
+  let run: PipelineRun;
+  beforeAll(async () => {
+    run = await runSparse(calibration, scene.images, ['sparse-matching', 'triangulation', 'sparse-cloud'], { pipeline_mode: 'sparse' });
+  }, 60_000);
+
+  it('finishes the frame', () => {
+    expect(run.summary.failed.map((f) => f.error.message)).toEqual([]);
+    expect(run.summary.done).toEqual([0]);
+  });
+
+  it('finds at least 300 matches per neighbouring ring pair that pass the triangulation filters', () => {
+    const matches = run.artifacts.matches ?? [];
+    const ringPairs = matches.filter((m) => m.ref.startsWith('ring') && m.src.startsWith('ring'));
+    expect(ringPairs.length).toBe(6);
+    for (const m of ringPairs) {
+      const cam = (name: string) => {
+        const c = calibration.cameras[name];
+        return createRefractiveProjection({ K: computeUndistortion(c).K, R: c.R, t: c.t, waterZ: calibration.waterZ });
+      };
+      const { valid } = triangulatePair(cam(m.ref), cam(m.src), m.refPixels, m.srcPixels);
+      expect(valid.reduce((s, v) => s + v, 0), `${m.ref}-${m.src}`).toBeGreaterThanOrEqual(300);
+    }
+  });
+
+  it('puts the sparse cloud within 1 mm (median) and 3 mm (p90) of the true surface', () => {
+    const cloud = run.artifacts.sparseCloud;
+    const n = cloud?.scores.length ?? 0;
+    expect(n).toBeGreaterThan(1500);
+    const errors: number[] = [];
+    for (let i = 0; i < n; i++) {
+      const p = cloud?.points.subarray(i * 3, i * 3 + 3) ?? [0, 0, 0];
+      errors.push(Math.abs(p[2] - surfaceZ(surface, p[0], p[1])));
+    }
+    expect(quantile(errors, 0.5)).toBeLessThan(0.001);
+    expect(quantile(errors, 0.9)).toBeLessThan(0.003);
+  });
+
+  it('gives every camera a depth range holding the true ray depth of at least 99 % of its valid pixels', () => {
+    const ranges = run.artifacts.depthRanges;
+    expect([...(ranges?.keys() ?? [])].sort()).toEqual(['center', 'ring00', 'ring01', 'ring02', 'ring03']);
+    for (const [name, depth] of scene.depths) {
+      const r = ranges?.get(name) ?? { min: 0, max: 0 };
+      let valid = 0;
+      let inside = 0;
+      for (const d of depth) {
+        if (!Number.isFinite(d)) continue;
+        valid++;
+        if (d >= r.min && d <= r.max) inside++;
+      }
+      expect(inside / valid, name).toBeGreaterThanOrEqual(0.99);
+      expect(r.max - r.min, name).toBeLessThan(0.5);
+    }
+  });
+
+  it('writes sparse/sparse_cloud.npz and a coloured point_cloud/sparse.ply with unit normals', async () => {
+    const frame = join(run.dir, 'frame_000000');
+    const npz = decodeNpz(await readFile(join(frame, 'sparse', 'sparse_cloud.npz')));
+    expect(npz.points_3d.shape).toEqual([run.artifacts.sparseCloud?.scores.length, 3]);
+    expect(npz.scores.shape[0]).toBe(npz.points_3d.shape[0]);
+    const ply = decodePly(await readFile(join(frame, 'point_cloud', 'sparse.ply')));
+    const n = ply.positions.length / 3;
+    expect(n).toBeGreaterThan(500);
+    expect(ply.normals?.length).toBe(n * 3);
+    expect(ply.colors?.length).toBe(n * 3);
+    const nz = ply.normals ?? new Float32Array(3);
+    for (let i = 0; i < n; i += 97) expect(Math.hypot(nz[i * 3], nz[i * 3 + 1], nz[i * 3 + 2])).toBeCloseTo(1, 4);
+    const grey = ply.colors?.filter((c) => c === 128).length ?? 0;
+    expect(grey / (n * 3)).toBeLessThan(0.2);
+  });
+});
+
+describe('sparse-matching configuration errors and masks', () => {
+  it('fails with AQM_ERR_MATCHING_MATCHER_UNAVAILABLE for matcher_type lightglue, naming classic as the way out', async () => {
+    await expect(runSparse(calibration, scene.images, ['sparse-matching'], { matcher_type: 'lightglue' })).rejects.toThrow(/classic/);
+  });
+
+  it('drops keypoints outside a mask and warns about a mask of the wrong size', async () => {
+    const { mkdtemp } = await import('node:fs/promises');
+    const { tmpdir } = await import('node:os');
+    const { encodePng } = await import('@aquamvs/io');
+    const { writeFile } = await import('node:fs/promises');
+    const maskDir = await mkdtemp(join(tmpdir(), 'aqm-masks-'));
+    const left = new Uint8Array(320 * 240);
+    for (let y = 0; y < 240; y++) for (let x = 0; x < 160; x++) left[y * 320 + x] = 255;
+    await writeFile(join(maskDir, 'ring00.png'), await encodePng({ width: 320, height: 240, channels: 1, data: left }));
+    await writeFile(join(maskDir, 'ring01.png'), await encodePng({ width: 10, height: 10, channels: 1, data: new Uint8Array(100) }));
+    const masked = await runSparse(calibration, scene.images, ['sparse-matching'], { mask_dir: maskDir });
+    const kp = masked.artifacts.features?.get('ring00')?.keypoints ?? new Float64Array();
+    expect(kp.length).toBeGreaterThan(100);
+    for (let i = 0; i < kp.length / 2; i++) expect(Math.round(kp[i * 2])).toBeLessThan(160);
+    expect(masked.warnings.some((w) => w.includes('ring01.png') && w.includes('10×10'))).toBe(true);
+    expect(masked.artifacts.features?.get('ring01')?.keypoints.length ?? 0).toBeGreaterThan(100);
+  });
+});

@@ -1,0 +1,44 @@
+import type { ArtifactKey, PointCloud, RunContext, Stage, StageContext } from '@aquamvs/core';
+import { filterSparseCloud, prepareRig, type Rig } from '@aquamvs/geometry';
+import { encodePly } from '@aquamvs/io';
+import { bestViewColors, type ColorView } from '../sparse-cloud/best-view-colors.js';
+import { estimateNormals } from '../sparse-cloud/estimate-normals.js';
+import { voxelDownsample } from '../sparse-cloud/voxel-downsample.js';
+
+/**
+ * Stage `sparse-cloud` (spec §3.11, sparse pathway): plausibility-filtered sparse points → voxel down-sample
+ * (`reconstruction.voxel_size`) → normals (radius 5·voxel, 30 neighbours, oriented towards the world origin) →
+ * best-view colours from the ring cameras (§3.13) → `point_cloud/sparse.ply` (binary little-endian, before
+ * outlier removal) and the `pointCloud` artifact for the surface stage.
+ */
+export class SparseCloudStage implements Stage {
+  readonly id = 'sparse-cloud';
+  readonly consumes: readonly ArtifactKey[] = ['sparseCloud', 'undistortedImages'];
+  readonly produces: readonly ArtifactKey[] = ['pointCloud'];
+  #rig: Rig | undefined;
+
+  async prepare(run: RunContext): Promise<void> {
+    this.#rig = await prepareRig(run);
+  }
+
+  async run(ctx: StageContext): Promise<void> {
+    const rig = this.#rig ?? (await prepareRig(ctx.run));
+    this.#rig = rig;
+    const voxel = ctx.run.config.reconstruction.voxel_size;
+    const filtered = filterSparseCloud(ctx.artifacts.get('sparseCloud'), rig.calibration.waterZ, 2.0);
+    const positions = voxelDownsample(filtered.points, voxel);
+    const normals = estimateNormals(positions, 5 * voxel, 30);
+    const images = ctx.artifacts.get('undistortedImages');
+    const views: ColorView[] = [];
+    for (const name of rig.ringCameras) {
+      const model = rig.models.get(name);
+      const image = images.get(name);
+      if (model !== undefined && image !== undefined) views.push({ projection: model.projection, image });
+    }
+    const colors = bestViewColors(positions, normals, views);
+    const cloud: PointCloud = { positions, normals, colors };
+    ctx.log.info(`frame ${ctx.frame}: sparse cloud ${positions.length / 3} points (voxel ${voxel} m)`);
+    await ctx.output.writeFile('point_cloud/sparse.ply', encodePly(cloud, {}, 'point_cloud/sparse.ply'));
+    ctx.artifacts.set('pointCloud', cloud);
+  }
+}

@@ -1,0 +1,75 @@
+import type { ArtifactKey, DepthRange, RunContext, Stage, StageContext } from '@aquamvs/core';
+import {
+  computeDepthRanges,
+  filterSparseCloud,
+  prepareRig,
+  triangulateAllPairs,
+  type RefractiveProjection,
+  type Rig,
+  type TriangulatePairOptions,
+} from '@aquamvs/geometry';
+import { encodeNpz } from '@aquamvs/io';
+
+/** Options of {@link TriangulationStage}. */
+export interface TriangulationStageOptions extends TriangulatePairOptions {
+  /**
+   * Plausibility filter: points deeper than `waterZ + maxDepth` are dropped before depth ranges.
+   * @default 2.0
+   */
+  maxDepth?: number;
+  /**
+   * Depth range of a camera that sees no point.
+   * @default { min: 0.3, max: 0.9 }
+   */
+  fallback?: DepthRange;
+}
+
+/**
+ * Stage `triangulation` (spec §3.6): triangulates every pair's matches with the refractive model (positive ray
+ * depths, intersection angle ≥ 2°, reprojection < 3 px), writes the raw cloud to `sparse/sparse_cloud.npz`
+ * (`points_3d` N×3 float64, `scores` N float32), applies the plausibility filter and computes each active
+ * camera's ray-depth range (2nd–98th percentile ± `reconstruction.depth_margin`, fallback 0.3–0.9 m).
+ * Produces `sparseCloud` (before the plausibility filter, as saved) and `depthRanges`.
+ */
+export class TriangulationStage implements Stage {
+  readonly id = 'triangulation';
+  readonly consumes: readonly ArtifactKey[] = ['matches'];
+  readonly produces: readonly ArtifactKey[] = ['sparseCloud', 'depthRanges'];
+  readonly #options: TriangulationStageOptions;
+  #rig: Rig | undefined;
+
+  constructor(options: TriangulationStageOptions = {}) {
+    this.#options = options;
+  }
+
+  async prepare(run: RunContext): Promise<void> {
+    this.#rig = await prepareRig(run);
+  }
+
+  async run(ctx: StageContext): Promise<void> {
+    const rig = this.#rig ?? (await prepareRig(ctx.run));
+    this.#rig = rig;
+    const projections: Record<string, RefractiveProjection> = {};
+    for (const [name, model] of rig.models) projections[name] = model.projection;
+    const matches = ctx.artifacts.get('matches').filter((m) => projections[m.ref] !== undefined && projections[m.src] !== undefined);
+    const triangulateOptions: TriangulatePairOptions = {};
+    if (this.#options.minAngle !== undefined) triangulateOptions.minAngle = this.#options.minAngle;
+    if (this.#options.maxReprojError !== undefined) triangulateOptions.maxReprojError = this.#options.maxReprojError;
+    const raw = triangulateAllPairs(projections, matches, triangulateOptions);
+    const n = raw.scores.length;
+    await ctx.output.writeFile(
+      'sparse/sparse_cloud.npz',
+      encodeNpz({ points_3d: { data: raw.points, shape: [n, 3] }, scores: { data: raw.scores, shape: [n] } }),
+    );
+    const filtered = filterSparseCloud(raw, rig.calibration.waterZ, this.#options.maxDepth ?? 2.0);
+    const ranges = computeDepthRanges(projections, filtered.points, {
+      depthMargin: ctx.run.config.reconstruction.depth_margin,
+      ...(this.#options.fallback === undefined ? {} : { fallback: this.#options.fallback }),
+    });
+    const depthRanges = new Map<string, DepthRange>(Object.entries(ranges));
+    ctx.log.info(`frame ${ctx.frame}: ${n} triangulated points, ${filtered.scores.length} after the plausibility filter`);
+    if (filtered.scores.length === 0) ctx.log.warn(`frame ${ctx.frame}: no sparse point survived; depth ranges use the fallback`);
+    ctx.artifacts.set('sparseCloud', raw);
+    ctx.artifacts.set('depthRanges', depthRanges);
+  }
+}
