@@ -32,9 +32,9 @@ export function describeValue(value: unknown): string {
   if (value === undefined) return 'nothing';
   let text: string;
   try {
-    text = JSON.stringify(value) ?? String(value);
+    text = JSON.stringify(value) ?? typeof value;
   } catch {
-    text = String(value);
+    text = typeof value;
   }
   return text.length > 60 ? `${text.slice(0, 57)}...` : text;
 }

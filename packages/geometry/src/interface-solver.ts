@@ -27,18 +27,21 @@ export function solveInterfaceRadiusNewton(r: number, hc: number, hq: number, nA
 
 /**
  * Fast exact solver: paraxial initial guess (`tan θ_w ≈ (n_air/n_water)·tan θ_a`), Halley iterations
- * (cubic convergence) kept inside a shrinking bracket `[lo, hi]` of the monotone residual, falling back
- * to bisection whenever a step leaves the bracket. Stops when the update is below `1e-13·(r + hc + hq)`
- * metres; typically 2–3 iterations over the working volume.
+ * (cubic convergence, so a step of size s leaves an error of order s³/L²) kept inside a shrinking
+ * bracket `[lo, hi]` of the monotone residual, with bisection whenever a step leaves the bracket.
+ * Returns after a Halley step below `1e-7·(r + hc + hq)` m or once the bracket is narrower than
+ * `1e-14·(r + hc + hq)`; typically 2–3 residual evaluations over the working volume.
  */
 export function solveInterfaceRadiusFast(r: number, hc: number, hq: number, nAir: number, nWater: number): number {
   const hc2 = hc * hc;
   const hq2 = hq * hq;
-  const tol = 1e-13 * (r + hc + hq);
+  const scale = r + hc + hq;
+  const stepTol = 1e-7 * scale;
+  const bracketTol = 1e-14 * scale;
   let lo = 0;
   let hi = r;
   let a = (r * hc) / (hc + (hq * nAir) / nWater);
-  for (let i = 0; i < 100; i++) {
+  for (let i = 0; i < 200; i++) {
     const ra = r - a;
     const dAir2 = a * a + hc2;
     const dWater2 = ra * ra + hq2;
@@ -52,10 +55,11 @@ export function solveInterfaceRadiusFast(r: number, hc: number, hq: number, nAir
     const water3 = (nWater * hq2) / (dWater2 * dWater);
     const fp = air3 + water3;
     const fpp = 3 * ((water3 * ra) / dWater2 - (air3 * a) / dAir2);
-    let next = a - (2 * f * fp) / (2 * fp * fp - f * fpp);
-    if (!(next > lo && next < hi)) next = 0.5 * (lo + hi);
-    if (Math.abs(next - a) <= tol) return next;
-    a = next;
+    const step = (2 * f * fp) / (2 * fp * fp - f * fpp);
+    const next = a - step;
+    if (Math.abs(step) <= stepTol && next >= lo && next <= hi) return next;
+    a = next > lo && next < hi ? next : 0.5 * (lo + hi);
+    if (hi - lo <= bracketTol) return a;
   }
   return a;
 }

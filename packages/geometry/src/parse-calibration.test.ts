@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { loadCalibration, parseCalibration } from './parse-calibration.js';
 import { serializeCalibration } from './serialize-calibration.js';
-import { exampleCalibrationJson } from './test-support/example-calibration.js';
+import { deletePath, exampleCalibrationJson, getPath, setPath } from './test-support/example-calibration.js';
 
 const parse = (doc: unknown) => parseCalibration(doc, { file: 'calib.json' });
 
@@ -50,7 +50,7 @@ describe('parseCalibration', () => {
 
   it('accepts the interface normal as 3×1', () => {
     const doc = exampleCalibrationJson();
-    doc.interface.normal = [[0], [0], [-1]];
+    setPath(doc, ['interface', 'normal'], [[0], [0], [-1]]);
     expect(parse(doc).interfaceNormal).toEqual([0, 0, -1]);
   });
 
@@ -68,7 +68,7 @@ describe('parseCalibration', () => {
 
   it('takes water_z from the first camera in file order and warns when another camera disagrees', () => {
     const doc = exampleCalibrationJson();
-    doc.cameras.cam_a.water_z = 0.99;
+    setPath(doc, ['cameras', 'cam_a', 'water_z'], 0.99);
     const calib = parse(doc);
     expect(calib.waterZ).toBe(0.978);
     expect(calib.warnings).toHaveLength(1);
@@ -77,7 +77,7 @@ describe('parseCalibration', () => {
 
   it('accepts the legacy interface_distance key', () => {
     const doc = exampleCalibrationJson();
-    for (const cam of Object.values<Record<string, unknown>>(doc.cameras)) {
+    for (const cam of Object.values(getPath(doc, ['cameras']) as Record<string, Record<string, unknown>>)) {
       cam.interface_distance = cam.water_z;
       delete cam.water_z;
     }
@@ -97,7 +97,7 @@ describe('parseCalibration', () => {
 describe('parseCalibration rejects bad input with one line naming file, camera and key', () => {
   it('wrong version', () => {
     const doc = exampleCalibrationJson();
-    doc.version = '2.0';
+    setPath(doc, ['version'], '2.0');
     expectError(doc, 'AQM_ERR_CALIBRATION_VERSION', 'calib.json', "'version'", '"2.0"');
   });
 
@@ -110,7 +110,7 @@ describe('parseCalibration rejects bad input with one line naming file, camera a
     ['metadata'],
   ])('missing top-level key %s', (key) => {
     const doc = exampleCalibrationJson();
-    delete doc[key];
+    deletePath(doc, [key]);
     expectError(doc, 'AQM_ERR_CALIBRATION_KEY_MISSING', 'calib.json', `'${key}'`);
   });
 
@@ -121,7 +121,7 @@ describe('parseCalibration rejects bad input with one line naming file, camera a
     ['metadata', 'num_frames_holdout'],
   ])('missing nested key %s.%s', (section, key) => {
     const doc = exampleCalibrationJson();
-    delete doc[section][key];
+    deletePath(doc, [section, key]);
     expectError(doc, 'AQM_ERR_CALIBRATION_KEY_MISSING', `'${section}.${key}'`);
   });
 
@@ -133,13 +133,13 @@ describe('parseCalibration rejects bad input with one line naming file, camera a
     ['extrinsics', 't'],
   ])('missing camera key %s.%s', (section, key) => {
     const doc = exampleCalibrationJson();
-    delete doc.cameras.cam_a[section][key];
+    deletePath(doc, ['cameras', 'cam_a', section, key]);
     expectError(doc, 'AQM_ERR_CALIBRATION_KEY_MISSING', "camera 'cam_a'", `'${section}.${key}'`);
   });
 
   it('missing water_z and interface_distance', () => {
     const doc = exampleCalibrationJson();
-    delete doc.cameras.center.water_z;
+    deletePath(doc, ['cameras', 'center', 'water_z']);
     expectError(doc, 'AQM_ERR_CALIBRATION_KEY_MISSING', "camera 'center'", "'water_z'", 'interface_distance');
   });
 
@@ -151,7 +151,7 @@ describe('parseCalibration rejects bad input with one line naming file, camera a
     ['t 1×3 nested', 'extrinsics', 't', [[0, 0, 0]]],
   ])('%s', (_label, section, key, value) => {
     const doc = exampleCalibrationJson();
-    doc.cameras.cam_a[section][key] = value;
+    setPath(doc, ['cameras', 'cam_a', section, key], value);
     expectError(doc, 'AQM_ERR_CALIBRATION_SHAPE', "camera 'cam_a'", `'${section}.${key}'`);
   });
 
@@ -164,19 +164,19 @@ describe('parseCalibration rejects bad input with one line naming file, camera a
 
   it('non-numeric matrix entries', () => {
     const doc = exampleCalibrationJson();
-    doc.cameras.cam_a.extrinsics.R[1][1] = '1';
+    setPath(doc, ['cameras', 'cam_a', 'extrinsics', 'R'], [[1, 0, 0], [0, '1', 0], [0, 0, 1]]);
     expectError(doc, 'AQM_ERR_CALIBRATION_VALUE', "'extrinsics.R[1][1]'", 'a number');
   });
 
   it('R that is not a rotation (tolerance 1e-6)', () => {
     const doc = exampleCalibrationJson();
-    doc.cameras.cam_b.extrinsics.R = [[0.866, -0.5, 0], [0.5, 0.866, 0], [0, 0, 1]];
+    setPath(doc, ['cameras', 'cam_b', 'extrinsics', 'R'], [[0.866, -0.5, 0], [0.5, 0.866, 0], [0, 0, 1]]);
     expectError(doc, 'AQM_ERR_CALIBRATION_VALUE', "camera 'cam_b'", "'extrinsics.R'", 'rotation');
     const mirror = exampleCalibrationJson();
-    mirror.cameras.cam_a.extrinsics.R = [[1, 0, 0], [0, 1, 0], [0, 0, -1]];
+    setPath(mirror, ['cameras', 'cam_a', 'extrinsics', 'R'], [[1, 0, 0], [0, 1, 0], [0, 0, -1]]);
     expectError(mirror, 'AQM_ERR_CALIBRATION_VALUE', "'extrinsics.R'");
     const nearly = exampleCalibrationJson();
-    nearly.cameras.cam_a.extrinsics.R = [[1, 2e-7, 0], [-2e-7, 1, 0], [0, 0, 1]];
+    setPath(nearly, ['cameras', 'cam_a', 'extrinsics', 'R'], [[1, 2e-7, 0], [-2e-7, 1, 0], [0, 0, 1]]);
     expect(parse(nearly).cameras.cam_a.R[1]).toBe(2e-7);
   });
 
@@ -186,19 +186,19 @@ describe('parseCalibration rejects bad input with one line naming file, camera a
     ['fisheye with 5 coefficients', 'center', [0.02, -0.01, 0.003, -0.0005, 0]],
   ])('distortion of the wrong length: %s', (_label, camera, dist) => {
     const doc = exampleCalibrationJson();
-    doc.cameras[camera].intrinsics.dist_coeffs = dist;
+    setPath(doc, ['cameras', camera, 'intrinsics', 'dist_coeffs'], dist);
     expectError(doc, 'AQM_ERR_CALIBRATION_SHAPE', `camera '${camera}'`, "'intrinsics.dist_coeffs'");
   });
 
   it('accepts 8 rational coefficients', () => {
     const doc = exampleCalibrationJson();
-    doc.cameras.cam_a.intrinsics.dist_coeffs = [-0.2, 0.05, 0, 0, 0.01, 0.02, -0.01, 0.001];
+    setPath(doc, ['cameras', 'cam_a', 'intrinsics', 'dist_coeffs'], [-0.2, 0.05, 0, 0, 0.01, 0.02, -0.01, 0.001]);
     expect(parse(doc).cameras.cam_a.distCoeffs).toHaveLength(8);
   });
 
   it.each([['../evil'], ['a/b'], ['.hidden'], ['']])('unsafe camera name %j', (name) => {
     const doc = exampleCalibrationJson();
-    doc.cameras[name] = doc.cameras.cam_a;
+    setPath(doc, ['cameras', name], getPath(doc, ['cameras', 'cam_a']));
     expectError(doc, 'AQM_ERR_UNSAFE_NAME', 'calib.json');
   });
 
@@ -216,7 +216,7 @@ describe('loadCalibration', () => {
     expect(calib.ringCameras).toEqual(['cam_a', 'cam_b']);
     const bad = join(dir, 'bad.json');
     const doc = exampleCalibrationJson();
-    doc.cameras.cam_b.intrinsics.image_size = [1600];
+    setPath(doc, ['cameras', 'cam_b', 'intrinsics', 'image_size'], [1600]);
     writeFileSync(bad, JSON.stringify(doc));
     await expect(loadCalibration(bad)).rejects.toMatchObject({ code: 'AQM_ERR_CALIBRATION_SHAPE' });
     await expect(loadCalibration(bad)).rejects.toThrow(`${bad}: camera 'cam_b' key 'intrinsics.image_size'`);

@@ -108,8 +108,8 @@ describe('computeUndistortion maps against OpenCV', () => {
     const P = cv.matFromArray(3, 3, cv.CV_64F, kNew);
     const m1 = new cv.Mat(h, w, cv.CV_32FC1);
     const m2 = new cv.Mat(h, w, cv.CV_32FC1);
-    const fn = cam.fisheye ? cv.fisheye_initUndistortRectifyMap : cv.initUndistortRectifyMap;
-    fn(K, D, R, P, new cv.Size(w, h), cv.CV_32FC1, m1, m2);
+    if (cam.fisheye) cv.fisheye_initUndistortRectifyMap(K, D, R, P, new cv.Size(w, h), cv.CV_32FC1, m1, m2);
+    else cv.initUndistortRectifyMap(K, D, R, P, new cv.Size(w, h), cv.CV_32FC1, m1, m2);
     const out = { mx: Float32Array.from(m1.data32F), my: Float32Array.from(m2.data32F) };
     for (const m of [K, D, R, P, m1, m2]) m.delete();
     return out;

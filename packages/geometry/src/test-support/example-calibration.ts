@@ -1,5 +1,32 @@
+/** A parsed JSON object. */
+export type JsonObject = Record<string, unknown>;
+
+function walk(doc: JsonObject, path: readonly string[]): JsonObject {
+  let node: unknown = doc;
+  for (const key of path.slice(0, -1)) {
+    node = (node as JsonObject)[key];
+    if (typeof node !== 'object' || node === null) throw new Error(`no object at ${path.join('.')}`);
+  }
+  return node as JsonObject;
+}
+
+/** Reads `doc[path[0]][path[1]]…`. */
+export function getPath(doc: JsonObject, path: readonly string[]): unknown {
+  return walk(doc, path)[path[path.length - 1]];
+}
+
+/** Sets `doc[path[0]][path[1]]… = value`. */
+export function setPath(doc: JsonObject, path: readonly string[], value: unknown): void {
+  walk(doc, path)[path[path.length - 1]] = value;
+}
+
+/** Deletes `doc[path[0]][path[1]]…`. */
+export function deletePath(doc: JsonObject, path: readonly string[]): void {
+  delete walk(doc, path)[path[path.length - 1]];
+}
+
 /** The §1.3 example calibration (with an exact 30° rotation for cam_b), as a mutable JSON object. */
-export function exampleCalibrationJson(): Record<string, any> {
+export function exampleCalibrationJson(): JsonObject {
   const c = Math.cos(Math.PI / 6);
   const s = Math.sin(Math.PI / 6);
   return {

@@ -17,8 +17,8 @@ export function translationFor(R: readonly number[], C: readonly number[]): numb
   return [0, 1, 2].map((i) => -(R[i * 3] * C[0] + R[i * 3 + 1] * C[1] + R[i * 3 + 2] * C[2]));
 }
 
-export const RIG_K = [1400, 0, 800, 0, 1400, 600, 0, 0, 1];
-export const RIG_WATER_Z = 0.978;
+export const RIG_K: number[] = [1400, 0, 800, 0, 1400, 600, 0, 0, 1];
+export const RIG_WATER_Z: number = 0.978;
 
 /** A camera of the real-rig geometry (§1.4): centre on the ring, optionally yawed and tilted. */
 export function rigCamera(C: readonly number[], yawDeg = 0, tiltDeg = 0): RefractiveProjection {
