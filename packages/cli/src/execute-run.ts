@@ -2,6 +2,7 @@ import { dirname, resolve } from 'node:path';
 import {
   createLogger,
   loadConfigOrThrow,
+  resolveConfigPaths,
   runPipeline,
   type AquamvsConfig,
   type AquamvsPlugin,
@@ -59,8 +60,10 @@ export async function executeRun(configPath: string, options: ExecuteRunOptions,
   const { streams } = context;
   const log = loggerFor(options);
   const loaded = await loadConfigOrThrow(configPath, (kind, line) => (kind === 'warn' ? log.warn(line) : log.debug(line)));
-  const config = applyOverrides(loaded, options);
-  const outputDir = resolve(config.output_dir);
+  const configDir = dirname(resolve(configPath));
+  const { config, notes } = resolveConfigPaths(applyOverrides(loaded, options), configDir);
+  for (const note of notes) log.info(`${note.key}: '${note.path}' not found next to the config; using ${note.resolved}`);
+  const outputDir = config.output_dir;
   const profiler: RunProfiler | undefined = options.profile
     ? createRunProfiler({
         outputDir: resolve(options.profileDir ?? resolve(outputDir, 'profile')),
@@ -75,7 +78,7 @@ export async function executeRun(configPath: string, options: ExecuteRunOptions,
     runPipeline({
       config,
       frameSource: source,
-      configDir: dirname(resolve(configPath)),
+      configDir,
       outputDir,
       plugins,
       log,

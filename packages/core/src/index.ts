@@ -91,6 +91,7 @@ export {
   PRESET_NAMES,
   PRESETS,
   REMOVED_KEYS,
+  resolveConfigPaths,
   VIDEO_EXTENSIONS,
   VIZ_STAGES,
 } from './config/index.js';
@@ -111,6 +112,7 @@ export type {
   PreprocessingConfig,
   PresetName,
   PresetValues,
+  ResolvedPathNote,
   ReconstructionConfig,
   RuleOutput,
   RuntimeConfig,

@@ -33,3 +33,4 @@ export { effectiveWorkers } from './effective-workers.js';
 export { detectInputType, VIDEO_EXTENSIONS, type FsProbe, type InputType } from './input-type.js';
 export { CONFIG_RULES, type ConfigRule, type RuleOutput } from './rules.js';
 export { REMOVED_KEYS } from './migrate.js';
+export { resolveConfigPaths, type ResolvedPathNote } from './resolve-paths.js';
