@@ -48,6 +48,7 @@ export async function prepareRig(run: RunContext): Promise<Rig> {
   const calibration =
     run.resources.find('calibration') ?? (await loadCalibration(resolve(run.config.calibration_path)));
   run.resources.set('calibration', calibration);
+  for (const warning of calibration.warnings) run.log.warn(warning);
   const inputs = Object.keys(run.config.camera_input_map);
   const isActive = (name: string): boolean => inputs.length === 0 || inputs.includes(name);
   for (const name of Object.keys(calibration.cameras)) {

@@ -1,12 +1,13 @@
 import type { Command } from 'commander';
-import { executeRun, type ExecuteRunOptions } from '../execute-run.js';
+import { runDemo, type DemoOptions } from '../demo.js';
+import { executeRun } from '../execute-run.js';
 import type { CommandContext } from './command-context.js';
 
 export function registerRunCommand(program: Command, context: CommandContext): void {
   program
     .command('run')
-    .description('run the reconstruction pipeline on the frames a config describes')
-    .argument('<config>', 'pipeline config.yaml (AquaMVS format)')
+    .description('run the reconstruction pipeline on the frames a config describes (no config: a synthetic demo)')
+    .argument('[config]', 'pipeline config.yaml (AquaMVS format); without it, render and reconstruct ./aquamvs-demo')
     .option('-v, --verbose', 'debug logging')
     .option('-q, --quiet', 'no progress bar, warnings and errors only')
     .option('--device <device>', 'override runtime.device (cpu or cuda)')
@@ -14,7 +15,10 @@ export function registerRunCommand(program: Command, context: CommandContext): v
     .option('--frames <a:b>', 'process frames a to b (b exclusive), overriding preprocessing.frame_start/stop')
     .option('--profile', 'profile the run: print the stage table, write profile.json and trace.json')
     .option('--schedule <spec>', 'with --profile: wait,warmup,active[,repeat] frames (torch.profiler schedule)')
-    .action(async (configPath: string, options: ExecuteRunOptions) => {
-      await executeRun(configPath, options, context);
+    .option('--rig <name>', 'without a config: synthetic rig of the demo (standard or ci)', 'standard')
+    .option('--scene <name>', 'without a config: synthetic scene of the demo (flat or undulating)', 'flat')
+    .action(async (configPath: string | undefined, options: DemoOptions) => {
+      if (configPath === undefined) await runDemo(options, context);
+      else await executeRun(configPath, options, context);
     });
 }
