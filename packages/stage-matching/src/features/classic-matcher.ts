@@ -48,9 +48,9 @@ export const CLASSIC_DEFAULTS: ClassicMatcherOptions = {
   refineStepPx: 1.0,
   refineSearchPx: 3,
   tolerancePx: 3,
-  ratio: 0.9,
+  ratio: 0.8,
   minNcc: 0.5,
-  minRefinedNcc: 0.7,
+  minRefinedNcc: 0.85,
   blurSigma: 1.0,
 };
 
