@@ -15,4 +15,11 @@ export type { ReferenceSweepInput, ReferenceSweepResult } from './sweep-referenc
 export { WarpTables, warpRegion, WarpScratch } from './warp-table.js';
 export type { SweepLevel } from './warp-table.js';
 export { WinnerTakeAll, depthHypotheses, extractDepth, finishDepth } from './winner-take-all.js';
-export type { DepthHypotheses, DepthMap, FinishDepthOptions } from './winner-take-all.js';
+export type { DepthHypotheses, FinishDepthOptions } from './winner-take-all.js';
+export { PlaneSweepStage } from './plane-sweep-stage.js';
+export type { PlaneSweepStageOptions } from './plane-sweep-stage.js';
+export { PLANE_SWEEP_PLUGIN_NAME, planeSweepPlugin } from './plugin.js';
+export { SweepPool } from './sweep-pool.js';
+export { projectionParams, runSweepTask } from './sweep-task.js';
+export type { SweepTask } from './sweep-task.js';
+export { colorize } from './colorize.js';

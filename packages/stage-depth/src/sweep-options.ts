@@ -27,6 +27,12 @@ export interface PlaneSweepOptions {
   coarseMargin?: number;
   /** The coarse level sweeps every `coarseDepthStride`-th hypothesis. @default 2 */
   coarseDepthStride?: number;
+  /**
+   * Per pixel and depth, average only the `bestSources` lowest source costs (robust to occlusion and to a
+   * source of much lower resolution, e.g. the fisheye centre camera). `0` averages all sources, as the
+   * reference does. Negative values mean "all but |n|". @default -2 (all but the two worst)
+   */
+  bestSources?: number;
 }
 
 /** {@link PlaneSweepOptions} with every default filled in and checked. */
@@ -43,10 +49,18 @@ const DEFAULTS: ResolvedSweepOptions = {
   coarseWindowSize: 7,
   coarseMargin: 3,
   coarseDepthStride: 2,
+  bestSources: -2,
 };
 
 function positiveInt(key: string, v: number, min = 1): void {
   if (!(Number.isInteger(v) && v >= min)) throw optionInvalid(key, `an integer >= ${min}`, v);
+}
+
+/** Number of source costs averaged per pixel for `sources` sources (see {@link PlaneSweepOptions.bestSources}). */
+export function sourcesAveraged(bestSources: number, sources: number): number {
+  if (bestSources === 0) return sources;
+  const k = bestSources > 0 ? bestSources : sources + bestSources;
+  return Math.min(sources, Math.max(1, k));
 }
 
 /** Fills defaults and validates; throws `AQM_ERR_DEPTH_OPTION_INVALID` / `AQM_ERR_DEPTH_COST_UNKNOWN`. */
@@ -58,6 +72,7 @@ export function resolveSweepOptions(options: PlaneSweepOptions = {}): ResolvedSw
   positiveInt('coarseScale', o.coarseScale, 1);
   positiveInt('coarseMargin', o.coarseMargin, 1);
   positiveInt('coarseDepthStride', o.coarseDepthStride, 1);
+  if (!Number.isInteger(o.bestSources)) throw optionInvalid('bestSources', 'an integer', o.bestSources);
   for (const key of ['windowSize', 'coarseWindowSize'] as const) {
     if (!(Number.isInteger(o[key]) && o[key] > 0 && o[key] % 2 === 1)) throw optionInvalid(key, 'a positive odd integer', o[key]);
   }

@@ -1,11 +1,12 @@
+import type { DepthMap } from '@aquamvs/core';
 import type { RefractiveProjection } from '@aquamvs/geometry';
 import { imageSize } from './errors.js';
 import { downsamplePlane, type GreyPlane } from './grey-plane.js';
-import { resolveSweepOptions, type PlaneSweepOptions, type ResolvedSweepOptions } from './sweep-options.js';
+import { resolveSweepOptions, sourcesAveraged, type PlaneSweepOptions, type ResolvedSweepOptions } from './sweep-options.js';
 import { sweepTiles } from './sweep-tiles.js';
 import { tilesOf, type Rect } from './tile-region.js';
 import { WarpTables } from './warp-table.js';
-import { depthHypotheses, type DepthMap } from './winner-take-all.js';
+import { depthHypotheses } from './winner-take-all.js';
 
 /** One reference camera's sweep input. Images are grey planes on the undistorted (K_new) grid. */
 export interface ReferenceSweepInput {
@@ -25,6 +26,8 @@ export interface ReferenceSweepResult extends DepthMap {
     readonly evaluations: readonly number[];
     /** Warp tables built (source × depth) at each level. */
     readonly tables: readonly number[];
+    /** Wall milliseconds of each level (tables included). */
+    readonly ms: readonly number[];
   };
 }
 
@@ -59,12 +62,13 @@ export function sweepReference(input: ReferenceSweepInput, options: PlaneSweepOp
   const tiles = tilesOf(ref.width, ref.height, o.tileSize, o.tileSize);
   const useCoarse = o.coarseToFine && D >= 8 * o.coarseDepthStride && o.coarseScale > 1 && ref.width >= 16 * o.coarseScale;
   if (!useCoarse) {
+    const t0 = performance.now();
     const res = sweepTiles({
       ref, sources, warp: fineWarp, hypotheses: hyp, window: o.windowSize, cost: o.costFunction, tiles,
-      band: () => [0, D - 1],
+      bestSources: sourcesAveraged(o.bestSources, sources.length), band: () => [0, D - 1],
     });
     return { width: ref.width, height: ref.height, depth: res.depth, confidence: res.confidence,
-      stats: { evaluations: [res.evaluations], tables: [fineWarp.built] } };
+      stats: { evaluations: [res.evaluations], tables: [fineWarp.built], ms: [performance.now() - t0] } };
   }
   return coarseToFine(input, o, hyp, depths, fineWarp, tiles);
 }
@@ -77,6 +81,7 @@ function coarseToFine(
   fineWarp: WarpTables,
   tiles: readonly Rect[],
 ): ReferenceSweepResult {
+  const t0 = performance.now();
   const F = o.coarseScale;
   const { ref, sources } = input;
   const D = hyp.count;
@@ -91,18 +96,19 @@ function coarseToFine(
   const cDepths = depthHypotheses(cHyp.min, cHyp.max, cCount);
   const coarseWarp = new WarpTables(input.refProjection, input.sourceProjections, cDepths, level, coarseGrid);
   const coarse = sweepTiles({
-    ref: cRef, sources: cSources, warp: coarseWarp, hypotheses: cHyp, window: o.coarseWindowSize, cost: o.costFunction,
+    ref: cRef, sources: cSources, warp: coarseWarp, hypotheses: cHyp, window: o.coarseWindowSize, cost: o.costFunction, bestSources: sourcesAveraged(o.bestSources, sources.length),
     tiles: tilesOf(cRef.width, cRef.height, o.tileSize, o.tileSize), band: () => [0, cCount - 1],
   });
+  const t2 = performance.now();
   const bands = tiles.map((t) => tileBand(t, F, cRef.width, cRef.height, coarse.depth, hyp.min, step, D, o.coarseMargin + stride - 1));
   const cw = cRef.width;
   const fine = sweepTiles({
     ref, sources, warp: fineWarp, hypotheses: hyp, window: o.windowSize, cost: o.costFunction, tiles,
-    band: (t) => bands[t],
+    bestSources: sourcesAveraged(o.bestSources, sources.length), band: (t) => bands[t],
     meanCost: (x, y) => coarse.meanCost[Math.min(Math.floor(y / F), cRef.height - 1) * cw + Math.min(Math.floor(x / F), cw - 1)],
   });
   return { width: ref.width, height: ref.height, depth: fine.depth, confidence: fine.confidence,
-    stats: { evaluations: [coarse.evaluations, fine.evaluations], tables: [coarseWarp.built, fineWarp.built] } };
+    stats: { evaluations: [coarse.evaluations, fine.evaluations], tables: [coarseWarp.built, fineWarp.built], ms: [t2 - t0, performance.now() - t2] } };
 }
 
 /**
@@ -130,3 +136,4 @@ function tileBand(
   const hi = Math.min(D - 1, Math.ceil(quantile(sorted, 0.95)) + margin);
   return [lo, hi];
 }
+

@@ -15,6 +15,8 @@ export interface TileSweepInput {
   readonly hypotheses: DepthHypotheses;
   readonly window: number;
   readonly cost: CostFunction;
+  /** Lowest source costs averaged per pixel and depth (all sources when equal to their count). */
+  readonly bestSources: number;
   readonly tiles: readonly Rect[];
   /** Inclusive depth-index band swept for tile `t`, or `null` to leave it invalid. */
   band(t: number): readonly [number, number] | null;
@@ -55,10 +57,14 @@ export function sweepTiles(input: TileSweepInput): TileSweepResult {
     maxHalo = Math.max(maxHalo, (h.x1 - h.x0) * (h.y1 - h.y0));
   }
   const wta = new WinnerTakeAll(maxTile);
+  const S = sources.length;
+  const k = Math.min(S, Math.max(1, input.bestSources));
   const acc = new Float32Array(maxTile);
+  const perSource = k === S ? [] : Array.from({ length: S }, () => new Float32Array(maxTile));
+  const pick = new Float64Array(S);
   const warped = new Float32Array(maxHalo);
   const scratch = new WarpScratch();
-  const inv = 1 / sources.length;
+  const inv = 1 / k;
   let evaluations = 0;
   for (let t = 0; t < tiles.length; t++) {
     const band = input.band(t);
@@ -68,16 +74,19 @@ export function sweepTiles(input: TileSweepInput): TileSweepResult {
     const tw = tile.x1 - tile.x0;
     const n = tw * (tile.y1 - tile.y0);
     wta.reset(n);
-    for (let k = band[0]; k <= band[1]; k++) {
+    for (let d = band[0]; d <= band[1]; d++) {
       acc.fill(0, 0, n);
-      for (let s = 0; s < sources.length; s++) {
-        const invalid = warpRegion(warp, s, k, sources[s], halo, warped, scratch);
-        if (ncc !== null && stats !== null) ncc.addTileCost(ref, stats, warped, halo, tile, invalid === 0, acc);
-        else ssim?.addTileCost(ref, warped, halo, tile, acc);
+      for (let s = 0; s < S; s++) {
+        const target = k === S ? acc : perSource[s];
+        if (k !== S) target.fill(0, 0, n);
+        const invalid = warpRegion(warp, s, d, sources[s], halo, warped, scratch);
+        if (ncc !== null && stats !== null) ncc.addTileCost(ref, stats, warped, halo, tile, invalid === 0, target);
+        else ssim?.addTileCost(ref, warped, halo, tile, target);
       }
-      wta.add(k, acc, n, inv);
+      if (k !== S) sumOfLowest(perSource, k, n, pick, acc);
+      wta.add(d, acc, n, inv);
     }
-    evaluations += n * (band[1] - band[0] + 1) * sources.length;
+    evaluations += n * (band[1] - band[0] + 1) * S;
     const at = (i: number): number => (tile.y0 + Math.floor(i / tw)) * W + tile.x0 + (i % tw);
     const mean = input.meanCost;
     finishDepth(
@@ -96,4 +105,25 @@ export function sweepTiles(input: TileSweepInput): TileSweepResult {
     for (let i = 0; i < n; i++) meanCost[at(i)] = wta.sum[i] / wta.count;
   }
   return { depth, confidence, meanCost, evaluations };
+}
+
+/** `out[i]` = sum of the `k` smallest of `costs[0..S)[i]` (insertion into a sorted prefix; S is small). */
+function sumOfLowest(costs: readonly Float32Array[], k: number, n: number, pick: Float64Array, out: Float32Array): void {
+  const S = costs.length;
+  for (let i = 0; i < n; i++) {
+    let m = 0;
+    for (let s = 0; s < S; s++) {
+      const c = costs[s][i];
+      if (m === k && c >= pick[k - 1]) continue;
+      let j = m < k ? m++ : k - 1;
+      while (j > 0 && pick[j - 1] > c) {
+        pick[j] = pick[j - 1];
+        j--;
+      }
+      pick[j] = c;
+    }
+    let sum = 0;
+    for (let j = 0; j < k; j++) sum += pick[j];
+    out[i] = sum;
+  }
 }

@@ -1,3 +1,5 @@
+import type { DepthMap } from '@aquamvs/core';
+
 /**
  * Streaming winner-take-all over depth hypotheses (§3.8) for a block of pixels: costs arrive one depth
  * at a time in ascending index order; per pixel it keeps the best cost, its index, the costs at the
@@ -119,16 +121,6 @@ export function finishDepth(
     const b = rel < 0 ? 0 : rel > 1 ? 1 : rel;
     confidence[o] = Math.sqrt(a * b);
   }
-}
-
-/** Depth and confidence maps, H×W float32 (NaN depth = invalid). */
-export interface DepthMap {
-  readonly width: number;
-  readonly height: number;
-  /** Ray depth in metres along the refracted ray from the water surface; NaN where invalid. */
-  readonly depth: Float32Array;
-  /** In [0, 1]; 0 where invalid. */
-  readonly confidence: Float32Array;
 }
 
 /**

@@ -1,0 +1,152 @@
+import './artifacts.js';
+import type { ArtifactKey, DepthMap, FrameImage, RunContext, Stage, StageContext } from '@aquamvs/core';
+import { prepareRig, type Rig } from '@aquamvs/geometry';
+import { encodeNpz, encodePng } from '@aquamvs/io';
+import { colorize } from './colorize.js';
+import { imageSize } from './errors.js';
+import { toGreyPlane, type GreyPlane } from './grey-plane.js';
+import { SweepPool } from './sweep-pool.js';
+import { resolveSweepOptions, type PlaneSweepOptions, type ResolvedSweepOptions } from './sweep-options.js';
+import { projectionParams, type SweepTask } from './sweep-task.js';
+
+/** Options of {@link PlaneSweepStage}: sweep tuning beyond the config, and the worker count. */
+export interface PlaneSweepStageOptions extends Omit<PlaneSweepOptions, 'numDepths' | 'windowSize' | 'costFunction'> {
+  /** Worker threads; default `run.workers` (`runtime.workers`, else the machine's cores). */
+  workers?: number;
+}
+
+/** Grey plane in [0, 1] backed by a `SharedArrayBuffer`, so worker threads read it without a copy. */
+function sharedGrey(image: FrameImage): GreyPlane {
+  return toGreyPlane(image, new Float32Array(new SharedArrayBuffer(image.width * image.height * 4)));
+}
+
+/**
+ * Stage `plane-sweep` (spec §3.7–§3.8): for every ring reference camera with a depth range and at least one
+ * source image, a refractive plane sweep (coarse-to-fine by default) over `num_depths` ray depths with the
+ * configured cost and window, winner-take-all with parabola refinement, boundary rejection and confidence.
+ * References run in parallel on a worker pool. Writes `depth_maps/{cam}.npz` (`depth`, `confidence`, float32
+ * H×W) and, with the depth visualisation on, `viz/depth_{cam}.png` and `viz/confidence_{cam}.png`.
+ */
+export class PlaneSweepStage implements Stage {
+  readonly id = 'plane-sweep';
+  readonly consumes: readonly ArtifactKey[] = ['undistortedImages', 'depthRanges'];
+  readonly produces: readonly ArtifactKey[] = ['depthMaps'];
+  readonly #options: PlaneSweepStageOptions;
+  #rig: Rig | undefined;
+  #pool: SweepPool | undefined;
+  #sweep: ResolvedSweepOptions | undefined;
+
+  constructor(options: PlaneSweepStageOptions = {}) {
+    this.#options = options;
+  }
+
+  async prepare(run: RunContext): Promise<void> {
+    this.#rig = await prepareRig(run);
+    const rec = run.config.reconstruction;
+    const { workers, ...tuning } = this.#options;
+    this.#sweep = resolveSweepOptions({
+      ...tuning,
+      numDepths: rec.num_depths,
+      windowSize: rec.window_size,
+      costFunction: rec.cost_function,
+    });
+    this.#pool = new SweepPool(workers ?? run.workers);
+  }
+
+  async run(ctx: StageContext): Promise<void> {
+    if (this.#rig === undefined) await this.prepare(ctx.run);
+    const rig = this.#rig as Rig;
+    const pool = this.#pool as SweepPool;
+    const options = this.#sweep as ResolvedSweepOptions;
+    const images = ctx.artifacts.get('undistortedImages');
+    const ranges = ctx.artifacts.get('depthRanges');
+    const grey = new Map<string, GreyPlane>();
+    const greyOf = (name: string): GreyPlane => {
+      let g = grey.get(name);
+      if (g === undefined) {
+        g = sharedGrey(images.get(name) as FrameImage);
+        grey.set(name, g);
+      }
+      return g;
+    };
+    const tasks: SweepTask[] = [];
+    for (const ref of rig.ringCameras) {
+      const range = ranges.get(ref);
+      const sources = (rig.pairs[ref] ?? []).filter((s) => images.has(s) && rig.models.has(s));
+      if (!images.has(ref) || range === undefined || sources.length === 0) {
+        const why = !images.has(ref) ? 'no image' : range === undefined ? 'no depth range' : 'no source image';
+        ctx.log.warn(`frame ${ctx.frame}: camera '${ref}' skipped by the plane sweep (${why})`);
+        continue;
+      }
+      const refPlane = greyOf(ref);
+      const srcPlanes = sources.map(greyOf);
+      for (const [i, s] of srcPlanes.entries()) {
+        if (s.width !== refPlane.width || s.height !== refPlane.height) {
+          throw imageSize(sources[i], `${s.width}×${s.height}`, `${refPlane.width}×${refPlane.height} (size of reference '${ref}')`);
+        }
+      }
+      tasks.push({
+        camera: ref,
+        ref: refPlane,
+        sources: srcPlanes,
+        refProjection: projectionParams(rig.models.get(ref)!.projection),
+        sourceProjections: sources.map((s) => projectionParams(rig.models.get(s)!.projection)),
+        range: { min: range.min, max: range.max },
+        options,
+      });
+    }
+    const masks = ctx.run.resources.find('masks');
+    const depthMaps = new Map<string, DepthMap>();
+    let done = 0;
+    ctx.progress(0, tasks.length);
+    await ctx.span('sweep', () =>
+      Promise.all(
+        tasks.map(async (task) => {
+          const result = await pool.run(task);
+          const map: DepthMap = { width: result.width, height: result.height, depth: result.depth, confidence: result.confidence };
+          applyMask(map, masks?.get(task.camera));
+          depthMaps.set(task.camera, map);
+          ctx.progress(++done, tasks.length);
+        }),
+      ),
+    );
+    const ordered = new Map([...depthMaps].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
+    await ctx.span('write', () => this.#write(ctx, ordered));
+    ctx.artifacts.set('depthMaps', ordered);
+  }
+
+  async #write(ctx: StageContext, maps: ReadonlyMap<string, DepthMap>): Promise<void> {
+    const rt = ctx.run.config.runtime;
+    const viz = rt.viz_enabled && (rt.viz_stages.length === 0 || rt.viz_stages.includes('depth'));
+    for (const [camera, map] of maps) {
+      const shape = [map.height, map.width];
+      await ctx.output.writeFile(
+        `depth_maps/${camera}.npz`,
+        encodeNpz({ depth: { data: map.depth, shape }, confidence: { data: map.confidence, shape } }),
+      );
+      if (viz) {
+        const depthPng = `viz/depth_${camera}.png`;
+        const confPng = `viz/confidence_${camera}.png`;
+        await ctx.output.writeFile(depthPng, await encodePng(colorize(map.depth, map.width, map.height), {}, depthPng));
+        await ctx.output.writeFile(confPng, await encodePng(colorize(map.confidence, map.width, map.height, [0, 1]), {}, confPng));
+      }
+    }
+  }
+
+  async finish(): Promise<void> {
+    await this.#pool?.close();
+    this.#pool = undefined;
+    this.#rig = undefined;
+  }
+}
+
+/** NaN depth and zero confidence where the ROI mask is 0 (spec §3.8 step 5). */
+function applyMask(map: DepthMap, mask: Uint8Array | undefined): void {
+  if (mask === undefined || mask.length !== map.depth.length) return;
+  for (let i = 0; i < mask.length; i++) {
+    if (mask[i] === 0) {
+      map.depth[i] = Number.NaN;
+      map.confidence[i] = 0;
+    }
+  }
+}

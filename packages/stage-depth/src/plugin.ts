@@ -1,0 +1,19 @@
+import { STAGE, type AquamvsPlugin } from '@aquamvs/core';
+import { PlaneSweepStage, type PlaneSweepStageOptions } from './plane-sweep-stage.js';
+
+/** Name of the plugin returned by {@link planeSweepPlugin}. */
+export const PLANE_SWEEP_PLUGIN_NAME = '@aquamvs/stage-depth';
+
+/**
+ * The built-in dense depth plugin: registers stage `plane-sweep`.
+ * @example
+ * await runPipeline({ config, frameSource, plugins: [undistortPlugin(), matchingPlugin(), planeSweepPlugin()] });
+ */
+export function planeSweepPlugin(options: PlaneSweepStageOptions = {}): AquamvsPlugin {
+  return {
+    name: PLANE_SWEEP_PLUGIN_NAME,
+    register(container) {
+      container.register(STAGE, { useValue: new PlaneSweepStage(options) });
+    },
+  };
+}

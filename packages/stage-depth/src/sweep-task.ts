@@ -1,0 +1,38 @@
+import { createRefractiveProjection, type RefractiveProjection, type RefractiveProjectionParams } from '@aquamvs/geometry';
+import type { GreyPlane } from './grey-plane.js';
+import type { ResolvedSweepOptions } from './sweep-options.js';
+import { sweepReference, type ReferenceSweepResult } from './sweep-reference.js';
+
+/**
+ * One reference camera's work as plain, structured-cloneable data: grey planes (backed by `SharedArrayBuffer`
+ * when sent to a worker, so they are shared, not copied) and projection parameters.
+ */
+export interface SweepTask {
+  readonly camera: string;
+  readonly ref: GreyPlane;
+  readonly sources: readonly GreyPlane[];
+  readonly refProjection: RefractiveProjectionParams;
+  readonly sourceProjections: readonly RefractiveProjectionParams[];
+  readonly range: { readonly min: number; readonly max: number };
+  readonly options: ResolvedSweepOptions;
+}
+
+/** The structured-cloneable parameters of a projection model. */
+export function projectionParams(p: RefractiveProjection): RefractiveProjectionParams {
+  return { K: [...p.K], R: [...p.R], t: [...p.t], waterZ: p.waterZ, normal: [...p.normal], nAir: p.nAir, nWater: p.nWater };
+}
+
+/** Runs a {@link SweepTask} in the current thread. */
+export function runSweepTask(task: SweepTask): ReferenceSweepResult {
+  return sweepReference(
+    {
+      camera: task.camera,
+      ref: task.ref,
+      sources: task.sources,
+      refProjection: createRefractiveProjection(task.refProjection),
+      sourceProjections: task.sourceProjections.map((p) => createRefractiveProjection(p)),
+      range: task.range,
+    },
+    task.options,
+  );
+}

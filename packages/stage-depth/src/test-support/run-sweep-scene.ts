@@ -1,0 +1,87 @@
+import { mkdtemp } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { aquamvsConfigSchema, runPipeline, silentLogger, STAGE, type AquamvsPlugin, type DepthMap, type FrameImage, type Stage } from '@aquamvs/core';
+import { createSyntheticScene, type SyntheticScene } from '@aquamvs/benchmark';
+import { depthMapError } from '@aquamvs/benchmark/metrics';
+import { prepareRig, remap } from '@aquamvs/geometry';
+import { planeSweepPlugin } from '../plugin.js';
+import type { PlaneSweepStageOptions } from '../plane-sweep-stage.js';
+
+/** Feeds undistorted images and ground-truth depth ranges (min/max ± margin), as the earlier stages would. */
+function feedStage(scene: SyntheticScene, margin: number): Stage {
+  return {
+    id: 'feed',
+    consumes: ['rawImages'],
+    produces: ['undistortedImages', 'depthRanges'],
+    async run(ctx) {
+      const rig = await prepareRig(ctx.run);
+      const raw = ctx.artifacts.get('rawImages');
+      const images = new Map<string, FrameImage>();
+      const ranges = new Map<string, { min: number; max: number }>();
+      for (const [name, model] of rig.models) {
+        const image = raw.get(name) as FrameImage;
+        images.set(name, { ...remap(image as never, model.undistortion), channels: 3 } as FrameImage);
+        const gt = scene.groundTruth(name).depth;
+        let lo = Infinity;
+        let hi = -Infinity;
+        for (const d of gt) {
+          if (d < lo) lo = d;
+          if (d > hi) hi = d;
+        }
+        if (Number.isFinite(lo)) ranges.set(name, { min: Math.max(0, lo - margin), max: hi + margin });
+      }
+      ctx.artifacts.set('undistortedImages', images);
+      ctx.artifacts.set('depthRanges', ranges);
+    },
+  };
+}
+
+export interface SceneSweepResult {
+  readonly dir: string;
+  readonly maps: ReadonlyMap<string, DepthMap>;
+  readonly errors: ReadonlyMap<string, ReturnType<typeof depthMapError>>;
+  readonly seconds: number;
+}
+
+/** Runs `feed → plane-sweep` through the engine on a synthetic scene and scores every depth map. */
+export async function runSweepScene(
+  rigName: string,
+  sceneName: string,
+  options: PlaneSweepStageOptions & { numDepths?: number; windowSize?: number; margin?: number } = {},
+): Promise<SceneSweepResult> {
+  const scene = createSyntheticScene({ rig: rigName, scene: sceneName, seed: 1 });
+  const dir = await mkdtemp(join(tmpdir(), 'aqm-depth-'));
+  const config = aquamvsConfigSchema.parse({
+    output_dir: dir,
+    pipeline: { stages: ['feed', 'plane-sweep', 'capture'] },
+    reconstruction: { num_depths: options.numDepths ?? 128, window_size: options.windowSize ?? 11 },
+  });
+  let maps: ReadonlyMap<string, DepthMap> = new Map();
+  const capture: Stage = {
+    id: 'capture',
+    consumes: ['depthMaps'],
+    produces: [],
+    run: (ctx) => Promise.resolve(void (maps = ctx.artifacts.get('depthMaps'))),
+  };
+  const helpers: AquamvsPlugin = {
+    name: 'test-helpers',
+    register: (c) => {
+      c.register(STAGE, { useValue: feedStage(scene, options.margin ?? 0.05) });
+      c.register(STAGE, { useValue: capture });
+    },
+  };
+  const { numDepths: _n, windowSize: _w, margin: _m, ...stageOptions } = options;
+  const t0 = performance.now();
+  const summary = await runPipeline({
+    config,
+    frameSource: scene.frameSource(1),
+    plugins: [planeSweepPlugin(stageOptions), helpers],
+    resources: { calibration: scene.calibration },
+    log: silentLogger,
+  });
+  const seconds = (performance.now() - t0) / 1000;
+  if (summary.failed.length > 0) throw summary.failed[0].error;
+  const errors = new Map([...maps].map(([cam, m]) => [cam, depthMapError(m.depth, scene.groundTruth(cam).depth)]));
+  return { dir: join(dir, 'frame_000000'), maps, errors, seconds };
+}
