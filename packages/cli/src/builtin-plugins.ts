@@ -1,6 +1,8 @@
 import type { AquamvsPlugin } from '@aquamvs/core';
+import matchingPlugin from '@aquamvs/stage-matching';
+import undistortPlugin from '@aquamvs/stage-undistort';
 
 /** The stage plugins every `aquamvs run` registers before the config's own `plugins:`. */
 export function builtinPlugins(): AquamvsPlugin[] {
-  return [];
+  return [undistortPlugin(), matchingPlugin()];
 }
