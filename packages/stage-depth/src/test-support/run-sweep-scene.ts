@@ -9,7 +9,7 @@ import { planeSweepPlugin } from '../plugin.js';
 import type { PlaneSweepStageOptions } from '../plane-sweep-stage.js';
 
 /** Feeds undistorted images and ground-truth depth ranges (min/max ± margin), as the earlier stages would. */
-function feedStage(scene: SyntheticScene, margin: number): Stage {
+function feedStage(scene: SyntheticScene, margin: number, dropRange: readonly string[]): Stage {
   return {
     id: 'feed',
     consumes: ['rawImages'],
@@ -21,7 +21,7 @@ function feedStage(scene: SyntheticScene, margin: number): Stage {
       const ranges = new Map<string, { min: number; max: number }>();
       for (const [name, model] of rig.models) {
         const image = raw.get(name) as FrameImage;
-        images.set(name, { ...remap(image as never, model.undistortion), channels: 3 } as FrameImage);
+        images.set(name, { ...remap(image as never, model.undistortion), channels: 3 });
         const gt = scene.groundTruth(name).depth;
         let lo = Infinity;
         let hi = -Infinity;
@@ -29,7 +29,7 @@ function feedStage(scene: SyntheticScene, margin: number): Stage {
           if (d < lo) lo = d;
           if (d > hi) hi = d;
         }
-        if (Number.isFinite(lo)) ranges.set(name, { min: Math.max(0, lo - margin), max: hi + margin });
+        if (Number.isFinite(lo) && !dropRange.includes(name)) ranges.set(name, { min: Math.max(0, lo - margin), max: hi + margin });
       }
       ctx.artifacts.set('undistortedImages', images);
       ctx.artifacts.set('depthRanges', ranges);
@@ -42,17 +42,19 @@ export interface SceneSweepResult {
   readonly maps: ReadonlyMap<string, DepthMap>;
   readonly errors: ReadonlyMap<string, ReturnType<typeof depthMapError>>;
   readonly seconds: number;
+  readonly warnings: readonly string[];
 }
 
 /** Runs `feed → plane-sweep` through the engine on a synthetic scene and scores every depth map. */
 export async function runSweepScene(
   rigName: string,
   sceneName: string,
-  options: PlaneSweepStageOptions & { numDepths?: number; windowSize?: number; margin?: number } = {},
+  options: PlaneSweepStageOptions & { numDepths?: number; windowSize?: number; margin?: number; dropRange?: string[]; config?: Record<string, unknown> } = {},
 ): Promise<SceneSweepResult> {
   const scene = createSyntheticScene({ rig: rigName, scene: sceneName, seed: 1 });
   const dir = await mkdtemp(join(tmpdir(), 'aqm-depth-'));
   const config = aquamvsConfigSchema.parse({
+    ...options.config,
     output_dir: dir,
     pipeline: { stages: ['feed', 'plane-sweep', 'capture'] },
     reconstruction: { num_depths: options.numDepths ?? 128, window_size: options.windowSize ?? 11 },
@@ -67,21 +69,23 @@ export async function runSweepScene(
   const helpers: AquamvsPlugin = {
     name: 'test-helpers',
     register: (c) => {
-      c.register(STAGE, { useValue: feedStage(scene, options.margin ?? 0.05) });
+      c.register(STAGE, { useValue: feedStage(scene, options.margin ?? 0.05, options.dropRange ?? []) });
       c.register(STAGE, { useValue: capture });
     },
   };
-  const { numDepths: _n, windowSize: _w, margin: _m, ...stageOptions } = options;
+  const { numDepths: _n, windowSize: _w, margin: _m, dropRange: _d, config: _c, ...stageOptions } = options;
+  const warnings: string[] = [];
+  const log = { ...silentLogger, warn: (m: string) => void warnings.push(m), child: () => log };
   const t0 = performance.now();
   const summary = await runPipeline({
     config,
     frameSource: scene.frameSource(1),
     plugins: [planeSweepPlugin(stageOptions), helpers],
     resources: { calibration: scene.calibration },
-    log: silentLogger,
+    log,
   });
   const seconds = (performance.now() - t0) / 1000;
   if (summary.failed.length > 0) throw summary.failed[0].error;
   const errors = new Map([...maps].map(([cam, m]) => [cam, depthMapError(m.depth, scene.groundTruth(cam).depth)]));
-  return { dir: join(dir, 'frame_000000'), maps, errors, seconds };
+  return { dir: join(dir, 'frame_000000'), maps, errors, seconds, warnings };
 }

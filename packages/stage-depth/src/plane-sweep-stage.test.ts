@@ -1,0 +1,54 @@
+import { readdir, readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { decodeNpz } from '@aquamvs/io';
+import { describe, expect, it } from 'vitest';
+import { runSweepScene } from './test-support/run-sweep-scene.js';
+
+describe('plane-sweep stage on the synthetic ci rig', () => {
+  it('meets the flat-scene accuracy floor: median |δ − δ_true| ≤ 1 mm, ≥ 80 % valid, every ring camera', async () => {
+    const run = await runSweepScene('ci', 'flat', { workers: 2 });
+    expect([...run.maps.keys()]).toEqual(['ring00', 'ring01', 'ring02', 'ring03']);
+    for (const [, e] of run.errors) {
+      expect(e.medianAbsErrorMm).toBeLessThanOrEqual(1);
+      expect(e.validShare).toBeGreaterThanOrEqual(0.8);
+    }
+    // depth_maps/{cam}.npz: float32 H×W `depth` and `confidence`, equal to the artifact.
+    const files = (await readdir(join(run.dir, 'depth_maps'))).sort();
+    expect(files).toEqual(['ring00.npz', 'ring01.npz', 'ring02.npz', 'ring03.npz']);
+    const npz = decodeNpz(await readFile(join(run.dir, 'depth_maps', 'ring00.npz')));
+    expect(npz.depth.shape).toEqual([240, 320]);
+    expect(npz.confidence.shape).toEqual([240, 320]);
+    expect(npz.depth.data).toBeInstanceOf(Float32Array);
+    expect(Array.from(npz.depth.data as Float32Array)).toEqual(Array.from(run.maps.get('ring00')?.depth ?? []));
+    const conf = npz.confidence.data as Float32Array;
+    expect(conf.every((c) => c >= 0 && c <= 1)).toBe(true);
+  });
+
+  it('gives identical maps with 1 and 2 workers', async () => {
+    const one = await runSweepScene('ci', 'flat', { workers: 1, numDepths: 48, windowSize: 7 });
+    const two = await runSweepScene('ci', 'flat', { workers: 2, numDepths: 48, windowSize: 7 });
+    for (const [cam, map] of one.maps) {
+      const other = two.maps.get(cam);
+      expect(other).toBeDefined();
+      expect(Buffer.from(map.depth.buffer).equals(Buffer.from((other?.depth ?? new Float32Array()).buffer))).toBe(true);
+      expect(Buffer.from(map.confidence.buffer).equals(Buffer.from((other?.confidence ?? new Float32Array()).buffer))).toBe(true);
+    }
+  });
+
+  it('skips a reference without a depth range with a warning and writes viz PNGs when viz is on', async () => {
+    const run = await runSweepScene('ci', 'flat', {
+      workers: 1,
+      numDepths: 32,
+      windowSize: 7,
+      dropRange: ['ring02'],
+      config: { runtime: { viz_enabled: true, viz_stages: ['depth'] } },
+    });
+    expect([...run.maps.keys()]).toEqual(['ring00', 'ring01', 'ring03']);
+    expect(run.warnings.some((w) => w.includes("'ring02'") && w.includes('no depth range'))).toBe(true);
+    const viz = (await readdir(join(run.dir, 'viz'))).sort();
+    expect(viz).toContain('depth_ring00.png');
+    expect(viz).toContain('confidence_ring03.png');
+    const png = await readFile(join(run.dir, 'viz', 'depth_ring00.png'));
+    expect(png.subarray(1, 4).toString()).toBe('PNG');
+  });
+});
