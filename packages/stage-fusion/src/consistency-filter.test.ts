@@ -1,0 +1,88 @@
+import { describe, expect, it } from 'vitest';
+import { filterAllDepthMaps, filterDepthMap } from './consistency-filter.js';
+import { ciScene, gtViews } from './test-support/gt-views.js';
+
+const validShare = (depth: Float32Array): number => depth.filter(Number.isFinite).length / depth.length;
+
+describe('geometric consistency filter', () => {
+  const views = gtViews(ciScene('undulating'));
+
+  it('keeps consistent ground-truth geometry and returns float32/float32/int32 maps', () => {
+    const f = filterDepthMap(views[0], views.slice(1), { depthTolerance: 0.005, minConsistentViews: 1 });
+    expect(f.depth).toBeInstanceOf(Float32Array);
+    expect(f.confidence).toBeInstanceOf(Float32Array);
+    expect(f.consistency).toBeInstanceOf(Int32Array);
+    expect(validShare(f.depth)).toBeGreaterThan(0.5);
+    // Kept depths are the input depths, kept confidences the input confidences.
+    for (let i = 0; i < f.depth.length; i += 97) {
+      if (Number.isFinite(f.depth[i])) {
+        expect(f.depth[i]).toBe(views[0].depthMap.depth[i]);
+        expect(f.confidence[i]).toBe(1);
+      } else expect(f.confidence[i]).toBe(0);
+    }
+  });
+
+  it('counts at most the number of targets and stores counts for failing pixels too', () => {
+    const f = filterDepthMap(views[0], views.slice(1), { minConsistentViews: 3 });
+    const max = f.consistency.reduce((a, b) => Math.max(a, b), 0);
+    expect(max).toBe(3);
+    let failingWithCount = 0;
+    for (let i = 0; i < f.depth.length; i++) if (!Number.isFinite(f.depth[i]) && f.consistency[i] > 0) failingWithCount++;
+    expect(failingWithCount).toBeGreaterThan(0);
+  });
+
+  it('min_consistent_views = 2 keeps exactly the pixels with count >= 2', () => {
+    const f = filterDepthMap(views[1], views.filter((v) => v !== views[1]), { minConsistentViews: 2 });
+    for (let i = 0; i < f.depth.length; i++) expect(Number.isFinite(f.depth[i])).toBe(f.consistency[i] >= 2);
+  });
+
+  it('gives (almost) zero counts when the targets disagree by more than the tolerance', () => {
+    const shifted = views.slice(1).map((v) => ({ ...v, depthMap: { ...v.depthMap, depth: v.depthMap.depth.map((d) => d + 0.02) } }));
+    const f = filterDepthMap(views[0], shifted, { depthTolerance: 0.005, minConsistentViews: 1 });
+    // Only samples within a pixel of a target's border can pass: the reference's zero padding scales the looked-up
+    // depth by the in-image weight, which meets the expected depth for a sliver of sub-pixel positions.
+    expect(f.consistency.reduce((a, b) => a + b, 0)).toBeLessThan(f.depth.length * 0.002);
+    expect(validShare(f.depth)).toBeLessThan(0.002);
+  });
+
+  it('ignores reference pixels below min_confidence', () => {
+    const ref = views[0];
+    const confidence = ref.depthMap.confidence.map((_, i) => (i % 2 === 0 ? 0.3 : 0.9));
+    const low = { ...ref, depthMap: { ...ref.depthMap, confidence } };
+    const f = filterDepthMap(low, views.slice(1), { minConfidence: 0.5, minConsistentViews: 1 });
+    for (let i = 0; i < f.depth.length; i += 2) {
+      expect(f.depth[i]).toBeNaN();
+      expect(f.consistency[i]).toBe(0);
+    }
+    expect(validShare(f.depth)).toBeGreaterThan(0.25);
+  });
+
+  it('keeps NaN references invalid and is safe on all-NaN input', () => {
+    const nan = views.map((v) => ({ ...v, depthMap: { ...v.depthMap, depth: new Float32Array(v.depthMap.depth.length).fill(Number.NaN) } }));
+    const all = filterAllDepthMaps(nan, { minConsistentViews: 1 });
+    expect([...all.keys()]).toEqual(views.map((v) => v.name));
+    for (const f of all.values()) {
+      expect(validShare(f.depth)).toBe(0);
+      expect(f.consistency.every((c) => c === 0)).toBe(true);
+    }
+  });
+
+  it('rejects injected outliers while keeping almost all correct pixels', () => {
+    const noisy = gtViews(ciScene('flat'), { outliers: 0.05, seed: 3 });
+    const clean = gtViews(ciScene('flat'));
+    const all = filterAllDepthMaps(noisy, { depthTolerance: 0.005, minConsistentViews: 2 });
+    let keptBad = 0;
+    let bad = 0;
+    for (const [v, view] of noisy.entries()) {
+      const f = all.get(view.name);
+      const truth = clean[v].depthMap.depth;
+      for (let i = 0; i < truth.length; i++) {
+        const wrong = Math.abs(view.depthMap.depth[i] - truth[i]) > 0.005;
+        if (wrong) bad++;
+        if (wrong && Number.isFinite(f?.depth[i])) keptBad++;
+      }
+    }
+    expect(bad).toBeGreaterThan(1000);
+    expect(keptBad / bad).toBeLessThan(0.01);
+  });
+});

@@ -1,0 +1,97 @@
+import type { DepthMap } from '@aquamvs/core';
+import type { RefractiveProjection } from '@aquamvs/geometry';
+import { sampleDepth } from './sample-depth.js';
+
+/** One camera's depth map and its refractive model on the depth map's (K_new) grid. */
+export interface DepthView {
+  readonly name: string;
+  readonly projection: RefractiveProjection;
+  readonly depthMap: DepthMap;
+}
+
+/** Options of the geometric consistency filter (`reconstruction.*`, spec §3.10). */
+export interface ConsistencyOptions {
+  /** `depth_tolerance`, metres. @default 0.005 */
+  depthTolerance?: number;
+  /** `min_consistent_views`. @default 3 */
+  minConsistentViews?: number;
+  /** `min_confidence`: reference pixels below are ignored. @default 0.1 */
+  minConfidence?: number;
+}
+
+/** A filtered depth map plus the per-pixel consistency count. */
+export interface FilteredDepthMap extends DepthMap {
+  /** Consistent target views per pixel, for every initially valid pixel (passing or not); 0 elsewhere. */
+  readonly consistency: Int32Array;
+}
+
+/**
+ * Geometric consistency filter of one reference camera against `targets` (spec §3.10): each reference pixel with a
+ * finite depth and `confidence ≥ minConfidence` is back-projected to `X`, projected into every target, the target
+ * depth map is sampled there (see {@link sampleDepth}) and compared with the ray depth of `X` along the target's
+ * refracted ray through that pixel; the pixel is kept iff at least `minConsistentViews` targets agree within
+ * `depthTolerance`. Pass `rows` to filter a band of rows only (the other rows stay NaN/0).
+ * @example
+ * const filtered = filterDepthMap(views[0], views.slice(1), { depthTolerance: 0.005, minConsistentViews: 3 });
+ */
+export function filterDepthMap(
+  reference: DepthView,
+  targets: readonly DepthView[],
+  options: ConsistencyOptions = {},
+  rows: readonly [number, number] = [0, reference.depthMap.height],
+): FilteredDepthMap {
+  const tolerance = options.depthTolerance ?? 0.005;
+  const minViews = options.minConsistentViews ?? 3;
+  const minConfidence = options.minConfidence ?? 0.1;
+  const { width, height, depth, confidence } = reference.depthMap;
+  const outDepth = new Float32Array(width * height).fill(Number.NaN);
+  const outConfidence = new Float32Array(width * height);
+  const consistency = new Int32Array(width * height);
+  const pixels = new Float64Array(width * 2);
+  const origins = new Float64Array(width * 3);
+  const directions = new Float64Array(width * 3);
+  const tPixel = new Float64Array(2);
+  const tOrigin = new Float64Array(3);
+  const tDirection = new Float64Array(3);
+  for (let row = rows[0]; row < rows[1]; row++) {
+    for (let col = 0; col < width; col++) {
+      pixels[col * 2] = col;
+      pixels[col * 2 + 1] = row;
+    }
+    reference.projection.castRayInto(pixels, origins, directions);
+    for (let col = 0; col < width; col++) {
+      const p = row * width + col;
+      const d = depth[p];
+      if (!Number.isFinite(d) || !(confidence[p] >= minConfidence)) continue;
+      const x = origins[col * 3] + d * directions[col * 3];
+      const y = origins[col * 3 + 1] + d * directions[col * 3 + 1];
+      const z = origins[col * 3 + 2] + d * directions[col * 3 + 2];
+      let count = 0;
+      for (const target of targets) {
+        if (!target.projection.projectPoint(x, y, z, tPixel, 0)) continue;
+        const map = target.depthMap;
+        const lookup = sampleDepth(map.depth, map.width, map.height, tPixel[0], tPixel[1]);
+        if (Number.isNaN(lookup)) continue;
+        target.projection.castRayInto(tPixel, tOrigin, tDirection);
+        const expected = (x - tOrigin[0]) * tDirection[0] + (y - tOrigin[1]) * tDirection[1] + (z - tOrigin[2]) * tDirection[2];
+        if (Math.abs(lookup - expected) < tolerance) count++;
+      }
+      consistency[p] = count;
+      if (count >= minViews) {
+        outDepth[p] = d;
+        outConfidence[p] = confidence[p];
+      }
+    }
+  }
+  return { width, height, depth: outDepth, confidence: outConfidence, consistency };
+}
+
+/**
+ * Filters every view against all the others (spec §3.10: targets are all other ring cameras with depth maps, not
+ * the pair list). Sequential; the stage runs references in parallel worker threads.
+ */
+export function filterAllDepthMaps(views: readonly DepthView[], options: ConsistencyOptions = {}): Map<string, FilteredDepthMap> {
+  const out = new Map<string, FilteredDepthMap>();
+  for (const view of views) out.set(view.name, filterDepthMap(view, views.filter((v) => v !== view), options));
+  return out;
+}

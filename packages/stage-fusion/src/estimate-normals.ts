@@ -1,0 +1,66 @@
+import { PointGrid } from './point-grid.js';
+import { smallestEigenvector } from './smallest-eigenvector.js';
+
+/** Options of {@link estimateNormals}. */
+export interface EstimateNormalsOptions {
+  /** Neighbourhood radius in metres (the fusion stage uses 5 · voxel_size). */
+  radius: number;
+  /** At most this many nearest neighbours within the radius. @default 30 */
+  maxNeighbors?: number;
+  /** Normals are flipped to face this point. @default [0, 0, 0] (the world origin, above the water) */
+  viewpoint?: readonly [number, number, number];
+  /** A grid already built over the same points (cell ≈ radius), to share it between steps. */
+  grid?: PointGrid;
+}
+
+/**
+ * Unit normals like Open3D `estimate_normals(KDTreeSearchParamHybrid(radius, max_nn))` +
+ * `orient_normals_towards_camera_location(viewpoint)`: per point, the covariance of its nearest neighbours within
+ * `radius` (the point included), the eigenvector of the smallest eigenvalue, flipped to face `viewpoint`. Points
+ * with fewer than 3 neighbours get (0, 0, 1) before orientation, as in Open3D.
+ * @example
+ * const normals = estimateNormals(positions, { radius: 0.005 });
+ */
+export function estimateNormals(points: Float64Array, options: EstimateNormalsOptions): Float32Array {
+  const n = Math.floor(points.length / 3);
+  const k = options.maxNeighbors ?? 30;
+  const [vx, vy, vz] = options.viewpoint ?? [0, 0, 0];
+  const grid = options.grid ?? new PointGrid(points, options.radius);
+  const normals = new Float32Array(n * 3);
+  const index = new Int32Array(k);
+  const dist2 = new Float64Array(k);
+  for (let i = 0; i < n; i++) {
+    const px = points[i * 3];
+    const py = points[i * 3 + 1];
+    const pz = points[i * 3 + 2];
+    const m = grid.knn(px, py, pz, k, options.radius, index, dist2);
+    if (m < 3) {
+      normals[i * 3 + 2] = 1;
+    } else {
+      let mx = 0, my = 0, mz = 0;
+      for (let j = 0; j < m; j++) {
+        const q = index[j] * 3;
+        mx += points[q] - px;
+        my += points[q + 1] - py;
+        mz += points[q + 2] - pz;
+      }
+      mx /= m; my /= m; mz /= m;
+      let cxx = 0, cxy = 0, cxz = 0, cyy = 0, cyz = 0, czz = 0;
+      for (let j = 0; j < m; j++) {
+        const q = index[j] * 3;
+        const dx = points[q] - px - mx;
+        const dy = points[q + 1] - py - my;
+        const dz = points[q + 2] - pz - mz;
+        cxx += dx * dx; cxy += dx * dy; cxz += dx * dz; cyy += dy * dy; cyz += dy * dz; czz += dz * dz;
+      }
+      smallestEigenvector(cxx, cxy, cxz, cyy, cyz, czz, normals, i * 3);
+    }
+    const o = i * 3;
+    if (normals[o] * (vx - px) + normals[o + 1] * (vy - py) + normals[o + 2] * (vz - pz) < 0) {
+      normals[o] = -normals[o];
+      normals[o + 1] = -normals[o + 1];
+      normals[o + 2] = -normals[o + 2];
+    }
+  }
+  return normals;
+}

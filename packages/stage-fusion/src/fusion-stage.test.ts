@@ -1,0 +1,72 @@
+import { readdir, readFile } from 'node:fs/promises';
+import { mkdtemp } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { cloudAccuracy } from '@aquamvs/benchmark/metrics';
+import { aquamvsConfigSchema, createMemoryFrameSource, runPipeline, silentLogger, type PointCloud } from '@aquamvs/core';
+import { decodePly } from '@aquamvs/io';
+import { parse } from '@loaders.gl/core';
+import { PLYLoader } from '@loaders.gl/ply';
+import { describe, expect, it } from 'vitest';
+import { fusionPlugin } from './plugin.js';
+import { capturePlugin, gtDepthPlugin } from './test-support/gt-depth-plugin.js';
+import { ciScene } from './test-support/gt-views.js';
+
+async function runFusion(extra: Record<string, unknown>, transform?: Parameters<typeof gtDepthPlugin>[2]) {
+  const scene = ciScene('flat');
+  const dir = await mkdtemp(join(tmpdir(), 'aqm-fusion-'));
+  const config = aquamvsConfigSchema.parse({ ...extra, output_dir: dir, pipeline: { stages: ['gt-depth', 'fusion', 'capture'] } });
+  let cloud: PointCloud | undefined;
+  const logs: string[] = [];
+  const log = { ...silentLogger, info: (m: string) => void logs.push(m), warn: (m: string) => void logs.push(m), child: () => log };
+  const summary = await runPipeline({
+    config,
+    frameSource: createMemoryFrameSource(scene.cameras, 1, () => new Map()),
+    plugins: [gtDepthPlugin(scene, { outliers: 0.01, seed: 4 }, transform), fusionPlugin(), capturePlugin('pointCloud', (c) => (cloud = c as PointCloud))],
+    resources: { calibration: scene.calibration },
+    log,
+  });
+  return { scene, dir, cloud, logs, summary };
+}
+
+describe('fusion stage', () => {
+  it('writes fused.ply (read identically by @loaders.gl/ply) and removes outliers from the artifact only', async () => {
+    const { scene, dir, cloud, logs, summary } = await runFusion({
+      reconstruction: { min_consistent_views: 2 },
+      runtime: { save_consistency_maps: true },
+    });
+    expect(summary.failed).toEqual([]);
+    const bytes = await readFile(join(dir, 'frame_000000', 'point_cloud', 'fused.ply'));
+    const ours = decodePly(bytes);
+    const theirs = (await parse(bytes.slice().buffer, PLYLoader)) as { attributes: Record<string, { value: ArrayLike<number> }> };
+    expect(Array.from(theirs.attributes.POSITION.value)).toEqual(Array.from(ours.positions));
+    expect(Array.from(theirs.attributes.NORMAL.value)).toEqual(Array.from(ours.normals ?? []));
+    expect(Array.from(theirs.attributes.COLOR_0.value)).toEqual(Array.from(ours.colors ?? []));
+    const header = new TextDecoder().decode(bytes.subarray(0, 300));
+    expect(header).toContain('format binary_little_endian 1.0');
+    expect(header).toMatch(/property float nx[\s\S]*property uchar red/);
+    expect(cloud).toBeDefined();
+    const kept = (cloud?.positions.length ?? 0) / 3;
+    expect(kept).toBeLessThan(ours.vertexCount);
+    expect(kept).toBeGreaterThan(0.9 * ours.vertexCount);
+    expect(logs.some((l) => /removed \d+ outliers \(\d+\.\d%\)/.test(l))).toBe(true);
+    const acc = cloudAccuracy(cloud?.positions ?? new Float64Array(0), scene.surface);
+    expect(acc.medianMm).toBeLessThan(0.1);
+    expect(acc.p90Mm).toBeLessThan(1);
+    const maps = (await readdir(join(dir, 'frame_000000', 'consistency_maps'))).sort();
+    expect(maps).toEqual(scene.calibration.ringCameras.flatMap((c) => [`${c}.npz`, `${c}.png`]).sort());
+  }, 60_000);
+
+  it('warns and writes nothing when no depth survives', async () => {
+    const { dir, cloud, logs } = await runFusion({}, (m) => ({ ...m, depth: new Float32Array(m.depth.length).fill(Number.NaN) }));
+    expect(cloud?.positions.length).toBe(0);
+    expect(logs.some((l) => l.includes('fused point cloud is empty'))).toBe(true);
+    await expect(readdir(join(dir, 'frame_000000', 'point_cloud'))).rejects.toThrow();
+  });
+
+  it('fails the frame with AQM_ERR_FUSION_DEPTH_MAP_SIZE when a depth map is not on the undistorted grid', async () => {
+    const { summary } = await runFusion({}, (m) => ({ ...m, width: m.width - 1 }));
+    expect(summary.failed).toHaveLength(1);
+    expect(summary.failed[0].error).toMatchObject({ code: 'AQM_ERR_STAGE_FAILED', cause: { code: 'AQM_ERR_FUSION_DEPTH_MAP_SIZE' } });
+  });
+});

@@ -1,0 +1,107 @@
+import type { ArtifactKey, DepthMap, PointCloud, RunContext, Stage, StageContext } from '@aquamvs/core';
+import { prepareRig, type Rig } from '@aquamvs/geometry';
+import { encodeNpz, encodePly, encodePng } from '@aquamvs/io';
+import { filterAllDepthMaps, type DepthView, type FilteredDepthMap } from './consistency-filter.js';
+import { consistencyImage } from './consistency-png.js';
+import { depthMapSize } from './errors.js';
+import { fuseDepthMaps, type FusionView } from './fuse-depth-maps.js';
+import { removeStatisticalOutliers, selectPoints } from './remove-outliers.js';
+
+/** Options of {@link FusionStage}. */
+export interface FusionStageOptions {
+  /**
+   * Skip the geometric consistency filter (and `min_confidence`). By default it is skipped only on the RoMa
+   * pathway (`matcher_type: roma`), whose depth maps were already aggregated across views (spec §3.0).
+   */
+  skipFilter?: boolean;
+}
+
+/**
+ * Stage `fusion` (spec §3.10): geometric consistency filter of every ring camera's depth map against all the other
+ * ring cameras → coloured back-projection → voxel merge (`voxel_size`) → normals oriented up → `point_cloud/fused.ply`
+ * (binary little-endian, before outlier removal) → statistical outlier removal → `pointCloud`. With
+ * `runtime.save_consistency_maps`, `consistency_maps/{cam}.npz` (int32 `consistency`) and `.png` are written.
+ */
+export class FusionStage implements Stage {
+  readonly id = 'fusion';
+  readonly consumes: readonly ArtifactKey[] = ['depthMaps', 'undistortedImages'];
+  readonly produces: readonly ArtifactKey[] = ['pointCloud'];
+  readonly #options: FusionStageOptions;
+  #rig: Rig | undefined;
+
+  constructor(options: FusionStageOptions = {}) {
+    this.#options = options;
+  }
+
+  async prepare(run: RunContext): Promise<void> {
+    this.#rig = await prepareRig(run);
+  }
+
+  async run(ctx: StageContext): Promise<void> {
+    const rig = this.#rig ?? (await prepareRig(ctx.run));
+    this.#rig = rig;
+    const config = ctx.run.config;
+    const rec = config.reconstruction;
+    const depthMaps = ctx.artifacts.get('depthMaps');
+    const images = ctx.artifacts.find('undistortedImages');
+    const views: DepthView[] = [];
+    for (const name of rig.ringCameras) {
+      const depthMap = depthMaps.get(name);
+      const model = rig.models.get(name);
+      if (depthMap === undefined || model === undefined) continue;
+      checkSize(name, depthMap, model.undistortion.width, model.undistortion.height);
+      views.push({ name, projection: model.projection, depthMap });
+    }
+    const skipFilter = this.#options.skipFilter ?? config.matcher_type === 'roma';
+    let filtered: Map<string, DepthMap> = new Map(views.map((v) => [v.name, v.depthMap]));
+    if (!skipFilter) {
+      const result = await ctx.span('consistency-filter', () =>
+        filterAllDepthMaps(views, {
+          depthTolerance: rec.depth_tolerance,
+          minConsistentViews: rec.min_consistent_views,
+          minConfidence: rec.min_confidence,
+        }),
+      );
+      filtered = result;
+      if (config.runtime.save_consistency_maps) await writeConsistencyMaps(ctx, result, rig);
+    }
+    const fusionViews: FusionView[] = views.map((v) => {
+      const image = images?.get(v.name);
+      const depthMap = filtered.get(v.name) ?? v.depthMap;
+      return image === undefined ? { name: v.name, projection: v.projection, depthMap } : { name: v.name, projection: v.projection, depthMap, image };
+    });
+    const fused = await ctx.span('merge', () => fuseDepthMaps(fusionViews, { voxelSize: rec.voxel_size }));
+    const count = fused.positions.length / 3;
+    if (count === 0) {
+      ctx.log.warn(`frame ${ctx.frame}: fused point cloud is empty (no consistent depth); nothing saved`);
+      ctx.artifacts.set('pointCloud', fused);
+      return;
+    }
+    ctx.log.info(`frame ${ctx.frame}: fused ${count} points from ${views.length} depth maps (voxel ${rec.voxel_size} m)`);
+    await ctx.output.writeFile('point_cloud/fused.ply', encodePly(fused, {}, 'point_cloud/fused.ply'));
+    let cloud: PointCloud = fused;
+    if (rec.outlier_removal_enabled && count > rec.outlier_nb_neighbors) {
+      const { kept, removed } = await ctx.span('outlier-removal', () =>
+        removeStatisticalOutliers(fused.positions, { neighbors: rec.outlier_nb_neighbors, stdRatio: rec.outlier_std_ratio }),
+      );
+      ctx.log.info(`frame ${ctx.frame}: removed ${removed} outliers (${((100 * removed) / count).toFixed(1)}%)`);
+      cloud = selectPoints(fused, kept);
+    }
+    ctx.artifacts.set('pointCloud', cloud);
+  }
+}
+
+function checkSize(name: string, map: DepthMap, width: number, height: number): void {
+  if (map.width !== width || map.height !== height || map.depth.length !== width * height || map.confidence.length !== width * height) {
+    throw depthMapSize(name, `${map.width}×${map.height} (${map.depth.length} depths, ${map.confidence.length} confidences)`, `${width}×${height} (the undistorted grid)`);
+  }
+}
+
+async function writeConsistencyMaps(ctx: StageContext, maps: Map<string, FilteredDepthMap>, rig: Rig): Promise<void> {
+  for (const [name, map] of maps) {
+    const shape = [map.height, map.width];
+    await ctx.output.writeFile(`consistency_maps/${name}.npz`, encodeNpz({ consistency: { data: map.consistency, shape } }, { compress: true }));
+    const image = consistencyImage(map.consistency, map.width, map.height, rig.pairs[name]?.length ?? 0);
+    await ctx.output.writeFile(`consistency_maps/${name}.png`, await encodePng(image, {}, `consistency_maps/${name}.png`));
+  }
+}

@@ -1,0 +1,44 @@
+import { describe, expect, it } from 'vitest';
+import { PointGrid } from './point-grid.js';
+import { lcg } from './test-support/gt-views.js';
+
+function brute(points: Float64Array, x: number, y: number, z: number, k: number, radius: number): number[] {
+  const d: number[] = [];
+  for (let i = 0; i < points.length / 3; i++) {
+    const d2 = (points[i * 3] - x) ** 2 + (points[i * 3 + 1] - y) ** 2 + (points[i * 3 + 2] - z) ** 2;
+    if (d2 <= radius * radius) d.push(d2);
+  }
+  return d.sort((a, b) => a - b).slice(0, k);
+}
+
+describe('PointGrid.knn', () => {
+  const rand = lcg(7);
+  const n = 3000;
+  const points = Float64Array.from({ length: n * 3 }, (_, i) => (i % 3 === 2 ? 1 + 0.01 * rand() : rand() * 0.2));
+
+  it('returns the same k nearest distances as brute force, bounded and unbounded, for any cell size', () => {
+    const idx = new Int32Array(20);
+    const d2 = new Float64Array(20);
+    for (const cell of [0.002, 0.01, 0.05]) {
+      const grid = new PointGrid(points, cell);
+      for (let q = 0; q < 60; q++) {
+        const [x, y, z] = [rand() * 0.24 - 0.02, rand() * 0.24 - 0.02, 1 + 0.02 * rand()];
+        for (const radius of [0.006, Infinity]) {
+          const m = grid.knn(x, y, z, 20, radius, idx, d2);
+          const want = brute(points, x, y, z, 20, radius);
+          expect(m).toBe(want.length);
+          for (let j = 0; j < m; j++) expect(d2[j]).toBeCloseTo(want[j], 14);
+        }
+      }
+    }
+  });
+
+  it('includes an indexed query point itself at distance 0', () => {
+    const grid = new PointGrid(points, 0.01);
+    const idx = new Int32Array(5);
+    const d2 = new Float64Array(5);
+    grid.knn(points[30], points[31], points[32], 5, Infinity, idx, d2);
+    expect(idx[0]).toBe(10);
+    expect(d2[0]).toBe(0);
+  });
+});

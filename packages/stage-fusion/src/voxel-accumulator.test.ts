@@ -1,0 +1,53 @@
+import { describe, expect, it } from 'vitest';
+import { VoxelAccumulator, voxelDownsample } from './voxel-accumulator.js';
+import { lcg } from './test-support/gt-views.js';
+
+describe('voxel down-sample', () => {
+  it('merges 32 points in two voxels into their two means, colours averaged', () => {
+    const pts: number[] = [];
+    const cols: number[] = [];
+    for (let i = 0; i < 32; i++) {
+      const base = i < 16 ? 0 : 0.01;
+      pts.push(base + (i % 4) * 1e-4, (i % 3) * 1e-4, 1 + (i % 2) * 1e-4);
+      cols.push(i < 16 ? 10 : 200, i < 16 ? 11 : 201, i % 2 === 0 ? 0 : 255);
+    }
+    const { positions, colors } = voxelDownsample(Float64Array.from(pts), 0.001, Uint8Array.from(cols));
+    expect(positions.length / 3).toBe(2);
+    expect(positions[0]).toBeCloseTo((0 + 1e-4 + 2e-4 + 3e-4) / 4, 12);
+    expect(positions[3]).toBeCloseTo(0.01 + 1.5e-4, 12);
+    expect([...(colors ?? [])]).toEqual([10, 11, 128, 200, 201, 128]);
+  });
+
+  it('anchors the grid at min − voxel/2 like Open3D: points 0.9 voxel apart from the minimum share a voxel', () => {
+    const { positions } = voxelDownsample(Float64Array.from([0, 0, 0, 0.00049, 0, 0, 0.00051, 0, 0]), 0.001);
+    expect(positions.length / 3).toBe(2);
+    expect(positions[0]).toBeCloseTo(0.000245, 12);
+  });
+
+  it('keeps one point per occupied voxel through hash growth (50 000 random points)', () => {
+    const rand = lcg(5);
+    const n = 50_000;
+    const pts = Float64Array.from({ length: n * 3 }, () => rand() * 0.1);
+    const { positions } = voxelDownsample(pts, 0.004);
+    const occupied = new Set<string>();
+    const m = mins(pts);
+    for (let i = 0; i < n; i++) {
+      occupied.add([0, 1, 2].map((k) => Math.floor((pts[i * 3 + k] - (m[k] - 0.002)) / 0.004)).join());
+    }
+    expect(positions.length / 3).toBe(occupied.size);
+    const acc = new VoxelAccumulator(0.004, [0, 0, 0], [1, 1, 1], false);
+    acc.add(0.5, 0.5, 0.5);
+    expect(acc.size).toBe(1);
+  });
+
+  it('drops non-finite points and returns an empty cloud for empty input', () => {
+    expect(voxelDownsample(Float64Array.from([Number.NaN, 0, 0, 1, 1, 1]), 0.01).positions).toEqual(Float64Array.from([1, 1, 1]));
+    expect(voxelDownsample(new Float64Array(0), 0.01).positions.length).toBe(0);
+  });
+});
+
+function mins(p: Float64Array): number[] {
+  const m = [Infinity, Infinity, Infinity];
+  for (let i = 0; i < p.length; i++) m[i % 3] = Math.min(m[i % 3], p[i]);
+  return m;
+}

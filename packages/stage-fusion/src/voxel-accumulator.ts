@@ -1,0 +1,171 @@
+import { voxelGrid } from './errors.js';
+
+/** Result of a voxel down-sample: one point per occupied voxel. */
+export interface VoxelCloud {
+  /** N×3 mean positions. */
+  readonly positions: Float64Array;
+  /** N×3 mean colours (rounded), when colours were added. */
+  readonly colors?: Uint8Array;
+}
+
+/**
+ * Open3D `voxel_down_sample` semantics: the grid is anchored at `min − voxel/2` of the whole cloud (pass it as
+ * `minBound`), each occupied voxel yields the mean position and mean colour of its points. Points are added one at a
+ * time (so per-camera back-projections never have to be concatenated); voxels are kept in an open-addressing hash in
+ * typed arrays, in order of first occupation.
+ */
+export class VoxelAccumulator {
+  readonly voxel: number;
+  readonly hasColors: boolean;
+  readonly #anchor: [number, number, number];
+  readonly #dims: [number, number];
+  #keys: Float64Array;
+  #slots: Int32Array;
+  #mask: number;
+  #size = 0;
+  #sums: Float64Array;
+  #colorSums: Float64Array;
+  #counts: Int32Array;
+
+  constructor(voxel: number, minBound: readonly number[], maxBound: readonly number[], hasColors: boolean) {
+    this.voxel = voxel;
+    this.hasColors = hasColors;
+    this.#anchor = [minBound[0] - voxel / 2, minBound[1] - voxel / 2, minBound[2] - voxel / 2];
+    const nx = Math.floor((maxBound[0] - this.#anchor[0]) / voxel) + 1;
+    const ny = Math.floor((maxBound[1] - this.#anchor[1]) / voxel) + 1;
+    const nz = Math.floor((maxBound[2] - this.#anchor[2]) / voxel) + 1;
+    if (!(nx * ny * nz < 2 ** 53)) throw voxelGrid(voxel, [0, 1, 2].map((k) => maxBound[k] - minBound[k]));
+    this.#dims = [nx, ny];
+    const capacity = 1 << 12;
+    this.#keys = new Float64Array(capacity).fill(-1);
+    this.#slots = new Int32Array(capacity);
+    this.#mask = capacity - 1;
+    this.#sums = new Float64Array(capacity * 3);
+    this.#colorSums = new Float64Array(hasColors ? capacity * 3 : 0);
+    this.#counts = new Int32Array(capacity);
+  }
+
+  /** Number of occupied voxels. */
+  get size(): number {
+    return this.#size;
+  }
+
+  /** Adds one point (colour channels 0–255, ignored without colours). */
+  add(x: number, y: number, z: number, r = 0, g = 0, b = 0): void {
+    const ix = Math.floor((x - this.#anchor[0]) / this.voxel);
+    const iy = Math.floor((y - this.#anchor[1]) / this.voxel);
+    const iz = Math.floor((z - this.#anchor[2]) / this.voxel);
+    const key = ix + this.#dims[0] * (iy + this.#dims[1] * iz);
+    let h = (Math.imul(ix, 73856093) ^ Math.imul(iy, 19349663) ^ Math.imul(iz, 83492791)) & this.#mask;
+    const keys = this.#keys;
+    while (keys[h] !== key && keys[h] !== -1) h = (h + 1) & this.#mask;
+    let v: number;
+    if (keys[h] === key) {
+      v = this.#slots[h];
+    } else {
+      v = this.#size++;
+      keys[h] = key;
+      this.#slots[h] = v;
+      if (v >= this.#counts.length) this.#growData();
+      if (this.#size * 2 > keys.length) this.#rehash();
+    }
+    this.#sums[v * 3] += x;
+    this.#sums[v * 3 + 1] += y;
+    this.#sums[v * 3 + 2] += z;
+    this.#counts[v]++;
+    if (this.hasColors) {
+      this.#colorSums[v * 3] += r;
+      this.#colorSums[v * 3 + 1] += g;
+      this.#colorSums[v * 3 + 2] += b;
+    }
+  }
+
+  #growData(): void {
+    const cap = this.#counts.length * 2;
+    const grow = <T extends Float64Array | Int32Array>(a: T, n: number): T => {
+      const b = new (a.constructor as new (n: number) => T)(n);
+      b.set(a);
+      return b;
+    };
+    this.#sums = grow(this.#sums, cap * 3);
+    if (this.hasColors) this.#colorSums = grow(this.#colorSums, cap * 3);
+    this.#counts = grow(this.#counts, cap);
+  }
+
+  #rehash(): void {
+    const oldKeys = this.#keys;
+    const oldSlots = this.#slots;
+    const capacity = oldKeys.length * 2;
+    this.#keys = new Float64Array(capacity).fill(-1);
+    this.#slots = new Int32Array(capacity);
+    this.#mask = capacity - 1;
+    const [nx, ny] = this.#dims;
+    for (let h = 0; h < oldKeys.length; h++) {
+      const key = oldKeys[h];
+      if (key === -1) continue;
+      const ix = key % nx;
+      const rest = (key - ix) / nx;
+      const iy = rest % ny;
+      const iz = (rest - iy) / ny;
+      let j = (Math.imul(ix, 73856093) ^ Math.imul(iy, 19349663) ^ Math.imul(iz, 83492791)) & this.#mask;
+      while (this.#keys[j] !== -1) j = (j + 1) & this.#mask;
+      this.#keys[j] = key;
+      this.#slots[j] = oldSlots[h];
+    }
+  }
+
+  /** The down-sampled cloud (means per voxel). */
+  result(): VoxelCloud {
+    const n = this.#size;
+    const positions = new Float64Array(n * 3);
+    const colors = this.hasColors ? new Uint8Array(n * 3) : undefined;
+    for (let v = 0; v < n; v++) {
+      const c = this.#counts[v];
+      for (let k = 0; k < 3; k++) {
+        positions[v * 3 + k] = this.#sums[v * 3 + k] / c;
+        if (colors) colors[v * 3 + k] = Math.min(255, Math.max(0, Math.round(this.#colorSums[v * 3 + k] / c)));
+      }
+    }
+    return colors ? { positions, colors } : { positions };
+  }
+}
+
+/** Min and max of the finite points of an N×3 array (`null` when there are none). */
+export function boundsOf(points: Float64Array): { min: number[]; max: number[] } | null {
+  const min = [Infinity, Infinity, Infinity];
+  const max = [-Infinity, -Infinity, -Infinity];
+  for (let i = 0; i + 2 < points.length; i += 3) {
+    const x = points[i];
+    const y = points[i + 1];
+    const z = points[i + 2];
+    if (!(Number.isFinite(x) && Number.isFinite(y) && Number.isFinite(z))) continue;
+    if (x < min[0]) min[0] = x;
+    if (x > max[0]) max[0] = x;
+    if (y < min[1]) min[1] = y;
+    if (y > max[1]) max[1] = y;
+    if (z < min[2]) min[2] = z;
+    if (z > max[2]) max[2] = z;
+  }
+  return max[0] >= min[0] ? { min, max } : null;
+}
+
+/**
+ * Voxel down-sample of N×3 points (and N×3 colours 0–255) like Open3D `voxel_down_sample(voxel)`. Non-finite
+ * points are dropped.
+ * @example
+ * const { positions, colors } = voxelDownsample(points, 0.001, colors);
+ */
+export function voxelDownsample(points: Float64Array, voxel: number, colors?: Uint8Array): VoxelCloud {
+  const bounds = boundsOf(points);
+  if (bounds === null) return colors ? { positions: new Float64Array(0), colors: new Uint8Array(0) } : { positions: new Float64Array(0) };
+  const acc = new VoxelAccumulator(voxel, bounds.min, bounds.max, colors !== undefined);
+  for (let i = 0; i + 2 < points.length; i += 3) {
+    const x = points[i];
+    const y = points[i + 1];
+    const z = points[i + 2];
+    if (!(Number.isFinite(x) && Number.isFinite(y) && Number.isFinite(z))) continue;
+    if (colors) acc.add(x, y, z, colors[i], colors[i + 1], colors[i + 2]);
+    else acc.add(x, y, z);
+  }
+  return acc.result();
+}
