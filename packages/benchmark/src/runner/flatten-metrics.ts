@@ -1,0 +1,61 @@
+import type { PathwayResult } from './run-benchmark.js';
+import { columnSeconds, STAGE_COLUMNS } from './stage-columns.js';
+
+/** The id prefix of a result: `rig/scene/pathway` (`scene/pathway` for the user's data), e.g. `ci/flat/classic:full`. */
+export function resultId(result: Pick<PathwayResult, 'rig' | 'scene' | 'pathway'>): string {
+  return `${result.rig === undefined ? '' : `${result.rig}/`}${result.scene}/${result.pathway}`;
+}
+
+/** How a metric regresses and its default tolerance (the reference's: errors and completeness 5 %, times 10 %). */
+export interface MetricKind {
+  /** `higher`: an increase is a regression (errors, times); `lower`: a decrease is (completeness, F-score, points). */
+  readonly worse: 'higher' | 'lower';
+  /** Default relative tolerance (0.05 = 5 %). */
+  readonly tolerance: number;
+  readonly isTime: boolean;
+}
+
+/** The kind of a metric from its name (the last segment of an id), following the reference's name rules (§5.4). */
+export function metricKind(name: string): MetricKind {
+  if (name.endsWith('_s')) return { worse: 'higher', tolerance: 0.1, isTime: true };
+  if (name.includes('error')) return { worse: 'higher', tolerance: 0.05, isTime: false };
+  if (/completeness|fscore|precision|valid_share/.test(name)) return { worse: 'lower', tolerance: 0.05, isTime: false };
+  return { worse: 'lower', tolerance: 0.1, isTime: false };
+}
+
+/**
+ * Every figure of the results as `id/metric → value` (NaN kept as NaN): stage columns and `total_s` (seconds,
+ * median of the runs), `points`, `density_per_m2`, and for synthetic scenes `mean/median/p90_error_mm`,
+ * `precision_Nmm`, `completeness_Nmm`, `fscore_Nmm`, `depth_median_error_mm`, `depth_p90_error_mm`,
+ * `depth_valid_share`.
+ */
+export function flattenMetrics(results: readonly PathwayResult[]): Record<string, number> {
+  const out: Record<string, number> = {};
+  for (const r of results) {
+    const id = resultId(r);
+    const columns = columnSeconds(r.stageSeconds);
+    for (const column of STAGE_COLUMNS) {
+      const value = columns[column.key];
+      if (value !== undefined) out[`${id}/${column.key}`] = value;
+    }
+    out[`${id}/total_s`] = r.totalS;
+    out[`${id}/points`] = r.points;
+    out[`${id}/density_per_m2`] = r.densityPerM2;
+    const a = r.accuracy;
+    if (a === undefined) continue;
+    out[`${id}/mean_error_mm`] = a.meanErrorMm;
+    out[`${id}/median_error_mm`] = a.medianErrorMm;
+    out[`${id}/p90_error_mm`] = a.p90ErrorMm;
+    for (const s of a.scores) {
+      out[`${id}/precision_${s.thresholdMm}mm`] = s.precision;
+      out[`${id}/completeness_${s.thresholdMm}mm`] = s.completeness;
+      out[`${id}/fscore_${s.thresholdMm}mm`] = s.fScore;
+    }
+    if (a.depth !== undefined) {
+      out[`${id}/depth_median_error_mm`] = a.depth.medianErrorMm;
+      out[`${id}/depth_p90_error_mm`] = a.depth.p90ErrorMm;
+      out[`${id}/depth_valid_share`] = a.depth.validShare;
+    }
+  }
+  return out;
+}

@@ -1,0 +1,44 @@
+import { formatFigure, textTable } from './format-number.js';
+import type { PathwayResult } from './run-benchmark.js';
+import { columnSeconds, STAGE_COLUMNS } from './stage-columns.js';
+
+const seconds = (value: number | undefined): string => (value === undefined || Number.isNaN(value) ? '—' : value.toFixed(value < 10 ? 2 : 1));
+const mm = (value: number | undefined): string => (value === undefined || Number.isNaN(value) || value === null ? '—' : value.toFixed(value < 1 ? 3 : 2));
+const share = (value: number | undefined): string => (value === undefined || Number.isNaN(value) || value === null ? '—' : (100 * value).toFixed(1));
+
+/**
+ * The results table (spec §5.5 plus accuracy): `Scene | Pathway | Undist (s) | Match (s) | Depth (s) | Fusion (s) |
+ * Surface (s) | Total (s) | Points | Density (pts/m²)` and, when any scene has ground truth, `Median (mm) |
+ * P90 (mm)` and completeness `C@τ` / F-score `F@τ` in % at each τ. `—` marks a stage that did not run.
+ */
+export function formatResultsTable(results: readonly PathwayResult[]): string {
+  const thresholds = results.find((r) => r.accuracy !== undefined)?.accuracy?.scores.map((s) => s.thresholdMm) ?? [];
+  const accuracyHeaders =
+    thresholds.length === 0
+      ? []
+      : ['Median (mm)', 'P90 (mm)', ...thresholds.map((t) => `C@${t}mm (%)`), ...thresholds.map((t) => `F@${t}mm (%)`)];
+  const headers = ['Scene', 'Pathway', ...STAGE_COLUMNS.map((c) => `${c.title} (s)`), 'Total (s)', 'Points', 'Density (pts/m²)', ...accuracyHeaders];
+  const rows = results.map((r) => {
+    const columns = columnSeconds(r.stageSeconds);
+    const a = r.accuracy;
+    const accuracyCells =
+      thresholds.length === 0
+        ? []
+        : [
+            mm(a?.medianErrorMm),
+            mm(a?.p90ErrorMm),
+            ...thresholds.map((t) => share(a?.scores.find((s) => s.thresholdMm === t)?.completeness)),
+            ...thresholds.map((t) => share(a?.scores.find((s) => s.thresholdMm === t)?.fScore)),
+          ];
+    return [
+      r.rig === undefined ? r.scene : `${r.rig}/${r.scene}`,
+      r.error === undefined ? r.label : `${r.label} (failed)`,
+      ...STAGE_COLUMNS.map((c) => seconds(columns[c.key])),
+      seconds(r.totalS),
+      formatFigure(r.points),
+      formatFigure(Math.round(r.densityPerM2)),
+      ...accuracyCells,
+    ];
+  });
+  return textTable(headers, rows, 2);
+}
