@@ -1,24 +1,18 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { computeUndistortion, createRefractiveProjection, triangulatePair } from '@aquamvs/geometry';
 import { decodeNpz, decodePly } from '@aquamvs/io';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { runSparse, type PipelineRun } from './test-support/pipeline.js';
-import { renderScene, surfaceZ, testRig, type TestSurface } from './test-support/synthetic.js';
+import { runSparse, syntheticScene, type PipelineRun } from './test-support/pipeline.js';
+import { scoreSparse, type SparseScore } from './test-support/score-sparse.js';
 
-const calibration = testRig({ ringCameras: 4, imageSize: [320, 240], focal: 280 });
-const surface: TestSurface = { baseZ: 0.978 + 0.2, amplitude: 0, wavelength: 0.05, minFeature: 0.01 };
-const scene = renderScene(calibration, surface);
+const scene = syntheticScene('ci', 'flat');
 
-const quantile = (values: number[], q: number): number => {
-  const s = [...values].sort((a, b) => a - b);
-  return s[Math.min(s.length - 1, Math.floor(q * s.length))];
-};
-
-describe('sparse pathway on the ci-sized ring rig (flat sand 0.2 m below the water)', () => {
+describe('sparse pathway on the ci rig (benchmark flat scene, real undistort stage)', () => {
   let run: PipelineRun;
+  let score: SparseScore;
   beforeAll(async () => {
-    run = await runSparse(calibration, scene.images, ['sparse-matching', 'triangulation', 'sparse-cloud'], { pipeline_mode: 'sparse' });
+    run = await runSparse(scene, ['sparse-matching', 'triangulation', 'sparse-cloud'], { pipeline_mode: 'sparse' });
+    score = scoreSparse(scene, run);
   }, 60_000);
 
   it('finishes the frame', () => {
@@ -27,45 +21,22 @@ describe('sparse pathway on the ci-sized ring rig (flat sand 0.2 m below the wat
   });
 
   it('finds at least 300 matches per neighbouring ring pair that pass the triangulation filters', () => {
-    const matches = run.artifacts.matches ?? [];
-    const ringPairs = matches.filter((m) => m.ref.startsWith('ring') && m.src.startsWith('ring'));
-    expect(ringPairs.length).toBe(6);
-    for (const m of ringPairs) {
-      const cam = (name: string) => {
-        const c = calibration.cameras[name];
-        return createRefractiveProjection({ K: computeUndistortion(c).K, R: c.R, t: c.t, waterZ: calibration.waterZ });
-      };
-      const { valid } = triangulatePair(cam(m.ref), cam(m.src), m.refPixels, m.srcPixels);
-      expect(valid.reduce((s, v) => s + v, 0), `${m.ref}-${m.src}`).toBeGreaterThanOrEqual(300);
-    }
+    expect(score.neighbourCounts.length).toBe(4);
+    for (const count of score.neighbourCounts) expect(count).toBeGreaterThanOrEqual(300);
   });
 
   it('puts the sparse cloud within 1 mm (median) and 3 mm (p90) of the true surface', () => {
-    const cloud = run.artifacts.sparseCloud;
-    const n = cloud?.scores.length ?? 0;
-    expect(n).toBeGreaterThan(1500);
-    const errors: number[] = [];
-    for (let i = 0; i < n; i++) {
-      const p = cloud?.points.subarray(i * 3, i * 3 + 3) ?? [0, 0, 0];
-      errors.push(Math.abs(p[2] - surfaceZ(surface, p[0], p[1])));
-    }
-    expect(quantile(errors, 0.5)).toBeLessThan(0.001);
-    expect(quantile(errors, 0.9)).toBeLessThan(0.003);
+    expect(score.points).toBeGreaterThan(1500);
+    expect(score.medianMm).toBeLessThan(1);
+    expect(score.p90Mm).toBeLessThan(3);
   });
 
   it('gives every camera a depth range holding the true ray depth of at least 99 % of its valid pixels', () => {
     const ranges = run.artifacts.depthRanges;
     expect([...(ranges?.keys() ?? [])].sort()).toEqual(['center', 'ring00', 'ring01', 'ring02', 'ring03']);
-    for (const [name, depth] of scene.depths) {
-      const r = ranges?.get(name) ?? { min: 0, max: 0 };
-      let valid = 0;
-      let inside = 0;
-      for (const d of depth) {
-        if (!Number.isFinite(d)) continue;
-        valid++;
-        if (d >= r.min && d <= r.max) inside++;
-      }
-      expect(inside / valid, name).toBeGreaterThanOrEqual(0.99);
+    for (const [name, share] of Object.entries(score.coverage)) {
+      expect(share, name).toBeGreaterThanOrEqual(0.99);
+      const r = ranges?.get(name) ?? { min: 0, max: 1 };
       expect(r.max - r.min, name).toBeLessThan(0.5);
     }
   });
@@ -89,7 +60,7 @@ describe('sparse pathway on the ci-sized ring rig (flat sand 0.2 m below the wat
 
 describe('sparse-matching configuration errors and masks', () => {
   it('fails with AQM_ERR_MATCHING_MATCHER_UNAVAILABLE for matcher_type lightglue, naming classic as the way out', async () => {
-    await expect(runSparse(calibration, scene.images, ['sparse-matching'], { matcher_type: 'lightglue' })).rejects.toThrow(/classic/);
+    await expect(runSparse(scene, ['sparse-matching'], { matcher_type: 'lightglue' })).rejects.toThrow(/classic/);
   });
 
   it('drops keypoints outside a mask and warns about a mask of the wrong size', async () => {
@@ -102,7 +73,7 @@ describe('sparse-matching configuration errors and masks', () => {
     for (let y = 0; y < 240; y++) for (let x = 0; x < 160; x++) left[y * 320 + x] = 255;
     await writeFile(join(maskDir, 'ring00.png'), await encodePng({ width: 320, height: 240, channels: 1, data: left }));
     await writeFile(join(maskDir, 'ring01.png'), await encodePng({ width: 10, height: 10, channels: 1, data: new Uint8Array(100) }));
-    const masked = await runSparse(calibration, scene.images, ['sparse-matching'], { mask_dir: maskDir });
+    const masked = await runSparse(scene, ['sparse-matching'], { mask_dir: maskDir });
     const kp = masked.artifacts.features?.get('ring00')?.keypoints ?? new Float64Array();
     expect(kp.length).toBeGreaterThan(100);
     for (let i = 0; i < kp.length / 2; i++) expect(Math.round(kp[i * 2])).toBeLessThan(160);

@@ -1,57 +1,62 @@
 import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { createSyntheticScene, type SyntheticScene } from '@aquamvs/benchmark';
 import {
   aquamvsConfigSchema,
-  createMemoryFrameSource,
+  HOOKS,
   runPipeline,
   silentLogger,
   STAGE,
   type AquamvsConfigInput,
+  type AfterStageEvent,
   type AquamvsPlugin,
   type Artifacts,
-  type FrameImage,
+  type FrameSource,
   type RunSummary,
   type Stage,
 } from '@aquamvs/core';
-import { prepareRig, remap, type Calibration } from '@aquamvs/geometry';
+import { undistortPlugin } from '@aquamvs/stage-undistort';
 import { matchingPlugin, type MatchingPluginOptions } from '../plugin.js';
-
-/** Test-only undistortion stage (the real one lives in @aquamvs/stage-undistort, which stages may not import). */
-const undistort: Stage = {
-  id: 'undistort',
-  consumes: ['rawImages'],
-  produces: ['undistortedImages'],
-  async run(ctx) {
-    const rig = await prepareRig(ctx.run);
-    const out = new Map<string, FrameImage>();
-    for (const [name, image] of ctx.artifacts.get('rawImages')) {
-      const model = rig.models.get(name);
-      if (model === undefined) continue;
-      const r = remap({ data: image.data as Uint8Array, width: image.width, height: image.height, channels: image.channels }, model.undistortion);
-      out.set(name, { width: r.width, height: r.height, channels: image.channels, data: r.data });
-    }
-    ctx.artifacts.set('undistortedImages', out);
-  },
-};
 
 export interface PipelineRun {
   summary: RunSummary;
   dir: string;
   artifacts: Partial<Artifacts>;
   warnings: string[];
+  /** Wall time of `runPipeline`, milliseconds. */
+  wallMs: number;
+  /** Run time of each stage on the frame (`run()` only, not `prepare()`), milliseconds. */
+  stageMs: Record<string, number>;
 }
 
-/** Runs `stages` (after the test undistortion) on one frame of `images` and captures every artifact. */
+const scenes = new Map<string, SyntheticScene>();
+
+/** The benchmark's synthetic scene (cached per rig, scene and seed, so its frame is rendered once per test file). */
+export function syntheticScene(rig: 'ci' | 'standard', scene: 'flat' | 'undulating', seed = 0): SyntheticScene {
+  const key = `${rig}/${scene}/${seed}`;
+  let s = scenes.get(key);
+  if (s === undefined) {
+    s = createSyntheticScene({ rig, scene, seed });
+    scenes.set(key, s);
+  }
+  return s;
+}
+
+/**
+ * Runs the real stages `undistort` (from @aquamvs/stage-undistort, a devDependency) → `stages` → a capture stage
+ * on frame 0 of `frameSource` through core's `runPipeline`, and returns every artifact of the frame.
+ */
 export async function runSparse(
-  calibration: Calibration,
-  images: Map<string, FrameImage>,
+  scene: SyntheticScene,
   stages: string[],
   config: AquamvsConfigInput = {},
   options: MatchingPluginOptions = {},
+  frameSource: FrameSource = scene.frameSource(),
 ): Promise<PipelineRun> {
   const dir = await mkdtemp(join(tmpdir(), 'aqm-matching-'));
   const artifacts: Partial<Artifacts> = {};
+  const stageMs: Record<string, number> = {};
   const capture: Stage = {
     id: 'capture',
     consumes: [],
@@ -64,18 +69,26 @@ export async function runSparse(
   const helpers: AquamvsPlugin = {
     name: 'test-helpers',
     register(c) {
-      c.register(STAGE, { useValue: undistort });
       c.register(STAGE, { useValue: capture });
+      c.register(HOOKS, {
+        useValue: {
+          name: 'test-helpers',
+          afterStage(event: AfterStageEvent) {
+            if (event.phase === 'run') stageMs[event.stage] = (stageMs[event.stage] ?? 0) + event.durationMs;
+          },
+        },
+      });
     },
   };
   const warnings: string[] = [];
   const log = { ...silentLogger, warn: (m: string) => void warnings.push(m), child: () => log };
+  const t0 = performance.now();
   const summary = await runPipeline({
     config: aquamvsConfigSchema.parse({ ...config, output_dir: dir, pipeline: { stages: ['undistort', ...stages, 'capture'] } }),
-    frameSource: createMemoryFrameSource([...images.keys()], 1, () => images),
-    plugins: [helpers, matchingPlugin(options)],
-    resources: { calibration },
+    frameSource,
+    plugins: [undistortPlugin(), matchingPlugin(options), helpers],
+    resources: { calibration: scene.calibration },
     log,
   });
-  return { summary, dir, artifacts, warnings };
+  return { summary, dir, artifacts, warnings, wallMs: performance.now() - t0, stageMs };
 }
