@@ -1,0 +1,137 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { mkdtemp, readdir, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { PassThrough } from 'node:stream';
+import { STAGE, type AquamvsPlugin, type ArtifactKey, type DepthMap, type Stage, type StageContext } from '@aquamvs/core';
+import { createSyntheticScene } from '@aquamvs/benchmark';
+import { prepareRig } from '@aquamvs/geometry';
+import { Command, CommanderError } from 'commander';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { registerBenchmarkCommand } from './benchmark-command.js';
+
+const truth = createSyntheticScene({ rig: 'ci', scene: 'flat', seed: 0 });
+
+/** Oracle stages for the ci flat scene: exact depth snapped to `num_depths` planes, back-projected every 4th pixel. */
+function oracle(): AquamvsPlugin {
+  const stage = (id: string, consumes: ArtifactKey[], produces: ArtifactKey[], run: (ctx: StageContext) => Promise<void> | void): Stage => ({
+    id, consumes, produces, run: async (ctx) => run(ctx),
+  });
+  const stages = [
+    stage('undistort', ['rawImages'], ['undistortedImages'], (ctx) => ctx.artifacts.set('undistortedImages', ctx.artifacts.get('rawImages'))),
+    stage('sparse-matching', [], [], () => undefined),
+    stage('triangulation', [], [], () => undefined),
+    stage('plane-sweep', [], ['depthMaps'], async (ctx) => {
+      const rig = await prepareRig(ctx.run);
+      const planes = ctx.run.config.reconstruction.num_depths;
+      const maps = new Map<string, DepthMap>();
+      for (const camera of rig.ringCameras) {
+        const gt = truth.groundTruth(camera);
+        const finite = [...gt.depth].filter(Number.isFinite);
+        const lo = Math.min(...finite);
+        const step = (Math.max(...finite) - lo) / (planes - 1);
+        const depth = Float32Array.from(gt.depth, (d) => lo + Math.round((d - lo) / step) * step);
+        maps.set(camera, { width: gt.width, height: gt.height, depth, confidence: new Float32Array(depth.length) });
+      }
+      ctx.artifacts.set('depthMaps', maps);
+    }),
+    stage('fusion', ['depthMaps'], ['pointCloud'], async (ctx) => {
+      const rig = await prepareRig(ctx.run);
+      const points: number[] = [];
+      for (const [camera, map] of ctx.artifacts.get('depthMaps')) {
+        const pixels: number[] = [];
+        const depths: number[] = [];
+        for (let v = 0; v < map.height; v += 4) {
+          for (let u = 0; u < map.width; u += 4) {
+            const d = map.depth[v * map.width + u];
+            if (!Number.isFinite(d)) continue;
+            pixels.push(u, v);
+            depths.push(d);
+          }
+        }
+        const { origins: o, directions: r } = rig.models.get(camera)!.projection.castRay(Float64Array.from(pixels));
+        depths.forEach((d, k) => points.push(o[3 * k] + d * r[3 * k], o[3 * k + 1] + d * r[3 * k + 1], o[3 * k + 2] + d * r[3 * k + 2]));
+      }
+      ctx.artifacts.set('pointCloud', { positions: Float64Array.from(points) });
+    }),
+    stage('surface', [], [], () => undefined),
+  ];
+  return { name: 'oracle', register: (c) => stages.forEach((s) => c.register(STAGE, { useValue: s })) };
+}
+
+let dir: string;
+
+async function bench(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+  const stdout = new PassThrough();
+  const stderr = new PassThrough();
+  let out = '';
+  let err = '';
+  stdout.on('data', (d: Buffer) => (out += d.toString()));
+  stderr.on('data', (d: Buffer) => (err += d.toString()));
+  let code = 0;
+  const program = new Command('aquamvs').exitOverride().configureOutput({ writeOut: (s) => stdout.write(s), writeErr: (s) => stderr.write(s) });
+  registerBenchmarkCommand(program, { streams: { stdout, stderr }, setExitCode: (c) => (code = c) }, { plugins: () => [oracle()] });
+  try {
+    await program.parseAsync(['node', 'aquamvs', 'benchmark', '--scenes', 'flat', '--pathways', 'full', '--benchmarks-dir', join(dir, '.benchmarks'), '-q', ...args]);
+  } catch (error) {
+    if (!(error instanceof CommanderError)) throw error;
+    code = error.exitCode;
+  }
+  return { code, stdout: out, stderr: err };
+}
+
+beforeAll(async () => {
+  dir = await mkdtemp(join(tmpdir(), 'aqm-benchmark-'));
+});
+afterAll(async () => {
+  await rm(dir, { recursive: true, force: true });
+});
+
+describe('aquamvs benchmark', () => {
+  it('prints the table, writes report, charts and the JSON record, and saves a named baseline', async () => {
+    const r = await bench(['--save', 'base']);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/\| ci\/flat \| Classic full \| +[\d.]+ \|/);
+    expect(r.stdout).toContain('Median (mm)');
+    const report = /Report saved to: (\S+)/.exec(r.stdout)![1];
+    expect(report).toMatch(/benchmark_\d{8}_\d{6}\.md$/);
+    expect(readFileSync(report, 'utf8')).toContain('## System Info');
+    expect((await readdir(join(dir, '.benchmarks', 'reports'))).filter((f) => f.endsWith('.svg'))).toHaveLength(2);
+    const record = JSON.parse(readFileSync(join(dir, '.benchmarks', 'saved', 'base.json'), 'utf8')) as { runId: string; commit: unknown; machine: { cores: number }; configHash: string; metrics: Record<string, number> };
+    expect(record.runId).toMatch(/^[0-9a-f-]{36}$/);
+    expect(record.configHash).toMatch(/^[0-9a-f]{16}$/);
+    expect(record.metrics['ci/flat/classic:full/points']).toBe(4 * 80 * 60);
+    expect(record.metrics['ci/flat/classic:full/median_error_mm']).toBeLessThan(0.2);
+  }, 60_000);
+
+  it('--compare flags an injected regression (the fast preset: 64 instead of 128 depths) and passes an identical rerun', async () => {
+    const rules = ['--fail-on', 'median_error_mm:5%,p90_error_mm:5%,completeness_1mm:5%'];
+    const same = await bench(['--compare', 'base', ...rules]);
+    expect(same.stdout).toContain('No regressions detected.');
+    expect(same.code).toBe(0);
+    const worse = await bench(['--compare', 'base', '--preset', 'fast', ...rules]);
+    expect(worse.code).toBe(1);
+    expect(worse.stdout).toMatch(/\| ci\/flat\/classic:full\/median_error_mm +\| +[\d.]+ \| +[\d.]+ \| +\+[\d.]+ \| +\+\d+\.\d% \| +5% \| REGRESSION \|/);
+    expect(worse.stdout).toContain('Regressions detected:');
+    expect(worse.stdout).toContain('  - ci/flat/classic:full/median_error_mm');
+  }, 60_000);
+
+  it('fails a run below an absolute floor', async () => {
+    const { writeFile } = await import('node:fs/promises');
+    const path = join(dir, 'floors.json');
+    await writeFile(path, JSON.stringify({ version: 1, floors: { 'ci/flat/classic:full': { max: { median_error_mm: 0.001 }, min: { fscore_5mm: 0.5 } } } }));
+    const r = await bench(['--thresholds', path]);
+    expect(r.code).toBe(1);
+    expect(r.stdout).toMatch(/ci\/flat\/classic:full\/median_error_mm +\| +≤ \| +0\.001000 \| +[\d.]+ \| BELOW FLOOR/);
+    expect(r.stdout).toContain('Floors failed: 1');
+  }, 60_000);
+
+  it('rejects bad flags with one line each', async () => {
+    expect((await bench(['--rig', 'huge'])).stderr).toContain("--rig must be one of ci, standard (got 'huge')");
+    expect((await bench(['--repeat', '0'])).stderr).toContain("--repeat must be an integer ≥ 1 (got '0')");
+    expect((await bench(['--scenes', 'flat,hilly'])).stderr).toContain("--scenes must list flat and/or undulating (got 'flat,hilly')");
+    expect((await bench(['--fail-on', 'total_s:10%'])).stderr).toContain('--fail-on needs --compare BASELINE');
+    await expect(bench(['--compare', 'missing'])).rejects.toMatchObject({ code: 'AQM_ERR_BENCHMARK_BASELINE' });
+    expect(existsSync(join(dir, '.benchmarks', 'saved', 'missing.json'))).toBe(false);
+  });
+});
