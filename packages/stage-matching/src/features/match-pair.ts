@@ -3,6 +3,7 @@ import { KeypointGrid } from './epipolar-grid.js';
 import { refineMatch, type RefineOptions, type RefineScratch, createRefineScratch } from './refine-match.js';
 import { dot } from './patch.js';
 import type { ViewFeatures } from './view-features.js';
+import type { ZRange } from './z-range.js';
 
 /** Options of {@link matchPair}. */
 export interface MatchPairOptions {
@@ -10,7 +11,7 @@ export interface MatchPairOptions {
   depthMin: number;
   depthMax: number;
   /** When set, the band is this world-Z range instead (converted per ray: δ = (Z − o_z)/d_z). */
-  zRange?: { min: number; max: number } | null;
+  zRange?: ZRange | null;
   /** Segments of the refractive epipolar curve. */
   curveSegments: number;
   /** Maximum distance of a candidate keypoint from the curve, pixels. */

@@ -5,6 +5,7 @@ import { clahe } from './clahe.js';
 import { detectCorners } from './detect-corners.js';
 import { gaussianBlur } from './gaussian-blur.js';
 import { toGrey } from './grey.js';
+import { sharedFloat32, sharedFloat64 } from '../parallel/shared-arrays.js';
 import { horizontalJacobian, samplePatch, type Plane } from './patch.js';
 
 /** Options of {@link extractViewFeatures}. */
@@ -38,7 +39,7 @@ export function detectView(camera: string, image: FrameImage, projection: Refrac
   const { width, height } = image;
   let grey = toGrey(camera, image);
   if (options.claheClipLimit !== null) grey = clahe(grey, width, height, options.claheClipLimit);
-  const smooth = gaussianBlur(grey, width, height, options.blurSigma);
+  const smooth = gaussianBlur(grey, width, height, options.blurSigma, sharedFloat32(width * height));
   const minDistance = Math.max(2, 0.5 * Math.sqrt((width * height) / options.maxKeypoints));
   const corners = detectCorners(smooth, width, height, {
     maxCorners: options.maxKeypoints,
@@ -51,16 +52,18 @@ export function detectView(camera: string, image: FrameImage, projection: Refrac
   for (let i = 0; i < corners.responses.length; i++) {
     if (options.mask === undefined || inMask(options.mask, corners.points[i * 2], corners.points[i * 2 + 1], width, height)) keep.push(i);
   }
-  const keypoints = new Float64Array(keep.length * 2);
-  const scores = new Float32Array(keep.length);
+  const keypoints = sharedFloat64(keep.length * 2);
+  const scores = sharedFloat32(keep.length);
   keep.forEach((i, k) => {
     keypoints[k * 2] = corners.points[i * 2];
     keypoints[k * 2 + 1] = corners.points[i * 2 + 1];
     scores[k] = corners.responses[i];
   });
-  const rays = projection.castRay(keypoints);
+  const origins = sharedFloat64(keep.length * 3);
+  const directions = sharedFloat64(keep.length * 3);
+  projection.castRayInto(keypoints, origins, directions);
   const plane: Plane = { data: smooth, width, height };
-  return { camera, plane, keypoints, scores, descriptors: new Float32Array(), descriptorSize: 0, origins: rays.origins, directions: rays.directions };
+  return { camera, plane, keypoints, scores, descriptors: sharedFloat32(0), descriptorSize: 0, origins, directions };
 }
 
 /**
@@ -83,17 +86,19 @@ export function describeView(view: ViewFeatures, projection: RefractiveProjectio
     if (samplePatch(view.plane, view.keypoints[i * 2], view.keypoints[i * 2 + 1], J, 0, step, grid, desc, keep.length * D)) keep.push(i);
   }
   const m = keep.length;
-  const keypoints = new Float64Array(m * 2);
-  const scores = new Float32Array(m);
-  const origins = new Float64Array(m * 3);
-  const directions = new Float64Array(m * 3);
+  const keypoints = sharedFloat64(m * 2);
+  const scores = sharedFloat32(m);
+  const origins = sharedFloat64(m * 3);
+  const directions = sharedFloat64(m * 3);
+  const descriptors = sharedFloat32(m * D);
+  descriptors.set(desc.subarray(0, m * D));
   keep.forEach((i, k) => {
     keypoints.set(view.keypoints.subarray(i * 2, i * 2 + 2), k * 2);
     scores[k] = view.scores[i];
     origins.set(o.subarray(i * 3, i * 3 + 3), k * 3);
     directions.set(d.subarray(i * 3, i * 3 + 3), k * 3);
   });
-  return { ...view, keypoints, scores, origins, directions, descriptors: desc.slice(0, m * D), descriptorSize: D };
+  return { ...view, keypoints, scores, origins, directions, descriptors, descriptorSize: D };
 }
 
 /** Mask test at the rounded, clamped pixel (spec §3.14). */

@@ -1,10 +1,16 @@
+/** A world-Z interval, metres. */
+export interface ZRange {
+  min: number;
+  max: number;
+}
+
 /**
  * The world-Z extent of the scene from coarse match depths: a histogram with `bin`-metre bins, the bins
  * connected to the fullest one (gaps of up to `maxGap` bins allowed) whose count is at least
  * `max(3, 1 % of the peak)`, widened by `margin` on both sides. Isolated wrong matches (spread thinly along
  * the whole epipolar band) fall outside. Null when fewer than 20 values are given.
  */
-export function estimateZRange(zs: readonly number[], bin = 0.005, margin = 0.02, maxGap = 6): { min: number; max: number } | null {
+export function estimateZRange(zs: readonly number[], bin = 0.005, margin = 0.02, maxGap = 6): ZRange | null {
   const finite = zs.filter(Number.isFinite);
   if (finite.length < 20) return null;
   let lo = Infinity;

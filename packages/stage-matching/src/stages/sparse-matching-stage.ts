@@ -2,14 +2,16 @@ import type { ArtifactKey, RunContext, Stage, StageContext } from '@aquamvs/core
 import { prepareRig, type PairMatches, type Rig } from '@aquamvs/geometry';
 import { encodeNpz } from '@aquamvs/io';
 import { matcherUnavailable } from '../errors.js';
-import { CLASSIC_DEFAULTS, canonicalPairs, matchFrame, type ClassicMatcherOptions } from '../features/classic-matcher.js';
+import { CLASSIC_DEFAULTS, canonicalPairs, matchFrame, matcherSetup, type ClassicMatcherOptions } from '../features/classic-matcher.js';
 import { loadMasks } from '../features/masks.js';
 import type { ViewFeatures } from '../features/view-features.js';
+import { createMatcherExecutor, type MatcherExecutor } from '../parallel/matcher-pool.js';
 
 /**
  * Stage `sparse-matching` (spec §3.4–§3.5) with the built-in matcher (`matcher_type: classic`): features of every
  * active camera with an image this frame, then matches per canonical pair `(min, max)` of the pair selection.
- * `matcher_type: lightglue` fails in `prepare()` with `AQM_ERR_MATCHING_MATCHER_UNAVAILABLE`.
+ * `matcher_type: lightglue` fails in `prepare()` with `AQM_ERR_MATCHING_MATCHER_UNAVAILABLE`. Cameras and pairs run on
+ * `run.workers` worker threads (started in `prepare()`, stopped in `finish()`; images shared, not copied).
  */
 export class SparseMatchingStage implements Stage {
   readonly id = 'sparse-matching';
@@ -19,6 +21,7 @@ export class SparseMatchingStage implements Stage {
   #rig: Rig | undefined;
   #options: ClassicMatcherOptions = CLASSIC_DEFAULTS;
   #masks: ReadonlyMap<string, Uint8Array> = new Map();
+  #executor: MatcherExecutor | undefined;
 
   /** `overrides` replace the classic matcher's defaults and the values derived from config. */
   constructor(overrides: Partial<ClassicMatcherOptions> = {}) {
@@ -48,6 +51,13 @@ export class SparseMatchingStage implements Stage {
       ));
     run.resources.set('masks', masks);
     this.#masks = masks;
+    await this.#executor?.close();
+    this.#executor = createMatcherExecutor(matcherSetup(rig, this.#options, masks), run.workers);
+  }
+
+  async finish(): Promise<void> {
+    await this.#executor?.close();
+    this.#executor = undefined;
   }
 
   async run(ctx: StageContext): Promise<void> {
@@ -62,7 +72,7 @@ export class SparseMatchingStage implements Stage {
     const total = images.size + pairs.length;
     let done = 0;
     const { features, matches, zRange } = await ctx.span('classic-matcher', () =>
-      matchFrame(rig, images, pairs, this.#options, this.#masks, () => ctx.progress(++done, total)),
+      matchFrame(rig, images, pairs, this.#options, this.#masks, () => ctx.progress(++done, total), this.#executor),
     );
     if (zRange !== null) ctx.log.debug(`frame ${ctx.frame}: scene Z extent ${zRange.min.toFixed(3)}–${zRange.max.toFixed(3)} m`);
     const counts = matches.map((m) => `${m.ref}-${m.src}:${m.scores.length}`).join(' ');
