@@ -1,0 +1,67 @@
+/** Result of {@link conjugateGradient}. */
+export interface CgResult {
+  iterations: number;
+  /** Final ‖r‖ / ‖b‖. */
+  relativeResidual: number;
+}
+
+/**
+ * Jacobi-preconditioned conjugate gradient for an SPD operator, starting from `x` (updated in place); stops at
+ * `‖r‖ ≤ tolerance·‖b‖` or after `maxIterations`.
+ */
+export function conjugateGradient(
+  apply: (x: Float64Array, y: Float64Array) => void,
+  diagonal: Float64Array,
+  b: Float64Array,
+  x: Float64Array,
+  tolerance: number,
+  maxIterations: number,
+): CgResult {
+  const n = b.length;
+  const r = new Float64Array(n);
+  const z = new Float64Array(n);
+  const p = new Float64Array(n);
+  const q = new Float64Array(n);
+  apply(x, q);
+  let bNorm = 0;
+  for (let i = 0; i < n; i++) {
+    r[i] = b[i] - q[i];
+    bNorm += b[i] * b[i];
+  }
+  bNorm = Math.sqrt(bNorm);
+  if (bNorm === 0) return { iterations: 0, relativeResidual: 0 };
+  let rz = 0;
+  for (let i = 0; i < n; i++) {
+    z[i] = diagonal[i] > 0 ? r[i] / diagonal[i] : r[i];
+    p[i] = z[i];
+    rz += r[i] * z[i];
+  }
+  let it = 0;
+  let rNorm = norm(r);
+  while (it < maxIterations && rNorm > tolerance * bNorm) {
+    apply(p, q);
+    let pq = 0;
+    for (let i = 0; i < n; i++) pq += p[i] * q[i];
+    if (!(pq > 0)) break;
+    const alpha = rz / pq;
+    let rzNext = 0;
+    for (let i = 0; i < n; i++) {
+      x[i] += alpha * p[i];
+      r[i] -= alpha * q[i];
+      z[i] = diagonal[i] > 0 ? r[i] / diagonal[i] : r[i];
+      rzNext += r[i] * z[i];
+    }
+    const beta = rzNext / rz;
+    rz = rzNext;
+    for (let i = 0; i < n; i++) p[i] = z[i] + beta * p[i];
+    rNorm = norm(r);
+    it++;
+  }
+  return { iterations: it, relativeResidual: rNorm / bNorm };
+}
+
+function norm(v: Float64Array): number {
+  let s = 0;
+  for (let i = 0; i < v.length; i++) s += v[i] * v[i];
+  return Math.sqrt(s);
+}

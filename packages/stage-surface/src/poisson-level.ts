@@ -1,0 +1,150 @@
+import { NodeLattice } from './node-lattice.js';
+
+/** Samples in unit-cube coordinates with per-sample weights (area). */
+export interface PoissonSamples {
+  /** N×3 positions in [0, 1]³. */
+  readonly points: Float64Array;
+  /** N×3 unit normals. */
+  readonly normals: Float32Array | Float64Array;
+  /** N weights (surface area per sample, unit-cube units). */
+  readonly weights: Float64Array;
+}
+
+/** The discrete screened Poisson system of one depth on a narrow band of lattice nodes around the samples. */
+export interface PoissonLevel {
+  readonly lattice: NodeLattice;
+  /** 6 neighbour ranks per node (−x, +x, −y, +y, −z, +z), −1 when absent (Neumann boundary). */
+  readonly neighbors: Int32Array;
+  /** Right-hand side Dᵀ V / h. */
+  readonly rhs: Float64Array;
+  /** Lumped screening mass α·Σ w·B per node. */
+  readonly mass: Float64Array;
+  /** Node spacing in unit-cube units. */
+  readonly h: number;
+}
+
+/**
+ * Builds the level of `depth`: cells holding samples are dilated by `band` cells, their corner nodes are the
+ * unknowns; the vector field is the samples' weighted normals splatted trilinearly onto the staggered (face) lattice,
+ * so that `rhs` is the divergence consistent with the 7-point Laplacian; screening is lumped onto the nodes.
+ */
+export function buildPoissonLevel(samples: PoissonSamples, depth: number, band: number, alpha: number): PoissonLevel {
+  const lattice = new NodeLattice(depth);
+  const n = lattice.n;
+  const h = 1 / n;
+  const count = samples.weights.length;
+  const pts = samples.points;
+  const cells = new NodeLattice(depth);
+  for (let s = 0; s < count; s++) {
+    cells.add(cellOf(pts[s * 3], n), cellOf(pts[s * 3 + 1], n), cellOf(pts[s * 3 + 2], n));
+  }
+  cells.finalize();
+  const r = cells.r;
+  for (const key of cells.keys) {
+    const ci = key % r;
+    const cj = Math.floor(key / r) % r;
+    const ck = Math.floor(key / (r * r));
+    for (let k = ck - band; k <= ck + band + 1; k++) {
+      for (let j = cj - band; j <= cj + band + 1; j++) {
+        for (let i = ci - band; i <= ci + band + 1; i++) lattice.add(i, j, k);
+      }
+    }
+  }
+  lattice.finalize();
+  const m = lattice.size;
+  const neighbors = new Int32Array(m * 6);
+  const keys = lattice.keys;
+  for (let a = 0; a < m; a++) {
+    const key = keys[a];
+    const i = key % r;
+    const j = Math.floor(key / r) % r;
+    const k = Math.floor(key / (r * r));
+    neighbors[a * 6] = lattice.rankOf(i - 1, j, k);
+    neighbors[a * 6 + 1] = lattice.rankOf(i + 1, j, k);
+    neighbors[a * 6 + 2] = lattice.rankOf(i, j - 1, k);
+    neighbors[a * 6 + 3] = lattice.rankOf(i, j + 1, k);
+    neighbors[a * 6 + 4] = lattice.rankOf(i, j, k - 1);
+    neighbors[a * 6 + 5] = lattice.rankOf(i, j, k + 1);
+  }
+  const rhs = new Float64Array(m);
+  const mass = new Float64Array(m);
+  const u = [0, 0, 0];
+  for (let s = 0; s < count; s++) {
+    const w = samples.weights[s];
+    for (let axis = 0; axis < 3; axis++) u[axis] = pts[s * 3 + axis] * n;
+    // Screening mass: trilinear weights on the node lattice.
+    forTrilinear(u[0], u[1], u[2], (i, j, k, b) => {
+      const a = lattice.rankOf(i, j, k);
+      if (a >= 0) mass[a] += alpha * w * b;
+    });
+    // Vector field on the faces of each axis: lattice shifted by half a cell along that axis.
+    for (let axis = 0; axis < 3; axis++) {
+      const f = w * samples.normals[s * 3 + axis];
+      if (f === 0) continue;
+      const su = axis === 0 ? u[0] - 0.5 : u[0];
+      const sv = axis === 1 ? u[1] - 0.5 : u[1];
+      const sw = axis === 2 ? u[2] - 0.5 : u[2];
+      forTrilinear(su, sv, sw, (i, j, k, b) => {
+        const lo = lattice.rankOf(i, j, k);
+        const hi = axis === 0 ? lattice.rankOf(i + 1, j, k) : axis === 1 ? lattice.rankOf(i, j + 1, k) : lattice.rankOf(i, j, k + 1);
+        if (lo < 0 || hi < 0) return;
+        const v = (f * b) / h;
+        rhs[hi] += v;
+        rhs[lo] -= v;
+      });
+    }
+  }
+  return { lattice, neighbors, rhs, mass, h };
+}
+
+function cellOf(x: number, n: number): number {
+  return Math.min(n - 1, Math.max(0, Math.floor(x * n)));
+}
+
+/** Calls `visit` for the 8 lattice nodes around (u, v, w) with their trilinear weights. */
+export function forTrilinear(u: number, v: number, w: number, visit: (i: number, j: number, k: number, b: number) => void): void {
+  const i = Math.floor(u);
+  const j = Math.floor(v);
+  const k = Math.floor(w);
+  const fu = u - i;
+  const fv = v - j;
+  const fw = w - k;
+  for (let c = 0; c < 8; c++) {
+    const di = c & 1;
+    const dj = (c >> 1) & 1;
+    const dk = c >> 2;
+    const b = (di ? fu : 1 - fu) * (dj ? fv : 1 - fv) * (dk ? fw : 1 - fw);
+    if (b !== 0) visit(i + di, j + dj, k + dk, b);
+  }
+}
+
+/** y = (h·L + diag(mass))·x, L the graph Laplacian over present neighbours. */
+export function applyOperator(level: PoissonLevel, x: Float64Array, y: Float64Array): void {
+  const { neighbors, mass, h } = level;
+  const m = mass.length;
+  for (let a = 0; a < m; a++) {
+    let sum = 0;
+    let deg = 0;
+    const xa = x[a];
+    for (let q = a * 6, e = q + 6; q < e; q++) {
+      const b = neighbors[q];
+      if (b >= 0) {
+        sum += x[b];
+        deg++;
+      }
+    }
+    y[a] = h * (deg * xa - sum) + mass[a] * xa;
+  }
+}
+
+/** Diagonal of the operator (for the Jacobi preconditioner). */
+export function operatorDiagonal(level: PoissonLevel): Float64Array {
+  const m = level.mass.length;
+  const d = new Float64Array(m);
+  for (let a = 0; a < m; a++) {
+    let deg = 0;
+    for (let q = a * 6; q < a * 6 + 6; q++) if (level.neighbors[q] >= 0) deg++;
+    d[a] = level.h * deg + level.mass[a];
+  }
+  return d;
+}

@@ -1,0 +1,58 @@
+import { describe, expect, it } from 'vitest';
+import { reconstructPoisson } from './poisson.js';
+import { ciScene, groundTruthCloud, medianDistanceMm, surfaceCloud } from './test-support/clouds.js';
+
+describe('screened Poisson reconstruction', () => {
+  const plane = surfaceCloud(() => 1.5, () => [0, 0], -0.1, 0.1, 0.003);
+
+  it('reconstructs a plane at Z = 1.5: mean vertex Z within 0.1 mm, every vertex within 1 mm, normals up', () => {
+    const mesh = reconstructPoisson(plane, { depth: 7 });
+    const n = mesh.positions.length / 3;
+    // About one vertex per lattice cell on the sampled square (h = 0.2 · 1.1 / 128).
+    const cells = (0.2 / ((0.2 * 1.1) / 128)) ** 2;
+    expect(n).toBeGreaterThan(0.9 * cells);
+    expect(n).toBeLessThan(1.3 * cells);
+    let sum = 0;
+    let worst = 0;
+    for (let i = 0; i < n; i++) {
+      const z = mesh.positions[i * 3 + 2];
+      sum += z;
+      worst = Math.max(worst, Math.abs(z - 1.5));
+      expect(mesh.normals?.[i * 3 + 2]).toBeLessThan(-0.9);
+    }
+    expect(Math.abs(sum / n - 1.5)).toBeLessThan(1e-4);
+    expect(worst).toBeLessThan(1e-3);
+    // The mesh covers the sampled square (to within a lattice cell) and no more.
+    const xs = mesh.positions.filter((_, i) => i % 3 === 0);
+    expect(Math.min(...xs)).toBeGreaterThan(-0.105);
+    expect(Math.max(...xs)).toBeLessThan(0.105);
+    expect(Math.min(...xs)).toBeLessThan(-0.095);
+  });
+
+  it('solves coarse to fine to a relative residual of 1e-4 and copies colours from the nearest point', () => {
+    const mesh = reconstructPoisson(plane, { depth: 7 });
+    expect(mesh.stats.levels.map((l) => l.depth)).toEqual([3, 4, 5, 6, 7]);
+    for (const level of mesh.stats.levels) expect(level.residual).toBeLessThan(1e-4);
+    // Colour pattern: red grows with x from 0 at x = −0.1 to 255 at x = 0.1.
+    const colors = mesh.colors ?? new Uint8Array(0);
+    for (let i = 0; i < mesh.positions.length / 3; i += 50) {
+      expect(Math.abs(colors[i * 3] - ((mesh.positions[i * 3] + 0.1) / 0.2) * 255)).toBeLessThan(8);
+    }
+  });
+
+  it('reconstructs the ci undulating ground truth (1.5 m wide, 7 mm lattice at depth 8) with median vertex distance below 1 mm', () => {
+    const scene = ciScene('undulating');
+    const mesh = reconstructPoisson(groundTruthCloud(scene, 3), { depth: 8 });
+    expect(mesh.faces.length / 3).toBeGreaterThan(20_000);
+    expect(medianDistanceMm(scene, mesh.positions)).toBeLessThan(1);
+  });
+
+  it('requires normals, rejects depth 0 or 11, and returns an empty mesh for an empty cloud', () => {
+    expect(() => reconstructPoisson({ positions: plane.positions })).toThrow(expect.objectContaining({ code: 'AQM_ERR_SURFACE_NEEDS_NORMALS' }));
+    expect(() => reconstructPoisson(plane, { depth: 11 })).toThrow(expect.objectContaining({ code: 'AQM_ERR_SURFACE_POISSON_DEPTH' }));
+    expect(() => reconstructPoisson(plane, { depth: 0 })).toThrow(expect.objectContaining({ code: 'AQM_ERR_SURFACE_POISSON_DEPTH' }));
+    const empty = reconstructPoisson({ positions: new Float64Array(0), normals: new Float32Array(0) });
+    expect(empty.positions.length).toBe(0);
+    expect(empty.faces.length).toBe(0);
+  });
+});

@@ -1,0 +1,151 @@
+import type { PointCloud, SurfaceMesh } from '@aquamvs/core';
+import { conjugateGradient } from './conjugate-gradient.js';
+import { needsNormals, poissonDepth } from './errors.js';
+import { computeVertexNormals } from './mesh-normals.js';
+import { nearestColors } from './nearest-colors.js';
+import { applyOperator, buildPoissonLevel, forTrilinear, operatorDiagonal, type PoissonLevel, type PoissonSamples } from './poisson-level.js';
+import { surfaceNets } from './surface-nets.js';
+import { trimVertices } from './trim-vertices.js';
+
+/** Options of {@link reconstructPoisson}. */
+export interface PoissonOptions {
+  /** Finest lattice depth (`poisson_depth`): the cube is divided into 2^depth cells per side. @default 9 */
+  depth?: number;
+  /** Bounding cube = largest extent × scale (Open3D's default). @default 1.1 */
+  scale?: number;
+  /** Screening weight α (Kazhdan & Hoppe 2013). @default 4 */
+  pointWeight?: number;
+  /** Cells of lattice kept around the samples on each level. @default 2 */
+  band?: number;
+  /** Vertices whose sample density is below this quantile are removed (spec §3.12: 1st percentile). @default 0.01 */
+  densityQuantile?: number;
+}
+
+/** Solver statistics of a Poisson run. */
+export interface PoissonStats {
+  /** Unknowns and CG iterations per depth, coarse to fine. */
+  readonly levels: readonly { depth: number; unknowns: number; iterations: number; residual: number }[];
+  /** Iso-value (weighted mean of the indicator at the samples). */
+  readonly iso: number;
+}
+
+/**
+ * Screened Poisson surface reconstruction (Kazhdan & Hoppe 2013) on a sparse narrow-band lattice: the oriented
+ * samples define a vector field on the faces of a regular lattice of the bounding cube (2^depth cells per side);
+ * the indicator χ minimises `Σ_faces h³‖∇χ − V‖² + α Σ_samples w·χ(p)²` (screening lumped onto the nodes) over the
+ * nodes within `band` cells of a sample, solved coarse-to-fine (cascadic CG, each level started from the
+ * interpolated coarser solution). The iso-surface χ = mean χ(samples) is extracted with surface nets in the cells
+ * next to samples, vertices below the `densityQuantile` of sample density are trimmed, colours come from the nearest
+ * cloud point and vertex normals from the faces. Normals of the result point the way the input normals do.
+ * @example
+ * const mesh = reconstructPoisson(cloud, { depth: 9 });
+ */
+export function reconstructPoisson(cloud: PointCloud, options: PoissonOptions = {}): SurfaceMesh & { stats: PoissonStats } {
+  const depth = options.depth ?? 9;
+  if (!Number.isInteger(depth) || depth < 1 || depth > 10) throw poissonDepth(depth);
+  const n = Math.floor(cloud.positions.length / 3);
+  const empty = { positions: new Float64Array(0), faces: new Uint32Array(0), stats: { levels: [], iso: 0 } };
+  if (n === 0) return empty;
+  if (cloud.normals === undefined || cloud.normals.length !== cloud.positions.length) throw needsNormals('poisson');
+  const { origin, size } = boundingCube(cloud.positions, options.scale ?? 1.1);
+  const points = new Float64Array(n * 3);
+  for (let i = 0; i < n * 3; i++) points[i] = (cloud.positions[i] - origin[i % 3]) / size;
+  const weights = new Float64Array(n).fill(sampleArea(points, depth) / n);
+  const samples: PoissonSamples = { points, normals: cloud.normals, weights };
+  const alpha = options.pointWeight ?? 4;
+  const band = options.band ?? 2;
+  const minDepth = Math.max(1, Math.min(depth, depth - 4));
+  const levels: { depth: number; unknowns: number; iterations: number; residual: number }[] = [];
+  let level: PoissonLevel | undefined;
+  let x: Float64Array = new Float64Array(0);
+  for (let d = minDepth; d <= depth; d++) {
+    const next = buildPoissonLevel(samples, d, band, alpha);
+    const guess = level === undefined ? new Float64Array(next.lattice.size) : prolong(level, x, next);
+    const coarsest = level === undefined;
+    const cg = conjugateGradient(
+      (a, b) => applyOperator(next, a, b),
+      operatorDiagonal(next),
+      next.rhs,
+      guess,
+      coarsest ? 1e-8 : 1e-4,
+      coarsest ? 5000 : 400,
+    );
+    levels.push({ depth: d, unknowns: next.lattice.size, iterations: cg.iterations, residual: cg.relativeResidual });
+    level = next;
+    x = guess;
+  }
+  if (level === undefined) return empty;
+  const iso = isoValue(level, x, samples);
+  const surface = surfaceNets(level, x, iso);
+  const trimmed = trimVertices(surface.vertices, surface.faces, surface.density, options.densityQuantile ?? 0.01);
+  const h = size / level.lattice.n;
+  const positions = trimmed.vertices;
+  for (let i = 0; i < positions.length; i++) positions[i] = origin[i % 3] + positions[i] * h;
+  const mesh: SurfaceMesh = { positions, faces: trimmed.faces, normals: computeVertexNormals(positions, trimmed.faces) };
+  const stats = { levels, iso };
+  return cloud.colors ? { ...mesh, colors: nearestColors(cloud, positions), stats } : { ...mesh, stats };
+}
+
+function boundingCube(p: Float64Array, scale: number): { origin: number[]; size: number } {
+  const lo = [Infinity, Infinity, Infinity];
+  const hi = [-Infinity, -Infinity, -Infinity];
+  for (let i = 0; i < p.length; i++) {
+    lo[i % 3] = Math.min(lo[i % 3], p[i]);
+    hi[i % 3] = Math.max(hi[i % 3], p[i]);
+  }
+  const size = Math.max(hi[0] - lo[0], hi[1] - lo[1], hi[2] - lo[2], 1e-6) * scale;
+  return { origin: [0, 1, 2].map((k) => (lo[k] + hi[k]) / 2 - size / 2), size };
+}
+
+/** Surface area (unit-cube units) estimated as occupied finest cells × cell area. */
+function sampleArea(points: Float64Array, depth: number): number {
+  const n = 1 << depth;
+  const cells = new Set<number>();
+  for (let i = 0; i < points.length; i += 3) {
+    const c = [0, 1, 2].map((k) => Math.min(n - 1, Math.floor(points[i + k] * n)));
+    cells.add((c[2] * n + c[1]) * n + c[0]);
+  }
+  return cells.size / (n * n);
+}
+
+/** Trilinear interpolation of a coarse solution at the nodes of the next finer level. */
+function prolong(coarse: PoissonLevel, x: Float64Array, fine: PoissonLevel): Float64Array {
+  const out = new Float64Array(fine.lattice.size);
+  const r = fine.lattice.r;
+  const keys = fine.lattice.keys;
+  for (let a = 0; a < keys.length; a++) {
+    const key = keys[a];
+    const i = key % r;
+    const j = Math.floor(key / r) % r;
+    const k = Math.floor(key / (r * r));
+    let sum = 0;
+    let wsum = 0;
+    forTrilinear(i / 2, j / 2, k / 2, (ci, cj, ck, b) => {
+      const c = coarse.lattice.rankOf(ci, cj, ck);
+      if (c >= 0) {
+        sum += b * x[c];
+        wsum += b;
+      }
+    });
+    out[a] = wsum > 0 ? sum / wsum : 0;
+  }
+  return out;
+}
+
+/** Weighted mean of the trilinearly interpolated χ at the samples. */
+function isoValue(level: PoissonLevel, x: Float64Array, samples: PoissonSamples): number {
+  const n = level.lattice.n;
+  let sum = 0;
+  let wsum = 0;
+  for (let s = 0; s < samples.weights.length; s++) {
+    const w = samples.weights[s];
+    forTrilinear(samples.points[s * 3] * n, samples.points[s * 3 + 1] * n, samples.points[s * 3 + 2] * n, (i, j, k, b) => {
+      const a = level.lattice.rankOf(i, j, k);
+      if (a >= 0) {
+        sum += w * b * x[a];
+        wsum += w * b;
+      }
+    });
+  }
+  return wsum > 0 ? sum / wsum : 0;
+}

@@ -1,0 +1,94 @@
+// Same algorithm as @aquamvs/stage-fusion's removeStatisticalOutliers (stages do not import each other).
+import { PointGrid } from './point-grid.js';
+
+/** Options of {@link removeStatisticalOutliers}. */
+export interface RemoveOutliersOptions {
+  /** Neighbours per point, the point itself included (`outlier_nb_neighbors`). @default 20 */
+  neighbors?: number;
+  /** Keep points whose mean neighbour distance is below μ + stdRatio·σ (`outlier_std_ratio`). @default 2 */
+  stdRatio?: number;
+}
+
+/** Result of {@link removeStatisticalOutliers}. */
+export interface OutlierRemoval {
+  /** Indices of the kept points, ascending. */
+  readonly kept: Uint32Array;
+  /** Number of points removed. */
+  readonly removed: number;
+}
+
+/**
+ * Open3D `remove_statistical_outlier(nb_neighbors, std_ratio)`: per point the mean distance to its `neighbors`
+ * nearest points (itself included, as Open3D's k-d tree returns it), then the global mean μ and sample standard
+ * deviation σ (N − 1) of those means; a point is kept iff `0 < mean < μ + stdRatio·σ`.
+ * @example
+ * const { kept } = removeStatisticalOutliers(positions, { neighbors: 20, stdRatio: 2 });
+ */
+export function removeStatisticalOutliers(points: Float64Array, options: RemoveOutliersOptions = {}): OutlierRemoval {
+  const n = Math.floor(points.length / 3);
+  const k = options.neighbors ?? 20;
+  const ratio = options.stdRatio ?? 2;
+  if (n === 0) return { kept: new Uint32Array(0), removed: 0 };
+  const grid = new PointGrid(points, typicalSpacing(points, n) * Math.max(1, Math.sqrt(k) / 2));
+  const means = new Float64Array(n);
+  const index = new Int32Array(k);
+  const dist2 = new Float64Array(k);
+  let valid = 0;
+  let sum = 0;
+  for (let i = 0; i < n; i++) {
+    const m = grid.knn(points[i * 3], points[i * 3 + 1], points[i * 3 + 2], k, Infinity, index, dist2);
+    let s = 0;
+    for (let j = 0; j < m; j++) s += Math.sqrt(dist2[j]);
+    means[i] = m > 0 ? s / m : -1;
+    if (means[i] > 0) {
+      valid++;
+      sum += means[i];
+    }
+  }
+  const mu = valid > 0 ? sum / valid : 0;
+  let sq = 0;
+  for (let i = 0; i < n; i++) if (means[i] > 0) sq += (means[i] - mu) ** 2;
+  const sigma = valid > 1 ? Math.sqrt(sq / (valid - 1)) : 0;
+  const threshold = mu + ratio * sigma;
+  const kept: number[] = [];
+  for (let i = 0; i < n; i++) if (means[i] > 0 && means[i] < threshold) kept.push(i);
+  return { kept: Uint32Array.from(kept), removed: n - kept.length };
+}
+
+/** Mean spacing of points on a 2.5-D surface over their XY bounding box (a grid-cell size hint only). */
+function typicalSpacing(points: Float64Array, n: number): number {
+  let x0 = Infinity, x1 = -Infinity, y0 = Infinity, y1 = -Infinity, z0 = Infinity, z1 = -Infinity;
+  for (let i = 0; i < n; i++) {
+    const x = points[i * 3], y = points[i * 3 + 1], z = points[i * 3 + 2];
+    if (!(Number.isFinite(x) && Number.isFinite(y) && Number.isFinite(z))) continue;
+    x0 = Math.min(x0, x); x1 = Math.max(x1, x);
+    y0 = Math.min(y0, y); y1 = Math.max(y1, y);
+    z0 = Math.min(z0, z); z1 = Math.max(z1, z);
+  }
+  const dims = [x1 - x0, y1 - y0, z1 - z0].sort((a, b) => b - a);
+  const area = Math.max(dims[0] * dims[1], 1e-12);
+  const spacing = Math.sqrt(area / n);
+  return Number.isFinite(spacing) && spacing > 0 ? spacing : 1e-3;
+}
+
+/** The points (and their normals and colours) at `kept`. */
+export function selectPoints<T extends { positions: Float64Array; normals?: Float32Array; colors?: Uint8Array }>(
+  cloud: T,
+  kept: Uint32Array,
+): { positions: Float64Array; normals?: Float32Array; colors?: Uint8Array } {
+  const pick = <A extends Float64Array | Float32Array | Uint8Array>(a: A): A => {
+    const out = new (a.constructor as new (n: number) => A)(kept.length * 3);
+    for (let j = 0; j < kept.length; j++) {
+      const i = kept[j] * 3;
+      out[j * 3] = a[i];
+      out[j * 3 + 1] = a[i + 1];
+      out[j * 3 + 2] = a[i + 2];
+    }
+    return out;
+  };
+  return {
+    positions: pick(cloud.positions),
+    ...(cloud.normals ? { normals: pick(cloud.normals) } : {}),
+    ...(cloud.colors ? { colors: pick(cloud.colors) } : {}),
+  };
+}

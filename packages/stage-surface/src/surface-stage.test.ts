@@ -1,0 +1,78 @@
+import { mkdtemp, readFile, stat } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { aquamvsConfigSchema, createMemoryFrameSource, runPipeline, silentLogger, type PointCloud, type SurfaceMesh } from '@aquamvs/core';
+import { decodePly } from '@aquamvs/io';
+import { parse } from '@loaders.gl/core';
+import { PLYLoader } from '@loaders.gl/ply';
+import { describe, expect, it } from 'vitest';
+import { surfacePlugin } from './plugin.js';
+import { ciScene, groundTruthCloud, medianDistanceMm } from './test-support/clouds.js';
+import { captureMeshPlugin, gtCloudPlugin } from './test-support/surface-plugins.js';
+
+async function runSurface(extra: Record<string, unknown>, cloud: PointCloud) {
+  const scene = ciScene('undulating');
+  const dir = await mkdtemp(join(tmpdir(), 'aqm-surface-'));
+  const config = aquamvsConfigSchema.parse({ ...extra, output_dir: dir, pipeline: { stages: ['gt-cloud', 'surface', 'capture'] } });
+  let mesh: SurfaceMesh | undefined;
+  const logs: string[] = [];
+  const log = { ...silentLogger, info: (m: string) => void logs.push(m), warn: (m: string) => void logs.push(m), child: () => log };
+  const summary = await runPipeline({
+    config,
+    frameSource: createMemoryFrameSource(scene.cameras, 1, () => new Map()),
+    plugins: [gtCloudPlugin(scene, cloud), surfacePlugin(), captureMeshPlugin((m) => (mesh = m))],
+    resources: { calibration: scene.calibration },
+    log,
+  });
+  return { scene, dir, mesh, logs, summary };
+}
+
+describe('surface stage', () => {
+  const scene = ciScene('undulating');
+  const cloud = groundTruthCloud(scene, 4);
+
+  it('writes mesh/surface.ply (read identically by @loaders.gl/ply) with best-view colours from the ring images', async () => {
+    const { dir, mesh, summary } = await runSurface({ reconstruction: { poisson_depth: 8 } }, cloud);
+    expect(summary.failed).toEqual([]);
+    const bytes = await readFile(join(dir, 'frame_000000', 'mesh', 'surface.ply'));
+    const ours = decodePly(bytes);
+    const theirs = (await parse(bytes.slice().buffer, PLYLoader)) as { attributes: Record<string, { value: ArrayLike<number> }>; indices?: { value: ArrayLike<number> } };
+    expect(Array.from(theirs.attributes.POSITION.value)).toEqual(Array.from(ours.positions));
+    expect(Array.from(theirs.attributes.NORMAL.value)).toEqual(Array.from(ours.normals ?? []));
+    expect(Array.from(theirs.attributes.COLOR_0.value)).toEqual(Array.from(ours.colors ?? []));
+    expect(Array.from(theirs.indices?.value ?? [])).toEqual(Array.from(ours.faces ?? []));
+    expect(ours.faceCount).toBe((mesh?.faces.length ?? 0) / 3);
+    // Every colour is one of the four camera greys (40, 80, 120, 160), or 128 where no camera sees the vertex.
+    const colors = Array.from(ours.colors ?? []);
+    const greys = new Set(colors);
+    expect([...greys].every((g) => [40, 80, 120, 160, 128].includes(g))).toBe(true);
+    expect([40, 80, 120, 160].every((g) => greys.has(g))).toBe(true);
+    expect(colors.filter((c) => c === 128).length).toBeLessThan(0.05 * colors.length);
+    expect(medianDistanceMm(scene, mesh?.positions ?? new Float64Array(0))).toBeLessThan(1);
+  }, 30_000);
+
+  it('meshes a height field (over the convex hull) and decimates to target_faces', async () => {
+    const { mesh, summary } = await runSurface({ reconstruction: { surface_method: 'heightfield', grid_resolution: 0.01, target_faces: 2000 } }, cloud);
+    expect(summary.failed).toEqual([]);
+    const faces = (mesh?.faces.length ?? 0) / 3;
+    expect(faces).toBeLessThanOrEqual(2000);
+    expect(faces).toBeGreaterThan(1000);
+    expect(medianDistanceMm(scene, mesh?.positions ?? new Float64Array(0))).toBeLessThan(3);
+  }, 30_000);
+
+  it('removes outliers in sparse mode only', async () => {
+    const noisy = { ...cloud, positions: cloud.positions.map((v, i) => (i % 3 === 2 && i % 300 === 2 ? v - 0.05 : v)) };
+    const sparse = await runSurface({ pipeline_mode: 'sparse', reconstruction: { surface_method: 'heightfield', grid_resolution: 0.01 } }, noisy);
+    expect(sparse.logs.some((l) => /removed \d+ outliers/.test(l))).toBe(true);
+    const full = await runSurface({ reconstruction: { surface_method: 'heightfield', grid_resolution: 0.01 } }, noisy);
+    expect(full.logs.some((l) => /removed \d+ outliers/.test(l))).toBe(false);
+  }, 30_000);
+
+  it('warns and writes no mesh for an empty cloud; rejects bpa', async () => {
+    const empty = await runSurface({}, { positions: new Float64Array(0) });
+    expect(empty.logs.some((l) => l.includes('point cloud is empty'))).toBe(true);
+    await expect(stat(join(empty.dir, 'frame_000000', 'mesh'))).rejects.toThrow();
+    const bpa = await runSurface({ reconstruction: { surface_method: 'bpa' } }, cloud);
+    expect(bpa.summary.failed[0]?.error).toMatchObject({ cause: { code: 'AQM_ERR_SURFACE_METHOD' } });
+  }, 30_000);
+});

@@ -1,0 +1,88 @@
+import type { ArtifactKey, PointCloud, RunContext, Stage, StageContext, SurfaceMesh } from '@aquamvs/core';
+import { prepareRig, type Rig } from '@aquamvs/geometry';
+import { encodePly } from '@aquamvs/io';
+import { bestViewColors, type ColorView } from './best-view-colors.js';
+import { decimateMesh } from './decimate-mesh.js';
+import { computeVertexNormals } from './mesh-normals.js';
+import { reconstructSurface } from './reconstruct-surface.js';
+import { removeStatisticalOutliers, selectPoints } from './remove-outliers.js';
+
+/** Options of {@link SurfaceStage}. */
+export interface SurfaceStageOptions {
+  /**
+   * Run statistical outlier removal on the incoming cloud first. By default only in sparse mode
+   * (`pipeline_mode: sparse`), where the `sparse-cloud` stage hands over the cloud before outlier removal (§3.11);
+   * in full mode the fusion stage has already cleaned it.
+   */
+  removeOutliers?: boolean;
+}
+
+/**
+ * Stage `surface` (spec §3.12–§3.13): `pointCloud` → (sparse mode: statistical outlier removal) → mesh by
+ * `reconstruction.surface_method` (`poisson`, `heightfield`) → optional decimation to `target_faces` → vertex normals
+ * → best-view colours from the ring cameras → `mesh/surface.ply` (binary little-endian with normals and colours) and
+ * the `mesh` artifact. An empty cloud or mesh is a warning, not an error.
+ */
+export class SurfaceStage implements Stage {
+  readonly id = 'surface';
+  readonly consumes: readonly ArtifactKey[] = ['pointCloud', 'undistortedImages'];
+  readonly produces: readonly ArtifactKey[] = ['mesh'];
+  readonly #options: SurfaceStageOptions;
+  #rig: Rig | undefined;
+
+  constructor(options: SurfaceStageOptions = {}) {
+    this.#options = options;
+  }
+
+  async prepare(run: RunContext): Promise<void> {
+    this.#rig = await prepareRig(run);
+  }
+
+  async run(ctx: StageContext): Promise<void> {
+    const rig = this.#rig ?? (await prepareRig(ctx.run));
+    this.#rig = rig;
+    const rec = ctx.run.config.reconstruction;
+    let cloud: PointCloud = ctx.artifacts.get('pointCloud');
+    const emptyMesh: SurfaceMesh = { positions: new Float64Array(0), faces: new Uint32Array(0) };
+    let count = cloud.positions.length / 3;
+    const clean = this.#options.removeOutliers ?? ctx.run.config.pipeline_mode === 'sparse';
+    if (clean && rec.outlier_removal_enabled && count > rec.outlier_nb_neighbors) {
+      const { kept, removed } = removeStatisticalOutliers(cloud.positions, { neighbors: rec.outlier_nb_neighbors, stdRatio: rec.outlier_std_ratio });
+      ctx.log.info(`frame ${ctx.frame}: removed ${removed} outliers (${((100 * removed) / count).toFixed(1)}%)`);
+      cloud = selectPoints(cloud, kept);
+      count = kept.length;
+    }
+    if (count === 0) {
+      ctx.log.warn(`frame ${ctx.frame}: point cloud is empty; no mesh`);
+      ctx.artifacts.set('mesh', emptyMesh);
+      return;
+    }
+    let mesh = await ctx.span(rec.surface_method, () =>
+      reconstructSurface(cloud, { method: rec.surface_method, poissonDepth: rec.poisson_depth, gridResolution: rec.grid_resolution }),
+    );
+    if (rec.target_faces !== null && mesh.faces.length > 0) {
+      const target = rec.target_faces;
+      mesh = await ctx.span('decimate', () => decimateMesh(mesh, target));
+      const faces = mesh.faces.length / 3;
+      if (faces > 1.1 * target) ctx.log.warn(`frame ${ctx.frame}: decimation reached ${faces} faces, above 1.1 × target_faces (${target})`);
+    }
+    if (mesh.faces.length === 0) {
+      ctx.log.warn(`frame ${ctx.frame}: ${rec.surface_method} produced an empty mesh`);
+      ctx.artifacts.set('mesh', emptyMesh);
+      return;
+    }
+    const normals = mesh.normals ?? computeVertexNormals(mesh.positions, mesh.faces);
+    const images = ctx.artifacts.find('undistortedImages');
+    const views: ColorView[] = [];
+    for (const name of rig.ringCameras) {
+      const model = rig.models.get(name);
+      const image = images?.get(name);
+      if (model !== undefined && image !== undefined) views.push({ projection: model.projection, image });
+    }
+    const colors = views.length > 0 ? bestViewColors(mesh.positions, normals, views) : mesh.colors;
+    const final: SurfaceMesh = colors ? { positions: mesh.positions, faces: mesh.faces, normals, colors } : { positions: mesh.positions, faces: mesh.faces, normals };
+    ctx.log.info(`frame ${ctx.frame}: mesh ${final.positions.length / 3} vertices, ${final.faces.length / 3} faces (${rec.surface_method})`);
+    await ctx.output.writeFile('mesh/surface.ply', encodePly(final, {}, 'mesh/surface.ply'));
+    ctx.artifacts.set('mesh', final);
+  }
+}
