@@ -1,3 +1,5 @@
+import { minEigenResponse } from './min-eigen-response.js';
+
 
 /** Options of {@link detectCorners}. */
 export interface DetectCornersOptions {
@@ -30,35 +32,7 @@ export interface Corners {
  */
 export function detectCorners(grey: Float32Array, width: number, height: number, options: DetectCornersOptions): Corners {
   const n = width * height;
-  const sxx = new Float32Array(n);
-  const syy = new Float32Array(n);
-  const sxy = new Float32Array(n);
-  for (let y = 1; y < height - 1; y++) {
-    for (let x = 1; x < width - 1; x++) {
-      const i = y * width + x;
-      const gx = 0.5 * (grey[i + 1] - grey[i - 1]);
-      const gy = 0.5 * (grey[i + width] - grey[i - width]);
-      sxx[i] = gx * gx;
-      syy[i] = gy * gy;
-      sxy[i] = gx * gy;
-    }
-  }
-  const r = options.windowRadius ?? 2;
-  const tmp = new Float32Array(n);
-  const axx = boxFilter(sxx, width, height, r, tmp);
-  const ayy = boxFilter(syy, width, height, r, tmp);
-  const axy = boxFilter(sxy, width, height, r, tmp);
-  const response = new Float32Array(n);
-  let max = 0;
-  for (let i = 0; i < n; i++) {
-    const a = axx[i];
-    const c = ayy[i];
-    const b = axy[i];
-    const h = 0.5 * (a - c);
-    const v = 0.5 * (a + c) - Math.sqrt(h * h + b * b);
-    response[i] = v;
-    if (v > max) max = v;
-  }
+  const { response, max } = minEigenResponse(grey, width, height, options.windowRadius ?? 2);
   const threshold = Math.max(options.quality * max, 1e-12);
   const b = Math.max(1, Math.ceil(options.border));
   const candidates: number[] = [];
@@ -75,8 +49,32 @@ export function detectCorners(grey: Float32Array, width: number, height: number,
       candidates.push(i);
     }
   }
-  candidates.sort((p, q) => response[q] - response[p] || p - q);
-  return selectSpread(candidates, response, width, height, options);
+  return selectSpread(strongestFirst(candidates, response, n), response, width, height, options);
+}
+
+const INDEX_BITS = 2 ** 21;
+
+/**
+ * Candidates ordered by response (descending), then index (ascending). Up to 2²¹ pixels each candidate is
+ * one float64 key `bits(response)·2²¹ + (2²¹ − 1 − index)` (positive float32 bit patterns order like their
+ * values) sorted natively, which is several times faster than a comparator sort.
+ */
+function strongestFirst(candidates: number[], response: Float32Array, n: number): number[] {
+  if (n > INDEX_BITS) return candidates.sort((p, q) => response[q] - response[p] || p - q);
+  const f32 = new Float32Array(1);
+  const u32 = new Uint32Array(f32.buffer);
+  const keys = new Float64Array(candidates.length);
+  for (let k = 0; k < candidates.length; k++) {
+    f32[0] = response[candidates[k]];
+    keys[k] = u32[0] * INDEX_BITS + (INDEX_BITS - 1 - candidates[k]);
+  }
+  keys.sort();
+  const out = new Array<number>(keys.length);
+  for (let k = 0; k < keys.length; k++) {
+    const key = keys[keys.length - 1 - k];
+    out[k] = INDEX_BITS - 1 - (key % INDEX_BITS);
+  }
+  return out;
 }
 
 function selectSpread(candidates: number[], response: Float32Array, width: number, height: number, options: DetectCornersOptions): Corners {
@@ -120,26 +118,4 @@ function subPixel(a: number, b: number, c: number): number {
   const den = a - 2 * b + c;
   if (!(den < 0)) return 0;
   return Math.max(-0.5, Math.min(0.5, (0.5 * (a - c)) / den));
-}
-
-/** In-place (2r+1)² box sum with clamped borders, by running sums; `tmp` is W×H scratch. */
-function boxFilter(a: Float32Array, width: number, height: number, r: number, tmp: Float32Array): Float32Array {
-  for (let y = 0; y < height; y++) {
-    const row = y * width;
-    let s = 0;
-    for (let x = -r - 1; x < r; x++) s += a[row + Math.min(width - 1, Math.max(0, x))];
-    for (let x = 0; x < width; x++) {
-      s += a[row + Math.min(width - 1, x + r)] - a[row + Math.max(0, x - r - 1)];
-      tmp[row + x] = s;
-    }
-  }
-  for (let x = 0; x < width; x++) {
-    let s = 0;
-    for (let y = -r - 1; y < r; y++) s += tmp[Math.min(height - 1, Math.max(0, y)) * width + x];
-    for (let y = 0; y < height; y++) {
-      s += tmp[Math.min(height - 1, y + r) * width + x] - tmp[Math.max(0, y - r - 1) * width + x];
-      a[y * width + x] = s;
-    }
-  }
-  return a;
 }

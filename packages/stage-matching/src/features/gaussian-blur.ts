@@ -10,7 +10,7 @@ export function gaussianKernel(sigma: number): Float32Array {
 
 /**
  * Separable Gaussian blur of a W×H plane with replicated borders, into `out` (may not alias `src`);
- * `tmp` is a W×H scratch buffer.
+ * `tmp` is a W×H scratch buffer. The kernel is symmetric, so each tap pair is summed before it is weighted.
  */
 export function gaussianBlur(
   src: Float32Array,
@@ -22,29 +22,31 @@ export function gaussianBlur(
 ): Float32Array {
   const k = gaussianKernel(sigma);
   const r = (k.length - 1) / 2;
+  const w = k.subarray(r); // w[0] centre, w[i] weight of offsets ±i
   for (let y = 0; y < height; y++) {
     const row = y * width;
     for (let x = 0; x < width; x++) {
-      let s = 0;
+      const i0 = row + x;
+      let s = w[0] * src[i0];
       if (x >= r && x < width - r) {
-        for (let i = -r; i <= r; i++) s += k[i + r] * src[row + x + i];
+        for (let i = 1; i <= r; i++) s += w[i] * (src[i0 - i] + src[i0 + i]);
       } else {
-        for (let i = -r; i <= r; i++) s += k[i + r] * src[row + Math.min(width - 1, Math.max(0, x + i))];
+        for (let i = 1; i <= r; i++) s += w[i] * (src[row + Math.max(0, x - i)] + src[row + Math.min(width - 1, x + i)]);
       }
-      tmp[row + x] = s;
+      tmp[i0] = s;
     }
   }
+  const acc = new Float64Array(width);
   for (let y = 0; y < height; y++) {
-    const inside = y >= r && y < height - r;
-    for (let x = 0; x < width; x++) {
-      let s = 0;
-      if (inside) {
-        for (let i = -r; i <= r; i++) s += k[i + r] * tmp[(y + i) * width + x];
-      } else {
-        for (let i = -r; i <= r; i++) s += k[i + r] * tmp[Math.min(height - 1, Math.max(0, y + i)) * width + x];
-      }
-      out[y * width + x] = s;
+    const row = y * width;
+    for (let x = 0; x < width; x++) acc[x] = w[0] * tmp[row + x];
+    for (let i = 1; i <= r; i++) {
+      const up = Math.max(0, y - i) * width;
+      const down = Math.min(height - 1, y + i) * width;
+      const wi = w[i];
+      for (let x = 0; x < width; x++) acc[x] += wi * (tmp[up + x] + tmp[down + x]);
     }
+    for (let x = 0; x < width; x++) out[row + x] = acc[x];
   }
   return out;
 }

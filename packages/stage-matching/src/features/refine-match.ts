@@ -21,7 +21,10 @@ export interface RefineScratch {
   point: Float64Array;
   ja: Float64Array;
   jb: Float64Array;
-  fine: Float64Array;
+  /** Scores on the quarter-pixel lattice of the search, valid where `stamp` equals `generation`. */
+  cache: Float64Array;
+  stamp: Int32Array;
+  generation: number;
 }
 
 export function createRefineScratch(options: RefineOptions): RefineScratch {
@@ -32,7 +35,9 @@ export function createRefineScratch(options: RefineOptions): RefineScratch {
     point: new Float64Array(3),
     ja: new Float64Array(4),
     jb: new Float64Array(4),
-    fine: new Float64Array(9),
+    cache: new Float64Array((8 * options.searchPx + 1) ** 2),
+    stamp: new Int32Array((8 * options.searchPx + 1) ** 2),
+    generation: 0,
   };
 }
 
@@ -64,40 +69,48 @@ export function refineMatch(
   if (!samplePatch(a.plane, a.keypoints[ia * 2], a.keypoints[ia * 2 + 1], s.ja, 0, step, G, s.ref)) return null;
   const u0 = b.keypoints[ib * 2];
   const v0 = b.keypoints[ib * 2 + 1];
-  const score = (u: number, v: number): number =>
-    samplePatch(b.plane, u, v, s.jb, 0, step, G, s.cand) ? dot(s.ref, 0, s.cand, 0, n) : -2;
-  // Integer hill climb from the detected keypoint, then a 0.25-px hill climb, then a parabola per axis.
+  // Scores are cached on the quarter-pixel lattice around (u0, v0): both hill climbs revisit positions.
   const R = options.searchPx;
-  const f = s.fine;
-  let cu = u0;
-  let cv = v0;
-  let best = score(cu, cv);
-  for (const step of [1, 0.25]) {
+  const side = 8 * R + 1;
+  const mark = ++s.generation;
+  const score = (qx: number, qy: number): number => {
+    const cell = (qy + 4 * R) * side + (qx + 4 * R);
+    if (s.stamp[cell] === mark) return s.cache[cell];
+    const c = samplePatch(b.plane, u0 + 0.25 * qx, v0 + 0.25 * qy, s.jb, 0, step, G, s.cand) ? dot(s.ref, 0, s.cand, 0, n) : -2;
+    s.stamp[cell] = mark;
+    s.cache[cell] = c;
+    return c;
+  };
+  // Integer hill climb from the detected keypoint, then a 0.25-px hill climb, then a parabola per axis.
+  let qx = 0;
+  let qy = 0;
+  let best = score(0, 0);
+  for (const q of [4, 1]) {
     for (let moves = 0; moves < 4 * R + 2; moves++) {
-      let bu = cu;
-      let bv = cv;
+      let bx = qx;
+      let by = qy;
       let bestHere = best;
       for (let k = 0; k < 9; k++) {
         if (k === 4) continue;
-        const c = score(cu + ((k % 3) - 1) * step, cv + (Math.floor(k / 3) - 1) * step);
-        f[k] = c;
+        const x = qx + ((k % 3) - 1) * q;
+        const y = qy + (Math.floor(k / 3) - 1) * q;
+        const c = score(x, y);
         if (c > bestHere) {
           bestHere = c;
-          bu = cu + ((k % 3) - 1) * step;
-          bv = cv + (Math.floor(k / 3) - 1) * step;
+          bx = x;
+          by = y;
         }
       }
-      f[4] = best;
-      if (bu === cu && bv === cv) break;
-      cu = bu;
-      cv = bv;
+      if (bx === qx && by === qy) break;
+      qx = bx;
+      qy = by;
       best = bestHere;
-      if (Math.abs(cu - u0) >= R || Math.abs(cv - v0) >= R) return null;
+      if (Math.abs(qx) >= 4 * R || Math.abs(qy) >= 4 * R) return null;
     }
   }
   if (best < options.minNcc) return null;
-  const u = cu + 0.25 * vertex(f[3], f[4], f[5]);
-  const v = cv + 0.25 * vertex(f[1], f[4], f[7]);
+  const u = u0 + 0.25 * (qx + vertex(score(qx - 1, qy), best, score(qx + 1, qy)));
+  const v = v0 + 0.25 * (qy + vertex(score(qx, qy - 1), best, score(qx, qy + 1)));
   return { u, v, ncc: best };
 }
 
