@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import type { CameraFeatures } from '../artifacts.js';
 import { runSparse, syntheticScene, type PipelineRun } from '../test-support/pipeline.js';
 
 const scene = syntheticScene('ci', 'undulating');
@@ -6,7 +7,7 @@ const stages = ['sparse-matching', 'triangulation'];
 
 const digest = (run: PipelineRun) => ({
   matches: (run.artifacts.matches ?? []).map((m) => ({ pair: `${m.ref}-${m.src}`, ref: Array.from(m.refPixels), src: Array.from(m.srcPixels), scores: Array.from(m.scores) })),
-  keypoints: [...(run.artifacts.features ?? new Map())].map(([name, f]) => [name, Array.from(f.keypoints), Array.from(f.descriptors.subarray(0, 810))]),
+  keypoints: [...(run.artifacts.features ?? new Map<string, CameraFeatures>())].map(([name, f]) => [name, Array.from(f.keypoints), Array.from(f.descriptors.subarray(0, 810))]),
   points: Array.from(run.artifacts.sparseCloud?.points ?? []),
 });
 
