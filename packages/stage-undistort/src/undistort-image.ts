@@ -1,10 +1,11 @@
 import type { FrameImage } from '@aquamvs/core';
-import { remap, type Undistortion } from '@aquamvs/geometry';
+import { remap, remapInto, type Undistortion } from '@aquamvs/geometry';
 import { imageSize } from './errors.js';
 
 /**
  * Undistorts one camera image onto its K_new grid (bilinear, constant 0 border, spec §3.2). 8-bit and float
- * images are remapped directly; 16-bit images through float and rounded back, so the sample type is kept.
+ * images are remapped directly (into shared memory, so the result can go to worker threads without a copy);
+ * 16-bit images through float and rounded back, so the sample type is kept.
  * Throws `AQM_ERR_UNDISTORT_IMAGE_SIZE` when the image size differs from the calibration.
  * @example
  * const out = undistortImage('cam0', raw, rig.models.get('cam0').undistortion);
@@ -14,9 +15,16 @@ export function undistortImage(camera: string, image: FrameImage, undistortion: 
     throw imageSize(camera, [image.width, image.height], [undistortion.width, undistortion.height]);
   }
   const { width, height, channels, data } = image;
-  if (data instanceof Uint8Array || data instanceof Float32Array) {
-    const out = remap({ data, width, height, channels }, undistortion);
-    return { width: out.width, height: out.height, channels, data: out.data };
+  const size = undistortion.width * undistortion.height * channels;
+  if (data instanceof Uint8Array) {
+    const out = new Uint8Array(new SharedArrayBuffer(size));
+    remapInto({ data, width, height, channels }, undistortion, { data: out, width: undistortion.width, height: undistortion.height, channels });
+    return { width: undistortion.width, height: undistortion.height, channels, data: out };
+  }
+  if (data instanceof Float32Array) {
+    const out = new Float32Array(new SharedArrayBuffer(size * 4));
+    remapInto({ data, width, height, channels }, undistortion, { data: out, width: undistortion.width, height: undistortion.height, channels });
+    return { width: undistortion.width, height: undistortion.height, channels, data: out };
   }
   const wide = remap({ data: Float32Array.from(data), width, height, channels }, undistortion);
   const narrow = new Uint16Array(wide.data.length);

@@ -120,4 +120,20 @@ describe('undistort stage', () => {
     const png = await readFile(join(dir, 'frame_000000', 'undistorted', 'cam0.png'));
     expect([...png.subarray(1, 4)].map((c) => String.fromCharCode(c)).join('')).toBe('PNG');
   });
+
+  it('gives the same images on 1 and 3 worker threads, and leaves out a wrong-sized camera on workers too', async () => {
+    const cams = [camera('cam0', [-0.12, 0.05, 0.0004, -0.0002, -0.01]), camera('cam1', [0.05, 0, 0, 0, 0], 0.3), camera('cam2', [0, 0, 0, 0, 0], 0.6)];
+    const small: FrameImage = { width: 10, height: 10, channels: 3, data: new Uint8Array(300) };
+    const images = new Map([['cam0', renderRaw(cams[0])], ['cam1', renderRaw(cams[1])], ['cam2', small]]);
+    const one = await runWith(cams, images, { runtime: { workers: 1 } });
+    const three = await runWith(cams, images, { runtime: { workers: 3 } });
+    expect([...(three.out?.keys() ?? [])]).toEqual(['cam0', 'cam1']);
+    expect(three.warnings.some((w) => w.includes("camera 'cam2'") && w.includes('10×10'))).toBe(true);
+    for (const name of ['cam0', 'cam1']) {
+      const a = one.out?.get(name)?.data ?? new Uint8Array();
+      const b = three.out?.get(name)?.data ?? new Uint8Array(1);
+      expect(b.length).toBe(W * H * 3);
+      expect(Array.from(b)).toEqual(Array.from(a));
+    }
+  });
 });

@@ -3,7 +3,7 @@ import { prepareRig, type Rig } from '@aquamvs/geometry';
 import { encodePng } from '@aquamvs/io';
 import { noImages } from './errors.js';
 import { normalizeColors } from './normalize-colors.js';
-import { undistortImage } from './undistort-image.js';
+import { createRemapExecutor, type RemapExecutor } from './remap-pool.js';
 
 /** Options of {@link UndistortStage}. */
 export interface UndistortStageOptions {
@@ -18,7 +18,8 @@ export interface UndistortStageOptions {
 /**
  * Stage `undistort` (spec §3.2): `rawImages` → `undistortedImages` on each camera's K_new grid, with optional
  * colour normalisation (§3.15). The maps are built once per run in `prepare()` (through the shared `rig`
- * resource). A camera whose image has the wrong size, or is not in the calibration, is left out of the frame
+ * resource); cameras are remapped on `run.workers` worker threads (maps shared once per run, images shared per
+ * frame), and the undistorted images live in shared memory for the stages after. A camera whose image has the wrong size, or is not in the calibration, is left out of the frame
  * with a warning; a frame with no usable image fails with `AQM_ERR_UNDISTORT_NO_IMAGES`.
  */
 export class UndistortStage implements Stage {
@@ -27,36 +28,53 @@ export class UndistortStage implements Stage {
   readonly produces: readonly ArtifactKey[] = ['undistortedImages'];
   readonly #options: UndistortStageOptions;
   #rig: Rig | undefined;
+  #executor: RemapExecutor | undefined;
 
   constructor(options: UndistortStageOptions = {}) {
     this.#options = options;
   }
 
   async prepare(run: RunContext): Promise<void> {
-    this.#rig = await prepareRig(run);
+    const rig = await prepareRig(run);
+    this.#rig = rig;
+    await this.#executor?.close();
+    this.#executor = createRemapExecutor(new Map([...rig.models].map(([name, model]) => [name, model.undistortion])), run.workers);
+  }
+
+  async finish(): Promise<void> {
+    await this.#executor?.close();
+    this.#executor = undefined;
   }
 
   async run(ctx: StageContext): Promise<void> {
-    const rig = this.#rig ?? (await prepareRig(ctx.run));
-    this.#rig = rig;
+    if (this.#rig === undefined || this.#executor === undefined) await this.prepare(ctx.run);
+    const rig = this.#rig as Rig;
+    const executor = this.#executor as RemapExecutor;
     const raw = ctx.artifacts.get('rawImages');
     const cameras = [...rig.ringCameras, ...rig.auxiliaryCameras];
-    let out = new Map<string, FrameImage>();
     let done = 0;
-    for (const name of cameras) {
-      const image = raw.get(name);
-      const model = rig.models.get(name);
-      if (image === undefined || model === undefined) {
-        ctx.log.warn(`frame ${ctx.frame}: camera '${name}' has no image; continuing with the others`);
-      } else {
-        try {
-          out.set(name, undistortImage(name, image, model.undistortion));
-        } catch (error) {
-          ctx.log.warn(`frame ${ctx.frame}: ${error instanceof Error ? error.message : String(error)}; camera left out`);
+    const results = await Promise.all(
+      cameras.map(async (name): Promise<FrameImage | undefined> => {
+        const image = raw.get(name);
+        let result: FrameImage | undefined;
+        if (image === undefined || !rig.models.has(name)) {
+          ctx.log.warn(`frame ${ctx.frame}: camera '${name}' has no image; continuing with the others`);
+        } else {
+          try {
+            result = await executor.undistort(name, image);
+          } catch (error) {
+            ctx.log.warn(`frame ${ctx.frame}: ${error instanceof Error ? error.message : String(error)}; camera left out`);
+          }
         }
-      }
-      ctx.progress(++done, cameras.length);
-    }
+        ctx.progress(++done, cameras.length);
+        return result;
+      }),
+    );
+    let out = new Map<string, FrameImage>();
+    cameras.forEach((name, i) => {
+      const image = results[i];
+      if (image !== undefined) out.set(name, image);
+    });
     if (out.size === 0) throw noImages(ctx.frame, cameras);
     const pre = ctx.run.config.preprocessing;
     if (pre.color_norm_enabled) out = normalizeColors(out, pre.color_norm_method);
