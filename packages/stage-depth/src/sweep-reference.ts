@@ -97,15 +97,16 @@ function coarseToFine(
   const coarseWarp = new WarpTables(input.refProjection, input.sourceProjections, cDepths, level, coarseGrid);
   const coarse = sweepTiles({
     ref: cRef, sources: cSources, warp: coarseWarp, hypotheses: cHyp, window: o.coarseWindowSize, cost: o.costFunction, bestSources: sourcesAveraged(o.bestSources, sources.length),
-    tiles: tilesOf(cRef.width, cRef.height, o.tileSize, o.tileSize), band: () => [0, cCount - 1],
+    tiles: tilesOf(cRef.width, cRef.height, o.tileSize, o.tileSize), band: () => [0, cCount - 1], keepMeanCost: true,
   });
   const t2 = performance.now();
   const bands = tiles.map((t) => tileBand(t, F, cRef.width, cRef.height, coarse.depth, hyp.min, step, D, o.coarseMargin + stride - 1));
   const cw = cRef.width;
+  const coarseMean = coarse.meanCost as Float32Array;
   const fine = sweepTiles({
     ref, sources, warp: fineWarp, hypotheses: hyp, window: o.windowSize, cost: o.costFunction, tiles,
     bestSources: sourcesAveraged(o.bestSources, sources.length), band: (t) => bands[t],
-    meanCost: (x, y) => coarse.meanCost[Math.min(Math.floor(y / F), cRef.height - 1) * cw + Math.min(Math.floor(x / F), cw - 1)],
+    meanCost: (x, y) => coarseMean[Math.min(Math.floor(y / F), cRef.height - 1) * cw + Math.min(Math.floor(x / F), cw - 1)],
   });
   return { width: ref.width, height: ref.height, depth: fine.depth, confidence: fine.confidence,
     stats: { evaluations: [coarse.evaluations, fine.evaluations], tables: [coarseWarp.built, fineWarp.built], ms: [t2 - t0, performance.now() - t2] } };

@@ -1,11 +1,17 @@
 import type { CostFunction } from './cost-function.js';
 import type { GreyPlane } from './grey-plane.js';
 import { NccKernel } from './ncc-kernel.js';
-import { refWindowStats } from './ref-window-stats.js';
+import { refWindowStats, type RefWindowStats } from './ref-window-stats.js';
 import { SsimKernel } from './ssim-kernel.js';
 import { haloOf, type Rect } from './tile-region.js';
 import { WarpScratch, warpRegion, type WarpTables } from './warp-table.js';
 import { finishDepth, WinnerTakeAll, type DepthHypotheses } from './winner-take-all.js';
+
+/**
+ * Window-statistics arrays kept per pixel count and reused by the next sweep of the same size in this thread (sweeps
+ * in one thread run one after another; the statistics never leave {@link sweepTiles}).
+ */
+const statsPool = new Map<number, RefWindowStats>();
 
 /** What {@link sweepTiles} needs: one level's images, tables and per-tile depth bands. */
 export interface TileSweepInput {
@@ -22,13 +28,16 @@ export interface TileSweepInput {
   band(t: number): readonly [number, number] | null;
   /** Mean cost over all depths at pixel (x, y) for the confidence; defaults to the tile's own sweep mean. */
   readonly meanCost?: (x: number, y: number) => number;
+  /** Also return the per-pixel mean cost over the swept depths (the coarse level's, for the fine confidence). */
+  readonly keepMeanCost?: boolean;
 }
 
 /** Depth, confidence and mean cost (over the swept depths) of one level. */
 export interface TileSweepResult {
   readonly depth: Float32Array;
   readonly confidence: Float32Array;
-  readonly meanCost: Float32Array;
+  /** Present when `keepMeanCost` was set. */
+  readonly meanCost: Float32Array | undefined;
   /** Pixel × depth × source cost evaluations done. */
   readonly evaluations: number;
 }
@@ -45,10 +54,11 @@ export function sweepTiles(input: TileSweepInput): TileSweepResult {
   const r = window >> 1;
   const depth = new Float32Array(W * H).fill(Number.NaN);
   const confidence = new Float32Array(W * H);
-  const meanCost = new Float32Array(W * H).fill(1);
+  const meanCost = input.keepMeanCost === true ? new Float32Array(W * H).fill(1) : undefined;
   const ncc = input.cost === 'ncc' ? new NccKernel(window) : null;
   const ssim = input.cost === 'ssim' ? new SsimKernel(window) : null;
-  const stats = ncc === null ? null : refWindowStats(ref, window);
+  const stats = ncc === null ? null : refWindowStats(ref, window, statsPool.get(W * H));
+  if (stats !== null) statsPool.set(W * H, stats);
   let maxTile = 0;
   let maxHalo = 0;
   for (const t of tiles) {
@@ -73,6 +83,7 @@ export function sweepTiles(input: TileSweepInput): TileSweepResult {
     const halo = haloOf(tile, r, W, H);
     const tw = tile.x1 - tile.x0;
     const n = tw * (tile.y1 - tile.y0);
+    const haloSize = (halo.x1 - halo.x0) * (halo.y1 - halo.y0);
     wta.reset(n);
     for (let d = band[0]; d <= band[1]; d++) {
       acc.fill(0, 0, n);
@@ -80,10 +91,16 @@ export function sweepTiles(input: TileSweepInput): TileSweepResult {
         const target = k === S ? acc : perSource[s];
         if (k !== S) target.fill(0, 0, n);
         const invalid = warpRegion(warp, s, d, sources[s], halo, warped, scratch);
-        if (ncc !== null && stats !== null) ncc.addTileCost(ref, stats, warped, halo, tile, invalid === 0, target);
-        else ssim?.addTileCost(ref, warped, halo, tile, target);
+        if (invalid === haloSize) {
+          // The source sees none of the halo: every window is empty, cost 1.0.
+          for (let i = 0; i < n; i++) target[i] += 1;
+        } else if (ncc !== null && stats !== null) {
+          ncc.addTileCost(ref, stats, warped, halo, tile, invalid === 0, target);
+        } else {
+          ssim?.addTileCost(ref, warped, halo, tile, target);
+        }
       }
-      if (k !== S) sumOfLowest(perSource, k, n, pick, acc);
+      if (k !== S) aggregateLowest(perSource, k, n, pick, acc);
       wta.add(d, acc, n, inv);
     }
     evaluations += n * (band[1] - band[0] + 1) * S;
@@ -102,14 +119,37 @@ export function sweepTiles(input: TileSweepInput): TileSweepResult {
       confidence,
       at,
     );
-    for (let i = 0; i < n; i++) meanCost[at(i)] = wta.sum[i] / wta.count;
+    if (meanCost !== undefined) for (let i = 0; i < n; i++) meanCost[at(i)] = wta.sum[i] / wta.count;
   }
   return { depth, confidence, meanCost, evaluations };
 }
 
-/** `out[i]` = sum of the `k` smallest of `costs[0..S)[i]` (insertion into a sorted prefix; S is small). */
-function sumOfLowest(costs: readonly Float32Array[], k: number, n: number, pick: Float64Array, out: Float32Array): void {
+/**
+ * `out[i]` = sum of the `k` smallest of `costs[0..S)[i]`. Dropping one or two (the usual case: 5 sources, best
+ * 3 or 4) is a running sum minus the largest one or two; otherwise insertion into a small sorted prefix.
+ */
+function aggregateLowest(costs: readonly Float32Array[], k: number, n: number, pick: Float64Array, out: Float32Array): void {
   const S = costs.length;
+  const drop = S - k;
+  if (drop === 1 || drop === 2) {
+    for (let i = 0; i < n; i++) {
+      let sum = 0;
+      let m1 = -Infinity;
+      let m2 = -Infinity;
+      for (let s = 0; s < S; s++) {
+        const c = costs[s][i];
+        sum += c;
+        if (c > m1) {
+          m2 = m1;
+          m1 = c;
+        } else if (c > m2) {
+          m2 = c;
+        }
+      }
+      out[i] = drop === 1 ? sum - m1 : sum - m1 - m2;
+    }
+    return;
+  }
   for (let i = 0; i < n; i++) {
     let m = 0;
     for (let s = 0; s < S; s++) {
