@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { filterAllDepthMaps, filterDepthMap } from './consistency-filter.js';
+import { filterAllDepthMapsParallel } from './consistency-pool.js';
 import { ciScene, gtViews } from './test-support/gt-views.js';
 
 const validShare = (depth: Float32Array): number => depth.filter(Number.isFinite).length / depth.length;
@@ -84,5 +85,20 @@ describe('geometric consistency filter', () => {
     }
     expect(bad).toBeGreaterThan(1000);
     expect(keptBad / bad).toBeLessThan(0.01);
+  });
+});
+
+describe('parallel consistency filter', () => {
+  it('gives results identical to the sequential filter on 2 worker threads', async () => {
+    const views = gtViews(ciScene('undulating'), { noise: 0.002, outliers: 0.02, seed: 8 });
+    const options = { depthTolerance: 0.005, minConsistentViews: 2 };
+    const sequential = filterAllDepthMaps(views, options);
+    const parallel = await filterAllDepthMapsParallel(views, options, 2);
+    for (const view of views) {
+      const a = sequential.get(view.name);
+      const b = parallel.get(view.name);
+      expect(Array.from(b?.consistency ?? [])).toEqual(Array.from(a?.consistency ?? []));
+      expect(Array.from(b?.depth ?? [])).toEqual(Array.from(a?.depth ?? []));
+    }
   });
 });

@@ -40,13 +40,34 @@ export function filterDepthMap(
   options: ConsistencyOptions = {},
   rows: readonly [number, number] = [0, reference.depthMap.height],
 ): FilteredDepthMap {
+  const { width, height } = reference.depthMap;
+  const out: FilteredDepthMap = {
+    width,
+    height,
+    depth: new Float32Array(width * height).fill(Number.NaN),
+    confidence: new Float32Array(width * height),
+    consistency: new Int32Array(width * height),
+  };
+  filterRowsInto(reference, targets, options, rows, out);
+  return out;
+}
+
+/**
+ * The filter of {@link filterDepthMap} for rows `[rows[0], rows[1])`, written into `out` (which must start as
+ * NaN / 0 / 0 there). Used by the worker threads, which share `out` with the caller.
+ */
+export function filterRowsInto(
+  reference: DepthView,
+  targets: readonly DepthView[],
+  options: ConsistencyOptions,
+  rows: readonly [number, number],
+  out: FilteredDepthMap,
+): void {
   const tolerance = options.depthTolerance ?? 0.005;
   const minViews = options.minConsistentViews ?? 3;
   const minConfidence = options.minConfidence ?? 0.1;
-  const { width, height, depth, confidence } = reference.depthMap;
-  const outDepth = new Float32Array(width * height).fill(Number.NaN);
-  const outConfidence = new Float32Array(width * height);
-  const consistency = new Int32Array(width * height);
+  const { width, depth, confidence } = reference.depthMap;
+  const { depth: outDepth, confidence: outConfidence, consistency } = out;
   const pixels = new Float64Array(width * 2);
   const origins = new Float64Array(width * 3);
   const directions = new Float64Array(width * 3);
@@ -83,7 +104,6 @@ export function filterDepthMap(
       }
     }
   }
-  return { width, height, depth: outDepth, confidence: outConfidence, consistency };
 }
 
 /**

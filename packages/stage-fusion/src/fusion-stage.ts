@@ -1,7 +1,8 @@
 import type { ArtifactKey, DepthMap, PointCloud, RunContext, Stage, StageContext } from '@aquamvs/core';
 import { prepareRig, type Rig } from '@aquamvs/geometry';
 import { encodeNpz, encodePly, encodePng } from '@aquamvs/io';
-import { filterAllDepthMaps, type DepthView, type FilteredDepthMap } from './consistency-filter.js';
+import type { DepthView, FilteredDepthMap } from './consistency-filter.js';
+import { filterAllDepthMapsParallel } from './consistency-pool.js';
 import { consistencyImage } from './consistency-png.js';
 import { depthMapSize } from './errors.js';
 import { fuseDepthMaps, type FusionView } from './fuse-depth-maps.js';
@@ -55,13 +56,8 @@ export class FusionStage implements Stage {
     const skipFilter = this.#options.skipFilter ?? config.matcher_type === 'roma';
     let filtered: Map<string, DepthMap> = new Map(views.map((v) => [v.name, v.depthMap]));
     if (!skipFilter) {
-      const result = await ctx.span('consistency-filter', () =>
-        filterAllDepthMaps(views, {
-          depthTolerance: rec.depth_tolerance,
-          minConsistentViews: rec.min_consistent_views,
-          minConfidence: rec.min_confidence,
-        }),
-      );
+      const options = { depthTolerance: rec.depth_tolerance, minConsistentViews: rec.min_consistent_views, minConfidence: rec.min_confidence };
+      const result = await ctx.span('consistency-filter', () => filterAllDepthMapsParallel(views, options, ctx.run.workers));
       filtered = result;
       if (config.runtime.save_consistency_maps) await writeConsistencyMaps(ctx, result, rig);
     }

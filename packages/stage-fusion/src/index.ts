@@ -1,6 +1,7 @@
 import { fusionPlugin } from './plugin.js';
 
 export { filterAllDepthMaps, filterDepthMap } from './consistency-filter.js';
+export { filterAllDepthMapsParallel } from './consistency-pool.js';
 export type { ConsistencyOptions, DepthView, FilteredDepthMap } from './consistency-filter.js';
 export { STAGE_FUSION_ERROR_CODES } from './errors.js';
 export type { StageFusionErrorCode } from './errors.js';

@@ -21,7 +21,7 @@ export const exportFormat = (file: string, format: string): AquamvsError =>
 export const exportWrite = (file: string, cause: unknown): AquamvsError =>
   new AquamvsError('AQM_ERR_SURFACE_EXPORT_WRITE', `Failed to write mesh to ${file}: ${cause instanceof Error ? cause.message : String(cause)}`, { cause });
 export const surfaceMethod = (method: string): AquamvsError =>
-  new AquamvsError('AQM_ERR_SURFACE_METHOD', `reconstruction.surface_method: '${method}' is not available (expected poisson or heightfield; ball pivoting is not implemented)`);
+  new AquamvsError('AQM_ERR_SURFACE_METHOD', `reconstruction.surface_method: '${method}' is not available (expected poisson, poisson25d or heightfield; ball pivoting is not implemented)`);
 export const needsNormals = (method: string): AquamvsError =>
   new AquamvsError('AQM_ERR_SURFACE_NEEDS_NORMALS', `surface method '${method}' needs a point cloud with normals`);
 export const poissonDepth = (depth: number): AquamvsError =>

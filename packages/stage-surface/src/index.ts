@@ -13,6 +13,8 @@ export { reconstructHeightfield } from './heightfield.js';
 export type { HeightfieldOptions } from './heightfield.js';
 export { computeVertexNormals } from './mesh-normals.js';
 export { reconstructPoisson } from './poisson.js';
+export { reconstructPoissonHeightfield } from './poisson-heightfield.js';
+export type { PoissonHeightfieldOptions } from './poisson-heightfield.js';
 export type { PoissonOptions, PoissonStats } from './poisson.js';
 export { reconstructSurface, SURFACE_METHODS } from './reconstruct-surface.js';
 export type { ReconstructSurfaceOptions, SurfaceMethod } from './reconstruct-surface.js';

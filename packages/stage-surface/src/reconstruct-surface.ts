@@ -2,9 +2,10 @@ import type { PointCloud, SurfaceMesh } from '@aquamvs/core';
 import { surfaceMethod } from './errors.js';
 import { reconstructHeightfield } from './heightfield.js';
 import { reconstructPoisson } from './poisson.js';
+import { reconstructPoissonHeightfield } from './poisson-heightfield.js';
 
 /** Surface methods this package implements (`reconstruction.surface_method`). */
-export const SURFACE_METHODS = ['poisson', 'heightfield'] as const;
+export const SURFACE_METHODS = ['poisson', 'poisson25d', 'heightfield'] as const;
 /** One of {@link SURFACE_METHODS}. */
 export type SurfaceMethod = (typeof SURFACE_METHODS)[number];
 
@@ -19,7 +20,8 @@ export interface ReconstructSurfaceOptions {
 }
 
 /**
- * Dispatches to {@link reconstructPoisson} or {@link reconstructHeightfield} (spec §3.12). `bpa` (ball pivoting)
+ * Dispatches to {@link reconstructPoisson}, {@link reconstructPoissonHeightfield} (`poisson25d`, an aquamvs
+ * addition) or {@link reconstructHeightfield} (spec §3.12). `bpa` (ball pivoting)
  * and unknown methods throw `AQM_ERR_SURFACE_METHOD`.
  */
 export function reconstructSurface(cloud: PointCloud, options: ReconstructSurfaceOptions = {}): SurfaceMesh {
@@ -27,6 +29,9 @@ export function reconstructSurface(cloud: PointCloud, options: ReconstructSurfac
   if (method === 'poisson') {
     const { stats: _stats, ...mesh } = reconstructPoisson(cloud, options.poissonDepth === undefined ? {} : { depth: options.poissonDepth });
     return mesh;
+  }
+  if (method === 'poisson25d') {
+    return reconstructPoissonHeightfield(cloud, options.gridResolution === undefined ? {} : { gridResolution: options.gridResolution });
   }
   if (method === 'heightfield') {
     return reconstructHeightfield(cloud, options.gridResolution === undefined ? {} : { gridResolution: options.gridResolution });

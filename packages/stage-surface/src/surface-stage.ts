@@ -15,6 +15,11 @@ export interface SurfaceStageOptions {
    * in full mode the fusion stage has already cleaned it.
    */
   removeOutliers?: boolean;
+  /**
+   * Surface method, overriding `reconstruction.surface_method` (which in config accepts `poisson`, `heightfield`,
+   * `bpa`): use it to select `poisson25d`.
+   */
+  method?: 'poisson' | 'poisson25d' | 'heightfield';
 }
 
 /**
@@ -57,8 +62,9 @@ export class SurfaceStage implements Stage {
       ctx.artifacts.set('mesh', emptyMesh);
       return;
     }
-    let mesh = await ctx.span(rec.surface_method, () =>
-      reconstructSurface(cloud, { method: rec.surface_method, poissonDepth: rec.poisson_depth, gridResolution: rec.grid_resolution }),
+    const method = this.#options.method ?? rec.surface_method;
+    let mesh = await ctx.span(method, () =>
+      reconstructSurface(cloud, { method, poissonDepth: rec.poisson_depth, gridResolution: rec.grid_resolution }),
     );
     if (rec.target_faces !== null && mesh.faces.length > 0) {
       const target = rec.target_faces;
@@ -67,7 +73,7 @@ export class SurfaceStage implements Stage {
       if (faces > 1.1 * target) ctx.log.warn(`frame ${ctx.frame}: decimation reached ${faces} faces, above 1.1 × target_faces (${target})`);
     }
     if (mesh.faces.length === 0) {
-      ctx.log.warn(`frame ${ctx.frame}: ${rec.surface_method} produced an empty mesh`);
+      ctx.log.warn(`frame ${ctx.frame}: ${method} produced an empty mesh`);
       ctx.artifacts.set('mesh', emptyMesh);
       return;
     }
@@ -81,7 +87,7 @@ export class SurfaceStage implements Stage {
     }
     const colors = views.length > 0 ? bestViewColors(mesh.positions, normals, views) : mesh.colors;
     const final: SurfaceMesh = colors ? { positions: mesh.positions, faces: mesh.faces, normals, colors } : { positions: mesh.positions, faces: mesh.faces, normals };
-    ctx.log.info(`frame ${ctx.frame}: mesh ${final.positions.length / 3} vertices, ${final.faces.length / 3} faces (${rec.surface_method})`);
+    ctx.log.info(`frame ${ctx.frame}: mesh ${final.positions.length / 3} vertices, ${final.faces.length / 3} faces (${method})`);
     await ctx.output.writeFile('mesh/surface.ply', encodePly(final, {}, 'mesh/surface.ply'));
     ctx.artifacts.set('mesh', final);
   }

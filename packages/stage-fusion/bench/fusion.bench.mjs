@@ -1,0 +1,40 @@
+// Fusion on ground-truth depth maps of a synthetic scene: per-step seconds, peak RSS, accuracy.
+// Usage: node bench/fusion.bench.mjs [rig=standard] [scene=flat] [workers]
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { createSyntheticScene } from '@aquamvs/benchmark';
+import { evaluateCloud, surfaceSamples } from '@aquamvs/benchmark/metrics';
+import { computeUndistortion, createRefractiveProjection } from '@aquamvs/geometry';
+import { filterAllDepthMapsParallel, fuseDepthMaps, removeStatisticalOutliers } from '../dist/index.js';
+
+const [rig = 'standard', sceneName = 'flat', workersArg] = process.argv.slice(2);
+const workers = Number(workersArg ?? 2);
+const scene = createSyntheticScene({ rig, scene: sceneName });
+const cal = scene.calibration;
+const t = (label, fn) => { const s = performance.now(); const r = fn(); const dt = (performance.now() - s) / 1000; times[label] = +dt.toFixed(2); return r; };
+const times = {};
+const views = t('groundTruth', () => cal.ringCameras.map((name) => {
+  const cam = cal.cameras[name];
+  const u = computeUndistortion(cam);
+  const projection = createRefractiveProjection({ K: u.K, R: cam.R, t: cam.t, waterZ: cal.waterZ, normal: cal.interfaceNormal, nAir: cal.nAir, nWater: cal.nWater });
+  const gt = scene.groundTruth(name);
+  const depth = Float32Array.from(gt.depth);
+  const data = new Uint8Array(gt.width * gt.height * 3).fill(128);
+  return { name, projection, depthMap: { width: gt.width, height: gt.height, depth, confidence: new Float32Array(depth.length).fill(1) }, image: { width: gt.width, height: gt.height, channels: 3, data } };
+}));
+const s0 = performance.now();
+const filtered = await filterAllDepthMapsParallel(views, { depthTolerance: 0.005, minConsistentViews: 3, minConfidence: 0.1 }, workers);
+times.consistency = +((performance.now() - s0) / 1000).toFixed(2);
+const fused = t('merge', () => fuseDepthMaps(views.map((v) => ({ ...v, depthMap: filtered.get(v.name) })), { voxelSize: 0.001 }));
+const { kept } = t('outliers', () => removeStatisticalOutliers(fused.positions, { neighbors: 20, stdRatio: 2 }));
+const samples = surfaceSamples(scene, { spacing: 0.002 });
+const ev = evaluateCloud(fused.positions, scene.surface, samples, [1, 2, 5]);
+const result = {
+  date: new Date().toISOString(), rig, scene: sceneName, workers, points: fused.positions.length / 3, kept: kept.length,
+  seconds: times, peakRssMb: Math.round(process.resourceUsage().maxRSS / 1024),
+  accuracyMm: { median: ev.accuracy.medianMm, p90: ev.accuracy.p90Mm }, scores: ev.scores,
+};
+console.log(JSON.stringify(result, null, 2));
+const dir = join(import.meta.dirname, '../../../.benchmarks');
+mkdirSync(dir, { recursive: true });
+writeFileSync(join(dir, `fusion-${rig}-${sceneName}.json`), JSON.stringify(result, null, 2));

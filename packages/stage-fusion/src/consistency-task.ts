@@ -1,0 +1,44 @@
+import type { DepthMap } from '@aquamvs/core';
+import { createRefractiveProjection, type RefractiveProjectionParams, type RefractiveProjection } from '@aquamvs/geometry';
+import type { ConsistencyOptions, DepthView, FilteredDepthMap } from './consistency-filter.js';
+
+/** A depth view as plain, shareable data (typed arrays on SharedArrayBuffers) for a worker thread. */
+export interface SharedView {
+  readonly name: string;
+  readonly params: RefractiveProjectionParams;
+  readonly depthMap: DepthMap;
+  /** Output maps, written by the workers. */
+  readonly out: FilteredDepthMap;
+}
+
+/** What a consistency worker receives once. */
+export interface ConsistencyInit {
+  readonly views: readonly SharedView[];
+  readonly options: ConsistencyOptions;
+}
+
+/** One unit of work: rows `[r0, r1)` of reference view `ref`. */
+export interface ConsistencyTask {
+  readonly id: number;
+  readonly ref: number;
+  readonly r0: number;
+  readonly r1: number;
+}
+
+/** The refractive model's parameters, to rebuild the same model in another thread. */
+export function paramsOf(p: RefractiveProjection): RefractiveProjectionParams {
+  return { K: [...p.K], R: [...p.R], t: [...p.t], waterZ: p.waterZ, normal: [...p.normal], nAir: p.nAir, nWater: p.nWater };
+}
+
+/** Rebuilds the views (projection models from their parameters) on the worker side. */
+export function viewsFromShared(shared: readonly SharedView[]): DepthView[] {
+  return shared.map((v) => ({ name: v.name, projection: createRefractiveProjection(v.params), depthMap: v.depthMap }));
+}
+
+/** Copies a typed array into a SharedArrayBuffer-backed one. */
+export function shareArray<T extends Float32Array | Int32Array>(a: T): T {
+  const ctor = a.constructor as new (buffer: SharedArrayBuffer) => T;
+  const out = new ctor(new SharedArrayBuffer(a.byteLength));
+  out.set(a);
+  return out;
+}

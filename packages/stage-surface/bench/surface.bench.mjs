@@ -1,0 +1,34 @@
+// Surface methods on a fused-like cloud: the true surface sampled every 1 mm where ≥ 2 ring cameras see it
+// (what fusion at voxel_size 1 mm yields on exact depth), normals from the surface.
+// Usage: node bench/surface.bench.mjs [rig=standard] [scene=flat] [poissonDepth=9]
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { createSyntheticScene } from '@aquamvs/benchmark';
+import { summarizeDistances, surfaceSamples } from '@aquamvs/benchmark/metrics';
+import { reconstructHeightfield, reconstructPoisson, reconstructPoissonHeightfield } from '../dist/index.js';
+
+const [rig = 'standard', sceneName = 'flat', depthArg = '9'] = process.argv.slice(2);
+const scene = createSyntheticScene({ rig, scene: sceneName });
+const positions = surfaceSamples(scene, { spacing: 0.001 });
+const n = positions.length / 3;
+const normals = new Float32Array(n * 3);
+for (let i = 0; i < n; i++) normals.set(scene.surface.normal(positions[i * 3], positions[i * 3 + 1]), i * 3);
+const cloud = { positions, normals, colors: new Uint8Array(n * 3).fill(128) };
+const run = (fn) => {
+  const s = performance.now();
+  const mesh = fn();
+  const seconds = +((performance.now() - s) / 1000).toFixed(2);
+  const acc = summarizeDistances(scene.surface.distanceToSurface(mesh.positions));
+  return { seconds, vertices: mesh.positions.length / 3, faces: mesh.faces.length / 3, medianMm: acc.medianMm, p90Mm: acc.p90Mm, maxMm: acc.maxMm, ...(mesh.stats ? { levels: mesh.stats.levels } : {}) };
+};
+const result = {
+  date: new Date().toISOString(), rig, scene: sceneName, points: n,
+  poisson: run(() => reconstructPoisson(cloud, { depth: Number(depthArg) })),
+  poisson25d: run(() => reconstructPoissonHeightfield(cloud, { gridResolution: 0.002 })),
+  heightfield: run(() => reconstructHeightfield(cloud, { gridResolution: 0.002 })),
+  peakRssMb: Math.round(process.resourceUsage().maxRSS / 1024),
+};
+console.log(JSON.stringify(result, null, 2));
+const dir = join(import.meta.dirname, '../../../.benchmarks');
+mkdirSync(dir, { recursive: true });
+writeFileSync(join(dir, `surface-${rig}-${sceneName}.json`), JSON.stringify(result, null, 2));
