@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PassThrough } from 'node:stream';
 import { STAGE, type AquamvsPlugin, type ArtifactKey, type DepthMap, type Stage, type StageContext } from '@aquamvs/core';
-import { createSyntheticScene } from '@aquamvs/benchmark';
+import { createSyntheticScene, writeSyntheticDataset } from '@aquamvs/benchmark';
 import { prepareRig } from '@aquamvs/geometry';
 import { Command, CommanderError } from 'commander';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -124,6 +124,19 @@ describe('aquamvs benchmark', () => {
     expect(r.code).toBe(1);
     expect(r.stdout).toMatch(/ci\/flat\/classic:full\/median_error_mm +\| +≤ \| +0\.001000 \| +[\d.]+ \| BELOW FLOOR/);
     expect(r.stdout).toContain('Floors failed: 1');
+  }, 60_000);
+
+  it('with a config benchmarks the user data: timing, points and density, report under <output_dir>/benchmark', async () => {
+    const data = join(dir, 'data');
+    await writeSyntheticDataset({ rig: 'ci', scene: 'flat', seed: 0, out: data, workers: 1 });
+    const r = await bench([join(data, 'config.yaml')]);
+    expect(r.code).toBe(0);
+    const header = r.stdout.split('\n')[0];
+    expect(header).toContain('Density (pts/m²)');
+    expect(header).not.toContain('Median');
+    expect(r.stdout).toMatch(/\| config +\| Classic full \| .* \| +19,200 \|/);
+    expect(/Report saved to: (\S+)/.exec(r.stdout)![1]).toContain(join(data, 'output', 'benchmark', 'benchmark_'));
+    expect(existsSync(join(data, 'output', 'benchmark', 'config', 'classic-full', 'profile', 'profile.json'))).toBe(true);
   }, 60_000);
 
   it('rejects bad flags with one line each', async () => {
