@@ -1,0 +1,19 @@
+import { STAGE, type AquamvsPlugin } from '@aquamvs/core';
+import { VizStage, type VizStageOptions } from './viz-stage.js';
+
+/** Name of the plugin returned by {@link vizPlugin}. */
+export const VIZ_PLUGIN_NAME = '@aquamvs/viz';
+
+/**
+ * The viz plugin: registers stage `viz`, whose `finish(run)` runs the visualisation pass after the last frame.
+ * @example
+ * await runPipeline({ config, frameSource, plugins: [...stagePlugins, vizPlugin()] }); // with 'viz' last in the stage list
+ */
+export function vizPlugin(options: VizStageOptions = {}): AquamvsPlugin {
+  return {
+    name: VIZ_PLUGIN_NAME,
+    register(container) {
+      container.register(STAGE, { useValue: new VizStage(options) });
+    },
+  };
+}
