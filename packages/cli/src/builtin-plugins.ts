@@ -2,9 +2,10 @@ import type { AquamvsPlugin } from '@aquamvs/core';
 import { planeSweepPlugin } from '@aquamvs/stage-depth';
 import fusionPlugin from '@aquamvs/stage-fusion';
 import matchingPlugin from '@aquamvs/stage-matching';
+import surfacePlugin from '@aquamvs/stage-surface';
 import undistortPlugin from '@aquamvs/stage-undistort';
 
 /** The stage plugins every `aquamvs run` registers before the config's own `plugins:`. */
 export function builtinPlugins(): AquamvsPlugin[] {
-  return [undistortPlugin(), matchingPlugin(), planeSweepPlugin(), fusionPlugin()];
+  return [undistortPlugin(), matchingPlugin(), planeSweepPlugin(), fusionPlugin(), surfacePlugin()];
 }

@@ -1,5 +1,7 @@
 import { createRequire } from 'node:module';
 import { Command, CommanderError } from 'commander';
+import { registerBenchmarkCommand } from './commands/benchmark-command.js';
+import { registerExportMeshCommand } from './commands/export-mesh-command.js';
 import { registerInitCommand } from './commands/init-command.js';
 import { registerProfileCommand } from './commands/profile-command.js';
 import { registerRunCommand } from './commands/run-command.js';
@@ -25,6 +27,8 @@ export function buildProgram(streams: CliStreams, setExitCode: (code: number) =>
   registerRunCommand(program, context);
   registerProfileCommand(program, context);
   registerSynthCommand(program, context);
+  registerBenchmarkCommand(program, context);
+  registerExportMeshCommand(program, context);
   return program;
 }
 
