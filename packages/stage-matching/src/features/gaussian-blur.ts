@@ -10,7 +10,8 @@ export function gaussianKernel(sigma: number): Float32Array {
 
 /**
  * Separable Gaussian blur of a W×H plane with replicated borders, into `out` (may not alias `src`);
- * `tmp` is a W×H scratch buffer. The kernel is symmetric, so each tap pair is summed before it is weighted.
+ * `tmp` is a W×H scratch buffer. The kernel is symmetric, so each tap pair is summed before it is weighted;
+ * radius 3 (σ = 1, the matcher's default) has an unrolled interior.
  */
 export function gaussianBlur(
   src: Float32Array,
@@ -23,30 +24,50 @@ export function gaussianBlur(
   const k = gaussianKernel(sigma);
   const r = (k.length - 1) / 2;
   const w = k.subarray(r); // w[0] centre, w[i] weight of offsets ±i
+  for (let y = 0; y < height; y++) horizontalRow(src, tmp, y * width, width, w, r);
   for (let y = 0; y < height; y++) {
     const row = y * width;
-    for (let x = 0; x < width; x++) {
-      const i0 = row + x;
-      let s = w[0] * src[i0];
-      if (x >= r && x < width - r) {
-        for (let i = 1; i <= r; i++) s += w[i] * (src[i0 - i] + src[i0 + i]);
-      } else {
-        for (let i = 1; i <= r; i++) s += w[i] * (src[row + Math.max(0, x - i)] + src[row + Math.min(width - 1, x + i)]);
+    if (r === 3 && y >= 3 && y < height - 3) {
+      const [w0, w1, w2, w3] = w;
+      for (let x = row, end = row + width; x < end; x++) {
+        out[x] =
+          w0 * tmp[x] +
+          w1 * (tmp[x - width] + tmp[x + width]) +
+          w2 * (tmp[x - 2 * width] + tmp[x + 2 * width]) +
+          w3 * (tmp[x - 3 * width] + tmp[x + 3 * width]);
       }
-      tmp[i0] = s;
+      continue;
     }
-  }
-  const acc = new Float64Array(width);
-  for (let y = 0; y < height; y++) {
-    const row = y * width;
-    for (let x = 0; x < width; x++) acc[x] = w[0] * tmp[row + x];
-    for (let i = 1; i <= r; i++) {
-      const up = Math.max(0, y - i) * width;
-      const down = Math.min(height - 1, y + i) * width;
-      const wi = w[i];
-      for (let x = 0; x < width; x++) acc[x] += wi * (tmp[up + x] + tmp[down + x]);
+    for (let x = 0; x < width; x++) {
+      let s = w[0] * tmp[row + x];
+      for (let i = 1; i <= r; i++) s += w[i] * (tmp[Math.max(0, y - i) * width + x] + tmp[Math.min(height - 1, y + i) * width + x]);
+      out[row + x] = s;
     }
-    for (let x = 0; x < width; x++) out[row + x] = acc[x];
   }
   return out;
+}
+
+/** Horizontal pass of one row starting at `row`. */
+function horizontalRow(src: Float32Array, dst: Float32Array, row: number, width: number, w: Float32Array, r: number): void {
+  const edge = (x: number): void => {
+    let s = w[0] * src[row + x];
+    for (let i = 1; i <= r; i++) s += w[i] * (src[row + Math.max(0, x - i)] + src[row + Math.min(width - 1, x + i)]);
+    dst[row + x] = s;
+  };
+  const lo = Math.min(r, width);
+  const hi = Math.max(lo, width - r);
+  for (let x = 0; x < lo; x++) edge(x);
+  if (r === 3) {
+    const [w0, w1, w2, w3] = w;
+    for (let i = row + lo, end = row + hi; i < end; i++) {
+      dst[i] = w0 * src[i] + w1 * (src[i - 1] + src[i + 1]) + w2 * (src[i - 2] + src[i + 2]) + w3 * (src[i - 3] + src[i + 3]);
+    }
+  } else {
+    for (let i = row + lo, end = row + hi; i < end; i++) {
+      let s = w[0] * src[i];
+      for (let j = 1; j <= r; j++) s += w[j] * (src[i - j] + src[i + j]);
+      dst[i] = s;
+    }
+  }
+  for (let x = hi; x < width; x++) edge(x);
 }

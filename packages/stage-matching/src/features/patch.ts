@@ -50,23 +50,22 @@ export function samplePatch(
   out: Float32Array,
   offset = 0,
 ): boolean {
-  const { data, width, height } = plane;
+  const { data, width } = plane;
   const j0 = J[jOffset] * step;
   const j1 = J[jOffset + 1] * step;
   const j2 = J[jOffset + 2] * step;
   const j3 = J[jOffset + 3] * step;
   const c = (G - 1) / 2;
+  if (!patchInside(plane, cu, cv, j0, j1, j2, j3, c)) return false;
   let sum = 0;
+  let sum2 = 0;
   let k = offset;
   for (let gy = 0; gy < G; gy++) {
-    const oy = gy - c;
-    for (let gx = 0; gx < G; gx++, k++) {
-      const ox = gx - c;
-      const u = cu + j0 * ox + j1 * oy;
-      const v = cv + j2 * ox + j3 * oy;
-      const x0 = Math.floor(u);
-      const y0 = Math.floor(v);
-      if (x0 < 0 || y0 < 0 || x0 >= width - 1 || y0 >= height - 1) return false;
+    let u = cu - j0 * c + j1 * (gy - c);
+    let v = cv - j2 * c + j3 * (gy - c);
+    for (let gx = 0; gx < G; gx++, k++, u += j0, v += j2) {
+      const x0 = u | 0;
+      const y0 = v | 0;
       const ax = u - x0;
       const ay = v - y0;
       const p = y0 * width + x0;
@@ -75,20 +74,63 @@ export function samplePatch(
       const value = top + ay * (bottom - top);
       out[k] = value;
       sum += value;
+      sum2 += value * value;
     }
   }
   const n = G * G;
   const mean = sum / n;
-  let ss = 0;
-  for (let i = offset; i < offset + n; i++) {
-    const d = out[i] - mean;
-    out[i] = d;
-    ss += d * d;
-  }
+  const ss = sum2 - sum * mean;
   if (!(ss > 1e-6 * n)) return false;
   const inv = 1 / Math.sqrt(ss);
-  for (let i = offset; i < offset + n; i++) out[i] *= inv;
+  for (let i = offset; i < offset + n; i++) out[i] = (out[i] - mean) * inv;
   return true;
+}
+
+/**
+ * NCC of the zero-mean, unit-norm patch `ref` (G² values) with the patch sampled like {@link samplePatch} at
+ * `(cu, cv)`, without storing the sampled patch: `Σ ref·s / √(Σs² − (Σs)²/n)` (Σ ref = 0). −2 when a sample
+ * falls outside the image or the sampled patch is flat.
+ */
+export function patchNcc(plane: Plane, cu: number, cv: number, J: Float64Array, step: number, G: number, ref: Float32Array): number {
+  const { data, width } = plane;
+  const j0 = J[0] * step;
+  const j1 = J[1] * step;
+  const j2 = J[2] * step;
+  const j3 = J[3] * step;
+  const c = (G - 1) / 2;
+  if (!patchInside(plane, cu, cv, j0, j1, j2, j3, c)) return -2;
+  let sum = 0;
+  let sum2 = 0;
+  let cross = 0;
+  let k = 0;
+  for (let gy = 0; gy < G; gy++) {
+    let u = cu - j0 * c + j1 * (gy - c);
+    let v = cv - j2 * c + j3 * (gy - c);
+    for (let gx = 0; gx < G; gx++, k++, u += j0, v += j2) {
+      const x0 = u | 0;
+      const y0 = v | 0;
+      const ax = u - x0;
+      const ay = v - y0;
+      const p = y0 * width + x0;
+      const top = data[p] + ax * (data[p + 1] - data[p]);
+      const bottom = data[p + width] + ax * (data[p + width + 1] - data[p + width]);
+      const value = top + ay * (bottom - top);
+      sum += value;
+      sum2 += value * value;
+      cross += ref[k] * value;
+    }
+  }
+  const n = G * G;
+  const ss = sum2 - (sum * sum) / n;
+  if (!(ss > 1e-6 * n)) return -2;
+  return cross / Math.sqrt(ss);
+}
+
+/** True when every sample of the affine G×G grid (half size c) lies where bilinear interpolation is defined. */
+function patchInside(plane: Plane, cu: number, cv: number, j0: number, j1: number, j2: number, j3: number, c: number): boolean {
+  const eu = (Math.abs(j0) + Math.abs(j1)) * c;
+  const ev = (Math.abs(j2) + Math.abs(j3)) * c;
+  return cu - eu >= 0 && cv - ev >= 0 && cu + eu < plane.width - 1 && cv + ev < plane.height - 1;
 }
 
 /** Dot product of two length-n vectors stored in flat arrays (NCC of normalised patches). */

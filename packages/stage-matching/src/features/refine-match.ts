@@ -1,5 +1,5 @@
 import type { RefractiveProjection } from '@aquamvs/geometry';
-import { closestPoint, dot, horizontalJacobian, samplePatch } from './patch.js';
+import { closestPoint, horizontalJacobian, patchNcc, samplePatch } from './patch.js';
 import type { ViewFeatures } from './view-features.js';
 
 /** Options of the sub-pixel refinement of a match. */
@@ -17,7 +17,6 @@ export interface RefineOptions {
 /** Reusable buffers of {@link refineMatch}. */
 export interface RefineScratch {
   ref: Float32Array;
-  cand: Float32Array;
   point: Float64Array;
   ja: Float64Array;
   jb: Float64Array;
@@ -31,7 +30,6 @@ export function createRefineScratch(options: RefineOptions): RefineScratch {
   const n = options.grid * options.grid;
   return {
     ref: new Float32Array(n),
-    cand: new Float32Array(n),
     point: new Float64Array(3),
     ja: new Float64Array(4),
     jb: new Float64Array(4),
@@ -62,7 +60,6 @@ export function refineMatch(
   const [x, y, z] = s.point;
   if (!horizontalJacobian(projA, x, y, z, s.ja) || !horizontalJacobian(projB, x, y, z, s.jb)) return null;
   const G = options.grid;
-  const n = G * G;
   const det = Math.abs(s.ja[0] * s.ja[3] - s.ja[1] * s.ja[2]);
   if (!(det > 0)) return null;
   const step = options.stepPx / Math.sqrt(det);
@@ -76,7 +73,7 @@ export function refineMatch(
   const score = (qx: number, qy: number): number => {
     const cell = (qy + 4 * R) * side + (qx + 4 * R);
     if (s.stamp[cell] === mark) return s.cache[cell];
-    const c = samplePatch(b.plane, u0 + 0.25 * qx, v0 + 0.25 * qy, s.jb, 0, step, G, s.cand) ? dot(s.ref, 0, s.cand, 0, n) : -2;
+    const c = patchNcc(b.plane, u0 + 0.25 * qx, v0 + 0.25 * qy, s.jb, step, G, s.ref);
     s.stamp[cell] = mark;
     s.cache[cell] = c;
     return c;
