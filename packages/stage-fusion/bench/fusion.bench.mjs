@@ -23,7 +23,7 @@ const views = t('groundTruth', () => cal.ringCameras.map((name) => {
   return { name, projection, depthMap: { width: gt.width, height: gt.height, depth, confidence: new Float32Array(depth.length).fill(1) }, image: { width: gt.width, height: gt.height, channels: 3, data } };
 }));
 const s0 = performance.now();
-const filtered = await filterAllDepthMapsParallel(views, { depthTolerance: 0.005, minConsistentViews: 3, minConfidence: 0.1 }, workers);
+const filtered = await filterAllDepthMapsParallel(views, { depthTolerance: 0.005, minConsistentViews: 3, minConfidence: 0.1, fullCounts: false }, workers);
 times.consistency = +((performance.now() - s0) / 1000).toFixed(2);
 const fused = t('merge', () => fuseDepthMaps(views.map((v) => ({ ...v, depthMap: filtered.get(v.name) })), { voxelSize: 0.001 }));
 const { kept } = t('outliers', () => removeStatisticalOutliers(fused.positions, { neighbors: 20, stdRatio: 2 }));

@@ -102,3 +102,14 @@ describe('parallel consistency filter', () => {
     }
   });
 });
+
+describe('early-exit consistency filter', () => {
+  it('keeps exactly the same pixels as the full count', () => {
+    const views = gtViews(ciScene('undulating'), { noise: 0.002, outliers: 0.05, seed: 11 });
+    for (const minConsistentViews of [1, 2, 3]) {
+      const full = filterAllDepthMaps(views, { minConsistentViews });
+      const fast = filterAllDepthMaps(views, { minConsistentViews, fullCounts: false });
+      for (const v of views) expect(Array.from(fast.get(v.name)?.depth ?? [])).toEqual(Array.from(full.get(v.name)?.depth ?? []));
+    }
+  });
+});

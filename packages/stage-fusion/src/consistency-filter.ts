@@ -17,6 +17,12 @@ export interface ConsistencyOptions {
   minConsistentViews?: number;
   /** `min_confidence`: reference pixels below are ignored. @default 0.1 */
   minConfidence?: number;
+  /**
+   * Count every consistent target (needed for `consistency_maps`). When false, a pixel stops being checked as soon
+   * as its verdict is certain (`minConsistentViews` reached, or out of reach), with targets tried nearest camera
+   * first; kept pixels are identical, stored counts are then lower bounds. @default true
+   */
+  fullCounts?: boolean;
 }
 
 /** A filtered depth map plus the per-pixel consistency count. */
@@ -66,7 +72,12 @@ export function filterRowsInto(
   const tolerance = options.depthTolerance ?? 0.005;
   const minViews = options.minConsistentViews ?? 3;
   const minConfidence = options.minConfidence ?? 0.1;
+  const fullCounts = options.fullCounts ?? true;
   const { width, depth, confidence } = reference.depthMap;
+  const [rx, ry, rz] = reference.projection.center;
+  const dist = (v: DepthView): number => Math.hypot(v.projection.center[0] - rx, v.projection.center[1] - ry, v.projection.center[2] - rz);
+  const ordered = fullCounts ? targets : [...targets].sort((a, b) => dist(a) - dist(b));
+  const nTargets = ordered.length;
   const { depth: outDepth, confidence: outConfidence, consistency } = out;
   const pixels = new Float64Array(width * 2);
   const origins = new Float64Array(width * 3);
@@ -88,7 +99,9 @@ export function filterRowsInto(
       const y = origins[col * 3 + 1] + d * directions[col * 3 + 1];
       const z = origins[col * 3 + 2] + d * directions[col * 3 + 2];
       let count = 0;
-      for (const target of targets) {
+      for (let t = 0; t < nTargets; t++) {
+        if (!fullCounts && (count >= minViews || count + nTargets - t < minViews)) break;
+        const target = ordered[t];
         if (!target.projection.projectPoint(x, y, z, tPixel, 0)) continue;
         const map = target.depthMap;
         const lookup = sampleDepth(map.depth, map.width, map.height, tPixel[0], tPixel[1]);

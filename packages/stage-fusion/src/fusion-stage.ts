@@ -56,7 +56,12 @@ export class FusionStage implements Stage {
     const skipFilter = this.#options.skipFilter ?? config.matcher_type === 'roma';
     let filtered: Map<string, DepthMap> = new Map(views.map((v) => [v.name, v.depthMap]));
     if (!skipFilter) {
-      const options = { depthTolerance: rec.depth_tolerance, minConsistentViews: rec.min_consistent_views, minConfidence: rec.min_confidence };
+      const options = {
+        depthTolerance: rec.depth_tolerance,
+        minConsistentViews: rec.min_consistent_views,
+        minConfidence: rec.min_confidence,
+        fullCounts: config.runtime.save_consistency_maps,
+      };
       const result = await ctx.span('consistency-filter', () => filterAllDepthMapsParallel(views, options, ctx.run.workers));
       filtered = result;
       if (config.runtime.save_consistency_maps) await writeConsistencyMaps(ctx, result, rig);

@@ -79,17 +79,21 @@ export function reconstructPoissonHeightfield(cloud: PointCloud, options: Poisso
   // Edge weights (slope data) between active nodes; right-hand side of the slope term.
   const ex = new Float64Array(size);
   const ey = new Float64Array(size);
+  // A faint membrane (1e-6 of the mean slope weight) on every edge keeps nodes without data determined.
+  let meanW = 0;
+  for (let g = 0; g < size; g++) meanW += wx[g] + wy[g];
+  const membrane = (1e-6 * meanW) / Math.max(1, 2 * n) / (res * res);
   for (let g = 0; g < size; g++) {
     if (!active[g]) continue;
-    if ((g % nx) + 1 < nx && active[g + 1] && wx[g] > 0) {
-      ex[g] = wx[g] / (res * res);
-      const f = (wx[g] / res) * (gx[g] / wx[g]);
+    if ((g % nx) + 1 < nx && active[g + 1]) {
+      ex[g] = wx[g] / (res * res) + membrane;
+      const f = wx[g] > 0 ? gx[g] / res : 0;
       rhs[g + 1] += f;
       rhs[g] -= f;
     }
-    if (g + nx < size && active[g + nx] && wy[g] > 0) {
-      ey[g] = wy[g] / (res * res);
-      const f = (wy[g] / res) * (gy[g] / wy[g]);
+    if (g + nx < size && active[g + nx]) {
+      ey[g] = wy[g] / (res * res) + membrane;
+      const f = wy[g] > 0 ? gy[g] / res : 0;
       rhs[g + nx] += f;
       rhs[g] -= f;
     }
@@ -127,7 +131,7 @@ export function reconstructPoissonHeightfield(cloud: PointCloud, options: Poisso
   };
   const heights = new Float64Array(size);
   for (let g = 0; g < size; g++) heights[g] = active[g] && stencil[g * 9 + 4] > 0 ? rhs[g] / (stencil[g * 9 + 4] + 1e-300) : 0;
-  conjugateGradient(apply, diagonal, rhs, heights, 1e-10, 3000);
+  conjugateGradient(apply, diagonal, rhs, heights, 1e-9, 3000);
   for (let g = 0; g < size; g++) if (!active[g]) heights[g] = Number.NaN;
   const mesh = gridMesh(heights, nx, ny, x0, y0, res);
   return cloud.colors ? { ...mesh, colors: nearestColors(cloud, mesh.positions) } : mesh;
