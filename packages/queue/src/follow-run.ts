@@ -1,0 +1,40 @@
+import type { Queue } from 'bullmq';
+import { ManifestSync } from './manifest-sync.js';
+import type { RunSpec } from './run-spec.js';
+import { isSettled, readRunStatuses, type RunStatus } from './run-status.js';
+
+/** Options of {@link followRun}. */
+export interface FollowRunOptions {
+  /** @default 1000 */
+  readonly pollMs?: number;
+  /** Called with every status read (about once per `pollMs`). */
+  readonly onStatus?: (status: RunStatus) => void;
+  /** Stop following (the run goes on in the workers). */
+  readonly signal?: AbortSignal;
+  /** Keep `output_dir/run.json` in step with the queue. @default true */
+  readonly writeManifest?: boolean;
+}
+
+/**
+ * Polls a run until no frame is waiting or running (or `signal` aborts) and returns its last status.
+ * @example
+ * const status = await followRun(queue, spec, { onStatus: (s) => log.info(`${s.done.length}/${s.total}`) });
+ */
+export async function followRun(queue: Queue, spec: RunSpec, options: FollowRunOptions = {}): Promise<RunStatus> {
+  const pollMs = options.pollMs ?? 1000;
+  const sync = options.writeManifest === false ? undefined : await ManifestSync.open(queue, spec);
+  for (;;) {
+    const [status] = await readRunStatuses(queue, spec.runKey);
+    if (status === undefined) throw new Error(`run ${spec.runKey} disappeared from the queue while it was followed`);
+    await sync?.update(status);
+    options.onStatus?.(status);
+    if (isSettled(status) || options.signal?.aborted === true) return status;
+    await new Promise<void>((resolve) => {
+      const timer = setTimeout(resolve, pollMs);
+      options.signal?.addEventListener('abort', () => {
+        clearTimeout(timer);
+        resolve();
+      }, { once: true });
+    });
+  }
+}

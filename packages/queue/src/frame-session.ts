@@ -1,0 +1,189 @@
+import { rm } from 'node:fs/promises';
+import { join } from 'node:path';
+import {
+  HOOKS,
+  messageOf,
+  runPipeline,
+  type AquamvsPlugin,
+  type Frame,
+  type FrameEndEvent,
+  type FrameSource,
+  type HookSubscriber,
+  type Logger,
+} from '@aquamvs/core';
+import { createRunProfiler, type RunProfiler } from '@aquamvs/profiler';
+import { queueFrameMissing } from './errors.js';
+import { FrameChannel } from './frame-channel.js';
+import type { RunSpec } from './run-spec.js';
+import { publishFrameDir, STAGING_DIR, sweepStaleStaging } from './staging.js';
+
+/** What a worker needs to run a spec's frames: its input and its stage plugins (supplied by the CLI). */
+export interface RunEnvironment {
+  readonly frameSource: FrameSource;
+  /** Stage plugins registered before the config's `plugins:` entries. */
+  readonly plugins: readonly AquamvsPlugin[];
+  /** Releases what the environment opened (the frame source included). */
+  close?(): Promise<void>;
+}
+
+/** Opens the environment of a run on this machine. */
+export type OpenRunEnvironment = (spec: RunSpec, log: Logger) => Promise<RunEnvironment>;
+
+/** How one frame ended. */
+export interface FrameOutcome {
+  readonly frame: number;
+  readonly status: 'done' | 'failed';
+  readonly durationMs: number;
+  readonly error?: Error;
+}
+
+/** A prepared run that processes frames on demand: `prepare()` ran once, each `process()` runs the stages once. */
+export interface FrameSession {
+  readonly name: string;
+  readonly spec: RunSpec;
+  /** Set when the run itself failed (e.g. a `prepare()` threw); the session then fails every frame. */
+  readonly broken: Error | undefined;
+  /** Runs every stage on `frame` into the staging directory, then publishes the frame directory atomically. */
+  process(frame: number): Promise<FrameOutcome>;
+  /** Ends the run: stages' `finish()`, the profiler's files, the staging directory removed. */
+  close(): Promise<void>;
+}
+
+/** Options of {@link openFrameSession}. */
+export interface FrameSessionOptions {
+  readonly spec: RunSpec;
+  readonly environment: RunEnvironment;
+  /** Unique name (host, pid, slot): the staging directory and the profile directory are named after it. */
+  readonly name: string;
+  readonly log: Logger;
+  /** Profile this session into `<outputDir>/profile/<name>/` with an optional schedule spec. */
+  readonly profile?: { readonly schedule?: string };
+}
+
+interface FrameRequest {
+  readonly frame: number;
+  readonly resolve: (outcome: FrameOutcome) => void;
+}
+
+const failedOutcome = (frame: number, error: unknown): FrameOutcome => ({
+  frame,
+  status: 'failed',
+  durationMs: 0,
+  error: error instanceof Error ? error : new Error(messageOf(error)),
+});
+
+/**
+ * Starts one long-lived `runPipeline` over a frame source that yields frames as they are asked for, so the
+ * stages' `prepare()` runs once for all the frames this session processes. Outputs go to a private staging
+ * directory under the output directory and each finished frame directory is renamed into place.
+ * @example
+ * const session = openFrameSession({ spec, environment, name: 'host-1-s0', log });
+ * const outcome = await session.process(3);
+ * await session.close();
+ */
+export function openFrameSession(options: FrameSessionOptions): FrameSession {
+  const { spec, environment, name, log } = options;
+  const stagingDir = join(spec.outputDir, STAGING_DIR, name);
+  const requests = new FrameChannel<FrameRequest>();
+  const source = environment.frameSource;
+  let lastEnd: FrameEndEvent | undefined;
+  let inFlight: FrameRequest | undefined;
+  let broken: Error | undefined;
+  let closed = false;
+
+  const tracker: HookSubscriber = {
+    name: '@aquamvs/queue',
+    enforce: 'post',
+    frameEnd: (event) => {
+      lastEnd = event;
+    },
+  };
+  const trackerPlugin: AquamvsPlugin = { name: '@aquamvs/queue', register: (c) => void c.register(HOOKS, { useValue: tracker }) };
+
+  async function* pull(): AsyncGenerator<Frame> {
+    try {
+      for (;;) {
+        const request = await requests.take();
+        if (request === null) return;
+        let seen = false;
+        try {
+          for await (const frame of source.frames([request.frame])) {
+            if (frame.index !== request.frame) continue;
+            seen = true;
+            lastEnd = undefined;
+            inFlight = request;
+            yield frame;
+            inFlight = undefined;
+            const end = lastEnd as FrameEndEvent | undefined;
+            request.resolve(
+              end === undefined
+                ? failedOutcome(request.frame, new Error(`frame ${request.frame}: the pipeline reported no end`))
+                : { frame: request.frame, status: end.status, durationMs: end.durationMs, ...(end.error ? { error: end.error } : {}) },
+            );
+          }
+          if (!seen) request.resolve(failedOutcome(request.frame, queueFrameMissing(request.frame, source.frameCount)));
+        } catch (error) {
+          request.resolve(failedOutcome(request.frame, error));
+        }
+      }
+    } finally {
+      inFlight?.resolve(failedOutcome(inFlight.frame, new Error('the frame session ended before the frame finished')));
+    }
+  }
+
+  const pullSource: FrameSource = { cameras: source.cameras, frameCount: source.frameCount, frames: () => pull(), close: async () => {} };
+  const profiler: RunProfiler | undefined = options.profile
+    ? createRunProfiler({
+        outputDir: join(spec.outputDir, 'profile', name),
+        ...(options.profile.schedule === undefined ? {} : { schedule: options.profile.schedule }),
+        log,
+      })
+    : undefined;
+  const run = async (): Promise<void> => {
+    await sweepStaleStaging(spec.outputDir);
+    await runPipeline({
+      config: spec.config,
+      frameSource: pullSource,
+      configDir: spec.configDir,
+      outputDir: stagingDir,
+      plugins: [...environment.plugins, ...(profiler ? [profiler.plugin] : []), trackerPlugin],
+      log,
+      force: true,
+      frames: spec.frames.length > 0 ? spec.frames : [0],
+    });
+  };
+  const finished = (profiler ? profiler.run(run) : run()).catch((error: unknown) => {
+    broken = error instanceof Error ? error : new Error(messageOf(error));
+    log.error(`run ${spec.runKey} cannot process frames on this worker: ${broken.message}`);
+    for (const request of requests.drain()) request?.resolve(failedOutcome(request.frame, broken));
+  });
+
+  return {
+    name,
+    spec,
+    get broken() {
+      return broken;
+    },
+    async process(frame) {
+      if (broken !== undefined) return failedOutcome(frame, broken);
+      if (closed) return failedOutcome(frame, new Error('the frame session is closed'));
+      const outcome = await new Promise<FrameOutcome>((resolve) => requests.push({ frame, resolve }));
+      if (outcome.status === 'done') {
+        await publishFrameDir(stagingDir, spec.outputDir, frame, spec.config.runtime.keep_intermediates);
+      }
+      return outcome;
+    },
+    async close() {
+      if (closed) return;
+      closed = true;
+      requests.push(null);
+      await finished;
+      try {
+        await profiler?.finish();
+        await environment.close?.();
+      } finally {
+        await rm(stagingDir, { recursive: true, force: true });
+      }
+    },
+  };
+}

@@ -1,0 +1,83 @@
+import { createHash } from 'node:crypto';
+import type { AquamvsConfig } from '@aquamvs/core';
+import type { Queue } from 'bullmq';
+
+/** Everything a worker needs to process frames of one run; stored once per run in Redis. */
+export interface RunSpec {
+  /** `runKeyFor(outputDir, configHash)`; prefix of every job id of the run. */
+  readonly runKey: string;
+  /** The loaded config with paths resolved (absolute) and CLI overrides applied. */
+  readonly config: AquamvsConfig;
+  /** Directory that config `plugins:` paths resolve from. */
+  readonly configDir: string;
+  /** Absolute output directory every worker writes to (shared storage). */
+  readonly outputDir: string;
+  /** `processingConfigHash(config)`. */
+  readonly configHash: string;
+  /** Every frame the run asked for. */
+  readonly frames: readonly number[];
+  /** Frames already finished (in `run.json`) when the run was submitted: not enqueued. */
+  readonly skipped: readonly number[];
+  /** Attempts per frame before it is marked failed. */
+  readonly attempts: number;
+  readonly submittedAt: string;
+}
+
+/** Job payload: the run and the frame (the spec stays in Redis once, not in every job). */
+export interface FrameJobData {
+  readonly runKey: string;
+  readonly frame: number;
+}
+
+/** What a finished job returns. */
+export interface FrameJobResult {
+  readonly frame: number;
+  readonly worker: string;
+  readonly durationMs: number;
+}
+
+/** Identifies a run by where it writes and what it computes: 16 hex digits. */
+export function runKeyFor(outputDir: string, configHash: string): string {
+  return createHash('sha256').update(`${outputDir}\0${configHash}`).digest('hex').slice(0, 16);
+}
+
+/** Job id of one frame of a run; adding a job whose id exists is a no-op in BullMQ, so submission is idempotent. */
+export function frameJobId(runKey: string, frame: number): string {
+  return `${runKey}-f${frame}`;
+}
+
+/** The run key and frame of a job id made by {@link frameJobId}; undefined for foreign ids. */
+export function parseFrameJobId(id: string): { runKey: string; frame: number } | undefined {
+  const match = /^([0-9a-f]{16})-f(\d+)$/.exec(id);
+  return match === null ? undefined : { runKey: match[1], frame: Number(match[2]) };
+}
+
+const runsKey = (queue: Queue): string => `${queue.opts.prefix ?? 'bull'}:${queue.name}:aquamvs-runs`;
+
+/** Stores a run's spec in the queue's Redis (hash field = run key). */
+export async function saveRunSpec(queue: Queue, spec: RunSpec): Promise<void> {
+  const client = await queue.client;
+  await client.hset(runsKey(queue), { [spec.runKey]: JSON.stringify(spec) });
+}
+
+/** A run's spec, or undefined when the queue has none under that key. */
+export async function loadRunSpec(queue: Queue, runKey: string): Promise<RunSpec | undefined> {
+  const client = await queue.client;
+  const text = await client.hget(runsKey(queue), runKey);
+  return text === null ? undefined : (JSON.parse(text) as RunSpec);
+}
+
+/** Every run submitted to the queue, oldest first. */
+export async function listRunSpecs(queue: Queue): Promise<RunSpec[]> {
+  const client = await queue.client;
+  const all = await client.hgetall(runsKey(queue));
+  return Object.values(all)
+    .map((text) => JSON.parse(text) as RunSpec)
+    .sort((a, b) => a.submittedAt.localeCompare(b.submittedAt));
+}
+
+/** Removes a run's spec (its jobs are removed by {@link forgetRun}). */
+export async function deleteRunSpec(queue: Queue, runKey: string): Promise<void> {
+  const client = await queue.client;
+  await client.hdel(runsKey(queue), runKey);
+}

@@ -1,0 +1,64 @@
+import type { Queue } from 'bullmq';
+import { framesByState } from './frame-jobs.js';
+import { frameJobId, listRunSpecs, loadRunSpec, type RunSpec } from './run-spec.js';
+
+/** A frame that used up its attempts. */
+export interface FrameFailure {
+  readonly frame: number;
+  readonly attempts: number;
+  readonly error: string;
+}
+
+/** Where every frame of a run stands, read from the queue (the source of truth while a run is in progress). */
+export interface RunStatus {
+  readonly runKey: string;
+  readonly outputDir: string;
+  readonly submittedAt: string;
+  readonly total: number;
+  /** Finished frames: completed jobs and frames already done in `run.json` at submission. */
+  readonly done: readonly number[];
+  readonly running: readonly number[];
+  /** Waiting for a worker, or for a retry after a failed attempt or a lost worker. */
+  readonly waiting: readonly number[];
+  readonly failed: readonly FrameFailure[];
+  /** Frames of the run with no job (removed from the queue by hand): nothing will process them. */
+  readonly missing: readonly number[];
+}
+
+/** True when no frame of the run is waiting or running. */
+export function isSettled(status: RunStatus): boolean {
+  return status.waiting.length === 0 && status.running.length === 0;
+}
+
+/**
+ * The status of one run (`runKey`) or of every run submitted to the queue, oldest first.
+ * @example
+ * for (const run of await readRunStatuses(queue)) console.log(run.runKey, run.done.length, '/', run.total);
+ */
+export async function readRunStatuses(queue: Queue, runKey?: string): Promise<RunStatus[]> {
+  const specs = runKey === undefined ? await listRunSpecs(queue) : [await loadRunSpec(queue, runKey)].filter((s): s is RunSpec => s !== undefined);
+  const states = await framesByState(queue);
+  const statuses: RunStatus[] = [];
+  for (const spec of specs) {
+    const state = states.get(spec.runKey) ?? { done: [], running: [], failed: [], waiting: [] };
+    const failed: FrameFailure[] = [];
+    for (const frame of state.failed) {
+      const job = await queue.getJob(frameJobId(spec.runKey, frame));
+      failed.push({ frame, attempts: job?.attemptsMade ?? 0, error: job?.failedReason ?? 'unknown error' });
+    }
+    const done = [...new Set([...spec.skipped, ...state.done])].sort((a, b) => a - b);
+    const known = new Set([...done, ...state.running, ...state.waiting, ...state.failed]);
+    statuses.push({
+      runKey: spec.runKey,
+      outputDir: spec.outputDir,
+      submittedAt: spec.submittedAt,
+      total: spec.frames.length,
+      done,
+      running: state.running,
+      waiting: state.waiting,
+      failed,
+      missing: spec.frames.filter((f) => !known.has(f)),
+    });
+  }
+  return statuses;
+}
