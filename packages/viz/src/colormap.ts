@@ -51,10 +51,11 @@ export function finiteRange(values: ArrayLike<number>): [number, number] | undef
   let hi = -Infinity;
   for (let i = 0; i < values.length; i++) {
     const v = values[i];
+    if (!Number.isFinite(v)) continue;
     if (v < lo) lo = v;
     if (v > hi) hi = v;
   }
-  return lo <= hi && Number.isFinite(lo) && Number.isFinite(hi) ? [lo, hi] : undefined;
+  return lo <= hi ? [lo, hi] : undefined;
 }
 
 /** The `lo` and `hi` quantiles of the finite values (sampled to at most ~1e5 values), or `undefined` when none is finite. */

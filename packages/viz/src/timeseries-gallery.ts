@@ -21,6 +21,7 @@ export function renderTimeseriesGallery(frames: readonly { frame: number; grid: 
   let hi = -Infinity;
   for (const { grid } of frames) {
     for (const v of grid.z) {
+      if (!Number.isFinite(v)) continue;
       if (v < lo) lo = v;
       if (v > hi) hi = v;
     }
