@@ -1,3 +1,5 @@
+import { planeSweepPlugin } from './plugin.js';
+
 export { COST_FUNCTIONS, assertCostFunction, computeCost, meanCost } from './cost-function.js';
 export type { CostFunction } from './cost-function.js';
 export { STAGE_DEPTH_ERROR_CODES } from './errors.js';
@@ -12,7 +14,7 @@ export { resolveSweepOptions } from './sweep-options.js';
 export type { PlaneSweepOptions, ResolvedSweepOptions } from './sweep-options.js';
 export { sweepReference } from './sweep-reference.js';
 export type { ReferenceSweepInput, ReferenceSweepResult } from './sweep-reference.js';
-export { WarpTables, warpRegion, WarpScratch } from './warp-table.js';
+export { WarpTables, warpPoint, warpRegion, WarpScratch } from './warp-table.js';
 export type { SweepLevel } from './warp-table.js';
 export { WinnerTakeAll, depthHypotheses, extractDepth, finishDepth } from './winner-take-all.js';
 export type { DepthHypotheses, FinishDepthOptions } from './winner-take-all.js';
@@ -23,3 +25,5 @@ export { SweepPool } from './sweep-pool.js';
 export { projectionParams, runSweepTask } from './sweep-task.js';
 export type { SweepTask } from './sweep-task.js';
 export { colorize } from './colorize.js';
+
+export default planeSweepPlugin;

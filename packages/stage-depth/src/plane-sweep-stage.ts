@@ -1,9 +1,9 @@
 import './artifacts.js';
 import type { ArtifactKey, DepthMap, FrameImage, RunContext, Stage, StageContext } from '@aquamvs/core';
-import { prepareRig, type Rig } from '@aquamvs/geometry';
+import { prepareRig, type RefractiveProjection, type Rig } from '@aquamvs/geometry';
 import { encodeNpz, encodePng } from '@aquamvs/io';
 import { colorize } from './colorize.js';
-import { imageSize } from './errors.js';
+import { cameraMissing, imageSize } from './errors.js';
 import { toGreyPlane, type GreyPlane } from './grey-plane.js';
 import { SweepPool } from './sweep-pool.js';
 import { resolveSweepOptions, type PlaneSweepOptions, type ResolvedSweepOptions } from './sweep-options.js';
@@ -64,7 +64,12 @@ export class PlaneSweepStage implements Stage {
     const greyOf = (name: string): GreyPlane => {
       let g = grey.get(name);
       if (g === undefined) {
-        g = sharedGrey(images.get(name) as FrameImage);
+        const image = images.get(name) as FrameImage;
+        const grid = rig.models.get(name)?.undistortion;
+        if (grid !== undefined && (image.width !== grid.width || image.height !== grid.height)) {
+          throw imageSize(name, `${image.width}×${image.height}`, `${grid.width}×${grid.height} (its undistorted K_new grid)`);
+        }
+        g = sharedGrey(image);
         grey.set(name, g);
       }
       return g;
@@ -80,17 +85,17 @@ export class PlaneSweepStage implements Stage {
       }
       const refPlane = greyOf(ref);
       const srcPlanes = sources.map(greyOf);
-      for (const [i, s] of srcPlanes.entries()) {
-        if (s.width !== refPlane.width || s.height !== refPlane.height) {
-          throw imageSize(sources[i], `${s.width}×${s.height}`, `${refPlane.width}×${refPlane.height} (size of reference '${ref}')`);
-        }
-      }
+      const modelOf = (name: string): RefractiveProjection => {
+        const model = rig.models.get(name);
+        if (model === undefined) throw cameraMissing(name, 'camera model in the rig');
+        return model.projection;
+      };
       tasks.push({
         camera: ref,
         ref: refPlane,
         sources: srcPlanes,
-        refProjection: projectionParams(rig.models.get(ref)!.projection),
-        sourceProjections: sources.map((s) => projectionParams(rig.models.get(s)!.projection)),
+        refProjection: projectionParams(modelOf(ref)),
+        sourceProjections: sources.map((s) => projectionParams(modelOf(s))),
         range: { min: range.min, max: range.max },
         options,
       });

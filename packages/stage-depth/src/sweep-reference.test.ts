@@ -71,6 +71,20 @@ describe('sweepReference on a rendered refractive plane', () => {
     expect(work).toBeLessThan(0.6 * exhaustive.stats.evaluations[0]);
   });
 
+  it('accepts sources of another image size (warps go straight to source pixels)', () => {
+    const w2 = 320;
+    const h2 = 240;
+    const big = syntheticRig({ ringCount: 12, radius: 0.635, width: w2, height: h2, focal: (w2 * 1400) / 1600, waterZ: 0.978, lookAtZ: 1.178, center: true });
+    const srcs = [1, 11].map((i) => renderView(big[i], w2, h2, surface, 2).image);
+    const res = sweepReference(
+      { ...input, sources: srcs, sourceProjections: [big[1].projection, big[11].projection] },
+      { numDepths: 64, coarseToFine: false },
+    );
+    const s = score(res.depth);
+    expect(s.median).toBeLessThan(0.3 * step);
+    expect(s.valid).toBeGreaterThan(0.8);
+  });
+
   it('rejects pixels whose true depth lies just outside the hypotheses (minimum on the boundary)', () => {
     const off = sweepReference({ ...input, range: { min: hi + 0.001, max: hi + 0.04 } }, { numDepths: 32, coarseToFine: false });
     expect(score(off.depth).valid).toBeLessThan(0.1);

@@ -1,6 +1,5 @@
 import type { DepthMap } from '@aquamvs/core';
 import type { RefractiveProjection } from '@aquamvs/geometry';
-import { imageSize } from './errors.js';
 import { downsamplePlane, type GreyPlane } from './grey-plane.js';
 import { resolveSweepOptions, sourcesAveraged, type PlaneSweepOptions, type ResolvedSweepOptions } from './sweep-options.js';
 import { sweepTiles } from './sweep-tiles.js';
@@ -8,7 +7,10 @@ import { tilesOf, type Rect } from './tile-region.js';
 import { WarpTables } from './warp-table.js';
 import { depthHypotheses } from './winner-take-all.js';
 
-/** One reference camera's sweep input. Images are grey planes on the undistorted (K_new) grid. */
+/**
+ * One reference camera's sweep input. Images are grey planes on each camera's undistorted (K_new) grid; sources may
+ * differ in size from the reference (warps go straight to source pixels).
+ */
 export interface ReferenceSweepInput {
   readonly camera: string;
   readonly ref: GreyPlane;
@@ -49,11 +51,6 @@ function quantile(sorted: Float64Array, q: number): number {
 export function sweepReference(input: ReferenceSweepInput, options: PlaneSweepOptions = {}): ReferenceSweepResult {
   const o = resolveSweepOptions(options);
   const { ref, sources } = input;
-  for (const [i, s] of sources.entries()) {
-    if (s.width !== ref.width || s.height !== ref.height) {
-      throw imageSize(`${input.camera} source #${i}`, `${s.width}×${s.height}`, `${ref.width}×${ref.height} (reference size)`);
-    }
-  }
   const D = o.numDepths;
   const hyp = { min: input.range.min, max: input.range.max, count: D };
   const depths = depthHypotheses(hyp.min, hyp.max, D);
