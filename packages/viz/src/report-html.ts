@@ -52,18 +52,19 @@ pre{background:#fff;border:1px solid #ddd;padding:8px;max-height:360px;overflow:
 
 function imagesHtml(images: readonly ReportImage[], src: ImageSource): string {
   return `<div class="gallery">${images
-    .map((i) => `<figure><img loading="lazy" alt="${escapeHtml(i.name)}" src="${src(i)}"><figcaption>${escapeHtml(i.name)}</figcaption></figure>`)
+    .map((i) => `<figure><img alt="${escapeHtml(i.name)}" src="${src(i)}"><figcaption>${escapeHtml(i.name)}</figcaption></figure>`)
     .join('')}</div>`;
 }
 
 function summaryHtml(model: ReportModel): string {
   const c = model.config ?? {};
+  const text = (v: unknown): string => (typeof v === 'string' || typeof v === 'number' ? String(v) : '?');
   const counts = new Map<string, number>();
   for (const f of model.frames) counts.set(f.status, (counts.get(f.status) ?? 0) + 1);
   const rows: [string, string][] = [
     ['output directory', model.outputDir],
-    ['pathway', `${String(c.matcher_type ?? '?')} · ${String(c.pipeline_mode ?? '?')}`],
-    ['calibration', String(c.calibration_path ?? '?')],
+    ['pathway', `${text(c.matcher_type)} · ${text(c.pipeline_mode)}`],
+    ['calibration', text(c.calibration_path)],
     ['frames', [...counts.entries()].map(([s, n]) => `${n} ${s}`).join(', ') || 'none'],
   ];
   if (model.profile) rows.push(['profiled stage time', `${(model.profile.totalWallMs / 1000).toFixed(2)} s, peak RSS ${(model.profile.peakRssBytes / 2 ** 20).toFixed(0)} MiB`]);
@@ -118,18 +119,18 @@ export function renderReportHtml(model: ReportModel, src: ImageSource, title = '
   sections.push(`<section id="frames"><h2>Frames</h2>${framesHtml(model)}</section>`);
   if (model.scene) sections.push(`<section id="viewer-section"><h2>3-D viewer</h2>${viewerHtml(model.scene)}</section>`);
   if (model.summaryImages.length) sections.push(`<section id="summary-images"><h2>Time series</h2>${imagesHtml(model.summaryImages, src)}</section>`);
+  const profile = profileHtml(model);
+  if (profile) sections.push(`<section id="profile"><h2>Profile</h2>${profile}</section>`);
+  if (model.benchmarkCharts.length || model.benchmarkReports.length) {
+    const reports = model.benchmarkReports.length ? `<p>Reports: ${model.benchmarkReports.map(escapeHtml).join(', ')}</p>` : '';
+    sections.push(`<section id="benchmark"><h2>Benchmark</h2>${reports}${imagesHtml(model.benchmarkCharts, src)}</section>`);
+  }
   const withImages = model.frames.filter((f) => f.images.length > 0);
   if (withImages.length) {
     const blocks = withImages.map((f, i) => `<details${i === withImages.length - 1 ? ' open' : ''}><summary>frame ${f.index} (${f.images.length} images)</summary>${imagesHtml(f.images, src)}</details>`);
     sections.push(`<section id="images"><h2>Images</h2>${blocks.join('\n')}</section>`);
   } else {
     sections.push('<section id="images"><h2>Images</h2><p>No viz images: run with <code>runtime.viz_enabled: true</code> or <code>aquamvs report --viz</code>.</p></section>');
-  }
-  const profile = profileHtml(model);
-  if (profile) sections.push(`<section id="profile"><h2>Profile</h2>${profile}</section>`);
-  if (model.benchmarkCharts.length || model.benchmarkReports.length) {
-    const reports = model.benchmarkReports.length ? `<p>Reports: ${model.benchmarkReports.map(escapeHtml).join(', ')}</p>` : '';
-    sections.push(`<section id="benchmark"><h2>Benchmark</h2>${reports}${imagesHtml(model.benchmarkCharts, src)}</section>`);
   }
   if (model.configYaml) sections.push(`<section id="config"><h2>Config</h2><details><summary>config.yaml</summary><pre>${escapeHtml(model.configYaml)}</pre></details></section>`);
   return `<!doctype html>
