@@ -4,8 +4,11 @@ import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 
 const PACKAGES = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
-/** Packages allowed to depend on the profiler: itself, the CLI that wires it, and the benchmark runner. */
-const ALLOWED = new Set(['profiler', 'cli', 'benchmark']);
+/**
+ * Packages allowed to depend on the profiler: itself, the CLI that wires it, the benchmark runner, the queue worker
+ * (a profiler per worker) and the report (reads profiles). Stages never.
+ */
+const ALLOWED = new Set(['profiler', 'cli', 'benchmark', 'queue', 'viz']);
 
 function sourceFiles(dir: string): string[] {
   if (!existsSync(dir)) return [];
@@ -30,7 +33,7 @@ describe('stages contain no profiling code', () => {
     expect(stages.flatMap(profilerReferences)).toEqual([]);
   });
 
-  it('no package other than profiler, cli and benchmark mentions @aquamvs/profiler', () => {
+  it('no package other than profiler, cli, benchmark, queue and viz mentions @aquamvs/profiler', () => {
     expect(packages).toContain('core');
     expect(packages.filter((p) => !ALLOWED.has(p)).flatMap(profilerReferences)).toEqual([]);
   });
