@@ -2,6 +2,7 @@ import type { Queue } from 'bullmq';
 import { ManifestSync } from './manifest-sync.js';
 import type { RunSpec } from './run-spec.js';
 import { isSettled, readRunStatuses, type RunStatus } from './run-status.js';
+import { sweepStaleStaging } from './staging.js';
 
 /** Options of {@link followRun}. */
 export interface FollowRunOptions {
@@ -16,7 +17,8 @@ export interface FollowRunOptions {
 }
 
 /**
- * Polls a run until no frame is waiting or running (or `signal` aborts) and returns its last status.
+ * Polls a run until no frame is waiting or running (or `signal` aborts) and returns its last status. When the
+ * run is settled, staging directories left by killed workers of this host are removed.
  * @example
  * const status = await followRun(queue, spec, { onStatus: (s) => log.info(`${s.done.length}/${s.total}`) });
  */
@@ -28,7 +30,11 @@ export async function followRun(queue: Queue, spec: RunSpec, options: FollowRunO
     if (status === undefined) throw new Error(`run ${spec.runKey} disappeared from the queue while it was followed`);
     await sync?.update(status);
     options.onStatus?.(status);
-    if (isSettled(status) || options.signal?.aborted === true) return status;
+    if (isSettled(status)) {
+      await sweepStaleStaging(spec.outputDir);
+      return status;
+    }
+    if (options.signal?.aborted === true) return status;
     await new Promise<void>((resolve) => {
       const timer = setTimeout(resolve, pollMs);
       options.signal?.addEventListener('abort', () => {

@@ -26,6 +26,8 @@ export interface QueueWorkerOptions {
   readonly idleCloseMs?: number;
   /** Profile every prepared run into `<outputDir>/profile/<session name>/`. */
   readonly profile?: { readonly schedule?: string };
+  /** Called when this worker starts a frame. */
+  readonly onFrameStart?: (event: { readonly runKey: string; readonly frame: number; readonly attempt: number }) => void;
   /** Called after each frame this worker finished or failed. */
   readonly onFrame?: (event: WorkerFrameEvent) => void;
 }
@@ -111,6 +113,7 @@ export async function startQueueWorker(options: QueueWorkerOptions): Promise<Que
     try {
       const entry = await sessionFor(slot, runKey);
       clearTimeout(entry.timer);
+      options.onFrameStart?.({ runKey, frame, attempt: job.attemptsMade + 1 });
       const outcome = await entry.session.process(frame);
       if (entry.session.broken !== undefined) release(slot, runKey);
       options.onFrame?.({ runKey, frame, status: outcome.status, durationMs: outcome.durationMs, ...(outcome.error ? { error: outcome.error } : {}) });

@@ -1,0 +1,155 @@
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { dirname, join, relative, resolve } from 'node:path';
+import { PassThrough } from 'node:stream';
+import { fileURLToPath } from 'node:url';
+import { readRunManifest } from '@aquamvs/core';
+import { decodeNpz } from '@aquamvs/io';
+import { redisServerAvailable, startRedisServer, type LocalRedis } from '@aquamvs/queue';
+import { Command } from 'commander';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { submitAndFollow } from '../queue-run.js';
+import { registerStatusCommand } from './status-command.js';
+import { registerSynthCommand } from './synth-command.js';
+
+const cliRoot = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
+const hasRedis = redisServerAvailable();
+if (!hasRedis) process.stderr.write('skipping aquamvs worker/status tests: redis-server is not installed (apt-get install -y redis-server)\n');
+
+/** Runs `aquamvs worker …` in a child process through registerWorkerCommand from dist (independent of main.ts). */
+function spawnWorker(args: readonly string[]): { child: ChildProcess; log: () => string } {
+  const entry = join(cliRoot, 'dist/commands/worker-command.js');
+  const script = `import { Command } from 'commander';
+import { registerWorkerCommand } from ${JSON.stringify(entry)};
+const program = new Command('aquamvs').exitOverride();
+registerWorkerCommand(program, { streams: process, setExitCode: (c) => { process.exitCode = c; } });
+await program.parseAsync(process.argv.slice(1), { from: 'user' });`;
+  const child = spawn(process.execPath, ['--input-type=module', '-e', script, 'worker', ...args], { cwd: cliRoot, stdio: ['ignore', 'pipe', 'pipe'] });
+  let text = '';
+  child.stdout?.on('data', (d: Buffer) => (text += d.toString()));
+  child.stderr?.on('data', (d: Buffer) => (text += d.toString()));
+  return { child, log: () => text };
+}
+
+async function until(condition: () => boolean, timeoutMs: number, what: string): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!condition()) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
+async function filesUnder(root: string): Promise<string[]> {
+  const entries = await readdir(root, { withFileTypes: true, recursive: true });
+  return entries
+    .filter((e) => e.isFile() && /(^|\/)frame_\d+\//.test(relative(root, join(e.parentPath, e.name))))
+    .map((e) => relative(root, join(e.parentPath, e.name)))
+    .sort();
+}
+
+function capture(): { streams: { stdout: PassThrough; stderr: PassThrough }; out: () => string } {
+  const stdout = new PassThrough();
+  const stderr = new PassThrough();
+  let out = '';
+  stdout.on('data', (d: Buffer) => (out += d.toString()));
+  stderr.on('data', (d: Buffer) => (out += d.toString()));
+  return { streams: { stdout, stderr }, out: () => out };
+}
+
+describe.skipIf(!hasRedis)('aquamvs worker and status on a local redis-server', () => {
+  let redis: LocalRedis;
+  let dir: string;
+  const workers: ChildProcess[] = [];
+
+  beforeAll(async () => {
+    redis = await startRedisServer();
+    dir = await mkdtemp(join(tmpdir(), 'aqm-worker-'));
+    const program = new Command('aquamvs').exitOverride();
+    registerSynthCommand(program, { ...capture(), setExitCode: () => undefined });
+    await program.parseAsync(['node', 'aquamvs', 'synth', '--rig', 'ci', '--scene', 'flat', '--frames', '6', '--out', join(dir, 'ds')]);
+    // Small settings keep the test near 30 s on 2 cores; the frames still go through every dense stage.
+    const base = (await readFile(join(dir, 'ds/config.yaml'), 'utf8'))
+      .replace(/^ {2}num_depths: \d+$/m, '  num_depths: 16')
+      .replace(/^ {2}max_keypoints: \d+$/m, '  max_keypoints: 512')
+      .replace(/^ {2}workers: null$/m, '  workers: 1')
+      .replace(/^ {2}stages: null$/m, '  stages: [undistort, sparse-matching, triangulation, plane-sweep, fusion]');
+    await writeFile(join(dir, 'ds/ref.yaml'), base.replace(/^output_dir: .*$/m, 'output_dir: ref'));
+    await writeFile(join(dir, 'ds/queued.yaml'), base.replace(/^output_dir: .*$/m, 'output_dir: queued'));
+  }, 60_000);
+
+  afterAll(async () => {
+    for (const w of workers) if (w.exitCode === null && w.signalCode === null) w.kill('SIGKILL');
+    await redis?.stop();
+    if (dir) await rm(dir, { recursive: true, force: true });
+  });
+
+  it('finishes every frame once with 3 workers, one killed mid-frame, byte-identical to a single-process run', async () => {
+    const single = spawnSync(process.execPath, [join(cliRoot, 'dist/bin.js'), 'run', join(dir, 'ds/ref.yaml'), '-q'], { encoding: 'utf8' });
+    expect(single.status, single.stderr).toBe(0);
+
+    const args = ['--queue', redis.url, '--lock-ms', '10000', '--stalled-ms', '1500', '--idle-close-ms', '120000'];
+    const started = [spawnWorker(args), spawnWorker(args), spawnWorker(args)];
+    workers.push(...started.map((w) => w.child));
+    await until(() => started.every((w) => w.log().includes('listening on')), 30_000, 'three workers listening');
+
+    const run = capture();
+    const following = submitAndFollow(join(dir, 'ds/queued.yaml'), { queue: redis.url }, { streams: run.streams, setExitCode: () => undefined });
+    const startLine = /frame (\d+) of run [0-9a-f]+ started/;
+    await until(() => started.some((w) => startLine.test(w.log())), 60_000, 'a worker to start a frame');
+    const victim = started.find((w) => startLine.test(w.log()));
+    if (victim === undefined) throw new Error('no worker started a frame');
+    const killedFrame = Number(startLine.exec(victim.log())?.[1]);
+    await new Promise((r) => setTimeout(r, 300));
+    victim.child.kill('SIGKILL');
+    await new Promise((r) => victim.child.once('exit', r));
+    const frameDir = join(dir, 'ds/queued', `frame_${String(killedFrame).padStart(6, '0')}`);
+    expect(victim.log()).not.toMatch(new RegExp(`frame ${killedFrame} of run \\w+ done`));
+    expect(existsSync(frameDir)).toBe(false);
+
+    const status = await following;
+    expect(status?.done).toEqual([0, 1, 2, 3, 4, 5]);
+    expect(status?.failed).toEqual([]);
+    const logs = started.map((w) => w.log()).join('\n');
+    for (let f = 0; f < 6; f++) {
+      expect(logs.match(new RegExp(`frame ${f} of run \\w+ done`, 'g')) ?? [], `frame ${f} done lines`).toHaveLength(1);
+    }
+    expect(logs.match(new RegExp(`frame ${killedFrame} of run \\w+ started`, 'g'))?.length).toBe(2);
+
+    const refFiles = await filesUnder(join(dir, 'ds/ref'));
+    const queuedFiles = await filesUnder(join(dir, 'ds/queued'));
+    expect(refFiles.filter((f) => f.endsWith('.npz')).length).toBe(6 * 5);
+    expect(refFiles.filter((f) => f.endsWith('.ply')).length).toBe(6);
+    expect(queuedFiles).toEqual(refFiles);
+    for (const file of refFiles) {
+      const [a, b] = await Promise.all([readFile(join(dir, 'ds/ref', file)), readFile(join(dir, 'ds/queued', file))]);
+      if (!file.endsWith('.npz')) {
+        expect(Buffer.compare(a, b), file).toBe(0);
+        continue;
+      }
+      // A zip stores its write time, so compare each array's dtype, shape and bytes.
+      const [arraysA, arraysB] = [decodeNpz(a, file), decodeNpz(b, file)];
+      expect(Object.keys(arraysB).sort(), file).toEqual(Object.keys(arraysA).sort());
+      for (const [name, array] of Object.entries(arraysA)) {
+        const other = arraysB[name];
+        expect(other.shape, `${file}:${name}`).toEqual(array.shape);
+        const bytes = (x: typeof array): Buffer => Buffer.from(x.data.buffer, x.data.byteOffset, x.data.byteLength);
+        expect(other.data.constructor, `${file}:${name}`).toBe(array.data.constructor);
+        expect(Buffer.compare(bytes(array), bytes(other)), `${file}:${name}`).toBe(0);
+      }
+    }
+    const manifest = await readRunManifest(join(dir, 'ds/queued'));
+    expect(Object.keys(manifest.frames).filter((k) => manifest.frames[k].status === 'done').sort()).toEqual(['0', '1', '2', '3', '4', '5']);
+
+    const shown = capture();
+    const program = new Command('aquamvs').exitOverride();
+    registerStatusCommand(program, { streams: shown.streams, setExitCode: () => undefined });
+    await program.parseAsync(['node', 'aquamvs', 'status', '--queue', redis.url]);
+    expect(shown.out()).toMatch(/\s6\s+6\s+0\s+0\s+0\s+\S*queued/);
+
+    for (const w of started.filter((s) => s !== victim)) w.child.kill('SIGTERM');
+    const codes = await Promise.all(started.filter((s) => s !== victim).map((w) => new Promise((r) => w.child.once('exit', r))));
+    expect(codes).toEqual([0, 0]);
+  }, 300_000);
+});

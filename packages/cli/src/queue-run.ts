@@ -1,0 +1,111 @@
+import { dirname, resolve } from 'node:path';
+import {
+  createLogger,
+  frameRange,
+  loadConfigOrThrow,
+  resolveConfigPaths,
+  type AquamvsConfig,
+  type LogLevel,
+  type Logger,
+} from '@aquamvs/core';
+import { connectQueue, followRun, queueTarget, submitRun, type RunStatus } from '@aquamvs/queue';
+import type { CommandContext } from './commands/command-context.js';
+import type { ExecuteRunOptions } from './execute-run.js';
+import { openConfiguredFrameSource } from './frame-source-for-config.js';
+
+/** `aquamvs run CONFIG --queue URL` flags. */
+export interface QueueRunOptions extends ExecuteRunOptions {
+  /** `redis://HOST:PORT[/DB]`. */
+  queue: string;
+  /** BullMQ queue name. @default 'aquamvs-frames' */
+  queueName?: string;
+  /** Attempts per frame before it is marked failed. @default 3 */
+  attempts?: number;
+  /** Enqueue and return without waiting for the workers. */
+  detach?: boolean;
+}
+
+// Same overrides as executeRun's (--device, --quiet, --frames a:b).
+function applyRunOverrides(config: AquamvsConfig, options: ExecuteRunOptions): AquamvsConfig {
+  const runtime = { ...config.runtime };
+  if (options.device !== undefined) (runtime as { device: string }).device = options.device;
+  if (options.quiet) runtime.quiet = true;
+  let preprocessing = config.preprocessing;
+  if (options.frames !== undefined) {
+    const match = /^(\d*):(\d*)$/.exec(options.frames);
+    if (match === null) throw new TypeError(`--frames: expected a:b (e.g. 0:10), got '${options.frames}'`);
+    preprocessing = { ...preprocessing, frame_start: match[1] === '' ? 0 : Number(match[1]), frame_stop: match[2] === '' ? null : Number(match[2]) };
+  }
+  return { ...config, runtime, preprocessing };
+}
+
+const summaryLine = (s: RunStatus): string =>
+  `${s.done.length}/${s.total} done, ${s.running.length} running, ${s.waiting.length} waiting, ${s.failed.length} failed`;
+
+/**
+ * Enqueues one job per frame of a config on the queue at `options.queue` and follows the run until every frame
+ * is done or failed (workers: `aquamvs worker --queue …`); keeps `run.json` in step. Sets exit code 1 when frames failed.
+ */
+export async function submitAndFollow(configPath: string, options: QueueRunOptions, context: CommandContext): Promise<RunStatus | undefined> {
+  const level: LogLevel = options.verbose ? 'debug' : options.quiet ? 'warn' : 'info';
+  const log: Logger = createLogger({ name: 'aquamvs', level });
+  const loaded = await loadConfigOrThrow(configPath, (kind, line) => (kind === 'warn' ? log.warn(line) : log.debug(line)));
+  const configDir = dirname(resolve(configPath));
+  const { config, notes } = resolveConfigPaths(applyRunOverrides(loaded, options), configDir);
+  for (const note of notes) log.info(`${note.key}: '${note.path}' not found next to the config; using ${note.resolved}`);
+  const source = await openConfiguredFrameSource(config, log);
+  const frameCount = source.frameCount;
+  await source.close();
+  const { frame_start, frame_stop, frame_step } = config.preprocessing;
+  const frames = frameRange(frameCount, frame_start, frame_stop, frame_step);
+
+  const target = queueTarget(options.queue, options.queueName);
+  const queue = await connectQueue(target);
+  try {
+    const submitted = await submitRun(queue, {
+      config,
+      configDir,
+      frames,
+      force: options.force ?? false,
+      ...(options.attempts === undefined ? {} : { attempts: options.attempts }),
+    });
+    const { spec } = submitted;
+    log.info(
+      `run ${spec.runKey} → ${target.url} queue '${target.queueName}': ${submitted.enqueued.length} frame(s) enqueued, ` +
+        `${submitted.existing.length} already queued or done, ${submitted.retried.length} failed retried, ${submitted.skipped.length} skipped (done in run.json)`,
+    );
+    if (options.detach) {
+      context.streams.stdout.write(`${spec.runKey}\n`);
+      return undefined;
+    }
+    const abort = new AbortController();
+    const stop = (): void => abort.abort();
+    process.once('SIGINT', stop);
+    let last = '';
+    let status: RunStatus;
+    try {
+      status = await followRun(queue, spec, {
+        signal: abort.signal,
+        onStatus: (s) => {
+          const line = summaryLine(s);
+          if (line !== last) log.info(`run ${spec.runKey}: ${line}`);
+          last = line;
+        },
+      });
+    } finally {
+      process.off('SIGINT', stop);
+    }
+    if (abort.signal.aborted) log.info(`stopped following run ${spec.runKey}; its frames go on in the workers (aquamvs status --queue ${target.url})`);
+    for (const f of status.failed) log.error(`frame ${f.frame} failed after ${f.attempts} attempt(s): ${f.error}`);
+    if (status.missing.length > 0) log.warn(`frame(s) ${status.missing.join(', ')} have no job in the queue; submit the run again`);
+    if (status.failed.length > 0) {
+      context.streams.stderr.write(
+        `error AQM_ERR_FRAMES_FAILED: ${status.failed.length} frame(s) failed (${status.failed.map((f) => f.frame).join(', ')}); see ${resolve(spec.outputDir, 'run.json')}\n`,
+      );
+      context.setExitCode(1);
+    }
+    return status;
+  } finally {
+    await queue.close();
+  }
+}
