@@ -16,16 +16,20 @@ for (let i = 0; i < n; i++) normals.set(scene.surface.normal(positions[i * 3], p
 const cloud = { positions, normals, colors: new Uint8Array(n * 3).fill(128) };
 const run = (fn) => {
   const s = performance.now();
+  const c = process.cpuUsage();
   const mesh = fn();
   const seconds = +((performance.now() - s) / 1000).toFixed(2);
+  const u = process.cpuUsage(c);
+  const cpuSeconds = +((u.user + u.system) / 1e6).toFixed(2);
   const acc = summarizeDistances(scene.surface.distanceToSurface(mesh.positions));
-  return { seconds, vertices: mesh.positions.length / 3, faces: mesh.faces.length / 3, medianMm: acc.medianMm, p90Mm: acc.p90Mm, maxMm: acc.maxMm, ...(mesh.stats ? { levels: mesh.stats.levels } : {}) };
+  return { seconds, cpuSeconds, vertices: mesh.positions.length / 3, faces: mesh.faces.length / 3, medianMm: acc.medianMm, p90Mm: acc.p90Mm, maxMm: acc.maxMm, ...(mesh.stats ? { levels: mesh.stats.levels } : {}) };
 };
 const result = {
   date: new Date().toISOString(), rig, scene: sceneName, points: n,
   poisson: run(() => reconstructPoisson(cloud, { depth: Number(depthArg) })),
   poisson25d: run(() => reconstructPoissonHeightfield(cloud, { gridResolution: 0.002 })),
   heightfield: run(() => reconstructHeightfield(cloud, { gridResolution: 0.002 })),
+  loadAverage: (await import('node:os')).loadavg()[0],
   peakRssMb: Math.round(process.resourceUsage().maxRSS / 1024),
 };
 console.log(JSON.stringify(result, null, 2));

@@ -76,13 +76,21 @@ export function reconstructPoissonHeightfield(cloud: PointCloud, options: Poisso
       }
     }
   }
+  // Start from the local mean sample height (screening right-hand side over the stencil's row sum).
+  const heights = new Float64Array(size);
+  for (let g = 0; g < size; g++) {
+    let rowSum = 0;
+    for (let k = 0; k < 9; k++) rowSum += stencil[g * 9 + k];
+    heights[g] = active[g] && rowSum > 0 ? rhs[g] / rowSum : 0;
+  }
   // Edge weights (slope data) between active nodes; right-hand side of the slope term.
   const ex = new Float64Array(size);
   const ey = new Float64Array(size);
-  // A faint membrane (1e-6 of the mean slope weight) on every edge keeps nodes without data determined.
+  // A faint membrane (1e-3 of the mean slope weight; slope bias < 0.1 %) on every edge keeps nodes with little data
+  // (a sample in the far corner of their cell) well determined.
   let meanW = 0;
   for (let g = 0; g < size; g++) meanW += wx[g] + wy[g];
-  const membrane = (1e-6 * meanW) / Math.max(1, 2 * n) / (res * res);
+  const membrane = (1e-3 * meanW) / Math.max(1, 2 * n) / (res * res);
   for (let g = 0; g < size; g++) {
     if (!active[g]) continue;
     if ((g % nx) + 1 < nx && active[g + 1]) {
@@ -129,9 +137,7 @@ export function reconstructPoissonHeightfield(cloud: PointCloud, options: Poisso
       }
     }
   };
-  const heights = new Float64Array(size);
-  for (let g = 0; g < size; g++) heights[g] = active[g] && stencil[g * 9 + 4] > 0 ? rhs[g] / (stencil[g * 9 + 4] + 1e-300) : 0;
-  conjugateGradient(apply, diagonal, rhs, heights, 1e-9, 3000);
+  conjugateGradient(apply, diagonal, rhs, heights, 1e-8, 3000);
   for (let g = 0; g < size; g++) if (!active[g]) heights[g] = Number.NaN;
   const mesh = gridMesh(heights, nx, ny, x0, y0, res);
   return cloud.colors ? { ...mesh, colors: nearestColors(cloud, mesh.positions) } : mesh;
