@@ -24,6 +24,5 @@ export { PLANE_SWEEP_PLUGIN_NAME, planeSweepPlugin } from './plugin.js';
 export { SweepPool } from './sweep-pool.js';
 export { projectionParams, runSweepTask } from './sweep-task.js';
 export type { SweepTask } from './sweep-task.js';
-export { colorize } from './colorize.js';
 
 export default planeSweepPlugin;

@@ -1,8 +1,7 @@
 import './artifacts.js';
 import type { ArtifactKey, DepthMap, FrameImage, RunContext, Stage, StageContext } from '@aquamvs/core';
 import { prepareRig, type RefractiveProjection, type Rig } from '@aquamvs/geometry';
-import { encodeNpz, encodePng } from '@aquamvs/io';
-import { colorize } from './colorize.js';
+import { encodeNpz } from '@aquamvs/io';
 import { cameraMissing, imageSize } from './errors.js';
 import { toGreyPlane, type GreyPlane } from './grey-plane.js';
 import { SweepPool } from './sweep-pool.js';
@@ -25,7 +24,7 @@ function sharedGrey(image: FrameImage): GreyPlane {
  * source image, a refractive plane sweep (coarse-to-fine by default) over `num_depths` ray depths with the
  * configured cost and window, winner-take-all with parabola refinement, boundary rejection and confidence.
  * References run in parallel on a worker pool. Writes `depth_maps/{cam}.npz` (`depth`, `confidence`, float32
- * H×W) and, with the depth visualisation on, `viz/depth_{cam}.png` and `viz/confidence_{cam}.png`.
+ * H×W). Depth and confidence images are the viz pass's job (@aquamvs/viz), after all frames.
  */
 export class PlaneSweepStage implements Stage {
   readonly id = 'plane-sweep';
@@ -121,20 +120,12 @@ export class PlaneSweepStage implements Stage {
   }
 
   async #write(ctx: StageContext, maps: ReadonlyMap<string, DepthMap>): Promise<void> {
-    const rt = ctx.run.config.runtime;
-    const viz = rt.viz_enabled && (rt.viz_stages.length === 0 || rt.viz_stages.includes('depth'));
     for (const [camera, map] of maps) {
       const shape = [map.height, map.width];
       await ctx.output.writeFile(
         `depth_maps/${camera}.npz`,
         encodeNpz({ depth: { data: map.depth, shape }, confidence: { data: map.confidence, shape } }),
       );
-      if (viz) {
-        const depthPng = `viz/depth_${camera}.png`;
-        const confPng = `viz/confidence_${camera}.png`;
-        await ctx.output.writeFile(depthPng, await encodePng(colorize(map.depth, map.width, map.height), {}, depthPng));
-        await ctx.output.writeFile(confPng, await encodePng(colorize(map.confidence, map.width, map.height, [0, 1]), {}, confPng));
-      }
     }
   }
 
