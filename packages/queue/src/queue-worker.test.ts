@@ -5,6 +5,7 @@ import { readRunManifest } from '@aquamvs/core';
 import type { Queue } from 'bullmq';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { followRun } from './follow-run.js';
+import { mergeWorkerProfiles } from './merge-worker-profiles.js';
 import { connectQueue } from './open-queue.js';
 import { queueTarget, type QueueTarget } from './queue-connection.js';
 import { startQueueWorker } from './queue-worker.js';
@@ -102,6 +103,24 @@ describe.skipIf(!hasRedis)('queue worker on a local redis-server', () => {
     expect((await followRun(queue, forced.spec, { pollMs: 100 })).done).toEqual([0, 1]);
     expect(counters.runs).toBe(4);
     await worker.close();
+    await queue.close();
+  }, 30_000);
+
+  it('profiles each prepared run of each worker and merges the reports into one covering every frame', async () => {
+    const { target, queue, out } = await fresh();
+    const counters: StampCounters = { prepares: 0, runs: 0, finishes: 0 };
+    const { spec } = await submitRun(queue, { config: stampConfig(out), configDir: dir, frames: [0, 1, 2, 3, 4, 5] });
+    const workers = await Promise.all(
+      [0, 1].map(() => startQueueWorker({ target, openEnvironment: stampEnvironment(counters), profile: {} })),
+    );
+    expect((await followRun(queue, spec, { pollMs: 100 })).done).toHaveLength(6);
+    for (const worker of workers) await worker.close();
+    const merged = await mergeWorkerProfiles(join(out, 'profile'));
+    expect(merged?.sources.length).toBe(counters.prepares);
+    expect(merged?.report.frames).toEqual([0, 1, 2, 3, 4, 5]);
+    const stamp = merged?.report.stages.find((s) => s.path === 'stamp');
+    expect(stamp?.calls).toBe(6);
+    expect(stamp?.wallMs.total).toBeGreaterThan(0);
     await queue.close();
   }, 30_000);
 });

@@ -1,0 +1,85 @@
+// Frames per minute of a synthetic `ci` recording processed by 1, 2 and 3 `aquamvs worker` processes on one
+// machine (runtime.workers: 1, so each process uses about one core). Needs redis-server and a built cli.
+// Writes .benchmarks/queue-throughput.json at the repo root.
+import { spawn, spawnSync } from 'node:child_process';
+import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { cpus, loadavg, tmpdir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { connectQueue, followRun, queueTarget, redisServerAvailable, startRedisServer, submitRun } from '../dist/index.js';
+
+const here = dirname(fileURLToPath(import.meta.url));
+const repo = resolve(here, '../../..');
+const cliRoot = join(repo, 'packages/cli');
+const FRAMES = Number(process.env.AQUAMVS_BENCH_FRAMES ?? 8);
+const WORKER_COUNTS = (process.env.AQUAMVS_BENCH_WORKERS ?? '1,2,3').split(',').map(Number);
+
+if (!redisServerAvailable()) {
+  process.stderr.write('queue-throughput: redis-server is not installed (apt-get install -y redis-server); nothing measured\n');
+  process.exit(0);
+}
+
+function spawnWorker(url) {
+  const entry = join(cliRoot, 'dist/commands/worker-command.js');
+  const script = `import { Command } from 'commander';
+import { registerWorkerCommand } from ${JSON.stringify(entry)};
+const program = new Command('aquamvs').exitOverride();
+registerWorkerCommand(program, { streams: process, setExitCode: (c) => { process.exitCode = c; } });
+await program.parseAsync(process.argv.slice(1), { from: 'user' });`;
+  const child = spawn(process.execPath, ['--input-type=module', '-e', script, 'worker', '--queue', url, '-q'], { cwd: cliRoot, stdio: 'ignore' });
+  return child;
+}
+
+const dir = await mkdtemp(join(tmpdir(), 'aqm-queue-bench-'));
+const redis = await startRedisServer();
+try {
+  const synth = spawnSync(process.execPath, [join(cliRoot, 'dist/bin.js'), 'synth', '--rig', 'ci', '--scene', 'flat', '--frames', String(FRAMES), '--out', join(dir, 'ds')], { encoding: 'utf8' });
+  if (synth.status !== 0) throw new Error(`synth failed: ${synth.stderr}`);
+  const base = (await readFile(join(dir, 'ds/config.yaml'), 'utf8'))
+    .replace(/^ {2}num_depths: \d+$/m, '  num_depths: 16')
+    .replace(/^ {2}max_keypoints: \d+$/m, '  max_keypoints: 512')
+    .replace(/^ {2}workers: null$/m, '  workers: 1')
+    .replace(/^ {2}stages: null$/m, '  stages: [undistort, sparse-matching, triangulation, plane-sweep, fusion]');
+  const { loadConfigOrThrow, resolveConfigPaths, frameRange } = await import('@aquamvs/core');
+
+  const single = join(dir, 'ds/single.yaml');
+  await writeFile(single, base.replace(/^output_dir: .*$/m, 'output_dir: out-single'));
+  const t0 = performance.now();
+  const ran = spawnSync(process.execPath, [join(cliRoot, 'dist/bin.js'), 'run', single, '-q'], { encoding: 'utf8' });
+  if (ran.status !== 0) throw new Error(`single-process run failed: ${ran.stderr}`);
+  const singleMs = performance.now() - t0;
+  const results = [{ mode: 'aquamvs run (no queue, one process)', workers: 0, frames: FRAMES, wallMs: Math.round(singleMs), framesPerMinute: +(FRAMES / (singleMs / 60000)).toFixed(2) }];
+  process.stdout.write(`single process: ${FRAMES} frames in ${(singleMs / 1000).toFixed(1)} s\n`);
+
+  for (const n of WORKER_COUNTS) {
+    const configPath = join(dir, `ds/w${n}.yaml`);
+    await writeFile(configPath, base.replace(/^output_dir: .*$/m, `output_dir: out-w${n}`));
+    const { config } = resolveConfigPaths(await loadConfigOrThrow(configPath), dirname(configPath));
+    const workers = Array.from({ length: n }, () => spawnWorker(redis.url));
+    const q = await connectQueue(queueTarget(redis.url));
+    await new Promise((r) => setTimeout(r, 3000)); // let the workers start (not timed)
+    const start = performance.now();
+    const { spec } = await submitRun(q, { config, configDir: dirname(configPath), frames: frameRange(FRAMES) });
+    const status = await followRun(q, spec, { pollMs: 200 });
+    const wallMs = performance.now() - start;
+    if (status.done.length !== FRAMES) throw new Error(`${n} worker(s): ${status.done.length}/${FRAMES} frames done, failed: ${JSON.stringify(status.failed)}`);
+    for (const w of workers) w.kill('SIGTERM');
+    await Promise.all(workers.map((w) => new Promise((r) => (w.exitCode === null ? w.once('exit', r) : r()))));
+    await q.close();
+    results.push({ mode: `${n} aquamvs worker process(es)`, workers: n, frames: FRAMES, wallMs: Math.round(wallMs), framesPerMinute: +(FRAMES / (wallMs / 60000)).toFixed(2) });
+    process.stdout.write(`${n} worker(s): ${FRAMES} frames in ${(wallMs / 1000).toFixed(1)} s = ${(FRAMES / (wallMs / 60000)).toFixed(1)} frames/min\n`);
+  }
+  const record = {
+    benchmark: 'queue-throughput',
+    date: new Date().toISOString(),
+    machine: { cpus: cpus().length, model: cpus()[0]?.model, loadavgAtEnd: loadavg().map((x) => +x.toFixed(2)) },
+    settings: 'ci rig, flat scene, num_depths 16, max_keypoints 512, runtime.workers 1, stages undistort…fusion',
+    results,
+  };
+  await mkdir(join(repo, '.benchmarks'), { recursive: true });
+  await writeFile(join(repo, '.benchmarks/queue-throughput.json'), `${JSON.stringify(record, null, 2)}\n`);
+  process.stdout.write(`written ${join(repo, '.benchmarks/queue-throughput.json')}\n`);
+} finally {
+  await redis.stop();
+  await rm(dir, { recursive: true, force: true });
+}
