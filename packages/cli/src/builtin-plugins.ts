@@ -4,8 +4,9 @@ import fusionPlugin from '@aquamvs/stage-fusion';
 import matchingPlugin from '@aquamvs/stage-matching';
 import surfacePlugin from '@aquamvs/stage-surface';
 import undistortPlugin from '@aquamvs/stage-undistort';
+import vizPlugin from '@aquamvs/viz';
 
 /** The stage plugins every `aquamvs run` registers before the config's own `plugins:`. */
 export function builtinPlugins(): AquamvsPlugin[] {
-  return [undistortPlugin(), matchingPlugin(), planeSweepPlugin(), fusionPlugin(), surfacePlugin()];
+  return [undistortPlugin(), matchingPlugin(), planeSweepPlugin(), fusionPlugin(), surfacePlugin(), vizPlugin()];
 }

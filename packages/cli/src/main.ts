@@ -4,6 +4,7 @@ import { registerBenchmarkCommand } from './commands/benchmark-command.js';
 import { registerExportMeshCommand } from './commands/export-mesh-command.js';
 import { registerInitCommand } from './commands/init-command.js';
 import { registerProfileCommand } from './commands/profile-command.js';
+import { registerReportCommand } from './commands/report-command.js';
 import { registerRunCommand } from './commands/run-command.js';
 import { registerSynthCommand } from './commands/synth-command.js';
 import { reportError, type CliStreams } from './report-error.js';
@@ -29,6 +30,7 @@ export function buildProgram(streams: CliStreams, setExitCode: (code: number) =>
   registerSynthCommand(program, context);
   registerBenchmarkCommand(program, context);
   registerExportMeshCommand(program, context);
+  registerReportCommand(program, context);
   return program;
 }
 

@@ -65,7 +65,7 @@ export type { RunContext, SpanOptions, SpanRunner, Stage, StageContext } from '.
 export { CONFIG, HOOKS, LOGGER, STAGE } from './tokens.js';
 export type { Token } from './tokens.js';
 export { CORE_VERSION } from './version.js';
-export { PATHWAYS, stageIdsFor } from './engine/pathways.js';
+export { PATHWAYS, stageIdsFor, VIZ_STAGE_ID } from './engine/pathways.js';
 export type { PathwayKey } from './engine/pathways.js';
 export { resolveAllOf } from './engine/register-plugins.js';
 export { frameDirName, processingConfigHash, runPipeline } from './engine/run-pipeline.js';

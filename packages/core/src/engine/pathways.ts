@@ -13,9 +13,16 @@ export const PATHWAYS = {
 /** The pathway key for a config, e.g. `classic:full`. */
 export type PathwayKey = keyof typeof PATHWAYS;
 
-/** The ordered stage ids a config asks for: `pipeline.stages` when set, otherwise its pathway. */
+/** Id of the visualisation pass, appended to the pathway when `runtime.viz_enabled` (spec §3.0 step 3). */
+export const VIZ_STAGE_ID = 'viz';
+
+/**
+ * The ordered stage ids a config asks for: `pipeline.stages` when set, otherwise its pathway, followed by the viz
+ * pass (which draws after the last frame) when `runtime.viz_enabled` is on.
+ */
 export function stageIdsFor(config: AquamvsConfig): readonly string[] {
   const override = config.pipeline.stages;
   if (override !== null && override !== undefined) return override;
-  return PATHWAYS[`${config.matcher_type}:${config.pipeline_mode}`];
+  const pathway = PATHWAYS[`${config.matcher_type}:${config.pipeline_mode}`];
+  return config.runtime.viz_enabled ? [...pathway, VIZ_STAGE_ID] : pathway;
 }
