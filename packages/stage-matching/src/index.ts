@@ -13,6 +13,8 @@ export { toGrey } from './features/grey.js';
 export { loadMasks } from './features/masks.js';
 export type { MaskCamera } from './features/masks.js';
 export type { ViewFeatures } from './features/view-features.js';
+export { thirdViewCheck } from './features/third-view-check.js';
+export type { ThirdView, ThirdViewOptions } from './features/third-view-check.js';
 export { estimateZRange } from './features/z-range.js';
 export type { ZRange } from './features/z-range.js';
 export { createMatcherExecutor } from './parallel/matcher-pool.js';

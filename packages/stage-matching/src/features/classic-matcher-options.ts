@@ -26,6 +26,13 @@ export interface ClassicMatcherOptions {
   minRefinedNcc: number;
   /** Smoothing before detection and sampling, pixels. */
   blurSigma: number;
+  /**
+   * Third-view check of refined matches: minimum NCC of A's patch in some other camera that sees the
+   * triangulated point (null = off). Removes wrong matches that agree in two views by chance.
+   */
+  thirdViewNcc: number | null;
+  /** Third views tried per match (the pair's neighbours in pair-selection order). */
+  thirdViews: number;
 }
 
 /** Defaults of {@link ClassicMatcherOptions}. */
@@ -45,4 +52,6 @@ export const CLASSIC_DEFAULTS: ClassicMatcherOptions = {
   minNcc: 0.5,
   minRefinedNcc: 0.85,
   blurSigma: 1.0,
+  thirdViewNcc: 0.8,
+  thirdViews: 2,
 };

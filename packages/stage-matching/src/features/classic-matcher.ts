@@ -115,11 +115,19 @@ export async function matchFrame(
   }
   const matches = await Promise.all(
     usable.map(async ([a, b]) => {
-      const m = await exec.fine(features.get(a) as ViewFeatures, features.get(b) as ViewFeatures, zRange);
+      const others = thirdViewOrder(rig, a, b).flatMap((name) => features.get(name) ?? []);
+      const m = await exec.fine(features.get(a) as ViewFeatures, features.get(b) as ViewFeatures, zRange, others);
       onStep();
       return m;
     }),
   );
   if (executor === undefined) await exec.close();
   return { features, matches, zRange };
+}
+
+/** Cameras that may confirm matches of pair (a, b): the pair-selection sources of a, then of b, without a and b. */
+function thirdViewOrder(rig: Rig, a: string, b: string): string[] {
+  const out: string[] = [];
+  for (const name of [...(rig.pairs[a] ?? []), ...(rig.pairs[b] ?? [])]) if (name !== a && name !== b && !out.includes(name)) out.push(name);
+  return out;
 }

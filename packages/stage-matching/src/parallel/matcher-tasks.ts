@@ -3,6 +3,7 @@ import { createRefractiveProjection, type PairMatches, type RefractiveProjection
 import type { ClassicMatcherOptions } from '../features/classic-matcher-options.js';
 import { matchPair } from '../features/match-pair.js';
 import { closestPoint } from '../features/patch.js';
+import { thirdViewCheck } from '../features/third-view-check.js';
 import { describeView, detectView, type ViewFeatures } from '../features/view-features.js';
 import type { ZRange } from '../features/z-range.js';
 
@@ -42,8 +43,11 @@ export interface MatcherTasks {
   describe(view: ViewFeatures, z: number, step: number): ViewFeatures;
   /** Coarse pass of a pair (whole plausible band, no refinement): world Z of each match's ray midpoint. */
   coarse(a: ViewFeatures, b: ViewFeatures): Float64Array;
-  /** Fine pass of a pair: candidates inside the scene's Z extent (the whole band when null), refined matches. */
-  fine(a: ViewFeatures, b: ViewFeatures, zRange: ZRange | null): PairMatches;
+  /**
+   * Fine pass of a pair: candidates inside the scene's Z extent (the whole band when null), refined matches,
+   * cross-checked in the `others` cameras (in order) when `thirdViewNcc` is set.
+   */
+  fine(a: ViewFeatures, b: ViewFeatures, zRange: ZRange | null, others: readonly ViewFeatures[]): PairMatches;
 }
 
 /** Plain-data parameters of a refractive projection. */
@@ -98,9 +102,13 @@ export function createMatcherTasks(setup: MatcherSetup): MatcherTasks {
       }
       return zs.slice(0, n);
     },
-    fine(a, b, zRange) {
-      const { refIndex: _r, srcIndex: _s, ...m } = matchPair(a, b, projection(a.camera), projection(b.camera), pairOptions(zRange, true));
-      return m;
+    fine(a, b, zRange, others) {
+      const projA = projection(a.camera);
+      const projB = projection(b.camera);
+      const { refIndex: _r, srcIndex: _s, ...m } = matchPair(a, b, projA, projB, pairOptions(zRange, true));
+      if (o.thirdViewNcc === null || others.length === 0) return m;
+      const views = others.map((view) => ({ view, projection: projection(view.camera) }));
+      return thirdViewCheck(m, a, projA, projB, views, { grid: o.refineGrid, stepPx: o.refineStepPx, minNcc: o.thirdViewNcc, maxViews: o.thirdViews });
     },
   };
 }
