@@ -19,8 +19,8 @@ export interface QueueRunOptions extends ExecuteRunOptions {
   queue: string;
   /** BullMQ queue name. @default 'aquamvs-frames' */
   queueName?: string;
-  /** Attempts per frame before it is marked failed. @default 3 */
-  attempts?: number;
+  /** Attempts per frame before it is marked failed (commander passes text). @default 3 */
+  attempts?: number | string;
   /** Enqueue and return without waiting for the workers. */
   detach?: boolean;
 }
@@ -53,6 +53,7 @@ export async function submitAndFollow(configPath: string, options: QueueRunOptio
   const configDir = dirname(resolve(configPath));
   const { config, notes } = resolveConfigPaths(applyRunOverrides(loaded, options), configDir);
   for (const note of notes) log.info(`${note.key}: '${note.path}' not found next to the config; using ${note.resolved}`);
+  if (options.profile) log.warn('--profile has no effect with --queue: profile the workers (aquamvs worker --profile), then aquamvs status --merge-profiles DIR');
   const source = await openConfiguredFrameSource(config, log);
   const frameCount = source.frameCount;
   await source.close();
@@ -67,7 +68,7 @@ export async function submitAndFollow(configPath: string, options: QueueRunOptio
       configDir,
       frames,
       force: options.force ?? false,
-      ...(options.attempts === undefined ? {} : { attempts: options.attempts }),
+      ...(options.attempts === undefined ? {} : { attempts: Number(options.attempts) }),
     });
     const { spec } = submitted;
     log.info(

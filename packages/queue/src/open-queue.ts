@@ -1,6 +1,7 @@
 import { Queue } from 'bullmq';
 import { queueConnect } from './errors.js';
 import type { QueueTarget } from './queue-connection.js';
+import { probeRedis } from './redis-probe.js';
 
 /** How long {@link connectQueue} waits for Redis before giving up. */
 const CONNECT_TIMEOUT_MS = 5_000;
@@ -11,9 +12,15 @@ const CONNECT_TIMEOUT_MS = 5_000;
  * const queue = await connectQueue(queueTarget('redis://127.0.0.1:6379'));
  */
 export async function connectQueue(target: QueueTarget): Promise<Queue> {
+  const { host, port, tls } = target.connection as { host: string; port: number; tls?: object };
+  try {
+    await probeRedis(host, port, CONNECT_TIMEOUT_MS, tls !== undefined);
+  } catch (error) {
+    throw queueConnect(target.url, error);
+  }
   const queue = new Queue(target.queueName, { connection: target.connection });
   queue.on('error', () => {
-    // reported through the ping below; later errors surface in the calls that hit them
+    // reported through the check below; later errors surface in the calls that hit them
   });
   let timer: NodeJS.Timeout | undefined;
   try {

@@ -15,3 +15,19 @@ describe('queueTarget', () => {
     expect(() => queueTarget('redis://localhost:6379', 'a:b')).toThrow(/without ':'/);
   });
 });
+
+describe('connectQueue', () => {
+  it('fails fast with AQM_ERR_QUEUE_CONNECT when nothing listens on the port', async () => {
+    const { createServer } = await import('node:net');
+    const port = await new Promise<number>((resolve) => {
+      const server = createServer().listen(0, '127.0.0.1', () => {
+        const address = server.address();
+        server.close(() => resolve(typeof address === 'object' && address !== null ? address.port : 0));
+      });
+    });
+    const { connectQueue } = await import('./open-queue.js');
+    const started = Date.now();
+    await expect(connectQueue(queueTarget(`redis://127.0.0.1:${port}`))).rejects.toMatchObject({ code: 'AQM_ERR_QUEUE_CONNECT' });
+    expect(Date.now() - started).toBeLessThan(4000);
+  });
+});

@@ -1,6 +1,7 @@
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { createConnection, createServer } from 'node:net';
+import { createServer } from 'node:net';
 import { queueRedisStart } from './errors.js';
+import { probeRedis } from './redis-probe.js';
 
 /** A `redis-server` started by {@link startRedisServer}. */
 export interface LocalRedis {
@@ -27,21 +28,11 @@ async function freePort(): Promise<number> {
   });
 }
 
-function ping(port: number): Promise<boolean> {
-  return new Promise((resolve) => {
-    const socket = createConnection({ host: '127.0.0.1', port }, () => socket.write('PING\r\n'));
-    socket.setTimeout(500);
-    socket.once('data', (data) => {
-      socket.destroy();
-      resolve(data.toString().startsWith('+PONG'));
-    });
-    socket.once('error', () => resolve(false));
-    socket.once('timeout', () => {
-      socket.destroy();
-      resolve(false);
-    });
-  });
-}
+const ping = (port: number): Promise<boolean> =>
+  probeRedis('127.0.0.1', port, 500).then(
+    (reply) => reply === '+PONG',
+    () => false,
+  );
 
 /**
  * Starts a throw-away `redis-server` on loopback and a free port, without persistence (for tests, benchmarks and
