@@ -6,6 +6,7 @@ export const STAGE_DEPTH_ERROR_CODES = [
   'AQM_ERR_DEPTH_COST_UNKNOWN',
   'AQM_ERR_DEPTH_IMAGE_SIZE',
   'AQM_ERR_DEPTH_OPTION_INVALID',
+  'AQM_ERR_DEPTH_WARP_GRID',
 ] as const;
 
 /** One of {@link STAGE_DEPTH_ERROR_CODES}. */
@@ -19,3 +20,5 @@ export const imageSize = (camera: string, got: string, expected: string): Aquamv
   new AquamvsError('AQM_ERR_DEPTH_IMAGE_SIZE', `plane sweep: image of camera '${camera}' is ${got}, expected ${expected}`);
 export const optionInvalid = (key: string, expected: string, got: unknown): AquamvsError =>
   new AquamvsError('AQM_ERR_DEPTH_OPTION_INVALID', `plane sweep option ${key}: expected ${expected}, got ${JSON.stringify(got)}`);
+export const warpGrid = (pair: string, got: string, expected: string): AquamvsError =>
+  new AquamvsError('AQM_ERR_DEPTH_WARP_GRID', `roma-depth: warp of pair ${pair} is ${got}, expected ${expected}`);

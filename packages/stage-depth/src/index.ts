@@ -24,5 +24,14 @@ export { PLANE_SWEEP_PLUGIN_NAME, planeSweepPlugin } from './plugin.js';
 export { SweepPool } from './sweep-pool.js';
 export { projectionParams, runSweepTask } from './sweep-task.js';
 export type { SweepTask } from './sweep-task.js';
+export type { DensePair, DenseWarp, DenseWarpSource, WarpPixelConvention } from './roma/dense-warp.js';
+export { warpToPairwiseDepth } from './roma/warp-to-pairwise-depth.js';
+export type { PairwiseDepth, PairwiseDepthOptions, WarpCamera } from './roma/warp-to-pairwise-depth.js';
+export { aggregatePairwiseDepths } from './roma/aggregate-pairwise-depths.js';
+export type { AggregateOptions, AggregatedDepth } from './roma/aggregate-pairwise-depths.js';
+export { upsampleDepth } from './roma/upsample-depth.js';
+export type { UpsampledDepth } from './roma/upsample-depth.js';
+export { RomaDepthStage } from './roma/roma-depth-stage.js';
+export type { RomaDepthMap } from './roma/roma-depth-stage.js';
 
 export default planeSweepPlugin;

@@ -1,11 +1,12 @@
 import { STAGE, type AquamvsPlugin } from '@aquamvs/core';
 import { PlaneSweepStage, type PlaneSweepStageOptions } from './plane-sweep-stage.js';
+import { RomaDepthStage } from './roma/roma-depth-stage.js';
 
 /** Name of the plugin returned by {@link planeSweepPlugin}. */
 export const PLANE_SWEEP_PLUGIN_NAME = '@aquamvs/stage-depth';
 
 /**
- * The built-in dense depth plugin: registers stage `plane-sweep`.
+ * The built-in dense depth plugin: registers stages `plane-sweep` and `roma-depth` (RoMa full pathway).
  * @example
  * await runPipeline({ config, frameSource, plugins: [undistortPlugin(), matchingPlugin(), planeSweepPlugin()] });
  */
@@ -14,6 +15,7 @@ export function planeSweepPlugin(options: PlaneSweepStageOptions = {}): AquamvsP
     name: PLANE_SWEEP_PLUGIN_NAME,
     register(container) {
       container.register(STAGE, { useValue: new PlaneSweepStage(options) });
+      container.register(STAGE, { useValue: new RomaDepthStage() });
     },
   };
 }

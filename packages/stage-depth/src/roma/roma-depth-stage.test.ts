@@ -1,0 +1,139 @@
+import { mkdtemp, readFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createSyntheticScene } from '@aquamvs/benchmark';
+import { depthMapError } from '@aquamvs/benchmark/metrics';
+import { aquamvsConfigSchema, runPipeline, silentLogger, STAGE, type AquamvsPlugin, type DepthMap, type Stage } from '@aquamvs/core';
+import { prepareRig } from '@aquamvs/geometry';
+import { decodeNpz } from '@aquamvs/io';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { trueWarp } from '../test-support/true-warp.js';
+import type { DensePair, DenseWarpSource } from './dense-warp.js';
+import { RomaDepthStage, type RomaDepthMap } from './roma-depth-stage.js';
+
+const scene = createSyntheticScene({ rig: 'ci', scene: 'undulating', seed: 1 });
+
+interface Result {
+  maps: ReadonlyMap<string, DepthMap>;
+  dir: string;
+  /** Most warp requests in flight at once, and the number of requests. */
+  peakInFlight: number;
+  requests: number;
+}
+
+/** Runs `true-warps → roma-depth` through the engine; the warp source counts how many warps are alive at once. */
+async function runRomaDepth(skip: readonly string[], masks?: Map<string, Uint8Array>): Promise<Result> {
+  const dir = await mkdtemp(join(tmpdir(), 'aqm-roma-depth-'));
+  let maps: ReadonlyMap<string, DepthMap> = new Map();
+  let inFlight = 0;
+  let peakInFlight = 0;
+  let requests = 0;
+  const feed: Stage = {
+    id: 'true-warps',
+    consumes: [],
+    produces: ['denseWarps'],
+    async run(ctx) {
+      const rig = await prepareRig(ctx.run);
+      const pairs: DensePair[] = [];
+      for (const ref of rig.ringCameras) if (!skip.includes(ref)) for (const src of rig.pairs[ref]) pairs.push({ ref, src });
+      const source: DenseWarpSource = {
+        pairs,
+        convention: 'centre',
+        async warp(ref, src) {
+          requests++;
+          peakInFlight = Math.max(peakInFlight, ++inFlight);
+          await new Promise((r) => setTimeout(r, 1));
+          const w = trueWarp(scene, rig, ref, src, 160, 120);
+          inFlight--;
+          return w;
+        },
+      };
+      ctx.artifacts.set('denseWarps', source);
+    },
+  };
+  const capture: Stage = { id: 'capture', consumes: ['depthMaps'], produces: [], run: (ctx) => Promise.resolve(void (maps = ctx.artifacts.get('depthMaps'))) };
+  const plugin: AquamvsPlugin = {
+    name: 'test',
+    register(c) {
+      c.register(STAGE, { useValue: feed });
+      c.register(STAGE, { useValue: new RomaDepthStage() });
+      c.register(STAGE, { useValue: capture });
+    },
+  };
+  const summary = await runPipeline({
+    config: aquamvsConfigSchema.parse({ output_dir: dir, matcher_type: 'roma', pipeline: { stages: ['true-warps', 'roma-depth', 'capture'] } }),
+    frameSource: scene.frameSource(1),
+    plugins: [plugin],
+    resources: masks === undefined ? { calibration: scene.calibration } : { calibration: scene.calibration, masks },
+    log: silentLogger,
+  });
+  if (summary.failed.length > 0) throw summary.failed[0].error;
+  return { maps, dir: join(dir, 'frame_000000'), peakInFlight, requests };
+}
+
+describe('stage roma-depth on the ci rig with the true warps (undulating scene)', () => {
+  let result: Result;
+  beforeAll(async () => {
+    result = await runRomaDepth(['ring03']);
+  }, 60_000);
+
+  it('gives every ring reference with sources a full-size map within 0.5 mm (median) of the truth, covering ≥ 40 %', () => {
+    expect([...result.maps.keys()]).toEqual(['ring00', 'ring01', 'ring02']);
+    for (const [cam, map] of result.maps) {
+      expect([map.width, map.height]).toEqual([320, 240]);
+      const e = depthMapError(map.depth, scene.groundTruth(cam).depth);
+      expect(e.medianAbsErrorMm, cam).toBeLessThan(0.5);
+      expect(e.p90AbsErrorMm, cam).toBeLessThan(2);
+      expect(e.validShare, cam).toBeGreaterThan(0.4);
+    }
+  });
+
+  it('omits a camera with no sources (ring03 has no pairs here)', () => {
+    expect(result.maps.has('ring03')).toBe(false);
+  });
+
+  it('writes depth_maps/{cam}.npz with float32 depth/confidence and int32 consistency ≥ min_consistent_views where valid', async () => {
+    const npz = decodeNpz(await readFile(join(result.dir, 'depth_maps', 'ring00.npz')));
+    expect(npz.depth.shape).toEqual([240, 320]);
+    expect(npz.confidence.data).toBeInstanceOf(Float32Array);
+    expect(npz.consistency.data).toBeInstanceOf(Int32Array);
+    const map = result.maps.get('ring00') as RomaDepthMap;
+    let valid = 0;
+    let agreeing = 0;
+    for (let i = 0; i < map.depth.length; i++) {
+      const c = map.consistency[i];
+      expect(c === 0 || c >= 3).toBe(true);
+      if (map.depth[i] === map.depth[i]) {
+        valid++;
+        if (c >= 3) agreeing++;
+      }
+    }
+    // normalised convolution also fills pixels next to valid cells whose nearest cell failed (consistency 0)
+    expect(valid).toBeGreaterThan(0.4 * 320 * 240);
+    expect(agreeing / valid).toBeGreaterThan(0.95);
+  });
+
+  it('pulls the warps one at a time, each pair once (never all warps in memory)', () => {
+    expect(result.requests).toBe(12);
+    expect(result.peakInFlight).toBe(1);
+  });
+
+  it('applies the ROI mask: NaN depth, confidence 0 and consistency 0 outside it', async () => {
+    const mask = new Uint8Array(320 * 240).fill(255);
+    for (let y = 0; y < 240; y++) for (let x = 0; x < 160; x++) mask[y * 320 + x] = 0;
+    const masked = await runRomaDepth(['ring01', 'ring02', 'ring03'], new Map([['ring00', mask]]));
+    const map = masked.maps.get('ring00') as RomaDepthMap;
+    let inside = 0;
+    for (let y = 0; y < 240; y++) {
+      for (let x = 0; x < 320; x++) {
+        const i = y * 320 + x;
+        if (x < 160) {
+          expect(map.depth[i]).toBeNaN();
+          expect(map.confidence[i]).toBe(0);
+          expect(map.consistency[i]).toBe(0);
+        } else if (map.depth[i] === map.depth[i]) inside++;
+      }
+    }
+    expect(inside).toBeGreaterThan(0.3 * 160 * 240);
+  }, 60_000);
+});
