@@ -4,7 +4,8 @@
  * undulating scenes. Reports wall and per-stage times, matches per neighbouring ring pair after the triangulation
  * filters, the sparse cloud's exact distance to the true surface and depth-range coverage of the ground-truth
  * ray depths; asserts the issue's acceptance numbers and writes .benchmarks/stage-matching-sparse.json.
- * `AQUAMVS_BENCH_WORKERS` sets `runtime.workers` (default: all cores).
+ * `AQUAMVS_BENCH_WORKERS` sets `runtime.workers` (default: all cores); each scene is also timed with one worker.
+ * Walls include `prepare()` (undistortion maps, worker start) and are taken after a warm-up run of this thread.
  */
 import { mkdir, writeFile } from 'node:fs/promises';
 import { availableParallelism, cpus, loadavg } from 'node:os';
@@ -23,14 +24,16 @@ it('sparse pathway on the standard rig', async () => {
     await scene.renderFrame(0);
     const config = { pipeline_mode: 'sparse' as const, runtime: { workers } };
     const stages = ['sparse-matching', 'triangulation', 'sparse-cloud'];
-    await runSparse(scene, stages, config); // warm-up (JIT), not reported
+    await runSparse(scene, stages, config); // warm-up (JIT of this thread), not reported
     const run = await runSparse(scene, stages, config);
+    const single = await runSparse(scene, stages, { ...config, runtime: { workers: 1 } });
     expect(run.summary.failed.map((f) => f.error.message)).toEqual([]);
     const score = scoreSparse(scene, run);
     const result = {
       scene: name,
       workers,
       wallMs: Math.round(run.wallMs),
+      singleThreadWallMs: Math.round(single.wallMs),
       stageMs: Object.fromEntries(Object.entries(run.stageMs).map(([k, v]) => [k, Math.round(v)])),
       sparsePoints: score.points,
       plyPoints: (run.artifacts.pointCloud?.positions.length ?? 0) / 3,

@@ -5,6 +5,9 @@ export const STAGE_MATCHING_ERROR_CODES = [
   'AQM_ERR_MATCHING_CAMERA_MISSING',
   'AQM_ERR_MATCHING_IMAGE',
   'AQM_ERR_MATCHING_MATCHER_UNAVAILABLE',
+  'AQM_ERR_MATCHING_MODEL_INVALID',
+  'AQM_ERR_MATCHING_MODEL_MISSING',
+  'AQM_ERR_MATCHING_MODEL_OUTPUT',
 ] as const;
 
 /** One of {@link STAGE_MATCHING_ERROR_CODES}. */
@@ -20,3 +23,12 @@ export const matcherUnavailable = (matcher: string): AquamvsError =>
     `matcher_type '${matcher}' is not available in this build of @aquamvs/stage-matching (no ONNX SuperPoint/LightGlue path); ` +
       `set matcher_type: classic, the built-in matcher, which needs no model files`,
   );
+export const modelInvalid = (path: string, detail: string, expected: string): AquamvsError =>
+  new AquamvsError('AQM_ERR_MATCHING_MODEL_INVALID', `dense_matching.onnx.model '${path}': ${detail}; expected ${expected}`);
+export const modelMissing = (): AquamvsError =>
+  new AquamvsError(
+    'AQM_ERR_MATCHING_MODEL_MISSING',
+    'matcher_type roma needs dense_matching.onnx.model: the path of a RoMa ONNX export (two float32 [1,3,H,W] RGB inputs; outputs warp [1,H_w,W_w,2] and overlap [1,H_w,W_w]; see the @aquamvs/stage-matching README)',
+  );
+export const modelOutput = (path: string, pair: string, output: string, got: string, expected: string): AquamvsError =>
+  new AquamvsError('AQM_ERR_MATCHING_MODEL_OUTPUT', `dense_matching.onnx.model '${path}': output '${output}' for pair ${pair} is ${got}, expected ${expected}`);

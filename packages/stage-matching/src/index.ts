@@ -1,4 +1,5 @@
 import './artifacts.js';
+import './roma/dense-warp.js';
 import { matchingPlugin } from './plugin.js';
 
 export type { CameraFeatures } from './artifacts.js';
@@ -30,5 +31,13 @@ export { TriangulationStage } from './stages/triangulation-stage.js';
 export type { TriangulationStageOptions } from './stages/triangulation-stage.js';
 export { MATCHING_PLUGIN_NAME, matchingPlugin } from './plugin.js';
 export type { MatchingPluginOptions } from './plugin.js';
+export type { DensePair, DenseWarp, DenseWarpSource, WarpPixelConvention } from './roma/dense-warp.js';
+export { DenseMatchingStage } from './roma/dense-matching-stage.js';
+export type { DenseMatchingStageOptions } from './roma/dense-matching-stage.js';
+export { extractCorrespondences, SUBSAMPLE_GRID } from './roma/extract-correspondences.js';
+export type { Correspondences, ExtractOptions } from './roma/extract-correspondences.js';
+export { imageToTensor } from './roma/image-tensor.js';
+export { RomaModel, ROMA_CERTAINTY_OUTPUTS } from './roma/roma-model.js';
+export type { RomaModelOptions } from './roma/roma-model.js';
 
 export default matchingPlugin;

@@ -1,5 +1,6 @@
 import { STAGE, type AquamvsPlugin } from '@aquamvs/core';
 import type { ClassicMatcherOptions } from './features/classic-matcher.js';
+import { DenseMatchingStage, type DenseMatchingStageOptions } from './roma/dense-matching-stage.js';
 import { SparseCloudStage } from './stages/sparse-cloud-stage.js';
 import { SparseMatchingStage } from './stages/sparse-matching-stage.js';
 import { TriangulationStage, type TriangulationStageOptions } from './stages/triangulation-stage.js';
@@ -12,10 +13,13 @@ export interface MatchingPluginOptions {
   /** Overrides of the classic matcher's defaults (`CLASSIC_DEFAULTS`) and of the config-derived values. */
   classic?: Partial<ClassicMatcherOptions>;
   triangulation?: TriangulationStageOptions;
+  /** Options of stage `dense-matching` (RoMa ONNX model). */
+  dense?: DenseMatchingStageOptions;
 }
 
 /**
- * The built-in sparse plugin: registers stages `sparse-matching`, `triangulation` and `sparse-cloud`.
+ * The built-in sparse plugin: registers stages `sparse-matching`, `triangulation`, `sparse-cloud` and `dense-matching`
+ * (RoMa through ONNX).
  * @example
  * await runPipeline({ config, frameSource, plugins: [undistortPlugin(), matchingPlugin()], resources: { calibration } });
  */
@@ -26,6 +30,7 @@ export function matchingPlugin(options: MatchingPluginOptions = {}): AquamvsPlug
       container.register(STAGE, { useValue: new SparseMatchingStage(options.classic) });
       container.register(STAGE, { useValue: new TriangulationStage(options.triangulation) });
       container.register(STAGE, { useValue: new SparseCloudStage() });
+      container.register(STAGE, { useValue: new DenseMatchingStage(options.dense) });
     },
   };
 }

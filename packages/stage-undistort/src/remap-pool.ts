@@ -42,8 +42,8 @@ const shareMaps = (u: Undistortion): Undistortion => {
 const toShared = (image: FrameImage): FrameImage => {
   const { data } = image;
   if (data.buffer instanceof SharedArrayBuffer) return image;
-  const Ctor = data.constructor as new (buffer: SharedArrayBuffer) => typeof data;
-  const copy = new Ctor(new SharedArrayBuffer(data.byteLength));
+  const buffer = new SharedArrayBuffer(data.byteLength);
+  const copy = data instanceof Float32Array ? new Float32Array(buffer) : data instanceof Uint16Array ? new Uint16Array(buffer) : new Uint8Array(buffer);
   copy.set(data);
   return { ...image, data: copy };
 };
