@@ -1,5 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import type { FrameImage, Logger } from '@aquamvs/core';
+import type * as OrtModule from 'onnxruntime-node';
 import type { InferenceSession, Tensor } from 'onnxruntime-node';
 import { modelInvalid, modelOutput } from '../errors.js';
 import type { DenseWarp } from './dense-warp.js';
@@ -17,7 +18,7 @@ export interface RomaModelOptions {
   readonly log?: Logger;
 }
 
-type Ort = typeof import('onnxruntime-node');
+type Ort = typeof OrtModule;
 let ortModule: Promise<Ort> | undefined;
 /** onnxruntime-node is loaded on first use, so the classic pathways never load the native binding. */
 const loadOrt = (): Promise<Ort> => (ortModule ??= import('onnxruntime-node'));
