@@ -64,7 +64,7 @@ export class RomaModel {
     let session: InferenceSession | undefined;
     if (provider === 'cuda') {
       try {
-        session = await InferenceSession.create(bytes, { executionProviders: ['cuda'] });
+        session = await InferenceSession.create(bytes, { executionProviders: ['cuda'], logSeverityLevel: 4 });
       } catch (error) {
         options.log?.warn(`dense_matching.onnx.model '${path}': CUDA execution provider unavailable (${firstLine(error)}); using the CPU`);
         provider = 'cpu';
