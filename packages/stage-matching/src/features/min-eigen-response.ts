@@ -24,9 +24,6 @@ export function minEigenResponse(grey: Float32Array, width: number, height: numb
     return (k % ring) * width;
   };
   const horizontalRow = (y: number): void => {
-    pxx.fill(0);
-    pyy.fill(0);
-    pxy.fill(0);
     if (y > 0 && y < height - 1) {
       for (let x = 1, i = y * width + 1; x < width - 1; x++, i++) {
         const gx = 0.5 * (grey[i + 1] - grey[i - 1]);
@@ -35,11 +32,13 @@ export function minEigenResponse(grey: Float32Array, width: number, height: numb
         pyy[x] = gy * gy;
         pxy[x] = gx * gy;
       }
+    } else {
+      pxx.fill(0);
+      pyy.fill(0);
+      pxy.fill(0);
     }
     const o = (y % ring) * width;
-    boxRow(pxx, hxx, o, width, r);
-    boxRow(pyy, hyy, o, width, r);
-    boxRow(pxy, hxy, o, width, r);
+    boxRow3(pxx, pyy, pxy, hxx, hyy, hxy, o, width, r);
   };
   for (let y = -r - 1; y < r; y++) {
     const o = rowOf(y);
@@ -74,20 +73,45 @@ export function minEigenResponse(grey: Float32Array, width: number, height: numb
   return { response, max };
 }
 
-/** Horizontal (2r+1) box sum of one row with replicated borders, into `out[o..o+width)`. */
-function boxRow(a: Float32Array, out: Float32Array, o: number, width: number, r: number): void {
-  let s = 0;
-  for (let x = -r - 1; x < r; x++) s += a[Math.min(width - 1, Math.max(0, x))];
-  for (let x = 0; x < r + 1 && x < width; x++) {
-    s += a[Math.min(width - 1, x + r)] - a[Math.max(0, x - r - 1)];
-    out[o + x] = s;
+/** Horizontal (2r+1) box sums of three rows with replicated borders, into `out?[o..o+width)`. */
+function boxRow3(
+  a: Float32Array, b: Float32Array, c: Float32Array, outA: Float32Array, outB: Float32Array, outC: Float32Array, o: number, width: number, r: number, // prettier-ignore
+): void {
+  let sa = 0;
+  let sb = 0;
+  let sc = 0;
+  for (let x = -r - 1; x < r; x++) {
+    const j = Math.min(width - 1, Math.max(0, x));
+    sa += a[j];
+    sb += b[j];
+    sc += c[j];
   }
-  for (let x = r + 1; x < width - r; x++) {
-    s += a[x + r] - a[x - r - 1];
-    out[o + x] = s;
+  const lo = Math.min(r + 1, width);
+  const hi = Math.max(lo, width - r);
+  for (let x = 0; x < lo; x++) {
+    const add = Math.min(width - 1, x + r);
+    const sub = Math.max(0, x - r - 1);
+    sa += a[add] - a[sub];
+    sb += b[add] - b[sub];
+    sc += c[add] - c[sub];
+    outA[o + x] = sa;
+    outB[o + x] = sb;
+    outC[o + x] = sc;
   }
-  for (let x = Math.max(r + 1, width - r); x < width; x++) {
-    s += a[width - 1] - a[x - r - 1];
-    out[o + x] = s;
+  for (let x = lo; x < hi; x++) {
+    sa += a[x + r] - a[x - r - 1];
+    sb += b[x + r] - b[x - r - 1];
+    sc += c[x + r] - c[x - r - 1];
+    outA[o + x] = sa;
+    outB[o + x] = sb;
+    outC[o + x] = sc;
+  }
+  for (let x = hi; x < width; x++) {
+    sa += a[width - 1] - a[x - r - 1];
+    sb += b[width - 1] - b[x - r - 1];
+    sc += c[width - 1] - c[x - r - 1];
+    outA[o + x] = sa;
+    outB[o + x] = sb;
+    outC[o + x] = sc;
   }
 }
