@@ -36,11 +36,13 @@ export async function followRun(queue: Queue, spec: RunSpec, options: FollowRunO
     }
     if (options.signal?.aborted === true) return status;
     await new Promise<void>((resolve) => {
-      const timer = setTimeout(resolve, pollMs);
-      options.signal?.addEventListener('abort', () => {
+      const wake = (): void => {
         clearTimeout(timer);
+        options.signal?.removeEventListener('abort', wake);
         resolve();
-      }, { once: true });
+      };
+      const timer = setTimeout(wake, pollMs);
+      options.signal?.addEventListener('abort', wake, { once: true });
     });
   }
 }

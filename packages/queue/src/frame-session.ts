@@ -1,5 +1,5 @@
-import { rm } from 'node:fs/promises';
-import { join } from 'node:path';
+import { rm, rmdir } from 'node:fs/promises';
+import { dirname, join } from 'node:path';
 import {
   HOOKS,
   messageOf,
@@ -183,6 +183,7 @@ export function openFrameSession(options: FrameSessionOptions): FrameSession {
         await environment.close?.();
       } finally {
         await rm(stagingDir, { recursive: true, force: true });
+        await rmdir(dirname(stagingDir)).catch(() => undefined); // only when no other session uses it
       }
     },
   };
