@@ -41,3 +41,10 @@ describe('floors', () => {
     expect(ids.some((i) => i.startsWith('ci/undulating/'))).toBe(true);
   });
 });
+
+describe('formatFloorReport', () => {
+  it('prints no empty table when no result has floors', () => {
+    const report = checkFloors({}, ['standard/flat/classic:full'], thresholds);
+    expect(formatFloorReport(report)).toBe('No floors for: standard/flat/classic:full\n\nAll floors met.');
+  });
+});

@@ -92,8 +92,8 @@ export function checkFloors(metrics: Readonly<Record<string, number | null>>, re
 /** The floor checks as a table `Metric | Bound | Limit | Value | Status`. */
 export function formatFloorReport(report: FloorReport): string {
   const rows = report.checks.map((c) => [c.metric, c.bound === 'min' ? '≥' : '≤', formatFigure(c.limit), formatFigure(c.value), c.pass ? 'OK' : 'BELOW FLOOR']);
-  const lines = [textTable(['Metric', 'Bound', 'Limit', 'Value', 'Status'], rows)];
-  if (report.unchecked.length > 0) lines.push('', `No floors for: ${report.unchecked.join(', ')}`);
-  lines.push('', report.failures.length === 0 ? 'All floors met.' : `Floors failed: ${report.failures.length}`);
+  const lines = rows.length === 0 ? [] : [textTable(['Metric', 'Bound', 'Limit', 'Value', 'Status'], rows), ''];
+  if (report.unchecked.length > 0) lines.push(`No floors for: ${report.unchecked.join(', ')}`, '');
+  lines.push(report.failures.length === 0 ? 'All floors met.' : `Floors failed: ${report.failures.length}`);
   return lines.join('\n');
 }
