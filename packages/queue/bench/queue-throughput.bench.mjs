@@ -2,6 +2,7 @@
 // machine (runtime.workers: 1, so each process uses about one core). Needs redis-server and a built cli.
 // Writes .benchmarks/queue-throughput.json at the repo root.
 import { spawn, spawnSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
 import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
@@ -27,6 +28,10 @@ async function cpuSeconds(pid) {
 }
 const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor((xs.length - 1) / 2)];
 
+if (!existsSync(join(cliRoot, 'dist/commands/worker-command.js'))) {
+  process.stderr.write('queue-throughput: build @aquamvs/cli first (pnpm turbo run build --filter @aquamvs/cli); nothing measured\n');
+  process.exit(1);
+}
 if (!redisServerAvailable()) {
   process.stderr.write('queue-throughput: redis-server is not installed (apt-get install -y redis-server); nothing measured\n');
   process.exit(0);
