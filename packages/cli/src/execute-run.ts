@@ -55,14 +55,27 @@ function loggerFor(options: ExecuteRunOptions): Logger {
   return createLogger({ name: 'aquamvs', level });
 }
 
-/** Loads a config and runs it with the built-in stages (and the profiler when asked); sets the exit code. */
-export async function executeRun(configPath: string, options: ExecuteRunOptions, context: CommandContext): Promise<RunSummary> {
-  const { streams } = context;
+/** A config loaded for a run: validated, CLI overrides applied, paths absolute. */
+export interface LoadedRunConfig {
+  readonly config: AquamvsConfig;
+  readonly configDir: string;
+  readonly log: Logger;
+}
+
+/** Loads `configPath` as `run` does: validation messages logged, overrides applied, paths resolved. */
+export async function loadRunConfig(configPath: string, options: ExecuteRunOptions): Promise<LoadedRunConfig> {
   const log = loggerFor(options);
   const loaded = await loadConfigOrThrow(configPath, (kind, line) => (kind === 'warn' ? log.warn(line) : log.debug(line)));
   const configDir = dirname(resolve(configPath));
   const { config, notes } = resolveConfigPaths(applyOverrides(loaded, options), configDir);
   for (const note of notes) log.info(`${note.key}: '${note.path}' not found next to the config; using ${note.resolved}`);
+  return { config, configDir, log };
+}
+
+/** Loads a config and runs it with the built-in stages (and the profiler when asked); sets the exit code. */
+export async function executeRun(configPath: string, options: ExecuteRunOptions, context: CommandContext): Promise<RunSummary> {
+  const { streams } = context;
+  const { config, configDir, log } = await loadRunConfig(configPath, options);
   const outputDir = config.output_dir;
   const profiler: RunProfiler | undefined = options.profile
     ? createRunProfiler({

@@ -6,7 +6,9 @@ import { registerInitCommand } from './commands/init-command.js';
 import { registerProfileCommand } from './commands/profile-command.js';
 import { registerReportCommand } from './commands/report-command.js';
 import { registerRunCommand } from './commands/run-command.js';
+import { registerStatusCommand } from './commands/status-command.js';
 import { registerSynthCommand } from './commands/synth-command.js';
+import { registerWorkerCommand } from './commands/worker-command.js';
 import { reportError, type CliStreams } from './report-error.js';
 
 const require = createRequire(import.meta.url);
@@ -31,6 +33,8 @@ export function buildProgram(streams: CliStreams, setExitCode: (code: number) =>
   registerBenchmarkCommand(program, context);
   registerExportMeshCommand(program, context);
   registerReportCommand(program, context);
+  registerWorkerCommand(program, context);
+  registerStatusCommand(program, context);
   return program;
 }
 

@@ -1,16 +1,8 @@
-import { dirname, resolve } from 'node:path';
-import {
-  createLogger,
-  frameRange,
-  loadConfigOrThrow,
-  resolveConfigPaths,
-  type AquamvsConfig,
-  type LogLevel,
-  type Logger,
-} from '@aquamvs/core';
+import { resolve } from 'node:path';
+import { frameRange } from '@aquamvs/core';
 import { connectQueue, followRun, queueTarget, submitRun, type RunStatus } from '@aquamvs/queue';
 import type { CommandContext } from './commands/command-context.js';
-import type { ExecuteRunOptions } from './execute-run.js';
+import { loadRunConfig, type ExecuteRunOptions } from './execute-run.js';
 import { openConfiguredFrameSource } from './frame-source-for-config.js';
 
 /** `aquamvs run CONFIG --queue URL` flags. */
@@ -25,20 +17,6 @@ export interface QueueRunOptions extends ExecuteRunOptions {
   detach?: boolean;
 }
 
-// Same overrides as executeRun's (--device, --quiet, --frames a:b).
-function applyRunOverrides(config: AquamvsConfig, options: ExecuteRunOptions): AquamvsConfig {
-  const runtime = { ...config.runtime };
-  if (options.device !== undefined) (runtime as { device: string }).device = options.device;
-  if (options.quiet) runtime.quiet = true;
-  let preprocessing = config.preprocessing;
-  if (options.frames !== undefined) {
-    const match = /^(\d*):(\d*)$/.exec(options.frames);
-    if (match === null) throw new TypeError(`--frames: expected a:b (e.g. 0:10), got '${options.frames}'`);
-    preprocessing = { ...preprocessing, frame_start: match[1] === '' ? 0 : Number(match[1]), frame_stop: match[2] === '' ? null : Number(match[2]) };
-  }
-  return { ...config, runtime, preprocessing };
-}
-
 const summaryLine = (s: RunStatus): string =>
   `${s.done.length}/${s.total} done, ${s.running.length} running, ${s.waiting.length} waiting, ${s.failed.length} failed`;
 
@@ -47,12 +25,7 @@ const summaryLine = (s: RunStatus): string =>
  * is done or failed (workers: `aquamvs worker --queue …`); keeps `run.json` in step. Sets exit code 1 when frames failed.
  */
 export async function submitAndFollow(configPath: string, options: QueueRunOptions, context: CommandContext): Promise<RunStatus | undefined> {
-  const level: LogLevel = options.verbose ? 'debug' : options.quiet ? 'warn' : 'info';
-  const log: Logger = createLogger({ name: 'aquamvs', level });
-  const loaded = await loadConfigOrThrow(configPath, (kind, line) => (kind === 'warn' ? log.warn(line) : log.debug(line)));
-  const configDir = dirname(resolve(configPath));
-  const { config, notes } = resolveConfigPaths(applyRunOverrides(loaded, options), configDir);
-  for (const note of notes) log.info(`${note.key}: '${note.path}' not found next to the config; using ${note.resolved}`);
+  const { config, configDir, log } = await loadRunConfig(configPath, options);
   if (options.profile) log.warn('--profile has no effect with --queue: profile the workers (aquamvs worker --profile), then aquamvs status --merge-profiles DIR');
   const source = await openConfiguredFrameSource(config, log);
   const frameCount = source.frameCount;

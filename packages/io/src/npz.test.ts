@@ -5,7 +5,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
 import { decodeNpy, encodeNpy } from './npy.js';
-import { decodeNpz, readNpz, writeNpz } from './npz.js';
+import { decodeNpz, encodeNpz, readNpz, writeNpz } from './npz.js';
 
 const fixtures = join(dirname(fileURLToPath(import.meta.url)), '..', 'fixtures');
 const work = mkdtempSync(join(tmpdir(), 'aqm-io-npz-'));
@@ -140,5 +140,14 @@ describe('NPZ writing', () => {
     out.depth[2].forEach((v, i) => expect(v).toBe(depth[i]));
     expect(out.big).toEqual(['int64', [2], [-3, 2 ** 40]]);
     expect(out.mask).toEqual(['uint8', [3], [1, 0, 200]]);
+  });
+});
+
+describe('encodeNpz reproducibility', () => {
+  it('gives the same bytes for the same arrays at different times', async () => {
+    const arrays = { depth: { data: new Float32Array([1, 2, Number.NaN, 4]), shape: [2, 2] } };
+    const first = encodeNpz(arrays);
+    await new Promise((resolve) => setTimeout(resolve, 2100));
+    expect(Buffer.from(encodeNpz(arrays)).equals(Buffer.from(first))).toBe(true);
   });
 });

@@ -10,12 +10,18 @@ export interface WriteNpzOptions {
   compress?: boolean;
 }
 
-/** Encodes named arrays as an NPZ archive: a zip with one `<name>.npy` entry per array. */
+/** A fixed entry time (the zip epoch), so the same arrays always give the same bytes. */
+const REPRODUCIBLE_MTIME = new Date(1980, 0, 1);
+
+/**
+ * Encodes named arrays as an NPZ archive: a zip with one `<name>.npy` entry per array. The output is
+ * byte-reproducible: entries carry a fixed time instead of the current one.
+ */
 export function encodeNpz(arrays: Readonly<Record<string, NpyArray>>, options: WriteNpzOptions = {}): Uint8Array {
   const level = options.compress ? 6 : 0;
   const entries: Zippable = {};
   for (const [name, array] of Object.entries(arrays)) {
-    entries[`${name}.npy`] = [encodeNpy(array.data, array.shape), { level }];
+    entries[`${name}.npy`] = [encodeNpy(array.data, array.shape), { level, mtime: REPRODUCIBLE_MTIME }];
   }
   return zipSync(entries);
 }

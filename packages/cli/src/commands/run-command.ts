@@ -1,7 +1,15 @@
 import type { Command } from 'commander';
 import { runDemo, type DemoOptions } from '../demo.js';
 import { executeRun } from '../execute-run.js';
+import { submitAndFollow } from '../queue-run.js';
 import type { CommandContext } from './command-context.js';
+
+interface RunFlags extends DemoOptions {
+  queue?: string;
+  queueName?: string;
+  attempts?: string;
+  detach?: boolean;
+}
 
 export function registerRunCommand(program: Command, context: CommandContext): void {
   program
@@ -17,8 +25,13 @@ export function registerRunCommand(program: Command, context: CommandContext): v
     .option('--schedule <spec>', 'with --profile: wait,warmup,active[,repeat] frames (torch.profiler schedule)')
     .option('--rig <name>', 'without a config: synthetic rig of the demo (standard or ci)', 'standard')
     .option('--scene <name>', 'without a config: synthetic scene of the demo (flat or undulating)', 'flat')
-    .action(async (configPath: string | undefined, options: DemoOptions) => {
+    .option('--queue <url>', 'enqueue one job per frame on a Redis job queue (redis://HOST:PORT) for `aquamvs worker` processes and follow the run')
+    .option('--queue-name <name>', 'with --queue: BullMQ queue name (default aquamvs-frames)')
+    .option('--attempts <n>', 'with --queue: attempts per frame before it is marked failed', '3')
+    .option('--detach', 'with --queue: enqueue, print the run key and return without following')
+    .action(async (configPath: string | undefined, options: RunFlags) => {
       if (configPath === undefined) await runDemo(options, context);
+      else if (options.queue !== undefined) await submitAndFollow(configPath, { ...options, queue: options.queue }, context);
       else await executeRun(configPath, options, context);
     });
 }

@@ -198,6 +198,16 @@ describe('runPipeline', () => {
     expect(calls).toHaveLength(9);
   });
 
+  it('does not redo frames when only the frame range changes', async () => {
+    const out = await tempDir();
+    const calls: number[] = [];
+    const plugins = [stagesPlugin('p', [fnStage('count', (ctx) => void calls.push(ctx.frame))])];
+    await runPipeline({ config: testConfig(out, ['count'], { preprocessing: { frame_stop: 2 } }), frameSource: tinySource(4), plugins, log: quiet });
+    const full = await runPipeline({ config: testConfig(out, ['count']), frameSource: tinySource(4), plugins, log: quiet });
+    expect(full.skipped).toEqual([0, 1]);
+    expect(calls).toEqual([0, 1, 2, 3]);
+  });
+
   it('honours frame_start/stop/step', async () => {
     const calls: number[] = [];
     const config = testConfig(await tempDir(), ['count'], { preprocessing: { frame_start: 1, frame_stop: 8, frame_step: 3 } });

@@ -67,11 +67,18 @@ export function frameDirName(frame: number): string {
   return `frame_${String(frame).padStart(6, '0')}`;
 }
 
-/** Hash of the config keys that change outputs (not quiet/workers/device), to know when finished frames are stale. */
+/**
+ * Hash of the config keys that change a frame's outputs, to know when finished frames are stale. Not included:
+ * runtime quiet/workers/device and the frame range (which frames to do, not how).
+ */
 export function processingConfigHash(config: AquamvsConfig): string {
-  const { runtime, ...rest } = config;
-  const { quiet: _quiet, workers: _workers, device: _device, ...outputRelevant } = runtime;
-  return createHash('sha256').update(JSON.stringify({ ...rest, runtime: outputRelevant })).digest('hex').slice(0, 16);
+  const { runtime, preprocessing, ...rest } = config;
+  const { quiet: _quiet, workers: _workers, device: _device, ...outputRuntime } = runtime;
+  const { frame_start: _start, frame_stop: _stop, frame_step: _step, ...outputPreprocessing } = preprocessing;
+  return createHash('sha256')
+    .update(JSON.stringify({ ...rest, preprocessing: outputPreprocessing, runtime: outputRuntime }))
+    .digest('hex')
+    .slice(0, 16);
 }
 
 /**
