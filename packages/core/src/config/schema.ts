@@ -82,7 +82,7 @@ export const reconstructionSchema = z.looseObject({
   roma_depth_tolerance: posNumber().default(0.02),
   voxel_size: posNumber().default(0.001),
   min_confidence: nonNegNumber().default(0.1),
-  surface_method: z.enum(['poisson', 'heightfield', 'bpa']).default('poisson'),
+  surface_method: z.enum(['poisson', 'poisson25d', 'heightfield', 'bpa']).default('poisson'),
   poisson_depth: posInt().default(9),
   grid_resolution: posNumber().default(0.002),
   bpa_radii: z.array(posNumber()).nullable().default(null),
