@@ -69,10 +69,11 @@ export function matcherSetup(rig: Rig, options: ClassicMatcherOptions, masks: Re
 
 /**
  * The built-in matcher on one frame, in two passes. Coarse: descriptors on the plane at the middle of the
- * plausible band, candidates along the whole refractive epipolar curve (depthMin–depthMax), no refinement;
- * the depths of those matches give the scene's world-Z extent ({@link estimateZRange}). Fine: descriptors
- * re-laid on the plane at the scene's middle Z, candidates only along the part of the curve inside that Z
- * extent, and sub-pixel refinement of every match. Cameras and pairs are tasks of `executor` (worker threads
+ * plausible band, candidates along the whole refractive epipolar curve (depthMin–depthMax), no refinement, on
+ * each reference camera's nearest source only; the depths of those matches give the scene's world-Z extent
+ * ({@link estimateZRange}). Fine, on every pair: descriptors re-laid on the plane at the scene's middle Z,
+ * candidates only along the part of the curve inside that Z extent, sub-pixel refinement of every match and
+ * the third-view check. Cameras and pairs are tasks of `executor` (worker threads
  * or this thread; see {@link createMatcherExecutor}); the result does not depend on how many threads run them.
  */
 export async function matchFrame(
@@ -102,7 +103,7 @@ export async function matchFrame(
   const detected = new Map(names.map((name, i) => [name, detections[i].detected]));
   const coarse = new Map(names.map((name, i) => [name, detections[i].described]));
   const usable = pairs.filter(([a, b]) => detected.has(a) && detected.has(b));
-  const zLists = await Promise.all(usable.map(([a, b]) => exec.coarse(coarse.get(a) as ViewFeatures, coarse.get(b) as ViewFeatures)));
+  const zLists = await Promise.all(coarsePairs(rig, usable).map(([a, b]) => exec.coarse(coarse.get(a) as ViewFeatures, coarse.get(b) as ViewFeatures)));
   const zs: number[] = [];
   for (const list of zLists) for (const z of list) if (z > waterZ) zs.push(z);
   const zRange = estimateZRange(zs);
@@ -130,4 +131,21 @@ function thirdViewOrder(rig: Rig, a: string, b: string): string[] {
   const out: string[] = [];
   for (const name of [...(rig.pairs[a] ?? []), ...(rig.pairs[b] ?? [])]) if (name !== a && name !== b && !out.includes(name)) out.push(name);
   return out;
+}
+
+/**
+ * Pairs of the coarse pass: each reference camera with its first (nearest) source that has features, once per
+ * unordered pair; all usable pairs when that leaves none. The Z extent needs many matches, not every pair.
+ */
+function coarsePairs(rig: Rig, usable: readonly (readonly [string, string])[]): (readonly [string, string])[] {
+  const out: (readonly [string, string])[] = [];
+  for (const [ref, sources] of Object.entries(rig.pairs)) {
+    for (const src of sources) {
+      const pair = usable.find(([a, b]) => (a === ref && b === src) || (a === src && b === ref));
+      if (pair === undefined) continue;
+      if (!out.includes(pair)) out.push(pair);
+      break;
+    }
+  }
+  return out.length > 0 ? out : [...usable];
 }
