@@ -1,7 +1,7 @@
 import type { DepthMap, FrameImage, PointCloud } from '@aquamvs/core';
 import type { RefractiveProjection } from '@aquamvs/geometry';
 import { estimateNormals } from './estimate-normals.js';
-import { PointGrid } from './point-grid.js';
+import { PointGrid } from '@aquamvs/geometry';
 import { VoxelAccumulator } from './voxel-accumulator.js';
 
 /** A (filtered) depth map with its camera model and, optionally, its undistorted image for colours. */

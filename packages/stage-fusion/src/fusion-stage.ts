@@ -6,7 +6,7 @@ import { filterAllDepthMapsParallel } from './consistency-pool.js';
 import { consistencyImage } from './consistency-png.js';
 import { depthMapSize } from './errors.js';
 import { fuseDepthMaps, type FusionView } from './fuse-depth-maps.js';
-import { removeStatisticalOutliers, selectPoints } from './remove-outliers.js';
+import { removeStatisticalOutliers, selectPoints } from '@aquamvs/geometry';
 
 /** Options of {@link FusionStage}. */
 export interface FusionStageOptions {

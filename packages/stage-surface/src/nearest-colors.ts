@@ -1,5 +1,5 @@
 import type { PointCloud } from '@aquamvs/core';
-import { PointGrid } from './point-grid.js';
+import { PointGrid } from '@aquamvs/geometry';
 
 /** Colour of the nearest cloud point for each N×3 query point (Open3D mesh colouring after Poisson/BPA). */
 export function nearestColors(cloud: PointCloud, queries: Float64Array): Uint8Array {

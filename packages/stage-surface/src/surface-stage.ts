@@ -5,7 +5,7 @@ import { bestViewColors, type ColorView } from './best-view-colors.js';
 import { decimateMesh } from './decimate-mesh.js';
 import { computeVertexNormals } from './mesh-normals.js';
 import { reconstructSurface } from './reconstruct-surface.js';
-import { removeStatisticalOutliers, selectPoints } from './remove-outliers.js';
+import { removeStatisticalOutliers, selectPoints } from '@aquamvs/geometry';
 
 /** Options of {@link SurfaceStage}. */
 export interface SurfaceStageOptions {

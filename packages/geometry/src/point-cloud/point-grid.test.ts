@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { PointGrid } from './point-grid.js';
-import { lcg } from './test-support/gt-views.js';
+import { lcg } from '../test-support/lcg.js';
 
 function brute(points: Float64Array, x: number, y: number, z: number, k: number, radius: number): number[] {
   const d: number[] = [];

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { removeStatisticalOutliers, selectPoints } from './remove-outliers.js';
-import { lcg } from './test-support/gt-views.js';
+import { lcg } from '../test-support/lcg.js';
 
 /** Open3D's rule by brute force. */
 function reference(points: Float64Array, k: number, ratio: number): number[] {
