@@ -1,5 +1,5 @@
 import type { ArtifactKey, FrameImage, RunContext, Stage, StageContext } from '@aquamvs/core';
-import { prepareRig, type Rig } from '@aquamvs/geometry';
+import { prepareRig, type Rig, type Undistortion } from '@aquamvs/geometry';
 import { encodePng } from '@aquamvs/io';
 import { noImages } from './errors.js';
 import { normalizeColors } from './normalize-colors.js';
@@ -18,8 +18,8 @@ export interface UndistortStageOptions {
 /**
  * Stage `undistort` (spec §3.2): `rawImages` → `undistortedImages` on each camera's K_new grid, with optional
  * colour normalisation (§3.15). The maps are built once per run in `prepare()` (through the shared `rig`
- * resource); cameras are remapped on `run.workers` worker threads (maps shared once per run, images shared per
- * frame), and the undistorted images live in shared memory for the stages after. A camera whose image has the wrong size, or is not in the calibration, is left out of the frame
+ * resource); from the second frame on, cameras are remapped on `run.workers` worker threads (maps shared once,
+ * images shared per frame), and the undistorted images live in shared memory for the stages after. A camera whose image has the wrong size, or is not in the calibration, is left out of the frame
  * with a warning; a frame with no usable image fails with `AQM_ERR_UNDISTORT_NO_IMAGES`.
  */
 export class UndistortStage implements Stage {
@@ -29,6 +29,7 @@ export class UndistortStage implements Stage {
   readonly #options: UndistortStageOptions;
   #rig: Rig | undefined;
   #executor: RemapExecutor | undefined;
+  #frames = 0;
 
   constructor(options: UndistortStageOptions = {}) {
     this.#options = options;
@@ -38,7 +39,10 @@ export class UndistortStage implements Stage {
     const rig = await prepareRig(run);
     this.#rig = rig;
     await this.#executor?.close();
-    this.#executor = createRemapExecutor(new Map([...rig.models].map(([name, model]) => [name, model.undistortion])), run.workers);
+    // The first frame is remapped on this thread: starting workers (module load, JIT, copying the maps) costs
+    // more than remapping one frame saves. From the second frame on, `run.workers` threads do it.
+    this.#executor = createRemapExecutor(this.#maps(rig), 1);
+    this.#frames = 0;
   }
 
   async finish(): Promise<void> {
@@ -49,6 +53,7 @@ export class UndistortStage implements Stage {
   async run(ctx: StageContext): Promise<void> {
     if (this.#rig === undefined || this.#executor === undefined) await this.prepare(ctx.run);
     const rig = this.#rig as Rig;
+    if (++this.#frames === 2 && ctx.run.workers > 1) this.#executor = createRemapExecutor(this.#maps(rig), ctx.run.workers);
     const executor = this.#executor as RemapExecutor;
     const raw = ctx.artifacts.get('rawImages');
     const cameras = [...rig.ringCameras, ...rig.auxiliaryCameras];
@@ -85,6 +90,10 @@ export class UndistortStage implements Stage {
         await ctx.output.writeFile(`undistorted/${name}.png`, await encodePng(image, {}, `undistorted/${name}.png`));
       }
     }
+  }
+
+  #maps(rig: Rig): Map<string, Undistortion> {
+    return new Map([...rig.models].map(([name, model]) => [name, model.undistortion]));
   }
 
   #shouldSave(ctx: StageContext): boolean {
