@@ -1,8 +1,12 @@
-import { defineConfig } from 'vitest/config';
+import { defineConfig, mergeConfig } from 'vitest/config';
+import shared from '../../vitest.shared.js';
 
-export default defineConfig({
-  test: {
-    // The RSS-peak test frees memory mid-stage with global.gc().
-    execArgv: ['--expose-gc'],
-  },
-});
+export default mergeConfig(
+  shared,
+  defineConfig({
+    test: {
+      // The RSS-peak test frees memory mid-stage with global.gc().
+      execArgv: ['--expose-gc'],
+    },
+  }),
+);

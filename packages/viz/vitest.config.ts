@@ -1,8 +1,3 @@
-import { defineConfig } from 'vitest/config';
+import shared from '../../vitest.shared.js';
 
-export default defineConfig({
-  test: {
-    testTimeout: 120_000,
-    hookTimeout: 240_000,
-  },
-});
+export default shared;
