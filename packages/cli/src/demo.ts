@@ -22,7 +22,7 @@ const DEMO_SEED = 7;
 
 interface SceneRecord {
   rig?: string;
-  scene?: string;
+  scene?: { name?: string };
   seed?: number;
 }
 
@@ -31,7 +31,7 @@ async function datasetMatches(dir: string, rig: string, scene: string): Promise<
   if (!existsSync(join(dir, 'config.yaml'))) return false;
   try {
     const record = JSON.parse(await readFile(join(dir, 'scene.json'), 'utf8')) as SceneRecord;
-    return record.rig === rig && record.scene === scene && record.seed === DEMO_SEED;
+    return record.rig === rig && record.scene?.name === scene && record.seed === DEMO_SEED;
   } catch {
     return false;
   }
