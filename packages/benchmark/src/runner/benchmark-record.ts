@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { processingConfigHash } from '@aquamvs/core';
 import type { BenchmarkScene } from './benchmark-scene.js';
-import { flattenMetrics, resultId } from './flatten-metrics.js';
+import { flattenMetrics, flattenTimeSamples, resultId } from './flatten-metrics.js';
 import type { BenchmarkResult, PathwayResult } from './run-benchmark.js';
 import { commitInfo, machineInfo, type CommitInfo, type MachineInfo } from './system-info.js';
 
@@ -28,6 +28,8 @@ export interface BenchmarkRecord {
   readonly results: readonly PathwayResult[];
   /** `rig/scene/pathway/metric → value`; NaN is stored as `null`. */
   readonly metrics: Readonly<Record<string, number | null>>;
+  /** Per-run values of the time metrics when `repeat` ≥ 2 (`id/metric → seconds[]`). */
+  readonly samples?: Readonly<Record<string, readonly number[]>>;
 }
 
 /** Options of {@link createBenchmarkRecord}. */
@@ -66,6 +68,7 @@ export function createBenchmarkRecord(result: BenchmarkResult, scenes: readonly 
     pathways: result.pathways.map((p) => ({ key: p.key, label: p.label })),
     results: result.results.map(jsonSafe),
     metrics,
+    ...(result.repeat >= 2 ? { samples: flattenTimeSamples(result.results) } : {}),
   };
 }
 

@@ -86,3 +86,18 @@ describe('compareMetrics', () => {
     expect(formatComparison(compareMetrics({}, {}), 'a', 'b').endsWith('No regressions detected.')).toBe(true);
   });
 });
+
+describe('compareMetrics with per-run samples (--repeat)', () => {
+  const base = { [id('match_s')]: 1, [id('total_s')]: 10 };
+  const slower = { [id('match_s')]: 1.2, [id('total_s')]: 12 };
+
+  it('treats a time past the limit as noise while the run ranges overlap', () => {
+    const samples = { baseline: { [id('match_s')]: [0.9, 1, 1.25], [id('total_s')]: [9.8, 10, 10.1] }, current: { [id('match_s')]: [1.1, 1.2, 1.3], [id('total_s')]: [11.5, 12, 12.4] } };
+    expect(compareMetrics(base, slower, { samples }).regressions).toEqual([id('total_s')]);
+  });
+
+  it('falls back to the plain rule when a side ran once', () => {
+    const samples = { baseline: { [id('match_s')]: [0.9, 1, 1.25] } };
+    expect(compareMetrics(base, slower, { samples }).regressions).toEqual([id('match_s'), id('total_s')]);
+  });
+});

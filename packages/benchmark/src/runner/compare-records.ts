@@ -34,6 +34,11 @@ export interface CompareOptions {
   readonly rules?: readonly CompareRule[];
   /** A time metric must also grow by more than this many seconds to regress (timer noise on short stages). @default 0.05 */
   readonly minTimeDeltaS?: number;
+  /**
+   * Per-run values of time metrics (a record's `samples`, from `--repeat` ≥ 2). When both sides have them, a time
+   * regresses only if also every current run is slower than every baseline run (the ranges do not overlap).
+   */
+  readonly samples?: { readonly baseline?: Readonly<Record<string, readonly number[]>>; readonly current?: Readonly<Record<string, readonly number[]>> };
 }
 
 /**
@@ -68,9 +73,16 @@ export function compareMetrics(
     else if (c === undefined) status = 'MISSING';
     else if (!gated) status = 'INFO';
     else status = judge(b, c, kind.worse, limitKind, limit, kind.isTime ? minTimeDelta : 0);
+    if (status === 'REGRESSION' && kind.isTime && rangesOverlap(options.samples?.baseline?.[id], options.samples?.current?.[id])) status = 'OK';
     rows.push({ metric: id, baseline: b, current: c, delta, percent, limit: limitText, status });
   }
   return { rows, regressions: rows.filter((r) => r.status === 'REGRESSION').map((r) => r.metric) };
+}
+
+/** True when both sides ran at least twice and the slowest baseline run is as slow as the fastest current run. */
+function rangesOverlap(baseline: readonly number[] | undefined, current: readonly number[] | undefined): boolean {
+  if (baseline === undefined || current === undefined || baseline.length < 2 || current.length < 2) return false;
+  return Math.min(...current) <= Math.max(...baseline);
 }
 
 /** A key that is absent is missing; `null` is how JSON stores NaN (a figure the run could not produce). */

@@ -59,3 +59,23 @@ export function flattenMetrics(results: readonly PathwayResult[]): Record<string
   }
   return out;
 }
+
+/**
+ * The per-run values of every time metric (`…/undistort_s` … `…/total_s`), for results run more than once: the
+ * comparison uses them to tell a slowdown from timer noise.
+ */
+export function flattenTimeSamples(results: readonly PathwayResult[]): Record<string, number[]> {
+  const out: Record<string, number[]> = {};
+  for (const r of results) {
+    const runs = r.stageRunsS ?? [];
+    if (runs.length < 2) continue;
+    const id = resultId(r);
+    const perRun = runs.map((run) => columnSeconds(run));
+    for (const column of STAGE_COLUMNS) {
+      const values = perRun.map((c) => c[column.key]).filter((v): v is number => v !== undefined);
+      if (values.length >= 2) out[`${id}/${column.key}`] = values;
+    }
+    out[`${id}/total_s`] = [...r.totalRunsS];
+  }
+  return out;
+}

@@ -8,7 +8,7 @@ export { compareMetrics } from './compare-records.js';
 export type { CompareOptions, CompareRow, CompareStatus, Comparison } from './compare-records.js';
 export { parseCompareRules, ruleMatches } from './compare-rules.js';
 export type { CompareRule } from './compare-rules.js';
-export { flattenMetrics, metricKind, resultId } from './flatten-metrics.js';
+export { flattenMetrics, flattenTimeSamples, metricKind, resultId } from './flatten-metrics.js';
 export type { MetricKind } from './flatten-metrics.js';
 export { formatComparison } from './format-comparison.js';
 export { formatFigure, textTable } from './format-number.js';

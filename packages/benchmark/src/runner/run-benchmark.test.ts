@@ -97,6 +97,8 @@ describe('runBenchmark on the ci flat scene with oracle stages', () => {
     expect(record.configHash).toMatch(/^[0-9a-f]{16}$/);
     expect(record.machine.cores).toBeGreaterThan(0);
     expect(record.metrics['ci/flat/classic:full/points']).toBe(76_800);
+    expect(record.samples?.['ci/flat/classic:full/depth_s']).toHaveLength(2);
+    expect(record.samples?.['ci/flat/classic:sparse/total_s']).toEqual(base.results[1].totalRunsS);
     const dir = join(work, '.benchmarks');
     const saved = await saveBenchmarkRecord(record, dir);
     expect((await loadBaseline('oracle-base', dir)).record.runId).toBe(record.runId);

@@ -36,6 +36,8 @@ export interface PathwayResult {
   readonly totalS: number;
   /** Every run's total (seconds), in run order. */
   readonly totalRunsS: readonly number[];
+  /** Every run's seconds per stage id, in run order. */
+  readonly stageRunsS: readonly Readonly<Record<string, number>>[];
   /** Highest RSS seen by the profiler over the runs. */
   readonly peakRssBytes: number;
   /** Points of the frame's cloud (fused in full mode, sparse in sparse mode). */
@@ -135,6 +137,7 @@ function summarize(scene: BenchmarkScene, pathway: BenchmarkPathway, runs: reado
     stageSeconds,
     totalS: median(totals),
     totalRunsS: totals,
+    stageRunsS: runs.map((r) => r.stageSeconds),
     peakRssBytes: Math.max(0, ...runs.map((r) => r.peakRssBytes)),
     points,
     densityPerM2,

@@ -10,6 +10,7 @@ const result = (label: string, stageSeconds: Record<string, number>, medianError
   stageSeconds,
   totalS: Object.values(stageSeconds).reduce((s, v) => s + v, 0),
   totalRunsS: [],
+  stageRunsS: [],
   peakRssBytes: 0,
   points: 10,
   densityPerM2: 1,

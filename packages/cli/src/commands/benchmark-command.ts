@@ -161,7 +161,10 @@ async function runBenchmarkCommand(configPath: string | undefined, flags: Parsed
   }
   let comparisonText: string | undefined;
   if (baseline !== undefined) {
-    const comparison = compareMetrics(baseline.record.metrics, record.metrics, flags.rules === undefined ? {} : { rules: flags.rules });
+    const comparison = compareMetrics(baseline.record.metrics, record.metrics, {
+      ...(flags.rules === undefined ? {} : { rules: flags.rules }),
+      samples: { ...(baseline.record.samples === undefined ? {} : { baseline: baseline.record.samples }), ...(record.samples === undefined ? {} : { current: record.samples }) },
+    });
     comparisonText = formatComparison(comparison, baseline.record.name ?? baseline.record.runId, flags.save ?? record.runId);
     out(`\n${comparisonText}`);
     if (comparison.regressions.length > 0) failed = true;
