@@ -1,15 +1,18 @@
-import { parentPort } from 'node:worker_threads';
+import { move, transferableSymbol, valueSymbol } from 'piscina';
+import { sweepWorkerError } from './sweep-pool.js';
+import type { ReferenceSweepResult } from './sweep-reference.js';
 import { runSweepTask, type SweepTask } from './sweep-task.js';
 
-/** Worker entry of {@link SweepPool}: runs one {@link SweepTask} per message and transfers the maps back. */
-const port = parentPort;
-if (port !== null) {
-  port.on('message', (message: { id: number; task: SweepTask }) => {
-    try {
-      const result = runSweepTask(message.task);
-      port.postMessage({ id: message.id, result }, [result.depth.buffer as ArrayBuffer, result.confidence.buffer as ArrayBuffer]);
-    } catch (error) {
-      port.postMessage({ id: message.id, error: error instanceof Error ? { message: error.message, code: (error as { code?: string }).code } : { message: String(error) } });
-    }
+/** Task function of {@link SweepPool}'s piscina workers: sweeps one reference camera and transfers the maps back. */
+export default function sweepWorker(task: SweepTask): ReturnType<typeof move> {
+  let result: ReferenceSweepResult;
+  try {
+    result = runSweepTask(task);
+  } catch (error) {
+    throw sweepWorkerError(error);
+  }
+  return move({
+    [transferableSymbol]: [result.depth.buffer, result.confidence.buffer],
+    [valueSymbol]: result,
   });
 }
