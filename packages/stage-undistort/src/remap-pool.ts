@@ -1,19 +1,14 @@
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { Worker } from 'node:worker_threads';
 import { AquamvsError, type FrameImage } from '@aquamvs/core';
 import type { Undistortion } from '@aquamvs/geometry';
+import { Piscina } from 'piscina';
 import { undistortImage } from './undistort-image.js';
 
-/** Message to a remap worker: the run's maps once, then one image per task. */
-export type RemapRequest =
-  | { id: -1; maps: Record<string, Undistortion> }
-  | { id: number; camera: string; image: FrameImage };
-/** Reply of a remap worker. */
-export interface RemapReply {
-  id: number;
-  image?: FrameImage;
-  error?: { message: string; code?: string };
+/** One remap task: a camera's image (on shared memory) to undistort with that camera's maps. */
+export interface RemapTask {
+  camera: string;
+  image: FrameImage;
 }
 
 /** Undistorts images on worker threads or on this one; the result does not depend on the thread count. */
@@ -49,8 +44,26 @@ const toShared = (image: FrameImage): FrameImage => {
 };
 
 /**
- * `size ≤ 1` (or a single camera): remaps on this thread. Otherwise starts `size` workers now (per-run work) and
- * gives them the maps once, copied into shared memory; each frame's images are shared with them, not copied.
+ * The form of an error thrown in a remap worker that survives structured cloning: an `Error` whose `cause` holds
+ * the `AquamvsError` code (`AQM_ERR_STAGE_FAILED` for other errors), since cloning drops an error's own `code`.
+ */
+export function remapWorkerError(error: unknown): Error {
+  const code = (error as { code?: unknown } | null)?.code;
+  const message = error instanceof Error ? error.message : String(error);
+  return new Error(message, { cause: { code: typeof code === 'string' ? code : 'AQM_ERR_STAGE_FAILED' } });
+}
+
+/** Rethrows a worker's error (see {@link remapWorkerError}) as an `AquamvsError`; pool errors pass through. */
+const rethrow = (reason: unknown): never => {
+  const code = (reason as { cause?: { code?: unknown } } | null)?.cause?.code;
+  if (reason instanceof Error && typeof code === 'string') throw new AquamvsError(code, reason.message);
+  throw reason;
+};
+
+/**
+ * `size ≤ 1` (or a single camera): remaps on this thread. Otherwise starts a piscina pool of `size` workers now
+ * (per-run work, unref'd while idle) and gives them the maps once as `workerData`, copied into shared memory; each
+ * frame's images are shared with them, not copied.
  */
 export function createRemapExecutor(maps: ReadonlyMap<string, Undistortion>, size: number): RemapExecutor {
   const n = Math.min(Math.max(1, Math.floor(size)), maps.size);
@@ -63,53 +76,10 @@ export function createRemapExecutor(maps: ReadonlyMap<string, Undistortion>, siz
   }
   const shared: Record<string, Undistortion> = {};
   for (const [name, u] of maps) shared[name] = shareMaps(u);
-  const pending = new Map<number, { resolve(image: FrameImage): void; reject(error: Error): void }>();
-  const queue: Extract<RemapRequest, { camera: string }>[] = [];
-  const idle: Worker[] = [];
-  const busy = new Map<Worker, number>();
-  let nextId = 0;
-  const pump = (): void => {
-    while (queue.length > 0 && idle.length > 0) {
-      const worker = idle.pop() as Worker;
-      const job = queue.shift() as Extract<RemapRequest, { camera: string }>;
-      busy.set(worker, job.id);
-      worker.postMessage(job);
-    }
-  };
-  const workers = Array.from({ length: n }, () => {
-    const worker = new Worker(workerUrl());
-    worker.unref();
-    worker.postMessage({ id: -1, maps: shared } satisfies RemapRequest);
-    worker.on('message', (reply: RemapReply) => {
-      const p = pending.get(reply.id);
-      pending.delete(reply.id);
-      busy.delete(worker);
-      idle.push(worker);
-      if (reply.image !== undefined) p?.resolve(reply.image);
-      else p?.reject(new AquamvsError(reply.error?.code ?? 'AQM_ERR_STAGE_FAILED', reply.error?.message ?? 'remap worker failed'));
-      pump();
-    });
-    worker.on('error', (error) => {
-      const id = busy.get(worker);
-      busy.delete(worker);
-      if (id !== undefined) pending.get(id)?.reject(error);
-      if (id !== undefined) pending.delete(id);
-    });
-    idle.push(worker);
-    return worker;
-  });
+  const pool = new Piscina<RemapTask, FrameImage>({ filename: workerUrl().href, minThreads: n, maxThreads: n, workerData: shared, recordTiming: false });
   return {
     size: n,
-    undistort(camera, image) {
-      const id = nextId++;
-      return new Promise((resolve, reject) => {
-        pending.set(id, { resolve, reject });
-        queue.push({ id, camera, image: toShared(image) });
-        pump();
-      });
-    },
-    async close() {
-      await Promise.all(workers.map((w) => w.terminate()));
-    },
+    undistort: (camera, image) => pool.run({ camera, image: toShared(image) }).catch(rethrow),
+    close: () => pool.destroy(),
   };
 }
