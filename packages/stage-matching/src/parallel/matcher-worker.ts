@@ -1,24 +1,21 @@
-import { parentPort } from 'node:worker_threads';
-import type { WorkerReply, WorkerRequest } from './matcher-pool.js';
-import { createMatcherTasks, type MatcherTasks } from './matcher-tasks.js';
+import { workerData } from 'piscina';
+import { matcherWorkerError } from './matcher-pool.js';
+import { createMatcherTasks, type MatcherSetup, type MatcherTasks } from './matcher-tasks.js';
 
-/** Worker entry of the matcher's pool: `init` with the run's setup, then one task per message. */
-const port = parentPort;
+/** This worker's tasks, built once from the run's setup (`workerData`) on the first task. */
 let tasks: MatcherTasks | undefined;
-if (port !== null) {
-  port.on('message', (message: WorkerRequest) => {
-    if (message.id === -1) {
-      if ('setup' in message) tasks = createMatcherTasks(message.setup);
-      return;
-    }
-    if (!('task' in message)) return;
-    try {
-      if (tasks === undefined) throw new Error('matcher worker used before its setup arrived');
-      const result = (tasks[message.task] as (...a: unknown[]) => unknown)(...message.args);
-      port.postMessage({ id: message.id, result } satisfies WorkerReply);
-    } catch (error) {
-      const e = error instanceof Error ? { message: error.message, code: (error as { code?: string }).code } : { message: String(error) };
-      port.postMessage({ id: message.id, error: e } satisfies WorkerReply);
-    }
-  });
-}
+
+const run = <K extends keyof MatcherTasks>(name: K, args: Parameters<MatcherTasks[K]>): ReturnType<MatcherTasks[K]> => {
+  try {
+    tasks ??= createMatcherTasks(workerData as MatcherSetup);
+    return (tasks[name] as (...a: Parameters<MatcherTasks[K]>) => ReturnType<MatcherTasks[K]>)(...args);
+  } catch (error) {
+    throw matcherWorkerError(error);
+  }
+};
+
+/** Task functions of the matcher's piscina workers (picked by name): the {@link MatcherTasks} with their arguments as one array. */
+export const detect = (args: Parameters<MatcherTasks['detect']>) => run('detect', args);
+export const describe = (args: Parameters<MatcherTasks['describe']>) => run('describe', args);
+export const coarse = (args: Parameters<MatcherTasks['coarse']>) => run('coarse', args);
+export const fine = (args: Parameters<MatcherTasks['fine']>) => run('fine', args);
