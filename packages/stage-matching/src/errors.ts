@@ -17,18 +17,19 @@ export const cameraMissing = (camera: string, what: string): AquamvsError =>
   new AquamvsError('AQM_ERR_MATCHING_CAMERA_MISSING', `camera '${camera}' has no ${what}`);
 export const matchingImage = (camera: string, detail: string): AquamvsError =>
   new AquamvsError('AQM_ERR_MATCHING_IMAGE', `camera '${camera}': ${detail}`);
-export const matcherUnavailable = (matcher: string): AquamvsError =>
+export const matcherUnavailable = (matcher: string, missing: readonly string[]): AquamvsError =>
   new AquamvsError(
     'AQM_ERR_MATCHING_MATCHER_UNAVAILABLE',
-    `matcher_type '${matcher}' is not available in this build of @aquamvs/stage-matching (no ONNX SuperPoint/LightGlue path); ` +
-      `set matcher_type: classic, the built-in matcher, which needs no model files`,
+    `matcher_type '${matcher}' needs ${missing.join(' and ')}: the paths of an extractor (SuperPoint/ALIKED/DISK) and a LightGlue ONNX export ` +
+      `(e.g. from github.com/fabio-sim/LightGlue-ONNX; see the @aquamvs/stage-matching README); ` +
+      `or set matcher_type: classic, the built-in matcher, which needs no model files`,
   );
-export const modelInvalid = (path: string, detail: string, expected: string): AquamvsError =>
-  new AquamvsError('AQM_ERR_MATCHING_MODEL_INVALID', `dense_matching.onnx.model '${path}': ${detail}; expected ${expected}`);
+export const modelInvalid = (path: string, detail: string, expected: string, key = 'dense_matching.onnx.model'): AquamvsError =>
+  new AquamvsError('AQM_ERR_MATCHING_MODEL_INVALID', `${key} '${path}': ${detail}; expected ${expected}`);
 export const modelMissing = (): AquamvsError =>
   new AquamvsError(
     'AQM_ERR_MATCHING_MODEL_MISSING',
     'matcher_type roma needs dense_matching.onnx.model: the path of a RoMa ONNX export (two float32 [1,3,H,W] RGB inputs; outputs warp [1,H_w,W_w,2] and overlap [1,H_w,W_w]; see the @aquamvs/stage-matching README)',
   );
-export const modelOutput = (path: string, pair: string, output: string, got: string, expected: string): AquamvsError =>
-  new AquamvsError('AQM_ERR_MATCHING_MODEL_OUTPUT', `dense_matching.onnx.model '${path}': output '${output}' for pair ${pair} is ${got}, expected ${expected}`);
+export const modelOutput = (path: string, pair: string, output: string, got: string, expected: string, key = 'dense_matching.onnx.model'): AquamvsError =>
+  new AquamvsError('AQM_ERR_MATCHING_MODEL_OUTPUT', `${key} '${path}': output '${output}' for ${pair} is ${got}, expected ${expected}`);

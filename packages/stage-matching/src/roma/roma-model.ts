@@ -1,8 +1,7 @@
-import { readFile } from 'node:fs/promises';
 import type { FrameImage, Logger } from '@aquamvs/core';
-import type * as OrtModule from 'onnxruntime-node';
 import type { InferenceSession, Tensor } from 'onnxruntime-node';
 import { modelInvalid, modelOutput } from '../errors.js';
+import { createOnnxSession, dimsText, type Ort } from '../onnx/onnx-session.js';
 import type { DenseWarp } from './dense-warp.js';
 import { imageToTensor } from './image-tensor.js';
 
@@ -17,14 +16,6 @@ export interface RomaModelOptions {
   readonly executionProvider?: 'cpu' | 'cuda';
   readonly log?: Logger;
 }
-
-type Ort = typeof OrtModule;
-let ortModule: Promise<Ort> | undefined;
-/** onnxruntime-node is loaded on first use, so the classic pathways never load the native binding. */
-const loadOrt = (): Promise<Ort> => (ortModule ??= import('onnxruntime-node'));
-
-const firstLine = (error: unknown): string => (error instanceof Error ? error.message : String(error)).split('\n')[0].trim();
-const dimsText = (dims: readonly (number | string)[]): string => `[${dims.join(',')}]`;
 
 /**
  * A RoMa-style dense matcher run through onnxruntime-node: one session per run, one `match` per directed pair.
@@ -52,29 +43,12 @@ export class RomaModel {
 
   /** Loads and checks a model file; throws `AQM_ERR_MATCHING_MODEL_INVALID` naming the file and what was expected. */
   static async load(path: string, options: RomaModelOptions = {}): Promise<RomaModel> {
-    let bytes: Uint8Array;
-    try {
-      bytes = await readFile(path);
-    } catch (error) {
-      throw modelInvalid(path, `cannot read the file (${firstLine(error)})`, 'a RoMa ONNX model file');
-    }
-    const ort = await loadOrt();
-    const { InferenceSession } = ort;
-    let provider = options.executionProvider ?? 'cpu';
-    let session: InferenceSession | undefined;
-    if (provider === 'cuda') {
-      try {
-        session = await InferenceSession.create(bytes, { executionProviders: ['cuda'], logSeverityLevel: 4 });
-      } catch (error) {
-        options.log?.warn(`dense_matching.onnx.model '${path}': CUDA execution provider unavailable (${firstLine(error)}); using the CPU`);
-        provider = 'cpu';
-      }
-    }
-    try {
-      session ??= await InferenceSession.create(bytes, { executionProviders: ['cpu'] });
-    } catch (error) {
-      throw modelInvalid(path, `not a loadable ONNX model (${firstLine(error)})`, 'a RoMa ONNX model file');
-    }
+    const { ort, session, provider } = await createOnnxSession(path, {
+      key: 'dense_matching.onnx.model',
+      what: 'a RoMa ONNX model file',
+      ...(options.executionProvider === undefined ? {} : { executionProvider: options.executionProvider }),
+      ...(options.log === undefined ? {} : { log: options.log }),
+    });
     const { inputs, inputSize } = checkInputs(path, session);
     const certaintyName = checkOutputs(path, session);
     return new RomaModel(path, provider, ort, session, inputs, certaintyName, inputSize);
@@ -94,12 +68,12 @@ export class RomaModel {
     try {
       const wd = warp.dims;
       if (warp.type !== 'float32' || wd.length !== 4 || wd[0] !== 1 || wd[3] !== 2) {
-        throw modelOutput(this.path, pair, 'warp', `${warp.type} ${dimsText(wd)}`, 'float32 [1,H_w,W_w,2]');
+        throw modelOutput(this.path, `pair ${pair}`, 'warp', `${warp.type} ${dimsText(wd)}`, 'float32 [1,H_w,W_w,2]');
       }
       const [, height, width] = wd;
       const cd = certainty.dims;
       if (certainty.type !== 'float32' || cd.length !== 3 || cd[0] !== 1 || cd[1] !== height || cd[2] !== width) {
-        throw modelOutput(this.path, pair, this.certaintyName, `${certainty.type} ${dimsText(cd)}`, `float32 [1,${height},${width}] like warp`);
+        throw modelOutput(this.path, `pair ${pair}`, this.certaintyName, `${certainty.type} ${dimsText(cd)}`, `float32 [1,${height},${width}] like warp`);
       }
       return { width, height, warp: (warp.data as Float32Array).slice(), certainty: (certainty.data as Float32Array).slice() };
     } finally {

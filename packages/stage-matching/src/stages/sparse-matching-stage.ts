@@ -1,17 +1,21 @@
+import { resolve } from 'node:path';
 import type { ArtifactKey, RunContext, Stage, StageContext } from '@aquamvs/core';
 import { prepareRig, type PairMatches, type Rig } from '@aquamvs/geometry';
 import { encodeNpz } from '@aquamvs/io';
 import { matcherUnavailable } from '../errors.js';
 import { CLASSIC_DEFAULTS, canonicalPairs, matchFrame, matcherSetup, type ClassicMatcherOptions } from '../features/classic-matcher.js';
+import type { CameraFeatures } from '../artifacts.js';
 import { loadMasks } from '../features/masks.js';
-import type { ViewFeatures } from '../features/view-features.js';
+import { LightGlueMatcher } from '../lightglue/lightglue-matcher.js';
 import { createMatcherExecutor, type MatcherExecutor } from '../parallel/matcher-pool.js';
 
 /**
  * Stage `sparse-matching` (spec §3.4–§3.5) with the built-in matcher (`matcher_type: classic`): features of every
  * active camera with an image this frame, then matches per canonical pair `(min, max)` of the pair selection.
- * `matcher_type: lightglue` fails in `prepare()` with `AQM_ERR_MATCHING_MATCHER_UNAVAILABLE`. Cameras and pairs run on
- * `run.workers` worker threads (started in `prepare()`, stopped in `finish()`; images shared, not copied).
+ * Cameras and pairs run on `run.workers` worker threads (started in `prepare()`, stopped in `finish()`; images
+ * shared, not copied). With `matcher_type: lightglue` the extractor and LightGlue ONNX files of `sparse_matching.onnx`
+ * are loaded in `prepare()` (released in `finish()`) and run instead; without them `prepare()` fails with
+ * `AQM_ERR_MATCHING_MATCHER_UNAVAILABLE`.
  */
 export class SparseMatchingStage implements Stage {
   readonly id = 'sparse-matching';
@@ -22,6 +26,7 @@ export class SparseMatchingStage implements Stage {
   #options: ClassicMatcherOptions = CLASSIC_DEFAULTS;
   #masks: ReadonlyMap<string, Uint8Array> = new Map();
   #executor: MatcherExecutor | undefined;
+  #lightglue: LightGlueMatcher | undefined;
 
   /** `overrides` replace the classic matcher's defaults and the values derived from config. */
   constructor(overrides: Partial<ClassicMatcherOptions> = {}) {
@@ -30,7 +35,11 @@ export class SparseMatchingStage implements Stage {
 
   async prepare(run: RunContext): Promise<void> {
     const config = run.config;
-    if (config.matcher_type === 'lightglue') throw matcherUnavailable(config.matcher_type);
+    const onnx = config.sparse_matching.onnx;
+    if (config.matcher_type === 'lightglue') {
+      const missing = (['extractor', 'matcher'] as const).filter((k) => onnx[k] === null || onnx[k] === '').map((k) => `sparse_matching.onnx.${k}`);
+      if (missing.length > 0) throw matcherUnavailable(config.matcher_type, missing);
+    }
     const rig = await prepareRig(run);
     this.#rig = rig;
     const sm = config.sparse_matching;
@@ -51,13 +60,20 @@ export class SparseMatchingStage implements Stage {
       ));
     run.resources.set('masks', masks);
     this.#masks = masks;
-    await this.#executor?.close();
-    this.#executor = createMatcherExecutor(matcherSetup(rig, this.#options, masks), run.workers);
+    await this.finish();
+    if (config.matcher_type === 'lightglue') {
+      const provider = { executionProvider: onnx.execution_provider, log: run.log };
+      this.#lightglue = await LightGlueMatcher.load(resolve(onnx.extractor ?? ''), resolve(onnx.matcher ?? ''), provider);
+    } else {
+      this.#executor = createMatcherExecutor(matcherSetup(rig, this.#options, masks), run.workers);
+    }
   }
 
   async finish(): Promise<void> {
     await this.#executor?.close();
     this.#executor = undefined;
+    await this.#lightglue?.release();
+    this.#lightglue = undefined;
   }
 
   async run(ctx: StageContext): Promise<void> {
@@ -71,10 +87,36 @@ export class SparseMatchingStage implements Stage {
     const pairs = canonicalPairs(rig.pairs);
     const total = images.size + pairs.length;
     let done = 0;
+    if (this.#lightglue !== undefined) {
+      const lg = this.#lightglue;
+      const sm = ctx.run.config.sparse_matching;
+      const first = Object.values(rig.calibration.cameras)[0];
+      const frame = await ctx.span('lightglue', () =>
+        lg.matchFrame(
+          images,
+          pairs,
+          {
+            maxKeypoints: this.#options.maxKeypoints,
+            detectionThreshold: sm.detection_threshold,
+            claheClipLimit: this.#options.claheClipLimit,
+            filterThreshold: sm.filter_threshold,
+            imageSize: first.imageSize,
+            masks: this.#masks,
+          },
+          () => ctx.progress(++done, total),
+        ),
+      );
+      await this.#emit(ctx, frame.features, frame.matches);
+      return;
+    }
     const { features, matches, zRange } = await ctx.span('classic-matcher', () =>
       matchFrame(rig, images, pairs, this.#options, this.#masks, () => ctx.progress(++done, total), this.#executor),
     );
     if (zRange !== null) ctx.log.debug(`frame ${ctx.frame}: scene Z extent ${zRange.min.toFixed(3)}–${zRange.max.toFixed(3)} m`);
+    await this.#emit(ctx, features, matches);
+  }
+
+  async #emit(ctx: StageContext, features: ReadonlyMap<string, CameraFeatures>, matches: readonly PairMatches[]): Promise<void> {
     const counts = matches.map((m) => `${m.ref}-${m.src}:${m.scores.length}`).join(' ');
     ctx.log.debug(`frame ${ctx.frame}: matches ${counts}`);
     ctx.artifacts.set('features', features);
@@ -84,7 +126,7 @@ export class SparseMatchingStage implements Stage {
 }
 
 /** `features/{cam}.npz` (keypoints, descriptors, scores) and `features/{a}_{b}.npz` (ref_keypoints, src_keypoints, scores). */
-async function saveFeatures(ctx: StageContext, features: ReadonlyMap<string, ViewFeatures>, matches: readonly PairMatches[]): Promise<void> {
+async function saveFeatures(ctx: StageContext, features: ReadonlyMap<string, CameraFeatures>, matches: readonly PairMatches[]): Promise<void> {
   for (const [name, f] of features) {
     const n = f.scores.length;
     const bytes = encodeNpz({
