@@ -37,6 +37,15 @@ export type { DenseMatchingStageOptions } from './roma/dense-matching-stage.js';
 export { extractCorrespondences, SUBSAMPLE_GRID } from './roma/extract-correspondences.js';
 export type { Correspondences, ExtractOptions } from './roma/extract-correspondences.js';
 export { imageToTensor } from './roma/image-tensor.js';
+export { ExtractorModel } from './lightglue/extractor-model.js';
+export type { OnnxModelOptions, RawKeypoints } from './lightglue/extractor-model.js';
+export { extractFeatures, LIGHTGLUE_RESIZE } from './lightglue/extract-features.js';
+export type { FeatureExtractOptions, RunExtractor } from './lightglue/extract-features.js';
+export { LightGlueMatcher } from './lightglue/lightglue-matcher.js';
+export type { LightGlueFrame, LightGlueFrameOptions } from './lightglue/lightglue-matcher.js';
+export { MatcherModel, normaliseKeypoints } from './lightglue/matcher-model.js';
+export type { IndexMatches } from './lightglue/matcher-model.js';
+export { longSideSize, resizeGrey } from './lightglue/resize-grey.js';
 export { RomaModel, ROMA_CERTAINTY_OUTPUTS } from './roma/roma-model.js';
 export type { RomaModelOptions } from './roma/roma-model.js';
 

@@ -18,8 +18,8 @@ export interface MatchingPluginOptions {
 }
 
 /**
- * The built-in sparse plugin: registers stages `sparse-matching`, `triangulation`, `sparse-cloud` and `dense-matching`
- * (RoMa through ONNX).
+ * The built-in sparse plugin: registers stages `sparse-matching` (classic, or LightGlue through ONNX with
+ * `matcher_type: lightglue`), `triangulation`, `sparse-cloud` and `dense-matching` (RoMa through ONNX).
  * @example
  * await runPipeline({ config, frameSource, plugins: [undistortPlugin(), matchingPlugin()], resources: { calibration } });
  */

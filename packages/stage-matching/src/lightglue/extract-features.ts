@@ -9,7 +9,7 @@ import { longSideSize, resizeGrey } from './resize-grey.js';
 export const LIGHTGLUE_RESIZE = 1024;
 
 /** Options of {@link extractFeatures}. */
-export interface ExtractOptions {
+export interface FeatureExtractOptions {
   readonly maxKeypoints: number;
   /** Keypoints scoring below it are dropped. */
   readonly detectionThreshold: number;
@@ -27,10 +27,10 @@ export type RunExtractor = (grey: Float32Array, width: number, height: number) =
 /**
  * Features of one undistorted image (spec §3.5): grey, optional CLAHE, ÷255, resized so the long side is 1024 px,
  * run through the extractor, keypoints mapped back with `kp = (kp_resized + 0.5)/scale − 0.5` per axis; then
- * keypoints with `score < detectionThreshold` are dropped, the `maxKeypoints` best kept (ties by index), then
+ * keypoints with `score < detectionThreshold` (compared in float32, as torch does) are dropped, the `maxKeypoints` best kept (ties by index), then
  * those whose rounded, clamped pixel is 0 in the mask removed.
  */
-export async function extractFeatures(camera: string, image: FrameImage, run: RunExtractor, options: ExtractOptions): Promise<CameraFeatures> {
+export async function extractFeatures(camera: string, image: FrameImage, run: RunExtractor, options: FeatureExtractOptions): Promise<CameraFeatures> {
   const { width, height } = image;
   let grey = toGrey(camera, image);
   if (options.claheClipLimit !== null) grey = clahe(grey, width, height, options.claheClipLimit);
@@ -42,7 +42,8 @@ export async function extractFeatures(camera: string, image: FrameImage, run: Ru
   const sy = rh / height;
   const n = raw.scores.length;
   const order: number[] = [];
-  for (let i = 0; i < n; i++) if (raw.scores[i] >= options.detectionThreshold) order.push(i);
+  const threshold = Math.fround(options.detectionThreshold);
+  for (let i = 0; i < n; i++) if (raw.scores[i] >= threshold) order.push(i);
   order.sort((a, b) => raw.scores[b] - raw.scores[a] || a - b);
   const inMask = (i: number): boolean => {
     if (options.mask === undefined) return true;

@@ -2,12 +2,12 @@ import type { FrameImage } from '@aquamvs/core';
 import type { PairMatches } from '@aquamvs/geometry';
 import type { CameraFeatures } from '../artifacts.js';
 import { ExtractorModel, type OnnxModelOptions } from './extractor-model.js';
-import { extractFeatures, type ExtractOptions } from './extract-features.js';
+import { extractFeatures, type FeatureExtractOptions } from './extract-features.js';
 import { MatcherModel, normaliseKeypoints } from './matcher-model.js';
 
 /** Options of {@link LightGlueMatcher.matchFrame}. */
-export interface LightGlueFrameOptions extends Omit<ExtractOptions, 'mask' | 'inputSize'> {
-  /** Matches scoring below it are dropped (`>=` keeps, spec §3.5). */
+export interface LightGlueFrameOptions extends Omit<FeatureExtractOptions, 'mask' | 'inputSize'> {
+  /** Matches scoring below it are dropped (`>=` keeps, in float32; spec §3.5). */
   readonly filterThreshold: number;
   /** `[W, H]` the keypoints are normalised by: the first calibration camera's image size (spec §3.5). */
   readonly imageSize: readonly [number, number];
@@ -84,7 +84,8 @@ export class LightGlueMatcher {
       `${a}-${b}`,
     );
     const keep: number[] = [];
-    for (let k = 0; k < found.scores.length; k++) if (found.scores[k] >= threshold) keep.push(k);
+    const min = Math.fround(threshold);
+    for (let k = 0; k < found.scores.length; k++) if (found.scores[k] >= min) keep.push(k);
     const refPixels = new Float64Array(keep.length * 2);
     const srcPixels = new Float64Array(keep.length * 2);
     const scores = new Float32Array(keep.length);
