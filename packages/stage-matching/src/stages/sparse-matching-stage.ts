@@ -93,7 +93,7 @@ export class SparseMatchingStage implements Stage {
       const first = Object.values(rig.calibration.cameras)[0];
       const frame = await ctx.span('lightglue', () =>
         lg.matchFrame(
-          images,
+          new Map([...images].filter(([name]) => rig.models.has(name))),
           pairs,
           {
             maxKeypoints: this.#options.maxKeypoints,
