@@ -1,3 +1,4 @@
+import type { DenseWarpSource } from './dense-warp.js';
 import { artifactMissing } from './errors.js';
 
 /**
@@ -20,6 +21,8 @@ export interface CoreArtifacts {
   undistortedImages: ReadonlyMap<string, FrameImage>;
   /** Triangulated sparse cloud before filtering (spec §3.6). */
   sparseCloud: SparseCloud;
+  /** The frame's lazy dense matcher (stage `dense-matching`, RoMa pathways, spec §3.9). */
+  denseWarps: DenseWarpSource;
   /** Plane-sweep ray-depth range per ring camera, metres (spec §3.6). */
   depthRanges: ReadonlyMap<string, DepthRange>;
   /** Depth map per reference ring camera on its K_new grid (spec §3.7–§3.8). */

@@ -16,6 +16,8 @@ export type {
   SurfaceMesh,
 } from './artifacts.js';
 export { TypedStore } from './artifacts.js';
+export { cellAxis, normalisedToPixel } from './dense-warp.js';
+export type { DensePair, DenseWarp, DenseWarpSource, WarpPixelConvention } from './dense-warp.js';
 export {
   AquamvsError,
   CORE_ERROR_CODES,

@@ -24,7 +24,7 @@ export { PLANE_SWEEP_PLUGIN_NAME, planeSweepPlugin } from './plugin.js';
 export { SweepPool } from './sweep-pool.js';
 export { projectionParams, runSweepTask } from './sweep-task.js';
 export type { SweepTask } from './sweep-task.js';
-export type { DensePair, DenseWarp, DenseWarpSource, WarpPixelConvention } from './roma/dense-warp.js';
+export type { DensePair, DenseWarp, DenseWarpSource, WarpPixelConvention } from '@aquamvs/core';
 export { warpToPairwiseDepth } from './roma/warp-to-pairwise-depth.js';
 export type { PairwiseDepth, PairwiseDepthOptions, WarpCamera } from './roma/warp-to-pairwise-depth.js';
 export { aggregatePairwiseDepths } from './roma/aggregate-pairwise-depths.js';

@@ -1,5 +1,4 @@
 import './artifacts.js';
-import './roma/dense-warp.js';
 import { matchingPlugin } from './plugin.js';
 
 export type { CameraFeatures } from './artifacts.js';
@@ -31,7 +30,7 @@ export { TriangulationStage } from './stages/triangulation-stage.js';
 export type { TriangulationStageOptions } from './stages/triangulation-stage.js';
 export { MATCHING_PLUGIN_NAME, matchingPlugin } from './plugin.js';
 export type { MatchingPluginOptions } from './plugin.js';
-export type { DensePair, DenseWarp, DenseWarpSource, WarpPixelConvention } from './roma/dense-warp.js';
+export type { DensePair, DenseWarp, DenseWarpSource, WarpPixelConvention } from '@aquamvs/core';
 export { DenseMatchingStage } from './roma/dense-matching-stage.js';
 export type { DenseMatchingStageOptions } from './roma/dense-matching-stage.js';
 export { extractCorrespondences, SUBSAMPLE_GRID } from './roma/extract-correspondences.js';

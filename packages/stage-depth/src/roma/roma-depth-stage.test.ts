@@ -8,7 +8,7 @@ import { prepareRig } from '@aquamvs/geometry';
 import { decodeNpz } from '@aquamvs/io';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { trueWarp } from '../test-support/true-warp.js';
-import type { DensePair, DenseWarpSource } from './dense-warp.js';
+import type { DensePair, DenseWarpSource } from '@aquamvs/core';
 import { RomaDepthStage, type RomaDepthMap } from './roma-depth-stage.js';
 
 const scene = createSyntheticScene({ rig: 'ci', scene: 'undulating', seed: 1 });

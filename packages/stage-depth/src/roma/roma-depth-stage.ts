@@ -3,7 +3,6 @@ import { prepareRig, type Rig } from '@aquamvs/geometry';
 import { encodeNpz } from '@aquamvs/io';
 import { cameraMissing, warpGrid } from '../errors.js';
 import { aggregatePairwiseDepths } from './aggregate-pairwise-depths.js';
-import './dense-warp.js';
 import { upsampleDepth, type UpsampledDepth } from './upsample-depth.js';
 import { warpToPairwiseDepth, type WarpCamera } from './warp-to-pairwise-depth.js';
 

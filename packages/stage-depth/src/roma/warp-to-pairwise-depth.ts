@@ -1,6 +1,5 @@
 import { triangulateRayPairs, type RefractiveProjection } from '@aquamvs/geometry';
-import type { DenseWarp, WarpPixelConvention } from './dense-warp.js';
-import { cellAxis, normalisedToPixel } from './warp-pixels.js';
+import { cellAxis, normalisedToPixel, type DenseWarp, type WarpPixelConvention } from '@aquamvs/core';
 
 /** A camera of a warp pair: its refractive model on the K_new grid and that grid's size. */
 export interface WarpCamera {

@@ -1,6 +1,6 @@
 import type { SyntheticScene } from '@aquamvs/benchmark';
 import type { Rig } from '@aquamvs/geometry';
-import type { DenseWarp, WarpPixelConvention } from '../roma/dense-warp.js';
+import type { DenseWarp, WarpPixelConvention } from '@aquamvs/core';
 
 /**
  * The exact warp `ref → src` of a synthetic scene on a `gridW`×`gridH` grid: each cell's reference pixel is cast to

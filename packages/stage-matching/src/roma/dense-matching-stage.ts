@@ -4,7 +4,7 @@ import { prepareRig, type PairMatches, type Rig } from '@aquamvs/geometry';
 import { cameraMissing, modelMissing } from '../errors.js';
 import { canonicalPairs } from '../features/classic-matcher.js';
 import { loadMasks } from '../features/masks.js';
-import type { DensePair, DenseWarp, DenseWarpSource, WarpPixelConvention } from './dense-warp.js';
+import type { DensePair, DenseWarp, DenseWarpSource, WarpPixelConvention } from '@aquamvs/core';
 import { extractCorrespondences } from './extract-correspondences.js';
 import { RomaModel } from './roma-model.js';
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { DenseWarp } from './dense-warp.js';
+import type { DenseWarp } from '@aquamvs/core';
 import { extractCorrespondences, SUBSAMPLE_GRID } from './extract-correspondences.js';
 
 /** A W×H warp that maps each cell to the same normalised position in the source, with the given certainty. */

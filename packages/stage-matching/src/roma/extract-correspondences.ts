@@ -1,5 +1,4 @@
-import type { DenseWarp, WarpPixelConvention } from './dense-warp.js';
-import { cellAxis, normalisedToPixel } from './warp-pixels.js';
+import { cellAxis, normalisedToPixel, type DenseWarp, type WarpPixelConvention } from '@aquamvs/core';
 
 /** Bins per side of the subsampling grid over the reference image (spec §3.9). */
 export const SUBSAMPLE_GRID = 32;

@@ -2,7 +2,7 @@ import type { FrameImage, Logger } from '@aquamvs/core';
 import type { InferenceSession, Tensor } from 'onnxruntime-node';
 import { modelInvalid, modelOutput } from '../errors.js';
 import { createOnnxSession, dimsText, type Ort } from '../onnx/onnx-session.js';
-import type { DenseWarp } from './dense-warp.js';
+import type { DenseWarp } from '@aquamvs/core';
 import { imageToTensor } from './image-tensor.js';
 
 /** Names accepted for the certainty output, first match wins. */

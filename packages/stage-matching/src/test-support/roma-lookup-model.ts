@@ -1,7 +1,7 @@
 import type { SyntheticScene } from '@aquamvs/benchmark';
 import type { FrameImage } from '@aquamvs/core';
 import type { Rig } from '@aquamvs/geometry';
-import type { DenseWarp } from '../roma/dense-warp.js';
+import type { DenseWarp } from '@aquamvs/core';
 import { imageToTensor } from '../roma/image-tensor.js';
 import { encodeOnnxModel } from './onnx-graph.js';
 

@@ -1,8 +1,4 @@
-/**
- * The dense-warp vocabulary shared by stage `dense-matching` (@aquamvs/stage-matching, producer) and stage
- * `roma-depth` (this package, consumer). The declaration is repeated verbatim in both packages, which never import
- * each other; TypeScript merges identical declarations.
- */
+/** The dense-warp vocabulary of the RoMa pathways (spec §3.9): produced by `dense-matching`, read by `roma-depth`. */
 
 /**
  * How warp cells and normalised coordinates map to pixels of the undistorted (K_new, pixel-centre-at-integer) grid.
@@ -41,9 +37,14 @@ export interface DenseWarpSource {
   warp(ref: string, src: string, run?: <T>(name: string, fn: () => Promise<T>) => Promise<T>): Promise<DenseWarp>;
 }
 
-declare module '@aquamvs/core' {
-  interface Artifacts {
-    /** The frame's lazy dense matcher (stage `dense-matching`, RoMa pathways, spec §3.9). */
-    denseWarps: DenseWarpSource;
-  }
+/** Offsets `a·index + b` of a warp grid axis with `cells` cells over an image axis of `size` pixels. */
+export function cellAxis(cells: number, size: number, convention: WarpPixelConvention): { scale: number; offset: number } {
+  const scale = size / cells;
+  return convention === 'corner' ? { scale, offset: 0 } : { scale, offset: 0.5 * scale - 0.5 };
+}
+
+/** Pixel coordinate of the normalised coordinate `x ∈ [−1, 1]` on an image axis of `size` pixels. */
+export function normalisedToPixel(x: number, size: number, convention: WarpPixelConvention): number {
+  const p = ((x + 1) / 2) * size;
+  return convention === 'corner' ? p : p - 0.5;
 }
