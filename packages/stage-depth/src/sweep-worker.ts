@@ -1,5 +1,5 @@
 import { move, transferableSymbol, valueSymbol } from 'piscina';
-import { sweepWorkerError } from './sweep-pool.js';
+import { cloneableWorkerError } from '@aquamvs/core';
 import type { ReferenceSweepResult } from './sweep-reference.js';
 import { runSweepTask, type SweepTask } from './sweep-task.js';
 
@@ -9,7 +9,7 @@ export default function sweepWorker(task: SweepTask): ReturnType<typeof move> {
   try {
     result = runSweepTask(task);
   } catch (error) {
-    throw sweepWorkerError(error);
+    throw cloneableWorkerError(error);
   }
   return move({
     [transferableSymbol]: [result.depth.buffer, result.confidence.buffer],

@@ -1,25 +1,18 @@
-import { parentPort } from 'node:worker_threads';
-import { filterRowsInto, type DepthView } from './consistency-filter.js';
-import { viewsFromShared, type ConsistencyInit, type ConsistencyTask, type SharedView } from './consistency-task.js';
+import { workerData } from 'node:worker_threads';
+import { cloneableWorkerError } from '@aquamvs/core';
+import { filterRowsInto } from './consistency-filter.js';
+import { viewsFromShared, type ConsistencyInit, type ConsistencyTask } from './consistency-task.js';
 
-let views: DepthView[] = [];
-let shared: readonly SharedView[] = [];
-let options: ConsistencyInit['options'] = {};
+// The views and options come once per pool as workerData; tasks only name rows of a reference view.
+const init = workerData as ConsistencyInit;
+const views = viewsFromShared(init.views);
 
-parentPort?.on('message', (message: { init?: ConsistencyInit; task?: ConsistencyTask }) => {
+/** Filters rows `[r0, r1)` of reference view `ref` into its shared output maps. */
+export default function filterRows(task: ConsistencyTask): void {
   try {
-    if (message.init) {
-      shared = message.init.views;
-      views = viewsFromShared(shared);
-      options = message.init.options;
-      return;
-    }
-    const task = message.task;
-    if (task === undefined) return;
     const reference = views[task.ref];
-    filterRowsInto(reference, views.filter((v) => v !== reference), options, [task.r0, task.r1], shared[task.ref].out);
-    parentPort?.postMessage({ id: task.id });
+    filterRowsInto(reference, views.filter((v) => v !== reference), init.options, [task.r0, task.r1], init.views[task.ref].out);
   } catch (error) {
-    parentPort?.postMessage({ id: message.task?.id ?? -1, error: error instanceof Error ? error.message : String(error) });
+    throw cloneableWorkerError(error);
   }
-});
+}

@@ -1,6 +1,4 @@
-import { existsSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
-import { AquamvsError, type FrameImage } from '@aquamvs/core';
+import { reviveWorkerError, workerScriptUrl, type FrameImage } from '@aquamvs/core';
 import type { Undistortion } from '@aquamvs/geometry';
 import { Piscina } from 'piscina';
 import { undistortImage } from './undistort-image.js';
@@ -16,13 +14,6 @@ export interface RemapExecutor {
   readonly size: number;
   undistort(camera: string, image: FrameImage): Promise<FrameImage>;
   close(): Promise<void>;
-}
-
-/** The compiled worker (`dist/remap-worker.js`), also when this module runs from `src/` under a test runner. */
-function workerUrl(): URL {
-  const sibling = new URL('./remap-worker.js', import.meta.url);
-  if (existsSync(fileURLToPath(sibling))) return sibling;
-  return new URL('../dist/remap-worker.js', import.meta.url);
 }
 
 const shareMaps = (u: Undistortion): Undistortion => {
@@ -44,23 +35,6 @@ const toShared = (image: FrameImage): FrameImage => {
 };
 
 /**
- * The form of an error thrown in a remap worker that survives structured cloning: an `Error` whose `cause` holds
- * the `AquamvsError` code (`AQM_ERR_STAGE_FAILED` for other errors), since cloning drops an error's own `code`.
- */
-export function remapWorkerError(error: unknown): Error {
-  const code = (error as { code?: unknown } | null)?.code;
-  const message = error instanceof Error ? error.message : String(error);
-  return new Error(message, { cause: { code: typeof code === 'string' ? code : 'AQM_ERR_STAGE_FAILED' } });
-}
-
-/** Rethrows a worker's error (see {@link remapWorkerError}) as an `AquamvsError`; pool errors pass through. */
-const rethrow = (reason: unknown): never => {
-  const code = (reason as { cause?: { code?: unknown } } | null)?.cause?.code;
-  if (reason instanceof Error && typeof code === 'string') throw new AquamvsError(code, reason.message);
-  throw reason;
-};
-
-/**
  * `size ≤ 1` (or a single camera): remaps on this thread. Otherwise starts a piscina pool of `size` workers now
  * (per-run work, unref'd while idle) and gives them the maps once as `workerData`, copied into shared memory; each
  * frame's images are shared with them, not copied.
@@ -76,10 +50,10 @@ export function createRemapExecutor(maps: ReadonlyMap<string, Undistortion>, siz
   }
   const shared: Record<string, Undistortion> = {};
   for (const [name, u] of maps) shared[name] = shareMaps(u);
-  const pool = new Piscina<RemapTask, FrameImage>({ filename: workerUrl().href, minThreads: n, maxThreads: n, workerData: shared, recordTiming: false });
+  const pool = new Piscina<RemapTask, FrameImage>({ filename: workerScriptUrl(import.meta.url, 'remap-worker.js')?.href, minThreads: n, maxThreads: n, workerData: shared, recordTiming: false });
   return {
     size: n,
-    undistort: (camera, image) => pool.run({ camera, image: toShared(image) }).catch(rethrow),
+    undistort: (camera, image) => pool.run({ camera, image: toShared(image) }).catch(reviveWorkerError),
     close: () => pool.destroy(),
   };
 }

@@ -1,7 +1,8 @@
 import type { FrameImage } from '@aquamvs/core';
 import type { Undistortion } from '@aquamvs/geometry';
 import { workerData } from 'piscina';
-import { remapWorkerError, type RemapTask } from './remap-pool.js';
+import { cloneableWorkerError } from '@aquamvs/core';
+import type { RemapTask } from './remap-pool.js';
 import { undistortImage } from './undistort-image.js';
 
 /** The run's maps by camera, given once per worker as `workerData` (on shared memory). */
@@ -14,6 +15,6 @@ export default function remapWorker(task: RemapTask): FrameImage {
     if (undistortion === undefined) throw new Error(`no undistortion maps for camera '${task.camera}'`);
     return undistortImage(task.camera, task.image, undistortion);
   } catch (error) {
-    throw remapWorkerError(error);
+    throw cloneableWorkerError(error);
   }
 }

@@ -1,6 +1,4 @@
-import { existsSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
-import { AquamvsError } from '@aquamvs/core';
+import { reviveWorkerError, workerScriptUrl } from '@aquamvs/core';
 import { Piscina } from 'piscina';
 import { createMatcherTasks, type MatcherSetup, type MatcherTasks } from './matcher-tasks.js';
 
@@ -15,30 +13,6 @@ export type MatcherExecutor = {
   readonly size: number;
   /** Terminates the workers. */
   close(): Promise<void>;
-};
-
-/** The compiled worker (`dist/parallel/matcher-worker.js`), also when this module runs from `src/` under a test runner. */
-function workerUrl(): URL {
-  const sibling = new URL('./matcher-worker.js', import.meta.url);
-  if (existsSync(fileURLToPath(sibling))) return sibling;
-  return new URL('../../dist/parallel/matcher-worker.js', import.meta.url);
-}
-
-/**
- * The form of an error thrown in a matcher worker that survives structured cloning: an `Error` whose `cause` holds
- * the `AquamvsError` code (`AQM_ERR_STAGE_FAILED` for other errors), since cloning drops an error's own `code`.
- */
-export function matcherWorkerError(error: unknown): Error {
-  const code = (error as { code?: unknown } | null)?.code;
-  const message = error instanceof Error ? error.message : String(error);
-  return new Error(message, { cause: { code: typeof code === 'string' ? code : 'AQM_ERR_STAGE_FAILED' } });
-}
-
-/** Rethrows a worker's error (see {@link matcherWorkerError}) as an `AquamvsError`; pool errors pass through. */
-const rethrow = (reason: unknown): never => {
-  const code = (reason as { cause?: { code?: unknown } } | null)?.cause?.code;
-  if (reason instanceof Error && typeof code === 'string') throw new AquamvsError(code, reason.message);
-  throw reason;
 };
 
 /**
@@ -62,8 +36,8 @@ export function createMatcherExecutor(setup: MatcherSetup, size: number): Matche
       close: () => Promise.resolve(),
     } as MatcherExecutor;
   }
-  const pool = new Piscina<unknown[], unknown>({ filename: workerUrl().href, minThreads: n, maxThreads: n, workerData: setup, recordTiming: false });
-  const call = <K extends MatcherTaskName>(name: K) => (...args: unknown[]) => pool.run(args, { name }).catch(rethrow);
+  const pool = new Piscina<unknown[], unknown>({ filename: workerScriptUrl(import.meta.url, 'matcher-worker.js')?.href, minThreads: n, maxThreads: n, workerData: setup, recordTiming: false });
+  const call = <K extends MatcherTaskName>(name: K) => (...args: unknown[]) => pool.run(args, { name }).catch(reviveWorkerError);
   return {
     size: n,
     detect: call('detect'),

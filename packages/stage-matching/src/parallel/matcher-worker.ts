@@ -1,5 +1,5 @@
 import { workerData } from 'piscina';
-import { matcherWorkerError } from './matcher-pool.js';
+import { cloneableWorkerError } from '@aquamvs/core';
 import { createMatcherTasks, type MatcherSetup, type MatcherTasks } from './matcher-tasks.js';
 
 /** This worker's tasks, built once from the run's setup (`workerData`) on the first task. */
@@ -10,7 +10,7 @@ const run = <K extends keyof MatcherTasks>(name: K, args: Parameters<MatcherTask
     tasks ??= createMatcherTasks(workerData as MatcherSetup);
     return (tasks[name] as (...a: Parameters<MatcherTasks[K]>) => ReturnType<MatcherTasks[K]>)(...args);
   } catch (error) {
-    throw matcherWorkerError(error);
+    throw cloneableWorkerError(error);
   }
 };
 
