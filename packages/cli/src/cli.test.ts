@@ -106,7 +106,7 @@ describe('aquamvs CLI', () => {
 
   it.each([
     ['a missing config', ['run', 'nope.yaml'], 'error AQM_ERR_CONFIG_NOT_FOUND: config file not found: nope.yaml'],
-    ['an unknown stage', ['run', 'unknown-stage.yaml'], "error AQM_ERR_PIPELINE_INVALID: unknown stage 'nosuch' in the stage list; registered stages: fusion, mean, plane-sweep"],
+    ['an unknown stage', ['run', 'unknown-stage.yaml'], "error AQM_ERR_PIPELINE_INVALID: unknown stage 'nosuch' in the stage list; registered stages: dense-matching, fusion, mean, plane-sweep, roma-depth, sparse-cloud, sparse-matching, surface, triangulation, undistort, viz"],
     ['a missing plugin', ['run', 'missing-plugin.yaml'], "error AQM_ERR_PLUGIN_LOAD: cannot load plugin './nope.mjs'"],
     ['bad YAML', ['run', 'bad.yaml'], 'error AQM_ERR_CONFIG_YAML: bad.yaml'],
     ['an invalid value', ['run', 'invalid.yaml'], 'reconstruction.window_size'],
