@@ -6,6 +6,7 @@ import { encodePng, writeNpz } from '@aquamvs/io';
 import { runCameraJobs } from './render/run-camera-jobs.js';
 import { SAMPLE_OFFSETS } from './render/render-camera.js';
 import { createSyntheticScene, type SyntheticSceneOptions } from './synthetic-scene.js';
+import { adaptConfigToRig } from './adapt-config-to-rig.js';
 import { benchmarkArgument } from './errors.js';
 
 /** Progress of {@link writeSyntheticDataset}: one event per camera and phase. */
@@ -111,14 +112,10 @@ export async function writeSyntheticDataset(options: WriteSyntheticDatasetOption
     files.push(rel);
   }
 
-  const config = defaultConfig();
+  const config = adaptConfigToRig(defaultConfig(), scene.calibration);
   config.calibration_path = 'calibration.json';
   config.output_dir = 'output';
   config.camera_input_map = Object.fromEntries(cameras.map((c) => [c, `images/${c}`]));
-  // A point must be confirmed by min_consistent_views other ring cameras; a small rig (ci: 4 ring cameras, each
-  // overlapping ~2 others) cannot give 3, so the dataset asks for what its rig can deliver.
-  const ringCount = scene.calibration.ringCameras.length;
-  config.reconstruction.min_consistent_views = Math.max(1, Math.min(config.reconstruction.min_consistent_views, ringCount - 2));
   await write('config.yaml', configToYaml(config));
   await write(
     'scene.json',
