@@ -2,13 +2,12 @@ import { existsSync, readFileSync } from 'node:fs';
 import { mkdtemp, readdir, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { PassThrough } from 'node:stream';
 import { STAGE, type AquamvsPlugin, type ArtifactKey, type DepthMap, type Stage, type StageContext } from '@aquamvs/core';
 import { createSyntheticScene, writeSyntheticDataset } from '@aquamvs/benchmark';
 import { prepareRig } from '@aquamvs/geometry';
-import { Command, CommanderError } from 'commander';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { registerBenchmarkCommand } from './benchmark-command.js';
+import { runRegisteredCommand, type CommandRun } from '../test-support/run-registered-command.js';
 
 const truth = createSyntheticScene({ rig: 'ci', scene: 'flat', seed: 0 });
 
@@ -61,23 +60,11 @@ function oracle(): AquamvsPlugin {
 
 let dir: string;
 
-async function bench(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  const stdout = new PassThrough();
-  const stderr = new PassThrough();
-  let out = '';
-  let err = '';
-  stdout.on('data', (d: Buffer) => (out += d.toString()));
-  stderr.on('data', (d: Buffer) => (err += d.toString()));
-  let code = 0;
-  const program = new Command('aquamvs').exitOverride().configureOutput({ writeOut: (s) => stdout.write(s), writeErr: (s) => stderr.write(s) });
-  registerBenchmarkCommand(program, { streams: { stdout, stderr }, setExitCode: (c) => (code = c) }, { plugins: () => [oracle()] });
-  try {
-    await program.parseAsync(['node', 'aquamvs', 'benchmark', '--scenes', 'flat', '--pathways', 'full', '--benchmarks-dir', join(dir, '.benchmarks'), '-q', ...args]);
-  } catch (error) {
-    if (!(error instanceof CommanderError)) throw error;
-    code = error.exitCode;
-  }
-  return { code, stdout: out, stderr: err };
+function bench(args: string[]): Promise<CommandRun> {
+  return runRegisteredCommand(
+    (program, context) => registerBenchmarkCommand(program, context, { plugins: () => [oracle()] }),
+    ['benchmark', '--scenes', 'flat', '--pathways', 'full', '--benchmarks-dir', join(dir, '.benchmarks'), '-q', ...args],
+  );
 }
 
 beforeAll(async () => {

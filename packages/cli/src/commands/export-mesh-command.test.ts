@@ -1,11 +1,10 @@
 import { mkdir, mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { PassThrough } from 'node:stream';
 import { encodePly } from '@aquamvs/io';
-import { Command, CommanderError } from 'commander';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { registerExportMeshCommand } from './export-mesh-command.js';
+import { runRegisteredCommand, type CommandRun } from '../test-support/run-registered-command.js';
 
 let dir: string;
 // A 3×3 grid of vertices, 8 triangles, with colours.
@@ -13,23 +12,8 @@ const positions = Float64Array.from({ length: 27 }, (_, i) => (i % 3 === 2 ? 1 :
 const faces = Uint32Array.from([0, 3, 1, 1, 3, 4, 1, 4, 2, 2, 4, 5, 3, 6, 4, 4, 6, 7, 4, 7, 5, 5, 7, 8]);
 const colors = new Uint8Array(27).fill(90);
 
-async function exportMeshCli(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  const stdout = new PassThrough();
-  const stderr = new PassThrough();
-  let out = '';
-  let err = '';
-  stdout.on('data', (d: Buffer) => (out += d.toString()));
-  stderr.on('data', (d: Buffer) => (err += d.toString()));
-  let code = 0;
-  const program = new Command('aquamvs').exitOverride().configureOutput({ writeOut: (s) => stdout.write(s), writeErr: (s) => stderr.write(s) });
-  registerExportMeshCommand(program, { streams: { stdout, stderr }, setExitCode: (c) => (code = c) });
-  try {
-    await program.parseAsync(['node', 'aquamvs', 'export-mesh', ...args]);
-  } catch (error) {
-    if (!(error instanceof CommanderError)) throw error;
-    code = error.exitCode;
-  }
-  return { code, stdout: out, stderr: err };
+function exportMeshCli(args: string[]): Promise<CommandRun> {
+  return runRegisteredCommand(registerExportMeshCommand, ['export-mesh', ...args]);
 }
 
 beforeAll(async () => {

@@ -1,32 +1,16 @@
 import { mkdir, mkdtemp, readFile, readdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { PassThrough } from 'node:stream';
 import { configToYaml, defaultConfig } from '@aquamvs/core';
 import { encodePly, writeNpz } from '@aquamvs/io';
-import { Command, CommanderError } from 'commander';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { registerReportCommand, type ReportCommandOptions } from './report-command.js';
+import { runRegisteredCommand, type CommandRun } from '../test-support/run-registered-command.js';
 
 let dir: string;
 
-async function reportCli(args: string[], options: ReportCommandOptions = {}): Promise<{ code: number; stdout: string; stderr: string }> {
-  const stdout = new PassThrough();
-  const stderr = new PassThrough();
-  let out = '';
-  let err = '';
-  stdout.on('data', (d: Buffer) => (out += d.toString()));
-  stderr.on('data', (d: Buffer) => (err += d.toString()));
-  let code = 0;
-  const program = new Command('aquamvs').exitOverride().configureOutput({ writeOut: (s) => stdout.write(s), writeErr: (s) => stderr.write(s) });
-  registerReportCommand(program, { streams: { stdout, stderr }, setExitCode: (c) => (code = c) }, options);
-  try {
-    await program.parseAsync(['node', 'aquamvs', 'report', ...args]);
-  } catch (error) {
-    if (!(error instanceof CommanderError)) throw error;
-    code = error.exitCode;
-  }
-  return { code, stdout: out, stderr: err };
+function reportCli(args: string[], options: ReportCommandOptions = {}): Promise<CommandRun> {
+  return runRegisteredCommand((program, context) => registerReportCommand(program, context, options), ['report', ...args]);
 }
 
 beforeAll(async () => {

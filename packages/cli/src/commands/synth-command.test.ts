@@ -1,32 +1,14 @@
 import { mkdtemp, readdir, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { PassThrough } from 'node:stream';
-import { Command, CommanderError } from 'commander';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { registerSynthCommand } from './synth-command.js';
+import { runRegisteredCommand, type CommandRun } from '../test-support/run-registered-command.js';
 
 let dir: string;
 
-async function synth(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  const stdout = new PassThrough();
-  const stderr = new PassThrough();
-  let out = '';
-  let err = '';
-  stdout.on('data', (d: Buffer) => (out += d.toString()));
-  stderr.on('data', (d: Buffer) => (err += d.toString()));
-  let code = 0;
-  const program = new Command('aquamvs')
-    .exitOverride()
-    .configureOutput({ writeOut: (s) => stdout.write(s), writeErr: (s) => stderr.write(s) });
-  registerSynthCommand(program, { streams: { stdout, stderr }, setExitCode: (c) => (code = c) });
-  try {
-    await program.parseAsync(['node', 'aquamvs', 'synth', ...args]);
-  } catch (error) {
-    if (!(error instanceof CommanderError)) throw error;
-    code = error.exitCode;
-  }
-  return { code, stdout: out, stderr: err };
+function synth(args: string[]): Promise<CommandRun> {
+  return runRegisteredCommand(registerSynthCommand, ['synth', ...args]);
 }
 
 beforeAll(async () => {
