@@ -28,19 +28,17 @@ export class FusionStage implements Stage {
   readonly consumes: readonly ArtifactKey[] = ['depthMaps', 'undistortedImages'];
   readonly produces: readonly ArtifactKey[] = ['pointCloud'];
   readonly #options: FusionStageOptions;
-  #rig: Rig | undefined;
 
   constructor(options: FusionStageOptions = {}) {
     this.#options = options;
   }
 
   async prepare(run: RunContext): Promise<void> {
-    this.#rig = await prepareRig(run);
+    await prepareRig(run);
   }
 
   async run(ctx: StageContext): Promise<void> {
-    const rig = this.#rig ?? (await prepareRig(ctx.run));
-    this.#rig = rig;
+    const rig = await prepareRig(ctx.run); // built in prepare(); a cached lookup here
     const config = ctx.run.config;
     const rec = config.reconstruction;
     const depthMaps = ctx.artifacts.get('depthMaps');

@@ -1,5 +1,5 @@
 import type { ArtifactKey, PointCloud, RunContext, Stage, StageContext, SurfaceMesh } from '@aquamvs/core';
-import { prepareRig, type Rig } from '@aquamvs/geometry';
+import { prepareRig } from '@aquamvs/geometry';
 import { encodePly } from '@aquamvs/io';
 import { bestViewColors, type ColorView } from './best-view-colors.js';
 import { decimateMesh } from './decimate-mesh.js';
@@ -33,19 +33,17 @@ export class SurfaceStage implements Stage {
   readonly consumes: readonly ArtifactKey[] = ['pointCloud', 'undistortedImages'];
   readonly produces: readonly ArtifactKey[] = ['mesh'];
   readonly #options: SurfaceStageOptions;
-  #rig: Rig | undefined;
 
   constructor(options: SurfaceStageOptions = {}) {
     this.#options = options;
   }
 
   async prepare(run: RunContext): Promise<void> {
-    this.#rig = await prepareRig(run);
+    await prepareRig(run);
   }
 
   async run(ctx: StageContext): Promise<void> {
-    const rig = this.#rig ?? (await prepareRig(ctx.run));
-    this.#rig = rig;
+    const rig = await prepareRig(ctx.run); // built in prepare(); a cached lookup here
     const rec = ctx.run.config.reconstruction;
     let cloud: PointCloud = ctx.artifacts.get('pointCloud');
     const emptyMesh: SurfaceMesh = { positions: new Float64Array(0), faces: new Uint32Array(0) };

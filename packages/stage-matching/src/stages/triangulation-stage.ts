@@ -5,7 +5,6 @@ import {
   prepareRig,
   triangulateAllPairs,
   type RefractiveProjection,
-  type Rig,
   type TriangulatePairOptions,
 } from '@aquamvs/geometry';
 import { encodeNpz } from '@aquamvs/io';
@@ -36,19 +35,17 @@ export class TriangulationStage implements Stage {
   readonly consumes: readonly ArtifactKey[] = ['matches'];
   readonly produces: readonly ArtifactKey[] = ['sparseCloud', 'depthRanges'];
   readonly #options: TriangulationStageOptions;
-  #rig: Rig | undefined;
 
   constructor(options: TriangulationStageOptions = {}) {
     this.#options = options;
   }
 
   async prepare(run: RunContext): Promise<void> {
-    this.#rig = await prepareRig(run);
+    await prepareRig(run);
   }
 
   async run(ctx: StageContext): Promise<void> {
-    const rig = this.#rig ?? (await prepareRig(ctx.run));
-    this.#rig = rig;
+    const rig = await prepareRig(ctx.run); // built in prepare(); a cached lookup here
     const projections: Record<string, RefractiveProjection> = {};
     for (const [name, model] of rig.models) projections[name] = model.projection;
     const matches = ctx.artifacts.get('matches').filter((m) => projections[m.ref] !== undefined && projections[m.src] !== undefined);
