@@ -1,5 +1,5 @@
 import { existsSync, mkdtempSync, statSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { availableParallelism, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { Profiler, type ProfilerOptions } from './profiler.js';
@@ -55,9 +55,10 @@ describe('Profiler through hook events', () => {
     expect(sweep.wallMs.total).toBeGreaterThanOrEqual(cost.wallMs.total);
     expect(cost.wallMs.total).toBeGreaterThanOrEqual(warp.wallMs.total);
     expect(sweep.selfMs).toBeCloseTo(sweep.wallMs.total - cost.wallMs.total, 6);
-    // Busy-waiting uses CPU, but on a loaded machine the thread is also descheduled: only bound the ratio loosely.
+    // Busy-waiting uses CPU, but on a loaded machine the thread is also descheduled, and process CPU time includes
+    // the runtime's helper threads: bound the ratio by what the machine can physically deliver.
     expect(warp.cpuWallRatio).toBeGreaterThan(0);
-    expect(warp.cpuWallRatio).toBeLessThan(2.5);
+    expect(warp.cpuWallRatio).toBeLessThanOrEqual(availableParallelism() + 0.5);
     expect(report.totalWallMs).toBeCloseTo(row(report, 'load (prepare)').wallMs.total + sweep.wallMs.total + row(report, 'fuse').wallMs.total, 9);
     const byWall = ['load (prepare)', 'sweep', 'fuse'].sort((a, b) => row(report, b).wallMs.total - row(report, a).wallMs.total);
     expect(report.bottlenecks.map((b) => b.name)).toEqual(byWall);
