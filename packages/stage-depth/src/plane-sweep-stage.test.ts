@@ -36,6 +36,27 @@ describe('plane-sweep stage on the synthetic ci rig', { timeout: 120_000 }, () =
     }
   });
 
+  it('surface-following refinement (reconstruction.refine_passes) recovers relief the fronto-parallel sweep smooths away', async () => {
+    // ci undulating: the 5 cm waves are ~12 px long, about one 11-px window, so fronto-parallel windows flatten them.
+    const plain = await runSweepScene('ci', 'undulating', { workers: 2 });
+    const refined = await runSweepScene('ci', 'undulating', { workers: 2, config: { reconstruction: { refine_passes: 4 } } });
+    for (const [cam, before] of plain.errors) {
+      const after = refined.errors.get(cam);
+      expect(after).toBeDefined();
+      expect(after?.medianAbsErrorMm).toBeLessThanOrEqual(0.6 * before.medianAbsErrorMm);
+      expect(after?.validShare).toBeGreaterThanOrEqual(0.8);
+    }
+  });
+
+  it('gives identical refined maps with 1 and 2 workers', async () => {
+    const options = { numDepths: 48, windowSize: 7, config: { reconstruction: { refine_passes: 2 } } };
+    const one = await runSweepScene('ci', 'undulating', { workers: 1, ...options });
+    const two = await runSweepScene('ci', 'undulating', { workers: 2, ...options });
+    for (const [cam, map] of one.maps) {
+      expect(Buffer.from(map.depth.buffer).equals(Buffer.from((two.maps.get(cam)?.depth ?? new Float32Array()).buffer))).toBe(true);
+    }
+  });
+
   it('skips a reference without a depth range with a warning and writes the others as npz', async () => {
     const run = await runSweepScene('ci', 'flat', { workers: 1, numDepths: 32, windowSize: 7, dropRange: ['ring02'] });
     expect([...run.maps.keys()]).toEqual(['ring00', 'ring01', 'ring03']);

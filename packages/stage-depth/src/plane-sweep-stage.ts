@@ -44,6 +44,7 @@ export class PlaneSweepStage implements Stage {
     const rec = run.config.reconstruction;
     const { workers, ...tuning } = this.#options;
     this.#sweep = resolveSweepOptions({
+      refineIterations: rec.refine_passes,
       ...tuning,
       numDepths: rec.num_depths,
       windowSize: rec.window_size,

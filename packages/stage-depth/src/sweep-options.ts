@@ -33,6 +33,21 @@ export interface PlaneSweepOptions {
    * reference does. Negative values mean "all but |n|". @default -2 (all but the two worst)
    */
   bestSources?: number;
+  /**
+   * Surface-following refinement passes after the sweep (see `refineDepth`): windows follow the estimated surface
+   * instead of a fronto-parallel plane, which recovers relief a fronto-parallel window smooths away (config
+   * `reconstruction.refine_passes`). `0` = off.
+   * @default 0
+   */
+  refineIterations?: number;
+  /** A tile's refinement stops after a pass whose median |update| is below this many depth steps. @default 0.1 */
+  refineTolerance?: number;
+  /** Odd cost window of the refinement. @default 5 */
+  refineWindowSize?: number;
+  /** Offsets tried per pass on each side of the current surface. @default 4 */
+  refineOffsets?: number;
+  /** Spacing of the refinement offsets, in depth steps. @default 0.5 */
+  refineOffsetStep?: number;
 }
 
 /** {@link PlaneSweepOptions} with every default filled in and checked. */
@@ -50,6 +65,11 @@ const DEFAULTS: ResolvedSweepOptions = {
   coarseMargin: 3,
   coarseDepthStride: 2,
   bestSources: -2,
+  refineIterations: 0,
+  refineTolerance: 0.1,
+  refineWindowSize: 5,
+  refineOffsets: 4,
+  refineOffsetStep: 0.5,
 };
 
 function positiveInt(key: string, v: number, min = 1): void {
@@ -72,8 +92,12 @@ export function resolveSweepOptions(options: PlaneSweepOptions = {}): ResolvedSw
   positiveInt('coarseScale', o.coarseScale, 1);
   positiveInt('coarseMargin', o.coarseMargin, 1);
   positiveInt('coarseDepthStride', o.coarseDepthStride, 1);
+  positiveInt('refineIterations', o.refineIterations, 0);
+  positiveInt('refineOffsets', o.refineOffsets, 1);
+  if (!(o.refineTolerance >= 0)) throw optionInvalid('refineTolerance', 'a number of depth steps >= 0', o.refineTolerance);
+  if (!(o.refineOffsetStep > 0 && Number.isFinite(o.refineOffsetStep))) throw optionInvalid('refineOffsetStep', 'a positive number of depth steps', o.refineOffsetStep);
   if (!Number.isInteger(o.bestSources)) throw optionInvalid('bestSources', 'an integer', o.bestSources);
-  for (const key of ['windowSize', 'coarseWindowSize'] as const) {
+  for (const key of ['windowSize', 'coarseWindowSize', 'refineWindowSize'] as const) {
     if (!(Number.isInteger(o[key]) && o[key] > 0 && o[key] % 2 === 1)) throw optionInvalid(key, 'a positive odd integer', o[key]);
   }
   assertCostFunction(o.costFunction);

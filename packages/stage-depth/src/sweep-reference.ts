@@ -5,7 +5,8 @@ import { resolveSweepOptions, sourcesAveraged, type PlaneSweepOptions, type Reso
 import { sweepTiles } from './sweep-tiles.js';
 import { tilesOf, type Rect } from './tile-region.js';
 import { WarpTables } from './warp-table.js';
-import { depthHypotheses } from './winner-take-all.js';
+import { refineDepth } from './refine-depth.js';
+import { depthHypotheses, type DepthHypotheses } from './winner-take-all.js';
 
 /**
  * One reference camera's sweep input. Images are grey planes on each camera's undistorted (K_new) grid; sources may
@@ -50,6 +51,27 @@ function quantile(sorted: Float64Array, q: number): number {
  */
 export function sweepReference(input: ReferenceSweepInput, options: PlaneSweepOptions = {}): ReferenceSweepResult {
   const o = resolveSweepOptions(options);
+  const swept = sweepDepths(input, o);
+  if (o.refineIterations === 0) return swept.result;
+  const t0 = performance.now();
+  const refined = refineDepth({
+    ref: input.ref, sources: input.sources, warp: swept.warp, hypotheses: swept.hypotheses, depth: swept.result.depth,
+    window: o.refineWindowSize, bestSources: sourcesAveraged(o.bestSources, input.sources.length), tiles: swept.tiles,
+    iterations: o.refineIterations, offsets: o.refineOffsets, offsetStep: o.refineOffsetStep, tolerance: o.refineTolerance,
+  });
+  const { stats } = swept.result;
+  return { ...swept.result, depth: refined.depth,
+    stats: { evaluations: [...stats.evaluations, refined.evaluations], tables: [...stats.tables, swept.warp.built], ms: [...stats.ms, performance.now() - t0] } };
+}
+
+interface SweptDepths {
+  readonly result: ReferenceSweepResult;
+  readonly warp: WarpTables;
+  readonly hypotheses: DepthHypotheses;
+  readonly tiles: readonly Rect[];
+}
+
+function sweepDepths(input: ReferenceSweepInput, o: ResolvedSweepOptions): SweptDepths {
   const { ref, sources } = input;
   const D = o.numDepths;
   const hyp = { min: input.range.min, max: input.range.max, count: D };
@@ -64,10 +86,11 @@ export function sweepReference(input: ReferenceSweepInput, options: PlaneSweepOp
       ref, sources, warp: fineWarp, hypotheses: hyp, window: o.windowSize, cost: o.costFunction, tiles,
       bestSources: sourcesAveraged(o.bestSources, sources.length), band: () => [0, D - 1],
     });
-    return { width: ref.width, height: ref.height, depth: res.depth, confidence: res.confidence,
+    const result = { width: ref.width, height: ref.height, depth: res.depth, confidence: res.confidence,
       stats: { evaluations: [res.evaluations], tables: [fineWarp.built], ms: [performance.now() - t0] } };
+    return { result, warp: fineWarp, hypotheses: hyp, tiles };
   }
-  return coarseToFine(input, o, hyp, depths, fineWarp, tiles);
+  return { result: coarseToFine(input, o, hyp, depths, fineWarp, tiles), warp: fineWarp, hypotheses: hyp, tiles };
 }
 
 function coarseToFine(

@@ -130,15 +130,23 @@ export function warpPoint(warp: WarpTables, s: number, k: number, x: number, y: 
   return [u, v];
 }
 
-/** Reusable scratch for {@link warpRegion}. */
+/** Reusable scratch for {@link warpRegion} and {@link warpCoordinates}. */
 export class WarpScratch {
   rowU = new Float64Array(0);
   rowV = new Float64Array(0);
+  coordU = new Float64Array(0);
+  coordV = new Float64Array(0);
   readonly wy = new Float64Array(4);
   ensure(n: number): void {
     if (this.rowU.length < n) {
       this.rowU = new Float64Array(n);
       this.rowV = new Float64Array(n);
+    }
+  }
+  ensureCoordinates(n: number): void {
+    if (this.coordU.length < n) {
+      this.coordU = new Float64Array(n);
+      this.coordV = new Float64Array(n);
     }
   }
 }
@@ -147,32 +155,27 @@ export class WarpScratch {
 const EDGE = 1e-3;
 
 /**
- * Warps `src` onto the reference pixels of `region` for depth index `k` (bilinear sampling, pixel centres at
- * integers). Samples whose projection is invalid or falls outside `[0, W−1] × [0, H−1]` are NaN. Writes
- * row-major with the region's width into `out`; returns the number of NaN samples.
+ * Source coordinates (level pixels) of every reference pixel of `region` for depth index `k`: the Catmull-Rom
+ * interpolation of {@link warpPoint}, evaluated along rows by forward differences (3 additions per coordinate and
+ * pixel). Writes row-major with the region's width into `outU`, `outV` (NaN where the projection is invalid).
  */
-export function warpRegion(
+export function warpCoordinates(
   warp: WarpTables,
   sourceIndex: number,
   k: number,
-  src: GreyPlane,
   region: Rect,
-  out: Float32Array,
+  outU: Float64Array,
+  outV: Float64Array,
   scratch: WarpScratch,
-): number {
+): void {
   const { grid, nx, ny } = warp;
   const table = warp.table(sourceIndex, k);
-  const Ws = src.width;
-  const S = src.data;
-  const umax = Ws - 1;
-  const vmax = src.height - 1;
   const rw = region.x1 - region.x0;
   const c0 = cellOf(region.x0, grid, nx) - 1;
   const c1 = cellOf(region.x1 - 1, grid, nx) + 2;
   scratch.ensure(c1 - c0 + 1);
   const { rowU, rowV, wy } = scratch;
   const inv = 1 / grid;
-  let invalid = 0;
   for (let y = region.y0; y < region.y1; y++) {
     const cy = cellOf(y, grid, ny);
     catmullRom(y * inv - (cy - 1), wy);
@@ -198,7 +201,7 @@ export function warpRegion(
       const v0 = rowV[i - 1], v1 = rowV[i], v2 = rowV[i + 1], v3 = rowV[i + 2];
       const ub = 0.5 * (u2 - u0), uc = u0 - 2.5 * u1 + 2 * u2 - 0.5 * u3, ud = 0.5 * (u3 - u0) + 1.5 * (u1 - u2);
       const vb = 0.5 * (v2 - v0), vc = v0 - 2.5 * v1 + 2 * v2 - 0.5 * v3, vd = 0.5 * (v3 - v0) + 1.5 * (v1 - v2);
-      // Forward differences of the cubic along the row: 3 additions per coordinate and pixel.
+      // Forward differences of the cubic along the row.
       const h = inv;
       const t0 = (x - (cell - 1) * grid) * inv;
       let u = u1 + t0 * (ub + t0 * (uc + t0 * ud));
@@ -210,25 +213,60 @@ export function warpRegion(
       const du3 = 6 * ud * h * h * h;
       const dv3 = 6 * vd * h * h * h;
       for (; x < xEnd; x++, o++, u += du1, v += dv1, du1 += du2, dv1 += dv2, du2 += du3, dv2 += dv3) {
-        if (u >= -EDGE && u <= umax + EDGE && v >= -EDGE && v <= vmax + EDGE) {
-          const uc2 = u < 0 ? 0 : u > umax ? umax : u;
-          const vc2 = v < 0 ? 0 : v > vmax ? vmax : v;
-          let xi = uc2 | 0;
-          let yi = vc2 | 0;
-          if (xi >= umax) xi = umax - 1;
-          if (yi >= vmax) yi = vmax - 1;
-          const fx = uc2 - xi;
-          const fy = vc2 - yi;
-          const p = yi * Ws + xi;
-          const top = S[p] + fx * (S[p + 1] - S[p]);
-          const bot = S[p + Ws] + fx * (S[p + Ws + 1] - S[p + Ws]);
-          out[o] = top + fy * (bot - top);
-        } else {
-          out[o] = Number.NaN;
-          invalid++;
-        }
+        outU[o] = u;
+        outV[o] = v;
       }
     }
+  }
+}
+
+/**
+ * Bilinear sample of `src` at `(u, v)` (pixel centres at integers); NaN outside `[0, W−1] × [0, H−1]` (with a
+ * {@link EDGE} tolerance) or when `u`/`v` is NaN.
+ */
+export function sampleBilinear(src: GreyPlane, u: number, v: number): number {
+  const umax = src.width - 1;
+  const vmax = src.height - 1;
+  if (!(u >= -EDGE && u <= umax + EDGE && v >= -EDGE && v <= vmax + EDGE)) return Number.NaN;
+  const uc = u < 0 ? 0 : u > umax ? umax : u;
+  const vc = v < 0 ? 0 : v > vmax ? vmax : v;
+  let xi = uc | 0;
+  let yi = vc | 0;
+  if (xi >= umax) xi = umax - 1;
+  if (yi >= vmax) yi = vmax - 1;
+  const fx = uc - xi;
+  const fy = vc - yi;
+  const S = src.data;
+  const W = src.width;
+  const p = yi * W + xi;
+  const top = S[p] + fx * (S[p + 1] - S[p]);
+  const bot = S[p + W] + fx * (S[p + W + 1] - S[p + W]);
+  return top + fy * (bot - top);
+}
+
+/**
+ * Warps `src` onto the reference pixels of `region` for depth index `k` (bilinear sampling, pixel centres at
+ * integers). Samples whose projection is invalid or falls outside `[0, W−1] × [0, H−1]` are NaN. Writes
+ * row-major with the region's width into `out`; returns the number of NaN samples.
+ */
+export function warpRegion(
+  warp: WarpTables,
+  sourceIndex: number,
+  k: number,
+  src: GreyPlane,
+  region: Rect,
+  out: Float32Array,
+  scratch: WarpScratch,
+): number {
+  const n = (region.x1 - region.x0) * (region.y1 - region.y0);
+  scratch.ensureCoordinates(n);
+  const { coordU, coordV } = scratch;
+  warpCoordinates(warp, sourceIndex, k, region, coordU, coordV, scratch);
+  let invalid = 0;
+  for (let i = 0; i < n; i++) {
+    const s = sampleBilinear(src, coordU[i], coordV[i]);
+    out[i] = s;
+    if (s !== s) invalid++;
   }
   return invalid;
 }

@@ -86,7 +86,9 @@ export function renderCameraImage(job: CameraJob): RenderedImage {
     for (let col = 0; col < width; col++) {
       const first = col * samples;
       const spread = Math.max(pairDistance(hits, hit, first, first + 2), pairDistance(hits, hit, first + 1, first + 3));
-      if (spread > 0) footprint = spread / DIAGONAL;
+      // The texture pre-filters to its *sampling interval*: 4 rotated-grid samples per pixel sample every ~½ pixel
+      // (passing the whole pixel's size dropped texture a real camera records between 2 and 4 pixels per wave).
+      if (spread > 0) footprint = spread / DIAGONAL / 2;
       let r = 0;
       let g = 0;
       let b = 0;

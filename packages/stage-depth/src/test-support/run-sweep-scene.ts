@@ -57,7 +57,7 @@ export async function runSweepScene(
     ...options.config,
     output_dir: dir,
     pipeline: { stages: ['feed', 'plane-sweep', 'capture'] },
-    reconstruction: { num_depths: options.numDepths ?? 128, window_size: options.windowSize ?? 11 },
+    reconstruction: { ...(options.config?.reconstruction as object | undefined), num_depths: options.numDepths ?? 128, window_size: options.windowSize ?? 11 },
   });
   let maps: ReadonlyMap<string, DepthMap> = new Map();
   const capture: Stage = {

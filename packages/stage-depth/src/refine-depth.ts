@@ -1,0 +1,252 @@
+import type { GreyPlane } from './grey-plane.js';
+import { aggregateLowest } from './aggregate-sources.js';
+import { NccKernel } from './ncc-kernel.js';
+import { refWindowStats } from './ref-window-stats.js';
+import { haloOf, type Rect } from './tile-region.js';
+import { sampleBilinear, WarpScratch, warpCoordinates, type WarpTables } from './warp-table.js';
+import { WinnerTakeAll, type DepthHypotheses } from './winner-take-all.js';
+
+/** What {@link refineDepth} needs: the full-resolution images and warp tables of a finished sweep. */
+export interface RefineDepthInput {
+  readonly ref: GreyPlane;
+  readonly sources: readonly GreyPlane[];
+  /** Full-resolution warp tables of the sweep (their depth hypotheses index the anchors). */
+  readonly warp: WarpTables;
+  readonly hypotheses: DepthHypotheses;
+  /** Depth map to refine (NaN = invalid; stays NaN). Not modified. */
+  readonly depth: Float32Array;
+  readonly window: number;
+  readonly bestSources: number;
+  readonly tiles: readonly Rect[];
+  /** Refinement passes. */
+  readonly iterations: number;
+  /** Offsets tried per pass on each side of the current surface (2·n + 1 in all). */
+  readonly offsets: number;
+  /** Spacing of the offsets in depth steps. */
+  readonly offsetStep: number;
+  /**
+   * A tile stops after a pass whose median |update| is below this many depth steps; when that happens on the first
+   * pass the tile keeps the sweep's depths (its fronto-parallel windows were not biased; w5 would only add noise).
+   */
+  readonly tolerance: number;
+}
+
+/** Refined depth plus the work done. */
+export interface RefineDepthResult {
+  readonly depth: Float32Array;
+  /** Pixel × offset × source cost evaluations. */
+  readonly evaluations: number;
+  /** Tile passes run (tiles stop early when their updates fall below the tolerance). */
+  readonly passes: number;
+  /** Tiles whose refinement was kept (the others kept the sweep's depths). */
+  readonly refinedTiles: number;
+  /** Aggregated cost at the refined depth of the last pass (NaN where the depth is invalid). */
+  readonly cost: Float32Array;
+}
+
+/** Depth-index spacing of the warp-coordinate anchors a pixel interpolates between (linear in depth). */
+const ANCHOR_SPACING = 4;
+
+/**
+ * Surface-following refinement of a depth map. A fronto-parallel window assumes the whole window lies at the centre
+ * pixel's depth, which smooths relief whose wavelength is a few windows (and blurs the match in every source seen at a
+ * wide angle). Here each pass shifts the *current surface* along the rays: for offset `Δ`, window pixel `q` is
+ * sampled in every source at `D(q) + Δ`, so the window follows the estimated shape (slopes and curvature) and only the
+ * window-mean of the remaining error is measured; `D(p) += Δ*(p)` (best offset, parabola-refined). A pass scales a
+ * smooth error by `1 − (window average)`, so 2–3 passes remove most of the smoothing; see the README for figures.
+ */
+export function refineDepth(input: RefineDepthInput): RefineDepthResult {
+  const { ref, sources, warp, hypotheses, window, tiles } = input;
+  const W = ref.width;
+  const H = ref.height;
+  const r = window >> 1;
+  const S = sources.length;
+  const k = Math.min(S, Math.max(1, input.bestSources));
+  const step = hypotheses.count > 1 ? (hypotheses.max - hypotheses.min) / (hypotheses.count - 1) : 0;
+  const h = input.offsetStep * step;
+  const J = input.offsets;
+  const ncc = new NccKernel(window);
+  const stats = refWindowStats(ref, window);
+  let maxTile = 0;
+  let maxHalo = 0;
+  for (const t of tiles) {
+    const hr = haloOf(t, r, W, H);
+    maxTile = Math.max(maxTile, (t.x1 - t.x0) * (t.y1 - t.y0));
+    maxHalo = Math.max(maxHalo, (hr.x1 - hr.x0) * (hr.y1 - hr.y0));
+  }
+  const wta = new WinnerTakeAll(maxTile);
+  const acc = new Float32Array(maxTile);
+  const stay = new Float32Array(maxTile);
+  const moves = new Float32Array(maxTile);
+  const perSource = k === S ? [] : Array.from({ length: S }, () => new Float32Array(maxTile));
+  const pick = new Float64Array(S);
+  const warped = new Float32Array(maxHalo);
+  // Per source and halo pixel: source position at the current depth and its derivative along the ray.
+  const base = Array.from({ length: S }, () => ({ u: new Float64Array(maxHalo), v: new Float64Array(maxHalo), du: new Float64Array(maxHalo), dv: new Float64Array(maxHalo) }));
+  const scratch = new WarpScratch();
+  const anchorU: Float64Array[] = [];
+  const anchorV: Float64Array[] = [];
+  let current = input.depth;
+  let evaluations = 0;
+  let passes = 0;
+  const cost = new Float32Array(W * H).fill(Number.NaN);
+  const active = new Uint8Array(tiles.length).fill(1);
+  const refined = new Uint8Array(tiles.length);
+  if (step === 0 || S === 0) return { depth: Float32Array.from(current), evaluations, passes, refinedTiles: 0, cost };
+  for (let pass = 0; pass < input.iterations && active.includes(1); pass++) {
+    // The window shape comes from a lightly smoothed surface, so a pass does not feed its own per-pixel noise back
+    // into the next one (without it, passes random-walk away from the truth); the update is measured against it.
+    const shape = smoothDepth(current, W, H);
+    const next = Float32Array.from(current);
+    for (let t = 0; t < tiles.length; t++) {
+      if (active[t] === 0) continue;
+      const tile = tiles[t];
+      passes++;
+      let movedCount = 0;
+
+      const halo = haloOf(tile, r, W, H);
+      const hw = halo.x1 - halo.x0;
+      const haloSize = hw * (halo.y1 - halo.y0);
+      // Depth-index span of the halo's valid pixels → anchors every ANCHOR_SPACING indices.
+      let fMin = Infinity;
+      let fMax = -Infinity;
+      let tileValid = 0;
+      for (let y = tile.y0; y < tile.y1; y++) for (let x = tile.x0; x < tile.x1; x++) if (shape[y * W + x] === shape[y * W + x]) tileValid++;
+      if (tileValid === 0) continue;
+      for (let y = halo.y0; y < halo.y1; y++) {
+        for (let x = halo.x0; x < halo.x1; x++) {
+          const d = shape[y * W + x];
+          if (d !== d) continue;
+          const f = (d - hypotheses.min) / step;
+          if (f < fMin) fMin = f;
+          if (f > fMax) fMax = f;
+        }
+      }
+      const D = hypotheses.count;
+      const k0 = Math.max(0, Math.min(D - 2, Math.floor(fMin)));
+      const anchors: number[] = [k0];
+      while (anchors[anchors.length - 1] < Math.min(D - 1, Math.ceil(fMax)) || anchors.length < 2) {
+        anchors.push(Math.min(D - 1, anchors[anchors.length - 1] + ANCHOR_SPACING));
+      }
+      while (anchorU.length < anchors.length) {
+        anchorU.push(new Float64Array(maxHalo));
+        anchorV.push(new Float64Array(maxHalo));
+      }
+      for (let s = 0; s < S; s++) {
+        for (let a = 0; a < anchors.length; a++) warpCoordinates(warp, s, anchors[a], halo, anchorU[a], anchorV[a], scratch);
+        const b = base[s];
+        for (let y = halo.y0, i = 0; y < halo.y1; y++) {
+          for (let x = halo.x0; x < halo.x1; x++, i++) {
+            const d = shape[y * W + x];
+            if (d !== d) {
+              b.u[i] = Number.NaN;
+              continue;
+            }
+            const f = (d - hypotheses.min) / step;
+            let a = Math.floor((f - k0) / ANCHOR_SPACING);
+            a = a < 0 ? 0 : a > anchors.length - 2 ? anchors.length - 2 : a;
+            const ka = anchors[a];
+            const span = anchors[a + 1] - ka;
+            const t = (f - ka) / span;
+            const ua = anchorU[a][i];
+            const va = anchorV[a][i];
+            const dU = anchorU[a + 1][i] - ua;
+            const dV = anchorV[a + 1][i] - va;
+            b.u[i] = ua + t * dU;
+            b.v[i] = va + t * dV;
+            b.du[i] = dU / (span * step);
+            b.dv[i] = dV / (span * step);
+          }
+        }
+      }
+      const tw = tile.x1 - tile.x0;
+      const n = tw * (tile.y1 - tile.y0);
+      wta.reset(n);
+      for (let j = -J; j <= J; j++) {
+        const delta = j * h;
+        acc.fill(0, 0, n);
+        for (let s = 0; s < S; s++) {
+          const target = k === S ? acc : perSource[s];
+          if (k !== S) target.fill(0, 0, n);
+          const b = base[s];
+          const src = sources[s];
+          let invalid = 0;
+          for (let i = 0; i < haloSize; i++) {
+            const v = sampleBilinear(src, b.u[i] + delta * b.du[i], b.v[i] + delta * b.dv[i]);
+            warped[i] = v;
+            if (v !== v) invalid++;
+          }
+          if (invalid === haloSize) for (let i = 0; i < n; i++) target[i] += 1;
+          else ncc.addTileCost(ref, stats, warped, halo, tile, invalid === 0, target);
+        }
+        if (k !== S) aggregateLowest(perSource, k, n, pick, acc);
+        if (j === 0) stay.set(acc.subarray(0, n));
+        wta.add(j + J, acc, n);
+      }
+      evaluations += n * (2 * J + 1) * S;
+      for (let i = 0; i < n; i++) {
+        const o = (tile.y0 + Math.floor(i / tw)) * W + tile.x0 + (i % tw);
+        const d = shape[o];
+        if (d !== d || current[o] !== current[o]) continue;
+        const best = wta.bestK[i];
+        cost[o] = Math.min(wta.best[i], stay[i]) / k;
+        // No offset beats staying (e.g. no source sees the window: every cost is 1.0) → stay.
+        if (!(wta.best[i] < stay[i])) continue;
+        let offset = 0;
+        if (best > 0 && best < 2 * J) {
+          const c0 = wta.best[i];
+          const cm = wta.minus[i];
+          const cp = wta.plus[i];
+          offset = (0.5 * (cm - cp)) / (cm - 2 * c0 + cp + 1e-8);
+          offset = offset < -0.5 ? -0.5 : offset > 0.5 ? 0.5 : offset;
+        }
+        next[o] = d + (best - J + offset) * h;
+        moves[movedCount++] = Math.abs(next[o] - current[o]);
+      }
+      const med = movedCount === 0 ? 0 : medianOf(moves.subarray(0, movedCount));
+      if (movedCount === 0 || med < input.tolerance * step) {
+        active[t] = 0;
+        if (pass === 0) restoreTile(next, current, tile, W);
+      } else {
+        refined[t] = 1;
+      }
+    }
+    current = next;
+  }
+  return { depth: current, evaluations, passes, refinedTiles: refined.reduce((a, b) => a + b, 0), cost };
+}
+
+/** Median of `values` (sorts them in place). */
+function medianOf(values: Float32Array): number {
+  values.sort();
+  return values[values.length >> 1];
+}
+
+/** Copies the tile's pixels of `from` into `to`. */
+function restoreTile(to: Float32Array, from: Float32Array, tile: Rect, W: number): void {
+  for (let y = tile.y0; y < tile.y1; y++) to.set(from.subarray(y * W + tile.x0, y * W + tile.x1), y * W + tile.x0);
+}
+
+/** 3×3 mean of the valid neighbours of every valid pixel (invalid pixels stay NaN). */
+export function smoothDepth(depth: Float32Array, W: number, H: number): Float32Array {
+  const out = new Float32Array(depth.length).fill(Number.NaN);
+  for (let y = 0; y < H; y++) {
+    for (let x = 0; x < W; x++) {
+      const c = depth[y * W + x];
+      if (c !== c) continue;
+      let sum = 0;
+      let count = 0;
+      for (let yy = Math.max(0, y - 1); yy <= Math.min(H - 1, y + 1); yy++) {
+        for (let xx = Math.max(0, x - 1); xx <= Math.min(W - 1, x + 1); xx++) {
+          const d = depth[yy * W + xx];
+          if (d === d) {
+            sum += d;
+            count++;
+          }
+        }
+      }
+      out[y * W + x] = sum / count;
+    }
+  }
+  return out;
+}
