@@ -131,6 +131,8 @@ describe('aquamvs benchmark', () => {
     expect((await bench(['--repeat', '0'])).stderr).toContain("--repeat must be an integer ≥ 1 (got '0')");
     expect((await bench(['--scenes', 'flat,hilly'])).stderr).toContain("--scenes must list flat and/or undulating (got 'flat,hilly')");
     expect((await bench(['--fail-on', 'total_s:10%'])).stderr).toContain('--fail-on needs --compare BASELINE');
+    expect((await bench(['--set', 'reconstruction.refine_passes=-1'])).stderr).toContain('--set: reconstruction.refine_passes:');
+    expect((await bench(['--set', 'refine_passes'])).stderr).toContain("--set expects key=value (got 'refine_passes')");
     await expect(bench(['--compare', 'missing'])).rejects.toMatchObject({ code: 'AQM_ERR_BENCHMARK_BASELINE' });
     expect(existsSync(join(dir, '.benchmarks', 'saved', 'missing.json'))).toBe(false);
   });

@@ -3,13 +3,17 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import type { Command } from 'commander';
+import { parse as parseYamlScalar } from 'yaml';
 import {
   applyPreset,
+  aquamvsConfigSchema,
   createLogger,
+  defaultConfig,
   isPresetName,
   isSafeFileName,
   loadConfigOrThrow,
   resolveConfigPaths,
+  type AquamvsConfig,
   type AquamvsPlugin,
   type Logger,
 } from '@aquamvs/core';
@@ -43,6 +47,7 @@ export interface BenchmarkFlags {
   seed: string;
   pathways?: string;
   preset?: string;
+  set?: string[];
   repeat: string;
   save?: string;
   compare?: string;
@@ -74,6 +79,7 @@ export function registerBenchmarkCommand(program: Command, context: CommandConte
     .option('--seed <n>', 'synthetic texture seed', '0')
     .option('--pathways <list>', 'pathways, e.g. full,sparse or classic:full,lightglue:sparse (default: all configured)')
     .option('--preset <name>', 'apply a quality preset (fast, balanced, quality) to the config before benchmarking')
+    .option('--set <key=value>', 'override a config key for every run, e.g. reconstruction.refine_passes=4 (repeatable)', (v: string, all: string[] = []) => [...all, v])
     .option('--repeat <k>', 'runs per pathway; times are the median', '1')
     .option('--save <name>', 'also save the JSON record as <benchmarks-dir>/saved/<name>.json')
     .option('--compare <baseline>', "compare with a saved run: a name from --save, a record file, or 'latest'")
@@ -92,6 +98,11 @@ export function registerBenchmarkCommand(program: Command, context: CommandConte
       if (!Number.isInteger(frame) || frame < 0) fail(`--frame must be an integer ≥ 0 (got '${flags.frame}')`);
       if (!Number.isInteger(repeat) || repeat < 1) fail(`--repeat must be an integer ≥ 1 (got '${flags.repeat}')`);
       if (!Number.isSafeInteger(seed)) fail(`--seed must be an integer (got '${flags.seed}')`);
+      try {
+        withOverrides(defaultConfig(), flags.set ?? []);
+      } catch (error) {
+        fail((error as Error).message);
+      }
       if (!['ci', 'standard'].includes(flags.rig)) fail(`--rig must be one of ci, standard (got '${flags.rig}')`);
       const scenes = list(flags.scenes) ?? [];
       const unknown = scenes.filter((s) => !['flat', 'undulating'].includes(s));
@@ -112,6 +123,30 @@ interface ParsedFlags extends Omit<BenchmarkFlags, 'frame' | 'repeat' | 'seed'> 
   rules: ReturnType<typeof parseCompareRules> | undefined;
 }
 
+/** Applies `--set a.b=value` overrides (values parsed as YAML scalars) and validates the result. */
+function withOverrides(config: AquamvsConfig, overrides: readonly string[]): AquamvsConfig {
+  if (overrides.length === 0) return config;
+  const next = structuredClone(config) as unknown as Record<string, unknown>;
+  for (const item of overrides) {
+    const eq = item.indexOf('=');
+    if (eq <= 0) throw new Error(`--set expects key=value (got '${item}')`);
+    const path = item.slice(0, eq).split('.');
+    let node = next;
+    for (const key of path.slice(0, -1)) {
+      const child = node[key];
+      if (typeof child !== 'object' || child === null) throw new Error(`--set ${item}: '${key}' is not a config section`);
+      node = child as Record<string, unknown>;
+    }
+    node[path[path.length - 1]] = parseYamlScalar(item.slice(eq + 1)) as unknown;
+  }
+  const parsed = aquamvsConfigSchema.safeParse(next);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    throw new Error(`--set: ${issue.path.join('.')}: ${issue.message}`);
+  }
+  return parsed.data;
+}
+
 async function userDataScene(configPath: string, frame: number, log: Logger): Promise<BenchmarkScene> {
   const loaded = await loadConfigOrThrow(configPath, (kind, line) => (kind === 'warn' ? log.warn(line) : log.debug(line)));
   const { config } = resolveConfigPaths(loaded, dirname(resolve(configPath)));
@@ -125,7 +160,10 @@ async function runBenchmarkCommand(configPath: string | undefined, flags: Parsed
   const base = configPath === undefined
     ? flags.sceneNames.map((scene) => syntheticBenchmarkScene({ rig: flags.rig, scene, seed: flags.seed }))
     : [await userDataScene(configPath, flags.frame, log)];
-  const scenes = preset === undefined ? base : base.map((s) => ({ ...s, config: applyPreset(s.config, preset) }));
+  const scenes = (preset === undefined ? base : base.map((s) => ({ ...s, config: applyPreset(s.config, preset) }))).map((s) => ({
+    ...s,
+    config: withOverrides(s.config, flags.set ?? []),
+  }));
   const baseline = flags.compare === undefined ? undefined : await loadBaseline(flags.compare, flags.benchmarksDir);
   const thresholdsPath = flags.thresholds ?? (existsSync(DEFAULT_THRESHOLDS) ? DEFAULT_THRESHOLDS : undefined);
   const thresholds = configPath === undefined && thresholdsPath !== undefined ? await loadThresholds(thresholdsPath) : undefined;
