@@ -2,7 +2,7 @@ import type { GreyPlane } from './grey-plane.js';
 import { aggregateLowest } from './aggregate-sources.js';
 import { NccKernel } from './ncc-kernel.js';
 import { refWindowStats } from './ref-window-stats.js';
-import { haloOf, type Rect } from './tile-region.js';
+import { haloOf, largestTileAndHalo, type Rect } from './tile-region.js';
 import { sampleBilinear, WarpScratch, warpCoordinates, type WarpTables } from './warp-table.js';
 import { WinnerTakeAll, type DepthHypotheses } from './winner-take-all.js';
 
@@ -67,13 +67,7 @@ export function refineDepth(input: RefineDepthInput): RefineDepthResult {
   const J = input.offsets;
   const ncc = new NccKernel(window);
   const stats = refWindowStats(ref, window);
-  let maxTile = 0;
-  let maxHalo = 0;
-  for (const t of tiles) {
-    const hr = haloOf(t, r, W, H);
-    maxTile = Math.max(maxTile, (t.x1 - t.x0) * (t.y1 - t.y0));
-    maxHalo = Math.max(maxHalo, (hr.x1 - hr.x0) * (hr.y1 - hr.y0));
-  }
+  const { tile: maxTile, halo: maxHalo } = largestTileAndHalo(tiles, r, W, H);
   const wta = new WinnerTakeAll(maxTile);
   const acc = new Float32Array(maxTile);
   const stay = new Float32Array(maxTile);

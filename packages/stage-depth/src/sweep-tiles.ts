@@ -4,7 +4,7 @@ import type { GreyPlane } from './grey-plane.js';
 import { NccKernel } from './ncc-kernel.js';
 import { refWindowStats, type RefWindowStats } from './ref-window-stats.js';
 import { SsimKernel } from './ssim-kernel.js';
-import { haloOf, type Rect } from './tile-region.js';
+import { haloOf, largestTileAndHalo, type Rect } from './tile-region.js';
 import { WarpScratch, warpRegion, type WarpTables } from './warp-table.js';
 import { finishDepth, WinnerTakeAll, type DepthHypotheses } from './winner-take-all.js';
 
@@ -60,13 +60,7 @@ export function sweepTiles(input: TileSweepInput): TileSweepResult {
   const ssim = input.cost === 'ssim' ? new SsimKernel(window) : null;
   const stats = ncc === null ? null : refWindowStats(ref, window, statsPool.get(W * H));
   if (stats !== null) statsPool.set(W * H, stats);
-  let maxTile = 0;
-  let maxHalo = 0;
-  for (const t of tiles) {
-    const h = haloOf(t, r, W, H);
-    maxTile = Math.max(maxTile, (t.x1 - t.x0) * (t.y1 - t.y0));
-    maxHalo = Math.max(maxHalo, (h.x1 - h.x0) * (h.y1 - h.y0));
-  }
+  const { tile: maxTile, halo: maxHalo } = largestTileAndHalo(tiles, r, W, H);
   const wta = new WinnerTakeAll(maxTile);
   const S = sources.length;
   const k = Math.min(S, Math.max(1, input.bestSources));

@@ -26,3 +26,15 @@ export function tilesOf(width: number, height: number, tileWidth: number, tileHe
   }
   return out;
 }
+
+/** Largest tile and largest halo (tile grown by `r`, clipped) in pixels: the buffer sizes a tile loop needs. */
+export function largestTileAndHalo(tiles: readonly Rect[], r: number, width: number, height: number): { tile: number; halo: number } {
+  let tile = 0;
+  let halo = 0;
+  for (const t of tiles) {
+    const h = haloOf(t, r, width, height);
+    tile = Math.max(tile, (t.x1 - t.x0) * (t.y1 - t.y0));
+    halo = Math.max(halo, (h.x1 - h.x0) * (h.y1 - h.y0));
+  }
+  return { tile, halo };
+}
