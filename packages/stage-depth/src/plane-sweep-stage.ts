@@ -45,6 +45,7 @@ export class PlaneSweepStage implements Stage {
     const { workers, ...tuning } = this.#options;
     this.#sweep = resolveSweepOptions({
       refineIterations: rec.refine_passes,
+      alignIterations: rec.refine_passes,
       ...tuning,
       numDepths: rec.num_depths,
       windowSize: rec.window_size,

@@ -3,7 +3,9 @@ import { aggregateLowest } from './aggregate-sources.js';
 import { NccKernel } from './ncc-kernel.js';
 import { refWindowStats } from './ref-window-stats.js';
 import { haloOf, largestTileAndHalo, type Rect } from './tile-region.js';
-import { sampleBilinear, WarpScratch, warpCoordinates, type WarpTables } from './warp-table.js';
+import { smoothDepth } from './smooth-depth.js';
+import { SurfaceWarp } from './surface-warp.js';
+import { sampleBilinear, type WarpTables } from './warp-table.js';
 import { WinnerTakeAll, type DepthHypotheses } from './winner-take-all.js';
 
 /** What {@link refineDepth} needs: the full-resolution images and warp tables of a finished sweep. */
@@ -44,9 +46,6 @@ export interface RefineDepthResult {
   readonly cost: Float32Array;
 }
 
-/** Depth-index spacing of the warp-coordinate anchors a pixel interpolates between (linear in depth). */
-const ANCHOR_SPACING = 4;
-
 /**
  * Surface-following refinement of a depth map. A fronto-parallel window assumes the whole window lies at the centre
  * pixel's depth, which smooths relief whose wavelength is a few windows (and blurs the match in every source seen at a
@@ -76,10 +75,8 @@ export function refineDepth(input: RefineDepthInput): RefineDepthResult {
   const pick = new Float64Array(S);
   const warped = new Float32Array(maxHalo);
   // Per source and halo pixel: source position at the current depth and its derivative along the ray.
-  const base = Array.from({ length: S }, () => ({ u: new Float64Array(maxHalo), v: new Float64Array(maxHalo), du: new Float64Array(maxHalo), dv: new Float64Array(maxHalo) }));
-  const scratch = new WarpScratch();
-  const anchorU: Float64Array[] = [];
-  const anchorV: Float64Array[] = [];
+  const base = Array.from({ length: S }, () => SurfaceWarp.buffers(maxHalo));
+  const surfaceWarp = new SurfaceWarp(warp, hypotheses);
   let current = input.depth;
   let evaluations = 0;
   let passes = 0;
@@ -101,58 +98,10 @@ export function refineDepth(input: RefineDepthInput): RefineDepthResult {
       const halo = haloOf(tile, r, W, H);
       const hw = halo.x1 - halo.x0;
       const haloSize = hw * (halo.y1 - halo.y0);
-      // Depth-index span of the halo's valid pixels → anchors every ANCHOR_SPACING indices.
-      let fMin = Infinity;
-      let fMax = -Infinity;
       let tileValid = 0;
       for (let y = tile.y0; y < tile.y1; y++) for (let x = tile.x0; x < tile.x1; x++) if (shape[y * W + x] === shape[y * W + x]) tileValid++;
       if (tileValid === 0) continue;
-      for (let y = halo.y0; y < halo.y1; y++) {
-        for (let x = halo.x0; x < halo.x1; x++) {
-          const d = shape[y * W + x];
-          if (d !== d) continue;
-          const f = (d - hypotheses.min) / step;
-          if (f < fMin) fMin = f;
-          if (f > fMax) fMax = f;
-        }
-      }
-      const D = hypotheses.count;
-      const k0 = Math.max(0, Math.min(D - 2, Math.floor(fMin)));
-      const anchors: number[] = [k0];
-      while (anchors[anchors.length - 1] < Math.min(D - 1, Math.ceil(fMax)) || anchors.length < 2) {
-        anchors.push(Math.min(D - 1, anchors[anchors.length - 1] + ANCHOR_SPACING));
-      }
-      while (anchorU.length < anchors.length) {
-        anchorU.push(new Float64Array(maxHalo));
-        anchorV.push(new Float64Array(maxHalo));
-      }
-      for (let s = 0; s < S; s++) {
-        for (let a = 0; a < anchors.length; a++) warpCoordinates(warp, s, anchors[a], halo, anchorU[a], anchorV[a], scratch);
-        const b = base[s];
-        for (let y = halo.y0, i = 0; y < halo.y1; y++) {
-          for (let x = halo.x0; x < halo.x1; x++, i++) {
-            const d = shape[y * W + x];
-            if (d !== d) {
-              b.u[i] = Number.NaN;
-              continue;
-            }
-            const f = (d - hypotheses.min) / step;
-            let a = Math.floor((f - k0) / ANCHOR_SPACING);
-            a = a < 0 ? 0 : a > anchors.length - 2 ? anchors.length - 2 : a;
-            const ka = anchors[a];
-            const span = anchors[a + 1] - ka;
-            const t = (f - ka) / span;
-            const ua = anchorU[a][i];
-            const va = anchorV[a][i];
-            const dU = anchorU[a + 1][i] - ua;
-            const dV = anchorV[a + 1][i] - va;
-            b.u[i] = ua + t * dU;
-            b.v[i] = va + t * dV;
-            b.du[i] = dU / (span * step);
-            b.dv[i] = dV / (span * step);
-          }
-        }
-      }
+      for (let s = 0; s < S; s++) surfaceWarp.positions(s, shape, W, halo, base[s]);
       const tw = tile.x1 - tile.x0;
       const n = tw * (tile.y1 - tile.y0);
       wta.reset(n);
@@ -219,28 +168,4 @@ function medianOf(values: Float32Array): number {
 /** Copies the tile's pixels of `from` into `to`. */
 function restoreTile(to: Float32Array, from: Float32Array, tile: Rect, W: number): void {
   for (let y = tile.y0; y < tile.y1; y++) to.set(from.subarray(y * W + tile.x0, y * W + tile.x1), y * W + tile.x0);
-}
-
-/** 3×3 mean of the valid neighbours of every valid pixel (invalid pixels stay NaN). */
-export function smoothDepth(depth: Float32Array, W: number, H: number): Float32Array {
-  const out = new Float32Array(depth.length).fill(Number.NaN);
-  for (let y = 0; y < H; y++) {
-    for (let x = 0; x < W; x++) {
-      const c = depth[y * W + x];
-      if (c !== c) continue;
-      let sum = 0;
-      let count = 0;
-      for (let yy = Math.max(0, y - 1); yy <= Math.min(H - 1, y + 1); yy++) {
-        for (let xx = Math.max(0, x - 1); xx <= Math.min(W - 1, x + 1); xx++) {
-          const d = depth[yy * W + xx];
-          if (d === d) {
-            sum += d;
-            count++;
-          }
-        }
-      }
-      out[y * W + x] = sum / count;
-    }
-  }
-  return out;
 }

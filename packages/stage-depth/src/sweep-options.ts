@@ -48,6 +48,17 @@ export interface PlaneSweepOptions {
   refineOffsets?: number;
   /** Spacing of the refinement offsets, in depth steps. @default 0.5 */
   refineOffsetStep?: number;
+  /**
+   * Photometric Gauss–Newton iterations after the surface-following passes (see `alignDepth`); the stage sets it to
+   * `reconstruction.refine_passes`. @default 0
+   */
+  alignIterations?: number;
+  /** Binomial passes of the alignment's fit and summation windows (σ² = passes/2 px²). @default 4 */
+  alignWindowPasses?: number;
+  /** Largest update of one alignment iteration, in depth steps (larger solutions are not applied). @default 1 */
+  alignMaxUpdate?: number;
+  /** Least local correlation for a source to enter the alignment at a pixel. @default 0.3 */
+  alignMinCorrelation?: number;
 }
 
 /** {@link PlaneSweepOptions} with every default filled in and checked. */
@@ -70,6 +81,10 @@ const DEFAULTS: ResolvedSweepOptions = {
   refineWindowSize: 5,
   refineOffsets: 4,
   refineOffsetStep: 0.5,
+  alignIterations: 0,
+  alignWindowPasses: 4,
+  alignMaxUpdate: 1,
+  alignMinCorrelation: 0.3,
 };
 
 function positiveInt(key: string, v: number, min = 1): void {
@@ -94,6 +109,10 @@ export function resolveSweepOptions(options: PlaneSweepOptions = {}): ResolvedSw
   positiveInt('coarseDepthStride', o.coarseDepthStride, 1);
   positiveInt('refineIterations', o.refineIterations, 0);
   positiveInt('refineOffsets', o.refineOffsets, 1);
+  positiveInt('alignIterations', o.alignIterations, 0);
+  positiveInt('alignWindowPasses', o.alignWindowPasses, 1);
+  if (!(o.alignMaxUpdate > 0 && Number.isFinite(o.alignMaxUpdate))) throw optionInvalid('alignMaxUpdate', 'a positive number of depth steps', o.alignMaxUpdate);
+  if (!(o.alignMinCorrelation >= -1 && o.alignMinCorrelation <= 1)) throw optionInvalid('alignMinCorrelation', 'a correlation in [-1, 1]', o.alignMinCorrelation);
   if (!(o.refineTolerance >= 0)) throw optionInvalid('refineTolerance', 'a number of depth steps >= 0', o.refineTolerance);
   if (!(o.refineOffsetStep > 0 && Number.isFinite(o.refineOffsetStep))) throw optionInvalid('refineOffsetStep', 'a positive number of depth steps', o.refineOffsetStep);
   if (!Number.isInteger(o.bestSources)) throw optionInvalid('bestSources', 'an integer', o.bestSources);

@@ -5,6 +5,7 @@ import { resolveSweepOptions, sourcesAveraged, type PlaneSweepOptions, type Reso
 import { sweepTiles } from './sweep-tiles.js';
 import { tilesOf, type Rect } from './tile-region.js';
 import { WarpTables } from './warp-table.js';
+import { alignDepth } from './align-depth.js';
 import { refineDepth } from './refine-depth.js';
 import { depthHypotheses, type DepthHypotheses } from './winner-take-all.js';
 
@@ -52,16 +53,20 @@ function quantile(sorted: Float64Array, q: number): number {
 export function sweepReference(input: ReferenceSweepInput, options: PlaneSweepOptions = {}): ReferenceSweepResult {
   const o = resolveSweepOptions(options);
   const swept = sweepDepths(input, o);
-  if (o.refineIterations === 0) return swept.result;
+  if (o.refineIterations === 0 && o.alignIterations === 0) return swept.result;
   const t0 = performance.now();
-  const refined = refineDepth({
+  const refined = o.refineIterations === 0 ? { depth: swept.result.depth, evaluations: 0 } : refineDepth({
     ref: input.ref, sources: input.sources, warp: swept.warp, hypotheses: swept.hypotheses, depth: swept.result.depth,
     window: o.refineWindowSize, bestSources: sourcesAveraged(o.bestSources, input.sources.length), tiles: swept.tiles,
     iterations: o.refineIterations, offsets: o.refineOffsets, offsetStep: o.refineOffsetStep, tolerance: o.refineTolerance,
   });
+  const aligned = alignDepth({
+    ref: input.ref, sources: input.sources, warp: swept.warp, hypotheses: swept.hypotheses, depth: refined.depth, tiles: swept.tiles,
+    iterations: o.alignIterations, windowPasses: o.alignWindowPasses, maxUpdate: o.alignMaxUpdate, minCorrelation: o.alignMinCorrelation,
+  });
   const { stats } = swept.result;
-  return { ...swept.result, depth: refined.depth,
-    stats: { evaluations: [...stats.evaluations, refined.evaluations], tables: [...stats.tables, swept.warp.built], ms: [...stats.ms, performance.now() - t0] } };
+  return { ...swept.result, depth: aligned.depth,
+    stats: { evaluations: [...stats.evaluations, refined.evaluations + aligned.evaluations], tables: [...stats.tables, swept.warp.built], ms: [...stats.ms, performance.now() - t0] } };
 }
 
 interface SweptDepths {
