@@ -17,6 +17,10 @@ export type { ReferenceSweepInput, ReferenceSweepResult } from './sweep-referenc
 export { WarpTables, warpCoordinates, warpPoint, warpRegion, WarpScratch } from './warp-table.js';
 export { refineDepth } from './refine-depth.js';
 export type { RefineDepthInput, RefineDepthResult } from './refine-depth.js';
+export { alignDepth } from './align-depth.js';
+export type { AlignDepthInput, AlignDepthResult } from './align-depth.js';
+export { SurfaceWarp } from './surface-warp.js';
+export type { SurfacePositions } from './surface-warp.js';
 export type { SweepLevel } from './warp-table.js';
 export { WinnerTakeAll, depthHypotheses, extractDepth, finishDepth } from './winner-take-all.js';
 export type { DepthHypotheses, FinishDepthOptions } from './winner-take-all.js';
