@@ -29,4 +29,3 @@ export { createSandTexture } from './texture/sand-texture.js';
 export type { SandTexture } from './texture/sand-texture.js';
 export { writeSyntheticDataset } from './write-synthetic-dataset.js';
 export type { SynthProgress, SyntheticDatasetSummary, WriteSyntheticDatasetOptions } from './write-synthetic-dataset.js';
-export { adaptConfigToRig } from './adapt-config-to-rig.js';

@@ -44,7 +44,9 @@ describe('writeSyntheticDataset (ci rig, undulating)', () => {
     if (!result.ok) throw new Error(result.errors.join('\n'));
     expect(result.config.calibration_path).toBe('calibration.json');
     expect(result.config.output_dir).toBe('output');
-    expect(result.config.reconstruction.min_consistent_views).toBe(1);
+    // The reference defaults: fusion asks for as many agreeing views as see a point (adaptive_consistent_views).
+    expect(result.config.reconstruction.min_consistent_views).toBe(3);
+    expect(result.config.reconstruction.adaptive_consistent_views).toBe(true);
     expect(result.config.camera_input_map).toEqual({
       center: 'images/center', ring00: 'images/ring00', ring01: 'images/ring01', ring02: 'images/ring02', ring03: 'images/ring03',
     });

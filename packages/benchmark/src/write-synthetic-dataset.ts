@@ -6,7 +6,6 @@ import { encodePng, writeNpz } from '@aquamvs/io';
 import { runCameraJobs } from './render/run-camera-jobs.js';
 import { SAMPLE_OFFSETS } from './render/render-camera.js';
 import { createSyntheticScene, type SyntheticSceneOptions } from './synthetic-scene.js';
-import { adaptConfigToRig } from './adapt-config-to-rig.js';
 import { benchmarkArgument } from './errors.js';
 
 /** Progress of {@link writeSyntheticDataset}: one event per camera and phase. */
@@ -112,7 +111,7 @@ export async function writeSyntheticDataset(options: WriteSyntheticDatasetOption
     files.push(rel);
   }
 
-  const config = adaptConfigToRig(defaultConfig(), scene.calibration);
+  const config = defaultConfig();
   config.calibration_path = 'calibration.json';
   config.output_dir = 'output';
   config.camera_input_map = Object.fromEntries(cameras.map((c) => [c, `images/${c}`]));

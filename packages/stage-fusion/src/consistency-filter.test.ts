@@ -37,6 +37,24 @@ describe('geometric consistency filter', () => {
     for (let i = 0; i < f.depth.length; i++) expect(Number.isFinite(f.depth[i])).toBe(f.consistency[i] >= 2);
   });
 
+  it('adaptive views ask for min(min_consistent_views, targets that see the point), never fewer than one agreeing', () => {
+    const targets = views.slice(1);
+    const fixed = filterDepthMap(views[0], targets, { minConsistentViews: 3 });
+    const adaptive = filterDepthMap(views[0], targets, { minConsistentViews: 3, adaptiveViews: true });
+    const anyOne = filterDepthMap(views[0], targets, { minConsistentViews: 1 });
+    // Every pixel the fixed rule keeps is kept; on a 4-camera ring most of the view is seen by 1–2 other cameras only.
+    for (let i = 0; i < fixed.depth.length; i++) if (Number.isFinite(fixed.depth[i])) expect(adaptive.depth[i]).toBe(fixed.depth[i]);
+    expect(validShare(adaptive.depth)).toBeGreaterThan(2 * validShare(fixed.depth));
+    expect(validShare(adaptive.depth)).toBeLessThanOrEqual(validShare(anyOne.depth));
+    expect(validShare(adaptive.depth)).toBeGreaterThan(0.95 * validShare(anyOne.depth));
+    // A point no other camera confirms is still dropped, even where no other camera sees it.
+    const shifted = targets.map((v) => ({ ...v, depthMap: { ...v.depthMap, depth: v.depthMap.depth.map((d) => d + 0.02) } }));
+    expect(validShare(filterDepthMap(views[0], shifted, { minConsistentViews: 3, adaptiveViews: true }).depth)).toBeLessThan(0.002);
+    // Early exits (no full counts) keep exactly the same pixels.
+    const fast = filterDepthMap(views[0], targets, { minConsistentViews: 3, adaptiveViews: true, fullCounts: false });
+    for (let i = 0; i < fast.depth.length; i++) expect(Number.isFinite(fast.depth[i])).toBe(Number.isFinite(adaptive.depth[i]));
+  });
+
   it('gives (almost) zero counts when the targets disagree by more than the tolerance', () => {
     const shifted = views.slice(1).map((v) => ({ ...v, depthMap: { ...v.depthMap, depth: v.depthMap.depth.map((d) => d + 0.02) } }));
     const f = filterDepthMap(views[0], shifted, { depthTolerance: 0.005, minConsistentViews: 1 });

@@ -23,6 +23,13 @@ export interface ConsistencyOptions {
    * first; kept pixels are identical, stored counts are then lower bounds. @default true
    */
   fullCounts?: boolean;
+  /**
+   * Ask each pixel for at most as many agreeing targets as can see its point (`adaptive_consistent_views`): keep iff
+   * `count ≥ min(minConsistentViews, visible)` with `visible` the targets whose image contains the point's projection
+   * (at least one agreeing target is always required). The reference's fixed count (false) drops every point that
+   * fewer than `minConsistentViews + 1` cameras see — the whole rim of a ring rig's footprint. @default false
+   */
+  adaptiveViews?: boolean;
 }
 
 /** A filtered depth map plus the per-pixel consistency count. */
@@ -36,7 +43,7 @@ export interface FilteredDepthMap extends DepthMap {
  * finite depth and `confidence ≥ minConfidence` is back-projected to `X`, projected into every target, the target
  * depth map is sampled there (see {@link sampleDepth}) and compared with the ray depth of `X` along the target's
  * refracted ray through that pixel; the pixel is kept iff at least `minConsistentViews` targets agree within
- * `depthTolerance`. Pass `rows` to filter a band of rows only (the other rows stay NaN/0).
+ * `depthTolerance` (or, with `adaptiveViews`, as many as see the point when fewer do). Pass `rows` to filter a band of rows only (the other rows stay NaN/0).
  * @example
  * const filtered = filterDepthMap(views[0], views.slice(1), { depthTolerance: 0.005, minConsistentViews: 3 });
  */
@@ -73,6 +80,7 @@ export function filterRowsInto(
   const minViews = options.minConsistentViews ?? 3;
   const minConfidence = options.minConfidence ?? 0.1;
   const fullCounts = options.fullCounts ?? true;
+  const adaptive = options.adaptiveViews ?? false;
   const { width, depth, confidence } = reference.depthMap;
   const [rx, ry, rz] = reference.projection.center;
   const dist = (v: DepthView): number => Math.hypot(v.projection.center[0] - rx, v.projection.center[1] - ry, v.projection.center[2] - rz);
@@ -99,11 +107,14 @@ export function filterRowsInto(
       const y = origins[col * 3 + 1] + d * directions[col * 3 + 1];
       const z = origins[col * 3 + 2] + d * directions[col * 3 + 2];
       let count = 0;
+      let visible = 0;
       for (let t = 0; t < nTargets; t++) {
-        if (!fullCounts && (count >= minViews || count + nTargets - t < minViews)) break;
+        // Early exits: enough agree (the adaptive requirement is never above minViews), or minViews is out of reach.
+        if (!fullCounts && (count >= minViews || (!adaptive && count + nTargets - t < minViews))) break;
         const target = ordered[t];
         if (!target.projection.projectPoint(x, y, z, tPixel, 0)) continue;
         const map = target.depthMap;
+        if (tPixel[0] >= 0 && tPixel[0] <= map.width - 1 && tPixel[1] >= 0 && tPixel[1] <= map.height - 1) visible++;
         const lookup = sampleDepth(map.depth, map.width, map.height, tPixel[0], tPixel[1]);
         if (Number.isNaN(lookup)) continue;
         target.projection.castRayInto(tPixel, tOrigin, tDirection);
@@ -111,7 +122,7 @@ export function filterRowsInto(
         if (Math.abs(lookup - expected) < tolerance) count++;
       }
       consistency[p] = count;
-      if (count >= minViews) {
+      if (count >= (adaptive ? Math.max(1, Math.min(minViews, visible)) : minViews)) {
         outDepth[p] = d;
         outConfidence[p] = confidence[p];
       }

@@ -5,7 +5,7 @@ import type { DepthView, FilteredDepthMap } from './consistency-filter.js';
 import { filterAllDepthMapsParallel } from './consistency-pool.js';
 import { consistencyImage } from './consistency-png.js';
 import { depthMapSize } from './errors.js';
-import { fuseDepthMaps, type FusionView } from './fuse-depth-maps.js';
+import { autoSubdivisions, fuseDepthMaps, type FusionView } from './fuse-depth-maps.js';
 import { removeStatisticalOutliers, selectPoints } from '@aquamvs/geometry';
 
 /** Options of {@link FusionStage}. */
@@ -57,6 +57,7 @@ export class FusionStage implements Stage {
       const options = {
         depthTolerance: rec.depth_tolerance,
         minConsistentViews: rec.min_consistent_views,
+        adaptiveViews: rec.adaptive_consistent_views,
         minConfidence: rec.min_confidence,
         fullCounts: config.runtime.save_consistency_maps,
       };
@@ -69,7 +70,9 @@ export class FusionStage implements Stage {
       const depthMap = filtered.get(v.name) ?? v.depthMap;
       return image === undefined ? { name: v.name, projection: v.projection, depthMap } : { name: v.name, projection: v.projection, depthMap, image };
     });
-    const fused = await ctx.span('merge', () => fuseDepthMaps(fusionViews, { voxelSize: rec.voxel_size }));
+    const subdivisions = fusionViews.map((v) => rec.fusion_subdivisions ?? autoSubdivisions(v, rec.voxel_size));
+    ctx.log.debug(`frame ${ctx.frame}: sub-pixel samples per pixel step: ${fusionViews.map((v, i) => `${v.name} ${subdivisions[i]}`).join(', ')}`);
+    const fused = await ctx.span('merge', () => fuseDepthMaps(fusionViews, { voxelSize: rec.voxel_size, subdivisions, maxDepthStep: rec.depth_tolerance }));
     const count = fused.positions.length / 3;
     if (count === 0) {
       ctx.log.warn(`frame ${ctx.frame}: fused point cloud is empty (no consistent depth); nothing saved`);

@@ -7,7 +7,7 @@ export { STAGE_FUSION_ERROR_CODES } from './errors.js';
 export type { StageFusionErrorCode } from './errors.js';
 export { estimateNormals } from './estimate-normals.js';
 export type { EstimateNormalsOptions } from './estimate-normals.js';
-export { backProject, fuseDepthMaps } from './fuse-depth-maps.js';
+export { autoSubdivisions, backProject, fuseDepthMaps, forEachPoint } from './fuse-depth-maps.js';
 export type { FuseOptions, FusionView } from './fuse-depth-maps.js';
 export { FusionStage } from './fusion-stage.js';
 export type { FusionStageOptions } from './fusion-stage.js';

@@ -1,7 +1,6 @@
 import { defaultConfig, type AquamvsConfig, type FrameSource } from '@aquamvs/core';
 import type { Calibration } from '@aquamvs/geometry';
 import { createSyntheticScene, type SyntheticScene } from '../synthetic-scene.js';
-import { adaptConfigToRig } from '../adapt-config-to-rig.js';
 
 /** One input the benchmark runs every pathway on: a synthetic scene (with ground truth) or the user's data. */
 export interface BenchmarkScene {
@@ -29,7 +28,7 @@ export interface SyntheticBenchmarkSceneOptions {
   readonly scene?: string;
   /** Texture seed. @default 0 */
   readonly seed?: number;
-  /** Base config (its paths and camera map are replaced; adapted to the rig by `adaptConfigToRig`). @default defaultConfig() */
+  /** Base config (its paths and camera map are replaced). @default defaultConfig() */
   readonly config?: AquamvsConfig;
 }
 
@@ -42,7 +41,7 @@ export interface SyntheticBenchmarkSceneOptions {
 export function syntheticBenchmarkScene(options: SyntheticBenchmarkSceneOptions = {}): BenchmarkScene {
   const rig = options.rig ?? 'ci';
   const truth = createSyntheticScene({ rig, scene: options.scene ?? 'flat', seed: options.seed ?? 0 });
-  const base = adaptConfigToRig(structuredClone(options.config ?? defaultConfig()), truth.calibration);
+  const base = structuredClone(options.config ?? defaultConfig());
   const config: AquamvsConfig = {
     ...base,
     calibration_path: '',

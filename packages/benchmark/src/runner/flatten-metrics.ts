@@ -26,7 +26,7 @@ export function metricKind(name: string): MetricKind {
 /**
  * Every figure of the results as `id/metric → value` (NaN kept as NaN): stage columns and `total_s` (seconds,
  * median of the runs), `points`, `density_per_m2`, and for synthetic scenes `mean/median/p90_error_mm`,
- * `precision_Nmm`, `completeness_Nmm`, `fscore_Nmm`, `depth_median_error_mm`, `depth_p90_error_mm`,
+ * `precision_Nmm`, `completeness_Nmm`, `fscore_Nmm`, `mesh_median_error_mm`, `mesh_p90_error_mm`, `depth_median_error_mm`, `depth_p90_error_mm`,
  * `depth_valid_share`.
  */
 export function flattenMetrics(results: readonly PathwayResult[]): Record<string, number> {
@@ -50,6 +50,10 @@ export function flattenMetrics(results: readonly PathwayResult[]): Record<string
       out[`${id}/precision_${s.thresholdMm}mm`] = s.precision;
       out[`${id}/completeness_${s.thresholdMm}mm`] = s.completeness;
       out[`${id}/fscore_${s.thresholdMm}mm`] = s.fScore;
+    }
+    if (a.mesh !== undefined) {
+      out[`${id}/mesh_median_error_mm`] = a.mesh.medianErrorMm;
+      out[`${id}/mesh_p90_error_mm`] = a.mesh.p90ErrorMm;
     }
     if (a.depth !== undefined) {
       out[`${id}/depth_median_error_mm`] = a.depth.medianErrorMm;

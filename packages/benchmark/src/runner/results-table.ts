@@ -9,14 +9,15 @@ const share = (value: number | undefined): string => (value === undefined || Num
 /**
  * The results table (spec §5.5 plus accuracy): `Scene | Pathway | Undist (s) | Match (s) | Depth (s) | Fusion (s) |
  * Surface (s) | Total (s) | Points | Density (pts/m²)` and, when any scene has ground truth, `Median (mm) |
- * P90 (mm)` and completeness `C@τ` / F-score `F@τ` in % at each τ. `—` marks a stage that did not run.
+ * P90 (mm)`, completeness `C@τ` / F-score `F@τ` in % at each τ and the mesh vertices' median distance to the true
+ * surface. `—` marks a stage that did not run.
  */
 export function formatResultsTable(results: readonly PathwayResult[]): string {
   const thresholds = results.find((r) => r.accuracy !== undefined)?.accuracy?.scores.map((s) => s.thresholdMm) ?? [];
   const accuracyHeaders =
     thresholds.length === 0
       ? []
-      : ['Median (mm)', 'P90 (mm)', ...thresholds.map((t) => `C@${t}mm (%)`), ...thresholds.map((t) => `F@${t}mm (%)`)];
+      : ['Median (mm)', 'P90 (mm)', ...thresholds.map((t) => `C@${t}mm (%)`), ...thresholds.map((t) => `F@${t}mm (%)`), 'Mesh median (mm)'];
   const headers = ['Scene', 'Pathway', ...STAGE_COLUMNS.map((c) => `${c.title} (s)`), 'Total (s)', 'Points', 'Density (pts/m²)', ...accuracyHeaders];
   const rows = results.map((r) => {
     const columns = columnSeconds(r.stageSeconds);
@@ -29,6 +30,7 @@ export function formatResultsTable(results: readonly PathwayResult[]): string {
             mm(a?.p90ErrorMm),
             ...thresholds.map((t) => share(a?.scores.find((s) => s.thresholdMm === t)?.completeness)),
             ...thresholds.map((t) => share(a?.scores.find((s) => s.thresholdMm === t)?.fScore)),
+            mm(a?.mesh?.medianErrorMm),
           ];
     return [
       r.rig === undefined ? r.scene : `${r.rig}/${r.scene}`,

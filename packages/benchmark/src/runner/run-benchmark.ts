@@ -128,6 +128,7 @@ function summarize(scene: BenchmarkScene, pathway: BenchmarkPathway, runs: reado
       : scorePathway(scene.truth, samples, {
           ...(scored?.pointCloud === undefined ? {} : { pointCloud: scored.pointCloud }),
           ...(scored?.depthMaps === undefined ? {} : { depthMaps: scored.depthMaps }),
+          ...(scored?.mesh === undefined ? {} : { mesh: scored.mesh }),
         });
   return {
     scene: scene.name,

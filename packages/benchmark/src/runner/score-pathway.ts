@@ -1,5 +1,5 @@
-import type { DepthMap, PointCloud } from '@aquamvs/core';
-import { evaluateCloud } from '../metrics/cloud-metrics.js';
+import type { DepthMap, PointCloud, SurfaceMesh } from '@aquamvs/core';
+import { cloudAccuracy, evaluateCloud } from '../metrics/cloud-metrics.js';
 import { depthMapError } from '../metrics/depth-map-error.js';
 import type { SyntheticScene } from '../synthetic-scene.js';
 
@@ -14,6 +14,8 @@ export interface AccuracyFigures {
   readonly p90ErrorMm: number;
   /** Per threshold τ (mm): precision, completeness (recall) and F-score. */
   readonly scores: readonly { thresholdMm: number; precision: number; completeness: number; fScore: number }[];
+  /** Distance of the mesh's vertices to the true surface (pathways that made a mesh). */
+  readonly mesh?: { readonly vertices: number; readonly medianErrorMm: number; readonly p90ErrorMm: number };
   /** Depth maps pooled over every camera (full pathways only). */
   readonly depth?: { readonly cameras: number; readonly medianErrorMm: number; readonly p90ErrorMm: number; readonly validShare: number };
 }
@@ -42,12 +44,13 @@ export function cloudDensity(cloud: PointCloud | undefined): { points: number; d
 
 /**
  * Scores a pathway's cloud (and depth maps, when it made them) against the scene: exact point-to-surface
- * distances, completeness and F-score at each τ against `samples` (N×3 from `surfaceSamples`).
+ * distances, completeness and F-score at each τ against `samples` (N×3 from `surfaceSamples`); the mesh by the
+ * exact distance of its vertices.
  */
 export function scorePathway(
   truth: SyntheticScene,
   samples: Float64Array,
-  output: { pointCloud?: PointCloud; depthMaps?: ReadonlyMap<string, DepthMap> },
+  output: { pointCloud?: PointCloud; depthMaps?: ReadonlyMap<string, DepthMap>; mesh?: SurfaceMesh },
   thresholdsMm: readonly number[] = [1, 2, 5],
 ): AccuracyFigures {
   const positions = output.pointCloud?.positions ?? new Float64Array(0);
@@ -60,8 +63,14 @@ export function scorePathway(
     medianErrorMm: a.medianMm,
     p90ErrorMm: a.p90Mm,
     scores: evaluation.scores.map((s) => ({ thresholdMm: s.thresholdMm, precision: s.precision, completeness: s.recall, fScore: s.fScore })),
+    ...(output.mesh === undefined || output.mesh.positions.length === 0 ? {} : { mesh: meshError(truth, output.mesh) }),
     ...(output.depthMaps === undefined || output.depthMaps.size === 0 ? {} : { depth: pooledDepthError(truth, output.depthMaps) }),
   };
+}
+
+function meshError(truth: SyntheticScene, mesh: SurfaceMesh): NonNullable<AccuracyFigures['mesh']> {
+  const a = cloudAccuracy(Float64Array.from(mesh.positions), truth.surface);
+  return { vertices: a.count, medianErrorMm: a.medianMm, p90ErrorMm: a.p90Mm };
 }
 
 function pooledDepthError(truth: SyntheticScene, maps: ReadonlyMap<string, DepthMap>): NonNullable<AccuracyFigures['depth']> {

@@ -1,6 +1,8 @@
 import type { Command } from 'commander';
 import { runDemo, type DemoOptions } from '../demo.js';
+import { createLogger } from '@aquamvs/core';
 import { executeRun } from '../execute-run.js';
+import { findSyntheticDataset, reportSyntheticAccuracy } from '../synthetic-accuracy.js';
 import { submitAndFollow } from '../queue-run.js';
 import type { CommandContext } from './command-context.js';
 
@@ -32,6 +34,11 @@ export function registerRunCommand(program: Command, context: CommandContext): v
     .action(async (configPath: string | undefined, options: RunFlags) => {
       if (configPath === undefined) await runDemo(options, context);
       else if (options.queue !== undefined) await submitAndFollow(configPath, { ...options, queue: options.queue }, context);
-      else await executeRun(configPath, options, context);
+      else {
+        const summary = await executeRun(configPath, options, context);
+        // A dataset from `aquamvs synth` carries its ground truth: show how close the run came.
+        const dataset = await findSyntheticDataset(configPath);
+        if (dataset !== undefined) await reportSyntheticAccuracy(dataset, summary, createLogger({ name: 'aquamvs', level: options.quiet ? 'warn' : 'info' }), context);
+      }
     });
 }
