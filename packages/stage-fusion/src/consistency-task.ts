@@ -36,7 +36,7 @@ export function viewsFromShared(shared: readonly SharedView[]): DepthView[] {
 }
 
 /** Copies a typed array into a SharedArrayBuffer-backed one. */
-export function shareArray<T extends Float32Array | Int32Array>(a: T): T {
+export function shareArray<T extends Float64Array | Float32Array | Int32Array>(a: T): T {
   const ctor = a.constructor as new (buffer: SharedArrayBuffer) => T;
   const out = new ctor(new SharedArrayBuffer(a.byteLength));
   out.set(a);

@@ -23,18 +23,33 @@ export interface EstimateNormalsOptions {
  */
 export function estimateNormals(points: Float64Array, options: EstimateNormalsOptions): Float32Array {
   const n = Math.floor(points.length / 3);
-  const k = options.maxNeighbors ?? 30;
-  const [vx, vy, vz] = options.viewpoint ?? [0, 0, 0];
   const grid = options.grid ?? new PointGrid(points, options.radius);
   const normals = new Float32Array(n * 3);
+  estimateNormalsInto(points, grid, options, [0, n], normals);
+  return normals;
+}
+
+/** {@link estimateNormals} for points `[range[0], range[1])`, written into `out` (N×3); used by the worker threads. */
+export function estimateNormalsInto(
+  points: Float64Array,
+  grid: PointGrid,
+  options: EstimateNormalsOptions,
+  range: readonly [number, number],
+  out: Float32Array,
+): void {
+  const k = options.maxNeighbors ?? 30;
+  const [vx, vy, vz] = options.viewpoint ?? [0, 0, 0];
+  const normals = out;
   const index = new Int32Array(k);
   const dist2 = new Float64Array(k);
-  for (let i = 0; i < n; i++) {
+  for (let i = range[0]; i < range[1]; i++) {
     const px = points[i * 3];
     const py = points[i * 3 + 1];
     const pz = points[i * 3 + 2];
     const m = grid.knn(px, py, pz, k, options.radius, index, dist2);
     if (m < 3) {
+      normals[i * 3] = 0;
+      normals[i * 3 + 1] = 0;
       normals[i * 3 + 2] = 1;
     } else {
       let mx = 0, my = 0, mz = 0;
@@ -62,5 +77,4 @@ export function estimateNormals(points: Float64Array, options: EstimateNormalsOp
       normals[o + 2] = -normals[o + 2];
     }
   }
-  return normals;
 }

@@ -1,7 +1,6 @@
 import type { DepthMap, FrameImage, PointCloud } from '@aquamvs/core';
 import type { RefractiveProjection } from '@aquamvs/geometry';
 import { estimateNormals } from './estimate-normals.js';
-import { PointGrid } from '@aquamvs/geometry';
 import { VoxelAccumulator } from './voxel-accumulator.js';
 
 /** A (filtered) depth map with its camera model and, optionally, its undistorted image for colours. */
@@ -161,13 +160,13 @@ export function colorAt(image: FrameImage | undefined, pixel: number, out: Uint8
 
 /**
  * Back-projection and merge (spec §3.10 `fuse_depth_maps`): every finite pixel of every view becomes a coloured
- * point (plus interpolated sub-pixel points on coarse views, see {@link autoSubdivisions}), all views are merged by voxel down-sampling (`voxelSize`, Open3D anchoring at the cloud's min bound), and
- * normals are estimated (radius 5·voxel, 30 neighbours) and oriented towards the world origin (up, −Z). Two streaming
- * passes (bounds, then accumulation) keep memory at one voxel grid instead of the concatenated per-pixel cloud.
+ * point (plus interpolated sub-pixel points on coarse views, see {@link autoSubdivisions}), all views are merged by
+ * voxel down-sampling (`voxelSize`, Open3D anchoring at the cloud's min bound). Two streaming passes (bounds, then
+ * accumulation) keep memory at one voxel grid instead of the concatenated per-pixel cloud.
  * @example
- * const cloud = fuseDepthMaps(views, { voxelSize: 0.001 });
+ * const { positions, colors } = mergeDepthMaps(views, { voxelSize: 0.001 });
  */
-export function fuseDepthMaps(views: readonly FusionView[], options: FuseOptions = {}): PointCloud {
+export function mergeDepthMaps(views: readonly FusionView[], options: FuseOptions = {}): { positions: Float64Array; colors: Uint8Array } {
   const voxel = options.voxelSize ?? 0.001;
   const maxStep = options.maxDepthStep ?? 0.005;
   const given = options.subdivisions;
@@ -184,7 +183,7 @@ export function fuseDepthMaps(views: readonly FusionView[], options: FuseOptions
       if (z > max[2]) max[2] = z;
     }, subdivisions[v], maxStep);
   }
-  if (!(max[0] >= min[0])) return { positions: new Float64Array(0), normals: new Float32Array(0), colors: new Uint8Array(0) };
+  if (!(max[0] >= min[0])) return { positions: new Float64Array(0), colors: new Uint8Array(0) };
   const acc = new VoxelAccumulator(voxel, min, max, true);
   const rgb = new Uint8Array(3);
   for (const [v, view] of views.entries()) {
@@ -194,11 +193,22 @@ export function fuseDepthMaps(views: readonly FusionView[], options: FuseOptions
     }, subdivisions[v], maxStep);
   }
   const { positions, colors } = acc.result();
-  const radius = options.normalRadius ?? 5 * voxel;
-  const normals = estimateNormals(positions, {
-    radius,
-    maxNeighbors: options.normalMaxNeighbors ?? 30,
-    grid: new PointGrid(positions, radius),
-  });
-  return { positions, normals, colors: colors ?? new Uint8Array(positions.length) };
+  return { positions, colors: colors ?? new Uint8Array(positions.length) };
+}
+
+/**
+ * {@link mergeDepthMaps} plus normals (radius 5·voxel, 30 neighbours, oriented towards the world origin: up, −Z):
+ * spec §3.10 `fuse_depth_maps`. The stage runs the same with the normals on worker threads.
+ * @example
+ * const cloud = fuseDepthMaps(views, { voxelSize: 0.001 });
+ */
+export function fuseDepthMaps(views: readonly FusionView[], options: FuseOptions = {}): PointCloud {
+  const { positions, colors } = mergeDepthMaps(views, options);
+  if (positions.length === 0) return { positions, normals: new Float32Array(0), colors };
+  return { positions, normals: estimateNormals(positions, normalOptions(options)), colors };
+}
+
+/** The normal-estimation options of a fusion: radius 5·voxel (or `normalRadius`), 30 neighbours. */
+export function normalOptions(options: FuseOptions): { radius: number; maxNeighbors: number } {
+  return { radius: options.normalRadius ?? 5 * (options.voxelSize ?? 0.001), maxNeighbors: options.normalMaxNeighbors ?? 30 };
 }

@@ -5,7 +5,8 @@ import type { DepthView, FilteredDepthMap } from './consistency-filter.js';
 import { filterAllDepthMapsParallel } from './consistency-pool.js';
 import { consistencyImage } from './consistency-png.js';
 import { depthMapSize } from './errors.js';
-import { autoSubdivisions, fuseDepthMaps, type FusionView } from './fuse-depth-maps.js';
+import { autoSubdivisions, mergeDepthMaps, normalOptions, type FusionView } from './fuse-depth-maps.js';
+import { estimateNormalsParallel } from './normals-pool.js';
 import { removeStatisticalOutliers, selectPoints } from '@aquamvs/geometry';
 
 /** Options of {@link FusionStage}. */
@@ -72,7 +73,10 @@ export class FusionStage implements Stage {
     });
     const subdivisions = fusionViews.map((v) => rec.fusion_subdivisions ?? autoSubdivisions(v, rec.voxel_size));
     ctx.log.debug(`frame ${ctx.frame}: sub-pixel samples per pixel step: ${fusionViews.map((v, i) => `${v.name} ${subdivisions[i]}`).join(', ')}`);
-    const fused = await ctx.span('merge', () => fuseDepthMaps(fusionViews, { voxelSize: rec.voxel_size, subdivisions, maxDepthStep: rec.depth_tolerance }));
+    const fuseOptions = { voxelSize: rec.voxel_size, subdivisions, maxDepthStep: rec.depth_tolerance };
+    const merged = await ctx.span('merge', () => mergeDepthMaps(fusionViews, fuseOptions));
+    const normals = await ctx.span('normals', () => estimateNormalsParallel(merged.positions, normalOptions(fuseOptions), ctx.run.workers));
+    const fused: PointCloud = { positions: merged.positions, normals, colors: merged.colors };
     const count = fused.positions.length / 3;
     if (count === 0) {
       ctx.log.warn(`frame ${ctx.frame}: fused point cloud is empty (no consistent depth); nothing saved`);

@@ -6,8 +6,9 @@ export type { ConsistencyOptions, DepthView, FilteredDepthMap } from './consiste
 export { STAGE_FUSION_ERROR_CODES } from './errors.js';
 export type { StageFusionErrorCode } from './errors.js';
 export { estimateNormals } from './estimate-normals.js';
+export { estimateNormalsParallel } from './normals-pool.js';
 export type { EstimateNormalsOptions } from './estimate-normals.js';
-export { autoSubdivisions, backProject, fuseDepthMaps, forEachPoint } from './fuse-depth-maps.js';
+export { autoSubdivisions, backProject, forEachPoint, fuseDepthMaps, mergeDepthMaps } from './fuse-depth-maps.js';
 export type { FuseOptions, FusionView } from './fuse-depth-maps.js';
 export { FusionStage } from './fusion-stage.js';
 export type { FusionStageOptions } from './fusion-stage.js';
