@@ -30,5 +30,5 @@ export type { GeometryErrorCode } from './errors.js';
 export { prepareRig } from './rig-resources.js';
 export type { CameraModel, Rig } from './rig-resources.js';
 export { PointGrid } from './point-cloud/point-grid.js';
-export { removeStatisticalOutliers, selectPoints } from './point-cloud/remove-outliers.js';
+export { meanNeighborDistancesInto, outlierGrid, outlierVerdict, removeStatisticalOutliers, selectPoints } from './point-cloud/remove-outliers.js';
 export type { OutlierRemoval, RemoveOutliersOptions } from './point-cloud/remove-outliers.js';

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { estimateNormals } from './estimate-normals.js';
-import { estimateNormalsParallel } from './normals-pool.js';
+import { removeStatisticalOutliers } from '@aquamvs/geometry';
+import { estimateNormalsParallel, removeStatisticalOutliersParallel } from './point-pool.js';
 import { smallestEigenvector } from './smallest-eigenvector.js';
 import { lcg } from './test-support/gt-views.js';
 
@@ -45,8 +46,8 @@ describe('normals', () => {
   });
 });
 
-describe('estimateNormalsParallel', () => {
-  it('gives exactly the normals of the sequential estimate on 2 worker threads (300 000 points)', async () => {
+describe('normals and outlier removal on worker threads', () => {
+  it('give exactly the results of the sequential versions on 2 threads (300 000 points)', async () => {
     const side = 548;
     const points = new Float64Array(side * side * 3);
     for (let i = 0; i < side; i++) {
@@ -59,5 +60,10 @@ describe('estimateNormalsParallel', () => {
     const serial = estimateNormals(points, { radius: 0.005 });
     const parallel = await estimateNormalsParallel(points, { radius: 0.005 }, 2);
     expect(parallel).toEqual(serial);
+    // A few far-off points for the outlier filter to find.
+    for (let i = 0; i < 300; i++) points[i * 997 * 3 + 2] += 0.05;
+    const sequential = removeStatisticalOutliers(points, { neighbors: 20, stdRatio: 2 });
+    expect(sequential.removed).toBeGreaterThanOrEqual(300);
+    expect(await removeStatisticalOutliersParallel(points, { neighbors: 20, stdRatio: 2 }, 2)).toEqual(sequential);
   });
 });

@@ -6,8 +6,8 @@ import { filterAllDepthMapsParallel } from './consistency-pool.js';
 import { consistencyImage } from './consistency-png.js';
 import { depthMapSize } from './errors.js';
 import { autoSubdivisions, mergeDepthMaps, normalOptions, type FusionView } from './fuse-depth-maps.js';
-import { estimateNormalsParallel } from './normals-pool.js';
-import { removeStatisticalOutliers, selectPoints } from '@aquamvs/geometry';
+import { estimateNormalsParallel, removeStatisticalOutliersParallel } from './point-pool.js';
+import { selectPoints } from '@aquamvs/geometry';
 
 /** Options of {@link FusionStage}. */
 export interface FusionStageOptions {
@@ -88,7 +88,7 @@ export class FusionStage implements Stage {
     let cloud: PointCloud = fused;
     if (rec.outlier_removal_enabled && count > rec.outlier_nb_neighbors) {
       const { kept, removed } = await ctx.span('outlier-removal', () =>
-        removeStatisticalOutliers(fused.positions, { neighbors: rec.outlier_nb_neighbors, stdRatio: rec.outlier_std_ratio }),
+        removeStatisticalOutliersParallel(fused.positions, { neighbors: rec.outlier_nb_neighbors, stdRatio: rec.outlier_std_ratio }, ctx.run.workers),
       );
       ctx.log.info(`frame ${ctx.frame}: removed ${removed} outliers (${((100 * removed) / count).toFixed(1)}%)`);
       cloud = selectPoints(fused, kept);

@@ -6,7 +6,7 @@ export type { ConsistencyOptions, DepthView, FilteredDepthMap } from './consiste
 export { STAGE_FUSION_ERROR_CODES } from './errors.js';
 export type { StageFusionErrorCode } from './errors.js';
 export { estimateNormals } from './estimate-normals.js';
-export { estimateNormalsParallel } from './normals-pool.js';
+export { estimateNormalsParallel, removeStatisticalOutliersParallel } from './point-pool.js';
 export type { EstimateNormalsOptions } from './estimate-normals.js';
 export { autoSubdivisions, backProject, forEachPoint, fuseDepthMaps, mergeDepthMaps } from './fuse-depth-maps.js';
 export type { FuseOptions, FusionView } from './fuse-depth-maps.js';

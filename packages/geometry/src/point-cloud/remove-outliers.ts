@@ -26,19 +26,36 @@ export interface OutlierRemoval {
 export function removeStatisticalOutliers(points: Float64Array, options: RemoveOutliersOptions = {}): OutlierRemoval {
   const n = Math.floor(points.length / 3);
   const k = options.neighbors ?? 20;
-  const ratio = options.stdRatio ?? 2;
   if (n === 0) return { kept: new Uint32Array(0), removed: 0 };
-  const grid = new PointGrid(points, typicalSpacing(points, n) * Math.max(1, Math.sqrt(k) / 2));
   const means = new Float64Array(n);
-  const index = new Int32Array(k);
-  const dist2 = new Float64Array(k);
+  meanNeighborDistancesInto(points, outlierGrid(points, k), k, [0, n], means);
+  return outlierVerdict(means, options.stdRatio ?? 2);
+}
+
+/** The neighbour grid {@link removeStatisticalOutliers} searches (cells of about √k/2 point spacings). */
+export function outlierGrid(points: Float64Array, neighbors: number): PointGrid {
+  const n = Math.floor(points.length / 3);
+  return new PointGrid(points, typicalSpacing(points, n) * Math.max(1, Math.sqrt(neighbors) / 2));
+}
+
+/** Mean distance of points `[range[0], range[1])` to their `neighbors` nearest points (itself included) into `out`; −1 without any. */
+export function meanNeighborDistancesInto(points: Float64Array, grid: PointGrid, neighbors: number, range: readonly [number, number], out: Float64Array): void {
+  const index = new Int32Array(neighbors);
+  const dist2 = new Float64Array(neighbors);
+  for (let i = range[0]; i < range[1]; i++) {
+    const m = grid.knn(points[i * 3], points[i * 3 + 1], points[i * 3 + 2], neighbors, Infinity, index, dist2);
+    let s = 0;
+    for (let j = 0; j < m; j++) s += Math.sqrt(dist2[j]);
+    out[i] = m > 0 ? s / m : -1;
+  }
+}
+
+/** Open3D's verdict on per-point mean neighbour distances: keep iff `0 < mean < μ + stdRatio·σ` (σ with N − 1). */
+export function outlierVerdict(means: Float64Array, stdRatio: number): OutlierRemoval {
+  const n = means.length;
   let valid = 0;
   let sum = 0;
   for (let i = 0; i < n; i++) {
-    const m = grid.knn(points[i * 3], points[i * 3 + 1], points[i * 3 + 2], k, Infinity, index, dist2);
-    let s = 0;
-    for (let j = 0; j < m; j++) s += Math.sqrt(dist2[j]);
-    means[i] = m > 0 ? s / m : -1;
     if (means[i] > 0) {
       valid++;
       sum += means[i];
@@ -48,7 +65,7 @@ export function removeStatisticalOutliers(points: Float64Array, options: RemoveO
   let sq = 0;
   for (let i = 0; i < n; i++) if (means[i] > 0) sq += (means[i] - mu) ** 2;
   const sigma = valid > 1 ? Math.sqrt(sq / (valid - 1)) : 0;
-  const threshold = mu + ratio * sigma;
+  const threshold = mu + stdRatio * sigma;
   const kept: number[] = [];
   for (let i = 0; i < n; i++) if (means[i] > 0 && means[i] < threshold) kept.push(i);
   return { kept: Uint32Array.from(kept), removed: n - kept.length };
