@@ -40,6 +40,32 @@ describe('voxel down-sample', () => {
     expect(acc.size).toBe(1);
   });
 
+  it('gives identical voxels, order and means through the column table and through the hash', () => {
+    const rand = lcg(9);
+    const n = 60_000;
+    // A bumpy sheet (several voxels per column in places) with colours.
+    const pts = new Float64Array(n * 3);
+    const colors = new Uint8Array(n * 3);
+    for (let i = 0; i < n; i++) {
+      const x = rand() * 0.1;
+      const y = rand() * 0.1;
+      pts.set([x, y, 1 + 0.01 * Math.sin(200 * x) + 0.003 * rand()], i * 3);
+      colors.set([i % 256, (i >> 8) % 256, 7], i * 3);
+    }
+    const m = mins(pts);
+    const mx = [0, 1, 2].map((k) => Math.max(...pts.filter((_, j) => j % 3 === k)));
+    const run = (maxColumns: number): ReturnType<VoxelAccumulator['result']> => {
+      const acc = new VoxelAccumulator(0.001, m, mx, true, maxColumns);
+      for (let i = 0; i < n; i++) acc.add(pts[i * 3], pts[i * 3 + 1], pts[i * 3 + 2], colors[i * 3], colors[i * 3 + 1], colors[i * 3 + 2]);
+      return acc.result();
+    };
+    const columns = run(2 ** 25);
+    const hashed = run(0);
+    expect(columns.positions.length / 3).toBeGreaterThan(20_000);
+    expect(columns.positions).toEqual(hashed.positions);
+    expect(columns.colors).toEqual(hashed.colors);
+  });
+
   it('drops non-finite points and returns an empty cloud for empty input', () => {
     expect(voxelDownsample(Float64Array.from([Number.NaN, 0, 0, 1, 1, 1]), 0.01).positions).toEqual(Float64Array.from([1, 1, 1]));
     expect(voxelDownsample(new Float64Array(0), 0.01).positions.length).toBe(0);

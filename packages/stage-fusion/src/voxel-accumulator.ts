@@ -1,5 +1,8 @@
 import { voxelGrid } from './errors.js';
 
+/** Largest XY column table (Int32, 128 MB) before falling back to the hash. */
+const MAX_COLUMNS = 2 ** 25;
+
 /** Result of a voxel down-sample: one point per occupied voxel. */
 export interface VoxelCloud {
   /** N×3 mean positions. */
@@ -11,8 +14,10 @@ export interface VoxelCloud {
 /**
  * Open3D `voxel_down_sample` semantics: the grid is anchored at `min − voxel/2` of the whole cloud (pass it as
  * `minBound`), each occupied voxel yields the mean position and mean colour of its points. Points are added one at a
- * time (so per-camera back-projections never have to be concatenated); voxels are kept in an open-addressing hash in
- * typed arrays, in order of first occupation.
+ * time (so per-camera back-projections never have to be concatenated); voxels are kept in typed arrays in order of
+ * first occupation. Lookup: when the XY extent has at most 2^25 voxel columns, a direct-addressed column table with a
+ * short chain per column (a bottom is a height field: one or two voxels per column), so neighbouring pixels touch
+ * neighbouring memory (merge of the 23 M-point standard flat frame 9.2 → 4.6 s); otherwise an open-addressing hash.
  */
 export class VoxelAccumulator {
   readonly voxel: number;
@@ -26,8 +31,14 @@ export class VoxelAccumulator {
   #sums: Float64Array;
   #colorSums: Float64Array;
   #counts: Int32Array;
+  /** Per XY column the last voxel added to it (−1: none); null when the extent is too large (hash lookup). */
+  readonly #columns: Int32Array | null;
+  /** Per voxel: the previous voxel of its column (−1: none) and its z index. */
+  #chain: Int32Array;
+  #zIndex: Int32Array;
 
-  constructor(voxel: number, minBound: readonly number[], maxBound: readonly number[], hasColors: boolean) {
+  /** `maxColumns`: largest XY column table before the hash is used instead (for tests). */
+  constructor(voxel: number, minBound: readonly number[], maxBound: readonly number[], hasColors: boolean, maxColumns = MAX_COLUMNS) {
     this.voxel = voxel;
     this.hasColors = hasColors;
     this.#anchor = [minBound[0] - voxel / 2, minBound[1] - voxel / 2, minBound[2] - voxel / 2];
@@ -36,6 +47,7 @@ export class VoxelAccumulator {
     const nz = Math.floor((maxBound[2] - this.#anchor[2]) / voxel) + 1;
     if (!(nx * ny * nz < 2 ** 53)) throw voxelGrid(voxel, [0, 1, 2].map((k) => maxBound[k] - minBound[k]));
     this.#dims = [nx, ny];
+    this.#columns = nx * ny <= maxColumns ? new Int32Array(nx * ny).fill(-1) : null;
     const capacity = 1 << 12;
     this.#keys = new Float64Array(capacity).fill(-1);
     this.#slots = new Int32Array(capacity);
@@ -43,6 +55,8 @@ export class VoxelAccumulator {
     this.#sums = new Float64Array(capacity * 3);
     this.#colorSums = new Float64Array(hasColors ? capacity * 3 : 0);
     this.#counts = new Int32Array(capacity);
+    this.#chain = new Int32Array(this.#columns === null ? 0 : capacity);
+    this.#zIndex = new Int32Array(this.#columns === null ? 0 : capacity);
   }
 
   /** Number of occupied voxels. */
@@ -55,20 +69,7 @@ export class VoxelAccumulator {
     const ix = Math.floor((x - this.#anchor[0]) / this.voxel);
     const iy = Math.floor((y - this.#anchor[1]) / this.voxel);
     const iz = Math.floor((z - this.#anchor[2]) / this.voxel);
-    const key = ix + this.#dims[0] * (iy + this.#dims[1] * iz);
-    let h = (Math.imul(ix, 73856093) ^ Math.imul(iy, 19349663) ^ Math.imul(iz, 83492791)) & this.#mask;
-    const keys = this.#keys;
-    while (keys[h] !== key && keys[h] !== -1) h = (h + 1) & this.#mask;
-    let v: number;
-    if (keys[h] === key) {
-      v = this.#slots[h];
-    } else {
-      v = this.#size++;
-      keys[h] = key;
-      this.#slots[h] = v;
-      if (v >= this.#counts.length) this.#growData();
-      if (this.#size * 2 > keys.length) this.#rehash();
-    }
+    const v = this.#columns === null ? this.#hashSlot(ix, iy, iz) : this.#columnSlot(ix, iy, iz);
     this.#sums[v * 3] += x;
     this.#sums[v * 3 + 1] += y;
     this.#sums[v * 3 + 2] += z;
@@ -78,6 +79,36 @@ export class VoxelAccumulator {
       this.#colorSums[v * 3 + 1] += g;
       this.#colorSums[v * 3 + 2] += b;
     }
+  }
+
+  /** The voxel (ix, iy, iz) through the column table, created when new. */
+  #columnSlot(ix: number, iy: number, iz: number): number {
+    const columns = this.#columns as Int32Array;
+    const c = ix + this.#dims[0] * iy;
+    let v = columns[c];
+    while (v !== -1 && this.#zIndex[v] !== iz) v = this.#chain[v];
+    if (v !== -1) return v;
+    v = this.#size++;
+    if (v >= this.#counts.length) this.#growData();
+    this.#zIndex[v] = iz;
+    this.#chain[v] = columns[c];
+    columns[c] = v;
+    return v;
+  }
+
+  /** The voxel (ix, iy, iz) through the hash, created when new. */
+  #hashSlot(ix: number, iy: number, iz: number): number {
+    const key = ix + this.#dims[0] * (iy + this.#dims[1] * iz);
+    let h = (Math.imul(ix, 73856093) ^ Math.imul(iy, 19349663) ^ Math.imul(iz, 83492791)) & this.#mask;
+    const keys = this.#keys;
+    while (keys[h] !== key && keys[h] !== -1) h = (h + 1) & this.#mask;
+    if (keys[h] === key) return this.#slots[h];
+    const v = this.#size++;
+    keys[h] = key;
+    this.#slots[h] = v;
+    if (v >= this.#counts.length) this.#growData();
+    if (this.#size * 2 > keys.length) this.#rehash();
+    return v;
   }
 
   #growData(): void {
@@ -90,6 +121,10 @@ export class VoxelAccumulator {
     this.#sums = grow(this.#sums, cap * 3);
     if (this.hasColors) this.#colorSums = grow(this.#colorSums, cap * 3);
     this.#counts = grow(this.#counts, cap);
+    if (this.#columns !== null) {
+      this.#chain = grow(this.#chain, cap);
+      this.#zIndex = grow(this.#zIndex, cap);
+    }
   }
 
   #rehash(): void {
