@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
+import { parseAccuracyReport, type PrintedAccuracy } from './test-support/accuracy-report.js';
 
 const bin = resolve(dirname(fileURLToPath(import.meta.url)), '../dist/bin.js');
 
@@ -19,18 +20,10 @@ async function setReconstruction(configPath: string, key: string, value: string)
   await writeFile(configPath, text.replace(line, `$1 ${value}`));
 }
 
-interface Accuracy {
-  cloudMedianMm: number;
-  f2: number;
-  meshMedianMm: number;
-}
-
-function parseAccuracy(stdout: string): Accuracy {
-  const cloud = /fused cloud: \d+ points, median ([\d.]+) mm, p90 [\d.]+ mm; F@1mm [\d.]+, F@2mm ([\d.]+)/.exec(stdout);
-  const mesh = /mesh: \d+ vertices, median ([\d.]+) mm/.exec(stdout);
-  expect(cloud, stdout).not.toBeNull();
-  expect(mesh, stdout).not.toBeNull();
-  return { cloudMedianMm: Number(cloud?.[1]), f2: Number(cloud?.[2]), meshMedianMm: Number(mesh?.[1]) };
+function parseAccuracy(stdout: string): PrintedAccuracy {
+  const accuracy = parseAccuracyReport(stdout);
+  expect(accuracy, stdout).toBeDefined();
+  return accuracy as PrintedAccuracy;
 }
 
 // Issue floors of the full pathway on the ci rig, through the CLI as a user runs it: synth, then run the config.
