@@ -15,6 +15,9 @@ const W = 64;
 const H = 48;
 const videoA = join(work, 'a.mp4');
 const videoB = join(work, 'b.mkv');
+// Long enough (2.7 MB of RGB) that ffmpeg cannot write it all into the pipe and Node's buffer and exit on its
+// own while a test holds frame 0: the kill test then sees a live process, however slow the machine.
+const videoLong = join(work, 'long.mp4');
 const refs = new Map<string, Uint8Array[]>();
 
 function ffmpeg(...args: string[]): void {
@@ -25,6 +28,7 @@ beforeAll(async () => {
   // 12 frames, keyframe every 4 so seeks land between keyframes; camera B is shorter (9 frames).
   ffmpeg('-f', 'lavfi', '-i', `testsrc2=size=${W}x${H}:rate=10`, '-frames:v', '12', '-c:v', 'libx264', '-g', '4', '-pix_fmt', 'yuv420p', videoA);
   ffmpeg('-f', 'lavfi', '-i', `testsrc2=size=${W}x${H}:rate=10`, '-frames:v', '9', '-c:v', 'libx264', '-pix_fmt', 'yuv420p', videoB);
+  ffmpeg('-f', 'lavfi', '-i', `testsrc2=size=${W}x${H}:rate=10`, '-frames:v', '300', '-c:v', 'libx264', '-pix_fmt', 'yuv420p', videoLong);
   for (const video of [videoA, videoB]) {
     const pngDir = `${video}-png`;
     mkdirSync(pngDir);
@@ -105,17 +109,18 @@ describe('VideoSource', () => {
   });
 
   it('kills its ffmpeg processes when iteration stops early or the source is closed', async () => {
-    const source = await VideoSource.open({ cam0: videoA });
+    const source = await VideoSource.open({ cam0: videoLong });
     for await (const frame of source.frames([0, 1, 2, 3])) {
       expect(frame.index).toBe(0);
-      expect(ffmpegChildrenReading(videoA)).toBe(1);
+      expect(ffmpegChildrenReading(videoLong)).toBe(1);
       break;
     }
-    expect(ffmpegChildrenReading(videoA)).toBe(0);
+    expect(ffmpegChildrenReading(videoLong)).toBe(0);
     const iterator = source.frames([0, 1, 2])[Symbol.asyncIterator]();
     await iterator.next();
+    expect(ffmpegChildrenReading(videoLong)).toBe(1);
     await source.close();
-    expect(ffmpegChildrenReading(videoA)).toBe(0);
+    expect(ffmpegChildrenReading(videoLong)).toBe(0);
   });
 
   it('names camera and file when a video is missing or not a video', async () => {

@@ -1,4 +1,5 @@
 import type { Queue } from 'bullmq';
+import { clearClaims } from './frame-claims.js';
 import { framesByState } from './frame-jobs.js';
 import { deleteRunSpec, frameJobId } from './run-spec.js';
 
@@ -14,5 +15,6 @@ export async function forgetRun(queue: Queue, runKey: string): Promise<number> {
     removed += await queue.remove(frameJobId(runKey, frame));
   }
   await deleteRunSpec(queue, runKey);
+  await clearClaims(queue, runKey);
   return removed;
 }

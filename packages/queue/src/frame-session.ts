@@ -1,6 +1,7 @@
 import { rm, rmdir } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import {
+  frameDirName,
   HOOKS,
   messageOf,
   runPipeline,
@@ -26,8 +27,11 @@ export interface RunEnvironment {
   close?(): Promise<void>;
 }
 
-/** Opens the environment of a run on this machine. */
-export type OpenRunEnvironment = (spec: RunSpec, log: Logger) => Promise<RunEnvironment>;
+/**
+ * Opens the environment of a run on this machine. A queue worker calls it inside a slot's frame thread, from the
+ * module it was given (its `openRunEnvironment` export), with that module's `options`.
+ */
+export type OpenRunEnvironment = (spec: RunSpec, log: Logger, options?: unknown) => Promise<RunEnvironment>;
 
 /** How one frame ended. */
 export interface FrameOutcome {
@@ -43,8 +47,12 @@ export interface FrameSession {
   readonly spec: RunSpec;
   /** Set when the run itself failed (e.g. a `prepare()` threw); the session then fails every frame. */
   readonly broken: Error | undefined;
-  /** Runs every stage on `frame` into the staging directory, then publishes the frame directory atomically. */
+  /** Runs every stage on `frame` into the staging directory; {@link publish} or {@link discard} comes next. */
   process(frame: number): Promise<FrameOutcome>;
+  /** Renames the processed frame's directory into the output directory (atomic); false when none was written. */
+  publish(frame: number): Promise<boolean>;
+  /** Removes the processed frame's staging directory without publishing it (a duplicate of a published frame). */
+  discard(frame: number): Promise<void>;
   /** Ends the run: stages' `finish()`, the profiler's files, the staging directory removed. */
   close(): Promise<void>;
 }
@@ -78,7 +86,7 @@ const failedOutcome = (frame: number, error: unknown): FrameOutcome => ({
  * directory under the output directory and each finished frame directory is renamed into place.
  * @example
  * const session = openFrameSession({ spec, environment, name: 'host-1-s0', log });
- * const outcome = await session.process(3);
+ * if ((await session.process(3)).status === 'done') await session.publish(3);
  * await session.close();
  */
 export function openFrameSession(options: FrameSessionOptions): FrameSession {
@@ -167,11 +175,13 @@ export function openFrameSession(options: FrameSessionOptions): FrameSession {
     async process(frame) {
       if (broken !== undefined) return failedOutcome(frame, broken);
       if (closed) return failedOutcome(frame, new Error('the frame session is closed'));
-      const outcome = await new Promise<FrameOutcome>((resolve) => requests.push({ frame, resolve }));
-      if (outcome.status === 'done') {
-        await publishFrameDir(stagingDir, spec.outputDir, frame, spec.config.runtime.keep_intermediates);
-      }
-      return outcome;
+      return new Promise<FrameOutcome>((resolve) => requests.push({ frame, resolve }));
+    },
+    publish(frame) {
+      return publishFrameDir(stagingDir, spec.outputDir, frame, spec.config.runtime.keep_intermediates);
+    },
+    async discard(frame) {
+      await rm(join(stagingDir, frameDirName(frame)), { recursive: true, force: true });
     },
     async close() {
       if (closed) return;

@@ -24,6 +24,7 @@ export { forgetRun } from './forget-run.js';
 export { openFrameSession } from './frame-session.js';
 export type { FrameOutcome, FrameSession, FrameSessionOptions, OpenRunEnvironment, RunEnvironment } from './frame-session.js';
 export { startQueueWorker } from './queue-worker.js';
+export type { EnvironmentModule } from './slot-protocol.js';
 export type { QueueWorker, QueueWorkerOptions, WorkerFrameEvent } from './queue-worker.js';
 export { publishFrameDir, STAGING_DIR, sweepStaleStaging } from './staging.js';
 export { mergeProfileReports } from './merge-profile-reports.js';

@@ -1,9 +1,10 @@
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { mkdir, mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { readRunManifest } from '@aquamvs/core';
 import type { Queue } from 'bullmq';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { claimFrame } from './frame-claims.js';
 import { followRun } from './follow-run.js';
 import { mergeWorkerProfiles } from './merge-worker-profiles.js';
 import { connectQueue } from './open-queue.js';
@@ -12,7 +13,7 @@ import { startQueueWorker } from './queue-worker.js';
 import { redisServerAvailable, startRedisServer, type LocalRedis } from './redis-server.js';
 import { readRunStatuses } from './run-status.js';
 import { submitRun } from './submit-run.js';
-import { stampConfig, stampEnvironment, type StampCounters } from './test-support/stamp-environment.js';
+import { stampConfig, stampCounts, stampEnvironment } from './test-support/stamp-environment.js';
 
 const hasRedis = redisServerAvailable();
 if (!hasRedis) process.stderr.write('skipping @aquamvs/queue worker tests: redis-server is not installed (apt-get install -y redis-server)\n');
@@ -21,10 +22,10 @@ describe.skipIf(!hasRedis)('queue worker on a local redis-server', () => {
   let redis: LocalRedis;
   let dir: string;
   let n = 0;
-  const fresh = async (): Promise<{ target: QueueTarget; queue: Queue; out: string }> => {
+  const fresh = async (): Promise<{ target: QueueTarget; queue: Queue; out: string; events: string }> => {
     n += 1;
     const target = queueTarget(redis.url, `test-${n}`);
-    return { target, queue: await connectQueue(target), out: join(dir, `out-${n}`) };
+    return { target, queue: await connectQueue(target), out: join(dir, `out-${n}`), events: join(dir, `events-${n}.txt`) };
   };
 
   beforeAll(async () => {
@@ -37,19 +38,20 @@ describe.skipIf(!hasRedis)('queue worker on a local redis-server', () => {
   });
 
   it('processes every frame once with one prepare per slot, and re-submission enqueues nothing', async () => {
-    const { target, queue, out } = await fresh();
-    const counters: StampCounters = { prepares: 0, runs: 0, finishes: 0 };
+    const { target, queue, out, events } = await fresh();
     const config = stampConfig(out);
     const frames = [0, 1, 2, 3, 4, 5];
     const first = await submitRun(queue, { config, configDir: dir, frames });
     expect(first.enqueued).toEqual(frames);
-    const worker = await startQueueWorker({ target, openEnvironment: stampEnvironment(counters), concurrency: 2 });
+    const worker = await startQueueWorker({ target, environment: stampEnvironment({ eventsFile: events }), concurrency: 2 });
     const status = await followRun(queue, first.spec, { pollMs: 100 });
     expect(status.done).toEqual(frames);
     expect(status.failed).toHaveLength(0);
-    expect(counters.runs).toBe(6);
-    expect(counters.prepares).toBeGreaterThanOrEqual(1);
-    expect(counters.prepares).toBeLessThanOrEqual(2);
+    expect(status.duplicates).toEqual([]);
+    let counts = await stampCounts(events);
+    expect(counts.runs).toBe(6);
+    expect(counts.prepares).toBeGreaterThanOrEqual(1);
+    expect(counts.prepares).toBeLessThanOrEqual(2);
     for (const f of frames) {
       expect(await readFile(join(out, `frame_00000${f}`, 'stamp.txt'), 'utf8')).toBe(`frame ${f} value ${10 * f + 1}\n`);
     }
@@ -61,22 +63,22 @@ describe.skipIf(!hasRedis)('queue worker on a local redis-server', () => {
     expect(again.enqueued).toEqual([]);
     expect(again.skipped).toEqual(frames);
     await new Promise((r) => setTimeout(r, 300));
-    expect(counters.runs).toBe(6);
+    expect((await stampCounts(events)).runs).toBe(6);
     await worker.close();
-    expect(counters.finishes).toBe(counters.prepares);
+    counts = await stampCounts(events);
+    expect(counts.finishes).toBe(counts.prepares);
     await queue.close();
-  }, 30_000);
+  });
 
   it('marks a frame failed with its error after N attempts and finishes the others', async () => {
-    const { target, queue, out } = await fresh();
-    const counters: StampCounters = { prepares: 0, runs: 0, finishes: 0 };
+    const { target, queue, out, events } = await fresh();
     const { spec } = await submitRun(queue, { config: stampConfig(out), configDir: dir, frames: [0, 1, 2, 3], attempts: 2, backoffMs: 50 });
-    const worker = await startQueueWorker({ target, openEnvironment: stampEnvironment(counters, new Set([2])) });
+    const worker = await startQueueWorker({ target, environment: stampEnvironment({ eventsFile: events, failFrames: [2] }) });
     const status = await followRun(queue, spec, { pollMs: 100 });
     expect(status.done).toEqual([0, 1, 3]);
     expect(status.failed).toEqual([{ frame: 2, attempts: 2, error: '[stage stamp · stamp-plugin] frame 2: frame 2 is cursed' }]);
-    expect(counters.runs).toBe(3 + 2);
-    expect(counters.prepares).toBe(1);
+    expect((await stampCounts(events)).runs).toBe(3 + 2);
+    expect((await stampCounts(events)).prepares).toBe(1);
     const manifest = await readRunManifest(out);
     expect(manifest.frames['2']).toMatchObject({ status: 'failed', error: '[stage stamp · stamp-plugin] frame 2: frame 2 is cursed' });
     const [listed] = await readRunStatuses(queue);
@@ -87,40 +89,85 @@ describe.skipIf(!hasRedis)('queue worker on a local redis-server', () => {
     expect(resubmitted.skipped).toEqual([0, 1, 3]);
     const after = await followRun(queue, spec, { pollMs: 100 });
     expect(after.failed.map((f) => f.frame)).toEqual([2]);
-    expect(counters.runs).toBe(5 + 2);
+    expect((await stampCounts(events)).runs).toBe(5 + 2);
     await worker.close();
     await queue.close();
-  }, 30_000);
+  });
 
   it('redoes finished frames with force', async () => {
-    const { target, queue, out } = await fresh();
-    const counters: StampCounters = { prepares: 0, runs: 0, finishes: 0 };
+    const { target, queue, out, events } = await fresh();
     const submit = (force: boolean): ReturnType<typeof submitRun> => submitRun(queue, { config: stampConfig(out), configDir: dir, frames: [0, 1], force });
-    const worker = await startQueueWorker({ target, openEnvironment: stampEnvironment(counters) });
+    const worker = await startQueueWorker({ target, environment: stampEnvironment({ eventsFile: events }) });
     await followRun(queue, (await submit(false)).spec, { pollMs: 100 });
     const forced = await submit(true);
     expect(forced.enqueued).toEqual([0, 1]);
     expect((await followRun(queue, forced.spec, { pollMs: 100 })).done).toEqual([0, 1]);
-    expect(counters.runs).toBe(4);
+    expect((await stampCounts(events)).runs).toBe(4);
+    expect((await readRunStatuses(queue, forced.spec.runKey))[0]?.duplicates).toEqual([]);
     await worker.close();
     await queue.close();
-  }, 30_000);
+  });
 
   it('profiles each prepared run of each worker and merges the reports into one covering every frame', async () => {
-    const { target, queue, out } = await fresh();
-    const counters: StampCounters = { prepares: 0, runs: 0, finishes: 0 };
+    const { target, queue, out, events } = await fresh();
     const { spec } = await submitRun(queue, { config: stampConfig(out), configDir: dir, frames: [0, 1, 2, 3, 4, 5] });
-    const workers = await Promise.all(
-      [0, 1].map(() => startQueueWorker({ target, openEnvironment: stampEnvironment(counters), profile: {} })),
-    );
+    const workers = await Promise.all([0, 1].map(() => startQueueWorker({ target, environment: stampEnvironment({ eventsFile: events }), profile: {} })));
     expect((await followRun(queue, spec, { pollMs: 100 })).done).toHaveLength(6);
     for (const worker of workers) await worker.close();
     const merged = await mergeWorkerProfiles(join(out, 'profile'));
-    expect(merged?.sources.length).toBe(counters.prepares);
+    expect(merged?.sources.length).toBe((await stampCounts(events)).prepares);
     expect(merged?.report.frames).toEqual([0, 1, 2, 3, 4, 5]);
     const stamp = merged?.report.stages.find((s) => s.path === 'stamp');
     expect(stamp?.calls).toBe(6);
     expect(stamp?.wallMs.total).toBeGreaterThan(0);
     await queue.close();
-  }, 30_000);
+  });
+
+  it('finishes every frame exactly once when each frame blocks its thread longer than the job lock', async () => {
+    const { target, queue, out, events } = await fresh();
+    const frames = [0, 1, 2, 3];
+    const { spec } = await submitRun(queue, { config: stampConfig(out), configDir: dir, frames, attempts: 1 });
+    // Each frame holds its thread 2.5 s, the lock is 1 s and the stalled check runs every 0.3 s: a worker that
+    // computed on its main thread could not renew the lock and every frame would be taken over (or failed).
+    const options = { target, environment: stampEnvironment({ eventsFile: events, blockMs: 2500 }), lockDurationMs: 1000, stalledIntervalMs: 300, maxStalledCount: 1 };
+    const workers = await Promise.all([0, 1].map(() => startQueueWorker(options)));
+    const status = await followRun(queue, spec, { pollMs: 100 });
+    expect(status.done).toEqual(frames);
+    expect(status.failed).toEqual([]);
+    expect(status.duplicates).toEqual([]);
+    const counts = await stampCounts(events);
+    for (const f of frames) expect(counts.runsOf(f), `runs of frame ${f}`).toBe(1);
+    for (const worker of workers) await worker.close();
+    await queue.close();
+  });
+
+  it('does not compute again a frame that another attempt already published, and says so in the status', async () => {
+    const { target, queue, out, events } = await fresh();
+    const config = stampConfig(out);
+    const { spec } = await submitRun(queue, { config, configDir: dir, frames: [0, 1] });
+    // Frame 1 as a worker that lost its lock left it: published (files and claim), its job back in the queue.
+    await mkdir(join(out, 'frame_000001'), { recursive: true });
+    expect(await claimFrame(queue, spec.runKey, out, 1, { worker: 'elsewhere-1', attempt: 1, at: new Date().toISOString() })).toBe(true);
+    const worker = await startQueueWorker({ target, environment: stampEnvironment({ eventsFile: events }) });
+    const status = await followRun(queue, spec, { pollMs: 100 });
+    expect(status.done).toEqual([0, 1]);
+    expect(status.duplicates).toEqual([{ frame: 1, discarded: 1 }]);
+    const counts = await stampCounts(events);
+    expect([counts.runsOf(0), counts.runsOf(1)]).toEqual([1, 0]);
+    await worker.close();
+    await queue.close();
+  });
+
+  it('fails only the frame whose stage crashes its thread, then prepares the run again for the next frame', async () => {
+    const { target, queue, out, events } = await fresh();
+    const { spec } = await submitRun(queue, { config: stampConfig(out), configDir: dir, frames: [0, 1, 2], attempts: 1 });
+    const worker = await startQueueWorker({ target, environment: stampEnvironment({ eventsFile: events, crashFrames: [1] }) });
+    const status = await followRun(queue, spec, { pollMs: 100 });
+    expect(status.done).toEqual([0, 2]);
+    expect(status.failed.map((f) => f.frame)).toEqual([1]);
+    expect(status.failed[0]?.error).toMatch(/frame thread/);
+    expect((await stampCounts(events)).prepares).toBe(2);
+    await worker.close();
+    await queue.close();
+  });
 });

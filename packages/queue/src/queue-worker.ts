@@ -1,18 +1,22 @@
 import { hostname } from 'node:os';
-import { silentLogger, type Logger } from '@aquamvs/core';
+import { messageOf, silentLogger, type Logger } from '@aquamvs/core';
 import { UnrecoverableError, Worker, type Job, type Queue } from 'bullmq';
 import { queueOptionInvalid, queueRunUnknown } from './errors.js';
-import { openFrameSession, type FrameSession, type OpenRunEnvironment } from './frame-session.js';
+import { claimFrame, countDuplicate, publishedClaim, withdrawClaim, type FrameClaim } from './frame-claims.js';
 import { connectQueue } from './open-queue.js';
 import type { QueueTarget } from './queue-connection.js';
-import { loadRunSpec, type FrameJobData, type FrameJobResult } from './run-spec.js';
-import { processScopedName } from './staging.js';
+import { loadRunSpec, type FrameJobData, type FrameJobResult, type RunSpec } from './run-spec.js';
+import { fromThreadError, type EnvironmentModule } from './slot-protocol.js';
+import { SlotThread } from './slot-thread.js';
 
 /** Options of {@link startQueueWorker}. */
 export interface QueueWorkerOptions {
   readonly target: QueueTarget;
-  /** Opens a run's frame source and stage plugins on this machine. */
-  readonly openEnvironment: OpenRunEnvironment;
+  /**
+   * The module that opens a run's frame source and stage plugins on this machine (its `openRunEnvironment`
+   * export, an `OpenRunEnvironment`); each slot's frame thread imports it.
+   */
+  readonly environment: EnvironmentModule;
   /** Frames processed at the same time, each in its own prepared run. @default 1 */
   readonly concurrency?: number;
   readonly log?: Logger;
@@ -36,7 +40,8 @@ export interface QueueWorkerOptions {
 export interface WorkerFrameEvent {
   readonly runKey: string;
   readonly frame: number;
-  readonly status: 'done' | 'failed';
+  /** `duplicate`: computed, but another attempt had published the frame meanwhile; this copy was discarded. */
+  readonly status: 'done' | 'failed' | 'duplicate';
   readonly durationMs: number;
   readonly error?: Error;
 }
@@ -49,22 +54,22 @@ export interface QueueWorker {
   close(): Promise<void>;
 }
 
-interface SessionEntry {
-  readonly session: FrameSession;
-  timer?: NodeJS.Timeout;
-}
-
 interface Slot {
   readonly index: number;
   busy: boolean;
-  readonly sessions: Map<string, SessionEntry>;
+  readonly thread: SlotThread;
+  /** Idle timers of the runs prepared in this slot's thread. */
+  readonly idle: Map<string, NodeJS.Timeout>;
 }
 
 /**
- * Processes frame jobs from the queue. Each of the `concurrency` slots keeps one prepared run per run key, so the
- * stages' `prepare()` runs once per run and slot, not once per frame.
+ * Processes frame jobs from the queue. Each of the `concurrency` slots is a worker thread that keeps one prepared
+ * run per run key (the stages' `prepare()` runs once per run and slot, not once per frame) and runs the stages, so
+ * this thread's event loop stays free for BullMQ's lock renewal, the stalled-job check and signals however long a
+ * frame computes. A frame is published once: a computation of a frame that another attempt already published
+ * (after a lost lock) is discarded and counted (`RunStatus.duplicates`).
  * @example
- * const worker = await startQueueWorker({ target: queueTarget('redis://127.0.0.1:6379'), openEnvironment });
+ * const worker = await startQueueWorker({ target: queueTarget('redis://127.0.0.1:6379'), environment: { module: new URL('./env.js', import.meta.url) } });
  * process.on('SIGTERM', () => void worker.close());
  */
 export async function startQueueWorker(options: QueueWorkerOptions): Promise<QueueWorker> {
@@ -75,58 +80,76 @@ export async function startQueueWorker(options: QueueWorkerOptions): Promise<Que
   const name = `${hostname()}-${process.pid}`;
   const { target } = options;
   const queue: Queue = await connectQueue(target);
-  const slots: Slot[] = Array.from({ length: concurrency }, (_, index) => ({ index, busy: false, sessions: new Map() }));
+  const specs = new Map<string, RunSpec>();
+  const slots: Slot[] = Array.from({ length: concurrency }, (_, index) => ({
+    index,
+    busy: false,
+    thread: new SlotThread(index, options.environment, log, options.profile),
+    idle: new Map(),
+  }));
   const closing: Promise<void>[] = [];
 
   const release = (slot: Slot, runKey: string): void => {
-    const entry = slot.sessions.get(runKey);
-    if (entry === undefined) return;
-    clearTimeout(entry.timer);
-    slot.sessions.delete(runKey);
-    closing.push(entry.session.close().catch((error: unknown) => log.error(`closing run ${runKey}: ${String(error)}`)));
+    clearTimeout(slot.idle.get(runKey));
+    slot.idle.delete(runKey);
+    closing.push(slot.thread.release(runKey).catch((error: unknown) => log.error(`closing run ${runKey}: ${messageOf(error)}`)));
   };
 
-  const sessionFor = async (slot: Slot, runKey: string): Promise<SessionEntry> => {
-    const existing = slot.sessions.get(runKey);
-    if (existing !== undefined) return existing;
-    const spec = await loadRunSpec(queue, runKey);
+  const specFor = async (runKey: string): Promise<RunSpec> => {
+    const spec = specs.get(runKey) ?? (await loadRunSpec(queue, runKey));
     if (spec === undefined) throw new UnrecoverableError(queueRunUnknown(runKey, target.queueName).message);
-    const sessionLog = log.child(`run ${runKey}`);
-    const environment = await options.openEnvironment(spec, sessionLog);
-    const session = openFrameSession({
-      spec,
-      environment,
-      name: processScopedName(`s${slot.index}`),
-      log: sessionLog,
-      ...(options.profile ? { profile: options.profile } : {}),
-    });
-    const entry: SessionEntry = { session };
-    slot.sessions.set(runKey, entry);
-    return entry;
+    specs.set(runKey, spec);
+    return spec;
+  };
+
+  /** Publishes a computed frame unless another attempt published it first; false when this one was discarded. */
+  const publishOnce = async (slot: Slot, spec: RunSpec, frame: number, attempt: number): Promise<boolean> => {
+    const claim: FrameClaim = { worker: name, attempt, at: new Date().toISOString() };
+    if (!(await claimFrame(queue, spec.runKey, spec.outputDir, frame, claim))) {
+      await slot.thread.discard(spec.runKey, frame);
+      await countDuplicate(queue, spec.runKey, frame);
+      return false;
+    }
+    try {
+      await slot.thread.publish(spec.runKey, frame);
+    } catch (error) {
+      await withdrawClaim(queue, spec.runKey, frame);
+      throw error;
+    }
+    return true;
   };
 
   const processor = async (job: Job<FrameJobData, FrameJobResult>): Promise<FrameJobResult> => {
     const { runKey, frame } = job.data;
-    const slot = slots.find((s) => !s.busy && s.sessions.has(runKey)) ?? slots.find((s) => !s.busy);
+    const attempt = job.attemptsMade + 1;
+    const spec = await specFor(runKey);
+    const earlier = await publishedClaim(queue, runKey, spec.outputDir, frame);
+    if (earlier !== undefined) {
+      await countDuplicate(queue, runKey, frame);
+      log.warn(`frame ${frame} of run ${runKey} was already published by ${earlier.worker} (attempt ${earlier.attempt}); not computed again`);
+      return { frame, worker: earlier.worker, durationMs: 0 };
+    }
+    const slot = slots.find((s) => !s.busy && s.thread.runs.has(runKey)) ?? slots.find((s) => !s.busy);
     if (slot === undefined) throw new Error(`worker ${name}: no free slot for frame ${frame} (concurrency ${concurrency})`);
     slot.busy = true;
+    clearTimeout(slot.idle.get(runKey));
     try {
-      const entry = await sessionFor(slot, runKey);
-      clearTimeout(entry.timer);
-      options.onFrameStart?.({ runKey, frame, attempt: job.attemptsMade + 1 });
-      const outcome = await entry.session.process(frame);
-      if (entry.session.broken !== undefined) release(slot, runKey);
-      options.onFrame?.({ runKey, frame, status: outcome.status, durationMs: outcome.durationMs, ...(outcome.error ? { error: outcome.error } : {}) });
-      if (outcome.status === 'failed') throw outcome.error ?? new Error(`frame ${frame} failed`);
-      return { frame, worker: name, durationMs: Math.round(outcome.durationMs) };
+      options.onFrameStart?.({ runKey, frame, attempt });
+      const computed = await slot.thread.process(spec, frame);
+      const error = computed.error === undefined ? undefined : fromThreadError(computed.error);
+      const published = computed.status === 'done' && (await publishOnce(slot, spec, frame, attempt));
+      const status = computed.status === 'failed' ? 'failed' : published ? 'done' : 'duplicate';
+      options.onFrame?.({ runKey, frame, status, durationMs: computed.durationMs, ...(error ? { error } : {}) });
+      if (computed.status === 'failed') throw error ?? new Error(`frame ${frame} failed`);
+      return { frame, worker: name, durationMs: Math.round(computed.durationMs) };
     } finally {
       slot.busy = false;
-      const entry = slot.sessions.get(runKey);
-      if (entry !== undefined) {
-        entry.timer = setTimeout(() => {
+      if (slot.thread.runs.has(runKey)) {
+        const timer = setTimeout(() => {
           if (!slot.busy) release(slot, runKey);
         }, idleCloseMs);
-        entry.timer.unref();
+        timer.unref();
+        slot.idle.set(runKey, timer);
       }
     }
   };
@@ -149,8 +172,9 @@ export async function startQueueWorker(options: QueueWorkerOptions): Promise<Que
     name,
     async close() {
       await worker.close();
-      for (const slot of slots) for (const runKey of [...slot.sessions.keys()]) release(slot, runKey);
+      for (const slot of slots) for (const timer of slot.idle.values()) clearTimeout(timer);
       await Promise.all(closing);
+      await Promise.all(slots.map((slot) => slot.thread.close().catch((error: unknown) => log.error(`closing slot ${slot.index}: ${messageOf(error)}`))));
       await queue.close();
     },
   };

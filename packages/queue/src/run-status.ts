@@ -1,4 +1,5 @@
 import type { Queue } from 'bullmq';
+import { duplicateCounts } from './frame-claims.js';
 import { framesByState } from './frame-jobs.js';
 import { frameJobId, listRunSpecs, loadRunSpec, type RunSpec } from './run-spec.js';
 
@@ -23,6 +24,11 @@ export interface RunStatus {
   readonly failed: readonly FrameFailure[];
   /** Frames of the run with no job (removed from the queue by hand): nothing will process them. */
   readonly missing: readonly number[];
+  /**
+   * Frames computed more than once because a worker lost a job's lock while computing (e.g. a suspended machine)
+   * and another took the job over: the frame was published once, each later copy discarded and counted here.
+   */
+  readonly duplicates: readonly { readonly frame: number; readonly discarded: number }[];
 }
 
 /** True when no frame of the run is waiting or running. */
@@ -58,6 +64,7 @@ export async function readRunStatuses(queue: Queue, runKey?: string): Promise<Ru
       waiting: state.waiting,
       failed,
       missing: spec.frames.filter((f) => !known.has(f)),
+      duplicates: [...(await duplicateCounts(queue, spec.runKey))].sort(([a], [b]) => a - b).map(([frame, discarded]) => ({ frame, discarded })),
     });
   }
   return statuses;

@@ -2,6 +2,7 @@ import { mkdir } from 'node:fs/promises';
 import { configToYaml, createOutputWriter, processingConfigHash, readRunManifest, type AquamvsConfig } from '@aquamvs/core';
 import type { JobsOptions, Queue } from 'bullmq';
 import { queueOptionInvalid } from './errors.js';
+import { clearClaims } from './frame-claims.js';
 import { framesByState } from './frame-jobs.js';
 import { frameJobId, runKeyFor, saveRunSpec, type FrameJobData, type RunSpec } from './run-spec.js';
 
@@ -78,6 +79,7 @@ export async function submitRun(queue: Queue, options: SubmitRunOptions): Promis
     for (const frame of [...states.done, ...states.failed, ...states.waiting]) {
       if (wanted.has(frame)) await queue.remove(frameJobId(runKey, frame));
     }
+    await clearClaims(queue, runKey, [...wanted].filter((f) => !states.running.includes(f)));
   } else {
     for (const frame of failed) await (await queue.getJob(frameJobId(runKey, frame)))?.retry('failed', { resetAttemptsMade: true, resetAttemptsStarted: true });
   }

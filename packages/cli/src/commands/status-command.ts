@@ -45,6 +45,9 @@ export function formatRunStatuses(statuses: readonly RunStatus[]): string {
     if (s.running.length > 0) out.push(`  ${s.runKey} running: ${ranges(s.running)}`);
     for (const f of s.failed) out.push(`  ${s.runKey} frame ${f.frame} failed after ${f.attempts} attempt(s): ${f.error}`);
     if (s.missing.length > 0) out.push(`  ${s.runKey} no job for frame(s) ${ranges(s.missing)}: submit the run again`);
+    for (const d of s.duplicates) {
+      out.push(`  ${s.runKey} frame ${d.frame} computed again after its worker lost the job's lock: ${d.discarded} duplicate(s) discarded, published once`);
+    }
   }
   return `${out.join('\n')}\n`;
 }

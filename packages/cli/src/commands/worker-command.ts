@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
 import { createLogger, type Logger } from '@aquamvs/core';
 import { queueTarget, startQueueWorker } from '@aquamvs/queue';
-import { openCliRunEnvironment } from '../queue-environment.js';
+import { CLI_RUN_ENVIRONMENT } from '../queue-environment.js';
 import type { CommandContext } from './command-context.js';
 
 interface WorkerFlags {
@@ -54,7 +54,7 @@ export function registerWorkerCommand(program: Command, context: CommandContext)
       const log: Logger = createLogger({ name: 'aquamvs', level: flags.verbose ? 'debug' : flags.quiet ? 'warn' : 'info' });
       const worker = await startQueueWorker({
         target: queueTarget(flags.queue, flags.queueName),
-        openEnvironment: openCliRunEnvironment,
+        environment: CLI_RUN_ENVIRONMENT,
         concurrency: positiveInt(program, '--concurrency', flags.concurrency),
         lockDurationMs: positiveInt(program, '--lock-ms', flags.lockMs),
         stalledIntervalMs: positiveInt(program, '--stalled-ms', flags.stalledMs),
@@ -62,10 +62,12 @@ export function registerWorkerCommand(program: Command, context: CommandContext)
         log,
         ...(flags.profile ? { profile: flags.schedule === undefined ? {} : { schedule: flags.schedule } } : {}),
         onFrameStart: (e) => log.info(`frame ${e.frame} of run ${e.runKey} started (attempt ${e.attempt})`),
-        onFrame: (e) =>
-          e.status === 'done'
-            ? log.info(`frame ${e.frame} of run ${e.runKey} done in ${(e.durationMs / 1000).toFixed(2)} s`)
-            : log.warn(`frame ${e.frame} of run ${e.runKey} failed: ${e.error?.message ?? 'unknown error'}`),
+        onFrame: (e) => {
+          const seconds = (e.durationMs / 1000).toFixed(2);
+          if (e.status === 'done') log.info(`frame ${e.frame} of run ${e.runKey} done in ${seconds} s`);
+          else if (e.status === 'duplicate') log.warn(`frame ${e.frame} of run ${e.runKey} computed in ${seconds} s, but another attempt had published it: discarded`);
+          else log.warn(`frame ${e.frame} of run ${e.runKey} failed: ${e.error?.message ?? 'unknown error'}`);
+        },
       });
       const signal = await stopSignal();
       log.info(`${signal}: finishing the frames in progress, then stopping`);

@@ -1,43 +1,33 @@
-import { createMemoryFrameSource, defaultConfig, STAGE, type AquamvsConfig, type AquamvsPlugin, type Stage } from '@aquamvs/core';
-import type { OpenRunEnvironment } from '../frame-session.js';
+import { readFile } from 'node:fs/promises';
+import { defaultConfig, type AquamvsConfig } from '@aquamvs/core';
+import type { EnvironmentModule } from '../slot-protocol.js';
 
-/** Counts of what the stamp stage did in this process. */
-export interface StampCounters {
-  prepares: number;
-  runs: number;
-  finishes: number;
+/** Options of the stamp environment (`test-fixtures/stamp-environment.mjs`). */
+export interface StampOptions {
+  /** File the stamp stage appends `prepare` / `run N` / `finish` lines to. */
+  readonly eventsFile: string;
+  /** Frames whose stage throws. */
+  readonly failFrames?: readonly number[];
+  /** Frames whose stage throws from a timer (an uncaught exception that ends the frame thread). */
+  readonly crashFrames?: readonly number[];
+  /** How long the stage blocks its thread per frame, ms. */
+  readonly blockMs?: number;
 }
 
-/**
- * A test environment: 6 one-pixel frames; the `stamp` stage writes `stamp.txt` (frame index and pixel value) and
- * throws on frames in `failFrames`.
- */
-export function stampEnvironment(counters: StampCounters, failFrames: ReadonlySet<number> = new Set()): OpenRunEnvironment {
-  const stage: Stage = {
-    id: 'stamp',
-    consumes: ['rawImages'],
-    produces: [],
-    prepare: () => {
-      counters.prepares += 1;
-      return Promise.resolve();
-    },
-    async run(ctx) {
-      counters.runs += 1;
-      if (failFrames.has(ctx.frame)) throw new Error(`frame ${ctx.frame} is cursed`);
-      const image = ctx.artifacts.get('rawImages').get('cam0');
-      await ctx.output.writeFile('stamp.txt', `frame ${ctx.frame} value ${image?.data[0] ?? -1}\n`);
-    },
-    finish: () => {
-      counters.finishes += 1;
-      return Promise.resolve();
-    },
+/** The stamp environment as a worker's environment module: six one-pixel frames through one `stamp` stage. */
+export function stampEnvironment(options: StampOptions): EnvironmentModule {
+  return { module: new URL('../../test-fixtures/stamp-environment.mjs', import.meta.url), options };
+}
+
+/** What the stamp stages of every thread did, counted from the events file. */
+export async function stampCounts(eventsFile: string): Promise<{ prepares: number; runs: number; finishes: number; runsOf: (frame: number) => number }> {
+  const lines = (await readFile(eventsFile, 'utf8').catch(() => '')).split('\n').filter((l) => l.length > 0);
+  return {
+    prepares: lines.filter((l) => l === 'prepare').length,
+    runs: lines.filter((l) => l.startsWith('run ')).length,
+    finishes: lines.filter((l) => l === 'finish').length,
+    runsOf: (frame) => lines.filter((l) => l === `run ${frame}`).length,
   };
-  const plugin: AquamvsPlugin = { name: 'stamp-plugin', register: (c) => void c.register(STAGE, { useValue: stage }) };
-  return () =>
-    Promise.resolve({
-      frameSource: createMemoryFrameSource(['cam0'], 6, (i) => new Map([['cam0', { width: 1, height: 1, channels: 1, data: new Uint8Array([10 * i + 1]) }]])),
-      plugins: [plugin],
-    });
 }
 
 /** A config running only the stamp stage into `outputDir`. */

@@ -1,0 +1,127 @@
+import { pathToFileURL } from 'node:url';
+import { Worker } from 'node:worker_threads';
+import { workerScriptUrl, type Logger } from '@aquamvs/core';
+import type { RunSpec } from './run-spec.js';
+import {
+  fromThreadError,
+  type ComputedFrame,
+  type EnvironmentModule,
+  type SlotReply,
+  type SlotRequest,
+  type SlotThreadData,
+} from './slot-protocol.js';
+
+type RequestBody = SlotRequest extends infer R ? (R extends { id: number } ? Omit<R, 'id'> : never) : never;
+
+interface Pending {
+  readonly resolve: (value: ComputedFrame | boolean | null) => void;
+  readonly reject: (error: Error) => void;
+}
+
+const THREAD_URL = workerScriptUrl(import.meta.url, 'frame-thread.js');
+
+/** The environment module as a URL string a worker thread can `import()`. */
+function moduleHref(module: string | URL): string {
+  if (module instanceof URL) return module.href;
+  return /^[a-z][a-z0-9+.-]*:/i.test(module) && !/^[a-z]:[\\/]/i.test(module) ? module : pathToFileURL(module).href;
+}
+
+/**
+ * One slot's frame thread, seen from the main thread: requests are answered in messages, log lines are written
+ * through `log`. A thread that dies (an uncaught exception in a stage's async work, out of memory) fails only the
+ * requests in flight; the next request starts a fresh thread, whose prepared runs start over.
+ */
+export class SlotThread {
+  readonly #data: SlotThreadData;
+  readonly #log: Logger;
+  readonly #pending = new Map<number, Pending>();
+  #thread: Worker | undefined;
+  #nextId = 0;
+  /** Run keys whose prepared state lives in the current thread. */
+  readonly runs = new Set<string>();
+
+  constructor(slot: number, environment: EnvironmentModule, log: Logger, profile?: { readonly schedule?: string }) {
+    this.#data = {
+      slot,
+      environmentModule: moduleHref(environment.module),
+      environmentOptions: environment.options,
+      ...(profile ? { profile } : {}),
+    };
+    this.#log = log;
+  }
+
+  /** Runs the stages on one frame of `spec` (preparing the run in this slot first when needed). */
+  async process(spec: RunSpec, frame: number): Promise<ComputedFrame> {
+    this.runs.add(spec.runKey);
+    const computed = (await this.#request({ kind: 'process', spec, frame })) as ComputedFrame;
+    if (computed.broken) this.runs.delete(spec.runKey);
+    return computed;
+  }
+
+  async publish(runKey: string, frame: number): Promise<boolean> {
+    return (await this.#request({ kind: 'publish', runKey, frame })) as boolean;
+  }
+
+  async discard(runKey: string, frame: number): Promise<void> {
+    await this.#request({ kind: 'discard', runKey, frame });
+  }
+
+  /** Ends a run's prepared state in this slot (stages' `finish()`, profiler files, staging directory removed). */
+  async release(runKey: string): Promise<void> {
+    if (!this.runs.delete(runKey) || this.#thread === undefined) return;
+    await this.#request({ kind: 'release', runKey });
+  }
+
+  /** Releases every run, then stops the thread. */
+  async close(): Promise<void> {
+    const thread = this.#thread;
+    if (thread === undefined) return;
+    try {
+      await this.#request({ kind: 'close' });
+    } finally {
+      this.runs.clear();
+      await thread.terminate();
+    }
+  }
+
+  #start(): Worker {
+    if (THREAD_URL === null) throw new Error('@aquamvs/queue: dist/frame-thread.js is missing (build the package)');
+    const thread = new Worker(THREAD_URL, { workerData: this.#data });
+    thread.on('message', (reply: SlotReply) => this.#receive(reply));
+    const fail = (error: Error): void => {
+      if (this.#thread !== thread) return;
+      this.#thread = undefined;
+      this.runs.clear();
+      const pending = [...this.#pending.values()];
+      this.#pending.clear();
+      for (const request of pending) request.reject(error);
+    };
+    thread.on('error', (error) => fail(new Error(`slot ${this.#data.slot}: the frame thread failed: ${error.message}`)));
+    thread.on('exit', (code) => fail(new Error(`slot ${this.#data.slot}: the frame thread exited (code ${code})`)));
+    this.#thread = thread;
+    return thread;
+  }
+
+  #request(body: RequestBody): Promise<ComputedFrame | boolean | null> {
+    const thread = this.#thread ?? this.#start();
+    const id = this.#nextId++;
+    return new Promise((resolve, reject) => {
+      this.#pending.set(id, { resolve, reject });
+      const request: SlotRequest = { ...body, id };
+      thread.postMessage(request);
+    });
+  }
+
+  #receive(reply: SlotReply): void {
+    if (reply.kind === 'log') {
+      const logger = reply.scope.reduce((l, name) => l.child(name), this.#log);
+      logger[reply.level](reply.message);
+      return;
+    }
+    const pending = this.#pending.get(reply.id);
+    if (pending === undefined) return;
+    this.#pending.delete(reply.id);
+    if (reply.kind === 'result') pending.resolve(reply.value);
+    else pending.reject(fromThreadError(reply.error));
+  }
+}

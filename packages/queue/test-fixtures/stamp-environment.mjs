@@ -1,0 +1,38 @@
+// A run environment for the queue tests, loaded by the worker's frame threads (so plain JavaScript, not built).
+// Six one-pixel frames; the `stamp` stage writes stamp.txt (frame index and pixel value), records what it did as
+// lines of `options.eventsFile` (prepare / run N / finish: threads share no memory with the test), blocks its
+// thread for `options.blockMs` (a CPU-bound stage as seen by the event loop), throws on `options.failFrames` and
+// throws outside any promise (an uncaught exception in a timer, which ends the thread) on `options.crashFrames`.
+import { appendFileSync } from 'node:fs';
+import { createMemoryFrameSource, STAGE } from '@aquamvs/core';
+
+/** @param {unknown} spec @param {unknown} log @param {{ eventsFile: string, failFrames?: number[], crashFrames?: number[], blockMs?: number }} options */
+export async function openRunEnvironment(spec, log, options) {
+  const record = (line) => appendFileSync(options.eventsFile, `${line}\n`);
+  const failFrames = new Set(options.failFrames ?? []);
+  const crashFrames = new Set(options.crashFrames ?? []);
+  const stage = {
+    id: 'stamp',
+    consumes: ['rawImages'],
+    produces: [],
+    prepare: async () => record('prepare'),
+    async run(ctx) {
+      record(`run ${ctx.frame}`);
+      if (options.blockMs) Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, options.blockMs);
+      if (crashFrames.has(ctx.frame)) {
+        await new Promise(() => setTimeout(() => {
+          throw new Error(`frame ${ctx.frame} crashed in a timer`);
+        }, 10));
+      }
+      if (failFrames.has(ctx.frame)) throw new Error(`frame ${ctx.frame} is cursed`);
+      const image = ctx.artifacts.get('rawImages').get('cam0');
+      await ctx.output.writeFile('stamp.txt', `frame ${ctx.frame} value ${image?.data[0] ?? -1}\n`);
+    },
+    finish: async () => record('finish'),
+  };
+  const plugin = { name: 'stamp-plugin', register: (c) => void c.register(STAGE, { useValue: stage }) };
+  return {
+    frameSource: createMemoryFrameSource(['cam0'], 6, (i) => new Map([['cam0', { width: 1, height: 1, channels: 1, data: new Uint8Array([10 * i + 1]) }]])),
+    plugins: [plugin],
+  };
+}
