@@ -16,7 +16,7 @@ const events: SynthProgress[] = [];
 beforeAll(async () => {
   dir = await mkdtemp(join(tmpdir(), 'aquamvs-synth-'));
   summary = await writeSyntheticDataset({ rig: 'ci', scene: 'undulating', seed: 2, frames: 2, out: dir, onProgress: (e) => events.push(e) });
-}, 60_000);
+});
 afterAll(async () => {
   await rm(dir, { recursive: true, force: true });
 });

@@ -98,7 +98,7 @@ describe('computeUndistortion maps against OpenCV', () => {
   let cv: OpenCv;
   beforeAll(async () => {
     ({ cv } = await loadOpenCv());
-  }, 30_000);
+  });
 
   function openCvMaps(cam: OracleCamera, kNew: number[]): { mx: Float32Array; my: Float32Array } {
     const [w, h] = cam.size;

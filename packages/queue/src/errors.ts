@@ -3,6 +3,7 @@ import { AquamvsError } from '@aquamvs/core';
 /** Error codes thrown by @aquamvs/queue, sorted alphabetically. */
 export const QUEUE_ERROR_CODES = [
   'AQM_ERR_QUEUE_CONNECT',
+  'AQM_ERR_QUEUE_ENVIRONMENT',
   'AQM_ERR_QUEUE_FRAME_MISSING',
   'AQM_ERR_QUEUE_OPTION_INVALID',
   'AQM_ERR_QUEUE_REDIS_START',
@@ -15,6 +16,9 @@ export type QueueErrorCode = (typeof QUEUE_ERROR_CODES)[number];
 
 export const queueConnect = (url: string, cause: unknown): AquamvsError =>
   new AquamvsError('AQM_ERR_QUEUE_CONNECT', `cannot reach the job queue at ${url}: ${messageOf(cause)} (is redis-server running there?)`, { cause });
+
+export const queueEnvironment = (module: string, cause: unknown): AquamvsError =>
+  new AquamvsError('AQM_ERR_QUEUE_ENVIRONMENT', `cannot start the worker's frame threads with ${module}: ${messageOf(cause)}`, { cause });
 
 export const queueFrameMissing = (frame: number, frameCount: number): AquamvsError =>
   new AquamvsError('AQM_ERR_QUEUE_FRAME_MISSING', `frame ${frame}: expected an index in [0, ${frameCount}) of the configured input, the frame source has no such frame`);

@@ -13,24 +13,29 @@ const data = workerData as SlotThreadData;
 const post = (reply: SlotReply): void => port.postMessage(reply);
 const log = threadLogger(post);
 const sessions = new Map<string, FrameSession>();
-let openEnvironment: Promise<OpenRunEnvironment> | undefined;
 
-function environmentOpener(): Promise<OpenRunEnvironment> {
-  openEnvironment ??= import(data.environmentModule).then((module: { openRunEnvironment?: unknown }) => {
-    if (typeof module.openRunEnvironment !== 'function') {
-      throw new Error(`${data.environmentModule} does not export a function openRunEnvironment(spec, log, options)`);
-    }
-    return module.openRunEnvironment as OpenRunEnvironment;
-  });
-  return openEnvironment;
+async function importEnvironment(): Promise<OpenRunEnvironment> {
+  const module = (await import(data.environmentModule)) as { openRunEnvironment?: unknown };
+  if (typeof module.openRunEnvironment !== 'function') {
+    throw new Error(`${data.environmentModule} does not export a function openRunEnvironment(spec, log, options)`);
+  }
+  return module.openRunEnvironment as OpenRunEnvironment;
+}
+
+let openEnvironment: OpenRunEnvironment;
+try {
+  openEnvironment = await importEnvironment();
+  post({ kind: 'ready' });
+} catch (error) {
+  post({ kind: 'fatal', error: toThreadError(error) });
+  throw error;
 }
 
 async function sessionFor(request: Extract<SlotRequest, { kind: 'process' }>): Promise<FrameSession> {
   const existing = sessions.get(request.spec.runKey);
   if (existing !== undefined) return existing;
   const sessionLog = log.child(`run ${request.spec.runKey}`);
-  const open = await environmentOpener();
-  const environment = await open(request.spec, sessionLog, data.environmentOptions);
+  const environment = await openEnvironment(request.spec, sessionLog, data.environmentOptions);
   const session = openFrameSession({
     spec: request.spec,
     environment,

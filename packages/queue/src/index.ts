@@ -1,6 +1,7 @@
 export {
   QUEUE_ERROR_CODES,
   queueConnect,
+  queueEnvironment,
   queueFrameMissing,
   queueOptionInvalid,
   queueRedisStart,

@@ -158,6 +158,16 @@ describe.skipIf(!hasRedis)('queue worker on a local redis-server', () => {
     await queue.close();
   });
 
+  it('refuses to start, before taking a job, when its frame threads cannot load the environment module', async () => {
+    const { target, queue } = await fresh();
+    const missing = { module: join(dir, 'no-such-environment.mjs') };
+    await expect(startQueueWorker({ target, environment: missing })).rejects.toMatchObject({
+      code: 'AQM_ERR_QUEUE_ENVIRONMENT',
+      message: expect.stringMatching(/no-such-environment\.mjs/) as unknown,
+    });
+    await queue.close();
+  });
+
   it('fails only the frame whose stage crashes its thread, then prepares the run again for the next frame', async () => {
     const { target, queue, out, events } = await fresh();
     const { spec } = await submitRun(queue, { config: stampConfig(out), configDir: dir, frames: [0, 1, 2], attempts: 1 });

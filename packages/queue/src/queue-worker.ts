@@ -1,7 +1,7 @@
 import { hostname } from 'node:os';
 import { messageOf, silentLogger, type Logger } from '@aquamvs/core';
 import { UnrecoverableError, Worker, type Job, type Queue } from 'bullmq';
-import { queueOptionInvalid, queueRunUnknown } from './errors.js';
+import { queueEnvironment, queueOptionInvalid, queueRunUnknown } from './errors.js';
 import { claimFrame, countDuplicate, publishedClaim, withdrawClaim, type FrameClaim } from './frame-claims.js';
 import { connectQueue } from './open-queue.js';
 import type { QueueTarget } from './queue-connection.js';
@@ -88,6 +88,13 @@ export async function startQueueWorker(options: QueueWorkerOptions): Promise<Que
     idle: new Map(),
   }));
   const closing: Promise<void>[] = [];
+  try {
+    await Promise.all(slots.map((slot) => slot.thread.start()));
+  } catch (error) {
+    await Promise.all(slots.map((slot) => slot.thread.close()));
+    await queue.close();
+    throw queueEnvironment(String(options.environment.module), error);
+  }
 
   const release = (slot: Slot, runKey: string): void => {
     clearTimeout(slot.idle.get(runKey));

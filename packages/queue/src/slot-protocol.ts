@@ -46,8 +46,10 @@ export interface ComputedFrame {
   readonly broken: boolean;
 }
 
-/** Slot thread → main. */
+/** Slot thread → main. `ready` / `fatal` come once, after the thread imported the environment module. */
 export type SlotReply =
+  | { readonly kind: 'ready' }
+  | { readonly kind: 'fatal'; readonly error: ThreadError }
   | { readonly id: number; readonly kind: 'result'; readonly value: ComputedFrame | boolean | null }
   | { readonly id: number; readonly kind: 'error'; readonly error: ThreadError }
   | { readonly kind: 'log'; readonly level: 'debug' | 'info' | 'warn' | 'error'; readonly scope: readonly string[]; readonly message: string };

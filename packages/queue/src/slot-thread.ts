@@ -35,7 +35,8 @@ export class SlotThread {
   readonly #data: SlotThreadData;
   readonly #log: Logger;
   readonly #pending = new Map<number, Pending>();
-  #thread: Worker | undefined;
+  #ready: { resolve: () => void; reject: (error: Error) => void } | undefined;
+  #thread: Promise<Worker> | undefined;
   #nextId = 0;
   /** Run keys whose prepared state lives in the current thread. */
   readonly runs = new Set<string>();
@@ -48,6 +49,15 @@ export class SlotThread {
       ...(profile ? { profile } : {}),
     };
     this.#log = log;
+  }
+
+  /**
+   * Starts the thread and waits until it has loaded the environment module; rejects with the reason when it
+   * cannot (a missing module, a missing export), so a worker can refuse to start instead of failing every frame.
+   */
+  start(): Promise<Worker> {
+    this.#thread ??= this.#spawn();
+    return this.#thread;
   }
 
   /** Runs the stages on one frame of `spec` (preparing the run in this slot first when needed). */
@@ -74,7 +84,9 @@ export class SlotThread {
 
   /** Releases every run, then stops the thread. */
   async close(): Promise<void> {
-    const thread = this.#thread;
+    const started = this.#thread;
+    if (started === undefined) return;
+    const thread = await started.catch(() => undefined);
     if (thread === undefined) return;
     try {
       await this.#request({ kind: 'close' });
@@ -84,26 +96,33 @@ export class SlotThread {
     }
   }
 
-  #start(): Worker {
-    if (THREAD_URL === null) throw new Error('@aquamvs/queue: dist/frame-thread.js is missing (build the package)');
-    const thread = new Worker(THREAD_URL, { workerData: this.#data });
+  #spawn(): Promise<Worker> {
+    if (THREAD_URL === null) return Promise.reject(new Error('@aquamvs/queue: dist/frame-thread.js is missing (build the package)'));
+    // Node flags for the main script (e.g. --input-type with --eval) do not apply to a thread's module.
+    const execArgv = process.execArgv.filter((arg) => !arg.startsWith('--input-type') && arg !== '-e' && arg !== '--eval');
+    const thread = new Worker(THREAD_URL, { workerData: this.#data, execArgv });
+    const started = new Promise<Worker>((resolve, reject) => {
+      this.#ready = { resolve: () => resolve(thread), reject };
+    });
+    started.catch(() => undefined); // observed by whoever awaits start(); a crash is reported through `fail`
     thread.on('message', (reply: SlotReply) => this.#receive(reply));
     const fail = (error: Error): void => {
-      if (this.#thread !== thread) return;
+      if (this.#thread !== started) return;
       this.#thread = undefined;
       this.runs.clear();
+      this.#ready?.reject(error);
+      this.#ready = undefined;
       const pending = [...this.#pending.values()];
       this.#pending.clear();
       for (const request of pending) request.reject(error);
     };
     thread.on('error', (error) => fail(new Error(`slot ${this.#data.slot}: the frame thread failed: ${error.message}`)));
     thread.on('exit', (code) => fail(new Error(`slot ${this.#data.slot}: the frame thread exited (code ${code})`)));
-    this.#thread = thread;
-    return thread;
+    return started;
   }
 
-  #request(body: RequestBody): Promise<ComputedFrame | boolean | null> {
-    const thread = this.#thread ?? this.#start();
+  async #request(body: RequestBody): Promise<ComputedFrame | boolean | null> {
+    const thread = await this.start();
     const id = this.#nextId++;
     return new Promise((resolve, reject) => {
       this.#pending.set(id, { resolve, reject });
@@ -113,6 +132,12 @@ export class SlotThread {
   }
 
   #receive(reply: SlotReply): void {
+    if (reply.kind === 'ready' || reply.kind === 'fatal') {
+      if (reply.kind === 'ready') this.#ready?.resolve();
+      else this.#ready?.reject(new Error(`slot ${this.#data.slot}: cannot load the run environment: ${reply.error.message}`));
+      this.#ready = undefined;
+      return;
+    }
     if (reply.kind === 'log') {
       const logger = reply.scope.reduce((l, name) => l.child(name), this.#log);
       logger[reply.level](reply.message);

@@ -13,7 +13,7 @@ describe('sparse pathway on the ci rig (benchmark flat scene, real undistort sta
   beforeAll(async () => {
     run = await runSparse(scene, ['sparse-matching', 'triangulation', 'sparse-cloud'], { pipeline_mode: 'sparse' });
     score = scoreSparse(scene, run);
-  }, 60_000);
+  });
 
   it('finishes the frame', () => {
     expect(run.summary.failed.map((f) => f.error.message)).toEqual([]);

@@ -49,7 +49,7 @@ describe('surface stage', () => {
     expect([40, 80, 120, 160].every((g) => greys.has(g))).toBe(true);
     expect(colors.filter((c) => c === 128).length).toBeLessThan(0.05 * colors.length);
     expect(medianDistanceMm(scene, mesh?.positions ?? new Float64Array(0))).toBeLessThan(1);
-  }, 30_000);
+  });
 
   it('meshes a height field (over the convex hull) and decimates to target_faces', async () => {
     const { mesh, summary } = await runSurface({ reconstruction: { surface_method: 'heightfield', grid_resolution: 0.01, target_faces: 2000 } }, cloud);
@@ -58,7 +58,7 @@ describe('surface stage', () => {
     expect(faces).toBeLessThanOrEqual(2000);
     expect(faces).toBeGreaterThan(1000);
     expect(medianDistanceMm(scene, mesh?.positions ?? new Float64Array(0))).toBeLessThan(3);
-  }, 30_000);
+  });
 
   it('removes outliers in sparse mode only', async () => {
     const noisy = { ...cloud, positions: cloud.positions.map((v, i) => (i % 3 === 2 && i % 300 === 2 ? v - 0.05 : v)) };
@@ -66,7 +66,7 @@ describe('surface stage', () => {
     expect(sparse.logs.some((l) => /removed \d+ outliers/.test(l))).toBe(true);
     const full = await runSurface({ reconstruction: { surface_method: 'heightfield', grid_resolution: 0.01 } }, noisy);
     expect(full.logs.some((l) => /removed \d+ outliers/.test(l))).toBe(false);
-  }, 30_000);
+  });
 
   it('warns and writes no mesh for an empty cloud; rejects bpa', async () => {
     const empty = await runSurface({}, { positions: new Float64Array(0) });
@@ -74,5 +74,5 @@ describe('surface stage', () => {
     await expect(stat(join(empty.dir, 'frame_000000', 'mesh'))).rejects.toThrow();
     const bpa = await runSurface({ reconstruction: { surface_method: 'bpa' } }, cloud);
     expect(bpa.summary.failed[0]?.error).toMatchObject({ cause: { code: 'AQM_ERR_SURFACE_METHOD' } });
-  }, 30_000);
+  });
 });

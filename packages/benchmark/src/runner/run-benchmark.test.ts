@@ -21,7 +21,7 @@ const accuracyRules = parseCompareRules('median_error_mm:5%,p90_error_mm:5%,comp
 let base: BenchmarkResult;
 beforeAll(async () => {
   base = await runBenchmark({ scenes: [flat], plugins, workDir: join(work, 'base'), repeat: 2 });
-}, 60_000);
+});
 
 describe('runBenchmark on the ci flat scene with oracle stages', () => {
   it('runs classic full and sparse by default and times every stage from the profiler', () => {
@@ -78,7 +78,7 @@ describe('runBenchmark on the ci flat scene with oracle stages', () => {
     expect(same.regressions).toEqual([]);
     expect(same.rows.find((r) => r.metric === 'ci/flat/classic:full/median_error_mm')?.percent).toBe(0);
     expect(same.rows.filter((r) => r.status === 'MISSING').every((r) => r.metric.includes('classic:sparse'))).toBe(true);
-  }, 60_000);
+  });
 
   it('reports a failing stage on its row and keeps going', async () => {
     const failing = await runBenchmark({ scenes: [flat], plugins: [oraclePlugin([flat.truth!], { failOn: 'fusion' })], workDir: join(work, 'fail') });
@@ -90,7 +90,7 @@ describe('runBenchmark on the ci flat scene with oracle stages', () => {
     const metrics = createBenchmarkRecord(base, [flat]).metrics;
     const failed = compareMetrics(metrics, createBenchmarkRecord(failing, [flat]).metrics, { rules: accuracyRules });
     expect(failed.regressions).toContain('ci/flat/classic:full/median_error_mm');
-  }, 60_000);
+  });
 
   it('saves the record, finds it again by name and as latest, and writes the report with two SVG charts', async () => {
     const record = createBenchmarkRecord(base, [flat], { name: 'oracle-base' });
@@ -129,5 +129,5 @@ describe('runBenchmark on the ci flat scene with oracle stages', () => {
     expect(result.results[0].accuracy).toBeUndefined();
     expect(result.results[0].points).toBe(base.results[1].points);
     expect(formatResultsTable(result.results).split('\n')[0]).not.toContain('Median');
-  }, 30_000);
+  });
 });

@@ -89,7 +89,7 @@ describe('aquamvs benchmark', () => {
     expect(record.configHash).toMatch(/^[0-9a-f]{16}$/);
     expect(record.metrics['ci/flat/classic:full/points']).toBe(4 * 80 * 60);
     expect(record.metrics['ci/flat/classic:full/median_error_mm']).toBeLessThan(0.2);
-  }, 60_000);
+  });
 
   it('--compare flags an injected regression (the fast preset: 64 instead of 128 depths) and passes an identical rerun', async () => {
     const rules = ['--fail-on', 'median_error_mm:5%,p90_error_mm:5%,completeness_1mm:5%'];
@@ -101,7 +101,7 @@ describe('aquamvs benchmark', () => {
     expect(worse.stdout).toMatch(/\| ci\/flat\/classic:full\/median_error_mm +\| +[\d.]+ \| +[\d.]+ \| +\+[\d.]+ \| +\+\d+\.\d% \| +5% \| REGRESSION \|/);
     expect(worse.stdout).toContain('Regressions detected:');
     expect(worse.stdout).toContain('  - ci/flat/classic:full/median_error_mm');
-  }, 60_000);
+  });
 
   it('fails a run below an absolute floor', async () => {
     const { writeFile } = await import('node:fs/promises');
@@ -111,7 +111,7 @@ describe('aquamvs benchmark', () => {
     expect(r.code).toBe(1);
     expect(r.stdout).toMatch(/ci\/flat\/classic:full\/median_error_mm +\| +≤ \| +0\.001000 \| +[\d.]+ \| BELOW FLOOR/);
     expect(r.stdout).toContain('Floors failed: 1');
-  }, 60_000);
+  });
 
   it('with a config benchmarks the user data: timing, points and density, report under <output_dir>/benchmark', async () => {
     const data = join(dir, 'data');
@@ -124,7 +124,7 @@ describe('aquamvs benchmark', () => {
     expect(r.stdout).toMatch(/\| config +\| Classic full \| .* \| +19,200 \|/);
     expect(/Report saved to: (\S+)/.exec(r.stdout)![1]).toContain(join(data, 'output', 'benchmark', 'benchmark_'));
     expect(existsSync(join(data, 'output', 'benchmark', 'config', 'classic-full', 'profile', 'profile.json'))).toBe(true);
-  }, 60_000);
+  });
 
   it('rejects bad flags with one line each', async () => {
     expect((await bench(['--rig', 'huge'])).stderr).toContain("--rig must be one of ci, standard (got 'huge')");

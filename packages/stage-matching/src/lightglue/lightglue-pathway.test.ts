@@ -25,7 +25,7 @@ beforeAll(async () => {
   await writeFile(join(dir, 'extractor-int64.onnx'), buildLookupExtractor(scene, rig, images, 'center', [24, 18], 'int64').bytes);
   await writeFile(join(dir, 'matcher-pairs.onnx'), buildMnnMatcher('pairs'));
   await writeFile(join(dir, 'matcher-index.onnx'), buildMnnMatcher('index'));
-}, 60_000);
+});
 
 const lightglue = (matcher: string, extra: Record<string, unknown> = {}, extractor = 'extractor.onnx'): Record<string, unknown> => ({
   matcher_type: 'lightglue',
@@ -50,7 +50,7 @@ describe('sparse-matching with matcher_type lightglue (architecture-only ONNX ex
   let run: PipelineRun;
   beforeAll(async () => {
     run = await runSparse(scene, ['sparse-matching', 'triangulation'], lightglue('matcher-pairs.onnx', { filter_threshold: 0.9 }));
-  }, 60_000);
+  });
 
   it('finishes the frame', () => {
     expect(run.summary.failed.map((f) => f.error.message)).toEqual([]);
@@ -102,7 +102,7 @@ describe('lightglue options and output forms', () => {
     const matches = strict.artifacts.matches ?? [];
     expect(matches.length).toBe(10);
     for (const m of matches) expect(m.scores.length).toBe(0);
-  }, 30_000);
+  });
 
   it('fails clearly without model files, naming the keys and the classic alternative', async () => {
     const run = runSparse(scene, ['sparse-matching'], { matcher_type: 'lightglue', sparse_matching: { onnx: { extractor: join(dir, 'extractor.onnx') } } });

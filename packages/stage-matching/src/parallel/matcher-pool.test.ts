@@ -22,5 +22,5 @@ describe('matcher worker threads', () => {
       expect(run.summary.failed).toEqual([]);
       expect(digest(run)).toEqual(reference);
     }
-  }, 60_000);
+  });
 });

@@ -16,7 +16,7 @@ const medianMm = (points: Float64Array): number => {
 
 beforeAll(async () => {
   modelPath = (await writeLookupModel(scene, 160, 120)).path;
-}, 60_000);
+});
 
 describe('RoMa full pathway (undistort → dense-matching → roma-depth → fusion → surface) with a true-warp ONNX model', () => {
   let run: RomaRun;
@@ -27,7 +27,7 @@ describe('RoMa full pathway (undistort → dense-matching → roma-depth → fus
       dense_matching: { onnx: { model: modelPath } },
       reconstruction: { voxel_size: 0.002, poisson_depth: 8 },
     });
-  }, 120_000);
+  });
 
   it('finishes the frame', () => {
     expect(run.summary.failed.map((f) => f.error.message)).toEqual([]);
@@ -65,7 +65,7 @@ describe('RoMa sparse pathway (undistort → dense-matching → triangulation �
       dense_matching: { onnx: { model: modelPath }, max_correspondences: 3000 },
       reconstruction: { surface_method: 'heightfield' },
     });
-  }, 120_000);
+  });
 
   it('matches each canonical pair once, capped at max_correspondences', () => {
     expect(run.summary.failed.map((f) => f.error.message)).toEqual([]);
