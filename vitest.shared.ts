@@ -10,5 +10,7 @@ export default defineConfig({
     include: ['src/**/*.test.ts'],
     testTimeout: 1_200_000,
     hookTimeout: 1_200_000,
+    // The JSON report is what `pnpm test` (scripts/test.mjs) summarises failures from at the end of the run.
+    reporters: ['default', ['json', { outputFile: '.test-results/vitest.json' }]],
   },
 });
