@@ -127,9 +127,9 @@ describe.skipIf(!hasRedis)('queue worker on a local redis-server', () => {
     const { target, queue, out, events } = await fresh();
     const frames = [0, 1, 2, 3];
     const { spec } = await submitRun(queue, { config: stampConfig(out), configDir: dir, frames, attempts: 1 });
-    // Each frame holds its thread 2.5 s, the lock is 1 s and the stalled check runs every 0.3 s: a worker that
-    // computed on its main thread could not renew the lock and every frame would be taken over (or failed).
-    const options = { target, environment: stampEnvironment({ eventsFile: events, blockMs: 2500 }), lockDurationMs: 1000, stalledIntervalMs: 300, maxStalledCount: 1 };
+    // Each frame holds its thread 6 s, the lock is 2 s (renewed every 1 s) and the stalled check runs every 0.5 s:
+    // a worker that computed on its main thread could not renew the lock and every frame would be taken over.
+    const options = { target, environment: stampEnvironment({ eventsFile: events, blockMs: 6000 }), lockDurationMs: 2000, stalledIntervalMs: 500, maxStalledCount: 1 };
     const workers = await Promise.all([0, 1].map(() => startQueueWorker(options)));
     const status = await followRun(queue, spec, { pollMs: 100 });
     expect(status.done).toEqual(frames);
