@@ -97,7 +97,9 @@ describe('Profiler through hook events', () => {
       run.stage('spike', 0, () => {
         let spike: Uint8Array | undefined = new Uint8Array(64 * MIB).fill(1);
         transientRss = process.memoryUsage.rss();
-        busy(20);
+        // Hold the spike long enough that the sampler thread is scheduled during it even on a heavily loaded
+        // machine (the kernel gives every runnable thread a slice within tens of ms at load 16 on 2 cores).
+        busy(500);
         expect(spike[64 * MIB - 1]).toBe(1);
         spike = undefined;
         gc?.();
