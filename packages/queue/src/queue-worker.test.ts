@@ -168,14 +168,14 @@ describe.skipIf(!hasRedis)('queue worker on a local redis-server', () => {
     await queue.close();
   });
 
-  it('fails only the frame whose stage crashes its thread, then prepares the run again for the next frame', async () => {
+  it('fails only the frame whose stage ends its thread, then prepares the run again for the next frame', async () => {
     const { target, queue, out, events } = await fresh();
     const { spec } = await submitRun(queue, { config: stampConfig(out), configDir: dir, frames: [0, 1, 2], attempts: 1 });
     const worker = await startQueueWorker({ target, environment: stampEnvironment({ eventsFile: events, crashFrames: [1] }) });
     const status = await followRun(queue, spec, { pollMs: 100 });
     expect(status.done).toEqual([0, 2]);
     expect(status.failed.map((f) => f.frame)).toEqual([1]);
-    expect(status.failed[0]?.error).toMatch(/frame thread/);
+    expect(status.failed[0]?.error).toMatch(/frame thread exited \(code 7\)/);
     expect((await stampCounts(events)).prepares).toBe(2);
     await worker.close();
     await queue.close();

@@ -2,7 +2,7 @@
 // Six one-pixel frames; the `stamp` stage writes stamp.txt (frame index and pixel value), records what it did as
 // lines of `options.eventsFile` (prepare / run N / finish: threads share no memory with the test), blocks its
 // thread for `options.blockMs` (a CPU-bound stage as seen by the event loop), throws on `options.failFrames` and
-// throws outside any promise (an uncaught exception in a timer, which ends the thread) on `options.crashFrames`.
+// ends its thread (process.exit inside a worker thread) on `options.crashFrames`.
 import { appendFileSync } from 'node:fs';
 import { createMemoryFrameSource, STAGE } from '@aquamvs/core';
 
@@ -19,11 +19,7 @@ export async function openRunEnvironment(spec, log, options) {
     async run(ctx) {
       record(`run ${ctx.frame}`);
       if (options.blockMs) Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, options.blockMs);
-      if (crashFrames.has(ctx.frame)) {
-        await new Promise(() => setTimeout(() => {
-          throw new Error(`frame ${ctx.frame} crashed in a timer`);
-        }, 10));
-      }
+      if (crashFrames.has(ctx.frame)) process.exit(7); // in a worker thread: ends the thread, as a fatal native error would
       if (failFrames.has(ctx.frame)) throw new Error(`frame ${ctx.frame} is cursed`);
       const image = ctx.artifacts.get('rawImages').get('cam0');
       await ctx.output.writeFile('stamp.txt', `frame ${ctx.frame} value ${image?.data[0] ?? -1}\n`);

@@ -8,7 +8,7 @@ export interface StampOptions {
   readonly eventsFile: string;
   /** Frames whose stage throws. */
   readonly failFrames?: readonly number[];
-  /** Frames whose stage throws from a timer (an uncaught exception that ends the frame thread). */
+  /** Frames whose stage ends its frame thread (`process.exit` in a worker thread, like a fatal native error). */
   readonly crashFrames?: readonly number[];
   /** How long the stage blocks its thread per frame, ms. */
   readonly blockMs?: number;
