@@ -136,7 +136,7 @@ export const aquamvsConfigSchema = z.looseObject({
   pipeline: pipelineSchema.prefault({}),
 });
 
-/** A validated config with every default filled in. Unknown keys are kept (and warned about at load). */
+/** A validated config with every default filled in (unknown keys are rejected at load). */
 export type AquamvsConfig = z.output<typeof aquamvsConfigSchema>;
 /** What a user may write in `config.yaml` (every key optional). */
 export type AquamvsConfigInput = z.input<typeof aquamvsConfigSchema>;
