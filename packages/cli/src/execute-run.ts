@@ -11,9 +11,12 @@ import {
   type RunSummary,
 } from '@aquamvs/core';
 import { createRunProfiler, formatTable, type RunProfiler } from '@aquamvs/profiler';
+import type { Calibration } from '@aquamvs/geometry';
 import { builtinPlugins } from './builtin-plugins.js';
+import { checkRunInputs } from './check-run-inputs.js';
 import type { CommandContext } from './commands/command-context.js';
 import { openConfiguredFrameSource } from './frame-source-for-config.js';
+import { parseFramesFlag } from './frames-flag.js';
 import { createProgressDisplay } from './progress-display.js';
 
 /** Flags shared by `run` and `profile`. */
@@ -38,15 +41,7 @@ function applyOverrides(config: AquamvsConfig, options: ExecuteRunOptions): Aqua
   if (options.device !== undefined) (runtime as { device: string }).device = options.device;
   if (options.quiet) runtime.quiet = true;
   let preprocessing = config.preprocessing;
-  if (options.frames !== undefined) {
-    const match = /^(\d*):(\d*)$/.exec(options.frames);
-    if (match === null) throw new TypeError(`--frames: expected a:b (e.g. 0:10), got '${options.frames}'`);
-    preprocessing = {
-      ...preprocessing,
-      frame_start: match[1] === '' ? 0 : Number(match[1]),
-      frame_stop: match[2] === '' ? null : Number(match[2]),
-    };
-  }
+  if (options.frames !== undefined) preprocessing = { ...preprocessing, ...parseFramesFlag(options.frames) };
   return { ...config, runtime, preprocessing };
 }
 
@@ -86,6 +81,13 @@ export async function executeRun(configPath: string, options: ExecuteRunOptions,
     : undefined;
   const plugins: AquamvsPlugin[] = [...builtinPlugins(), ...(profiler ? [profiler.plugin] : [])];
   const source = await openConfiguredFrameSource(config, log);
+  let calibration: Calibration | undefined;
+  try {
+    calibration = await checkRunInputs(config, configPath, source);
+  } catch (error) {
+    await source.close();
+    throw error;
+  }
   const display = createProgressDisplay(!config.runtime.quiet && streams.stderr.isTTY === true, streams.stderr);
   const run = (): Promise<RunSummary> =>
     runPipeline({
@@ -97,6 +99,7 @@ export async function executeRun(configPath: string, options: ExecuteRunOptions,
       log,
       force: options.force ?? false,
       onProgress: (p) => display.update(p),
+      ...(calibration === undefined ? {} : { resources: { calibration } }),
     });
   let summary: RunSummary;
   try {

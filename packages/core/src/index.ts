@@ -33,6 +33,7 @@ export {
 } from './errors.js';
 export type { AquamvsErrorOptions, StageHook } from './errors.js';
 export { frameRange } from './frame-source.js';
+export { selectFrames } from './engine/select-frames.js';
 export type { Frame, FrameSource } from './frame-source.js';
 export { createMemoryFrameSource } from './memory-frame-source.js';
 export { HOOK_NAMES, HOOK_ORDER } from './hooks.js';

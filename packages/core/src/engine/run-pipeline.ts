@@ -9,9 +9,9 @@ import { TypedStore, type Artifacts, type RunResourceKey, type RunResources } fr
 import type { AquamvsConfig } from '../config/schema.js';
 import { configToYaml } from '../config/index.js';
 import { messageOf } from '../errors.js';
-import { frameRange, type Frame, type FrameSource } from '../frame-source.js';
+import type { Frame, FrameSource } from '../frame-source.js';
 import { createLogger, type Logger } from '../logger.js';
-import { createOutputWriter, sweepTempFiles, type OutputWriter } from '../output/output-writer.js';
+import { assertOutputDirUsable, createOutputWriter, sweepTempFiles, type OutputWriter } from '../output/output-writer.js';
 import { readRunManifest, RunManifestStore } from '../output/run-manifest.js';
 import type { AquamvsPlugin } from '../plugin.js';
 import type { RunContext, StageContext } from '../stage.js';
@@ -21,6 +21,7 @@ import { stageIdsFor } from './pathways.js';
 import { loadPluginSpecs } from './plugin-loader.js';
 import { registerPlugins } from './register-plugins.js';
 import { StageRunner } from './stage-runner.js';
+import { selectFrames } from './select-frames.js';
 import { resolveStageList, type RegisteredStage } from './validate-stages.js';
 
 /** Progress notifications for the CLI's display. */
@@ -103,20 +104,12 @@ export async function runPipeline(options: RunPipelineOptions): Promise<RunSumma
   const hooks = createHookDispatcher(registrations.hooks, log);
 
   const outputDir = options.outputDir ?? resolve(config.output_dir);
-  await mkdir(outputDir, { recursive: true });
+  await assertOutputDirUsable(outputDir);
   const output = createOutputWriter(outputDir);
-  await output.writeFile('config.yaml', configToYaml(config));
   const manifest = new RunManifestStore(await readRunManifest(outputDir), output);
   const configHash = processingConfigHash(config);
 
-  const requested =
-    options.frames ??
-    frameRange(
-      frameSource.frameCount,
-      config.preprocessing.frame_start,
-      config.preprocessing.frame_stop,
-      config.preprocessing.frame_step,
-    );
+  const requested = options.frames ?? selectFrames(frameSource.frameCount, config.preprocessing);
   const pending = options.force ? [...requested] : requested.filter((f) => !manifest.isDone(f, configHash));
   const skipped = requested.filter((f) => !pending.includes(f));
   if (skipped.length > 0) log.info(`skipping ${skipped.length} frame(s) finished by an earlier run (use --force to redo)`);
@@ -149,6 +142,9 @@ export async function runPipeline(options: RunPipelineOptions): Promise<RunSumma
       await hooks.emit('runStart', { runId, at: performance.now(), outputDir, stages: stageIds, frames: pending, skippedFrames: skipped });
     }
     await prepareStages(stages, runner, runId, runContextFor);
+    // Only a run that got this far records its config: a start that fails leaves the folder as it was.
+    await mkdir(outputDir, { recursive: true });
+    await output.writeFile('config.yaml', configToYaml(config));
     progress();
     if (pending.length > 0) {
       for await (const frame of frameSource.frames(pending)) {

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { mkdir, readdir, rename, rm, writeFile } from 'node:fs/promises';
+import { mkdir, readdir, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { dirname, isAbsolute, join, normalize, relative, sep } from 'node:path';
 import { outputWrite } from '../errors.js';
 
@@ -81,4 +81,14 @@ export async function sweepTempFiles(dir: string): Promise<number> {
     }
   }
   return removed;
+}
+
+/** Throws `AQM_ERR_OUTPUT_WRITE` when `dir` exists but is not a directory (a run would fail on its first write). */
+export async function assertOutputDirUsable(dir: string): Promise<void> {
+  const st = await stat(dir).catch((error: unknown) => error as NodeJS.ErrnoException);
+  if (st instanceof Error) {
+    if (st.code === 'ENOENT') return;
+    throw outputWrite(dir, st.code === 'ENOTDIR' ? new Error('a parent of output_dir is a file') : st);
+  }
+  if (!st.isDirectory()) throw outputWrite(dir, new Error('output_dir exists and is not a directory'));
 }
