@@ -13,6 +13,7 @@ import {
 import { createRunProfiler, formatTable, type RunProfiler } from '@aquamvs/profiler';
 import type { Calibration } from '@aquamvs/geometry';
 import { builtinPlugins } from './builtin-plugins.js';
+import { withCalibratedSizes } from './calibrated-frame-source.js';
 import { checkRunInputs } from './check-run-inputs.js';
 import type { CommandContext } from './commands/command-context.js';
 import { openConfiguredFrameSource } from './frame-source-for-config.js';
@@ -92,7 +93,7 @@ export async function executeRun(configPath: string, options: ExecuteRunOptions,
   const run = (): Promise<RunSummary> =>
     runPipeline({
       config,
-      frameSource: source,
+      frameSource: calibration === undefined ? source : withCalibratedSizes(source, calibration),
       configDir,
       outputDir,
       plugins,
@@ -123,10 +124,22 @@ function reportSummary(summary: RunSummary, log: Logger, context: CommandContext
   if (summary.skipped.length) parts.push(`${summary.skipped.length} skipped (already finished)`);
   if (summary.failed.length) parts.push(`${summary.failed.length} failed`);
   log.info(`${parts.join(', ')} in ${(summary.durationMs / 1000).toFixed(1)} s → ${summary.outputDir}`);
-  if (summary.failed.length > 0) {
+  const manifest = resolve(summary.outputDir, 'run.json');
+  if (summary.degraded.length > 0) {
+    const frames = summary.degraded.map((d) => `${d.frame}: ${Object.keys(d.cameras).join(', ')}`).join('; ');
     context.streams.stderr.write(
-      `error AQM_ERR_FRAMES_FAILED: ${summary.failed.length} frame(s) failed (${summary.failed.map((f) => f.frame).join(', ')}); see ${resolve(summary.outputDir, 'run.json')}\n`,
+      `error AQM_ERR_FRAMES_DEGRADED: ${summary.degraded.length} frame(s) done without some cameras, as preprocessing.min_cameras allows (${frames}); see ${manifest}\n`,
     );
+    context.setExitCode(2);
+  }
+  if (summary.failed.length > 0) {
+    const frames = summary.failed.map((f) => `${f.frame}: ${firstLine(f.error.message)}`).join('; ');
+    context.streams.stderr.write(`error AQM_ERR_FRAMES_FAILED: ${summary.failed.length} frame(s) failed (${frames}); see ${manifest}\n`);
     context.setExitCode(1);
   }
+}
+
+function firstLine(text: string): string {
+  const nl = text.indexOf('\n');
+  return nl < 0 ? text : text.slice(0, nl);
 }

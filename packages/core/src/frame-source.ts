@@ -4,6 +4,11 @@ import type { FrameImage } from './artifacts.js';
 export interface Frame {
   readonly index: number;
   readonly images: Map<string, FrameImage>;
+  /**
+   * Why a camera of the source has no image in this frame (camera → one-line reason), e.g. an unreadable file or
+   * a video that ended. The engine fails such a frame unless `preprocessing.min_cameras` tolerates it.
+   */
+  readonly missing?: ReadonlyMap<string, string>;
 }
 
 /**

@@ -111,25 +111,27 @@ export class ImageDirectorySource implements FrameSource {
     return join(dir, this.fileNames[index]);
   }
 
-  /** Reads one frame; an unreadable image is reported through `onWarning` and left out of `images`. */
+  /**
+   * Reads one frame; an unreadable image is left out of `images`, its reason put in `missing` (the engine fails the
+   * frame unless `min_cameras` tolerates it) and reported through `onWarning`.
+   */
   async readFrame(index: number): Promise<Frame> {
     const images = new Map<string, FrameImage>();
-    const results = await Promise.all(
+    const missing = new Map<string, string>();
+    await Promise.all(
       this.cameras.map(async (camera) => {
         const path = this.imagePath(camera, index);
         try {
-          return await readImage(path, this.#image);
+          images.set(camera, await readImage(path, this.#image));
         } catch (error) {
+          missing.set(camera, firstLine(error));
           this.#warn(`frame ${index}: skipping unreadable image ${path} of camera '${camera}': ${firstLine(error)}`);
-          return undefined;
         }
       }),
     );
-    this.cameras.forEach((camera, i) => {
-      const image = results[i];
-      if (image) images.set(camera, image);
-    });
-    return { index, images };
+    // Insertion order follows the camera list, not decode completion.
+    const ordered = new Map(this.cameras.filter((c) => images.has(c)).map((c) => [c, images.get(c) as FrameImage]));
+    return missing.size === 0 ? { index, images: ordered } : { index, images: ordered, missing };
   }
 
   async *frames(indices: readonly number[]): AsyncIterable<Frame> {

@@ -92,12 +92,14 @@ export class VideoSource implements FrameSource {
     try {
       for (const index of wanted) {
         const images = new Map<string, FrameImage>();
+        const missing = new Map<string, string>();
         const decoded = await Promise.all(this.cameras.map((camera) => this.#advance(camera, index, streams, ended)));
         this.cameras.forEach((camera, i) => {
           const image = decoded[i];
-          if (image) images.set(camera, image);
+          if (typeof image === 'string') missing.set(camera, image);
+          else images.set(camera, image);
         });
-        yield { index, images };
+        yield missing.size === 0 ? { index, images } : { index, images, missing };
       }
     } finally {
       await Promise.all([...streams.values()].map((s) => this.#close(s)));
@@ -109,13 +111,14 @@ export class VideoSource implements FrameSource {
     index: number,
     streams: Map<string, VideoStream>,
     ended: Map<string, number>,
-  ): Promise<FrameImage | undefined> {
+  ): Promise<FrameImage | string> {
     const video = this.#videos.get(camera);
-    if (!video) return undefined;
+    if (!video) return `camera '${camera}' has no video`;
     const endedAt = ended.get(camera);
     if (endedAt !== undefined && index >= endedAt) {
-      this.#warn(`frame ${index}: no image from camera '${camera}' (${video.file} ended at frame ${endedAt})`);
-      return undefined;
+      const reason = `${video.file} ended at frame ${endedAt}`;
+      this.#warn(`frame ${index}: no image from camera '${camera}' (${reason})`);
+      return reason;
     }
     let stream = streams.get(camera);
     if (!stream || stream.position > index || index - stream.position > this.#seekGap) {
@@ -131,8 +134,9 @@ export class VideoSource implements FrameSource {
     }
     if (data === null) {
       ended.set(camera, stream.position);
-      this.#warn(`frame ${index}: no image from camera '${camera}': ${video.file}: ${await stream.failure()} after frame ${stream.position - 1}`);
-      return undefined;
+      const reason = `${video.file}: ${await stream.failure()} after frame ${stream.position - 1}`;
+      this.#warn(`frame ${index}: no image from camera '${camera}': ${reason}`);
+      return reason;
     }
     return { width: video.info.width, height: video.info.height, channels: 3, data };
   }

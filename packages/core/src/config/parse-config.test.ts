@@ -33,13 +33,14 @@ describe('defaults', () => {
     expect(c.pipeline).toEqual({ stages: null });
   });
 
-  it('gives the preprocessing defaults of §2.2', () => {
+  it('gives the preprocessing defaults of §2.2 (plus min_cameras: every camera)', () => {
     expect(c.preprocessing).toEqual({
       color_norm_enabled: false,
       color_norm_method: 'gain',
       frame_start: 0,
       frame_stop: null,
       frame_step: 1,
+      min_cameras: null,
     });
   });
 

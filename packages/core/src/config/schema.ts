@@ -41,6 +41,7 @@ export const preprocessingSchema = z.looseObject({
   frame_start: nonNegInt().default(0),
   frame_stop: nonNegInt().nullable().default(null),
   frame_step: posInt().default(1),
+  min_cameras: expecting(z.int().min(1), 'integer >= 1 (cameras a frame needs) or null (all of them)').nullable().default(null),
 });
 
 export const sparseOnnxSchema = z.looseObject({

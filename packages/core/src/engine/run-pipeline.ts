@@ -8,7 +8,7 @@ import { container as globalContainer, type DependencyContainer } from 'tsyringe
 import { TypedStore, type Artifacts, type RunResourceKey, type RunResources } from '../artifacts.js';
 import type { AquamvsConfig } from '../config/schema.js';
 import { configToYaml } from '../config/index.js';
-import { messageOf } from '../errors.js';
+import { frameCameraMissing, inputInvalid, messageOf } from '../errors.js';
 import type { Frame, FrameSource } from '../frame-source.js';
 import { createLogger, type Logger } from '../logger.js';
 import { assertOutputDirUsable, createOutputWriter, sweepTempFiles, type OutputWriter } from '../output/output-writer.js';
@@ -16,6 +16,7 @@ import { readRunManifest, RunManifestStore } from '../output/run-manifest.js';
 import type { AquamvsPlugin } from '../plugin.js';
 import type { RunContext, StageContext } from '../stage.js';
 import { CONFIG, LOGGER } from '../tokens.js';
+import { missingCameras } from './frame-cameras.js';
 import { createHookDispatcher, type HookDispatcher } from './hook-dispatcher.js';
 import { stageIdsFor } from './pathways.js';
 import { loadPluginSpecs } from './plugin-loader.js';
@@ -58,6 +59,8 @@ export interface RunSummary {
   readonly stages: readonly string[];
   readonly done: readonly number[];
   readonly failed: readonly { frame: number; error: Error }[];
+  /** Done frames that went on without some cameras (tolerated by `preprocessing.min_cameras`): camera → reason. */
+  readonly degraded: readonly { frame: number; cameras: Readonly<Record<string, string>> }[];
   readonly skipped: readonly number[];
   readonly aborted: boolean;
   readonly durationMs: number;
@@ -110,6 +113,7 @@ export async function runPipeline(options: RunPipelineOptions): Promise<RunSumma
   const configHash = processingConfigHash(config);
 
   const requested = options.frames ?? selectFrames(frameSource.frameCount, config.preprocessing);
+  const minCameras = requiredCameras(config.preprocessing.min_cameras, frameSource.cameras);
   const pending = options.force ? [...requested] : requested.filter((f) => !manifest.isDone(f, configHash));
   const skipped = requested.filter((f) => !pending.includes(f));
   if (skipped.length > 0) log.info(`skipping ${skipped.length} frame(s) finished by an earlier run (use --force to redo)`);
@@ -134,6 +138,7 @@ export async function runPipeline(options: RunPipelineOptions): Promise<RunSumma
   const stageIds = stages.map((s) => s.stage.id);
   const done: number[] = [];
   const failed: { frame: number; error: Error }[] = [];
+  const degraded: { frame: number; cameras: Record<string, string> }[] = [];
   const progress = (): void =>
     options.onProgress?.({ kind: 'run', total: pending.length, done: done.length, failed: failed.length, skipped: skipped.length });
 
@@ -149,11 +154,15 @@ export async function runPipeline(options: RunPipelineOptions): Promise<RunSumma
     if (pending.length > 0) {
       for await (const frame of frameSource.frames(pending)) {
         if (signal.aborted) break;
-        const error = await processFrame(frame, {
+        const { error, dropped } = await processFrame(frame, {
           runId, stages, runner, hooks, manifest, configHash, output, log, signal, runContextFor, onProgress: options.onProgress,
+          cameras: frameSource.cameras, minCameras,
         });
-        if (error === undefined) done.push(frame.index);
-        else failed.push({ frame: frame.index, error });
+        if (error !== undefined) failed.push({ frame: frame.index, error });
+        else {
+          done.push(frame.index);
+          if (dropped.size > 0) degraded.push({ frame: frame.index, cameras: Object.fromEntries(dropped) });
+        }
         progress();
       }
     }
@@ -168,7 +177,7 @@ export async function runPipeline(options: RunPipelineOptions): Promise<RunSumma
       runId, at, startedAt, durationMs: at - startedAt, done, failed: failed.map((f) => f.frame), skipped, aborted: signal.aborted,
     });
   }
-  return { runId, outputDir, stages: stageIds, done, failed, skipped, aborted: signal.aborted, durationMs: at - startedAt };
+  return { runId, outputDir, stages: stageIds, done, failed, degraded, skipped, aborted: signal.aborted, durationMs: at - startedAt };
 }
 
 async function prepareStages(
@@ -196,10 +205,22 @@ interface FrameDeps {
   readonly signal: AbortSignal;
   readonly runContextFor: (entry: RegisteredStage) => RunContext;
   readonly onProgress: ((progress: PipelineProgress) => void) | undefined;
+  /** The source's cameras and how many of them a frame needs. */
+  readonly cameras: readonly string[];
+  readonly minCameras: number;
 }
 
-/** Runs every stage on one frame; returns the error that failed it, if any. */
-async function processFrame(frame: Frame, deps: FrameDeps): Promise<Error | undefined> {
+/** `preprocessing.min_cameras`, or every camera of the source; more than the source has is an input error. */
+function requiredCameras(minCameras: number | null, cameras: readonly string[]): number {
+  if (minCameras === null) return cameras.length;
+  if (minCameras > cameras.length) {
+    throw inputInvalid(`preprocessing.min_cameras ${minCameras} is more than the ${cameras.length} camera(s) of camera_input_map`);
+  }
+  return minCameras;
+}
+
+/** Runs every stage on one frame; returns the error that failed it, if any, and the cameras it went on without. */
+async function processFrame(frame: Frame, deps: FrameDeps): Promise<{ error?: Error; dropped: ReadonlyMap<string, string> }> {
   const { runId, stages, runner, hooks, manifest, configHash } = deps;
   const index = frame.index;
   const frameOutput = deps.output.sub(frameDirName(index));
@@ -211,7 +232,14 @@ async function processFrame(frame: Frame, deps: FrameDeps): Promise<Error | unde
   const frameStartedAt = performance.now();
   if (hooks.has('frameStart')) await hooks.emit('frameStart', { runId, at: frameStartedAt, frame: index });
   let failure: Error | undefined;
-  for (const [position, entry] of stages.entries()) {
+  const dropped = missingCameras(frame, deps.cameras);
+  if (dropped.size > 0 && frame.images.size < deps.minCameras) {
+    failure = frameCameraMissing(index, dropped, frame.images.size, deps.minCameras);
+    deps.log.error(`frame ${index} failed: ${failure.message}`);
+  } else if (dropped.size > 0) {
+    deps.log.warn(`frame ${index}: going on without camera(s) ${[...dropped.keys()].join(', ')} (preprocessing.min_cameras ${deps.minCameras})`);
+  }
+  for (const [position, entry] of failure === undefined ? stages.entries() : []) {
     if (deps.signal.aborted) {
       failure = new Error('run aborted');
       break;
@@ -251,8 +279,9 @@ async function processFrame(frame: Frame, deps: FrameDeps): Promise<Error | unde
     finishedAt: new Date().toISOString(),
     durationMs: Math.round(at - frameStartedAt),
     ...(failure ? { error: failure.message } : {}),
+    ...(dropped.size > 0 ? { droppedCameras: Object.fromEntries(dropped) } : {}),
   });
-  return failure;
+  return failure === undefined ? { dropped } : { error: failure, dropped };
 }
 
 async function finishStages(

@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { createLogger } from '../logger.js';
+import { readRunManifest } from '../output/run-manifest.js';
 import type { Stage } from '../stage.js';
 import { fnStage, stagesPlugin, testConfig, tinySource } from '../test-support/recorder.js';
 import { runPipeline } from './run-pipeline.js';
@@ -47,5 +48,54 @@ describe('runPipeline start checks', () => {
     const run = runPipeline({ config: testConfig(out, ['count']), frameSource: tinySource(1), plugins: [stagesPlugin('p', [failing])], log: quiet });
     await expect(run).rejects.toMatchObject({ code: 'AQM_ERR_STAGE_FAILED' });
     expect(await readdir(out)).toEqual([]);
+  });
+});
+
+describe('runPipeline with a camera missing from a frame', () => {
+  const twoCameras = (missingAt: number, tolerate?: number) => {
+    const image = { width: 2, height: 2, channels: 1 as const, data: new Uint8Array(4) };
+    const source = tinySource(2, ['cam0', 'cam1']);
+    return {
+      source: {
+        ...source,
+        async *frames(indices: readonly number[]) {
+          for await (const frame of source.frames(indices)) {
+            if (frame.index !== missingAt) yield frame;
+            else yield { index: frame.index, images: new Map([['cam0', image]]), missing: new Map([['cam1', 'cannot read image cam1/1.png: empty file']]) };
+          }
+        },
+      },
+      preprocessing: tolerate === undefined ? {} : { min_cameras: tolerate },
+    };
+  };
+
+  it('fails the frame by default with the camera and reason in run.json, and does not run its stages', async () => {
+    const out = await tempDir();
+    const calls: number[] = [];
+    const { source, preprocessing } = twoCameras(1);
+    const summary = await runPipeline({
+      config: testConfig(out, ['count'], { preprocessing }), frameSource: source, plugins: [stagesPlugin('p', [fnStage('count', (ctx) => void calls.push(ctx.frame))])], log: quiet,
+    });
+    expect(calls).toEqual([0]);
+    expect(summary.failed.map((f) => [f.frame, (f.error as { code?: string }).code, f.error.message])).toEqual([
+      [1, 'AQM_ERR_FRAME_CAMERA_MISSING', "frame 1: camera 'cam1' has no image (cannot read image cam1/1.png: empty file); 1 of 2 required camera(s) left (preprocessing.min_cameras)"],
+    ]);
+    const manifest = (await readRunManifest(out)).frames['1'];
+    expect(manifest).toMatchObject({ status: 'failed', error: expect.stringContaining("camera 'cam1' has no image") as unknown });
+  });
+
+  it('goes on with min_cameras, records the dropped camera and reports the frame as degraded', async () => {
+    const out = await tempDir();
+    const { source, preprocessing } = twoCameras(0, 1);
+    const summary = await runPipeline({ config: testConfig(out, ['count'], { preprocessing }), frameSource: source, plugins: [countPlugin], log: quiet });
+    expect(summary.done).toEqual([0, 1]);
+    expect(summary.degraded).toEqual([{ frame: 0, cameras: { cam1: 'cannot read image cam1/1.png: empty file' } }]);
+    expect((await readRunManifest(out)).frames['0']).toMatchObject({ status: 'done', droppedCameras: { cam1: 'cannot read image cam1/1.png: empty file' } });
+  });
+
+  it('rejects min_cameras above the number of cameras before any frame', async () => {
+    const { source } = twoCameras(0);
+    const run = runPipeline({ config: testConfig(await tempDir(), ['count'], { preprocessing: { min_cameras: 3 } }), frameSource: source, plugins: [countPlugin], log: quiet });
+    await expect(run).rejects.toMatchObject({ code: 'AQM_ERR_INPUT_INVALID', message: 'preprocessing.min_cameras 3 is more than the 2 camera(s) of camera_input_map' });
   });
 });

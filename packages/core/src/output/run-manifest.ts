@@ -11,6 +11,8 @@ export interface ManifestFrame {
   finishedAt?: string;
   durationMs?: number;
   error?: string;
+  /** Cameras the frame went on without (tolerated by `preprocessing.min_cameras`), camera → reason. */
+  droppedCameras?: Record<string, string>;
 }
 
 /** `output_dir/run.json`: every frame's status, so a re-run can skip finished frames. */
