@@ -11,6 +11,7 @@ export function withCalibratedSizes(source: FrameSource, calibration: Calibratio
     cameras: source.cameras,
     frameCount: source.frameCount,
     close: () => source.close(),
+    ...(source.fingerprint === undefined ? {} : { fingerprint: source.fingerprint.bind(source) }),
     async *frames(indices: readonly number[]): AsyncIterable<Frame> {
       for await (const frame of source.frames(indices)) yield checkSizes(frame, calibration);
     },

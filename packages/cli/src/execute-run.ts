@@ -19,6 +19,7 @@ import type { CommandContext } from './commands/command-context.js';
 import { openConfiguredFrameSource } from './frame-source-for-config.js';
 import { parseFramesFlag } from './frames-flag.js';
 import { createProgressDisplay } from './progress-display.js';
+import { runInputsFingerprint } from './run-inputs-fingerprint.js';
 
 /** Flags shared by `run` and `profile`. */
 export interface ExecuteRunOptions {
@@ -83,8 +84,10 @@ export async function executeRun(configPath: string, options: ExecuteRunOptions,
   const plugins: AquamvsPlugin[] = [...builtinPlugins(), ...(profiler ? [profiler.plugin] : [])];
   const source = await openConfiguredFrameSource(config, log);
   let calibration: Calibration | undefined;
+  let inputsFingerprint: string;
   try {
     calibration = await checkRunInputs(config, configPath, source);
+    inputsFingerprint = await runInputsFingerprint(config);
   } catch (error) {
     await source.close();
     throw error;
@@ -99,6 +102,7 @@ export async function executeRun(configPath: string, options: ExecuteRunOptions,
       plugins,
       log,
       force: options.force ?? false,
+      inputsFingerprint,
       onProgress: (p) => display.update(p),
       ...(calibration === undefined ? {} : { resources: { calibration } }),
     });

@@ -22,6 +22,11 @@ export interface FrameSource {
   readonly frameCount: number;
   /** Yields the requested frames in increasing index order. Indices outside `[0, frameCount)` are ignored. */
   frames(indices: readonly number[]): AsyncIterable<Frame>;
+  /**
+   * A fingerprint of what frame `index` is made from (e.g. {@link fileFingerprint} of each camera's file), stored
+   * in `run.json`: a finished frame whose inputs changed is redone. Without it, only the config decides.
+   */
+  fingerprint?(index: number): Promise<string>;
   /** Releases decoders and file handles. */
   close(): Promise<void>;
 }

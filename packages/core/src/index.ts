@@ -59,6 +59,7 @@ export { createLogger, silentLogger, stderrSink } from './logger.js';
 export type { LogLevel, LogSink, Logger } from './logger.js';
 export { createOutputWriter, sweepTempFiles, TEMP_MARKER } from './output/output-writer.js';
 export type { OutputWriter } from './output/output-writer.js';
+export { fileFingerprint } from './output/file-fingerprint.js';
 export { MANIFEST_FILE, readRunManifest } from './output/run-manifest.js';
 export type { ManifestFrame, RunManifest } from './output/run-manifest.js';
 export { definePlugin } from './plugin.js';

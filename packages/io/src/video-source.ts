@@ -1,5 +1,6 @@
+import { createHash } from 'node:crypto';
 import { stat } from 'node:fs/promises';
-import type { Frame, FrameImage, FrameSource } from '@aquamvs/core';
+import { fileFingerprint, type Frame, type FrameImage, type FrameSource } from '@aquamvs/core';
 import { firstLine, inputMissing, videoProbe } from './errors.js';
 import { ffmpegPath } from './ffmpeg-path.js';
 import { normaliseIndices } from './frame-indices.js';
@@ -38,6 +39,7 @@ export class VideoSource implements FrameSource {
   readonly #seekGap: number;
   readonly #binary: string;
   readonly #open = new Set<VideoStream>();
+  #videoFingerprints: Promise<string[]> | undefined;
 
   private constructor(videos: ReadonlyMap<string, CameraVideo>, options: VideoSourceOptions, binary: string) {
     this.#videos = videos;
@@ -77,6 +79,15 @@ export class VideoSource implements FrameSource {
   /** Size, frame count and frame rate of a camera's video as probed. */
   videoInfo(camera: string): VideoInfo | undefined {
     return this.#videos.get(camera)?.info;
+  }
+
+  /**
+   * Content fingerprint of frame `index`: the frame number and each camera's video {@link fileFingerprint} (size and
+   * SHA-256 of its first and last 64 KiB, computed once per run), so a re-encoded or replaced video redoes its frames.
+   */
+  async fingerprint(index: number): Promise<string> {
+    this.#videoFingerprints ??= Promise.all(this.cameras.map(async (camera) => `${camera}\0${await fileFingerprint(this.#videos.get(camera)?.file ?? '')}`));
+    return createHash('sha256').update(`${index}\n${(await this.#videoFingerprints).join('\n')}`).digest('hex').slice(0, 16);
   }
 
   /** Reads one frame (a fresh decoder, seeking when possible). */

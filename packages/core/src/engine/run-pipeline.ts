@@ -48,6 +48,11 @@ export interface RunPipelineOptions {
   readonly signal?: AbortSignal;
   /** Redo frames that an earlier run finished. */
   readonly force?: boolean;
+  /**
+   * Fingerprint of run-wide inputs that change every frame's result (the calibration file's content, masks), part
+   * of the key a finished frame is skipped by. The CLI computes it; see {@link fileFingerprint}.
+   */
+  readonly inputsFingerprint?: string;
   /** Explicit frame indices. @default the `preprocessing.frame_start/stop/step` range */
   readonly frames?: readonly number[];
   readonly onProgress?: (progress: PipelineProgress) => void;
@@ -73,16 +78,16 @@ export function frameDirName(frame: number): string {
 
 /**
  * Hash of the config keys that change a frame's outputs, to know when finished frames are stale. Not included:
- * runtime quiet/workers/device and the frame range (which frames to do, not how).
+ * runtime quiet/workers/device, the frame range (which frames to do, not how) and paths (calibration, output, input
+ * and mask locations): what the paths hold is fingerprinted instead (`inputsFingerprint`, `FrameSource.fingerprint`),
+ * so a moved project resumes and an edited calibration does not. Camera names stay in.
  */
-export function processingConfigHash(config: AquamvsConfig): string {
-  const { runtime, preprocessing, ...rest } = config;
+export function processingConfigHash(config: AquamvsConfig, inputsFingerprint = ''): string {
+  const { runtime, preprocessing, calibration_path: _calibration, output_dir: _output, camera_input_map: inputs, mask_dir: masks, ...rest } = config;
   const { quiet: _quiet, workers: _workers, device: _device, ...outputRuntime } = runtime;
   const { frame_start: _start, frame_stop: _stop, frame_step: _step, ...outputPreprocessing } = preprocessing;
-  return createHash('sha256')
-    .update(JSON.stringify({ ...rest, preprocessing: outputPreprocessing, runtime: outputRuntime }))
-    .digest('hex')
-    .slice(0, 16);
+  const key = { ...rest, cameras: Object.keys(inputs).sort(), masks: masks !== null, preprocessing: outputPreprocessing, runtime: outputRuntime };
+  return createHash('sha256').update(JSON.stringify(key)).update(`\0${inputsFingerprint}`).digest('hex').slice(0, 16);
 }
 
 /**
@@ -110,11 +115,11 @@ export async function runPipeline(options: RunPipelineOptions): Promise<RunSumma
   await assertOutputDirUsable(outputDir);
   const output = createOutputWriter(outputDir);
   const manifest = new RunManifestStore(await readRunManifest(outputDir), output);
-  const configHash = processingConfigHash(config);
+  const configHash = processingConfigHash(config, options.inputsFingerprint);
 
   const requested = options.frames ?? selectFrames(frameSource.frameCount, config.preprocessing);
   const minCameras = requiredCameras(config.preprocessing.min_cameras, frameSource.cameras);
-  const pending = options.force ? [...requested] : requested.filter((f) => !manifest.isDone(f, configHash));
+  const pending = options.force ? [...requested] : await framesToDo(requested, manifest, configHash, frameSource);
   const skipped = requested.filter((f) => !pending.includes(f));
   if (skipped.length > 0) log.info(`skipping ${skipped.length} frame(s) finished by an earlier run (use --force to redo)`);
 
@@ -156,7 +161,7 @@ export async function runPipeline(options: RunPipelineOptions): Promise<RunSumma
         if (signal.aborted) break;
         const { error, dropped } = await processFrame(frame, {
           runId, stages, runner, hooks, manifest, configHash, output, log, signal, runContextFor, onProgress: options.onProgress,
-          cameras: frameSource.cameras, minCameras,
+          cameras: frameSource.cameras, minCameras, fingerprint: frameSource.fingerprint?.bind(frameSource),
         });
         if (error !== undefined) failed.push({ frame: frame.index, error });
         else {
@@ -208,6 +213,26 @@ interface FrameDeps {
   /** The source's cameras and how many of them a frame needs. */
   readonly cameras: readonly string[];
   readonly minCameras: number;
+  readonly fingerprint: ((index: number) => Promise<string>) | undefined;
+}
+
+/** The requested frames not finished with this config and these inputs (inputs are fingerprinted only for those). */
+async function framesToDo(requested: readonly number[], manifest: RunManifestStore, configHash: string, source: FrameSource): Promise<number[]> {
+  const todo: number[] = [];
+  for (const frame of requested) {
+    if (!manifest.isDoneWithConfig(frame, configHash)) todo.push(frame);
+    else if (!manifest.isDone(frame, configHash, await fingerprintOf(source.fingerprint?.bind(source), frame))) todo.push(frame);
+  }
+  return todo;
+}
+
+/** A frame's input fingerprint; `undefined` when the source has none or cannot read an input (then the frame is redone). */
+async function fingerprintOf(fingerprint: ((index: number) => Promise<string>) | undefined, frame: number): Promise<string | undefined> {
+  try {
+    return await fingerprint?.(frame);
+  } catch {
+    return undefined;
+  }
 }
 
 /** `preprocessing.min_cameras`, or every camera of the source; more than the source has is an input error. */
@@ -265,6 +290,7 @@ async function processFrame(frame: Frame, deps: FrameDeps): Promise<{ error?: Er
       break;
     }
   }
+  const inputHash = failure === undefined ? await fingerprintOf(deps.fingerprint, index) : undefined;
   const at = performance.now();
   const status = failure === undefined ? 'done' : 'failed';
   if (hooks.has('frameEnd')) {
@@ -275,6 +301,7 @@ async function processFrame(frame: Frame, deps: FrameDeps): Promise<{ error?: Er
   await manifest.update(index, {
     status,
     configHash,
+    ...(inputHash === undefined ? {} : { inputHash }),
     startedAt: startedAtIso,
     finishedAt: new Date().toISOString(),
     durationMs: Math.round(at - frameStartedAt),

@@ -99,3 +99,32 @@ describe('runPipeline with a camera missing from a frame', () => {
     await expect(run).rejects.toMatchObject({ code: 'AQM_ERR_INPUT_INVALID', message: 'preprocessing.min_cameras 3 is more than the 2 camera(s) of camera_input_map' });
   });
 });
+
+describe('runPipeline resume key', () => {
+  it('redoes a finished frame whose input fingerprint changed, and only that frame', async () => {
+    const out = await tempDir();
+    const calls: number[] = [];
+    const plugins = [stagesPlugin('p', [fnStage('count', (ctx) => void calls.push(ctx.frame))])];
+    const prints = ['a', 'b', 'c'];
+    const source = { ...tinySource(3), fingerprint: (i: number) => Promise.resolve(prints[i]) };
+    await runPipeline({ config: testConfig(out, ['count']), frameSource: source, plugins, log: quiet });
+    prints[1] = 'b2';
+    const again = await runPipeline({ config: testConfig(out, ['count']), frameSource: source, plugins, log: quiet });
+    expect(again.skipped).toEqual([0, 2]);
+    expect(calls).toEqual([0, 1, 2, 1]);
+    expect((await readRunManifest(out)).frames['1'].inputHash).toBe('b2');
+  });
+
+  it('redoes every frame when the run-wide inputs fingerprint changes, and ignores paths', async () => {
+    const out = await tempDir();
+    const calls: number[] = [];
+    const plugins = [stagesPlugin('p', [fnStage('count', (ctx) => void calls.push(ctx.frame))])];
+    const config = (calibration: string) => testConfig(out, ['count'], { calibration_path: calibration });
+    await runPipeline({ config: config('/a/calibration.json'), frameSource: tinySource(2), plugins, log: quiet, inputsFingerprint: 'x' });
+    const moved = await runPipeline({ config: config('/b/calibration.json'), frameSource: tinySource(2), plugins, log: quiet, inputsFingerprint: 'x' });
+    expect(moved.skipped).toEqual([0, 1]);
+    const edited = await runPipeline({ config: config('/b/calibration.json'), frameSource: tinySource(2), plugins, log: quiet, inputsFingerprint: 'y' });
+    expect(edited.done).toEqual([0, 1]);
+    expect(calls).toEqual([0, 1, 0, 1]);
+  });
+});
