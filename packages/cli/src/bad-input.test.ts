@@ -1,9 +1,10 @@
-import { spawnSync } from 'node:child_process';
+import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { cp, mkdir, mkdtemp, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { ffmpegPath } from '@aquamvs/io';
 import sharp from 'sharp';
 import { beforeAll, describe, expect, it } from 'vitest';
 
@@ -58,6 +59,21 @@ const usePlugin = async (dir: string, stages: string): Promise<void> => {
   await setConfigLine(dir, 'plugins: []', "plugins: ['./p.mjs']");
   await setConfigLine(dir, 'stages: [undistort]', `stages: ${stages}`);
 };
+
+/** Encodes each camera's images as `videos/<camera>.mp4` and points camera_input_map at them. */
+async function toVideos(dir: string, options: { short?: string; size?: { camera: string; width: number; height: number } } = {}): Promise<void> {
+  const cameras = ['center', 'ring00', 'ring01', 'ring02', 'ring03'];
+  await mkdir(join(dir, 'videos'));
+  for (const camera of cameras) {
+    const frames = camera === options.short ? ['-frames:v', '1'] : [];
+    const scale = camera === options.size?.camera ? ['-vf', `scale=${options.size.width}:${options.size.height}`] : [];
+    execFileSync(ffmpegPath(), [
+      '-hide_banner', '-loglevel', 'error', '-y', '-framerate', '10', '-i', join(dir, 'images', camera, 'frame_%06d.png'),
+      ...frames, ...scale, '-c:v', 'libx264', '-crf', '12', '-pix_fmt', 'yuv420p', join(dir, 'videos', `${camera}.mp4`),
+    ]);
+    await setConfigLine(dir, `  ${camera}: images/${camera}`, `  ${camera}: videos/${camera}.mp4`);
+  }
+}
 
 interface BadInputCase {
   readonly what: string;
@@ -154,6 +170,14 @@ const cases: readonly BadInputCase[] = [
   { what: 'a first image of the wrong size', prepare: (d) => writePng(image(d, 'ring01', 0), 160, 120), exit: 1, code: 'AQM_ERR_INPUT_IMAGE_SIZE', says: "camera 'ring01'", files: NOTHING },
   { what: 'a zero-byte first image', prepare: (d) => writeFile(image(d, 'center', 0), ''), exit: 1, code: 'AQM_ERR_IO_IMAGE_READ', says: 'frame_000000.png', files: NOTHING },
   { what: 'a text file named .png as first image', prepare: (d) => writeFile(image(d, 'center', 0), 'hello'), exit: 1, code: 'AQM_ERR_IO_IMAGE_READ', says: 'frame_000000.png', files: NOTHING },
+  // videos
+  { what: 'a video shorter than the others', prepare: (d) => toVideos(d, { short: 'ring02' }), exit: 1, code: 'AQM_ERR_INPUT_VIDEO_LENGTH', says: "videos/ring02.mp4 has 1 frames but camera 'center' has 2; the run would silently stop at frame 1", files: NOTHING },
+  {
+    what: 'a video of the wrong size',
+    prepare: (d) => toVideos(d, { size: { camera: 'ring03', width: 160, height: 120 } }),
+    exit: 1, code: 'AQM_ERR_INPUT_IMAGE_SIZE', says: "videos/ring03.mp4 is 160×120 but", files: NOTHING,
+  },
+  { what: 'a video that is a text file', prepare: async (d) => { await toVideos(d); await writeFile(join(d, 'videos', 'center.mp4'), 'not a video'); }, exit: 1, code: 'AQM_ERR_IO_VIDEO_PROBE', says: "camera 'center'", files: NOTHING },
   // a bad camera image in a later frame fails that frame, not the run
   { what: 'a zero-byte image in frame 1', prepare: (d) => writeFile(image(d, 'ring01', 1), ''), exit: 1, code: 'AQM_ERR_FRAMES_FAILED', says: "1 frame(s) failed (1: frame 1: camera 'ring01' has no image (cannot read image", files: RECORD },
   { what: 'a truncated PNG in frame 1', prepare: (d) => truncate(image(d, 'ring02', 1)), exit: 1, code: 'AQM_ERR_FRAMES_FAILED', says: "camera 'ring02' has no image", files: RECORD },
@@ -233,6 +257,15 @@ describe('aquamvs on bad input', () => {
     expect(result.stderr, context).not.toMatch(/\n\s+at \S/);
     expect(result.stderr, context).not.toContain('This is a bug');
     expect(await filesUnder(join(dir, 'output'))).toEqual(c.files);
+  });
+
+  it('runs videos of equal length, and a short video when --frames stops before its end', async () => {
+    const dir = join(base, 'videos');
+    await cp(join(base, 'data'), dir, { recursive: true });
+    await toVideos(dir, { short: 'ring01' });
+    const cut = aquamvs(['run', 'config.yaml', '-q', '--frames', ':1'], dir);
+    expect(cut.code, cut.stderr).toBe(0);
+    expect((JSON.parse(await readFile(join(dir, 'output', 'run.json'), 'utf8')) as { frames: Record<string, unknown> }).frames).toHaveProperty('0');
   });
 
   it('has at least 45 cases', () => {
