@@ -1,7 +1,7 @@
 import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { cp, mkdir, mkdtemp, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { hostname, tmpdir } from 'node:os';
 import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { ffmpegPath } from '@aquamvs/io';
@@ -120,6 +120,14 @@ const cases: readonly BadInputCase[] = [
   { what: 'frame_stop past the end in the config', prepare: (d) => setConfigLine(d, 'frame_stop: null', 'frame_stop: 10'), exit: 1, code: 'AQM_ERR_INPUT_INVALID', says: 'frame_stop 10 is past the end', files: NOTHING },
   { what: 'min_cameras above the camera count', prepare: (d) => setConfigLine(d, 'min_cameras: null', 'min_cameras: 9'), exit: 1, code: 'AQM_ERR_INPUT_INVALID', says: 'min_cameras 9 is more than the 5 camera(s)', files: NOTHING },
   { what: 'an output_dir that is a file', prepare: (d) => writeFile(join(d, 'output'), 'x'), exit: 1, code: 'AQM_ERR_OUTPUT_WRITE', says: 'output_dir exists and is not a directory', files: 'file' },
+  {
+    what: 'an output_dir another live run holds',
+    prepare: async (d) => {
+      await mkdir(join(d, 'output'));
+      await writeFile(join(d, 'output', '.aquamvs.lock'), JSON.stringify({ host: hostname(), pid: process.pid, startedAt: '2026-12-03T00:00:00Z' }));
+    },
+    exit: 1, code: 'AQM_ERR_OUTPUT_LOCKED', says: `in use by aquamvs process ${process.pid}`, files: ['.aquamvs.lock'],
+  },
   // calibration
   { what: 'a missing calibration file', prepare: (d) => rm(join(d, 'calibration.json')), exit: 1, code: 'AQM_ERR_CALIBRATION_NOT_FOUND', says: 'calibration.json', files: NOTHING },
   { what: 'a calibration that is not JSON', prepare: (d) => writeFile(join(d, 'calibration.json'), '{"version": "1.0",'), exit: 1, code: 'AQM_ERR_CALIBRATION_JSON', says: 'not valid JSON', files: NOTHING },

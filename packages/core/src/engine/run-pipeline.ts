@@ -1,6 +1,7 @@
 import 'reflect-metadata';
 import { createHash, randomUUID } from 'node:crypto';
-import { mkdir, readdir, rm } from 'node:fs/promises';
+import { existsSync } from 'node:fs';
+import { mkdir, readdir, rm, rmdir } from 'node:fs/promises';
 import { availableParallelism } from 'node:os';
 import { join, resolve } from 'node:path';
 import { performance } from 'node:perf_hooks';
@@ -12,6 +13,7 @@ import { frameCameraMissing, inputInvalid, messageOf } from '../errors.js';
 import type { Frame, FrameSource } from '../frame-source.js';
 import { createLogger, type Logger } from '../logger.js';
 import { assertOutputDirUsable, createOutputWriter, sweepTempFiles, type OutputWriter } from '../output/output-writer.js';
+import { acquireOutputLock } from '../output/output-lock.js';
 import { readRunManifest, RunManifestStore } from '../output/run-manifest.js';
 import type { AquamvsPlugin } from '../plugin.js';
 import type { RunContext, StageContext } from '../stage.js';
@@ -113,76 +115,84 @@ export async function runPipeline(options: RunPipelineOptions): Promise<RunSumma
 
   const outputDir = options.outputDir ?? resolve(config.output_dir);
   await assertOutputDirUsable(outputDir);
-  const output = createOutputWriter(outputDir);
-  const manifest = new RunManifestStore(await readRunManifest(outputDir), output);
-  const configHash = processingConfigHash(config, options.inputsFingerprint);
-
   const requested = options.frames ?? selectFrames(frameSource.frameCount, config.preprocessing);
   const minCameras = requiredCameras(config.preprocessing.min_cameras, frameSource.cameras);
-  const pending = options.force ? [...requested] : await framesToDo(requested, manifest, configHash, frameSource);
-  const skipped = requested.filter((f) => !pending.includes(f));
-  if (skipped.length > 0) log.info(`skipping ${skipped.length} frame(s) finished by an earlier run (use --force to redo)`);
 
-  const resources = new TypedStore<RunResources>('run');
-  for (const [key, value] of Object.entries(options.resources ?? {})) {
-    resources.set(key as RunResourceKey, value as RunResources[RunResourceKey]);
-  }
-  const runner = new StageRunner(hooks);
-  const workers = config.runtime.workers ?? availableParallelism();
-  const runContextFor = (entry: RegisteredStage): RunContext => ({
-    runId,
-    config,
-    outputDir,
-    resources,
-    log: log.child(entry.stage.id),
-    signal,
-    workers,
-    output,
-    span: runner.spanRunner({ runId, entry, phase: 'prepare', frame: undefined }),
-  });
-  const stageIds = stages.map((s) => s.stage.id);
-  const done: number[] = [];
-  const failed: { frame: number; error: Error }[] = [];
-  const degraded: { frame: number; cameras: Record<string, string> }[] = [];
-  const progress = (): void =>
-    options.onProgress?.({ kind: 'run', total: pending.length, done: done.length, failed: failed.length, skipped: skipped.length });
-
+  const createdOutputDir = !existsSync(outputDir);
+  const lock = await acquireOutputLock(outputDir, log);
   try {
-    if (hooks.has('runStart')) {
-      await hooks.emit('runStart', { runId, at: performance.now(), outputDir, stages: stageIds, frames: pending, skippedFrames: skipped });
+    const output = createOutputWriter(outputDir);
+    const manifest = new RunManifestStore(await readRunManifest(outputDir), output);
+    const configHash = processingConfigHash(config, options.inputsFingerprint);
+    const pending = options.force ? [...requested] : await framesToDo(requested, manifest, configHash, frameSource);
+    const skipped = requested.filter((f) => !pending.includes(f));
+    if (skipped.length > 0) log.info(`skipping ${skipped.length} frame(s) finished by an earlier run (use --force to redo)`);
+
+    const resources = new TypedStore<RunResources>('run');
+    for (const [key, value] of Object.entries(options.resources ?? {})) {
+      resources.set(key as RunResourceKey, value as RunResources[RunResourceKey]);
     }
-    await prepareStages(stages, runner, runId, runContextFor);
-    // Only a run that got this far records its config: a start that fails leaves the folder as it was.
-    await mkdir(outputDir, { recursive: true });
-    await output.writeFile('config.yaml', configToYaml(config));
-    progress();
-    if (pending.length > 0) {
-      for await (const frame of frameSource.frames(pending)) {
-        if (signal.aborted) break;
-        const { error, dropped } = await processFrame(frame, {
-          runId, stages, runner, hooks, manifest, configHash, output, log, signal, runContextFor, onProgress: options.onProgress,
-          cameras: frameSource.cameras, minCameras, fingerprint: frameSource.fingerprint?.bind(frameSource),
-        });
-        if (error !== undefined) failed.push({ frame: frame.index, error });
-        else {
-          done.push(frame.index);
-          if (dropped.size > 0) degraded.push({ frame: frame.index, cameras: Object.fromEntries(dropped) });
-        }
-        progress();
-      }
-    }
-    await finishStages(stages, runContextFor, log);
-    if (!config.runtime.keep_intermediates) await removeIntermediates(outputDir);
-  } finally {
-    runner.dispose();
-  }
-  const at = performance.now();
-  if (hooks.has('runEnd')) {
-    await hooks.emit('runEnd', {
-      runId, at, startedAt, durationMs: at - startedAt, done, failed: failed.map((f) => f.frame), skipped, aborted: signal.aborted,
+    const runner = new StageRunner(hooks);
+    const workers = config.runtime.workers ?? availableParallelism();
+    const runContextFor = (entry: RegisteredStage): RunContext => ({
+      runId,
+      config,
+      outputDir,
+      resources,
+      log: log.child(entry.stage.id),
+      signal,
+      workers,
+      output,
+      span: runner.spanRunner({ runId, entry, phase: 'prepare', frame: undefined }),
     });
+    const stageIds = stages.map((s) => s.stage.id);
+    const done: number[] = [];
+    const failed: { frame: number; error: Error }[] = [];
+    const degraded: { frame: number; cameras: Record<string, string> }[] = [];
+    const progress = (): void =>
+      options.onProgress?.({ kind: 'run', total: pending.length, done: done.length, failed: failed.length, skipped: skipped.length });
+
+    try {
+      if (hooks.has('runStart')) {
+        await hooks.emit('runStart', { runId, at: performance.now(), outputDir, stages: stageIds, frames: pending, skippedFrames: skipped });
+      }
+      await prepareStages(stages, runner, runId, runContextFor);
+      // Only a run that got this far records its config: a start that fails leaves the folder as it was.
+      await mkdir(outputDir, { recursive: true });
+      await output.writeFile('config.yaml', configToYaml(config));
+      progress();
+      if (pending.length > 0) {
+        for await (const frame of frameSource.frames(pending)) {
+          if (signal.aborted) break;
+          const { error, dropped } = await processFrame(frame, {
+            runId, stages, runner, hooks, manifest, configHash, output, log, signal, runContextFor, onProgress: options.onProgress,
+            cameras: frameSource.cameras, minCameras, fingerprint: frameSource.fingerprint?.bind(frameSource),
+          });
+          if (error !== undefined) failed.push({ frame: frame.index, error });
+          else {
+            done.push(frame.index);
+            if (dropped.size > 0) degraded.push({ frame: frame.index, cameras: Object.fromEntries(dropped) });
+          }
+          progress();
+        }
+      }
+      await finishStages(stages, runContextFor, log);
+      if (!config.runtime.keep_intermediates) await removeIntermediates(outputDir);
+    } finally {
+      runner.dispose();
+    }
+    const at = performance.now();
+    if (hooks.has('runEnd')) {
+      await hooks.emit('runEnd', {
+        runId, at, startedAt, durationMs: at - startedAt, done, failed: failed.map((f) => f.frame), skipped, aborted: signal.aborted,
+      });
+    }
+    return { runId, outputDir, stages: stageIds, done, failed, degraded, skipped, aborted: signal.aborted, durationMs: at - startedAt };
+  } finally {
+    await lock.release();
+    // A start that failed before writing anything leaves no empty folder behind (rmdir only removes an empty one).
+    if (createdOutputDir) await rmdir(outputDir).catch(() => undefined);
   }
-  return { runId, outputDir, stages: stageIds, done, failed, degraded, skipped, aborted: signal.aborted, durationMs: at - startedAt };
 }
 
 async function prepareStages(
