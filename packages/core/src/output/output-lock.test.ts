@@ -29,7 +29,7 @@ describe('acquireOutputLock', () => {
 
   it('takes over the lock of a process of this host that no longer runs, with a warning', async () => {
     const dir = await tempDir();
-    const gone = spawnSync(process.execPath, ['-e', '']).pid as number;
+    const gone = spawnSync(process.execPath, ['-e', '']).pid;
     await writeFile(join(dir, LOCK_FILE), JSON.stringify({ host: hostname(), pid: gone, startedAt: '2026-01-01T00:00:00Z' }));
     const warnings: string[] = [];
     const log = { ...quiet, warn: (m: string) => void warnings.push(m) };
