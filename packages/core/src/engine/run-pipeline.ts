@@ -9,10 +9,11 @@ import { container as globalContainer, type DependencyContainer } from 'tsyringe
 import { TypedStore, type Artifacts, type RunResourceKey, type RunResources } from '../artifacts.js';
 import type { AquamvsConfig } from '../config/schema.js';
 import { configToYaml } from '../config/index.js';
-import { frameCameraMissing, inputInvalid, messageOf } from '../errors.js';
+import { frameCameraMissing, inputInvalid, messageOf, outputWrite } from '../errors.js';
 import type { Frame, FrameSource } from '../frame-source.js';
 import { createLogger, type Logger } from '../logger.js';
-import { assertOutputDirUsable, createOutputWriter, sweepTempFiles, type OutputWriter } from '../output/output-writer.js';
+import { discardFrameDir, frameStagingName, publishFrameDir, sweepStagedFrames } from '../output/frame-staging.js';
+import { assertOutputDirUsable, createOutputWriter, type OutputWriter } from '../output/output-writer.js';
 import { acquireOutputLock } from '../output/output-lock.js';
 import { readRunManifest, RunManifestStore } from '../output/run-manifest.js';
 import type { AquamvsPlugin } from '../plugin.js';
@@ -122,6 +123,7 @@ export async function runPipeline(options: RunPipelineOptions): Promise<RunSumma
   const lock = await acquireOutputLock(outputDir, log);
   try {
     const output = createOutputWriter(outputDir);
+    await sweepStagedFrames(outputDir);
     const manifest = new RunManifestStore(await readRunManifest(outputDir), output);
     const configHash = processingConfigHash(config, options.inputsFingerprint);
     const pending = options.force ? [...requested] : await framesToDo(requested, manifest, configHash, frameSource);
@@ -258,10 +260,12 @@ function requiredCameras(minCameras: number | null, cameras: readonly string[]):
 async function processFrame(frame: Frame, deps: FrameDeps): Promise<{ error?: Error; dropped: ReadonlyMap<string, string> }> {
   const { runId, stages, runner, hooks, manifest, configHash } = deps;
   const index = frame.index;
-  const frameOutput = deps.output.sub(frameDirName(index));
+  // Outputs are assembled in a staging folder and swapped in whole when the frame is done (frame-staging.ts).
+  const finalName = frameDirName(index);
+  const stagingName = frameStagingName(finalName);
+  const frameOutput = deps.output.sub(stagingName);
   const startedAtIso = new Date().toISOString();
   await manifest.update(index, { status: 'running', configHash, startedAt: startedAtIso });
-  await sweepTempFiles(frameOutput.root);
   const artifacts = new TypedStore<Artifacts>('frame');
   artifacts.set('rawImages', frame.images);
   const frameStartedAt = performance.now();
@@ -300,6 +304,15 @@ async function processFrame(frame: Frame, deps: FrameDeps): Promise<{ error?: Er
       break;
     }
   }
+  if (failure === undefined) {
+    try {
+      await publishFrameDir(deps.output.root, stagingName, finalName);
+    } catch (error) {
+      failure = outputWrite(deps.output.resolve(finalName), error);
+      deps.log.error(`frame ${index} failed: ${failure.message}`);
+    }
+  }
+  if (failure !== undefined) await discardFrameDir(deps.output.root, stagingName, finalName);
   const inputHash = failure === undefined ? await fingerprintOf(deps.fingerprint, index) : undefined;
   const at = performance.now();
   const status = failure === undefined ? 'done' : 'failed';
