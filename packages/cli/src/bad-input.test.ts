@@ -222,6 +222,15 @@ const cases: readonly BadInputCase[] = [
     exit: 1, code: 'AQM_ERR_PLUGIN_INVALID', says: "stage 'odd': 'consumes' must be an array of artifact keys", files: NOTHING,
   },
   {
+    what: 'a plugin stage that throws from a timer',
+    prepare: async (d) => {
+      await plugin(d, `export default () => ({ name: 'p', register(c) { c.register(Symbol.for('@aquamvs/core:stage'), { useValue: { id: 'timer', consumes: [], produces: [],
+        run: () => { setTimeout(() => { throw new Error('timer boom'); }, 10); return new Promise((r) => setTimeout(r, 500)); } } }); } });\n`);
+      await usePlugin(d, '[undistort, timer]');
+    },
+    exit: 1, code: 'AQM_ERR_FRAMES_FAILED', says: '2 frame(s) failed (0: [stage timer · p] frame 0: timer boom', files: RECORD,
+  },
+  {
     what: 'a plugin that throws on import',
     prepare: async (d) => {
       await plugin(d, "throw new Error('broken plugin');\n");

@@ -92,6 +92,7 @@ export async function executeRun(configPath: string, options: ExecuteRunOptions,
     await source.close();
     throw error;
   }
+  const interrupt = interruptOnSignals(log);
   const display = createProgressDisplay(!config.runtime.quiet && streams.stderr.isTTY === true, streams.stderr);
   const run = (): Promise<RunSummary> =>
     runPipeline({
@@ -102,6 +103,7 @@ export async function executeRun(configPath: string, options: ExecuteRunOptions,
       plugins,
       log,
       force: options.force ?? false,
+      signal: interrupt.signal,
       inputsFingerprint,
       onProgress: (p) => display.update(p),
       ...(calibration === undefined ? {} : { resources: { calibration } }),
@@ -110,6 +112,7 @@ export async function executeRun(configPath: string, options: ExecuteRunOptions,
   try {
     summary = profiler ? await profiler.run(run) : await run();
   } finally {
+    interrupt.dispose();
     display.stop();
     await source.close();
     if (profiler) {
@@ -123,12 +126,42 @@ export async function executeRun(configPath: string, options: ExecuteRunOptions,
   return summary;
 }
 
+/**
+ * SIGINT/SIGTERM stop the run cleanly: the current stage finishes, the frame is recorded as abandoned in `run.json`,
+ * and no further frame starts. A second signal quits at once (exit 130).
+ */
+function interruptOnSignals(log: Logger): { signal: AbortSignal; dispose(): void } {
+  const controller = new AbortController();
+  const onSignal = (name: NodeJS.Signals): void => {
+    if (controller.signal.aborted) process.exit(130);
+    log.warn(`${name}: stopping after the current stage and recording the frame as abandoned (again to quit now)`);
+    controller.abort(name);
+  };
+  process.on('SIGINT', onSignal);
+  process.on('SIGTERM', onSignal);
+  return {
+    signal: controller.signal,
+    dispose: () => {
+      process.off('SIGINT', onSignal);
+      process.off('SIGTERM', onSignal);
+    },
+  };
+}
+
 function reportSummary(summary: RunSummary, log: Logger, context: CommandContext): void {
   const parts = [`${summary.done.length} frame(s) done`];
   if (summary.skipped.length) parts.push(`${summary.skipped.length} skipped (already finished)`);
   if (summary.failed.length) parts.push(`${summary.failed.length} failed`);
   log.info(`${parts.join(', ')} in ${(summary.durationMs / 1000).toFixed(1)} s → ${summary.outputDir}`);
   const manifest = resolve(summary.outputDir, 'run.json');
+  if (summary.aborted) {
+    const abandoned = summary.failed.filter((f) => f.error.message.startsWith('run interrupted')).map((f) => f.frame);
+    context.streams.stderr.write(
+      `error AQM_ERR_RUN_INTERRUPTED: interrupted after ${summary.done.length} frame(s) done${abandoned.length === 0 ? '' : `; frame ${abandoned.join(', ')} abandoned`}; see ${manifest}, and run again to go on\n`,
+    );
+    context.setExitCode(130);
+    return;
+  }
   if (summary.degraded.length > 0) {
     const frames = summary.degraded.map((d) => `${d.frame}: ${Object.keys(d.cameras).join(', ')}`).join('; ');
     context.streams.stderr.write(

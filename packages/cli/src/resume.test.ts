@@ -65,4 +65,14 @@ describe('resuming a finished run', () => {
     await cp(project, moved, { recursive: true, preserveTimestamps: false });
     expect(counts(run(moved).log)).toEqual([0, 2]);
   });
+
+  it('keeps the finished run\'s config.yaml when a later run fails to start (roma without a model)', async () => {
+    const recorded = await readFile(join(project, 'output', 'config.yaml'), 'utf8');
+    const config = join(project, 'config.yaml');
+    await writeFile(config, (await readFile(config, 'utf8')).replace('matcher_type: classic', 'matcher_type: roma').replace('stages: [undistort]', 'stages: null'));
+    const failed = run(project);
+    expect(failed.code).toBe(1);
+    expect(failed.log).toMatch(/^error AQM_ERR_STAGE_FAILED: \[stage dense-matching · @aquamvs\/stage-matching\] prepare: matcher_type roma needs dense_matching\.onnx\.model/m);
+    expect(await readFile(join(project, 'output', 'config.yaml'), 'utf8')).toBe(recorded);
+  });
 });

@@ -280,7 +280,8 @@ async function processFrame(frame: Frame, deps: FrameDeps): Promise<{ error?: Er
   }
   for (const [position, entry] of failure === undefined ? stages.entries() : []) {
     if (deps.signal.aborted) {
-      failure = new Error('run aborted');
+      const reason: unknown = deps.signal.reason;
+      failure = new Error(`run interrupted before stage '${entry.stage.id}'${typeof reason === 'string' ? ` (${reason})` : ''}; the frame was abandoned`);
       break;
     }
     deps.onProgress?.({ kind: 'stage', frame: index, stage: entry.stage.id, index: position, count: stages.length });

@@ -85,6 +85,11 @@ export class StageRunner {
     if (this.#hooks.has('beforeStage')) await this.#hooks.emit('beforeStage', { ...base, at: performance.now() });
     let error: StageError | undefined;
     const startedAt = performance.now();
+    // An exception thrown by the stage's own async work (a timer, an event handler) has no promise to reject; while
+    // the call is in flight it fails this call (so the frame is recorded as failed) instead of killing the run.
+    const onStray = (error: unknown): void => this.#inFlight?.reject(error instanceof Error ? error : new Error(String(error)));
+    process.on('uncaughtException', onStray);
+    process.on('unhandledRejection', onStray);
     try {
       await new Promise<void>((resolve, reject) => {
         this.#inFlight = { site, reject };
@@ -94,6 +99,8 @@ export class StageRunner {
       error = toStageError(thrown, entry, phase, frame);
       if (this.#hooks.has('stageError')) await this.#hooks.emit('stageError', { ...base, at: performance.now(), error });
     } finally {
+      process.off('uncaughtException', onStray);
+      process.off('unhandledRejection', onStray);
       const at = performance.now();
       this.#inFlight = undefined;
       if (this.#hooks.has('afterStage')) {
