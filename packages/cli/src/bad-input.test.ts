@@ -164,6 +164,11 @@ const cases: readonly BadInputCase[] = [
     prepare: (d) => editCalibration(d, (c) => void (c.cameras['../up'] = c.cameras.ring00)),
     exit: 1, code: 'AQM_ERR_UNSAFE_NAME', says: "'../up'", files: NOTHING,
   },
+  {
+    what: 'a camera name with terminal control characters',
+    prepare: (d) => setConfigLine(d, '  center: images/center', '  "center\\e[31m\\r": images/center'),
+    exit: 1, code: 'AQM_ERR_UNSAFE_NAME', says: "camera 'center\\x1b[31m\\x0d' is not a safe file name", files: NOTHING,
+  },
   // inputs before frame 0
   { what: 'a missing input directory', prepare: (d) => rm(join(d, 'images', 'ring02'), { recursive: true }), exit: 1, code: 'AQM_ERR_IO_INPUT_MISSING', says: "camera 'ring02'", files: NOTHING },
   {
@@ -273,6 +278,7 @@ describe('aquamvs on bad input', () => {
     expect(line, context).toContain(c.says);
     expect(result.stderr, context).not.toMatch(/\n\s+at \S/);
     expect(result.stderr, context).not.toContain('This is a bug');
+    expect(result.stderr, context).not.toContain('\u001b');
     expect(await filesUnder(join(dir, 'output'))).toEqual(c.files);
   });
 

@@ -19,6 +19,7 @@ import type { CommandContext } from './commands/command-context.js';
 import { openConfiguredFrameSource } from './frame-source-for-config.js';
 import { parseFramesFlag } from './frames-flag.js';
 import { createProgressDisplay } from './progress-display.js';
+import { escapeControl } from './report-error.js';
 import { runInputsFingerprint } from './run-inputs-fingerprint.js';
 
 /** Flags shared by `run` and `profile`. */
@@ -163,14 +164,14 @@ function reportSummary(summary: RunSummary, log: Logger, context: CommandContext
     return;
   }
   if (summary.degraded.length > 0) {
-    const frames = summary.degraded.map((d) => `${d.frame}: ${Object.keys(d.cameras).join(', ')}`).join('; ');
+    const frames = summary.degraded.map((d) => `${d.frame}: ${escapeControl(Object.keys(d.cameras).join(', '))}`).join('; ');
     context.streams.stderr.write(
       `error AQM_ERR_FRAMES_DEGRADED: ${summary.degraded.length} frame(s) done without some cameras, as preprocessing.min_cameras allows (${frames}); see ${manifest}\n`,
     );
     context.setExitCode(2);
   }
   if (summary.failed.length > 0) {
-    const frames = summary.failed.map((f) => `${f.frame}: ${firstLine(f.error.message)}`).join('; ');
+    const frames = summary.failed.map((f) => `${f.frame}: ${escapeControl(firstLine(f.error.message))}`).join('; ');
     context.streams.stderr.write(`error AQM_ERR_FRAMES_FAILED: ${summary.failed.length} frame(s) failed (${frames}); see ${manifest}\n`);
     context.setExitCode(1);
   }
