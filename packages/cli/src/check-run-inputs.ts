@@ -90,5 +90,5 @@ export function costVolumeProblem(
   const bytes = numDepths * image.width * image.height * 4;
   if (bytes <= memoryBytes / 2) return undefined;
   const gb = (b: number): string => `${(b / 2 ** 30).toFixed(1)} GiB`;
-  return `reconstruction.num_depths: ${numDepths} depth planes need about ${gb(bytes)} for camera '${image.camera}''s cost volume at ${image.width}×${image.height} (num_depths × width × height × 4 bytes), more than half of this machine's ${gb(memoryBytes)}`;
+  return `reconstruction.num_depths: ${numDepths} depth planes need about ${gb(bytes)} for the cost volume of camera '${image.camera}' at ${image.width}×${image.height} (num_depths × width × height × 4 bytes), more than half of this machine's ${gb(memoryBytes)}`;
 }
