@@ -4,6 +4,7 @@ import { StageError, stageNeverSettled, type StageHook } from '../errors.js';
 import type { StagePhase } from '../hooks.js';
 import type { SpanOptions, SpanRunner } from '../stage.js';
 import type { HookDispatcher } from './hook-dispatcher.js';
+import { withStrayErrors } from './stray-errors.js';
 import type { RegisteredStage } from './validate-stages.js';
 
 /** Where a stage call happens. */
@@ -85,22 +86,16 @@ export class StageRunner {
     if (this.#hooks.has('beforeStage')) await this.#hooks.emit('beforeStage', { ...base, at: performance.now() });
     let error: StageError | undefined;
     const startedAt = performance.now();
-    // An exception thrown by the stage's own async work (a timer, an event handler) has no promise to reject; while
-    // the call is in flight it fails this call (so the frame is recorded as failed) instead of killing the run.
-    const onStray = (error: unknown): void => this.#inFlight?.reject(error instanceof Error ? error : new Error(String(error)));
-    process.on('uncaughtException', onStray);
-    process.on('unhandledRejection', onStray);
     try {
       await new Promise<void>((resolve, reject) => {
         this.#inFlight = { site, reject };
-        call().then(resolve, reject);
+        // An exception thrown by the stage's own async work fails this call (and so the frame), not the run.
+        withStrayErrors(reject, call).then(resolve, reject);
       });
     } catch (thrown) {
       error = toStageError(thrown, entry, phase, frame);
       if (this.#hooks.has('stageError')) await this.#hooks.emit('stageError', { ...base, at: performance.now(), error });
     } finally {
-      process.off('uncaughtException', onStray);
-      process.off('unhandledRejection', onStray);
       const at = performance.now();
       this.#inFlight = undefined;
       if (this.#hooks.has('afterStage')) {
