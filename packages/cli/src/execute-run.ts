@@ -18,6 +18,7 @@ import { checkRunInputs } from './check-run-inputs.js';
 import type { CommandContext } from './commands/command-context.js';
 import { openConfiguredFrameSource } from './frame-source-for-config.js';
 import { parseFramesFlag } from './frames-flag.js';
+import { interruptOnSignals } from './interrupt-on-signals.js';
 import { createProgressDisplay } from './progress-display.js';
 import { escapeControl } from './report-error.js';
 import { runInputsFingerprint } from './run-inputs-fingerprint.js';
@@ -125,28 +126,6 @@ export async function executeRun(configPath: string, options: ExecuteRunOptions,
   }
   reportSummary(summary, log, context);
   return summary;
-}
-
-/**
- * SIGINT/SIGTERM stop the run cleanly: the current stage finishes, the frame is recorded as abandoned in `run.json`,
- * and no further frame starts. A second signal quits at once (exit 130).
- */
-function interruptOnSignals(log: Logger): { signal: AbortSignal; dispose(): void } {
-  const controller = new AbortController();
-  const onSignal = (name: NodeJS.Signals): void => {
-    if (controller.signal.aborted) process.exit(130);
-    log.warn(`${name}: stopping after the current stage and recording the frame as abandoned (again to quit now)`);
-    controller.abort(name);
-  };
-  process.on('SIGINT', onSignal);
-  process.on('SIGTERM', onSignal);
-  return {
-    signal: controller.signal,
-    dispose: () => {
-      process.off('SIGINT', onSignal);
-      process.off('SIGTERM', onSignal);
-    },
-  };
 }
 
 function reportSummary(summary: RunSummary, log: Logger, context: CommandContext): void {
