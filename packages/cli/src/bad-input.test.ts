@@ -31,7 +31,10 @@ async function filesUnder(dir: string): Promise<string[] | null | 'file'> {
   if (!existsSync(dir)) return null;
   if (!(await stat(dir)).isDirectory()) return 'file';
   const entries = await readdir(dir, { recursive: true, withFileTypes: true });
-  return entries.filter((e) => e.isFile()).map((e) => relative(dir, join(e.parentPath, e.name))).sort();
+  return entries
+    .filter((e) => e.isFile())
+    .map((e) => relative(dir, join(e.parentPath, e.name)).replace(/^runs\/\d{8}T\d{6}Z-[0-9a-f]{8}\.yaml$/, 'runs/<run>.yaml'))
+    .sort();
 }
 
 type Json = Record<string, unknown>;
@@ -89,7 +92,8 @@ interface BadInputCase {
 }
 
 const NOTHING = null;
-const RECORD = ['config.yaml', 'run.json'];
+/** What a run that started leaves besides frame folders: the latest config, the manifest, its config record. */
+const RECORD = ['config.yaml', 'run.json', 'runs/<run>.yaml'];
 
 const cases: readonly BadInputCase[] = [
   // command-line flags

@@ -46,6 +46,6 @@ describe('aquamvs run interrupted', () => {
     const manifest = JSON.parse(await readFile(join(dir, 'out', 'run.json'), 'utf8')) as { frames: Record<string, { status: string; error?: string }> };
     expect(Object.keys(manifest.frames)).toEqual(['0']);
     expect(manifest.frames['0']).toMatchObject({ status: 'failed', error: "run interrupted before stage 'after' (SIGINT); the frame was abandoned" });
-    expect((await readdir(join(dir, 'out'))).sort()).toEqual(['config.yaml', 'run.json']);
+    expect((await readdir(join(dir, 'out'))).sort()).toEqual(['config.yaml', 'run.json', 'runs']);
   });
 });

@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { cp, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { cp, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -68,11 +68,14 @@ describe('resuming a finished run', () => {
 
   it('keeps the finished run\'s config.yaml when a later run fails to start (roma without a model)', async () => {
     const recorded = await readFile(join(project, 'output', 'config.yaml'), 'utf8');
+    const records = await readdir(join(project, 'output', 'runs'));
+    expect(records.length).toBeGreaterThan(0);
     const config = join(project, 'config.yaml');
     await writeFile(config, (await readFile(config, 'utf8')).replace('matcher_type: classic', 'matcher_type: roma').replace('stages: [undistort]', 'stages: null'));
     const failed = run(project);
     expect(failed.code).toBe(1);
     expect(failed.log).toMatch(/^error AQM_ERR_STAGE_FAILED: \[stage dense-matching · @aquamvs\/stage-matching\] prepare: matcher_type roma needs dense_matching\.onnx\.model/m);
     expect(await readFile(join(project, 'output', 'config.yaml'), 'utf8')).toBe(recorded);
+    expect(await readdir(join(project, 'output', 'runs'))).toEqual(records);
   });
 });

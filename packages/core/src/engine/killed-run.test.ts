@@ -53,7 +53,7 @@ describe('a run killed mid-frame', () => {
     expect(resumed.skipped).toEqual([0]);
     expect(frames).toEqual([1, 2]);
     expect(await readdir(join(out, 'frame_000001'))).toEqual(['big.bin']);
-    expect((await readdir(out)).sort()).toEqual(['config.yaml', 'frame_000000', 'frame_000001', 'frame_000002', 'run.json']);
+    expect((await readdir(out)).sort()).toEqual(['config.yaml', 'frame_000000', 'frame_000001', 'frame_000002', 'run.json', 'runs']);
     expect((await readFile(join(out, 'frame_000001', 'big.bin'))).length).toBe(1 << 20);
   });
 });

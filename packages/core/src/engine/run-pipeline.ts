@@ -74,6 +74,14 @@ export interface RunSummary {
   readonly durationMs: number;
 }
 
+/**
+ * Where a run's effective config is kept for good: `runs/20261203T094512Z-1a2b3c4d.yaml` (start time, run id), so
+ * each run that started has a record; `config.yaml` beside it is the latest.
+ */
+function runRecordName(runId: string, at: Date = new Date()): string {
+  return `runs/${at.toISOString().replace(/[-:]/g, '').replace(/\.\d+Z$/, 'Z')}-${runId.slice(0, 8)}.yaml`;
+}
+
 /** Formats a frame directory name: `frame_000007`. */
 export function frameDirName(frame: number): string {
   return `frame_${String(frame).padStart(6, '0')}`;
@@ -161,7 +169,9 @@ export async function runPipeline(options: RunPipelineOptions): Promise<RunSumma
       await prepareStages(stages, runner, runId, runContextFor);
       // Only a run that got this far records its config: a start that fails leaves the folder as it was.
       await mkdir(outputDir, { recursive: true });
-      await output.writeFile('config.yaml', configToYaml(config));
+      const effective = configToYaml(config);
+      await output.writeFile('config.yaml', effective);
+      await output.writeFile(runRecordName(runId), effective);
       progress();
       if (pending.length > 0) {
         for await (const frame of frameSource.frames(pending)) {

@@ -1,5 +1,5 @@
 import { existsSync } from 'node:fs';
-import { mkdtemp, readdir } from 'node:fs/promises';
+import { mkdtemp, readdir, readFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -27,7 +27,7 @@ describe('whole-frame outputs', () => {
     const sparse = fnStage('write', async (ctx) => void (await ctx.output.writeFile('mesh/surface.ply', 'new')));
     await runPipeline({ config: testConfig(out, ['write'], { pipeline_mode: 'sparse' }), frameSource: tinySource(1), plugins: [stagesPlugin('p', [sparse])], log: quiet });
     expect(await files(join(out, 'frame_000000'))).toEqual(['mesh/surface.ply']);
-    expect((await readdir(out)).sort()).toEqual(['config.yaml', 'frame_000000', 'run.json']);
+    expect((await readdir(out)).sort()).toEqual(['config.yaml', 'frame_000000', 'run.json', 'runs']);
   });
 
   it('leaves nothing under final names for a failed frame, not even what its earlier stages wrote', async () => {
@@ -49,5 +49,20 @@ describe('whole-frame outputs', () => {
     const stage = fnStage('look', (ctx) => void seen.push(ctx.frameDir));
     await runPipeline({ config: testConfig(out, ['look']), frameSource: tinySource(1), plugins: [stagesPlugin('p', [stage])], log: quiet });
     expect(seen[0]).toMatch(/\/\.frame_000000\.aqm-tmp-\d+-[0-9a-f]{8}$/);
+  });
+});
+
+describe('run records', () => {
+  it('keeps the effective config of every run that started under runs/, the latest also as config.yaml', async () => {
+    const out = await tempDir();
+    const plugins = [stagesPlugin('p', [fnStage('count', () => undefined)])];
+    await runPipeline({ config: testConfig(out, ['count']), frameSource: tinySource(1), plugins, log: quiet });
+    await runPipeline({ config: testConfig(out, ['count'], { reconstruction: { num_depths: 64 } }), frameSource: tinySource(1), plugins, log: quiet });
+    const records = (await readdir(join(out, 'runs'))).sort();
+    expect(records).toHaveLength(2);
+    for (const name of records) expect(name).toMatch(/^\d{8}T\d{6}Z-[0-9a-f]{8}\.yaml$/);
+    const texts = await Promise.all(records.map((name) => readFile(join(out, 'runs', name), 'utf8')));
+    expect(texts.map((t) => /num_depths: (\d+)/.exec(t)?.[1]).sort()).toEqual(['128', '64']);
+    expect(await readFile(join(out, 'config.yaml'), 'utf8')).toContain('num_depths: 64');
   });
 });
