@@ -100,7 +100,7 @@ describe('aquamvs CLI', () => {
     const result = spawnSync(process.execPath, [bin, 'run', 'fail.yaml', '-q'], { cwd: dir, encoding: 'utf8', env: { ...process.env, AQUAMVS_TEST_FAIL_FRAME: '1' } });
     expect(result.status).toBe(1);
     expect(result.stderr).toContain('frame one is cursed');
-    expect(result.stderr).toContain('error AQM_ERR_FRAMES_FAILED: 1 frame(s) failed (1)');
+    expect(result.stderr).toContain('error AQM_ERR_FRAMES_FAILED: 1 frame(s) failed (1: [stage mean · mean-plugin] frame 1: frame one is cursed)');
     expect(existsSync(join(dir, 'out-fail', 'frame_000002', 'mean.txt'))).toBe(true);
   });
 

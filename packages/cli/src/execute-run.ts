@@ -11,10 +11,17 @@ import {
   type RunSummary,
 } from '@aquamvs/core';
 import { createRunProfiler, formatTable, type RunProfiler } from '@aquamvs/profiler';
+import type { Calibration } from '@aquamvs/geometry';
 import { builtinPlugins } from './builtin-plugins.js';
+import { withCalibratedSizes } from './calibrated-frame-source.js';
+import { checkRunInputs } from './check-run-inputs.js';
 import type { CommandContext } from './commands/command-context.js';
 import { openConfiguredFrameSource } from './frame-source-for-config.js';
+import { parseFramesFlag } from './frames-flag.js';
+import { interruptOnSignals } from './interrupt-on-signals.js';
 import { createProgressDisplay } from './progress-display.js';
+import { escapeControl } from './report-error.js';
+import { runInputsFingerprint } from './run-inputs-fingerprint.js';
 
 /** Flags shared by `run` and `profile`. */
 export interface ExecuteRunOptions {
@@ -38,15 +45,7 @@ function applyOverrides(config: AquamvsConfig, options: ExecuteRunOptions): Aqua
   if (options.device !== undefined) (runtime as { device: string }).device = options.device;
   if (options.quiet) runtime.quiet = true;
   let preprocessing = config.preprocessing;
-  if (options.frames !== undefined) {
-    const match = /^(\d*):(\d*)$/.exec(options.frames);
-    if (match === null) throw new TypeError(`--frames: expected a:b (e.g. 0:10), got '${options.frames}'`);
-    preprocessing = {
-      ...preprocessing,
-      frame_start: match[1] === '' ? 0 : Number(match[1]),
-      frame_stop: match[2] === '' ? null : Number(match[2]),
-    };
-  }
+  if (options.frames !== undefined) preprocessing = { ...preprocessing, ...parseFramesFlag(options.frames) };
   return { ...config, runtime, preprocessing };
 }
 
@@ -86,22 +85,36 @@ export async function executeRun(configPath: string, options: ExecuteRunOptions,
     : undefined;
   const plugins: AquamvsPlugin[] = [...builtinPlugins(), ...(profiler ? [profiler.plugin] : [])];
   const source = await openConfiguredFrameSource(config, log);
+  let calibration: Calibration | undefined;
+  let inputsFingerprint: string;
+  try {
+    calibration = await checkRunInputs(config, configPath, source);
+    inputsFingerprint = await runInputsFingerprint(config);
+  } catch (error) {
+    await source.close();
+    throw error;
+  }
+  const interrupt = interruptOnSignals(log);
   const display = createProgressDisplay(!config.runtime.quiet && streams.stderr.isTTY === true, streams.stderr);
   const run = (): Promise<RunSummary> =>
     runPipeline({
       config,
-      frameSource: source,
+      frameSource: calibration === undefined ? source : withCalibratedSizes(source, calibration),
       configDir,
       outputDir,
       plugins,
       log,
       force: options.force ?? false,
+      signal: interrupt.signal,
+      inputsFingerprint,
       onProgress: (p) => display.update(p),
+      ...(calibration === undefined ? {} : { resources: { calibration } }),
     });
   let summary: RunSummary;
   try {
     summary = profiler ? await profiler.run(run) : await run();
   } finally {
+    interrupt.dispose();
     display.stop();
     await source.close();
     if (profiler) {
@@ -120,10 +133,30 @@ function reportSummary(summary: RunSummary, log: Logger, context: CommandContext
   if (summary.skipped.length) parts.push(`${summary.skipped.length} skipped (already finished)`);
   if (summary.failed.length) parts.push(`${summary.failed.length} failed`);
   log.info(`${parts.join(', ')} in ${(summary.durationMs / 1000).toFixed(1)} s → ${summary.outputDir}`);
-  if (summary.failed.length > 0) {
+  const manifest = resolve(summary.outputDir, 'run.json');
+  if (summary.aborted) {
+    const abandoned = summary.failed.filter((f) => f.error.message.startsWith('run interrupted')).map((f) => f.frame);
     context.streams.stderr.write(
-      `error AQM_ERR_FRAMES_FAILED: ${summary.failed.length} frame(s) failed (${summary.failed.map((f) => f.frame).join(', ')}); see ${resolve(summary.outputDir, 'run.json')}\n`,
+      `error AQM_ERR_RUN_INTERRUPTED: interrupted after ${summary.done.length} frame(s) done${abandoned.length === 0 ? '' : `; frame ${abandoned.join(', ')} abandoned`}; see ${manifest}, and run again to go on\n`,
     );
+    context.setExitCode(130);
+    return;
+  }
+  if (summary.degraded.length > 0) {
+    const frames = summary.degraded.map((d) => `${d.frame}: ${escapeControl(Object.keys(d.cameras).join(', '))}`).join('; ');
+    context.streams.stderr.write(
+      `error AQM_ERR_FRAMES_DEGRADED: ${summary.degraded.length} frame(s) done without some cameras, as preprocessing.min_cameras allows (${frames}); see ${manifest}\n`,
+    );
+    context.setExitCode(2);
+  }
+  if (summary.failed.length > 0) {
+    const frames = summary.failed.map((f) => `${f.frame}: ${escapeControl(firstLine(f.error.message))}`).join('; ');
+    context.streams.stderr.write(`error AQM_ERR_FRAMES_FAILED: ${summary.failed.length} frame(s) failed (${frames}); see ${manifest}\n`);
     context.setExitCode(1);
   }
+}
+
+function firstLine(text: string): string {
+  const nl = text.indexOf('\n');
+  return nl < 0 ? text : text.slice(0, nl);
 }

@@ -12,7 +12,7 @@ export interface CliStreams {
  */
 export function reportError(error: unknown, streams: CliStreams, verbose: boolean): number {
   if (isAquamvsError(error)) {
-    streams.stderr.write(`error ${error.code}: ${error.message}\n`);
+    streams.stderr.write(`error ${error.code}: ${escapeControl(error.message)}\n`);
     if (verbose) {
       let cause: unknown = error.cause;
       let depth = 1;
@@ -28,4 +28,14 @@ export function reportError(error: unknown, streams: CliStreams, verbose: boolea
   const text = error instanceof Error ? (error.stack ?? error.message) : String(error);
   streams.stderr.write(`${text}\n\nThis is a bug in aquamvs, not a problem with your input. Please report it with the output above.\n`);
   return 70;
+}
+
+/**
+ * Shows control characters of user-supplied names and paths as `\x1b`-style escapes, so a message can neither
+ * drive the terminal (colours, cursor moves, a fake `error` line after `\r`) nor hide what was wrong. Newlines and
+ * tabs stay: multi-problem config errors are one problem per line.
+ */
+export function escapeControl(text: string): string {
+  // eslint-disable-next-line no-control-regex -- matching control characters is the point
+  return text.replace(/[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/g, (c) => `\\x${c.charCodeAt(0).toString(16).padStart(2, '0')}`);
 }

@@ -4,7 +4,9 @@ export const CORE_ERROR_CODES = [
   'AQM_ERR_CONFIG_INVALID',
   'AQM_ERR_CONFIG_NOT_FOUND',
   'AQM_ERR_CONFIG_YAML',
+  'AQM_ERR_FRAME_CAMERA_MISSING',
   'AQM_ERR_INPUT_INVALID',
+  'AQM_ERR_OUTPUT_LOCKED',
   'AQM_ERR_OUTPUT_WRITE',
   'AQM_ERR_PIPELINE_INVALID',
   'AQM_ERR_PLUGIN_DUPLICATE',
@@ -82,7 +84,19 @@ export const configNotFound = (file: string): AquamvsError =>
   new AquamvsError('AQM_ERR_CONFIG_NOT_FOUND', `config file not found: ${file}`);
 export const configYaml = (file: string, detail: string): AquamvsError =>
   new AquamvsError('AQM_ERR_CONFIG_YAML', `${file}: not valid YAML: ${detail}`);
+export const frameCameraMissing = (frame: number, missing: ReadonlyMap<string, string>, available: number, required: number): AquamvsError =>
+  new AquamvsError(
+    'AQM_ERR_FRAME_CAMERA_MISSING',
+    `frame ${frame}: ${[...missing].map(([camera, reason]) => `camera '${camera}' has no image (${reason})`).join('; ')}; ${available} of ${required} required camera(s) left (preprocessing.min_cameras)`,
+  );
 export const inputInvalid = (message: string): AquamvsError => new AquamvsError('AQM_ERR_INPUT_INVALID', message);
+export const outputLocked = (dir: string, lockFile: string, holder: { host: string; pid: number; startedAt: string } | undefined): AquamvsError =>
+  new AquamvsError(
+    'AQM_ERR_OUTPUT_LOCKED',
+    holder === undefined || holder.pid < 0
+      ? `${dir} is in use by another aquamvs run (unreadable lock ${lockFile}); delete it if no run is writing there`
+      : `${dir} is in use by aquamvs process ${holder.pid} on ${holder.host} since ${holder.startedAt}; wait for it, or delete ${lockFile} if that process is gone`,
+  );
 export const outputWrite = (file: string, cause: unknown): AquamvsError =>
   new AquamvsError('AQM_ERR_OUTPUT_WRITE', `cannot write ${file}: ${messageOf(cause)}`, { cause });
 export const pipelineInvalid = (message: string): AquamvsError =>

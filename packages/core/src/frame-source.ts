@@ -4,6 +4,11 @@ import type { FrameImage } from './artifacts.js';
 export interface Frame {
   readonly index: number;
   readonly images: Map<string, FrameImage>;
+  /**
+   * Why a camera of the source has no image in this frame (camera → one-line reason), e.g. an unreadable file or
+   * a video that ended. The engine fails such a frame unless `preprocessing.min_cameras` tolerates it.
+   */
+  readonly missing?: ReadonlyMap<string, string>;
 }
 
 /**
@@ -17,6 +22,11 @@ export interface FrameSource {
   readonly frameCount: number;
   /** Yields the requested frames in increasing index order. Indices outside `[0, frameCount)` are ignored. */
   frames(indices: readonly number[]): AsyncIterable<Frame>;
+  /**
+   * A fingerprint of what frame `index` is made from (e.g. {@link fileFingerprint} of each camera's file), stored
+   * in `run.json`: a finished frame whose inputs changed is redone. Without it, only the config decides.
+   */
+  fingerprint?(index: number): Promise<string>;
   /** Releases decoders and file handles. */
   close(): Promise<void>;
 }

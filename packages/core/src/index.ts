@@ -33,6 +33,7 @@ export {
 } from './errors.js';
 export type { AquamvsErrorOptions, StageHook } from './errors.js';
 export { frameRange } from './frame-source.js';
+export { selectFrames } from './engine/select-frames.js';
 export type { Frame, FrameSource } from './frame-source.js';
 export { createMemoryFrameSource } from './memory-frame-source.js';
 export { HOOK_NAMES, HOOK_ORDER } from './hooks.js';
@@ -58,6 +59,7 @@ export { createLogger, silentLogger, stderrSink } from './logger.js';
 export type { LogLevel, LogSink, Logger } from './logger.js';
 export { createOutputWriter, sweepTempFiles, TEMP_MARKER } from './output/output-writer.js';
 export type { OutputWriter } from './output/output-writer.js';
+export { fileFingerprint } from './output/file-fingerprint.js';
 export { MANIFEST_FILE, readRunManifest } from './output/run-manifest.js';
 export type { ManifestFrame, RunManifest } from './output/run-manifest.js';
 export { definePlugin } from './plugin.js';

@@ -5,6 +5,7 @@ export const GEOMETRY_ERROR_CODES = [
   'AQM_ERR_CALIBRATION_JSON',
   'AQM_ERR_CALIBRATION_KEY_MISSING',
   'AQM_ERR_CALIBRATION_NOT_FOUND',
+  'AQM_ERR_CALIBRATION_PHYSICS',
   'AQM_ERR_CALIBRATION_SHAPE',
   'AQM_ERR_CALIBRATION_VALUE',
   'AQM_ERR_CALIBRATION_VERSION',
@@ -45,6 +46,8 @@ export const calibrationKeyMissing = (site: CalibrationSite, expected: string): 
   new AquamvsError('AQM_ERR_CALIBRATION_KEY_MISSING', `${where(site)} is missing (expected ${expected})`);
 export const calibrationNotFound = (file: string, cause: unknown): AquamvsError =>
   new AquamvsError('AQM_ERR_CALIBRATION_NOT_FOUND', `cannot read calibration file ${file}`, { cause });
+export const calibrationPhysics = (site: CalibrationSite, expected: string, got: unknown): AquamvsError =>
+  new AquamvsError('AQM_ERR_CALIBRATION_PHYSICS', `${where(site)}: expected ${expected}, got ${describeValue(got)}`);
 export const calibrationShape = (site: CalibrationSite, expected: string, got: unknown): AquamvsError =>
   new AquamvsError('AQM_ERR_CALIBRATION_SHAPE', `${where(site)}: expected ${expected}, got ${describeValue(got)}`);
 export const calibrationValue = (site: CalibrationSite, expected: string, got: unknown): AquamvsError =>

@@ -202,6 +202,18 @@ describe('parseCalibration rejects bad input with one line naming file, camera a
     expectError(doc, 'AQM_ERR_UNSAFE_NAME', 'calib.json');
   });
 
+  it('n_water not above n_air (water must be the denser medium)', () => {
+    const doc = exampleCalibrationJson();
+    setPath(doc, ['interface', 'n_water'], 0.9);
+    expectError(doc, 'AQM_ERR_CALIBRATION_PHYSICS', 'calib.json', "'interface.n_water'", 'greater than n_air 1', '0.9');
+  });
+
+  it('a camera below the water surface', () => {
+    const doc = exampleCalibrationJson();
+    for (const name of ['cam_a', 'cam_b', 'center']) setPath(doc, ['cameras', name, 'water_z'], -0.5);
+    expectError(doc, 'AQM_ERR_CALIBRATION_PHYSICS', "camera 'cam_b'", "'extrinsics.t'", 'air side', 'water_z -0.5');
+  });
+
   it('invalid JSON text', () => {
     expectError('{"version": "1.0",', 'AQM_ERR_CALIBRATION_JSON', 'calib.json');
   });

@@ -5,12 +5,13 @@ import {
   calibrationJson,
   calibrationKeyMissing,
   calibrationNotFound,
+  calibrationPhysics,
   calibrationShape,
   calibrationValue,
   calibrationVersion,
   type CalibrationSite,
 } from './errors.js';
-import { rotationError } from './mat3.js';
+import { cameraCenterOf, rotationError } from './mat3.js';
 
 /** Options of {@link parseCalibration}. */
 export interface ParseCalibrationOptions {
@@ -177,6 +178,23 @@ function parseCamera(
 }
 
 /**
+ * A camera looks at the water from the air: its centre lies on the air side of the interface plane through
+ * `(0, 0, water_z)` (the side the water→air normal points to). Below the surface, `castRay` would return
+ * rays that never cross it, and every frame would end with an empty cloud.
+ */
+function checkAirSide(file: string, camera: CameraCalibration, waterZ: number, normal: readonly number[]): void {
+  const c = cameraCenterOf(camera.R, camera.t);
+  const height = (c[0] * normal[0] + c[1] * normal[1] + (c[2] - waterZ) * normal[2]) / Math.hypot(normal[0], normal[1], normal[2]);
+  if (!(height > 0)) {
+    throw calibrationPhysics(
+      { file, camera: camera.name, key: 'extrinsics.t' },
+      `a camera centre on the air side of the water surface at water_z ${waterZ} (centre −Rᵀt is ${(-height).toPrecision(3)} m below it)`,
+      c.map((v) => Number(v.toPrecision(6))),
+    );
+  }
+}
+
+/**
  * Parses an AquaCal v1.0 calibration (already `JSON.parse`d, or a JSON string) with the checks of
  * `aquacal.io.serialization.load_calibration` plus shape, finiteness and rotation checks.
  * Errors are one line naming the file, camera and key.
@@ -208,6 +226,10 @@ export function parseCalibration(json: unknown, options: ParseCalibrationOptions
   if (!(nAir > 0 && nWater > 0)) {
     throw calibrationValue(r.site('interface.n_air'), 'positive refractive indices', { nAir, nWater });
   }
+  // Refraction bends rays towards the normal only when water is denser than air; otherwise every depth is wrong.
+  if (!(nWater > nAir)) {
+    throw calibrationPhysics(r.site('interface.n_water'), `a refractive index greater than n_air ${nAir} (water is denser than air)`, nWater);
+  }
   const names = Object.keys(camerasRaw);
   if (names.length === 0) throw calibrationShape(r.site('cameras'), 'at least one camera', camerasRaw);
   const cameras: CameraCalibration[] = [];
@@ -223,6 +245,7 @@ export function parseCalibration(json: unknown, options: ParseCalibrationOptions
       );
     }
   }
+  for (const camera of cameras) checkAirSide(file, camera, waterZ, normal);
   return createCalibration({
     cameras,
     waterZ,

@@ -83,6 +83,8 @@ describe('ImageDirectorySource', () => {
     expect(frames.map((f) => [...f.images.keys()])).toEqual([['a', 'b'], ['a']]);
     expect(warnings).toHaveLength(1);
     expect(warnings[0]).toMatch(/^frame 1: skipping unreadable image .*corrupt\/b\/2\.png of camera 'b': /);
+    expect(frames[0].missing).toBeUndefined();
+    expect([...(frames[1].missing ?? [])]).toEqual([['b', expect.stringMatching(/^cannot read image .*corrupt\/b\/2\.png: /)]]);
     await source.close();
   });
 });

@@ -1,6 +1,7 @@
+import { createHash } from 'node:crypto';
 import { readdir, stat } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { Frame, FrameImage, FrameSource } from '@aquamvs/core';
+import { fileFingerprint, type Frame, type FrameImage, type FrameSource } from '@aquamvs/core';
 import { cameraMismatch, firstLine, inputMissing } from './errors.js';
 import { normaliseIndices } from './frame-indices.js';
 import { readImage, type ReadImageOptions } from './image-read.js';
@@ -111,25 +112,35 @@ export class ImageDirectorySource implements FrameSource {
     return join(dir, this.fileNames[index]);
   }
 
-  /** Reads one frame; an unreadable image is reported through `onWarning` and left out of `images`. */
+  /**
+   * Reads one frame; an unreadable image is left out of `images`, its reason put in `missing` (the engine fails the
+   * frame unless `min_cameras` tolerates it) and reported through `onWarning`.
+   */
   async readFrame(index: number): Promise<Frame> {
     const images = new Map<string, FrameImage>();
-    const results = await Promise.all(
+    const missing = new Map<string, string>();
+    await Promise.all(
       this.cameras.map(async (camera) => {
         const path = this.imagePath(camera, index);
         try {
-          return await readImage(path, this.#image);
+          images.set(camera, await readImage(path, this.#image));
         } catch (error) {
+          missing.set(camera, firstLine(error));
           this.#warn(`frame ${index}: skipping unreadable image ${path} of camera '${camera}': ${firstLine(error)}`);
-          return undefined;
         }
       }),
     );
-    this.cameras.forEach((camera, i) => {
-      const image = results[i];
-      if (image) images.set(camera, image);
-    });
-    return { index, images };
+    // Insertion order follows the camera list, not decode completion.
+    const ordered = new Map(this.cameras.filter((c) => images.has(c)).map((c) => [c, images.get(c) as FrameImage]));
+    return missing.size === 0 ? { index, images: ordered } : { index, images: ordered, missing };
+  }
+
+  /** Content fingerprint of frame `index`: each camera's file name and {@link fileFingerprint} (not its path). */
+  async fingerprint(index: number): Promise<string> {
+    const parts = await Promise.all(
+      this.cameras.map(async (camera) => `${camera}\0${this.fileNames[index]}\0${await fileFingerprint(this.imagePath(camera, index))}`),
+    );
+    return createHash('sha256').update(parts.join('\n')).digest('hex').slice(0, 16);
   }
 
   async *frames(indices: readonly number[]): AsyncIterable<Frame> {

@@ -1,5 +1,6 @@
+import { createHash } from 'node:crypto';
 import { stat } from 'node:fs/promises';
-import type { Frame, FrameImage, FrameSource } from '@aquamvs/core';
+import { fileFingerprint, type Frame, type FrameImage, type FrameSource } from '@aquamvs/core';
 import { firstLine, inputMissing, videoProbe } from './errors.js';
 import { ffmpegPath } from './ffmpeg-path.js';
 import { normaliseIndices } from './frame-indices.js';
@@ -38,6 +39,7 @@ export class VideoSource implements FrameSource {
   readonly #seekGap: number;
   readonly #binary: string;
   readonly #open = new Set<VideoStream>();
+  #videoFingerprints: Promise<string[]> | undefined;
 
   private constructor(videos: ReadonlyMap<string, CameraVideo>, options: VideoSourceOptions, binary: string) {
     this.#videos = videos;
@@ -79,6 +81,15 @@ export class VideoSource implements FrameSource {
     return this.#videos.get(camera)?.info;
   }
 
+  /**
+   * Content fingerprint of frame `index`: the frame number and each camera's video {@link fileFingerprint} (size and
+   * SHA-256 of its first and last 64 KiB, computed once per run), so a re-encoded or replaced video redoes its frames.
+   */
+  async fingerprint(index: number): Promise<string> {
+    this.#videoFingerprints ??= Promise.all(this.cameras.map(async (camera) => `${camera}\0${await fileFingerprint(this.#videos.get(camera)?.file ?? '')}`));
+    return createHash('sha256').update(`${index}\n${(await this.#videoFingerprints).join('\n')}`).digest('hex').slice(0, 16);
+  }
+
   /** Reads one frame (a fresh decoder, seeking when possible). */
   async readFrame(index: number): Promise<Frame | undefined> {
     for await (const frame of this.frames([index])) return frame;
@@ -92,12 +103,14 @@ export class VideoSource implements FrameSource {
     try {
       for (const index of wanted) {
         const images = new Map<string, FrameImage>();
+        const missing = new Map<string, string>();
         const decoded = await Promise.all(this.cameras.map((camera) => this.#advance(camera, index, streams, ended)));
         this.cameras.forEach((camera, i) => {
           const image = decoded[i];
-          if (image) images.set(camera, image);
+          if (typeof image === 'string') missing.set(camera, image);
+          else images.set(camera, image);
         });
-        yield { index, images };
+        yield missing.size === 0 ? { index, images } : { index, images, missing };
       }
     } finally {
       await Promise.all([...streams.values()].map((s) => this.#close(s)));
@@ -109,13 +122,14 @@ export class VideoSource implements FrameSource {
     index: number,
     streams: Map<string, VideoStream>,
     ended: Map<string, number>,
-  ): Promise<FrameImage | undefined> {
+  ): Promise<FrameImage | string> {
     const video = this.#videos.get(camera);
-    if (!video) return undefined;
+    if (!video) return `camera '${camera}' has no video`;
     const endedAt = ended.get(camera);
     if (endedAt !== undefined && index >= endedAt) {
-      this.#warn(`frame ${index}: no image from camera '${camera}' (${video.file} ended at frame ${endedAt})`);
-      return undefined;
+      const reason = `${video.file} ended at frame ${endedAt}`;
+      this.#warn(`frame ${index}: no image from camera '${camera}' (${reason})`);
+      return reason;
     }
     let stream = streams.get(camera);
     if (!stream || stream.position > index || index - stream.position > this.#seekGap) {
@@ -131,8 +145,9 @@ export class VideoSource implements FrameSource {
     }
     if (data === null) {
       ended.set(camera, stream.position);
-      this.#warn(`frame ${index}: no image from camera '${camera}': ${video.file}: ${await stream.failure()} after frame ${stream.position - 1}`);
-      return undefined;
+      const reason = `${video.file}: ${await stream.failure()} after frame ${stream.position - 1}`;
+      this.#warn(`frame ${index}: no image from camera '${camera}': ${reason}`);
+      return reason;
     }
     return { width: video.info.width, height: video.info.height, channels: 3, data };
   }

@@ -19,7 +19,7 @@ async function runSurface(extra: Record<string, unknown>, cloud: PointCloud) {
   const log = { ...silentLogger, info: (m: string) => void logs.push(m), warn: (m: string) => void logs.push(m), child: () => log };
   const summary = await runPipeline({
     config,
-    frameSource: createMemoryFrameSource(scene.cameras, 1, () => new Map()),
+    frameSource: createMemoryFrameSource([], 1, () => new Map()), // no images: the test puts its artifacts in directly
     plugins: [gtCloudPlugin(scene, cloud), surfacePlugin(), captureMeshPlugin((m) => (mesh = m))],
     resources: { calibration: scene.calibration },
     log,

@@ -35,7 +35,7 @@ async function runWith(
   extra: Record<string, unknown> = {},
   saveImages?: boolean,
   frames = 1,
-): Promise<{ out: ReadonlyMap<string, FrameImage> | undefined; dir: string; warnings: string[]; failed: number }> {
+): Promise<{ out: ReadonlyMap<string, FrameImage> | undefined; dir: string; warnings: string[]; failed: number; errors: Error[] }> {
   const dir = await mkdtemp(join(tmpdir(), 'aqm-undistort-'));
   const calibration = createCalibration({ cameras, waterZ: 0.978 });
   const config = aquamvsConfigSchema.parse({ ...extra, output_dir: dir, pipeline: { stages: ['undistort', 'capture'] } });
@@ -56,7 +56,7 @@ async function runWith(
     resources: { calibration },
     log,
   });
-  return { out, dir, warnings, failed: summary.failed.length };
+  return { out, dir, warnings, failed: summary.failed.length, errors: summary.failed.map((f) => f.error) };
 }
 
 describe('undistort stage', () => {
@@ -86,13 +86,15 @@ describe('undistort stage', () => {
     expect(maxDiff).toBeLessThanOrEqual(0);
   });
 
-  it('leaves out a camera whose image size differs from the calibration and goes on with the others', async () => {
+  it('fails the frame with AQM_ERR_UNDISTORT_IMAGE_SIZE when the image size of a camera differs from the calibration', async () => {
     const a = camera('cam0', [0, 0, 0, 0, 0]);
     const b = camera('cam1', [0, 0, 0, 0, 0], 0.3);
     const small: FrameImage = { width: 10, height: 10, channels: 3, data: new Uint8Array(300) };
-    const { out, warnings } = await runWith([a, b], new Map([['cam0', renderRaw(a)], ['cam1', small]]));
-    expect([...(out?.keys() ?? [])]).toEqual(['cam0']);
-    expect(warnings.some((w) => w.includes("camera 'cam1'") && w.includes('10×10') && w.includes('160×120'))).toBe(true);
+    const { out, errors } = await runWith([a, b], new Map([['cam0', renderRaw(a)], ['cam1', small]]));
+    expect(out).toBeUndefined();
+    expect(errors).toHaveLength(1);
+    expect(errors[0]).toMatchObject({ code: 'AQM_ERR_STAGE_FAILED', cause: { code: 'AQM_ERR_UNDISTORT_IMAGE_SIZE' } });
+    expect(errors[0].message).toContain("camera 'cam1': image is 10×10, but the calibration's image_size is 160×120");
   });
 
   it('fails the frame with AQM_ERR_UNDISTORT_NO_IMAGES when no camera has a usable image', async () => {
@@ -122,15 +124,16 @@ describe('undistort stage', () => {
     expect([...png.subarray(1, 4)].map((c) => String.fromCharCode(c)).join('')).toBe('PNG');
   });
 
-  it('gives the same images on 1 and 3 worker threads (used from the second frame), and leaves out a wrong-sized camera there too', async () => {
+  it('gives the same images on 1 and 3 worker threads (used from the second frame), and fails a wrong-sized camera there too', async () => {
     const cams = [camera('cam0', [-0.12, 0.05, 0.0004, -0.0002, -0.01]), camera('cam1', [0.05, 0, 0, 0, 0], 0.3), camera('cam2', [0, 0, 0, 0, 0], 0.6)];
     const small: FrameImage = { width: 10, height: 10, channels: 3, data: new Uint8Array(300) };
-    const images = new Map([['cam0', renderRaw(cams[0])], ['cam1', renderRaw(cams[1])], ['cam2', small]]);
-    const one = await runWith(cams, images, { runtime: { workers: 1 } });
-    const three = await runWith(cams, images, { runtime: { workers: 3 } }, undefined, 2);
+    const images = new Map([['cam0', renderRaw(cams[0])], ['cam1', renderRaw(cams[1])]]);
+    const one = await runWith(cams.slice(0, 2), images, { runtime: { workers: 1 } });
+    const three = await runWith(cams.slice(0, 2), images, { runtime: { workers: 3 } }, undefined, 2);
     expect(three.failed).toBe(0);
     expect([...(three.out?.keys() ?? [])]).toEqual(['cam0', 'cam1']);
-    expect(three.warnings.filter((w) => w.includes("camera 'cam2'") && w.includes('10×10')).length).toBe(2);
+    const wrong = await runWith(cams, new Map([...images, ['cam2', small]]), { runtime: { workers: 3 } }, undefined, 2);
+    expect(wrong.failed).toBe(2);
     expect(three.out?.get('cam0')?.data.buffer).toBeInstanceOf(SharedArrayBuffer);
     for (const name of ['cam0', 'cam1']) {
       const a = one.out?.get(name)?.data ?? new Uint8Array();

@@ -19,8 +19,10 @@ export interface UndistortStageOptions {
  * Stage `undistort` (spec §3.2): `rawImages` → `undistortedImages` on each camera's K_new grid, with optional
  * colour normalisation (§3.15). The maps are built once per run in `prepare()` (through the shared `rig`
  * resource); from the second frame on, cameras are remapped on `run.workers` worker threads (maps shared once,
- * images shared per frame), and the undistorted images live in shared memory for the stages after. A camera whose image has the wrong size, or is not in the calibration, is left out of the frame
- * with a warning; a frame with no usable image fails with `AQM_ERR_UNDISTORT_NO_IMAGES`.
+ * images shared per frame), and the undistorted images live in shared memory for the stages after. An image whose size differs from the calibration fails the
+ * frame with `AQM_ERR_UNDISTORT_IMAGE_SIZE`. A calibrated camera with no image at all (the engine lets that through
+ * only when `preprocessing.min_cameras` tolerates it) is left out with a warning; a frame with no usable image fails
+ * with `AQM_ERR_UNDISTORT_NO_IMAGES`.
  */
 export class UndistortStage implements Stage {
   readonly id = 'undistort';
@@ -65,11 +67,9 @@ export class UndistortStage implements Stage {
         if (image === undefined || !rig.models.has(name)) {
           ctx.log.warn(`frame ${ctx.frame}: camera '${name}' has no image; continuing with the others`);
         } else {
-          try {
-            result = await executor.undistort(name, image);
-          } catch (error) {
-            ctx.log.warn(`frame ${ctx.frame}: ${error instanceof Error ? error.message : String(error)}; camera left out`);
-          }
+          // A wrong-sized image fails the frame (AQM_ERR_UNDISTORT_IMAGE_SIZE): leaving the camera out would report a
+          // frame as done from fewer views than the user has.
+          result = await executor.undistort(name, image);
         }
         ctx.progress(++done, cameras.length);
         return result;

@@ -41,6 +41,11 @@ describe('detectInputType', () => {
     );
   });
 
+  it('takes the type of the existing paths when some are missing (opening them then names the missing camera)', () => {
+    expect(detectInputType({ cam0: '/d0', cam1: '/nothing' }, probeOf({ '/d0': 'directory' }))).toBe('images');
+    expect(detectInputType({ cam0: '/v.mp4', cam1: '/nothing.mp4' }, probeOf({ '/v.mp4': 'file' }))).toBe('video');
+  });
+
   it('rejects an empty map', () => {
     expect(messageOf(() => detectInputType({}, probeOf({})))).toContain('camera_input_map is empty');
   });

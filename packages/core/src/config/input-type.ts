@@ -16,7 +16,8 @@ function isVideoPath(path: string): boolean {
 
 /**
  * Spec §2.9: all paths directories ⇒ images; all files ⇒ video; none exist ⇒ by extension (all
- * video extensions ⇒ video, none ⇒ images); anything else throws `AQM_ERR_INPUT_INVALID` naming the
+ * video extensions ⇒ video, none ⇒ images); the existing paths all directories (files) with some missing ⇒ images
+ * (video), the missing ones fail when opened; anything else throws `AQM_ERR_INPUT_INVALID` naming the
  * cameras that differ from the majority.
  */
 export function detectInputType(cameraInputMap: Readonly<Record<string, string>>, probe: FsProbe): InputType {
@@ -31,6 +32,10 @@ export function detectInputType(cameraInputMap: Readonly<Record<string, string>>
     if (videos.length === 0) return 'images';
     throw mixed(kinds.map((k) => ({ camera: k.camera, label: isVideoPath(k.path) ? 'video file name' : 'image directory name' })));
   }
+  // Some paths exist, all of one kind: that is the type, and opening a missing one reports it as missing
+  // (AQM_ERR_IO_INPUT_MISSING naming the camera) rather than as a mix of types.
+  const existing = new Set(kinds.filter((k) => k.kind !== 'missing').map((k) => k.kind));
+  if (existing.size === 1) return existing.has('directory') ? 'images' : 'video';
   throw mixed(kinds.map((k) => ({ camera: k.camera, label: k.kind })));
 }
 

@@ -33,13 +33,14 @@ describe('defaults', () => {
     expect(c.pipeline).toEqual({ stages: null });
   });
 
-  it('gives the preprocessing defaults of §2.2', () => {
+  it('gives the preprocessing defaults of §2.2 (plus min_cameras: every camera)', () => {
     expect(c.preprocessing).toEqual({
       color_norm_enabled: false,
       color_norm_method: 'gain',
       frame_start: 0,
       frame_stop: null,
       frame_step: 1,
+      min_cameras: null,
     });
   });
 
@@ -192,8 +193,8 @@ describe('error messages', () => {
   });
 
   it('points migrated legacy keys at their original position', () => {
-    const errors = errorsOf('x: 1\ncolor_norm:\n  method: weird\n');
-    expect(errors).toEqual(['config.yaml:3:11 preprocessing.color_norm_method: expected one of "gain", "histogram", got "weird"']);
+    const errors = errorsOf('color_norm:\n  method: weird\n');
+    expect(errors).toEqual(['config.yaml:2:11 preprocessing.color_norm_method: expected one of "gain", "histogram", got "weird"']);
   });
 
   it('returns bad YAML as one line with file:line:col', () => {
@@ -221,22 +222,16 @@ describe('error messages', () => {
 });
 
 describe('unknown and removed keys', () => {
-  it('keeps unknown keys and warns once per section listing the valid keys', () => {
-    const result = parseConfig('foo: 1\nbar: 2\nreconstruction:\n  num_depthz: 64\n');
-    const c = ok(result);
-    expect(c.foo).toBe(1);
-    expect(c.bar).toBe(2);
-    expect((c.reconstruction as Record<string, unknown>).num_depthz).toBe(64);
-    expect(c.reconstruction.num_depths).toBe(128);
-    expect(result.warnings).toHaveLength(2);
-    expect(result.warnings[0]).toMatch(/^config\.yaml:1:1 foo: unknown keys in top level \(kept, ignored\): foo, bar; valid keys: calibration_path, /);
-    expect(result.warnings[1]).toMatch(/^config\.yaml:4:3 reconstruction\.num_depthz: unknown key in reconstruction .*valid keys: num_depths, /);
+  it('rejects unknown keys, one line each, with the valid keys and a likely intended key', () => {
+    const errors = errorsOf('foo: 1\nbar: 2\nreconstruction:\n  num_depth: 64\n');
+    expect(errors).toHaveLength(3);
+    expect(errors[0]).toMatch(/^config\.yaml:1:1 foo: unknown key in top level: foo; valid keys: calibration_path, /);
+    expect(errors[1]).toMatch(/^config\.yaml:2:1 bar: unknown key in top level: bar \(did you mean mask_dir\?\)|^config\.yaml:2:1 bar: unknown key in top level: bar;/);
+    expect(errors[2]).toMatch(/^config\.yaml:4:3 reconstruction\.num_depth: unknown key in reconstruction: num_depth \(did you mean num_depths\?\); valid keys: num_depths, /);
   });
 
-  it('treats the pre-2026 camera_video_map as an unknown key', () => {
-    const result = parseConfig('camera_video_map:\n  cam0: a.mp4\n');
-    expect(ok(result).camera_input_map).toEqual({});
-    expect(result.warnings.join('\n')).toContain('camera_video_map');
+  it('rejects the pre-2026 camera_video_map as an unknown key', () => {
+    expect(errorsOf('camera_video_map:\n  cam0: a.mp4\n').join('\n')).toContain('unknown key in top level: camera_video_map');
   });
 
   it('drops removed save_* keys at top level and in runtime with a warning', () => {
@@ -315,12 +310,8 @@ describe('merging and legacy structure', () => {
     expect(ok(parseConfig('device: cuda\n')).runtime.device).toBe('cuda');
   });
 
-  it('keeps old surface.method as an unknown reconstruction key, like the reference', () => {
-    const result = parseConfig('surface:\n  method: bpa\n');
-    const c = ok(result);
-    expect(c.reconstruction.surface_method).toBe('poisson');
-    expect((c.reconstruction as Record<string, unknown>).method).toBe('bpa');
-    expect(result.warnings.some((w) => w.includes('unknown key in reconstruction'))).toBe(true);
+  it('rejects old surface.method as an unknown reconstruction key (the reference kept it and ignored it)', () => {
+    expect(errorsOf('surface:\n  method: heightfield\n').join('\n')).toContain('unknown key in reconstruction: method');
   });
 
   it('lets a key in the new section win over the same legacy key', () => {
@@ -347,6 +338,16 @@ describe('cross-field rules', () => {
     expect(fine.warnings).toEqual([]);
     const sparse = parseConfig('matcher_type: roma\npipeline_mode: sparse\n');
     expect(sparse.warnings.filter((w) => w.includes('wasteful'))).toHaveLength(1);
+  });
+
+  it.each([
+    ['ball pivoting', 'reconstruction:\n  surface_method: bpa\n', "config.yaml:2:19 reconstruction.surface_method: expected poisson, poisson25d or heightfield (ball pivoting 'bpa' is not implemented), got bpa"],
+    ['a voxel below 10 µm', 'reconstruction:\n  voxel_size: 1.0e-9\n', 'config.yaml:2:15 reconstruction.voxel_size: expected a voxel edge in metres from 0.00001 to 1, got 1e-9'],
+    ['a voxel above 1 m', 'reconstruction:\n  voxel_size: 5\n', 'config.yaml:2:15 reconstruction.voxel_size: expected a voxel edge in metres from 0.00001 to 1, got 5'],
+    ['200000 depth planes', 'reconstruction:\n  num_depths: 200000\n', 'config.yaml:2:15 reconstruction.num_depths: expected an integer from 2 to 4096 depth planes, got 200000'],
+    ['a single depth plane', 'reconstruction:\n  num_depths: 1\n', 'config.yaml:2:15 reconstruction.num_depths: expected an integer from 2 to 4096 depth planes, got 1'],
+  ])('rejects %s before any frame runs', (_what, yaml, line) => {
+    expect(errorsOf(yaml)).toEqual([line]);
   });
 
   it('does NOT apply quality_preset from the YAML, and warns', () => {

@@ -3,9 +3,9 @@ import { LineCounter, parseDocument } from 'yaml';
 import { configInvalid, configNotFound, configYaml } from '../errors.js';
 import { issueMessage } from './format-issue.js';
 import { dropRemovedKeys, isPlainObject, migrateLegacySections, type Migration } from './migrate.js';
-import { applyConfigRules } from './rules.js';
+import { applyConfigRules, type RuleError } from './rules.js';
 import { aquamvsConfigSchema, type AquamvsConfig } from './schema.js';
-import { findUnknownKeys } from './unknown-keys.js';
+import { findUnknownKeys, unknownKeyMessage } from './unknown-keys.js';
 import { formatPath, locate, YamlLocator } from './yaml-locator.js';
 
 /** A config that loaded; `warnings` and `infos` are one line each, ready to log. */
@@ -40,7 +40,7 @@ const SECTIONS = ['preprocessing', 'sparse_matching', 'dense_matching', 'reconst
 /**
  * Parses and validates config YAML text. Never throws for user mistakes: YAML syntax errors, schema
  * violations (all of them, not just the first) and unusable legacy sections come back in `errors`.
- * Order: YAML → removed keys → legacy migration → unknown keys → zod → cross-field rules.
+ * Order: YAML → removed keys → legacy migration → unknown keys (errors) → zod → cross-field rules (errors, warnings).
  */
 export function parseConfig(text: string, options: ParseConfigOptions = {}): ConfigLoadResult {
   const file = options.file ?? 'config.yaml';
@@ -76,13 +76,12 @@ export function parseConfig(text: string, options: ParseConfigOptions = {}): Con
     if (!(section in data)) infos.push(`Using default: ${section} (all defaults)`);
   }
   const locator = new YamlLocator(doc, lineCounter, m.aliases);
-  for (const u of findUnknownKeys(data)) {
-    const where = u.section.length === 0 ? 'top level' : formatPath(u.section);
-    warnings.push(
-      locate(file, locator, [...u.section, u.keys[0]], `unknown key${u.keys.length === 1 ? '' : 's'} in ${where} (kept, ignored): ${u.keys.join(', ')}; valid keys: ${u.valid.join(', ')}`, 'key'),
-    );
-  }
   const errors = m.errors.map(([path, message]) => locate(file, locator, path, message));
+  // An unknown key is an error, not a warning: a typo such as `num_depth` would otherwise run for hours with the
+  // default the user meant to change.
+  for (const u of findUnknownKeys(data)) {
+    for (const key of u.keys) errors.push(locate(file, locator, [...u.section, key], unknownKeyMessage(u, key), 'key'));
+  }
   const parsed = aquamvsConfigSchema.safeParse(data);
   if (!parsed.success) {
     const seen = new Set<string>();
@@ -95,7 +94,12 @@ export function parseConfig(text: string, options: ParseConfigOptions = {}): Con
   }
   if (errors.length > 0 || !parsed.success) return { ok: false, kind: 'invalid', errors: bySourcePosition(errors), warnings, infos };
   const config = parsed.data;
-  applyConfigRules(config, { warnings, infos });
+  const ruleErrors: RuleError[] = [];
+  applyConfigRules(config, { warnings, infos, errors: ruleErrors });
+  if (ruleErrors.length > 0) {
+    const lines = ruleErrors.map(([path, message]) => locate(file, locator, path, message));
+    return { ok: false, kind: 'invalid', errors: bySourcePosition(lines), warnings, infos };
+  }
   return { ok: true, config, warnings, infos };
 }
 

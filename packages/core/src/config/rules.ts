@@ -1,9 +1,14 @@
 import type { AquamvsConfig } from './schema.js';
 
+/** A problem found by a rule: the config path it is about and what was expected. */
+export type RuleError = readonly [path: readonly (string | number)[], message: string];
+
 /** Messages produced by the cross-field rules; rules may also normalise the config in place. */
 export interface RuleOutput {
   readonly warnings: string[];
   readonly infos: string[];
+  /** Values no run can use; any entry fails the load. */
+  readonly errors: RuleError[];
 }
 
 /** A cross-field rule (spec §2.8 rule 6), run after schema validation. */
@@ -45,8 +50,46 @@ export const warnQualityPresetIgnored: ConfigRule = (config, out) => {
   }
 };
 
+/** Ball pivoting is in the reference's schema but has no implementation here; failing per frame would waste the run. */
+export const rejectBallPivoting: ConfigRule = (config, out) => {
+  if (config.reconstruction.surface_method === 'bpa') {
+    out.errors.push([['reconstruction', 'surface_method'], "expected poisson, poisson25d or heightfield (ball pivoting 'bpa' is not implemented), got bpa"]);
+  }
+};
+
+/** Smallest and largest voxel edge fusion accepts, metres: finer than any camera resolves, coarser than the rig. */
+export const VOXEL_SIZE_RANGE = [1e-5, 1] as const;
+
+/** A voxel outside {@link VOXEL_SIZE_RANGE} is a unit mistake (µm or mm typed as m). */
+export const checkVoxelSize: ConfigRule = (config, out) => {
+  const v = config.reconstruction.voxel_size;
+  const [min, max] = VOXEL_SIZE_RANGE;
+  if (v < min || v > max) out.errors.push([['reconstruction', 'voxel_size'], `expected a voxel edge in metres from ${min} to ${max}, got ${v}`]);
+};
+
+/**
+ * Bounds of `num_depths`: a sweep needs two planes, and past 4096 the planes are closer than any depth the
+ * images resolve while time and memory grow linearly. The memory of the cost volume itself is checked against
+ * the calibrated image size before the first frame (CLI `check-run-inputs`).
+ */
+export const NUM_DEPTHS_RANGE = [2, 4096] as const;
+
+export const checkNumDepths: ConfigRule = (config, out) => {
+  const n = config.reconstruction.num_depths;
+  const [min, max] = NUM_DEPTHS_RANGE;
+  if (n < min || n > max) out.errors.push([['reconstruction', 'num_depths'], `expected an integer from ${min} to ${max} depth planes, got ${n}`]);
+};
+
 /** Rules in the order they run. */
-export const CONFIG_RULES: readonly ConfigRule[] = [warnLowRomaCertainty, forceSaveFeaturesForViz, warnRomaSparse, warnQualityPresetIgnored];
+export const CONFIG_RULES: readonly ConfigRule[] = [
+  warnLowRomaCertainty,
+  forceSaveFeaturesForViz,
+  warnRomaSparse,
+  warnQualityPresetIgnored,
+  rejectBallPivoting,
+  checkVoxelSize,
+  checkNumDepths,
+];
 
 /** Runs every rule of {@link CONFIG_RULES} on `config`. */
 export function applyConfigRules(config: AquamvsConfig, out: RuleOutput): void {

@@ -41,6 +41,7 @@ export const preprocessingSchema = z.looseObject({
   frame_start: nonNegInt().default(0),
   frame_stop: nonNegInt().nullable().default(null),
   frame_step: posInt().default(1),
+  min_cameras: expecting(z.int().min(1), 'integer >= 1 (cameras a frame needs) or null (all of them)').nullable().default(null),
 });
 
 export const sparseOnnxSchema = z.looseObject({
@@ -136,7 +137,7 @@ export const aquamvsConfigSchema = z.looseObject({
   pipeline: pipelineSchema.prefault({}),
 });
 
-/** A validated config with every default filled in. Unknown keys are kept (and warned about at load). */
+/** A validated config with every default filled in (unknown keys are rejected at load). */
 export type AquamvsConfig = z.output<typeof aquamvsConfigSchema>;
 /** What a user may write in `config.yaml` (every key optional). */
 export type AquamvsConfigInput = z.input<typeof aquamvsConfigSchema>;

@@ -34,11 +34,14 @@ describe('a run killed mid-frame', () => {
     const child = spawnSync(process.execPath, [script], { encoding: 'utf8' });
     expect(child.signal).toBe('SIGKILL');
     expect(existsSync(join(out, 'frame_000000', 'big.bin'))).toBe(true);
-    expect(existsSync(join(out, 'frame_000001', 'big.bin'))).toBe(false);
-    const leftovers = await readdir(join(out, 'frame_000001'));
+    expect(existsSync(join(out, 'frame_000001'))).toBe(false);
+    const staged = (await readdir(out)).filter((n) => n.startsWith('.frame_000001.aqm-tmp-'));
+    expect(staged).toHaveLength(1);
+    const leftovers = await readdir(join(out, staged[0]));
     expect(leftovers.length).toBe(1);
     expect(leftovers[0]).toMatch(/^\.big\.bin\.aqm-tmp-/);
     expect((await readRunManifest(out)).frames['1'].status).toBe('running');
+    expect(existsSync(join(out, '.aquamvs.lock'))).toBe(true);
 
     const frames: number[] = [];
     const resumed = await runPipeline({
@@ -50,6 +53,7 @@ describe('a run killed mid-frame', () => {
     expect(resumed.skipped).toEqual([0]);
     expect(frames).toEqual([1, 2]);
     expect(await readdir(join(out, 'frame_000001'))).toEqual(['big.bin']);
+    expect((await readdir(out)).sort()).toEqual(['config.yaml', 'frame_000000', 'frame_000001', 'frame_000002', 'run.json', 'runs']);
     expect((await readFile(join(out, 'frame_000001', 'big.bin'))).length).toBe(1 << 20);
   });
 });

@@ -6,6 +6,7 @@ import { HOOK_NAMES, type HookSubscriber } from '../hooks.js';
 import type { AquamvsPlugin } from '../plugin.js';
 import { HOOKS, STAGE, type Token } from '../tokens.js';
 import { CORE_VERSION } from '../version.js';
+import { checkStageShape } from './check-stage-shape.js';
 import type { RegisteredStage } from './validate-stages.js';
 
 /** What the plugins registered. */
@@ -55,6 +56,7 @@ export function registerPlugins(container: DependencyContainer, plugins: readonl
     const scope = container.createChildContainer();
     plugin.register(scope);
     for (const stage of resolveAllOf(scope, STAGE, false)) {
+      checkStageShape(plugin.name, stage);
       stages.push({ stage, plugin: plugin.name });
       container.register(STAGE, { useValue: stage });
     }

@@ -1,6 +1,7 @@
 import 'reflect-metadata';
 import { createHash, randomUUID } from 'node:crypto';
-import { mkdir, readdir, rm } from 'node:fs/promises';
+import { existsSync } from 'node:fs';
+import { mkdir, readdir, rm, rmdir } from 'node:fs/promises';
 import { availableParallelism } from 'node:os';
 import { join, resolve } from 'node:path';
 import { performance } from 'node:perf_hooks';
@@ -8,19 +9,23 @@ import { container as globalContainer, type DependencyContainer } from 'tsyringe
 import { TypedStore, type Artifacts, type RunResourceKey, type RunResources } from '../artifacts.js';
 import type { AquamvsConfig } from '../config/schema.js';
 import { configToYaml } from '../config/index.js';
-import { messageOf } from '../errors.js';
-import { frameRange, type Frame, type FrameSource } from '../frame-source.js';
+import { frameCameraMissing, inputInvalid, messageOf, outputWrite } from '../errors.js';
+import type { Frame, FrameSource } from '../frame-source.js';
 import { createLogger, type Logger } from '../logger.js';
-import { createOutputWriter, sweepTempFiles, type OutputWriter } from '../output/output-writer.js';
+import { discardFrameDir, frameStagingName, publishFrameDir, sweepStagedFrames } from '../output/frame-staging.js';
+import { assertOutputDirUsable, createOutputWriter, type OutputWriter } from '../output/output-writer.js';
+import { acquireOutputLock } from '../output/output-lock.js';
 import { readRunManifest, RunManifestStore } from '../output/run-manifest.js';
 import type { AquamvsPlugin } from '../plugin.js';
 import type { RunContext, StageContext } from '../stage.js';
 import { CONFIG, LOGGER } from '../tokens.js';
+import { missingCameras } from './frame-cameras.js';
 import { createHookDispatcher, type HookDispatcher } from './hook-dispatcher.js';
 import { stageIdsFor } from './pathways.js';
 import { loadPluginSpecs } from './plugin-loader.js';
 import { registerPlugins } from './register-plugins.js';
 import { StageRunner } from './stage-runner.js';
+import { selectFrames } from './select-frames.js';
 import { resolveStageList, type RegisteredStage } from './validate-stages.js';
 
 /** Progress notifications for the CLI's display. */
@@ -46,6 +51,11 @@ export interface RunPipelineOptions {
   readonly signal?: AbortSignal;
   /** Redo frames that an earlier run finished. */
   readonly force?: boolean;
+  /**
+   * Fingerprint of run-wide inputs that change every frame's result (the calibration file's content, masks), part
+   * of the key a finished frame is skipped by. The CLI computes it; see {@link fileFingerprint}.
+   */
+  readonly inputsFingerprint?: string;
   /** Explicit frame indices. @default the `preprocessing.frame_start/stop/step` range */
   readonly frames?: readonly number[];
   readonly onProgress?: (progress: PipelineProgress) => void;
@@ -57,9 +67,19 @@ export interface RunSummary {
   readonly stages: readonly string[];
   readonly done: readonly number[];
   readonly failed: readonly { frame: number; error: Error }[];
+  /** Done frames that went on without some cameras (tolerated by `preprocessing.min_cameras`): camera → reason. */
+  readonly degraded: readonly { frame: number; cameras: Readonly<Record<string, string>> }[];
   readonly skipped: readonly number[];
   readonly aborted: boolean;
   readonly durationMs: number;
+}
+
+/**
+ * Where a run's effective config is kept for good: `runs/20261203T094512Z-1a2b3c4d.yaml` (start time, run id), so
+ * each run that started has a record; `config.yaml` beside it is the latest.
+ */
+function runRecordName(runId: string, at: Date = new Date()): string {
+  return `runs/${at.toISOString().replace(/[-:]/g, '').replace(/\.\d+Z$/, 'Z')}-${runId.slice(0, 8)}.yaml`;
 }
 
 /** Formats a frame directory name: `frame_000007`. */
@@ -69,16 +89,16 @@ export function frameDirName(frame: number): string {
 
 /**
  * Hash of the config keys that change a frame's outputs, to know when finished frames are stale. Not included:
- * runtime quiet/workers/device and the frame range (which frames to do, not how).
+ * runtime quiet/workers/device, the frame range (which frames to do, not how) and paths (calibration, output, input
+ * and mask locations): what the paths hold is fingerprinted instead (`inputsFingerprint`, `FrameSource.fingerprint`),
+ * so a moved project resumes and an edited calibration does not. Camera names stay in.
  */
-export function processingConfigHash(config: AquamvsConfig): string {
-  const { runtime, preprocessing, ...rest } = config;
+export function processingConfigHash(config: AquamvsConfig, inputsFingerprint = ''): string {
+  const { runtime, preprocessing, calibration_path: _calibration, output_dir: _output, camera_input_map: inputs, mask_dir: masks, ...rest } = config;
   const { quiet: _quiet, workers: _workers, device: _device, ...outputRuntime } = runtime;
   const { frame_start: _start, frame_stop: _stop, frame_step: _step, ...outputPreprocessing } = preprocessing;
-  return createHash('sha256')
-    .update(JSON.stringify({ ...rest, preprocessing: outputPreprocessing, runtime: outputRuntime }))
-    .digest('hex')
-    .slice(0, 16);
+  const key = { ...rest, cameras: Object.keys(inputs).sort(), masks: masks !== null, preprocessing: outputPreprocessing, runtime: outputRuntime };
+  return createHash('sha256').update(JSON.stringify(key)).update(`\0${inputsFingerprint}`).digest('hex').slice(0, 16);
 }
 
 /**
@@ -103,76 +123,88 @@ export async function runPipeline(options: RunPipelineOptions): Promise<RunSumma
   const hooks = createHookDispatcher(registrations.hooks, log);
 
   const outputDir = options.outputDir ?? resolve(config.output_dir);
-  await mkdir(outputDir, { recursive: true });
-  const output = createOutputWriter(outputDir);
-  await output.writeFile('config.yaml', configToYaml(config));
-  const manifest = new RunManifestStore(await readRunManifest(outputDir), output);
-  const configHash = processingConfigHash(config);
+  await assertOutputDirUsable(outputDir);
+  const requested = options.frames ?? selectFrames(frameSource.frameCount, config.preprocessing);
+  const minCameras = requiredCameras(config.preprocessing.min_cameras, frameSource.cameras);
 
-  const requested =
-    options.frames ??
-    frameRange(
-      frameSource.frameCount,
-      config.preprocessing.frame_start,
-      config.preprocessing.frame_stop,
-      config.preprocessing.frame_step,
-    );
-  const pending = options.force ? [...requested] : requested.filter((f) => !manifest.isDone(f, configHash));
-  const skipped = requested.filter((f) => !pending.includes(f));
-  if (skipped.length > 0) log.info(`skipping ${skipped.length} frame(s) finished by an earlier run (use --force to redo)`);
-
-  const resources = new TypedStore<RunResources>('run');
-  for (const [key, value] of Object.entries(options.resources ?? {})) {
-    resources.set(key as RunResourceKey, value as RunResources[RunResourceKey]);
-  }
-  const runner = new StageRunner(hooks);
-  const workers = config.runtime.workers ?? availableParallelism();
-  const runContextFor = (entry: RegisteredStage): RunContext => ({
-    runId,
-    config,
-    outputDir,
-    resources,
-    log: log.child(entry.stage.id),
-    signal,
-    workers,
-    output,
-    span: runner.spanRunner({ runId, entry, phase: 'prepare', frame: undefined }),
-  });
-  const stageIds = stages.map((s) => s.stage.id);
-  const done: number[] = [];
-  const failed: { frame: number; error: Error }[] = [];
-  const progress = (): void =>
-    options.onProgress?.({ kind: 'run', total: pending.length, done: done.length, failed: failed.length, skipped: skipped.length });
-
+  const createdOutputDir = !existsSync(outputDir);
+  const lock = await acquireOutputLock(outputDir, log);
   try {
-    if (hooks.has('runStart')) {
-      await hooks.emit('runStart', { runId, at: performance.now(), outputDir, stages: stageIds, frames: pending, skippedFrames: skipped });
+    const output = createOutputWriter(outputDir);
+    await sweepStagedFrames(outputDir);
+    const manifest = new RunManifestStore(await readRunManifest(outputDir), output);
+    const configHash = processingConfigHash(config, options.inputsFingerprint);
+    const pending = options.force ? [...requested] : await framesToDo(requested, manifest, configHash, frameSource);
+    const skipped = requested.filter((f) => !pending.includes(f));
+    if (skipped.length > 0) log.info(`skipping ${skipped.length} frame(s) finished by an earlier run (use --force to redo)`);
+
+    const resources = new TypedStore<RunResources>('run');
+    for (const [key, value] of Object.entries(options.resources ?? {})) {
+      resources.set(key as RunResourceKey, value as RunResources[RunResourceKey]);
     }
-    await prepareStages(stages, runner, runId, runContextFor);
-    progress();
-    if (pending.length > 0) {
-      for await (const frame of frameSource.frames(pending)) {
-        if (signal.aborted) break;
-        const error = await processFrame(frame, {
-          runId, stages, runner, hooks, manifest, configHash, output, log, signal, runContextFor, onProgress: options.onProgress,
-        });
-        if (error === undefined) done.push(frame.index);
-        else failed.push({ frame: frame.index, error });
-        progress();
-      }
-    }
-    await finishStages(stages, runContextFor, log);
-    if (!config.runtime.keep_intermediates) await removeIntermediates(outputDir);
-  } finally {
-    runner.dispose();
-  }
-  const at = performance.now();
-  if (hooks.has('runEnd')) {
-    await hooks.emit('runEnd', {
-      runId, at, startedAt, durationMs: at - startedAt, done, failed: failed.map((f) => f.frame), skipped, aborted: signal.aborted,
+    const runner = new StageRunner(hooks);
+    const workers = config.runtime.workers ?? availableParallelism();
+    const runContextFor = (entry: RegisteredStage): RunContext => ({
+      runId,
+      config,
+      outputDir,
+      resources,
+      log: log.child(entry.stage.id),
+      signal,
+      workers,
+      output,
+      span: runner.spanRunner({ runId, entry, phase: 'prepare', frame: undefined }),
     });
+    const stageIds = stages.map((s) => s.stage.id);
+    const done: number[] = [];
+    const failed: { frame: number; error: Error }[] = [];
+    const degraded: { frame: number; cameras: Record<string, string> }[] = [];
+    const progress = (): void =>
+      options.onProgress?.({ kind: 'run', total: pending.length, done: done.length, failed: failed.length, skipped: skipped.length });
+
+    try {
+      if (hooks.has('runStart')) {
+        await hooks.emit('runStart', { runId, at: performance.now(), outputDir, stages: stageIds, frames: pending, skippedFrames: skipped });
+      }
+      await prepareStages(stages, runner, runId, runContextFor);
+      // Only a run that got this far records its config: a start that fails leaves the folder as it was.
+      await mkdir(outputDir, { recursive: true });
+      const effective = configToYaml(config);
+      await output.writeFile('config.yaml', effective);
+      await output.writeFile(runRecordName(runId), effective);
+      progress();
+      if (pending.length > 0) {
+        for await (const frame of frameSource.frames(pending)) {
+          if (signal.aborted) break;
+          const { error, dropped } = await processFrame(frame, {
+            runId, stages, runner, hooks, manifest, configHash, output, log, signal, runContextFor, onProgress: options.onProgress,
+            cameras: frameSource.cameras, minCameras, fingerprint: frameSource.fingerprint?.bind(frameSource),
+          });
+          if (error !== undefined) failed.push({ frame: frame.index, error });
+          else {
+            done.push(frame.index);
+            if (dropped.size > 0) degraded.push({ frame: frame.index, cameras: Object.fromEntries(dropped) });
+          }
+          progress();
+        }
+      }
+      await finishStages(stages, runContextFor, log);
+      if (!config.runtime.keep_intermediates) await removeIntermediates(outputDir);
+    } finally {
+      runner.dispose();
+    }
+    const at = performance.now();
+    if (hooks.has('runEnd')) {
+      await hooks.emit('runEnd', {
+        runId, at, startedAt, durationMs: at - startedAt, done, failed: failed.map((f) => f.frame), skipped, aborted: signal.aborted,
+      });
+    }
+    return { runId, outputDir, stages: stageIds, done, failed, degraded, skipped, aborted: signal.aborted, durationMs: at - startedAt };
+  } finally {
+    await lock.release();
+    // A start that failed before writing anything leaves no empty folder behind (rmdir only removes an empty one).
+    if (createdOutputDir) await rmdir(outputDir).catch(() => undefined);
   }
-  return { runId, outputDir, stages: stageIds, done, failed, skipped, aborted: signal.aborted, durationMs: at - startedAt };
 }
 
 async function prepareStages(
@@ -200,24 +232,66 @@ interface FrameDeps {
   readonly signal: AbortSignal;
   readonly runContextFor: (entry: RegisteredStage) => RunContext;
   readonly onProgress: ((progress: PipelineProgress) => void) | undefined;
+  /** The source's cameras and how many of them a frame needs. */
+  readonly cameras: readonly string[];
+  readonly minCameras: number;
+  readonly fingerprint: ((index: number) => Promise<string>) | undefined;
 }
 
-/** Runs every stage on one frame; returns the error that failed it, if any. */
-async function processFrame(frame: Frame, deps: FrameDeps): Promise<Error | undefined> {
+/** The requested frames not finished with this config and these inputs (inputs are fingerprinted only for those). */
+async function framesToDo(requested: readonly number[], manifest: RunManifestStore, configHash: string, source: FrameSource): Promise<number[]> {
+  const todo: number[] = [];
+  for (const frame of requested) {
+    if (!manifest.isDoneWithConfig(frame, configHash)) todo.push(frame);
+    else if (!manifest.isDone(frame, configHash, await fingerprintOf(source.fingerprint?.bind(source), frame))) todo.push(frame);
+  }
+  return todo;
+}
+
+/** A frame's input fingerprint; `undefined` when the source has none or cannot read an input (then the frame is redone). */
+async function fingerprintOf(fingerprint: ((index: number) => Promise<string>) | undefined, frame: number): Promise<string | undefined> {
+  try {
+    return await fingerprint?.(frame);
+  } catch {
+    return undefined;
+  }
+}
+
+/** `preprocessing.min_cameras`, or every camera of the source; more than the source has is an input error. */
+function requiredCameras(minCameras: number | null, cameras: readonly string[]): number {
+  if (minCameras === null) return cameras.length;
+  if (minCameras > cameras.length) {
+    throw inputInvalid(`preprocessing.min_cameras ${minCameras} is more than the ${cameras.length} camera(s) of camera_input_map`);
+  }
+  return minCameras;
+}
+
+/** Runs every stage on one frame; returns the error that failed it, if any, and the cameras it went on without. */
+async function processFrame(frame: Frame, deps: FrameDeps): Promise<{ error?: Error; dropped: ReadonlyMap<string, string> }> {
   const { runId, stages, runner, hooks, manifest, configHash } = deps;
   const index = frame.index;
-  const frameOutput = deps.output.sub(frameDirName(index));
+  // Outputs are assembled in a staging folder and swapped in whole when the frame is done (frame-staging.ts).
+  const finalName = frameDirName(index);
+  const stagingName = frameStagingName(finalName);
+  const frameOutput = deps.output.sub(stagingName);
   const startedAtIso = new Date().toISOString();
   await manifest.update(index, { status: 'running', configHash, startedAt: startedAtIso });
-  await sweepTempFiles(frameOutput.root);
   const artifacts = new TypedStore<Artifacts>('frame');
   artifacts.set('rawImages', frame.images);
   const frameStartedAt = performance.now();
   if (hooks.has('frameStart')) await hooks.emit('frameStart', { runId, at: frameStartedAt, frame: index });
   let failure: Error | undefined;
-  for (const [position, entry] of stages.entries()) {
+  const dropped = missingCameras(frame, deps.cameras);
+  if (dropped.size > 0 && frame.images.size < deps.minCameras) {
+    failure = frameCameraMissing(index, dropped, frame.images.size, deps.minCameras);
+    deps.log.error(`frame ${index} failed: ${failure.message}`);
+  } else if (dropped.size > 0) {
+    deps.log.warn(`frame ${index}: going on without camera(s) ${[...dropped.keys()].join(', ')} (preprocessing.min_cameras ${deps.minCameras})`);
+  }
+  for (const [position, entry] of failure === undefined ? stages.entries() : []) {
     if (deps.signal.aborted) {
-      failure = new Error('run aborted');
+      const reason: unknown = deps.signal.reason;
+      failure = new Error(`run interrupted before stage '${entry.stage.id}'${typeof reason === 'string' ? ` (${reason})` : ''}; the frame was abandoned`);
       break;
     }
     deps.onProgress?.({ kind: 'stage', frame: index, stage: entry.stage.id, index: position, count: stages.length });
@@ -241,6 +315,16 @@ async function processFrame(frame: Frame, deps: FrameDeps): Promise<Error | unde
       break;
     }
   }
+  if (failure === undefined) {
+    try {
+      await publishFrameDir(deps.output.root, stagingName, finalName);
+    } catch (error) {
+      failure = outputWrite(deps.output.resolve(finalName), error);
+      deps.log.error(`frame ${index} failed: ${failure.message}`);
+    }
+  }
+  if (failure !== undefined) await discardFrameDir(deps.output.root, stagingName, finalName);
+  const inputHash = failure === undefined ? await fingerprintOf(deps.fingerprint, index) : undefined;
   const at = performance.now();
   const status = failure === undefined ? 'done' : 'failed';
   if (hooks.has('frameEnd')) {
@@ -251,12 +335,14 @@ async function processFrame(frame: Frame, deps: FrameDeps): Promise<Error | unde
   await manifest.update(index, {
     status,
     configHash,
+    ...(inputHash === undefined ? {} : { inputHash }),
     startedAt: startedAtIso,
     finishedAt: new Date().toISOString(),
     durationMs: Math.round(at - frameStartedAt),
     ...(failure ? { error: failure.message } : {}),
+    ...(dropped.size > 0 ? { droppedCameras: Object.fromEntries(dropped) } : {}),
   });
-  return failure;
+  return failure === undefined ? { dropped } : { error: failure, dropped };
 }
 
 async function finishStages(

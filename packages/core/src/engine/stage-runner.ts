@@ -4,6 +4,7 @@ import { StageError, stageNeverSettled, type StageHook } from '../errors.js';
 import type { StagePhase } from '../hooks.js';
 import type { SpanOptions, SpanRunner } from '../stage.js';
 import type { HookDispatcher } from './hook-dispatcher.js';
+import { withStrayErrors } from './stray-errors.js';
 import type { RegisteredStage } from './validate-stages.js';
 
 /** Where a stage call happens. */
@@ -88,7 +89,8 @@ export class StageRunner {
     try {
       await new Promise<void>((resolve, reject) => {
         this.#inFlight = { site, reject };
-        call().then(resolve, reject);
+        // An exception thrown by the stage's own async work fails this call (and so the frame), not the run.
+        withStrayErrors(reject, call).then(resolve, reject);
       });
     } catch (thrown) {
       error = toStageError(thrown, entry, phase, frame);

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { mkdir, readdir, rename, rm, writeFile } from 'node:fs/promises';
+import { mkdir, open, readdir, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { dirname, isAbsolute, join, normalize, relative, sep } from 'node:path';
 import { outputWrite } from '../errors.js';
 
@@ -27,8 +27,17 @@ function tempPathFor(target: string): string {
   return join(dirname(target), `.${target.slice(dirname(target).length + 1)}${TEMP_MARKER}${process.pid}-${randomBytes(4).toString('hex')}`);
 }
 
-/** Renames a finished temp file into place; the rename is atomic on one filesystem. */
+/**
+ * Flushes a finished temp file to disk, then renames it into place (atomic on one filesystem). Without the flush, a
+ * power cut soon after the rename can leave an empty file under the final name on some filesystems.
+ */
 async function commit(tempPath: string, target: string): Promise<void> {
+  const file = await open(tempPath, 'r+');
+  try {
+    await file.sync();
+  } finally {
+    await file.close();
+  }
   await rename(tempPath, target);
 }
 
@@ -81,4 +90,14 @@ export async function sweepTempFiles(dir: string): Promise<number> {
     }
   }
   return removed;
+}
+
+/** Throws `AQM_ERR_OUTPUT_WRITE` when `dir` exists but is not a directory (a run would fail on its first write). */
+export async function assertOutputDirUsable(dir: string): Promise<void> {
+  const st = await stat(dir).catch((error: unknown) => error as NodeJS.ErrnoException);
+  if (st instanceof Error) {
+    if (st.code === 'ENOENT') return;
+    throw outputWrite(dir, st.code === 'ENOTDIR' ? new Error('a parent of output_dir is a file') : st);
+  }
+  if (!st.isDirectory()) throw outputWrite(dir, new Error('output_dir exists and is not a directory'));
 }

@@ -5,12 +5,16 @@ import type { OutputWriter } from './output-writer.js';
 /** Status of one frame in the run manifest. */
 export interface ManifestFrame {
   status: 'running' | 'done' | 'failed';
-  /** Hash of the processing-relevant config the frame was made with. */
+  /** Hash of the processing-relevant config and the run-wide inputs (calibration, masks) the frame was made with. */
   configHash: string;
+  /** The frame source's fingerprint of the frame's inputs (absent when the source has none). */
+  inputHash?: string;
   startedAt: string;
   finishedAt?: string;
   durationMs?: number;
   error?: string;
+  /** Cameras the frame went on without (tolerated by `preprocessing.min_cameras`), camera → reason. */
+  droppedCameras?: Record<string, string>;
 }
 
 /** `output_dir/run.json`: every frame's status, so a re-run can skip finished frames. */
@@ -44,8 +48,14 @@ export class RunManifestStore {
     private readonly writer: OutputWriter,
   ) {}
 
-  /** True when `frame` finished with the same config hash. */
-  isDone(frame: number, configHash: string): boolean {
+  /** True when `frame` finished with the same config hash and (when given) the same input fingerprint. */
+  isDone(frame: number, configHash: string, inputHash?: string): boolean {
+    const entry = this.manifest.frames[String(frame)];
+    return entry?.status === 'done' && entry.configHash === configHash && entry.inputHash === inputHash;
+  }
+
+  /** True when `frame` finished with `configHash`: only then is its input fingerprint worth computing. */
+  isDoneWithConfig(frame: number, configHash: string): boolean {
     const entry = this.manifest.frames[String(frame)];
     return entry?.status === 'done' && entry.configHash === configHash;
   }

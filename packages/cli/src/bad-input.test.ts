@@ -1,0 +1,301 @@
+import { execFileSync, spawnSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { cp, mkdir, mkdtemp, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
+import { hostname, tmpdir } from 'node:os';
+import { dirname, join, relative, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { ffmpegPath } from '@aquamvs/io';
+import sharp from 'sharp';
+import { beforeAll, describe, expect, it } from 'vitest';
+
+// Bad input, tried as a new user would: each case runs the built CLI on a copy of a small synthetic `ci` dataset
+// (5 cameras × 2 frames, stage list cut to `undistort` so a frame takes a second) and checks the exit code, the
+// documented error code on one line, that no stack trace is printed, and exactly which files `output/` holds after.
+
+const bin = resolve(dirname(fileURLToPath(import.meta.url)), '../dist/bin.js');
+let base: string;
+
+interface CliResult {
+  code: number | null;
+  stderr: string;
+  stdout: string;
+}
+
+function aquamvs(args: readonly string[], cwd: string): CliResult {
+  const r = spawnSync(process.execPath, [bin, ...args], { cwd, encoding: 'utf8', env: { ...process.env, FORCE_COLOR: '0' } });
+  return { code: r.status, stderr: r.stderr, stdout: r.stdout };
+}
+
+/** Every file under `dir`, relative and sorted; `null` when `dir` does not exist, `'file'` when it is a file. */
+async function filesUnder(dir: string): Promise<string[] | null | 'file'> {
+  if (!existsSync(dir)) return null;
+  if (!(await stat(dir)).isDirectory()) return 'file';
+  const entries = await readdir(dir, { recursive: true, withFileTypes: true });
+  return entries
+    .filter((e) => e.isFile())
+    .map((e) => relative(dir, join(e.parentPath, e.name)).replace(/^runs\/\d{8}T\d{6}Z-[0-9a-f]{8}\.yaml$/, 'runs/<run>.yaml'))
+    .sort();
+}
+
+type Json = Record<string, unknown>;
+const editConfig = async (dir: string, edit: (text: string) => string): Promise<void> => {
+  const file = join(dir, 'config.yaml');
+  await writeFile(file, edit(await readFile(file, 'utf8')));
+};
+const setConfigLine = (dir: string, from: string, to: string): Promise<void> =>
+  editConfig(dir, (text) => {
+    if (!text.includes(from)) throw new Error(`config.yaml has no '${from}'`);
+    return text.replace(from, to);
+  });
+const editCalibration = async (dir: string, edit: (calibration: Json & { cameras: Record<string, Json>; interface: Json }) => void): Promise<void> => {
+  const file = join(dir, 'calibration.json');
+  const calibration = JSON.parse(await readFile(file, 'utf8')) as Json & { cameras: Record<string, Json>; interface: Json };
+  edit(calibration);
+  await writeFile(file, JSON.stringify(calibration));
+};
+const image = (dir: string, camera: string, frame: number): string => join(dir, 'images', camera, `frame_${String(frame).padStart(6, '0')}.png`);
+const writePng = (file: string, width: number, height: number): Promise<unknown> =>
+  sharp(Buffer.alloc(width * height * 3, 90), { raw: { width, height, channels: 3 } }).png().toFile(file);
+const truncate = async (file: string): Promise<void> => writeFile(file, (await readFile(file)).subarray(0, 200));
+const plugin = (dir: string, body: string): Promise<void> => writeFile(join(dir, 'p.mjs'), body);
+const usePlugin = async (dir: string, stages: string): Promise<void> => {
+  await setConfigLine(dir, 'plugins: []', "plugins: ['./p.mjs']");
+  await setConfigLine(dir, 'stages: [undistort]', `stages: ${stages}`);
+};
+
+/** Encodes each camera's images as `videos/<camera>.mp4` and points camera_input_map at them. */
+async function toVideos(dir: string, options: { short?: string; size?: { camera: string; width: number; height: number } } = {}): Promise<void> {
+  const cameras = ['center', 'ring00', 'ring01', 'ring02', 'ring03'];
+  await mkdir(join(dir, 'videos'));
+  for (const camera of cameras) {
+    const frames = camera === options.short ? ['-frames:v', '1'] : [];
+    const scale = camera === options.size?.camera ? ['-vf', `scale=${options.size.width}:${options.size.height}`] : [];
+    execFileSync(ffmpegPath(), [
+      '-hide_banner', '-loglevel', 'error', '-y', '-framerate', '10', '-i', join(dir, 'images', camera, 'frame_%06d.png'),
+      ...frames, ...scale, '-c:v', 'libx264', '-crf', '12', '-pix_fmt', 'yuv420p', join(dir, 'videos', `${camera}.mp4`),
+    ]);
+    await setConfigLine(dir, `  ${camera}: images/${camera}`, `  ${camera}: videos/${camera}.mp4`);
+  }
+}
+
+interface BadInputCase {
+  readonly what: string;
+  readonly prepare?: (dir: string) => Promise<unknown>;
+  /** Arguments after `aquamvs`. @default ['run', 'config.yaml'] */
+  readonly args?: readonly string[];
+  readonly exit: number;
+  readonly code: string;
+  /** A fragment of the error line. */
+  readonly says: string;
+  /** Files under output/ afterwards; `null`: output/ does not exist; `'file'`: output is (still) the user's file. */
+  readonly files: readonly string[] | null | 'file';
+}
+
+const NOTHING = null;
+/** What a run that started leaves besides frame folders: the latest config, the manifest, its config record. */
+const RECORD = ['config.yaml', 'run.json', 'runs/<run>.yaml'];
+
+const cases: readonly BadInputCase[] = [
+  // command-line flags
+  { what: '--frames abc', args: ['run', 'config.yaml', '--frames', 'abc'], exit: 1, code: 'AQM_ERR_INPUT_INVALID', says: '--frames: expected a:b', files: NOTHING },
+  { what: '--frames=-1:2', args: ['run', 'config.yaml', '--frames=-1:2'], exit: 1, code: 'AQM_ERR_INPUT_INVALID', says: 'got "-1:2"', files: NOTHING },
+  { what: '--frames -1:2', args: ['run', 'config.yaml', '--frames', '-1:2'], exit: 1, code: 'AQM_ERR_INPUT_INVALID', says: 'got "-1:2"', files: NOTHING },
+  { what: '--frames 1.5:2', args: ['run', 'config.yaml', '--frames', '1.5:2'], exit: 1, code: 'AQM_ERR_INPUT_INVALID', says: 'got "1.5:2"', files: NOTHING },
+  { what: 'profile --frames abc', args: ['profile', 'config.yaml', '--frames', 'abc'], exit: 1, code: 'AQM_ERR_INPUT_INVALID', says: '--frames: expected a:b', files: NOTHING },
+  { what: '--frames past the last frame', args: ['run', 'config.yaml', '--frames', '5:9'], exit: 1, code: 'AQM_ERR_INPUT_INVALID', says: 'frame_start 5 is past the last frame; the input has 2 frame(s)', files: NOTHING },
+  { what: '--frames reaching past the end', args: ['run', 'config.yaml', '--frames', '0:10'], exit: 1, code: 'AQM_ERR_INPUT_INVALID', says: 'frame_stop 10 is past the end', files: NOTHING },
+  { what: 'an empty --frames range', args: ['run', 'config.yaml', '--frames', '1:1'], exit: 1, code: 'AQM_ERR_INPUT_INVALID', says: 'selects no frame', files: NOTHING },
+  { what: 'a missing config file', args: ['run', 'nope.yaml'], exit: 1, code: 'AQM_ERR_CONFIG_NOT_FOUND', says: 'nope.yaml', files: NOTHING },
+  // config
+  { what: 'YAML that does not parse', prepare: (d) => editConfig(d, (t) => `${t}\noutput_dir: [unclosed\n`), exit: 1, code: 'AQM_ERR_CONFIG_YAML', says: 'config.yaml', files: NOTHING },
+  { what: 'a misspelt key (num_depth)', prepare: (d) => setConfigLine(d, '  num_depths: 128', '  num_depth: 128'), exit: 1, code: 'AQM_ERR_CONFIG_INVALID', says: 'invalid config', files: NOTHING },
+  { what: 'the pre-2026 camera_video_map key', prepare: (d) => editConfig(d, (t) => `${t}camera_video_map: {}\n`), exit: 1, code: 'AQM_ERR_CONFIG_INVALID', says: 'invalid config', files: NOTHING },
+  { what: 'surface_method bpa', prepare: (d) => setConfigLine(d, 'surface_method: poisson', 'surface_method: bpa'), exit: 1, code: 'AQM_ERR_CONFIG_INVALID', says: 'invalid config', files: NOTHING },
+  { what: 'voxel_size 1e-9', prepare: (d) => setConfigLine(d, 'voxel_size: 0.001', 'voxel_size: 1.0e-9'), exit: 1, code: 'AQM_ERR_CONFIG_INVALID', says: 'invalid config', files: NOTHING },
+  { what: 'num_depths 200000', prepare: (d) => setConfigLine(d, 'num_depths: 128', 'num_depths: 200000'), exit: 1, code: 'AQM_ERR_CONFIG_INVALID', says: 'invalid config', files: NOTHING },
+  { what: 'an even window_size', prepare: (d) => setConfigLine(d, 'window_size: 11', 'window_size: 4'), exit: 1, code: 'AQM_ERR_CONFIG_INVALID', says: 'invalid config', files: NOTHING },
+  { what: 'an unknown stage', prepare: (d) => setConfigLine(d, 'stages: [undistort]', 'stages: [undistort, nosuch]'), exit: 1, code: 'AQM_ERR_PIPELINE_INVALID', says: "unknown stage 'nosuch'", files: NOTHING },
+  { what: 'a stage list consuming before producing', prepare: (d) => setConfigLine(d, 'stages: [undistort]', 'stages: [fusion]'), exit: 1, code: 'AQM_ERR_PIPELINE_INVALID', says: "stage 'fusion' consumes", files: NOTHING },
+  {
+    what: 'an empty camera_input_map',
+    prepare: (d) => editConfig(d, (t) => t.replace(/camera_input_map:\n( {2}.*\n)+/, 'camera_input_map: {}\n')),
+    exit: 1, code: 'AQM_ERR_INPUT_INVALID', says: 'camera_input_map is empty', files: NOTHING,
+  },
+  { what: 'frame_stop past the end in the config', prepare: (d) => setConfigLine(d, 'frame_stop: null', 'frame_stop: 10'), exit: 1, code: 'AQM_ERR_INPUT_INVALID', says: 'frame_stop 10 is past the end', files: NOTHING },
+  { what: 'min_cameras above the camera count', prepare: (d) => setConfigLine(d, 'min_cameras: null', 'min_cameras: 9'), exit: 1, code: 'AQM_ERR_INPUT_INVALID', says: 'min_cameras 9 is more than the 5 camera(s)', files: NOTHING },
+  { what: 'an output_dir that is a file', prepare: (d) => writeFile(join(d, 'output'), 'x'), exit: 1, code: 'AQM_ERR_OUTPUT_WRITE', says: 'output_dir exists and is not a directory', files: 'file' },
+  {
+    what: 'an output_dir another live run holds',
+    prepare: async (d) => {
+      await mkdir(join(d, 'output'));
+      await writeFile(join(d, 'output', '.aquamvs.lock'), JSON.stringify({ host: hostname(), pid: process.pid, startedAt: '2026-12-03T00:00:00Z' }));
+    },
+    exit: 1, code: 'AQM_ERR_OUTPUT_LOCKED', says: `in use by aquamvs process ${process.pid}`, files: ['.aquamvs.lock'],
+  },
+  // calibration
+  { what: 'a missing calibration file', prepare: (d) => rm(join(d, 'calibration.json')), exit: 1, code: 'AQM_ERR_CALIBRATION_NOT_FOUND', says: 'calibration.json', files: NOTHING },
+  { what: 'a calibration that is not JSON', prepare: (d) => writeFile(join(d, 'calibration.json'), '{"version": "1.0",'), exit: 1, code: 'AQM_ERR_CALIBRATION_JSON', says: 'not valid JSON', files: NOTHING },
+  { what: 'calibration version 2.0', prepare: (d) => editCalibration(d, (c) => void (c.version = '2.0')), exit: 1, code: 'AQM_ERR_CALIBRATION_VERSION', says: '"2.0"', files: NOTHING },
+  { what: 'a camera without K', prepare: (d) => editCalibration(d, (c) => void delete (c.cameras.ring01.intrinsics as Json).K), exit: 1, code: 'AQM_ERR_CALIBRATION_KEY_MISSING', says: "camera 'ring01' key 'intrinsics.K'", files: NOTHING },
+  { what: 'a 2×2 R', prepare: (d) => editCalibration(d, (c) => void ((c.cameras.ring02.extrinsics as Json).R = [[1, 0], [0, 1]])), exit: 1, code: 'AQM_ERR_CALIBRATION_SHAPE', says: "camera 'ring02' key 'extrinsics.R'", files: NOTHING },
+  {
+    what: 'an R that is not orthonormal',
+    prepare: (d) => editCalibration(d, (c) => void ((c.cameras.ring02.extrinsics as Json).R = [[1.1, 0, 0], [0, 1, 0], [0, 0, 1]])),
+    exit: 1, code: 'AQM_ERR_CALIBRATION_VALUE', says: "camera 'ring02' key 'extrinsics.R': expected a rotation matrix", files: NOTHING,
+  },
+  {
+    what: 'a negative focal length',
+    prepare: (d) => editCalibration(d, (c) => {
+      const K = (c.cameras.ring03.intrinsics as { K: number[][] }).K;
+      K[0][0] = -K[0][0];
+    }),
+    exit: 1, code: 'AQM_ERR_CALIBRATION_VALUE', says: "camera 'ring03' key 'intrinsics.K': expected fx > 0", files: NOTHING,
+  },
+  { what: 'n_water 0.9', prepare: (d) => editCalibration(d, (c) => void (c.interface.n_water = 0.9)), exit: 1, code: 'AQM_ERR_CALIBRATION_PHYSICS', says: "key 'interface.n_water'", files: NOTHING },
+  { what: 'n_water equal to n_air', prepare: (d) => editCalibration(d, (c) => void (c.interface.n_water = 1)), exit: 1, code: 'AQM_ERR_CALIBRATION_PHYSICS', says: 'greater than n_air 1', files: NOTHING },
+  {
+    what: 'the water surface on the camera side',
+    prepare: (d) => editCalibration(d, (c) => { for (const camera of Object.values(c.cameras)) camera.water_z = -0.5; }),
+    exit: 1, code: 'AQM_ERR_CALIBRATION_PHYSICS', says: 'on the air side of the water surface', files: NOTHING,
+  },
+  {
+    what: 'an input camera the calibration lacks',
+    prepare: (d) => setConfigLine(d, '  center: images/center', '  center: images/center\n  ring04: images/ring03'),
+    exit: 1, code: 'AQM_ERR_INPUT_INVALID', says: "camera 'ring04' is not in the calibration", files: NOTHING,
+  },
+  {
+    what: 'an unsafe camera name in the calibration',
+    prepare: (d) => editCalibration(d, (c) => void (c.cameras['../up'] = c.cameras.ring00)),
+    exit: 1, code: 'AQM_ERR_UNSAFE_NAME', says: "'../up'", files: NOTHING,
+  },
+  {
+    what: 'a camera name with terminal control characters',
+    prepare: (d) => setConfigLine(d, '  center: images/center', '  "center\\e[31m\\r": images/center'),
+    exit: 1, code: 'AQM_ERR_UNSAFE_NAME', says: "camera 'center\\x1b[31m\\x0d' is not a safe file name", files: NOTHING,
+  },
+  // inputs before frame 0
+  { what: 'a missing input directory', prepare: (d) => rm(join(d, 'images', 'ring02'), { recursive: true }), exit: 1, code: 'AQM_ERR_IO_INPUT_MISSING', says: "camera 'ring02'", files: NOTHING },
+  {
+    what: 'an empty input directory',
+    prepare: async (d) => {
+      await rm(join(d, 'images', 'ring02'), { recursive: true });
+      await mkdir(join(d, 'images', 'ring02'));
+    },
+    exit: 1, code: 'AQM_ERR_IO_INPUT_MISSING', says: 'holds no', files: NOTHING,
+  },
+  { what: 'cameras with different file names', prepare: (d) => rm(image(d, 'ring03', 1)), exit: 1, code: 'AQM_ERR_IO_CAMERA_MISMATCH', says: "camera 'ring03'", files: NOTHING },
+  { what: 'a first image of the wrong size', prepare: (d) => writePng(image(d, 'ring01', 0), 160, 120), exit: 1, code: 'AQM_ERR_INPUT_IMAGE_SIZE', says: "camera 'ring01'", files: NOTHING },
+  { what: 'a zero-byte first image', prepare: (d) => writeFile(image(d, 'center', 0), ''), exit: 1, code: 'AQM_ERR_IO_IMAGE_READ', says: 'frame_000000.png', files: NOTHING },
+  { what: 'a text file named .png as first image', prepare: (d) => writeFile(image(d, 'center', 0), 'hello'), exit: 1, code: 'AQM_ERR_IO_IMAGE_READ', says: 'frame_000000.png', files: NOTHING },
+  // videos
+  { what: 'a video shorter than the others', prepare: (d) => toVideos(d, { short: 'ring02' }), exit: 1, code: 'AQM_ERR_INPUT_VIDEO_LENGTH', says: "videos/ring02.mp4 has 1 frames but camera 'center' has 2; the run would silently stop at frame 1", files: NOTHING },
+  {
+    what: 'a video of the wrong size',
+    prepare: (d) => toVideos(d, { size: { camera: 'ring03', width: 160, height: 120 } }),
+    exit: 1, code: 'AQM_ERR_INPUT_IMAGE_SIZE', says: "videos/ring03.mp4 is 160×120 but", files: NOTHING,
+  },
+  { what: 'a video that is a text file', prepare: async (d) => { await toVideos(d); await writeFile(join(d, 'videos', 'center.mp4'), 'not a video'); }, exit: 1, code: 'AQM_ERR_IO_VIDEO_PROBE', says: "camera 'center'", files: NOTHING },
+  // a bad camera image in a later frame fails that frame, not the run
+  { what: 'a zero-byte image in frame 1', prepare: (d) => writeFile(image(d, 'ring01', 1), ''), exit: 1, code: 'AQM_ERR_FRAMES_FAILED', says: "1 frame(s) failed (1: frame 1: camera 'ring01' has no image (cannot read image", files: RECORD },
+  { what: 'a truncated PNG in frame 1', prepare: (d) => truncate(image(d, 'ring02', 1)), exit: 1, code: 'AQM_ERR_FRAMES_FAILED', says: "camera 'ring02' has no image", files: RECORD },
+  { what: 'a text file named .png in frame 1', prepare: (d) => writeFile(image(d, 'ring03', 1), 'not an image'), exit: 1, code: 'AQM_ERR_FRAMES_FAILED', says: "camera 'ring03' has no image", files: RECORD },
+  {
+    what: 'an image of the wrong size in frame 1',
+    prepare: (d) => writePng(image(d, 'center', 1), 320, 200),
+    exit: 1, code: 'AQM_ERR_FRAMES_FAILED', says: "camera 'center' has no image (image is 320×200 but the calibrated image_size is 320×240)", files: RECORD,
+  },
+  {
+    what: 'a zero-byte image in frame 1 tolerated by min_cameras',
+    prepare: async (d) => {
+      await writeFile(image(d, 'ring01', 1), '');
+      await setConfigLine(d, 'min_cameras: null', 'min_cameras: 4');
+    },
+    exit: 2, code: 'AQM_ERR_FRAMES_DEGRADED', says: '1 frame(s) done without some cameras, as preprocessing.min_cameras allows (1: ring01)', files: RECORD,
+  },
+  // plugins
+  { what: 'a plugin that does not exist', prepare: (d) => setConfigLine(d, 'plugins: []', "plugins: ['./nope.mjs']"), exit: 1, code: 'AQM_ERR_PLUGIN_LOAD', says: "'./nope.mjs'", files: NOTHING },
+  {
+    what: 'a plugin without a default export',
+    prepare: async (d) => {
+      await plugin(d, 'export const x = 1;\n');
+      await setConfigLine(d, 'plugins: []', "plugins: ['./p.mjs']");
+    },
+    exit: 1, code: 'AQM_ERR_PLUGIN_INVALID', says: "'./p.mjs'", files: NOTHING,
+  },
+  {
+    what: "a plugin stage whose consumes is not an array",
+    prepare: async (d) => {
+      await plugin(d, `export default () => ({ name: 'p', register(c) { c.register(Symbol.for('@aquamvs/core:stage'), { useValue: { id: 'odd', consumes: 'rawImages', produces: [], async run() {} } }); } });\n`);
+      await usePlugin(d, '[odd]');
+    },
+    exit: 1, code: 'AQM_ERR_PLUGIN_INVALID', says: "stage 'odd': 'consumes' must be an array of artifact keys", files: NOTHING,
+  },
+  {
+    what: 'a plugin stage that throws from a timer',
+    prepare: async (d) => {
+      await plugin(d, `export default () => ({ name: 'p', register(c) { c.register(Symbol.for('@aquamvs/core:stage'), { useValue: { id: 'timer', consumes: [], produces: [],
+        run: () => { setTimeout(() => { throw new Error('timer boom'); }, 10); return new Promise((r) => setTimeout(r, 500)); } } }); } });\n`);
+      await usePlugin(d, '[undistort, timer]');
+    },
+    exit: 1, code: 'AQM_ERR_FRAMES_FAILED', says: '2 frame(s) failed (0: [stage timer · p] frame 0: timer boom', files: RECORD,
+  },
+  {
+    what: 'a plugin that throws on import',
+    prepare: async (d) => {
+      await plugin(d, "throw new Error('broken plugin');\n");
+      await setConfigLine(d, 'plugins: []', "plugins: ['./p.mjs']");
+    },
+    exit: 1, code: 'AQM_ERR_PLUGIN_LOAD', says: 'broken plugin', files: NOTHING,
+  },
+];
+
+beforeAll(async () => {
+  base = await mkdtemp(join(tmpdir(), 'aqm-bad-input-'));
+  const synth = aquamvs(['synth', '--rig', 'ci', '--scene', 'flat', '--frames', '2', '--out', 'data', '-q'], base);
+  expect(synth.code, synth.stderr).toBe(0);
+  const data = join(base, 'data');
+  // Not a dataset with ground truth (no accuracy report), and only the first stage: a frame takes a second.
+  await rm(join(data, 'scene.json'));
+  await rm(join(data, 'ground_truth'), { recursive: true });
+  await setConfigLine(data, 'stages: null', 'stages: [undistort]');
+});
+
+describe('aquamvs on bad input', () => {
+  it('runs the untouched dataset: exit 0, both frames done', async () => {
+    const dir = join(base, 'untouched');
+    await cp(join(base, 'data'), dir, { recursive: true });
+    const result = aquamvs(['run', 'config.yaml', '-q'], dir);
+    expect(result.code, result.stderr).toBe(0);
+    expect(await filesUnder(join(dir, 'output'))).toEqual(RECORD);
+  });
+
+  it.each(cases.map((c, i) => [c.what, i] as const))('%s', async (_what, i) => {
+    const c = cases[i];
+    const dir = join(base, `case-${i}`);
+    await cp(join(base, 'data'), dir, { recursive: true });
+    await c.prepare?.(dir);
+    const result = aquamvs(c.args ?? ['run', 'config.yaml', '-q'], dir);
+    const context = `stderr:\n${result.stderr}`;
+    expect(result.code, context).toBe(c.exit);
+    const line = result.stderr.split('\n').find((l) => l.startsWith(`error ${c.code}: `));
+    expect(line, context).toBeDefined();
+    expect(line, context).toContain(c.says);
+    expect(result.stderr, context).not.toMatch(/\n\s+at \S/);
+    expect(result.stderr, context).not.toContain('This is a bug');
+    expect(result.stderr, context).not.toContain('\u001b');
+    expect(await filesUnder(join(dir, 'output'))).toEqual(c.files);
+  });
+
+  it('runs videos of equal length, and a short video when --frames stops before its end', async () => {
+    const dir = join(base, 'videos');
+    await cp(join(base, 'data'), dir, { recursive: true });
+    await toVideos(dir, { short: 'ring01' });
+    const cut = aquamvs(['run', 'config.yaml', '-q', '--frames', ':1'], dir);
+    expect(cut.code, cut.stderr).toBe(0);
+    expect((JSON.parse(await readFile(join(dir, 'output', 'run.json'), 'utf8')) as { frames: Record<string, unknown> }).frames).toHaveProperty('0');
+  });
+
+  it('has at least 45 cases', () => {
+    expect(cases.length).toBeGreaterThanOrEqual(45);
+  });
+});

@@ -1,0 +1,81 @@
+import { spawnSync } from 'node:child_process';
+import { cp, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import sharp from 'sharp';
+import { beforeAll, describe, expect, it } from 'vitest';
+
+// A re-run skips exactly the frames whose result would not change: it is keyed by the processing config and the
+// content of the calibration and of each frame's images, not by their paths.
+
+const bin = resolve(dirname(fileURLToPath(import.meta.url)), '../dist/bin.js');
+let project: string;
+
+function run(cwd: string): { code: number | null; log: string } {
+  const r = spawnSync(process.execPath, [bin, 'run', 'config.yaml'], { cwd, encoding: 'utf8', env: { ...process.env, FORCE_COLOR: '0' } });
+  return { code: r.status, log: r.stderr };
+}
+
+/** `"2 frame(s) done, 1 skipped"` → `[2, 1]`. */
+function counts(log: string): [number, number] {
+  const m = /(\d+) frame\(s\) done(?:, (\d+) skipped)?/.exec(log);
+  expect(m, log).not.toBeNull();
+  return [Number(m?.[1]), Number(m?.[2] ?? 0)];
+}
+
+beforeAll(async () => {
+  const root = await mkdtemp(join(tmpdir(), 'aqm-resume-'));
+  const synth = spawnSync(process.execPath, [bin, 'synth', '--rig', 'ci', '--scene', 'flat', '--frames', '2', '--out', 'project', '-q'], { cwd: root, encoding: 'utf8' });
+  expect(synth.status, synth.stderr).toBe(0);
+  project = join(root, 'project');
+  await rm(join(project, 'scene.json'));
+  const config = join(project, 'config.yaml');
+  await writeFile(config, (await readFile(config, 'utf8')).replace('stages: null', 'stages: [undistort]'));
+  const first = run(project);
+  expect(first.code, first.log).toBe(0);
+  expect(counts(first.log)).toEqual([2, 0]);
+});
+
+describe('resuming a finished run', () => {
+  it('skips every frame when nothing changed', () => {
+    expect(counts(run(project).log)).toEqual([0, 2]);
+  });
+
+  it('redoes every frame after calibration.json changed (water_z edited)', async () => {
+    const file = join(project, 'calibration.json');
+    const text = await readFile(file, 'utf8');
+    expect(text).toContain('"water_z": 0.978');
+    await writeFile(file, text.replaceAll('"water_z": 0.978', '"water_z": 0.979'));
+    expect(counts(run(project).log)).toEqual([2, 0]);
+    expect(counts(run(project).log)).toEqual([0, 2]);
+  });
+
+  it('redoes only the frame whose image was replaced (same size, same name)', async () => {
+    const file = join(project, 'images', 'ring01', 'frame_000001.png');
+    const { width, height } = await sharp(file).metadata();
+    await sharp(Buffer.alloc(width * height * 3, 77), { raw: { width, height, channels: 3 } }).png().toFile(`${file}.new`);
+    await cp(`${file}.new`, file);
+    await rm(`${file}.new`);
+    expect(counts(run(project).log)).toEqual([1, 1]);
+  });
+
+  it('skips every frame of a project copied to another folder (new paths and modification times)', async () => {
+    const moved = join(dirname(project), 'moved');
+    await cp(project, moved, { recursive: true, preserveTimestamps: false });
+    expect(counts(run(moved).log)).toEqual([0, 2]);
+  });
+
+  it('keeps the finished run\'s config.yaml when a later run fails to start (roma without a model)', async () => {
+    const recorded = await readFile(join(project, 'output', 'config.yaml'), 'utf8');
+    const records = await readdir(join(project, 'output', 'runs'));
+    expect(records.length).toBeGreaterThan(0);
+    const config = join(project, 'config.yaml');
+    await writeFile(config, (await readFile(config, 'utf8')).replace('matcher_type: classic', 'matcher_type: roma').replace('stages: [undistort]', 'stages: null'));
+    const failed = run(project);
+    expect(failed.code).toBe(1);
+    expect(failed.log).toMatch(/^error AQM_ERR_STAGE_FAILED: \[stage dense-matching · @aquamvs\/stage-matching\] prepare: matcher_type roma needs dense_matching\.onnx\.model/m);
+    expect(await readFile(join(project, 'output', 'config.yaml'), 'utf8')).toBe(recorded);
+    expect(await readdir(join(project, 'output', 'runs'))).toEqual(records);
+  });
+});
