@@ -2,8 +2,10 @@ import { resolve } from 'node:path';
 import { frameRange } from '@aquamvs/core';
 import { connectQueue, followRun, queueTarget, submitRun, type RunStatus } from '@aquamvs/queue';
 import type { CommandContext } from './commands/command-context.js';
+import { checkRunInputs } from './check-run-inputs.js';
 import { loadRunConfig, type ExecuteRunOptions } from './execute-run.js';
 import { openConfiguredFrameSource } from './frame-source-for-config.js';
+import { runInputsFingerprint } from './run-inputs-fingerprint.js';
 
 /** `aquamvs run CONFIG --queue URL` flags. */
 export interface QueueRunOptions extends ExecuteRunOptions {
@@ -28,21 +30,39 @@ export async function submitAndFollow(configPath: string, options: QueueRunOptio
   const { config, configDir, log } = await loadRunConfig(configPath, options);
   if (options.profile) log.warn('--profile has no effect with --queue: profile the workers (aquamvs worker --profile), then aquamvs status --merge-profiles DIR');
   const source = await openConfiguredFrameSource(config, log);
-  const frameCount = source.frameCount;
-  await source.close();
-  const { frame_start, frame_stop, frame_step } = config.preprocessing;
-  const frames = frameRange(frameCount, frame_start, frame_stop, frame_step);
+  let frames: number[];
+  let inputsFingerprint: string;
+  try {
+    // The same checks as a run without the queue, before any job exists: a worker never meets a bad calibration,
+    // a missing camera or a short video that the submitter could have seen.
+    await checkRunInputs(config, configPath, source);
+    inputsFingerprint = await runInputsFingerprint(config);
+    const { frame_start, frame_stop, frame_step } = config.preprocessing;
+    frames = frameRange(source.frameCount, frame_start, frame_stop, frame_step);
+  } catch (error) {
+    await source.close();
+    throw error;
+  }
 
   const target = queueTarget(options.queue, options.queueName);
-  const queue = await connectQueue(target);
+  let queue: Awaited<ReturnType<typeof connectQueue>>;
+  try {
+    queue = await connectQueue(target);
+  } catch (error) {
+    await source.close();
+    throw error;
+  }
   try {
     const submitted = await submitRun(queue, {
       config,
       configDir,
       frames,
       force: options.force ?? false,
+      inputsFingerprint,
+      // An input that cannot be read gets an empty fingerprint: the frame is never skipped, and fails in a worker.
+      ...(source.fingerprint === undefined ? {} : { frameFingerprint: (frame: number) => (source.fingerprint?.(frame) ?? Promise.resolve('')).catch(() => '') }),
       ...(options.attempts === undefined ? {} : { attempts: Number(options.attempts) }),
-    });
+    }).finally(() => source.close());
     const { spec } = submitted;
     log.info(
       `run ${spec.runKey} → ${target.url} queue '${target.queueName}': ${submitted.enqueued.length} frame(s) enqueued, ` +

@@ -41,9 +41,11 @@ export class ManifestSync {
       await set(frame, 'done', async () => {
         const job = await this.queue.getJob(frameJobId(this.spec.runKey, frame));
         const result = job?.returnvalue as FrameJobResult | undefined;
+        const inputHash = this.spec.inputHashes?.[String(frame)];
         return {
           status: 'done',
           configHash,
+          ...(inputHash === undefined ? {} : { inputHash }),
           startedAt: iso(job?.processedOn),
           finishedAt: iso(job?.finishedOn),
           ...(result?.durationMs === undefined ? {} : { durationMs: result.durationMs }),

@@ -94,6 +94,40 @@ describe.skipIf(!hasRedis)('queue worker on a local redis-server', () => {
     await queue.close();
   });
 
+  it('skips a finished frame only when the calibration and the frame\'s inputs are unchanged', async () => {
+    const { target, queue, out, events } = await fresh();
+    const frameInputs = new Map([[0, 'img-0'], [1, 'img-1'], [2, 'img-2']]);
+    const submit = (calibration: string): ReturnType<typeof submitRun> =>
+      submitRun(queue, {
+        config: stampConfig(out),
+        configDir: dir,
+        frames: [0, 1, 2],
+        inputsFingerprint: calibration,
+        frameFingerprint: (f) => Promise.resolve(frameInputs.get(f) ?? ''),
+      });
+    const worker = await startQueueWorker({ target, environment: stampEnvironment({ eventsFile: events }) });
+    const first = await submit('calibration-v1');
+    expect((await followRun(queue, first.spec, { pollMs: 100 })).done).toEqual([0, 1, 2]);
+    expect((await readRunManifest(out)).frames['1']?.inputHash).toBe('img-1');
+
+    const same = await submit('calibration-v1');
+    expect(same.skipped).toEqual([0, 1, 2]);
+    frameInputs.set(1, 'img-1-replaced');
+    const replaced = await submit('calibration-v1');
+    expect(replaced.spec.runKey).toBe(first.spec.runKey);
+    expect(replaced.skipped).toEqual([0, 2]);
+    await followRun(queue, replaced.spec, { pollMs: 100 });
+    const edited = await submit('calibration-v2');
+    expect(edited.spec.runKey).not.toBe(first.spec.runKey);
+    expect(edited.skipped).toEqual([]);
+    expect(edited.enqueued).toEqual([0, 1, 2]);
+    expect((await followRun(queue, edited.spec, { pollMs: 100 })).done).toEqual([0, 1, 2]);
+    const counts = await stampCounts(events);
+    expect([counts.runsOf(0), counts.runsOf(1), counts.runsOf(2)]).toEqual([2, 3, 2]);
+    await worker.close();
+    await queue.close();
+  });
+
   it('redoes finished frames with force', async () => {
     const { target, queue, out, events } = await fresh();
     const submit = (force: boolean): ReturnType<typeof submitRun> => submitRun(queue, { config: stampConfig(out), configDir: dir, frames: [0, 1], force });

@@ -12,7 +12,7 @@ export interface RunSpec {
   readonly configDir: string;
   /** Absolute output directory every worker writes to (shared storage). */
   readonly outputDir: string;
-  /** `processingConfigHash(config)`. */
+  /** `processingConfigHash(config, inputsFingerprint)`. */
   readonly configHash: string;
   /** Every frame the run asked for. */
   readonly frames: readonly number[];
@@ -20,6 +20,8 @@ export interface RunSpec {
   readonly skipped: readonly number[];
   /** Attempts per frame before it is marked failed. */
   readonly attempts: number;
+  /** Input fingerprint of each frame at submission (`run.json` records it with the frame, as a plain run does). */
+  readonly inputHashes?: Readonly<Record<string, string>>;
   readonly submittedAt: string;
 }
 

@@ -21,6 +21,13 @@ export interface SubmitRunOptions {
   readonly attempts?: number;
   /** Delay before a failed frame is retried, ms. @default 1000 */
   readonly backoffMs?: number;
+  /**
+   * Fingerprint of the run-wide inputs (calibration, masks): part of the run's config hash, so an edited
+   * calibration makes a new run instead of skipping frames finished with the old one. @default ''
+   */
+  readonly inputsFingerprint?: string;
+  /** Fingerprint of what a frame is made from (`FrameSource.fingerprint`): a frame done with other inputs is redone. */
+  readonly frameFingerprint?: (frame: number) => Promise<string>;
 }
 
 /** What {@link submitRun} did. */
@@ -48,14 +55,18 @@ export async function submitRun(queue: Queue, options: SubmitRunOptions): Promis
   const attempts = options.attempts ?? 3;
   if (!Number.isInteger(attempts) || attempts < 1) throw queueOptionInvalid('attempts', 'an integer >= 1', attempts);
   const outputDir = options.outputDir ?? options.config.output_dir;
-  const configHash = processingConfigHash(options.config);
+  const configHash = processingConfigHash(options.config, options.inputsFingerprint ?? '');
   const runKey = runKeyFor(outputDir, configHash);
   await mkdir(outputDir, { recursive: true });
   await createOutputWriter(outputDir).writeFile('config.yaml', configToYaml(options.config));
   const manifest = await readRunManifest(outputDir);
+  const inputHashes: Record<string, string> = {};
+  if (options.frameFingerprint !== undefined) {
+    for (const frame of options.frames) inputHashes[String(frame)] = await options.frameFingerprint(frame);
+  }
   const isDone = (f: number): boolean => {
     const entry = manifest.frames[String(f)];
-    return entry?.status === 'done' && entry.configHash === configHash;
+    return entry?.status === 'done' && entry.configHash === configHash && entry.inputHash === inputHashes[String(f)];
   };
   const force = options.force ?? false;
   const skipped = force ? [] : options.frames.filter(isDone);
@@ -68,6 +79,7 @@ export async function submitRun(queue: Queue, options: SubmitRunOptions): Promis
     frames: [...options.frames],
     skipped,
     attempts,
+    ...(options.frameFingerprint === undefined ? {} : { inputHashes }),
     submittedAt: new Date().toISOString(),
   };
   await saveRunSpec(queue, spec);
@@ -75,6 +87,16 @@ export async function submitRun(queue: Queue, options: SubmitRunOptions): Promis
   const states = (await framesByState(queue)).get(runKey) ?? { done: [], running: [], failed: [], waiting: [] };
   const wanted = new Set(options.frames.filter((f) => !skipped.includes(f)));
   const failed = states.failed.filter((f) => wanted.has(f));
+  // A frame the queue finished whose inputs have changed since (run.json recorded other input fingerprints): its
+  // completed job would keep it "done", so it is removed and the frame enqueued again.
+  const changedInputs = force
+    ? []
+    : states.done.filter((f) => {
+        const entry = manifest.frames[String(f)];
+        return wanted.has(f) && entry?.status === 'done' && entry.configHash === configHash && entry.inputHash !== inputHashes[String(f)];
+      });
+  for (const frame of changedInputs) await queue.remove(frameJobId(runKey, frame));
+  await clearClaims(queue, runKey, changedInputs);
   if (force) {
     for (const frame of [...states.done, ...states.failed, ...states.waiting]) {
       if (wanted.has(frame)) await queue.remove(frameJobId(runKey, frame));
@@ -83,7 +105,7 @@ export async function submitRun(queue: Queue, options: SubmitRunOptions): Promis
   } else {
     for (const frame of failed) await (await queue.getJob(frameJobId(runKey, frame)))?.retry('failed', { resetAttemptsMade: true, resetAttemptsStarted: true });
   }
-  const present = new Set(force ? states.running : [...states.done, ...states.running, ...states.waiting, ...states.failed]);
+  const present = new Set(force ? states.running : [...states.done.filter((f) => !changedInputs.includes(f)), ...states.running, ...states.waiting, ...states.failed]);
   const toAdd = [...wanted].filter((f) => !present.has(f)).sort((a, b) => a - b);
   const jobOptions = (frame: number): JobsOptions => ({
     jobId: frameJobId(runKey, frame),
