@@ -46,6 +46,7 @@ export class PlaneSweepStage implements Stage {
     this.#sweep = resolveSweepOptions({
       refineIterations: rec.refine_passes,
       alignIterations: rec.refine_passes,
+      coarseToFine: rec.coarse_to_fine,
       ...tuning,
       numDepths: rec.num_depths,
       windowSize: rec.window_size,

@@ -19,6 +19,11 @@ export interface PlaneSweepOptions {
    * at full resolution (the reference's exhaustive search). @default true
    */
   coarseToFine?: boolean;
+  /**
+   * After the banded fine pass, sweep every depth again for the pixels it rejected although a source sees them (a
+   * relief top the coarse level smeared out of the band). `false` keeps the banded result only. @default true
+   */
+  coarseRescue?: boolean;
   /** @default 4 */
   coarseScale?: number;
   /** Cost window at the coarse level. @default 7 */
@@ -71,6 +76,7 @@ const DEFAULTS: ResolvedSweepOptions = {
   tileSize: 64,
   warpGrid: 32,
   coarseToFine: true,
+  coarseRescue: true,
   coarseScale: 4,
   coarseWindowSize: 7,
   coarseMargin: 3,

@@ -7,6 +7,7 @@ import { tilesOf, type Rect } from './tile-region.js';
 import { WarpTables } from './warp-table.js';
 import { alignDepth } from './align-depth.js';
 import { refineDepth } from './refine-depth.js';
+import { rescueBlocks } from './rescue-pixels.js';
 import { depthHypotheses, type DepthHypotheses } from './winner-take-all.js';
 
 /**
@@ -98,6 +99,9 @@ function sweepDepths(input: ReferenceSweepInput, o: ResolvedSweepOptions): Swept
   return { result: coarseToFine(input, o, hyp, depths, fineWarp, tiles), warp: fineWarp, hypotheses: hyp, tiles };
 }
 
+/** Edge of the blocks the rescue pass sweeps over every depth (small: the pixels to rescue come in small clusters). */
+const RESCUE_BLOCK = 16;
+
 function coarseToFine(
   input: ReferenceSweepInput,
   o: ResolvedSweepOptions,
@@ -128,13 +132,39 @@ function coarseToFine(
   const bands = tiles.map((t) => tileBand(t, F, cRef.width, cRef.height, coarse.depth, hyp.min, step, D, o.coarseMargin + stride - 1));
   const cw = cRef.width;
   const coarseMean = coarse.meanCost as Float32Array;
+  const meanCost = (x: number, y: number): number => coarseMean[Math.min(Math.floor(y / F), cRef.height - 1) * cw + Math.min(Math.floor(x / F), cw - 1)];
+  const bestSources = sourcesAveraged(o.bestSources, sources.length);
   const fine = sweepTiles({
     ref, sources, warp: fineWarp, hypotheses: hyp, window: o.windowSize, cost: o.costFunction, tiles,
-    bestSources: sourcesAveraged(o.bestSources, sources.length), band: (t) => bands[t],
-    meanCost: (x, y) => coarseMean[Math.min(Math.floor(y / F), cRef.height - 1) * cw + Math.min(Math.floor(x / F), cw - 1)],
+    bestSources, band: (t) => bands[t], meanCost,
   });
+  let evaluations = fine.evaluations;
+  if (o.coarseRescue) {
+    const tilesX = Math.ceil(ref.width / o.tileSize);
+    const rescue = rescueBlocks({
+      width: ref.width, height: ref.height, depth: fine.depth, block: RESCUE_BLOCK,
+      sweptFully: (x, y) => {
+        const b = bands[Math.floor(y / o.tileSize) * tilesX + Math.floor(x / o.tileSize)];
+        return b !== null && b[0] === 0 && b[1] === D - 1;
+      },
+      // Flat coarse cost: no source sees the pixel at any depth.
+      unseen: (x, y) => meanCost(x, y) >= 0.999,
+    });
+    if (rescue.count > 0) {
+      const full = sweepTiles({
+        ref, sources, warp: fineWarp, hypotheses: hyp, window: o.windowSize, cost: o.costFunction, tiles: rescue.blocks,
+        bestSources, band: () => [0, D - 1], meanCost,
+      });
+      for (let i = 0; i < rescue.pixels.length; i++) {
+        if (rescue.pixels[i] === 0) continue;
+        fine.depth[i] = full.depth[i];
+        fine.confidence[i] = full.confidence[i];
+      }
+      evaluations += full.evaluations;
+    }
+  }
   return { width: ref.width, height: ref.height, depth: fine.depth, confidence: fine.confidence,
-    stats: { evaluations: [coarse.evaluations, fine.evaluations], tables: [coarseWarp.built, fineWarp.built], ms: [t2 - t0, performance.now() - t2] } };
+    stats: { evaluations: [coarse.evaluations, evaluations], tables: [coarseWarp.built, fineWarp.built], ms: [t2 - t0, performance.now() - t2] } };
 }
 
 /**

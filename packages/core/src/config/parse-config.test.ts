@@ -67,6 +67,7 @@ describe('defaults', () => {
       cost_function: 'ncc',
       window_size: 11,
       refine_passes: 0,
+      coarse_to_fine: true,
       depth_margin: 0.05,
       depth_batch_size: 4,
       min_consistent_views: 3,

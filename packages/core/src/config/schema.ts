@@ -76,6 +76,7 @@ export const reconstructionSchema = z.looseObject({
   cost_function: z.enum(['ncc', 'ssim']).default('ncc'),
   window_size: windowSize.default(11),
   refine_passes: expecting(z.int().min(0), 'integer >= 0 (refinement passes)').default(0),
+  coarse_to_fine: z.boolean().default(true),
   depth_margin: nonNegNumber().default(0.05),
   depth_batch_size: posInt().default(4),
   min_consistent_views: posInt().default(3),
