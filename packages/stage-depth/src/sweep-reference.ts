@@ -136,31 +136,28 @@ function coarseToFine(
   const bestSources = sourcesAveraged(o.bestSources, sources.length);
   const fine = sweepTiles({
     ref, sources, warp: fineWarp, hypotheses: hyp, window: o.windowSize, cost: o.costFunction, tiles,
-    bestSources, band: (t) => bands[t], meanCost,
+    bestSources, band: (t) => bands[t], meanCost, keepBestIndex: o.coarseRescue,
   });
   let evaluations = fine.evaluations;
-  if (o.coarseRescue) {
+  if (o.coarseRescue && fine.bestIndex !== undefined) {
     const tilesX = Math.ceil(ref.width / o.tileSize);
     const rescue = rescueBlocks({
-      width: ref.width, height: ref.height, depth: fine.depth, block: RESCUE_BLOCK,
-      sweptFully: (x, y) => {
-        const b = bands[Math.floor(y / o.tileSize) * tilesX + Math.floor(x / o.tileSize)];
-        return b !== null && b[0] === 0 && b[1] === D - 1;
-      },
+      width: ref.width, height: ref.height, depthCount: D, depth: fine.depth, bestIndex: fine.bestIndex, block: RESCUE_BLOCK, minPerBlock: 3,
+      bandAt: (x, y) => bands[Math.floor(y / o.tileSize) * tilesX + Math.floor(x / o.tileSize)],
       // Flat coarse cost: no source sees the pixel at any depth.
       unseen: (x, y) => meanCost(x, y) >= 0.999,
     });
     if (rescue.count > 0) {
-      const full = sweepTiles({
-        ref, sources, warp: fineWarp, hypotheses: hyp, window: o.windowSize, cost: o.costFunction, tiles: rescue.blocks,
-        bestSources, band: () => [0, D - 1], meanCost,
+      const again = sweepTiles({
+        ref, sources, warp: fineWarp, hypotheses: hyp, window: o.windowSize, cost: o.costFunction, tiles: rescue.blocks.map((b) => b.rect),
+        bestSources, band: (t) => rescue.blocks[t].band, meanCost,
       });
       for (let i = 0; i < rescue.pixels.length; i++) {
         if (rescue.pixels[i] === 0) continue;
-        fine.depth[i] = full.depth[i];
-        fine.confidence[i] = full.confidence[i];
+        fine.depth[i] = again.depth[i];
+        fine.confidence[i] = again.confidence[i];
       }
-      evaluations += full.evaluations;
+      evaluations += again.evaluations;
     }
   }
   return { width: ref.width, height: ref.height, depth: fine.depth, confidence: fine.confidence,
