@@ -66,6 +66,7 @@ export function sweepReference(input: ReferenceSweepInput, options: PlaneSweepOp
     iterations: o.alignIterations, windowPasses: o.alignWindowPasses, maxUpdate: o.alignMaxUpdate, minCorrelation: o.alignMinCorrelation,
   });
   const { stats } = swept.result;
+  keepSmallUpdates(swept.result.depth, aligned.depth, o.refineMinUpdate * (swept.hypotheses.max - swept.hypotheses.min) / Math.max(1, swept.hypotheses.count - 1));
   return { ...swept.result, depth: aligned.depth,
     stats: { evaluations: [...stats.evaluations, refined.evaluations + aligned.evaluations], tables: [...stats.tables, swept.warp.built], ms: [...stats.ms, performance.now() - t0] } };
 }
@@ -190,3 +191,15 @@ function tileBand(
   return [lo, hi];
 }
 
+
+/**
+ * Where the refinement moved a pixel by less than `threshold` metres it only traded the sweep's large window for a
+ * noisier small one on a locally planar surface: keep the sweep's depth there (in `refined`, in place).
+ */
+function keepSmallUpdates(swept: Float32Array, refined: Float32Array, threshold: number): void {
+  if (!(threshold > 0)) return;
+  for (let i = 0; i < refined.length; i++) {
+    const s = swept[i];
+    if (s === s && Math.abs(refined[i] - s) < threshold) refined[i] = s;
+  }
+}

@@ -66,7 +66,7 @@ describe('defaults', () => {
       num_depths: 128,
       cost_function: 'ncc',
       window_size: 11,
-      refine_passes: 0,
+      refine_passes: null,
       coarse_to_fine: true,
       depth_margin: 0.05,
       depth_batch_size: 4,

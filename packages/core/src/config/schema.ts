@@ -75,7 +75,7 @@ export const reconstructionSchema = z.looseObject({
   num_depths: posInt().default(128),
   cost_function: z.enum(['ncc', 'ssim']).default('ncc'),
   window_size: windowSize.default(11),
-  refine_passes: expecting(z.int().min(0), 'integer >= 0 (refinement passes)').default(0),
+  refine_passes: expecting(z.int().min(0), 'integer >= 0 (refinement passes) or null (automatic)').nullable().default(null),
   coarse_to_fine: z.boolean().default(true),
   depth_margin: nonNegNumber().default(0.05),
   depth_batch_size: posInt().default(4),
