@@ -47,7 +47,7 @@ export interface PlaneSweepOptions {
   refineIterations?: number;
   /**
    * Pixels the refinement and alignment moved by less than this many depth steps keep the sweep's depth (on a locally
-   * planar surface the sweep's larger window is the less noisy estimate). `0` keeps every refined depth. @default 0.5
+   * planar surface the sweep's larger window is the less noisy estimate). `0` keeps every refined depth. @default 1
    */
   refineMinUpdate?: number;
   /** A tile's refinement stops after a pass whose median |update| is below this many depth steps. @default 0.1 */
@@ -89,7 +89,7 @@ const DEFAULTS: ResolvedSweepOptions = {
   bestSources: -2,
   refineIterations: 0,
   refineTolerance: 0.1,
-  refineMinUpdate: 0.5,
+  refineMinUpdate: 1,
   refineWindowSize: 5,
   refineOffsets: 4,
   refineOffsetStep: 0.5,
