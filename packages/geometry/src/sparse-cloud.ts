@@ -87,6 +87,14 @@ export interface DepthRangeOptions {
    * @default { min: 0.3, max: 0.9 }
    */
   fallback?: DepthRange;
+  /**
+   * Image size `[width, height]` per camera (the grid its depth maps live on). When given, each range also covers
+   * where the camera's whole image meets the bed plane fitted to the cloud (± margin), not only the cloud's points:
+   * the sparse cloud covers the cameras' overlap, and on a sloping bed a camera's far rim lies beyond it.
+   */
+  imageSizes?: Readonly<Record<string, readonly [number, number]>>;
+  /** Largest ray depth the bed plane may extend a range to (the plausibility filter's depth). @default 2.0 */
+  maxDepth?: number;
 }
 
 /** Linear-interpolation quantile of sorted values (torch / numpy default). */
@@ -100,7 +108,8 @@ function quantileSorted(sorted: Float64Array, q: number): number {
 /**
  * Per-camera depth ranges from a (filtered) sparse cloud (`compute_depth_ranges`): project the points,
  * keep valid ones, cast rays back from their pixels, ray depth `δ = (X − origin)·dir`;
- * `[max(0, q02 − margin), q98 + margin]`; fallback `(0.3, 0.9)`.
+ * `[max(0, q02 − margin), q98 + margin]`; fallback `(0.3, 0.9)`. With `imageSizes`, each range also spans where the
+ * camera's whole image meets the bed plane fitted to the cloud (ours; see {@link DepthRangeOptions.imageSizes}).
  */
 export function computeDepthRanges(
   projections: Readonly<Record<string, RefractiveProjection>>,
@@ -111,6 +120,7 @@ export function computeDepthRanges(
   const fallback = options.fallback ?? { min: 0.3, max: 0.9 };
   const n = Math.floor(points.length / 3);
   const out: Record<string, DepthRange> = {};
+  const bed = options.imageSizes === undefined ? undefined : fitBedPlane(points);
   for (const [name, proj] of Object.entries(projections)) {
     if (n === 0) {
       out[name] = { ...fallback };
@@ -133,10 +143,99 @@ export function computeDepthRanges(
       continue;
     }
     const sorted = Float64Array.from(depths).sort();
-    out[name] = {
-      min: Math.max(0, quantileSorted(sorted, 0.02) - margin),
-      max: quantileSorted(sorted, 0.98) + margin,
-    };
+    let lo = quantileSorted(sorted, 0.02);
+    let hi = quantileSorted(sorted, 0.98);
+    const size = options.imageSizes?.[name];
+    if (bed !== undefined && size !== undefined) {
+      const seen = planeDepthSpan(proj, bed, size[0], size[1], options.maxDepth ?? 2.0);
+      if (seen !== undefined) {
+        lo = Math.min(lo, seen[0]);
+        hi = Math.max(hi, seen[1]);
+      }
+    }
+    out[name] = { min: Math.max(0, lo - margin), max: hi + margin };
   }
   return out;
+}
+
+/** A plane `Z = a·X + b·Y + c`. */
+interface BedPlane {
+  readonly a: number;
+  readonly b: number;
+  readonly c: number;
+}
+
+/** Least-squares plane `Z = aX + bY + c` through the points, refitted once without residuals beyond 3 MAD. */
+function fitBedPlane(points: Float64Array): BedPlane | undefined {
+  const n = Math.floor(points.length / 3);
+  if (n < 10) return undefined;
+  let plane = solvePlane(points, () => true);
+  if (plane === undefined) return undefined;
+  const residuals = new Float64Array(n);
+  for (let i = 0; i < n; i++) residuals[i] = Math.abs(points[i * 3 + 2] - (plane.a * points[i * 3] + plane.b * points[i * 3 + 1] + plane.c));
+  const mad = quantileSorted(Float64Array.from(residuals).sort(), 0.5);
+  const p = plane;
+  plane = solvePlane(points, (i) => residuals[i] <= 3 * mad + 1e-9) ?? p;
+  return plane;
+}
+
+function solvePlane(points: Float64Array, keep: (i: number) => boolean): BedPlane | undefined {
+  // Normal equations of [x y 1]·[a b c]ᵀ = z, centred for conditioning.
+  const n = Math.floor(points.length / 3);
+  let m = 0;
+  let mx = 0;
+  let my = 0;
+  let mz = 0;
+  for (let i = 0; i < n; i++) {
+    if (!keep(i)) continue;
+    m++;
+    mx += points[i * 3];
+    my += points[i * 3 + 1];
+    mz += points[i * 3 + 2];
+  }
+  if (m < 3) return undefined;
+  mx /= m;
+  my /= m;
+  mz /= m;
+  let sxx = 0;
+  let sxy = 0;
+  let syy = 0;
+  let sxz = 0;
+  let syz = 0;
+  for (let i = 0; i < n; i++) {
+    if (!keep(i)) continue;
+    const x = points[i * 3] - mx;
+    const y = points[i * 3 + 1] - my;
+    const z = points[i * 3 + 2] - mz;
+    sxx += x * x;
+    sxy += x * y;
+    syy += y * y;
+    sxz += x * z;
+    syz += y * z;
+  }
+  const det = sxx * syy - sxy * sxy;
+  if (!(Math.abs(det) > 1e-18)) return undefined;
+  const a = (sxz * syy - syz * sxy) / det;
+  const b = (syz * sxx - sxz * sxy) / det;
+  return { a, b, c: mz - a * mx - b * my };
+}
+
+/** Ray depths where a 9×7 grid of the camera's pixels (border included) meets the plane: `[min, max]`. */
+function planeDepthSpan(proj: RefractiveProjection, plane: BedPlane, width: number, height: number, maxDepth: number): [number, number] | undefined {
+  const grid: number[] = [];
+  for (let j = 0; j <= 6; j++) for (let i = 0; i <= 8; i++) grid.push(((width - 1) * i) / 8, ((height - 1) * j) / 6);
+  const { origins: o, directions: d } = proj.castRay(Float64Array.from(grid));
+  let lo = Infinity;
+  let hi = -Infinity;
+  for (let k = 0; k < grid.length / 2; k++) {
+    const j = k * 3;
+    const denominator = d[j + 2] - plane.a * d[j] - plane.b * d[j + 1];
+    if (!(denominator > 1e-6)) continue;
+    const delta = (plane.a * o[j] + plane.b * o[j + 1] + plane.c - o[j + 2]) / denominator;
+    if (!(delta > 0)) continue;
+    const capped = Math.min(delta, maxDepth / Math.max(1e-6, d[j + 2]));
+    lo = Math.min(lo, capped);
+    hi = Math.max(hi, capped);
+  }
+  return hi >= lo ? [lo, hi] : undefined;
 }

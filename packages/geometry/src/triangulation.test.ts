@@ -160,6 +160,35 @@ describe('computeDepthRanges', () => {
     expect(computeDepthRanges({ blind }, Float64Array.from(cloud)).blind).toEqual({ min: 0.3, max: 0.9 });
   });
 
+  it('with image sizes, covers where the whole image meets a 15° bed although the cloud covers only its centre', () => {
+    const slope = Math.tan((15 * Math.PI) / 180);
+    const bedZ = (x: number): number => WATER + 0.25 + slope * x;
+    // The sparse cloud: a 10 cm patch of the tilted bed under camera a (the cameras' overlap).
+    const patch: number[] = [];
+    for (let i = 0; i < 200; i++) {
+      const x = rand() * 0.1 - 0.05;
+      const y = rand() * 0.1 - 0.05;
+      patch.push(x, y, bedZ(x));
+    }
+    const pts = Float64Array.from(patch);
+    const plain = computeDepthRanges({ a }, pts, { depthMargin: 0.02 }).a;
+    const wide = computeDepthRanges({ a }, pts, { depthMargin: 0.02, imageSizes: { a: [1201, 1201] } }).a;
+    // True ray depths of the image corners on the bed.
+    const corners = Float64Array.from([0, 0, 1200, 0, 0, 1200, 1200, 1200]);
+    const { origins: o, directions: d } = a.castRay(corners);
+    const truth: number[] = [];
+    for (let k = 0; k < 4; k++) {
+      const j = k * 3;
+      truth.push((WATER + 0.25 + slope * o[j] - o[j + 2]) / (d[j + 2] - slope * d[j]));
+    }
+    const far = Math.max(...truth);
+    const near = Math.min(...truth);
+    expect(plain.max).toBeLessThan(far); // the cloud alone misses the far rim
+    expect(wide.max).toBeGreaterThanOrEqual(far + 0.02 - 1e-9);
+    expect(wide.min).toBeLessThanOrEqual(Math.max(0, near - 0.02) + 1e-9);
+    expect(wide.max - wide.min).toBeLessThan(far - near + 0.05); // and not much more
+  });
+
   it('excludes a single Z = 25 outlier among 99 points (d_max < outlier − 1)', () => {
     const pts = Float64Array.from([...cloud.slice(0, 98 * 3), 0.1, 0.1, 25]);
     const outlierDepth = rayDepths(a, pts)[98];

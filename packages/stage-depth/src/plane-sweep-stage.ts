@@ -2,6 +2,7 @@ import './artifacts.js';
 import type { ArtifactKey, DepthMap, FrameImage, RunContext, Stage, StageContext } from '@aquamvs/core';
 import { prepareRig, type RefractiveProjection, type Rig } from '@aquamvs/geometry';
 import { encodeNpz } from '@aquamvs/io';
+import { autoRefinePasses } from './auto-refine.js';
 import { cameraMissing, imageSize } from './errors.js';
 import { toGreyPlane, type GreyPlane } from './grey-plane.js';
 import { SweepPool } from './sweep-pool.js';
@@ -34,6 +35,7 @@ export class PlaneSweepStage implements Stage {
   #rig: Rig | undefined;
   #pool: SweepPool | undefined;
   #sweep: ResolvedSweepOptions | undefined;
+  #autoRefine = false;
 
   constructor(options: PlaneSweepStageOptions = {}) {
     this.#options = options;
@@ -44,13 +46,15 @@ export class PlaneSweepStage implements Stage {
     const rec = run.config.reconstruction;
     const { workers, ...tuning } = this.#options;
     this.#sweep = resolveSweepOptions({
-      refineIterations: rec.refine_passes,
-      alignIterations: rec.refine_passes,
+      refineIterations: rec.refine_passes ?? 0,
+      alignIterations: rec.refine_passes ?? 0,
+      coarseToFine: rec.coarse_to_fine,
       ...tuning,
       numDepths: rec.num_depths,
       windowSize: rec.window_size,
       costFunction: rec.cost_function,
     });
+    this.#autoRefine = rec.refine_passes === null && tuning.refineIterations === undefined;
     this.#pool = new SweepPool(workers ?? run.workers);
   }
 
@@ -98,7 +102,7 @@ export class PlaneSweepStage implements Stage {
         refProjection: projectionParams(modelOf(ref)),
         sourceProjections: sources.map((s) => projectionParams(modelOf(s))),
         range: { min: range.min, max: range.max },
-        options,
+        options: this.#autoRefine ? withAutoRefine(options, modelOf(ref), refPlane, range) : options,
       });
     }
     const masks = ctx.run.resources.find('masks');
@@ -136,6 +140,12 @@ export class PlaneSweepStage implements Stage {
     this.#pool = undefined;
     this.#rig = undefined;
   }
+}
+
+/** The options with `refine_passes: null` resolved for one reference camera (see {@link autoRefinePasses}). */
+function withAutoRefine(options: ResolvedSweepOptions, projection: RefractiveProjection, ref: GreyPlane, range: { min: number; max: number }): ResolvedSweepOptions {
+  const passes = autoRefinePasses(projection, ref.width, ref.height, range, options.windowSize);
+  return { ...options, refineIterations: passes, alignIterations: passes };
 }
 
 /** NaN depth and zero confidence where the ROI mask is 0 (spec §3.8 step 5). */

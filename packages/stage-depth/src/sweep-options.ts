@@ -19,6 +19,11 @@ export interface PlaneSweepOptions {
    * at full resolution (the reference's exhaustive search). @default true
    */
   coarseToFine?: boolean;
+  /**
+   * After the banded fine pass, sweep every depth again for the pixels it rejected although a source sees them (a
+   * relief top the coarse level smeared out of the band). `false` keeps the banded result only. @default true
+   */
+  coarseRescue?: boolean;
   /** @default 4 */
   coarseScale?: number;
   /** Cost window at the coarse level. @default 7 */
@@ -40,6 +45,11 @@ export interface PlaneSweepOptions {
    * @default 0
    */
   refineIterations?: number;
+  /**
+   * Pixels the refinement and alignment moved by less than this many depth steps keep the sweep's depth (on a locally
+   * planar surface the sweep's larger window is the less noisy estimate). `0` keeps every refined depth. @default 1
+   */
+  refineMinUpdate?: number;
   /** A tile's refinement stops after a pass whose median |update| is below this many depth steps. @default 0.1 */
   refineTolerance?: number;
   /** Odd cost window of the refinement. @default 5 */
@@ -71,6 +81,7 @@ const DEFAULTS: ResolvedSweepOptions = {
   tileSize: 64,
   warpGrid: 32,
   coarseToFine: true,
+  coarseRescue: true,
   coarseScale: 4,
   coarseWindowSize: 7,
   coarseMargin: 3,
@@ -78,6 +89,7 @@ const DEFAULTS: ResolvedSweepOptions = {
   bestSources: -2,
   refineIterations: 0,
   refineTolerance: 0.1,
+  refineMinUpdate: 1,
   refineWindowSize: 5,
   refineOffsets: 4,
   refineOffsetStep: 0.5,
@@ -113,6 +125,7 @@ export function resolveSweepOptions(options: PlaneSweepOptions = {}): ResolvedSw
   positiveInt('alignWindowPasses', o.alignWindowPasses, 1);
   if (!(o.alignMaxUpdate > 0 && Number.isFinite(o.alignMaxUpdate))) throw optionInvalid('alignMaxUpdate', 'a positive number of depth steps', o.alignMaxUpdate);
   if (!(o.alignMinCorrelation >= -1 && o.alignMinCorrelation <= 1)) throw optionInvalid('alignMinCorrelation', 'a correlation in [-1, 1]', o.alignMinCorrelation);
+  if (!(o.refineMinUpdate >= 0)) throw optionInvalid('refineMinUpdate', 'a number of depth steps >= 0', o.refineMinUpdate);
   if (!(o.refineTolerance >= 0)) throw optionInvalid('refineTolerance', 'a number of depth steps >= 0', o.refineTolerance);
   if (!(o.refineOffsetStep > 0 && Number.isFinite(o.refineOffsetStep))) throw optionInvalid('refineOffsetStep', 'a positive number of depth steps', o.refineOffsetStep);
   if (!Number.isInteger(o.bestSources)) throw optionInvalid('bestSources', 'an integer', o.bestSources);

@@ -7,6 +7,7 @@ import { tilesOf, type Rect } from './tile-region.js';
 import { WarpTables } from './warp-table.js';
 import { alignDepth } from './align-depth.js';
 import { refineDepth } from './refine-depth.js';
+import { rescueBlocks } from './rescue-pixels.js';
 import { depthHypotheses, type DepthHypotheses } from './winner-take-all.js';
 
 /**
@@ -65,6 +66,7 @@ export function sweepReference(input: ReferenceSweepInput, options: PlaneSweepOp
     iterations: o.alignIterations, windowPasses: o.alignWindowPasses, maxUpdate: o.alignMaxUpdate, minCorrelation: o.alignMinCorrelation,
   });
   const { stats } = swept.result;
+  keepSmallUpdates(swept.result.depth, aligned.depth, o.refineMinUpdate * (swept.hypotheses.max - swept.hypotheses.min) / Math.max(1, swept.hypotheses.count - 1));
   return { ...swept.result, depth: aligned.depth,
     stats: { evaluations: [...stats.evaluations, refined.evaluations + aligned.evaluations], tables: [...stats.tables, swept.warp.built], ms: [...stats.ms, performance.now() - t0] } };
 }
@@ -98,6 +100,9 @@ function sweepDepths(input: ReferenceSweepInput, o: ResolvedSweepOptions): Swept
   return { result: coarseToFine(input, o, hyp, depths, fineWarp, tiles), warp: fineWarp, hypotheses: hyp, tiles };
 }
 
+/** Edge of the blocks the rescue pass sweeps over every depth (small: the pixels to rescue come in small clusters). */
+const RESCUE_BLOCK = 16;
+
 function coarseToFine(
   input: ReferenceSweepInput,
   o: ResolvedSweepOptions,
@@ -128,13 +133,36 @@ function coarseToFine(
   const bands = tiles.map((t) => tileBand(t, F, cRef.width, cRef.height, coarse.depth, hyp.min, step, D, o.coarseMargin + stride - 1));
   const cw = cRef.width;
   const coarseMean = coarse.meanCost as Float32Array;
+  const meanCost = (x: number, y: number): number => coarseMean[Math.min(Math.floor(y / F), cRef.height - 1) * cw + Math.min(Math.floor(x / F), cw - 1)];
+  const bestSources = sourcesAveraged(o.bestSources, sources.length);
   const fine = sweepTiles({
     ref, sources, warp: fineWarp, hypotheses: hyp, window: o.windowSize, cost: o.costFunction, tiles,
-    bestSources: sourcesAveraged(o.bestSources, sources.length), band: (t) => bands[t],
-    meanCost: (x, y) => coarseMean[Math.min(Math.floor(y / F), cRef.height - 1) * cw + Math.min(Math.floor(x / F), cw - 1)],
+    bestSources, band: (t) => bands[t], meanCost, keepBestIndex: o.coarseRescue,
   });
+  let evaluations = fine.evaluations;
+  if (o.coarseRescue && fine.bestIndex !== undefined) {
+    const tilesX = Math.ceil(ref.width / o.tileSize);
+    const rescue = rescueBlocks({
+      width: ref.width, height: ref.height, depthCount: D, depth: fine.depth, bestIndex: fine.bestIndex, block: RESCUE_BLOCK, minPerBlock: 3,
+      bandAt: (x, y) => bands[Math.floor(y / o.tileSize) * tilesX + Math.floor(x / o.tileSize)],
+      // Flat coarse cost: no source sees the pixel at any depth.
+      unseen: (x, y) => meanCost(x, y) >= 0.999,
+    });
+    if (rescue.count > 0) {
+      const again = sweepTiles({
+        ref, sources, warp: fineWarp, hypotheses: hyp, window: o.windowSize, cost: o.costFunction, tiles: rescue.blocks.map((b) => b.rect),
+        bestSources, band: (t) => rescue.blocks[t].band, meanCost,
+      });
+      for (let i = 0; i < rescue.pixels.length; i++) {
+        if (rescue.pixels[i] === 0) continue;
+        fine.depth[i] = again.depth[i];
+        fine.confidence[i] = again.confidence[i];
+      }
+      evaluations += again.evaluations;
+    }
+  }
   return { width: ref.width, height: ref.height, depth: fine.depth, confidence: fine.confidence,
-    stats: { evaluations: [coarse.evaluations, fine.evaluations], tables: [coarseWarp.built, fineWarp.built], ms: [t2 - t0, performance.now() - t2] } };
+    stats: { evaluations: [coarse.evaluations, evaluations], tables: [coarseWarp.built, fineWarp.built], ms: [t2 - t0, performance.now() - t2] } };
 }
 
 /**
@@ -163,3 +191,15 @@ function tileBand(
   return [lo, hi];
 }
 
+
+/**
+ * Where the refinement moved a pixel by less than `threshold` metres it only traded the sweep's large window for a
+ * noisier small one on a locally planar surface: keep the sweep's depth there (in `refined`, in place).
+ */
+function keepSmallUpdates(swept: Float32Array, refined: Float32Array, threshold: number): void {
+  if (!(threshold > 0)) return;
+  for (let i = 0; i < refined.length; i++) {
+    const s = swept[i];
+    if (s === s && Math.abs(refined[i] - s) < threshold) refined[i] = s;
+  }
+}

@@ -31,6 +31,8 @@ export interface TileSweepInput {
   readonly meanCost?: (x: number, y: number) => number;
   /** Also return the per-pixel mean cost over the swept depths (the coarse level's, for the fine confidence). */
   readonly keepMeanCost?: boolean;
+  /** Also return the per-pixel index of the lowest cost (the rescue pass reads which band edge a rejection hit). */
+  readonly keepBestIndex?: boolean;
 }
 
 /** Depth, confidence and mean cost (over the swept depths) of one level. */
@@ -39,6 +41,8 @@ export interface TileSweepResult {
   readonly confidence: Float32Array;
   /** Present when `keepMeanCost` was set. */
   readonly meanCost: Float32Array | undefined;
+  /** Present when `keepBestIndex` was set: depth index of the lowest cost, −1 where the pixel was not swept. */
+  readonly bestIndex: Int16Array | undefined;
   /** Pixel × depth × source cost evaluations done. */
   readonly evaluations: number;
 }
@@ -56,6 +60,7 @@ export function sweepTiles(input: TileSweepInput): TileSweepResult {
   const depth = new Float32Array(W * H).fill(Number.NaN);
   const confidence = new Float32Array(W * H);
   const meanCost = input.keepMeanCost === true ? new Float32Array(W * H).fill(1) : undefined;
+  const bestIndex = input.keepBestIndex === true ? new Int16Array(W * H).fill(-1) : undefined;
   const ncc = input.cost === 'ncc' ? new NccKernel(window) : null;
   const ssim = input.cost === 'ssim' ? new SsimKernel(window) : null;
   const stats = ncc === null ? null : refWindowStats(ref, window, statsPool.get(W * H));
@@ -115,6 +120,7 @@ export function sweepTiles(input: TileSweepInput): TileSweepResult {
       at,
     );
     if (meanCost !== undefined) for (let i = 0; i < n; i++) meanCost[at(i)] = wta.sum[i] / wta.count;
+    if (bestIndex !== undefined) for (let i = 0; i < n; i++) bestIndex[at(i)] = wta.bestK[i];
   }
-  return { depth, confidence, meanCost, evaluations };
+  return { depth, confidence, meanCost, bestIndex, evaluations };
 }

@@ -28,10 +28,37 @@ export function surfaceSamples(
   scene: { readonly calibration: Calibration; readonly surface: SceneSurface },
   options: SurfaceSampleOptions = {},
 ): Float64Array {
-  const { calibration, surface } = scene;
+  const { surface } = scene;
   const spacing = options.spacing ?? 0.002;
   const minCameras = options.minCameras ?? 2;
-  const views: View[] = (options.cameras ?? calibration.ringCameras).map((name) => {
+  const visibility = createVisibility(scene, options.cameras);
+  const [bx0, bx1, by0, by1] = visibility.bounds;
+  const out: number[] = [];
+  for (let y = by0; y <= by1; y += spacing) {
+    for (let x = bx0; x <= bx1; x += spacing) {
+      if (!surface.contains(x, y)) continue;
+      const z = surface.height(x, y);
+      if (visibility.seenBy(x, y, z, minCameras) >= minCameras) out.push(x, y, z);
+    }
+  }
+  return Float64Array.from(out);
+}
+
+/** Which cameras see a surface point: inside their undistorted image and, on steep surfaces, unoccluded. */
+export interface Visibility {
+  /** XY box of the surface the cameras see (+1 cm). */
+  readonly bounds: readonly [number, number, number, number];
+  /** Cameras that see the surface point `(x, y, z)`, counting stops at `enough`. */
+  seenBy(x: number, y: number, z: number, enough?: number): number;
+}
+
+/** The {@link Visibility} of `cameras` (default the ring cameras) over the scene's surface. */
+export function createVisibility(
+  scene: { readonly calibration: Calibration; readonly surface: SceneSurface },
+  cameras?: readonly string[],
+): Visibility {
+  const { calibration, surface } = scene;
+  const views: View[] = (cameras ?? calibration.ringCameras).map((name) => {
     const cam = calibration.cameras[name];
     const u = computeUndistortion({ K: cam.K, distCoeffs: cam.distCoeffs, imageSize: cam.imageSize, isFisheye: cam.isFisheye });
     const projection = createRefractiveProjection({
@@ -39,27 +66,23 @@ export function surfaceSamples(
     });
     return { projection, width: u.width, height: u.height };
   });
-  const [bx0, bx1, by0, by1] = footprintBounds(views, surface);
   // A refracted ray leaves the vertical by at most the critical angle; a surface flatter than that cannot hide itself.
   const critical = Math.asin(Math.min(1, calibration.nAir / calibration.nWater));
   const mayOcclude = surface.field.maxSlope * Math.tan(critical) >= 1;
-  const out: number[] = [];
   const pixel = new Float64Array(2);
-  for (let y = by0; y <= by1; y += spacing) {
-    for (let x = bx0; x <= bx1; x += spacing) {
-      if (!surface.contains(x, y)) continue;
-      const z = surface.height(x, y);
+  return {
+    bounds: footprintBounds(views, surface),
+    seenBy(x, y, z, enough = Infinity) {
       let seen = 0;
       for (const view of views) {
         if (!view.projection.projectPoint(x, y, z, pixel, 0)) continue;
         if (!(pixel[0] >= 0 && pixel[0] <= view.width - 1 && pixel[1] >= 0 && pixel[1] <= view.height - 1)) continue;
         if (mayOcclude && !unoccluded(view.projection, surface, pixel, x, y, z)) continue;
-        if (++seen >= minCameras) break;
+        if (++seen >= enough) break;
       }
-      if (seen >= minCameras) out.push(x, y, z);
-    }
-  }
-  return Float64Array.from(out);
+      return seen;
+    },
+  };
 }
 
 function unoccluded(projection: RefractiveProjection, surface: SceneSurface, pixel: Float64Array, x: number, y: number, z: number): boolean {

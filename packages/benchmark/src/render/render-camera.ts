@@ -1,7 +1,9 @@
 import { createSceneSurface } from '../scenes/scene-surface.js';
+import { createPebbleTexture } from '../texture/pebble-texture.js';
 import { createSandTexture } from '../texture/sand-texture.js';
 import { jobProjection, type CameraJob } from './camera-job.js';
 import { createLensInverter } from './lens-inverter.js';
+import { cameraResponse } from './photometric.js';
 
 /** A rendered (distorted) camera image. */
 export interface RenderedImage {
@@ -28,7 +30,8 @@ export const BACKGROUND_RGB: readonly [number, number, number] = [0.06, 0.14, 0.
 /**
  * Renders one camera as it records the scene: for every pixel of the *distorted* sensor, 4 rotated-grid samples
  * are undistorted exactly, cast through the water surface (geometry's `castRay`), intersected with the analytic
- * surface, and shaded from the pre-filtered sand texture; the pixel is their mean.
+ * surface, and shaded from the pre-filtered sand texture; the pixel is their mean, through the camera's response
+ * (ideal, or gain, offset, vignetting and noise when the scene is `photometric`).
  */
 export function renderCameraImage(job: CameraJob): RenderedImage {
   const { camera } = job;
@@ -36,8 +39,9 @@ export function renderCameraImage(job: CameraJob): RenderedImage {
   const K = camera.K;
   const projection = jobProjection(job, K);
   const surface = createSceneSurface(job.spec);
-  const texture = createSandTexture(job.seed);
+  const texture = job.spec.texture === 'pebbles' ? createPebbleTexture(job.seed) : createSandTexture(job.seed);
   const inverter = createLensInverter(camera);
+  const response = cameraResponse(job.spec.photometric === true, job.seed, camera.name, width, height);
   const samples = SAMPLE_OFFSETS.length;
   const n = width * samples;
   const sensor = new Float64Array(n * 2);
@@ -106,9 +110,15 @@ export function renderCameraImage(job: CameraJob): RenderedImage {
         }
       }
       const p = (row * width + col) * 3;
-      data[p] = Math.round((255 * r) / samples);
-      data[p + 1] = Math.round((255 * g) / samples);
-      data[p + 2] = Math.round((255 * b) / samples);
+      if (response === undefined) {
+        data[p] = Math.round((255 * r) / samples);
+        data[p + 1] = Math.round((255 * g) / samples);
+        data[p + 2] = Math.round((255 * b) / samples);
+      } else {
+        data[p] = Math.round(255 * response.apply(r / samples, col, row));
+        data[p + 1] = Math.round(255 * response.apply(g / samples, col, row));
+        data[p + 2] = Math.round(255 * response.apply(b / samples, col, row));
+      }
     }
   }
   return { width, height, data, maxInversionResidualPx: worst };

@@ -18,7 +18,7 @@ export interface MetricKind {
 /** The kind of a metric from its name (the last segment of an id), following the reference's name rules (§5.4). */
 export function metricKind(name: string): MetricKind {
   if (name.endsWith('_s')) return { worse: 'higher', tolerance: 0.1, isTime: true };
-  if (name.includes('error')) return { worse: 'higher', tolerance: 0.05, isTime: false };
+  if (name.includes('error') || name.includes('hole')) return { worse: 'higher', tolerance: 0.05, isTime: false };
   if (/completeness|fscore|precision|valid_share/.test(name)) return { worse: 'lower', tolerance: 0.05, isTime: false };
   return { worse: 'lower', tolerance: 0.1, isTime: false };
 }
@@ -27,7 +27,8 @@ export function metricKind(name: string): MetricKind {
  * Every figure of the results as `id/metric → value` (NaN kept as NaN): stage columns and `total_s` (seconds,
  * median of the runs), `points`, `density_per_m2`, and for synthetic scenes `mean/median/p90_error_mm`,
  * `precision_Nmm`, `completeness_Nmm`, `fscore_Nmm`, `mesh_median_error_mm`, `mesh_p90_error_mm`, `depth_median_error_mm`, `depth_p90_error_mm`,
- * `depth_valid_share`.
+ * `depth_valid_share`, and on relief scenes `relief_completeness_2mm`, `relief_max_hole_mm`, `relief_median_error_mm`,
+ * `relief_p90_error_mm`, `relief_depth_valid_share`, `relief_top_depth_valid_share`, `relief_depth_median_error_mm`.
  */
 export function flattenMetrics(results: readonly PathwayResult[]): Record<string, number> {
   const out: Record<string, number> = {};
@@ -59,6 +60,18 @@ export function flattenMetrics(results: readonly PathwayResult[]): Record<string
       out[`${id}/depth_median_error_mm`] = a.depth.medianErrorMm;
       out[`${id}/depth_p90_error_mm`] = a.depth.p90ErrorMm;
       out[`${id}/depth_valid_share`] = a.depth.validShare;
+    }
+    const relief = a.relief;
+    if (relief !== undefined) {
+      out[`${id}/relief_completeness_2mm`] = relief.completeness2mm;
+      out[`${id}/relief_max_hole_mm`] = relief.maxHoleMm;
+      out[`${id}/relief_median_error_mm`] = relief.medianErrorMm;
+      out[`${id}/relief_p90_error_mm`] = relief.p90ErrorMm;
+      if (relief.depth !== undefined) {
+        out[`${id}/relief_depth_valid_share`] = relief.depth.validShare;
+        out[`${id}/relief_top_depth_valid_share`] = relief.depth.topValidShare;
+        out[`${id}/relief_depth_median_error_mm`] = relief.depth.medianErrorMm;
+      }
     }
   }
   return out;

@@ -1,6 +1,7 @@
 import type { DepthMap, PointCloud, SurfaceMesh } from '@aquamvs/core';
 import { cloudAccuracy, evaluateCloud } from '../metrics/cloud-metrics.js';
 import { depthMapError } from '../metrics/depth-map-error.js';
+import { reliefFigures, type ReliefFigures } from '../metrics/relief-metrics.js';
 import type { SyntheticScene } from '../synthetic-scene.js';
 
 /** Accuracy of one pathway's output against the exact surface of a synthetic scene. */
@@ -18,6 +19,8 @@ export interface AccuracyFigures {
   readonly mesh?: { readonly vertices: number; readonly medianErrorMm: number; readonly p90ErrorMm: number };
   /** Depth maps pooled over every camera (full pathways only). */
   readonly depth?: { readonly cameras: number; readonly medianErrorMm: number; readonly p90ErrorMm: number; readonly validShare: number };
+  /** The same restricted to the relief (scenes with relief only). */
+  readonly relief?: ReliefFigures;
 }
 
 /** Point count and XY density (points per m² of the cloud's XY bounding box, 0 when the box is empty), spec §5.3. */
@@ -56,6 +59,7 @@ export function scorePathway(
   const positions = output.pointCloud?.positions ?? new Float64Array(0);
   const evaluation = evaluateCloud(positions, truth.surface, samples, thresholdsMm);
   const a = evaluation.accuracy;
+  const relief = (truth.spec.relief?.length ?? 0) === 0 ? undefined : reliefFigures(truth, positions, output.depthMaps);
   return {
     points: evaluation.points,
     samples: evaluation.samples,
@@ -65,6 +69,7 @@ export function scorePathway(
     scores: evaluation.scores.map((s) => ({ thresholdMm: s.thresholdMm, precision: s.precision, completeness: s.recall, fScore: s.fScore })),
     ...(output.mesh === undefined || output.mesh.positions.length === 0 ? {} : { mesh: meshError(truth, output.mesh) }),
     ...(output.depthMaps === undefined || output.depthMaps.size === 0 ? {} : { depth: pooledDepthError(truth, output.depthMaps) }),
+    ...(relief === undefined ? {} : { relief }),
   };
 }
 

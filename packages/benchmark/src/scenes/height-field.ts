@@ -12,6 +12,11 @@ export interface HeightField {
   readonly maxCurvature: number;
   /** `h(x, y)`. */
   height(x: number, y: number): number;
+  /**
+   * Optional: a bound of `|∇h|` along the XY segment `(x0, y0) → (x1, y1)` only (≤ `maxSlope`); lets ray
+   * intersection use Newton away from steep local relief.
+   */
+  slopeAlong?(x0: number, y0: number, x1: number, y1: number): number;
   /** Writes `[h, hx, hy, hxx, hxy, hyy]` at `(x, y)` into `out`. */
   derivatives(x: number, y: number, out: Float64Array): void;
 }

@@ -52,11 +52,12 @@ export function intersectHeightField(
   // An origin already below the surface sees nothing.
   if (lo === 0 && oz - f.height(ox, oy) > 0) return Number.NaN;
   const horizontal = Math.hypot(dx, dy);
-  if (dz > f.maxSlope * horizontal * (1 + 1e-9)) {
+  const slope = f.slopeAlong === undefined ? f.maxSlope : f.slopeAlong(ox + lo * dx, oy + lo * dy, ox + hi * dx, oy + hi * dy);
+  if (dz > slope * horizontal * (1 + 1e-9)) {
     return solveBracketed(f, ox, oy, oz, dx, dy, dz, lo, hi, guess);
   }
   // Non-monotone: march with steps that cannot pass a root (g rises at most this fast along the ray).
-  const rate = dz + f.maxSlope * horizontal;
+  const rate = dz + slope * horizontal;
   let a = lo;
   let g = oz + a * dz - f.height(ox + a * dx, oy + a * dy);
   for (let it = 0; it < 100000 && g < -1e-7 && a <= hi; it++) {

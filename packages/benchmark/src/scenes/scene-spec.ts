@@ -1,11 +1,13 @@
 import type { Calibration } from '@aquamvs/geometry';
 import { benchmarkArgument, unknownScene } from '../errors.js';
+import { reliefFeatures } from './relief-scenes.js';
+import type { ReliefFeature } from './relief.js';
 
 /** A synthetic scene as plain data (serialisable to scene.json and to render workers). */
 export interface SceneSpec {
-  /** `flat` or `undulating`. */
+  /** A built-in scene name. */
   readonly name: SceneName;
-  /** Mean Z of the sand surface (world +Z down). */
+  /** Mean Z of the sand surface (world +Z down); for a tilted bed, its Z under the ring centre. */
   readonly baseZ: number;
   /** Undulation amplitude A in metres (0 for `flat`). */
   readonly amplitude: number;
@@ -13,10 +15,23 @@ export interface SceneSpec {
   readonly wavelength: number;
   /** Textured region `[xMin, xMax, yMin, yMax]`; rays hitting the surface outside it miss. */
   readonly bounds: readonly [number, number, number, number];
+  /** Tilt of the bed `[dZ/dx, dZ/dy]` about the ring centre (absent: level). */
+  readonly slope?: readonly [number, number];
+  /** Ring centre `[x, y]` the tilt turns about. */
+  readonly centre?: readonly [number, number];
+  /** Cm-scale relief on the bed (absent: none). */
+  readonly relief?: readonly ReliefFeature[];
+  /**
+   * Per-camera photometric differences as real cameras have them: gain, offset, vignetting and sensor noise
+   * (absent or false: identical ideal cameras).
+   */
+  readonly photometric?: boolean;
+  /** Surface texture: procedural `sand` (default) or photo-like `pebbles` (gravel with sharp crevices). */
+  readonly texture?: 'sand' | 'pebbles';
 }
 
 /** Names of the built-in scenes. */
-export const SCENE_NAMES = ['flat', 'undulating'] as const;
+export const SCENE_NAMES = ['flat', 'undulating', 'nest', 'rock', 'slope'] as const;
 /** A built-in scene name. */
 export type SceneName = (typeof SCENE_NAMES)[number];
 
@@ -37,17 +52,22 @@ export function isSceneName(name: string): name is SceneName {
   return (SCENE_NAMES as readonly string[]).includes(name);
 }
 
+/** Tilt of the `slope` scene's bed: 15°. */
+const SLOPE_TAN = Math.tan((15 * Math.PI) / 180);
+
 /**
  * The scene `name` for a rig: `flat` is the plane `Z = water_z + 0.2`; `undulating` is
- * `Z = base + A·(sin(2πx/λ) + sin(2πy/(1.3λ)))` with A = 5 mm, λ = 5 cm. The textured square is centred
- * under the ring cameras.
+ * `Z = base + A·(sin(2πx/λ) + sin(2πy/(1.3λ)))` with A = 5 mm, λ = 5 cm. The relief scenes (`nest`: mounds, a pit
+ * and a rimmed nest bowl; `rock`: a steep-walled rock with a ledge beside a boulder; `slope`: a 15° bed with a mound
+ * and a pit) sit on a level or tilted bed, with per-camera gain, offset, vignetting and noise. The textured square is
+ * centred under the ring cameras.
  * @example
  * const spec = createSceneSpec('undulating', ciRig(), { amplitude: 0.003 });
  */
 export function createSceneSpec(name: string, calibration: Calibration, options: SceneOptions = {}): SceneSpec {
   if (!isSceneName(name)) throw unknownScene(name, SCENE_NAMES);
   const depth = options.depthBelowWater ?? 0.2;
-  const amplitude = name === 'flat' ? 0 : (options.amplitude ?? 0.005);
+  const amplitude = name === 'undulating' ? (options.amplitude ?? 0.005) : 0;
   const wavelength = options.wavelength ?? 0.05;
   const half = options.halfExtent ?? 1.5;
   if (!(depth > 0)) throw benchmarkArgument('depthBelowWater', 'a positive depth in metres', depth);
@@ -62,11 +82,17 @@ export function createSceneSpec(name: string, calibration: Calibration, options:
     cx += c[0] / ring.length;
     cy += c[1] / ring.length;
   }
+  const spec: SceneSpec = { name, baseZ: calibration.waterZ + depth, amplitude, wavelength, bounds: [cx - half, cx + half, cy - half, cy + half] };
+  if (name === 'flat' || name === 'undulating') return spec;
+  // A tilted bed must stay under water over its textured square: the slope scene keeps to ±0.6 m in x.
+  const halfX = name === 'slope' ? Math.min(half, 0.6) : half;
   return {
-    name,
-    baseZ: calibration.waterZ + depth,
-    amplitude,
-    wavelength,
-    bounds: [cx - half, cx + half, cy - half, cy + half],
+    ...spec,
+    bounds: [cx - halfX, cx + halfX, cy - half, cy + half],
+    centre: [cx, cy],
+    slope: name === 'slope' ? [SLOPE_TAN, 0] : [0, 0],
+    relief: reliefFeatures(name, cx, cy),
+    photometric: true,
+    texture: 'pebbles',
   };
 }

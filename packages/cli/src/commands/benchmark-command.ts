@@ -35,6 +35,7 @@ import {
   writeBenchmarkReport,
   type BenchmarkScene,
 } from '@aquamvs/benchmark/runner';
+import { isSceneName, SCENE_NAMES } from '@aquamvs/benchmark';
 import { builtinPlugins } from '../builtin-plugins.js';
 import { openConfiguredFrameSource } from '../frame-source-for-config.js';
 import type { CommandContext } from './command-context.js';
@@ -74,7 +75,7 @@ export function registerBenchmarkCommand(program: Command, context: CommandConte
     .description('compare pathways: stage times, points, density and (synthetic scenes) accuracy; reports, regression checks')
     .argument('[config]', "pipeline config.yaml of your own data (timing, points, density); without it: synthetic scenes with ground truth")
     .option('--frame <n>', 'frame to process', '0')
-    .option('--scenes <list>', 'synthetic scenes (flat, undulating)', 'flat,undulating')
+    .option('--scenes <list>', `synthetic scenes (${SCENE_NAMES.join(', ')})`, SCENE_NAMES.join(','))
     .option('--rig <name>', 'synthetic rig (ci: 4+1 cameras 320×240; standard: 12+1 cameras 1600×1200)', 'ci')
     .option('--seed <n>', 'synthetic texture seed', '0')
     .option('--pathways <list>', 'pathways, e.g. full,sparse or classic:full,lightglue:sparse (default: all configured)')
@@ -105,8 +106,8 @@ export function registerBenchmarkCommand(program: Command, context: CommandConte
       }
       if (!['ci', 'standard'].includes(flags.rig)) fail(`--rig must be one of ci, standard (got '${flags.rig}')`);
       const scenes = list(flags.scenes) ?? [];
-      const unknown = scenes.filter((s) => !['flat', 'undulating'].includes(s));
-      if (scenes.length === 0 || unknown.length > 0) fail(`--scenes must list flat and/or undulating (got '${flags.scenes}')`);
+      const unknown = scenes.filter((s) => !isSceneName(s));
+      if (scenes.length === 0 || unknown.length > 0) fail(`--scenes must list some of ${SCENE_NAMES.join(', ')} (got '${flags.scenes}')`);
       if (flags.preset !== undefined && !isPresetName(flags.preset)) fail(`--preset must be one of fast, balanced, quality (got '${flags.preset}')`);
       if (flags.save !== undefined && !isSafeFileName(flags.save)) fail(`--save must be a plain file name (got '${flags.save}')`);
       const rules = flags.failOn === undefined ? undefined : parseCompareRules(flags.failOn);

@@ -46,7 +46,7 @@ function integerFlag(program: Command, name: string, value: string, min: number)
 }
 
 /**
- * `aquamvs synth --rig standard|ci --scene flat|undulating [--frames N] [--seed S] --out DIR`: renders a synthetic
+ * `aquamvs synth --rig standard|ci --scene flat|undulating|nest|rock|slope [--frames N] [--seed S] --out DIR`: renders a synthetic
  * refractive dataset with exact ground truth (calibration.json, images, config.yaml, ground_truth/*.npz, scene.json).
  */
 export function registerSynthCommand(program: Command, context: CommandContext): void {

@@ -27,7 +27,8 @@ export interface TriangulationStageOptions extends TriangulatePairOptions {
  * Stage `triangulation` (spec §3.6): triangulates every pair's matches with the refractive model (positive ray
  * depths, intersection angle ≥ 2°, reprojection < 3 px), writes the raw cloud to `sparse/sparse_cloud.npz`
  * (`points_3d` N×3 float64, `scores` N float32), applies the plausibility filter and computes each active
- * camera's ray-depth range (2nd–98th percentile ± `reconstruction.depth_margin`, fallback 0.3–0.9 m).
+ * camera's ray-depth range (2nd–98th percentile ± `reconstruction.depth_margin`, widened to where the camera's whole
+ * image meets the bed plane fitted to the cloud; fallback 0.3–0.9 m).
  * Produces `sparseCloud` (before the plausibility filter, as saved) and `depthRanges`.
  */
 export class TriangulationStage implements Stage {
@@ -59,8 +60,11 @@ export class TriangulationStage implements Stage {
       encodeNpz({ points_3d: { data: raw.points, shape: [n, 3] }, scores: { data: raw.scores, shape: [n] } }),
     );
     const filtered = filterSparseCloud(raw, rig.calibration.waterZ, this.#options.maxDepth ?? 2.0);
+    const imageSizes: Record<string, [number, number]> = {};
+    for (const [name, model] of rig.models) imageSizes[name] = [model.undistortion.width, model.undistortion.height];
     const ranges = computeDepthRanges(projections, filtered.points, {
       depthMargin: ctx.run.config.reconstruction.depth_margin,
+      imageSizes,
       ...(this.#options.fallback === undefined ? {} : { fallback: this.#options.fallback }),
     });
     const depthRanges = new Map<string, DepthRange>(Object.entries(ranges));
