@@ -3,7 +3,7 @@ import type { RefractiveProjection } from '@aquamvs/geometry';
 /** Passes run by the automatic setting where the sweep window is coarse on the bed. */
 export const AUTO_REFINE_PASSES = 4;
 /** Bed footprint of the cost window (metres) above which a fronto-parallel window smooths cm-scale relief. */
-export const AUTO_REFINE_FOOTPRINT = 0.02;
+const AUTO_REFINE_FOOTPRINT = 0.02;
 
 /**
  * `reconstruction.refine_passes: null` (automatic): {@link AUTO_REFINE_PASSES} surface-following passes when the cost
