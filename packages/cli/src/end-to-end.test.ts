@@ -28,11 +28,10 @@ function parseAccuracy(stdout: string): PrintedAccuracy {
 
 // Issue floors of the full pathway on the ci rig, through the CLI as a user runs it: synth, then run the config.
 describe('full pathway end to end on the ci rig (synth → run CONFIG → accuracy against ground truth)', () => {
-  it('undulating bed with refine_passes 4: cloud ≤ 1 mm, F@2mm ≥ 0.8; Poisson and heightfield meshes ≤ 1 mm', async () => {
+  it('undulating bed, default config: cloud ≤ 1 mm, F@2mm ≥ 0.8; Poisson and heightfield meshes ≤ 1 mm', async () => {
     const dir = await mkdtemp(join(tmpdir(), 'aqm-e2e-'));
     expect(cli(['synth', '--rig', 'ci', '--scene', 'undulating', '--out', 'data', '-q'], dir).status).toBe(0);
     const config = join(dir, 'data', 'config.yaml');
-    await setReconstruction(config, 'refine_passes', '4');
     for (const method of ['poisson', 'heightfield']) {
       await setReconstruction(config, 'surface_method', method);
       const run = cli(['run', config, '-q'], dir);
