@@ -42,7 +42,8 @@ describe('active-profiler registry', () => {
     expect(seenB).toHaveLength(4);
     expect(a.report().stages.map((s) => [s.path, s.calls])).toEqual([['a-0', 1], ['a-1', 1], ['a-2', 1], ['a-3', 1]]);
     expect(b.report().stages.map((s) => [s.path, s.calls])).toEqual([['b-0', 1], ['b-1', 1], ['b-2', 1], ['b-3', 1]]);
-    expect(a.report().stages[2].wallMs.total).toBeGreaterThanOrEqual(5.5);
+    // A timer may fire up to 1 ms before performance.now() says its delay passed (millisecond loop clock).
+    expect(a.report().stages[2].wallMs.total).toBeGreaterThanOrEqual(6 - 1);
     expect(lines).toEqual([]);
   });
 
@@ -58,7 +59,7 @@ describe('active-profiler registry', () => {
     })).rejects.toThrow('kaput');
     expect(lines).toHaveLength(2);
     expect(lines[0]).toMatch(/^info decode: \d+\.\d ms$/);
-    expect(Number(/(\d+\.\d) ms/.exec(lines[0])?.[1])).toBeGreaterThanOrEqual(2.5);
+    expect(Number(/(\d+\.\d) ms/.exec(lines[0])?.[1])).toBeGreaterThanOrEqual(3 - 1); // a timer may fire up to 1 ms early
     expect(lines[1]).toMatch(/^info broken: \d+\.\d ms$/);
   });
 

@@ -108,7 +108,8 @@ describe('createRunProfiler over a real runPipeline', () => {
     });
     const report = JSON.parse(readFileSync(join(out, 'profile', 'profile.json'), 'utf8')) as ProfileReport;
     expect(report.stages.map((s) => [s.path, s.calls])).toEqual([['decode', 2]]);
-    expect(report.stages[0].wallMs.mean).toBeGreaterThanOrEqual(1.5);
+    // A 2 ms timer may fire up to 1 ms early by performance.now() (the event loop's clock has millisecond steps).
+    expect(report.stages[0].wallMs.mean).toBeGreaterThanOrEqual(2 - 1);
     expect(plugin.profiler.readyCount).toBe(1);
     expect(lines.some((l) => l.includes('Top 3 bottlenecks:'))).toBe(true);
   });
