@@ -25,12 +25,18 @@ export interface FollowRunOptions {
 export async function followRun(queue: Queue, spec: RunSpec, options: FollowRunOptions = {}): Promise<RunStatus> {
   const pollMs = options.pollMs ?? 1000;
   const sync = options.writeManifest === false ? undefined : await ManifestSync.open(queue, spec);
+  let missingBefore = false;
   for (;;) {
     const [status] = await readRunStatuses(queue, spec.runKey);
     if (status === undefined) throw new Error(`run ${spec.runKey} disappeared from the queue while it was followed`);
     await sync?.update(status);
     options.onStatus?.(status);
-    if (isSettled(status)) {
+    // The state lists are read one after another, so a job moving between them (a retry leaving `delayed` for
+    // `active`) can be in none for one read: a frame without a job counts only when two polls in a row agree.
+    const missingNow = status.missing.length > 0;
+    const confirmed = !missingNow || missingBefore;
+    missingBefore = missingNow;
+    if (isSettled(status) && confirmed) {
       await sweepStaleStaging(spec.outputDir);
       return status;
     }
