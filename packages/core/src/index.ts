@@ -123,3 +123,4 @@ export type {
   RuntimeConfig,
   SparseMatchingConfig,
 } from './config/index.js';
+export { isRunning as isProcessRunning } from './output/output-lock.js';

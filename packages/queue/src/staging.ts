@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { readdir, rename, rm } from 'node:fs/promises';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
-import { frameDirName } from '@aquamvs/core';
+import { frameDirName, isProcessRunning } from '@aquamvs/core';
 
 /** Directory under the output directory where workers build frames before publishing them (same filesystem). */
 export const STAGING_DIR = '.aquamvs-queue';
@@ -51,16 +51,6 @@ export async function publishFrameDir(stagingDir: string, outputDir: string, fra
   }
 }
 
-/** True when `pid` names a live process on this machine. */
-function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
-  }
-}
-
 /** Removes staging leftovers of processes on this host that no longer run (killed workers). Returns how many. */
 export async function sweepStaleStaging(outputDir: string): Promise<number> {
   const root = join(outputDir, STAGING_DIR);
@@ -76,7 +66,7 @@ export async function sweepStaleStaging(outputDir: string): Promise<number> {
     const rest = name.replace(/^replaced-/, '');
     if (!rest.startsWith(`${host}-`)) continue;
     const pid = Number(rest.slice(host.length + 1).split('-')[0]);
-    if (!Number.isInteger(pid) || pid <= 0 || isAlive(pid)) continue;
+    if (!Number.isInteger(pid) || pid <= 0 || isProcessRunning(pid)) continue;
     await rm(join(root, name), { recursive: true, force: true });
     removed += 1;
   }

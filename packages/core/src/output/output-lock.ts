@@ -75,7 +75,8 @@ async function readHolder(path: string): Promise<LockHolder | undefined> {
   }
 }
 
-function isRunning(pid: number): boolean {
+/** True when `pid` names a live process on this machine (a signal-0 probe; EPERM means alive, not ours). */
+export function isRunning(pid: number): boolean {
   try {
     process.kill(pid, 0);
     return true;
