@@ -24,11 +24,16 @@ export interface RefineDepthInput {
   readonly iterations: number;
   /** Offsets tried per pass on each side of the current surface (2·n + 1 in all). */
   readonly offsets: number;
+  /** Offsets of the first `widePasses` passes (default `offsets`). */
+  readonly wideOffsets?: number;
+  /** Passes that use `wideOffsets`. @default 0 */
+  readonly widePasses?: number;
   /** Spacing of the offsets in depth steps. */
   readonly offsetStep: number;
   /**
-   * A tile stops after a pass whose median |update| is below this many depth steps; when that happens on the first
-   * pass the tile keeps the sweep's depths (its fronto-parallel windows were not biased; w5 would only add noise).
+   * A tile stops after a pass whose 90th-percentile |update| is below this many depth steps; when that happens on the
+   * first pass the tile keeps the sweep's depths (its fronto-parallel windows were not biased; w5 would only add
+   * noise). A percentile, not the median: a mound or rock covering a tenth of a tile must keep it refining.
    */
   readonly tolerance: number;
 }
@@ -54,6 +59,9 @@ export interface RefineDepthResult {
  * window-mean of the remaining error is measured; `D(p) += Δ*(p)` (best offset, parabola-refined). A pass scales a
  * smooth error by `1 − (window average)`, so 2–3 passes remove most of the smoothing; see the README for figures.
  */
+/** Quantile of a tile's |update| that decides whether it keeps refining (see {@link RefineDepthInput.tolerance}). */
+const REFINE_STOP_QUANTILE = 0.9;
+
 export function refineDepth(input: RefineDepthInput): RefineDepthResult {
   const { ref, sources, warp, hypotheses, window, tiles } = input;
   const W = ref.width;
@@ -63,7 +71,6 @@ export function refineDepth(input: RefineDepthInput): RefineDepthResult {
   const k = Math.min(S, Math.max(1, input.bestSources));
   const step = hypotheses.count > 1 ? (hypotheses.max - hypotheses.min) / (hypotheses.count - 1) : 0;
   const h = input.offsetStep * step;
-  const J = input.offsets;
   const ncc = new NccKernel(window);
   const stats = refWindowStats(ref, window);
   const { tile: maxTile, halo: maxHalo } = largestTileAndHalo(tiles, r, W, H);
@@ -88,6 +95,9 @@ export function refineDepth(input: RefineDepthInput): RefineDepthResult {
     // The window shape comes from a lightly smoothed surface, so a pass does not feed its own per-pixel noise back
     // into the next one (without it, passes random-walk away from the truth); the update is measured against it.
     const shape = smoothDepth(current, W, H);
+    // The first passes reach far (a flattened mound top is several steps off); later ones only polish, and a wide
+    // search there would let noise pick far minima on fine periodic relief.
+    const J = pass < (input.widePasses ?? 0) ? input.wideOffsets ?? input.offsets : input.offsets;
     const next = Float32Array.from(current);
     for (let t = 0; t < tiles.length; t++) {
       if (active[t] === 0) continue;
@@ -146,8 +156,8 @@ export function refineDepth(input: RefineDepthInput): RefineDepthResult {
         next[o] = d + (best - J + offset) * h;
         moves[movedCount++] = Math.abs(next[o] - current[o]);
       }
-      const med = movedCount === 0 ? 0 : medianOf(moves.subarray(0, movedCount));
-      if (movedCount === 0 || med < input.tolerance * step) {
+      const high = movedCount === 0 ? 0 : quantileOf(moves.subarray(0, movedCount), REFINE_STOP_QUANTILE);
+      if (movedCount === 0 || high < input.tolerance * step) {
         active[t] = 0;
         if (pass === 0) restoreTile(next, current, tile, W);
       } else {
@@ -159,10 +169,10 @@ export function refineDepth(input: RefineDepthInput): RefineDepthResult {
   return { depth: current, evaluations, passes, refinedTiles: refined.reduce((a, b) => a + b, 0), cost };
 }
 
-/** Median of `values` (sorts them in place). */
-function medianOf(values: Float32Array): number {
+/** Quantile `q` of `values` (sorts them in place). */
+function quantileOf(values: Float32Array, q: number): number {
   values.sort();
-  return values[values.length >> 1];
+  return values[Math.min(values.length - 1, Math.floor(q * values.length))];
 }
 
 /** Copies the tile's pixels of `from` into `to`. */

@@ -50,12 +50,22 @@ export interface PlaneSweepOptions {
    * planar surface the sweep's larger window is the less noisy estimate). `0` keeps every refined depth. @default 1
    */
   refineMinUpdate?: number;
-  /** A tile's refinement stops after a pass whose median |update| is below this many depth steps. @default 0.1 */
+  /** A tile's refinement stops after a pass whose 90th-percentile |update| is below this many depth steps. @default 0.1 */
   refineTolerance?: number;
   /** Odd cost window of the refinement. @default 5 */
   refineWindowSize?: number;
-  /** Offsets tried per pass on each side of the current surface. @default 4 */
+  /** Offsets tried per pass after the first on each side of the current surface. @default 4 */
   refineOffsets?: number;
+  /**
+   * Offsets of the first `refineWidePasses` refinement passes. 16 (±8 depth steps at the default spacing) lets them
+   * lift a mound or rock top that the sweep's window flattened by several steps; with 4 (±2 steps) the tops stayed
+   * flattened after 4 passes (ci nest relief median 1.19 → 0.94 mm, widest relief hole 29 → 15 mm). Later passes keep
+   * `refineOffsets`: 16 in every pass made fine periodic relief noisier (ci undulating per-camera median up to
+   * 2.15 mm; 2 wide passes keep it ≤ 2.1 mm with the relief gains of 4). @default 16
+   */
+  refineWideOffsets?: number;
+  /** Refinement passes that search `refineWideOffsets`. @default 2 */
+  refineWidePasses?: number;
   /** Spacing of the refinement offsets, in depth steps. @default 0.5 */
   refineOffsetStep?: number;
   /**
@@ -92,6 +102,8 @@ const DEFAULTS: ResolvedSweepOptions = {
   refineMinUpdate: 1,
   refineWindowSize: 5,
   refineOffsets: 4,
+  refineWideOffsets: 16,
+  refineWidePasses: 2,
   refineOffsetStep: 0.5,
   alignIterations: 0,
   alignWindowPasses: 4,
@@ -121,6 +133,8 @@ export function resolveSweepOptions(options: PlaneSweepOptions = {}): ResolvedSw
   positiveInt('coarseDepthStride', o.coarseDepthStride, 1);
   positiveInt('refineIterations', o.refineIterations, 0);
   positiveInt('refineOffsets', o.refineOffsets, 1);
+  positiveInt('refineWideOffsets', o.refineWideOffsets, 1);
+  positiveInt('refineWidePasses', o.refineWidePasses, 0);
   positiveInt('alignIterations', o.alignIterations, 0);
   positiveInt('alignWindowPasses', o.alignWindowPasses, 1);
   if (!(o.alignMaxUpdate > 0 && Number.isFinite(o.alignMaxUpdate))) throw optionInvalid('alignMaxUpdate', 'a positive number of depth steps', o.alignMaxUpdate);

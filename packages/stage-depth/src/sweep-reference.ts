@@ -59,7 +59,7 @@ export function sweepReference(input: ReferenceSweepInput, options: PlaneSweepOp
   const refined = o.refineIterations === 0 ? { depth: swept.result.depth, evaluations: 0 } : refineDepth({
     ref: input.ref, sources: input.sources, warp: swept.warp, hypotheses: swept.hypotheses, depth: swept.result.depth,
     window: o.refineWindowSize, bestSources: sourcesAveraged(o.bestSources, input.sources.length), tiles: swept.tiles,
-    iterations: o.refineIterations, offsets: o.refineOffsets, offsetStep: o.refineOffsetStep, tolerance: o.refineTolerance,
+    iterations: o.refineIterations, offsets: o.refineOffsets, wideOffsets: o.refineWideOffsets, widePasses: o.refineWidePasses, offsetStep: o.refineOffsetStep, tolerance: o.refineTolerance,
   });
   const aligned = alignDepth({
     ref: input.ref, sources: input.sources, warp: swept.warp, hypotheses: swept.hypotheses, depth: refined.depth, tiles: swept.tiles,

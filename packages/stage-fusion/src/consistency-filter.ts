@@ -1,6 +1,6 @@
 import type { DepthMap } from '@aquamvs/core';
 import type { RefractiveProjection } from '@aquamvs/geometry';
-import { sampleDepth } from './sample-depth.js';
+import { DepthVerdict, judgeDepth, sampleDepth } from './sample-depth.js';
 
 /** One camera's depth map and its refractive model on the depth map's (K_new) grid. */
 export interface DepthView {
@@ -114,7 +114,15 @@ export function filterRowsInto(
         const target = ordered[t];
         if (!target.projection.projectPoint(x, y, z, tPixel, 0)) continue;
         const map = target.depthMap;
-        if (tPixel[0] >= 0 && tPixel[0] <= map.width - 1 && tPixel[1] >= 0 && tPixel[1] <= map.height - 1) visible++;
+        if (adaptive) {
+          target.projection.castRayInto(tPixel, tOrigin, tDirection);
+          const expected = (x - tOrigin[0]) * tDirection[0] + (y - tOrigin[1]) * tDirection[1] + (z - tOrigin[2]) * tDirection[2];
+          const verdict = judgeDepth(map.depth, map.width, map.height, tPixel[0], tPixel[1], expected, tolerance);
+          if (verdict === DepthVerdict.Agrees) count++;
+          // Only targets that could see the point vote: not one without depth there, not one the point hides behind.
+          if (verdict === DepthVerdict.Agrees || verdict === DepthVerdict.Conflicts) visible++;
+          continue;
+        }
         const lookup = sampleDepth(map.depth, map.width, map.height, tPixel[0], tPixel[1]);
         if (Number.isNaN(lookup)) continue;
         target.projection.castRayInto(tPixel, tOrigin, tDirection);

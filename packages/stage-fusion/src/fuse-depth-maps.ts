@@ -1,5 +1,6 @@
 import type { DepthMap, FrameImage, PointCloud } from '@aquamvs/core';
 import type { RefractiveProjection } from '@aquamvs/geometry';
+import { cellIsSurface } from './depth-edges.js';
 import { estimateNormals } from './estimate-normals.js';
 import { VoxelAccumulator } from './voxel-accumulator.js';
 
@@ -100,7 +101,7 @@ export function forEachPoint(
       for (let j = 0; j < columns; j++) {
         const col = Math.floor(j / s);
         const fx = j / s - col;
-        const d = fx === 0 && fy === 0 ? depth[row * width + col] : interpolate(depth, width, col, row, fx, fy, maxDepthStep);
+        const d = fx === 0 && fy === 0 ? depth[row * width + col] : interpolate(depth, width, height, col, row, fx, fy, maxDepthStep);
         sampled[j] = d;
         pixels[j * 2] = j / s;
         pixels[j * 2 + 1] = row + fy;
@@ -119,15 +120,20 @@ export function forEachPoint(
   }
 }
 
-/** Bilinear depth at (col + fx, row + fy) from the neighbours with non-zero weight; NaN if one is not finite or they span > maxStep. */
-function interpolate(depth: Float32Array, width: number, col: number, row: number, fx: number, fy: number, maxStep: number): number {
+/**
+ * Bilinear depth at (col + fx, row + fy) from the neighbours with non-zero weight; NaN if one is not finite, or if
+ * they span > maxStep and an edge of the cell is a depth jump rather than a steep surface (see {@link cellIsSurface}).
+ */
+function interpolate(depth: Float32Array, width: number, height: number, col: number, row: number, fx: number, fy: number, maxStep: number): number {
   const p = row * width + col;
   const d00 = depth[p];
   const d10 = fx > 0 ? depth[p + 1] : d00;
   const d01 = fy > 0 ? depth[p + width] : d00;
   const d11 = fx > 0 && fy > 0 ? depth[p + width + 1] : fx > 0 ? d10 : d01;
   if (!(Number.isFinite(d00) && Number.isFinite(d10) && Number.isFinite(d01) && Number.isFinite(d11))) return Number.NaN;
-  if (Math.max(d00, d10, d01, d11) - Math.min(d00, d10, d01, d11) > maxStep) return Number.NaN;
+  if (Math.max(d00, d10, d01, d11) - Math.min(d00, d10, d01, d11) > maxStep && !cellIsSurface(depth, width, height, col, row, fx > 0, fy > 0, maxStep)) {
+    return Number.NaN;
+  }
   return (d00 * (1 - fx) + d10 * fx) * (1 - fy) + (d01 * (1 - fx) + d11 * fx) * fy;
 }
 

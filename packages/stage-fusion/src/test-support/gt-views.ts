@@ -53,8 +53,8 @@ export function gtViews(scene: SyntheticScene, options: GtViewOptions = {}): Fus
 }
 
 const scenes = new Map<string, SyntheticScene>();
-/** The `ci` rig with the `flat` or `undulating` scene (cached). */
-export function ciScene(name: 'flat' | 'undulating'): SyntheticScene {
+/** The `ci` rig with one of its scenes (cached). */
+export function ciScene(name: 'flat' | 'undulating' | 'rock' | 'nest'): SyntheticScene {
   let s = scenes.get(name);
   if (s === undefined) {
     s = createSyntheticScene({ rig: 'ci', scene: name });
