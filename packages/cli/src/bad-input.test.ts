@@ -99,6 +99,8 @@ interface BadInputCase {
   readonly code: string;
   /** A fragment of the error line. */
   readonly says: string;
+  /** With `-v`: the documented code of the error's cause, printed as `caused by CODE: …`. */
+  readonly cause?: string;
   /** Files under output/ afterwards; `null`: output/ does not exist; `'file'`: output is (still) the user's file. */
   readonly files: readonly string[] | null | 'file';
 }
@@ -262,6 +264,16 @@ const cases: readonly BadInputCase[] = [
     },
     exit: 2, code: 'AQM_ERR_FRAMES_DEGRADED', says: '1 frame(s) done without some cameras, as preprocessing.min_cameras allows (1: ring01)', files: RECORD,
   },
+  // a stage's own documented code, when its prepare fails before frame 0
+  {
+    what: 'matcher_type roma without a RoMa model (-v)',
+    prepare: async (d) => {
+      await setConfigLine(d, 'matcher_type: classic', 'matcher_type: roma');
+      await setConfigLine(d, 'stages: [undistort]', 'stages: [undistort, dense-matching]');
+    },
+    args: ['run', 'config.yaml', '-v'],
+    exit: 1, code: 'AQM_ERR_STAGE_FAILED', says: 'prepare: matcher_type roma needs dense_matching.onnx.model', cause: 'AQM_ERR_MATCHING_MODEL_MISSING', files: NOTHING,
+  },
   // plugins
   { what: 'a plugin that does not exist', prepare: (d) => setConfigLine(d, 'plugins: []', "plugins: ['./nope.mjs']"), exit: 1, code: 'AQM_ERR_PLUGIN_LOAD', says: "'./nope.mjs'", files: NOTHING },
   {
@@ -339,6 +351,7 @@ describe('aquamvs on bad input', () => {
     const line = result.stderr.split('\n').find((l) => l.startsWith(`error ${c.code}: `));
     expect(line, context).toBeDefined();
     expect(line, context).toContain(c.says);
+    if (c.cause !== undefined) expect(result.stderr, context).toMatch(new RegExp(`^ +caused by ${c.cause}: `, 'm'));
     expect(result.stderr, context).not.toMatch(/\n\s+at \S/);
     expect(result.stderr, context).not.toContain('This is a bug');
     expect(result.stderr, context).not.toContain('\u001b');
