@@ -120,3 +120,20 @@ describe('ground truth coverage', () => {
     expect(misses / center.depth.length).toBeLessThan(0.3);
   });
 });
+
+describe('synthetic scene arguments', () => {
+  it('answers ground truth for a camera the rig lacks with AQM_ERR_BENCHMARK_UNKNOWN_CAMERA listing its cameras', () => {
+    expect(() => scenes.flat.groundTruth('ring07')).toThrow(
+      expect.objectContaining({
+        code: 'AQM_ERR_BENCHMARK_UNKNOWN_CAMERA',
+        message: `camera 'ring07' is not in the synthetic rig (cameras: ${scenes.flat.cameras.join(', ')})`,
+      }),
+    );
+  });
+
+  it('rejects a seed that is not an integer with AQM_ERR_BENCHMARK_ARGUMENT', () => {
+    expect(() => createSyntheticScene({ rig: 'ci', scene: 'flat', seed: 1.5 })).toThrow(
+      expect.objectContaining({ code: 'AQM_ERR_BENCHMARK_ARGUMENT', message: 'seed: expected an integer, got 1.5' }),
+    );
+  });
+});

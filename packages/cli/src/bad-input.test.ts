@@ -57,14 +57,25 @@ const image = (dir: string, camera: string, frame: number): string => join(dir, 
 const writePng = (file: string, width: number, height: number): Promise<unknown> =>
   sharp(Buffer.alloc(width * height * 3, 90), { raw: { width, height, channels: 3 } }).png().toFile(file);
 const truncate = async (file: string): Promise<void> => writeFile(file, (await readFile(file)).subarray(0, 200));
+/** Cuts the last `bytes` bytes off a file, as an interrupted copy or recording leaves it. */
+const cutEnd = async (file: string, bytes: number): Promise<void> => {
+  const content = await readFile(file);
+  await writeFile(file, content.subarray(0, content.length - bytes));
+};
 const plugin = (dir: string, body: string): Promise<void> => writeFile(join(dir, 'p.mjs'), body);
 const usePlugin = async (dir: string, stages: string): Promise<void> => {
   await setConfigLine(dir, 'plugins: []', "plugins: ['./p.mjs']");
   await setConfigLine(dir, 'stages: [undistort]', `stages: ${stages}`);
 };
 
-/** Encodes each camera's images as `videos/<camera>.mp4` and points camera_input_map at them. */
-async function toVideos(dir: string, options: { short?: string; size?: { camera: string; width: number; height: number } } = {}): Promise<void> {
+/**
+ * Encodes each camera's images as `videos/<camera>.mp4` and points camera_input_map at them. `faststart` puts the
+ * index (moov) before the frames, as files written for streaming have it; without it the index comes last.
+ */
+async function toVideos(
+  dir: string,
+  options: { short?: string; size?: { camera: string; width: number; height: number }; faststart?: boolean } = {},
+): Promise<void> {
   const cameras = ['center', 'ring00', 'ring01', 'ring02', 'ring03'];
   await mkdir(join(dir, 'videos'));
   for (const camera of cameras) {
@@ -72,7 +83,8 @@ async function toVideos(dir: string, options: { short?: string; size?: { camera:
     const scale = camera === options.size?.camera ? ['-vf', `scale=${options.size.width}:${options.size.height}`] : [];
     execFileSync(ffmpegPath(), [
       '-hide_banner', '-loglevel', 'error', '-y', '-framerate', '10', '-i', join(dir, 'images', camera, 'frame_%06d.png'),
-      ...frames, ...scale, '-c:v', 'libx264', '-crf', '12', '-pix_fmt', 'yuv420p', join(dir, 'videos', `${camera}.mp4`),
+      ...frames, ...scale, '-c:v', 'libx264', '-crf', '12', '-pix_fmt', 'yuv420p', ...(options.faststart ? ['-movflags', '+faststart'] : []),
+      join(dir, 'videos', `${camera}.mp4`),
     ]);
     await setConfigLine(dir, `  ${camera}: images/${camera}`, `  ${camera}: videos/${camera}.mp4`);
   }
@@ -87,6 +99,8 @@ interface BadInputCase {
   readonly code: string;
   /** A fragment of the error line. */
   readonly says: string;
+  /** With `-v`: the documented code of the error's cause, printed as `caused by CODE: …`. */
+  readonly cause?: string;
   /** Files under output/ afterwards; `null`: output/ does not exist; `'file'`: output is (still) the user's file. */
   readonly files: readonly string[] | null | 'file';
 }
@@ -164,6 +178,20 @@ const cases: readonly BadInputCase[] = [
     exit: 1, code: 'AQM_ERR_INPUT_INVALID', says: "camera 'ring04' is not in the calibration", files: NOTHING,
   },
   {
+    what: 'an input camera the calibration lacks, with --queue (checked before connecting)',
+    prepare: (d) => setConfigLine(d, '  center: images/center', '  center: images/center\n  ring04: images/ring03'),
+    args: ['run', 'config.yaml', '-q', '--queue', 'redis://127.0.0.1:9'],
+    exit: 1, code: 'AQM_ERR_INPUT_INVALID', says: "camera 'ring04' is not in the calibration", files: NOTHING,
+  },
+  {
+    what: 'an input video camera the calibration lacks',
+    prepare: async (d) => {
+      await toVideos(d);
+      await setConfigLine(d, '  center: videos/center.mp4', '  center: videos/center.mp4\n  ring04: videos/ring03.mp4');
+    },
+    exit: 1, code: 'AQM_ERR_INPUT_INVALID', says: "camera 'ring04' is not in the calibration", files: NOTHING,
+  },
+  {
     what: 'an unsafe camera name in the calibration',
     prepare: (d) => editCalibration(d, (c) => void (c.cameras['../up'] = c.cameras.ring00)),
     exit: 1, code: 'AQM_ERR_UNSAFE_NAME', says: "'../up'", files: NOTHING,
@@ -194,6 +222,30 @@ const cases: readonly BadInputCase[] = [
     prepare: (d) => toVideos(d, { size: { camera: 'ring03', width: 160, height: 120 } }),
     exit: 1, code: 'AQM_ERR_INPUT_IMAGE_SIZE', says: "videos/ring03.mp4 is 160×120 but", files: NOTHING,
   },
+  {
+    what: 'a truncated video (its end cut off, with the index that mp4 writes last)',
+    prepare: async (d) => {
+      await toVideos(d);
+      await cutEnd(join(d, 'videos', 'ring01.mp4'), 1000);
+    },
+    exit: 1, code: 'AQM_ERR_IO_VIDEO_PROBE', says: "camera 'ring01': cannot read video", files: NOTHING,
+  },
+  {
+    what: 'a truncated streaming video (index first) cut into its first frame',
+    prepare: async (d) => {
+      await toVideos(d, { faststart: true });
+      await cutEnd(join(d, 'videos', 'ring01.mp4'), 100);
+    },
+    exit: 1, code: 'AQM_ERR_INPUT_VIDEO_LENGTH', says: "/videos/ring01.mp4 has 1 frames but camera 'center' has 2", files: NOTHING,
+  },
+  {
+    what: 'a truncated streaming video (index first) cut into its last frame',
+    prepare: async (d) => {
+      await toVideos(d, { faststart: true });
+      await cutEnd(join(d, 'videos', 'ring01.mp4'), 5);
+    },
+    exit: 1, code: 'AQM_ERR_FRAMES_FAILED', says: 'videos/ring01.mp4: decoding failed (Error while decoding stream #0:0: Invalid data found when processing input) after frame 0', files: RECORD,
+  },
   { what: 'a video that is a text file', prepare: async (d) => { await toVideos(d); await writeFile(join(d, 'videos', 'center.mp4'), 'not a video'); }, exit: 1, code: 'AQM_ERR_IO_VIDEO_PROBE', says: "camera 'center'", files: NOTHING },
   // a bad camera image in a later frame fails that frame, not the run
   { what: 'a zero-byte image in frame 1', prepare: (d) => writeFile(image(d, 'ring01', 1), ''), exit: 1, code: 'AQM_ERR_FRAMES_FAILED', says: "1 frame(s) failed (1: frame 1: camera 'ring01' has no image (cannot read image", files: RECORD },
@@ -211,6 +263,16 @@ const cases: readonly BadInputCase[] = [
       await setConfigLine(d, 'min_cameras: null', 'min_cameras: 4');
     },
     exit: 2, code: 'AQM_ERR_FRAMES_DEGRADED', says: '1 frame(s) done without some cameras, as preprocessing.min_cameras allows (1: ring01)', files: RECORD,
+  },
+  // a stage's own documented code, when its prepare fails before frame 0
+  {
+    what: 'matcher_type roma without a RoMa model (-v)',
+    prepare: async (d) => {
+      await setConfigLine(d, 'matcher_type: classic', 'matcher_type: roma');
+      await setConfigLine(d, 'stages: [undistort]', 'stages: [undistort, dense-matching]');
+    },
+    args: ['run', 'config.yaml', '-v'],
+    exit: 1, code: 'AQM_ERR_STAGE_FAILED', says: 'prepare: matcher_type roma needs dense_matching.onnx.model', cause: 'AQM_ERR_MATCHING_MODEL_MISSING', files: NOTHING,
   },
   // plugins
   { what: 'a plugin that does not exist', prepare: (d) => setConfigLine(d, 'plugins: []', "plugins: ['./nope.mjs']"), exit: 1, code: 'AQM_ERR_PLUGIN_LOAD', says: "'./nope.mjs'", files: NOTHING },
@@ -238,6 +300,15 @@ const cases: readonly BadInputCase[] = [
       await usePlugin(d, '[undistort, timer]');
     },
     exit: 1, code: 'AQM_ERR_FRAMES_FAILED', says: '2 frame(s) failed (0: [stage timer · p] frame 0: timer boom', files: RECORD,
+  },
+  {
+    what: 'a plugin stage whose promise never settles',
+    prepare: async (d) => {
+      await plugin(d, `export default () => ({ name: 'p', register(c) { c.register(Symbol.for('@aquamvs/core:stage'), { useValue: { id: 'hang', consumes: [], produces: [],
+        run: () => new Promise(() => {}) } }); } });\n`);
+      await usePlugin(d, '[hang]');
+    },
+    exit: 1, code: 'AQM_ERR_FRAMES_FAILED', says: '2 frame(s) failed (0: [stage hang · p] frame 0: stage never settled: hang (p) at frame 0', files: RECORD,
   },
   {
     what: 'a plugin that throws on import',
@@ -280,6 +351,7 @@ describe('aquamvs on bad input', () => {
     const line = result.stderr.split('\n').find((l) => l.startsWith(`error ${c.code}: `));
     expect(line, context).toBeDefined();
     expect(line, context).toContain(c.says);
+    if (c.cause !== undefined) expect(result.stderr, context).toMatch(new RegExp(`^ +caused by ${c.cause}: `, 'm'));
     expect(result.stderr, context).not.toMatch(/\n\s+at \S/);
     expect(result.stderr, context).not.toContain('This is a bug');
     expect(result.stderr, context).not.toContain('\u001b');

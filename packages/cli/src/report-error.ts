@@ -7,8 +7,9 @@ export interface CliStreams {
 }
 
 /**
- * Prints an error: an `AquamvsError` (user mistake) as `error CODE: message` (with the cause chain when verbose);
- * anything else as a bug with its stack. Returns the exit code.
+ * Prints an error: an `AquamvsError` (user mistake) as `error CODE: message` (with the cause chain when verbose: a
+ * cause that has a code as `caused by CODE: message`, any other with its stack); anything else as a bug with its
+ * stack. Returns the exit code.
  */
 export function reportError(error: unknown, streams: CliStreams, verbose: boolean): number {
   if (isAquamvsError(error)) {
@@ -17,8 +18,11 @@ export function reportError(error: unknown, streams: CliStreams, verbose: boolea
       let cause: unknown = error.cause;
       let depth = 1;
       while (cause !== undefined && cause !== null) {
-        const text = cause instanceof Error ? (cause.stack ?? cause.message) : JSON.stringify(cause);
-        streams.stderr.write(`${'  '.repeat(depth)}caused by: ${text.replace(/\n/g, `\n${'  '.repeat(depth)}`)}\n`);
+        // A wrapped AquamvsError (a stage's prepare failing with its own code) is shown by its documented code.
+        const text = isAquamvsError(cause)
+          ? `caused by ${cause.code}: ${escapeControl(cause.message)}`
+          : `caused by: ${cause instanceof Error ? (cause.stack ?? cause.message) : JSON.stringify(cause)}`;
+        streams.stderr.write(`${'  '.repeat(depth)}${text.replace(/\n/g, `\n${'  '.repeat(depth)}`)}\n`);
         cause = cause instanceof Error ? cause.cause : undefined;
         depth += 1;
       }

@@ -96,8 +96,8 @@ export class TypedStore<T extends object> {
   }
 
   /** Returns the value under `key`; throws `AQM_ERR_ARTIFACT_MISSING` when absent. */
-  get<K extends keyof T & string>(key: K, reader = this.#owner): T[K] {
-    if (!this.#values.has(key)) throw artifactMissing(key, reader);
+  get<K extends keyof T & string>(key: K): T[K] {
+    if (!this.#values.has(key)) throw artifactMissing(key, this.#owner);
     return this.#values.get(key) as T[K];
   }
 

@@ -73,8 +73,8 @@ export function messageOf(error: unknown): string {
   return String(error);
 }
 
-export const artifactMissing = (key: string, stage: string): AquamvsError =>
-  new AquamvsError('AQM_ERR_ARTIFACT_MISSING', `artifact '${key}' is not in the store (read by stage '${stage}')`);
+export const artifactMissing = (key: string, store: string): AquamvsError =>
+  new AquamvsError('AQM_ERR_ARTIFACT_MISSING', `'${key}' is not in the ${store === 'store' ? '' : `${store} `}store: nothing put it there before it was read`);
 export const configInvalid = (file: string, lines: readonly string[]): AquamvsError =>
   new AquamvsError(
     'AQM_ERR_CONFIG_INVALID',

@@ -1,5 +1,5 @@
 import { resolve } from 'node:path';
-import type { RunContext } from '@aquamvs/core';
+import { inputInvalid, type RunContext } from '@aquamvs/core';
 import type { Calibration } from './calibration.js';
 import { loadCalibration } from './parse-calibration.js';
 import { createRefractiveProjection, type RefractiveProjection } from './refractive-projection.js';
@@ -40,7 +40,8 @@ declare module '@aquamvs/core' {
 /**
  * Returns the run's {@link Rig}, building it on first use (every stage may call this in `prepare()`; the work is
  * done once). The calibration comes from `run.resources` or `config.calibration_path`; active cameras are the
- * calibration cameras listed in `camera_input_map` (all of them when the map is empty, e.g. in-memory sources).
+ * calibration cameras listed in `camera_input_map` (all of them when the map is empty, e.g. in-memory sources). An input
+ * camera the calibration lacks is an `AQM_ERR_INPUT_INVALID` naming it.
  */
 export async function prepareRig(run: RunContext): Promise<Rig> {
   const existing = run.resources.find('rig');
@@ -50,6 +51,13 @@ export async function prepareRig(run: RunContext): Promise<Rig> {
   run.resources.set('calibration', calibration);
   for (const warning of calibration.warnings) run.log.warn(warning);
   const inputs = Object.keys(run.config.camera_input_map);
+  const calibrated = Object.keys(calibration.cameras);
+  // An input camera without a calibration would otherwise be left out of every frame without a word.
+  for (const name of inputs) {
+    if (!calibrated.includes(name)) {
+      throw inputInvalid(`camera_input_map: camera '${name}' is not in the calibration (calibrated cameras: ${calibrated.join(', ')})`);
+    }
+  }
   const isActive = (name: string): boolean => inputs.length === 0 || inputs.includes(name);
   for (const name of Object.keys(calibration.cameras)) {
     if (!isActive(name)) run.log.warn(`camera '${name}' is in the calibration but has no input in camera_input_map`);

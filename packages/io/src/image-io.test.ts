@@ -67,11 +67,15 @@ describe('PNG write/read', () => {
     expect(readdirSync(dir)).toEqual(['a.png']);
   });
 
-  it('rejects float images and wrong sample counts', async () => {
-    await expect(encodePng({ width: 2, height: 2, channels: 1, data: new Float32Array(4) })).rejects.toThrow(/float images/);
-    await expect(writePng(join(work, 'bad.png'), { width: 2, height: 2, channels: 3, data: new Uint8Array(5) })).rejects.toThrow(
-      /bad\.png.*5 samples, expected 2x2x3/,
-    );
+  it('rejects float images and wrong sample counts with AQM_ERR_IO_IMAGE_WRITE', async () => {
+    await expect(encodePng({ width: 2, height: 2, channels: 1, data: new Float32Array(4) })).rejects.toMatchObject({
+      code: 'AQM_ERR_IO_IMAGE_WRITE',
+      message: 'cannot write image PNG: float images cannot be stored as PNG (use NPY/NPZ)',
+    });
+    await expect(writePng(join(work, 'bad.png'), { width: 2, height: 2, channels: 3, data: new Uint8Array(5) })).rejects.toMatchObject({
+      code: 'AQM_ERR_IO_IMAGE_WRITE',
+      message: expect.stringMatching(/bad\.png.*5 samples, expected 2x2x3/) as unknown,
+    });
   });
 });
 

@@ -86,7 +86,10 @@ describe('PLY', () => {
     const bytes = encodePly(square);
     const file = join(work, 'short.ply');
     writeFileSync(file, bytes.subarray(0, bytes.length - 5));
-    await expect(readPly(file)).rejects.toThrow(/short\.ply: not a valid PLY file: body is shorter than the header says/);
+    await expect(readPly(file)).rejects.toMatchObject({
+      code: 'AQM_ERR_IO_PLY_FORMAT',
+      message: expect.stringMatching(/short\.ply: not a valid PLY file: body is shorter than the header says$/) as unknown,
+    });
     await expect(writePly(join(work, 'bad.ply'), { positions: new Float32Array(6), faces: new Uint32Array([0, 1, 2]) })).rejects.toMatchObject({
       code: 'AQM_ERR_IO_SHAPE_MISMATCH',
       message: expect.stringMatching(/bad\.ply: face 0 uses vertex 2, but there are 2 vertices/) as unknown,

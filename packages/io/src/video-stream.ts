@@ -69,12 +69,16 @@ export class VideoStream {
     return result.value;
   }
 
-  /** Why the stream ended early: ffmpeg's last error line, or a spawn error. */
+  /**
+   * Why the stream ended early: ffmpeg's last error line, or a spawn error. ffmpeg exits 0 when it stops at a packet
+   * it cannot decode (a file cut off inside a frame); its error line then says so.
+   */
   async failure(): Promise<string> {
     const code = await this.#exited;
     if (this.#spawnError) return this.#spawnError.message;
     const line = lastLine(this.#stderr);
-    return code === 0 ? 'end of stream' : `ffmpeg exited with code ${code}${line ? `: ${line}` : ''}`;
+    if (code === 0) return line ? `decoding failed (${line})` : 'end of stream';
+    return `ffmpeg exited with code ${code}${line ? `: ${line}` : ''}`;
   }
 
   /** Stops decoding: ends the reader and kills ffmpeg if it still runs; resolves once it has exited. */

@@ -291,3 +291,11 @@ describe('Chrome trace', () => {
     expect(row(profiler.report(), 'stage-3').calls).toBe(200);
   });
 });
+
+describe('Profiler options', () => {
+  it.each([-1, Number.NaN, Number.POSITIVE_INFINITY])('rejects sampleIntervalMs %s with AQM_ERR_PROFILER_OPTION_INVALID', (sampleIntervalMs) => {
+    expect(() => new Profiler({ sampleIntervalMs })).toThrow(
+      expect.objectContaining({ code: 'AQM_ERR_PROFILER_OPTION_INVALID', message: `profiler option sampleIntervalMs: expected a finite number >= 0, got ${sampleIntervalMs}` }),
+    );
+  });
+});

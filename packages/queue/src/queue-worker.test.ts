@@ -1,6 +1,7 @@
 import { mkdir, mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { readRunManifest } from '@aquamvs/core';
 import type { Queue } from 'bullmq';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -11,6 +12,7 @@ import { connectQueue } from './open-queue.js';
 import { queueTarget, type QueueTarget } from './queue-connection.js';
 import { startQueueWorker } from './queue-worker.js';
 import { redisServerAvailable, startRedisServer, type LocalRedis } from './redis-server.js';
+import { frameJobId } from './run-spec.js';
 import { readRunStatuses } from './run-status.js';
 import { submitRun } from './submit-run.js';
 import { stampConfig, stampCounts, stampEnvironment } from './test-support/stamp-environment.js';
@@ -202,6 +204,22 @@ describe.skipIf(!hasRedis)('queue worker on a local redis-server', () => {
     await queue.close();
   });
 
+  it('fails a job whose run is not in the queue at once with AQM_ERR_QUEUE_RUN_UNKNOWN, without retrying it', async () => {
+    const { target, queue, events } = await fresh();
+    const runKey = '0123456789abcdef';
+    const job = await queue.add('frame', { runKey, frame: 0 }, { jobId: frameJobId(runKey, 0), attempts: 3, removeOnFail: false });
+    const worker = await startQueueWorker({ target, environment: stampEnvironment({ eventsFile: events }) });
+    while ((await job.getState()) !== 'failed') await sleep(50);
+    const failed = await queue.getJob(frameJobId(runKey, 0));
+    expect(failed?.failedReason).toBe(
+      `AQM_ERR_QUEUE_RUN_UNKNOWN: run ${runKey}: expected its spec in queue '${target.queueName}', found none (submitted to another queue, or forgotten?)`,
+    );
+    expect(failed?.attemptsMade).toBe(1);
+    expect((await stampCounts(events)).runs).toBe(0);
+    await worker.close();
+    await queue.close();
+  });
+
   it('fails only the frame whose stage ends its thread, then prepares the run again for the next frame', async () => {
     const { target, queue, out, events } = await fresh();
     const { spec } = await submitRun(queue, { config: stampConfig(out), configDir: dir, frames: [0, 1, 2], attempts: 1 });
@@ -213,5 +231,16 @@ describe.skipIf(!hasRedis)('queue worker on a local redis-server', () => {
     expect((await stampCounts(events)).prepares).toBe(2);
     await worker.close();
     await queue.close();
+  });
+});
+
+describe('startQueueWorker options', () => {
+  it('rejects a concurrency below 1 with AQM_ERR_QUEUE_OPTION_INVALID before it connects', async () => {
+    const target = queueTarget('redis://127.0.0.1:1', 'unused');
+    const environment = stampEnvironment({ eventsFile: join(tmpdir(), 'aqm-unused-events.txt') });
+    await expect(startQueueWorker({ target, environment, concurrency: 0 })).rejects.toMatchObject({
+      code: 'AQM_ERR_QUEUE_OPTION_INVALID',
+      message: 'queue option concurrency: expected an integer >= 1, got 0',
+    });
   });
 });

@@ -104,7 +104,11 @@ export async function startQueueWorker(options: QueueWorkerOptions): Promise<Que
 
   const specFor = async (runKey: string): Promise<RunSpec> => {
     const spec = specs.get(runKey) ?? (await loadRunSpec(queue, runKey));
-    if (spec === undefined) throw new UnrecoverableError(queueRunUnknown(runKey, target.queueName).message);
+    if (spec === undefined) {
+      // BullMQ keeps only the message of a failed job: the code goes into it, as the CLI prints an error.
+      const unknown = queueRunUnknown(runKey, target.queueName);
+      throw new UnrecoverableError(`${unknown.code}: ${unknown.message}`);
+    }
     specs.set(runKey, spec);
     return spec;
   };

@@ -13,7 +13,7 @@ export const STAGE_DEPTH_ERROR_CODES = [
 export type StageDepthErrorCode = (typeof STAGE_DEPTH_ERROR_CODES)[number];
 
 export const cameraMissing = (camera: string, what: string): AquamvsError =>
-  new AquamvsError('AQM_ERR_DEPTH_CAMERA_MISSING', `plane sweep: camera '${camera}' has no ${what}`);
+  new AquamvsError('AQM_ERR_DEPTH_CAMERA_MISSING', `camera '${camera}' has no ${what}`);
 export const costFunctionUnknown = (name: string): AquamvsError =>
   new AquamvsError('AQM_ERR_DEPTH_COST_UNKNOWN', `reconstruction.cost_function: unknown cost '${name}' (expected ncc or ssim)`);
 export const imageSize = (camera: string, got: string, expected: string): AquamvsError =>

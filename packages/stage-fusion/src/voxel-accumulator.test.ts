@@ -77,3 +77,15 @@ function mins(p: Float64Array): number[] {
   for (let i = 0; i < p.length; i++) m[i % 3] = Math.min(m[i % 3], p[i]);
   return m;
 }
+
+describe('voxel grid size', () => {
+  it('rejects a voxel too fine to index the cloud with AQM_ERR_FUSION_VOXEL_GRID, naming the voxel and the extent', () => {
+    const points = Float64Array.from([0, 0, 0, 1000, 1000, 1000]);
+    expect(() => voxelDownsample(points, 1e-6)).toThrow(
+      expect.objectContaining({
+        code: 'AQM_ERR_FUSION_VOXEL_GRID',
+        message: 'reconstruction.voxel_size: 0.000001 m is too fine for a cloud spanning 1000.000 × 1000.000 × 1000.000 m (more than 2^53 voxels)',
+      }),
+    );
+  });
+});

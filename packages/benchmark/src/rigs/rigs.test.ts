@@ -44,6 +44,8 @@ describe('built-in rigs', () => {
   });
 
   it('rejects unknown rig names with the list of known ones', () => {
-    expect(() => rigByName('huge')).toThrow(/rig 'huge' is unknown: expected one of standard, ci/);
+    expect(() => rigByName('huge')).toThrow(
+      expect.objectContaining({ code: 'AQM_ERR_BENCHMARK_UNKNOWN_RIG', message: "rig 'huge' is unknown: expected one of standard, ci" }),
+    );
   });
 });

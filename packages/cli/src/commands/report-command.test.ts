@@ -1,4 +1,5 @@
 import { mkdir, mkdtemp, readFile, readdir, rm, writeFile } from 'node:fs/promises';
+import { createServer, type AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { configToYaml, defaultConfig } from '@aquamvs/core';
@@ -70,6 +71,20 @@ describe('aquamvs report', () => {
     expect(result.code).toBe(0);
     expect(result.stdout).toMatch(/serving .* on http:\/\/127\.0\.0\.1:\d+\//);
     expect(body).toContain('src="frame_000000/viz/depth_ring00.png"');
+  });
+
+  it('fails with AQM_ERR_VIZ_SERVE when the port is taken', async () => {
+    const taken = createServer();
+    await new Promise<void>((ok) => taken.listen(0, '127.0.0.1', ok));
+    const port = (taken.address() as AddressInfo).port;
+    try {
+      await expect(reportCli([join(dir, 'output'), '--serve', '--port', String(port)], { untilStopped: () => Promise.resolve() })).rejects.toMatchObject({
+        code: 'AQM_ERR_VIZ_SERVE',
+        message: expect.stringMatching(new RegExp(`^cannot serve the report on http://127\\.0\\.0\\.1:${port}: .*EADDRINUSE`)) as unknown,
+      });
+    } finally {
+      await new Promise((ok) => taken.close(ok));
+    }
   });
 
   it('fails with AQM_ERR_VIZ_NO_RUN on a directory that is not a run', async () => {

@@ -65,7 +65,11 @@ describe('aquamvs status', () => {
       expect(merged.frames).toEqual([0, 1, 2]);
       expect(merged.stages[0].calls).toBe(3);
       expect(merged.stages[0].wallMs.total).toBe(400);
-      expect((await status(['--merge-profiles', join(dir, 'none')])).code).toBe(1);
+      const none = await status(['--merge-profiles', join(dir, 'none')]);
+      expect(none.code).toBe(1);
+      expect(none.out).toBe(
+        `error AQM_ERR_QUEUE_OPTION_INVALID: --merge-profiles ${join(dir, 'none')}: expected worker profile directories with profile.json, found none\n`,
+      );
     } finally {
       await rm(dir, { recursive: true, force: true });
     }

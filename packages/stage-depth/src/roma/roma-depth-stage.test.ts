@@ -21,8 +21,14 @@ interface Result {
   requests: number;
 }
 
+/** What the `true-warps` feed hands roma-depth besides the rig's pairs: more pairs, other warp sizes. */
+interface FeedChanges {
+  readonly extraPairs?: readonly DensePair[];
+  readonly warpSize?: (ref: string, src: string) => readonly [number, number];
+}
+
 /** Runs `true-warps → roma-depth` through the engine; the warp source counts how many warps are alive at once. */
-async function runRomaDepth(skip: readonly string[], masks?: Map<string, Uint8Array>): Promise<Result> {
+async function runRomaDepth(skip: readonly string[], masks?: Map<string, Uint8Array>, changes: FeedChanges = {}): Promise<Result> {
   const dir = await mkdtemp(join(tmpdir(), 'aqm-roma-depth-'));
   let maps: ReadonlyMap<string, DepthMap> = new Map();
   let inFlight = 0;
@@ -36,6 +42,7 @@ async function runRomaDepth(skip: readonly string[], masks?: Map<string, Uint8Ar
       const rig = await prepareRig(ctx.run);
       const pairs: DensePair[] = [];
       for (const ref of rig.ringCameras) if (!skip.includes(ref)) for (const src of rig.pairs[ref]) pairs.push({ ref, src });
+      pairs.push(...(changes.extraPairs ?? []));
       const source: DenseWarpSource = {
         pairs,
         convention: 'centre',
@@ -43,7 +50,8 @@ async function runRomaDepth(skip: readonly string[], masks?: Map<string, Uint8Ar
           requests++;
           peakInFlight = Math.max(peakInFlight, ++inFlight);
           await new Promise((r) => setTimeout(r, 1));
-          const w = trueWarp(scene, rig, ref, src, 160, 120);
+          const [width, height] = changes.warpSize?.(ref, src) ?? [160, 120];
+          const w = trueWarp(scene, rig, ref, src, width, height);
           inFlight--;
           return w;
         },
@@ -135,5 +143,32 @@ describe('stage roma-depth on the ci rig with the true warps (undulating scene)'
       }
     }
     expect(inside).toBeGreaterThan(0.3 * 160 * 240);
+  });
+});
+
+describe('stage roma-depth on warps it cannot use', () => {
+  it('fails the frame with AQM_ERR_DEPTH_CAMERA_MISSING for a pair naming a camera the rig lacks', async () => {
+    const run = runRomaDepth(['ring01', 'ring02', 'ring03'], undefined, { extraPairs: [{ ref: 'ghost', src: 'ring00' }] });
+    await expect(run).rejects.toMatchObject({
+      code: 'AQM_ERR_STAGE_FAILED',
+      stage: 'roma-depth',
+      frame: 0,
+      cause: { code: 'AQM_ERR_DEPTH_CAMERA_MISSING', message: "camera 'ghost' has no camera model in the rig (it is not in the calibration or has no input)" },
+    });
+  });
+
+  it("fails the frame with AQM_ERR_DEPTH_WARP_GRID when one pair's warp grid differs from the reference's others", async () => {
+    let first: string | undefined;
+    const run = runRomaDepth(['ring01', 'ring02', 'ring03'], undefined, {
+      warpSize: (_ref, src) => {
+        first ??= src;
+        return src === first ? [160, 120] : [80, 60];
+      },
+    });
+    await expect(run).rejects.toMatchObject({
+      code: 'AQM_ERR_STAGE_FAILED',
+      stage: 'roma-depth',
+      cause: { code: 'AQM_ERR_DEPTH_WARP_GRID', message: expect.stringMatching(/^roma-depth: warp of pair ring00→\S+ is 80×60, expected 160×120 like the other pairs of 'ring00'$/) as unknown },
+    });
   });
 });

@@ -38,7 +38,7 @@ export class RomaDepthStage implements Stage {
     const source = ctx.artifacts.get('denseWarps');
     const cameraOf = (name: string): WarpCamera => {
       const model = rig.models.get(name);
-      if (model === undefined) throw cameraMissing(name, 'camera model in the rig (roma-depth)');
+      if (model === undefined) throw cameraMissing(name, 'camera model in the rig (it is not in the calibration or has no input)');
       return { projection: model.projection, width: model.undistortion.width, height: model.undistortion.height };
     };
     const refs = [...new Set(source.pairs.map((p) => p.ref))].sort();
