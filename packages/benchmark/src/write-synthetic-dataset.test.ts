@@ -6,6 +6,7 @@ import { parseConfig } from '@aquamvs/core';
 import { parseCalibration } from '@aquamvs/geometry';
 import { openFrameSource, readImage, readNpz } from '@aquamvs/io';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { renderCameraImage } from './render/render-camera.js';
 import { createSyntheticScene } from './synthetic-scene.js';
 import { writeSyntheticDataset, type SynthProgress, type SyntheticDatasetSummary } from './write-synthetic-dataset.js';
 
@@ -119,14 +120,15 @@ describe('writeSyntheticDataset (ci rig, bower: field data)', () => {
     const inputs = Object.fromEntries(Object.entries(result.config.camera_input_map).map(([c, p]) => [c, join(bowerDir, p)]));
     const source = await openFrameSource(inputs);
     expect(source.frameCount).toBe(2);
-    const seen = createSyntheticScene({ rig: 'ci', scene: 'bower' });
-    const expected = (await seen.renderFrame(0)).get('ring02')?.data as Uint8Array;
-    for await (const frame of source.frames([0])) {
+    const clean = renderCameraImage(createSyntheticScene({ rig: 'ci', scene: 'bower' }).job('ring02')).data;
+    for await (const frame of source.frames([0, 1])) {
       const image = frame.images.get('ring02')?.data as Uint8Array;
       let sum = 0;
-      for (let i = 0; i < image.length; i++) sum += (image[i] - expected[i]) ** 2;
-      // Both are crf 23 encodes of the same render (the video's rate control also sees frame 1): within 40 dB.
-      expect(10 * Math.log10((255 * 255 * image.length) / sum)).toBeGreaterThan(40);
+      for (let i = 0; i < image.length; i++) sum += (image[i] - clean[i]) ** 2;
+      // A crf 23 recording of the render: as far from it as the in-memory round trip (29–30 dB; h264.test.ts).
+      const db = 10 * Math.log10((255 * 255 * image.length) / sum);
+      expect(db).toBeGreaterThan(27);
+      expect(db).toBeLessThan(33);
     }
     await source.close();
     const scene = JSON.parse(await readFile(join(bowerDir, 'scene.json'), 'utf8')) as { format: string; scene: { h264: unknown; rigVariant: { waterZ: number } } };
