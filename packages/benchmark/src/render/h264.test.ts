@@ -1,4 +1,4 @@
-import { mkdtemp, rm } from 'node:fs/promises';
+import { chmod, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Frame } from '@aquamvs/core';
@@ -75,6 +75,23 @@ describe('H.264 frames', () => {
       const db = psnr(clean.data, image?.data as Uint8Array);
       expect(db).toBeGreaterThan(27);
       expect(db).toBeLessThan(35);
+    }
+  });
+
+  it("fail with AQM_ERR_BENCHMARK_VIDEO and ffmpeg's last line when ffmpeg fails (e.g. a build without libx264)", async () => {
+    const fake = join(dir, 'ffmpeg-without-x264');
+    await writeFile(fake, "#!/bin/sh\necho \"Unknown encoder 'libx264'\" >&2\nexit 1\n");
+    await chmod(fake, 0o755);
+    const previous = process.env.AQUAMVS_FFMPEG;
+    process.env.AQUAMVS_FFMPEG = fake;
+    try {
+      await expect(h264RoundTrip(clean, { crf: 23 })).rejects.toMatchObject({
+        code: 'AQM_ERR_BENCHMARK_VIDEO',
+        message: expect.stringContaining("ffmpeg exited with code 1: Unknown encoder 'libx264'") as unknown,
+      });
+    } finally {
+      if (previous === undefined) delete process.env.AQUAMVS_FFMPEG;
+      else process.env.AQUAMVS_FFMPEG = previous;
     }
   });
 
