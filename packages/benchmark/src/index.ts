@@ -21,6 +21,7 @@ export type { RingRigOptions } from './rigs/ring-rig.js';
 export { ciRig, RIG_NAMES, rigByName, RIGS, standardRig } from './rigs/rigs.js';
 export { distanceToHeightField } from './scenes/closest-point.js';
 export { createFlatField, createUndulatingField } from './scenes/height-field.js';
+export { BOWER_RIG_VARIANT } from './scenes/relief-scenes.js';
 export type { HeightField } from './scenes/height-field.js';
 export { intersectHeightField } from './scenes/intersect-height-field.js';
 export { createSceneSpec, isSceneName, SCENE_NAMES } from './scenes/scene-spec.js';
