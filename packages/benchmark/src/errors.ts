@@ -10,6 +10,7 @@ export const BENCHMARK_ERROR_CODES = [
   'AQM_ERR_BENCHMARK_UNKNOWN_CAMERA',
   'AQM_ERR_BENCHMARK_UNKNOWN_RIG',
   'AQM_ERR_BENCHMARK_UNKNOWN_SCENE',
+  'AQM_ERR_BENCHMARK_VIDEO',
 ] as const;
 
 /** One of {@link BENCHMARK_ERROR_CODES}. */
@@ -39,3 +40,6 @@ export const unknownRig = (rig: string, known: readonly string[]): AquamvsError 
 /** A scene name that is not registered. */
 export const unknownScene = (scene: string, known: readonly string[]): AquamvsError =>
   new AquamvsError('AQM_ERR_BENCHMARK_UNKNOWN_SCENE', `scene '${scene}' is unknown: expected one of ${known.join(', ')}`);
+/** ffmpeg failed to encode or decode a synthetic camera's H.264 frames. */
+export const benchmarkVideo = (what: string, why: string): AquamvsError =>
+  new AquamvsError('AQM_ERR_BENCHMARK_VIDEO', `${what}: ${why}`);

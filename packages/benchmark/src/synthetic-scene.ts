@@ -3,16 +3,19 @@ import type { Calibration } from '@aquamvs/geometry';
 import { benchmarkArgument, unknownCamera } from './errors.js';
 import { cameraJob, jobProjection, type CameraJob } from './render/camera-job.js';
 import { computeGroundTruth, undistortedIntrinsics, type GroundTruth } from './render/ground-truth.js';
+import { h264RoundTrip } from './render/h264.js';
+import type { RenderedImage } from './render/render-camera.js';
 import { runCameraJobs } from './render/run-camera-jobs.js';
+import { applyRigVariant } from './rigs/rig-variant.js';
 import { rigByName } from './rigs/rigs.js';
 import { createSceneSpec, type SceneOptions, type SceneSpec } from './scenes/scene-spec.js';
 import { createSceneSurface, type SceneSurface } from './scenes/scene-surface.js';
 
 /** Options of {@link createSyntheticScene}. */
 export interface SyntheticSceneOptions {
-  /** A built-in rig name (`standard`, `ci`) or any {@link Calibration}. @default 'ci' */
+  /** A built-in rig name (`standard`, `ci`) or any {@link Calibration} (as mounted per the scene's `rigVariant`). @default 'ci' */
   rig?: string | Calibration;
-  /** A built-in scene name (`flat`, `undulating`) or a full {@link SceneSpec}. @default 'flat' */
+  /** A built-in scene name (`flat`, `undulating`, `nest`, `rock`, `slope`, `bower`) or a full {@link SceneSpec}. @default 'flat' */
   scene?: string | SceneSpec;
   /** Overrides of the built-in scene's parameters (ignored with a full spec). */
   sceneOptions?: SceneOptions;
@@ -40,7 +43,10 @@ export interface SyntheticScene {
   readonly cameras: readonly string[];
   /** The analytic surface: height, normal, exact ray intersection and point-to-surface distance. */
   readonly surface: SceneSurface;
-  /** Renders (once, then cached) the distorted RGB image of every camera for `frameIndex` (a static scene). */
+  /**
+   * Renders (once, then cached) the distorted RGB image of every camera for `frameIndex` (a static scene), as the
+   * pipeline sees it: through H.264 encode and decode when the scene has `h264`.
+   */
   renderFrame(frameIndex?: number, onCamera?: (camera: string) => void): Promise<Map<string, FrameImage>>;
   /** Ground truth of `camera` on its undistorted grid (computed once, then cached). */
   groundTruth(camera: string): GroundTruth;
@@ -61,10 +67,11 @@ export interface SyntheticScene {
  */
 export function createSyntheticScene(options: SyntheticSceneOptions = {}): SyntheticScene {
   const rigOption = options.rig ?? 'ci';
-  const calibration = typeof rigOption === 'string' ? rigByName(rigOption) : rigOption;
+  const nominal = typeof rigOption === 'string' ? rigByName(rigOption) : rigOption;
   const rigName = typeof rigOption === 'string' ? rigOption : 'custom';
   const sceneOption = options.scene ?? 'flat';
-  const spec = typeof sceneOption === 'string' ? createSceneSpec(sceneOption, calibration, options.sceneOptions) : sceneOption;
+  const spec = typeof sceneOption === 'string' ? createSceneSpec(sceneOption, nominal, options.sceneOptions) : sceneOption;
+  const calibration = spec.rigVariant === undefined ? nominal : applyRigVariant(nominal, spec.rigVariant);
   const seed = options.seed ?? 0;
   if (!Number.isSafeInteger(seed)) throw benchmarkArgument('seed', 'an integer', seed);
   const cameras = Object.keys(calibration.cameras);
@@ -89,9 +96,10 @@ export function createSyntheticScene(options: SyntheticSceneOptions = {}): Synth
       images ??= runCameraJobs('image', cameras.map(jobOf), {
         ...(options.workers === undefined ? {} : { workers: options.workers }),
         onDone: (_i, camera) => onCamera?.(camera),
-      }).then((rendered) => {
+      }).then(async (rendered) => {
+        const seen = await Promise.all(rendered.map((r) => recorded(r, spec)));
         const out = new Map<string, FrameImage>();
-        rendered.forEach((r, i) => out.set(cameras[i], { width: r.width, height: r.height, channels: 3, data: r.data }));
+        rendered.forEach((r, i) => out.set(cameras[i], { width: r.width, height: r.height, channels: 3, data: seen[i] }));
         return out;
       });
       return images.then((m) => new Map(m));
@@ -122,4 +130,9 @@ export function createSyntheticScene(options: SyntheticSceneOptions = {}): Synth
     job: jobOf,
   };
   return scene;
+}
+
+/** The pixels of a rendered image as the pipeline receives them: through H.264 when the scene's cameras record video. */
+function recorded(image: RenderedImage, spec: SceneSpec): Promise<Uint8Array> {
+  return spec.h264 === undefined ? Promise.resolve(image.data) : h264RoundTrip(image, spec.h264);
 }

@@ -2,11 +2,12 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { configToYaml, defaultConfig, outputWrite } from '@aquamvs/core';
 import { serializeCalibration } from '@aquamvs/geometry';
-import { encodePng, writeNpz } from '@aquamvs/io';
+import { writeNpz } from '@aquamvs/io';
 import { runCameraJobs } from './render/run-camera-jobs.js';
 import { SAMPLE_OFFSETS } from './render/render-camera.js';
 import { createSyntheticScene, type SyntheticSceneOptions } from './synthetic-scene.js';
 import { benchmarkArgument } from './errors.js';
+import { writeCameraFrames, type FrameFormat } from './write-camera-frames.js';
 
 /** Progress of {@link writeSyntheticDataset}: one event per camera and phase. */
 export interface SynthProgress {
@@ -22,6 +23,11 @@ export interface WriteSyntheticDatasetOptions extends SyntheticSceneOptions {
   out: string;
   /** Frames to write (a static scene: every frame shows the same images). @default 1 */
   frames?: number;
+  /**
+   * `png`: image directories of what the pipeline sees; `mp4`: one H.264 video per camera (the scene's `h264`
+   * settings, else crf 23), as field data arrives. @default 'mp4' for scenes with `h264` (bower), else 'png'
+   */
+  format?: FrameFormat;
   onProgress?: (event: SynthProgress) => void;
 }
 
@@ -30,6 +36,7 @@ export interface SyntheticDatasetSummary {
   out: string;
   cameras: string[];
   frames: number;
+  format: FrameFormat;
   /** Paths relative to `out`. */
   files: string[];
   timings: { renderS: number; groundTruthS: number; writeS: number; totalS: number };
@@ -39,7 +46,7 @@ const seconds = (start: number): number => (performance.now() - start) / 1000;
 
 /**
  * Writes a ready-to-run synthetic dataset: `calibration.json` (AquaCal v1.0), `images/{camera}/frame_NNNNNN.png`
- * (distorted renders), `config.yaml` (relative paths: run it from `out`), `ground_truth/{camera}.npz`
+ * (distorted renders) or `videos/{camera}.mp4` (H.264), `config.yaml` (relative paths: run it from `out`), `ground_truth/{camera}.npz`
  * (`depth` H×W and `points` H×W×3 float32 on the undistorted grid, NaN on misses, plus `K` = K_new) and
  * `scene.json` (rig, scene parameters, seed). Cameras render in parallel worker threads.
  * @example
@@ -50,6 +57,8 @@ export async function writeSyntheticDataset(options: WriteSyntheticDatasetOption
   const frames = options.frames ?? 1;
   if (!Number.isInteger(frames) || frames < 1 || frames > 1e6) throw benchmarkArgument('frames', 'an integer in [1, 1000000]', frames);
   const scene = createSyntheticScene(options);
+  const format = options.format ?? (scene.spec.h264 === undefined ? 'png' : 'mp4');
+  if (format !== 'png' && format !== 'mp4') throw benchmarkArgument('format', "'png' or 'mp4'", format);
   const out = resolve(options.out);
   const cameras = [...scene.cameras];
   const files: string[] = [];
@@ -63,7 +72,6 @@ export async function writeSyntheticDataset(options: WriteSyntheticDatasetOption
   };
   try {
     await mkdir(join(out, 'ground_truth'), { recursive: true });
-    for (const c of cameras) await mkdir(join(out, 'images', c), { recursive: true });
   } catch (error) {
     throw outputWrite(out, error);
   }
@@ -80,17 +88,8 @@ export async function writeSyntheticDataset(options: WriteSyntheticDatasetOption
   const renderS = seconds(tPhase);
   let writeS = 0;
   let tWrite = performance.now();
-  for (let i = 0; i < cameras.length; i++) {
-    const r = images[i];
-    const png = await encodePng({ width: r.width, height: r.height, channels: 3, data: r.data }, {}, cameras[i]);
-    for (let f = 0; f < frames; f++) {
-      const rel = `images/${cameras[i]}/frame_${String(f).padStart(6, '0')}.png`;
-      await writeFile(join(out, rel), png).catch((error: unknown) => {
-        throw outputWrite(join(out, rel), error);
-      });
-      files.push(rel);
-    }
-  }
+  const written = await writeCameraFrames(out, cameras, images, { frames, format, h264: scene.spec.h264 });
+  files.push(...written.files);
   writeS += seconds(tWrite);
 
   tPhase = performance.now();
@@ -114,7 +113,7 @@ export async function writeSyntheticDataset(options: WriteSyntheticDatasetOption
   const config = defaultConfig();
   config.calibration_path = 'calibration.json';
   config.output_dir = 'output';
-  config.camera_input_map = Object.fromEntries(cameras.map((c) => [c, `images/${c}`]));
+  config.camera_input_map = written.inputs;
   await write('config.yaml', configToYaml(config));
   await write(
     'scene.json',
@@ -125,12 +124,19 @@ export async function writeSyntheticDataset(options: WriteSyntheticDatasetOption
         scene: scene.spec,
         seed: scene.seed,
         frames,
+        format,
         cameras,
         ring_cameras: scene.calibration.ringCameras,
         water_z: scene.calibration.waterZ,
         n_air: scene.calibration.nAir,
         n_water: scene.calibration.nWater,
-        renderer: { samples_per_pixel: SAMPLE_OFFSETS.length, sample_offsets_px: SAMPLE_OFFSETS, texture: 'seeded multi-octave value-noise sand, octaves pre-filtered by pixel footprint', static_scene: true },
+        renderer: {
+          samples_per_pixel: SAMPLE_OFFSETS.length,
+          sample_offsets_px: SAMPLE_OFFSETS,
+          texture: scene.spec.texture === 'pebbles' ? 'photo-like pebbles with crevices and sand grain' : 'seeded multi-octave value-noise sand, octaves pre-filtered by pixel footprint',
+          static_scene: true,
+          frames: format === 'mp4' ? 'H.264 MP4 per camera (libx264, yuv420p, 30 fps, one thread)' : scene.spec.h264 === undefined ? 'PNG renders' : 'PNG of the H.264-decoded renders',
+        },
         ground_truth: {
           grid: 'undistorted (K_new of computeUndistortion, same size as the images)',
           depth: 'ray depth in metres along the refracted ray from the water surface, NaN where the ray misses',
@@ -143,5 +149,5 @@ export async function writeSyntheticDataset(options: WriteSyntheticDatasetOption
     )}\n`,
   );
   writeS += seconds(tWrite);
-  return { out, cameras, frames, files, timings: { renderS, groundTruthS, writeS, totalS: seconds(t0) } };
+  return { out, cameras, frames, format, files, timings: { renderS, groundTruthS, writeS, totalS: seconds(t0) } };
 }

@@ -1,5 +1,6 @@
 import { defaultConfig, type AquamvsConfig, type FrameSource } from '@aquamvs/core';
 import type { Calibration } from '@aquamvs/geometry';
+import type { SceneOptions } from '../scenes/scene-spec.js';
 import { createSyntheticScene, type SyntheticScene } from '../synthetic-scene.js';
 
 /** One input the benchmark runs every pathway on: a synthetic scene (with ground truth) or the user's data. */
@@ -28,6 +29,8 @@ export interface SyntheticBenchmarkSceneOptions {
   readonly scene?: string;
   /** Texture seed. @default 0 */
   readonly seed?: number;
+  /** Overrides of the scene's parameters, e.g. `{ crf: null }` for the bower scene without H.264. */
+  readonly sceneOptions?: SceneOptions;
   /** Base config (its paths and camera map are replaced). @default defaultConfig() */
   readonly config?: AquamvsConfig;
 }
@@ -40,7 +43,12 @@ export interface SyntheticBenchmarkSceneOptions {
  */
 export function syntheticBenchmarkScene(options: SyntheticBenchmarkSceneOptions = {}): BenchmarkScene {
   const rig = options.rig ?? 'ci';
-  const truth = createSyntheticScene({ rig, scene: options.scene ?? 'flat', seed: options.seed ?? 0 });
+  const truth = createSyntheticScene({
+    rig,
+    scene: options.scene ?? 'flat',
+    seed: options.seed ?? 0,
+    ...(options.sceneOptions === undefined ? {} : { sceneOptions: options.sceneOptions }),
+  });
   const base = structuredClone(options.config ?? defaultConfig());
   const config: AquamvsConfig = {
     ...base,

@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
+import { SCENE_NAMES } from '../scenes/scene-spec.js';
 import { checkFloors, formatFloorReport, loadThresholds, validateThresholds } from './thresholds.js';
 
 const repo = resolve(dirname(fileURLToPath(import.meta.url)), '../../../..');
@@ -34,11 +35,10 @@ describe('floors', () => {
     await expect(loadThresholds(join(dir, 't.json'))).rejects.toMatchObject({ code: 'AQM_ERR_BENCHMARK_THRESHOLDS' });
   });
 
-  it('the committed benchmarks/thresholds.json is valid and bounds both ci scenes', async () => {
+  it('the committed benchmarks/thresholds.json is valid and bounds both CI pathways of every built-in scene', async () => {
     const committed = await loadThresholds(join(repo, 'benchmarks', 'thresholds.json'));
     const ids = Object.keys(committed.floors);
-    expect(ids.some((i) => i.startsWith('ci/flat/'))).toBe(true);
-    expect(ids.some((i) => i.startsWith('ci/undulating/'))).toBe(true);
+    for (const scene of SCENE_NAMES) for (const pathway of ['classic:full', 'classic:sparse']) expect(ids).toContain(`ci/${scene}/${pathway}`);
   });
 });
 

@@ -5,13 +5,13 @@ import { createSceneSpec } from './scene-spec.js';
 import { createSceneSurface } from './scene-surface.js';
 
 const rig = ciRig();
-const specs = ['nest', 'rock', 'slope'].map((name) => createSceneSpec(name, rig));
+const specs = ['nest', 'rock', 'slope', 'bower'].map((name) => createSceneSpec(name, rig));
 const surfaces = specs.map((spec) => createSceneSurface(spec));
 const [cx, cy] = specs[0].centre ?? [0, 0];
 
 describe('relief scenes', () => {
   it('have relief of 2–4 cm above or below the bed, and stay under water over their textured region', () => {
-    for (const s of surfaces) {
+    for (const [i, s] of surfaces.entries()) {
       let up = 0;
       let down = 0;
       for (let y = cy - 0.15; y <= cy + 0.15; y += 0.002) {
@@ -23,7 +23,7 @@ describe('relief scenes', () => {
       }
       expect(up).toBeGreaterThanOrEqual(0.02);
       expect(up).toBeLessThanOrEqual(0.045);
-      expect(s.field.zMin).toBeGreaterThan(rig.waterZ);
+      expect(s.field.zMin).toBeGreaterThan(specs[i].rigVariant?.waterZ ?? rig.waterZ);
     }
     expect(Math.min(...surfaces.map((s) => s.reliefHeight(cx + 0.06, cy - 0.02)))).toBeLessThan(-0.015); // the nest's pit
   });
@@ -78,5 +78,20 @@ describe('relief scenes', () => {
       expect(spec.relief).toBeUndefined();
       expect(createSceneSurface(spec).reliefHeight(0, 0)).toBe(0);
     }
+  });
+
+  it('record the bower as field data: a crater-topped mound on a 5° bed 0.3 m under water at Z = 0.85, H.264 crf 23', () => {
+    const bower = surfaces[3];
+    const d = new Float64Array(6);
+    bower.field.derivatives(cx + 0.4, cy + 0.4, d);
+    expect(Math.atan(d[2]) * (180 / Math.PI)).toBeCloseTo(5, 6);
+    expect(specs[3].baseZ).toBeCloseTo(0.85 + 0.3, 12);
+    expect(specs[3].rigVariant?.waterZ).toBe(0.85);
+    expect(specs[3].h264).toEqual({ crf: 23, preset: 'medium' });
+    for (const spec of specs.slice(0, 3)) expect(spec.h264 === undefined && spec.rigVariant === undefined).toBe(true);
+    // The crater: the mound's rim stands 1.9 cm above the bed, its floor 0.8 cm.
+    const [mound] = specs[3].relief ?? [];
+    expect(bower.reliefHeight(mound.x, mound.y)).toBeCloseTo(0.008, 4);
+    expect(bower.reliefHeight(mound.x + 0.021, mound.y)).toBeGreaterThan(0.0185);
   });
 });

@@ -129,7 +129,7 @@ describe('aquamvs benchmark', () => {
   it('rejects bad flags with one line each', async () => {
     expect((await bench(['--rig', 'huge'])).stderr).toContain("--rig must be one of ci, standard (got 'huge')");
     expect((await bench(['--repeat', '0'])).stderr).toContain("--repeat must be an integer ≥ 1 (got '0')");
-    expect((await bench(['--scenes', 'flat,hilly'])).stderr).toContain("--scenes must list some of flat, undulating, nest, rock, slope (got 'flat,hilly')");
+    expect((await bench(['--scenes', 'flat,hilly'])).stderr).toContain("--scenes must list some of flat, undulating, nest, rock, slope, bower (got 'flat,hilly')");
     expect((await bench(['--fail-on', 'total_s:10%'])).stderr).toContain('--fail-on needs --compare BASELINE');
     expect((await bench(['--set', 'reconstruction.refine_passes=-1'])).stderr).toContain('--set: reconstruction.refine_passes:');
     expect((await bench(['--set', 'refine_passes'])).stderr).toContain("--set expects key=value (got 'refine_passes')");

@@ -1,4 +1,4 @@
-import { mkdtemp, readdir, rm } from 'node:fs/promises';
+import { mkdtemp, readFile, readdir, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -28,6 +28,15 @@ describe('aquamvs synth', () => {
     expect((await readdir(join(out, 'images', 'center'))).sort()).toEqual(['frame_000000.png', 'frame_000001.png']);
   });
 
+  it('writes H.264 videos with --format mp4 at the --crf asked', async () => {
+    const out = join(dir, 'ci-flat-mp4');
+    const r = await synth(['--rig', 'ci', '--scene', 'flat', '--format', 'mp4', '--crf', '30', '--out', out]);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/wrote 5 cameras × 1 frame\(s\) to .*ci-flat-mp4 \(mp4, render/);
+    expect((await readdir(join(out, 'videos'))).sort()).toEqual(['center.mp4', 'ring00.mp4', 'ring01.mp4', 'ring02.mp4', 'ring03.mp4']);
+    expect(JSON.parse(await readFile(join(out, 'scene.json'), 'utf8'))).toMatchObject({ format: 'mp4', scene: { h264: { crf: 30 } } });
+  });
+
   it('rejects an unknown rig and a bad frame count with one line each', async () => {
     const a = await synth(['--rig', 'huge', '--scene', 'flat', '--out', join(dir, 'x')]);
     expect(a.code).toBe(1);
@@ -35,6 +44,9 @@ describe('aquamvs synth', () => {
     const b = await synth(['--rig', 'ci', '--scene', 'flat', '--frames', '0', '--out', join(dir, 'y')]);
     expect(b.code).toBe(1);
     expect(b.stderr).toContain("--frames must be an integer ≥ 1 (got '0')");
+    const c = await synth(['--rig', 'ci', '--scene', 'flat', '--format', 'avi', '--out', join(dir, 'w')]);
+    expect(c.code).toBe(1);
+    expect(c.stderr).toContain("--format must be png or mp4 (got 'avi')");
   });
 
   it('requires --rig, --scene and --out', async () => {

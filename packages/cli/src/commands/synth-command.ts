@@ -11,6 +11,8 @@ interface SynthFlags {
   seed: string;
   out: string;
   workers?: string;
+  format?: string;
+  crf?: string;
   quiet?: boolean;
 }
 
@@ -46,8 +48,9 @@ function integerFlag(program: Command, name: string, value: string, min: number)
 }
 
 /**
- * `aquamvs synth --rig standard|ci --scene flat|undulating|nest|rock|slope [--frames N] [--seed S] --out DIR`: renders a synthetic
- * refractive dataset with exact ground truth (calibration.json, images, config.yaml, ground_truth/*.npz, scene.json).
+ * `aquamvs synth --rig standard|ci --scene flat|undulating|nest|rock|slope|bower [--frames N] [--seed S]
+ * [--format png|mp4] [--crf N] --out DIR`: renders a synthetic refractive dataset with exact ground truth
+ * (calibration.json, images or H.264 videos, config.yaml, ground_truth/*.npz, scene.json).
  */
 export function registerSynthCommand(program: Command, context: CommandContext): void {
   program
@@ -59,6 +62,8 @@ export function registerSynthCommand(program: Command, context: CommandContext):
     .option('--frames <n>', 'frames to write (the scene is static)', '1')
     .option('--seed <n>', 'texture seed', '0')
     .option('--workers <n>', 'render threads (default: one per core)')
+    .option('--format <kind>', 'png (image directories) or mp4 (one H.264 video per camera); default: mp4 for H.264 scenes (bower), else png')
+    .option('--crf <n>', 'H.264 quality the frames go through (libx264 crf 0-51; default: the scene\'s, 23 for bower, none for others)')
     .option('-q, --quiet', 'no progress bars')
     .action(async (flags: SynthFlags) => {
       if (!RIG_NAMES.includes(flags.rig)) program.error(`error: --rig must be one of ${RIG_NAMES.join(', ')} (got '${flags.rig}')`);
@@ -68,6 +73,9 @@ export function registerSynthCommand(program: Command, context: CommandContext):
       const frames = integerFlag(program, 'frames', flags.frames, 1);
       const seed = integerFlag(program, 'seed', flags.seed, 0);
       const workers = flags.workers === undefined ? undefined : integerFlag(program, 'workers', flags.workers, 0);
+      if (flags.format !== undefined && flags.format !== 'png' && flags.format !== 'mp4') program.error(`error: --format must be png or mp4 (got '${flags.format}')`);
+      const crf = flags.crf === undefined ? undefined : integerFlag(program, 'crf', flags.crf, 0);
+      if (crf !== undefined && crf > 51) program.error(`error: --crf must be an integer in [0, 51] (got '${flags.crf}')`);
       const { streams } = context;
       const progress = createSynthProgress(!flags.quiet && streams.stderr.isTTY === true, streams.stderr);
       try {
@@ -78,13 +86,15 @@ export function registerSynthCommand(program: Command, context: CommandContext):
           seed,
           out: flags.out,
           ...(workers === undefined ? {} : { workers }),
+          ...(flags.format === 'png' || flags.format === 'mp4' ? { format: flags.format } : {}),
+          ...(crf === undefined ? {} : { sceneOptions: { crf } }),
           onProgress: (e) => progress.update(e),
         });
         progress.stop();
         const t = summary.timings;
         streams.stdout.write(
           `wrote ${summary.cameras.length} cameras × ${summary.frames} frame(s) to ${summary.out} ` +
-            `(render ${t.renderS.toFixed(1)} s, ground truth ${t.groundTruthS.toFixed(1)} s, total ${t.totalS.toFixed(1)} s)\n` +
+            `(${summary.format}, render ${t.renderS.toFixed(1)} s, ground truth ${t.groundTruthS.toFixed(1)} s, total ${t.totalS.toFixed(1)} s)\n` +
             `next: aquamvs run ${resolve(summary.out, 'config.yaml')}\n`,
         );
       } finally {
