@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
 import { runDemo, type DemoOptions } from '../demo.js';
+import { SCENE_NAMES } from '@aquamvs/benchmark';
 import { createLogger } from '@aquamvs/core';
 import { executeRun } from '../execute-run.js';
 import { findSyntheticDataset, reportSyntheticAccuracy } from '../synthetic-accuracy.js';
@@ -26,7 +27,7 @@ export function registerRunCommand(program: Command, context: CommandContext): v
     .option('--profile', 'profile the run: print the stage table, write profile.json and trace.json')
     .option('--schedule <spec>', 'with --profile: wait,warmup,active[,repeat] frames (torch.profiler schedule)')
     .option('--rig <name>', 'without a config: synthetic rig of the demo (standard or ci)', 'standard')
-    .option('--scene <name>', 'without a config: synthetic scene of the demo (flat or undulating)', 'flat')
+    .option('--scene <name>', `without a config: synthetic scene of the demo (${SCENE_NAMES.join(', ')})`, 'flat')
     .option('--queue <url>', 'enqueue one job per frame on a Redis job queue (redis://HOST:PORT) for `aquamvs worker` processes and follow the run')
     .option('--queue-name <name>', 'with --queue: BullMQ queue name (default aquamvs-frames)')
     .option('--attempts <n>', 'with --queue: attempts per frame before it is marked failed', '3')
