@@ -1,6 +1,7 @@
 import { createCalibration, type Calibration, type CameraCalibration } from '@aquamvs/geometry';
 import { benchmarkArgument } from '../errors.js';
 import { createRandom, type SeededRandom } from '../random.js';
+import { ringCentre } from './ring-centre.js';
 
 /**
  * How a rig as mounted in the field departs from its nominal geometry, as plain data (a scene carries it): each
@@ -93,14 +94,7 @@ function checkVariant(v: RigVariant): void {
  */
 export function applyRigVariant(calibration: Calibration, variant: RigVariant): Calibration {
   checkVariant(variant);
-  const ring = calibration.ringCameras;
-  let cx = 0;
-  let cy = 0;
-  for (const name of ring) {
-    const c = calibration.cameraCenter(name);
-    cx += c[0] / ring.length;
-    cy += c[1] / ring.length;
-  }
+  const [cx, cy] = ringCentre(calibration);
   const names = Object.keys(calibration.cameras);
   const cameras = names.map((name, index): CameraCalibration => {
     const camera = calibration.cameras[name];

@@ -4,6 +4,7 @@ import type { H264Settings } from '../render/h264.js';
 import type { RigVariant } from '../rigs/rig-variant.js';
 import { BOWER_RIG_VARIANT, reliefFeatures } from './relief-scenes.js';
 import type { ReliefFeature } from './relief.js';
+import { ringCentre } from '../rigs/ring-centre.js';
 
 /** A synthetic scene as plain data (serialisable to scene.json and to render workers). */
 export interface SceneSpec {
@@ -97,14 +98,7 @@ export function createSceneSpec(name: string, calibration: Calibration, options:
   if (!(amplitude >= 0) || amplitude >= depth / 2) throw benchmarkArgument('amplitude', `a value in [0, ${depth / 2})`, amplitude);
   if (!(wavelength > 0)) throw benchmarkArgument('wavelength', 'a positive length in metres', wavelength);
   if (!(half > 0)) throw benchmarkArgument('halfExtent', 'a positive length in metres', half);
-  const ring = calibration.ringCameras.length > 0 ? calibration.ringCameras : Object.keys(calibration.cameras);
-  let cx = 0;
-  let cy = 0;
-  for (const cam of ring) {
-    const c = calibration.cameraCenter(cam);
-    cx += c[0] / ring.length;
-    cy += c[1] / ring.length;
-  }
+  const [cx, cy] = ringCentre(calibration);
   const h264 = h264Of(name, options.crf);
   const rigVariant = name === 'bower' ? BOWER_RIG_VARIANT : undefined;
   const waterZ = rigVariant?.waterZ ?? calibration.waterZ;
