@@ -23,8 +23,9 @@ const repo = resolve(here, '../../..');
 const bin = join(here, '../dist/bin.js');
 const dir = mkdtempSync(join(tmpdir(), 'aqm-long-run-rss-'));
 const samplesFile = join(dir, 'rss.jsonl');
-/** The cheap config: fewer depths, no refinement passes, a coarser Poisson grid; everything else is the default. */
-const reconstruction = { num_depths: 32, refine_passes: 0, poisson_depth: 7 };
+/** The cheap config: fewer keypoints and depths, a smaller window, no refinement passes, coarser voxels and Poisson grid. */
+const reconstruction = { num_depths: 16, window_size: 7, refine_passes: 0, voxel_size: 0.004, poisson_depth: 6 };
+const sparseMatching = { max_keypoints: 512 };
 
 const aquamvs = (args) => {
   const r = spawnSync(process.execPath, [bin, ...args], { cwd: dir, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
@@ -37,6 +38,7 @@ try {
   const configPath = join(dir, 'data', 'config.yaml');
   const config = parse(readFileSync(configPath, 'utf8'));
   Object.assign(config.reconstruction, reconstruction);
+  Object.assign(config.sparse_matching, sparseMatching);
   Object.assign(config.runtime, { workers, quiet: true });
   config.plugins = [[join(here, 'rss-recorder-plugin.mjs'), { out: samplesFile }]];
   writeFileSync(configPath, stringify(config));
@@ -60,6 +62,7 @@ try {
     frames,
     workers,
     reconstruction,
+    sparseMatching,
     cpus: cpus().length,
     loadAverage: { before: +loadBefore[0].toFixed(2), after: +loadAfter[0].toFixed(2) },
     seconds: +seconds.toFixed(1),
