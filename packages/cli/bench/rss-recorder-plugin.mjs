@@ -14,7 +14,6 @@ export default function rssRecorder(options = {}) {
         useValue: {
           name: 'rss-recorder',
           frameEnd(event) {
-            if (options.gc === true) globalThis.gc?.();
             const { rss, heapUsed, external, arrayBuffers } = process.memoryUsage();
             const peakRss = process.resourceUsage().maxRSS * 1024;
             const line = { frame: event.frame, status: event.status, ms: Math.round(event.durationMs), rss, peakRss, heapUsed, external, arrayBuffers, threads: threads() };
