@@ -70,6 +70,7 @@ export { CONFIG, HOOKS, LOGGER, STAGE } from './tokens.js';
 export type { Token } from './tokens.js';
 export { CORE_VERSION } from './version.js';
 export { cloneableWorkerError, reviveWorkerError, workerScriptUrl } from './worker-support.js';
+export { collectWorkerGarbage } from './worker-garbage.js';
 export { PATHWAYS, stageIdsFor, VIZ_STAGE_ID } from './engine/pathways.js';
 export type { PathwayKey } from './engine/pathways.js';
 export { resolveAllOf } from './engine/register-plugins.js';

@@ -1,5 +1,5 @@
 import { move, transferableSymbol, valueSymbol } from 'piscina';
-import { cloneableWorkerError } from '@aquamvs/core';
+import { cloneableWorkerError, collectWorkerGarbage } from '@aquamvs/core';
 import type { ReferenceSweepResult } from './sweep-reference.js';
 import { runSweepTask, type SweepTask } from './sweep-task.js';
 
@@ -7,6 +7,7 @@ import { runSweepTask, type SweepTask } from './sweep-task.js';
 export default function sweepWorker(task: SweepTask): ReturnType<typeof move> {
   let result: ReferenceSweepResult;
   try {
+    collectWorkerGarbage();
     result = runSweepTask(task);
   } catch (error) {
     throw cloneableWorkerError(error);

@@ -3,6 +3,7 @@ import { filterAllDepthMaps, filterDepthMap } from './consistency-filter.js';
 import { filterAllDepthMapsParallel } from './consistency-pool.js';
 import { reliefFigures } from '@aquamvs/benchmark/metrics';
 import { mergeDepthMaps } from './fuse-depth-maps.js';
+import { FusionPool } from './fusion-pool.js';
 import { ciScene, gtViews } from './test-support/gt-views.js';
 
 const validShare = (depth: Float32Array): number => depth.filter(Number.isFinite).length / depth.length;
@@ -138,6 +139,21 @@ describe('parallel consistency filter', () => {
       const b = parallel.get(view.name);
       expect(Array.from(b?.consistency ?? [])).toEqual(Array.from(a?.consistency ?? []));
       expect(Array.from(b?.depth ?? [])).toEqual(Array.from(a?.depth ?? []));
+    }
+  });
+
+  it('reuses one pool for frame after frame, each frame giving the sequential result', async () => {
+    const pool = new FusionPool(2);
+    try {
+      for (const seed of [3, 4, 5]) {
+        const views = gtViews(ciScene('undulating'), { noise: 0.002, outliers: 0.02, seed });
+        const options = { depthTolerance: 0.005, minConsistentViews: 2 };
+        const sequential = filterAllDepthMaps(views, options);
+        const parallel = await filterAllDepthMapsParallel(views, options, pool);
+        for (const view of views) expect(Array.from(parallel.get(view.name)?.depth ?? [])).toEqual(Array.from(sequential.get(view.name)?.depth ?? []));
+      }
+    } finally {
+      await pool.close();
     }
   });
 });

@@ -11,15 +11,16 @@ export interface SharedView {
   readonly out: FilteredDepthMap;
 }
 
-/** What a consistency worker receives once. */
+/** What a consistency job shares with the workers: the views (shared memory) and the options. */
 export interface ConsistencyInit {
   readonly views: readonly SharedView[];
   readonly options: ConsistencyOptions;
 }
 
-/** One unit of work: rows `[r0, r1)` of reference view `ref`. */
+/** One unit of work: rows `[r0, r1)` of reference view `ref` of job `job`, whose views come with every task. */
 export interface ConsistencyTask {
-  readonly id: number;
+  readonly job: number;
+  readonly init: ConsistencyInit;
   readonly ref: number;
   readonly r0: number;
   readonly r1: number;

@@ -1,9 +1,10 @@
+import { readdirSync } from 'node:fs';
 import { readdir, readFile } from 'node:fs/promises';
 import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { cloudAccuracy } from '@aquamvs/benchmark/metrics';
-import { aquamvsConfigSchema, createMemoryFrameSource, runPipeline, silentLogger, type PointCloud } from '@aquamvs/core';
+import { aquamvsConfigSchema, createMemoryFrameSource, runPipeline, silentLogger, STAGE, type PointCloud, type Stage } from '@aquamvs/core';
 import { decodePly } from '@aquamvs/io';
 import { parse } from '@loaders.gl/core';
 import { PLYLoader } from '@loaders.gl/ply';
@@ -68,5 +69,35 @@ describe('fusion stage', () => {
     const { summary } = await runFusion({}, (m) => ({ ...m, width: m.width - 1 }));
     expect(summary.failed).toHaveLength(1);
     expect(summary.failed[0].error).toMatchObject({ code: 'AQM_ERR_STAGE_FAILED', cause: { code: 'AQM_ERR_FUSION_DEPTH_MAP_SIZE' } });
+  });
+
+  it.skipIf(process.platform !== 'linux')('keeps the same worker threads from the first frame to the last and ends them after the run', async () => {
+    const threads = (): string[] => readdirSync('/proc/self/task');
+    const before = new Set(threads());
+    const started: string[][] = [];
+    const probe: Stage = {
+      id: 'threads',
+      consumes: [],
+      produces: [],
+      run: () => {
+        started.push(threads().filter((t) => !before.has(t)).sort());
+        return Promise.resolve();
+      },
+    };
+    const scene = ciScene('flat');
+    const dir = await mkdtemp(join(tmpdir(), 'aqm-fusion-'));
+    const config = aquamvsConfigSchema.parse({ output_dir: dir, runtime: { workers: 2 }, pipeline: { stages: ['gt-depth', 'fusion', 'threads'] } });
+    const summary = await runPipeline({
+      config,
+      frameSource: createMemoryFrameSource([], 3, () => new Map()),
+      plugins: [gtDepthPlugin(scene), fusionPlugin(), { name: 'threads', register: (c) => c.register(STAGE, { useValue: probe }) }],
+      resources: { calibration: scene.calibration },
+      log: silentLogger,
+    });
+    expect(summary.done).toEqual([0, 1, 2]);
+    expect(started[0].length).toBeGreaterThanOrEqual(2);
+    expect(started[1]).toEqual(started[0]);
+    expect(started[2]).toEqual(started[0]);
+    await expect.poll(() => threads().filter((t) => started[0].includes(t))).toEqual([]);
   });
 });

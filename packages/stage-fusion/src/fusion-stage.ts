@@ -6,6 +6,7 @@ import { filterAllDepthMapsParallel } from './consistency-pool.js';
 import { consistencyImage } from './consistency-png.js';
 import { depthMapSize } from './errors.js';
 import { autoSubdivisions, mergeDepthMaps, normalOptions, type FusionView } from './fuse-depth-maps.js';
+import { FusionPool } from './fusion-pool.js';
 import { estimateNormalsParallel, removeStatisticalOutliersParallel } from './point-pool.js';
 import { selectPoints } from '@aquamvs/geometry';
 
@@ -29,6 +30,7 @@ export class FusionStage implements Stage {
   readonly consumes: readonly ArtifactKey[] = ['depthMaps', 'undistortedImages'];
   readonly produces: readonly ArtifactKey[] = ['pointCloud'];
   readonly #options: FusionStageOptions;
+  #pool: FusionPool | undefined;
 
   constructor(options: FusionStageOptions = {}) {
     this.#options = options;
@@ -36,12 +38,21 @@ export class FusionStage implements Stage {
 
   async prepare(run: RunContext): Promise<void> {
     await prepareRig(run);
+    await this.#pool?.close();
+    this.#pool = new FusionPool(run.workers);
+  }
+
+  async finish(): Promise<void> {
+    await this.#pool?.close();
+    this.#pool = undefined;
   }
 
   async run(ctx: StageContext): Promise<void> {
     const rig = await prepareRig(ctx.run); // built in prepare(); a cached lookup here
     const config = ctx.run.config;
     const rec = config.reconstruction;
+    this.#pool ??= new FusionPool(ctx.run.workers);
+    const pool = this.#pool;
     const depthMaps = ctx.artifacts.get('depthMaps');
     const images = ctx.artifacts.find('undistortedImages');
     const views: DepthView[] = [];
@@ -62,7 +73,7 @@ export class FusionStage implements Stage {
         minConfidence: rec.min_confidence,
         fullCounts: config.runtime.save_consistency_maps,
       };
-      const result = await ctx.span('consistency-filter', () => filterAllDepthMapsParallel(views, options, ctx.run.workers));
+      const result = await ctx.span('consistency-filter', () => filterAllDepthMapsParallel(views, options, pool));
       filtered = result;
       if (config.runtime.save_consistency_maps) await writeConsistencyMaps(ctx, result, rig);
     }
@@ -75,7 +86,7 @@ export class FusionStage implements Stage {
     ctx.log.debug(`frame ${ctx.frame}: sub-pixel samples per pixel step: ${fusionViews.map((v, i) => `${v.name} ${subdivisions[i]}`).join(', ')}`);
     const fuseOptions = { voxelSize: rec.voxel_size, subdivisions, maxDepthStep: rec.depth_tolerance };
     const merged = await ctx.span('merge', () => mergeDepthMaps(fusionViews, fuseOptions));
-    const normals = await ctx.span('normals', () => estimateNormalsParallel(merged.positions, normalOptions(fuseOptions), ctx.run.workers));
+    const normals = await ctx.span('normals', () => estimateNormalsParallel(merged.positions, normalOptions(fuseOptions), pool));
     const fused: PointCloud = { positions: merged.positions, normals, colors: merged.colors };
     const count = fused.positions.length / 3;
     if (count === 0) {
@@ -88,7 +99,7 @@ export class FusionStage implements Stage {
     let cloud: PointCloud = fused;
     if (rec.outlier_removal_enabled && count > rec.outlier_nb_neighbors) {
       const { kept, removed } = await ctx.span('outlier-removal', () =>
-        removeStatisticalOutliersParallel(fused.positions, { neighbors: rec.outlier_nb_neighbors, stdRatio: rec.outlier_std_ratio }, ctx.run.workers),
+        removeStatisticalOutliersParallel(fused.positions, { neighbors: rec.outlier_nb_neighbors, stdRatio: rec.outlier_std_ratio }, pool),
       );
       ctx.log.info(`frame ${ctx.frame}: removed ${removed} outliers (${((100 * removed) / count).toFixed(1)}%)`);
       cloud = selectPoints(fused, kept);

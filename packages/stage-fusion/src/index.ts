@@ -10,6 +10,7 @@ export { estimateNormalsParallel, removeStatisticalOutliersParallel } from './po
 export type { EstimateNormalsOptions } from './estimate-normals.js';
 export { autoSubdivisions, backProject, forEachPoint, fuseDepthMaps, mergeDepthMaps } from './fuse-depth-maps.js';
 export type { FuseOptions, FusionView } from './fuse-depth-maps.js';
+export { FusionPool } from './fusion-pool.js';
 export { FusionStage } from './fusion-stage.js';
 export type { FusionStageOptions } from './fusion-stage.js';
 export { sampleDepth } from './sample-depth.js';

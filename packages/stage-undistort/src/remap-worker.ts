@@ -1,7 +1,7 @@
 import type { FrameImage } from '@aquamvs/core';
 import type { Undistortion } from '@aquamvs/geometry';
 import { workerData } from 'piscina';
-import { cloneableWorkerError } from '@aquamvs/core';
+import { cloneableWorkerError, collectWorkerGarbage } from '@aquamvs/core';
 import type { RemapTask } from './remap-pool.js';
 import { undistortImage } from './undistort-image.js';
 
@@ -11,6 +11,7 @@ const maps = (workerData ?? {}) as Record<string, Undistortion>;
 /** Task function of the remap pool's piscina workers: undistorts one camera image. */
 export default function remapWorker(task: RemapTask): FrameImage {
   try {
+    collectWorkerGarbage();
     const undistortion = maps[task.camera];
     if (undistortion === undefined) throw new Error(`no undistortion maps for camera '${task.camera}'`);
     return undistortImage(task.camera, task.image, undistortion);

@@ -1,5 +1,5 @@
 import { workerData } from 'piscina';
-import { cloneableWorkerError } from '@aquamvs/core';
+import { cloneableWorkerError, collectWorkerGarbage } from '@aquamvs/core';
 import { createMatcherTasks, type MatcherSetup, type MatcherTasks } from './matcher-tasks.js';
 
 /** This worker's tasks, built once from the run's setup (`workerData`) on the first task. */
@@ -7,6 +7,7 @@ let tasks: MatcherTasks | undefined;
 
 const run = <K extends keyof MatcherTasks>(name: K, args: Parameters<MatcherTasks[K]>): ReturnType<MatcherTasks[K]> => {
   try {
+    collectWorkerGarbage();
     tasks ??= createMatcherTasks(workerData as MatcherSetup);
     return (tasks[name] as (...a: Parameters<MatcherTasks[K]>) => ReturnType<MatcherTasks[K]>)(...args);
   } catch (error) {

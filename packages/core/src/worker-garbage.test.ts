@@ -1,0 +1,19 @@
+import { setImmediate as tick } from 'node:timers/promises';
+import { describe, expect, it } from 'vitest';
+import { collectWorkerGarbage } from './worker-garbage.js';
+
+/** A weak reference to a buffer nothing else holds, made in its own call so no local keeps it. */
+const unreferencedBuffer = (): WeakRef<SharedArrayBuffer> => new WeakRef(new SharedArrayBuffer(1024));
+
+describe('collectWorkerGarbage', () => {
+  it('collects an unreachable shared buffer, then waits minIntervalMs before collecting again', async () => {
+    const first = unreferencedBuffer();
+    await tick();
+    collectWorkerGarbage(0);
+    expect(first.deref()).toBeUndefined();
+    const second = unreferencedBuffer();
+    await tick();
+    collectWorkerGarbage(60_000);
+    expect(second.deref()).toBeInstanceOf(SharedArrayBuffer);
+  });
+});

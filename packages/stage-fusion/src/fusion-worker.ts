@@ -1,0 +1,44 @@
+import { cloneableWorkerError, collectWorkerGarbage } from '@aquamvs/core';
+import { meanNeighborDistancesInto, outlierGrid, PointGrid } from '@aquamvs/geometry';
+import { filterRowsInto, type DepthView } from './consistency-filter.js';
+import { viewsFromShared, type ConsistencyTask } from './consistency-task.js';
+import { estimateNormalsInto } from './estimate-normals.js';
+import type { PointTask } from './point-task.js';
+
+// Task functions of FusionPool's workers (picked by name). A worker keeps the state it built for the latest job of
+// each kind (projection models, neighbour grid) and rebuilds it when a task of a new job arrives.
+let consistency: { readonly job: number; readonly views: readonly DepthView[] } | undefined;
+let points: { readonly job: number; readonly grid: PointGrid } | undefined;
+
+/** Filters rows `[r0, r1)` of reference view `ref` into its shared output maps. */
+export function filterRows(task: ConsistencyTask): void {
+  try {
+    if (consistency?.job !== task.job) {
+      consistency = undefined;
+      collectWorkerGarbage();
+      consistency = { job: task.job, views: viewsFromShared(task.init.views) };
+    }
+    const { views } = consistency;
+    const reference = views[task.ref];
+    filterRowsInto(reference, views.filter((v) => v !== reference), task.init.options, [task.r0, task.r1], task.init.views[task.ref].out);
+  } catch (error) {
+    throw cloneableWorkerError(error);
+  }
+}
+
+/** The job's per-point work for points `[i0, i1)`, into the shared output. */
+export function pointRange(task: PointTask): void {
+  try {
+    const { points: shared, out, job } = task.init;
+    if (points?.job !== task.job) {
+      points = undefined;
+      collectWorkerGarbage();
+      points = { job: task.job, grid: job.kind === 'normals' ? new PointGrid(shared, job.options.radius) : outlierGrid(shared, job.neighbors) };
+    }
+    const range = [task.i0, task.i1] as const;
+    if (job.kind === 'normals') estimateNormalsInto(shared, points.grid, job.options, range, out as Float32Array);
+    else meanNeighborDistancesInto(shared, points.grid, job.neighbors, range, out as Float64Array);
+  } catch (error) {
+    throw cloneableWorkerError(error);
+  }
+}

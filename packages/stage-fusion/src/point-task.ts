@@ -1,0 +1,21 @@
+import type { EstimateNormalsOptions } from './estimate-normals.js';
+
+/** The per-point work of a job: normals (N×3 float32 out) or the outlier filter's mean neighbour distances (N float64 out). */
+export type PointJob =
+  | { readonly kind: 'normals'; readonly options: Omit<EstimateNormalsOptions, 'grid'> }
+  | { readonly kind: 'outlier-means'; readonly neighbors: number };
+
+/** What a point job shares with the workers: the points and the output on SharedArrayBuffers, and the job. */
+export interface PointPoolInit {
+  readonly points: Float64Array;
+  readonly out: Float32Array | Float64Array;
+  readonly job: PointJob;
+}
+
+/** One unit of work: points `[i0, i1)` of job `job`, whose shared data comes with every task. */
+export interface PointTask {
+  readonly job: number;
+  readonly init: PointPoolInit;
+  readonly i0: number;
+  readonly i1: number;
+}
