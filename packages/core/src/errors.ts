@@ -1,3 +1,5 @@
+import type { StagePhase } from './hooks.js';
+
 /** Error codes thrown by @aquamvs/core, sorted alphabetically. Each is documented in docs/errors.md. */
 export const CORE_ERROR_CODES = [
   'AQM_ERR_ARTIFACT_MISSING',
@@ -45,24 +47,21 @@ export function isAquamvsError(error: unknown): error is AquamvsError {
   );
 }
 
-/** Where a stage failure happened. */
-export type StageHook = 'prepare' | 'run';
-
-/** A stage failure, wrapped once by the engine with plugin, stage, hook and frame attribution. */
+/** A stage failure, wrapped once by the engine with plugin, stage, phase and frame attribution. */
 export class StageError extends AquamvsError {
   readonly plugin: string;
   readonly stage: string;
-  readonly hook: StageHook;
+  readonly phase: StagePhase;
   readonly frame: number | undefined;
-  constructor(args: { plugin: string; stage: string; hook: StageHook; frame?: number; cause: unknown }) {
-    const where = args.frame === undefined ? args.hook : `frame ${args.frame}`;
+  constructor(args: { plugin: string; stage: string; phase: StagePhase; frame?: number; cause: unknown }) {
+    const where = args.frame === undefined ? args.phase : `frame ${args.frame}`;
     super('AQM_ERR_STAGE_FAILED', `[stage ${args.stage} · ${args.plugin}] ${where}: ${messageOf(args.cause)}`, {
       cause: args.cause,
     });
     this.name = 'AquamvsError';
     this.plugin = args.plugin;
     this.stage = args.stage;
-    this.hook = args.hook;
+    this.phase = args.phase;
     this.frame = args.frame;
   }
 }

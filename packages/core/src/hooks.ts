@@ -3,8 +3,8 @@ import type { StageError } from './errors.js';
 /** Anything a hook may return. Return values are ignored. */
 export type Awaitable<T> = T | PromiseLike<T>;
 
-/** Whether a stage event belongs to the once-per-run `prepare()` or the per-frame `run()`. */
-export type StagePhase = 'prepare' | 'run';
+/** Which of a stage's calls an event or failure belongs to: once-per-run `prepare()`, per-frame `run()`, after-the-last-frame `finish()`. */
+export type StagePhase = 'prepare' | 'run' | 'finish';
 
 interface RunEventBase {
   /** Identifies the run; unique per `runPipeline` call. */
@@ -21,6 +21,11 @@ export interface RunStartEvent extends RunEventBase {
   readonly frames: readonly number[];
   /** Frame indices skipped because an earlier run finished them. */
   readonly skippedFrames: readonly number[];
+  /**
+   * Frame folders the run deletes at its end (the stages' declared `intermediates`); empty with
+   * `runtime.keep_intermediates`.
+   */
+  readonly intermediates: readonly string[];
 }
 
 export interface FrameStartEvent extends RunEventBase {
@@ -31,7 +36,7 @@ interface StageEventBase extends RunEventBase {
   readonly stage: string;
   readonly plugin: string;
   readonly phase: StagePhase;
-  /** Frame index; `undefined` during `prepare`. */
+  /** Frame index; `undefined` during `prepare` and `finish`. */
   readonly frame: number | undefined;
 }
 

@@ -31,7 +31,7 @@ export {
   outputWrite,
   pipelineInvalid,
 } from './errors.js';
-export type { AquamvsErrorOptions, StageHook } from './errors.js';
+export type { AquamvsErrorOptions } from './errors.js';
 export { frameRange } from './frame-source.js';
 export { selectFrames } from './engine/select-frames.js';
 export type { Frame, FrameSource } from './frame-source.js';
@@ -66,7 +66,10 @@ export { definePlugin } from './plugin.js';
 export type { AquamvsPlugin, AquamvsPluginFactory, PluginSpec } from './plugin.js';
 export { assertSafeFileName, isSafeFileName } from './safe-name.js';
 export type { RunContext, SpanOptions, SpanRunner, Stage, StageContext } from './stage.js';
-export { CONFIG, HOOKS, LOGGER, STAGE } from './tokens.js';
+export { HOOKS, LOGGER, STAGE } from './tokens.js';
+// Stage packages take tsyringe's decorators from here, so they use core's copy (and reflect-metadata is loaded first).
+export { inject, injectable } from 'tsyringe';
+export type { DependencyContainer } from 'tsyringe';
 export type { Token } from './tokens.js';
 export { CORE_VERSION } from './version.js';
 export { cloneableWorkerError, reviveWorkerError, workerScriptUrl } from './worker-support.js';

@@ -66,10 +66,15 @@ export interface Stage {
   readonly consumes: readonly ArtifactKey[];
   /** Artifacts written to the frame store. */
   readonly produces: readonly ArtifactKey[];
+  /**
+   * Folders of the frame directory (e.g. `depth_maps`) that only serve later stages or the viz pass: the engine deletes
+   * them from every frame after the run when `runtime.keep_intermediates` is false (spec §3.0 step 4).
+   */
+  readonly intermediates?: readonly string[];
   /** Once per run, before the first frame: precompute from calibration. */
   prepare?(run: RunContext): Promise<void>;
   /** Once per frame. */
   run(frame: StageContext): Promise<void>;
-  /** Once per run, after the last frame (also when frames failed). */
+  /** Once per run, after the last frame (also when frames failed), before intermediates are deleted. */
   finish?(run: RunContext): Promise<void>;
 }

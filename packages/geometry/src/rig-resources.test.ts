@@ -34,7 +34,7 @@ describe('prepareRig', () => {
     await expect(runPipeline({ config, frameSource: source, plugins: [plugin], log: silentLogger })).rejects.toMatchObject({
       code: 'AQM_ERR_STAGE_FAILED',
       stage: 'rig',
-      hook: 'prepare',
+      phase: 'prepare',
       cause: { code: 'AQM_ERR_INPUT_INVALID', message: "camera_input_map: camera 'cam_z' is not in the calibration (calibrated cameras: cam_b, cam_a, center)" },
     });
     expect(frames).toEqual([]);

@@ -45,7 +45,7 @@ export function createProfilerSubscriber(profiler: Profiler, options: ProfilerSu
     },
     beforeStage(e) {
       const parent = e.frame === undefined ? undefined : frames.get(`${e.runId}|${e.frame}`)?.record;
-      const name = e.phase === 'prepare' ? `${e.stage} (prepare)` : e.stage;
+      const name = e.phase === 'run' ? e.stage : `${e.stage} (${e.phase})`;
       const handle = profiler.open({ name, kind: 'stage', parent, frame: e.frame, category: e.plugin });
       if (handle !== undefined) stages.set(stageKey(e), handle);
     },

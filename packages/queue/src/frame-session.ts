@@ -95,6 +95,7 @@ export function openFrameSession(options: FrameSessionOptions): FrameSession {
   const requests = new FrameChannel<FrameRequest>();
   const source = environment.frameSource;
   let lastEnd: FrameEndEvent | undefined;
+  let intermediates: readonly string[] = [];
   let inFlight: FrameRequest | undefined;
   let broken: Error | undefined;
   let closed = false;
@@ -102,6 +103,9 @@ export function openFrameSession(options: FrameSessionOptions): FrameSession {
   const tracker: HookSubscriber = {
     name: '@aquamvs/queue',
     enforce: 'post',
+    runStart: (event) => {
+      intermediates = event.intermediates;
+    },
     frameEnd: (event) => {
       lastEnd = event;
     },
@@ -178,7 +182,7 @@ export function openFrameSession(options: FrameSessionOptions): FrameSession {
       return new Promise<FrameOutcome>((resolve) => requests.push({ frame, resolve }));
     },
     publish(frame) {
-      return publishFrameDir(stagingDir, spec.outputDir, frame, spec.config.runtime.keep_intermediates);
+      return publishFrameDir(stagingDir, spec.outputDir, frame, intermediates);
     },
     async discard(frame) {
       await rm(join(stagingDir, frameDirName(frame)), { recursive: true, force: true });

@@ -29,7 +29,7 @@ describe('publishFrameDir', () => {
     await writeFile(join(out, 'frame_000003/point_cloud/fused.ply'), 'old');
     await writeFile(join(out, 'frame_000003/stale.txt'), 'old');
     const staging = await stage('w1', 'frame_000003', { 'point_cloud/fused.ply': 'new', 'depth_maps/a.npz': 'd' });
-    expect(await publishFrameDir(staging, out, 3, true)).toBe(true);
+    expect(await publishFrameDir(staging, out, 3, [])).toBe(true);
     expect(await readFile(join(out, 'frame_000003/point_cloud/fused.ply'), 'utf8')).toBe('new');
     expect(existsSync(join(out, 'frame_000003/stale.txt'))).toBe(false);
     expect(existsSync(join(out, 'frame_000003/depth_maps/a.npz'))).toBe(true);
@@ -39,9 +39,9 @@ describe('publishFrameDir', () => {
 
   it('drops depth_maps and undistorted when intermediates are not kept, and reports a frame with no files', async () => {
     const staging = await stage('w2', 'frame_000001', { 'point_cloud/fused.ply': 'p', 'depth_maps/a.npz': 'd', 'undistorted/c.png': 'u' });
-    expect(await publishFrameDir(staging, out, 1, false)).toBe(true);
+    expect(await publishFrameDir(staging, out, 1, ['depth_maps', 'undistorted'])).toBe(true);
     expect((await readdir(join(out, 'frame_000001'))).sort()).toEqual(['point_cloud']);
-    expect(await publishFrameDir(staging, out, 2, false)).toBe(false);
+    expect(await publishFrameDir(staging, out, 2, ['depth_maps', 'undistorted'])).toBe(false);
   });
 });
 

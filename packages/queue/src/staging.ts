@@ -7,9 +7,6 @@ import { frameDirName, isProcessRunning } from '@aquamvs/core';
 /** Directory under the output directory where workers build frames before publishing them (same filesystem). */
 export const STAGING_DIR = '.aquamvs-queue';
 
-/** Per-frame directories that `keep_intermediates: false` removes (spec §3.0 step 4). */
-const INTERMEDIATE_DIRS = ['depth_maps', 'undistorted'];
-
 /** A name unique to this process: `<host>-<pid>-<tag>-<random>`; stale-dir sweeping reads host and pid back. */
 export function processScopedName(tag: string): string {
   return `${hostname()}-${process.pid}-${tag}-${randomBytes(3).toString('hex')}`;
@@ -18,15 +15,14 @@ export function processScopedName(tag: string): string {
 /**
  * Moves `stagingDir/frame_NNNNNN` to `outputDir/frame_NNNNNN` with renames only, so readers never see a partly
  * written frame: an older directory there is first renamed aside, then the new one renamed in, then the old removed.
- * Returns false when the staging run wrote no directory for the frame.
+ * `intermediates` (the run's declared intermediate folders, from `runStart`) are deleted first. Returns false when the
+ * staging run wrote no directory for the frame.
  */
-export async function publishFrameDir(stagingDir: string, outputDir: string, frame: number, keepIntermediates: boolean): Promise<boolean> {
+export async function publishFrameDir(stagingDir: string, outputDir: string, frame: number, intermediates: readonly string[]): Promise<boolean> {
   const name = frameDirName(frame);
   const from = join(stagingDir, name);
   const to = join(outputDir, name);
-  if (!keepIntermediates) {
-    for (const sub of INTERMEDIATE_DIRS) await rm(join(from, sub), { recursive: true, force: true });
-  }
+  for (const sub of intermediates) await rm(join(from, sub), { recursive: true, force: true });
   const replaced: string[] = [];
   try {
     for (let attempt = 0; ; attempt++) {

@@ -31,6 +31,7 @@ export class PlaneSweepStage implements Stage {
   readonly id = 'plane-sweep';
   readonly consumes: readonly ArtifactKey[] = ['undistortedImages', 'depthRanges'];
   readonly produces: readonly ArtifactKey[] = ['depthMaps'];
+  readonly intermediates: readonly string[] = ['depth_maps'];
   readonly #options: PlaneSweepStageOptions;
   #rig: Rig | undefined;
   #pool: SweepPool | undefined;

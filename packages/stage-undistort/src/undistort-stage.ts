@@ -28,6 +28,7 @@ export class UndistortStage implements Stage {
   readonly id = 'undistort';
   readonly consumes: readonly ArtifactKey[] = ['rawImages'];
   readonly produces: readonly ArtifactKey[] = ['undistortedImages'];
+  readonly intermediates: readonly string[] = ['undistorted'];
   readonly #options: UndistortStageOptions;
   #rig: Rig | undefined;
   #executor: RemapExecutor | undefined;

@@ -1,4 +1,5 @@
 import { pluginInvalid } from '../errors.js';
+import { isSafeFileName } from '../safe-name.js';
 
 /**
  * Checks that a registered stage has the {@link Stage} shape before the engine relies on it, so a plugin's
@@ -13,6 +14,9 @@ export function checkStageShape(plugin: string, stage: unknown): void {
     if (!Array.isArray(value) || !value.every((v) => typeof v === 'string')) {
       throw pluginInvalid(plugin, `stage '${s.id}': '${key}' must be an array of artifact keys, got ${JSON.stringify(value) ?? typeof value}`);
     }
+  }
+  if (s.intermediates !== undefined && !(Array.isArray(s.intermediates) && s.intermediates.every((name) => typeof name === 'string' && isSafeFileName(name)))) {
+    throw pluginInvalid(plugin, `stage '${s.id}': 'intermediates' must be an array of folder names, got ${JSON.stringify(s.intermediates)}`);
   }
   if (typeof s.run !== 'function') throw pluginInvalid(plugin, `stage '${s.id}': 'run' must be a function`);
   for (const key of ['prepare', 'finish']) {

@@ -75,7 +75,7 @@ describe('runPipeline', () => {
       log: quiet,
     });
     expect(events.map((e) => e.hook)).toEqual(['stageError', 'afterStage']);
-    expect(events[1].error).toMatchObject({ code: 'AQM_ERR_STAGE_FAILED', plugin: 'test-stages', stage: 'boom', hook: 'run', frame: 0 });
+    expect(events[1].error).toMatchObject({ code: 'AQM_ERR_STAGE_FAILED', plugin: 'test-stages', stage: 'boom', phase: 'run', frame: 0 });
     expect((events[1].error as Error).message).toBe('[stage boom · test-stages] frame 0: kaput');
     expect(summary.failed.map((f) => f.frame)).toEqual([0]);
   });
@@ -240,14 +240,54 @@ describe('runPipeline', () => {
     expect(spans).toEqual([['outer', undefined, 1], ['inner', 1, 2]]);
   });
 
-  it('keeps_intermediates false removes depth_maps and undistorted of every frame', async () => {
+  it('keep_intermediates false removes the folders the stages declare as intermediates, and only those', async () => {
     const out = await tempDir();
     const stage = fnStage('w', async (ctx) => {
       await ctx.output.writeFile('depth_maps/c.npz', 'x');
       await ctx.output.writeFile('undistorted/c.png', 'x');
       await ctx.output.writeFile('point_cloud/fused.ply', 'x');
-    });
+    }, { intermediates: ['depth_maps', 'undistorted'] });
     await runPipeline({ config: testConfig(out, ['w'], { runtime: { keep_intermediates: false } }), frameSource: tinySource(1), plugins: [stagesPlugin('p', [stage])], log: quiet });
     expect((await readdir(join(out, 'frame_000000'))).sort()).toEqual(['point_cloud']);
+  });
+
+  it('keeps undeclared folders when keep_intermediates is false', async () => {
+    const out = await tempDir();
+    const stage = fnStage('w', async (ctx) => void (await ctx.output.writeFile('depth_maps/c.npz', 'x')));
+    await runPipeline({ config: testConfig(out, ['w'], { runtime: { keep_intermediates: false } }), frameSource: tinySource(1), plugins: [stagesPlugin('p', [stage])], log: quiet });
+    expect(await readdir(join(out, 'frame_000000'))).toEqual(['depth_maps']);
+  });
+
+  it('runs finish() under the stage protocol: hooks fire, a failure is a StageError and the other stages still finish', async () => {
+    const rows: string[] = [];
+    const errors: unknown[] = [];
+    const finished: string[] = [];
+    const stages = [
+      fnStage('a', () => undefined, { finish: () => { throw new Error('viz broke'); } }),
+      fnStage('b', () => undefined, { finish: () => void finished.push('b') }),
+    ];
+    const summary = await runPipeline({
+      config: testConfig(await tempDir(), ['a', 'b']),
+      frameSource: tinySource(1),
+      plugins: [
+        stagesPlugin('test-stages', stages),
+        recorderPlugin(rows),
+        { name: 'errors', register: (c) => c.register(Symbol.for('@aquamvs/core:hooks'), { useValue: { name: 'errors', stageError: (e: { error: unknown }) => void errors.push(e.error) } }) },
+      ],
+      log: quiet,
+    });
+    expect(summary.done).toEqual([0]);
+    expect(finished).toEqual(['b']);
+    expect(rows.slice(-7)).toEqual([
+      'frameEnd #0',
+      'beforeStage a(finish)',
+      'stageError a(finish)',
+      'afterStage a(finish)',
+      'beforeStage b(finish)',
+      'afterStage b(finish)',
+      'runEnd',
+    ]);
+    expect(errors).toHaveLength(1);
+    expect(errors[0]).toMatchObject({ code: 'AQM_ERR_STAGE_FAILED', plugin: 'test-stages', stage: 'a', phase: 'finish', frame: undefined });
   });
 });

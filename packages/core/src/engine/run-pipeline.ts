@@ -18,8 +18,9 @@ import { acquireOutputLock } from '../output/output-lock.js';
 import { readRunManifest, RunManifestStore } from '../output/run-manifest.js';
 import type { AquamvsPlugin } from '../plugin.js';
 import type { RunContext, StageContext } from '../stage.js';
-import { CONFIG, LOGGER } from '../tokens.js';
+import { LOGGER } from '../tokens.js';
 import { missingCameras } from './frame-cameras.js';
+import type { StagePhase } from '../hooks.js';
 import { createHookDispatcher, type HookDispatcher } from './hook-dispatcher.js';
 import { stageIdsFor } from './pathways.js';
 import { loadPluginSpecs } from './plugin-loader.js';
@@ -115,7 +116,6 @@ export async function runPipeline(options: RunPipelineOptions): Promise<RunSumma
   const runId = randomUUID();
 
   const container = (options.container ?? globalContainer).createChildContainer();
-  container.register(CONFIG, { useValue: config });
   container.register(LOGGER, { useValue: log });
   const configPlugins = await loadPluginSpecs(config.plugins, options.configDir ?? process.cwd());
   const registrations = registerPlugins(container, [...(options.plugins ?? []), ...configPlugins]);
@@ -144,7 +144,7 @@ export async function runPipeline(options: RunPipelineOptions): Promise<RunSumma
     }
     const runner = new StageRunner(hooks);
     const workers = config.runtime.workers ?? availableParallelism();
-    const runContextFor = (entry: RegisteredStage): RunContext => ({
+    const runContextFor = (entry: RegisteredStage, phase: StagePhase = 'prepare'): RunContext => ({
       runId,
       config,
       outputDir,
@@ -153,9 +153,10 @@ export async function runPipeline(options: RunPipelineOptions): Promise<RunSumma
       signal,
       workers,
       output,
-      span: runner.spanRunner({ runId, entry, phase: 'prepare', frame: undefined }),
+      span: runner.spanRunner({ runId, entry, phase, frame: undefined }),
     });
     const stageIds = stages.map((s) => s.stage.id);
+    const intermediates = config.runtime.keep_intermediates ? [] : intermediateFolders(stages);
     const done: number[] = [];
     const failed: { frame: number; error: Error }[] = [];
     const degraded: { frame: number; cameras: Record<string, string> }[] = [];
@@ -164,7 +165,9 @@ export async function runPipeline(options: RunPipelineOptions): Promise<RunSumma
 
     try {
       if (hooks.has('runStart')) {
-        await hooks.emit('runStart', { runId, at: performance.now(), outputDir, stages: stageIds, frames: pending, skippedFrames: skipped });
+        await hooks.emit('runStart', {
+          runId, at: performance.now(), outputDir, stages: stageIds, frames: pending, skippedFrames: skipped, intermediates,
+        });
       }
       await prepareStages(stages, runner, runId, runContextFor);
       // Only a run that got this far records its config: a start that fails leaves the folder as it was.
@@ -188,8 +191,8 @@ export async function runPipeline(options: RunPipelineOptions): Promise<RunSumma
           progress();
         }
       }
-      await finishStages(stages, runContextFor, log);
-      if (!config.runtime.keep_intermediates) await removeIntermediates(outputDir);
+      await finishStages(stages, runner, runId, runContextFor, log);
+      await removeIntermediates(outputDir, intermediates);
     } finally {
       runner.dispose();
     }
@@ -211,12 +214,12 @@ async function prepareStages(
   stages: readonly RegisteredStage[],
   runner: StageRunner,
   runId: string,
-  runContextFor: (entry: RegisteredStage) => RunContext,
+  runContextFor: (entry: RegisteredStage, phase: StagePhase) => RunContext,
 ): Promise<void> {
   for (const entry of stages) {
     const prepare = entry.stage.prepare?.bind(entry.stage);
     if (prepare === undefined) continue;
-    await runner.run({ runId, entry, phase: 'prepare', frame: undefined }, () => prepare(runContextFor(entry)));
+    await runner.run({ runId, entry, phase: 'prepare', frame: undefined }, () => prepare(runContextFor(entry, 'prepare')));
   }
 }
 
@@ -345,25 +348,38 @@ async function processFrame(frame: Frame, deps: FrameDeps): Promise<{ error?: Er
   return failure === undefined ? { dropped } : { error: failure, dropped };
 }
 
+/**
+ * Calls every stage's `finish()` through the same protocol as `prepare`/`run` (hooks, `StageError`, never-settled
+ * guard). A failing `finish` is logged and the others still run: the frames are already published.
+ */
 async function finishStages(
   stages: readonly RegisteredStage[],
-  runContextFor: (entry: RegisteredStage) => RunContext,
+  runner: StageRunner,
+  runId: string,
+  runContextFor: (entry: RegisteredStage, phase: StagePhase) => RunContext,
   log: Logger,
 ): Promise<void> {
   for (const entry of stages) {
-    if (entry.stage.finish === undefined) continue;
+    const finish = entry.stage.finish?.bind(entry.stage);
+    if (finish === undefined) continue;
     try {
-      await entry.stage.finish(runContextFor(entry));
+      await runner.run({ runId, entry, phase: 'finish', frame: undefined }, () => finish(runContextFor(entry, 'finish')));
     } catch (error) {
-      log.error(`[stage ${entry.stage.id} · ${entry.plugin}] finish failed: ${messageOf(error)}`);
+      log.error(messageOf(error));
     }
   }
 }
 
-/** `keep_intermediates: false`: delete every frame's `depth_maps/` and `undistorted/` (spec §3.0 step 4). */
-async function removeIntermediates(outputDir: string): Promise<void> {
+/** The frame folders the stages declare as `intermediates`, each once. */
+function intermediateFolders(stages: readonly RegisteredStage[]): string[] {
+  return [...new Set(stages.flatMap((entry) => entry.stage.intermediates ?? []))];
+}
+
+/** `keep_intermediates: false`: delete `folders` (the stages' declared intermediates) from every frame. */
+async function removeIntermediates(outputDir: string, folders: readonly string[]): Promise<void> {
+  if (folders.length === 0) return;
   for (const entry of await readdir(outputDir, { withFileTypes: true })) {
     if (!entry.isDirectory() || !/^frame_\d+$/.test(entry.name)) continue;
-    for (const sub of ['depth_maps', 'undistorted']) await rm(join(outputDir, entry.name, sub), { recursive: true, force: true });
+    for (const sub of folders) await rm(join(outputDir, entry.name, sub), { recursive: true, force: true });
   }
 }

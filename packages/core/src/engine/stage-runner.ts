@@ -1,6 +1,6 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 import { performance } from 'node:perf_hooks';
-import { StageError, stageNeverSettled, type StageHook } from '../errors.js';
+import { StageError, stageNeverSettled } from '../errors.js';
 import type { StagePhase } from '../hooks.js';
 import type { SpanOptions, SpanRunner } from '../stage.js';
 import type { HookDispatcher } from './hook-dispatcher.js';
@@ -112,7 +112,7 @@ export class StageRunner {
   }
 }
 
-function toStageError(thrown: unknown, entry: RegisteredStage, hook: StageHook, frame: number | undefined): StageError {
+function toStageError(thrown: unknown, entry: RegisteredStage, phase: StagePhase, frame: number | undefined): StageError {
   if (thrown instanceof StageError) return thrown;
-  return new StageError({ plugin: entry.plugin, stage: entry.stage.id, hook, frame, cause: thrown });
+  return new StageError({ plugin: entry.plugin, stage: entry.stage.id, phase, frame, cause: thrown });
 }

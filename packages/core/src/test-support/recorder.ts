@@ -12,7 +12,7 @@ export function recorderPlugin(rows: string[], name = 'recorder'): AquamvsPlugin
   for (const hook of HOOK_NAMES) {
     subscriber[hook] = (event: { stage?: string; frame?: number; span?: string; phase?: string }) => {
       const parts: string[] = [hook];
-      if (event.stage !== undefined) parts.push(event.phase === 'prepare' ? `${event.stage}(prepare)` : event.stage);
+      if (event.stage !== undefined) parts.push(event.phase === 'run' ? event.stage : `${event.stage}(${event.phase})`);
       if (event.span !== undefined) parts.push(`span:${event.span}`);
       if (event.frame !== undefined) parts.push(`#${event.frame}`);
       rows.push(parts.join(' '));
@@ -25,13 +25,15 @@ export function recorderPlugin(rows: string[], name = 'recorder'): AquamvsPlugin
 export function fnStage(
   id: string,
   run: (ctx: StageContext) => Promise<void> | void,
-  io: { consumes?: string[]; produces?: string[]; prepare?: () => Promise<void> | void } = {},
+  io: { consumes?: string[]; produces?: string[]; intermediates?: string[]; prepare?: () => Promise<void> | void; finish?: () => Promise<void> | void } = {},
 ): Stage {
   return {
     id,
     consumes: (io.consumes ?? []) as Stage['consumes'],
     produces: (io.produces ?? []) as Stage['produces'],
+    ...(io.intermediates ? { intermediates: io.intermediates } : {}),
     ...(io.prepare ? { prepare: async () => io.prepare?.() } : {}),
+    ...(io.finish ? { finish: async () => io.finish?.() } : {}),
     run: async (ctx) => run(ctx),
   };
 }

@@ -19,7 +19,7 @@ export class SyntheticRun {
   ) {}
 
   async start(frames: number[] = []): Promise<void> {
-    await this.sub.runStart?.({ runId: this.runId, at: performance.now(), outputDir: '/tmp', stages: [], frames, skippedFrames: [] });
+    await this.sub.runStart?.({ runId: this.runId, at: performance.now(), outputDir: '/tmp', stages: [], frames, skippedFrames: [], intermediates: [] });
   }
 
   async frame(frame: number, body: () => Promise<void>): Promise<void> {
@@ -43,7 +43,7 @@ export class SyntheticRun {
     try {
       await body();
     } catch (cause) {
-      error = new StageError({ plugin: 'test-stages', stage, hook: base.phase, frame, cause });
+      error = new StageError({ plugin: 'test-stages', stage, phase: base.phase, frame, cause });
       await this.sub.stageError?.({ ...base, at: performance.now(), error });
     } finally {
       const at = performance.now();

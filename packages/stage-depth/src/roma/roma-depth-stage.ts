@@ -25,6 +25,7 @@ export class RomaDepthStage implements Stage {
   readonly id = 'roma-depth';
   readonly consumes: readonly ArtifactKey[] = ['denseWarps'];
   readonly produces: readonly ArtifactKey[] = ['depthMaps'];
+  readonly intermediates: readonly string[] = ['depth_maps'];
   #rig: Rig | undefined;
 
   async prepare(run: RunContext): Promise<void> {

@@ -90,7 +90,7 @@ describe('stage dense-matching', () => {
     await expect(runDenseMatching(false, cameras)).rejects.toMatchObject({
       code: 'AQM_ERR_STAGE_FAILED',
       stage: 'dense-matching',
-      hook: 'prepare',
+      phase: 'prepare',
       cause: { code: 'AQM_ERR_MATCHING_MODEL_MISSING', message: expect.stringMatching(/^matcher_type roma needs dense_matching\.onnx\.model/) as unknown },
     });
   });
