@@ -1,3 +1,4 @@
+import { inject, injectable } from '@aquamvs/core';
 import './artifacts.js';
 import type { ArtifactKey, DepthMap, FrameImage, RunContext, Stage, StageContext } from '@aquamvs/core';
 import { prepareRig, type RefractiveProjection, type Rig } from '@aquamvs/geometry';
@@ -8,6 +9,7 @@ import { toGreyPlane, type GreyPlane } from './grey-plane.js';
 import { SweepPool } from './sweep-pool.js';
 import { resolveSweepOptions, type PlaneSweepOptions, type ResolvedSweepOptions } from './sweep-options.js';
 import { projectionParams, type SweepTask } from './sweep-task.js';
+import { PLANE_SWEEP_STAGE_OPTIONS } from './tokens.js';
 
 /** Options of {@link PlaneSweepStage}: sweep tuning beyond the config, and the worker count. */
 export interface PlaneSweepStageOptions extends Omit<PlaneSweepOptions, 'numDepths' | 'windowSize' | 'costFunction'> {
@@ -27,6 +29,7 @@ function sharedGrey(image: FrameImage): GreyPlane {
  * References run in parallel on a worker pool. Writes `depth_maps/{cam}.npz` (`depth`, `confidence`, float32
  * H×W). Depth and confidence images are the viz pass's job (@aquamvs/viz), after all frames.
  */
+@injectable()
 export class PlaneSweepStage implements Stage {
   readonly id = 'plane-sweep';
   readonly consumes: readonly ArtifactKey[] = ['undistortedImages', 'depthRanges'];
@@ -38,7 +41,7 @@ export class PlaneSweepStage implements Stage {
   #sweep: ResolvedSweepOptions | undefined;
   #autoRefine = false;
 
-  constructor(options: PlaneSweepStageOptions = {}) {
+  constructor(@inject(PLANE_SWEEP_STAGE_OPTIONS) options: PlaneSweepStageOptions = {}) {
     this.#options = options;
   }
 

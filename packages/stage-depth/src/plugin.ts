@@ -1,6 +1,7 @@
 import { STAGE, type AquamvsPlugin } from '@aquamvs/core';
 import { PlaneSweepStage, type PlaneSweepStageOptions } from './plane-sweep-stage.js';
 import { RomaDepthStage } from './roma/roma-depth-stage.js';
+import { PLANE_SWEEP_STAGE_OPTIONS } from './tokens.js';
 
 /** Name of the plugin returned by {@link planeSweepPlugin}. */
 export const PLANE_SWEEP_PLUGIN_NAME = '@aquamvs/stage-depth';
@@ -14,8 +15,9 @@ export function planeSweepPlugin(options: PlaneSweepStageOptions = {}): AquamvsP
   return {
     name: PLANE_SWEEP_PLUGIN_NAME,
     register(container) {
-      container.register(STAGE, { useValue: new PlaneSweepStage(options) });
-      container.register(STAGE, { useValue: new RomaDepthStage() });
+      container.register(PLANE_SWEEP_STAGE_OPTIONS, { useValue: options });
+      container.register(STAGE, { useClass: PlaneSweepStage });
+      container.register(STAGE, { useClass: RomaDepthStage });
     },
   };
 }

@@ -1,3 +1,4 @@
+import { inject, injectable } from '@aquamvs/core';
 import type { ArtifactKey, DepthMap, PointCloud, RunContext, Stage, StageContext } from '@aquamvs/core';
 import { prepareRig, type Rig } from '@aquamvs/geometry';
 import { encodeNpz, encodePly, encodePng } from '@aquamvs/io';
@@ -9,6 +10,7 @@ import { autoSubdivisions, mergeDepthMaps, normalOptions, type FusionView } from
 import { FusionPool } from './fusion-pool.js';
 import { estimateNormalsParallel, removeStatisticalOutliersParallel } from './point-pool.js';
 import { selectPoints } from '@aquamvs/geometry';
+import { FUSION_STAGE_OPTIONS } from './tokens.js';
 
 /** Options of {@link FusionStage}. */
 export interface FusionStageOptions {
@@ -25,6 +27,7 @@ export interface FusionStageOptions {
  * (binary little-endian, before outlier removal) → statistical outlier removal → `pointCloud`. With
  * `runtime.save_consistency_maps`, `consistency_maps/{cam}.npz` (int32 `consistency`) and `.png` are written.
  */
+@injectable()
 export class FusionStage implements Stage {
   readonly id = 'fusion';
   readonly consumes: readonly ArtifactKey[] = ['depthMaps', 'undistortedImages'];
@@ -32,7 +35,7 @@ export class FusionStage implements Stage {
   readonly #options: FusionStageOptions;
   #pool: FusionPool | undefined;
 
-  constructor(options: FusionStageOptions = {}) {
+  constructor(@inject(FUSION_STAGE_OPTIONS) options: FusionStageOptions = {}) {
     this.#options = options;
   }
 

@@ -1,5 +1,6 @@
 import { STAGE, type AquamvsPlugin } from '@aquamvs/core';
 import { FusionStage, type FusionStageOptions } from './fusion-stage.js';
+import { FUSION_STAGE_OPTIONS } from './tokens.js';
 
 /** Name of the plugin returned by {@link fusionPlugin}. */
 export const FUSION_PLUGIN_NAME = '@aquamvs/stage-fusion';
@@ -13,7 +14,8 @@ export function fusionPlugin(options: FusionStageOptions = {}): AquamvsPlugin {
   return {
     name: FUSION_PLUGIN_NAME,
     register(container) {
-      container.register(STAGE, { useValue: new FusionStage(options) });
+      container.register(FUSION_STAGE_OPTIONS, { useValue: options });
+      container.register(STAGE, { useClass: FusionStage });
     },
   };
 }

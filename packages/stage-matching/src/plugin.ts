@@ -4,6 +4,7 @@ import { DenseMatchingStage, type DenseMatchingStageOptions } from './roma/dense
 import { SparseCloudStage } from './stages/sparse-cloud-stage.js';
 import { SparseMatchingStage } from './stages/sparse-matching-stage.js';
 import { TriangulationStage, type TriangulationStageOptions } from './stages/triangulation-stage.js';
+import { CLASSIC_MATCHER_OPTIONS, DENSE_MATCHING_STAGE_OPTIONS, TRIANGULATION_STAGE_OPTIONS } from './tokens.js';
 
 /** Name of the plugin returned by {@link matchingPlugin}. */
 export const MATCHING_PLUGIN_NAME = '@aquamvs/stage-matching';
@@ -27,10 +28,13 @@ export function matchingPlugin(options: MatchingPluginOptions = {}): AquamvsPlug
   return {
     name: MATCHING_PLUGIN_NAME,
     register(container) {
-      container.register(STAGE, { useValue: new SparseMatchingStage(options.classic) });
-      container.register(STAGE, { useValue: new TriangulationStage(options.triangulation) });
-      container.register(STAGE, { useValue: new SparseCloudStage() });
-      container.register(STAGE, { useValue: new DenseMatchingStage(options.dense) });
+      container.register(CLASSIC_MATCHER_OPTIONS, { useValue: options.classic ?? {} });
+      container.register(TRIANGULATION_STAGE_OPTIONS, { useValue: options.triangulation ?? {} });
+      container.register(DENSE_MATCHING_STAGE_OPTIONS, { useValue: options.dense ?? {} });
+      container.register(STAGE, { useClass: SparseMatchingStage });
+      container.register(STAGE, { useClass: TriangulationStage });
+      container.register(STAGE, { useClass: SparseCloudStage });
+      container.register(STAGE, { useClass: DenseMatchingStage });
     },
   };
 }

@@ -21,5 +21,7 @@ export type { ReconstructSurfaceOptions, SurfaceMethod } from './reconstruct-sur
 export { SurfaceStage } from './surface-stage.js';
 export type { SurfaceStageOptions } from './surface-stage.js';
 export { SURFACE_PLUGIN_NAME, surfacePlugin } from './plugin.js';
+export { SURFACE_RECONSTRUCTOR, SURFACE_STAGE_OPTIONS } from './tokens.js';
+export type { SurfaceReconstructor } from './tokens.js';
 
 export default surfacePlugin;

@@ -1,16 +1,18 @@
 import { mkdtemp, readFile, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { aquamvsConfigSchema, createMemoryFrameSource, runPipeline, silentLogger, type PointCloud, type SurfaceMesh } from '@aquamvs/core';
+import { aquamvsConfigSchema, createMemoryFrameSource, runPipeline, silentLogger, type AquamvsPlugin, type PointCloud, type SurfaceMesh } from '@aquamvs/core';
 import { decodePly } from '@aquamvs/io';
 import { parse } from '@loaders.gl/core';
 import { PLYLoader } from '@loaders.gl/ply';
 import { describe, expect, it } from 'vitest';
 import { surfacePlugin } from './plugin.js';
+import { SURFACE_RECONSTRUCTOR } from './tokens.js';
+import type { ReconstructSurfaceOptions } from './reconstruct-surface.js';
 import { ciScene, groundTruthCloud, medianDistanceMm } from './test-support/clouds.js';
 import { captureMeshPlugin, gtCloudPlugin } from './test-support/surface-plugins.js';
 
-async function runSurface(extra: Record<string, unknown>, cloud: PointCloud) {
+async function runSurface(extra: Record<string, unknown>, cloud: PointCloud, later: AquamvsPlugin[] = []) {
   const scene = ciScene('undulating');
   const dir = await mkdtemp(join(tmpdir(), 'aqm-surface-'));
   const config = aquamvsConfigSchema.parse({ ...extra, output_dir: dir, pipeline: { stages: ['gt-cloud', 'surface', 'capture'] } });
@@ -20,7 +22,7 @@ async function runSurface(extra: Record<string, unknown>, cloud: PointCloud) {
   const summary = await runPipeline({
     config,
     frameSource: createMemoryFrameSource([], 1, () => new Map()), // no images: the test puts its artifacts in directly
-    plugins: [gtCloudPlugin(scene, cloud), surfacePlugin(), captureMeshPlugin((m) => (mesh = m))],
+    plugins: [gtCloudPlugin(scene, cloud), surfacePlugin(), captureMeshPlugin((m) => (mesh = m)), ...later],
     resources: { calibration: scene.calibration },
     log,
   });
@@ -30,6 +32,27 @@ async function runSurface(extra: Record<string, unknown>, cloud: PointCloud) {
 describe('surface stage', () => {
   const scene = ciScene('undulating');
   const cloud = groundTruthCloud(scene, 4);
+
+  it('meshes with the SURFACE_RECONSTRUCTOR a later plugin registered, then colours and writes it as usual', async () => {
+    const calls: ReconstructSurfaceOptions[] = [];
+    const firstTriangle: AquamvsPlugin = {
+      name: 'lab-mesher',
+      register: (c) =>
+        c.register(SURFACE_RECONSTRUCTOR, {
+          useValue: (points: PointCloud, options: ReconstructSurfaceOptions) => {
+            calls.push(options);
+            return { positions: points.positions.slice(0, 9), faces: new Uint32Array([0, 1, 2]) };
+          },
+        }),
+    };
+    const { dir, mesh, summary } = await runSurface({ reconstruction: { surface_method: 'heightfield', grid_resolution: 0.01 } }, cloud, [firstTriangle]);
+    expect(summary.failed).toEqual([]);
+    expect(calls).toEqual([{ method: 'heightfield', poissonDepth: 9, gridResolution: 0.01 }]);
+    expect(Array.from(mesh?.faces ?? [])).toEqual([0, 1, 2]);
+    expect(Array.from(mesh?.positions ?? [])).toEqual(Array.from(cloud.positions.slice(0, 9)));
+    expect(mesh?.colors?.length).toBe(9);
+    expect(decodePly(await readFile(join(dir, 'frame_000000', 'mesh', 'surface.ply'))).faceCount).toBe(1);
+  });
 
   it('writes mesh/surface.ply (read identically by @loaders.gl/ply) with best-view colours from the ring images', async () => {
     const { dir, mesh, summary } = await runSurface({ reconstruction: { poisson_depth: 8 } }, cloud);

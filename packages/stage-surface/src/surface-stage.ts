@@ -1,10 +1,11 @@
-import type { ArtifactKey, PointCloud, RunContext, Stage, StageContext, SurfaceMesh } from '@aquamvs/core';
+import { inject, injectable, type ArtifactKey, type PointCloud, type RunContext, type Stage, type StageContext, type SurfaceMesh } from '@aquamvs/core';
 import { prepareRig } from '@aquamvs/geometry';
 import { encodePly } from '@aquamvs/io';
 import { bestViewColors, type ColorView } from './best-view-colors.js';
 import { decimateMesh } from './decimate-mesh.js';
 import { computeVertexNormals } from './mesh-normals.js';
 import { reconstructSurface } from './reconstruct-surface.js';
+import { SURFACE_RECONSTRUCTOR, SURFACE_STAGE_OPTIONS, type SurfaceReconstructor } from './tokens.js';
 import { removeStatisticalOutliers, selectPoints } from '@aquamvs/geometry';
 
 /** Options of {@link SurfaceStage}. */
@@ -26,16 +27,23 @@ export interface SurfaceStageOptions {
  * Stage `surface` (spec §3.12–§3.13): `pointCloud` → (sparse mode: statistical outlier removal) → mesh by
  * `reconstruction.surface_method` (`poisson`, `heightfield`) → optional decimation to `target_faces` → vertex normals
  * → best-view colours from the ring cameras → `mesh/surface.ply` (binary little-endian with normals and colours) and
- * the `mesh` artifact. An empty cloud or mesh is a warning, not an error.
+ * the `mesh` artifact. An empty cloud or mesh is a warning, not an error. The meshing itself is the injected
+ * {@link SURFACE_RECONSTRUCTOR} service.
  */
+@injectable()
 export class SurfaceStage implements Stage {
   readonly id = 'surface';
   readonly consumes: readonly ArtifactKey[] = ['pointCloud', 'undistortedImages'];
   readonly produces: readonly ArtifactKey[] = ['mesh'];
   readonly #options: SurfaceStageOptions;
+  readonly #reconstruct: SurfaceReconstructor;
 
-  constructor(options: SurfaceStageOptions = {}) {
+  constructor(
+    @inject(SURFACE_STAGE_OPTIONS) options: SurfaceStageOptions = {},
+    @inject(SURFACE_RECONSTRUCTOR) reconstruct: SurfaceReconstructor = reconstructSurface,
+  ) {
     this.#options = options;
+    this.#reconstruct = reconstruct;
   }
 
   async prepare(run: RunContext): Promise<void> {
@@ -62,7 +70,7 @@ export class SurfaceStage implements Stage {
     }
     const method = this.#options.method ?? rec.surface_method;
     let mesh = await ctx.span(method, () =>
-      reconstructSurface(cloud, { method, poissonDepth: rec.poisson_depth, gridResolution: rec.grid_resolution }),
+      this.#reconstruct(cloud, { method, poissonDepth: rec.poisson_depth, gridResolution: rec.grid_resolution }),
     );
     if (rec.target_faces !== null && mesh.faces.length > 0) {
       const target = rec.target_faces;

@@ -1,4 +1,5 @@
 import { STAGE, type AquamvsPlugin } from '@aquamvs/core';
+import { UNDISTORT_STAGE_OPTIONS } from './tokens.js';
 import { UndistortStage, type UndistortStageOptions } from './undistort-stage.js';
 
 /** Name of the plugin returned by {@link undistortPlugin}. */
@@ -13,7 +14,8 @@ export function undistortPlugin(options: UndistortStageOptions = {}): AquamvsPlu
   return {
     name: UNDISTORT_PLUGIN_NAME,
     register(container) {
-      container.register(STAGE, { useValue: new UndistortStage(options) });
+      container.register(UNDISTORT_STAGE_OPTIONS, { useValue: options });
+      container.register(STAGE, { useClass: UndistortStage });
     },
   };
 }

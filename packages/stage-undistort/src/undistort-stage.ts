@@ -1,9 +1,11 @@
+import { inject, injectable } from '@aquamvs/core';
 import type { ArtifactKey, FrameImage, RunContext, Stage, StageContext } from '@aquamvs/core';
 import { prepareRig, type Rig, type Undistortion } from '@aquamvs/geometry';
 import { encodePng } from '@aquamvs/io';
 import { noImages } from './errors.js';
 import { normalizeColors } from './normalize-colors.js';
 import { createRemapExecutor, type RemapExecutor } from './remap-pool.js';
+import { UNDISTORT_STAGE_OPTIONS } from './tokens.js';
 
 /** Options of {@link UndistortStage}. */
 export interface UndistortStageOptions {
@@ -24,6 +26,7 @@ export interface UndistortStageOptions {
  * only when `preprocessing.min_cameras` tolerates it) is left out with a warning; a frame with no usable image fails
  * with `AQM_ERR_UNDISTORT_NO_IMAGES`.
  */
+@injectable()
 export class UndistortStage implements Stage {
   readonly id = 'undistort';
   readonly consumes: readonly ArtifactKey[] = ['rawImages'];
@@ -34,7 +37,7 @@ export class UndistortStage implements Stage {
   #executor: RemapExecutor | undefined;
   #frames = 0;
 
-  constructor(options: UndistortStageOptions = {}) {
+  constructor(@inject(UNDISTORT_STAGE_OPTIONS) options: UndistortStageOptions = {}) {
     this.#options = options;
   }
 

@@ -1,4 +1,5 @@
 import { STAGE, type AquamvsPlugin } from '@aquamvs/core';
+import { VIZ_STAGE_OPTIONS } from './tokens.js';
 import { VizStage, type VizStageOptions } from './viz-stage.js';
 
 /** Name of the plugin returned by {@link vizPlugin}. */
@@ -13,7 +14,8 @@ export function vizPlugin(options: VizStageOptions = {}): AquamvsPlugin {
   return {
     name: VIZ_PLUGIN_NAME,
     register(container) {
-      container.register(STAGE, { useValue: new VizStage(options) });
+      container.register(VIZ_STAGE_OPTIONS, { useValue: options });
+      container.register(STAGE, { useClass: VizStage });
     },
   };
 }

@@ -1,3 +1,4 @@
+import { inject, injectable } from '@aquamvs/core';
 import { resolve } from 'node:path';
 import type { ArtifactKey, FrameImage, RunContext, Stage, StageContext } from '@aquamvs/core';
 import { prepareRig, type PairMatches, type Rig } from '@aquamvs/geometry';
@@ -7,6 +8,7 @@ import { loadMasks } from '../features/masks.js';
 import type { DensePair, DenseWarp, DenseWarpSource, WarpPixelConvention } from '@aquamvs/core';
 import { extractCorrespondences } from './extract-correspondences.js';
 import { RomaModel } from './roma-model.js';
+import { DENSE_MATCHING_STAGE_OPTIONS } from '../tokens.js';
 
 /** Options of {@link DenseMatchingStage}. */
 export interface DenseMatchingStageOptions {
@@ -23,6 +25,7 @@ export interface DenseMatchingStageOptions {
  * `pipeline_mode: sparse` it also runs every canonical pair `(min, max)` now and produces `matches` (certainty above
  * `certainty_threshold`, spatially uniform top-k to `max_correspondences`, ROI masks) for stage `triangulation`.
  */
+@injectable()
 export class DenseMatchingStage implements Stage {
   readonly id = 'dense-matching';
   readonly consumes: readonly ArtifactKey[] = ['undistortedImages'];
@@ -32,7 +35,7 @@ export class DenseMatchingStage implements Stage {
   #model: RomaModel | undefined;
   #masks: ReadonlyMap<string, Uint8Array> = new Map();
 
-  constructor(options: DenseMatchingStageOptions = {}) {
+  constructor(@inject(DENSE_MATCHING_STAGE_OPTIONS) options: DenseMatchingStageOptions = {}) {
     this.#options = options;
   }
 

@@ -1,3 +1,4 @@
+import { inject, injectable } from '@aquamvs/core';
 import { resolve } from 'node:path';
 import type { ArtifactKey, RunContext, Stage, StageContext } from '@aquamvs/core';
 import { prepareRig, type PairMatches, type Rig } from '@aquamvs/geometry';
@@ -8,6 +9,7 @@ import type { CameraFeatures } from '../artifacts.js';
 import { loadMasks } from '../features/masks.js';
 import { LightGlueMatcher } from '../lightglue/lightglue-matcher.js';
 import { createMatcherExecutor, type MatcherExecutor } from '../parallel/matcher-pool.js';
+import { CLASSIC_MATCHER_OPTIONS } from '../tokens.js';
 
 /**
  * Stage `sparse-matching` (spec §3.4–§3.5) with the built-in matcher (`matcher_type: classic`): features of every
@@ -17,6 +19,7 @@ import { createMatcherExecutor, type MatcherExecutor } from '../parallel/matcher
  * are loaded in `prepare()` (released in `finish()`) and run instead; without them `prepare()` fails with
  * `AQM_ERR_MATCHING_MATCHER_UNAVAILABLE`.
  */
+@injectable()
 export class SparseMatchingStage implements Stage {
   readonly id = 'sparse-matching';
   readonly consumes: readonly ArtifactKey[] = ['undistortedImages'];
@@ -29,7 +32,7 @@ export class SparseMatchingStage implements Stage {
   #lightglue: LightGlueMatcher | undefined;
 
   /** `overrides` replace the classic matcher's defaults and the values derived from config. */
-  constructor(overrides: Partial<ClassicMatcherOptions> = {}) {
+  constructor(@inject(CLASSIC_MATCHER_OPTIONS) overrides: Partial<ClassicMatcherOptions> = {}) {
     this.#overrides = overrides;
   }
 

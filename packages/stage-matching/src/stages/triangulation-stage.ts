@@ -1,3 +1,4 @@
+import { inject, injectable } from '@aquamvs/core';
 import type { ArtifactKey, DepthRange, RunContext, Stage, StageContext } from '@aquamvs/core';
 import {
   computeDepthRanges,
@@ -8,6 +9,7 @@ import {
   type TriangulatePairOptions,
 } from '@aquamvs/geometry';
 import { encodeNpz } from '@aquamvs/io';
+import { TRIANGULATION_STAGE_OPTIONS } from '../tokens.js';
 
 /** Options of {@link TriangulationStage}. */
 export interface TriangulationStageOptions extends TriangulatePairOptions {
@@ -31,13 +33,14 @@ export interface TriangulationStageOptions extends TriangulatePairOptions {
  * image meets the bed plane fitted to the cloud; fallback 0.3–0.9 m).
  * Produces `sparseCloud` (before the plausibility filter, as saved) and `depthRanges`.
  */
+@injectable()
 export class TriangulationStage implements Stage {
   readonly id = 'triangulation';
   readonly consumes: readonly ArtifactKey[] = ['matches'];
   readonly produces: readonly ArtifactKey[] = ['sparseCloud', 'depthRanges'];
   readonly #options: TriangulationStageOptions;
 
-  constructor(options: TriangulationStageOptions = {}) {
+  constructor(@inject(TRIANGULATION_STAGE_OPTIONS) options: TriangulationStageOptions = {}) {
     this.#options = options;
   }
 
