@@ -8,7 +8,9 @@ import { join, relative } from 'node:path';
 
 const root = new URL('..', import.meta.url).pathname;
 const RESULTS = join('.test-results', 'vitest.json');
-const packages = readdirSync(join(root, 'packages')).map((name) => join(root, 'packages', name)).filter((dir) => existsSync(join(dir, 'package.json')));
+const packages = ['packages', 'examples']
+  .flatMap((group) => readdirSync(join(root, group)).map((name) => join(root, group, name)))
+  .filter((dir) => existsSync(join(dir, 'package.json')));
 for (const dir of packages) rmSync(join(dir, RESULTS), { force: true });
 
 const turbo = spawn('pnpm', ['exec', 'turbo', 'run', 'test', '--concurrency=2', '--continue', ...process.argv.slice(2)], { cwd: root, stdio: 'inherit' });
