@@ -1,3 +1,4 @@
+import type { ArtifactStore } from './artifacts.js';
 import type { StageError } from './errors.js';
 
 /** Anything a hook may return. Return values are ignored. */
@@ -73,12 +74,20 @@ export interface SpanEndEvent extends SpanStartEvent {
 /** How a frame ended. */
 export type FrameStatus = 'done' | 'failed';
 
+/** A frame's artifacts as its stages left them, read-only. */
+export type FrameArtifacts = Pick<ArtifactStore, 'get' | 'find' | 'has' | 'keys'>;
+
 export interface FrameEndEvent extends RunEventBase {
   readonly frame: number;
   readonly status: FrameStatus;
   readonly startedAt: number;
   readonly durationMs: number;
   readonly error?: Error;
+  /**
+   * The frame's artifacts (for a failed frame, those made before the failure): the one way for a consumer (benchmark,
+   * a GUI, a queue worker) to receive a frame's results in memory. Valid during the hook; the engine drops them after.
+   */
+  readonly artifacts: FrameArtifacts;
 }
 
 export interface RunEndEvent extends RunEventBase {

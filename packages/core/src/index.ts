@@ -41,6 +41,7 @@ export type {
   AfterStageEvent,
   Awaitable,
   BeforeStageEvent,
+  FrameArtifacts,
   FrameEndEvent,
   FrameStartEvent,
   FrameStatus,

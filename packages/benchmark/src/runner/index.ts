@@ -2,7 +2,7 @@ export { createBenchmarkRecord, recordResultIds } from './benchmark-record.js';
 export type { BenchmarkRecord, CreateRecordOptions } from './benchmark-record.js';
 export { syntheticBenchmarkScene } from './benchmark-scene.js';
 export type { BenchmarkScene, SyntheticBenchmarkSceneOptions } from './benchmark-scene.js';
-export { COLLECT_STAGE_ID, createCollectPlugin } from './collect-plugin.js';
+export { createCollectPlugin } from './collect-plugin.js';
 export type { CollectedFrame, CollectPlugin } from './collect-plugin.js';
 export { compareMetrics } from './compare-records.js';
 export type { CompareOptions, CompareRow, CompareStatus, Comparison } from './compare-records.js';

@@ -1,9 +1,9 @@
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
-import { messageOf, runPipeline, stageIdsFor, type AquamvsPlugin, type Logger } from '@aquamvs/core';
+import { messageOf, runPipeline, type AquamvsPlugin, type Logger } from '@aquamvs/core';
 import { createRunProfiler } from '@aquamvs/profiler';
 import type { BenchmarkScene } from './benchmark-scene.js';
-import { COLLECT_STAGE_ID, createCollectPlugin, type CollectedFrame } from './collect-plugin.js';
+import { createCollectPlugin, type CollectedFrame } from './collect-plugin.js';
 import { applyPathway, type BenchmarkPathway } from './pathways.js';
 import { stageSecondsFromReport } from './stage-columns.js';
 
@@ -37,7 +37,6 @@ export interface RunPathwayOptions {
 export async function runPathway(options: RunPathwayOptions): Promise<PathwayRun> {
   const { scene, pathway, log } = options;
   const base = applyPathway(scene.config, pathway);
-  const config = { ...base, pipeline: { ...base.pipeline, stages: [...stageIdsFor(base), COLLECT_STAGE_ID] } };
   await mkdir(options.outputDir, { recursive: true });
   const collect = createCollectPlugin();
   const profiler = createRunProfiler({ outputDir: join(options.outputDir, 'profile'), log, sampleIntervalMs: 50 });
@@ -46,7 +45,7 @@ export async function runPathway(options: RunPathwayOptions): Promise<PathwayRun
   try {
     const summary = await profiler.run(() =>
       runPipeline({
-        config,
+        config: base,
         frameSource: source,
         plugins: [...options.plugins, collect.plugin, profiler.plugin],
         outputDir: options.outputDir,
@@ -66,7 +65,7 @@ export async function runPathway(options: RunPathwayOptions): Promise<PathwayRun
   const report = saved.at(-1)?.report;
   const output = collect.frames.at(-1);
   return {
-    stageSeconds: report === undefined ? {} : stageSecondsFromReport(report, [COLLECT_STAGE_ID]),
+    stageSeconds: report === undefined ? {} : stageSecondsFromReport(report),
     peakRssBytes: report?.peakRssBytes ?? 0,
     ...(output === undefined ? {} : { output }),
     ...(error === undefined ? {} : { error }),

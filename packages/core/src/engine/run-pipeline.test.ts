@@ -7,6 +7,7 @@ import { createLogger } from '../logger.js';
 import { readRunManifest } from '../output/run-manifest.js';
 import { fnStage, recorderPlugin, stagesPlugin, testConfig, tinySource } from '../test-support/recorder.js';
 import { runPipeline } from './run-pipeline.js';
+import type { FrameEndEvent } from '../hooks.js';
 
 const quiet = createLogger({ level: 'silent' });
 const tempDir = (): Promise<string> => mkdtemp(join(tmpdir(), 'aqm-engine-'));
@@ -289,5 +290,29 @@ describe('runPipeline', () => {
     ]);
     expect(errors).toHaveLength(1);
     expect(errors[0]).toMatchObject({ code: 'AQM_ERR_STAGE_FAILED', plugin: 'test-stages', stage: 'a', phase: 'finish', frame: undefined });
+  });
+
+  it("hands each frame's artifacts to frameEnd subscribers, also what a failed frame made before failing", async () => {
+    const seen: [number, string, number | undefined][] = [];
+    const make = fnStage('make', (ctx) => ctx.artifacts.set('pointCloud', { positions: new Float64Array(3 * (ctx.frame + 1)) }), { produces: ['pointCloud'] });
+    const failOnOne = fnStage('fail-on-1', (ctx) => {
+      if (ctx.frame === 1) throw new Error('no');
+    });
+    await runPipeline({
+      config: testConfig(await tempDir(), ['make', 'fail-on-1']),
+      frameSource: tinySource(2),
+      plugins: [
+        stagesPlugin('p', [make, failOnOne]),
+        {
+          name: 'consumer',
+          register: (c) =>
+            c.register(Symbol.for('@aquamvs/core:hooks'), {
+              useValue: { name: 'consumer', frameEnd: (e: FrameEndEvent) => void seen.push([e.frame, e.status, e.artifacts.find('pointCloud')?.positions.length]) },
+            }),
+        },
+      ],
+      log: quiet,
+    });
+    expect(seen).toEqual([[0, 'done', 3], [1, 'failed', 6]]);
   });
 });

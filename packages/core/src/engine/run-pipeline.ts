@@ -332,7 +332,7 @@ async function processFrame(frame: Frame, deps: FrameDeps): Promise<{ error?: Er
   const status = failure === undefined ? 'done' : 'failed';
   if (hooks.has('frameEnd')) {
     await hooks.emit('frameEnd', {
-      runId, at, frame: index, status, startedAt: frameStartedAt, durationMs: at - frameStartedAt, ...(failure ? { error: failure } : {}),
+      runId, at, frame: index, status, startedAt: frameStartedAt, durationMs: at - frameStartedAt, artifacts, ...(failure ? { error: failure } : {}),
     });
   }
   await manifest.update(index, {

@@ -1,5 +1,5 @@
 import { performance } from 'node:perf_hooks';
-import { StageError, type HookSubscriber } from '@aquamvs/core';
+import { StageError, TypedStore, type Artifacts, type HookSubscriber } from '@aquamvs/core';
 
 /** Spins the CPU for `ms` milliseconds. */
 export function busy(ms: number): void {
@@ -32,7 +32,7 @@ export class SyntheticRun {
       failed = true;
     }
     const at = performance.now();
-    await this.sub.frameEnd?.({ runId: this.runId, at, frame, status: failed ? 'failed' : 'done', startedAt, durationMs: at - startedAt });
+    await this.sub.frameEnd?.({ runId: this.runId, at, frame, status: failed ? 'failed' : 'done', startedAt, durationMs: at - startedAt, artifacts: new TypedStore<Artifacts>('frame') });
   }
 
   async stage(stage: string, frame: number | undefined, body: () => Promise<void> | void): Promise<void> {
