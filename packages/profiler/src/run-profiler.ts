@@ -1,6 +1,5 @@
-import { rename, writeFile } from 'node:fs/promises';
-import { isAbsolute, join, resolve } from 'node:path';
-import { HOOKS, LOGGER, silentLogger, type AquamvsPlugin, type Logger } from '@aquamvs/core';
+import { basename, dirname, isAbsolute, join, resolve } from 'node:path';
+import { createOutputWriter, HOOKS, LOGGER, silentLogger, type AquamvsPlugin, type Logger } from '@aquamvs/core';
 import { profilerTraceWrite } from './errors.js';
 import { formatTable } from './format-table.js';
 import { Profiler } from './profiler.js';
@@ -105,11 +104,10 @@ export function createRunProfiler(options: RunProfilerOptions = {}): RunProfiler
   };
 }
 
+/** Core's atomic writer; a failure is the profiler's own `AQM_ERR_PROFILER_TRACE_WRITE`, with the write error as cause. */
 async function writeAtomically(path: string, text: string): Promise<void> {
-  const temp = `${path}.tmp-${process.pid}`;
   try {
-    await writeFile(temp, text);
-    await rename(temp, path);
+    await createOutputWriter(dirname(path)).writeFile(basename(path), text);
   } catch (error) {
     throw profilerTraceWrite(path, error);
   }

@@ -1,5 +1,6 @@
-import { readdir, readFile, rename, writeFile } from 'node:fs/promises';
+import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { createOutputWriter } from '@aquamvs/core';
 import type { ProfileReport } from '@aquamvs/profiler';
 import { mergeProfileReports } from './merge-profile-reports.js';
 
@@ -40,9 +41,6 @@ export async function mergeWorkerProfiles(profileDir: string): Promise<MergedPro
   }
   if (reports.length === 0) return undefined;
   const report = mergeProfileReports(reports);
-  const path = join(profileDir, 'profile.json');
-  const temp = `${path}.tmp-${process.pid}`;
-  await writeFile(temp, `${JSON.stringify(report, null, 2)}\n`);
-  await rename(temp, path);
+  const path = await createOutputWriter(profileDir).writeFile('profile.json', `${JSON.stringify(report, null, 2)}\n`);
   return { report, sources, path };
 }

@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
-import { mkdir, readdir, readFile, rename, writeFile } from 'node:fs/promises';
-import { join, resolve } from 'node:path';
-import { assertSafeFileName, outputWrite } from '@aquamvs/core';
+import { mkdir, readdir, readFile } from 'node:fs/promises';
+import { basename, dirname, join, resolve } from 'node:path';
+import { assertSafeFileName, createOutputWriter, outputWrite } from '@aquamvs/core';
 import { benchmarkBaseline } from '../errors.js';
 import type { BenchmarkRecord } from './benchmark-record.js';
 
@@ -18,14 +18,9 @@ export interface SavedRecord {
   readonly savedPath?: string;
 }
 
+/** Writes `value` as JSON through core's atomic writer (`AQM_ERR_OUTPUT_WRITE` on failure). */
 async function writeJson(path: string, value: unknown): Promise<void> {
-  const temp = `${path}.tmp-${process.pid}`;
-  try {
-    await writeFile(temp, `${JSON.stringify(value, null, 2)}\n`);
-    await rename(temp, path);
-  } catch (error) {
-    throw outputWrite(path, error);
-  }
+  await createOutputWriter(dirname(path)).writeFile(basename(path), `${JSON.stringify(value, null, 2)}\n`);
 }
 
 /**
