@@ -23,6 +23,11 @@ export interface CoreArtifacts {
   sparseCloud: SparseCloud;
   /** The frame's lazy dense matcher (stage `dense-matching`, RoMa pathways, spec §3.9). */
   denseWarps: DenseWarpSource;
+  /**
+   * ROI masks by camera on the raw image grid (non-zero = keep), from `mask_dir` (spec §3.14); produced by the matching
+   * stages (`sparse-matching`, `dense-matching`), empty without `mask_dir`, applied again by the depth stages.
+   */
+  masks: ReadonlyMap<string, Uint8Array>;
   /** Plane-sweep ray-depth range per ring camera, metres (spec §3.6). */
   depthRanges: ReadonlyMap<string, DepthRange>;
   /** Depth map per reference ring camera on its K_new grid (spec §3.7–§3.8). */
@@ -51,6 +56,11 @@ export interface DepthMap {
   readonly height: number;
   readonly depth: Float32Array;
   readonly confidence: Float32Array;
+  /**
+   * `true` when the producer already checked the map across views (stage `roma-depth` aggregates pairwise depths), so
+   * stage `fusion` skips its geometric consistency filter.
+   */
+  readonly crossViewChecked?: boolean;
 }
 
 /** Points (N×3, world metres) with optional unit normals (N×3) and RGB colours (N×3). */
@@ -58,6 +68,11 @@ export interface PointCloud {
   readonly positions: Float64Array;
   readonly normals?: Float32Array;
   readonly colors?: Uint8Array;
+  /**
+   * `false` when the producer left statistical outlier removal to the consumer (stage `sparse-cloud`, spec §3.11), so
+   * stage `surface` runs it; absent or `true`: the cloud is clean (stage `fusion` removed them).
+   */
+  readonly outliersRemoved?: boolean;
 }
 
 /** A triangle mesh: vertices (N×3), optional normals and colours per vertex, faces (M×3 vertex indices). */

@@ -24,6 +24,12 @@ export interface RunContext {
   readonly log: Logger;
   /** Cancels the run. */
   readonly signal: AbortSignal;
+  /**
+   * Artifacts that the stages after this one in the run's list consume (their `consumes`): a stage that can make an
+   * artifact some pathways do not need (e.g. `dense-matching`'s `matches`, read only by `triangulation`) makes it only
+   * when it is in here, so the stage list, not a config flag, decides.
+   */
+  readonly consumedLater: ReadonlySet<ArtifactKey>;
   /** Worker threads the stage may use (`runtime.workers`). */
   readonly workers: number;
   /** Atomic writer rooted at the output directory. */

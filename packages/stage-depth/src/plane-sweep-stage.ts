@@ -1,5 +1,4 @@
 import { inject, injectable } from '@aquamvs/core';
-import './artifacts.js';
 import type { ArtifactKey, DepthMap, FrameImage, RunContext, Stage, StageContext } from '@aquamvs/core';
 import { prepareRig, type RefractiveProjection, type Rig } from '@aquamvs/geometry';
 import { encodeNpz } from '@aquamvs/io';
@@ -32,7 +31,7 @@ function sharedGrey(image: FrameImage): GreyPlane {
 @injectable()
 export class PlaneSweepStage implements Stage {
   readonly id = 'plane-sweep';
-  readonly consumes: readonly ArtifactKey[] = ['undistortedImages', 'depthRanges'];
+  readonly consumes: readonly ArtifactKey[] = ['undistortedImages', 'depthRanges', 'masks'];
   readonly produces: readonly ArtifactKey[] = ['depthMaps'];
   readonly intermediates: readonly string[] = ['depth_maps'];
   readonly #options: PlaneSweepStageOptions;
@@ -109,7 +108,7 @@ export class PlaneSweepStage implements Stage {
         options: this.#autoRefine ? withAutoRefine(options, modelOf(ref), refPlane, range) : options,
       });
     }
-    const masks = ctx.run.resources.find('masks');
+    const masks = ctx.artifacts.get('masks');
     const depthMaps = new Map<string, DepthMap>();
     let done = 0;
     ctx.progress(0, tasks.length);
@@ -118,7 +117,7 @@ export class PlaneSweepStage implements Stage {
         tasks.map(async (task) => {
           const result = await pool.run(task);
           const map: DepthMap = { width: result.width, height: result.height, depth: result.depth, confidence: result.confidence };
-          applyMask(map, masks?.get(task.camera));
+          applyMask(map, masks.get(task.camera));
           depthMaps.set(task.camera, map);
           ctx.progress(++done, tasks.length);
         }),

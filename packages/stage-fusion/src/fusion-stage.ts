@@ -15,8 +15,8 @@ import { FUSION_STAGE_OPTIONS } from './tokens.js';
 /** Options of {@link FusionStage}. */
 export interface FusionStageOptions {
   /**
-   * Skip the geometric consistency filter (and `min_confidence`). By default it is skipped only on the RoMa
-   * pathway (`matcher_type: roma`), whose depth maps were already aggregated across views (spec §3.0).
+   * Skip the geometric consistency filter (and `min_confidence`). By default it is skipped only when every depth map
+   * says it was already checked across views (`crossViewChecked`: stage `roma-depth`, spec §3.0).
    */
   skipFilter?: boolean;
 }
@@ -66,7 +66,7 @@ export class FusionStage implements Stage {
       checkSize(name, depthMap, model.undistortion.width, model.undistortion.height);
       views.push({ name, projection: model.projection, depthMap });
     }
-    const skipFilter = this.#options.skipFilter ?? config.matcher_type === 'roma';
+    const skipFilter = this.#options.skipFilter ?? (views.length > 0 && views.every((v) => v.depthMap.crossViewChecked === true));
     let filtered: Map<string, DepthMap> = new Map(views.map((v) => [v.name, v.depthMap]));
     if (!skipFilter) {
       const options = {

@@ -19,8 +19,4 @@ declare module '@aquamvs/core' {
     /** Matches per canonical camera pair `(min name, max name)` (stage `sparse-matching`, spec §3.5). */
     matches: readonly PairMatches[];
   }
-  interface RunResources {
-    /** ROI masks by camera (non-zero = keep), loaded once per run from `mask_dir` (spec §3.14). */
-    masks: ReadonlyMap<string, Uint8Array>;
-  }
 }

@@ -83,12 +83,13 @@ describe('surface stage', () => {
     expect(medianDistanceMm(scene, mesh?.positions ?? new Float64Array(0))).toBeLessThan(3);
   });
 
-  it('removes outliers in sparse mode only', async () => {
+  it('removes outliers only from a cloud whose producer left them (outliersRemoved: false, as sparse-cloud does)', async () => {
     const noisy = { ...cloud, positions: cloud.positions.map((v, i) => (i % 3 === 2 && i % 300 === 2 ? v - 0.05 : v)) };
-    const sparse = await runSurface({ pipeline_mode: 'sparse', reconstruction: { surface_method: 'heightfield', grid_resolution: 0.01 } }, noisy);
-    expect(sparse.logs.some((l) => /removed \d+ outliers/.test(l))).toBe(true);
-    const full = await runSurface({ reconstruction: { surface_method: 'heightfield', grid_resolution: 0.01 } }, noisy);
-    expect(full.logs.some((l) => /removed \d+ outliers/.test(l))).toBe(false);
+    const options = { reconstruction: { surface_method: 'heightfield', grid_resolution: 0.01 } };
+    const left = await runSurface(options, { ...noisy, outliersRemoved: false });
+    expect(left.logs.some((l) => /removed \d+ outliers/.test(l))).toBe(true);
+    const clean = await runSurface(options, noisy);
+    expect(clean.logs.some((l) => /removed \d+ outliers/.test(l))).toBe(false);
   });
 
   it('warns and writes no mesh for an empty cloud; rejects bpa', async () => {

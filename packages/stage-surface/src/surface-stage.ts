@@ -11,9 +11,8 @@ import { removeStatisticalOutliers, selectPoints } from '@aquamvs/geometry';
 /** Options of {@link SurfaceStage}. */
 export interface SurfaceStageOptions {
   /**
-   * Run statistical outlier removal on the incoming cloud first. By default only in sparse mode
-   * (`pipeline_mode: sparse`), where the `sparse-cloud` stage hands over the cloud before outlier removal (§3.11);
-   * in full mode the fusion stage has already cleaned it.
+   * Run statistical outlier removal on the incoming cloud first. By default only when the cloud says its producer
+   * left it to us (`outliersRemoved: false`: stage `sparse-cloud`, §3.11); stage `fusion` has already cleaned its cloud.
    */
   removeOutliers?: boolean;
   /**
@@ -56,7 +55,7 @@ export class SurfaceStage implements Stage {
     let cloud: PointCloud = ctx.artifacts.get('pointCloud');
     const emptyMesh: SurfaceMesh = { positions: new Float64Array(0), faces: new Uint32Array(0) };
     let count = cloud.positions.length / 3;
-    const clean = this.#options.removeOutliers ?? ctx.run.config.pipeline_mode === 'sparse';
+    const clean = this.#options.removeOutliers ?? cloud.outliersRemoved === false;
     if (clean && rec.outlier_removal_enabled && count > rec.outlier_nb_neighbors) {
       const { kept, removed } = removeStatisticalOutliers(cloud.positions, { neighbors: rec.outlier_nb_neighbors, stdRatio: rec.outlier_std_ratio });
       ctx.log.info(`frame ${ctx.frame}: removed ${removed} outliers (${((100 * removed) / count).toFixed(1)}%)`);

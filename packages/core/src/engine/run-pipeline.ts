@@ -6,7 +6,7 @@ import { availableParallelism } from 'node:os';
 import { join, resolve } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { container as globalContainer, type DependencyContainer } from 'tsyringe';
-import { TypedStore, type Artifacts, type RunResourceKey, type RunResources } from '../artifacts.js';
+import { TypedStore, type ArtifactKey, type Artifacts, type RunResourceKey, type RunResources } from '../artifacts.js';
 import type { AquamvsConfig } from '../config/schema.js';
 import { configToYaml } from '../config/index.js';
 import { frameCameraMissing, inputInvalid, messageOf, outputWrite } from '../errors.js';
@@ -144,6 +144,7 @@ export async function runPipeline(options: RunPipelineOptions): Promise<RunSumma
     }
     const runner = new StageRunner(hooks);
     const workers = config.runtime.workers ?? availableParallelism();
+    const consumedLater = consumedAfterEach(stages);
     const runContextFor = (entry: RegisteredStage, phase: StagePhase = 'prepare'): RunContext => ({
       runId,
       config,
@@ -151,6 +152,7 @@ export async function runPipeline(options: RunPipelineOptions): Promise<RunSumma
       resources,
       log: log.child(entry.stage.id),
       signal,
+      consumedLater: consumedLater.get(entry) ?? new Set(),
       workers,
       output,
       span: runner.spanRunner({ runId, entry, phase, frame: undefined }),
@@ -368,6 +370,17 @@ async function finishStages(
       log.error(messageOf(error));
     }
   }
+}
+
+/** For each stage, the artifacts that the stages after it consume. */
+function consumedAfterEach(stages: readonly RegisteredStage[]): Map<RegisteredStage, ReadonlySet<ArtifactKey>> {
+  const result = new Map<RegisteredStage, ReadonlySet<ArtifactKey>>();
+  const later = new Set<ArtifactKey>();
+  for (let i = stages.length - 1; i >= 0; i--) {
+    result.set(stages[i], new Set(later));
+    for (const key of stages[i].stage.consumes) later.add(key);
+  }
+  return result;
 }
 
 /** The frame folders the stages declare as `intermediates`, each once. */

@@ -37,7 +37,7 @@ async function runRomaDepth(skip: readonly string[], masks?: Map<string, Uint8Ar
   const feed: Stage = {
     id: 'true-warps',
     consumes: [],
-    produces: ['denseWarps'],
+    produces: ['denseWarps', 'masks'],
     async run(ctx) {
       const rig = await prepareRig(ctx.run);
       const pairs: DensePair[] = [];
@@ -57,6 +57,7 @@ async function runRomaDepth(skip: readonly string[], masks?: Map<string, Uint8Ar
         },
       };
       ctx.artifacts.set('denseWarps', source);
+      ctx.artifacts.set('masks', masks ?? new Map());
     },
   };
   const capture: Stage = { id: 'capture', consumes: ['depthMaps'], produces: [], run: (ctx) => Promise.resolve(void (maps = ctx.artifacts.get('depthMaps'))) };
@@ -72,7 +73,7 @@ async function runRomaDepth(skip: readonly string[], masks?: Map<string, Uint8Ar
     config: aquamvsConfigSchema.parse({ output_dir: dir, matcher_type: 'roma', pipeline: { stages: ['true-warps', 'roma-depth', 'capture'] } }),
     frameSource: scene.frameSource(1),
     plugins: [plugin],
-    resources: masks === undefined ? { calibration: scene.calibration } : { calibration: scene.calibration, masks },
+    resources: { calibration: scene.calibration },
     log: silentLogger,
   });
   if (summary.failed.length > 0) throw summary.failed[0].error;

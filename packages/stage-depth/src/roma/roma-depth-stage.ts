@@ -23,7 +23,7 @@ export interface RomaDepthMap extends DepthMap {
  */
 export class RomaDepthStage implements Stage {
   readonly id = 'roma-depth';
-  readonly consumes: readonly ArtifactKey[] = ['denseWarps'];
+  readonly consumes: readonly ArtifactKey[] = ['denseWarps', 'masks'];
   readonly produces: readonly ArtifactKey[] = ['depthMaps'];
   readonly intermediates: readonly string[] = ['depth_maps'];
   #rig: Rig | undefined;
@@ -43,7 +43,7 @@ export class RomaDepthStage implements Stage {
       return { projection: model.projection, width: model.undistortion.width, height: model.undistortion.height };
     };
     const refs = [...new Set(source.pairs.map((p) => p.ref))].sort();
-    const masks = ctx.run.resources.find('masks');
+    const masks = ctx.artifacts.get('masks');
     const maps = new Map<string, RomaDepthMap>();
     const span = <T>(name: string, fn: () => Promise<T>): Promise<T> => ctx.span(name, fn);
     let done = 0;
@@ -75,11 +75,11 @@ export class RomaDepthStage implements Stage {
       });
       pairwise.length = 0;
       const full = upsampleDepth(aggregated, gridW, gridH, refCamera.width, refCamera.height);
-      applyMask(full, masks?.get(ref));
+      applyMask(full, masks.get(ref));
       if (!full.depth.some((d) => d === d)) {
         ctx.log.warn(`frame ${ctx.frame}: camera '${ref}' has no consistent RoMa depth (min_consistent_views ${config.reconstruction.min_consistent_views})`);
       }
-      maps.set(ref, full);
+      maps.set(ref, { ...full, crossViewChecked: true });
     }
     await ctx.span('write', () => writeMaps(ctx, maps));
     ctx.artifacts.set('depthMaps', maps);

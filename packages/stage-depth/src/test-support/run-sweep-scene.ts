@@ -13,7 +13,7 @@ function feedStage(scene: SyntheticScene, margin: number, dropRange: readonly st
   return {
     id: 'feed',
     consumes: ['rawImages'],
-    produces: ['undistortedImages', 'depthRanges'],
+    produces: ['undistortedImages', 'depthRanges', 'masks'],
     async run(ctx) {
       const rig = await prepareRig(ctx.run);
       const raw = ctx.artifacts.get('rawImages');
@@ -33,6 +33,7 @@ function feedStage(scene: SyntheticScene, margin: number, dropRange: readonly st
       }
       ctx.artifacts.set('undistortedImages', images);
       ctx.artifacts.set('depthRanges', ranges);
+      ctx.artifacts.set('masks', new Map());
     },
   };
 }

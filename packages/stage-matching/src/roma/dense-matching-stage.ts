@@ -21,15 +21,16 @@ export interface DenseMatchingStageOptions {
 /**
  * Stage `dense-matching` (spec §3.9, `matcher_type: roma`): loads the RoMa ONNX model once per run (`prepare()`,
  * released in `finish()`), then per frame produces `denseWarps`, a lazy source that runs the model on one directed
- * pair when asked (stage `roma-depth` pulls them one by one, so warps are never all in memory). With
- * `pipeline_mode: sparse` it also runs every canonical pair `(min, max)` now and produces `matches` (certainty above
- * `certainty_threshold`, spatially uniform top-k to `max_correspondences`, ROI masks) for stage `triangulation`.
+ * pair when asked (stage `roma-depth` pulls them one by one, so warps are never all in memory). When a later stage
+ * consumes `matches` (`triangulation`, pathway `roma:sparse`) it also runs every canonical pair `(min, max)` now and
+ * produces `matches` (certainty above `certainty_threshold`, spatially uniform top-k to `max_correspondences`, ROI
+ * masks).
  */
 @injectable()
 export class DenseMatchingStage implements Stage {
   readonly id = 'dense-matching';
   readonly consumes: readonly ArtifactKey[] = ['undistortedImages'];
-  readonly produces: readonly ArtifactKey[] = ['denseWarps', 'matches'];
+  readonly produces: readonly ArtifactKey[] = ['denseWarps', 'matches', 'masks'];
   readonly #options: DenseMatchingStageOptions;
   #rig: Rig | undefined;
   #model: RomaModel | undefined;
@@ -46,12 +47,8 @@ export class DenseMatchingStage implements Stage {
     this.#rig = rig;
     await this.#model?.release();
     this.#model = await RomaModel.load(resolve(path), { executionProvider: run.config.runtime.device, log: run.log });
-    const cached = run.resources.find('masks');
     const cameras = [...rig.ringCameras, ...rig.auxiliaryCameras];
-    const masks =
-      cached ?? (await loadMasks(run.config.mask_dir, cameras.map((name) => ({ name, imageSize: rig.calibration.cameras[name].imageSize })), run.log));
-    run.resources.set('masks', masks);
-    this.#masks = masks;
+    this.#masks = await loadMasks(run.config.mask_dir, cameras.map((name) => ({ name, imageSize: rig.calibration.cameras[name].imageSize })), run.log);
   }
 
   async run(ctx: StageContext): Promise<void> {
@@ -82,7 +79,8 @@ export class DenseMatchingStage implements Stage {
       },
     };
     ctx.artifacts.set('denseWarps', source);
-    if (ctx.run.config.pipeline_mode === 'sparse') {
+    ctx.artifacts.set('masks', this.#masks);
+    if (ctx.run.consumedLater.has('matches')) {
       const matches = await this.#sparseMatches(ctx, rig, source, images);
       ctx.artifacts.set('matches', matches);
     }

@@ -39,6 +39,6 @@ export class SparseCloudStage implements Stage {
     const cloud: PointCloud = { positions, normals, colors };
     ctx.log.info(`frame ${ctx.frame}: sparse cloud ${positions.length / 3} points (voxel ${voxel} m)`);
     await ctx.output.writeFile('point_cloud/sparse.ply', encodePly(cloud, {}, 'point_cloud/sparse.ply'));
-    ctx.artifacts.set('pointCloud', cloud);
+    ctx.artifacts.set('pointCloud', { ...cloud, outliersRemoved: false }); // stage `surface` removes them (§3.11)
   }
 }

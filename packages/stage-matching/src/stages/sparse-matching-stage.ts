@@ -23,7 +23,7 @@ import { CLASSIC_MATCHER_OPTIONS } from '../tokens.js';
 export class SparseMatchingStage implements Stage {
   readonly id = 'sparse-matching';
   readonly consumes: readonly ArtifactKey[] = ['undistortedImages'];
-  readonly produces: readonly ArtifactKey[] = ['features', 'matches'];
+  readonly produces: readonly ArtifactKey[] = ['features', 'matches', 'masks'];
   readonly #overrides: Partial<ClassicMatcherOptions>;
   #rig: Rig | undefined;
   #options: ClassicMatcherOptions = CLASSIC_DEFAULTS;
@@ -53,15 +53,11 @@ export class SparseMatchingStage implements Stage {
       claheClipLimit: sm.clahe_enabled ? sm.clahe_clip_limit : null,
       ...this.#overrides,
     };
-    const cached = run.resources.find('masks');
-    const masks =
-      cached ??
-      (await loadMasks(
-        config.mask_dir,
-        [...rig.ringCameras, ...rig.auxiliaryCameras].map((name) => ({ name, imageSize: rig.calibration.cameras[name].imageSize })),
-        run.log,
-      ));
-    run.resources.set('masks', masks);
+    const masks = await loadMasks(
+      config.mask_dir,
+      [...rig.ringCameras, ...rig.auxiliaryCameras].map((name) => ({ name, imageSize: rig.calibration.cameras[name].imageSize })),
+      run.log,
+    );
     this.#masks = masks;
     await this.finish();
     if (config.matcher_type === 'lightglue') {
@@ -124,6 +120,7 @@ export class SparseMatchingStage implements Stage {
     ctx.log.debug(`frame ${ctx.frame}: matches ${counts}`);
     ctx.artifacts.set('features', features);
     ctx.artifacts.set('matches', matches);
+    ctx.artifacts.set('masks', this.#masks);
     if (ctx.run.config.runtime.save_features) await saveFeatures(ctx, features, matches);
   }
 }
