@@ -6,13 +6,15 @@ import { join } from 'node:path';
 import ts from 'typescript';
 
 const root = process.argv[2] ?? new URL('..', import.meta.url).pathname; // another checkout, to compare
-const dirs = ['packages', 'examples'].flatMap((group) =>
+const workspace = ['packages', 'examples'].flatMap((group) =>
   existsSync(join(root, group)) ? readdirSync(join(root, group)).map((name) => join(root, group, name)) : [],
-).filter((dir) => existsSync(join(dir, 'src', 'index.ts')));
+).filter((dir) => existsSync(join(dir, 'src')));
+const dirs = workspace.filter((dir) => existsSync(join(dir, 'src', 'index.ts')));
+const packageName = (dir) => JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8')).name;
 
 const exportsOf = new Map();
 for (const dir of dirs) {
-  const name = JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8')).name;
+  const name = packageName(dir);
   const program = ts.createProgram([join(dir, 'src', 'index.ts')], { module: ts.ModuleKind.NodeNext, moduleResolution: ts.ModuleResolutionKind.NodeNext, allowJs: false, noEmit: true, skipLibCheck: true });
   const checker = program.getTypeChecker();
   const symbol = checker.getSymbolAtLocation(program.getSourceFile(join(dir, 'src', 'index.ts')));
@@ -33,7 +35,8 @@ function sourceFiles(dir) {
   return out;
 }
 const used = new Map([...exportsOf.keys()].map((k) => [k, new Set()]));
-for (const [consumer, { dir }] of exportsOf) {
+for (const dir of workspace) {
+  const consumer = packageName(dir);
   for (const file of sourceFiles(dir)) {
     const text = readFileSync(file, 'utf8');
     for (const m of text.matchAll(/import\s+(type\s+)?(\w+)?\s*,?\s*(?:\{([^}]*)\})?\s*from\s*'([^']+)'/g)) {
