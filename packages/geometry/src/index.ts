@@ -20,8 +20,8 @@ export type {
 } from './refractive-projection.js';
 export { triangulatePair, triangulateRayPairs, triangulateRays } from './triangulation.js';
 export type { TriangulatedPoints, TriangulatePairOptions } from './triangulation.js';
-export { computeDepthRanges, filterSparseCloud, triangulateAllPairs } from './sparse-cloud.js';
-export type { DepthRange, DepthRangeOptions, PairMatches, SparseCloud } from './sparse-cloud.js';
+export { computeDepthRanges, filterSparseCloud, fitHeightPlane, triangulateAllPairs } from './sparse-cloud.js';
+export type { BedPlane, DepthRange, DepthRangeOptions, PairMatches, SparseCloud } from './sparse-cloud.js';
 export { selectPairs } from './select-pairs.js';
 export type { PairSelectionRig, SelectPairsOptions } from './select-pairs.js';
 export { cameraCenterOf, mat3Inverse, mat3Multiply, mat3Transpose } from './mat3.js';

@@ -159,17 +159,27 @@ export function computeDepthRanges(
 }
 
 /** A plane `Z = a·X + b·Y + c`. */
-interface BedPlane {
+export interface BedPlane {
   readonly a: number;
   readonly b: number;
   readonly c: number;
+}
+
+/**
+ * Least-squares plane `Z = aX + bY + c` through all the points (N×3, world metres); `undefined` for fewer than three
+ * points or points on one line.
+ * @example
+ * const plane = fitHeightPlane(cloud.positions); // z at (x, y): plane.a * x + plane.b * y + plane.c
+ */
+export function fitHeightPlane(points: Float64Array): BedPlane | undefined {
+  return solvePlane(points, () => true);
 }
 
 /** Least-squares plane `Z = aX + bY + c` through the points, refitted once without residuals beyond 3 MAD. */
 function fitBedPlane(points: Float64Array): BedPlane | undefined {
   const n = Math.floor(points.length / 3);
   if (n < 10) return undefined;
-  let plane = solvePlane(points, () => true);
+  let plane = fitHeightPlane(points);
   if (plane === undefined) return undefined;
   const residuals = new Float64Array(n);
   for (let i = 0; i < n; i++) residuals[i] = Math.abs(points[i * 3 + 2] - (plane.a * points[i * 3] + plane.b * points[i * 3 + 1] + plane.c));

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { createLogger } from '../logger.js';
 import { readRunManifest } from '../output/run-manifest.js';
-import { fnStage, recorderPlugin, stagesPlugin, testConfig, tinySource } from '../test-support/recorder.js';
+import { fnStage, hooksPlugin, recorderPlugin, stagesPlugin, testConfig, tinySource } from '../test-support/recorder.js';
 import { runPipeline } from './run-pipeline.js';
 import type { FrameEndEvent } from '../hooks.js';
 
@@ -228,13 +228,7 @@ describe('runPipeline', () => {
       frameSource: tinySource(1),
       plugins: [
         stagesPlugin('p', [make, nest]),
-        {
-          name: 'spans',
-          register: (c) =>
-            c.register(Symbol.for('@aquamvs/core:hooks'), {
-              useValue: { name: 'spans', spanStart: (e: { span: string; parentSpanId?: number; spanId: number }) => void spans.push([e.span, e.parentSpanId, e.spanId]) },
-            }),
-        },
+        hooksPlugin('spans', { spanStart: (e) => void spans.push([e.span, e.parentSpanId, e.spanId]) }),
       ],
       log: quiet,
     });
@@ -273,7 +267,7 @@ describe('runPipeline', () => {
       plugins: [
         stagesPlugin('test-stages', stages),
         recorderPlugin(rows),
-        { name: 'errors', register: (c) => c.register(Symbol.for('@aquamvs/core:hooks'), { useValue: { name: 'errors', stageError: (e: { error: unknown }) => void errors.push(e.error) } }) },
+        hooksPlugin('errors', { stageError: (e) => void errors.push(e.error) }),
       ],
       log: quiet,
     });
@@ -303,13 +297,7 @@ describe('runPipeline', () => {
       frameSource: tinySource(2),
       plugins: [
         stagesPlugin('p', [make, failOnOne]),
-        {
-          name: 'consumer',
-          register: (c) =>
-            c.register(Symbol.for('@aquamvs/core:hooks'), {
-              useValue: { name: 'consumer', frameEnd: (e: FrameEndEvent) => void seen.push([e.frame, e.status, e.artifacts.find('pointCloud')?.positions.length]) },
-            }),
-        },
+        hooksPlugin('consumer', { frameEnd: (e: FrameEndEvent) => void seen.push([e.frame, e.status, e.artifacts.find('pointCloud')?.positions.length]) }),
       ],
       log: quiet,
     });

@@ -1,4 +1,4 @@
-import { HOOK_NAMES, type HookName, type HookSubscriber } from '../hooks.js';
+import { HOOK_NAMES, type HookName, type HookSubscriber, type PipelineHooks } from '../hooks.js';
 import type { AquamvsPlugin } from '../plugin.js';
 import type { Stage, StageContext } from '../stage.js';
 import { aquamvsConfigSchema, type AquamvsConfig, type AquamvsConfigInput } from '../config/schema.js';
@@ -19,6 +19,11 @@ export function recorderPlugin(rows: string[], name = 'recorder'): AquamvsPlugin
     };
   }
   return { name, register: (c) => c.register(HOOKS, { useValue: subscriber as unknown as HookSubscriber }) };
+}
+
+/** A plugin whose only content is one hook subscriber named after it. */
+export function hooksPlugin(name: string, hooks: Partial<PipelineHooks>): AquamvsPlugin {
+  return { name, register: (c) => c.register(HOOKS, { useValue: { name, ...hooks } }) };
 }
 
 /** A tiny real stage driven by a function. */
