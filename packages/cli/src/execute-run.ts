@@ -132,7 +132,9 @@ function reportSummary(summary: RunSummary, log: Logger, context: CommandContext
   const parts = [`${summary.done.length} frame(s) done`];
   if (summary.skipped.length) parts.push(`${summary.skipped.length} skipped (already finished)`);
   if (summary.failed.length) parts.push(`${summary.failed.length} failed`);
-  log.info(`${parts.join(', ')} in ${(summary.durationMs / 1000).toFixed(1)} s → ${summary.outputDir}`);
+  // The fallbacks were warned about at the start; the summary repeats what the results were made with.
+  const madeWith = summary.fallbacks.map((f) => `${f.key} ${f.used} instead of ${f.requested}`).join(', ');
+  log.info(`${parts.join(', ')} in ${(summary.durationMs / 1000).toFixed(1)} s → ${summary.outputDir}${madeWith === '' ? '' : ` (with ${madeWith})`}`);
   const manifest = resolve(summary.outputDir, 'run.json');
   if (summary.aborted) {
     const abandoned = summary.failed.filter((f) => f.error.message.startsWith('run interrupted')).map((f) => f.frame);

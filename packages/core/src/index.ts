@@ -81,11 +81,13 @@ export type { AquamvsConfig } from './config/schema.js';
 export {
   aquamvsConfigSchema,
   applyPreset,
+  applyRunFallbacks,
   CONFIG_RULES,
   CONFIG_SCHEMA_URL,
   configJsonSchema,
   configToYaml,
   defaultConfig,
+  describeFallback,
   detectInputType,
   effectiveWorkers,
   EXTRACTOR_TYPES,
@@ -121,6 +123,7 @@ export type {
   ResolvedPathNote,
   ReconstructionConfig,
   RuleOutput,
+  RunFallback,
   RuntimeConfig,
   SparseMatchingConfig,
 } from './config/index.js';
