@@ -12,7 +12,7 @@ import {
 } from '@aquamvs/core';
 import { createRunProfiler, formatTable, type RunProfiler } from '@aquamvs/profiler';
 import type { Calibration } from '@aquamvs/geometry';
-import { builtinPlugins } from './builtin-plugins.js';
+import { builtinPlugins, CLI_INSTALL_DIR } from './builtin-plugins.js';
 import { withCalibratedSizes } from './calibrated-frame-source.js';
 import { checkRunInputs } from './check-run-inputs.js';
 import type { CommandContext } from './commands/command-context.js';
@@ -101,6 +101,7 @@ export async function executeRun(configPath: string, options: ExecuteRunOptions,
       config,
       frameSource: calibration === undefined ? source : withCalibratedSizes(source, calibration),
       configDir,
+      pluginFallbackDirs: [CLI_INSTALL_DIR],
       outputDir,
       plugins,
       log,

@@ -41,6 +41,8 @@ export interface RunPipelineOptions {
   readonly plugins?: readonly AquamvsPlugin[];
   /** Directory that config `plugins:` paths are resolved from (the config file's directory). @default process.cwd() */
   readonly configDir?: string;
+  /** Where a config plugin given by package name is looked up when `configDir` does not have it. @default [] */
+  readonly pluginFallbackDirs?: readonly string[];
   /** @default resolve(config.output_dir) */
   readonly outputDir?: string;
   /** Run resources available to every stage's `prepare()` (e.g. the calibration). */
@@ -121,7 +123,7 @@ export async function runPipeline(options: RunPipelineOptions): Promise<RunSumma
   const container = (options.container ?? globalContainer).createChildContainer();
   container.register(CONFIG, { useValue: config });
   container.register(LOGGER, { useValue: log });
-  const configPlugins = await loadPluginSpecs(config.plugins, options.configDir ?? process.cwd());
+  const configPlugins = await loadPluginSpecs(config.plugins, options.configDir ?? process.cwd(), options.pluginFallbackDirs);
   const registrations = registerPlugins(container, [...(options.plugins ?? []), ...configPlugins]);
   const stages = resolveStageList(stageIdsFor(config), registrations.stages);
   const hooks = createHookDispatcher(registrations.hooks, log);
