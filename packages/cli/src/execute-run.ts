@@ -1,12 +1,12 @@
 import { dirname, resolve } from 'node:path';
 import {
-  createLogger,
   loadConfigOrThrow,
   resolveConfigPaths,
   runPipeline,
   type AquamvsConfig,
   type AquamvsPlugin,
-  type LogLevel,
+  type LogSink,
+  type PipelineProgress,
   type Logger,
   type RunSummary,
 } from '@aquamvs/core';
@@ -19,14 +19,13 @@ import type { CommandContext } from './commands/command-context.js';
 import { openConfiguredFrameSource } from './frame-source-for-config.js';
 import { parseFramesFlag } from './frames-flag.js';
 import { interruptOnSignals } from './interrupt-on-signals.js';
-import { createProgressDisplay } from './progress-display.js';
+import { cliLogger, type LogFlags } from './cli-logger.js';
 import { escapeControl } from './report-error.js';
 import { runInputsFingerprint } from './run-inputs-fingerprint.js';
+import { createTerminal, shouldShowBar } from './terminal.js';
 
 /** Flags shared by `run` and `profile`. */
-export interface ExecuteRunOptions {
-  verbose?: boolean;
-  quiet?: boolean;
+export interface ExecuteRunOptions extends LogFlags {
   device?: string;
   force?: boolean;
   /** Frame range `a:b` (b exclusive, either side optional) overriding the config's. */
@@ -49,11 +48,6 @@ function applyOverrides(config: AquamvsConfig, options: ExecuteRunOptions): Aqua
   return { ...config, runtime, preprocessing };
 }
 
-function loggerFor(options: ExecuteRunOptions): Logger {
-  const level: LogLevel = options.verbose ? 'debug' : options.quiet ? 'warn' : 'info';
-  return createLogger({ name: 'aquamvs', level });
-}
-
 /** A config loaded for a run: validated, CLI overrides applied, paths absolute. */
 export interface LoadedRunConfig {
   readonly config: AquamvsConfig;
@@ -61,9 +55,9 @@ export interface LoadedRunConfig {
   readonly log: Logger;
 }
 
-/** Loads `configPath` as `run` does: validation messages logged, overrides applied, paths resolved. */
-export async function loadRunConfig(configPath: string, options: ExecuteRunOptions): Promise<LoadedRunConfig> {
-  const log = loggerFor(options);
+/** Loads `configPath` as `run` does: validation messages logged (to `sink` when given), overrides applied, paths resolved. */
+export async function loadRunConfig(configPath: string, options: ExecuteRunOptions, sink?: LogSink): Promise<LoadedRunConfig> {
+  const log = cliLogger(options, sink);
   const loaded = await loadConfigOrThrow(configPath, (kind, line) => (kind === 'warn' ? log.warn(line) : log.debug(line)));
   const configDir = dirname(resolve(configPath));
   const { config, notes } = resolveConfigPaths(applyOverrides(loaded, options), configDir);
@@ -74,7 +68,9 @@ export async function loadRunConfig(configPath: string, options: ExecuteRunOptio
 /** Loads a config and runs it with the built-in stages (and the profiler when asked); sets the exit code. */
 export async function executeRun(configPath: string, options: ExecuteRunOptions, context: CommandContext): Promise<RunSummary> {
   const { streams } = context;
-  const { config, configDir, log } = await loadRunConfig(configPath, options);
+  const format = options.logFormat ?? 'text';
+  const terminal = createTerminal(streams.stderr, { format, showBar: shouldShowBar(streams.stderr, { quiet: options.quiet ?? false, format }) });
+  const { config, configDir, log } = await loadRunConfig(configPath, options, terminal.log);
   const outputDir = config.output_dir;
   const profiler: RunProfiler | undefined = options.profile
     ? createRunProfiler({
@@ -95,7 +91,6 @@ export async function executeRun(configPath: string, options: ExecuteRunOptions,
     throw error;
   }
   const interrupt = interruptOnSignals(log);
-  const display = createProgressDisplay(!config.runtime.quiet && streams.stderr.isTTY === true, streams.stderr);
   const run = (): Promise<RunSummary> =>
     runPipeline({
       config,
@@ -108,7 +103,7 @@ export async function executeRun(configPath: string, options: ExecuteRunOptions,
       force: options.force ?? false,
       signal: interrupt.signal,
       inputsFingerprint,
-      onProgress: (p) => display.update(p),
+      ...(config.runtime.quiet ? {} : { onProgress: (p: PipelineProgress) => terminal.progress(p) }),
       ...(calibration === undefined ? {} : { resources: { calibration } }),
     });
   let summary: RunSummary;
@@ -116,7 +111,7 @@ export async function executeRun(configPath: string, options: ExecuteRunOptions,
     summary = profiler ? await profiler.run(run) : await run();
   } finally {
     interrupt.dispose();
-    display.stop();
+    terminal.stop();
     await source.close();
     if (profiler) {
       for (const saved of await profiler.finish()) {

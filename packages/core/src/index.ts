@@ -55,8 +55,8 @@ export type {
   StageErrorEvent,
   StagePhase,
 } from './hooks.js';
-export { createLogger, silentLogger, stderrSink } from './logger.js';
-export type { LogLevel, LogSink, Logger } from './logger.js';
+export { createLogger, formatLogLine, LOG_FORMATS, silentLogger, stderrSink } from './logger.js';
+export type { LogFormat, LogLevel, LogSink, Logger } from './logger.js';
 export { createOutputWriter, sweepTempFiles, TEMP_MARKER } from './output/output-writer.js';
 export type { OutputWriter } from './output/output-writer.js';
 export { fileFingerprint } from './output/file-fingerprint.js';
