@@ -18,6 +18,8 @@ import { checkRunInputs } from './check-run-inputs.js';
 import type { CommandContext } from './commands/command-context.js';
 import { openConfiguredFrameSource } from './frame-source-for-config.js';
 import { parseFramesFlag } from './frames-flag.js';
+import { modelsDir } from './models/model-store.js';
+import { resolveModelNames } from './models/resolve-model-names.js';
 import { interruptOnSignals } from './interrupt-on-signals.js';
 import { cliLogger, type LogFlags } from './cli-logger.js';
 import { escapeControl } from './report-error.js';
@@ -60,7 +62,7 @@ export async function loadRunConfig(configPath: string, options: ExecuteRunOptio
   const log = cliLogger(options, sink);
   const loaded = await loadConfigOrThrow(configPath, (kind, line) => (kind === 'warn' ? log.warn(line) : log.debug(line)));
   const configDir = dirname(resolve(configPath));
-  const { config, notes } = resolveConfigPaths(applyOverrides(loaded, options), configDir);
+  const { config, notes } = resolveConfigPaths(resolveModelNames(applyOverrides(loaded, options), modelsDir()), configDir);
   for (const note of notes) log.info(`${note.key}: '${note.path}' not found next to the config; using ${note.resolved}`);
   return { config, configDir, log };
 }

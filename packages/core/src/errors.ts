@@ -95,7 +95,8 @@ export const matcherModelMissing = (matcher: string, missing: readonly string[])
   new AquamvsError(
     'AQM_ERR_MATCHER_MODEL_MISSING',
     `matcher_type ${matcher} with pipeline_mode sparse needs its model (${missing.join(', ')} unset): the sparse pathway's product is the matches, ` +
-      `so it does not fall back to the built-in matcher; set ${missing.join(' and ')} to ONNX export files (where to get them: the @aquamvs/stage-matching README, "Models"), ` +
+      `so it does not fall back to the built-in matcher; set ${missing.join(' and ')} to ONNX files or installed model names ` +
+      `(aquamvs models add NAME URL|FILE; where to get them: the @aquamvs/stage-matching README, "Models"), ` +
       `or set matcher_type: classic`,
   );
 export const outputLocked = (dir: string, lockFile: string, holder: { host: string; pid: number; startedAt: string } | undefined): AquamvsError =>
