@@ -33,6 +33,7 @@ export function isModelName(text: string): boolean {
   return /^[A-Za-z0-9][A-Za-z0-9._-]*$/.test(text) && !text.toLowerCase().endsWith('.onnx');
 }
 
+/** Throws `AQM_ERR_INPUT_INVALID` for a name that {@link isModelName} rejects. */
 export function assertModelName(name: string): void {
   if (!isModelName(name)) throw inputInvalid(`model name '${name}' must be letters, digits, '.', '_' or '-' (not starting with '.', no .onnx ending)`);
 }

@@ -11,7 +11,7 @@ function isRelativeOrAbsolutePath(spec: string): boolean {
 
 /**
  * Resolves a plugin spec to an importable URL: paths against `baseDir`; package names from `baseDir`'s node_modules,
- * then from each of `fallbackDirs` (the CLI's own installation, which ships plugins such as `@aquamvs/profiler`).
+ * then from each of `fallbackDirs` (the CLI's own installation, which ships plugins of its own).
  */
 function resolveSpecifier(spec: string, baseDir: string, fallbackDirs: readonly string[]): string {
   if (isRelativeOrAbsolutePath(spec)) {
