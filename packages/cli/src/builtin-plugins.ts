@@ -1,3 +1,5 @@
+import { dirname } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import type { AquamvsPlugin } from '@aquamvs/core';
 import { planeSweepPlugin } from '@aquamvs/stage-depth';
 import fusionPlugin from '@aquamvs/stage-fusion';
@@ -10,3 +12,9 @@ import vizPlugin from '@aquamvs/viz';
 export function builtinPlugins(): AquamvsPlugin[] {
   return [undistortPlugin(), matchingPlugin(), planeSweepPlugin(), fusionPlugin(), surfacePlugin(), vizPlugin()];
 }
+
+/**
+ * The CLI's own installation: where a config plugin given by package name (e.g. `@aquamvs/profiler`, which the CLI
+ * ships) is found when the config's folder has no node_modules with it.
+ */
+export const CLI_INSTALL_DIR: string = dirname(fileURLToPath(import.meta.url));

@@ -1,7 +1,8 @@
 import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { createLogger, type RunSummary } from '@aquamvs/core';
+import type { RunSummary } from '@aquamvs/core';
 import { writeSyntheticDataset } from '@aquamvs/benchmark';
+import { cliLogger } from './cli-logger.js';
 import type { CommandContext } from './commands/command-context.js';
 import { executeRun, type ExecuteRunOptions } from './execute-run.js';
 import { findSyntheticDataset, reportSyntheticAccuracy } from './synthetic-accuracy.js';
@@ -33,7 +34,7 @@ export async function runDemo(options: DemoOptions, context: CommandContext): Pr
   const rig = options.rig ?? 'standard';
   const scene = options.scene ?? 'flat';
   const dir = resolve(options.demoDir ?? 'aquamvs-demo');
-  const log = createLogger({ name: 'aquamvs', level: options.quiet ? 'warn' : 'info' });
+  const log = cliLogger(options);
   if (await datasetMatches(dir, rig, scene)) {
     log.info(`using the synthetic dataset in ${dir} (${rig} rig, ${scene} scene)`);
   } else {

@@ -1,32 +1,33 @@
 import { dirname, resolve } from 'node:path';
 import {
-  createLogger,
   loadConfigOrThrow,
   resolveConfigPaths,
   runPipeline,
   type AquamvsConfig,
   type AquamvsPlugin,
-  type LogLevel,
+  type LogSink,
+  type PipelineProgress,
   type Logger,
   type RunSummary,
 } from '@aquamvs/core';
 import { createRunProfiler, formatTable, type RunProfiler } from '@aquamvs/profiler';
 import type { Calibration } from '@aquamvs/geometry';
-import { builtinPlugins } from './builtin-plugins.js';
+import { builtinPlugins, CLI_INSTALL_DIR } from './builtin-plugins.js';
 import { withCalibratedSizes } from './calibrated-frame-source.js';
 import { checkRunInputs } from './check-run-inputs.js';
 import type { CommandContext } from './commands/command-context.js';
 import { openConfiguredFrameSource } from './frame-source-for-config.js';
 import { parseFramesFlag } from './frames-flag.js';
+import { modelsDir } from './models/model-store.js';
+import { resolveModelNames } from './models/resolve-model-names.js';
 import { interruptOnSignals } from './interrupt-on-signals.js';
-import { createProgressDisplay } from './progress-display.js';
+import { cliLogger, type LogFlags } from './cli-logger.js';
 import { escapeControl } from './report-error.js';
 import { runInputsFingerprint } from './run-inputs-fingerprint.js';
+import { createTerminal, shouldShowBar } from './terminal.js';
 
 /** Flags shared by `run` and `profile`. */
-export interface ExecuteRunOptions {
-  verbose?: boolean;
-  quiet?: boolean;
+export interface ExecuteRunOptions extends LogFlags {
   device?: string;
   force?: boolean;
   /** Frame range `a:b` (b exclusive, either side optional) overriding the config's. */
@@ -49,11 +50,6 @@ function applyOverrides(config: AquamvsConfig, options: ExecuteRunOptions): Aqua
   return { ...config, runtime, preprocessing };
 }
 
-function loggerFor(options: ExecuteRunOptions): Logger {
-  const level: LogLevel = options.verbose ? 'debug' : options.quiet ? 'warn' : 'info';
-  return createLogger({ name: 'aquamvs', level });
-}
-
 /** A config loaded for a run: validated, CLI overrides applied, paths absolute. */
 export interface LoadedRunConfig {
   readonly config: AquamvsConfig;
@@ -61,12 +57,12 @@ export interface LoadedRunConfig {
   readonly log: Logger;
 }
 
-/** Loads `configPath` as `run` does: validation messages logged, overrides applied, paths resolved. */
-export async function loadRunConfig(configPath: string, options: ExecuteRunOptions): Promise<LoadedRunConfig> {
-  const log = loggerFor(options);
+/** Loads `configPath` as `run` does: validation messages logged (to `sink` when given), overrides applied, paths resolved. */
+export async function loadRunConfig(configPath: string, options: ExecuteRunOptions, sink?: LogSink): Promise<LoadedRunConfig> {
+  const log = cliLogger(options, sink);
   const loaded = await loadConfigOrThrow(configPath, (kind, line) => (kind === 'warn' ? log.warn(line) : log.debug(line)));
   const configDir = dirname(resolve(configPath));
-  const { config, notes } = resolveConfigPaths(applyOverrides(loaded, options), configDir);
+  const { config, notes } = resolveConfigPaths(resolveModelNames(applyOverrides(loaded, options), modelsDir()), configDir);
   for (const note of notes) log.info(`${note.key}: '${note.path}' not found next to the config; using ${note.resolved}`);
   return { config, configDir, log };
 }
@@ -74,7 +70,9 @@ export async function loadRunConfig(configPath: string, options: ExecuteRunOptio
 /** Loads a config and runs it with the built-in stages (and the profiler when asked); sets the exit code. */
 export async function executeRun(configPath: string, options: ExecuteRunOptions, context: CommandContext): Promise<RunSummary> {
   const { streams } = context;
-  const { config, configDir, log } = await loadRunConfig(configPath, options);
+  const format = options.logFormat ?? 'text';
+  const terminal = createTerminal(streams.stderr, { format, showBar: shouldShowBar(streams.stderr, { quiet: options.quiet ?? false, format }) });
+  const { config, configDir, log } = await loadRunConfig(configPath, options, terminal.log);
   const outputDir = config.output_dir;
   const profiler: RunProfiler | undefined = options.profile
     ? createRunProfiler({
@@ -95,19 +93,19 @@ export async function executeRun(configPath: string, options: ExecuteRunOptions,
     throw error;
   }
   const interrupt = interruptOnSignals(log);
-  const display = createProgressDisplay(!config.runtime.quiet && streams.stderr.isTTY === true, streams.stderr);
   const run = (): Promise<RunSummary> =>
     runPipeline({
       config,
       frameSource: calibration === undefined ? source : withCalibratedSizes(source, calibration),
       configDir,
+      pluginFallbackDirs: [CLI_INSTALL_DIR],
       outputDir,
       plugins,
       log,
       force: options.force ?? false,
       signal: interrupt.signal,
       inputsFingerprint,
-      onProgress: (p) => display.update(p),
+      ...(config.runtime.quiet ? {} : { onProgress: (p: PipelineProgress) => terminal.progress(p) }),
       ...(calibration === undefined ? {} : { resources: { calibration } }),
     });
   let summary: RunSummary;
@@ -115,7 +113,7 @@ export async function executeRun(configPath: string, options: ExecuteRunOptions,
     summary = profiler ? await profiler.run(run) : await run();
   } finally {
     interrupt.dispose();
-    display.stop();
+    terminal.stop();
     await source.close();
     if (profiler) {
       for (const saved of await profiler.finish()) {
@@ -132,7 +130,9 @@ function reportSummary(summary: RunSummary, log: Logger, context: CommandContext
   const parts = [`${summary.done.length} frame(s) done`];
   if (summary.skipped.length) parts.push(`${summary.skipped.length} skipped (already finished)`);
   if (summary.failed.length) parts.push(`${summary.failed.length} failed`);
-  log.info(`${parts.join(', ')} in ${(summary.durationMs / 1000).toFixed(1)} s → ${summary.outputDir}`);
+  // The fallbacks were warned about at the start; the summary repeats what the results were made with.
+  const madeWith = summary.fallbacks.map((f) => `${f.key} ${f.used} instead of ${f.requested}`).join(', ');
+  log.info(`${parts.join(', ')} in ${(summary.durationMs / 1000).toFixed(1)} s → ${summary.outputDir}${madeWith === '' ? '' : ` (with ${madeWith})`}`);
   const manifest = resolve(summary.outputDir, 'run.json');
   if (summary.aborted) {
     const abandoned = summary.failed.filter((f) => f.error.message.startsWith('run interrupted')).map((f) => f.frame);

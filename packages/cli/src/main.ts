@@ -3,6 +3,7 @@ import { Command, CommanderError } from 'commander';
 import { registerBenchmarkCommand } from './commands/benchmark-command.js';
 import { registerExportMeshCommand } from './commands/export-mesh-command.js';
 import { registerInitCommand } from './commands/init-command.js';
+import { registerModelsCommand } from './commands/models-command.js';
 import { registerProfileCommand } from './commands/profile-command.js';
 import { registerReportCommand } from './commands/report-command.js';
 import { registerRunCommand } from './commands/run-command.js';
@@ -35,6 +36,7 @@ export function buildProgram(streams: CliStreams, setExitCode: (code: number) =>
   registerReportCommand(program, context);
   registerWorkerCommand(program, context);
   registerStatusCommand(program, context);
+  registerModelsCommand(program, context);
   return program;
 }
 

@@ -1,5 +1,5 @@
 import type { EnvironmentModule, OpenRunEnvironment } from '@aquamvs/queue';
-import { builtinPlugins } from './builtin-plugins.js';
+import { builtinPlugins, CLI_INSTALL_DIR } from './builtin-plugins.js';
 import { openConfiguredFrameSource } from './frame-source-for-config.js';
 
 /**
@@ -8,7 +8,7 @@ import { openConfiguredFrameSource } from './frame-source-for-config.js';
  */
 export const openRunEnvironment: OpenRunEnvironment = async (spec, log) => {
   const frameSource = await openConfiguredFrameSource(spec.config, log);
-  return { frameSource, plugins: builtinPlugins(), close: () => frameSource.close() };
+  return { frameSource, plugins: builtinPlugins(), pluginFallbackDirs: [CLI_INSTALL_DIR], close: () => frameSource.close() };
 };
 
 /** This module, as the environment module of `aquamvs worker`'s frame threads. */

@@ -71,7 +71,8 @@ describe('resuming a finished run', () => {
     const records = await readdir(join(project, 'output', 'runs'));
     expect(records.length).toBeGreaterThan(0);
     const config = join(project, 'config.yaml');
-    await writeFile(config, (await readFile(config, 'utf8')).replace('matcher_type: classic', 'matcher_type: roma').replace('stages: [undistort]', 'stages: null'));
+    // An explicit stage list: the pathway's fallback to the classic matcher does not apply, so the start fails.
+    await writeFile(config, (await readFile(config, 'utf8')).replace('matcher_type: classic', 'matcher_type: roma').replace('stages: [undistort]', 'stages: [undistort, dense-matching]'));
     const failed = run(project);
     expect(failed.code).toBe(1);
     expect(failed.log).toMatch(/^error AQM_ERR_STAGE_FAILED: \[stage dense-matching · @aquamvs\/stage-matching\] prepare: matcher_type roma needs dense_matching\.onnx\.model/m);

@@ -8,6 +8,7 @@ export const CORE_ERROR_CODES = [
   'AQM_ERR_CONFIG_YAML',
   'AQM_ERR_FRAME_CAMERA_MISSING',
   'AQM_ERR_INPUT_INVALID',
+  'AQM_ERR_MATCHER_MODEL_MISSING',
   'AQM_ERR_OUTPUT_LOCKED',
   'AQM_ERR_OUTPUT_WRITE',
   'AQM_ERR_PIPELINE_INVALID',
@@ -89,6 +90,14 @@ export const frameCameraMissing = (frame: number, missing: ReadonlyMap<string, s
     `frame ${frame}: ${[...missing].map(([camera, reason]) => `camera '${camera}' has no image (${reason})`).join('; ')}; ${available} of ${required} required camera(s) left (preprocessing.min_cameras)`,
   );
 export const inputInvalid = (message: string): AquamvsError => new AquamvsError('AQM_ERR_INPUT_INVALID', message);
+export const matcherModelMissing = (matcher: string, missing: readonly string[]): AquamvsError =>
+  new AquamvsError(
+    'AQM_ERR_MATCHER_MODEL_MISSING',
+    `matcher_type ${matcher} with pipeline_mode sparse needs its model (${missing.join(', ')} unset): the sparse pathway's product is the matches, ` +
+      `so it does not fall back to the built-in matcher; set ${missing.join(' and ')} to ONNX files or installed model names ` +
+      `(aquamvs models add NAME URL|FILE; where to get them: the @aquamvs/stage-matching README, "Models"), ` +
+      `or set matcher_type: classic`,
+  );
 export const outputLocked = (dir: string, lockFile: string, holder: { host: string; pid: number; startedAt: string } | undefined): AquamvsError =>
   new AquamvsError(
     'AQM_ERR_OUTPUT_LOCKED',

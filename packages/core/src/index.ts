@@ -56,8 +56,8 @@ export type {
   StageErrorEvent,
   StagePhase,
 } from './hooks.js';
-export { createLogger, silentLogger, stderrSink } from './logger.js';
-export type { LogLevel, LogSink, Logger } from './logger.js';
+export { createLogger, formatLogLine, LOG_FORMATS, silentLogger, stderrSink } from './logger.js';
+export type { LogFormat, LogLevel, LogSink, Logger } from './logger.js';
 export { createOutputWriter, sweepTempFiles, TEMP_MARKER } from './output/output-writer.js';
 export type { OutputWriter } from './output/output-writer.js';
 export { fileFingerprint } from './output/file-fingerprint.js';
@@ -85,11 +85,13 @@ export type { AquamvsConfig } from './config/schema.js';
 export {
   aquamvsConfigSchema,
   applyPreset,
+  applyRunFallbacks,
   CONFIG_RULES,
   CONFIG_SCHEMA_URL,
   configJsonSchema,
   configToYaml,
   defaultConfig,
+  describeFallback,
   detectInputType,
   effectiveWorkers,
   EXTRACTOR_TYPES,
@@ -125,6 +127,7 @@ export type {
   ResolvedPathNote,
   ReconstructionConfig,
   RuleOutput,
+  RunFallback,
   RuntimeConfig,
   SparseMatchingConfig,
 } from './config/index.js';

@@ -16,15 +16,28 @@ export interface Logger {
 /** Where log lines go; the default writes to stderr. */
 export type LogSink = (level: Exclude<LogLevel, 'silent'>, name: string, message: string) => void;
 
-function timestamp(): string {
-  const now = new Date();
-  const pad = (n: number): string => String(n).padStart(2, '0');
-  return `${pad(now.getHours())}:${pad(now.getMinutes())}:${pad(now.getSeconds())}`;
+/** How log lines are written: `text` for people, `json` (one object per line) for log collectors. */
+export type LogFormat = 'text' | 'json';
+
+/** The runtime list of {@link LogFormat}s. */
+export const LOG_FORMATS = ['text', 'json'] as const satisfies readonly LogFormat[];
+
+const pad = (n: number, width = 2): string => String(n).padStart(width, '0');
+
+/**
+ * One log line, newline included. `text`: `2026-12-03 15:52:01 [INFO] name: message` (local time; dated, since runs
+ * last for hours); `json`: `{"time":"2026-12-03T15:52:01.123Z","level":"info","name":…,"msg":…}`.
+ */
+export function formatLogLine(format: LogFormat, level: Exclude<LogLevel, 'silent'>, name: string, message: string, at: Date = new Date()): string {
+  if (format === 'json') return `${JSON.stringify({ time: at.toISOString(), level, name, msg: message })}\n`;
+  const date = `${at.getFullYear()}-${pad(at.getMonth() + 1)}-${pad(at.getDate())}`;
+  const time = `${pad(at.getHours())}:${pad(at.getMinutes())}:${pad(at.getSeconds())}`;
+  return `${date} ${time} [${level.toUpperCase()}] ${name}: ${message}\n`;
 }
 
-/** Writes `HH:MM:SS [LEVEL] name: message` to stderr, like the reference CLI. */
+/** Writes text lines (`2026-12-03 15:52:01 [INFO] name: message`) to stderr. */
 export const stderrSink: LogSink = (level, name, message) => {
-  process.stderr.write(`${timestamp()} [${level.toUpperCase()}] ${name}: ${message}\n`);
+  process.stderr.write(formatLogLine('text', level, name, message));
 };
 
 /**

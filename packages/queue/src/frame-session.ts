@@ -23,6 +23,8 @@ export interface RunEnvironment {
   readonly frameSource: FrameSource;
   /** Stage plugins registered before the config's `plugins:` entries. */
   readonly plugins: readonly AquamvsPlugin[];
+  /** Where a config plugin given by package name is looked up when the config's folder lacks it. @default [] */
+  readonly pluginFallbackDirs?: readonly string[];
   /** Releases what the environment opened (the frame source included). */
   close?(): Promise<void>;
 }
@@ -157,6 +159,7 @@ export function openFrameSession(options: FrameSessionOptions): FrameSession {
       config: spec.config,
       frameSource: pullSource,
       configDir: spec.configDir,
+      ...(environment.pluginFallbackDirs === undefined ? {} : { pluginFallbackDirs: environment.pluginFallbackDirs }),
       outputDir: stagingDir,
       plugins: [...environment.plugins, ...(profiler ? [profiler.plugin] : []), trackerPlugin],
       log,

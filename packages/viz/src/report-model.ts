@@ -22,6 +22,8 @@ export interface ReportFrame {
   readonly status: string;
   readonly durationMs?: number;
   readonly error?: string;
+  /** Settings the run could not honour, as `key: requested → used (reason)` (run.json `fallbacks`). */
+  readonly fallbacks: string[];
   readonly images: ReportImage[];
   readonly files: string[];
 }
@@ -71,6 +73,14 @@ export interface CollectReportOptions {
   calibration?: Calibration;
 }
 
+/** The fields of a `run.json` frame entry the report shows. */
+interface ManifestEntry {
+  status?: string;
+  durationMs?: number;
+  error?: string;
+  fallbacks?: { key: string; requested: string; used: string; reason: string }[];
+}
+
 async function readJson(path: string): Promise<unknown> {
   try {
     return JSON.parse(await readFile(path, 'utf8')) as unknown;
@@ -90,7 +100,7 @@ async function readText(path: string): Promise<string | undefined> {
 /** Reads a run's output directory: config, `run.json`, images, profile, trace, benchmark charts and viewer data. */
 export async function collectReport(outputDir: string, options: CollectReportOptions = {}): Promise<ReportModel> {
   const configYaml = await readText(join(outputDir, 'config.yaml'));
-  const manifest = (await readJson(join(outputDir, 'run.json'))) as { frames?: Record<string, { status?: string; durationMs?: number; error?: string }> } | undefined;
+  const manifest = (await readJson(join(outputDir, 'run.json'))) as { frames?: Record<string, ManifestEntry> } | undefined;
   const dirs = await listFrameDirs(outputDir);
   if (configYaml === undefined && manifest === undefined && dirs.length === 0) throw vizNoRun(outputDir);
   let config: Record<string, unknown> | undefined;
@@ -116,6 +126,7 @@ export async function collectReport(outputDir: string, options: CollectReportOpt
       status: entry?.status ?? (dir ? 'unknown' : 'missing'),
       ...(entry?.durationMs === undefined ? {} : { durationMs: entry.durationMs }),
       ...(entry?.error === undefined ? {} : { error: entry.error }),
+      fallbacks: (entry?.fallbacks ?? []).map((f) => `${f.key}: ${f.requested} → ${f.used} (${f.reason})`),
       images,
       files,
     });

@@ -1,7 +1,7 @@
-import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { isAquamvsError, parseConfig } from '@aquamvs/core';
+import { isAquamvsError, parseConfig, resolveConfigPaths } from '@aquamvs/core';
 import { describe, expect, it } from 'vitest';
 import { runInit, type InitOptions } from './init.js';
 
@@ -63,8 +63,9 @@ describe('runInit', () => {
     const parsed = parseConfig(text);
     expect(parsed.ok).toBe(true);
     if (!parsed.ok) return;
-    expect(parsed.config.camera_input_map).toEqual(Object.fromEntries(CAMS.map((c) => [c, join(f.inputDir, `${c}-session1.mp4`)])));
-    expect(parsed.config.calibration_path).toBe(f.calibration);
+    // Relative to the config (in root/out): the project folder moves as a whole.
+    expect(parsed.config.camera_input_map).toEqual(Object.fromEntries(CAMS.map((c) => [c, `../videos/${c}-session1.mp4`])));
+    expect(parsed.config.calibration_path).toBe('../calibration.json');
     expect(parsed.config.output_dir).toBe('./output');
     expect(parsed.config.quality_preset).toBeNull();
     expect(parsed.config.reconstruction.num_depths).toBe(128);
@@ -111,12 +112,27 @@ describe('runInit', () => {
     expect((await run(options(g, { pattern: '(?P<cam>[a-z0-9]+)-' }))).result.matched).toEqual(['e3v82e0']);
   });
 
+  it('writes paths relative to the config, so the project folder still runs after it moves', async () => {
+    const f = fixture(CAMS.map((c) => `${c}-session1.mp4`), CAMS);
+    await run(options(f));
+    const moved = `${f.root}-moved`;
+    renameSync(f.root, moved);
+    const parsed = parseConfig(readFileSync(join(moved, 'out', 'config.yaml'), 'utf8'));
+    expect(parsed.ok).toBe(true);
+    if (!parsed.ok) return;
+    const { config, notes } = resolveConfigPaths(parsed.config, join(moved, 'out'));
+    expect(notes).toEqual([]);
+    expect(config.calibration_path).toBe(join(moved, 'calibration.json'));
+    expect(existsSync(config.calibration_path)).toBe(true);
+    expect(Object.values(config.camera_input_map).filter((path) => path.startsWith(moved) && existsSync(path))).toHaveLength(3);
+  });
+
   it('ignores non-video files, accepts extensions in any case, and takes subdirectories as image inputs', async () => {
     const f = fixture(['e3v82e0-a.MP4', 'e3v82e1-a.Mov', 'e3v82e2-a.txt', 'e3v82e2-b.json'], CAMS, ['e3v82e2-frames']);
     const { lines, result } = await run(options(f));
     expect(result.matched).toEqual(CAMS);
-    expect(result.config.camera_input_map.e3v82e2).toBe(join(f.inputDir, 'e3v82e2-frames'));
-    expect(result.config.camera_input_map.e3v82e0).toBe(join(f.inputDir, 'e3v82e0-a.MP4'));
+    expect(result.config.camera_input_map.e3v82e2).toBe('../videos/e3v82e2-frames');
+    expect(result.config.camera_input_map.e3v82e0).toBe('../videos/e3v82e0-a.MP4');
     expect(lines.some((l) => l.includes('e3v82e2-a.txt') || l.includes('e3v82e2-b.json'))).toBe(false);
     expect(lines.some((l) => l.endsWith('(3 video file(s) or directories)'))).toBe(true);
   });

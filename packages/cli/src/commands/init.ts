@@ -1,6 +1,6 @@
 import { readdirSync, readFileSync, statSync, type Dirent } from 'node:fs';
 import { mkdir, writeFile } from 'node:fs/promises';
-import { dirname, join, resolve } from 'node:path';
+import { dirname, join, relative, resolve, sep } from 'node:path';
 import {
   applyPreset,
   assertSafeFileName,
@@ -85,14 +85,16 @@ export async function runInit(options: InitOptions, out: InitOutput): Promise<In
   }
   for (const camera of matched) assertSafeFileName('camera', camera);
 
+  const configPath = resolve(options.config ?? 'config.yaml');
+  // Paths relative to the config, so the project folder can move (to a cluster, an external disk) as a whole.
+  const fromConfig = (path: string): string => relative(dirname(configPath), path).split(sep).join('/') || '.';
   let config = defaultConfig();
-  config.calibration_path = calibrationPath;
+  config.calibration_path = fromConfig(calibrationPath);
   config.output_dir = options.outputDir;
-  config.camera_input_map = Object.fromEntries(matched.map((c) => [c, cameraMap.get(c) as string]));
+  config.camera_input_map = Object.fromEntries(matched.map((c) => [c, fromConfig(cameraMap.get(c) as string)]));
   if (options.preset) config = applyPreset(config, options.preset);
   config.quality_preset = null;
 
-  const configPath = resolve(options.config ?? 'config.yaml');
   await mkdir(dirname(configPath), { recursive: true });
   await writeFile(configPath, `# yaml-language-server: $schema=${CONFIG_SCHEMA_URL}\n${configToYaml(config)}`);
   out.log(`Configuration written to: ${configPath}${options.preset ? ` (preset ${options.preset})` : ''}`);

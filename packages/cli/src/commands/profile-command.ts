@@ -1,13 +1,12 @@
 import type { Command } from 'commander';
+import { logFormatOption, type LogFlags } from '../cli-logger.js';
 import { executeRun } from '../execute-run.js';
 import type { CommandContext } from './command-context.js';
 
-interface ProfileFlags {
+interface ProfileFlags extends LogFlags {
   frames?: string;
   schedule?: string;
   outputDir?: string;
-  verbose?: boolean;
-  quiet?: boolean;
   force?: boolean;
 }
 
@@ -22,6 +21,7 @@ export function registerProfileCommand(program: Command, context: CommandContext
     .option('--force', 'redo frames that an earlier run already finished (default for profile: on)', true)
     .option('-v, --verbose', 'debug logging')
     .option('-q, --quiet', 'no progress bar')
+    .addOption(logFormatOption())
     .action(async (configPath: string, flags: ProfileFlags) => {
       await executeRun(
         configPath,
@@ -33,6 +33,7 @@ export function registerProfileCommand(program: Command, context: CommandContext
           ...(flags.outputDir === undefined ? {} : { profileDir: flags.outputDir }),
           ...(flags.verbose ? { verbose: true } : {}),
           ...(flags.quiet ? { quiet: true } : {}),
+          ...(flags.logFormat === undefined ? {} : { logFormat: flags.logFormat }),
         },
         context,
       );

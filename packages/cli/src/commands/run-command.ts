@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
 import { runDemo, type DemoOptions } from '../demo.js';
 import { SCENE_NAMES } from '@aquamvs/benchmark';
-import { createLogger } from '@aquamvs/core';
+import { cliLogger, logFormatOption } from '../cli-logger.js';
 import { executeRun } from '../execute-run.js';
 import { findSyntheticDataset, reportSyntheticAccuracy } from '../synthetic-accuracy.js';
 import { submitAndFollow } from '../queue-run.js';
@@ -21,6 +21,7 @@ export function registerRunCommand(program: Command, context: CommandContext): v
     .argument('[config]', 'pipeline config.yaml (AquaMVS format); without it, render and reconstruct ./aquamvs-demo')
     .option('-v, --verbose', 'debug logging')
     .option('-q, --quiet', 'no progress bar, warnings and errors only')
+    .addOption(logFormatOption())
     .option('--device <device>', 'override runtime.device (cpu or cuda)')
     .option('--force', 'redo frames that an earlier run already finished')
     .option('--frames <a:b>', 'process frames a to b (b exclusive), overriding preprocessing.frame_start/stop')
@@ -39,7 +40,7 @@ export function registerRunCommand(program: Command, context: CommandContext): v
         const summary = await executeRun(configPath, options, context);
         // A dataset from `aquamvs synth` carries its ground truth: show how close the run came.
         const dataset = await findSyntheticDataset(configPath);
-        if (dataset !== undefined) await reportSyntheticAccuracy(dataset, summary, createLogger({ name: 'aquamvs', level: options.quiet ? 'warn' : 'info' }), context);
+        if (dataset !== undefined) await reportSyntheticAccuracy(dataset, summary, cliLogger(options), context);
       }
     });
 }

@@ -1,10 +1,11 @@
 import type { Command } from 'commander';
-import { createLogger, type Logger } from '@aquamvs/core';
+import type { Logger } from '@aquamvs/core';
 import { queueTarget, startQueueWorker } from '@aquamvs/queue';
+import { cliLogger, logFormatOption, type LogFlags } from '../cli-logger.js';
 import { CLI_RUN_ENVIRONMENT } from '../queue-environment.js';
 import type { CommandContext } from './command-context.js';
 
-interface WorkerFlags {
+interface WorkerFlags extends LogFlags {
   queue: string;
   queueName?: string;
   concurrency: string;
@@ -13,8 +14,6 @@ interface WorkerFlags {
   idleCloseMs: string;
   profile?: boolean;
   schedule?: string;
-  verbose?: boolean;
-  quiet?: boolean;
 }
 
 function positiveInt(program: Command, flag: string, text: string): number {
@@ -50,8 +49,9 @@ export function registerWorkerCommand(program: Command, context: CommandContext)
     .option('--schedule <spec>', 'with --profile: wait,warmup,active[,repeat] frames')
     .option('-v, --verbose', 'debug logging')
     .option('-q, --quiet', 'warnings and errors only')
+    .addOption(logFormatOption())
     .action(async (flags: WorkerFlags) => {
-      const log: Logger = createLogger({ name: 'aquamvs', level: flags.verbose ? 'debug' : flags.quiet ? 'warn' : 'info' });
+      const log: Logger = cliLogger(flags);
       const worker = await startQueueWorker({
         target: queueTarget(flags.queue, flags.queueName),
         environment: CLI_RUN_ENVIRONMENT,

@@ -34,3 +34,4 @@ export { detectInputType, VIDEO_EXTENSIONS, type FsProbe, type InputType } from 
 export { CONFIG_RULES, type ConfigRule, type RuleOutput } from './rules.js';
 export { REMOVED_KEYS } from './migrate.js';
 export { resolveConfigPaths, type ResolvedPathNote } from './resolve-paths.js';
+export { applyRunFallbacks, describeFallback, type RunFallback } from './run-fallbacks.js';

@@ -9,15 +9,24 @@ function isRelativeOrAbsolutePath(spec: string): boolean {
   return spec.startsWith('./') || spec.startsWith('../') || isAbsolute(spec);
 }
 
-/** Resolves a plugin spec to an importable URL: paths against `baseDir`, package names from `baseDir`'s node_modules. */
-function resolveSpecifier(spec: string, baseDir: string): string {
+/**
+ * Resolves a plugin spec to an importable URL: paths against `baseDir`; package names from `baseDir`'s node_modules,
+ * then from each of `fallbackDirs` (the CLI's own installation, which ships plugins of its own).
+ */
+function resolveSpecifier(spec: string, baseDir: string, fallbackDirs: readonly string[]): string {
   if (isRelativeOrAbsolutePath(spec)) {
     const path = resolve(baseDir, spec);
     if (!existsSync(path)) throw new Error(`file not found: ${path}`);
     return pathToFileURL(path).href;
   }
-  const require = createRequire(join(baseDir, 'noop.js'));
-  return pathToFileURL(require.resolve(spec)).href;
+  for (const dir of [baseDir, ...fallbackDirs]) {
+    try {
+      return pathToFileURL(createRequire(join(dir, 'noop.js')).resolve(spec)).href;
+    } catch {
+      // not installed there: try the next folder
+    }
+  }
+  throw new Error(`package not found from ${[baseDir, ...fallbackDirs].join(' or ')} (install it next to the config: npm i ${spec})`);
 }
 
 /** Checks that `value` looks like an {@link AquamvsPlugin}; returns a description of what is wrong, or null. */
@@ -35,13 +44,13 @@ export function describeInvalidPlugin(value: unknown): string | null {
  * Loads the config `plugins:` entries by dynamic import. Each module's default export must be a factory
  * `(options) => AquamvsPlugin`.
  */
-export async function loadPluginSpecs(specs: readonly PluginSpec[], baseDir: string): Promise<AquamvsPlugin[]> {
+export async function loadPluginSpecs(specs: readonly PluginSpec[], baseDir: string, fallbackDirs: readonly string[] = []): Promise<AquamvsPlugin[]> {
   const plugins: AquamvsPlugin[] = [];
   for (const entry of specs) {
     const [spec, options] = typeof entry === 'string' ? [entry, {}] : entry;
     let module: { default?: unknown };
     try {
-      module = (await import(resolveSpecifier(spec, baseDir))) as { default?: unknown };
+      module = (await import(resolveSpecifier(spec, baseDir, fallbackDirs))) as { default?: unknown };
     } catch (error) {
       throw pluginLoad(spec, error);
     }

@@ -8,7 +8,7 @@ import { performance } from 'node:perf_hooks';
 import { container as globalContainer, type DependencyContainer } from 'tsyringe';
 import { TypedStore, type ArtifactKey, type Artifacts, type RunResourceKey, type RunResources } from '../artifacts.js';
 import type { AquamvsConfig } from '../config/schema.js';
-import { configToYaml } from '../config/index.js';
+import { applyRunFallbacks, configToYaml, describeFallback, type RunFallback } from '../config/index.js';
 import { frameCameraMissing, inputInvalid, messageOf, outputWrite } from '../errors.js';
 import type { Frame, FrameSource } from '../frame-source.js';
 import { createLogger, type Logger } from '../logger.js';
@@ -42,6 +42,8 @@ export interface RunPipelineOptions {
   readonly plugins?: readonly AquamvsPlugin[];
   /** Directory that config `plugins:` paths are resolved from (the config file's directory). @default process.cwd() */
   readonly configDir?: string;
+  /** Where a config plugin given by package name is looked up when `configDir` does not have it. @default [] */
+  readonly pluginFallbackDirs?: readonly string[];
   /** @default resolve(config.output_dir) */
   readonly outputDir?: string;
   /** Run resources available to every stage's `prepare()` (e.g. the calibration). */
@@ -73,6 +75,8 @@ export interface RunSummary {
   readonly skipped: readonly number[];
   readonly aborted: boolean;
   readonly durationMs: number;
+  /** Settings this machine could not honour and what the run used instead (also in every frame's `run.json` entry). */
+  readonly fallbacks: readonly RunFallback[];
 }
 
 /**
@@ -110,14 +114,16 @@ export function processingConfigHash(config: AquamvsConfig, inputsFingerprint = 
  */
 export async function runPipeline(options: RunPipelineOptions): Promise<RunSummary> {
   const startedAt = performance.now();
-  const { config, frameSource } = options;
+  const { frameSource } = options;
   const log = options.log ?? createLogger({ level: 'info' });
+  const { config, fallbacks } = applyRunFallbacks(options.config);
+  for (const fallback of fallbacks) log.warn(describeFallback(fallback));
   const signal = options.signal ?? new AbortController().signal;
   const runId = randomUUID();
 
   const container = (options.container ?? globalContainer).createChildContainer();
   container.register(LOGGER, { useValue: log });
-  const configPlugins = await loadPluginSpecs(config.plugins, options.configDir ?? process.cwd());
+  const configPlugins = await loadPluginSpecs(config.plugins, options.configDir ?? process.cwd(), options.pluginFallbackDirs);
   const registrations = registerPlugins(container, [...(options.plugins ?? []), ...configPlugins]);
   const stages = resolveStageList(stageIdsFor(config), registrations.stages);
   const hooks = createHookDispatcher(registrations.hooks, log);
@@ -183,7 +189,7 @@ export async function runPipeline(options: RunPipelineOptions): Promise<RunSumma
           if (signal.aborted) break;
           const { error, dropped } = await processFrame(frame, {
             runId, stages, runner, hooks, manifest, configHash, output, log, signal, runContextFor, onProgress: options.onProgress,
-            cameras: frameSource.cameras, minCameras, fingerprint: frameSource.fingerprint?.bind(frameSource),
+            fallbacks, cameras: frameSource.cameras, minCameras, fingerprint: frameSource.fingerprint?.bind(frameSource),
           });
           if (error !== undefined) failed.push({ frame: frame.index, error });
           else {
@@ -204,7 +210,7 @@ export async function runPipeline(options: RunPipelineOptions): Promise<RunSumma
         runId, at, startedAt, durationMs: at - startedAt, done, failed: failed.map((f) => f.frame), skipped, aborted: signal.aborted,
       });
     }
-    return { runId, outputDir, stages: stageIds, done, failed, degraded, skipped, aborted: signal.aborted, durationMs: at - startedAt };
+    return { runId, outputDir, stages: stageIds, done, failed, degraded, skipped, aborted: signal.aborted, durationMs: at - startedAt, fallbacks };
   } finally {
     await lock.release();
     // A start that failed before writing anything leaves no empty folder behind (rmdir only removes an empty one).
@@ -232,6 +238,7 @@ interface FrameDeps {
   readonly hooks: HookDispatcher;
   readonly manifest: RunManifestStore;
   readonly configHash: string;
+  readonly fallbacks: readonly RunFallback[];
   readonly output: OutputWriter;
   readonly log: Logger;
   readonly signal: AbortSignal;
@@ -346,6 +353,7 @@ async function processFrame(frame: Frame, deps: FrameDeps): Promise<{ error?: Er
     durationMs: Math.round(at - frameStartedAt),
     ...(failure ? { error: failure.message } : {}),
     ...(dropped.size > 0 ? { droppedCameras: Object.fromEntries(dropped) } : {}),
+    ...(deps.fallbacks.length > 0 ? { fallbacks: deps.fallbacks } : {}),
   });
   return failure === undefined ? { dropped } : { error: failure, dropped };
 }

@@ -1,5 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import type { RunFallback } from '../config/run-fallbacks.js';
 import type { OutputWriter } from './output-writer.js';
 
 /** Status of one frame in the run manifest. */
@@ -15,6 +16,8 @@ export interface ManifestFrame {
   error?: string;
   /** Cameras the frame went on without (tolerated by `preprocessing.min_cameras`), camera → reason. */
   droppedCameras?: Record<string, string>;
+  /** Settings the run could not honour and what it used instead (e.g. `matcher_type` lightglue → classic). */
+  fallbacks?: readonly RunFallback[];
 }
 
 /** `output_dir/run.json`: every frame's status, so a re-run can skip finished frames. */
