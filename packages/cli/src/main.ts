@@ -2,6 +2,7 @@ import { createRequire } from 'node:module';
 import { Command, CommanderError } from 'commander';
 import { registerBenchmarkCommand } from './commands/benchmark-command.js';
 import { registerExportMeshCommand } from './commands/export-mesh-command.js';
+import { registerExportRefsCommand } from './commands/export-refs-command.js';
 import { registerInitCommand } from './commands/init-command.js';
 import { registerProfileCommand } from './commands/profile-command.js';
 import { registerReportCommand } from './commands/report-command.js';
@@ -32,6 +33,7 @@ export function buildProgram(streams: CliStreams, setExitCode: (code: number) =>
   registerSynthCommand(program, context);
   registerBenchmarkCommand(program, context);
   registerExportMeshCommand(program, context);
+  registerExportRefsCommand(program, context);
   registerReportCommand(program, context);
   registerWorkerCommand(program, context);
   registerStatusCommand(program, context);
