@@ -1,6 +1,7 @@
 import { createRequire } from 'node:module';
 import { Command, CommanderError } from 'commander';
 import { registerBenchmarkCommand } from './commands/benchmark-command.js';
+import { registerCompareCommand } from './commands/compare-command.js';
 import { registerExportMeshCommand } from './commands/export-mesh-command.js';
 import { registerExportRefsCommand } from './commands/export-refs-command.js';
 import { registerInitCommand } from './commands/init-command.js';
@@ -34,6 +35,7 @@ export function buildProgram(streams: CliStreams, setExitCode: (code: number) =>
   registerBenchmarkCommand(program, context);
   registerExportMeshCommand(program, context);
   registerExportRefsCommand(program, context);
+  registerCompareCommand(program, context);
   registerReportCommand(program, context);
   registerWorkerCommand(program, context);
   registerStatusCommand(program, context);

@@ -1,6 +1,6 @@
 export { cloudToCloudDistance } from './cloud-distance.js';
 export type { CloudDistance } from './cloud-distance.js';
-export { EVALUATION_ERROR_CODES } from './errors.js';
+export { EVALUATION_ERROR_CODES, evaluationInput, noOverlap } from './errors.js';
 export type { EvaluationErrorCode } from './errors.js';
 export { gridOver, interpolateHeights } from './height-grid.js';
 export type { GridSpec } from './height-grid.js';
