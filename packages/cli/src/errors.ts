@@ -1,7 +1,7 @@
 import { AquamvsError } from '@aquamvs/core';
 
 /** Error codes the CLI itself reports, sorted alphabetically. */
-export const CLI_ERROR_CODES = ['AQM_ERR_FRAMES_DEGRADED', 'AQM_ERR_FRAMES_FAILED', 'AQM_ERR_INPUT_IMAGE_SIZE', 'AQM_ERR_INPUT_VIDEO_LENGTH', 'AQM_ERR_RUN_INTERRUPTED'] as const;
+export const CLI_ERROR_CODES = ['AQM_ERR_FRAMES_DEGRADED', 'AQM_ERR_FRAMES_FAILED', 'AQM_ERR_INPUT_IMAGE_SIZE', 'AQM_ERR_INPUT_VIDEO_LENGTH', 'AQM_ERR_RUN_INTERRUPTED', 'AQM_ERR_TEMPORAL_WINDOW'] as const;
 
 export const inputImageSize = (camera: string, file: string, got: readonly number[], expected: readonly number[], calibration: string): AquamvsError =>
   new AquamvsError(

@@ -10,6 +10,7 @@ import { registerReportCommand } from './commands/report-command.js';
 import { registerRunCommand } from './commands/run-command.js';
 import { registerStatusCommand } from './commands/status-command.js';
 import { registerSynthCommand } from './commands/synth-command.js';
+import { registerTemporalFilterCommand } from './commands/temporal-filter-command.js';
 import { registerWorkerCommand } from './commands/worker-command.js';
 import { reportError, type CliStreams } from './report-error.js';
 
@@ -36,6 +37,7 @@ export function buildProgram(streams: CliStreams, setExitCode: (code: number) =>
   registerExportMeshCommand(program, context);
   registerExportRefsCommand(program, context);
   registerCompareCommand(program, context);
+  registerTemporalFilterCommand(program, context);
   registerReportCommand(program, context);
   registerWorkerCommand(program, context);
   registerStatusCommand(program, context);
