@@ -1,14 +1,6 @@
+import { forEachGridNode, type GridSpec } from '@aquamvs/geometry';
 import Delaunator from 'delaunator';
 import type { Points } from './point-array.js';
-
-/** A regular XY grid: node (i, j) lies at `(x0 + i·resolution, y0 + j·resolution)`, row-major (j rows of nx). */
-export interface GridSpec {
-  readonly x0: number;
-  readonly y0: number;
-  readonly nx: number;
-  readonly ny: number;
-  readonly resolution: number;
-}
 
 /** numpy `arange(min, max + res, res)` over `[xMin, xMax, yMin, yMax]`, as the reference builds its grids. */
 export function gridOver(bounds: readonly [number, number, number, number], resolution: number): GridSpec {
@@ -28,7 +20,7 @@ export function gridOver(bounds: readonly [number, number, number, number], reso
  * `maxEdge` are skipped, so a hole in the cloud stays a hole instead of being bridged. Cost O(points + nodes).
  */
 export function interpolateHeights(points: Points, grid: GridSpec, maxEdge = Infinity): Float64Array {
-  const { x0, y0, nx, ny, resolution: res } = grid;
+  const { nx, ny } = grid;
   const z = new Float64Array(nx * ny).fill(Number.NaN);
   const finite: number[] = [];
   for (let i = 0; i + 2 < points.length; i += 3) {
@@ -42,32 +34,6 @@ export function interpolateHeights(points: Points, grid: GridSpec, maxEdge = Inf
     coords[k * 2 + 1] = points[p * 3 + 1];
     zs[k] = points[p * 3 + 2];
   });
-  const maxEdge2 = maxEdge * maxEdge;
-  const tris = new Delaunator(coords).triangles;
-  for (let t = 0; t < tris.length; t += 3) {
-    const a = tris[t], b = tris[t + 1], c = tris[t + 2];
-    const ax = coords[a * 2], ay = coords[a * 2 + 1];
-    const bx = coords[b * 2], by = coords[b * 2 + 1];
-    const cx = coords[c * 2], cy = coords[c * 2 + 1];
-    if (Math.max((ax - bx) ** 2 + (ay - by) ** 2, (bx - cx) ** 2 + (by - cy) ** 2, (cx - ax) ** 2 + (cy - ay) ** 2) > maxEdge2) continue;
-    const det = (by - cy) * (ax - cx) + (cx - bx) * (ay - cy);
-    if (det === 0) continue;
-    const eps = 1e-12 * Math.abs(det);
-    const i0 = Math.max(0, Math.ceil((Math.min(ax, bx, cx) - x0) / res - 1e-9));
-    const i1 = Math.min(nx - 1, Math.floor((Math.max(ax, bx, cx) - x0) / res + 1e-9));
-    const j0 = Math.max(0, Math.ceil((Math.min(ay, by, cy) - y0) / res - 1e-9));
-    const j1 = Math.min(ny - 1, Math.floor((Math.max(ay, by, cy) - y0) / res + 1e-9));
-    for (let j = j0; j <= j1; j++) {
-      const gy = y0 + j * res;
-      for (let i = i0; i <= i1; i++) {
-        const gx = x0 + i * res;
-        const wa = ((by - cy) * (gx - cx) + (cx - bx) * (gy - cy)) / det;
-        const wb = ((cy - ay) * (gx - cx) + (ax - cx) * (gy - cy)) / det;
-        const wc = 1 - wa - wb;
-        if (wa < -eps || wb < -eps || wc < -eps) continue;
-        z[j * nx + i] = wa * zs[a] + wb * zs[b] + wc * zs[c];
-      }
-    }
-  }
+  forEachGridNode(coords, new Delaunator(coords).triangles, grid, (g, a, b, c, wa, wb, wc) => (z[g] = wa * zs[a] + wb * zs[b] + wc * zs[c]), maxEdge);
   return z;
 }

@@ -1,5 +1,6 @@
 import { evaluationInput } from './errors.js';
-import { gridOver, interpolateHeights, type GridSpec } from './height-grid.js';
+import type { GridSpec } from '@aquamvs/geometry';
+import { gridOver, interpolateHeights } from './height-grid.js';
 import { xyBounds, type Points } from './point-array.js';
 
 /** Options of {@link heightMapDifference}. */

@@ -3,7 +3,7 @@ export type { CloudDistance } from './cloud-distance.js';
 export { EVALUATION_ERROR_CODES, evaluationInput, noOverlap } from './errors.js';
 export type { EvaluationErrorCode } from './errors.js';
 export { gridOver, interpolateHeights } from './height-grid.js';
-export type { GridSpec } from './height-grid.js';
+export type { GridSpec } from '@aquamvs/geometry';
 export { gridAxis, heightMapDifference } from './height-map-difference.js';
 export type { HeightMapDifference, HeightMapDifferenceOptions } from './height-map-difference.js';
 export { icpAlign } from './icp-align.js';
