@@ -15,9 +15,10 @@ import { temporalFilterVideo } from '../dist/temporal-filter/temporal-filter.js'
 if (process.argv[2] === '--filter') {
   const [video, out, window] = process.argv.slice(3);
   const stamps = [];
+  const baselineRssKiB = process.memoryUsage().rss / 1024;
   const t0 = performance.now();
   const result = await temporalFilterVideo(video, out, { window: Number(window), framestep: 1, windowStep: 1, format: 'png', outputFps: 30, exactSeek: false }, () => stamps.push(performance.now()));
-  process.stdout.write(JSON.stringify({ frames: result.frames, t0, stamps, maxRssKiB: process.resourceUsage().maxRSS }));
+  process.stdout.write(JSON.stringify({ frames: result.frames, t0, stamps, baselineRssKiB, maxRssKiB: process.resourceUsage().maxRSS }));
   process.exit(0);
 }
 
@@ -65,6 +66,7 @@ const record = {
   medianOutputS: medianS,
   fps: 1 / medianS,
   peakRssMiB,
+  baselineRssMiB: result.baselineRssKiB / 1024,
   windowMiB: (width * height * 3 * window) / 2 ** 20,
   machine: { cpus: cpus().length, model: cpus()[0]?.model, loadavg: loadavg() },
 };
@@ -72,4 +74,4 @@ mkdirSync(join(repo, '.benchmarks'), { recursive: true });
 writeFileSync(join(repo, '.benchmarks', 'temporal-filter.json'), `${JSON.stringify(record, null, 2)}\n`);
 rmSync(dir, { recursive: true, force: true });
 console.log(`temporal-filter ${width}×${height}, window ${window}: ${result.frames} frames in ${totalS.toFixed(1)} s (first ${perFrame[0].toFixed(2)} s incl. ${window} decodes), ` +
-  `steady ${(1 / medianS).toFixed(2)} frames/s (median ${medianS.toFixed(2)} s/frame); peak RSS ${peakRssMiB.toFixed(0)} MiB (window ${record.windowMiB.toFixed(0)} MiB); load ${loadavg().map((l) => l.toFixed(1)).join(' ')}`);
+  `steady ${(1 / medianS).toFixed(2)} frames/s (median ${medianS.toFixed(2)} s/frame); peak RSS ${peakRssMiB.toFixed(0)} MiB (window ${record.windowMiB.toFixed(0)} MiB, process before filtering ${record.baselineRssMiB.toFixed(0)} MiB); load ${loadavg().map((l) => l.toFixed(1)).join(' ')}`);

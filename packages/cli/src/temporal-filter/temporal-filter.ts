@@ -69,7 +69,7 @@ function startEncoder(binary: string, file: string, width: number, height: numbe
 /**
  * Temporal median of a video (spec §6 `temporal-filter`): for each planned window (hybrid seek by default, or
  * `exactSeek`) the per-pixel median of its frames, written as `frame_{last:06d}.png` into `output` or encoded
- * into one mp4. Memory: one window of decoded frames plus one output frame. `onProgress(done, total)` per output.
+ * into one mp4. Memory: one window of decoded frames (element-major) plus one decoded and one output frame. `onProgress(done, total)` per output.
  * A video shorter than the window is `AQM_ERR_TEMPORAL_WINDOW`.
  */
 export async function temporalFilterVideo(
@@ -85,15 +85,16 @@ export async function temporalFilterVideo(
   }
   const plan = (): Generator<PlannedWindow> => (options.exactSeek ? exactWindows : hybridWindows)(info.frameCount, options);
   const total = countWindows(plan());
-  const reader = new WindowReader({ file: video, width: info.width, height: info.height, fps: info.fps, binary }, options.window);
+  // Both plans hold ceil(window / windowStep) frames per window.
+  const slots = Math.ceil(options.window / options.windowStep);
+  const reader = new WindowReader({ file: video, width: info.width, height: info.height, fps: info.fps, binary }, slots, options.window);
   const median = new Uint8Array(info.width * info.height * 3);
   let done = 0;
   const run = async (emit: (index: number, frame: Uint8Array) => Promise<void>): Promise<void> => {
     for (const window of plan()) {
-      const frames = await reader.window(window.frames);
       // The packet count can exceed the decodable frames (a cut-off file): stop at the last full window.
-      if (frames === undefined) break;
-      temporalMedian(frames, median);
+      if (!(await reader.load(window.frames))) break;
+      temporalMedian(reader.samples, slots, median);
       await emit(window.index, median);
       onProgress(++done, total);
     }

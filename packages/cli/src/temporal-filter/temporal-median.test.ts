@@ -1,6 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import { temporalMedian } from './temporal-median.js';
 
+/** The frames element-major, as the window reader holds them. */
+function elementMajor(frames: readonly Uint8Array[]): Uint8Array {
+  const k = frames.length;
+  const samples = new Uint8Array(frames[0].length * k);
+  frames.forEach((frame, j) => frame.forEach((v, i) => (samples[i * k + j] = v)));
+  return samples;
+}
+
 /** numpy's `median(axis=0).astype(uint8)` by sorting, for comparison. */
 function referenceMedian(frames: readonly Uint8Array[], i: number): number {
   const v = frames.map((f) => f[i]).sort((a, b) => a - b);
@@ -22,7 +30,7 @@ describe('temporalMedian', () => {
         Uint8Array.from({ length }, (_, i) => (i % 3 === 0 ? Math.floor(random() * 256) : i % 3 === 1 ? 14 + Math.floor(random() * 5) : 200 + (Math.floor(random() * 2) << 4))),
       );
       const out = new Uint8Array(length);
-      temporalMedian(frames, out);
+      temporalMedian(elementMajor(frames), k, out);
       const mismatches = Array.from({ length }, (_, i) => i).filter((i) => out[i] !== referenceMedian(frames, i));
       expect(mismatches.slice(0, 5), `k = ${k}`).toEqual([]);
     }
@@ -32,7 +40,7 @@ describe('temporalMedian', () => {
     const bed = Uint8Array.from([10, 20, 30, 40]);
     const fish = Uint8Array.from([250, 250, 250, 250]);
     const out = new Uint8Array(4);
-    temporalMedian([bed, fish, bed, fish, bed], out);
+    temporalMedian(elementMajor([bed, fish, bed, fish, bed]), 5, out);
     expect([...out]).toEqual([10, 20, 30, 40]);
   });
 });

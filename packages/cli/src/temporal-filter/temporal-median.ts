@@ -1,30 +1,31 @@
 /**
- * Per-element median of `frames` (each `length` 8-bit samples) into `out`, as numpy/bottleneck `median(axis=0)`
- * cast to uint8: the middle value for an odd count, the floor of the mean of the two middle values for an even one.
+ * Per-element median over a window held element-major (`samples[i·k + j]` = element i of the window's j-th frame,
+ * frames in any order) into `out`, as numpy/bottleneck `median(axis=0)` cast to uint8: the middle value for an odd
+ * `k`, the floor of the mean of the two middle values for an even one.
  *
- * This is the hot loop of `temporal-filter`. Instead of sorting each element's values it selects the middle rank(s)
- * with a two-level histogram of the 8-bit values: count the high nibbles (16 bins), find the bin holding the rank,
- * then count the low nibbles of the values in that bin. That is two passes over the k values and two 16-bin scans
- * per element, with no data-dependent swaps, whatever the window length.
+ * This is the hot loop of `temporal-filter`. Instead of sorting each element's k values it selects the middle
+ * rank(s) with a two-level histogram of the 8-bit values: count the high nibbles (16 bins), find the bin holding the
+ * rank, then count the low nibbles of the values in that bin: two passes over k contiguous bytes and two 16-bin scans
+ * per element, with no data-dependent swaps.
  */
-export function temporalMedian(frames: readonly Uint8Array[], out: Uint8Array, start = 0, end = out.length): void {
-  const k = frames.length;
-  if (k === 0) throw new RangeError('temporalMedian: no frames');
+export function temporalMedian(samples: Uint8Array, k: number, out: Uint8Array): void {
+  if (!(k >= 1) || samples.length !== out.length * k) throw new RangeError(`temporalMedian: ${samples.length} samples for ${out.length} elements × ${k} frames`);
   const coarse = new Int32Array(16);
   const fine = new Int32Array(16);
   const lowRank = (k - 1) >> 1;
   const even = k % 2 === 0;
-  for (let i = start; i < end; i++) {
+  for (let i = 0, base = 0; i < out.length; i++, base += k) {
+    const end = base + k;
     for (let b = 0; b < 16; b++) {
       coarse[b] = 0;
       fine[b] = 0;
     }
-    for (let j = 0; j < k; j++) coarse[frames[j][i] >> 4]++;
+    for (let j = base; j < end; j++) coarse[samples[j] >> 4]++;
     let bin = 0;
     let below = 0;
     while (below + coarse[bin] <= lowRank) below += coarse[bin++];
-    for (let j = 0; j < k; j++) {
-      const v = frames[j][i];
+    for (let j = base; j < end; j++) {
+      const v = samples[j];
       if (v >> 4 === bin) fine[v & 15]++;
     }
     let f = 0;
@@ -47,8 +48,8 @@ export function temporalMedian(frames: readonly Uint8Array[], out: Uint8Array, s
         let next = bin + 1;
         while (coarse[next] === 0) next++;
         high = 255;
-        for (let j = 0; j < k; j++) {
-          const v = frames[j][i];
+        for (let j = base; j < end; j++) {
+          const v = samples[j];
           if (v >> 4 === next && v < high) high = v;
         }
       }
