@@ -11,6 +11,7 @@ export const CLI_ERROR_CODES = [
   'AQM_ERR_MODEL_NOT_INSTALLED',
   'AQM_ERR_MODEL_NOT_ONNX',
   'AQM_ERR_RUN_INTERRUPTED',
+  'AQM_ERR_TEMPORAL_WINDOW',
 ] as const;
 
 export const inputImageSize = (camera: string, file: string, got: readonly number[], expected: readonly number[], calibration: string): AquamvsError =>

@@ -1,7 +1,9 @@
 import { createRequire } from 'node:module';
 import { Command, CommanderError } from 'commander';
 import { registerBenchmarkCommand } from './commands/benchmark-command.js';
+import { registerCompareCommand } from './commands/compare-command.js';
 import { registerExportMeshCommand } from './commands/export-mesh-command.js';
+import { registerExportRefsCommand } from './commands/export-refs-command.js';
 import { registerInitCommand } from './commands/init-command.js';
 import { registerModelsCommand } from './commands/models-command.js';
 import { registerProfileCommand } from './commands/profile-command.js';
@@ -9,6 +11,7 @@ import { registerReportCommand } from './commands/report-command.js';
 import { registerRunCommand } from './commands/run-command.js';
 import { registerStatusCommand } from './commands/status-command.js';
 import { registerSynthCommand } from './commands/synth-command.js';
+import { registerTemporalFilterCommand } from './commands/temporal-filter-command.js';
 import { registerWorkerCommand } from './commands/worker-command.js';
 import { reportError, type CliStreams } from './report-error.js';
 
@@ -33,6 +36,9 @@ export function buildProgram(streams: CliStreams, setExitCode: (code: number) =>
   registerSynthCommand(program, context);
   registerBenchmarkCommand(program, context);
   registerExportMeshCommand(program, context);
+  registerExportRefsCommand(program, context);
+  registerCompareCommand(program, context);
+  registerTemporalFilterCommand(program, context);
   registerReportCommand(program, context);
   registerWorkerCommand(program, context);
   registerStatusCommand(program, context);

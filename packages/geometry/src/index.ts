@@ -29,6 +29,8 @@ export { GEOMETRY_ERROR_CODES } from './errors.js';
 export type { GeometryErrorCode } from './errors.js';
 export { prepareRig } from './rig-resources.js';
 export type { CameraModel, Rig } from './rig-resources.js';
+export { forEachGridNode } from './grid-raster.js';
+export type { GridNodeVisitor, GridSpec } from './grid-raster.js';
 export { PointGrid } from './point-cloud/point-grid.js';
 export { meanNeighborDistancesInto, outlierGrid, outlierVerdict, removeStatisticalOutliers, selectPoints } from './point-cloud/remove-outliers.js';
 export type { OutlierRemoval, RemoveOutliersOptions } from './point-cloud/remove-outliers.js';

@@ -26,4 +26,6 @@ export { encodeStl, writeStl } from './stl-write.js';
 export { probeVideo } from './video-probe.js';
 export type { VideoInfo } from './video-probe.js';
 export { VideoSource } from './video-source.js';
+export { VideoStream } from './video-stream.js';
+export type { VideoStreamSpec } from './video-stream.js';
 export type { VideoSourceOptions } from './video-source.js';

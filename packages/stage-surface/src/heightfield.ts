@@ -1,5 +1,6 @@
 import Delaunator from 'delaunator';
 import type { PointCloud, SurfaceMesh } from '@aquamvs/core';
+import { forEachGridNode } from '@aquamvs/geometry';
 import { tooFewPoints } from './errors.js';
 import { computeVertexNormals } from './mesh-normals.js';
 
@@ -38,35 +39,13 @@ export function reconstructHeightfield(cloud: PointCloud, options: HeightfieldOp
   const z = new Float64Array(nx * ny).fill(Number.NaN);
   const colors = cloud.colors;
   const rgb = colors ? new Float64Array(nx * ny * 3) : undefined;
-  const tris = new Delaunator(coords).triangles;
-  for (let t = 0; t < tris.length; t += 3) {
-    const a = tris[t], b = tris[t + 1], c = tris[t + 2];
-    const ax = coords[a * 2], ay = coords[a * 2 + 1];
-    const bx = coords[b * 2], by = coords[b * 2 + 1];
-    const cx = coords[c * 2], cy = coords[c * 2 + 1];
-    const det = (by - cy) * (ax - cx) + (cx - bx) * (ay - cy);
-    if (det === 0) continue;
-    const eps = 1e-12 * Math.abs(det);
-    const i0 = Math.max(0, Math.ceil((Math.min(ax, bx, cx) - x0) / res - 1e-9));
-    const i1 = Math.min(nx - 1, Math.floor((Math.max(ax, bx, cx) - x0) / res + 1e-9));
-    const j0 = Math.max(0, Math.ceil((Math.min(ay, by, cy) - y0) / res - 1e-9));
-    const j1 = Math.min(ny - 1, Math.floor((Math.max(ay, by, cy) - y0) / res + 1e-9));
-    for (let j = j0; j <= j1; j++) {
-      const gy = y0 + j * res;
-      for (let i = i0; i <= i1; i++) {
-        const gx = x0 + i * res;
-        const wa = ((by - cy) * (gx - cx) + (cx - bx) * (gy - cy)) / det;
-        const wb = ((cy - ay) * (gx - cx) + (ax - cx) * (gy - cy)) / det;
-        const wc = 1 - wa - wb;
-        if (wa < -eps || wb < -eps || wc < -eps) continue;
-        const g = j * nx + i;
-        z[g] = wa * p[a * 3 + 2] + wb * p[b * 3 + 2] + wc * p[c * 3 + 2];
-        if (rgb && colors) {
-          for (let k = 0; k < 3; k++) rgb[g * 3 + k] = wa * colors[a * 3 + k] + wb * colors[b * 3 + k] + wc * colors[c * 3 + k];
-        }
-      }
+  const grid = { x0, y0, nx, ny, resolution: res };
+  forEachGridNode(coords, new Delaunator(coords).triangles, grid, (g, a, b, c, wa, wb, wc) => {
+    z[g] = wa * p[a * 3 + 2] + wb * p[b * 3 + 2] + wc * p[c * 3 + 2];
+    if (rgb && colors) {
+      for (let k = 0; k < 3; k++) rgb[g * 3 + k] = wa * colors[a * 3 + k] + wb * colors[b * 3 + k] + wc * colors[c * 3 + k];
     }
-  }
+  });
   return gridMesh(z, nx, ny, x0, y0, res, rgb);
 }
 

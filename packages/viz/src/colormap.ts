@@ -1,8 +1,8 @@
-import { interpolatePlasma, interpolateViridis } from 'd3-scale-chromatic';
+import { interpolatePlasma, interpolateRdBu, interpolateViridis } from 'd3-scale-chromatic';
 import type { FrameImage } from '@aquamvs/core';
 
-/** Name of a perceptual colour map (matplotlib's data, through d3-scale-chromatic). */
-export type ColormapName = 'viridis' | 'plasma';
+/** Name of a perceptual colour map (matplotlib's data, through d3-scale-chromatic); `rdbu` is diverging (red low, blue high). */
+export type ColormapName = 'viridis' | 'plasma' | 'rdbu';
 
 /** Grey used for NaN / invalid pixels: matplotlib `set_bad('0.8')` = 204. */
 export const NAN_GREY = 204;
@@ -13,10 +13,10 @@ const luts = new Map<ColormapName, Uint8Array>();
 function buildLut(interpolate: (t: number) => string): Uint8Array {
   const lut = new Uint8Array(LUT_SIZE * 3);
   for (let i = 0; i < LUT_SIZE; i++) {
-    const hex = interpolate(i / (LUT_SIZE - 1));
-    lut[3 * i] = parseInt(hex.slice(1, 3), 16);
-    lut[3 * i + 1] = parseInt(hex.slice(3, 5), 16);
-    lut[3 * i + 2] = parseInt(hex.slice(5, 7), 16);
+    // d3's sequential schemes give '#rrggbb', its diverging ones 'rgb(r, g, b)'.
+    const colour = interpolate(i / (LUT_SIZE - 1));
+    const rgb = colour.startsWith('#') ? [1, 3, 5].map((k) => parseInt(colour.slice(k, k + 2), 16)) : (colour.match(/\d+/g) ?? []).map(Number);
+    lut.set(rgb.slice(0, 3), 3 * i);
   }
   return lut;
 }
@@ -25,7 +25,7 @@ function buildLut(interpolate: (t: number) => string): Uint8Array {
 export function colormapLut(name: ColormapName): Uint8Array {
   let lut = luts.get(name);
   if (lut === undefined) {
-    lut = buildLut(name === 'viridis' ? interpolateViridis : interpolatePlasma);
+    lut = buildLut(name === 'viridis' ? interpolateViridis : name === 'rdbu' ? interpolateRdBu : interpolatePlasma);
     luts.set(name, lut);
   }
   return lut;

@@ -119,6 +119,9 @@ export function renderReportHtml(model: ReportModel, src: ImageSource, title = '
   sections.push(`<section id="frames"><h2>Frames</h2>${framesHtml(model)}</section>`);
   if (model.scene) sections.push(`<section id="viewer-section"><h2>3-D viewer</h2>${viewerHtml(model.scene)}</section>`);
   if (model.summaryImages.length) sections.push(`<section id="summary-images"><h2>Time series</h2>${imagesHtml(model.summaryImages, src)}</section>`);
+  if (model.compareImages.length) {
+    sections.push(`<section id="compare"><h2>Change between frames</h2><p>From <code>aquamvs compare</code>: <code>compare/volume_change.csv</code> holds the numbers.</p>${imagesHtml(model.compareImages, src)}</section>`);
+  }
   const profile = profileHtml(model);
   if (profile) sections.push(`<section id="profile"><h2>Profile</h2>${profile}</section>`);
   if (model.benchmarkCharts.length || model.benchmarkReports.length) {

@@ -56,6 +56,8 @@ export interface ReportModel {
   readonly timeline: TimelineEvent[];
   readonly benchmarkCharts: ReportImage[];
   readonly benchmarkReports: string[];
+  /** `aquamvs compare` results in `compare/`: the volume-change plot first, then the height-difference maps. */
+  readonly compareImages: ReportImage[];
   readonly scene?: ReportScene;
 }
 
@@ -142,6 +144,8 @@ export async function collectReport(outputDir: string, options: CollectReportOpt
   const top = await readdir(outputDir).catch(() => [] as string[]);
   const benchmarkCharts = top.filter((n) => /^benchmark_.*\.svg$/.test(n)).sort().map((n) => ({ name: n.slice(0, -4), path: n }));
   const benchmarkReports = top.filter((n) => /^benchmark_.*\.md$/.test(n)).sort();
+  const compareDir = join(outputDir, 'compare');
+  const compareImages = [...(await listFiles(compareDir, '.svg')), ...(await listFiles(compareDir, '.png'))].map((n) => ({ name: n.slice(0, -4), path: join('compare', n) }));
   const scene = options.noViewer ? undefined : await collectScene(outputDir, frames, config, options);
   return {
     outputDir,
@@ -153,6 +157,7 @@ export async function collectReport(outputDir: string, options: CollectReportOpt
     timeline,
     benchmarkCharts,
     benchmarkReports,
+    compareImages,
     ...(scene === undefined ? {} : { scene }),
   };
 }

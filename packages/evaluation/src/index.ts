@@ -1,0 +1,16 @@
+export { cloudToCloudDistance } from './cloud-distance.js';
+export type { CloudDistance } from './cloud-distance.js';
+export { EVALUATION_ERROR_CODES, evaluationInput, noOverlap } from './errors.js';
+export type { EvaluationErrorCode } from './errors.js';
+export { gridOver, interpolateHeights } from './height-grid.js';
+export type { GridSpec } from '@aquamvs/geometry';
+export { gridAxis, heightMapDifference } from './height-map-difference.js';
+export type { HeightMapDifference, HeightMapDifferenceOptions } from './height-map-difference.js';
+export { icpAlign } from './icp-align.js';
+export type { IcpOptions, IcpResult } from './icp-align.js';
+export type { Points } from './point-array.js';
+export { xyBounds } from './point-array.js';
+export { reprojectionError } from './reprojection-error.js';
+export type { ReprojectionError } from './reprojection-error.js';
+export { volumeChange } from './volume-change.js';
+export type { VolumeChange, VolumeChangeOptions } from './volume-change.js';
