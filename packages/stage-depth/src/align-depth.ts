@@ -23,6 +23,8 @@ export interface AlignDepthInput {
   readonly maxUpdate: number;
   /** A source enters a pixel only where its local correlation with the reference is at least this. */
   readonly minCorrelation: number;
+  /** Depth steps beyond which the per-iteration smoothing keeps neighbours apart (`smoothDepth`). @default Infinity */
+  readonly edgeTolerance?: number;
 }
 
 /** Aligned depth plus the work done. */
@@ -34,7 +36,7 @@ export interface AlignDepthResult {
 
 /**
  * Photometric Gauss–Newton alignment of a depth map (direct, per pixel). Each iteration smooths the map lightly (3×3
- * mean of valid neighbours: the only regulariser), samples every source at each pixel's own depth `D(q)`, fits it to
+ * mean of valid neighbours that lie on the same surface: the only regulariser), samples every source at each pixel's own depth `D(q)`, fits it to
  * the reference by a local gain and offset (weighted least squares; a source without the reference's fine texture,
  * e.g. the coarse fisheye, gets a gain below 1 instead of amplified noise) and linearises the residual
  * `a·I_s(u(D)) + b − I_ref` in the depth. Sources are weighted by the inverse variance of their fit residual
@@ -63,7 +65,7 @@ export function alignDepth(input: AlignDepthInput): AlignDepthResult {
   const A = new Float32Array(N);
   const B = new Float32Array(N);
   for (let it = 0; it < input.iterations; it++) {
-    depth = smoothDepth(depth, W, H);
+    depth = smoothDepth(depth, W, H, (input.edgeTolerance ?? Infinity) * step);
     A.fill(0);
     B.fill(0);
     for (let s = 0; s < sources.length; s++) {

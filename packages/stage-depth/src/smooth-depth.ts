@@ -1,5 +1,18 @@
-/** 3×3 mean of the valid neighbours of every valid pixel (invalid pixels stay NaN). */
-export function smoothDepth(depth: Float32Array, W: number, H: number): Float32Array {
+/**
+ * 3×3 smoothing of a depth map (invalid pixels stay NaN), the regulariser of the refinement and alignment passes.
+ *
+ * Without `tolerance`: the mean of the valid neighbours. With it (metres): the centre averaged with each opposite pair
+ * of neighbours (left/right, up/down, both diagonals) whose second difference `|a + b − 2c|` is at most `tolerance`,
+ * and where a pair is not, with each of its two pixels that is level with the centre (within `tolerance`). A pair on a
+ * plane — a flat bed or a steep flank alike — is kept whole, so slopes are smoothed as before; across a step (a rock's
+ * rim: one side on the top, the other on the bed) only the centre's own side is kept, so repeated passes do not wear
+ * the step down into a ramp a few pixels wide.
+ */
+export function smoothDepth(depth: Float32Array, W: number, H: number, tolerance = Infinity): Float32Array {
+  return tolerance === Infinity ? meanSmooth(depth, W, H) : edgeStoppingSmooth(depth, W, H, tolerance);
+}
+
+function meanSmooth(depth: Float32Array, W: number, H: number): Float32Array {
   const out = new Float32Array(depth.length).fill(Number.NaN);
   for (let y = 0; y < H; y++) {
     for (let x = 0; x < W; x++) {
@@ -14,6 +27,51 @@ export function smoothDepth(depth: Float32Array, W: number, H: number): Float32A
             sum += d;
             count++;
           }
+        }
+      }
+      out[y * W + x] = sum / count;
+    }
+  }
+  return out;
+}
+
+/** Offsets (dx, dy) of one neighbour of each opposite pair. */
+const PAIRS = [
+  [1, 0],
+  [0, 1],
+  [1, 1],
+  [1, -1],
+] as const;
+
+function edgeStoppingSmooth(depth: Float32Array, W: number, H: number, tolerance: number): Float32Array {
+  const out = new Float32Array(depth.length).fill(Number.NaN);
+  for (let y = 0; y < H; y++) {
+    for (let x = 0; x < W; x++) {
+      const c = depth[y * W + x];
+      if (c !== c) continue;
+      let sum = c;
+      let count = 1;
+      for (const [dx, dy] of PAIRS) {
+        const xa = x + dx;
+        const ya = y + dy;
+        const xb = x - dx;
+        const yb = y - dy;
+        if (xa < 0 || xa >= W || xb < 0 || xb >= W || ya < 0 || ya >= H || yb < 0 || yb >= H) continue;
+        const a = depth[ya * W + xa];
+        const b = depth[yb * W + xb];
+        if (Math.abs(a + b - 2 * c) <= tolerance) {
+          sum += a + b;
+          count += 2;
+          continue;
+        }
+        // Across a step: keep each side only where it is level with the centre (false for NaN).
+        if (Math.abs(a - c) <= tolerance) {
+          sum += a;
+          count++;
+        }
+        if (Math.abs(b - c) <= tolerance) {
+          sum += b;
+          count++;
         }
       }
       out[y * W + x] = sum / count;

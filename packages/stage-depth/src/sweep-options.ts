@@ -79,6 +79,12 @@ export interface PlaneSweepOptions {
   alignMaxUpdate?: number;
   /** Least local correlation for a source to enter the alignment at a pixel. @default 0.3 */
   alignMinCorrelation?: number;
+  /**
+   * Depth steps of curvature (second difference) or level difference beyond which the alignment's 3×3 smoothing
+   * treats two neighbours as different surfaces and leaves them apart (see `smoothDepth`): a rock's rim stays a step
+   * instead of being worn into a ramp a few pixels wide by every pass. `Infinity`: plain 3×3 mean. @default 4
+   */
+  alignEdgeTolerance?: number;
 }
 
 /** {@link PlaneSweepOptions} with every default filled in and checked. */
@@ -109,6 +115,7 @@ const DEFAULTS: ResolvedSweepOptions = {
   alignWindowPasses: 4,
   alignMaxUpdate: 1,
   alignMinCorrelation: 0.3,
+  alignEdgeTolerance: 4,
 };
 
 function positiveInt(key: string, v: number, min = 1): void {
@@ -138,6 +145,7 @@ export function resolveSweepOptions(options: PlaneSweepOptions = {}): ResolvedSw
   positiveInt('alignIterations', o.alignIterations, 0);
   positiveInt('alignWindowPasses', o.alignWindowPasses, 1);
   if (!(o.alignMaxUpdate > 0 && Number.isFinite(o.alignMaxUpdate))) throw optionInvalid('alignMaxUpdate', 'a positive number of depth steps', o.alignMaxUpdate);
+  if (!(o.alignEdgeTolerance > 0)) throw optionInvalid('alignEdgeTolerance', 'a positive number of depth steps (Infinity: no edge stop)', o.alignEdgeTolerance);
   if (!(o.alignMinCorrelation >= -1 && o.alignMinCorrelation <= 1)) throw optionInvalid('alignMinCorrelation', 'a correlation in [-1, 1]', o.alignMinCorrelation);
   if (!(o.refineMinUpdate >= 0)) throw optionInvalid('refineMinUpdate', 'a number of depth steps >= 0', o.refineMinUpdate);
   if (!(o.refineTolerance >= 0)) throw optionInvalid('refineTolerance', 'a number of depth steps >= 0', o.refineTolerance);

@@ -63,7 +63,7 @@ export function sweepReference(input: ReferenceSweepInput, options: PlaneSweepOp
   });
   const aligned = alignDepth({
     ref: input.ref, sources: input.sources, warp: swept.warp, hypotheses: swept.hypotheses, depth: refined.depth, tiles: swept.tiles,
-    iterations: o.alignIterations, windowPasses: o.alignWindowPasses, maxUpdate: o.alignMaxUpdate, minCorrelation: o.alignMinCorrelation,
+    iterations: o.alignIterations, windowPasses: o.alignWindowPasses, maxUpdate: o.alignMaxUpdate, minCorrelation: o.alignMinCorrelation, edgeTolerance: o.alignEdgeTolerance,
   });
   const { stats } = swept.result;
   keepSmallUpdates(swept.result.depth, aligned.depth, o.refineMinUpdate * (swept.hypotheses.max - swept.hypotheses.min) / Math.max(1, swept.hypotheses.count - 1));

@@ -1,0 +1,42 @@
+import { describe, expect, it } from 'vitest';
+import { smoothDepth } from './smooth-depth.js';
+
+const W = 12;
+const H = 8;
+const map = (f: (x: number, y: number) => number): Float32Array => {
+  const out = new Float32Array(W * H);
+  for (let y = 0; y < H; y++) for (let x = 0; x < W; x++) out[y * W + x] = f(x, y);
+  return out;
+};
+
+describe('smoothDepth', () => {
+  it('keeps a step sharp with a tolerance, and wears it into a ramp without one', () => {
+    const step = map((x) => (x < 6 ? 1.0 : 1.025)); // a 25 mm rim
+    const kept = smoothDepth(step, W, H, 0.004);
+    const worn = smoothDepth(step, W, H);
+    for (let y = 1; y < H - 1; y++) {
+      expect(kept[y * W + 5]).toBeCloseTo(1.0, 6);
+      expect(kept[y * W + 6]).toBeCloseTo(1.025, 6);
+      expect(worn[y * W + 5]).toBeCloseTo(1.0 + 0.025 / 3, 5);
+    }
+  });
+
+  it('smooths a steep plane exactly like the plain mean (pairs on a plane are kept whole)', () => {
+    const slope = map((x, y) => 1 + 0.01 * x + 0.004 * y); // 10 mm per pixel: far beyond the tolerance
+    const kept = smoothDepth(slope, W, H, 0.004);
+    for (let y = 1; y < H - 1; y++) for (let x = 1; x < W - 1; x++) expect(kept[y * W + x]).toBeCloseTo(slope[y * W + x], 5);
+  });
+
+  it('still averages noise on a level bed and leaves invalid pixels NaN', () => {
+    const noisy = map((x, y) => 1 + ((x * 7 + y * 3) % 5 === 0 ? 0.001 : 0));
+    noisy[3 * W + 3] = Number.NaN;
+    const out = smoothDepth(noisy, W, H, 0.004);
+    expect(out[3 * W + 3]).toBeNaN();
+    const spread = (a: Float32Array): number => {
+      let lo = Infinity, hi = -Infinity;
+      for (let y = 1; y < H - 1; y++) for (let x = 1; x < W - 1; x++) if (a[y * W + x] === a[y * W + x]) { lo = Math.min(lo, a[y * W + x]); hi = Math.max(hi, a[y * W + x]); }
+      return hi - lo;
+    };
+    expect(spread(out)).toBeLessThan(0.5 * spread(noisy));
+  });
+});
