@@ -42,14 +42,13 @@ describe('plane-sweep stage on the synthetic ci rig', () => {
     const plain = await runSweepScene('ci', 'undulating', { workers: 2, config: { reconstruction: { refine_passes: 0 } } });
     const refined = await runSweepScene('ci', 'undulating', { workers: 2 });
     // Pixels the passes moved by < 1 step keep the sweep's depth (flat beds stay at the sweep's accuracy); that costs
-    // up to ~0.1 mm per camera here, and the alignment's edge-stopping smoothing (which keeps rock rims sharp) leaves
-    // these waves' crests ~0.03 mm less smoothed: the 2 mm floor holds on the mean over cameras, 2.15 mm on each.
+    // up to ~0.1 mm per camera here, so the 2 mm floor holds on the mean over cameras, 2.1 mm on each.
     let sum = 0;
     for (const [cam, before] of plain.errors) {
       const after = refined.errors.get(cam);
       expect(after).toBeDefined();
       expect(before.medianAbsErrorMm).toBeGreaterThan(4);
-      expect(after?.medianAbsErrorMm).toBeLessThanOrEqual(2.15);
+      expect(after?.medianAbsErrorMm).toBeLessThanOrEqual(2.1);
       expect(after?.validShare).toBeGreaterThanOrEqual(0.8);
       sum += after?.medianAbsErrorMm ?? Infinity;
     }

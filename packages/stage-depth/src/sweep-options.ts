@@ -82,7 +82,7 @@ export interface PlaneSweepOptions {
   /**
    * Depth steps of curvature (second difference) or level difference beyond which the alignment's 3×3 smoothing
    * treats two neighbours as different surfaces and leaves them apart (see `smoothDepth`): a rock's rim stays a step
-   * instead of being worn into a ramp a few pixels wide by every pass. `Infinity`: plain 3×3 mean. @default 4
+   * instead of being worn into a ramp a few pixels wide by every pass. `Infinity`: plain 3×3 mean (the default: see the README for why). @default Infinity
    */
   alignEdgeTolerance?: number;
 }
@@ -115,7 +115,7 @@ const DEFAULTS: ResolvedSweepOptions = {
   alignWindowPasses: 4,
   alignMaxUpdate: 1,
   alignMinCorrelation: 0.3,
-  alignEdgeTolerance: 4,
+  alignEdgeTolerance: Infinity,
 };
 
 function positiveInt(key: string, v: number, min = 1): void {
