@@ -19,7 +19,7 @@ function cli(args: string[], cwd: string): { status: number | null; stdout: stri
 
 // The plugin as a user runs it: `plugins:` in config.yaml, `aquamvs run`, on a synthetic flat bed (ci rig).
 describe('aquamvs run with the example plugin in config `plugins:`', () => {
-  it('meshes with the overriding surface method and runs the added stage', async () => {
+  it('meshes with the overriding surface method, runs the added stage and its hook subscriber', async () => {
     const dir = await mkdtemp(join(tmpdir(), 'aqm-plugin-example-'));
     expect(cli(['synth', '--rig', 'ci', '--scene', 'flat', '--out', 'data', '-q'], dir).status).toBe(0);
     const configPath = join(dir, 'data', 'config.yaml');
@@ -33,8 +33,10 @@ describe('aquamvs run with the example plugin in config `plugins:`', () => {
         pipeline: { ...config.pipeline, stages: ['undistort', 'sparse-matching', 'triangulation', 'sparse-cloud', 'surface', 'cloud-stats'] },
       }),
     );
-    const run = cli(['run', configPath, '-q'], dir);
+    const run = cli(['run', configPath], dir);
     expect(run.status, run.stderr).toBe(0);
+    // The plugin's hook subscriber saw every stage of the run, its own included.
+    expect(run.stderr).toMatch(/aquamvs-plugin-example: stage time over 1 frame\(s\): .*\bcloud-stats \d+ ms/);
 
     const frame = join(dir, 'data', 'output', 'frame_000000');
     const stats = JSON.parse(await readFile(join(frame, 'stats', 'floor.json'), 'utf8')) as CloudStats;

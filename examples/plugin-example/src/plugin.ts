@@ -1,7 +1,8 @@
-import { STAGE, type AquamvsPlugin } from '@aquamvs/core';
+import { HOOKS, STAGE, type AquamvsPlugin } from '@aquamvs/core';
 import { SURFACE_RECONSTRUCTOR } from '@aquamvs/stage-surface';
 import { CloudStatsStage } from './cloud-stats-stage.js';
 import { planeFitSurface } from './plane-fit-surface.js';
+import { StageTimeHook } from './stage-time-hook.js';
 import { CLOUD_STATS_OPTIONS } from './tokens.js';
 
 /** Options of {@link examplePlugin} (the second element of its `plugins:` entry in config.yaml). */
@@ -12,7 +13,8 @@ export interface ExamplePluginOptions {
 
 /**
  * Replaces `@aquamvs/stage-surface`'s surface method with {@link planeFitSurface} (a DI override: it is loaded after the
- * built-ins, so its `SURFACE_RECONSTRUCTOR` is the one stage `surface` gets) and adds stage `cloud-stats`.
+ * built-ins, so its `SURFACE_RECONSTRUCTOR` is the one stage `surface` gets), adds stage `cloud-stats` and a hook
+ * subscriber that logs each stage's total time when the run ends.
  * @example
  * // config.yaml
  * // plugins: [['aquamvs-plugin-example', { statsFile: 'cloud.json' }]]
@@ -27,6 +29,7 @@ export function examplePlugin(options: ExamplePluginOptions = {}): AquamvsPlugin
       container.register(SURFACE_RECONSTRUCTOR, { useValue: planeFitSurface });
       container.register(CLOUD_STATS_OPTIONS, { useValue: { fileName: options.statsFile ?? 'cloud.json' } });
       container.register(STAGE, { useClass: CloudStatsStage });
+      container.register(HOOKS, { useClass: StageTimeHook });
     },
   };
 }

@@ -8,6 +8,7 @@ export const STAGE_MATCHING_ERROR_CODES = [
   'AQM_ERR_MATCHING_MODEL_INVALID',
   'AQM_ERR_MATCHING_MODEL_MISSING',
   'AQM_ERR_MATCHING_MODEL_OUTPUT',
+  'AQM_ERR_MATCHING_ONNXRUNTIME_MISSING',
 ] as const;
 
 /** One of {@link STAGE_MATCHING_ERROR_CODES}. */
@@ -33,3 +34,8 @@ export const modelMissing = (): AquamvsError =>
   );
 export const modelOutput = (path: string, pair: string, output: string, got: string, expected: string, key = 'dense_matching.onnx.model'): AquamvsError =>
   new AquamvsError('AQM_ERR_MATCHING_MODEL_OUTPUT', `${key} '${path}': output '${output}' for ${pair} is ${got}, expected ${expected}`);
+export const onnxruntimeMissing = (needer: string): AquamvsError =>
+  new AquamvsError(
+    'AQM_ERR_MATCHING_ONNXRUNTIME_MISSING',
+    `${needer} needs onnxruntime-node, an optional peer dependency that is not installed: run \`npm i onnxruntime-node@^1.30.0\` next to @aquamvs/cli`,
+  );

@@ -45,6 +45,7 @@ export type { LightGlueFrame, LightGlueFrameOptions } from './lightglue/lightglu
 export { MatcherModel, normaliseKeypoints } from './lightglue/matcher-model.js';
 export type { IndexMatches } from './lightglue/matcher-model.js';
 export { longSideSize, resizeGrey } from './lightglue/resize-grey.js';
+export { loadOrt } from './onnx/onnx-session.js';
 export { RomaModel, ROMA_CERTAINTY_OUTPUTS } from './roma/roma-model.js';
 export type { RomaModelOptions } from './roma/roma-model.js';
 

@@ -1,3 +1,4 @@
+import { loadOrt } from '@aquamvs/stage-matching';
 import { modelNotOnnx } from '../errors.js';
 
 /** One input or output of an ONNX model: name, element type and dims (symbolic dims by name). */
@@ -18,9 +19,12 @@ export function describeTensors(tensors: readonly TensorContract[]): string {
   return tensors.map((t) => `${t.name} ${t.type} [${t.dims.join(',')}]`).join(', ');
 }
 
-/** Loads `bytes` with onnxruntime (CPU) and reads its contract; `AQM_ERR_MODEL_NOT_ONNX` when it does not load. */
+/**
+ * Loads `bytes` with onnxruntime (CPU) and reads its contract; `AQM_ERR_MODEL_NOT_ONNX` when it does not load,
+ * `AQM_ERR_MATCHING_ONNXRUNTIME_MISSING` when onnxruntime-node (an optional peer) is not installed.
+ */
 export async function readOnnxContract(bytes: Uint8Array, source: string): Promise<OnnxContract> {
-  const { InferenceSession } = await import('onnxruntime-node');
+  const { InferenceSession } = await loadOrt('aquamvs models add');
   let session: Awaited<ReturnType<typeof InferenceSession.create>>;
   try {
     session = await InferenceSession.create(bytes, { executionProviders: ['cpu'], logSeverityLevel: 4 });

@@ -2,13 +2,28 @@ import { readFile } from 'node:fs/promises';
 import type { Logger } from '@aquamvs/core';
 import type * as OrtModule from 'onnxruntime-node';
 import type { InferenceSession } from 'onnxruntime-node';
-import { modelInvalid } from '../errors.js';
+import { modelInvalid, onnxruntimeMissing } from '../errors.js';
 
 /** The onnxruntime-node module. */
 export type Ort = typeof OrtModule;
 let ortModule: Promise<Ort> | undefined;
-/** onnxruntime-node is loaded on first use, so the classic pathways never load the native binding. */
-export const loadOrt = (): Promise<Ort> => (ortModule ??= import('onnxruntime-node'));
+
+/** True for the import error of a package that is not installed at all (not for a broken install of it). */
+const isNotInstalled = (error: unknown, name: string): boolean =>
+  error instanceof Error && (error as NodeJS.ErrnoException).code === 'ERR_MODULE_NOT_FOUND' && error.message.includes(`'${name}'`);
+
+/**
+ * onnxruntime-node is an optional peer dependency (288 MB, and its install script downloads from outside the npm
+ * registry), loaded on first use: the classic pathways never need it. `needer` names what asked for it (a config key or
+ * a command) in `AQM_ERR_MATCHING_ONNXRUNTIME_MISSING` when it is not installed.
+ */
+export function loadOrt(needer: string): Promise<Ort> {
+  ortModule ??= import('onnxruntime-node').catch((error: unknown) => {
+    ortModule = undefined; // installing it later in the same process (a long-lived worker) then works
+    throw isNotInstalled(error, 'onnxruntime-node') ? onnxruntimeMissing(needer) : error;
+  });
+  return ortModule;
+}
 
 /** First line of an error's message (onnxruntime errors span many lines). */
 export const firstLine = (error: unknown): string => (error instanceof Error ? error.message : String(error)).split('\n')[0].trim();
@@ -45,7 +60,7 @@ export async function createOnnxSession(path: string, options: OnnxSessionOption
   } catch (error) {
     throw modelInvalid(path, `cannot read the file (${firstLine(error)})`, what, key);
   }
-  const ort = await loadOrt();
+  const ort = await loadOrt(key);
   const { InferenceSession } = ort;
   let provider = options.executionProvider ?? 'cpu';
   let session: InferenceSession | undefined;
