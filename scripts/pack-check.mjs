@@ -51,7 +51,8 @@ const strangerEnv = Object.fromEntries(
 
 try {
   step('pack every workspace package');
-  mustRun('pnpm -r pack', 'pnpm', ['-r', 'pack', '--pack-destination', tarballs], { cwd: root });
+  // The README-examples tool is a workspace package, but nothing anyone installs.
+  mustRun('pnpm -r pack', 'pnpm', ['-r', '--filter=!aquamvs-readme-examples', 'pack', '--pack-destination', tarballs], { cwd: root });
   const packed = readdirSync(tarballs).filter((f) => f.endsWith('.tgz')).sort();
   process.stdout.write(`${packed.length} tarballs: ${packed.join(' ')}\n`);
 
