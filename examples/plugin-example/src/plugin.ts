@@ -23,7 +23,7 @@ export interface ExamplePluginOptions {
 export function examplePlugin(options: ExamplePluginOptions = {}): AquamvsPlugin {
   return {
     name: 'aquamvs-plugin-example',
-    aquamvs: '^0.1.0',
+    aquamvs: '>=0.1.0 <1', // the same range as its @aquamvs/core peer dependency
     dependencies: ['@aquamvs/stage-surface'],
     register(container) {
       container.register(SURFACE_RECONSTRUCTOR, { useValue: planeFitSurface });
