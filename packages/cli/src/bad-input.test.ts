@@ -150,7 +150,7 @@ const cases: readonly BadInputCase[] = [
   { what: 'a missing calibration file', prepare: (d) => rm(join(d, 'calibration.json')), exit: 1, code: 'AQM_ERR_CALIBRATION_NOT_FOUND', says: 'calibration.json', files: NOTHING },
   { what: 'a calibration that is not JSON', prepare: (d) => writeFile(join(d, 'calibration.json'), '{"version": "1.0",'), exit: 1, code: 'AQM_ERR_CALIBRATION_JSON', says: 'not valid JSON', files: NOTHING },
   { what: 'calibration version 2.0', prepare: (d) => editCalibration(d, (c) => void (c.version = '2.0')), exit: 1, code: 'AQM_ERR_CALIBRATION_VERSION', says: '"2.0"', files: NOTHING },
-  { what: 'a camera without K', prepare: (d) => editCalibration(d, (c) => void delete (c.cameras.ring01.intrinsics as Json).K), exit: 1, code: 'AQM_ERR_CALIBRATION_KEY_MISSING', says: "camera 'ring01' key 'intrinsics.K'", files: NOTHING },
+  { what: 'a camera without K', prepare: (d) => editCalibration(d, (c) => { delete (c.cameras.ring01.intrinsics as Json).K; }), exit: 1, code: 'AQM_ERR_CALIBRATION_KEY_MISSING', says: "camera 'ring01' key 'intrinsics.K'", files: NOTHING },
   { what: 'a 2×2 R', prepare: (d) => editCalibration(d, (c) => void ((c.cameras.ring02.extrinsics as Json).R = [[1, 0], [0, 1]])), exit: 1, code: 'AQM_ERR_CALIBRATION_SHAPE', says: "camera 'ring02' key 'extrinsics.R'", files: NOTHING },
   {
     what: 'an R that is not orthonormal',

@@ -23,7 +23,7 @@ describe('prepareRig', () => {
       id: 'rig',
       consumes: [],
       produces: [],
-      prepare: async (run) => void (await prepareRig(run)),
+      prepare: async (run) => { await prepareRig(run); },
       run: (ctx) => Promise.resolve(void frames.push(ctx.frame)),
     };
     const plugin: AquamvsPlugin = { name: 'rig-user', register: (c) => void c.register(STAGE, { useValue: stage }) };

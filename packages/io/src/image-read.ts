@@ -48,7 +48,7 @@ async function decodeImage(input: string | Uint8Array, options: ReadImageOptions
   }
   const sixteen = meta.depth === 'ushort' || meta.depth === 'short';
   if (!sixteen && meta.depth !== 'uchar' && meta.depth !== 'char') {
-    throw imageRead(source, `unsupported sample format '${String(meta.depth)}' (expected 8- or 16-bit integer samples)`);
+    throw imageRead(source, `unsupported sample format '${meta.depth}' (expected 8- or 16-bit integer samples)`);
   }
   const grey = (meta.channels ?? 3) - (meta.hasAlpha ? 1 : 0) === 1;
   let raw: { data: Buffer; info: OutputInfo };

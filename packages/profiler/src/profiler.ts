@@ -170,7 +170,8 @@ export class Profiler {
   async #apply(effect: TransitionEffect, from: ProfilerAction, to: ProfilerAction | 'EXIT'): Promise<void> {
     switch (effect) {
       case 'prepare':
-        return this.#prepare();
+        this.#prepare();
+        return;
       case 'start':
         if (this.#recorder !== undefined) this.#recorder.recording = true;
         this.#everRecorded = true;

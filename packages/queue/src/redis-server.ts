@@ -67,7 +67,10 @@ export async function startRedisServer(binary = 'redis-server'): Promise<LocalRe
     port,
     stop: () =>
       new Promise<void>((resolve) => {
-        if (child.exitCode !== null || child.signalCode !== null) return resolve();
+        if (child.exitCode !== null || child.signalCode !== null) {
+          resolve();
+          return;
+        }
         const timer = setTimeout(() => child.kill('SIGKILL'), 2000);
         child.once('exit', () => {
           clearTimeout(timer);

@@ -59,7 +59,7 @@ describe('surface stage', () => {
     expect(summary.failed).toEqual([]);
     const bytes = await readFile(join(dir, 'frame_000000', 'mesh', 'surface.ply'));
     const ours = decodePly(bytes);
-    const theirs = (await parse(bytes.slice().buffer, PLYLoader)) as { attributes: Record<string, { value: ArrayLike<number> }>; indices?: { value: ArrayLike<number> } };
+    const theirs = (await parse(new Uint8Array(bytes).buffer, PLYLoader)) as { attributes: Record<string, { value: ArrayLike<number> }>; indices?: { value: ArrayLike<number> } };
     expect(Array.from(theirs.attributes.POSITION.value)).toEqual(Array.from(ours.positions));
     expect(Array.from(theirs.attributes.NORMAL.value)).toEqual(Array.from(ours.normals ?? []));
     expect(Array.from(theirs.attributes.COLOR_0.value)).toEqual(Array.from(ours.colors ?? []));

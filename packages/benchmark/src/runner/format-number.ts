@@ -11,9 +11,9 @@ export function formatFigure(value: number | undefined | null): string {
 /** A Markdown-compatible grid table: header row, a rule, rows; the first `leftColumns` columns left-aligned, the others right-aligned. */
 export function textTable(headers: readonly string[], rows: readonly (readonly string[])[], leftColumns = 1): string {
   const all = [headers, ...rows];
-  const widths = headers.map((_, c) => Math.max(...all.map((row) => [...(row[c] ?? '')].length)));
+  const widths = headers.map((_, c) => Math.max(...all.map((row) => Array.from(row[c] ?? '').length)));
   const pad = (cell: string, c: number): string => {
-    const gap = ' '.repeat(widths[c] - [...cell].length);
+    const gap = ' '.repeat(widths[c] - Array.from(cell).length);
     return c < leftColumns ? cell + gap : gap + cell;
   };
   const line = (row: readonly string[]): string => `| ${row.map((cell, c) => pad(cell, c)).join(' | ')} |`;

@@ -23,7 +23,7 @@ export function renderMarkdownReport(record: BenchmarkRecord, charts: readonly s
   const input =
     record.input.kind === 'synthetic'
       ? `synthetic scenes ${record.input.scenes.map((s) => `${s.rig ?? ''}/${s.name} (seed ${s.seed ?? 0})`).join(', ')}`
-      : `${record.input.config ?? 'config'}`;
+      : (record.input.config ?? 'config');
   const lines = [
     '# AquaMVS Benchmark Report',
     '',

@@ -80,7 +80,7 @@ export function registerBenchmarkCommand(program: Command, context: CommandConte
     .option('--seed <n>', 'synthetic texture seed', '0')
     .option('--pathways <list>', 'pathways, e.g. full,sparse or classic:full,lightglue:sparse (default: all configured)')
     .option('--preset <name>', 'apply a quality preset (fast, balanced, quality) to the config before benchmarking')
-    .option('--set <key=value>', 'override a config key for every run, e.g. reconstruction.refine_passes=4 (repeatable)', (v: string, all: string[] = []) => [...all, v])
+    .option('--set <key=value>', 'override a config key for every run, e.g. reconstruction.refine_passes=4 (repeatable)', (v: string, all?: string[]) => [...(all ?? []), v])
     .option('--repeat <k>', 'runs per pathway; times are the median', '1')
     .option('--save <name>', 'also save the JSON record as <benchmarks-dir>/saved/<name>.json')
     .option('--compare <baseline>', "compare with a saved run: a name from --save, a record file, or 'latest'")

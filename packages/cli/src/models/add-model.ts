@@ -34,8 +34,9 @@ export async function addModel(options: AddModelOptions): Promise<{ path: string
   if (isUrl(source)) await downloadToPart(source, part, options.onProgress ?? (() => undefined));
   else {
     await mkdir(join(dir, PARTIAL_DIR), { recursive: true });
-    await copyFile(source, part).catch((error: NodeJS.ErrnoException) => {
-      throw inputInvalid(error.code === 'ENOENT' ? `model file not found: ${source}` : `cannot read model file ${source}: ${error.message}`);
+    await copyFile(source, part).catch((error: unknown) => {
+      const { code, message } = error as NodeJS.ErrnoException;
+      throw inputInvalid(code === 'ENOENT' ? `model file not found: ${source}` : `cannot read model file ${source}: ${message}`);
     });
   }
   try {

@@ -39,6 +39,7 @@ export function describeSchema(schema: z.ZodType): string {
   if (schema instanceof z.ZodObject) return 'mapping';
   if (schema instanceof z.ZodString) return 'string';
   if (schema instanceof z.ZodBoolean) return 'boolean (true or false)';
+  // eslint-disable-next-line @typescript-eslint/no-deprecated -- zod 4 derives isInt from the int check and integer multipleOf; `format` alone misses the latter
   if (schema instanceof z.ZodNumber) return schema.isInt ? 'integer' : 'number';
   return 'a valid value';
 }

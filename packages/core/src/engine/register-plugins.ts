@@ -105,7 +105,7 @@ function pluginScope(container: DependencyContainer, plugin: string, stages: Con
       if (property === 'registerSingleton' || property === 'registerType') {
         return (token: unknown, ...rest: unknown[]): DependencyContainer => {
           if (listFor(token) !== undefined) {
-            throw pluginInvalid(plugin, `${String(property)}() cannot register a stage or hook; use container.register(token, { useClass })`);
+            throw pluginInvalid(plugin, `${property}() cannot register a stage or hook; use container.register(token, { useClass })`);
           }
           (target[property] as (...args: unknown[]) => unknown)(token, ...rest);
           return scope;

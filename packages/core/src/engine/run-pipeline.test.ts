@@ -248,7 +248,7 @@ describe('runPipeline', () => {
 
   it('keeps undeclared folders when keep_intermediates is false', async () => {
     const out = await tempDir();
-    const stage = fnStage('w', async (ctx) => void (await ctx.output.writeFile('depth_maps/c.npz', 'x')));
+    const stage = fnStage('w', async (ctx) => { await ctx.output.writeFile('depth_maps/c.npz', 'x'); });
     await runPipeline({ config: testConfig(out, ['w'], { runtime: { keep_intermediates: false } }), frameSource: tinySource(1), plugins: [stagesPlugin('p', [stage])], log: quiet });
     expect(await readdir(join(out, 'frame_000000'))).toEqual(['depth_maps']);
   });

@@ -26,7 +26,10 @@ export function withStrayErrors(fail: (error: Error) => void, call: () => Promis
 function onStray(thrown: unknown): void {
   const error = thrown instanceof Error ? thrown : new Error(String(thrown));
   const fail = owner.getStore();
-  if (fail !== undefined) return fail(error);
+  if (fail !== undefined) {
+    fail(error);
+    return;
+  }
   if (process.listenerCount('uncaughtException') > 1) return;
   process.stderr.write(`${error.stack ?? error.message}\n`);
   process.exit(1);

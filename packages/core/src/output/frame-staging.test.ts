@@ -24,7 +24,7 @@ describe('whole-frame outputs', () => {
       await ctx.output.writeFile('point_cloud/fused.ply', 'old');
     });
     await runPipeline({ config: testConfig(out, ['write']), frameSource: tinySource(1), plugins: [stagesPlugin('p', [full])], log: quiet });
-    const sparse = fnStage('write', async (ctx) => void (await ctx.output.writeFile('mesh/surface.ply', 'new')));
+    const sparse = fnStage('write', async (ctx) => { await ctx.output.writeFile('mesh/surface.ply', 'new'); });
     await runPipeline({ config: testConfig(out, ['write'], { pipeline_mode: 'sparse' }), frameSource: tinySource(1), plugins: [stagesPlugin('p', [sparse])], log: quiet });
     expect(await files(join(out, 'frame_000000'))).toEqual(['mesh/surface.ply']);
     expect((await readdir(out)).sort()).toEqual(['config.yaml', 'frame_000000', 'run.json', 'runs']);
@@ -32,7 +32,7 @@ describe('whole-frame outputs', () => {
 
   it('leaves nothing under final names for a failed frame, not even what its earlier stages wrote', async () => {
     const out = await tempDir();
-    const first = fnStage('first', async (ctx) => void (await ctx.output.writeFile('depth_maps/cam0.npz', 'x')));
+    const first = fnStage('first', async (ctx) => { await ctx.output.writeFile('depth_maps/cam0.npz', 'x'); });
     const second = fnStage('second', (ctx) => {
       if (ctx.frame === 1) throw new Error('boom');
     });

@@ -21,13 +21,13 @@ export async function publishFrameDir(outputDir: string, stagingName: string, fi
   const aside = join(outputDir, `${frameStagingName(finalName)}-replaced`);
   const hadOld = await rename(final, aside).then(
     () => true,
-    (error: NodeJS.ErrnoException) => {
-      if (error.code === 'ENOENT') return false;
+    (error: unknown) => {
+      if ((error as NodeJS.ErrnoException).code === 'ENOENT') return false;
       throw error;
     },
   );
-  await rename(join(outputDir, stagingName), final).catch((error: NodeJS.ErrnoException) => {
-    if (error.code !== 'ENOENT') throw error;
+  await rename(join(outputDir, stagingName), final).catch((error: unknown) => {
+    if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
   });
   if (hadOld) await rm(aside, { recursive: true, force: true });
 }

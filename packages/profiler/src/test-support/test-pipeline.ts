@@ -2,7 +2,7 @@ import { aquamvsConfigSchema, createMemoryFrameSource, HOOKS, STAGE, type Aquamv
 
 /** A tiny real stage driven by a function; it contains no profiling code. */
 export function fnStage(id: string, run: (ctx: StageContext) => Promise<void> | void, prepare?: () => void): Stage {
-  return { id, consumes: [], produces: [], ...(prepare ? { prepare: () => Promise.resolve(prepare()) } : {}), run: async (ctx) => { await run(ctx); } };
+  return { id, consumes: [], produces: [], ...(prepare ? { prepare: () => { prepare(); return Promise.resolve(); } } : {}), run: async (ctx) => { await run(ctx); } };
 }
 
 export function stagesPlugin(stages: Stage[]): AquamvsPlugin {

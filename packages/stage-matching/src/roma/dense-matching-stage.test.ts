@@ -61,9 +61,12 @@ async function runDenseMatching(
     id: 'images',
     consumes: [],
     produces: ['undistortedImages'],
-    run: (ctx) => Promise.resolve(ctx.artifacts.set('undistortedImages', new Map(present.map((c) => [c, image])))),
+    run: (ctx) => {
+      ctx.artifacts.set('undistortedImages', new Map(present.map((c) => [c, image])));
+      return Promise.resolve();
+    },
   };
-  const use: Stage = { id: 'use', consumes: ['denseWarps'], produces: [], run: async (ctx) => void (await consume(ctx.artifacts.get('denseWarps'))) };
+  const use: Stage = { id: 'use', consumes: ['denseWarps'], produces: [], run: async (ctx) => { await consume(ctx.artifacts.get('denseWarps')); } };
   const helpers: AquamvsPlugin = {
     name: 'test-helpers',
     register(c) {
