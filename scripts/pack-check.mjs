@@ -45,15 +45,15 @@ function mustRun(what, command, args, options) {
 }
 
 // npm sees only a stranger's environment: none of pnpm's npm_* settings and none of CI's onnxruntime skip switches.
-const strangerEnv = Object.fromEntries(
-  Object.entries(process.env).filter(([key]) => !/^npm_/i.test(key) && !/^ONNXRUNTIME_/i.test(key)),
-);
+const strangerEnv = Object.fromEntries(Object.entries(process.env).filter(([key]) => !/^npm_/i.test(key) && !/^ONNXRUNTIME_/i.test(key)));
 
 try {
   step('pack every workspace package');
   // The README-examples tool is a workspace package, but nothing anyone installs.
   mustRun('pnpm -r pack', 'pnpm', ['-r', '--filter=!aquamvs-readme-examples', 'pack', '--pack-destination', tarballs], { cwd: root });
-  const packed = readdirSync(tarballs).filter((f) => f.endsWith('.tgz')).sort();
+  const packed = readdirSync(tarballs)
+    .filter((f) => f.endsWith('.tgz'))
+    .sort();
   process.stdout.write(`${packed.length} tarballs: ${packed.join(' ')}\n`);
 
   step('publint --strict, attw --profile esm-only, LICENSE and source-map sources in each tarball');
@@ -87,7 +87,15 @@ try {
   const aquamvs = (args, env = strangerEnv) => run(join(app, 'node_modules', '.bin', 'aquamvs'), args, { cwd: app, env });
 
   step('import @aquamvs/core and aquamvs-plugin-example from the install');
-  const probe = run(process.execPath, ['--input-type=module', '-e', "const core = await import('@aquamvs/core'); const plugin = (await import('aquamvs-plugin-example')).default(); console.log(core.HOOKS.toString(), plugin.name);"], { cwd: app });
+  const probe = run(
+    process.execPath,
+    [
+      '--input-type=module',
+      '-e',
+      "const core = await import('@aquamvs/core'); const plugin = (await import('aquamvs-plugin-example')).default(); console.log(core.HOOKS.toString(), plugin.name);",
+    ],
+    { cwd: app },
+  );
   if (probe.status !== 0 || !probe.stdout.includes('aquamvs-plugin-example')) fail(`library import\n${probe.stdout}${probe.stderr}`);
 
   step('aquamvs synth --rig ci --scene flat');
@@ -121,7 +129,8 @@ try {
     const faces = /element face (\d+)/.exec(readFileSync(join(frame, 'mesh', 'surface.ply'), 'latin1'))?.[1];
     if (!(stats.points > 100)) fail(`cloud-stats wrote ${JSON.stringify(stats)}`);
     if (faces !== '2') fail(`the plugin's plane-fit surface has ${faces} faces, expected 2`);
-    if (!/aquamvs-plugin-example: stage time over 1 frame\(s\): .*cloud-stats/.test(withPlugin.stderr)) fail(`the plugin's hook did not log\n${withPlugin.stderr}`);
+    if (!/aquamvs-plugin-example: stage time over 1 frame\(s\): .*cloud-stats/.test(withPlugin.stderr))
+      fail(`the plugin's hook did not log\n${withPlugin.stderr}`);
     process.stdout.write(`plugin: cloud-stats ${stats.points} points, plane-fit mesh ${faces} faces, hook logged\n`);
   }
 

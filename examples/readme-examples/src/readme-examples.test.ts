@@ -23,7 +23,11 @@ beforeAll(() => {
   mkdirSync(generated, { recursive: true });
   examples.forEach((example, index) => writeFileSync(fileOf(index), sourceOf(example)));
   // The repo's strict settings (tsconfig.base.json through this package's tsconfig), on the generated files only.
-  const parsed = ts.getParsedCommandLineOfConfigFile(join(here, 'tsconfig.json'), {}, { ...ts.sys, onUnRecoverableConfigFileDiagnostic: () => undefined });
+  const parsed = ts.getParsedCommandLineOfConfigFile(
+    join(here, 'tsconfig.json'),
+    {},
+    { ...ts.sys, onUnRecoverableConfigFileDiagnostic: () => undefined },
+  );
   if (!parsed) throw new Error('cannot read tsconfig.json');
   const program = ts.createProgram(
     examples.map((_e, index) => fileOf(index)),
