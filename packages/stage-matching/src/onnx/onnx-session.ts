@@ -8,10 +8,10 @@ import { modelInvalid } from '../errors.js';
 export type Ort = typeof OrtModule;
 let ortModule: Promise<Ort> | undefined;
 /** onnxruntime-node is loaded on first use, so the classic pathways never load the native binding. */
-export const loadOrt = (): Promise<Ort> => (ortModule ??= import('onnxruntime-node'));
+const loadOrt = (): Promise<Ort> => (ortModule ??= import('onnxruntime-node'));
 
 /** First line of an error's message (onnxruntime errors span many lines). */
-export const firstLine = (error: unknown): string => (error instanceof Error ? error.message : String(error)).split('\n')[0].trim();
+const firstLine = (error: unknown): string => (error instanceof Error ? error.message : String(error)).split('\n')[0].trim();
 /** `[1,3,H,W]`. */
 export const dimsText = (dims: readonly (number | string)[]): string => `[${dims.join(',')}]`;
 
