@@ -77,6 +77,15 @@ export interface RunSummary {
   readonly durationMs: number;
   /** Settings this machine could not honour and what the run used instead (also in every frame's `run.json` entry). */
   readonly fallbacks: readonly RunFallback[];
+  /** Stages whose `finish()` failed (a run-wide pass such as the viz report is missing); also in `run.json`. */
+  readonly finishFailed: readonly FinishFailure[];
+}
+
+/** A stage whose `finish()` threw: the frames stand, but what the stage does over the whole run is missing. */
+export interface FinishFailure {
+  readonly stage: string;
+  readonly plugin: string;
+  readonly error: Error;
 }
 
 /**
@@ -168,6 +177,7 @@ export async function runPipeline(options: RunPipelineOptions): Promise<RunSumma
     const done: number[] = [];
     const failed: { frame: number; error: Error }[] = [];
     const degraded: { frame: number; cameras: Record<string, string> }[] = [];
+    const finishFailed: FinishFailure[] = [];
     const progress = (): void =>
       options.onProgress?.({ kind: 'run', total: pending.length, done: done.length, failed: failed.length, skipped: skipped.length });
 
@@ -199,7 +209,8 @@ export async function runPipeline(options: RunPipelineOptions): Promise<RunSumma
           progress();
         }
       }
-      await finishStages(stages, runner, runId, runContextFor, log);
+      finishFailed.push(...(await finishStages(stages, runner, runId, runContextFor, log)));
+      await manifest.recordFinishFailures(finishFailed.map((f) => ({ stage: f.stage, plugin: f.plugin, error: f.error.message })));
       await removeIntermediates(outputDir, intermediates);
     } finally {
       runner.dispose();
@@ -210,7 +221,7 @@ export async function runPipeline(options: RunPipelineOptions): Promise<RunSumma
         runId, at, startedAt, durationMs: at - startedAt, done, failed: failed.map((f) => f.frame), skipped, aborted: signal.aborted,
       });
     }
-    return { runId, outputDir, stages: stageIds, done, failed, degraded, skipped, aborted: signal.aborted, durationMs: at - startedAt, fallbacks };
+    return { runId, outputDir, stages: stageIds, done, failed, degraded, skipped, aborted: signal.aborted, durationMs: at - startedAt, fallbacks, finishFailed };
   } finally {
     await lock.release();
     // A start that failed before writing anything leaves no empty folder behind (rmdir only removes an empty one).
@@ -360,7 +371,8 @@ async function processFrame(frame: Frame, deps: FrameDeps): Promise<{ error?: Er
 
 /**
  * Calls every stage's `finish()` through the same protocol as `prepare`/`run` (hooks, `StageError`, never-settled
- * guard). A failing `finish` is logged and the others still run: the frames are already published.
+ * guard). A failing `finish` is logged and the others still run: the frames are already published. The failures
+ * are returned: the run did not do everything it was asked to, and the CLI exits non-zero for it.
  */
 async function finishStages(
   stages: readonly RegisteredStage[],
@@ -368,7 +380,8 @@ async function finishStages(
   runId: string,
   runContextFor: (entry: RegisteredStage, phase: StagePhase) => RunContext,
   log: Logger,
-): Promise<void> {
+): Promise<FinishFailure[]> {
+  const failures: FinishFailure[] = [];
   for (const entry of stages) {
     const finish = entry.stage.finish?.bind(entry.stage);
     if (finish === undefined) continue;
@@ -376,8 +389,10 @@ async function finishStages(
       await runner.run({ runId, entry, phase: 'finish', frame: undefined }, () => finish(runContextFor(entry, 'finish')));
     } catch (error) {
       log.error(messageOf(error));
+      failures.push({ stage: entry.stage.id, plugin: entry.plugin, error: error instanceof Error ? error : new Error(messageOf(error)) });
     }
   }
+  return failures;
 }
 
 /** For each stage, the artifacts that the stages after it consume. */
