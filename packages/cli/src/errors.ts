@@ -5,6 +5,7 @@ import { AquamvsError } from '@aquamvs/core';
  * @public
  */
 export const CLI_ERROR_CODES = [
+  'AQM_ERR_FINISH_FAILED',
   'AQM_ERR_FRAMES_DEGRADED',
   'AQM_ERR_FRAMES_FAILED',
   'AQM_ERR_INPUT_IMAGE_SIZE',

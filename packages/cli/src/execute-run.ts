@@ -154,6 +154,12 @@ function reportSummary(summary: RunSummary, log: Logger, context: CommandContext
     context.streams.stderr.write(`error AQM_ERR_FRAMES_FAILED: ${summary.failed.length} frame(s) failed (${frames}); see ${manifest}\n`);
     context.setExitCode(1);
   }
+  // An instrument never lies: a run whose run-wide pass (e.g. the viz report) failed did not do what it was asked.
+  if (summary.finishFailed.length > 0) {
+    const stages = summary.finishFailed.map((f) => `${f.stage}: ${escapeControl(firstLine(f.error.message))}`).join('; ');
+    context.streams.stderr.write(`error AQM_ERR_FINISH_FAILED: ${summary.finishFailed.length} stage(s) failed to finish (${stages}); see ${manifest}\n`);
+    context.setExitCode(1);
+  }
 }
 
 function firstLine(text: string): string {
