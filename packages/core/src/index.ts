@@ -56,11 +56,11 @@ export { definePlugin } from './plugin.js';
 export type { AquamvsPlugin, AquamvsPluginFactory, PluginSpec } from './plugin.js';
 export { assertSafeFileName, isSafeFileName } from './safe-name.js';
 export type { RunContext, SpanOptions, SpanRunner, Stage, StageContext } from './stage.js';
-export { HOOKS, LOGGER, STAGE } from './tokens.js';
+export { FRAME_SOURCE, HOOKS, LOGGER, STAGE } from './tokens.js';
 // Stage packages take tsyringe's decorators from here, so they use core's copy (and reflect-metadata is loaded first).
 export { inject, injectable } from 'tsyringe';
 export type { DependencyContainer } from 'tsyringe';
-export type { Token } from './tokens.js';
+export type { FrameSourceOpener, Token } from './tokens.js';
 export { CORE_VERSION } from './version.js';
 export { cloneableWorkerError, reviveWorkerError, workerScriptUrl } from './worker-support.js';
 export { PATHWAYS } from './engine/pathways.js';
