@@ -26,7 +26,7 @@ export interface SyntheticSceneOptions {
 }
 
 /** Exact ground truth through one (sub)pixel of the undistorted grid. */
-export interface GroundTruthSample {
+interface GroundTruthSample {
   /** Ray depth δ in metres, NaN on a miss. */
   depth: number;
   /** World point, NaN on a miss. */

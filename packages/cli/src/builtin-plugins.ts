@@ -7,10 +7,11 @@ import matchingPlugin from '@aquamvs/stage-matching';
 import surfacePlugin from '@aquamvs/stage-surface';
 import undistortPlugin from '@aquamvs/stage-undistort';
 import vizPlugin from '@aquamvs/viz';
+import { frameSourcePlugin } from './frame-source-plugin.js';
 
-/** The stage plugins every `aquamvs run` registers before the config's own `plugins:`. */
+/** The plugins every `aquamvs run` registers before the config's own `plugins:`: its frame source and the stages. */
 export function builtinPlugins(): AquamvsPlugin[] {
-  return [undistortPlugin(), matchingPlugin(), planeSweepPlugin(), fusionPlugin(), surfacePlugin(), vizPlugin()];
+  return [frameSourcePlugin(), undistortPlugin(), matchingPlugin(), planeSweepPlugin(), fusionPlugin(), surfacePlugin(), vizPlugin()];
 }
 
 /**

@@ -3,6 +3,7 @@ import { configInvalid, inputInvalid, selectFrames, type AquamvsConfig, type Fra
 import { loadCalibration, type Calibration } from '@aquamvs/geometry';
 import { ImageDirectorySource, readImage, VideoSource } from '@aquamvs/io';
 import { inputImageSize, inputVideoLength } from './errors.js';
+import { assertSafeCameraNames } from './frame-source-for-config.js';
 
 /**
  * Everything about a run that is knowable before frame 0, checked before frame 0 (and before anything is written):
@@ -12,16 +13,28 @@ import { inputImageSize, inputVideoLength } from './errors.js';
  * reuses (so a stage's `prepare` never meets a calibration error).
  */
 export async function checkRunInputs(config: AquamvsConfig, configFile: string, source: FrameSource): Promise<Calibration | undefined> {
+  const calibration = await loadRunCalibration(config);
+  if (calibration !== undefined) await checkSourceInputs(config, configFile, calibration, source);
+  return calibration;
+}
+
+/** The calibration a run uses, with every input camera in it (`undefined` when the config names none). */
+export async function loadRunCalibration(config: AquamvsConfig): Promise<Calibration | undefined> {
+  assertSafeCameraNames(config);
   // A pipeline of plugin stages may not need a calibration; a stage that does fails in `prepare` with its code.
   if (config.calibration_path === '') return undefined;
   const calibration = await loadCalibration(config.calibration_path);
   checkCamerasCalibrated(config, calibration);
+  return calibration;
+}
+
+/** The checks of {@link checkRunInputs} that need the opened source (whichever plugin opened it). */
+export async function checkSourceInputs(config: AquamvsConfig, configFile: string, calibration: Calibration, source: FrameSource): Promise<void> {
   const frames = selectFrames(source.frameCount, config.preprocessing);
   if (source instanceof VideoSource) checkVideos(config, calibration, source);
   if (source instanceof ImageDirectorySource) await checkImages(config, calibration, source, frames[0]);
   const problem = costVolumeProblem(config.reconstruction.num_depths, largestImage(calibration, source.cameras), totalmem());
   if (problem !== undefined) throw configInvalid(configFile, [problem]);
-  return calibration;
 }
 
 function checkCamerasCalibrated(config: AquamvsConfig, calibration: Calibration): void {

@@ -18,7 +18,7 @@ export function logFormatOption(): Option {
 }
 
 /** A sink writing formatted lines straight to `stream` (no progress bar to share it with). */
-export function streamSink(format: LogFormat, stream: NodeJS.WritableStream = process.stderr): LogSink {
+function streamSink(format: LogFormat, stream: NodeJS.WritableStream = process.stderr): LogSink {
   return (level, name, message) => {
     stream.write(formatLogLine(format, level, name, message));
   };

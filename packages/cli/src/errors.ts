@@ -1,7 +1,11 @@
 import { AquamvsError } from '@aquamvs/core';
 
-/** Error codes the CLI itself reports, sorted alphabetically. */
+/**
+ * Error codes the CLI itself reports, sorted alphabetically (read by the error-docs test).
+ * @public
+ */
 export const CLI_ERROR_CODES = [
+  'AQM_ERR_FINISH_FAILED',
   'AQM_ERR_FRAMES_DEGRADED',
   'AQM_ERR_FRAMES_FAILED',
   'AQM_ERR_INPUT_IMAGE_SIZE',

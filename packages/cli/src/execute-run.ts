@@ -5,18 +5,17 @@ import {
   runPipeline,
   type AquamvsConfig,
   type AquamvsPlugin,
+  type FrameSource,
   type LogSink,
   type PipelineProgress,
   type Logger,
   type RunSummary,
 } from '@aquamvs/core';
 import { createRunProfiler, formatTable, type RunProfiler } from '@aquamvs/profiler';
-import type { Calibration } from '@aquamvs/geometry';
 import { builtinPlugins, CLI_INSTALL_DIR } from './builtin-plugins.js';
 import { withCalibratedSizes } from './calibrated-frame-source.js';
-import { checkRunInputs } from './check-run-inputs.js';
+import { checkSourceInputs, loadRunCalibration } from './check-run-inputs.js';
 import type { CommandContext } from './commands/command-context.js';
-import { openConfiguredFrameSource } from './frame-source-for-config.js';
 import { parseFramesFlag } from './frames-flag.js';
 import { modelsDir } from './models/model-store.js';
 import { resolveModelNames } from './models/resolve-model-names.js';
@@ -82,21 +81,19 @@ export async function executeRun(configPath: string, options: ExecuteRunOptions,
       })
     : undefined;
   const plugins: AquamvsPlugin[] = [...builtinPlugins(), ...(profiler ? [profiler.plugin] : [])];
-  const source = await openConfiguredFrameSource(config, log);
-  let calibration: Calibration | undefined;
-  let inputsFingerprint: string;
-  try {
-    calibration = await checkRunInputs(config, configPath, source);
-    inputsFingerprint = await runInputsFingerprint(config);
-  } catch (error) {
-    await source.close();
-    throw error;
-  }
+  const calibration = await loadRunCalibration(config);
+  const inputsFingerprint = await runInputsFingerprint(config);
+  // The frames come from the opener registered under FRAME_SOURCE (the CLI's built-in, or a config plugin's).
+  const checkFrameSource = async (source: FrameSource): Promise<FrameSource> => {
+    if (calibration === undefined) return source;
+    await checkSourceInputs(config, configPath, calibration, source);
+    return withCalibratedSizes(source, calibration);
+  };
   const interrupt = interruptOnSignals(log);
   const run = (): Promise<RunSummary> =>
     runPipeline({
       config,
-      frameSource: calibration === undefined ? source : withCalibratedSizes(source, calibration),
+      checkFrameSource,
       configDir,
       pluginFallbackDirs: [CLI_INSTALL_DIR],
       outputDir,
@@ -114,7 +111,6 @@ export async function executeRun(configPath: string, options: ExecuteRunOptions,
   } finally {
     interrupt.dispose();
     terminal.stop();
-    await source.close();
     if (profiler) {
       for (const saved of await profiler.finish()) {
         streams.stdout.write(`${formatTable(saved.report)}\n`);
@@ -152,6 +148,12 @@ function reportSummary(summary: RunSummary, log: Logger, context: CommandContext
   if (summary.failed.length > 0) {
     const frames = summary.failed.map((f) => `${f.frame}: ${escapeControl(firstLine(f.error.message))}`).join('; ');
     context.streams.stderr.write(`error AQM_ERR_FRAMES_FAILED: ${summary.failed.length} frame(s) failed (${frames}); see ${manifest}\n`);
+    context.setExitCode(1);
+  }
+  // An instrument never lies: a run whose run-wide pass (e.g. the viz report) failed did not do what it was asked.
+  if (summary.finishFailed.length > 0) {
+    const stages = summary.finishFailed.map((f) => `${f.stage}: ${escapeControl(firstLine(f.error.message))}`).join('; ');
+    context.streams.stderr.write(`error AQM_ERR_FINISH_FAILED: ${summary.finishFailed.length} stage(s) failed to finish (${stages}); see ${manifest}\n`);
     context.setExitCode(1);
   }
 }

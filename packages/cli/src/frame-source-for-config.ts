@@ -7,6 +7,11 @@ export async function openConfiguredFrameSource(config: AquamvsConfig, log: Logg
   if (Object.keys(inputs).length === 0) {
     throw inputInvalid('camera_input_map is empty: map each camera name to its video file or image directory');
   }
-  for (const camera of Object.keys(inputs)) assertSafeFileName('camera', camera);
+  assertSafeCameraNames(config);
   return openFrameSource(inputs, { onWarning: (message) => log.warn(message) });
+}
+
+/** Camera names become file names in every frame folder: checked before anything else reads them. */
+export function assertSafeCameraNames(config: AquamvsConfig): void {
+  for (const camera of Object.keys(config.camera_input_map)) assertSafeFileName('camera', camera);
 }

@@ -19,7 +19,7 @@ const require = createRequire(import.meta.url);
 const { version } = require('../package.json') as { version: string };
 
 /** Builds the `aquamvs` program; commands report their exit code through `setExitCode`. */
-export function buildProgram(streams: CliStreams, setExitCode: (code: number) => void): Command {
+function buildProgram(streams: CliStreams, setExitCode: (code: number) => void): Command {
   const program = new Command('aquamvs')
     .description('Refractive multi-view stereo for underwater surfaces seen through a flat water surface')
     .version(version, '-V, --version')

@@ -4,7 +4,8 @@ import { openConfiguredFrameSource } from './frame-source-for-config.js';
 
 /**
  * What `aquamvs worker` runs a queued run with: the config's inputs and the built-in stage plugins. Each worker
- * slot's frame thread imports this module ({@link CLI_RUN_ENVIRONMENT}).
+ * slot's frame thread imports this module ({@link CLI_RUN_ENVIRONMENT}) and calls this export by name.
+ * @public
  */
 export const openRunEnvironment: OpenRunEnvironment = async (spec, log) => {
   const frameSource = await openConfiguredFrameSource(spec.config, log);

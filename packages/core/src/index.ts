@@ -18,19 +18,7 @@ export type {
 export { TypedStore } from './artifacts.js';
 export { cellAxis, normalisedToPixel } from './dense-warp.js';
 export type { DensePair, DenseWarp, DenseWarpSource, WarpPixelConvention } from './dense-warp.js';
-export {
-  AquamvsError,
-  CORE_ERROR_CODES,
-  StageError,
-  configInvalid,
-  configNotFound,
-  configYaml,
-  inputInvalid,
-  isAquamvsError,
-  messageOf,
-  outputWrite,
-  pipelineInvalid,
-} from './errors.js';
+export { AquamvsError, CORE_ERROR_CODES, StageError, configInvalid, inputInvalid, isAquamvsError, messageOf, outputWrite } from './errors.js';
 export type { AquamvsErrorOptions } from './errors.js';
 export { frameRange } from './frame-source.js';
 export { selectFrames } from './engine/select-frames.js';
@@ -56,57 +44,33 @@ export type {
   StageErrorEvent,
   StagePhase,
 } from './hooks.js';
-export { createLogger, formatLogLine, LOG_FORMATS, silentLogger, stderrSink } from './logger.js';
+export { createLogger, formatLogLine, LOG_FORMATS, silentLogger } from './logger.js';
 export type { LogFormat, LogLevel, LogSink, Logger } from './logger.js';
-export { createOutputWriter, sweepTempFiles, TEMP_MARKER } from './output/output-writer.js';
+export { createOutputWriter } from './output/output-writer.js';
+export { collectWorkerGarbage } from './worker-garbage.js';
 export type { OutputWriter } from './output/output-writer.js';
 export { fileFingerprint } from './output/file-fingerprint.js';
 export { MANIFEST_FILE, readRunManifest } from './output/run-manifest.js';
-export type { ManifestFrame, RunManifest } from './output/run-manifest.js';
+export type { ManifestFinishFailure, ManifestFrame, RunManifest } from './output/run-manifest.js';
 export { definePlugin } from './plugin.js';
 export type { AquamvsPlugin, AquamvsPluginFactory, PluginSpec } from './plugin.js';
 export { assertSafeFileName, isSafeFileName } from './safe-name.js';
 export type { RunContext, SpanOptions, SpanRunner, Stage, StageContext } from './stage.js';
-export { HOOKS, LOGGER, STAGE } from './tokens.js';
+export { FRAME_SOURCE, HOOKS, LOGGER, STAGE } from './tokens.js';
 // Stage packages take tsyringe's decorators from here, so they use core's copy (and reflect-metadata is loaded first).
 export { inject, injectable } from 'tsyringe';
 export type { DependencyContainer } from 'tsyringe';
-export type { Token } from './tokens.js';
+export type { FrameSourceOpener, Token } from './tokens.js';
 export { CORE_VERSION } from './version.js';
 export { cloneableWorkerError, reviveWorkerError, workerScriptUrl } from './worker-support.js';
-export { collectWorkerGarbage } from './worker-garbage.js';
-export { PATHWAYS, stageIdsFor, VIZ_STAGE_ID } from './engine/pathways.js';
+export { PATHWAYS } from './engine/pathways.js';
 export type { PathwayKey } from './engine/pathways.js';
 export { resolveAllOf } from './engine/register-plugins.js';
 export { frameDirName, processingConfigHash, runPipeline } from './engine/run-pipeline.js';
-export type { PipelineProgress, RunPipelineOptions, RunSummary } from './engine/run-pipeline.js';
+export type { FinishFailure, PipelineProgress, RunPipelineOptions, RunSummary } from './engine/run-pipeline.js';
 export type { RegisteredStage } from './engine/validate-stages.js';
 export type { AquamvsConfig } from './config/schema.js';
-export {
-  aquamvsConfigSchema,
-  applyPreset,
-  applyRunFallbacks,
-  CONFIG_RULES,
-  CONFIG_SCHEMA_URL,
-  configJsonSchema,
-  configToYaml,
-  defaultConfig,
-  describeFallback,
-  detectInputType,
-  effectiveWorkers,
-  EXTRACTOR_TYPES,
-  isPresetName,
-  loadConfig,
-  loadConfigOrThrow,
-  MATCHER_TYPES,
-  parseConfig,
-  PRESET_NAMES,
-  PRESETS,
-  REMOVED_KEYS,
-  resolveConfigPaths,
-  VIDEO_EXTENSIONS,
-  VIZ_STAGES,
-} from './config/index.js';
+export { aquamvsConfigSchema, applyPreset, CONFIG_SCHEMA_URL, configJsonSchema, configToYaml, defaultConfig, detectInputType, isPresetName, loadConfig, loadConfigOrThrow, parseConfig, PRESET_NAMES, PRESETS, resolveConfigPaths, applyRunFallbacks, VIZ_STAGES } from './config/index.js';
 export type {
   AquamvsConfigInput,
   ConfigFailureKind,

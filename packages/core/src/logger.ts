@@ -36,7 +36,7 @@ export function formatLogLine(format: LogFormat, level: Exclude<LogLevel, 'silen
 }
 
 /** Writes text lines (`2026-12-03 15:52:01 [INFO] name: message`) to stderr. */
-export const stderrSink: LogSink = (level, name, message) => {
+const stderrSink: LogSink = (level, name, message) => {
   process.stderr.write(formatLogLine('text', level, name, message));
 };
 

@@ -17,7 +17,7 @@ export function mat3Transpose(a: ArrayLike<number>): number[] {
 }
 
 /** Determinant of a row-major 3×3 matrix. */
-export function mat3Determinant(a: ArrayLike<number>): number {
+function mat3Determinant(a: ArrayLike<number>): number {
   return (
     a[0] * (a[4] * a[8] - a[5] * a[7]) - a[1] * (a[3] * a[8] - a[5] * a[6]) + a[2] * (a[3] * a[7] - a[4] * a[6])
   );
@@ -38,15 +38,6 @@ export function mat3Inverse(a: ArrayLike<number>): number[] | null {
     (a[3] * a[7] - a[4] * a[6]) * d,
     (a[1] * a[6] - a[0] * a[7]) * d,
     (a[0] * a[4] - a[1] * a[3]) * d,
-  ];
-}
-
-/** `a · v` for a row-major 3×3 matrix and a 3-vector. */
-export function mat3MultiplyVector(a: ArrayLike<number>, v: ArrayLike<number>): [number, number, number] {
-  return [
-    a[0] * v[0] + a[1] * v[1] + a[2] * v[2],
-    a[3] * v[0] + a[4] * v[1] + a[5] * v[2],
-    a[6] * v[0] + a[7] * v[1] + a[8] * v[2],
   ];
 }
 

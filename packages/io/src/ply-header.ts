@@ -4,7 +4,7 @@ import { plyFormat } from './errors.js';
 export type PlyScalar = 'int8' | 'uint8' | 'int16' | 'uint16' | 'int32' | 'uint32' | 'float32' | 'float64';
 
 /** One property of a PLY element; lists have a count type. */
-export interface PlyProperty {
+interface PlyProperty {
   readonly name: string;
   readonly type: PlyScalar;
   readonly countType?: PlyScalar;

@@ -12,7 +12,7 @@ export interface VideoInfo {
 }
 
 /** Result of running a short ffmpeg command to completion. */
-export interface FfmpegRun {
+interface FfmpegRun {
   readonly code: number | null;
   /** The last 16 KiB of stderr. */
   readonly stderr: string;
@@ -21,7 +21,7 @@ export interface FfmpegRun {
 const STDERR_KEEP = 16 * 1024;
 
 /** Runs ffmpeg with `args`, discarding stdout, keeping the tail of stderr. Rejects only when it cannot start. */
-export function runFfmpeg(args: readonly string[], binary = ffmpegPath()): Promise<FfmpegRun> {
+function runFfmpeg(args: readonly string[], binary = ffmpegPath()): Promise<FfmpegRun> {
   return new Promise((resolve, reject) => {
     const child = spawn(binary, args, { stdio: ['ignore', 'ignore', 'pipe'] });
     let stderr = '';
@@ -35,7 +35,7 @@ export function runFfmpeg(args: readonly string[], binary = ffmpegPath()): Promi
 }
 
 /** Parses the input stream description and the final `frame=` counter of a stream-copy run. */
-export function parseProbe(stderr: string): VideoInfo | string {
+function parseProbe(stderr: string): VideoInfo | string {
   const text = stderr.replace(/\r/g, '\n');
   const inputStart = text.indexOf('Input #0');
   const outputStart = text.search(/Output #0|Stream mapping/);

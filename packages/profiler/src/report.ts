@@ -27,7 +27,7 @@ export interface StageReport {
 }
 
 /** A top-level stage among the slowest. */
-export interface Bottleneck {
+interface Bottleneck {
   readonly name: string;
   readonly wallMs: number;
   /** Fraction of {@link ProfileReport.totalWallMs}, 0..1. */

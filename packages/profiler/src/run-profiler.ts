@@ -26,7 +26,7 @@ export interface RunProfilerOptions {
 }
 
 /** One saved cycle: its report and the files written for it. */
-export interface SavedProfile {
+interface SavedProfile {
   readonly report: ProfileReport;
   readonly tracePath: string;
   readonly reportPath: string;

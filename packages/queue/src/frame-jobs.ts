@@ -2,7 +2,7 @@ import type { JobType, Queue } from 'bullmq';
 import { parseFrameJobId } from './run-spec.js';
 
 /** Job states grouped the way `aquamvs status` shows them. */
-export const STATE_GROUPS = {
+const STATE_GROUPS = {
   done: ['completed'],
   running: ['active'],
   failed: ['failed'],

@@ -19,7 +19,7 @@ import type { RunSpec } from './run-spec.js';
 import { publishFrameDir, STAGING_DIR, sweepStaleStaging } from './staging.js';
 
 /** What a worker needs to run a spec's frames: its input and its stage plugins (supplied by the CLI). */
-export interface RunEnvironment {
+interface RunEnvironment {
   readonly frameSource: FrameSource;
   /** Stage plugins registered before the config's `plugins:` entries. */
   readonly plugins: readonly AquamvsPlugin[];
@@ -36,7 +36,7 @@ export interface RunEnvironment {
 export type OpenRunEnvironment = (spec: RunSpec, log: Logger, options?: unknown) => Promise<RunEnvironment>;
 
 /** How one frame ended. */
-export interface FrameOutcome {
+interface FrameOutcome {
   readonly frame: number;
   readonly status: 'done' | 'failed';
   readonly durationMs: number;

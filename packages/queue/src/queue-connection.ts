@@ -2,7 +2,7 @@ import type { ConnectionOptions } from 'bullmq';
 import { queueUrlInvalid } from './errors.js';
 
 /** Default BullMQ queue name of aquamvs frame jobs. */
-export const DEFAULT_QUEUE_NAME = 'aquamvs-frames';
+const DEFAULT_QUEUE_NAME = 'aquamvs-frames';
 
 /** Where the queue lives: a Redis connection and a queue name. */
 export interface QueueTarget {

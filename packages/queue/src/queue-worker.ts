@@ -37,7 +37,7 @@ export interface QueueWorkerOptions {
 }
 
 /** One frame handled by this worker. */
-export interface WorkerFrameEvent {
+interface WorkerFrameEvent {
   readonly runKey: string;
   readonly frame: number;
   /** `duplicate`: computed, but another attempt had published the frame meanwhile; this copy was discarded. */

@@ -4,7 +4,7 @@ import { framesByState } from './frame-jobs.js';
 import { frameJobId, listRunSpecs, loadRunSpec, type RunSpec } from './run-spec.js';
 
 /** A frame that used up its attempts. */
-export interface FrameFailure {
+interface FrameFailure {
   readonly frame: number;
   readonly attempts: number;
   readonly error: string;

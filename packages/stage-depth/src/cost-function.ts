@@ -5,7 +5,7 @@ import { refWindowStats } from './ref-window-stats.js';
 import { SsimKernel } from './ssim-kernel.js';
 
 /** Photometric cost functions (`reconstruction.cost_function`). */
-export const COST_FUNCTIONS = ['ncc', 'ssim'] as const;
+const COST_FUNCTIONS = ['ncc', 'ssim'] as const;
 /** One of {@link COST_FUNCTIONS}. */
 export type CostFunction = (typeof COST_FUNCTIONS)[number];
 

@@ -8,7 +8,7 @@ export interface GreyPlane {
 }
 
 /** Luma weights of §3.7 step 2 (applied to R, G, B). They sum to 1. */
-export const GREY_WEIGHTS = { r: 0.299, g: 0.587, b: 0.114 } as const;
+const GREY_WEIGHTS = { r: 0.299, g: 0.587, b: 0.114 } as const;
 
 /**
  * Grey plane in [0, 1] of an RGB (or grey) frame image: `0.299·R + 0.587·G + 0.114·B` of `img / max`

@@ -5,7 +5,7 @@ const C1 = 0.01 * 0.01;
 const C2 = 0.03 * 0.03;
 
 /** Normalised 1-D Gaussian weights of length `window` (σ = 1.5 by default). */
-export function gaussianWeights(window: number, sigma = 1.5): Float64Array {
+function gaussianWeights(window: number, sigma = 1.5): Float64Array {
   const r = window >> 1;
   const w = new Float64Array(window);
   let sum = 0;

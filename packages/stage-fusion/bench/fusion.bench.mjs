@@ -4,8 +4,8 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { createSyntheticScene } from '@aquamvs/benchmark';
 import { evaluateCloud, surfaceSamples } from '@aquamvs/benchmark/metrics';
-import { computeUndistortion, createRefractiveProjection } from '@aquamvs/geometry';
-import { filterAllDepthMapsParallel, fuseDepthMaps, removeStatisticalOutliers } from '../dist/index.js';
+import { computeUndistortion, createRefractiveProjection, removeStatisticalOutliers } from '@aquamvs/geometry';
+import { filterAllDepthMapsParallel, fuseDepthMaps } from '../dist/index.js';
 
 const [rig = 'standard', sceneName = 'flat', workersArg] = process.argv.slice(2);
 const workers = Number(workersArg ?? 2);

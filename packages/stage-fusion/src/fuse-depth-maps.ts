@@ -151,7 +151,7 @@ export function backProject(view: FusionView): { positions: Float64Array; colors
 }
 
 /** Writes the RGB colour of `pixel` (8-bit; 16-bit and float images are scaled, grey is replicated). */
-export function colorAt(image: FrameImage | undefined, pixel: number, out: Uint8Array): void {
+function colorAt(image: FrameImage | undefined, pixel: number, out: Uint8Array): void {
   if (image === undefined) {
     out.fill(128);
     return;

@@ -166,7 +166,7 @@ export class VoxelAccumulator {
 }
 
 /** Min and max of the finite points of an N×3 array (`null` when there are none). */
-export function boundsOf(points: Float64Array): { min: number[]; max: number[] } | null {
+function boundsOf(points: Float64Array): { min: number[]; max: number[] } | null {
   const min = [Infinity, Infinity, Infinity];
   const max = [-Infinity, -Infinity, -Infinity];
   for (let i = 0; i + 2 < points.length; i += 3) {

@@ -7,9 +7,7 @@ import { encodeGltf } from './gltf-encode.js';
 import { computeVertexNormals } from './mesh-normals.js';
 
 /** Formats {@link exportMesh} writes, chosen by the output file's extension. */
-export const MESH_FORMATS = ['ply', 'obj', 'stl', 'gltf', 'glb'] as const;
-/** One of {@link MESH_FORMATS}. */
-export type MeshFormat = (typeof MESH_FORMATS)[number];
+const MESH_FORMATS = ['ply', 'obj', 'stl', 'gltf', 'glb'] as const;
 
 /** Options of {@link exportMesh}. */
 export interface ExportMeshOptions {

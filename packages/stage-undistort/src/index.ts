@@ -2,10 +2,7 @@ import { undistortPlugin } from './plugin.js';
 
 export { STAGE_UNDISTORT_ERROR_CODES } from './errors.js';
 export type { StageUndistortErrorCode } from './errors.js';
-export { normalizeColors } from './normalize-colors.js';
-export type { ColorNormMethod } from './normalize-colors.js';
 export { undistortImage } from './undistort-image.js';
-export { UndistortStage } from './undistort-stage.js';
 export type { UndistortStageOptions } from './undistort-stage.js';
 export { UNDISTORT_PLUGIN_NAME, undistortPlugin } from './plugin.js';
 

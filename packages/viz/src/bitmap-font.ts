@@ -65,8 +65,3 @@ export const GLYPH_HEIGHT = 7;
 export function glyphRows(char: string): readonly number[] {
   return GLYPHS[char] ?? GLYPHS[char.toUpperCase()] ?? UNKNOWN;
 }
-
-/** Width in pixels of `text` drawn at `scale`. */
-export function textWidth(text: string, scale = 1): number {
-  return text.length === 0 ? 0 : (text.length * (GLYPH_WIDTH + 1) - 1) * scale;
-}

@@ -7,7 +7,7 @@ import { VIEWER_SCRIPT } from './viewer-script.js';
 /** How an image appears in the page: a `data:` URI (self-contained) or a path relative to the report. */
 export type ImageSource = (image: ReportImage) => string;
 
-export function escapeHtml(text: string): string {
+function escapeHtml(text: string): string {
   return text.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c] as string);
 }
 

@@ -17,7 +17,7 @@ export interface ReportImage {
 }
 
 /** One frame's row in the report. */
-export interface ReportFrame {
+interface ReportFrame {
   readonly index: number;
   readonly status: string;
   readonly durationMs?: number;
@@ -29,7 +29,7 @@ export interface ReportFrame {
 }
 
 /** A stage row of `profile.json` (the fields the report shows). */
-export interface ReportProfileRow {
+interface ReportProfileRow {
   readonly path: string;
   readonly depth: number;
   readonly calls: number;

@@ -24,7 +24,7 @@ function normalize(v: V3): [number, number, number] {
 }
 
 /** Cross product `a × b`. */
-export function cross(a: V3, b: V3): [number, number, number] {
+function cross(a: V3, b: V3): [number, number, number] {
   return [a[1] * b[2] - a[2] * b[1], a[2] * b[0] - a[0] * b[2], a[0] * b[1] - a[1] * b[0]];
 }
 

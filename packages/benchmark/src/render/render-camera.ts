@@ -25,7 +25,7 @@ export const SAMPLE_OFFSETS: readonly (readonly [number, number])[] = [
 /** Distance in pixels between samples 0↔2 and 1↔3. */
 const DIAGONAL = Math.hypot(0.25, 0.75);
 /** Colour of rays that miss the textured region (dark water). */
-export const BACKGROUND_RGB: readonly [number, number, number] = [0.06, 0.14, 0.2];
+const BACKGROUND_RGB: readonly [number, number, number] = [0.06, 0.14, 0.2];
 
 /**
  * Renders one camera as it records the scene: for every pixel of the *distorted* sensor, 4 rotated-grid samples

@@ -13,7 +13,7 @@ export function ciRig(): Calibration {
 }
 
 /** Built-in rigs by name. Rigs are data: a function returning a {@link Calibration}. */
-export const RIGS: Readonly<Record<string, () => Calibration>> = { standard: standardRig, ci: ciRig };
+const RIGS: Readonly<Record<string, () => Calibration>> = { standard: standardRig, ci: ciRig };
 
 /** Names of the built-in rigs. */
 export const RIG_NAMES: readonly string[] = Object.keys(RIGS);

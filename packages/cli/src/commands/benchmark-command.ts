@@ -41,7 +41,7 @@ import { openConfiguredFrameSource } from '../frame-source-for-config.js';
 import type { CommandContext } from './command-context.js';
 
 /** Flags of `aquamvs benchmark`. */
-export interface BenchmarkFlags {
+interface BenchmarkFlags {
   frame: string;
   scenes: string;
   rig: string;

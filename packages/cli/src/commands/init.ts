@@ -38,7 +38,7 @@ export interface InitResult {
 }
 
 /** Video extensions `init` picks up (case-insensitive); subdirectories are picked up as image directories. */
-export const INIT_VIDEO_EXTENSIONS = ['.mp4', '.avi', '.mkv', '.mov'] as const;
+const INIT_VIDEO_EXTENSIONS = ['.mp4', '.avi', '.mkv', '.mov'] as const;
 const RULE = '='.repeat(70);
 
 /**

@@ -7,7 +7,7 @@ import { writeHeightDifference } from './height-difference-files.js';
 import { frameSurfaceFile, readSurfacePoints } from './surface-points.js';
 
 /** One frame's change against the baseline. */
-export interface FrameChange extends VolumeChange {
+interface FrameChange extends VolumeChange {
   readonly frame: number;
 }
 

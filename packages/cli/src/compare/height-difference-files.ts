@@ -4,7 +4,7 @@ import { encodeNpz, encodePng } from '@aquamvs/io';
 import { renderHeightChange } from '@aquamvs/viz';
 
 /** The height change `−(zA − zB)` (positive = A is higher; world +Z points down). */
-export function heightChange(difference: HeightMapDifference): Float64Array {
+function heightChange(difference: HeightMapDifference): Float64Array {
   return difference.diff.map((d) => -d);
 }
 

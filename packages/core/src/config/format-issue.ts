@@ -3,7 +3,7 @@ import { EXPECTATIONS } from './schema.js';
 import type { ConfigPath } from './yaml-locator.js';
 
 /** The schema that validates the value at `path`, or undefined when the path leaves the schema. */
-export function schemaAt(root: z.ZodType, path: ConfigPath): z.ZodType | undefined {
+function schemaAt(root: z.ZodType, path: ConfigPath): z.ZodType | undefined {
   let schema: z.ZodType | undefined = root;
   for (const seg of path) {
     schema = unwrap(schema);
@@ -27,7 +27,7 @@ function unwrap(schema: z.ZodType): z.ZodType {
 }
 
 /** Human wording of what `schema` accepts: `integer >= 1`, `one of "ncc", "ssim"`, `list of boolean`. */
-export function describeSchema(schema: z.ZodType): string {
+function describeSchema(schema: z.ZodType): string {
   const own = EXPECTATIONS.get(schema);
   if (own) return own;
   if (schema instanceof z.ZodDefault || schema instanceof z.ZodPrefault || schema instanceof z.ZodOptional)
@@ -45,7 +45,7 @@ export function describeSchema(schema: z.ZodType): string {
 }
 
 /** Short rendering of a user value for `got …`. */
-export function describeValue(value: unknown): string {
+function describeValue(value: unknown): string {
   if (value === undefined) return 'nothing';
   if (value === null) return 'null';
   if (typeof value === 'string') return JSON.stringify(value);
@@ -56,7 +56,7 @@ export function describeValue(value: unknown): string {
 }
 
 /** The value at `path` inside plain data. */
-export function valueAt(data: unknown, path: ConfigPath): unknown {
+function valueAt(data: unknown, path: ConfigPath): unknown {
   let cur = data;
   for (const seg of path) {
     if (cur === null || typeof cur !== 'object') return undefined;

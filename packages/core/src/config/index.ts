@@ -1,10 +1,7 @@
 export {
   aquamvsConfigSchema,
-  EXTRACTOR_TYPES,
-  MATCHER_TYPES,
   PRESET_NAMES,
   VIZ_STAGES,
-  type AquamvsConfig,
   type AquamvsConfigInput,
   type DenseMatchingConfig,
   type MatcherType,
@@ -29,9 +26,7 @@ export {
 export { configToYaml, defaultConfig } from './config-to-yaml.js';
 export { applyPreset, isPresetName, PRESETS, type PresetValues } from './presets.js';
 export { CONFIG_SCHEMA_URL, configJsonSchema } from './json-schema.js';
-export { effectiveWorkers } from './effective-workers.js';
-export { detectInputType, VIDEO_EXTENSIONS, type FsProbe, type InputType } from './input-type.js';
-export { CONFIG_RULES, type ConfigRule, type RuleOutput } from './rules.js';
-export { REMOVED_KEYS } from './migrate.js';
+export { detectInputType, type FsProbe, type InputType } from './input-type.js';
+export { type ConfigRule, type RuleOutput } from './rules.js';
 export { resolveConfigPaths, type ResolvedPathNote } from './resolve-paths.js';
 export { applyRunFallbacks, describeFallback, type RunFallback } from './run-fallbacks.js';

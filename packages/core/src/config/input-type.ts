@@ -7,7 +7,7 @@ export type InputType = 'images' | 'video';
 export type FsProbe = (path: string) => 'file' | 'directory' | 'missing';
 
 /** Video extensions recognised when no input path exists yet (spec §2.9). */
-export const VIDEO_EXTENSIONS = ['.mp4', '.avi', '.mkv', '.mov', '.wmv', '.flv'] as const;
+const VIDEO_EXTENSIONS = ['.mp4', '.avi', '.mkv', '.mov', '.wmv', '.flv'] as const;
 
 function isVideoPath(path: string): boolean {
   const lower = path.toLowerCase();

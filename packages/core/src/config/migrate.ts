@@ -1,7 +1,7 @@
 import type { ConfigPath } from './yaml-locator.js';
 
 /** Keys removed from the reference config (top level or in `runtime`); all outputs are always saved now. */
-export const REMOVED_KEYS = ['save_depth_maps', 'save_point_cloud', 'save_mesh'] as const;
+const REMOVED_KEYS = ['save_depth_maps', 'save_point_cloud', 'save_mesh'] as const;
 
 type Data = Record<string, unknown>;
 

@@ -15,7 +15,7 @@ export interface RuleOutput {
 export type ConfigRule = (config: AquamvsConfig, out: RuleOutput) => void;
 
 /** RoMa with a very low certainty threshold keeps mostly noise. */
-export const warnLowRomaCertainty: ConfigRule = (config, out) => {
+const warnLowRomaCertainty: ConfigRule = (config, out) => {
   if (config.matcher_type === 'roma' && config.dense_matching.certainty_threshold < 0.1) {
     out.warnings.push(
       `dense_matching.certainty_threshold: ${config.dense_matching.certainty_threshold} is below 0.1 with matcher_type roma; expect many noisy correspondences`,
@@ -24,7 +24,7 @@ export const warnLowRomaCertainty: ConfigRule = (config, out) => {
 };
 
 /** The features visualisation needs the saved features, so `save_features` is switched on. */
-export const forceSaveFeaturesForViz: ConfigRule = (config, out) => {
+const forceSaveFeaturesForViz: ConfigRule = (config, out) => {
   const rt = config.runtime;
   if (rt.viz_enabled && (rt.viz_stages.length === 0 || rt.viz_stages.includes('features')) && !rt.save_features) {
     rt.save_features = true;
@@ -33,7 +33,7 @@ export const forceSaveFeaturesForViz: ConfigRule = (config, out) => {
 };
 
 /** RoMa computes dense warps; using it only for a sparse cloud wastes most of that work. */
-export const warnRomaSparse: ConfigRule = (config, out) => {
+const warnRomaSparse: ConfigRule = (config, out) => {
   if (config.matcher_type === 'roma' && config.pipeline_mode === 'sparse') {
     out.warnings.push(
       "matcher_type roma with pipeline_mode sparse is a wasteful combination: RoMa's dense warps are reduced to sparse matches",
@@ -42,7 +42,7 @@ export const warnRomaSparse: ConfigRule = (config, out) => {
 };
 
 /** `quality_preset` is kept for compatibility but only `aquamvs init --preset` applies presets. */
-export const warnQualityPresetIgnored: ConfigRule = (config, out) => {
+const warnQualityPresetIgnored: ConfigRule = (config, out) => {
   if (config.quality_preset !== null) {
     out.warnings.push(
       `quality_preset '${config.quality_preset}' is deprecated and will NOT be applied at runtime; use 'aquamvs init --preset ${config.quality_preset}' to write concrete values`,
@@ -51,17 +51,17 @@ export const warnQualityPresetIgnored: ConfigRule = (config, out) => {
 };
 
 /** Ball pivoting is in the reference's schema but has no implementation here; failing per frame would waste the run. */
-export const rejectBallPivoting: ConfigRule = (config, out) => {
+const rejectBallPivoting: ConfigRule = (config, out) => {
   if (config.reconstruction.surface_method === 'bpa') {
     out.errors.push([['reconstruction', 'surface_method'], "expected poisson, poisson25d or heightfield (ball pivoting 'bpa' is not implemented), got bpa"]);
   }
 };
 
 /** Smallest and largest voxel edge fusion accepts, metres: finer than any camera resolves, coarser than the rig. */
-export const VOXEL_SIZE_RANGE = [1e-5, 1] as const;
+const VOXEL_SIZE_RANGE = [1e-5, 1] as const;
 
 /** A voxel outside {@link VOXEL_SIZE_RANGE} is a unit mistake (µm or mm typed as m). */
-export const checkVoxelSize: ConfigRule = (config, out) => {
+const checkVoxelSize: ConfigRule = (config, out) => {
   const v = config.reconstruction.voxel_size;
   const [min, max] = VOXEL_SIZE_RANGE;
   if (v < min || v > max) out.errors.push([['reconstruction', 'voxel_size'], `expected a voxel edge in metres from ${min} to ${max}, got ${v}`]);
@@ -72,16 +72,16 @@ export const checkVoxelSize: ConfigRule = (config, out) => {
  * images resolve while time and memory grow linearly. The memory of the cost volume itself is checked against
  * the calibrated image size before the first frame (CLI `check-run-inputs`).
  */
-export const NUM_DEPTHS_RANGE = [2, 4096] as const;
+const NUM_DEPTHS_RANGE = [2, 4096] as const;
 
-export const checkNumDepths: ConfigRule = (config, out) => {
+const checkNumDepths: ConfigRule = (config, out) => {
   const n = config.reconstruction.num_depths;
   const [min, max] = NUM_DEPTHS_RANGE;
   if (n < min || n > max) out.errors.push([['reconstruction', 'num_depths'], `expected an integer from ${min} to ${max} depth planes, got ${n}`]);
 };
 
 /** Rules in the order they run. */
-export const CONFIG_RULES: readonly ConfigRule[] = [
+const CONFIG_RULES: readonly ConfigRule[] = [
   warnLowRomaCertainty,
   forceSaveFeaturesForViz,
   warnRomaSparse,

@@ -18,11 +18,11 @@ const posNumber = (): z.ZodNumber => expecting(z.number().positive(), 'number > 
 const nonNegNumber = (): z.ZodNumber => expecting(z.number().min(0), 'number >= 0');
 
 /** Sparse feature extractors (`sparse_matching.extractor_type`, `runtime.benchmark_extractors`). */
-export const EXTRACTOR_TYPES = ['superpoint', 'aliked', 'disk'] as const;
+const EXTRACTOR_TYPES = ['superpoint', 'aliked', 'disk'] as const;
 /** Visualisation passes (`runtime.viz_stages`). */
 export const VIZ_STAGES = ['depth', 'features', 'scene', 'rig', 'summary'] as const;
 /** Matchers (`matcher_type`); `classic` is ours and needs no model weights. */
-export const MATCHER_TYPES = ['classic', 'lightglue', 'roma'] as const;
+const MATCHER_TYPES = ['classic', 'lightglue', 'roma'] as const;
 /** Quality preset names (§2.7). */
 export const PRESET_NAMES = ['fast', 'balanced', 'quality'] as const;
 
@@ -35,7 +35,7 @@ const windowSize = expecting(
   'a positive odd integer',
 );
 
-export const preprocessingSchema = z.looseObject({
+const preprocessingSchema = z.looseObject({
   color_norm_enabled: z.boolean().default(false),
   color_norm_method: z.enum(['gain', 'histogram']).default('gain'),
   frame_start: nonNegInt().default(0),
@@ -44,13 +44,13 @@ export const preprocessingSchema = z.looseObject({
   min_cameras: expecting(z.int().min(1), 'integer >= 1 (cameras a frame needs) or null (all of them)').nullable().default(null),
 });
 
-export const sparseOnnxSchema = z.looseObject({
+const sparseOnnxSchema = z.looseObject({
   extractor: z.string().nullable().default(null),
   matcher: z.string().nullable().default(null),
   execution_provider: z.enum(['cpu', 'cuda']).default('cpu'),
 });
 
-export const sparseMatchingSchema = z.looseObject({
+const sparseMatchingSchema = z.looseObject({
   extractor_type: z.enum(EXTRACTOR_TYPES).default('superpoint'),
   max_keypoints: posInt().default(2048),
   detection_threshold: nonNegNumber().default(0.005),
@@ -62,17 +62,17 @@ export const sparseMatchingSchema = z.looseObject({
   onnx: sparseOnnxSchema.prefault({}),
 });
 
-export const denseOnnxSchema = z.looseObject({
+const denseOnnxSchema = z.looseObject({
   model: z.string().nullable().default(null),
 });
 
-export const denseMatchingSchema = z.looseObject({
+const denseMatchingSchema = z.looseObject({
   certainty_threshold: nonNegNumber().default(0.5),
   max_correspondences: posInt().default(100000),
   onnx: denseOnnxSchema.prefault({}),
 });
 
-export const reconstructionSchema = z.looseObject({
+const reconstructionSchema = z.looseObject({
   num_depths: posInt().default(128),
   cost_function: z.enum(['ncc', 'ssim']).default('ncc'),
   window_size: windowSize.default(11),
@@ -97,7 +97,7 @@ export const reconstructionSchema = z.looseObject({
   outlier_std_ratio: posNumber().default(2.0),
 });
 
-export const runtimeSchema = z.looseObject({
+const runtimeSchema = z.looseObject({
   device: z.enum(['cpu', 'cuda']).default('cpu'),
   save_features: z.boolean().default(false),
   keep_intermediates: z.boolean().default(true),
@@ -116,7 +116,7 @@ const pluginEntry = expecting(
   'a plugin specifier or [specifier, options]',
 );
 
-export const pipelineSchema = z.looseObject({
+const pipelineSchema = z.looseObject({
   stages: z.array(z.string().min(1)).nullable().default(null),
 });
 

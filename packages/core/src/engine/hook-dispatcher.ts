@@ -13,7 +13,7 @@ export interface HookDispatcher {
 const TIER = { pre: 0, normal: 1, post: 2 } as const;
 
 /** Stable partition pre → normal → post; registration order inside a tier. */
-export function sortSubscribers(subscribers: readonly HookSubscriber[]): HookSubscriber[] {
+function sortSubscribers(subscribers: readonly HookSubscriber[]): HookSubscriber[] {
   return subscribers
     .map((subscriber, index) => ({ subscriber, index, tier: TIER[subscriber.enforce ?? 'normal'] }))
     .sort((a, b) => a.tier - b.tier || a.index - b.index)

@@ -14,7 +14,7 @@ export const PATHWAYS = {
 export type PathwayKey = keyof typeof PATHWAYS;
 
 /** Id of the visualisation pass, appended to the pathway when `runtime.viz_enabled` (spec §3.0 step 3). */
-export const VIZ_STAGE_ID = 'viz';
+const VIZ_STAGE_ID = 'viz';
 
 /**
  * The ordered stage ids a config asks for: `pipeline.stages` when set, otherwise its pathway, followed by the viz

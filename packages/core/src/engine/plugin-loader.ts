@@ -30,7 +30,7 @@ function resolveSpecifier(spec: string, baseDir: string, fallbackDirs: readonly 
 }
 
 /** Checks that `value` looks like an {@link AquamvsPlugin}; returns a description of what is wrong, or null. */
-export function describeInvalidPlugin(value: unknown): string | null {
+function describeInvalidPlugin(value: unknown): string | null {
   if (typeof value !== 'object' || value === null) return 'the factory did not return an object';
   const plugin = value as Partial<AquamvsPlugin>;
   if (typeof plugin.name !== 'string' || plugin.name.length === 0) return 'the plugin has no `name`';

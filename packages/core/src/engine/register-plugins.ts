@@ -23,7 +23,7 @@ export function resolveAllOf<T>(container: DependencyContainer, token: Token<T>,
 }
 
 /** Checks names, core version ranges and declared dependencies before anything registers. */
-export function checkPlugins(plugins: readonly AquamvsPlugin[]): void {
+function checkPlugins(plugins: readonly AquamvsPlugin[]): void {
   const names = new Set<string>();
   for (const plugin of plugins) {
     if (names.has(plugin.name)) throw pluginDuplicate(plugin.name);

@@ -286,6 +286,27 @@ describe('runPipeline', () => {
     expect(errors[0]).toMatchObject({ code: 'AQM_ERR_STAGE_FAILED', plugin: 'test-stages', stage: 'a', phase: 'finish', frame: undefined });
   });
 
+  it('returns and records in run.json the stages whose finish() failed; a run whose finish succeeds clears them', async () => {
+    const out = await tempDir();
+    let broken = true;
+    const stages = [
+      fnStage('a', () => undefined, { finish: () => { if (broken) throw new Error('viz broke'); } }),
+      fnStage('b', () => undefined, { finish: () => undefined }),
+    ];
+    const run = (force: boolean) =>
+      runPipeline({ config: testConfig(out, ['a', 'b']), frameSource: tinySource(2), plugins: [stagesPlugin('test-stages', stages)], log: quiet, force });
+    const first = await run(false);
+    expect(first.done).toEqual([0, 1]);
+    expect(first.finishFailed.map((f) => [f.stage, f.plugin])).toEqual([['a', 'test-stages']]);
+    expect(first.finishFailed[0].error).toMatchObject({ code: 'AQM_ERR_STAGE_FAILED', phase: 'finish' });
+    const manifest = JSON.parse(await readFile(join(out, 'run.json'), 'utf8')) as { finishFailed?: unknown };
+    expect(manifest.finishFailed).toEqual([{ stage: 'a', plugin: 'test-stages', error: '[stage a · test-stages] finish: viz broke' }]);
+    broken = false;
+    const second = await run(true);
+    expect(second.finishFailed).toEqual([]);
+    expect(JSON.parse(await readFile(join(out, 'run.json'), 'utf8'))).not.toHaveProperty('finishFailed');
+  });
+
   it("hands each frame's artifacts to frameEnd subscribers, also what a failed frame made before failing", async () => {
     const seen: [number, string, number | undefined][] = [];
     const make = fnStage('make', (ctx) => ctx.artifacts.set('pointCloud', { positions: new Float64Array(3 * (ctx.frame + 1)) }), { produces: ['pointCloud'] });

@@ -9,7 +9,7 @@ import { container as globalContainer, type DependencyContainer } from 'tsyringe
 import { TypedStore, type ArtifactKey, type Artifacts, type RunResourceKey, type RunResources } from '../artifacts.js';
 import type { AquamvsConfig } from '../config/schema.js';
 import { applyRunFallbacks, configToYaml, describeFallback, type RunFallback } from '../config/index.js';
-import { frameCameraMissing, inputInvalid, messageOf, outputWrite } from '../errors.js';
+import { frameCameraMissing, inputInvalid, messageOf, outputWrite, pipelineInvalid } from '../errors.js';
 import type { Frame, FrameSource } from '../frame-source.js';
 import { createLogger, type Logger } from '../logger.js';
 import { discardFrameDir, frameStagingName, publishFrameDir, sweepStagedFrames } from '../output/frame-staging.js';
@@ -18,13 +18,13 @@ import { acquireOutputLock } from '../output/output-lock.js';
 import { readRunManifest, RunManifestStore } from '../output/run-manifest.js';
 import type { AquamvsPlugin } from '../plugin.js';
 import type { RunContext, StageContext } from '../stage.js';
-import { LOGGER } from '../tokens.js';
+import { FRAME_SOURCE, LOGGER } from '../tokens.js';
 import { missingCameras } from './frame-cameras.js';
 import type { StagePhase } from '../hooks.js';
 import { createHookDispatcher, type HookDispatcher } from './hook-dispatcher.js';
 import { stageIdsFor } from './pathways.js';
 import { loadPluginSpecs } from './plugin-loader.js';
-import { registerPlugins } from './register-plugins.js';
+import { registerPlugins, resolveAllOf } from './register-plugins.js';
 import { StageRunner } from './stage-runner.js';
 import { selectFrames } from './select-frames.js';
 import { resolveStageList, type RegisteredStage } from './validate-stages.js';
@@ -37,7 +37,13 @@ export type PipelineProgress =
 
 export interface RunPipelineOptions {
   readonly config: AquamvsConfig;
-  readonly frameSource: FrameSource;
+  /**
+   * The frames to run. @default the source the opener registered under {@link FRAME_SOURCE} opens (the CLI registers
+   * one for images/videos; a config plugin may replace it), closed after the run
+   */
+  readonly frameSource?: FrameSource;
+  /** Checks the source before frame 0 and returns the one to run (the CLI checks it against the calibration). */
+  readonly checkFrameSource?: (source: FrameSource) => Promise<FrameSource>;
   /** Built-in plugins; registered before the config's `plugins:` entries. */
   readonly plugins?: readonly AquamvsPlugin[];
   /** Directory that config `plugins:` paths are resolved from (the config file's directory). @default process.cwd() */
@@ -77,6 +83,15 @@ export interface RunSummary {
   readonly durationMs: number;
   /** Settings this machine could not honour and what the run used instead (also in every frame's `run.json` entry). */
   readonly fallbacks: readonly RunFallback[];
+  /** Stages whose `finish()` failed (a run-wide pass such as the viz report is missing); also in `run.json`. */
+  readonly finishFailed: readonly FinishFailure[];
+}
+
+/** A stage whose `finish()` threw: the frames stand, but what the stage does over the whole run is missing. */
+export interface FinishFailure {
+  readonly stage: string;
+  readonly plugin: string;
+  readonly error: Error;
 }
 
 /**
@@ -114,7 +129,6 @@ export function processingConfigHash(config: AquamvsConfig, inputsFingerprint = 
  */
 export async function runPipeline(options: RunPipelineOptions): Promise<RunSummary> {
   const startedAt = performance.now();
-  const { frameSource } = options;
   const log = options.log ?? createLogger({ level: 'info' });
   const { config, fallbacks } = applyRunFallbacks(options.config);
   for (const fallback of fallbacks) log.warn(describeFallback(fallback));
@@ -128,93 +142,129 @@ export async function runPipeline(options: RunPipelineOptions): Promise<RunSumma
   const stages = resolveStageList(stageIdsFor(config), registrations.stages);
   const hooks = createHookDispatcher(registrations.hooks, log);
 
-  const outputDir = options.outputDir ?? resolve(config.output_dir);
-  await assertOutputDirUsable(outputDir);
-  const requested = options.frames ?? selectFrames(frameSource.frameCount, config.preprocessing);
-  const minCameras = requiredCameras(config.preprocessing.min_cameras, frameSource.cameras);
-
-  const createdOutputDir = !existsSync(outputDir);
-  const lock = await acquireOutputLock(outputDir, log);
+  const { frameSource, close: closeFrameSource } = await frameSourceFor(options, container, config, log);
   try {
-    const output = createOutputWriter(outputDir);
-    await sweepStagedFrames(outputDir);
-    const manifest = new RunManifestStore(await readRunManifest(outputDir), output);
-    const configHash = processingConfigHash(config, options.inputsFingerprint);
-    const pending = options.force ? [...requested] : await framesToDo(requested, manifest, configHash, frameSource);
-    const skipped = requested.filter((f) => !pending.includes(f));
-    if (skipped.length > 0) log.info(`skipping ${skipped.length} frame(s) finished by an earlier run (use --force to redo)`);
+    const outputDir = options.outputDir ?? resolve(config.output_dir);
+    await assertOutputDirUsable(outputDir);
+    const requested = options.frames ?? selectFrames(frameSource.frameCount, config.preprocessing);
+    const minCameras = requiredCameras(config.preprocessing.min_cameras, frameSource.cameras);
 
-    const resources = new TypedStore<RunResources>('run');
-    for (const [key, value] of Object.entries(options.resources ?? {})) {
-      resources.set(key as RunResourceKey, value as RunResources[RunResourceKey]);
-    }
-    const runner = new StageRunner(hooks);
-    const workers = config.runtime.workers ?? availableParallelism();
-    const consumedLater = consumedAfterEach(stages);
-    const runContextFor = (entry: RegisteredStage, phase: StagePhase = 'prepare'): RunContext => ({
-      runId,
-      config,
-      outputDir,
-      resources,
-      log: log.child(entry.stage.id),
-      signal,
-      consumedLater: consumedLater.get(entry) ?? new Set(),
-      workers,
-      output,
-      span: runner.spanRunner({ runId, entry, phase, frame: undefined }),
-    });
-    const stageIds = stages.map((s) => s.stage.id);
-    const intermediates = config.runtime.keep_intermediates ? [] : intermediateFolders(stages);
-    const done: number[] = [];
-    const failed: { frame: number; error: Error }[] = [];
-    const degraded: { frame: number; cameras: Record<string, string> }[] = [];
-    const progress = (): void =>
-      options.onProgress?.({ kind: 'run', total: pending.length, done: done.length, failed: failed.length, skipped: skipped.length });
-
+    const createdOutputDir = !existsSync(outputDir);
+    const lock = await acquireOutputLock(outputDir, log);
     try {
-      if (hooks.has('runStart')) {
-        await hooks.emit('runStart', {
-          runId, at: performance.now(), outputDir, stages: stageIds, frames: pending, skippedFrames: skipped, intermediates,
+      const output = createOutputWriter(outputDir);
+      await sweepStagedFrames(outputDir);
+      const manifest = new RunManifestStore(await readRunManifest(outputDir), output);
+      const configHash = processingConfigHash(config, options.inputsFingerprint);
+      const pending = options.force ? [...requested] : await framesToDo(requested, manifest, configHash, frameSource);
+      const skipped = requested.filter((f) => !pending.includes(f));
+      if (skipped.length > 0) log.info(`skipping ${skipped.length} frame(s) finished by an earlier run (use --force to redo)`);
+
+      const resources = new TypedStore<RunResources>('run');
+      for (const [key, value] of Object.entries(options.resources ?? {})) {
+        resources.set(key as RunResourceKey, value as RunResources[RunResourceKey]);
+      }
+      const runner = new StageRunner(hooks);
+      const workers = config.runtime.workers ?? availableParallelism();
+      const consumedLater = consumedAfterEach(stages);
+      const runContextFor = (entry: RegisteredStage, phase: StagePhase = 'prepare'): RunContext => ({
+        runId,
+        config,
+        outputDir,
+        resources,
+        log: log.child(entry.stage.id),
+        signal,
+        consumedLater: consumedLater.get(entry) ?? new Set(),
+        workers,
+        output,
+        span: runner.spanRunner({ runId, entry, phase, frame: undefined }),
+      });
+      const stageIds = stages.map((s) => s.stage.id);
+      const intermediates = config.runtime.keep_intermediates ? [] : intermediateFolders(stages);
+      const done: number[] = [];
+      const failed: { frame: number; error: Error }[] = [];
+      const degraded: { frame: number; cameras: Record<string, string> }[] = [];
+      const finishFailed: FinishFailure[] = [];
+      const progress = (): void =>
+        options.onProgress?.({ kind: 'run', total: pending.length, done: done.length, failed: failed.length, skipped: skipped.length });
+
+      try {
+        if (hooks.has('runStart')) {
+          await hooks.emit('runStart', {
+            runId, at: performance.now(), outputDir, stages: stageIds, frames: pending, skippedFrames: skipped, intermediates,
+          });
+        }
+        await prepareStages(stages, runner, runId, runContextFor);
+        // Only a run that got this far records its config: a start that fails leaves the folder as it was.
+        await mkdir(outputDir, { recursive: true });
+        const effective = configToYaml(config);
+        await output.writeFile('config.yaml', effective);
+        await output.writeFile(runRecordName(runId), effective);
+        progress();
+        if (pending.length > 0) {
+          for await (const frame of frameSource.frames(pending)) {
+            if (signal.aborted) break;
+            const { error, dropped } = await processFrame(frame, {
+              runId, stages, runner, hooks, manifest, configHash, output, log, signal, runContextFor, onProgress: options.onProgress,
+              fallbacks, cameras: frameSource.cameras, minCameras, fingerprint: frameSource.fingerprint?.bind(frameSource),
+            });
+            if (error !== undefined) failed.push({ frame: frame.index, error });
+            else {
+              done.push(frame.index);
+              if (dropped.size > 0) degraded.push({ frame: frame.index, cameras: Object.fromEntries(dropped) });
+            }
+            progress();
+          }
+        }
+        finishFailed.push(...(await finishStages(stages, runner, runId, runContextFor, log)));
+        await manifest.recordFinishFailures(finishFailed.map((f) => ({ stage: f.stage, plugin: f.plugin, error: f.error.message })));
+        await removeIntermediates(outputDir, intermediates);
+      } finally {
+        runner.dispose();
+      }
+      const at = performance.now();
+      if (hooks.has('runEnd')) {
+        await hooks.emit('runEnd', {
+          runId, at, startedAt, durationMs: at - startedAt, done, failed: failed.map((f) => f.frame), skipped, aborted: signal.aborted,
         });
       }
-      await prepareStages(stages, runner, runId, runContextFor);
-      // Only a run that got this far records its config: a start that fails leaves the folder as it was.
-      await mkdir(outputDir, { recursive: true });
-      const effective = configToYaml(config);
-      await output.writeFile('config.yaml', effective);
-      await output.writeFile(runRecordName(runId), effective);
-      progress();
-      if (pending.length > 0) {
-        for await (const frame of frameSource.frames(pending)) {
-          if (signal.aborted) break;
-          const { error, dropped } = await processFrame(frame, {
-            runId, stages, runner, hooks, manifest, configHash, output, log, signal, runContextFor, onProgress: options.onProgress,
-            fallbacks, cameras: frameSource.cameras, minCameras, fingerprint: frameSource.fingerprint?.bind(frameSource),
-          });
-          if (error !== undefined) failed.push({ frame: frame.index, error });
-          else {
-            done.push(frame.index);
-            if (dropped.size > 0) degraded.push({ frame: frame.index, cameras: Object.fromEntries(dropped) });
-          }
-          progress();
-        }
-      }
-      await finishStages(stages, runner, runId, runContextFor, log);
-      await removeIntermediates(outputDir, intermediates);
+      return { runId, outputDir, stages: stageIds, done, failed, degraded, skipped, aborted: signal.aborted, durationMs: at - startedAt, fallbacks, finishFailed };
     } finally {
-      runner.dispose();
+      await lock.release();
+      // A start that failed before writing anything leaves no empty folder behind (rmdir only removes an empty one).
+      if (createdOutputDir) await rmdir(outputDir).catch(() => undefined);
     }
-    const at = performance.now();
-    if (hooks.has('runEnd')) {
-      await hooks.emit('runEnd', {
-        runId, at, startedAt, durationMs: at - startedAt, done, failed: failed.map((f) => f.frame), skipped, aborted: signal.aborted,
-      });
-    }
-    return { runId, outputDir, stages: stageIds, done, failed, degraded, skipped, aborted: signal.aborted, durationMs: at - startedAt, fallbacks };
   } finally {
-    await lock.release();
-    // A start that failed before writing anything leaves no empty folder behind (rmdir only removes an empty one).
-    if (createdOutputDir) await rmdir(outputDir).catch(() => undefined);
+    await closeFrameSource();
+  }
+}
+
+/**
+ * The run's frames: `options.frameSource` when the caller opened one, else the opener registered under
+ * {@link FRAME_SOURCE} (the last registration wins, so a config plugin replaces the CLI's), opened here and closed
+ * after the run. `options.checkFrameSource` sees either before frame 0.
+ */
+async function frameSourceFor(
+  options: RunPipelineOptions,
+  container: DependencyContainer,
+  config: AquamvsConfig,
+  log: Logger,
+): Promise<{ frameSource: FrameSource; close: () => Promise<void> }> {
+  let source = options.frameSource;
+  let close = (): Promise<void> => Promise.resolve();
+  if (source === undefined) {
+    const open = resolveAllOf(container, FRAME_SOURCE).at(-1);
+    if (open === undefined) throw pipelineInvalid('no frame source: pass one to runPipeline or register an opener under FRAME_SOURCE');
+    const opened = await open(config, log);
+    source = opened;
+    close = () => opened.close();
+  }
+  const given = source;
+  try {
+    return { frameSource: (await options.checkFrameSource?.(given)) ?? given, close };
+  } catch (error) {
+    await close();
+    throw error;
   }
 }
 
@@ -360,7 +410,8 @@ async function processFrame(frame: Frame, deps: FrameDeps): Promise<{ error?: Er
 
 /**
  * Calls every stage's `finish()` through the same protocol as `prepare`/`run` (hooks, `StageError`, never-settled
- * guard). A failing `finish` is logged and the others still run: the frames are already published.
+ * guard). A failing `finish` is logged and the others still run: the frames are already published. The failures
+ * are returned: the run did not do everything it was asked to, and the CLI exits non-zero for it.
  */
 async function finishStages(
   stages: readonly RegisteredStage[],
@@ -368,7 +419,8 @@ async function finishStages(
   runId: string,
   runContextFor: (entry: RegisteredStage, phase: StagePhase) => RunContext,
   log: Logger,
-): Promise<void> {
+): Promise<FinishFailure[]> {
+  const failures: FinishFailure[] = [];
   for (const entry of stages) {
     const finish = entry.stage.finish?.bind(entry.stage);
     if (finish === undefined) continue;
@@ -376,8 +428,10 @@ async function finishStages(
       await runner.run({ runId, entry, phase: 'finish', frame: undefined }, () => finish(runContextFor(entry, 'finish')));
     } catch (error) {
       log.error(messageOf(error));
+      failures.push({ stage: entry.stage.id, plugin: entry.plugin, error: error instanceof Error ? error : new Error(messageOf(error)) });
     }
   }
+  return failures;
 }
 
 /** For each stage, the artifacts that the stages after it consume. */

@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { open } from 'node:fs/promises';
 
 /** Bytes read from each end of a file by {@link fileFingerprint}. */
-export const FINGERPRINT_EDGE_BYTES = 64 * 1024;
+const FINGERPRINT_EDGE_BYTES = 64 * 1024;
 
 /**
  * A cheap content fingerprint of a file: its size and the SHA-256 of its first and last 64 KiB (the whole file when

@@ -1,9 +1,9 @@
 import { randomBytes } from 'node:crypto';
-import { mkdir, open, readdir, rename, rm, stat, writeFile } from 'node:fs/promises';
+import { mkdir, open, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { dirname, isAbsolute, join, normalize, relative, sep } from 'node:path';
 import { outputWrite } from '../errors.js';
 
-/** Suffix marker of in-progress files; `sweepTempFiles` removes leftovers of killed runs. */
+/** Marks a file or frame folder as in progress (`frame-staging.ts` clears leftovers of killed runs by it). */
 export const TEMP_MARKER = '.aqm-tmp-';
 
 /** Writes files under a root directory atomically: to a temp name in the same directory, then rename. */
@@ -72,24 +72,6 @@ export function createOutputWriter(root: string): OutputWriter {
     writeFile: (relPath, data) => writeWith(relPath, (temp) => writeFile(temp, data)),
     sub: (relDir) => createOutputWriter(resolve(relDir)),
   };
-}
-
-/** Removes temp files left by a killed process anywhere under `dir`. Returns how many were removed. */
-export async function sweepTempFiles(dir: string): Promise<number> {
-  let removed = 0;
-  let entries;
-  try {
-    entries = await readdir(dir, { withFileTypes: true, recursive: true });
-  } catch {
-    return 0;
-  }
-  for (const entry of entries) {
-    if (entry.isFile() && entry.name.includes(TEMP_MARKER)) {
-      await rm(join(entry.parentPath, entry.name), { force: true });
-      removed += 1;
-    }
-  }
-  return removed;
 }
 
 /** Throws `AQM_ERR_OUTPUT_WRITE` when `dir` exists but is not a directory (a run would fail on its first write). */

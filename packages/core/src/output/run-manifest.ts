@@ -20,11 +20,20 @@ export interface ManifestFrame {
   fallbacks?: readonly RunFallback[];
 }
 
+/** A stage whose `finish()` failed in the latest run (its run-wide output, e.g. the viz report, is missing). */
+export interface ManifestFinishFailure {
+  stage: string;
+  plugin: string;
+  error: string;
+}
+
 /** `output_dir/run.json`: every frame's status, so a re-run can skip finished frames. */
 export interface RunManifest {
   version: 1;
   updatedAt: string;
   frames: Record<string, ManifestFrame>;
+  /** Present only when the latest run's finish phase failed; a run whose finish succeeds removes it. */
+  finishFailed?: ManifestFinishFailure[];
 }
 
 export const MANIFEST_FILE = 'run.json';
@@ -65,6 +74,18 @@ export class RunManifestStore {
 
   update(frame: number, entry: ManifestFrame): Promise<void> {
     this.manifest.frames[String(frame)] = entry;
+    return this.#write();
+  }
+
+  /** Records the latest run's `finish()` failures (none: the key goes away). */
+  recordFinishFailures(failures: readonly ManifestFinishFailure[]): Promise<void> {
+    if (failures.length === 0 && this.manifest.finishFailed === undefined) return this.#pending;
+    if (failures.length === 0) delete this.manifest.finishFailed;
+    else this.manifest.finishFailed = [...failures];
+    return this.#write();
+  }
+
+  #write(): Promise<void> {
     this.manifest.updatedAt = new Date().toISOString();
     const snapshot = JSON.stringify(this.manifest, null, 2);
     this.#pending = this.#pending.then(() => this.writer.writeFile(MANIFEST_FILE, snapshot).then(() => undefined));

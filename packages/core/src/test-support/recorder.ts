@@ -1,4 +1,4 @@
-import { HOOK_NAMES, type HookName, type HookSubscriber, type PipelineHooks } from '../hooks.js';
+import { HOOK_NAMES, type HookSubscriber, type PipelineHooks } from '../hooks.js';
 import type { AquamvsPlugin } from '../plugin.js';
 import type { Stage, StageContext } from '../stage.js';
 import { aquamvsConfigSchema, type AquamvsConfig, type AquamvsConfigInput } from '../config/schema.js';
@@ -57,5 +57,3 @@ export function testConfig(outputDir: string, stages: string[], extra: AquamvsCo
 export function tinySource(count: number, cameras = ['cam0']): FrameSource {
   return createMemoryFrameSource(cameras, count, () => new Map(cameras.map((c) => [c, { width: 2, height: 2, channels: 1 as const, data: new Uint8Array(4) }])));
 }
-
-export type { HookName };

@@ -18,7 +18,7 @@ export interface OpenCv {
 }
 
 /** An opencv-js matrix (wasm heap; call `delete()`). */
-export interface OpenCvMat {
+interface OpenCvMat {
   data: Uint8Array;
   data32F: Float32Array;
   delete(): void;

@@ -7,7 +7,7 @@ export function rotZ(deg: number): number[] {
 }
 
 /** Rotation about X by `deg` degrees, row-major. */
-export function rotX(deg: number): number[] {
+function rotX(deg: number): number[] {
   const a = (deg * Math.PI) / 180;
   return [1, 0, 0, 0, Math.cos(a), -Math.sin(a), 0, Math.sin(a), Math.cos(a)];
 }

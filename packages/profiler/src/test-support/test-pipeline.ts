@@ -1,4 +1,4 @@
-import { aquamvsConfigSchema, createMemoryFrameSource, HOOKS, STAGE, type AquamvsConfig, type AquamvsPlugin, type FrameSource, type Stage, type StageContext } from '@aquamvs/core';
+import { aquamvsConfigSchema, createMemoryFrameSource, STAGE, type AquamvsConfig, type AquamvsPlugin, type FrameSource, type Stage, type StageContext } from '@aquamvs/core';
 
 /** A tiny real stage driven by a function; it contains no profiling code. */
 export function fnStage(id: string, run: (ctx: StageContext) => Promise<void> | void, prepare?: () => void): Stage {
@@ -16,5 +16,3 @@ export function testConfig(outputDir: string, stages: string[]): AquamvsConfig {
 export function tinySource(count: number): FrameSource {
   return createMemoryFrameSource(['cam0'], count, () => new Map([['cam0', { width: 2, height: 2, channels: 1 as const, data: new Uint8Array(4) }]]));
 }
-
-export { HOOKS };

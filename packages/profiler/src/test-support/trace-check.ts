@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 
-export interface ParsedEvent {
+interface ParsedEvent {
   name: string;
   ph: string;
   pid: number;

@@ -5,7 +5,7 @@ import { computeUndistortion, createRefractiveProjection, type RefractiveProject
 import type { FusionView } from '../fuse-depth-maps.js';
 
 /** Refractive model of a calibration camera on its undistorted (K_new) grid. */
-export function projectionOf(scene: SyntheticScene, name: string): RefractiveProjection {
+function projectionOf(scene: SyntheticScene, name: string): RefractiveProjection {
   const cal = scene.calibration;
   const cam = cal.cameras[name];
   const u = computeUndistortion(cam);

@@ -15,7 +15,7 @@ export type { ClassicMatcherOptions } from './classic-matcher-options.js';
  * Metres per pixel of the rig's ring cameras on the horizontal plane `Z = z` (median over cameras, at the
  * principal point): converts pixel spacings of patches into one world spacing shared by all cameras.
  */
-export function rigMetresPerPixel(rig: Rig, z: number): number {
+function rigMetresPerPixel(rig: Rig, z: number): number {
   const scales: number[] = [];
   const J = new Float64Array(4);
   const names = rig.ringCameras.length > 0 ? rig.ringCameras : [...rig.models.keys()];

@@ -1,5 +1,5 @@
 /** Normalised 1-D Gaussian kernel of radius `ceil(3σ)`. */
-export function gaussianKernel(sigma: number): Float32Array {
+function gaussianKernel(sigma: number): Float32Array {
   const r = Math.max(1, Math.ceil(3 * sigma));
   const k = new Float32Array(2 * r + 1);
   let sum = 0;

@@ -26,7 +26,7 @@ export function loadOrt(needer: string): Promise<Ort> {
 }
 
 /** First line of an error's message (onnxruntime errors span many lines). */
-export const firstLine = (error: unknown): string => (error instanceof Error ? error.message : String(error)).split('\n')[0].trim();
+const firstLine = (error: unknown): string => (error instanceof Error ? error.message : String(error)).split('\n')[0].trim();
 /** `[1,3,H,W]`. */
 export const dimsText = (dims: readonly (number | string)[]): string => `[${dims.join(',')}]`;
 

@@ -3,7 +3,7 @@ import { Piscina } from 'piscina';
 import { createMatcherTasks, type MatcherSetup, type MatcherTasks } from './matcher-tasks.js';
 
 /** A task name of {@link MatcherTasks}. */
-export type MatcherTaskName = keyof MatcherTasks;
+type MatcherTaskName = keyof MatcherTasks;
 
 /** The matcher's tasks run asynchronously, on worker threads or on this one. */
 export type MatcherExecutor = {

@@ -6,7 +6,7 @@ import type { DenseWarp } from '@aquamvs/core';
 import { imageToTensor } from './image-tensor.js';
 
 /** Names accepted for the certainty output, first match wins. */
-export const ROMA_CERTAINTY_OUTPUTS = ['overlap', 'certainty'] as const;
+const ROMA_CERTAINTY_OUTPUTS = ['overlap', 'certainty'] as const;
 const EXPECTED_INPUTS = 'two float32 image inputs [1,3,H,W] (reference, then source)';
 const EXPECTED_OUTPUTS = "outputs 'warp' [1,H_w,W_w,2] and 'overlap' (or 'certainty') [1,H_w,W_w], float32";
 

@@ -43,7 +43,7 @@ function covariance(points: Float64Array, idx: readonly number[]): number[] {
 }
 
 /** Unit eigenvector of the smallest eigenvalue of a symmetric 3×3 matrix (cyclic Jacobi). */
-export function smallestEigenvector(a: number[], out: Float64Array): void {
+function smallestEigenvector(a: number[], out: Float64Array): void {
   const A = a.slice();
   const V = [1, 0, 0, 0, 1, 0, 0, 0, 1];
   for (let sweep = 0; sweep < 32; sweep++) {

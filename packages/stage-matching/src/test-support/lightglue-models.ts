@@ -7,7 +7,7 @@ import { longSideSize, resizeGrey } from '../lightglue/resize-grey.js';
 import { encodeOnnxModel, type GraphNode, type Initializer } from './onnx-graph.js';
 
 /** Score the lookup extractor gives keypoints a camera does not see (below the default detection threshold 0.005). */
-export const HIDDEN_SCORE = 0.001;
+const HIDDEN_SCORE = 0.001;
 
 /** The true surface points of a lookup extractor and each camera's pixels of them (NaN where not seen). */
 export interface LookupTruth {

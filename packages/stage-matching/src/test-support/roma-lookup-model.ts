@@ -9,7 +9,7 @@ import { encodeOnnxModel } from './onnx-graph.js';
  * The exact warp `ref → src` of a synthetic scene (pixel-centre convention): each cell's reference pixel is cast to
  * the true surface point and projected into `src`; certainty 1 where it lands inside the source image, else 0.
  */
-export function trueWarp(scene: SyntheticScene, rig: Rig, ref: string, src: string, gridW: number, gridH: number): DenseWarp {
+function trueWarp(scene: SyntheticScene, rig: Rig, ref: string, src: string, gridW: number, gridH: number): DenseWarp {
   const r = rig.models.get(ref);
   const s = rig.models.get(src);
   if (r === undefined || s === undefined) throw new Error(`no model for ${ref} or ${src}`);

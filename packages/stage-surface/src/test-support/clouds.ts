@@ -2,7 +2,7 @@ import { createSyntheticScene, type SyntheticScene } from '@aquamvs/benchmark';
 import type { PointCloud } from '@aquamvs/core';
 
 /** Deterministic pseudo-random numbers in [0, 1). */
-export function lcg(seed: number): () => number {
+function lcg(seed: number): () => number {
   let s = seed >>> 0;
   return () => ((s = (Math.imul(s, 1664525) + 1013904223) >>> 0) / 2 ** 32);
 }
@@ -30,17 +30,6 @@ export function surfaceCloud(
     }
   }
   return { positions: Float64Array.from(pos), normals: Float32Array.from(nor), colors: Uint8Array.from(col) };
-}
-
-/** A cloud sampled from a synthetic scene's analytic surface (the ground truth), within `[x0, x1]²`. */
-export function sceneCloud(scene: SyntheticScene, x0: number, x1: number, step: number): PointCloud {
-  const s = scene.surface;
-  const h = 1e-5;
-  return surfaceCloud(
-    (x, y) => s.height(x, y),
-    (x, y) => [(s.height(x + h, y) - s.height(x - h, y)) / (2 * h), (s.height(x, y + h) - s.height(x, y - h)) / (2 * h)],
-    x0, x1, step,
-  );
 }
 
 const scenes = new Map<string, SyntheticScene>();
