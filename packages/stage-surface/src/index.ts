@@ -1,5 +1,7 @@
 import { surfacePlugin } from './plugin.js';
 
+export { defaultBallRadii, reconstructBallPivoting } from './ball-pivoting.js';
+export type { BallPivotingOptions, BallPivotingStats } from './ball-pivoting.js';
 export { bestViewColors } from './best-view-colors.js';
 export type { ColorView } from './best-view-colors.js';
 export { decimateMesh } from './decimate-mesh.js';
