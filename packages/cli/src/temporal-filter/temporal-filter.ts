@@ -69,8 +69,8 @@ function startEncoder(binary: string, file: string, width: number, height: numbe
 /**
  * Temporal median of a video (spec §6 `temporal-filter`): for each planned window (hybrid seek by default, or
  * `exactSeek`) the per-pixel median of its frames, written as `frame_{last:06d}.png` into `output` or encoded
- * into one mp4. Memory: one window of decoded frames (element-major) with the median's rank counts (4 bytes per
- * element), one decoded frame and two output frames (one is written while the next is computed). `onProgress(done, total)` per output.
+ * into one mp4. Memory: one window of decoded frames (element-major) with the median's rank counts (3 bytes per
+ * element and middle rank), one decoded frame and two output frames (one is written while the next is computed). `onProgress(done, total)` per output.
  * A video shorter than the window is `AQM_ERR_TEMPORAL_WINDOW`.
  */
 export async function temporalFilterVideo(
