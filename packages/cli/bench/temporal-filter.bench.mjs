@@ -1,12 +1,14 @@
 // Throughput and memory of `temporal-filter` at field resolution: a 1600×1200 H.264 video (a static textured bed
 // with a moving bright occluder) is filtered with the default hybrid seek, window 30, framestep 1, PNG output.
-// Reports median frames written per second and the peak RSS of this process (the decoded window, ~173 MB at
+// Reports median frames written per second and the peak RSS of the filtering process (the decoded window, ~173 MB at
 // 1600×1200×3×30, plus one output frame; the ffmpeg decoder is a separate process, its own RSS not included).
 // Writes .benchmarks/temporal-filter.json at the repo root.
 // Usage: node bench/temporal-filter.bench.mjs [outputs=10] [window=30] [width=1600] [height=1200]
-// The filter runs in a child process (`--filter VIDEO OUT WINDOW`), so its peak RSS is not the video generator's.
-import { spawnSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+// The filter runs in a child process (`--filter VIDEO OUT WINDOW`), so its peak RSS is not the video generator's. The
+// child reports its own high-water mark, VmHWM: Linux's getrusage maxRSS carries over the parent's RSS at the fork
+// (it survives exec), which made the filter look as if it grew with the video the parent had generated.
+import { spawn, spawnSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { ffmpegPath } from '@aquamvs/io';
@@ -18,7 +20,8 @@ if (process.argv[2] === '--filter') {
   const baselineRssKiB = process.memoryUsage().rss / 1024;
   const t0 = performance.now();
   const result = await temporalFilterVideo(video, out, { window: Number(window), framestep: 1, windowStep: 1, format: 'png', outputFps: 30, exactSeek: false }, () => stamps.push(performance.now()));
-  process.stdout.write(JSON.stringify({ frames: result.frames, t0, stamps, baselineRssKiB, maxRssKiB: process.resourceUsage().maxRSS }));
+  const hwm = /VmHWM:\s+(\d+) kB/.exec(readFileSync('/proc/self/status', 'utf8'));
+  process.stdout.write(JSON.stringify({ frames: result.frames, t0, stamps, baselineRssKiB, maxRssKiB: hwm ? Number(hwm[1]) : process.resourceUsage().maxRSS }));
   process.exit(0);
 }
 
@@ -29,22 +32,25 @@ const repo = resolve(import.meta.dirname, '../../..');
 const dir = mkdtempSync(join(tmpdir(), 'aqm-tfilter-bench-'));
 const video = join(dir, 'bed.mp4');
 
-// Bed texture plus a 200 px occluder crossing at 40 px per frame; written straight into ffmpeg (libx264, crf 18).
+// Bed texture plus a 200 px occluder crossing at 40 px per frame, streamed frame by frame into ffmpeg (libx264, crf 18).
 const raw = Buffer.alloc(width * height * 3);
-const encoder = spawnSync(ffmpegPath(), ['-hide_banner', '-loglevel', 'error', '-y', '-f', 'rawvideo', '-pix_fmt', 'rgb24', '-s', `${width}x${height}`, '-r', '30', '-i', '-', '-c:v', 'libx264', '-preset', 'ultrafast', '-crf', '18', '-pix_fmt', 'yuv420p', video], {
-  input: Buffer.concat(Array.from({ length: frames }, (_, f) => {
-    for (let y = 0; y < height; y++) {
-      for (let x = 0; x < width; x++) {
-        const o = (y * width + x) * 3;
-        const fish = y > 500 && y < 700 && x >= f * 40 && x < f * 40 + 200;
-        for (let c = 0; c < 3; c++) raw[o + c] = fish ? 240 : (((x * 37) ^ (y * 91) ^ (c * 53)) * 2654435761) >>> 24 >> 1;
-      }
+const encoder = spawn(ffmpegPath(), ['-hide_banner', '-loglevel', 'error', '-y', '-f', 'rawvideo', '-pix_fmt', 'rgb24', '-s', `${width}x${height}`, '-r', '30', '-i', '-', '-c:v', 'libx264', '-preset', 'ultrafast', '-crf', '18', '-pix_fmt', 'yuv420p', video], { stdio: ['pipe', 'ignore', 'pipe'] });
+let encoderErr = '';
+encoder.stderr.on('data', (d) => (encoderErr += d));
+const encoded = new Promise((res) => encoder.once('close', (code) => res({ status: code, stderr: encoderErr })));
+for (let f = 0; f < frames; f++) {
+  for (let y = 0; y < height; y++) {
+    for (let x = 0; x < width; x++) {
+      const o = (y * width + x) * 3;
+      const fish = y > 500 && y < 700 && x >= f * 40 && x < f * 40 + 200;
+      for (let c = 0; c < 3; c++) raw[o + c] = fish ? 240 : (((x * 37) ^ (y * 91) ^ (c * 53)) * 2654435761) >>> 24 >> 1;
     }
-    return Buffer.from(raw);
-  })),
-  maxBuffer: 1 << 30,
-});
-if (encoder.status !== 0) throw new Error(`ffmpeg failed: ${encoder.stderr}`);
+  }
+  await new Promise((res, rej) => encoder.stdin.write(Buffer.from(raw), (e) => (e ? rej(e) : res())));
+}
+encoder.stdin.end();
+const { status: encoderStatus, stderr: encoderStderr } = await encoded;
+if (encoderStatus !== 0) throw new Error(`ffmpeg failed: ${encoderStderr}`);
 
 const child = spawnSync(process.execPath, [import.meta.filename, '--filter', video, join(dir, 'out'), String(window)], { encoding: 'utf8', maxBuffer: 1 << 24 });
 if (child.status !== 0) throw new Error(`filter failed: ${child.stderr}`);

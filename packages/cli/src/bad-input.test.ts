@@ -124,7 +124,7 @@ const cases: readonly BadInputCase[] = [
   { what: 'YAML that does not parse', prepare: (d) => editConfig(d, (t) => `${t}\noutput_dir: [unclosed\n`), exit: 1, code: 'AQM_ERR_CONFIG_YAML', says: 'config.yaml', files: NOTHING },
   { what: 'a misspelt key (num_depth)', prepare: (d) => setConfigLine(d, '  num_depths: 128', '  num_depth: 128'), exit: 1, code: 'AQM_ERR_CONFIG_INVALID', says: 'invalid config', files: NOTHING },
   { what: 'the pre-2026 camera_video_map key', prepare: (d) => editConfig(d, (t) => `${t}camera_video_map: {}\n`), exit: 1, code: 'AQM_ERR_CONFIG_INVALID', says: 'invalid config', files: NOTHING },
-  { what: 'surface_method bpa', prepare: (d) => setConfigLine(d, 'surface_method: poisson', 'surface_method: bpa'), exit: 1, code: 'AQM_ERR_CONFIG_INVALID', says: 'invalid config', files: NOTHING },
+  { what: 'an unknown surface_method', prepare: (d) => setConfigLine(d, 'surface_method: poisson', 'surface_method: marching_cubes'), exit: 1, code: 'AQM_ERR_CONFIG_INVALID', says: 'invalid config', files: NOTHING },
   { what: 'voxel_size 1e-9', prepare: (d) => setConfigLine(d, 'voxel_size: 0.001', 'voxel_size: 1.0e-9'), exit: 1, code: 'AQM_ERR_CONFIG_INVALID', says: 'invalid config', files: NOTHING },
   { what: 'num_depths 200000', prepare: (d) => setConfigLine(d, 'num_depths: 128', 'num_depths: 200000'), exit: 1, code: 'AQM_ERR_CONFIG_INVALID', says: 'invalid config', files: NOTHING },
   { what: 'an even window_size', prepare: (d) => setConfigLine(d, 'window_size: 11', 'window_size: 4'), exit: 1, code: 'AQM_ERR_CONFIG_INVALID', says: 'invalid config', files: NOTHING },

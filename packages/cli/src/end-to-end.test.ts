@@ -28,11 +28,11 @@ function parseAccuracy(stdout: string): PrintedAccuracy {
 
 // Issue floors of the full pathway on the ci rig, through the CLI as a user runs it: synth, then run the config.
 describe('full pathway end to end on the ci rig (synth → run CONFIG → accuracy against ground truth)', () => {
-  it('undulating bed, default config: cloud ≤ 1 mm, F@2mm ≥ 0.8; Poisson and heightfield meshes ≤ 1 mm', async () => {
+  it('undulating bed, default config: cloud ≤ 1 mm, F@2mm ≥ 0.8; Poisson, heightfield and ball-pivoting meshes ≤ 1 mm', async () => {
     const dir = await mkdtemp(join(tmpdir(), 'aqm-e2e-'));
     expect(cli(['synth', '--rig', 'ci', '--scene', 'undulating', '--out', 'data', '-q'], dir).status).toBe(0);
     const config = join(dir, 'data', 'config.yaml');
-    for (const method of ['poisson', 'heightfield']) {
+    for (const method of ['poisson', 'heightfield', 'bpa']) {
       await setReconstruction(config, 'surface_method', method);
       const run = cli(['run', config, '-q'], dir);
       expect(run.status, run.stderr).toBe(0);
@@ -43,17 +43,19 @@ describe('full pathway end to end on the ci rig (synth → run CONFIG → accura
     }
   });
 
-  it('flat bed, default config, heightfield mesh ≤ 1 mm (Poisson: the demo test)', async () => {
+  it('flat bed, default config, heightfield and ball-pivoting meshes ≤ 1 mm (Poisson: the demo test)', async () => {
     const dir = await mkdtemp(join(tmpdir(), 'aqm-e2e-'));
     expect(cli(['synth', '--rig', 'ci', '--scene', 'flat', '--out', 'data', '-q'], dir).status).toBe(0);
     const config = join(dir, 'data', 'config.yaml');
-    await setReconstruction(config, 'surface_method', 'heightfield');
-    const run = cli(['run', config, '-q'], dir);
-    expect(run.status, run.stderr).toBe(0);
-    const a = parseAccuracy(run.stdout);
-    expect(a.cloudMedianMm).toBeLessThanOrEqual(1);
-    expect(a.f2).toBeGreaterThanOrEqual(0.8);
-    expect(a.meshMedianMm).toBeLessThanOrEqual(1);
+    for (const method of ['heightfield', 'bpa']) {
+      await setReconstruction(config, 'surface_method', method);
+      const run = cli(['run', config, '-q'], dir);
+      expect(run.status, run.stderr).toBe(0);
+      const a = parseAccuracy(run.stdout);
+      expect(a.cloudMedianMm).toBeLessThanOrEqual(1);
+      expect(a.f2).toBeGreaterThanOrEqual(0.8);
+      expect(a.meshMedianMm, method).toBeLessThanOrEqual(1);
+    }
 
     // Not a dataset of ours any more: the (skipped, finished) run says nothing about accuracy.
     await writeFile(join(dir, 'data', 'scene.json'), '{"generator":"someone else"}');

@@ -5,7 +5,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { createSyntheticScene } from '@aquamvs/benchmark';
 import { summarizeDistances, surfaceSamples } from '@aquamvs/benchmark/metrics';
-import { reconstructHeightfield, reconstructPoisson, reconstructPoissonHeightfield } from '../dist/index.js';
+import { reconstructBallPivoting, reconstructHeightfield, reconstructPoisson, reconstructPoissonHeightfield } from '../dist/index.js';
 
 const [rig = 'standard', sceneName = 'flat', depthArg = '9'] = process.argv.slice(2);
 const scene = createSyntheticScene({ rig, scene: sceneName });
@@ -22,13 +22,14 @@ const run = (fn) => {
   const u = process.cpuUsage(c);
   const cpuSeconds = +((u.user + u.system) / 1e6).toFixed(2);
   const acc = summarizeDistances(scene.surface.distanceToSurface(mesh.positions));
-  return { seconds, cpuSeconds, vertices: mesh.positions.length / 3, faces: mesh.faces.length / 3, medianMm: acc.medianMm, p90Mm: acc.p90Mm, maxMm: acc.maxMm, ...(mesh.stats ? { levels: mesh.stats.levels } : {}) };
+  return { seconds, cpuSeconds, vertices: mesh.positions.length / 3, faces: mesh.faces.length / 3, medianMm: acc.medianMm, p90Mm: acc.p90Mm, maxMm: acc.maxMm, ...(mesh.stats?.levels ? { levels: mesh.stats.levels } : {}), ...(mesh.stats?.seeds !== undefined ? { seeds: mesh.stats.seeds, unusedPoints: mesh.stats.unusedPoints } : {}) };
 };
 const result = {
   date: new Date().toISOString(), rig, scene: sceneName, points: n,
   poisson: run(() => reconstructPoisson(cloud, { depth: Number(depthArg) })),
   poisson25d: run(() => reconstructPoissonHeightfield(cloud, { gridResolution: 0.002 })),
   heightfield: run(() => reconstructHeightfield(cloud, { gridResolution: 0.002 })),
+  bpa: run(() => reconstructBallPivoting(cloud, { voxel: 0.002 })),
   loadAverage: (await import('node:os')).loadavg()[0],
   peakRssMb: Math.round(process.resourceUsage().maxRSS / 1024),
 };

@@ -2,6 +2,7 @@ import { AquamvsError } from '@aquamvs/core';
 
 /** Error codes thrown by @aquamvs/stage-surface, sorted alphabetically. */
 export const STAGE_SURFACE_ERROR_CODES = [
+  'AQM_ERR_SURFACE_BALL_RADII',
   'AQM_ERR_SURFACE_EMPTY_MESH',
   'AQM_ERR_SURFACE_EXPORT_FORMAT',
   'AQM_ERR_SURFACE_EXPORT_WRITE',
@@ -14,6 +15,8 @@ export const STAGE_SURFACE_ERROR_CODES = [
 /** One of {@link STAGE_SURFACE_ERROR_CODES}. */
 export type StageSurfaceErrorCode = (typeof STAGE_SURFACE_ERROR_CODES)[number];
 
+export const ballRadii = (radii: readonly number[]): AquamvsError =>
+  new AquamvsError('AQM_ERR_SURFACE_BALL_RADII', `reconstruction.bpa_radii: expected one or more radii > 0 in metres, got [${radii.join(', ')}]`);
 export const emptyMesh = (file: string): AquamvsError =>
   new AquamvsError('AQM_ERR_SURFACE_EMPTY_MESH', `${file}: the mesh has no vertices or no faces; nothing to export`);
 export const exportFormat = (file: string, format: string): AquamvsError =>
@@ -21,7 +24,7 @@ export const exportFormat = (file: string, format: string): AquamvsError =>
 export const exportWrite = (file: string, cause: unknown): AquamvsError =>
   new AquamvsError('AQM_ERR_SURFACE_EXPORT_WRITE', `Failed to write mesh to ${file}: ${cause instanceof Error ? cause.message : String(cause)}`, { cause });
 export const surfaceMethod = (method: string): AquamvsError =>
-  new AquamvsError('AQM_ERR_SURFACE_METHOD', `reconstruction.surface_method: '${method}' is not available (expected poisson, poisson25d or heightfield; ball pivoting is not implemented)`);
+  new AquamvsError('AQM_ERR_SURFACE_METHOD', `reconstruction.surface_method: '${method}' is not available (expected poisson, poisson25d, heightfield or bpa)`);
 export const needsNormals = (method: string): AquamvsError =>
   new AquamvsError('AQM_ERR_SURFACE_NEEDS_NORMALS', `surface method '${method}' needs a point cloud with normals`);
 export const poissonDepth = (depth: number): AquamvsError =>

@@ -1,5 +1,7 @@
 import { surfacePlugin } from './plugin.js';
 
+export { reconstructBallPivoting } from './ball-pivoting.js';
+export type { BallPivotingOptions, BallPivotingStats } from './ball-pivoting.js';
 export { STAGE_SURFACE_ERROR_CODES } from './errors.js';
 export { exportMesh } from './export-mesh.js';
 export type { StageSurfaceErrorCode } from './errors.js';

@@ -1,11 +1,12 @@
 import type { PointCloud, SurfaceMesh } from '@aquamvs/core';
+import { reconstructBallPivoting } from './ball-pivoting.js';
 import { surfaceMethod } from './errors.js';
 import { reconstructHeightfield } from './heightfield.js';
 import { reconstructPoisson } from './poisson.js';
 import { reconstructPoissonHeightfield } from './poisson-heightfield.js';
 
 /** Surface methods this package implements (`reconstruction.surface_method`). */
-export const SURFACE_METHODS = ['poisson', 'poisson25d', 'heightfield'] as const;
+export const SURFACE_METHODS = ['poisson', 'poisson25d', 'heightfield', 'bpa'] as const;
 /** One of {@link SURFACE_METHODS}. */
 export type SurfaceMethod = (typeof SURFACE_METHODS)[number];
 
@@ -15,14 +16,16 @@ export interface ReconstructSurfaceOptions {
   method?: string;
   /** `poisson_depth`. @default 9 */
   poissonDepth?: number;
-  /** `grid_resolution` for the height field, metres. @default 0.002 */
+  /** `grid_resolution`: the height-field cell, and the voxel `bpa` averages the cloud into first, metres. @default 0.002 */
   gridResolution?: number;
+  /** `bpa_radii`: ball radii, metres; null = `[1, 2, 4] ×` the mean nearest-neighbour distance. @default null */
+  bpaRadii?: readonly number[] | null;
 }
 
 /**
  * Dispatches to {@link reconstructPoisson}, {@link reconstructPoissonHeightfield} (`poisson25d`, an aquamvs
- * addition) or {@link reconstructHeightfield} (spec §3.12). `bpa` (ball pivoting)
- * and unknown methods throw `AQM_ERR_SURFACE_METHOD`.
+ * addition), {@link reconstructHeightfield} or {@link reconstructBallPivoting} (`bpa`) (spec §3.12). Unknown methods
+ * throw `AQM_ERR_SURFACE_METHOD`.
  */
 export function reconstructSurface(cloud: PointCloud, options: ReconstructSurfaceOptions = {}): SurfaceMesh {
   const method = options.method ?? 'poisson';
@@ -35,6 +38,11 @@ export function reconstructSurface(cloud: PointCloud, options: ReconstructSurfac
   }
   if (method === 'heightfield') {
     return reconstructHeightfield(cloud, options.gridResolution === undefined ? {} : { gridResolution: options.gridResolution });
+  }
+  if (method === 'bpa') {
+    // Averaged into height-field cells first: see BallPivotingOptions.voxel.
+    const { stats: _stats, ...mesh } = reconstructBallPivoting(cloud, { radii: options.bpaRadii ?? null, voxel: options.gridResolution ?? 0.002 });
+    return mesh;
   }
   throw surfaceMethod(method);
 }

@@ -8,8 +8,9 @@ import { PLYLoader } from '@loaders.gl/ply';
 import { describe, expect, it } from 'vitest';
 import { surfacePlugin } from './plugin.js';
 import { SURFACE_RECONSTRUCTOR } from './tokens.js';
-import type { ReconstructSurfaceOptions } from './reconstruct-surface.js';
+import { reconstructSurface, type ReconstructSurfaceOptions } from './reconstruct-surface.js';
 import { ciScene, groundTruthCloud, medianDistanceMm } from './test-support/clouds.js';
+import { meshTopology } from './test-support/mesh-topology.js';
 import { captureMeshPlugin, gtCloudPlugin } from './test-support/surface-plugins.js';
 
 async function runSurface(extra: Record<string, unknown>, cloud: PointCloud, later: AquamvsPlugin[] = []) {
@@ -47,7 +48,7 @@ describe('surface stage', () => {
     };
     const { dir, mesh, summary } = await runSurface({ reconstruction: { surface_method: 'heightfield', grid_resolution: 0.01 } }, cloud, [firstTriangle]);
     expect(summary.failed).toEqual([]);
-    expect(calls).toEqual([{ method: 'heightfield', poissonDepth: 9, gridResolution: 0.01 }]);
+    expect(calls).toEqual([{ method: 'heightfield', poissonDepth: 9, gridResolution: 0.01, bpaRadii: null }]);
     expect(Array.from(mesh?.faces ?? [])).toEqual([0, 1, 2]);
     expect(Array.from(mesh?.positions ?? [])).toEqual(Array.from(cloud.positions.slice(0, 9)));
     expect(mesh?.colors?.length).toBe(9);
@@ -92,11 +93,25 @@ describe('surface stage', () => {
     expect(clean.logs.some((l) => /removed \d+ outliers/.test(l))).toBe(false);
   });
 
-  it('warns and writes no mesh for an empty cloud; rejects bpa', async () => {
+  it('warns and writes no mesh for an empty cloud; an unknown method is AQM_ERR_SURFACE_METHOD', async () => {
     const empty = await runSurface({}, { positions: new Float64Array(0) });
     expect(empty.logs.some((l) => l.includes('point cloud is empty'))).toBe(true);
     await expect(stat(join(empty.dir, 'frame_000000', 'mesh'))).rejects.toThrow();
-    const bpa = await runSurface({ reconstruction: { surface_method: 'bpa' } }, cloud);
-    expect(bpa.summary.failed[0]?.error).toMatchObject({ cause: { code: 'AQM_ERR_SURFACE_METHOD' } });
+    expect(() => reconstructSurface(cloud, { method: 'marching-cubes' })).toThrow(
+      expect.objectContaining({ code: 'AQM_ERR_SURFACE_METHOD', message: "reconstruction.surface_method: 'marching-cubes' is not available (expected poisson, poisson25d, heightfield or bpa)" }),
+    );
+  });
+
+  it('meshes by ball pivoting with bpa_radii from the config and writes a clean, oriented PLY', async () => {
+    const { dir, mesh, summary } = await runSurface({ reconstruction: { surface_method: 'bpa', bpa_radii: [0.012, 0.006], grid_resolution: 0.003 } }, cloud);
+    expect(summary.failed).toEqual([]);
+    const ply = decodePly(await readFile(join(dir, 'frame_000000', 'mesh', 'surface.ply')));
+    expect(ply.faceCount).toBe((mesh?.faces.length ?? 0) / 3);
+    expect(ply.faceCount).toBeGreaterThan(20_000);
+    expect(meshTopology(ply.faces ?? new Uint32Array(0))).toMatchObject({ nonManifoldEdges: 0, misorientedEdges: 0, duplicateFaces: 0, degenerateFaces: 0 });
+    // Normals face up (−Z) like the bed's, and every vertex is within 1 mm of it (voxel means of true points).
+    const normals = ply.normals ?? new Float32Array(0);
+    for (let v = 0; v < ply.vertexCount; v++) expect(normals[v * 3 + 2]).toBeLessThan(0);
+    expect(medianDistanceMm(scene, mesh?.positions ?? new Float64Array(0))).toBeLessThan(1);
   });
 });

@@ -16,15 +16,14 @@ export interface SurfaceStageOptions {
    */
   removeOutliers?: boolean;
   /**
-   * Surface method, overriding `reconstruction.surface_method` (which in config accepts `poisson`, `heightfield`,
-   * `bpa`): use it to select `poisson25d`.
+   * Surface method, overriding `reconstruction.surface_method`.
    */
-  method?: 'poisson' | 'poisson25d' | 'heightfield';
+  method?: 'poisson' | 'poisson25d' | 'heightfield' | 'bpa';
 }
 
 /**
  * Stage `surface` (spec §3.12–§3.13): `pointCloud` → (sparse mode: statistical outlier removal) → mesh by
- * `reconstruction.surface_method` (`poisson`, `heightfield`) → optional decimation to `target_faces` → vertex normals
+ * `reconstruction.surface_method` (`poisson`, `poisson25d`, `heightfield`, `bpa`) → optional decimation to `target_faces` → vertex normals
  * → best-view colours from the ring cameras → `mesh/surface.ply` (binary little-endian with normals and colours) and
  * the `mesh` artifact. An empty cloud or mesh is a warning, not an error. The meshing itself is the injected
  * {@link SURFACE_RECONSTRUCTOR} service.
@@ -69,7 +68,7 @@ export class SurfaceStage implements Stage {
     }
     const method = this.#options.method ?? rec.surface_method;
     let mesh = await ctx.span(method, () =>
-      this.#reconstruct(cloud, { method, poissonDepth: rec.poisson_depth, gridResolution: rec.grid_resolution }),
+      this.#reconstruct(cloud, { method, poissonDepth: rec.poisson_depth, gridResolution: rec.grid_resolution, bpaRadii: rec.bpa_radii }),
     );
     if (rec.target_faces !== null && mesh.faces.length > 0) {
       const target = rec.target_faces;

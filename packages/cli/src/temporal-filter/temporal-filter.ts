@@ -3,7 +3,7 @@ import { existsSync } from 'node:fs';
 import { basename, dirname, extname, join } from 'node:path';
 import { AquamvsError, createOutputWriter } from '@aquamvs/core';
 import { encodePng, ffmpegPath, probeVideo } from '@aquamvs/io';
-import { temporalMedian } from './temporal-median.js';
+import { RunningMedian } from './running-median.js';
 import { countWindows, exactWindows, hybridWindows, type PlannedWindow, type WindowSettings } from './window-plan.js';
 import { WindowReader } from './window-reader.js';
 
@@ -69,7 +69,8 @@ function startEncoder(binary: string, file: string, width: number, height: numbe
 /**
  * Temporal median of a video (spec §6 `temporal-filter`): for each planned window (hybrid seek by default, or
  * `exactSeek`) the per-pixel median of its frames, written as `frame_{last:06d}.png` into `output` or encoded
- * into one mp4. Memory: one window of decoded frames (element-major) plus one decoded and one output frame. `onProgress(done, total)` per output.
+ * into one mp4. Memory: one window of decoded frames (element-major) with the median's rank counts (3 bytes per
+ * element and middle rank), one decoded frame and two output frames (one is written while the next is computed). `onProgress(done, total)` per output.
  * A video shorter than the window is `AQM_ERR_TEMPORAL_WINDOW`.
  */
 export async function temporalFilterVideo(
@@ -87,17 +88,25 @@ export async function temporalFilterVideo(
   const total = countWindows(plan());
   // Both plans hold ceil(window / windowStep) frames per window.
   const slots = Math.ceil(options.window / options.windowStep);
-  const reader = new WindowReader({ file: video, width: info.width, height: info.height, fps: info.fps, binary }, slots, options.window);
-  const median = new Uint8Array(info.width * info.height * 3);
+  const elements = info.width * info.height * 3;
+  const running = new RunningMedian(elements, slots);
+  const reader = new WindowReader({ file: video, width: info.width, height: info.height, fps: info.fps, binary }, slots, options.window, running);
+  // Two output frames: one being encoded and written while the next window is decoded and its median taken.
+  const outputs = [new Uint8Array(elements), new Uint8Array(elements)];
   let done = 0;
   const run = async (emit: (index: number, frame: Uint8Array) => Promise<void>): Promise<void> => {
+    let writing: Promise<void> = Promise.resolve();
+    let taken = 0;
     for (const window of plan()) {
       // The packet count can exceed the decodable frames (a cut-off file): stop at the last full window.
       if (!(await reader.load(window.frames))) break;
-      temporalMedian(reader.samples, slots, median);
-      await emit(window.index, median);
-      onProgress(++done, total);
+      const median = outputs[taken++ % 2];
+      running.median(median);
+      await writing;
+      writing = emit(window.index, median).then(() => onProgress(++done, total));
+      writing.catch(() => undefined); // awaited on the next round; a failure must not be unhandled meanwhile
     }
+    await writing;
   };
   try {
     if (options.format === 'png') {

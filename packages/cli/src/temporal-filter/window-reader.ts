@@ -1,29 +1,36 @@
 import { VideoStream } from '@aquamvs/io';
 
+/** Where a {@link WindowReader} puts the frames it loads. */
+export interface WindowSink {
+  /** `frame` takes the place of the frame held in `slot`. */
+  enter(slot: number, frame: Uint8Array): void;
+  /** Most of the window is about to change (a seek, or a step past much of it). */
+  reset(): void;
+}
+
 /**
- * Supplies the frames of successive windows from one video with bounded memory. It holds exactly the current
- * window's frames, element-major in one buffer (`samples[i·k + slot]`, the layout the median reads contiguously): a
- * frame entering the window is scattered into the slot of one that left. It decodes forward and seeks (a new ffmpeg
- * with an accurate input seek) only when the next frame lies behind the decoder or more than a window ahead.
- * Windows come in increasing order and all have `slots` frames.
+ * Supplies the frames of successive windows from one video with bounded memory: it tracks which frame each of the
+ * `slots` slots of the sink holds, and hands each frame entering the window to the sink in the slot of one that left
+ * (the sink keeps the pixels; the reader keeps one decoded frame). It decodes forward and seeks (a new ffmpeg with an
+ * accurate input seek) only when the next frame lies behind the decoder or more than a window ahead. Windows come in
+ * increasing order and all have `slots` frames.
  */
 export class WindowReader {
   readonly #spec: { file: string; width: number; height: number; fps: number; binary: string };
   readonly #slots: number;
   readonly #seekAhead: number;
-  /** Element-major samples of the held frames. */
-  readonly samples: Uint8Array;
+  readonly #sink: WindowSink;
   /** Frame index → slot. */
   readonly #held = new Map<number, number>();
   #stream: VideoStream | undefined;
   /** Seeks (decoder restarts) so far. */
   seeks = 0;
 
-  constructor(spec: { file: string; width: number; height: number; fps: number; binary: string }, slots: number, window: number) {
+  constructor(spec: { file: string; width: number; height: number; fps: number; binary: string }, slots: number, window: number, sink: WindowSink) {
     this.#spec = spec;
     this.#slots = slots;
     this.#seekAhead = window;
-    this.samples = new Uint8Array(spec.width * spec.height * 3 * slots);
+    this.#sink = sink;
   }
 
   /** Loads the frames `indices` (ascending, `slots` of them); false when the video ends before the last of them. */
@@ -33,14 +40,14 @@ export class WindowReader {
     for (const index of this.#held.keys()) if (!wanted.has(index)) this.#held.delete(index);
     const used = new Set(this.#held.values());
     const free = Array.from({ length: this.#slots }, (_, slot) => slot).filter((slot) => !used.has(slot));
+    // Past a quarter of the window, recomputing the median beats updating it frame by frame.
+    if (free.length > this.#slots / 4) this.#sink.reset();
     for (const index of indices) {
       if (this.#held.has(index)) continue;
       const frame = await this.#frameAt(index);
       if (frame === undefined) return false;
       const slot = free.pop() as number;
-      const k = this.#slots;
-      const samples = this.samples;
-      for (let i = 0, o = slot; i < frame.length; i++, o += k) samples[o] = frame[i];
+      this.#sink.enter(slot, frame);
       this.#held.set(index, slot);
     }
     return true;

@@ -342,7 +342,6 @@ describe('cross-field rules', () => {
   });
 
   it.each([
-    ['ball pivoting', 'reconstruction:\n  surface_method: bpa\n', "config.yaml:2:19 reconstruction.surface_method: expected poisson, poisson25d or heightfield (ball pivoting 'bpa' is not implemented), got bpa"],
     ['a voxel below 10 µm', 'reconstruction:\n  voxel_size: 1.0e-9\n', 'config.yaml:2:15 reconstruction.voxel_size: expected a voxel edge in metres from 0.00001 to 1, got 1e-9'],
     ['a voxel above 1 m', 'reconstruction:\n  voxel_size: 5\n', 'config.yaml:2:15 reconstruction.voxel_size: expected a voxel edge in metres from 0.00001 to 1, got 5'],
     ['200000 depth planes', 'reconstruction:\n  num_depths: 200000\n', 'config.yaml:2:15 reconstruction.num_depths: expected an integer from 2 to 4096 depth planes, got 200000'],

@@ -50,13 +50,6 @@ const warnQualityPresetIgnored: ConfigRule = (config, out) => {
   }
 };
 
-/** Ball pivoting is in the reference's schema but has no implementation here; failing per frame would waste the run. */
-const rejectBallPivoting: ConfigRule = (config, out) => {
-  if (config.reconstruction.surface_method === 'bpa') {
-    out.errors.push([['reconstruction', 'surface_method'], "expected poisson, poisson25d or heightfield (ball pivoting 'bpa' is not implemented), got bpa"]);
-  }
-};
-
 /** Smallest and largest voxel edge fusion accepts, metres: finer than any camera resolves, coarser than the rig. */
 const VOXEL_SIZE_RANGE = [1e-5, 1] as const;
 
@@ -86,7 +79,6 @@ const CONFIG_RULES: readonly ConfigRule[] = [
   forceSaveFeaturesForViz,
   warnRomaSparse,
   warnQualityPresetIgnored,
-  rejectBallPivoting,
   checkVoxelSize,
   checkNumDepths,
 ];

@@ -42,3 +42,30 @@ describe('PointGrid.knn', () => {
     expect(d2[0]).toBe(0);
   });
 });
+
+describe('PointGrid.inRadius', () => {
+  const rand = lcg(11);
+  const n = 3000;
+  const points = Float64Array.from({ length: n * 3 }, (_, i) => (i % 3 === 2 ? 1 + 0.01 * rand() : rand() * 0.2));
+
+  it('finds exactly the points brute force finds within the radius, for any cell size, and reports overflow', () => {
+    const out = new Int32Array(400);
+    for (const cell of [0.002, 0.01, 0.05]) {
+      const grid = new PointGrid(points, cell);
+      for (let q = 0; q < 60; q++) {
+        const [x, y, z] = [rand() * 0.24 - 0.02, rand() * 0.24 - 0.02, 1 + 0.02 * rand()];
+        const radius = 0.004 + 0.01 * rand();
+        const want: number[] = [];
+        for (let i = 0; i < n; i++) {
+          if ((points[i * 3] - x) ** 2 + (points[i * 3 + 1] - y) ** 2 + (points[i * 3 + 2] - z) ** 2 <= radius * radius) want.push(i);
+        }
+        const m = grid.inRadius(x, y, z, radius, out);
+        expect(m).toBe(want.length);
+        expect(Array.from(out.subarray(0, m)).sort((a, b) => a - b)).toEqual(want);
+      }
+    }
+    const grid = new PointGrid(points, 0.01);
+    const small = new Int32Array(3);
+    expect(grid.inRadius(0.1, 0.1, 1.005, 0.05, small)).toBeGreaterThan(3);
+  });
+});

@@ -69,6 +69,43 @@ export class PointGrid {
   }
 
   /**
+   * Indices of the points within `radius` of `(x, y, z)` (the query point itself included when indexed), in no
+   * particular order, written to `out` up to its length; returns how many there are, which may exceed `out.length`
+   * (then grow `out` and ask again).
+   */
+  inRadius(x: number, y: number, z: number, radius: number, out: Int32Array): number {
+    const [nx, ny, nz] = this.#dims;
+    const c = this.cell;
+    const [ox, oy, oz] = this.#origin;
+    const x0 = Math.max(0, Math.floor((x - radius - ox) / c));
+    const x1 = Math.min(nx - 1, Math.floor((x + radius - ox) / c));
+    const y0 = Math.max(0, Math.floor((y - radius - oy) / c));
+    const y1 = Math.min(ny - 1, Math.floor((y + radius - oy) / c));
+    const z0 = Math.max(0, Math.floor((z - radius - oz) / c));
+    const z1 = Math.min(nz - 1, Math.floor((z + radius - oz) / c));
+    const r2 = radius * radius;
+    const pts = this.points;
+    const start = this.#start;
+    const order = this.#order;
+    let count = 0;
+    for (let iz = z0; iz <= z1; iz++) {
+      for (let iy = y0; iy <= y1; iy++) {
+        const row = (iz * ny + iy) * nx;
+        for (let s = start[row + x0], e = start[row + x1 + 1]; s < e; s++) {
+          const j = order[s];
+          const dx = pts[j * 3] - x;
+          const dy = pts[j * 3 + 1] - y;
+          const dz = pts[j * 3 + 2] - z;
+          if (dx * dx + dy * dy + dz * dz > r2) continue;
+          if (count < out.length) out[count] = j;
+          count++;
+        }
+      }
+    }
+    return count;
+  }
+
+  /**
    * The (at most) `k` nearest points to `(x, y, z)` within `radius` (Infinity = unbounded), nearest first, written
    * to `outIndex`/`outDist2` (squared distances); returns how many were found. The query point itself is included
    * when it is indexed (as Open3D's k-d tree does).
