@@ -25,6 +25,8 @@ export interface AlignDepthInput {
   readonly minCorrelation: number;
   /** Depth steps beyond which the per-iteration smoothing keeps neighbours apart (`smoothDepth`). @default Infinity */
   readonly edgeTolerance?: number;
+  /** Curvature (depth steps) above which the smoothing keeps relief's shape (`smoothDepth`). @default Infinity */
+  readonly curvatureFloor?: number;
 }
 
 /** Aligned depth plus the work done. */
@@ -65,7 +67,7 @@ export function alignDepth(input: AlignDepthInput): AlignDepthResult {
   const A = new Float32Array(N);
   const B = new Float32Array(N);
   for (let it = 0; it < input.iterations; it++) {
-    depth = smoothDepth(depth, W, H, (input.edgeTolerance ?? Infinity) * step);
+    depth = smoothDepth(depth, W, H, (input.edgeTolerance ?? Infinity) * step, (input.curvatureFloor ?? Infinity) * step);
     A.fill(0);
     B.fill(0);
     for (let s = 0; s < sources.length; s++) {

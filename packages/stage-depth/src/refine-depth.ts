@@ -36,6 +36,8 @@ export interface RefineDepthInput {
    * noise). A percentile, not the median: a mound or rock covering a tenth of a tile must keep it refining.
    */
   readonly tolerance: number;
+  /** Curvature (depth steps) above which the window shape keeps relief's shape (`smoothDepth`). @default Infinity */
+  readonly curvatureFloor?: number;
 }
 
 /** Refined depth plus the work done. */
@@ -94,7 +96,7 @@ export function refineDepth(input: RefineDepthInput): RefineDepthResult {
   for (let pass = 0; pass < input.iterations && active.includes(1); pass++) {
     // The window shape comes from a lightly smoothed surface, so a pass does not feed its own per-pixel noise back
     // into the next one (without it, passes random-walk away from the truth); the update is measured against it.
-    const shape = smoothDepth(current, W, H);
+    const shape = smoothDepth(current, W, H, Infinity, (input.curvatureFloor ?? Infinity) * step);
     // The first passes reach far (a flattened mound top is several steps off); later ones only polish, and a wide
     // search there would let noise pick far minima on fine periodic relief.
     const J = pass < (input.widePasses ?? 0) ? input.wideOffsets ?? input.offsets : input.offsets;

@@ -39,4 +39,18 @@ describe('smoothDepth', () => {
     };
     expect(spread(out)).toBeLessThan(0.5 * spread(noisy));
   });
+
+  it('with a curvature floor keeps a dome\'s top where the plain mean lowers it, and still averages noise below the floor', () => {
+    // A paraboloid 1 mm of depth per pixel² of curvature: the 3×3 mean moves every pixel by a third of it.
+    const dome = map((x, y) => 1 - 0.0005 * ((x - 6) ** 2 + (y - 4) ** 2));
+    const plain = smoothDepth(dome, W, H);
+    const kept = smoothDepth(dome, W, H, Infinity, 0.0001);
+    const i = 4 * W + 6;
+    expect(dome[i] - plain[i]).toBeCloseTo(0.002 / 3, 5);
+    expect(Math.abs(dome[i] - kept[i])).toBeLessThan(0.0001 + 1e-6);
+    const noisy = map((x, y) => 1 + ((x * 7 + y * 3) % 5 === 0 ? 0.0001 : 0));
+    const smoothed = smoothDepth(noisy, W, H);
+    const floored = smoothDepth(noisy, W, H, Infinity, 0.001);
+    for (let k = 0; k < W * H; k++) expect(floored[k]).toBe(smoothed[k]);
+  });
 });

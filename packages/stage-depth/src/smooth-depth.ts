@@ -7,9 +7,25 @@
  * plane — a flat bed or a steep flank alike — is kept whole, so slopes are smoothed as before; across a step (a rock's
  * rim: one side on the top, the other on the bed) only the centre's own side is kept, so repeated passes do not wear
  * the step down into a ramp a few pixels wide.
+ *
+ * With `curvatureFloor` (metres): curvature above it is put back (`S(d) + soft(S(d) − S(S(d)), floor)`), so a mound
+ * top or pit floor is not shrunk by a third of its Laplacian each pass; below it (noise) the smoothing is unchanged.
  */
-export function smoothDepth(depth: Float32Array, W: number, H: number, tolerance = Infinity): Float32Array {
-  return tolerance === Infinity ? meanSmooth(depth, W, H) : edgeStoppingSmooth(depth, W, H, tolerance);
+export function smoothDepth(depth: Float32Array, W: number, H: number, tolerance = Infinity, curvatureFloor = Infinity): Float32Array {
+  const smooth = (d: Float32Array): Float32Array => (tolerance === Infinity ? meanSmooth(d, W, H) : edgeStoppingSmooth(d, W, H, tolerance));
+  const once = smooth(depth);
+  if (curvatureFloor === Infinity) return once;
+  // 2·S(d) − S(S(d)): S adds a third of the Laplacian to a quadratic; subtracting what a second S adds cancels it.
+  const twice = smooth(once);
+  for (let i = 0; i < once.length; i++) {
+    const t = twice[i];
+    if (t !== t) continue;
+    const c = once[i] - t;
+    // Soft threshold: curvature below the noise floor is smoothed as before; only real relief keeps its shape.
+    if (c > curvatureFloor) once[i] += c - curvatureFloor;
+    else if (c < -curvatureFloor) once[i] += c + curvatureFloor;
+  }
+  return once;
 }
 
 function meanSmooth(depth: Float32Array, W: number, H: number): Float32Array {

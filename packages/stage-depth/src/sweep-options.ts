@@ -85,6 +85,12 @@ export interface PlaneSweepOptions {
    * instead of being worn into a ramp a few pixels wide by every pass. `Infinity`: plain 3×3 mean (the default: see the README for why). @default Infinity
    */
   alignEdgeTolerance?: number;
+  /**
+   * Curvature, in depth steps, above which the refinement's window shape and the alignment's per-iteration smoothing
+   * keep relief's shape: a 3×3 mean shrinks a mound top by a third of its Laplacian every pass, so without it a nest
+   * top ends ~1 cm low. Below the floor (sensor noise) the plain mean still applies. `Infinity`: plain mean (the default: see the README for why). @default Infinity
+   */
+  curvatureFloor?: number;
 }
 
 /** {@link PlaneSweepOptions} with every default filled in and checked. */
@@ -116,6 +122,7 @@ const DEFAULTS: ResolvedSweepOptions = {
   alignMaxUpdate: 1,
   alignMinCorrelation: 0.3,
   alignEdgeTolerance: Infinity,
+  curvatureFloor: Infinity,
 };
 
 function positiveInt(key: string, v: number, min = 1): void {
@@ -146,6 +153,7 @@ export function resolveSweepOptions(options: PlaneSweepOptions = {}): ResolvedSw
   positiveInt('alignWindowPasses', o.alignWindowPasses, 1);
   if (!(o.alignMaxUpdate > 0 && Number.isFinite(o.alignMaxUpdate))) throw optionInvalid('alignMaxUpdate', 'a positive number of depth steps', o.alignMaxUpdate);
   if (!(o.alignEdgeTolerance > 0)) throw optionInvalid('alignEdgeTolerance', 'a positive number of depth steps (Infinity: no edge stop)', o.alignEdgeTolerance);
+  if (!(o.curvatureFloor >= 0)) throw optionInvalid('curvatureFloor', 'a number of depth steps >= 0 (Infinity: plain mean)', o.curvatureFloor);
   if (!(o.alignMinCorrelation >= -1 && o.alignMinCorrelation <= 1)) throw optionInvalid('alignMinCorrelation', 'a correlation in [-1, 1]', o.alignMinCorrelation);
   if (!(o.refineMinUpdate >= 0)) throw optionInvalid('refineMinUpdate', 'a number of depth steps >= 0', o.refineMinUpdate);
   if (!(o.refineTolerance >= 0)) throw optionInvalid('refineTolerance', 'a number of depth steps >= 0', o.refineTolerance);

@@ -59,11 +59,11 @@ export function sweepReference(input: ReferenceSweepInput, options: PlaneSweepOp
   const refined = o.refineIterations === 0 ? { depth: swept.result.depth, evaluations: 0 } : refineDepth({
     ref: input.ref, sources: input.sources, warp: swept.warp, hypotheses: swept.hypotheses, depth: swept.result.depth,
     window: o.refineWindowSize, bestSources: sourcesAveraged(o.bestSources, input.sources.length), tiles: swept.tiles,
-    iterations: o.refineIterations, offsets: o.refineOffsets, wideOffsets: o.refineWideOffsets, widePasses: o.refineWidePasses, offsetStep: o.refineOffsetStep, tolerance: o.refineTolerance,
+    iterations: o.refineIterations, offsets: o.refineOffsets, wideOffsets: o.refineWideOffsets, widePasses: o.refineWidePasses, offsetStep: o.refineOffsetStep, tolerance: o.refineTolerance, curvatureFloor: o.curvatureFloor,
   });
   const aligned = alignDepth({
     ref: input.ref, sources: input.sources, warp: swept.warp, hypotheses: swept.hypotheses, depth: refined.depth, tiles: swept.tiles,
-    iterations: o.alignIterations, windowPasses: o.alignWindowPasses, maxUpdate: o.alignMaxUpdate, minCorrelation: o.alignMinCorrelation, edgeTolerance: o.alignEdgeTolerance,
+    iterations: o.alignIterations, windowPasses: o.alignWindowPasses, maxUpdate: o.alignMaxUpdate, minCorrelation: o.alignMinCorrelation, edgeTolerance: o.alignEdgeTolerance, curvatureFloor: o.curvatureFloor,
   });
   const { stats } = swept.result;
   keepSmallUpdates(swept.result.depth, aligned.depth, o.refineMinUpdate * (swept.hypotheses.max - swept.hypotheses.min) / Math.max(1, swept.hypotheses.count - 1));
