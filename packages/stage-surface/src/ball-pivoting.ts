@@ -210,11 +210,12 @@ function compactMesh(cloud: PointCloud, front: PivotFront): SurfaceMesh {
   let m = 0;
   for (let i = 0; i < used.length; i++) remap[i] = used[i] ? m++ : -1;
   const positions = new Float64Array(m * 3);
-  const colors = cloud.colors ? new Uint8Array(m * 3) : undefined;
+  const source = cloud.colors;
+  const colors = source ? new Uint8Array(m * 3) : undefined;
   for (let i = 0; i < used.length; i++) {
     if (remap[i] < 0) continue;
     positions.set(cloud.positions.subarray(i * 3, i * 3 + 3), remap[i] * 3);
-    colors?.set(cloud.colors!.subarray(i * 3, i * 3 + 3), remap[i] * 3);
+    if (source) colors?.set(source.subarray(i * 3, i * 3 + 3), remap[i] * 3);
   }
   const faces = front.faces().map((v) => remap[v]);
   const normals = computeVertexNormals(positions, faces);

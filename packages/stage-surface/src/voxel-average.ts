@@ -53,8 +53,8 @@ export function voxelAverage(cloud: PointCloud, voxel: number): PointCloud {
     count[s]++;
     for (let k = 0; k < 3; k++) {
       sum[s * 3 + k] += positions[i * 3 + k];
-      if (normalSum) normalSum[s * 3 + k] += normals![i * 3 + k];
-      if (colorSum) colorSum[s * 3 + k] += colors![i * 3 + k];
+      if (normalSum && normals) normalSum[s * 3 + k] += normals[i * 3 + k];
+      if (colorSum && colors) colorSum[s * 3 + k] += colors[i * 3 + k];
     }
   }
   const out = new Float64Array(m * 3);
