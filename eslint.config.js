@@ -30,7 +30,18 @@ export default tseslint.config(
       '@typescript-eslint/no-dynamic-delete': 'off',
       // - a type parameter used once still lets a caller pin a literal type (`ArtifactKey`, worker task kinds).
       '@typescript-eslint/no-unnecessary-type-parameters': 'off',
-      'no-restricted-imports': ['error', { patterns: [{ regex: '^(fs|path|os|url|child_process|worker_threads|crypto|util|stream|events|zlib|readline|perf_hooks|async_hooks|module|assert|process|v8|tty)(/.*)?$', message: 'Use the node: protocol.' }] }],
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              regex:
+                '^(fs|path|os|url|child_process|worker_threads|crypto|util|stream|events|zlib|readline|perf_hooks|async_hooks|module|assert|process|v8|tty)(/.*)?$',
+              message: 'Use the node: protocol.',
+            },
+          ],
+        },
+      ],
     },
   },
   {

@@ -6,16 +6,22 @@ import { join } from 'node:path';
 import ts from 'typescript';
 
 const root = process.argv[2] ?? new URL('..', import.meta.url).pathname; // another checkout, to compare
-const workspace = ['packages', 'examples'].flatMap((group) =>
-  existsSync(join(root, group)) ? readdirSync(join(root, group)).map((name) => join(root, group, name)) : [],
-).filter((dir) => existsSync(join(dir, 'src')));
+const workspace = ['packages', 'examples']
+  .flatMap((group) => (existsSync(join(root, group)) ? readdirSync(join(root, group)).map((name) => join(root, group, name)) : []))
+  .filter((dir) => existsSync(join(dir, 'src')));
 const dirs = workspace.filter((dir) => existsSync(join(dir, 'src', 'index.ts')));
 const packageName = (dir) => JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8')).name;
 
 const exportsOf = new Map();
 for (const dir of dirs) {
   const name = packageName(dir);
-  const program = ts.createProgram([join(dir, 'src', 'index.ts')], { module: ts.ModuleKind.NodeNext, moduleResolution: ts.ModuleResolutionKind.NodeNext, allowJs: false, noEmit: true, skipLibCheck: true });
+  const program = ts.createProgram([join(dir, 'src', 'index.ts')], {
+    module: ts.ModuleKind.NodeNext,
+    moduleResolution: ts.ModuleResolutionKind.NodeNext,
+    allowJs: false,
+    noEmit: true,
+    skipLibCheck: true,
+  });
   const checker = program.getTypeChecker();
   const symbol = checker.getSymbolAtLocation(program.getSourceFile(join(dir, 'src', 'index.ts')));
   exportsOf.set(name, { dir, names: new Set(symbol ? checker.getExportsOfModule(symbol).map((s) => s.name) : []) });
@@ -27,8 +33,9 @@ function sourceFiles(dir) {
   const walk = (d) => {
     for (const entry of readdirSync(d, { withFileTypes: true })) {
       const path = join(d, entry.name);
-      if (entry.isDirectory()) { if (entry.name !== 'node_modules' && entry.name !== 'dist') walk(path); }
-      else if (/\.(ts|mts|mjs)$/.test(entry.name) && !/\.test(-d)?\.ts$/.test(entry.name) && !path.includes('test-support')) out.push(path);
+      if (entry.isDirectory()) {
+        if (entry.name !== 'node_modules' && entry.name !== 'dist') walk(path);
+      } else if (/\.(ts|mts|mjs)$/.test(entry.name) && !/\.test(-d)?\.ts$/.test(entry.name) && !path.includes('test-support')) out.push(path);
     }
   };
   walk(join(dir, 'src'));
@@ -44,17 +51,29 @@ for (const dir of workspace) {
       if (!used.has(pkg) || pkg === consumer) continue;
       if (m[2]) used.get(pkg).add('default');
       for (const part of (m[3] ?? '').split(',')) {
-        const n = part.trim().replace(/^type\s+/, '').split(/\s+as\s+/)[0].trim();
+        const n = part
+          .trim()
+          .replace(/^type\s+/, '')
+          .split(/\s+as\s+/)[0]
+          .trim();
         if (n) used.get(pkg).add(n);
       }
     }
     for (const m of text.matchAll(/export\s+(?:type\s+)?\{([^}]*)\}\s*from\s*'([^']+)'/g)) {
       if (!used.has(m[2]) || m[2] === consumer) continue;
-      for (const part of m[1].split(',')) { const n = part.trim().replace(/^type\s+/, '').split(/\s+as\s+/)[0].trim(); if (n) used.get(m[2]).add(n); }
+      for (const part of m[1].split(',')) {
+        const n = part
+          .trim()
+          .replace(/^type\s+/, '')
+          .split(/\s+as\s+/)[0]
+          .trim();
+        if (n) used.get(m[2]).add(n);
+      }
     }
   }
 }
-let total = 0, unused = 0;
+let total = 0,
+  unused = 0;
 const rows = [];
 for (const [name, { names }] of exportsOf) {
   const consumed = [...names].filter((n) => used.get(name).has(n)).length;
@@ -62,4 +81,6 @@ for (const [name, { names }] of exportsOf) {
   unused += names.size - consumed;
   rows.push(`${name.padEnd(28)} ${String(names.size).padStart(4)} exported ${String(consumed).padStart(4)} used by another package`);
 }
-process.stdout.write(`${rows.join('\n')}\n${'total'.padEnd(28)} ${String(total).padStart(4)} exported ${String(total - unused).padStart(4)} used by another package (${unused} unused)\n`);
+process.stdout.write(
+  `${rows.join('\n')}\n${'total'.padEnd(28)} ${String(total).padStart(4)} exported ${String(total - unused).padStart(4)} used by another package (${unused} unused)\n`,
+);

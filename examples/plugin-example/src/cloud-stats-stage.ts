@@ -20,7 +20,9 @@ export interface CloudStats {
 export function cloudStats(positions: Float64Array): CloudStats | { points: 0 } {
   const n = positions.length / 3;
   if (n === 0) return { points: 0 };
-  let min = Infinity, max = -Infinity, sum = 0;
+  let min = Infinity,
+    max = -Infinity,
+    sum = 0;
   for (let i = 2; i < positions.length; i += 3) {
     const z = positions[i];
     if (z < min) min = z;

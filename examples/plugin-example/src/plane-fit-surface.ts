@@ -14,14 +14,22 @@ export function planeFitSurface(cloud: PointCloud): SurfaceMesh {
   const p = cloud.positions;
   const plane = fitHeightPlane(p);
   if (plane === undefined) return EMPTY;
-  let minX = Infinity, maxX = -Infinity, minY = Infinity, maxY = -Infinity;
+  let minX = Infinity,
+    maxX = -Infinity,
+    minY = Infinity,
+    maxY = -Infinity;
   for (let i = 0; i < p.length; i += 3) {
     minX = Math.min(minX, p[i]);
     maxX = Math.max(maxX, p[i]);
     minY = Math.min(minY, p[i + 1]);
     maxY = Math.max(maxY, p[i + 1]);
   }
-  const corners = [[minX, minY], [maxX, minY], [maxX, maxY], [minX, maxY]];
+  const corners = [
+    [minX, minY],
+    [maxX, minY],
+    [maxX, maxY],
+    [minX, maxY],
+  ];
   const positions = new Float64Array(corners.flatMap(([x, y]) => [x, y, plane.a * x + plane.b * y + plane.c]));
   // Wound so the normal points to −Z: world +Z points down into the water, the cameras look down from above.
   return { positions, faces: new Uint32Array([0, 2, 1, 0, 3, 2]) };

@@ -18,7 +18,14 @@ async function timed(kind, workers) {
   const t = performance.now();
   const perCamera = {};
   let last = t;
-  await runCameraJobs(kind, jobs, { workers, onDone: (_i, cam) => { const now = performance.now(); perCamera[cam] = Math.round(now - last); last = now; } });
+  await runCameraJobs(kind, jobs, {
+    workers,
+    onDone: (_i, cam) => {
+      const now = performance.now();
+      perCamera[cam] = Math.round(now - last);
+      last = now;
+    },
+  });
   return { seconds: (performance.now() - t) / 1000, completionGapsMs: perCamera };
 }
 

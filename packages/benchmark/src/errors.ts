@@ -29,8 +29,7 @@ export const benchmarkPathway = (pathway: string, why: string): AquamvsError =>
 export const benchmarkRule = (rule: string, why: string): AquamvsError =>
   new AquamvsError('AQM_ERR_BENCHMARK_RULE', `--fail-on rule '${rule}': ${why} (expected METRIC:N% or METRIC:N, e.g. median_error_mm:5%)`);
 /** A thresholds file that cannot be read or has the wrong shape. */
-export const benchmarkThresholds = (path: string, why: string): AquamvsError =>
-  new AquamvsError('AQM_ERR_BENCHMARK_THRESHOLDS', `${path}: ${why}`);
+export const benchmarkThresholds = (path: string, why: string): AquamvsError => new AquamvsError('AQM_ERR_BENCHMARK_THRESHOLDS', `${path}: ${why}`);
 /** A camera name that the synthetic rig does not have. */
 export const unknownCamera = (camera: string, known: readonly string[]): AquamvsError =>
   new AquamvsError('AQM_ERR_BENCHMARK_UNKNOWN_CAMERA', `camera '${camera}' is not in the synthetic rig (cameras: ${known.join(', ')})`);
@@ -41,5 +40,4 @@ export const unknownRig = (rig: string, known: readonly string[]): AquamvsError 
 export const unknownScene = (scene: string, known: readonly string[]): AquamvsError =>
   new AquamvsError('AQM_ERR_BENCHMARK_UNKNOWN_SCENE', `scene '${scene}' is unknown: expected one of ${known.join(', ')}`);
 /** ffmpeg failed to encode or decode a synthetic camera's H.264 frames. */
-export const benchmarkVideo = (what: string, why: string): AquamvsError =>
-  new AquamvsError('AQM_ERR_BENCHMARK_VIDEO', `${what}: ${why}`);
+export const benchmarkVideo = (what: string, why: string): AquamvsError => new AquamvsError('AQM_ERR_BENCHMARK_VIDEO', `${what}: ${why}`);

@@ -12,7 +12,14 @@ const scenes: Record<string, SyntheticScene> = {
 function gridProjection(scene: SyntheticScene, camera: string) {
   const job = scene.job(camera);
   const grid = undistortedIntrinsics(job);
-  const projection = createRefractiveProjection({ K: grid.K, R: job.camera.R, t: job.camera.t, waterZ: job.waterZ, nAir: job.nAir, nWater: job.nWater });
+  const projection = createRefractiveProjection({
+    K: grid.K,
+    R: job.camera.R,
+    t: job.camera.t,
+    waterZ: job.waterZ,
+    nAir: job.nAir,
+    nWater: job.nWater,
+  });
   return { projection, ...grid };
 }
 
@@ -80,7 +87,12 @@ describe.each(Object.keys(scenes))('%s scene on the ci rig: ground truth is exac
 
   it('the rendered ground-truth grid equals the exact sub-pixel ground truth at pixel centres', () => {
     const gt = scene.groundTruth('ring02');
-    for (const [u, v] of [[0, 0], [17, 203], [160, 120], [319, 239]]) {
+    for (const [u, v] of [
+      [0, 0],
+      [17, 203],
+      [160, 120],
+      [319, 239],
+    ]) {
       const at = scene.groundTruthAt('ring02', u, v);
       expect(Math.abs(gt.depth[v * gt.width + u] - at.depth)).toBeLessThan(1e-12);
     }
@@ -112,7 +124,10 @@ describe('ground truth coverage', () => {
     const scene = scenes.undulating;
     for (const camera of scene.calibration.ringCameras) {
       const gt = scene.groundTruth(camera);
-      expect(gt.depth.every((d) => d > 0.18 && d < 0.3), camera).toBe(true);
+      expect(
+        gt.depth.every((d) => d > 0.18 && d < 0.3),
+        camera,
+      ).toBe(true);
     }
     const center = scene.groundTruth('center');
     const misses = center.depth.filter((d) => Number.isNaN(d)).length;

@@ -49,7 +49,11 @@ describe('writeSyntheticDataset (ci rig, undulating)', () => {
     expect(result.config.reconstruction.min_consistent_views).toBe(3);
     expect(result.config.reconstruction.adaptive_consistent_views).toBe(true);
     expect(result.config.camera_input_map).toEqual({
-      center: 'images/center', ring00: 'images/ring00', ring01: 'images/ring01', ring02: 'images/ring02', ring03: 'images/ring03',
+      center: 'images/center',
+      ring00: 'images/ring00',
+      ring01: 'images/ring01',
+      ring02: 'images/ring02',
+      ring03: 'images/ring03',
     });
   });
 
@@ -81,7 +85,14 @@ describe('writeSyntheticDataset (ci rig, undulating)', () => {
   it('numpy.load reads the ground truth', () => {
     let out: string;
     try {
-      out = execFileSync('python3', ['-c', `import numpy as np; d = np.load(${JSON.stringify(join(dir, 'ground_truth', 'ring00.npz'))}); print(d['depth'].shape, d['points'].shape, d['depth'].dtype, round(float(np.nanmedian(d['depth'])), 2))`], { encoding: 'utf8' });
+      out = execFileSync(
+        'python3',
+        [
+          '-c',
+          `import numpy as np; d = np.load(${JSON.stringify(join(dir, 'ground_truth', 'ring00.npz'))}); print(d['depth'].shape, d['points'].shape, d['depth'].dtype, round(float(np.nanmedian(d['depth'])), 2))`,
+        ],
+        { encoding: 'utf8' },
+      );
     } catch {
       return; // no python/numpy on this machine: the npz layout is covered by readNpz above
     }
@@ -89,7 +100,11 @@ describe('writeSyntheticDataset (ci rig, undulating)', () => {
   });
 
   it('scene.json records rig, scene parameters and seed', async () => {
-    const scene = JSON.parse(await readFile(join(dir, 'scene.json'), 'utf8')) as { rig: string; seed: number; scene: { name: string; amplitude: number; wavelength: number; baseZ: number } };
+    const scene = JSON.parse(await readFile(join(dir, 'scene.json'), 'utf8')) as {
+      rig: string;
+      seed: number;
+      scene: { name: string; amplitude: number; wavelength: number; baseZ: number };
+    };
     expect(scene.rig).toBe('ci');
     expect(scene.seed).toBe(2);
     expect(scene.scene.name).toBe('undulating');
@@ -131,7 +146,10 @@ describe('writeSyntheticDataset (ci rig, bower: field data)', () => {
       expect(db).toBeLessThan(33);
     }
     await source.close();
-    const scene = JSON.parse(await readFile(join(bowerDir, 'scene.json'), 'utf8')) as { format: string; scene: { h264: unknown; rigVariant: { waterZ: number } } };
+    const scene = JSON.parse(await readFile(join(bowerDir, 'scene.json'), 'utf8')) as {
+      format: string;
+      scene: { h264: unknown; rigVariant: { waterZ: number } };
+    };
     expect(scene.format).toBe('mp4');
     expect(scene.scene.h264).toEqual({ crf: 23, preset: 'medium' });
     expect(scene.scene.rigVariant.waterZ).toBe(0.85);

@@ -133,9 +133,17 @@ export async function writeSyntheticDataset(options: WriteSyntheticDatasetOption
         renderer: {
           samples_per_pixel: SAMPLE_OFFSETS.length,
           sample_offsets_px: SAMPLE_OFFSETS,
-          texture: scene.spec.texture === 'pebbles' ? 'photo-like pebbles with crevices and sand grain' : 'seeded multi-octave value-noise sand, octaves pre-filtered by pixel footprint',
+          texture:
+            scene.spec.texture === 'pebbles'
+              ? 'photo-like pebbles with crevices and sand grain'
+              : 'seeded multi-octave value-noise sand, octaves pre-filtered by pixel footprint',
           static_scene: true,
-          frames: format === 'mp4' ? 'H.264 MP4 per camera (libx264, yuv420p, 30 fps, one thread)' : scene.spec.h264 === undefined ? 'PNG renders' : 'PNG of the H.264-decoded renders',
+          frames:
+            format === 'mp4'
+              ? 'H.264 MP4 per camera (libx264, yuv420p, 30 fps, one thread)'
+              : scene.spec.h264 === undefined
+                ? 'PNG renders'
+                : 'PNG of the H.264-decoded renders',
         },
         ground_truth: {
           grid: 'undistorted (K_new of computeUndistortion, same size as the images)',

@@ -60,7 +60,10 @@ try {
   const seconds = (performance.now() - t0) / 1000;
   const loadAfter = loadavg();
 
-  const samples = readFileSync(samplesFile, 'utf8').trim().split('\n').map((l) => JSON.parse(l));
+  const samples = readFileSync(samplesFile, 'utf8')
+    .trim()
+    .split('\n')
+    .map((l) => JSON.parse(l));
   if (samples.length !== frames || samples.some((s) => s.status !== 'done')) throw new Error(`expected ${frames} done frames, got ${samples.length}`);
   const mb = (bytes) => Math.round(bytes / 2 ** 20);
   const at = (n) => samples[n - 1];
@@ -81,14 +84,26 @@ try {
     seconds: +seconds.toFixed(1),
     rssMb: { [`frame${REFERENCE_FRAME}`]: mb(around(REFERENCE_FRAME)), [`frame${frames}`]: mb(around(frames)) },
     rssSampleMb: { frame1: mb(at(1).rss), [`frame${REFERENCE_FRAME}`]: mb(at(REFERENCE_FRAME).rss), [`frame${frames}`]: mb(at(frames).rss) },
-    peakRssMb: { frame1: mb(at(1).peakRss), [`frame${REFERENCE_FRAME}`]: mb(at(REFERENCE_FRAME).peakRss), [`frame${frames}`]: mb(at(frames).peakRss) },
+    peakRssMb: {
+      frame1: mb(at(1).peakRss),
+      [`frame${REFERENCE_FRAME}`]: mb(at(REFERENCE_FRAME).peakRss),
+      [`frame${frames}`]: mb(at(frames).peakRss),
+    },
     growthAfterFrame10: {
       rss: ratio(around(frames), around(REFERENCE_FRAME)),
       rssSample: ratio(at(frames).rss, at(REFERENCE_FRAME).rss),
       peakRss: ratio(at(frames).peakRss, at(REFERENCE_FRAME).peakRss),
     },
     maxGrowth: MAX_GROWTH,
-    perFrame: samples.map((s) => ({ frame: s.frame, ms: s.ms, rssMb: mb(s.rss), peakRssMb: mb(s.peakRss), heapMb: mb(s.heapUsed), arrayBuffersMb: mb(s.arrayBuffers), threads: s.threads })),
+    perFrame: samples.map((s) => ({
+      frame: s.frame,
+      ms: s.ms,
+      rssMb: mb(s.rss),
+      peakRssMb: mb(s.peakRss),
+      heapMb: mb(s.heapUsed),
+      arrayBuffersMb: mb(s.arrayBuffers),
+      threads: s.threads,
+    })),
   };
   const outDir = join(repo, '.benchmarks');
   mkdirSync(outDir, { recursive: true });

@@ -16,7 +16,17 @@ export default function rssRecorder(options = {}) {
           frameEnd(event) {
             const { rss, heapUsed, external, arrayBuffers } = process.memoryUsage();
             const peakRss = process.resourceUsage().maxRSS * 1024;
-            const line = { frame: event.frame, status: event.status, ms: Math.round(event.durationMs), rss, peakRss, heapUsed, external, arrayBuffers, threads: threads() };
+            const line = {
+              frame: event.frame,
+              status: event.status,
+              ms: Math.round(event.durationMs),
+              rss,
+              peakRss,
+              heapUsed,
+              external,
+              arrayBuffers,
+              threads: threads(),
+            };
             appendFileSync(out, `${JSON.stringify(line)}\n`);
           },
         },

@@ -19,9 +19,16 @@ if (process.argv[2] === '--filter') {
   const stamps = [];
   const baselineRssKiB = process.memoryUsage().rss / 1024;
   const t0 = performance.now();
-  const result = await temporalFilterVideo(video, out, { window: Number(window), framestep: 1, windowStep: 1, format: 'png', outputFps: 30, exactSeek: false }, () => stamps.push(performance.now()));
+  const result = await temporalFilterVideo(
+    video,
+    out,
+    { window: Number(window), framestep: 1, windowStep: 1, format: 'png', outputFps: 30, exactSeek: false },
+    () => stamps.push(performance.now()),
+  );
   const hwm = /VmHWM:\s+(\d+) kB/.exec(readFileSync('/proc/self/status', 'utf8'));
-  process.stdout.write(JSON.stringify({ frames: result.frames, t0, stamps, baselineRssKiB, maxRssKiB: hwm ? Number(hwm[1]) : process.resourceUsage().maxRSS }));
+  process.stdout.write(
+    JSON.stringify({ frames: result.frames, t0, stamps, baselineRssKiB, maxRssKiB: hwm ? Number(hwm[1]) : process.resourceUsage().maxRSS }),
+  );
   process.exit(0);
 }
 
@@ -34,7 +41,35 @@ const video = join(dir, 'bed.mp4');
 
 // Bed texture plus a 200 px occluder crossing at 40 px per frame, streamed frame by frame into ffmpeg (libx264, crf 18).
 const raw = Buffer.alloc(width * height * 3);
-const encoder = spawn(ffmpegPath(), ['-hide_banner', '-loglevel', 'error', '-y', '-f', 'rawvideo', '-pix_fmt', 'rgb24', '-s', `${width}x${height}`, '-r', '30', '-i', '-', '-c:v', 'libx264', '-preset', 'ultrafast', '-crf', '18', '-pix_fmt', 'yuv420p', video], { stdio: ['pipe', 'ignore', 'pipe'] });
+const encoder = spawn(
+  ffmpegPath(),
+  [
+    '-hide_banner',
+    '-loglevel',
+    'error',
+    '-y',
+    '-f',
+    'rawvideo',
+    '-pix_fmt',
+    'rgb24',
+    '-s',
+    `${width}x${height}`,
+    '-r',
+    '30',
+    '-i',
+    '-',
+    '-c:v',
+    'libx264',
+    '-preset',
+    'ultrafast',
+    '-crf',
+    '18',
+    '-pix_fmt',
+    'yuv420p',
+    video,
+  ],
+  { stdio: ['pipe', 'ignore', 'pipe'] },
+);
 let encoderErr = '';
 encoder.stderr.on('data', (d) => (encoderErr += d));
 const encoded = new Promise((res) => encoder.once('close', (code) => res({ status: code, stderr: encoderErr })));
@@ -43,7 +78,7 @@ for (let f = 0; f < frames; f++) {
     for (let x = 0; x < width; x++) {
       const o = (y * width + x) * 3;
       const fish = y > 500 && y < 700 && x >= f * 40 && x < f * 40 + 200;
-      for (let c = 0; c < 3; c++) raw[o + c] = fish ? 240 : (((x * 37) ^ (y * 91) ^ (c * 53)) * 2654435761) >>> 24 >> 1;
+      for (let c = 0; c < 3; c++) raw[o + c] = fish ? 240 : ((((x * 37) ^ (y * 91) ^ (c * 53)) * 2654435761) >>> 24) >> 1;
     }
   }
   await new Promise((res, rej) => encoder.stdin.write(Buffer.from(raw), (e) => (e ? rej(e) : res())));
@@ -52,7 +87,10 @@ encoder.stdin.end();
 const { status: encoderStatus, stderr: encoderStderr } = await encoded;
 if (encoderStatus !== 0) throw new Error(`ffmpeg failed: ${encoderStderr}`);
 
-const child = spawnSync(process.execPath, [import.meta.filename, '--filter', video, join(dir, 'out'), String(window)], { encoding: 'utf8', maxBuffer: 1 << 24 });
+const child = spawnSync(process.execPath, [import.meta.filename, '--filter', video, join(dir, 'out'), String(window)], {
+  encoding: 'utf8',
+  maxBuffer: 1 << 24,
+});
 if (child.status !== 0) throw new Error(`filter failed: ${child.stderr}`);
 const result = JSON.parse(child.stdout);
 const { t0, stamps } = result;
@@ -79,5 +117,9 @@ const record = {
 mkdirSync(join(repo, '.benchmarks'), { recursive: true });
 writeFileSync(join(repo, '.benchmarks', 'temporal-filter.json'), `${JSON.stringify(record, null, 2)}\n`);
 rmSync(dir, { recursive: true, force: true });
-console.log(`temporal-filter ${width}×${height}, window ${window}: ${result.frames} frames in ${totalS.toFixed(1)} s (first ${perFrame[0].toFixed(2)} s incl. ${window} decodes), ` +
-  `steady ${(1 / medianS).toFixed(2)} frames/s (median ${medianS.toFixed(2)} s/frame); peak RSS ${peakRssMiB.toFixed(0)} MiB (window ${record.windowMiB.toFixed(0)} MiB, process before filtering ${record.baselineRssMiB.toFixed(0)} MiB); load ${loadavg().map((l) => l.toFixed(1)).join(' ')}`);
+console.log(
+  `temporal-filter ${width}×${height}, window ${window}: ${result.frames} frames in ${totalS.toFixed(1)} s (first ${perFrame[0].toFixed(2)} s incl. ${window} decodes), ` +
+    `steady ${(1 / medianS).toFixed(2)} frames/s (median ${medianS.toFixed(2)} s/frame); peak RSS ${peakRssMiB.toFixed(0)} MiB (window ${record.windowMiB.toFixed(0)} MiB, process before filtering ${record.baselineRssMiB.toFixed(0)} MiB); load ${loadavg()
+      .map((l) => l.toFixed(1))
+      .join(' ')}`,
+);

@@ -47,7 +47,10 @@ const setConfigLine = (dir: string, from: string, to: string): Promise<void> =>
     if (!text.includes(from)) throw new Error(`config.yaml has no '${from}'`);
     return text.replace(from, to);
   });
-const editCalibration = async (dir: string, edit: (calibration: Json & { cameras: Record<string, Json>; interface: Json }) => void): Promise<void> => {
+const editCalibration = async (
+  dir: string,
+  edit: (calibration: Json & { cameras: Record<string, Json>; interface: Json }) => void,
+): Promise<void> => {
   const file = join(dir, 'calibration.json');
   const calibration = JSON.parse(await readFile(file, 'utf8')) as Json & { cameras: Record<string, Json>; interface: Json };
   edit(calibration);
@@ -55,7 +58,9 @@ const editCalibration = async (dir: string, edit: (calibration: Json & { cameras
 };
 const image = (dir: string, camera: string, frame: number): string => join(dir, 'images', camera, `frame_${String(frame).padStart(6, '0')}.png`);
 const writePng = (file: string, width: number, height: number): Promise<unknown> =>
-  sharp(Buffer.alloc(width * height * 3, 90), { raw: { width, height, channels: 3 } }).png().toFile(file);
+  sharp(Buffer.alloc(width * height * 3, 90), { raw: { width, height, channels: 3 } })
+    .png()
+    .toFile(file);
 const truncate = async (file: string): Promise<void> => writeFile(file, (await readFile(file)).subarray(0, 200));
 /** Cuts the last `bytes` bytes off a file, as an interrupted copy or recording leaves it. */
 const cutEnd = async (file: string, bytes: number): Promise<void> => {
@@ -82,8 +87,23 @@ async function toVideos(
     const frames = camera === options.short ? ['-frames:v', '1'] : [];
     const scale = camera === options.size?.camera ? ['-vf', `scale=${options.size.width}:${options.size.height}`] : [];
     execFileSync(ffmpegPath(), [
-      '-hide_banner', '-loglevel', 'error', '-y', '-framerate', '10', '-i', join(dir, 'images', camera, 'frame_%06d.png'),
-      ...frames, ...scale, '-c:v', 'libx264', '-crf', '12', '-pix_fmt', 'yuv420p', ...(options.faststart ? ['-movflags', '+faststart'] : []),
+      '-hide_banner',
+      '-loglevel',
+      'error',
+      '-y',
+      '-framerate',
+      '10',
+      '-i',
+      join(dir, 'images', camera, 'frame_%06d.png'),
+      ...frames,
+      ...scale,
+      '-c:v',
+      'libx264',
+      '-crf',
+      '12',
+      '-pix_fmt',
+      'yuv420p',
+      ...(options.faststart ? ['-movflags', '+faststart'] : []),
       join(dir, 'videos', `${camera}.mp4`),
     ]);
     await setConfigLine(dir, `  ${camera}: images/${camera}`, `  ${camera}: videos/${camera}.mp4`);
@@ -111,77 +131,311 @@ const RECORD = ['config.yaml', 'run.json', 'runs/<run>.yaml'];
 
 const cases: readonly BadInputCase[] = [
   // command-line flags
-  { what: '--frames abc', args: ['run', 'config.yaml', '--frames', 'abc'], exit: 1, code: 'AQM_ERR_INPUT_INVALID', says: '--frames: expected a:b', files: NOTHING },
-  { what: '--frames=-1:2', args: ['run', 'config.yaml', '--frames=-1:2'], exit: 1, code: 'AQM_ERR_INPUT_INVALID', says: 'got "-1:2"', files: NOTHING },
-  { what: '--frames -1:2', args: ['run', 'config.yaml', '--frames', '-1:2'], exit: 1, code: 'AQM_ERR_INPUT_INVALID', says: 'got "-1:2"', files: NOTHING },
-  { what: '--frames 1.5:2', args: ['run', 'config.yaml', '--frames', '1.5:2'], exit: 1, code: 'AQM_ERR_INPUT_INVALID', says: 'got "1.5:2"', files: NOTHING },
-  { what: 'profile --frames abc', args: ['profile', 'config.yaml', '--frames', 'abc'], exit: 1, code: 'AQM_ERR_INPUT_INVALID', says: '--frames: expected a:b', files: NOTHING },
-  { what: '--frames past the last frame', args: ['run', 'config.yaml', '--frames', '5:9'], exit: 1, code: 'AQM_ERR_INPUT_INVALID', says: 'frame_start 5 is past the last frame; the input has 2 frame(s)', files: NOTHING },
-  { what: '--frames reaching past the end', args: ['run', 'config.yaml', '--frames', '0:10'], exit: 1, code: 'AQM_ERR_INPUT_INVALID', says: 'frame_stop 10 is past the end', files: NOTHING },
-  { what: 'an empty --frames range', args: ['run', 'config.yaml', '--frames', '1:1'], exit: 1, code: 'AQM_ERR_INPUT_INVALID', says: 'selects no frame', files: NOTHING },
+  {
+    what: '--frames abc',
+    args: ['run', 'config.yaml', '--frames', 'abc'],
+    exit: 1,
+    code: 'AQM_ERR_INPUT_INVALID',
+    says: '--frames: expected a:b',
+    files: NOTHING,
+  },
+  {
+    what: '--frames=-1:2',
+    args: ['run', 'config.yaml', '--frames=-1:2'],
+    exit: 1,
+    code: 'AQM_ERR_INPUT_INVALID',
+    says: 'got "-1:2"',
+    files: NOTHING,
+  },
+  {
+    what: '--frames -1:2',
+    args: ['run', 'config.yaml', '--frames', '-1:2'],
+    exit: 1,
+    code: 'AQM_ERR_INPUT_INVALID',
+    says: 'got "-1:2"',
+    files: NOTHING,
+  },
+  {
+    what: '--frames 1.5:2',
+    args: ['run', 'config.yaml', '--frames', '1.5:2'],
+    exit: 1,
+    code: 'AQM_ERR_INPUT_INVALID',
+    says: 'got "1.5:2"',
+    files: NOTHING,
+  },
+  {
+    what: 'profile --frames abc',
+    args: ['profile', 'config.yaml', '--frames', 'abc'],
+    exit: 1,
+    code: 'AQM_ERR_INPUT_INVALID',
+    says: '--frames: expected a:b',
+    files: NOTHING,
+  },
+  {
+    what: '--frames past the last frame',
+    args: ['run', 'config.yaml', '--frames', '5:9'],
+    exit: 1,
+    code: 'AQM_ERR_INPUT_INVALID',
+    says: 'frame_start 5 is past the last frame; the input has 2 frame(s)',
+    files: NOTHING,
+  },
+  {
+    what: '--frames reaching past the end',
+    args: ['run', 'config.yaml', '--frames', '0:10'],
+    exit: 1,
+    code: 'AQM_ERR_INPUT_INVALID',
+    says: 'frame_stop 10 is past the end',
+    files: NOTHING,
+  },
+  {
+    what: 'an empty --frames range',
+    args: ['run', 'config.yaml', '--frames', '1:1'],
+    exit: 1,
+    code: 'AQM_ERR_INPUT_INVALID',
+    says: 'selects no frame',
+    files: NOTHING,
+  },
   { what: 'a missing config file', args: ['run', 'nope.yaml'], exit: 1, code: 'AQM_ERR_CONFIG_NOT_FOUND', says: 'nope.yaml', files: NOTHING },
   // config
-  { what: 'YAML that does not parse', prepare: (d) => editConfig(d, (t) => `${t}\noutput_dir: [unclosed\n`), exit: 1, code: 'AQM_ERR_CONFIG_YAML', says: 'config.yaml', files: NOTHING },
-  { what: 'a misspelt key (num_depth)', prepare: (d) => setConfigLine(d, '  num_depths: 128', '  num_depth: 128'), exit: 1, code: 'AQM_ERR_CONFIG_INVALID', says: 'invalid config', files: NOTHING },
-  { what: 'the pre-2026 camera_video_map key', prepare: (d) => editConfig(d, (t) => `${t}camera_video_map: {}\n`), exit: 1, code: 'AQM_ERR_CONFIG_INVALID', says: 'invalid config', files: NOTHING },
-  { what: 'an unknown surface_method', prepare: (d) => setConfigLine(d, 'surface_method: poisson', 'surface_method: marching_cubes'), exit: 1, code: 'AQM_ERR_CONFIG_INVALID', says: 'invalid config', files: NOTHING },
-  { what: 'voxel_size 1e-9', prepare: (d) => setConfigLine(d, 'voxel_size: 0.001', 'voxel_size: 1.0e-9'), exit: 1, code: 'AQM_ERR_CONFIG_INVALID', says: 'invalid config', files: NOTHING },
-  { what: 'num_depths 200000', prepare: (d) => setConfigLine(d, 'num_depths: 128', 'num_depths: 200000'), exit: 1, code: 'AQM_ERR_CONFIG_INVALID', says: 'invalid config', files: NOTHING },
-  { what: 'an even window_size', prepare: (d) => setConfigLine(d, 'window_size: 11', 'window_size: 4'), exit: 1, code: 'AQM_ERR_CONFIG_INVALID', says: 'invalid config', files: NOTHING },
-  { what: 'an unknown stage', prepare: (d) => setConfigLine(d, 'stages: [undistort]', 'stages: [undistort, nosuch]'), exit: 1, code: 'AQM_ERR_PIPELINE_INVALID', says: "unknown stage 'nosuch'", files: NOTHING },
-  { what: 'a stage list consuming before producing', prepare: (d) => setConfigLine(d, 'stages: [undistort]', 'stages: [fusion]'), exit: 1, code: 'AQM_ERR_PIPELINE_INVALID', says: "stage 'fusion' consumes", files: NOTHING },
+  {
+    what: 'YAML that does not parse',
+    prepare: (d) => editConfig(d, (t) => `${t}\noutput_dir: [unclosed\n`),
+    exit: 1,
+    code: 'AQM_ERR_CONFIG_YAML',
+    says: 'config.yaml',
+    files: NOTHING,
+  },
+  {
+    what: 'a misspelt key (num_depth)',
+    prepare: (d) => setConfigLine(d, '  num_depths: 128', '  num_depth: 128'),
+    exit: 1,
+    code: 'AQM_ERR_CONFIG_INVALID',
+    says: 'invalid config',
+    files: NOTHING,
+  },
+  {
+    what: 'the pre-2026 camera_video_map key',
+    prepare: (d) => editConfig(d, (t) => `${t}camera_video_map: {}\n`),
+    exit: 1,
+    code: 'AQM_ERR_CONFIG_INVALID',
+    says: 'invalid config',
+    files: NOTHING,
+  },
+  {
+    what: 'an unknown surface_method',
+    prepare: (d) => setConfigLine(d, 'surface_method: poisson', 'surface_method: marching_cubes'),
+    exit: 1,
+    code: 'AQM_ERR_CONFIG_INVALID',
+    says: 'invalid config',
+    files: NOTHING,
+  },
+  {
+    what: 'voxel_size 1e-9',
+    prepare: (d) => setConfigLine(d, 'voxel_size: 0.001', 'voxel_size: 1.0e-9'),
+    exit: 1,
+    code: 'AQM_ERR_CONFIG_INVALID',
+    says: 'invalid config',
+    files: NOTHING,
+  },
+  {
+    what: 'num_depths 200000',
+    prepare: (d) => setConfigLine(d, 'num_depths: 128', 'num_depths: 200000'),
+    exit: 1,
+    code: 'AQM_ERR_CONFIG_INVALID',
+    says: 'invalid config',
+    files: NOTHING,
+  },
+  {
+    what: 'an even window_size',
+    prepare: (d) => setConfigLine(d, 'window_size: 11', 'window_size: 4'),
+    exit: 1,
+    code: 'AQM_ERR_CONFIG_INVALID',
+    says: 'invalid config',
+    files: NOTHING,
+  },
+  {
+    what: 'an unknown stage',
+    prepare: (d) => setConfigLine(d, 'stages: [undistort]', 'stages: [undistort, nosuch]'),
+    exit: 1,
+    code: 'AQM_ERR_PIPELINE_INVALID',
+    says: "unknown stage 'nosuch'",
+    files: NOTHING,
+  },
+  {
+    what: 'a stage list consuming before producing',
+    prepare: (d) => setConfigLine(d, 'stages: [undistort]', 'stages: [fusion]'),
+    exit: 1,
+    code: 'AQM_ERR_PIPELINE_INVALID',
+    says: "stage 'fusion' consumes",
+    files: NOTHING,
+  },
   {
     what: 'an empty camera_input_map',
     prepare: (d) => editConfig(d, (t) => t.replace(/camera_input_map:\n( {2}.*\n)+/, 'camera_input_map: {}\n')),
-    exit: 1, code: 'AQM_ERR_INPUT_INVALID', says: 'camera_input_map is empty', files: NOTHING,
+    exit: 1,
+    code: 'AQM_ERR_INPUT_INVALID',
+    says: 'camera_input_map is empty',
+    files: NOTHING,
   },
-  { what: 'frame_stop past the end in the config', prepare: (d) => setConfigLine(d, 'frame_stop: null', 'frame_stop: 10'), exit: 1, code: 'AQM_ERR_INPUT_INVALID', says: 'frame_stop 10 is past the end', files: NOTHING },
-  { what: 'min_cameras above the camera count', prepare: (d) => setConfigLine(d, 'min_cameras: null', 'min_cameras: 9'), exit: 1, code: 'AQM_ERR_INPUT_INVALID', says: 'min_cameras 9 is more than the 5 camera(s)', files: NOTHING },
-  { what: 'an output_dir that is a file', prepare: (d) => writeFile(join(d, 'output'), 'x'), exit: 1, code: 'AQM_ERR_OUTPUT_WRITE', says: 'output_dir exists and is not a directory', files: 'file' },
+  {
+    what: 'frame_stop past the end in the config',
+    prepare: (d) => setConfigLine(d, 'frame_stop: null', 'frame_stop: 10'),
+    exit: 1,
+    code: 'AQM_ERR_INPUT_INVALID',
+    says: 'frame_stop 10 is past the end',
+    files: NOTHING,
+  },
+  {
+    what: 'min_cameras above the camera count',
+    prepare: (d) => setConfigLine(d, 'min_cameras: null', 'min_cameras: 9'),
+    exit: 1,
+    code: 'AQM_ERR_INPUT_INVALID',
+    says: 'min_cameras 9 is more than the 5 camera(s)',
+    files: NOTHING,
+  },
+  {
+    what: 'an output_dir that is a file',
+    prepare: (d) => writeFile(join(d, 'output'), 'x'),
+    exit: 1,
+    code: 'AQM_ERR_OUTPUT_WRITE',
+    says: 'output_dir exists and is not a directory',
+    files: 'file',
+  },
   {
     what: 'an output_dir another live run holds',
     prepare: async (d) => {
       await mkdir(join(d, 'output'));
       await writeFile(join(d, 'output', '.aquamvs.lock'), JSON.stringify({ host: hostname(), pid: process.pid, startedAt: '2026-12-03T00:00:00Z' }));
     },
-    exit: 1, code: 'AQM_ERR_OUTPUT_LOCKED', says: `in use by aquamvs process ${process.pid}`, files: ['.aquamvs.lock'],
+    exit: 1,
+    code: 'AQM_ERR_OUTPUT_LOCKED',
+    says: `in use by aquamvs process ${process.pid}`,
+    files: ['.aquamvs.lock'],
   },
   // calibration
-  { what: 'a missing calibration file', prepare: (d) => rm(join(d, 'calibration.json')), exit: 1, code: 'AQM_ERR_CALIBRATION_NOT_FOUND', says: 'calibration.json', files: NOTHING },
-  { what: 'a calibration that is not JSON', prepare: (d) => writeFile(join(d, 'calibration.json'), '{"version": "1.0",'), exit: 1, code: 'AQM_ERR_CALIBRATION_JSON', says: 'not valid JSON', files: NOTHING },
-  { what: 'calibration version 2.0', prepare: (d) => editCalibration(d, (c) => void (c.version = '2.0')), exit: 1, code: 'AQM_ERR_CALIBRATION_VERSION', says: '"2.0"', files: NOTHING },
-  { what: 'a camera without K', prepare: (d) => editCalibration(d, (c) => { delete (c.cameras.ring01.intrinsics as Json).K; }), exit: 1, code: 'AQM_ERR_CALIBRATION_KEY_MISSING', says: "camera 'ring01' key 'intrinsics.K'", files: NOTHING },
-  { what: 'a 2×2 R', prepare: (d) => editCalibration(d, (c) => void ((c.cameras.ring02.extrinsics as Json).R = [[1, 0], [0, 1]])), exit: 1, code: 'AQM_ERR_CALIBRATION_SHAPE', says: "camera 'ring02' key 'extrinsics.R'", files: NOTHING },
+  {
+    what: 'a missing calibration file',
+    prepare: (d) => rm(join(d, 'calibration.json')),
+    exit: 1,
+    code: 'AQM_ERR_CALIBRATION_NOT_FOUND',
+    says: 'calibration.json',
+    files: NOTHING,
+  },
+  {
+    what: 'a calibration that is not JSON',
+    prepare: (d) => writeFile(join(d, 'calibration.json'), '{"version": "1.0",'),
+    exit: 1,
+    code: 'AQM_ERR_CALIBRATION_JSON',
+    says: 'not valid JSON',
+    files: NOTHING,
+  },
+  {
+    what: 'calibration version 2.0',
+    prepare: (d) => editCalibration(d, (c) => void (c.version = '2.0')),
+    exit: 1,
+    code: 'AQM_ERR_CALIBRATION_VERSION',
+    says: '"2.0"',
+    files: NOTHING,
+  },
+  {
+    what: 'a camera without K',
+    prepare: (d) =>
+      editCalibration(d, (c) => {
+        delete (c.cameras.ring01.intrinsics as Json).K;
+      }),
+    exit: 1,
+    code: 'AQM_ERR_CALIBRATION_KEY_MISSING',
+    says: "camera 'ring01' key 'intrinsics.K'",
+    files: NOTHING,
+  },
+  {
+    what: 'a 2×2 R',
+    prepare: (d) =>
+      editCalibration(
+        d,
+        (c) =>
+          void ((c.cameras.ring02.extrinsics as Json).R = [
+            [1, 0],
+            [0, 1],
+          ]),
+      ),
+    exit: 1,
+    code: 'AQM_ERR_CALIBRATION_SHAPE',
+    says: "camera 'ring02' key 'extrinsics.R'",
+    files: NOTHING,
+  },
   {
     what: 'an R that is not orthonormal',
-    prepare: (d) => editCalibration(d, (c) => void ((c.cameras.ring02.extrinsics as Json).R = [[1.1, 0, 0], [0, 1, 0], [0, 0, 1]])),
-    exit: 1, code: 'AQM_ERR_CALIBRATION_VALUE', says: "camera 'ring02' key 'extrinsics.R': expected a rotation matrix", files: NOTHING,
+    prepare: (d) =>
+      editCalibration(
+        d,
+        (c) =>
+          void ((c.cameras.ring02.extrinsics as Json).R = [
+            [1.1, 0, 0],
+            [0, 1, 0],
+            [0, 0, 1],
+          ]),
+      ),
+    exit: 1,
+    code: 'AQM_ERR_CALIBRATION_VALUE',
+    says: "camera 'ring02' key 'extrinsics.R': expected a rotation matrix",
+    files: NOTHING,
   },
   {
     what: 'a negative focal length',
-    prepare: (d) => editCalibration(d, (c) => {
-      const K = (c.cameras.ring03.intrinsics as { K: number[][] }).K;
-      K[0][0] = -K[0][0];
-    }),
-    exit: 1, code: 'AQM_ERR_CALIBRATION_VALUE', says: "camera 'ring03' key 'intrinsics.K': expected fx > 0", files: NOTHING,
+    prepare: (d) =>
+      editCalibration(d, (c) => {
+        const K = (c.cameras.ring03.intrinsics as { K: number[][] }).K;
+        K[0][0] = -K[0][0];
+      }),
+    exit: 1,
+    code: 'AQM_ERR_CALIBRATION_VALUE',
+    says: "camera 'ring03' key 'intrinsics.K': expected fx > 0",
+    files: NOTHING,
   },
-  { what: 'n_water 0.9', prepare: (d) => editCalibration(d, (c) => void (c.interface.n_water = 0.9)), exit: 1, code: 'AQM_ERR_CALIBRATION_PHYSICS', says: "key 'interface.n_water'", files: NOTHING },
-  { what: 'n_water equal to n_air', prepare: (d) => editCalibration(d, (c) => void (c.interface.n_water = 1)), exit: 1, code: 'AQM_ERR_CALIBRATION_PHYSICS', says: 'greater than n_air 1', files: NOTHING },
+  {
+    what: 'n_water 0.9',
+    prepare: (d) => editCalibration(d, (c) => void (c.interface.n_water = 0.9)),
+    exit: 1,
+    code: 'AQM_ERR_CALIBRATION_PHYSICS',
+    says: "key 'interface.n_water'",
+    files: NOTHING,
+  },
+  {
+    what: 'n_water equal to n_air',
+    prepare: (d) => editCalibration(d, (c) => void (c.interface.n_water = 1)),
+    exit: 1,
+    code: 'AQM_ERR_CALIBRATION_PHYSICS',
+    says: 'greater than n_air 1',
+    files: NOTHING,
+  },
   {
     what: 'the water surface on the camera side',
-    prepare: (d) => editCalibration(d, (c) => { for (const camera of Object.values(c.cameras)) camera.water_z = -0.5; }),
-    exit: 1, code: 'AQM_ERR_CALIBRATION_PHYSICS', says: 'on the air side of the water surface', files: NOTHING,
+    prepare: (d) =>
+      editCalibration(d, (c) => {
+        for (const camera of Object.values(c.cameras)) camera.water_z = -0.5;
+      }),
+    exit: 1,
+    code: 'AQM_ERR_CALIBRATION_PHYSICS',
+    says: 'on the air side of the water surface',
+    files: NOTHING,
   },
   {
     what: 'an input camera the calibration lacks',
     prepare: (d) => setConfigLine(d, '  center: images/center', '  center: images/center\n  ring04: images/ring03'),
-    exit: 1, code: 'AQM_ERR_INPUT_INVALID', says: "camera 'ring04' is not in the calibration", files: NOTHING,
+    exit: 1,
+    code: 'AQM_ERR_INPUT_INVALID',
+    says: "camera 'ring04' is not in the calibration",
+    files: NOTHING,
   },
   {
     what: 'an input camera the calibration lacks, with --queue (checked before connecting)',
     prepare: (d) => setConfigLine(d, '  center: images/center', '  center: images/center\n  ring04: images/ring03'),
     args: ['run', 'config.yaml', '-q', '--queue', 'redis://127.0.0.1:9'],
-    exit: 1, code: 'AQM_ERR_INPUT_INVALID', says: "camera 'ring04' is not in the calibration", files: NOTHING,
+    exit: 1,
+    code: 'AQM_ERR_INPUT_INVALID',
+    says: "camera 'ring04' is not in the calibration",
+    files: NOTHING,
   },
   {
     what: 'an input video camera the calibration lacks',
@@ -189,38 +443,95 @@ const cases: readonly BadInputCase[] = [
       await toVideos(d);
       await setConfigLine(d, '  center: videos/center.mp4', '  center: videos/center.mp4\n  ring04: videos/ring03.mp4');
     },
-    exit: 1, code: 'AQM_ERR_INPUT_INVALID', says: "camera 'ring04' is not in the calibration", files: NOTHING,
+    exit: 1,
+    code: 'AQM_ERR_INPUT_INVALID',
+    says: "camera 'ring04' is not in the calibration",
+    files: NOTHING,
   },
   {
     what: 'an unsafe camera name in the calibration',
     prepare: (d) => editCalibration(d, (c) => void (c.cameras['../up'] = c.cameras.ring00)),
-    exit: 1, code: 'AQM_ERR_UNSAFE_NAME', says: "'../up'", files: NOTHING,
+    exit: 1,
+    code: 'AQM_ERR_UNSAFE_NAME',
+    says: "'../up'",
+    files: NOTHING,
   },
   {
     what: 'a camera name with terminal control characters',
     prepare: (d) => setConfigLine(d, '  center: images/center', '  "center\\e[31m\\r": images/center'),
-    exit: 1, code: 'AQM_ERR_UNSAFE_NAME', says: "camera 'center\\x1b[31m\\x0d' is not a safe file name", files: NOTHING,
+    exit: 1,
+    code: 'AQM_ERR_UNSAFE_NAME',
+    says: "camera 'center\\x1b[31m\\x0d' is not a safe file name",
+    files: NOTHING,
   },
   // inputs before frame 0
-  { what: 'a missing input directory', prepare: (d) => rm(join(d, 'images', 'ring02'), { recursive: true }), exit: 1, code: 'AQM_ERR_IO_INPUT_MISSING', says: "camera 'ring02'", files: NOTHING },
+  {
+    what: 'a missing input directory',
+    prepare: (d) => rm(join(d, 'images', 'ring02'), { recursive: true }),
+    exit: 1,
+    code: 'AQM_ERR_IO_INPUT_MISSING',
+    says: "camera 'ring02'",
+    files: NOTHING,
+  },
   {
     what: 'an empty input directory',
     prepare: async (d) => {
       await rm(join(d, 'images', 'ring02'), { recursive: true });
       await mkdir(join(d, 'images', 'ring02'));
     },
-    exit: 1, code: 'AQM_ERR_IO_INPUT_MISSING', says: 'holds no', files: NOTHING,
+    exit: 1,
+    code: 'AQM_ERR_IO_INPUT_MISSING',
+    says: 'holds no',
+    files: NOTHING,
   },
-  { what: 'cameras with different file names', prepare: (d) => rm(image(d, 'ring03', 1)), exit: 1, code: 'AQM_ERR_IO_CAMERA_MISMATCH', says: "camera 'ring03'", files: NOTHING },
-  { what: 'a first image of the wrong size', prepare: (d) => writePng(image(d, 'ring01', 0), 160, 120), exit: 1, code: 'AQM_ERR_INPUT_IMAGE_SIZE', says: "camera 'ring01'", files: NOTHING },
-  { what: 'a zero-byte first image', prepare: (d) => writeFile(image(d, 'center', 0), ''), exit: 1, code: 'AQM_ERR_IO_IMAGE_READ', says: 'frame_000000.png', files: NOTHING },
-  { what: 'a text file named .png as first image', prepare: (d) => writeFile(image(d, 'center', 0), 'hello'), exit: 1, code: 'AQM_ERR_IO_IMAGE_READ', says: 'frame_000000.png', files: NOTHING },
+  {
+    what: 'cameras with different file names',
+    prepare: (d) => rm(image(d, 'ring03', 1)),
+    exit: 1,
+    code: 'AQM_ERR_IO_CAMERA_MISMATCH',
+    says: "camera 'ring03'",
+    files: NOTHING,
+  },
+  {
+    what: 'a first image of the wrong size',
+    prepare: (d) => writePng(image(d, 'ring01', 0), 160, 120),
+    exit: 1,
+    code: 'AQM_ERR_INPUT_IMAGE_SIZE',
+    says: "camera 'ring01'",
+    files: NOTHING,
+  },
+  {
+    what: 'a zero-byte first image',
+    prepare: (d) => writeFile(image(d, 'center', 0), ''),
+    exit: 1,
+    code: 'AQM_ERR_IO_IMAGE_READ',
+    says: 'frame_000000.png',
+    files: NOTHING,
+  },
+  {
+    what: 'a text file named .png as first image',
+    prepare: (d) => writeFile(image(d, 'center', 0), 'hello'),
+    exit: 1,
+    code: 'AQM_ERR_IO_IMAGE_READ',
+    says: 'frame_000000.png',
+    files: NOTHING,
+  },
   // videos
-  { what: 'a video shorter than the others', prepare: (d) => toVideos(d, { short: 'ring02' }), exit: 1, code: 'AQM_ERR_INPUT_VIDEO_LENGTH', says: "videos/ring02.mp4 has 1 frames but camera 'center' has 2; the run would silently stop at frame 1", files: NOTHING },
+  {
+    what: 'a video shorter than the others',
+    prepare: (d) => toVideos(d, { short: 'ring02' }),
+    exit: 1,
+    code: 'AQM_ERR_INPUT_VIDEO_LENGTH',
+    says: "videos/ring02.mp4 has 1 frames but camera 'center' has 2; the run would silently stop at frame 1",
+    files: NOTHING,
+  },
   {
     what: 'a video of the wrong size',
     prepare: (d) => toVideos(d, { size: { camera: 'ring03', width: 160, height: 120 } }),
-    exit: 1, code: 'AQM_ERR_INPUT_IMAGE_SIZE', says: "videos/ring03.mp4 is 160×120 but", files: NOTHING,
+    exit: 1,
+    code: 'AQM_ERR_INPUT_IMAGE_SIZE',
+    says: 'videos/ring03.mp4 is 160×120 but',
+    files: NOTHING,
   },
   {
     what: 'a truncated video (its end cut off, with the index that mp4 writes last)',
@@ -228,7 +539,10 @@ const cases: readonly BadInputCase[] = [
       await toVideos(d);
       await cutEnd(join(d, 'videos', 'ring01.mp4'), 1000);
     },
-    exit: 1, code: 'AQM_ERR_IO_VIDEO_PROBE', says: "camera 'ring01': cannot read video", files: NOTHING,
+    exit: 1,
+    code: 'AQM_ERR_IO_VIDEO_PROBE',
+    says: "camera 'ring01': cannot read video",
+    files: NOTHING,
   },
   {
     what: 'a truncated streaming video (index first) cut into its first frame',
@@ -236,7 +550,10 @@ const cases: readonly BadInputCase[] = [
       await toVideos(d, { faststart: true });
       await cutEnd(join(d, 'videos', 'ring01.mp4'), 100);
     },
-    exit: 1, code: 'AQM_ERR_INPUT_VIDEO_LENGTH', says: "/videos/ring01.mp4 has 1 frames but camera 'center' has 2", files: NOTHING,
+    exit: 1,
+    code: 'AQM_ERR_INPUT_VIDEO_LENGTH',
+    says: "/videos/ring01.mp4 has 1 frames but camera 'center' has 2",
+    files: NOTHING,
   },
   {
     what: 'a truncated streaming video (index first) cut into its last frame',
@@ -244,17 +561,54 @@ const cases: readonly BadInputCase[] = [
       await toVideos(d, { faststart: true });
       await cutEnd(join(d, 'videos', 'ring01.mp4'), 5);
     },
-    exit: 1, code: 'AQM_ERR_FRAMES_FAILED', says: 'videos/ring01.mp4: decoding failed (Error while decoding stream #0:0: Invalid data found when processing input) after frame 0', files: RECORD,
+    exit: 1,
+    code: 'AQM_ERR_FRAMES_FAILED',
+    says: 'videos/ring01.mp4: decoding failed (Error while decoding stream #0:0: Invalid data found when processing input) after frame 0',
+    files: RECORD,
   },
-  { what: 'a video that is a text file', prepare: async (d) => { await toVideos(d); await writeFile(join(d, 'videos', 'center.mp4'), 'not a video'); }, exit: 1, code: 'AQM_ERR_IO_VIDEO_PROBE', says: "camera 'center'", files: NOTHING },
+  {
+    what: 'a video that is a text file',
+    prepare: async (d) => {
+      await toVideos(d);
+      await writeFile(join(d, 'videos', 'center.mp4'), 'not a video');
+    },
+    exit: 1,
+    code: 'AQM_ERR_IO_VIDEO_PROBE',
+    says: "camera 'center'",
+    files: NOTHING,
+  },
   // a bad camera image in a later frame fails that frame, not the run
-  { what: 'a zero-byte image in frame 1', prepare: (d) => writeFile(image(d, 'ring01', 1), ''), exit: 1, code: 'AQM_ERR_FRAMES_FAILED', says: "1 frame(s) failed (1: frame 1: camera 'ring01' has no image (cannot read image", files: RECORD },
-  { what: 'a truncated PNG in frame 1', prepare: (d) => truncate(image(d, 'ring02', 1)), exit: 1, code: 'AQM_ERR_FRAMES_FAILED', says: "camera 'ring02' has no image", files: RECORD },
-  { what: 'a text file named .png in frame 1', prepare: (d) => writeFile(image(d, 'ring03', 1), 'not an image'), exit: 1, code: 'AQM_ERR_FRAMES_FAILED', says: "camera 'ring03' has no image", files: RECORD },
+  {
+    what: 'a zero-byte image in frame 1',
+    prepare: (d) => writeFile(image(d, 'ring01', 1), ''),
+    exit: 1,
+    code: 'AQM_ERR_FRAMES_FAILED',
+    says: "1 frame(s) failed (1: frame 1: camera 'ring01' has no image (cannot read image",
+    files: RECORD,
+  },
+  {
+    what: 'a truncated PNG in frame 1',
+    prepare: (d) => truncate(image(d, 'ring02', 1)),
+    exit: 1,
+    code: 'AQM_ERR_FRAMES_FAILED',
+    says: "camera 'ring02' has no image",
+    files: RECORD,
+  },
+  {
+    what: 'a text file named .png in frame 1',
+    prepare: (d) => writeFile(image(d, 'ring03', 1), 'not an image'),
+    exit: 1,
+    code: 'AQM_ERR_FRAMES_FAILED',
+    says: "camera 'ring03' has no image",
+    files: RECORD,
+  },
   {
     what: 'an image of the wrong size in frame 1',
     prepare: (d) => writePng(image(d, 'center', 1), 320, 200),
-    exit: 1, code: 'AQM_ERR_FRAMES_FAILED', says: "camera 'center' has no image (image is 320×200 but the calibrated image_size is 320×240)", files: RECORD,
+    exit: 1,
+    code: 'AQM_ERR_FRAMES_FAILED',
+    says: "camera 'center' has no image (image is 320×200 but the calibrated image_size is 320×240)",
+    files: RECORD,
   },
   {
     what: 'a zero-byte image in frame 1 tolerated by min_cameras',
@@ -262,7 +616,10 @@ const cases: readonly BadInputCase[] = [
       await writeFile(image(d, 'ring01', 1), '');
       await setConfigLine(d, 'min_cameras: null', 'min_cameras: 4');
     },
-    exit: 2, code: 'AQM_ERR_FRAMES_DEGRADED', says: '1 frame(s) done without some cameras, as preprocessing.min_cameras allows (1: ring01)', files: RECORD,
+    exit: 2,
+    code: 'AQM_ERR_FRAMES_DEGRADED',
+    says: '1 frame(s) done without some cameras, as preprocessing.min_cameras allows (1: ring01)',
+    files: RECORD,
   },
   // a stage's own documented code, when its prepare fails before frame 0
   {
@@ -272,43 +629,75 @@ const cases: readonly BadInputCase[] = [
       await setConfigLine(d, 'stages: [undistort]', 'stages: [undistort, dense-matching]');
     },
     args: ['run', 'config.yaml', '-v'],
-    exit: 1, code: 'AQM_ERR_STAGE_FAILED', says: 'prepare: matcher_type roma needs dense_matching.onnx.model', cause: 'AQM_ERR_MATCHING_MODEL_MISSING', files: NOTHING,
+    exit: 1,
+    code: 'AQM_ERR_STAGE_FAILED',
+    says: 'prepare: matcher_type roma needs dense_matching.onnx.model',
+    cause: 'AQM_ERR_MATCHING_MODEL_MISSING',
+    files: NOTHING,
   },
   // plugins
-  { what: 'a plugin that does not exist', prepare: (d) => setConfigLine(d, 'plugins: []', "plugins: ['./nope.mjs']"), exit: 1, code: 'AQM_ERR_PLUGIN_LOAD', says: "'./nope.mjs'", files: NOTHING },
+  {
+    what: 'a plugin that does not exist',
+    prepare: (d) => setConfigLine(d, 'plugins: []', "plugins: ['./nope.mjs']"),
+    exit: 1,
+    code: 'AQM_ERR_PLUGIN_LOAD',
+    says: "'./nope.mjs'",
+    files: NOTHING,
+  },
   {
     what: 'a plugin without a default export',
     prepare: async (d) => {
       await plugin(d, 'export const x = 1;\n');
       await setConfigLine(d, 'plugins: []', "plugins: ['./p.mjs']");
     },
-    exit: 1, code: 'AQM_ERR_PLUGIN_INVALID', says: "'./p.mjs'", files: NOTHING,
+    exit: 1,
+    code: 'AQM_ERR_PLUGIN_INVALID',
+    says: "'./p.mjs'",
+    files: NOTHING,
   },
   {
-    what: "a plugin stage whose consumes is not an array",
+    what: 'a plugin stage whose consumes is not an array',
     prepare: async (d) => {
-      await plugin(d, `export default () => ({ name: 'p', register(c) { c.register(Symbol.for('@aquamvs/core:stage'), { useValue: { id: 'odd', consumes: 'rawImages', produces: [], async run() {} } }); } });\n`);
+      await plugin(
+        d,
+        `export default () => ({ name: 'p', register(c) { c.register(Symbol.for('@aquamvs/core:stage'), { useValue: { id: 'odd', consumes: 'rawImages', produces: [], async run() {} } }); } });\n`,
+      );
       await usePlugin(d, '[odd]');
     },
-    exit: 1, code: 'AQM_ERR_PLUGIN_INVALID', says: "stage 'odd': 'consumes' must be an array of artifact keys", files: NOTHING,
+    exit: 1,
+    code: 'AQM_ERR_PLUGIN_INVALID',
+    says: "stage 'odd': 'consumes' must be an array of artifact keys",
+    files: NOTHING,
   },
   {
     what: 'a plugin stage that throws from a timer',
     prepare: async (d) => {
-      await plugin(d, `export default () => ({ name: 'p', register(c) { c.register(Symbol.for('@aquamvs/core:stage'), { useValue: { id: 'timer', consumes: [], produces: [],
-        run: () => { setTimeout(() => { throw new Error('timer boom'); }, 10); return new Promise((r) => setTimeout(r, 500)); } } }); } });\n`);
+      await plugin(
+        d,
+        `export default () => ({ name: 'p', register(c) { c.register(Symbol.for('@aquamvs/core:stage'), { useValue: { id: 'timer', consumes: [], produces: [],
+        run: () => { setTimeout(() => { throw new Error('timer boom'); }, 10); return new Promise((r) => setTimeout(r, 500)); } } }); } });\n`,
+      );
       await usePlugin(d, '[undistort, timer]');
     },
-    exit: 1, code: 'AQM_ERR_FRAMES_FAILED', says: '2 frame(s) failed (0: [stage timer · p] frame 0: timer boom', files: RECORD,
+    exit: 1,
+    code: 'AQM_ERR_FRAMES_FAILED',
+    says: '2 frame(s) failed (0: [stage timer · p] frame 0: timer boom',
+    files: RECORD,
   },
   {
     what: 'a plugin stage whose promise never settles',
     prepare: async (d) => {
-      await plugin(d, `export default () => ({ name: 'p', register(c) { c.register(Symbol.for('@aquamvs/core:stage'), { useValue: { id: 'hang', consumes: [], produces: [],
-        run: () => new Promise(() => {}) } }); } });\n`);
+      await plugin(
+        d,
+        `export default () => ({ name: 'p', register(c) { c.register(Symbol.for('@aquamvs/core:stage'), { useValue: { id: 'hang', consumes: [], produces: [],
+        run: () => new Promise(() => {}) } }); } });\n`,
+      );
       await usePlugin(d, '[hang]');
     },
-    exit: 1, code: 'AQM_ERR_FRAMES_FAILED', says: '2 frame(s) failed (0: [stage hang · p] frame 0: stage never settled: hang (p) at frame 0', files: RECORD,
+    exit: 1,
+    code: 'AQM_ERR_FRAMES_FAILED',
+    says: '2 frame(s) failed (0: [stage hang · p] frame 0: stage never settled: hang (p) at frame 0',
+    files: RECORD,
   },
   {
     what: 'a plugin that throws on import',
@@ -316,7 +705,10 @@ const cases: readonly BadInputCase[] = [
       await plugin(d, "throw new Error('broken plugin');\n");
       await setConfigLine(d, 'plugins: []', "plugins: ['./p.mjs']");
     },
-    exit: 1, code: 'AQM_ERR_PLUGIN_LOAD', says: 'broken plugin', files: NOTHING,
+    exit: 1,
+    code: 'AQM_ERR_PLUGIN_LOAD',
+    says: 'broken plugin',
+    files: NOTHING,
   },
 ];
 

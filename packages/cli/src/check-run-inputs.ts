@@ -85,7 +85,8 @@ function largestImage(calibration: Calibration, cameras: readonly string[]): { c
   let best: { camera: string; width: number; height: number } | undefined;
   for (const camera of cameras) {
     const size = calibration.cameras[camera]?.imageSize;
-    if (size !== undefined && (best === undefined || size[0] * size[1] > best.width * best.height)) best = { camera, width: size[0], height: size[1] };
+    if (size !== undefined && (best === undefined || size[0] * size[1] > best.width * best.height))
+      best = { camera, width: size[0], height: size[1] };
   }
   return best;
 }

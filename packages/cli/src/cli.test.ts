@@ -22,7 +22,9 @@ async function makeProject(root: string): Promise<void> {
     await mkdir(join(root, 'images', cam), { recursive: true });
     for (let f = 0; f < 3; f += 1) {
       const pixels = Buffer.alloc(8 * 6 * 3, 10 * (f + 1));
-      await sharp(pixels, { raw: { width: 8, height: 6, channels: 3 } }).png().toFile(join(root, 'images', cam, `frame_${f}.png`));
+      await sharp(pixels, { raw: { width: 8, height: 6, channels: 3 } })
+        .png()
+        .toFile(join(root, 'images', cam, `frame_${f}.png`));
     }
   }
   await writeFile(
@@ -88,16 +90,24 @@ describe('aquamvs CLI', () => {
     expect(result.code).toBe(0);
     expect(result.stdout).toContain('mean');
     expect(result.stdout).toMatch(/Top 3 bottlenecks/i);
-    const profile = JSON.parse(await readFile(join(dir, 'out-profile', 'profile', 'profile.json'), 'utf8')) as { stages: { name: string; calls: number }[] };
+    const profile = JSON.parse(await readFile(join(dir, 'out-profile', 'profile', 'profile.json'), 'utf8')) as {
+      stages: { name: string; calls: number }[];
+    };
     expect(profile.stages.find((s) => s.name === 'mean')?.calls).toBe(2);
-    const trace = JSON.parse(await readFile(join(dir, 'out-profile', 'profile', 'trace.json'), 'utf8')) as { traceEvents: { ph: string; name: string }[] };
+    const trace = JSON.parse(await readFile(join(dir, 'out-profile', 'profile', 'trace.json'), 'utf8')) as {
+      traceEvents: { ph: string; name: string }[];
+    };
     expect(trace.traceEvents.filter((e) => e.ph === 'X' && e.name === 'mean')).toHaveLength(2);
     expect(existsSync(join(dir, 'out-profile', 'frame_000002'))).toBe(false);
   });
 
   it('goes on after a failing frame and exits 1 naming it', async () => {
     await writeFile(join(dir, 'fail.yaml'), config().replace('output_dir: out', 'output_dir: out-fail'));
-    const result = spawnSync(process.execPath, [bin, 'run', 'fail.yaml', '-q'], { cwd: dir, encoding: 'utf8', env: { ...process.env, AQUAMVS_TEST_FAIL_FRAME: '1' } });
+    const result = spawnSync(process.execPath, [bin, 'run', 'fail.yaml', '-q'], {
+      cwd: dir,
+      encoding: 'utf8',
+      env: { ...process.env, AQUAMVS_TEST_FAIL_FRAME: '1' },
+    });
     expect(result.status).toBe(1);
     expect(result.stderr).toContain('frame one is cursed');
     expect(result.stderr).toContain('error AQM_ERR_FRAMES_FAILED: 1 frame(s) failed (1: [stage mean · mean-plugin] frame 1: frame one is cursed)');
@@ -106,7 +116,11 @@ describe('aquamvs CLI', () => {
 
   it.each([
     ['a missing config', ['run', 'nope.yaml'], 'error AQM_ERR_CONFIG_NOT_FOUND: config file not found: nope.yaml'],
-    ['an unknown stage', ['run', 'unknown-stage.yaml'], "error AQM_ERR_PIPELINE_INVALID: unknown stage 'nosuch' in the stage list; registered stages: dense-matching, fusion, mean, plane-sweep, roma-depth, sparse-cloud, sparse-matching, surface, triangulation, undistort, viz"],
+    [
+      'an unknown stage',
+      ['run', 'unknown-stage.yaml'],
+      "error AQM_ERR_PIPELINE_INVALID: unknown stage 'nosuch' in the stage list; registered stages: dense-matching, fusion, mean, plane-sweep, roma-depth, sparse-cloud, sparse-matching, surface, triangulation, undistort, viz",
+    ],
     ['a missing plugin', ['run', 'missing-plugin.yaml'], "error AQM_ERR_PLUGIN_LOAD: cannot load plugin './nope.mjs'"],
     ['bad YAML', ['run', 'bad.yaml'], 'error AQM_ERR_CONFIG_YAML: bad.yaml'],
     ['an invalid value', ['run', 'invalid.yaml'], 'reconstruction.window_size'],

@@ -9,7 +9,10 @@ export interface CountProgress {
 /** Creates a {@link CountProgress}; `enabled` false (pipes, CI, `--quiet`) draws nothing. */
 export function createCountProgress(enabled: boolean, stream: NodeJS.WritableStream, label: string): CountProgress {
   if (!enabled) return { update: () => undefined, stop: () => undefined };
-  const bar = new cliProgress.SingleBar({ stream, format: `${label} {bar} {value}/{total} | {eta_formatted}`, hideCursor: true, etaBuffer: 10 }, cliProgress.Presets.shades_classic);
+  const bar = new cliProgress.SingleBar(
+    { stream, format: `${label} {bar} {value}/{total} | {eta_formatted}`, hideCursor: true, etaBuffer: 10 },
+    cliProgress.Presets.shades_classic,
+  );
   let started = false;
   return {
     update(done, total) {

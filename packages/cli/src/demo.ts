@@ -46,4 +46,3 @@ export async function runDemo(options: DemoOptions, context: CommandContext): Pr
   await reportSyntheticAccuracy({ dir, rig, scene, seed: DEMO_SEED }, summary, log, context);
   return summary;
 }
-

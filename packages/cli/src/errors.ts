@@ -18,7 +18,13 @@ export const CLI_ERROR_CODES = [
   'AQM_ERR_TEMPORAL_WINDOW',
 ] as const;
 
-export const inputImageSize = (camera: string, file: string, got: readonly number[], expected: readonly number[], calibration: string): AquamvsError =>
+export const inputImageSize = (
+  camera: string,
+  file: string,
+  got: readonly number[],
+  expected: readonly number[],
+  calibration: string,
+): AquamvsError =>
   new AquamvsError(
     'AQM_ERR_INPUT_IMAGE_SIZE',
     `camera '${camera}': ${file} is ${got[0]}×${got[1]} but ${calibration} calibrates it at image_size ${expected[0]}×${expected[1]}`,

@@ -128,7 +128,9 @@ function reportSummary(summary: RunSummary, log: Logger, context: CommandContext
   if (summary.failed.length) parts.push(`${summary.failed.length} failed`);
   // The fallbacks were warned about at the start; the summary repeats what the results were made with.
   const madeWith = summary.fallbacks.map((f) => `${f.key} ${f.used} instead of ${f.requested}`).join(', ');
-  log.info(`${parts.join(', ')} in ${(summary.durationMs / 1000).toFixed(1)} s → ${summary.outputDir}${madeWith === '' ? '' : ` (with ${madeWith})`}`);
+  log.info(
+    `${parts.join(', ')} in ${(summary.durationMs / 1000).toFixed(1)} s → ${summary.outputDir}${madeWith === '' ? '' : ` (with ${madeWith})`}`,
+  );
   const manifest = resolve(summary.outputDir, 'run.json');
   if (summary.aborted) {
     const abandoned = summary.failed.filter((f) => f.error.message.startsWith('run interrupted')).map((f) => f.frame);
@@ -153,7 +155,9 @@ function reportSummary(summary: RunSummary, log: Logger, context: CommandContext
   // An instrument never lies: a run whose run-wide pass (e.g. the viz report) failed did not do what it was asked.
   if (summary.finishFailed.length > 0) {
     const stages = summary.finishFailed.map((f) => `${f.stage}: ${escapeControl(firstLine(f.error.message))}`).join('; ');
-    context.streams.stderr.write(`error AQM_ERR_FINISH_FAILED: ${summary.finishFailed.length} stage(s) failed to finish (${stages}); see ${manifest}\n`);
+    context.streams.stderr.write(
+      `error AQM_ERR_FINISH_FAILED: ${summary.finishFailed.length} stage(s) failed to finish (${stages}); see ${manifest}\n`,
+    );
     context.setExitCode(1);
   }
 }

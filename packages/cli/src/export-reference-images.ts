@@ -17,15 +17,23 @@ export interface ReferenceImages {
  * writes `{output_dir}/reference_images/{cam}.png` (spec §6 `export-refs`): the images masks for `mask_dir` are
  * drawn on, pixel for pixel the grid the depth maps use. A frame outside the input is `AQM_ERR_INPUT_INVALID`.
  */
-export async function exportReferenceImages(config: AquamvsConfig, frame: number, log: Logger, onCamera?: (camera: string) => void): Promise<ReferenceImages> {
+export async function exportReferenceImages(
+  config: AquamvsConfig,
+  frame: number,
+  log: Logger,
+  onCamera?: (camera: string) => void,
+): Promise<ReferenceImages> {
   const calibration = await loadCalibration(config.calibration_path);
   for (const warning of calibration.warnings) log.warn(warning);
   const source = await openConfiguredFrameSource(config, log);
   try {
-    if (frame >= source.frameCount) throw inputInvalid(`--frame ${frame}: the input has ${source.frameCount} frame(s) (0 to ${source.frameCount - 1})`);
+    if (frame >= source.frameCount)
+      throw inputInvalid(`--frame ${frame}: the input has ${source.frameCount} frame(s) (0 to ${source.frameCount - 1})`);
     const cameras = Object.keys(calibration.cameras).filter((name) => source.cameras.includes(name));
     if (cameras.length === 0) {
-      throw inputInvalid(`camera_input_map names no camera of ${config.calibration_path} (calibrated cameras: ${Object.keys(calibration.cameras).join(', ')})`);
+      throw inputInvalid(
+        `camera_input_map names no camera of ${config.calibration_path} (calibrated cameras: ${Object.keys(calibration.cameras).join(', ')})`,
+      );
     }
     const writer = createOutputWriter(config.output_dir).sub('reference_images');
     const files = new Map<string, string>();

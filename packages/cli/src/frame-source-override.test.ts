@@ -32,7 +32,10 @@ describe('aquamvs run with a config plugin that replaces the frame source', () =
   it("runs the plugin's frames, not the camera_input_map folders, and closes the source", async () => {
     const dir = await mkdtemp(join(tmpdir(), 'aqm-source-'));
     await writeFile(join(dir, 'lab-source.mjs'), plugin);
-    await writeFile(join(dir, 'config.yaml'), "output_dir: out\ncamera_input_map:\n  cam0: no-such-folder\nplugins: ['./lab-source.mjs']\npipeline:\n  stages: [first-pixel]\n");
+    await writeFile(
+      join(dir, 'config.yaml'),
+      "output_dir: out\ncamera_input_map:\n  cam0: no-such-folder\nplugins: ['./lab-source.mjs']\npipeline:\n  stages: [first-pixel]\n",
+    );
 
     const run = spawnSync(process.execPath, [bin, 'run', 'config.yaml', '-q'], { cwd: dir, encoding: 'utf8' });
     expect(run.stderr).toBe('');

@@ -30,10 +30,15 @@ describe('aquamvs run interrupted', () => {
     const dir = await mkdtemp(join(tmpdir(), 'aqm-interrupt-'));
     await mkdir(join(dir, 'images', 'cam0'), { recursive: true });
     for (const f of [0, 1]) {
-      await sharp(Buffer.alloc(4 * 3 * 3, 50), { raw: { width: 4, height: 3, channels: 3 } }).png().toFile(join(dir, 'images', 'cam0', `f${f}.png`));
+      await sharp(Buffer.alloc(4 * 3 * 3, 50), { raw: { width: 4, height: 3, channels: 3 } })
+        .png()
+        .toFile(join(dir, 'images', 'cam0', `f${f}.png`));
     }
     await writeFile(join(dir, 'wait-plugin.mjs'), plugin);
-    await writeFile(join(dir, 'config.yaml'), "output_dir: out\ncamera_input_map:\n  cam0: images/cam0\nplugins: ['./wait-plugin.mjs']\npipeline:\n  stages: [wait, after]\n");
+    await writeFile(
+      join(dir, 'config.yaml'),
+      "output_dir: out\ncamera_input_map:\n  cam0: images/cam0\nplugins: ['./wait-plugin.mjs']\npipeline:\n  stages: [wait, after]\n",
+    );
     const child = spawn(process.execPath, [bin, 'run', 'config.yaml', '-q'], { cwd: dir });
     let stderr = '';
     child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
@@ -41,9 +46,13 @@ describe('aquamvs run interrupted', () => {
     while (!existsSync(join(dir, 'started'))) await sleep(50);
     child.kill('SIGINT');
     expect(await exited, stderr).toBe(130);
-    expect(stderr).toMatch(/^error AQM_ERR_RUN_INTERRUPTED: interrupted after 0 frame\(s\) done; frame 0 abandoned; see .*run\.json, and run again to go on$/m);
+    expect(stderr).toMatch(
+      /^error AQM_ERR_RUN_INTERRUPTED: interrupted after 0 frame\(s\) done; frame 0 abandoned; see .*run\.json, and run again to go on$/m,
+    );
     expect(stderr).not.toMatch(/\n\s+at \S/);
-    const manifest = JSON.parse(await readFile(join(dir, 'out', 'run.json'), 'utf8')) as { frames: Record<string, { status: string; error?: string }> };
+    const manifest = JSON.parse(await readFile(join(dir, 'out', 'run.json'), 'utf8')) as {
+      frames: Record<string, { status: string; error?: string }>;
+    };
     expect(Object.keys(manifest.frames)).toEqual(['0']);
     expect(manifest.frames['0']).toMatchObject({ status: 'failed', error: "run interrupted before stage 'after' (SIGINT); the frame was abandoned" });
     expect((await readdir(join(dir, 'out'))).sort()).toEqual(['config.yaml', 'run.json', 'runs']);

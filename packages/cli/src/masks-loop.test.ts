@@ -23,7 +23,13 @@ async function discMask(dataDir: string, camera: string, bedZ: number): Promise<
   const cam = calibration.cameras[camera];
   const undistortion = computeUndistortion(cam);
   const projection = createRefractiveProjection({
-    K: undistortion.K, R: cam.R, t: cam.t, waterZ: calibration.waterZ, normal: calibration.interfaceNormal, nAir: calibration.nAir, nWater: calibration.nWater,
+    K: undistortion.K,
+    R: cam.R,
+    t: cam.t,
+    waterZ: calibration.waterZ,
+    normal: calibration.interfaceNormal,
+    nAir: calibration.nAir,
+    nWater: calibration.nWater,
   });
   const { width, height } = undistortion;
   const pixels = new Float64Array(width * height * 2);
@@ -49,7 +55,11 @@ describe('export-refs → draw masks → run with mask_dir', () => {
     expect(refs.stdout).toContain('wrote 5 reference image(s) of frame 0');
     expect(refs.stdout).toContain('mask_dir');
 
-    const scene = JSON.parse(await readFile(join(data, 'scene.json'), 'utf8')) as { scene: { baseZ: number }; cameras: string[]; ring_cameras: string[] };
+    const scene = JSON.parse(await readFile(join(data, 'scene.json'), 'utf8')) as {
+      scene: { baseZ: number };
+      cameras: string[];
+      ring_cameras: string[];
+    };
     expect([...scene.cameras].sort()).toEqual(['center', 'ring00', 'ring01', 'ring02', 'ring03']);
     await mkdir(join(data, 'masks'));
     const masks = new Map<string, Uint8Array>();

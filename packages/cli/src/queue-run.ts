@@ -28,7 +28,8 @@ const summaryLine = (s: RunStatus): string =>
  */
 export async function submitAndFollow(configPath: string, options: QueueRunOptions, context: CommandContext): Promise<RunStatus | undefined> {
   const { config, configDir, log } = await loadRunConfig(configPath, options);
-  if (options.profile) log.warn('--profile has no effect with --queue: profile the workers (aquamvs worker --profile), then aquamvs status --merge-profiles DIR');
+  if (options.profile)
+    log.warn('--profile has no effect with --queue: profile the workers (aquamvs worker --profile), then aquamvs status --merge-profiles DIR');
   const source = await openConfiguredFrameSource(config, log);
   let frames: number[];
   let inputsFingerprint: string;
@@ -60,7 +61,9 @@ export async function submitAndFollow(configPath: string, options: QueueRunOptio
       force: options.force ?? false,
       inputsFingerprint,
       // An input that cannot be read gets an empty fingerprint: the frame is never skipped, and fails in a worker.
-      ...(source.fingerprint === undefined ? {} : { frameFingerprint: (frame: number) => (source.fingerprint?.(frame) ?? Promise.resolve('')).catch(() => '') }),
+      ...(source.fingerprint === undefined
+        ? {}
+        : { frameFingerprint: (frame: number) => (source.fingerprint?.(frame) ?? Promise.resolve('')).catch(() => '') }),
       ...(options.attempts === undefined ? {} : { attempts: Number(options.attempts) }),
     }).finally(() => source.close());
     const { spec } = submitted;
@@ -89,7 +92,8 @@ export async function submitAndFollow(configPath: string, options: QueueRunOptio
     } finally {
       process.off('SIGINT', stop);
     }
-    if (abort.signal.aborted) log.info(`stopped following run ${spec.runKey}; its frames go on in the workers (aquamvs status --queue ${target.url})`);
+    if (abort.signal.aborted)
+      log.info(`stopped following run ${spec.runKey}; its frames go on in the workers (aquamvs status --queue ${target.url})`);
     for (const f of status.failed) log.error(`frame ${f.frame} failed after ${f.attempts} attempt(s): ${f.error}`);
     if (status.missing.length > 0) log.warn(`frame(s) ${status.missing.join(', ')} have no job in the queue; submit the run again`);
     if (status.failed.length > 0) {

@@ -53,9 +53,13 @@ describe('a config written by the reference runs unchanged', () => {
     const run = cli(['run', config], project);
     expect(run.status, run.stderr).toBe(0);
     expect(warnings(run.stderr)).toHaveLength(1);
-    expect(warnings(run.stderr)[0]).toMatch(/\[WARN\] aquamvs: matcher_type: lightglue → classic \(no lightglue model installed \(sparse_matching\.onnx\.extractor, sparse_matching\.onnx\.matcher unset\)/);
+    expect(warnings(run.stderr)[0]).toMatch(
+      /\[WARN\] aquamvs: matcher_type: lightglue → classic \(no lightglue model installed \(sparse_matching\.onnx\.extractor, sparse_matching\.onnx\.matcher unset\)/,
+    );
     expect(run.stderr).toMatch(/1 frame\(s\) done in [\d.]+ s → .*out-lightglue \(with matcher_type classic instead of lightglue\)/);
-    const manifest = JSON.parse(await readFile(join(output, 'run.json'), 'utf8')) as { frames: Record<string, { status: string; fallbacks?: unknown[] }> };
+    const manifest = JSON.parse(await readFile(join(output, 'run.json'), 'utf8')) as {
+      frames: Record<string, { status: string; fallbacks?: unknown[] }>;
+    };
     expect(manifest.frames['0']).toMatchObject({ status: 'done', fallbacks: [{ key: 'matcher_type', requested: 'lightglue', used: 'classic' }] });
     expect(await readFile(join(output, 'config.yaml'), 'utf8')).toMatch(/^matcher_type: classic$/m);
     expect(existsSync(join(output, 'frame_000000', 'mesh', 'surface.ply'))).toBe(true);
@@ -84,7 +88,9 @@ describe('a config written by the reference runs unchanged', () => {
     expect(run.status).toBe(1);
     const errors = run.stderr.split('\n').filter((line) => line.startsWith('error '));
     expect(errors).toHaveLength(1);
-    expect(errors[0]).toMatch(/^error AQM_ERR_MATCHER_MODEL_MISSING: matcher_type lightglue with pipeline_mode sparse needs its model .*stage-matching README/);
+    expect(errors[0]).toMatch(
+      /^error AQM_ERR_MATCHER_MODEL_MISSING: matcher_type lightglue with pipeline_mode sparse needs its model .*stage-matching README/,
+    );
     expect(run.stderr).not.toMatch(/\n\s+at /);
     expect(existsSync(output)).toBe(false);
   });

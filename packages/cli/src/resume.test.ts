@@ -26,7 +26,10 @@ function counts(log: string): [number, number] {
 
 beforeAll(async () => {
   const root = await mkdtemp(join(tmpdir(), 'aqm-resume-'));
-  const synth = spawnSync(process.execPath, [bin, 'synth', '--rig', 'ci', '--scene', 'flat', '--frames', '2', '--out', 'project', '-q'], { cwd: root, encoding: 'utf8' });
+  const synth = spawnSync(process.execPath, [bin, 'synth', '--rig', 'ci', '--scene', 'flat', '--frames', '2', '--out', 'project', '-q'], {
+    cwd: root,
+    encoding: 'utf8',
+  });
   expect(synth.status, synth.stderr).toBe(0);
   project = join(root, 'project');
   await rm(join(project, 'scene.json'));
@@ -54,7 +57,9 @@ describe('resuming a finished run', () => {
   it('redoes only the frame whose image was replaced (same size, same name)', async () => {
     const file = join(project, 'images', 'ring01', 'frame_000001.png');
     const { width, height } = await sharp(file).metadata();
-    await sharp(Buffer.alloc(width * height * 3, 77), { raw: { width, height, channels: 3 } }).png().toFile(`${file}.new`);
+    await sharp(Buffer.alloc(width * height * 3, 77), { raw: { width, height, channels: 3 } })
+      .png()
+      .toFile(`${file}.new`);
     await cp(`${file}.new`, file);
     await rm(`${file}.new`);
     expect(counts(run(project).log)).toEqual([1, 1]);
@@ -66,16 +71,23 @@ describe('resuming a finished run', () => {
     expect(counts(run(moved).log)).toEqual([0, 2]);
   });
 
-  it('keeps the finished run\'s config.yaml when a later run fails to start (roma without a model)', async () => {
+  it("keeps the finished run's config.yaml when a later run fails to start (roma without a model)", async () => {
     const recorded = await readFile(join(project, 'output', 'config.yaml'), 'utf8');
     const records = await readdir(join(project, 'output', 'runs'));
     expect(records.length).toBeGreaterThan(0);
     const config = join(project, 'config.yaml');
     // An explicit stage list: the pathway's fallback to the classic matcher does not apply, so the start fails.
-    await writeFile(config, (await readFile(config, 'utf8')).replace('matcher_type: classic', 'matcher_type: roma').replace('stages: [undistort]', 'stages: [undistort, dense-matching]'));
+    await writeFile(
+      config,
+      (await readFile(config, 'utf8'))
+        .replace('matcher_type: classic', 'matcher_type: roma')
+        .replace('stages: [undistort]', 'stages: [undistort, dense-matching]'),
+    );
     const failed = run(project);
     expect(failed.code).toBe(1);
-    expect(failed.log).toMatch(/^error AQM_ERR_STAGE_FAILED: \[stage dense-matching · @aquamvs\/stage-matching\] prepare: matcher_type roma needs dense_matching\.onnx\.model/m);
+    expect(failed.log).toMatch(
+      /^error AQM_ERR_STAGE_FAILED: \[stage dense-matching · @aquamvs\/stage-matching\] prepare: matcher_type roma needs dense_matching\.onnx\.model/m,
+    );
     expect(await readFile(join(project, 'output', 'config.yaml'), 'utf8')).toBe(recorded);
     expect(await readdir(join(project, 'output', 'runs'))).toEqual(records);
   });

@@ -13,7 +13,10 @@ export async function runInputsFingerprint(config: AquamvsConfig): Promise<strin
   if (config.calibration_path !== '') hash.update(`calibration\0${await fileFingerprint(config.calibration_path)}\n`);
   if (config.mask_dir !== null) {
     const entries = await readdir(config.mask_dir, { recursive: true, withFileTypes: true }).catch(() => []);
-    const files = entries.filter((e) => e.isFile()).map((e) => join(e.parentPath, e.name)).sort();
+    const files = entries
+      .filter((e) => e.isFile())
+      .map((e) => join(e.parentPath, e.name))
+      .sort();
     for (const file of files) hash.update(`mask\0${relative(config.mask_dir, file)}\0${await fileFingerprint(file)}\n`);
   }
   return hash.digest('hex').slice(0, 16);

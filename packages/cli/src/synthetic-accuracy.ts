@@ -43,12 +43,7 @@ export async function findSyntheticDataset(configPath: string): Promise<Syntheti
  * map, `fused.ply` / `sparse.ply` (median, p90, F-score at 1/2/5 mm against the surface seen by ≥ 2 ring cameras)
  * and the mesh's vertices.
  */
-export async function reportSyntheticAccuracy(
-  dataset: SyntheticDataset,
-  summary: RunSummary,
-  log: Logger,
-  context: CommandContext,
-): Promise<void> {
+export async function reportSyntheticAccuracy(dataset: SyntheticDataset, summary: RunSummary, log: Logger, context: CommandContext): Promise<void> {
   const dir = dataset.dir;
   const synthetic = createSyntheticScene({ rig: dataset.rig, scene: dataset.scene, seed: dataset.seed });
   const out = (line: string): void => void context.streams.stdout.write(`${line}\n`);
@@ -62,7 +57,9 @@ export async function reportSyntheticAccuracy(
         const estimate = (await readNpz(join(depthDir, file))).depth;
         const truth = (await readNpz(join(dir, 'ground_truth', file))).depth;
         const e = depthMapError(estimate.data as Float32Array, truth.data as Float32Array);
-        out(`  depth ${camera}: median |Δδ| ${e.medianAbsErrorMm.toFixed(3)} mm, p90 ${e.p90AbsErrorMm.toFixed(3)} mm, valid ${(100 * e.validShare).toFixed(1)} %`);
+        out(
+          `  depth ${camera}: median |Δδ| ${e.medianAbsErrorMm.toFixed(3)} mm, p90 ${e.p90AbsErrorMm.toFixed(3)} mm, valid ${(100 * e.validShare).toFixed(1)} %`,
+        );
       }
     }
     for (const cloud of ['fused', 'sparse']) {

@@ -20,7 +20,9 @@ describe('the terminal during a multi-frame run (tmux)', () => {
   let dir = '';
   beforeAll(async () => {
     dir = await mkdtemp(join(tmpdir(), 'aqm-screen-'));
-    expect(spawnSync(process.execPath, [bin, 'synth', '--rig', 'ci', '--scene', 'flat', '--frames', '3', '--out', 'data', '-q'], { cwd: dir }).status).toBe(0);
+    expect(
+      spawnSync(process.execPath, [bin, 'synth', '--rig', 'ci', '--scene', 'flat', '--frames', '3', '--out', 'data', '-q'], { cwd: dir }).status,
+    ).toBe(0);
     const config = join(dir, 'data', 'config.yaml');
     // The stages up to triangulation log per frame (-v adds debug lines from inside the stages) and keep the run short.
     const text = await readFile(config, 'utf8');
@@ -63,6 +65,8 @@ describe('the terminal during a multi-frame run (tmux)', () => {
     const summary = lines.findIndex((l) => /\[INFO\] aquamvs: 3 frame\(s\) done in [\d.]+ s/.test(l));
     expect(lines.indexOf(bars[0])).toBeLessThan(summary);
     // The final report (stdout) starts at the beginning of its own line.
-    expect(lines.filter((l) => l.includes('accuracy against ground truth'))).toEqual([0, 1, 2].map((f) => `accuracy against ground truth, frame_00000${f}:`));
+    expect(lines.filter((l) => l.includes('accuracy against ground truth'))).toEqual(
+      [0, 1, 2].map((f) => `accuracy against ground truth, frame_00000${f}:`),
+    );
   });
 });

@@ -49,7 +49,9 @@ export function createTerminal(stream: StderrStream, options: TerminalOptions): 
   // Cut to the terminal's width: a bar that wraps cannot be erased by one clear-line, and its copies would stay.
   const fit = (text: string): string => {
     const columns = stream.columns ?? 80;
-    return Array.from(text).slice(0, Math.max(10, columns - 1)).join(''); // code points, not UTF-16 units
+    return Array.from(text)
+      .slice(0, Math.max(10, columns - 1))
+      .join(''); // code points, not UTF-16 units
   };
   const draw = (): void => {
     if (bar === undefined) return;

@@ -47,10 +47,29 @@ describe('change over time on the ci rig', () => {
 
     const compare = cli(['compare', join(data, 'output'), '--frames', '0:3'], dir);
     expect(compare.status, compare.stderr).toBe(0);
-    const rows = (await readFile(join(data, 'output', 'compare', 'volume_change.csv'), 'utf8')).trim().split('\n').slice(1).map((l) => l.split(',').map(Number));
+    const rows = (await readFile(join(data, 'output', 'compare', 'volume_change.csv'), 'utf8'))
+      .trim()
+      .split('\n')
+      .slice(1)
+      .map((l) => l.split(',').map(Number));
     expect(rows.map((r) => r[0])).toEqual([1, 2]);
-    const measured = rows.map(([frame, gained, lost, net, meanChange, changedArea]) => ({ frame, gained, lost, net, meanChange, changedArea, truth: moundVolume(HEIGHTS[frame]) }));
-    console.log(measured.map((m) => `frame ${m.frame}: gained ${m.gained.toExponential(4)} m³ (truth ${m.truth.toExponential(4)}, ${((100 * (m.gained - m.truth)) / m.truth).toFixed(2)} %), lost ${m.lost.toExponential(3)}, net ${m.net.toExponential(4)}, changed ${m.changedArea.toFixed(4)} m²`).join('\n'));
+    const measured = rows.map(([frame, gained, lost, net, meanChange, changedArea]) => ({
+      frame,
+      gained,
+      lost,
+      net,
+      meanChange,
+      changedArea,
+      truth: moundVolume(HEIGHTS[frame]),
+    }));
+    console.log(
+      measured
+        .map(
+          (m) =>
+            `frame ${m.frame}: gained ${m.gained.toExponential(4)} m³ (truth ${m.truth.toExponential(4)}, ${((100 * (m.gained - m.truth)) / m.truth).toFixed(2)} %), lost ${m.lost.toExponential(3)}, net ${m.net.toExponential(4)}, changed ${m.changedArea.toFixed(4)} m²`,
+        )
+        .join('\n'),
+    );
     for (const m of measured) {
       expect(Math.abs(m.gained - m.truth) / m.truth, `frame ${m.frame}`).toBeLessThan(0.02);
       expect(m.lost, `frame ${m.frame}`).toBeLessThan(0.02 * m.truth);

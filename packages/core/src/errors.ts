@@ -74,14 +74,16 @@ export function messageOf(error: unknown): string {
 }
 
 export const artifactMissing = (key: string, store: string): AquamvsError =>
-  new AquamvsError('AQM_ERR_ARTIFACT_MISSING', `'${key}' is not in the ${store === 'store' ? '' : `${store} `}store: nothing put it there before it was read`);
+  new AquamvsError(
+    'AQM_ERR_ARTIFACT_MISSING',
+    `'${key}' is not in the ${store === 'store' ? '' : `${store} `}store: nothing put it there before it was read`,
+  );
 export const configInvalid = (file: string, lines: readonly string[]): AquamvsError =>
   new AquamvsError(
     'AQM_ERR_CONFIG_INVALID',
     `invalid config ${file} (${lines.length} problem${lines.length === 1 ? '' : 's'}):\n${lines.map((l) => `  ${l}`).join('\n')}`,
   );
-export const configNotFound = (file: string): AquamvsError =>
-  new AquamvsError('AQM_ERR_CONFIG_NOT_FOUND', `config file not found: ${file}`);
+export const configNotFound = (file: string): AquamvsError => new AquamvsError('AQM_ERR_CONFIG_NOT_FOUND', `config file not found: ${file}`);
 export const configYaml = (file: string, detail: string): AquamvsError =>
   new AquamvsError('AQM_ERR_CONFIG_YAML', `${file}: not valid YAML: ${detail}`);
 export const frameCameraMissing = (frame: number, missing: ReadonlyMap<string, string>, available: number, required: number): AquamvsError =>
@@ -107,24 +109,16 @@ export const outputLocked = (dir: string, lockFile: string, holder: { host: stri
   );
 export const outputWrite = (file: string, cause: unknown): AquamvsError =>
   new AquamvsError('AQM_ERR_OUTPUT_WRITE', `cannot write ${file}: ${messageOf(cause)}`, { cause });
-export const pipelineInvalid = (message: string): AquamvsError =>
-  new AquamvsError('AQM_ERR_PIPELINE_INVALID', message);
-export const pluginDuplicate = (name: string): AquamvsError =>
-  new AquamvsError('AQM_ERR_PLUGIN_DUPLICATE', `plugin '${name}' is registered twice`);
+export const pipelineInvalid = (message: string): AquamvsError => new AquamvsError('AQM_ERR_PIPELINE_INVALID', message);
+export const pluginDuplicate = (name: string): AquamvsError => new AquamvsError('AQM_ERR_PLUGIN_DUPLICATE', `plugin '${name}' is registered twice`);
 export const pluginInvalid = (spec: string, detail: string): AquamvsError =>
   new AquamvsError('AQM_ERR_PLUGIN_INVALID', `plugin '${spec}': ${detail}`);
 export const pluginLoad = (spec: string, cause: unknown): AquamvsError =>
   new AquamvsError('AQM_ERR_PLUGIN_LOAD', `cannot load plugin '${spec}': ${messageOf(cause)}`, { cause });
 export const pluginMissingDependency = (name: string, dependency: string): AquamvsError =>
-  new AquamvsError(
-    'AQM_ERR_PLUGIN_MISSING_DEPENDENCY',
-    `plugin '${name}' needs plugin '${dependency}', which is not loaded`,
-  );
+  new AquamvsError('AQM_ERR_PLUGIN_MISSING_DEPENDENCY', `plugin '${name}' needs plugin '${dependency}', which is not loaded`);
 export const pluginVersion = (name: string, range: string, coreVersion: string): AquamvsError =>
-  new AquamvsError(
-    'AQM_ERR_PLUGIN_VERSION',
-    `plugin '${name}' requires @aquamvs/core ${range}, but ${coreVersion} is installed`,
-  );
+  new AquamvsError('AQM_ERR_PLUGIN_VERSION', `plugin '${name}' requires @aquamvs/core ${range}, but ${coreVersion} is installed`);
 export const stageNeverSettled = (plugin: string, stage: string, frame: number | undefined): AquamvsError =>
   new AquamvsError(
     'AQM_ERR_STAGE_NEVER_SETTLED',

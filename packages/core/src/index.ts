@@ -70,7 +70,24 @@ export { frameDirName, processingConfigHash, runPipeline } from './engine/run-pi
 export type { FinishFailure, PipelineProgress, RunPipelineOptions, RunSummary } from './engine/run-pipeline.js';
 export type { RegisteredStage } from './engine/validate-stages.js';
 export type { AquamvsConfig } from './config/schema.js';
-export { aquamvsConfigSchema, applyPreset, CONFIG_SCHEMA_URL, configJsonSchema, configToYaml, defaultConfig, detectInputType, isPresetName, loadConfig, loadConfigOrThrow, parseConfig, PRESET_NAMES, PRESETS, resolveConfigPaths, applyRunFallbacks, VIZ_STAGES } from './config/index.js';
+export {
+  aquamvsConfigSchema,
+  applyPreset,
+  CONFIG_SCHEMA_URL,
+  configJsonSchema,
+  configToYaml,
+  defaultConfig,
+  detectInputType,
+  isPresetName,
+  loadConfig,
+  loadConfigOrThrow,
+  parseConfig,
+  PRESET_NAMES,
+  PRESETS,
+  resolveConfigPaths,
+  applyRunFallbacks,
+  VIZ_STAGES,
+} from './config/index.js';
 export type {
   AquamvsConfigInput,
   ConfigFailureKind,

@@ -5,7 +5,9 @@ describe('log lines', () => {
   const at = new Date(2026, 11, 3, 9, 5, 7, 250);
 
   it('writes dated text lines in local time', () => {
-    expect(formatLogLine('text', 'warn', 'aquamvs:plane-sweep', 'slow camera', at)).toBe('2026-12-03 09:05:07 [WARN] aquamvs:plane-sweep: slow camera\n');
+    expect(formatLogLine('text', 'warn', 'aquamvs:plane-sweep', 'slow camera', at)).toBe(
+      '2026-12-03 09:05:07 [WARN] aquamvs:plane-sweep: slow camera\n',
+    );
   });
 
   it('writes one JSON object per line with an ISO timestamp, for log collectors', () => {

@@ -29,8 +29,6 @@ export type AquamvsPluginFactory<Options = Record<string, unknown>> = (options?:
 export type PluginSpec = string | readonly [string, Record<string, unknown>];
 
 /** Identity helper that types a plugin factory. */
-export function definePlugin<Options = Record<string, unknown>>(
-  factory: AquamvsPluginFactory<Options>,
-): AquamvsPluginFactory<Options> {
+export function definePlugin<Options = Record<string, unknown>>(factory: AquamvsPluginFactory<Options>): AquamvsPluginFactory<Options> {
   return factory;
 }

@@ -26,7 +26,9 @@ describe('cloudToCloudDistance', () => {
   });
 
   it('rejects an empty cloud with AQM_ERR_EVALUATION_INPUT', () => {
-    expect(() => cloudToCloudDistance(new Float64Array(0), new Float64Array(3))).toThrow(expect.objectContaining({ code: 'AQM_ERR_EVALUATION_INPUT' }));
+    expect(() => cloudToCloudDistance(new Float64Array(0), new Float64Array(3))).toThrow(
+      expect.objectContaining({ code: 'AQM_ERR_EVALUATION_INPUT' }),
+    );
   });
 });
 
@@ -48,7 +50,8 @@ describe('heightMapDifference', () => {
   it('leaves a hole in a cloud empty when maxTriangleEdge is set, and bridges it by default (reference)', () => {
     const holed = sampledSurface(bed(1), [0, 0.2, 0, 0.2], 0.002);
     const kept: number[] = [];
-    for (let i = 0; i < holed.length; i += 3) if (Math.hypot(holed[i] - 0.1, holed[i + 1] - 0.1) > 0.03) kept.push(holed[i], holed[i + 1], holed[i + 2]);
+    for (let i = 0; i < holed.length; i += 3)
+      if (Math.hypot(holed[i] - 0.1, holed[i + 1] - 0.1) > 0.03) kept.push(holed[i], holed[i + 1], holed[i + 2]);
     const cloud = Float64Array.from(kept);
     const full = heightMapDifference(cloud, cloud, { gridResolution: 0.005 });
     const strict = heightMapDifference(cloud, cloud, { gridResolution: 0.005, maxTriangleEdge: 0.01 });
@@ -104,7 +107,8 @@ describe('icpAlign', () => {
     const t = [0.003, -0.002, 0.001];
     const source = new Float64Array(target.length);
     for (let i = 0; i < target.length; i += 3) {
-      const x = target[i] - t[0] - 0.15, y = target[i + 1] - t[1] - 0.15;
+      const x = target[i] - t[0] - 0.15,
+        y = target[i + 1] - t[1] - 0.15;
       source[i] = Math.cos(-a) * x - Math.sin(-a) * y + 0.15;
       source[i + 1] = Math.sin(-a) * x + Math.cos(-a) * y + 0.15;
       source[i + 2] = target[i + 2] - t[2];
@@ -128,7 +132,15 @@ describe('icpAlign', () => {
 describe('reprojectionError', () => {
   it('reports the pixel offsets of observations per camera', () => {
     const K = [800, 0, 320, 0, 800, 240, 0, 0, 1];
-    const projection = createRefractiveProjection({ K, R: [1, 0, 0, 0, 1, 0, 0, 0, 1], t: [0, 0, 0], waterZ: 0.5, normal: [0, 0, -1], nAir: 1, nWater: 1.333 });
+    const projection = createRefractiveProjection({
+      K,
+      R: [1, 0, 0, 0, 1, 0, 0, 0, 1],
+      t: [0, 0, 0],
+      waterZ: 0.5,
+      normal: [0, 0, -1],
+      nAir: 1,
+      nWater: 1.333,
+    });
     const points = Float64Array.from([0, 0, 1, 0.05, 0.02, 1.1, -0.04, 0.03, 0.9]);
     const exact = projection.project(points).pixels;
     const shifted = exact.map((v, i) => (i === 0 ? v + 3 : i === 3 ? v + 4 : v));

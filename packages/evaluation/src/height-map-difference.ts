@@ -58,7 +58,11 @@ export function heightMapDifference(a: Points, b: Points, options: HeightMapDiff
   const zA = interpolateHeights(a, grid, edge);
   const zB = interpolateHeights(b, grid, edge);
   const diff = new Float64Array(zA.length);
-  let n = 0, sum = 0, sum2 = 0, sumAbs = 0, maxAbs = 0;
+  let n = 0,
+    sum = 0,
+    sum2 = 0,
+    sumAbs = 0,
+    maxAbs = 0;
   for (let g = 0; g < diff.length; g++) {
     const d = zA[g] - zB[g];
     diff[g] = d;
@@ -71,7 +75,11 @@ export function heightMapDifference(a: Points, b: Points, options: HeightMapDiff
   }
   const mean = sum / n;
   return {
-    grid, diff, zA, zB, overlapCells: n,
+    grid,
+    diff,
+    zA,
+    zB,
+    overlapCells: n,
     meanDiff: mean,
     stdDiff: Math.sqrt(Math.max(0, sum2 / n - mean * mean)),
     absMeanDiff: sumAbs / n,

@@ -58,12 +58,26 @@ function solve6(A: Float64Array, b: Float64Array): Float64Array | undefined {
 function twistToMatrix(w0: number, w1: number, w2: number, t0: number, t1: number, t2: number): number[] {
   const theta = Math.hypot(w0, w1, w2);
   const [kx, ky, kz] = theta > 0 ? [w0 / theta, w1 / theta, w2 / theta] : [0, 0, 0];
-  const c = Math.cos(theta), s = Math.sin(theta), v = 1 - c;
+  const c = Math.cos(theta),
+    s = Math.sin(theta),
+    v = 1 - c;
   return [
-    c + kx * kx * v, kx * ky * v - kz * s, kx * kz * v + ky * s, t0,
-    ky * kx * v + kz * s, c + ky * ky * v, ky * kz * v - kx * s, t1,
-    kz * kx * v - ky * s, kz * ky * v + kx * s, c + kz * kz * v, t2,
-    0, 0, 0, 1,
+    c + kx * kx * v,
+    kx * ky * v - kz * s,
+    kx * kz * v + ky * s,
+    t0,
+    ky * kx * v + kz * s,
+    c + ky * ky * v,
+    ky * kz * v - kx * s,
+    t1,
+    kz * kx * v - ky * s,
+    kz * ky * v + kx * s,
+    c + kz * kz * v,
+    t2,
+    0,
+    0,
+    0,
+    1,
   ];
 }
 
@@ -75,7 +89,9 @@ function multiply4(a: readonly number[], b: readonly number[]): number[] {
 
 function transformPoints(points: Float64Array, T: readonly number[], out: Float64Array): void {
   for (let i = 0; i + 2 < points.length; i += 3) {
-    const x = points[i], y = points[i + 1], z = points[i + 2];
+    const x = points[i],
+      y = points[i + 1],
+      z = points[i + 2];
     out[i] = T[0] * x + T[1] * y + T[2] * z + T[3];
     out[i + 1] = T[4] * x + T[5] * y + T[6] * z + T[7];
     out[i + 2] = T[8] * x + T[9] * y + T[10] * z + T[11];
@@ -105,9 +121,11 @@ export function icpAlign(source: Points, target: Points, options: IcpOptions = {
   const index = new Int32Array(1);
   const dist2 = new Float64Array(1);
   const n = src.length / 3;
-  let fitness = 0, rmse = 0;
+  let fitness = 0,
+    rmse = 0;
   const measure = (): { count: number; sum2: number } => {
-    let count = 0, sum2 = 0;
+    let count = 0,
+      sum2 = 0;
     for (let i = 0; i < n; i++) {
       if (grid.knn(aligned[i * 3], aligned[i * 3 + 1], aligned[i * 3 + 2], 1, maxDistance, index, dist2) === 1) {
         count++;
@@ -121,12 +139,17 @@ export function icpAlign(source: Points, target: Points, options: IcpOptions = {
     const A = new Float64Array(36);
     const b = new Float64Array(6);
     const J = new Float64Array(6);
-    let count = 0, sum2 = 0;
+    let count = 0,
+      sum2 = 0;
     for (let i = 0; i < n; i++) {
-      const px = aligned[i * 3], py = aligned[i * 3 + 1], pz = aligned[i * 3 + 2];
+      const px = aligned[i * 3],
+        py = aligned[i * 3 + 1],
+        pz = aligned[i * 3 + 2];
       if (grid.knn(px, py, pz, 1, maxDistance, index, dist2) !== 1) continue;
       const q = index[0];
-      const nx = normals[q * 3], ny = normals[q * 3 + 1], nz = normals[q * 3 + 2];
+      const nx = normals[q * 3],
+        ny = normals[q * 3 + 1],
+        nz = normals[q * 3 + 2];
       count++;
       sum2 += dist2[0];
       const r = (px - tgt[q * 3]) * nx + (py - tgt[q * 3 + 1]) * ny + (pz - tgt[q * 3 + 2]) * nz;

@@ -20,7 +20,9 @@ export function nearestDistances(from: Float64Array, grid: PointGrid, maxDistanc
   const index = new Int32Array(1);
   const dist2 = new Float64Array(1);
   for (let i = 0; i < n; i++) {
-    const x = from[i * 3], y = from[i * 3 + 1], z = from[i * 3 + 2];
+    const x = from[i * 3],
+      y = from[i * 3 + 1],
+      z = from[i * 3 + 2];
     if (!(Number.isFinite(x) && Number.isFinite(y) && Number.isFinite(z))) {
       out[i] = Number.NaN;
       continue;

@@ -8,9 +8,13 @@ export function asFloat64(points: Points): Float64Array {
 
 /** XY bounding box `[xMin, xMax, yMin, yMax]` of the finite points; `undefined` when there is none. */
 export function xyBounds(points: Points): [number, number, number, number] | undefined {
-  let x0 = Infinity, x1 = -Infinity, y0 = Infinity, y1 = -Infinity;
+  let x0 = Infinity,
+    x1 = -Infinity,
+    y0 = Infinity,
+    y1 = -Infinity;
   for (let i = 0; i + 2 < points.length; i += 3) {
-    const x = points[i], y = points[i + 1];
+    const x = points[i],
+      y = points[i + 1];
     if (!(Number.isFinite(x) && Number.isFinite(y) && Number.isFinite(points[i + 2]))) continue;
     if (x < x0) x0 = x;
     if (x > x1) x1 = x;

@@ -31,10 +31,12 @@ export function reprojectionError(
   const perCamera: Record<string, number> = {};
   for (const [camera, uv] of Object.entries(observations)) {
     const projection = projections[camera];
-    if (projection === undefined) throw evaluationInput(`observations of camera '${camera}'`, `a camera model (have: ${Object.keys(projections).join(', ')})`, 'none');
+    if (projection === undefined)
+      throw evaluationInput(`observations of camera '${camera}'`, `a camera model (have: ${Object.keys(projections).join(', ')})`, 'none');
     if (uv.length !== n * 2) throw evaluationInput(`observations of camera '${camera}'`, `${n}×2 pixels`, `${uv.length / 2}×2`);
     const { pixels, valid } = projection.project(p);
-    let sum = 0, count = 0;
+    let sum = 0,
+      count = 0;
     for (let i = 0; i < n; i++) {
       if (!valid[i] || Number.isNaN(uv[i * 2]) || Number.isNaN(uv[i * 2 + 1])) continue;
       const e = Math.hypot(pixels[i * 2] - uv[i * 2], pixels[i * 2 + 1] - uv[i * 2 + 1]);

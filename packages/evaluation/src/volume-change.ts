@@ -43,7 +43,8 @@ function changedNodes(rise: Float64Array, nx: number, ny: number, minChange: num
     stack.push(g);
     while (stack.length > 0) {
       const c = stack.pop() as number;
-      const i = c % nx, j = (c - i) / nx;
+      const i = c % nx,
+        j = (c - i) / nx;
       for (const n of [i > 0 ? c - 1 : -1, i < nx - 1 ? c + 1 : -1, j > 0 ? c - nx : -1, j < ny - 1 ? c + nx : -1]) {
         if (n < 0 || mark[n] !== 0 || !(sign * rise[n] > low)) continue;
         mark[n] = sign;
@@ -69,7 +70,11 @@ export function volumeChange(difference: HeightMapDifference, options: VolumeCha
   const cell = resolution ** 2;
   const rise = difference.diff.map((d) => -d);
   const mark = changedNodes(rise, nx, ny, minChange);
-  let gained = 0, lost = 0, net = 0, changed = 0, overlap = 0;
+  let gained = 0,
+    lost = 0,
+    net = 0,
+    changed = 0,
+    overlap = 0;
   for (let g = 0; g < rise.length; g++) {
     if (Number.isNaN(rise[g])) continue;
     overlap++;

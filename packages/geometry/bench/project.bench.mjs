@@ -18,7 +18,7 @@ const proj = createRefractiveProjection({ K: [1400, 0, 800, 0, 1400, 600, 0, 0, 
 
 // Points spread over the working volume under the rig: x, y within ±0.9 m of the ring centre, 0.05–1.5 m deep.
 let seed = 12345;
-const rand = () => ((seed = (Math.imul(seed, 1664525) + 1013904223) >>> 0) / 4294967296);
+const rand = () => (seed = (Math.imul(seed, 1664525) + 1013904223) >>> 0) / 4294967296;
 const points = new Float64Array(N * 3);
 for (let i = 0; i < N; i++) {
   points[i * 3] = 0.635 + (rand() - 0.5) * 1.8;

@@ -80,8 +80,7 @@ export function undistortFisheyePoint(u: number, v: number, K: ArrayLike<number>
       const k1t4 = k[1] * t4;
       const k2t6 = k[2] * t6;
       const k3t8 = k[3] * t8;
-      const fix =
-        (theta * (1 + k0t2 + k1t4 + k2t6 + k3t8) - thetaD) / (1 + 3 * k0t2 + 5 * k1t4 + 7 * k2t6 + 9 * k3t8);
+      const fix = (theta * (1 + k0t2 + k1t4 + k2t6 + k3t8) - thetaD) / (1 + 3 * k0t2 + 5 * k1t4 + 7 * k2t6 + 9 * k3t8);
       theta -= fix;
       if (Math.abs(fix) < 1e-8) {
         converged = true;

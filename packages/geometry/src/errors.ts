@@ -59,5 +59,4 @@ export const calibrationVersion = (file: string, got: unknown): AquamvsError =>
   );
 export const geometryArgument = (what: string, expected: string, got: unknown): AquamvsError =>
   new AquamvsError('AQM_ERR_GEOMETRY_ARGUMENT', `${what}: expected ${expected}, got ${describeValue(got)}`);
-export const geometryDegenerate = (what: string): AquamvsError =>
-  new AquamvsError('AQM_ERR_GEOMETRY_DEGENERATE', what);
+export const geometryDegenerate = (what: string): AquamvsError => new AquamvsError('AQM_ERR_GEOMETRY_DEGENERATE', what);

@@ -17,15 +17,27 @@ export type GridNodeVisitor = (node: number, a: number, b: number, c: number, wa
  * @example
  * forEachGridNode(coords, new Delaunator(coords).triangles, grid, (g, a, b, c, wa, wb, wc) => (z[g] = wa * za[a] + wb * za[b] + wc * za[c]));
  */
-export function forEachGridNode(coords: Float64Array, triangles: ArrayLike<number>, grid: GridSpec, visit: GridNodeVisitor, maxEdge: number = Infinity): void {
+export function forEachGridNode(
+  coords: Float64Array,
+  triangles: ArrayLike<number>,
+  grid: GridSpec,
+  visit: GridNodeVisitor,
+  maxEdge: number = Infinity,
+): void {
   const { x0, y0, nx, ny, resolution: res } = grid;
   const maxEdge2 = maxEdge * maxEdge;
   for (let t = 0; t + 2 < triangles.length; t += 3) {
-    const a = triangles[t], b = triangles[t + 1], c = triangles[t + 2];
-    const ax = coords[a * 2], ay = coords[a * 2 + 1];
-    const bx = coords[b * 2], by = coords[b * 2 + 1];
-    const cx = coords[c * 2], cy = coords[c * 2 + 1];
-    if (maxEdge2 < Infinity && Math.max((ax - bx) ** 2 + (ay - by) ** 2, (bx - cx) ** 2 + (by - cy) ** 2, (cx - ax) ** 2 + (cy - ay) ** 2) > maxEdge2) continue;
+    const a = triangles[t],
+      b = triangles[t + 1],
+      c = triangles[t + 2];
+    const ax = coords[a * 2],
+      ay = coords[a * 2 + 1];
+    const bx = coords[b * 2],
+      by = coords[b * 2 + 1];
+    const cx = coords[c * 2],
+      cy = coords[c * 2 + 1];
+    if (maxEdge2 < Infinity && Math.max((ax - bx) ** 2 + (ay - by) ** 2, (bx - cx) ** 2 + (by - cy) ** 2, (cx - ax) ** 2 + (cy - ay) ** 2) > maxEdge2)
+      continue;
     const det = (by - cy) * (ax - cx) + (cx - bx) * (ay - cy);
     if (det === 0) continue;
     const eps = 1e-12 * Math.abs(det);

@@ -11,13 +11,7 @@ export type { Undistortion, UndistortionInput } from './undistortion.js';
 export { remap, remapInto } from './remap.js';
 export type { ImageBuffer, RemapMaps, RemapOptions } from './remap.js';
 export { createRefractiveProjection } from './refractive-projection.js';
-export type {
-  ProjectionMethod,
-  ProjectionResult,
-  RayBatch,
-  RefractiveProjection,
-  RefractiveProjectionParams,
-} from './refractive-projection.js';
+export type { ProjectionMethod, ProjectionResult, RayBatch, RefractiveProjection, RefractiveProjectionParams } from './refractive-projection.js';
 export { triangulatePair, triangulateRayPairs, triangulateRays } from './triangulation.js';
 export type { TriangulatedPoints, TriangulatePairOptions } from './triangulation.js';
 export { computeDepthRanges, filterSparseCloud, fitHeightPlane, triangulateAllPairs } from './sparse-cloud.js';

@@ -18,9 +18,7 @@ export function mat3Transpose(a: ArrayLike<number>): number[] {
 
 /** Determinant of a row-major 3×3 matrix. */
 function mat3Determinant(a: ArrayLike<number>): number {
-  return (
-    a[0] * (a[4] * a[8] - a[5] * a[7]) - a[1] * (a[3] * a[8] - a[5] * a[6]) + a[2] * (a[3] * a[7] - a[4] * a[6])
-  );
+  return a[0] * (a[4] * a[8] - a[5] * a[7]) - a[1] * (a[3] * a[8] - a[5] * a[6]) + a[2] * (a[3] * a[7] - a[4] * a[6]);
 }
 
 /** Inverse of a row-major 3×3 matrix (adjugate / determinant); `null` when singular. */
@@ -51,9 +49,5 @@ export function rotationError(r: ArrayLike<number>): number {
 
 /** Camera centre `C = −Rᵀ t`. */
 export function cameraCenterOf(r: ArrayLike<number>, t: ArrayLike<number>): [number, number, number] {
-  return [
-    -(r[0] * t[0] + r[3] * t[1] + r[6] * t[2]),
-    -(r[1] * t[0] + r[4] * t[1] + r[7] * t[2]),
-    -(r[2] * t[0] + r[5] * t[1] + r[8] * t[2]),
-  ];
+  return [-(r[0] * t[0] + r[3] * t[1] + r[6] * t[2]), -(r[1] * t[0] + r[4] * t[1] + r[7] * t[2]), -(r[2] * t[0] + r[5] * t[1] + r[8] * t[2])];
 }

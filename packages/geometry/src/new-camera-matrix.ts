@@ -6,11 +6,7 @@ import { fisheyeCoefficients, pinholeCoefficients, undistortFisheyePoint, undist
  * the 28 non-corner border points of a 9×9 grid with step `(w−1)/8, (h−1)/8`, take the inscribed
  * rectangle and map it onto `[0, w−1] × [0, h−1]`. Skew and the last row are copied from K.
  */
-export function optimalNewCameraMatrix(
-  K: ArrayLike<number>,
-  distCoeffs: ArrayLike<number>,
-  imageSize: readonly [number, number],
-): number[] {
+export function optimalNewCameraMatrix(K: ArrayLike<number>, distCoeffs: ArrayLike<number>, imageSize: readonly [number, number]): number[] {
   const [w, h] = imageSize;
   const k = pinholeCoefficients(distCoeffs);
   const N = 9;
@@ -51,11 +47,7 @@ export function optimalNewCameraMatrix(
  * `fov_scale = 1`: undistort the four edge midpoints, keep their centroid, choose the largest focal
  * length f1..f4 (y terms scaled by the aspect ratio fx/fy).
  */
-export function fisheyeNewCameraMatrix(
-  K: ArrayLike<number>,
-  distCoeffs: ArrayLike<number>,
-  imageSize: readonly [number, number],
-): number[] {
+export function fisheyeNewCameraMatrix(K: ArrayLike<number>, distCoeffs: ArrayLike<number>, imageSize: readonly [number, number]): number[] {
   const [w, h] = imageSize;
   const k = fisheyeCoefficients(distCoeffs);
   const hw = Math.trunc(w / 2);

@@ -101,14 +101,7 @@ describe('parseCalibration rejects bad input with one line naming file, camera a
     expectError(doc, 'AQM_ERR_CALIBRATION_VERSION', 'calib.json', "'version'", '"2.0"');
   });
 
-  it.each([
-    ['version'],
-    ['cameras'],
-    ['interface'],
-    ['board'],
-    ['diagnostics'],
-    ['metadata'],
-  ])('missing top-level key %s', (key) => {
+  it.each([['version'], ['cameras'], ['interface'], ['board'], ['diagnostics'], ['metadata']])('missing top-level key %s', (key) => {
     const doc = exampleCalibrationJson();
     deletePath(doc, [key]);
     expectError(doc, 'AQM_ERR_CALIBRATION_KEY_MISSING', 'calib.json', `'${key}'`);
@@ -144,8 +137,25 @@ describe('parseCalibration rejects bad input with one line naming file, camera a
   });
 
   it.each([
-    ['K 2×3', 'intrinsics', 'K', [[1, 0, 0], [0, 1, 0]]],
-    ['K with a short row', 'intrinsics', 'K', [[1400, 0, 800], [0, 1400], [0, 0, 1]]],
+    [
+      'K 2×3',
+      'intrinsics',
+      'K',
+      [
+        [1, 0, 0],
+        [0, 1, 0],
+      ],
+    ],
+    [
+      'K with a short row',
+      'intrinsics',
+      'K',
+      [
+        [1400, 0, 800],
+        [0, 1400],
+        [0, 0, 1],
+      ],
+    ],
     ['R flat', 'extrinsics', 'R', [1, 0, 0, 0, 1, 0, 0, 0, 1]],
     ['t of length 2', 'extrinsics', 't', [0, 0]],
     ['t 1×3 nested', 'extrinsics', 't', [[0, 0, 0]]],
@@ -164,19 +174,51 @@ describe('parseCalibration rejects bad input with one line naming file, camera a
 
   it('non-numeric matrix entries', () => {
     const doc = exampleCalibrationJson();
-    setPath(doc, ['cameras', 'cam_a', 'extrinsics', 'R'], [[1, 0, 0], [0, '1', 0], [0, 0, 1]]);
+    setPath(
+      doc,
+      ['cameras', 'cam_a', 'extrinsics', 'R'],
+      [
+        [1, 0, 0],
+        [0, '1', 0],
+        [0, 0, 1],
+      ],
+    );
     expectError(doc, 'AQM_ERR_CALIBRATION_VALUE', "'extrinsics.R[1][1]'", 'a number');
   });
 
   it('R that is not a rotation (tolerance 1e-6)', () => {
     const doc = exampleCalibrationJson();
-    setPath(doc, ['cameras', 'cam_b', 'extrinsics', 'R'], [[0.866, -0.5, 0], [0.5, 0.866, 0], [0, 0, 1]]);
+    setPath(
+      doc,
+      ['cameras', 'cam_b', 'extrinsics', 'R'],
+      [
+        [0.866, -0.5, 0],
+        [0.5, 0.866, 0],
+        [0, 0, 1],
+      ],
+    );
     expectError(doc, 'AQM_ERR_CALIBRATION_VALUE', "camera 'cam_b'", "'extrinsics.R'", 'rotation');
     const mirror = exampleCalibrationJson();
-    setPath(mirror, ['cameras', 'cam_a', 'extrinsics', 'R'], [[1, 0, 0], [0, 1, 0], [0, 0, -1]]);
+    setPath(
+      mirror,
+      ['cameras', 'cam_a', 'extrinsics', 'R'],
+      [
+        [1, 0, 0],
+        [0, 1, 0],
+        [0, 0, -1],
+      ],
+    );
     expectError(mirror, 'AQM_ERR_CALIBRATION_VALUE', "'extrinsics.R'");
     const nearly = exampleCalibrationJson();
-    setPath(nearly, ['cameras', 'cam_a', 'extrinsics', 'R'], [[1, 2e-7, 0], [-2e-7, 1, 0], [0, 0, 1]]);
+    setPath(
+      nearly,
+      ['cameras', 'cam_a', 'extrinsics', 'R'],
+      [
+        [1, 2e-7, 0],
+        [-2e-7, 1, 0],
+        [0, 0, 1],
+      ],
+    );
     expect(parse(nearly).cameras.cam_a.R[1]).toBe(2e-7);
   });
 

@@ -47,12 +47,7 @@ const isObject = (v: unknown): v is Json => typeof v === 'object' && v !== null 
 
 const REQUIRED_SECTIONS: Record<string, readonly string[]> = {
   board: ['squares_x', 'squares_y', 'square_size', 'marker_size', 'dictionary'],
-  diagnostics: [
-    'reprojection_error_rms',
-    'reprojection_error_per_camera',
-    'validation_3d_error_mean',
-    'validation_3d_error_std',
-  ],
+  diagnostics: ['reprojection_error_rms', 'reprojection_error_per_camera', 'validation_3d_error_mean', 'validation_3d_error_std'],
   metadata: ['calibration_date', 'software_version', 'config_hash', 'num_frames_used', 'num_frames_holdout'],
 };
 
@@ -119,12 +114,7 @@ class Reader {
   }
 }
 
-function parseCamera(
-  file: string,
-  name: string,
-  raw: unknown,
-  rotationTolerance: number,
-): { camera: CameraCalibration; waterZ: number } {
+function parseCamera(file: string, name: string, raw: unknown, rotationTolerance: number): { camera: CameraCalibration; waterZ: number } {
   assertSafeFileName(`${file}: camera`, name);
   const r = new Reader(file, name);
   if (!isObject(raw)) throw calibrationShape(r.site(''), 'an object', raw);
@@ -137,9 +127,7 @@ function parseCamera(
   const isFisheye = r.boolean(intrinsics, 'is_fisheye', 'intrinsics.is_fisheye');
   const distRaw = r.get(intrinsics, 'dist_coeffs', 'intrinsics.dist_coeffs', 'a list of 4, 5 or 8 numbers');
   const allowed = isFisheye ? [4] : [5, 8];
-  const expectedDist = isFisheye
-    ? '4 coefficients [k1,k2,k3,k4] for a fisheye camera'
-    : '5 or 8 coefficients for a pinhole camera';
+  const expectedDist = isFisheye ? '4 coefficients [k1,k2,k3,k4] for a fisheye camera' : '5 or 8 coefficients for a pinhole camera';
   if (!Array.isArray(distRaw) || !allowed.includes(distRaw.length)) {
     throw calibrationShape(r.site('intrinsics.dist_coeffs'), expectedDist, distRaw);
   }
@@ -240,9 +228,7 @@ export function parseCalibration(json: unknown, options: ParseCalibrationOptions
     cameras.push(parsed.camera);
     if (Number.isNaN(waterZ)) waterZ = parsed.waterZ;
     else if (Math.abs(parsed.waterZ - waterZ) > 1e-9) {
-      warnings.push(
-        `${file}: camera '${name}' key 'water_z': ${parsed.waterZ} differs from ${waterZ} of camera '${names[0]}'; using ${waterZ}`,
-      );
+      warnings.push(`${file}: camera '${name}' key 'water_z': ${parsed.waterZ} differs from ${waterZ} of camera '${names[0]}'; using ${waterZ}`);
     }
   }
   for (const camera of cameras) checkAirSide(file, camera, waterZ, normal);

@@ -109,7 +109,7 @@ describe('createRefractiveProjection (test_refractive)', () => {
 
   it('projects >90 of 100 random points below the water as valid', () => {
     let seed = 7;
-    const rand = (): number => ((seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483648);
+    const rand = (): number => (seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483648;
     const pts = new Float64Array(300).map((_, i) => (i % 3 === 2 ? 1.1 + rand() : rand() - 0.5));
     const { valid } = basic().project(pts);
     expect(valid.reduce((a, b) => a + b, 0)).toBeGreaterThan(90);
@@ -194,8 +194,7 @@ describe('cross-validation against an independent refraction reference (test_cro
   ];
   const grid: number[][] = [];
   for (let i = 0; i < 5; i++)
-    for (let j = 0; j < 5; j++)
-      for (let k = 0; k < 4; k++) grid.push([0.135 + i * 0.25, -0.5 + j * 0.25, RIG_WATER_Z + 0.2 + (k * 0.5) / 3]);
+    for (let j = 0; j < 5; j++) for (let k = 0; k < 4; k++) grid.push([0.135 + i * 0.25, -0.5 + j * 0.25, RIG_WATER_Z + 0.2 + (k * 0.5) / 3]);
 
   it.each(cameras)('cast_ray matches on a pixel grid, the principal point and the corners within 1e-5 (%s)', (_n, p) => {
     const pixels: number[] = [800, 600, 0, 0, 1599, 0, 0, 1199, 1599, 1199];
@@ -236,7 +235,8 @@ describe('cross-validation against an independent refraction reference (test_cro
 describe('fast exact projection path', () => {
   it('agrees with the 10-step Newton reference within 1e-6 px over the working volume of a 12-camera rig', () => {
     const pts: number[] = [];
-    for (let x = -0.7; x <= 1.95; x += 0.095) for (let y = -1.3; y <= 1.3; y += 0.095) for (let z = 0.05; z <= 1.6; z += 0.0775) pts.push(x, y, RIG_WATER_Z + z);
+    for (let x = -0.7; x <= 1.95; x += 0.095)
+      for (let y = -1.3; y <= 1.3; y += 0.095) for (let z = 0.05; z <= 1.6; z += 0.0775) pts.push(x, y, RIG_WATER_Z + z);
     const flat = Float64Array.from(pts);
     let worst = 0;
     let compared = 0;

@@ -23,19 +23,29 @@ describe('prepareRig', () => {
       id: 'rig',
       consumes: [],
       produces: [],
-      prepare: async (run) => { await prepareRig(run); },
+      prepare: async (run) => {
+        await prepareRig(run);
+      },
       run: (ctx) => Promise.resolve(void frames.push(ctx.frame)),
     };
     const plugin: AquamvsPlugin = { name: 'rig-user', register: (c) => void c.register(STAGE, { useValue: stage }) };
     const inputs = { cam_a: 'a', cam_b: 'b', cam_z: 'z' };
-    const config = aquamvsConfigSchema.parse({ calibration_path: await calibrationFile(dir), camera_input_map: inputs, output_dir: out, pipeline: { stages: ['rig'] } });
+    const config = aquamvsConfigSchema.parse({
+      calibration_path: await calibrationFile(dir),
+      camera_input_map: inputs,
+      output_dir: out,
+      pipeline: { stages: ['rig'] },
+    });
     const image = { width: 2, height: 2, channels: 1 as const, data: new Uint8Array(4) };
     const source = createMemoryFrameSource(Object.keys(inputs), 1, () => new Map(Object.keys(inputs).map((c) => [c, image])));
     await expect(runPipeline({ config, frameSource: source, plugins: [plugin], log: silentLogger })).rejects.toMatchObject({
       code: 'AQM_ERR_STAGE_FAILED',
       stage: 'rig',
       phase: 'prepare',
-      cause: { code: 'AQM_ERR_INPUT_INVALID', message: "camera_input_map: camera 'cam_z' is not in the calibration (calibrated cameras: cam_b, cam_a, center)" },
+      cause: {
+        code: 'AQM_ERR_INPUT_INVALID',
+        message: "camera_input_map: camera 'cam_z' is not in the calibration (calibrated cameras: cam_b, cam_a, center)",
+      },
     });
     expect(frames).toEqual([]);
     expect(await readdir(dir)).toEqual(['calibration.json']);

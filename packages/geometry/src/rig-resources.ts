@@ -46,8 +46,7 @@ declare module '@aquamvs/core' {
 export async function prepareRig(run: RunContext): Promise<Rig> {
   const existing = run.resources.find('rig');
   if (existing !== undefined) return existing;
-  const calibration =
-    run.resources.find('calibration') ?? (await loadCalibration(resolve(run.config.calibration_path)));
+  const calibration = run.resources.find('calibration') ?? (await loadCalibration(resolve(run.config.calibration_path)));
   run.resources.set('calibration', calibration);
   for (const warning of calibration.warnings) run.log.warn(warning);
   const inputs = Object.keys(run.config.camera_input_map);

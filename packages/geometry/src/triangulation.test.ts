@@ -98,7 +98,13 @@ describe('triangulatePair with quality filters', () => {
     const c = cam([0.3, 0.5, 0]);
     const matches = [
       { ref: 'a', src: 'b', refPixels: a.project(known).pixels, srcPixels: b.project(known).pixels, scores: new Float32Array([0.9, 0.8, 0.7]) },
-      { ref: 'a', src: 'c', refPixels: a.project(known.subarray(0, 3)).pixels, srcPixels: c.project(known.subarray(0, 3)).pixels, scores: new Float32Array([0.5]) },
+      {
+        ref: 'a',
+        src: 'c',
+        refPixels: a.project(known.subarray(0, 3)).pixels,
+        srcPixels: c.project(known.subarray(0, 3)).pixels,
+        scores: new Float32Array([0.5]),
+      },
     ];
     const cloud = triangulateAllPairs({ a, b, c }, matches);
     expect(cloud.points).toHaveLength(12);
@@ -122,7 +128,7 @@ describe('computeDepthRanges', () => {
   const a = cam([0, 0, 0]);
   const b = cam([0.635, 0, 0]);
   let seed = 11;
-  const rand = (): number => ((seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483648);
+  const rand = (): number => (seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483648;
   const cloud: number[] = [];
   for (let i = 0; i < 99; i++) cloud.push(rand() * 0.6 - 0.3, rand() * 0.6 - 0.3, WATER + 0.4 + rand() * 0.5);
 
@@ -137,7 +143,10 @@ describe('computeDepthRanges', () => {
   it('contains ≥ 90 % of the points and the median, with d_min ≥ 0', () => {
     const pts = Float64Array.from(cloud);
     const ranges = computeDepthRanges({ a, b }, pts, { depthMargin: 0.05 });
-    for (const [name, p] of [['a', a], ['b', b]] as const) {
+    for (const [name, p] of [
+      ['a', a],
+      ['b', b],
+    ] as const) {
       const depths = rayDepths(p, pts).sort((x, y) => x - y);
       const r = ranges[name];
       expect(r.min).toBeGreaterThanOrEqual(0);

@@ -33,7 +33,12 @@ export function triangulateRays(origins: Float64Array, directions: Float64Array)
     const oy = origins[i * 3 + 1];
     const oz = origins[i * 3 + 2];
     const m00 = 1 - dx * dx, m01 = -dx * dy, m02 = -dx * dz, m11 = 1 - dy * dy, m12 = -dy * dz, m22 = 1 - dz * dz; // prettier-ignore
-    a00 += m00; a01 += m01; a02 += m02; a11 += m11; a12 += m12; a22 += m22; // prettier-ignore
+    a00 += m00;
+    a01 += m01;
+    a02 += m02;
+    a11 += m11;
+    a12 += m12;
+    a22 += m22; // prettier-ignore
     b0 += m00 * ox + m01 * oy + m02 * oz;
     b1 += m01 * ox + m11 * oy + m12 * oz;
     b2 += m02 * ox + m12 * oy + m22 * oz;
@@ -47,8 +52,18 @@ export function triangulateRays(origins: Float64Array, directions: Float64Array)
 
 /** Solves a symmetric 3×3 system by Cramer's rule; false when |det| ≤ minDet. */
 function solveSymmetric3(
-  a00: number, a01: number, a02: number, a11: number, a12: number, a22: number, // prettier-ignore
-  b0: number, b1: number, b2: number, minDet: number, out: Float64Array, offset = 0, // prettier-ignore
+  a00: number,
+  a01: number,
+  a02: number,
+  a11: number,
+  a12: number,
+  a22: number, // prettier-ignore
+  b0: number,
+  b1: number,
+  b2: number,
+  minDet: number,
+  out: Float64Array,
+  offset = 0, // prettier-ignore
 ): boolean {
   const c00 = a11 * a22 - a12 * a12;
   const c01 = a02 * a12 - a01 * a22;
@@ -77,7 +92,10 @@ export function triangulateRayPairs(
   const n = Math.floor(originsA.length / 3);
   if (directionsA.length !== n * 3 || originsB.length !== n * 3 || directionsB.length !== n * 3) {
     throw geometryArgument('triangulateRayPairs', `four arrays of ${n * 3} numbers`, [
-      originsA.length, directionsA.length, originsB.length, directionsB.length, // prettier-ignore
+      originsA.length,
+      directionsA.length,
+      originsB.length,
+      directionsB.length, // prettier-ignore
     ]);
   }
   const points = new Float64Array(n * 3);
@@ -98,7 +116,12 @@ export function triangulateRayPairs(
       dz /= len;
       const m00 = 1 - dx * dx, m01 = -dx * dy, m02 = -dx * dz, m11 = 1 - dy * dy, m12 = -dy * dz, m22 = 1 - dz * dz; // prettier-ignore
       const ox = oo[i * 3], oy = oo[i * 3 + 1], oz = oo[i * 3 + 2]; // prettier-ignore
-      a00 += m00; a01 += m01; a02 += m02; a11 += m11; a12 += m12; a22 += m22; // prettier-ignore
+      a00 += m00;
+      a01 += m01;
+      a02 += m02;
+      a11 += m11;
+      a12 += m12;
+      a22 += m22; // prettier-ignore
       b0 += m00 * ox + m01 * oy + m02 * oz;
       b1 += m01 * ox + m11 * oy + m12 * oz;
       b2 += m02 * ox + m12 * oy + m22 * oz;

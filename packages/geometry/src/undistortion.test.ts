@@ -18,9 +18,10 @@ interface OracleCamera {
   mapSamples: Array<[number, number, number, number]>;
 }
 
-const oracle = JSON.parse(
-  readFileSync(new URL('../test/fixtures/opencv-oracle.json', import.meta.url), 'utf8'),
-) as { opencv: string; cameras: OracleCamera[] };
+const oracle = JSON.parse(readFileSync(new URL('../test/fixtures/opencv-oracle.json', import.meta.url), 'utf8')) as {
+  opencv: string;
+  cameras: OracleCamera[];
+};
 
 /** Current OpenCV's getOptimalNewCameraMatrix(alpha=0) applied to OpenCV's own undistorted border points. */
 function kNewFromBorder(cam: OracleCamera): number[] {
@@ -143,8 +144,7 @@ describe('computeUndistortion maps against OpenCV', () => {
     const und = computeUndistortion(input(cam));
     const data = new Uint8Array(w * h * 3);
     for (let y = 0; y < h; y++)
-      for (let x = 0; x < w; x++)
-        for (let c = 0; c < 3; c++) data[(y * w + x) * 3 + c] = Math.round(127.5 + 127.5 * Math.sin(x / (9 + c) + y / 13));
+      for (let x = 0; x < w; x++) for (let c = 0; c < 3; c++) data[(y * w + x) * 3 + c] = Math.round(127.5 + 127.5 * Math.sin(x / (9 + c) + y / 13));
     const ours = remap({ data, width: w, height: h, channels: 3 }, und);
     const src = new cv.Mat(h, w, cv.CV_8UC3);
     src.data.set(data);
@@ -177,7 +177,7 @@ describe('distortion models', () => {
 describe('remap (test_calibration undistortion properties)', () => {
   function randomImage(w: number, h: number, seed: number): Uint8Array {
     let s = seed;
-    return new Uint8Array(w * h * 3).map(() => ((s = (s * 1664525 + 1013904223) >>> 0) >>> 24));
+    return new Uint8Array(w * h * 3).map(() => (s = (s * 1664525 + 1013904223) >>> 0) >>> 24);
   }
 
   it('zero distortion reproduces the image: mean |undistorted − original| < 5 grey levels', () => {

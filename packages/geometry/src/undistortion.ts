@@ -43,9 +43,7 @@ export function computeUndistortion(input: UndistortionInput): Undistortion {
   }
   const K = Array.from(input.K);
   const fisheye = input.isFisheye ?? false;
-  const kNew = fisheye
-    ? fisheyeNewCameraMatrix(K, input.distCoeffs, [width, height])
-    : optimalNewCameraMatrix(K, input.distCoeffs, [width, height]);
+  const kNew = fisheye ? fisheyeNewCameraMatrix(K, input.distCoeffs, [width, height]) : optimalNewCameraMatrix(K, input.distCoeffs, [width, height]);
   const ir = mat3Inverse(kNew);
   if (ir === null) throw geometryArgument('computeUndistortion: K_new', 'an invertible matrix', kNew);
   const k = fisheye ? fisheyeCoefficients(input.distCoeffs) : pinholeCoefficients(input.distCoeffs);

@@ -15,8 +15,7 @@ export const IO_ERROR_CODES = [
 /** One of {@link IO_ERROR_CODES}. */
 export type IoErrorCode = (typeof IO_ERROR_CODES)[number];
 
-export const cameraMismatch = (message: string): AquamvsError =>
-  new AquamvsError('AQM_ERR_IO_CAMERA_MISMATCH', message);
+export const cameraMismatch = (message: string): AquamvsError => new AquamvsError('AQM_ERR_IO_CAMERA_MISMATCH', message);
 export const imageRead = (file: string, cause: unknown): AquamvsError =>
   new AquamvsError('AQM_ERR_IO_IMAGE_READ', `cannot read image ${file}: ${firstLine(cause)}`, { cause });
 export const imageWrite = (file: string, detail: string): AquamvsError =>
@@ -27,8 +26,7 @@ export const npyFormat = (file: string, detail: string): AquamvsError =>
   new AquamvsError('AQM_ERR_IO_NPY_FORMAT', `${file}: not a valid NPY/NPZ file: ${detail}`);
 export const plyFormat = (file: string, detail: string): AquamvsError =>
   new AquamvsError('AQM_ERR_IO_PLY_FORMAT', `${file}: not a valid PLY file: ${detail}`);
-export const shapeMismatch = (what: string, detail: string): AquamvsError =>
-  new AquamvsError('AQM_ERR_IO_SHAPE_MISMATCH', `${what}: ${detail}`);
+export const shapeMismatch = (what: string, detail: string): AquamvsError => new AquamvsError('AQM_ERR_IO_SHAPE_MISMATCH', `${what}: ${detail}`);
 export const videoProbe = (camera: string, file: string, detail: string): AquamvsError =>
   new AquamvsError('AQM_ERR_IO_VIDEO_PROBE', `camera '${camera}': cannot read video ${file}: ${detail}`);
 

@@ -59,9 +59,7 @@ describe('ImageDirectorySource', () => {
 
   it('rejects cameras with different image counts, naming the extra file', async () => {
     const map = await cameraDirs(join(work, 'count'), { a: ['001.png', '002.png'], b: ['001.png', '002.png', '003.png'] });
-    await expect(ImageDirectorySource.open(map)).rejects.toThrow(
-      "camera 'b' has 3 images but camera 'a' has 2: '003.png' is only in camera 'b'",
-    );
+    await expect(ImageDirectorySource.open(map)).rejects.toThrow("camera 'b' has 3 images but camera 'a' has 2: '003.png' is only in camera 'b'");
   });
 
   it('rejects missing and empty directories naming the camera', async () => {

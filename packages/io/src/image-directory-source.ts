@@ -70,10 +70,7 @@ export class ImageDirectorySource implements FrameSource {
    * Lists every camera directory and checks they agree. Throws `AQM_ERR_IO_INPUT_MISSING` for a missing or
    * empty directory and `AQM_ERR_IO_CAMERA_MISMATCH` naming the camera and the first differing file name.
    */
-  static async open(
-    cameraDirs: Readonly<Record<string, string>>,
-    options: ImageDirectorySourceOptions = {},
-  ): Promise<ImageDirectorySource> {
+  static async open(cameraDirs: Readonly<Record<string, string>>, options: ImageDirectorySourceOptions = {}): Promise<ImageDirectorySource> {
     const cameras = Object.keys(cameraDirs).sort();
     if (cameras.length === 0) throw inputMissing('camera_input_map', '(empty)', 'lists no camera');
     const lists = await Promise.all(cameras.map((c) => listImageFiles(c, cameraDirs[c])));
@@ -94,10 +91,9 @@ export class ImageDirectorySource implements FrameSource {
         }
       }
       if (names.length !== first.length) {
-        const extra = names.length > first.length ? `'${names[limit]}' is only in camera '${camera}'` : `'${first[limit]}' is missing from camera '${camera}'`;
-        throw cameraMismatch(
-          `camera '${camera}' has ${names.length} images but camera '${cameras[0]}' has ${first.length}: ${extra}`,
-        );
+        const extra =
+          names.length > first.length ? `'${names[limit]}' is only in camera '${camera}'` : `'${first[limit]}' is missing from camera '${camera}'`;
+        throw cameraMismatch(`camera '${camera}' has ${names.length} images but camera '${cameras[0]}' has ${first.length}: ${extra}`);
       }
     });
     return new ImageDirectorySource(new Map(cameras.map((c) => [c, cameraDirs[c]])), first, options);

@@ -84,7 +84,10 @@ describe('JPEG and TIFF reading', () => {
     const data = new Uint8Array(16 * 16 * 4).fill(0);
     for (let p = 0; p < 256; p++) data.set([200, 100, 50, 128], p * 4);
     const file = join(work, 'a.jpg');
-    await sharp(data, { raw: { width: 16, height: 16, channels: 4 } }).removeAlpha().jpeg({ quality: 95 }).toFile(file);
+    await sharp(data, { raw: { width: 16, height: 16, channels: 4 } })
+      .removeAlpha()
+      .jpeg({ quality: 95 })
+      .toFile(file);
     const img = await readImage(file);
     expect(img).toMatchObject({ width: 16, height: 16, channels: 3 });
     expect(Math.abs(img.data[0] - 200)).toBeLessThanOrEqual(3);

@@ -29,11 +29,7 @@ export async function readImage(path: string, options: ReadImageOptions = {}): P
 }
 
 /** Decodes an encoded image held in memory; `source` names it in errors. */
-export async function decodeImageBuffer(
-  bytes: Uint8Array,
-  options: ReadImageOptions = {},
-  source = 'image buffer',
-): Promise<DecodedImage> {
+export async function decodeImageBuffer(bytes: Uint8Array, options: ReadImageOptions = {}, source = 'image buffer'): Promise<DecodedImage> {
   return decodeImage(bytes, options, source);
 }
 
@@ -67,7 +63,9 @@ async function decodeImage(input: string | Uint8Array, options: ReadImageOptions
     throw imageRead(source, `decoder returned ${decodedChannels} channels, expected ${grey ? 1 : 3}`);
   }
   const pixels = width * height;
-  const samples = sixteen ? copyUint16(raw.data, pixels * decodedChannels) : new Uint8Array(raw.data.buffer, raw.data.byteOffset, pixels * decodedChannels);
+  const samples = sixteen
+    ? copyUint16(raw.data, pixels * decodedChannels)
+    : new Uint8Array(raw.data.buffer, raw.data.byteOffset, pixels * decodedChannels);
   const converted = convertChannels(samples, pixels, decodedChannels, channels, sixteen ? 65535 : 255);
   const data = convertDepth(converted, depth);
   return { width, height, channels, data, sourceDepth: sixteen ? 16 : 8 };

@@ -28,11 +28,22 @@ describe('PLY', () => {
     const head = bytes.subarray(0, bytes.indexOf('end_header\n') + 11).toString('latin1');
     expect(head).toBe(
       [
-        'ply', 'format binary_little_endian 1.0', 'element vertex 4',
-        'property float x', 'property float y', 'property float z',
-        'property float nx', 'property float ny', 'property float nz',
-        'property uchar red', 'property uchar green', 'property uchar blue',
-        'element face 2', 'property list uchar int vertex_indices', 'end_header', '',
+        'ply',
+        'format binary_little_endian 1.0',
+        'element vertex 4',
+        'property float x',
+        'property float y',
+        'property float z',
+        'property float nx',
+        'property float ny',
+        'property float nz',
+        'property uchar red',
+        'property uchar green',
+        'property uchar blue',
+        'element face 2',
+        'property list uchar int vertex_indices',
+        'end_header',
+        '',
       ].join('\n'),
     );
     expect(bytes.length).toBe(head.length + 4 * 27 + 2 * 13);
@@ -59,13 +70,31 @@ describe('PLY', () => {
 
   it('reads a hand-written ASCII PLY with quads, float colours and extra elements', () => {
     const text = [
-      'ply', 'format ascii 1.0', 'comment hand made', 'element vertex 4',
-      'property double x', 'property double y', 'property double z', 'property float intensity',
-      'property float r', 'property float g', 'property float b',
-      'element face 1', 'property uchar flags', 'property list uchar uint vertex_index',
-      'element edge 1', 'property int vertex1', 'property int vertex2', 'end_header',
-      '0 0 0 0.5 1 0 0', '1 0 0 0.5 0 1 0', '1 1 0 0.5 0 0 1', '0 1 0 0.5 0.5 0.5 0.5',
-      '7 4 0 1 2 3', '0 1', '',
+      'ply',
+      'format ascii 1.0',
+      'comment hand made',
+      'element vertex 4',
+      'property double x',
+      'property double y',
+      'property double z',
+      'property float intensity',
+      'property float r',
+      'property float g',
+      'property float b',
+      'element face 1',
+      'property uchar flags',
+      'property list uchar uint vertex_index',
+      'element edge 1',
+      'property int vertex1',
+      'property int vertex2',
+      'end_header',
+      '0 0 0 0.5 1 0 0',
+      '1 0 0 0.5 0 1 0',
+      '1 1 0 0.5 0 0 1',
+      '0 1 0 0.5 0.5 0.5 0.5',
+      '7 4 0 1 2 3',
+      '0 1',
+      '',
     ].join('\r\n');
     const mesh = decodePly(new TextEncoder().encode(text));
     expect(mesh.positions).toBeInstanceOf(Float64Array);

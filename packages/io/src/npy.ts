@@ -4,16 +4,7 @@ import { npyFormat, shapeMismatch } from './errors.js';
 
 /** A typed array NPY can hold. */
 export type NpyData =
-  | Float32Array
-  | Float64Array
-  | Int8Array
-  | Int16Array
-  | Int32Array
-  | BigInt64Array
-  | Uint8Array
-  | Uint16Array
-  | Uint32Array
-  | BigUint64Array;
+  Float32Array | Float64Array | Int8Array | Int16Array | Int32Array | BigInt64Array | Uint8Array | Uint16Array | Uint32Array | BigUint64Array;
 
 /** An n-d array in C (row-major) order. */
 export interface NpyArray {
@@ -114,9 +105,7 @@ export function decodeNpy(buffer: Uint8Array, source = 'NPY buffer'): NpyArray {
   if (major < 1 || major > 3) throw npyFormat(source, `unsupported format version ${major}.${buffer[7]}`);
   const headerLen = lenBytes === 2 ? view.getUint16(8, true) : view.getUint32(8, true);
   const headerStart = 8 + lenBytes;
-  const header = new TextDecoder(major === 3 ? 'utf-8' : 'latin1').decode(
-    buffer.subarray(headerStart, headerStart + headerLen),
-  );
+  const header = new TextDecoder(major === 3 ? 'utf-8' : 'latin1').decode(buffer.subarray(headerStart, headerStart + headerLen));
   const descr = /'descr'\s*:\s*'([<>|=])([a-z]\d+)'/.exec(header);
   const fortran = /'fortran_order'\s*:\s*(True|False)/.exec(header);
   const shapeMatch = /'shape'\s*:\s*\(([^)]*)\)/.exec(header);

@@ -61,17 +61,26 @@ describe('NPY encoding', () => {
 
   it('names the file when the magic is missing', () => {
     expect(() => decodeNpy(new Uint8Array(20), 'x.npy')).toThrow(
-      expect.objectContaining({ code: 'AQM_ERR_IO_NPY_FORMAT', message: expect.stringMatching(/^x\.npy: not a valid NPY\/NPZ file: missing/) as unknown }),
+      expect.objectContaining({
+        code: 'AQM_ERR_IO_NPY_FORMAT',
+        message: expect.stringMatching(/^x\.npy: not a valid NPY\/NPZ file: missing/) as unknown,
+      }),
     );
   });
 
   it('rejects a truncated array and an archive that is not a zip with AQM_ERR_IO_NPY_FORMAT', () => {
     const npy = encodeNpy(new Float32Array(6), [2, 3]);
     expect(() => decodeNpy(npy.subarray(0, npy.length - 4), 'short.npy')).toThrow(
-      expect.objectContaining({ code: 'AQM_ERR_IO_NPY_FORMAT', message: 'short.npy: not a valid NPY/NPZ file: truncated: needs 24 data bytes, has 20' }),
+      expect.objectContaining({
+        code: 'AQM_ERR_IO_NPY_FORMAT',
+        message: 'short.npy: not a valid NPY/NPZ file: truncated: needs 24 data bytes, has 20',
+      }),
     );
     expect(() => decodeNpz(new TextEncoder().encode('not a zip archive'), 'x.npz')).toThrow(
-      expect.objectContaining({ code: 'AQM_ERR_IO_NPY_FORMAT', message: expect.stringMatching(/^x\.npz: not a valid NPY\/NPZ file: not a zip archive/) as unknown }),
+      expect.objectContaining({
+        code: 'AQM_ERR_IO_NPY_FORMAT',
+        message: expect.stringMatching(/^x\.npz: not a valid NPY\/NPZ file: not a zip archive/) as unknown,
+      }),
     );
   });
 });
@@ -143,10 +152,7 @@ describe('NPZ writing', () => {
         'print(json.dumps({k: [str(z[k].dtype), list(z[k].shape), z[k].ravel().tolist()] for k in sorted(z.files)}))',
       ].join('\n'),
     );
-    const out = JSON.parse(execFileSync('/usr/bin/python3', [script, file], { encoding: 'utf8' })) as Record<
-      string,
-      [string, number[], number[]]
-    >;
+    const out = JSON.parse(execFileSync('/usr/bin/python3', [script, file], { encoding: 'utf8' })) as Record<string, [string, number[], number[]]>;
     expect(out.depth[0]).toBe('float32');
     expect(out.depth[1]).toEqual([3, 4]);
     out.depth[2].forEach((v, i) => expect(v).toBe(depth[i]));

@@ -43,11 +43,7 @@ export function decodeNpz(buffer: Uint8Array, source = 'NPZ buffer'): Record<str
 }
 
 /** Writes named arrays to `path` as `.npz` (atomic), readable by `numpy.load`. */
-export async function writeNpz(
-  path: string,
-  arrays: Readonly<Record<string, NpyArray>>,
-  options: WriteNpzOptions = {},
-): Promise<string> {
+export async function writeNpz(path: string, arrays: Readonly<Record<string, NpyArray>>, options: WriteNpzOptions = {}): Promise<string> {
   return writeFileAtomic(path, encodeNpz(arrays, options));
 }
 

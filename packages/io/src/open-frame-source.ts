@@ -28,10 +28,7 @@ export function probePath(path: string): 'file' | 'directory' | 'missing' {
 }
 
 /** Opens image directories or videos, one per camera, as a core `FrameSource`. */
-export async function openFrameSource(
-  cameraInputMap: Readonly<Record<string, string>>,
-  options: OpenFrameSourceOptions = {},
-): Promise<FrameSource> {
+export async function openFrameSource(cameraInputMap: Readonly<Record<string, string>>, options: OpenFrameSourceOptions = {}): Promise<FrameSource> {
   const type = options.type ?? detectInputType(cameraInputMap, probePath);
   if (type === 'video') {
     return VideoSource.open(cameraInputMap, { onWarning: options.onWarning, seekGap: options.seekGap, ffmpeg: options.ffmpeg });

@@ -27,15 +27,34 @@ export interface PlyHeader {
 }
 
 const TYPE_NAMES: Record<string, PlyScalar> = {
-  char: 'int8', int8: 'int8', uchar: 'uint8', uint8: 'uint8',
-  short: 'int16', int16: 'int16', ushort: 'uint16', uint16: 'uint16',
-  int: 'int32', int32: 'int32', uint: 'uint32', uint32: 'uint32',
-  float: 'float32', float32: 'float32', double: 'float64', float64: 'float64',
+  char: 'int8',
+  int8: 'int8',
+  uchar: 'uint8',
+  uint8: 'uint8',
+  short: 'int16',
+  int16: 'int16',
+  ushort: 'uint16',
+  uint16: 'uint16',
+  int: 'int32',
+  int32: 'int32',
+  uint: 'uint32',
+  uint32: 'uint32',
+  float: 'float32',
+  float32: 'float32',
+  double: 'float64',
+  float64: 'float64',
 };
 
 /** Byte size of each scalar type. */
 export const SCALAR_SIZE: Record<PlyScalar, number> = {
-  int8: 1, uint8: 1, int16: 2, uint16: 2, int32: 4, uint32: 4, float32: 4, float64: 8,
+  int8: 1,
+  uint8: 1,
+  int16: 2,
+  uint16: 2,
+  int32: 4,
+  uint32: 4,
+  float32: 4,
+  float64: 8,
 };
 
 function scalar(name: string | undefined, file: string, line: string): PlyScalar {
@@ -49,7 +68,10 @@ export function parsePlyHeader(bytes: Uint8Array, file: string): PlyHeader {
   const probe = new TextDecoder('latin1').decode(bytes.subarray(0, Math.min(bytes.length, 1 << 16)));
   const end = /end_header[ \t]*\r?\n/.exec(probe);
   if (!probe.startsWith('ply') || !end) throw plyFormat(file, "missing 'ply' magic or 'end_header'");
-  const lines = probe.slice(0, end.index).split(/\r?\n/).map((l) => l.trim());
+  const lines = probe
+    .slice(0, end.index)
+    .split(/\r?\n/)
+    .map((l) => l.trim());
   let format: PlyHeader['format'] | undefined;
   const elements: PlyElement[] = [];
   const comments: string[] = [];

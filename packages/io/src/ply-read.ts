@@ -32,14 +32,22 @@ class BinaryReader implements ValueReader {
     this.offset = o + SCALAR_SIZE[type];
     const v = this.#view;
     switch (type) {
-      case 'int8': return v.getInt8(o);
-      case 'uint8': return v.getUint8(o);
-      case 'int16': return v.getInt16(o, this.#le);
-      case 'uint16': return v.getUint16(o, this.#le);
-      case 'int32': return v.getInt32(o, this.#le);
-      case 'uint32': return v.getUint32(o, this.#le);
-      case 'float32': return v.getFloat32(o, this.#le);
-      case 'float64': return v.getFloat64(o, this.#le);
+      case 'int8':
+        return v.getInt8(o);
+      case 'uint8':
+        return v.getUint8(o);
+      case 'int16':
+        return v.getInt16(o, this.#le);
+      case 'uint16':
+        return v.getUint16(o, this.#le);
+      case 'int32':
+        return v.getInt32(o, this.#le);
+      case 'uint32':
+        return v.getUint32(o, this.#le);
+      case 'float32':
+        return v.getFloat32(o, this.#le);
+      case 'float64':
+        return v.getFloat64(o, this.#le);
     }
   }
 }
@@ -60,7 +68,11 @@ class AsciiReader implements ValueReader {
   }
 }
 
-const COLOR_NAMES = [['red', 'r', 'diffuse_red'], ['green', 'g', 'diffuse_green'], ['blue', 'b', 'diffuse_blue']];
+const COLOR_NAMES = [
+  ['red', 'r', 'diffuse_red'],
+  ['green', 'g', 'diffuse_green'],
+  ['blue', 'b', 'diffuse_blue'],
+];
 
 /** Decodes a PLY file (ascii, binary little or big endian): vertices, normals, colours and triangulated faces. */
 export function decodePly(bytes: Uint8Array, file = 'PLY buffer'): PlyMesh {

@@ -57,10 +57,7 @@ function parseProbe(stderr: string): VideoInfo | string {
 
 /** Probes size, frame count and frame rate with ffmpeg alone (no ffprobe). Returns an error detail string on failure. */
 export async function probeVideo(file: string, binary = ffmpegPath()): Promise<VideoInfo | string> {
-  const run = await runFfmpeg(
-    ['-hide_banner', '-nostdin', '-noautorotate', '-i', file, '-map', '0:v:0', '-c', 'copy', '-f', 'null', '-'],
-    binary,
-  );
+  const run = await runFfmpeg(['-hide_banner', '-nostdin', '-noautorotate', '-i', file, '-map', '0:v:0', '-c', 'copy', '-f', 'null', '-'], binary);
   const parsed = parseProbe(run.stderr);
   if (run.code !== 0 && typeof parsed !== 'string') return lastLine(run.stderr);
   if (run.code !== 0) return lastLine(run.stderr) || parsed;
@@ -69,6 +66,10 @@ export async function probeVideo(file: string, binary = ffmpegPath()): Promise<V
 
 /** The last non-empty stderr line (ffmpeg's actual complaint). */
 export function lastLine(stderr: string): string {
-  const lines = stderr.replace(/\r/g, '\n').split('\n').map((l) => l.trim()).filter((l) => l.length > 0);
+  const lines = stderr
+    .replace(/\r/g, '\n')
+    .split('\n')
+    .map((l) => l.trim())
+    .filter((l) => l.length > 0);
   return lines[lines.length - 1] ?? '';
 }

@@ -80,7 +80,10 @@ describe('VideoSource', () => {
 
   it('decodes every frame sequentially with pixels equal to a PNG sequence from the same ffmpeg', async () => {
     const source = await VideoSource.open({ cam0: videoA });
-    const frames = await collect(source, Array.from({ length: 20 }, (_, i) => i));
+    const frames = await collect(
+      source,
+      Array.from({ length: 20 }, (_, i) => i),
+    );
     expect(frames.map((f) => f.index)).toEqual([0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11]);
     frames.forEach((f) => expectFrame(f, 'cam0', f.index));
   });

@@ -86,8 +86,13 @@ export class VideoSource implements FrameSource {
    * SHA-256 of its first and last 64 KiB, computed once per run), so a re-encoded or replaced video redoes its frames.
    */
   async fingerprint(index: number): Promise<string> {
-    this.#videoFingerprints ??= Promise.all(this.cameras.map(async (camera) => `${camera}\0${await fileFingerprint(this.#videos.get(camera)?.file ?? '')}`));
-    return createHash('sha256').update(`${index}\n${(await this.#videoFingerprints).join('\n')}`).digest('hex').slice(0, 16);
+    this.#videoFingerprints ??= Promise.all(
+      this.cameras.map(async (camera) => `${camera}\0${await fileFingerprint(this.#videos.get(camera)?.file ?? '')}`),
+    );
+    return createHash('sha256')
+      .update(`${index}\n${(await this.#videoFingerprints).join('\n')}`)
+      .digest('hex')
+      .slice(0, 16);
   }
 
   /** Reads one frame (a fresh decoder, seeking when possible). */
@@ -117,12 +122,7 @@ export class VideoSource implements FrameSource {
     }
   }
 
-  async #advance(
-    camera: string,
-    index: number,
-    streams: Map<string, VideoStream>,
-    ended: Map<string, number>,
-  ): Promise<FrameImage | string> {
+  async #advance(camera: string, index: number, streams: Map<string, VideoStream>, ended: Map<string, number>): Promise<FrameImage | string> {
     const video = this.#videos.get(camera);
     if (!video) return `camera '${camera}' has no video`;
     const endedAt = ended.get(camera);

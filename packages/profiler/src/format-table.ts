@@ -36,7 +36,10 @@ export function formatTable(report: ProfileReport): string {
   const table = [HEADERS, ...rows, total];
   const widths = HEADERS.map((_, column) => Math.max(...table.map((row) => row[column].length)));
   const line = (row: readonly string[]): string =>
-    row.map((cell, column) => (column === 0 ? cell.padEnd(widths[column]) : cell.padStart(widths[column]))).join('  ').trimEnd();
+    row
+      .map((cell, column) => (column === 0 ? cell.padEnd(widths[column]) : cell.padStart(widths[column])))
+      .join('  ')
+      .trimEnd();
   const rule = widths.map((w) => '-'.repeat(w)).join('  ');
   const frames = report.frames.length === 0 ? 'no frames' : `${report.frames.length} frame(s) ${report.frames[0]}–${report.frames.at(-1)}`;
   const out = [`Profile (cycle ${report.cycle}, ${frames})`, line(HEADERS), rule, ...rows.map(line), rule, line(total), ''];

@@ -50,10 +50,14 @@ export function createProfilerSubscriber(profiler: Profiler, options: ProfilerSu
       if (handle !== undefined) stages.set(stageKey(e), handle);
     },
     spanStart(e: SpanStartEvent & MaybeThreaded) {
-      const parent =
-        (e.parentSpanId === undefined ? undefined : spans.get(spanKey(e.runId, e.parentSpanId))) ?? stages.get(stageKey(e));
+      const parent = (e.parentSpanId === undefined ? undefined : spans.get(spanKey(e.runId, e.parentSpanId))) ?? stages.get(stageKey(e));
       const handle = profiler.open({
-        name: e.span, kind: 'span', parent: parent?.record, frame: e.frame, category: e.plugin, thread: e.threadId,
+        name: e.span,
+        kind: 'span',
+        parent: parent?.record,
+        frame: e.frame,
+        category: e.plugin,
+        thread: e.threadId,
       });
       if (handle !== undefined) spans.set(spanKey(e.runId, e.spanId), handle);
     },

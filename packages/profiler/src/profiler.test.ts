@@ -160,7 +160,10 @@ describe('Profiler through hook events', () => {
       { afterFrame: 7, cycle: 1, frames: [7, 8], calls: 2 },
     ]);
     expect(profiler.readyCount).toBe(2);
-    for (const [cycle, frames] of [[0, [3, 4]], [1, [7, 8]]] as const) {
+    for (const [cycle, frames] of [
+      [0, [3, 4]],
+      [1, [7, 8]],
+    ] as const) {
       const trace = readTrace(join(dir, `trace-${cycle}.json`));
       expect(traceProblems(trace)).toEqual([]);
       const recorded = trace.traceEvents.filter((e) => e.ph === 'X' && e.name === 'work').map((e) => e.args?.frame);
@@ -241,10 +244,17 @@ describe('Chrome trace', () => {
     expect(byPhase('X')).toHaveLength(1 + 2 * 5);
     expect(byPhase('C').length).toBeGreaterThanOrEqual(4);
     expect(byPhase('C').every((e) => e.name === 'memory' && typeof e.args?.rss === 'number' && typeof e.args?.heapUsed === 'number')).toBe(true);
-    const threadNames = byPhase('M').filter((e) => e.name === 'thread_name').map((e) => e.args?.name);
+    const threadNames = byPhase('M')
+      .filter((e) => e.name === 'thread_name')
+      .map((e) => e.args?.name);
     expect(threadNames).toEqual(expect.arrayContaining(['main', 'main · lane 2', 'worker 7']));
     expect(byPhase('M').find((e) => e.name === 'process_name')?.args).toEqual({ name: 'aquamvs' });
-    const tidOf = (name: string) => new Set(byPhase('X').filter((e) => e.name === name).map((e) => e.tid));
+    const tidOf = (name: string) =>
+      new Set(
+        byPhase('X')
+          .filter((e) => e.name === name)
+          .map((e) => e.tid),
+      );
     const [a] = tidOf('camera-a');
     const [b] = tidOf('camera-b');
     expect(a).not.toBe(b);
@@ -295,7 +305,10 @@ describe('Chrome trace', () => {
 describe('Profiler options', () => {
   it.each([-1, Number.NaN, Number.POSITIVE_INFINITY])('rejects sampleIntervalMs %s with AQM_ERR_PROFILER_OPTION_INVALID', (sampleIntervalMs) => {
     expect(() => new Profiler({ sampleIntervalMs })).toThrow(
-      expect.objectContaining({ code: 'AQM_ERR_PROFILER_OPTION_INVALID', message: `profiler option sampleIntervalMs: expected a finite number >= 0, got ${sampleIntervalMs}` }),
+      expect.objectContaining({
+        code: 'AQM_ERR_PROFILER_OPTION_INVALID',
+        message: `profiler option sampleIntervalMs: expected a finite number >= 0, got ${sampleIntervalMs}`,
+      }),
     );
   });
 });

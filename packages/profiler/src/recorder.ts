@@ -130,8 +130,14 @@ export class Recorder {
         this.#aggregates.set(record.key, aggregate);
       }
       addToAggregate(aggregate, {
-        wallMs, selfMs: Math.max(0, wallMs - record.childWallMs), cpuUserMs, cpuSystemMs,
-        peak: record.peak, delta, failed, thread: record.thread,
+        wallMs,
+        selfMs: Math.max(0, wallMs - record.childWallMs),
+        cpuUserMs,
+        cpuSystemMs,
+        peak: record.peak,
+        delta,
+        failed,
+        thread: record.thread,
       });
     }
     const startNs = Math.round(startMs * 1e6);

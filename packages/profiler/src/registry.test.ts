@@ -40,8 +40,18 @@ describe('active-profiler registry', () => {
     await b.stop();
     expect(seenA).toHaveLength(4);
     expect(seenB).toHaveLength(4);
-    expect(a.report().stages.map((s) => [s.path, s.calls])).toEqual([['a-0', 1], ['a-1', 1], ['a-2', 1], ['a-3', 1]]);
-    expect(b.report().stages.map((s) => [s.path, s.calls])).toEqual([['b-0', 1], ['b-1', 1], ['b-2', 1], ['b-3', 1]]);
+    expect(a.report().stages.map((s) => [s.path, s.calls])).toEqual([
+      ['a-0', 1],
+      ['a-1', 1],
+      ['a-2', 1],
+      ['a-3', 1],
+    ]);
+    expect(b.report().stages.map((s) => [s.path, s.calls])).toEqual([
+      ['b-0', 1],
+      ['b-1', 1],
+      ['b-2', 1],
+      ['b-3', 1],
+    ]);
     // A timer may fire up to 1 ms before performance.now() says its delay passed (millisecond loop clock).
     expect(a.report().stages[2].wallMs.total).toBeGreaterThanOrEqual(6 - 1);
     expect(lines).toEqual([]);
@@ -50,13 +60,17 @@ describe('active-profiler registry', () => {
   it('without an active profiler only runs the work and logs `name: N.N ms`, also when it throws', async () => {
     const { log, lines } = capture();
     expect(getActiveProfiler()).toBeNull();
-    expect(await timedStage('decode', log, async () => {
-      await sleep(3);
-      return 'ok';
-    })).toBe('ok');
-    await expect(timedStage('broken', log, () => {
-      throw new Error('kaput');
-    })).rejects.toThrow('kaput');
+    expect(
+      await timedStage('decode', log, async () => {
+        await sleep(3);
+        return 'ok';
+      }),
+    ).toBe('ok');
+    await expect(
+      timedStage('broken', log, () => {
+        throw new Error('kaput');
+      }),
+    ).rejects.toThrow('kaput');
     expect(lines).toHaveLength(2);
     expect(lines[0]).toMatch(/^info decode: \d+\.\d ms$/);
     expect(Number(/(\d+\.\d) ms/.exec(lines[0])?.[1])).toBeGreaterThanOrEqual(3 - 1); // a timer may fire up to 1 ms early

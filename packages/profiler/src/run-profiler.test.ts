@@ -18,7 +18,11 @@ const tempDir = (): string => mkdtempSync(join(tmpdir(), 'aqm-profiler-run-'));
 
 function testStages() {
   return [
-    fnStage('decode', () => busy(2), () => busy(1)),
+    fnStage(
+      'decode',
+      () => busy(2),
+      () => busy(1),
+    ),
     fnStage('sweep', async (ctx) => {
       await ctx.span('cost-volume', async () => {
         busy(3);
@@ -73,7 +77,13 @@ describe('createRunProfiler over a real runPipeline', () => {
     const table = formatTable(report);
     expect(table).toContain('Top 3 bottlenecks:');
     expect(table).toMatch(/\n {2}1\. sweep: \d+\.\d\d ms \(\d+\.\d % of total\), peak RSS \d+\.\d MiB/);
-    expect(table.split('\n').find((l) => l.startsWith('fuse'))?.split(/\s+/).slice(1, 3)).toEqual(['4', '1']);
+    expect(
+      table
+        .split('\n')
+        .find((l) => l.startsWith('fuse'))
+        ?.split(/\s+/)
+        .slice(1, 3),
+    ).toEqual(['4', '1']);
   });
 
   it('with a schedule string records only the scheduled frames, one file pair per cycle', async () => {
@@ -88,7 +98,10 @@ describe('createRunProfiler over a real runPipeline', () => {
       }),
     );
     const saved = await rp.finish();
-    expect(saved.map((s) => [s.report.cycle, s.report.frames])).toEqual([[0, [1, 2]], [1, [4, 5]]]);
+    expect(saved.map((s) => [s.report.cycle, s.report.frames])).toEqual([
+      [0, [1, 2]],
+      [1, [4, 5]],
+    ]);
     const dir = join(out, 'profile');
     expect(saved.map((s) => s.tracePath)).toEqual([join(dir, 'trace.json'), join(dir, 'trace.cycle-1.json')]);
     expect(existsSync(join(dir, 'profile.cycle-1.json'))).toBe(true);

@@ -22,14 +22,22 @@ describe('ScheduleDriver transitions', () => {
     const readyAfter = log.flatMap((line, i) => (line === 'ready' ? [log.slice(0, i).filter((l) => l.startsWith('work')).length - 1] : []));
     expect(readyAfter).toEqual([4, 8]);
     expect(log.slice(log.indexOf('work 1 (NONE)'))).toEqual([
-      'work 1 (NONE)', 'prepare',
-      'work 2 (WARMUP)', 'start',
+      'work 1 (NONE)',
+      'prepare',
+      'work 2 (WARMUP)',
+      'start',
       'work 3 (RECORD)',
-      'work 4 (RECORD_AND_SAVE)', 'stop', 'ready',
-      'work 5 (NONE)', 'prepare',
-      'work 6 (WARMUP)', 'start',
+      'work 4 (RECORD_AND_SAVE)',
+      'stop',
+      'ready',
+      'work 5 (NONE)',
+      'prepare',
+      'work 6 (WARMUP)',
+      'start',
       'work 7 (RECORD)',
-      'work 8 (RECORD_AND_SAVE)', 'stop', 'ready',
+      'work 8 (RECORD_AND_SAVE)',
+      'stop',
+      'ready',
       'work 9 (NONE)',
       'work 10 (NONE)',
     ]);
@@ -55,17 +63,45 @@ describe('ScheduleDriver transitions', () => {
     const log: string[] = [];
     await drive(new ScheduleDriver(schedule({ wait: 0, warmup: 0, active: 1 }), (e) => void log.push(e)), 3, log);
     expect(log.filter((l) => !l.startsWith('work'))).toEqual([
-      'prepare', 'start', 'stop', 'ready', 'prepare', 'start', 'stop', 'ready', 'prepare', 'start', 'stop', 'ready', 'prepare', 'start', 'stop', 'ready',
+      'prepare',
+      'start',
+      'stop',
+      'ready',
+      'prepare',
+      'start',
+      'stop',
+      'ready',
+      'prepare',
+      'start',
+      'stop',
+      'ready',
+      'prepare',
+      'start',
+      'stop',
+      'ready',
     ]);
   });
 
   it('warns on the invalid transitions of a user schedule (WARMUP → NONE, RECORD → NONE) and drops the data', async () => {
     const log: string[] = [];
     const actions = ['WARMUP', 'NONE', 'RECORD', 'NONE'] as const;
-    await drive(new ScheduleDriver((s) => actions[s] ?? 'NONE', (e, from, to) => void log.push(`${e}:${from}>${to}`)), 4, log);
+    await drive(
+      new ScheduleDriver(
+        (s) => actions[s] ?? 'NONE',
+        (e, from, to) => void log.push(`${e}:${from}>${to}`),
+      ),
+      4,
+      log,
+    );
     expect(log.filter((l) => !l.startsWith('work'))).toEqual([
-      'prepare:NONE>WARMUP', 'warn:WARMUP>NONE', 'start:WARMUP>NONE', 'stop:WARMUP>NONE',
-      'prepare:NONE>RECORD', 'start:NONE>RECORD', 'warn:RECORD>NONE', 'stop:RECORD>NONE',
+      'prepare:NONE>WARMUP',
+      'warn:WARMUP>NONE',
+      'start:WARMUP>NONE',
+      'stop:WARMUP>NONE',
+      'prepare:NONE>RECORD',
+      'start:NONE>RECORD',
+      'warn:RECORD>NONE',
+      'stop:RECORD>NONE',
     ]);
   });
 });

@@ -10,13 +10,33 @@ const steps = (options: ScheduleOptions, count: number): string[] => {
 describe('schedule (anchors §1.4 worked example)', () => {
   it('wait=1, warmup=1, active=2, repeat=2, skipFirst=1 gives the table of steps 0..10 verbatim', () => {
     expect(steps({ wait: 1, warmup: 1, active: 2, repeat: 2, skipFirst: 1 }, 11)).toEqual([
-      NONE, NONE, WARMUP, RECORD, RECORD_AND_SAVE, NONE, WARMUP, RECORD, RECORD_AND_SAVE, NONE, NONE,
+      NONE,
+      NONE,
+      WARMUP,
+      RECORD,
+      RECORD_AND_SAVE,
+      NONE,
+      WARMUP,
+      RECORD,
+      RECORD_AND_SAVE,
+      NONE,
+      NONE,
     ]);
   });
 
   it('adding skipFirstWait=1 pre-consumes the first wait and still runs exactly 2 cycles', () => {
     expect(steps({ wait: 1, warmup: 1, active: 2, repeat: 2, skipFirst: 1, skipFirstWait: 1 }, 11)).toEqual([
-      NONE, WARMUP, RECORD, RECORD_AND_SAVE, NONE, WARMUP, RECORD, RECORD_AND_SAVE, NONE, NONE, NONE,
+      NONE,
+      WARMUP,
+      RECORD,
+      RECORD_AND_SAVE,
+      NONE,
+      WARMUP,
+      RECORD,
+      RECORD_AND_SAVE,
+      NONE,
+      NONE,
+      NONE,
     ]);
   });
 

@@ -49,9 +49,22 @@ export function createAggregate(
   parentKey: string | undefined,
 ): StageAggregate {
   return {
-    key, name, kind, depth, parentKey,
-    calls: 0, errors: 0, wallTotalMs: 0, wallMaxMs: 0, wallMinMs: Number.POSITIVE_INFINITY, selfTotalMs: 0,
-    cpuUserMs: 0, cpuSystemMs: 0, peak: zeroMemory(), delta: zeroMemory(), threads: new Set(),
+    key,
+    name,
+    kind,
+    depth,
+    parentKey,
+    calls: 0,
+    errors: 0,
+    wallTotalMs: 0,
+    wallMaxMs: 0,
+    wallMinMs: Number.POSITIVE_INFINITY,
+    selfTotalMs: 0,
+    cpuUserMs: 0,
+    cpuSystemMs: 0,
+    peak: zeroMemory(),
+    delta: zeroMemory(),
+    threads: new Set(),
   };
 }
 

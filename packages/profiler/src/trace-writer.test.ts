@@ -20,7 +20,10 @@ describe('TraceWriter', () => {
     writeFileSync(join(dir, 'profile'), 'a file where the folder should be');
     const path = join(dir, 'profile', 'trace.json');
     expect(() => new TraceWriter(path).write(event)).toThrow(
-      expect.objectContaining({ code: 'AQM_ERR_PROFILER_TRACE_WRITE', message: expect.stringContaining(`cannot write profiler output ${path}: EEXIST`) as unknown }),
+      expect.objectContaining({
+        code: 'AQM_ERR_PROFILER_TRACE_WRITE',
+        message: expect.stringContaining(`cannot write profiler output ${path}: EEXIST`) as unknown,
+      }),
     );
   });
 });

@@ -73,7 +73,11 @@ async function scenario({ frames, blockMs, lockMs, stalledMs, workers, kill }) {
     await new Promise((r) => setTimeout(r, blockMs / 4));
     const killedAt = Date.now() - t0;
     victim.child.kill('SIGKILL');
-    const restarted = () => procs.filter((p) => p !== victim).flatMap((p) => p.lines).find((l) => l.line.startsWith(`start ${frame} `));
+    const restarted = () =>
+      procs
+        .filter((p) => p !== victim)
+        .flatMap((p) => p.lines)
+        .find((l) => l.line.startsWith(`start ${frame} `));
     await until(() => restarted() !== undefined);
     recoverySeconds = (restarted().at - killedAt) / 1000;
   }
@@ -83,10 +87,18 @@ async function scenario({ frames, blockMs, lockMs, stalledMs, workers, kill }) {
   for (const p of procs) if (p.child.exitCode === null) p.child.kill('SIGTERM');
   await queue.close();
   return {
-    frames, blockMs, lockMs, stalledMs, workers, killed: kill,
-    done: status.done.length, failed: status.failed.length,
-    frameStarts: starts, duplicatesDiscarded: final.duplicates.reduce((s, d) => s + d.discarded, 0),
-    recoverySeconds, wallSeconds: (Date.now() - t0) / 1000,
+    frames,
+    blockMs,
+    lockMs,
+    stalledMs,
+    workers,
+    killed: kill,
+    done: status.done.length,
+    failed: status.failed.length,
+    frameStarts: starts,
+    duplicatesDiscarded: final.duplicates.reduce((s, d) => s + d.discarded, 0),
+    recoverySeconds,
+    wallSeconds: (Date.now() - t0) / 1000,
   };
 }
 

@@ -51,7 +51,11 @@ await program.parseAsync(process.argv.slice(1), { from: 'user' });`;
 const dir = await mkdtemp(join(tmpdir(), 'aqm-queue-bench-'));
 const redis = await startRedisServer();
 try {
-  const synth = spawnSync(process.execPath, [join(cliRoot, 'dist/bin.js'), 'synth', '--rig', 'ci', '--scene', 'flat', '--frames', String(FRAMES), '--out', join(dir, 'ds')], { encoding: 'utf8' });
+  const synth = spawnSync(
+    process.execPath,
+    [join(cliRoot, 'dist/bin.js'), 'synth', '--rig', 'ci', '--scene', 'flat', '--frames', String(FRAMES), '--out', join(dir, 'ds')],
+    { encoding: 'utf8' },
+  );
   if (synth.status !== 0) throw new Error(`synth failed: ${synth.stderr}`);
   const base = (await readFile(join(dir, 'ds/config.yaml'), 'utf8'))
     .replace(/^ {2}num_depths: \d+$/m, '  num_depths: 16')
@@ -66,7 +70,16 @@ try {
   const ran = spawnSync(process.execPath, [join(cliRoot, 'dist/bin.js'), 'run', single, '-q'], { encoding: 'utf8' });
   if (ran.status !== 0) throw new Error(`single-process run failed: ${ran.stderr}`);
   const singleMs = performance.now() - t0;
-  const results = [{ mode: 'aquamvs run (no queue, one process, process start included)', workers: 0, frames: FRAMES, wallMs: Math.round(singleMs), framesPerMinute: +(FRAMES / (singleMs / 60000)).toFixed(2), loadavg1: +loadavg()[0].toFixed(2) }];
+  const results = [
+    {
+      mode: 'aquamvs run (no queue, one process, process start included)',
+      workers: 0,
+      frames: FRAMES,
+      wallMs: Math.round(singleMs),
+      framesPerMinute: +(FRAMES / (singleMs / 60000)).toFixed(2),
+      loadavg1: +loadavg()[0].toFixed(2),
+    },
+  ];
   process.stdout.write(`single process: ${FRAMES} frames in ${(singleMs / 1000).toFixed(1)} s\n`);
 
   const rounds = [];
@@ -86,13 +99,16 @@ try {
     const status = await followRun(q, spec, { pollMs: 200 });
     const wallMs = performance.now() - start;
     const cpuAfter = await Promise.all(workers.map((w) => cpuSeconds(w.pid)));
-    if (status.done.length !== FRAMES) throw new Error(`${n} worker(s): ${status.done.length}/${FRAMES} frames done, failed: ${JSON.stringify(status.failed)}`);
+    if (status.done.length !== FRAMES)
+      throw new Error(`${n} worker(s): ${status.done.length}/${FRAMES} frames done, failed: ${JSON.stringify(status.failed)}`);
     for (const w of workers) w.kill('SIGTERM');
     await Promise.all(workers.map((w) => new Promise((res) => (w.exitCode === null ? w.once('exit', res) : res()))));
     await q.close();
     const cpuS = cpuAfter.reduce((a, c, i) => a + c - cpuBefore[i], 0);
     measured.get(n).push({ wallMs, cpuS, load });
-    process.stdout.write(`${n} worker(s), round ${r + 1}: ${FRAMES} frames in ${(wallMs / 1000).toFixed(1)} s = ${(FRAMES / (wallMs / 60000)).toFixed(1)} frames/min, worker CPU ${cpuS.toFixed(1)} s, load ${load.toFixed(1)}\n`);
+    process.stdout.write(
+      `${n} worker(s), round ${r + 1}: ${FRAMES} frames in ${(wallMs / 1000).toFixed(1)} s = ${(FRAMES / (wallMs / 60000)).toFixed(1)} frames/min, worker CPU ${cpuS.toFixed(1)} s, load ${load.toFixed(1)}\n`,
+    );
   }
   for (const n of WORKER_COUNTS) {
     const runs = measured.get(n);

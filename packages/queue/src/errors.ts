@@ -21,16 +21,24 @@ export const queueEnvironment = (module: string, cause: unknown): AquamvsError =
   new AquamvsError('AQM_ERR_QUEUE_ENVIRONMENT', `cannot start the worker's frame threads with ${module}: ${messageOf(cause)}`, { cause });
 
 export const queueFrameMissing = (frame: number, frameCount: number): AquamvsError =>
-  new AquamvsError('AQM_ERR_QUEUE_FRAME_MISSING', `frame ${frame}: expected an index in [0, ${frameCount}) of the configured input, the frame source has no such frame`);
+  new AquamvsError(
+    'AQM_ERR_QUEUE_FRAME_MISSING',
+    `frame ${frame}: expected an index in [0, ${frameCount}) of the configured input, the frame source has no such frame`,
+  );
 
 export const queueOptionInvalid = (key: string, expected: string, got: unknown): AquamvsError =>
   new AquamvsError('AQM_ERR_QUEUE_OPTION_INVALID', `queue option ${key}: expected ${expected}, got ${String(got)}`);
 
 export const queueRedisStart = (binary: string, cause: unknown): AquamvsError =>
-  new AquamvsError('AQM_ERR_QUEUE_REDIS_START', `cannot start ${binary}: ${messageOf(cause)} (install it with apt-get install -y redis-server)`, { cause });
+  new AquamvsError('AQM_ERR_QUEUE_REDIS_START', `cannot start ${binary}: ${messageOf(cause)} (install it with apt-get install -y redis-server)`, {
+    cause,
+  });
 
 export const queueRunUnknown = (runKey: string, queueName: string): AquamvsError =>
-  new AquamvsError('AQM_ERR_QUEUE_RUN_UNKNOWN', `run ${runKey}: expected its spec in queue '${queueName}', found none (submitted to another queue, or forgotten?)`);
+  new AquamvsError(
+    'AQM_ERR_QUEUE_RUN_UNKNOWN',
+    `run ${runKey}: expected its spec in queue '${queueName}', found none (submitted to another queue, or forgotten?)`,
+  );
 
 export const queueUrlInvalid = (url: string, expected: string): AquamvsError =>
   new AquamvsError('AQM_ERR_QUEUE_URL_INVALID', `queue URL '${url}': expected ${expected}`);

@@ -17,8 +17,15 @@ describe('openFrameSession', () => {
     const image = { width: 1, height: 1, channels: 1 as const, data: new Uint8Array(1) };
     // The submitting machine saw more frames than this worker's input has.
     const spec: RunSpec = {
-      runKey: '0123456789abcdef', config: stampConfig(out), configDir: out, outputDir: out, configHash: '0123456789abcdef',
-      frames: [0, 1, 5], skipped: [], attempts: 1, submittedAt: new Date().toISOString(),
+      runKey: '0123456789abcdef',
+      config: stampConfig(out),
+      configDir: out,
+      outputDir: out,
+      configHash: '0123456789abcdef',
+      frames: [0, 1, 5],
+      skipped: [],
+      attempts: 1,
+      submittedAt: new Date().toISOString(),
     };
     const session = openFrameSession({
       spec,
@@ -30,7 +37,10 @@ describe('openFrameSession', () => {
       expect(await session.process(5)).toMatchObject({
         frame: 5,
         status: 'failed',
-        error: { code: 'AQM_ERR_QUEUE_FRAME_MISSING', message: 'frame 5: expected an index in [0, 2) of the configured input, the frame source has no such frame' },
+        error: {
+          code: 'AQM_ERR_QUEUE_FRAME_MISSING',
+          message: 'frame 5: expected an index in [0, 2) of the configured input, the frame source has no such frame',
+        },
       });
       expect(await session.process(1)).toMatchObject({ frame: 1, status: 'done' });
       expect(ran).toEqual([1]);

@@ -24,7 +24,7 @@ export function queueTarget(url: string, queueName: string = DEFAULT_QUEUE_NAME)
   } catch {
     throw queueUrlInvalid(url, 'redis://HOST:PORT[/DB]');
   }
-  if (parsed.protocol !== 'redis:' && parsed.protocol !== 'rediss:') throw queueUrlInvalid(url, "the scheme redis:// or rediss://");
+  if (parsed.protocol !== 'redis:' && parsed.protocol !== 'rediss:') throw queueUrlInvalid(url, 'the scheme redis:// or rediss://');
   if (parsed.hostname === '') throw queueUrlInvalid(url, 'a host name: redis://HOST:PORT');
   const port = parsed.port === '' ? 6379 : Number(parsed.port);
   const dbText = parsed.pathname.replace(/^\//, '');

@@ -96,9 +96,13 @@ describe.skipIf(!hasRedis)('queue worker on a local redis-server', () => {
     await queue.close();
   });
 
-  it('skips a finished frame only when the calibration and the frame\'s inputs are unchanged', async () => {
+  it("skips a finished frame only when the calibration and the frame's inputs are unchanged", async () => {
     const { target, queue, out, events } = await fresh();
-    const frameInputs = new Map([[0, 'img-0'], [1, 'img-1'], [2, 'img-2']]);
+    const frameInputs = new Map([
+      [0, 'img-0'],
+      [1, 'img-1'],
+      [2, 'img-2'],
+    ]);
     const submit = (calibration: string): ReturnType<typeof submitRun> =>
       submitRun(queue, {
         config: stampConfig(out),
@@ -132,7 +136,8 @@ describe.skipIf(!hasRedis)('queue worker on a local redis-server', () => {
 
   it('redoes finished frames with force', async () => {
     const { target, queue, out, events } = await fresh();
-    const submit = (force: boolean): ReturnType<typeof submitRun> => submitRun(queue, { config: stampConfig(out), configDir: dir, frames: [0, 1], force });
+    const submit = (force: boolean): ReturnType<typeof submitRun> =>
+      submitRun(queue, { config: stampConfig(out), configDir: dir, frames: [0, 1], force });
     const worker = await startQueueWorker({ target, environment: stampEnvironment({ eventsFile: events }) });
     await followRun(queue, (await submit(false)).spec, { pollMs: 100 });
     const forced = await submit(true);
@@ -147,7 +152,9 @@ describe.skipIf(!hasRedis)('queue worker on a local redis-server', () => {
   it('profiles each prepared run of each worker and merges the reports into one covering every frame', async () => {
     const { target, queue, out, events } = await fresh();
     const { spec } = await submitRun(queue, { config: stampConfig(out), configDir: dir, frames: [0, 1, 2, 3, 4, 5] });
-    const workers = await Promise.all([0, 1].map(() => startQueueWorker({ target, environment: stampEnvironment({ eventsFile: events }), profile: {} })));
+    const workers = await Promise.all(
+      [0, 1].map(() => startQueueWorker({ target, environment: stampEnvironment({ eventsFile: events }), profile: {} })),
+    );
     expect((await followRun(queue, spec, { pollMs: 100 })).done).toHaveLength(6);
     for (const worker of workers) await worker.close();
     const merged = await mergeWorkerProfiles(join(out, 'profile'));
@@ -165,7 +172,13 @@ describe.skipIf(!hasRedis)('queue worker on a local redis-server', () => {
     const { spec } = await submitRun(queue, { config: stampConfig(out), configDir: dir, frames, attempts: 1 });
     // Each frame holds its thread 6 s, the lock is 2 s (renewed every 1 s) and the stalled check runs every 0.5 s:
     // a worker that computed on its main thread could not renew the lock and every frame would be taken over.
-    const options = { target, environment: stampEnvironment({ eventsFile: events, blockMs: 6000 }), lockDurationMs: 2000, stalledIntervalMs: 500, maxStalledCount: 1 };
+    const options = {
+      target,
+      environment: stampEnvironment({ eventsFile: events, blockMs: 6000 }),
+      lockDurationMs: 2000,
+      stalledIntervalMs: 500,
+      maxStalledCount: 1,
+    };
     const workers = await Promise.all([0, 1].map(() => startQueueWorker(options)));
     const status = await followRun(queue, spec, { pollMs: 100 });
     expect(status.done).toEqual(frames);

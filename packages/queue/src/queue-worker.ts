@@ -185,7 +185,9 @@ export async function startQueueWorker(options: QueueWorkerOptions): Promise<Que
       await worker.close();
       for (const slot of slots) for (const timer of slot.idle.values()) clearTimeout(timer);
       await Promise.all(closing);
-      await Promise.all(slots.map((slot) => slot.thread.close().catch((error: unknown) => log.error(`closing slot ${slot.index}: ${messageOf(error)}`))));
+      await Promise.all(
+        slots.map((slot) => slot.thread.close().catch((error: unknown) => log.error(`closing slot ${slot.index}: ${messageOf(error)}`))),
+      );
       await queue.close();
     },
   };

@@ -50,7 +50,12 @@ describe('sweepStaleStaging', () => {
     const dead = spawnSync(process.execPath, ['-e', 'process.stdout.write(String(process.pid))'], { encoding: 'utf8' });
     const deadPid = Number(dead.stdout);
     const live = processScopedName('s0');
-    const names = [`${hostname()}-${deadPid}-s0-abc123`, `replaced-${hostname()}-${deadPid}-frame_000001-abc123`, live, `otherhost-${deadPid}-s0-abc123`];
+    const names = [
+      `${hostname()}-${deadPid}-s0-abc123`,
+      `replaced-${hostname()}-${deadPid}-frame_000001-abc123`,
+      live,
+      `otherhost-${deadPid}-s0-abc123`,
+    ];
     for (const name of names) await mkdir(join(out, STAGING_DIR, name, 'frame_000001'), { recursive: true });
     expect(await sweepStaleStaging(out)).toBe(2);
     expect((await readdir(join(out, STAGING_DIR))).sort()).toEqual([live, `otherhost-${deadPid}-s0-abc123`].sort());

@@ -101,11 +101,18 @@ export async function submitRun(queue: Queue, options: SubmitRunOptions): Promis
     for (const frame of [...states.done, ...states.failed, ...states.waiting]) {
       if (wanted.has(frame)) await queue.remove(frameJobId(runKey, frame));
     }
-    await clearClaims(queue, runKey, [...wanted].filter((f) => !states.running.includes(f)));
+    await clearClaims(
+      queue,
+      runKey,
+      [...wanted].filter((f) => !states.running.includes(f)),
+    );
   } else {
-    for (const frame of failed) await (await queue.getJob(frameJobId(runKey, frame)))?.retry('failed', { resetAttemptsMade: true, resetAttemptsStarted: true });
+    for (const frame of failed)
+      await (await queue.getJob(frameJobId(runKey, frame)))?.retry('failed', { resetAttemptsMade: true, resetAttemptsStarted: true });
   }
-  const present = new Set(force ? states.running : [...states.done.filter((f) => !changedInputs.includes(f)), ...states.running, ...states.waiting, ...states.failed]);
+  const present = new Set(
+    force ? states.running : [...states.done.filter((f) => !changedInputs.includes(f)), ...states.running, ...states.waiting, ...states.failed],
+  );
   const toAdd = [...wanted].filter((f) => !present.has(f)).sort((a, b) => a - b);
   const jobOptions = (frame: number): JobsOptions => ({
     jobId: frameJobId(runKey, frame),

@@ -38,7 +38,11 @@ async function prepareScene(name) {
       const depth = scene.groundTruth(camera).depth;
       let lo = Infinity;
       let hi = -Infinity;
-      for (const d of depth) if (Number.isFinite(d)) { lo = Math.min(lo, d); hi = Math.max(hi, d); }
+      for (const d of depth)
+        if (Number.isFinite(d)) {
+          lo = Math.min(lo, d);
+          hi = Math.max(hi, d);
+        }
       entry.range = { min: Math.max(0, lo - 0.05), max: hi + 0.05 }; // ground truth ± 5 cm, as in TARGETS.md
       await writeFile(join(dir, `${camera}.gt`), Buffer.from(Float32Array.from(depth).buffer));
     }

@@ -18,7 +18,12 @@ for (const [camera, m] of Object.entries(meta.cameras)) {
   images.set(camera, { width: m.width, height: m.height, channels: 3, data: new Uint8Array(await readFile(join(dir, `${camera}.rgb`))) });
 }
 const limit = Number(process.env.SWEEP_REFS ?? Infinity); // benchmark only the first N references (profiling)
-const ranges = new Map(Object.entries(meta.cameras).filter(([, m]) => m.range).slice(0, limit).map(([c, m]) => [c, m.range]));
+const ranges = new Map(
+  Object.entries(meta.cameras)
+    .filter(([, m]) => m.range)
+    .slice(0, limit)
+    .map(([c, m]) => [c, m.range]),
+);
 const feed = {
   id: 'feed',
   consumes: ['rawImages'],
@@ -31,7 +36,11 @@ const feed = {
 let maps = new Map();
 const capture = { id: 'capture', consumes: ['depthMaps'], produces: [], run: async (ctx) => void (maps = ctx.artifacts.get('depthMaps')) };
 const timing = { prepare: 0, run: 0 };
-const hooks = { afterStage: (e) => { if (e.stage === 'plane-sweep') timing[e.phase] += e.durationMs; } };
+const hooks = {
+  afterStage: (e) => {
+    if (e.stage === 'plane-sweep') timing[e.phase] += e.durationMs;
+  },
+};
 const helpers = {
   name: 'bench-helpers',
   register: (c) => {
@@ -66,10 +75,15 @@ let compared = 0;
 for (const [camera, map] of maps) {
   const gt = new Float32Array((await readFile(join(dir, `${camera}.gt`))).buffer.slice(0));
   const e = depthMapError(map.depth, gt);
-  perCamera[camera] = { medianAbsErrorMm: Number(e.medianAbsErrorMm.toFixed(4)), p90AbsErrorMm: Number(e.p90AbsErrorMm.toFixed(3)), validShare: Number(e.validShare.toFixed(4)) };
+  perCamera[camera] = {
+    medianAbsErrorMm: Number(e.medianAbsErrorMm.toFixed(4)),
+    p90AbsErrorMm: Number(e.p90AbsErrorMm.toFixed(3)),
+    validShare: Number(e.validShare.toFixed(4)),
+  };
   truthValid += e.truthValid;
   compared += e.compared;
-  for (let i = 0; i < gt.length; i++) if (Number.isFinite(gt[i]) && Number.isFinite(map.depth[i])) all[filled++] = Math.abs(map.depth[i] - gt[i]) * 1000;
+  for (let i = 0; i < gt.length; i++)
+    if (Number.isFinite(gt[i]) && Number.isFinite(map.depth[i])) all[filled++] = Math.abs(map.depth[i] - gt[i]) * 1000;
 }
 const errs = all.subarray(0, filled).sort();
 process.stdout.write(

@@ -14,7 +14,13 @@ const use = [0, 1, 11];
 const views = use.map((i) => renderView(rig[i], W, H, surface, 2));
 const truth = views[0].depth;
 const hypotheses = { min: 0.15, max: 0.45, count: 64 };
-const warp = new WarpTables(rig[0].projection, use.slice(1).map((i) => rig[i].projection), depthHypotheses(hypotheses.min, hypotheses.max, hypotheses.count), { scale: 1, width: W, height: H }, 32);
+const warp = new WarpTables(
+  rig[0].projection,
+  use.slice(1).map((i) => rig[i].projection),
+  depthHypotheses(hypotheses.min, hypotheses.max, hypotheses.count),
+  { scale: 1, width: W, height: H },
+  32,
+);
 const step = (hypotheses.max - hypotheses.min) / (hypotheses.count - 1);
 
 function medianErrorMm(depth: Float32Array): number {
@@ -25,7 +31,16 @@ function medianErrorMm(depth: Float32Array): number {
 }
 
 describe('alignDepth (photometric Gauss–Newton)', () => {
-  const input = { ref: views[0].image, sources: views.slice(1).map((v) => v.image), warp, hypotheses, tiles: tilesOf(W, H, 64, 64), windowPasses: 4, maxUpdate: 1, minCorrelation: 0.3 };
+  const input = {
+    ref: views[0].image,
+    sources: views.slice(1).map((v) => v.image),
+    warp,
+    hypotheses,
+    tiles: tilesOf(W, H, 64, 64),
+    windowPasses: 4,
+    maxUpdate: 1,
+    minCorrelation: 0.3,
+  };
 
   it(`pulls a depth map that is off by half a depth step (${(step * 500).toFixed(1)} mm) back to the surface`, () => {
     const offset = Float32Array.from(truth, (d) => d + 0.5 * step);

@@ -109,8 +109,16 @@ export function alignDepth(input: AlignDepthInput): AlignDepthResult {
  * local fit (binomial window; at least half the window valid) and correlation ≥ `minCorrelation`.
  */
 function accumulateSource(
-  I0: Float32Array, sample: Float32Array, slope: Float32Array, moments: Float32Array[], W: number, H: number, passes: number,
-  minCorrelation: number, A: Float32Array, B: Float32Array,
+  I0: Float32Array,
+  sample: Float32Array,
+  slope: Float32Array,
+  moments: Float32Array[],
+  W: number,
+  H: number,
+  passes: number,
+  minCorrelation: number,
+  A: Float32Array,
+  B: Float32Array,
 ): void {
   const N = W * H;
   const [m, m0, m1, m00, m01, m11] = moments;

@@ -11,7 +11,13 @@ const AUTO_REFINE_FOOTPRINT = 0.02;
  * fronto-parallel window flattens mounds, pits and ripples a few cm across: the `ci` rig's 4 mm pixels, window 11 ≈
  * 4 cm), none when it is finer (the `standard` rig: ≈ 8 mm), where the passes cost 4× the sweep and change little.
  */
-export function autoRefinePasses(projection: RefractiveProjection, width: number, height: number, range: { min: number; max: number }, window: number): number {
+export function autoRefinePasses(
+  projection: RefractiveProjection,
+  width: number,
+  height: number,
+  range: { min: number; max: number },
+  window: number,
+): number {
   const u = (width - 1) / 2;
   const v = (height - 1) / 2;
   const { origins: o, directions: d } = projection.castRay(new Float64Array([u, v, u + 1, v]));

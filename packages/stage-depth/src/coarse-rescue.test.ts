@@ -41,7 +41,10 @@ const top: number[] = [];
 }
 
 function topScore(depth: Float32Array): { valid: number; median: number } {
-  const e = top.filter((i) => depth[i] === depth[i]).map((i) => Math.abs(depth[i] - gt[i])).sort((a, b) => a - b);
+  const e = top
+    .filter((i) => depth[i] === depth[i])
+    .map((i) => Math.abs(depth[i] - gt[i]))
+    .sort((a, b) => a - b);
   return { valid: e.length / top.length, median: e.length === 0 ? Number.NaN : e[e.length >> 1] };
 }
 

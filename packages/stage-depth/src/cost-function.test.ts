@@ -6,7 +6,7 @@ import { refWindowStats } from './ref-window-stats.js';
 
 function rng(seed: number): () => number {
   let s = seed >>> 0;
-  return () => ((s = (s * 1664525 + 1013904223) >>> 0) / 4294967296);
+  return () => (s = (s * 1664525 + 1013904223) >>> 0) / 4294967296;
 }
 function noise(w: number, h: number, seed: number): GreyPlane {
   const r = rng(seed);
@@ -41,7 +41,12 @@ describe('NCC cost', () => {
   });
 
   it('is invariant to an affine intensity change 0.5·x + 0.2 (interior < 0.05)', () => {
-    const c = computeCost('ncc', ref, map(ref, (v) => 0.5 * v + 0.2), win);
+    const c = computeCost(
+      'ncc',
+      ref,
+      map(ref, (v) => 0.5 * v + 0.2),
+      win,
+    );
     expect(Math.max(...interior(c, W, H, border))).toBeLessThan(0.05);
   });
 
@@ -102,7 +107,8 @@ describe('NCC cost', () => {
     const acc = new Float32Array(32 * 30);
     new NccKernel(win).addTileCost(ref, refWindowStats(ref, win), warped, halo, tile, true, acc);
     let diff = 0;
-    for (let y = tile.y0; y < tile.y1; y++) for (let x = tile.x0; x < tile.x1; x++) diff = Math.max(diff, Math.abs(acc[(y - 10) * 32 + x - 20] - whole[y * W + x]));
+    for (let y = tile.y0; y < tile.y1; y++)
+      for (let x = tile.x0; x < tile.x1; x++) diff = Math.max(diff, Math.abs(acc[(y - 10) * 32 + x - 20] - whole[y * W + x]));
     expect(diff).toBeLessThan(1e-6);
   });
 });
@@ -118,7 +124,19 @@ describe('SSIM cost', () => {
     expect(mean(interior(computeCost('ssim', ref, noise(W, H, 12), 11), W, H, 6))).toBeGreaterThan(0.5);
   });
   it('has mean in (0.05, 0.5) for a brightness shift', () => {
-    const m = mean(interior(computeCost('ssim', ref, map(ref, (v) => v + 0.3), 11), W, H, 6));
+    const m = mean(
+      interior(
+        computeCost(
+          'ssim',
+          ref,
+          map(ref, (v) => v + 0.3),
+          11,
+        ),
+        W,
+        H,
+        6,
+      ),
+    );
     expect(m).toBeGreaterThan(0.05);
     expect(m).toBeLessThan(0.5);
   });

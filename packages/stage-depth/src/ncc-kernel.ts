@@ -39,15 +39,7 @@ export class NccKernel {
    * Adds the cost of every tile pixel to `acc`. `allValid` promises that `warped` has no NaN inside the halo
    * (fast path: the reference's window statistics come from `stats`).
    */
-  addTileCost(
-    ref: GreyPlane,
-    stats: RefWindowStats,
-    warped: Float32Array,
-    halo: Rect,
-    tile: Rect,
-    allValid: boolean,
-    acc: Float32Array,
-  ): void {
+  addTileCost(ref: GreyPlane, stats: RefWindowStats, warped: Float32Array, halo: Rect, tile: Rect, allValid: boolean, acc: Float32Array): void {
     if (allValid) this.#fast(ref, stats, warped, halo, tile, acc);
     else this.#masked(ref, warped, halo, tile, acc);
   }

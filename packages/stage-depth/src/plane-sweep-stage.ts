@@ -146,7 +146,12 @@ export class PlaneSweepStage implements Stage {
 }
 
 /** The options with `refine_passes: null` resolved for one reference camera (see {@link autoRefinePasses}). */
-function withAutoRefine(options: ResolvedSweepOptions, projection: RefractiveProjection, ref: GreyPlane, range: { min: number; max: number }): ResolvedSweepOptions {
+function withAutoRefine(
+  options: ResolvedSweepOptions,
+  projection: RefractiveProjection,
+  ref: GreyPlane,
+  range: { min: number; max: number },
+): ResolvedSweepOptions {
   const passes = autoRefinePasses(projection, ref.width, ref.height, range, options.windowSize);
   return { ...options, refineIterations: passes, alignIterations: passes };
 }

@@ -99,7 +99,7 @@ export function refineDepth(input: RefineDepthInput): RefineDepthResult {
     const shape = smoothDepth(current, W, H, Infinity, (input.curvatureFloor ?? Infinity) * step);
     // The first passes reach far (a flattened mound top is several steps off); later ones only polish, and a wide
     // search there would let noise pick far minima on fine periodic relief.
-    const J = pass < (input.widePasses ?? 0) ? input.wideOffsets ?? input.offsets : input.offsets;
+    const J = pass < (input.widePasses ?? 0) ? (input.wideOffsets ?? input.offsets) : input.offsets;
     const next = Float32Array.from(current);
     for (let t = 0; t < tiles.length; t++) {
       if (active[t] === 0) continue;

@@ -33,14 +33,20 @@ describe('smoothDepth', () => {
     const out = smoothDepth(noisy, W, H, 0.004);
     expect(out[3 * W + 3]).toBeNaN();
     const spread = (a: Float32Array): number => {
-      let lo = Infinity, hi = -Infinity;
-      for (let y = 1; y < H - 1; y++) for (let x = 1; x < W - 1; x++) if (a[y * W + x] === a[y * W + x]) { lo = Math.min(lo, a[y * W + x]); hi = Math.max(hi, a[y * W + x]); }
+      let lo = Infinity,
+        hi = -Infinity;
+      for (let y = 1; y < H - 1; y++)
+        for (let x = 1; x < W - 1; x++)
+          if (a[y * W + x] === a[y * W + x]) {
+            lo = Math.min(lo, a[y * W + x]);
+            hi = Math.max(hi, a[y * W + x]);
+          }
       return hi - lo;
     };
     expect(spread(out)).toBeLessThan(0.5 * spread(noisy));
   });
 
-  it('with a curvature floor keeps a dome\'s top where the plain mean lowers it, and still averages noise below the floor', () => {
+  it("with a curvature floor keeps a dome's top where the plain mean lowers it, and still averages noise below the floor", () => {
     // A paraboloid 1 mm of depth per pixel² of curvature: the 3×3 mean moves every pixel by a third of it.
     const dome = map((x, y) => 1 - 0.0005 * ((x - 6) ** 2 + (y - 4) ** 2));
     const plain = smoothDepth(dome, W, H);

@@ -50,7 +50,12 @@ export class SsimKernel {
       const wo = (y - halo.y0) * hw;
       const ro = y * ref.width + halo.x0;
       for (let i = 0; i < hw; i++) {
-        let m = 0, a = 0, b = 0, aa = 0, bb = 0, ab = 0;
+        let m = 0,
+          a = 0,
+          b = 0,
+          aa = 0,
+          bb = 0,
+          ab = 0;
         for (let k = -r; k <= r; k++) {
           const j = i + k;
           if (j < 0 || j >= hw) continue;
@@ -76,7 +81,12 @@ export class SsimKernel {
     for (let y = tile.y0; y < tile.y1; y++) {
       for (let x = tile.x0; x < tile.x1; x++) {
         const i = x - halo.x0;
-        let m = 0, a = 0, b = 0, aa = 0, bb = 0, ab = 0;
+        let m = 0,
+          a = 0,
+          b = 0,
+          aa = 0,
+          bb = 0,
+          ab = 0;
         for (let k = -r; k <= r; k++) {
           const yy = y + k;
           if (yy < halo.y0 || yy >= halo.y1) continue;

@@ -151,13 +151,17 @@ export function resolveSweepOptions(options: PlaneSweepOptions = {}): ResolvedSw
   positiveInt('refineWidePasses', o.refineWidePasses, 0);
   positiveInt('alignIterations', o.alignIterations, 0);
   positiveInt('alignWindowPasses', o.alignWindowPasses, 1);
-  if (!(o.alignMaxUpdate > 0 && Number.isFinite(o.alignMaxUpdate))) throw optionInvalid('alignMaxUpdate', 'a positive number of depth steps', o.alignMaxUpdate);
-  if (!(o.alignEdgeTolerance > 0)) throw optionInvalid('alignEdgeTolerance', 'a positive number of depth steps (Infinity: no edge stop)', o.alignEdgeTolerance);
+  if (!(o.alignMaxUpdate > 0 && Number.isFinite(o.alignMaxUpdate)))
+    throw optionInvalid('alignMaxUpdate', 'a positive number of depth steps', o.alignMaxUpdate);
+  if (!(o.alignEdgeTolerance > 0))
+    throw optionInvalid('alignEdgeTolerance', 'a positive number of depth steps (Infinity: no edge stop)', o.alignEdgeTolerance);
   if (!(o.curvatureFloor >= 0)) throw optionInvalid('curvatureFloor', 'a number of depth steps >= 0 (Infinity: plain mean)', o.curvatureFloor);
-  if (!(o.alignMinCorrelation >= -1 && o.alignMinCorrelation <= 1)) throw optionInvalid('alignMinCorrelation', 'a correlation in [-1, 1]', o.alignMinCorrelation);
+  if (!(o.alignMinCorrelation >= -1 && o.alignMinCorrelation <= 1))
+    throw optionInvalid('alignMinCorrelation', 'a correlation in [-1, 1]', o.alignMinCorrelation);
   if (!(o.refineMinUpdate >= 0)) throw optionInvalid('refineMinUpdate', 'a number of depth steps >= 0', o.refineMinUpdate);
   if (!(o.refineTolerance >= 0)) throw optionInvalid('refineTolerance', 'a number of depth steps >= 0', o.refineTolerance);
-  if (!(o.refineOffsetStep > 0 && Number.isFinite(o.refineOffsetStep))) throw optionInvalid('refineOffsetStep', 'a positive number of depth steps', o.refineOffsetStep);
+  if (!(o.refineOffsetStep > 0 && Number.isFinite(o.refineOffsetStep)))
+    throw optionInvalid('refineOffsetStep', 'a positive number of depth steps', o.refineOffsetStep);
   if (!Number.isInteger(o.bestSources)) throw optionInvalid('bestSources', 'an integer', o.bestSources);
   for (const key of ['windowSize', 'coarseWindowSize', 'refineWindowSize'] as const) {
     if (!(Number.isInteger(o[key]) && o[key] > 0 && o[key] % 2 === 1)) throw optionInvalid(key, 'a positive odd integer', o[key]);

@@ -15,7 +15,12 @@ export class SweepPool {
   constructor(size: number) {
     this.size = Math.max(1, Math.floor(size));
     if (this.size > 1) {
-      this.#pool = new Piscina({ filename: workerScriptUrl(import.meta.url, 'sweep-worker.js')?.href, minThreads: this.size, maxThreads: this.size, recordTiming: false });
+      this.#pool = new Piscina({
+        filename: workerScriptUrl(import.meta.url, 'sweep-worker.js')?.href,
+        minThreads: this.size,
+        maxThreads: this.size,
+        recordTiming: false,
+      });
     }
   }
 

@@ -74,7 +74,16 @@ describe('sweepReference on a rendered refractive plane', () => {
   it('accepts sources of another image size (warps go straight to source pixels)', () => {
     const w2 = 320;
     const h2 = 240;
-    const big = syntheticRig({ ringCount: 12, radius: 0.635, width: w2, height: h2, focal: (w2 * 1400) / 1600, waterZ: 0.978, lookAtZ: 1.178, center: true });
+    const big = syntheticRig({
+      ringCount: 12,
+      radius: 0.635,
+      width: w2,
+      height: h2,
+      focal: (w2 * 1400) / 1600,
+      waterZ: 0.978,
+      lookAtZ: 1.178,
+      center: true,
+    });
     const srcs = [1, 11].map((i) => renderView(big[i], w2, h2, surface, 2).image);
     const res = sweepReference(
       { ...input, sources: srcs, sourceProjections: [big[1].projection, big[11].projection] },
@@ -91,10 +100,7 @@ describe('sweepReference on a rendered refractive plane', () => {
   });
 
   it('warps an identical source onto itself: with the reference as its own source the cost is 0 at every depth', () => {
-    const self = sweepReference(
-      { ...input, sources: [input.ref], sourceProjections: [input.refProjection] },
-      { numDepths: 16, coarseToFine: false },
-    );
+    const self = sweepReference({ ...input, sources: [input.ref], sourceProjections: [input.refProjection] }, { numDepths: 16, coarseToFine: false });
     // Flat zero cost: argmin is index 0 everywhere, which the boundary rule rejects.
     expect(score(self.depth).valid).toBe(0);
   });

@@ -56,19 +56,55 @@ export function sweepReference(input: ReferenceSweepInput, options: PlaneSweepOp
   const swept = sweepDepths(input, o);
   if (o.refineIterations === 0 && o.alignIterations === 0) return swept.result;
   const t0 = performance.now();
-  const refined = o.refineIterations === 0 ? { depth: swept.result.depth, evaluations: 0 } : refineDepth({
-    ref: input.ref, sources: input.sources, warp: swept.warp, hypotheses: swept.hypotheses, depth: swept.result.depth,
-    window: o.refineWindowSize, bestSources: sourcesAveraged(o.bestSources, input.sources.length), tiles: swept.tiles,
-    iterations: o.refineIterations, offsets: o.refineOffsets, wideOffsets: o.refineWideOffsets, widePasses: o.refineWidePasses, offsetStep: o.refineOffsetStep, tolerance: o.refineTolerance, curvatureFloor: o.curvatureFloor,
-  });
+  const refined =
+    o.refineIterations === 0
+      ? { depth: swept.result.depth, evaluations: 0 }
+      : refineDepth({
+          ref: input.ref,
+          sources: input.sources,
+          warp: swept.warp,
+          hypotheses: swept.hypotheses,
+          depth: swept.result.depth,
+          window: o.refineWindowSize,
+          bestSources: sourcesAveraged(o.bestSources, input.sources.length),
+          tiles: swept.tiles,
+          iterations: o.refineIterations,
+          offsets: o.refineOffsets,
+          wideOffsets: o.refineWideOffsets,
+          widePasses: o.refineWidePasses,
+          offsetStep: o.refineOffsetStep,
+          tolerance: o.refineTolerance,
+          curvatureFloor: o.curvatureFloor,
+        });
   const aligned = alignDepth({
-    ref: input.ref, sources: input.sources, warp: swept.warp, hypotheses: swept.hypotheses, depth: refined.depth, tiles: swept.tiles,
-    iterations: o.alignIterations, windowPasses: o.alignWindowPasses, maxUpdate: o.alignMaxUpdate, minCorrelation: o.alignMinCorrelation, edgeTolerance: o.alignEdgeTolerance, curvatureFloor: o.curvatureFloor,
+    ref: input.ref,
+    sources: input.sources,
+    warp: swept.warp,
+    hypotheses: swept.hypotheses,
+    depth: refined.depth,
+    tiles: swept.tiles,
+    iterations: o.alignIterations,
+    windowPasses: o.alignWindowPasses,
+    maxUpdate: o.alignMaxUpdate,
+    minCorrelation: o.alignMinCorrelation,
+    edgeTolerance: o.alignEdgeTolerance,
+    curvatureFloor: o.curvatureFloor,
   });
   const { stats } = swept.result;
-  keepSmallUpdates(swept.result.depth, aligned.depth, o.refineMinUpdate * (swept.hypotheses.max - swept.hypotheses.min) / Math.max(1, swept.hypotheses.count - 1));
-  return { ...swept.result, depth: aligned.depth,
-    stats: { evaluations: [...stats.evaluations, refined.evaluations + aligned.evaluations], tables: [...stats.tables, swept.warp.built], ms: [...stats.ms, performance.now() - t0] } };
+  keepSmallUpdates(
+    swept.result.depth,
+    aligned.depth,
+    (o.refineMinUpdate * (swept.hypotheses.max - swept.hypotheses.min)) / Math.max(1, swept.hypotheses.count - 1),
+  );
+  return {
+    ...swept.result,
+    depth: aligned.depth,
+    stats: {
+      evaluations: [...stats.evaluations, refined.evaluations + aligned.evaluations],
+      tables: [...stats.tables, swept.warp.built],
+      ms: [...stats.ms, performance.now() - t0],
+    },
+  };
 }
 
 interface SweptDepths {
@@ -90,11 +126,23 @@ function sweepDepths(input: ReferenceSweepInput, o: ResolvedSweepOptions): Swept
   if (!useCoarse) {
     const t0 = performance.now();
     const res = sweepTiles({
-      ref, sources, warp: fineWarp, hypotheses: hyp, window: o.windowSize, cost: o.costFunction, tiles,
-      bestSources: sourcesAveraged(o.bestSources, sources.length), band: () => [0, D - 1],
+      ref,
+      sources,
+      warp: fineWarp,
+      hypotheses: hyp,
+      window: o.windowSize,
+      cost: o.costFunction,
+      tiles,
+      bestSources: sourcesAveraged(o.bestSources, sources.length),
+      band: () => [0, D - 1],
     });
-    const result = { width: ref.width, height: ref.height, depth: res.depth, confidence: res.confidence,
-      stats: { evaluations: [res.evaluations], tables: [fineWarp.built], ms: [performance.now() - t0] } };
+    const result = {
+      width: ref.width,
+      height: ref.height,
+      depth: res.depth,
+      confidence: res.confidence,
+      stats: { evaluations: [res.evaluations], tables: [fineWarp.built], ms: [performance.now() - t0] },
+    };
     return { result, warp: fineWarp, hypotheses: hyp, tiles };
   }
   return { result: coarseToFine(input, o, hyp, depths, fineWarp, tiles), warp: fineWarp, hypotheses: hyp, tiles };
@@ -126,32 +174,64 @@ function coarseToFine(
   const cDepths = depthHypotheses(cHyp.min, cHyp.max, cCount);
   const coarseWarp = new WarpTables(input.refProjection, input.sourceProjections, cDepths, level, coarseGrid);
   const coarse = sweepTiles({
-    ref: cRef, sources: cSources, warp: coarseWarp, hypotheses: cHyp, window: o.coarseWindowSize, cost: o.costFunction, bestSources: sourcesAveraged(o.bestSources, sources.length),
-    tiles: tilesOf(cRef.width, cRef.height, o.tileSize, o.tileSize), band: () => [0, cCount - 1], keepMeanCost: true,
+    ref: cRef,
+    sources: cSources,
+    warp: coarseWarp,
+    hypotheses: cHyp,
+    window: o.coarseWindowSize,
+    cost: o.costFunction,
+    bestSources: sourcesAveraged(o.bestSources, sources.length),
+    tiles: tilesOf(cRef.width, cRef.height, o.tileSize, o.tileSize),
+    band: () => [0, cCount - 1],
+    keepMeanCost: true,
   });
   const t2 = performance.now();
   const bands = tiles.map((t) => tileBand(t, F, cRef.width, cRef.height, coarse.depth, hyp.min, step, D, o.coarseMargin + stride - 1));
   const cw = cRef.width;
   const coarseMean = coarse.meanCost as Float32Array;
-  const meanCost = (x: number, y: number): number => coarseMean[Math.min(Math.floor(y / F), cRef.height - 1) * cw + Math.min(Math.floor(x / F), cw - 1)];
+  const meanCost = (x: number, y: number): number =>
+    coarseMean[Math.min(Math.floor(y / F), cRef.height - 1) * cw + Math.min(Math.floor(x / F), cw - 1)];
   const bestSources = sourcesAveraged(o.bestSources, sources.length);
   const fine = sweepTiles({
-    ref, sources, warp: fineWarp, hypotheses: hyp, window: o.windowSize, cost: o.costFunction, tiles,
-    bestSources, band: (t) => bands[t], meanCost, keepBestIndex: o.coarseRescue,
+    ref,
+    sources,
+    warp: fineWarp,
+    hypotheses: hyp,
+    window: o.windowSize,
+    cost: o.costFunction,
+    tiles,
+    bestSources,
+    band: (t) => bands[t],
+    meanCost,
+    keepBestIndex: o.coarseRescue,
   });
   let evaluations = fine.evaluations;
   if (o.coarseRescue && fine.bestIndex !== undefined) {
     const tilesX = Math.ceil(ref.width / o.tileSize);
     const rescue = rescueBlocks({
-      width: ref.width, height: ref.height, depthCount: D, depth: fine.depth, bestIndex: fine.bestIndex, block: RESCUE_BLOCK, minPerBlock: 3,
+      width: ref.width,
+      height: ref.height,
+      depthCount: D,
+      depth: fine.depth,
+      bestIndex: fine.bestIndex,
+      block: RESCUE_BLOCK,
+      minPerBlock: 3,
       bandAt: (x, y) => bands[Math.floor(y / o.tileSize) * tilesX + Math.floor(x / o.tileSize)],
       // Flat coarse cost: no source sees the pixel at any depth.
       unseen: (x, y) => meanCost(x, y) >= 0.999,
     });
     if (rescue.count > 0) {
       const again = sweepTiles({
-        ref, sources, warp: fineWarp, hypotheses: hyp, window: o.windowSize, cost: o.costFunction, tiles: rescue.blocks.map((b) => b.rect),
-        bestSources, band: (t) => rescue.blocks[t].band, meanCost,
+        ref,
+        sources,
+        warp: fineWarp,
+        hypotheses: hyp,
+        window: o.windowSize,
+        cost: o.costFunction,
+        tiles: rescue.blocks.map((b) => b.rect),
+        bestSources,
+        band: (t) => rescue.blocks[t].band,
+        meanCost,
       });
       for (let i = 0; i < rescue.pixels.length; i++) {
         if (rescue.pixels[i] === 0) continue;
@@ -161,8 +241,13 @@ function coarseToFine(
       evaluations += again.evaluations;
     }
   }
-  return { width: ref.width, height: ref.height, depth: fine.depth, confidence: fine.confidence,
-    stats: { evaluations: [coarse.evaluations, evaluations], tables: [coarseWarp.built, fineWarp.built], ms: [t2 - t0, performance.now() - t2] } };
+  return {
+    width: ref.width,
+    height: ref.height,
+    depth: fine.depth,
+    confidence: fine.confidence,
+    stats: { evaluations: [coarse.evaluations, evaluations], tables: [coarseWarp.built, fineWarp.built], ms: [t2 - t0, performance.now() - t2] },
+  };
 }
 
 /**
@@ -171,7 +256,15 @@ function coarseToFine(
  * no coarse pixel of the footprint is valid.
  */
 function tileBand(
-  tile: Rect, F: number, cw: number, ch: number, coarseDepth: Float32Array, min: number, step: number, D: number, margin: number,
+  tile: Rect,
+  F: number,
+  cw: number,
+  ch: number,
+  coarseDepth: Float32Array,
+  min: number,
+  step: number,
+  D: number,
+  margin: number,
 ): readonly [number, number] | null {
   const cx0 = Math.max(0, Math.floor(tile.x0 / F) - 1);
   const cy0 = Math.max(0, Math.floor(tile.y0 / F) - 1);
@@ -190,7 +283,6 @@ function tileBand(
   const hi = Math.min(D - 1, Math.ceil(quantile(sorted, 0.95)) + margin);
   return [lo, hi];
 }
-
 
 /**
  * Where the refinement moved a pixel by less than `threshold` metres it only traded the sweep's large window for a

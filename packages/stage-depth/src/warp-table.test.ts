@@ -11,9 +11,15 @@ describe('warp tables', () => {
     const ref = rig[0];
     const sources = [rig[1], rig[2], rig[12]];
     const depths = Float64Array.of(0.12, 0.2, 0.3, 0.45);
-    const warp = new WarpTables(ref.projection, sources.map((s) => s.projection), depths, { scale: 1, width: W, height: H }, 32);
+    const warp = new WarpTables(
+      ref.projection,
+      sources.map((s) => s.projection),
+      depths,
+      { scale: 1, width: W, height: H },
+      32,
+    );
     let s = 7;
-    const rnd = (): number => ((s = (s * 1664525 + 1013904223) >>> 0) / 4294967296);
+    const rnd = (): number => (s = (s * 1664525 + 1013904223) >>> 0) / 4294967296;
     const pts = new Float64Array(2);
     let worst = 0;
     for (let i = 0; i < 3000; i++) {
@@ -63,7 +69,13 @@ describe('warp tables', () => {
     const out = new Float32Array((region.x1 - region.x0) * (region.y1 - region.y0));
     warpRegion(warp, 0, 1, { width: w, height: h, data: ramp }, region, out, new WarpScratch());
     let checked = 0;
-    for (const [x, y] of [[37, 21], [100, 100], [250, 189], [64, 64], [200, 30]]) {
+    for (const [x, y] of [
+      [37, 21],
+      [100, 100],
+      [250, 189],
+      [64, 64],
+      [200, 30],
+    ]) {
       const [u, v] = warpPoint(warp, 0, 1, x, y);
       const got = out[(y - region.y0) * (region.x1 - region.x0) + x - region.x0];
       if (u < 0 || u > w - 1 || v < 0 || v > h - 1) continue;

@@ -34,13 +34,7 @@ export class WarpTables {
   readonly #point = new Float64Array(2);
 
   /** Casts one refracted ray per grid node of the reference (full-resolution pixel centres of the level's nodes). */
-  constructor(
-    ref: RefractiveProjection,
-    sources: readonly RefractiveProjection[],
-    depths: Float64Array,
-    level: SweepLevel,
-    grid: number,
-  ) {
+  constructor(ref: RefractiveProjection, sources: readonly RefractiveProjection[], depths: Float64Array, level: SweepLevel, grid: number) {
     this.level = level;
     this.grid = grid;
     this.depths = depths;
@@ -197,10 +191,20 @@ export function warpCoordinates(
       const xEnd = cell === nx - 3 ? region.x1 : Math.min(region.x1, cell * grid);
       // Catmull-Rom polynomial of this cell in t = (x − x_cell)/grid: p(t) = a + b t + c t² + d t³.
       const i = cell - c0;
-      const u0 = rowU[i - 1], u1 = rowU[i], u2 = rowU[i + 1], u3 = rowU[i + 2];
-      const v0 = rowV[i - 1], v1 = rowV[i], v2 = rowV[i + 1], v3 = rowV[i + 2];
-      const ub = 0.5 * (u2 - u0), uc = u0 - 2.5 * u1 + 2 * u2 - 0.5 * u3, ud = 0.5 * (u3 - u0) + 1.5 * (u1 - u2);
-      const vb = 0.5 * (v2 - v0), vc = v0 - 2.5 * v1 + 2 * v2 - 0.5 * v3, vd = 0.5 * (v3 - v0) + 1.5 * (v1 - v2);
+      const u0 = rowU[i - 1],
+        u1 = rowU[i],
+        u2 = rowU[i + 1],
+        u3 = rowU[i + 2];
+      const v0 = rowV[i - 1],
+        v1 = rowV[i],
+        v2 = rowV[i + 1],
+        v3 = rowV[i + 2];
+      const ub = 0.5 * (u2 - u0),
+        uc = u0 - 2.5 * u1 + 2 * u2 - 0.5 * u3,
+        ud = 0.5 * (u3 - u0) + 1.5 * (u1 - u2);
+      const vb = 0.5 * (v2 - v0),
+        vc = v0 - 2.5 * v1 + 2 * v2 - 0.5 * v3,
+        vd = 0.5 * (v3 - v0) + 1.5 * (v1 - v2);
       // Forward differences of the cubic along the row.
       const h = inv;
       const t0 = (x - (cell - 1) * grid) * inv;

@@ -30,7 +30,10 @@ describe('extractDepth', () => {
   it('recovers sub-step minima (+0.3, −0.2, 0 steps) within 1e-4 m with confidence > 0.5', () => {
     const shifts = [0.3, -0.2, 0];
     const D = 16;
-    const vol = volume(shifts.map((s) => (k: number) => 0.1 + 0.02 * (k - (7 + s)) ** 2), D);
+    const vol = volume(
+      shifts.map((s) => (k: number) => 0.1 + 0.02 * (k - (7 + s)) ** 2),
+      D,
+    );
     const { depth, confidence } = extractDepth(vol, 3, 1, depths);
     shifts.forEach((s, i) => {
       expect(Math.abs(depth[i] - (depths[7] + s * step))).toBeLessThan(1e-4);

@@ -36,7 +36,11 @@ describe('geometric consistency filter', () => {
   });
 
   it('min_consistent_views = 2 keeps exactly the pixels with count >= 2', () => {
-    const f = filterDepthMap(views[1], views.filter((v) => v !== views[1]), { minConsistentViews: 2 });
+    const f = filterDepthMap(
+      views[1],
+      views.filter((v) => v !== views[1]),
+      { minConsistentViews: 2 },
+    );
     for (let i = 0; i < f.depth.length; i++) expect(Number.isFinite(f.depth[i])).toBe(f.consistency[i] >= 2);
   });
 
@@ -66,7 +70,14 @@ describe('geometric consistency filter', () => {
     // pixels and left a 41 mm hole in the fused relief; a target that sees a surface in front of the point abstains.
     const scene = ciScene('rock');
     const rock = gtViews(scene);
-    const filtered = rock.map((v) => ({ ...v, depthMap: filterDepthMap(v, rock.filter((t) => t !== v), { minConsistentViews: 3, adaptiveViews: true }) }));
+    const filtered = rock.map((v) => ({
+      ...v,
+      depthMap: filterDepthMap(
+        v,
+        rock.filter((t) => t !== v),
+        { minConsistentViews: 3, adaptiveViews: true },
+      ),
+    }));
     const cloud = mergeDepthMaps(filtered, { voxelSize: 0.001, maxDepthStep: 0.005 });
     const relief = reliefFigures(scene, cloud.positions, new Map(filtered.map((v) => [v.name, v.depthMap])));
     expect(relief?.depth?.validShare).toBeGreaterThan(0.99);
@@ -150,7 +161,8 @@ describe('parallel consistency filter', () => {
         const options = { depthTolerance: 0.005, minConsistentViews: 2 };
         const sequential = filterAllDepthMaps(views, options);
         const parallel = await filterAllDepthMapsParallel(views, options, pool);
-        for (const view of views) expect(Array.from(parallel.get(view.name)?.depth ?? [])).toEqual(Array.from(sequential.get(view.name)?.depth ?? []));
+        for (const view of views)
+          expect(Array.from(parallel.get(view.name)?.depth ?? [])).toEqual(Array.from(sequential.get(view.name)?.depth ?? []));
       }
     } finally {
       await pool.close();

@@ -144,6 +144,14 @@ export function filterRowsInto(
  */
 export function filterAllDepthMaps(views: readonly DepthView[], options: ConsistencyOptions = {}): Map<string, FilteredDepthMap> {
   const out = new Map<string, FilteredDepthMap>();
-  for (const view of views) out.set(view.name, filterDepthMap(view, views.filter((v) => v !== view), options));
+  for (const view of views)
+    out.set(
+      view.name,
+      filterDepthMap(
+        view,
+        views.filter((v) => v !== view),
+        options,
+      ),
+    );
   return out;
 }

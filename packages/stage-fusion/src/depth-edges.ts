@@ -31,7 +31,16 @@ export function continues(depth: Float32Array, a: number, stride: number, index:
  * Whether the depth-map cell from pixel (col, row) to (col + 1, row + 1) lies on one surface: every edge of the cell
  * that is used (`right`: the columns col and col + 1; `down`: the rows row and row + 1) {@link continues}.
  */
-export function cellIsSurface(depth: Float32Array, width: number, height: number, col: number, row: number, right: boolean, down: boolean, maxStep: number): boolean {
+export function cellIsSurface(
+  depth: Float32Array,
+  width: number,
+  height: number,
+  col: number,
+  row: number,
+  right: boolean,
+  down: boolean,
+  maxStep: number,
+): boolean {
   const p = row * width + col;
   if (right && !(continues(depth, p, 1, col, width, maxStep) && (!down || continues(depth, p + width, 1, col, width, maxStep)))) return false;
   return !down || (continues(depth, p, width, row, height, maxStep) && (!right || continues(depth, p + 1, width, row, height, maxStep)));

@@ -52,21 +52,35 @@ export function estimateNormalsInto(
       normals[i * 3 + 1] = 0;
       normals[i * 3 + 2] = 1;
     } else {
-      let mx = 0, my = 0, mz = 0;
+      let mx = 0,
+        my = 0,
+        mz = 0;
       for (let j = 0; j < m; j++) {
         const q = index[j] * 3;
         mx += points[q] - px;
         my += points[q + 1] - py;
         mz += points[q + 2] - pz;
       }
-      mx /= m; my /= m; mz /= m;
-      let cxx = 0, cxy = 0, cxz = 0, cyy = 0, cyz = 0, czz = 0;
+      mx /= m;
+      my /= m;
+      mz /= m;
+      let cxx = 0,
+        cxy = 0,
+        cxz = 0,
+        cyy = 0,
+        cyz = 0,
+        czz = 0;
       for (let j = 0; j < m; j++) {
         const q = index[j] * 3;
         const dx = points[q] - px - mx;
         const dy = points[q + 1] - py - my;
         const dz = points[q + 2] - pz - mz;
-        cxx += dx * dx; cxy += dx * dy; cxz += dx * dz; cyy += dy * dy; cyz += dy * dz; czz += dz * dz;
+        cxx += dx * dx;
+        cxy += dx * dy;
+        cxz += dx * dz;
+        cyy += dy * dy;
+        cyz += dy * dz;
+        czz += dz * dz;
       }
       smallestEigenvector(cxx, cxy, cxz, cyy, cyz, czz, normals, i * 3);
     }

@@ -30,7 +30,10 @@ describe('back-projection and fusion', () => {
       const scene = ciScene(name);
       const views = gtViews(scene);
       const filtered = filterAllDepthMaps(views, { depthTolerance: 0.005, minConsistentViews: 2, minConfidence: 0.1 });
-      const cloud = fuseDepthMaps(views.map((v) => ({ ...v, depthMap: filtered.get(v.name) ?? v.depthMap })), { voxelSize: 0.001 });
+      const cloud = fuseDepthMaps(
+        views.map((v) => ({ ...v, depthMap: filtered.get(v.name) ?? v.depthMap })),
+        { voxelSize: 0.001 },
+      );
       const n = cloud.positions.length / 3;
       expect(n).toBeGreaterThan(100_000);
       const result = evaluateCloud(cloud.positions, scene.surface, surfaceSamples(scene, { spacing: 0.002 }), [1, 2, 5]);
@@ -70,10 +73,15 @@ describe('sub-pixel back-projection (fusion_subdivisions)', () => {
   const collect = (view: FusionView, subdivisions: number, maxStep = Infinity): { points: Float64Array; pixels: number[] } => {
     const pts: number[] = [];
     const pixels: number[] = [];
-    forEachPoint(view, (x, y, z, pixel) => {
-      pts.push(x, y, z);
-      pixels.push(pixel);
-    }, subdivisions, maxStep);
+    forEachPoint(
+      view,
+      (x, y, z, pixel) => {
+        pts.push(x, y, z);
+        pixels.push(pixel);
+      },
+      subdivisions,
+      maxStep,
+    );
     return { points: Float64Array.from(pts), pixels };
   };
 

@@ -131,7 +131,10 @@ function interpolate(depth: Float32Array, width: number, height: number, col: nu
   const d01 = fy > 0 ? depth[p + width] : d00;
   const d11 = fx > 0 && fy > 0 ? depth[p + width + 1] : fx > 0 ? d10 : d01;
   if (!(Number.isFinite(d00) && Number.isFinite(d10) && Number.isFinite(d01) && Number.isFinite(d11))) return Number.NaN;
-  if (Math.max(d00, d10, d01, d11) - Math.min(d00, d10, d01, d11) > maxStep && !cellIsSurface(depth, width, height, col, row, fx > 0, fy > 0, maxStep)) {
+  if (
+    Math.max(d00, d10, d01, d11) - Math.min(d00, d10, d01, d11) > maxStep &&
+    !cellIsSurface(depth, width, height, col, row, fx > 0, fy > 0, maxStep)
+  ) {
     return Number.NaN;
   }
   return (d00 * (1 - fx) + d10 * fx) * (1 - fy) + (d01 * (1 - fx) + d11 * fx) * fy;
@@ -180,23 +183,33 @@ export function mergeDepthMaps(views: readonly FusionView[], options: FuseOption
   const min = [Infinity, Infinity, Infinity];
   const max = [-Infinity, -Infinity, -Infinity];
   for (const [v, view] of views.entries()) {
-    forEachPoint(view, (x, y, z) => {
-      if (x < min[0]) min[0] = x;
-      if (x > max[0]) max[0] = x;
-      if (y < min[1]) min[1] = y;
-      if (y > max[1]) max[1] = y;
-      if (z < min[2]) min[2] = z;
-      if (z > max[2]) max[2] = z;
-    }, subdivisions[v], maxStep);
+    forEachPoint(
+      view,
+      (x, y, z) => {
+        if (x < min[0]) min[0] = x;
+        if (x > max[0]) max[0] = x;
+        if (y < min[1]) min[1] = y;
+        if (y > max[1]) max[1] = y;
+        if (z < min[2]) min[2] = z;
+        if (z > max[2]) max[2] = z;
+      },
+      subdivisions[v],
+      maxStep,
+    );
   }
   if (!(max[0] >= min[0])) return { positions: new Float64Array(0), colors: new Uint8Array(0) };
   const acc = new VoxelAccumulator(voxel, min, max, true);
   const rgb = new Uint8Array(3);
   for (const [v, view] of views.entries()) {
-    forEachPoint(view, (x, y, z, pixel) => {
-      colorAt(view.image, pixel, rgb);
-      acc.add(x, y, z, rgb[0], rgb[1], rgb[2]);
-    }, subdivisions[v], maxStep);
+    forEachPoint(
+      view,
+      (x, y, z, pixel) => {
+        colorAt(view.image, pixel, rgb);
+        acc.add(x, y, z, rgb[0], rgb[1], rgb[2]);
+      },
+      subdivisions[v],
+      maxStep,
+    );
   }
   const { positions, colors } = acc.result();
   return { positions, colors: colors ?? new Uint8Array(positions.length) };

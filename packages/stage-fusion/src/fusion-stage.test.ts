@@ -23,7 +23,11 @@ async function runFusion(extra: Record<string, unknown>, transform?: Parameters<
   const summary = await runPipeline({
     config,
     frameSource: createMemoryFrameSource([], 1, () => new Map()), // no images: the test puts its artifacts in directly
-    plugins: [gtDepthPlugin(scene, { outliers: 0.01, seed: 4 }, transform), fusionPlugin(), capturePlugin('pointCloud', (c) => (cloud = c as PointCloud))],
+    plugins: [
+      gtDepthPlugin(scene, { outliers: 0.01, seed: 4 }, transform),
+      fusionPlugin(),
+      capturePlugin('pointCloud', (c) => (cloud = c as PointCloud)),
+    ],
     resources: { calibration: scene.calibration },
     log,
   });
@@ -80,7 +84,11 @@ describe('fusion stage', () => {
       consumes: [],
       produces: [],
       run: () => {
-        started.push(threads().filter((t) => !before.has(t)).sort());
+        started.push(
+          threads()
+            .filter((t) => !before.has(t))
+            .sort(),
+        );
         return Promise.resolve();
       },
     };

@@ -113,7 +113,11 @@ export class FusionStage implements Stage {
 
 function checkSize(name: string, map: DepthMap, width: number, height: number): void {
   if (map.width !== width || map.height !== height || map.depth.length !== width * height || map.confidence.length !== width * height) {
-    throw depthMapSize(name, `${map.width}×${map.height} (${map.depth.length} depths, ${map.confidence.length} confidences)`, `${width}×${height} (the undistorted grid)`);
+    throw depthMapSize(
+      name,
+      `${map.width}×${map.height} (${map.depth.length} depths, ${map.confidence.length} confidences)`,
+      `${width}×${height} (the undistorted grid)`,
+    );
   }
 }
 

@@ -20,7 +20,13 @@ export function filterRows(task: ConsistencyTask): void {
     }
     const { views } = consistency;
     const reference = views[task.ref];
-    filterRowsInto(reference, views.filter((v) => v !== reference), task.init.options, [task.r0, task.r1], task.init.views[task.ref].out);
+    filterRowsInto(
+      reference,
+      views.filter((v) => v !== reference),
+      task.init.options,
+      [task.r0, task.r1],
+      task.init.views[task.ref].out,
+    );
   } catch (error) {
     throw cloneableWorkerError(error);
   }

@@ -40,7 +40,11 @@ async function runOverPoints<T extends Float32Array | Float64Array>(
  * @example
  * const normals = await estimateNormalsParallel(cloud.positions, { radius: 0.005 }, 2);
  */
-export async function estimateNormalsParallel(points: Float64Array, options: Omit<EstimateNormalsOptions, 'grid'>, workers: number | FusionPool = 1): Promise<Float32Array> {
+export async function estimateNormalsParallel(
+  points: Float64Array,
+  options: Omit<EstimateNormalsOptions, 'grid'>,
+  workers: number | FusionPool = 1,
+): Promise<Float32Array> {
   const out = await runOverPoints(points, { kind: 'normals', options }, (n) => new Float32Array(new SharedArrayBuffer(n * 12)), workers);
   return out ?? estimateNormals(points, options);
 }
@@ -51,7 +55,11 @@ export async function estimateNormalsParallel(points: Float64Array, options: Omi
  * @example
  * const { kept } = await removeStatisticalOutliersParallel(cloud.positions, { neighbors: 20, stdRatio: 2 }, 2);
  */
-export async function removeStatisticalOutliersParallel(points: Float64Array, options: RemoveOutliersOptions = {}, workers: number | FusionPool = 1): Promise<OutlierRemoval> {
+export async function removeStatisticalOutliersParallel(
+  points: Float64Array,
+  options: RemoveOutliersOptions = {},
+  workers: number | FusionPool = 1,
+): Promise<OutlierRemoval> {
   const neighbors = options.neighbors ?? 20;
   const means = await runOverPoints(points, { kind: 'outlier-means', neighbors }, (n) => new Float64Array(new SharedArrayBuffer(n * 8)), workers);
   return means === undefined ? removeStatisticalOutliers(points, options) : outlierVerdict(means, options.stdRatio ?? 2);

@@ -43,7 +43,15 @@ export type DepthVerdict = (typeof DepthVerdict)[keyof typeof DepthVerdict];
  * agrees or when it lies between the nearest and farthest neighbour (on the wall that fills the jump); else it is
  * occluded when a neighbour lies in front of it, and conflicts when all lie behind it.
  */
-export function judgeDepth(depth: Float32Array, width: number, height: number, u: number, v: number, expected: number, tolerance: number): DepthVerdict {
+export function judgeDepth(
+  depth: Float32Array,
+  width: number,
+  height: number,
+  u: number,
+  v: number,
+  expected: number,
+  tolerance: number,
+): DepthVerdict {
   if (!(Number.isFinite(u) && Number.isFinite(v))) return DepthVerdict.Unknown;
   const x0 = Math.floor(u);
   const y0 = Math.floor(v);

@@ -6,11 +6,23 @@
  * degenerate matrix.
  */
 export function smallestEigenvector(
-  a00: number, a01: number, a02: number, a11: number, a12: number, a22: number, out: Float32Array | Float64Array, offset = 0,
+  a00: number,
+  a01: number,
+  a02: number,
+  a11: number,
+  a12: number,
+  a22: number,
+  out: Float32Array | Float64Array,
+  offset = 0,
 ): boolean {
   const scale = Math.max(Math.abs(a00), Math.abs(a01), Math.abs(a02), Math.abs(a11), Math.abs(a12), Math.abs(a22));
   if (!(scale > 0) || !Number.isFinite(scale)) return writeDefault(out, offset);
-  a00 /= scale; a01 /= scale; a02 /= scale; a11 /= scale; a12 /= scale; a22 /= scale;
+  a00 /= scale;
+  a01 /= scale;
+  a02 /= scale;
+  a11 /= scale;
+  a12 /= scale;
+  a22 /= scale;
   const norm = a01 * a01 + a02 * a02 + a12 * a12;
   let lambda: number;
   if (norm < 1e-30) {
@@ -30,12 +42,24 @@ export function smallestEigenvector(
     // Eigenvalues q + 2p·cos(angle + 2πk/3); the smallest is k = 1.
     lambda = q + 2 * p * Math.cos(angle + (2 * Math.PI) / 3);
   }
-  const r0x = a00 - lambda, r0y = a01, r0z = a02;
-  const r1x = a01, r1y = a11 - lambda, r1z = a12;
-  const r2x = a02, r2y = a12, r2z = a22 - lambda;
-  const x0 = r0y * r1z - r0z * r1y, y0 = r0z * r1x - r0x * r1z, z0 = r0x * r1y - r0y * r1x;
-  const x1 = r0y * r2z - r0z * r2y, y1 = r0z * r2x - r0x * r2z, z1 = r0x * r2y - r0y * r2x;
-  const x2 = r1y * r2z - r1z * r2y, y2 = r1z * r2x - r1x * r2z, z2 = r1x * r2y - r1y * r2x;
+  const r0x = a00 - lambda,
+    r0y = a01,
+    r0z = a02;
+  const r1x = a01,
+    r1y = a11 - lambda,
+    r1z = a12;
+  const r2x = a02,
+    r2y = a12,
+    r2z = a22 - lambda;
+  const x0 = r0y * r1z - r0z * r1y,
+    y0 = r0z * r1x - r0x * r1z,
+    z0 = r0x * r1y - r0y * r1x;
+  const x1 = r0y * r2z - r0z * r2y,
+    y1 = r0z * r2x - r0x * r2z,
+    z1 = r0x * r2y - r0y * r2x;
+  const x2 = r1y * r2z - r1z * r2y,
+    y2 = r1z * r2x - r1x * r2z,
+    z2 = r1x * r2y - r1y * r2x;
   const d0 = x0 * x0 + y0 * y0 + z0 * z0;
   const d1 = x1 * x1 + y1 * y1 + z1 * z1;
   const d2 = x2 * x2 + y2 * y2 + z2 * z2;
@@ -55,8 +79,17 @@ export function smallestEigenvector(
 }
 
 function orthogonalTo(
-  ax: number, ay: number, az: number, bx: number, by: number, bz: number, cx: number, cy: number, cz: number,
-  out: Float32Array | Float64Array, offset: number,
+  ax: number,
+  ay: number,
+  az: number,
+  bx: number,
+  by: number,
+  bz: number,
+  cx: number,
+  cy: number,
+  cz: number,
+  out: Float32Array | Float64Array,
+  offset: number,
 ): boolean {
   const la = ax * ax + ay * ay + az * az;
   const lb = bx * bx + by * by + bz * bz;
@@ -64,11 +97,15 @@ function orthogonalTo(
   let [x, y, z] = la >= lb && la >= lc ? [ax, ay, az] : lb >= lc ? [bx, by, bz] : [cx, cy, cz];
   const l = Math.sqrt(x * x + y * y + z * z);
   if (!(l > 1e-20)) return writeDefault(out, offset);
-  x /= l; y /= l; z /= l;
+  x /= l;
+  y /= l;
+  z /= l;
   // Cross with the axis least aligned with (x, y, z).
   const ex = Math.abs(x) < 0.9 ? 1 : 0;
   const ey = ex === 1 ? 0 : 1;
-  const ox = y * 0 - z * ey, oy = z * ex - x * 0, oz = x * ey - y * ex;
+  const ox = y * 0 - z * ey,
+    oy = z * ex - x * 0,
+    oz = x * ey - y * ex;
   const lo = Math.sqrt(ox * ox + oy * oy + oz * oz);
   out[offset] = ox / lo;
   out[offset + 1] = oy / lo;

@@ -45,7 +45,11 @@ export class VoxelAccumulator {
     const nx = Math.floor((maxBound[0] - this.#anchor[0]) / voxel) + 1;
     const ny = Math.floor((maxBound[1] - this.#anchor[1]) / voxel) + 1;
     const nz = Math.floor((maxBound[2] - this.#anchor[2]) / voxel) + 1;
-    if (!(nx * ny * nz < 2 ** 53)) throw voxelGrid(voxel, [0, 1, 2].map((k) => maxBound[k] - minBound[k]));
+    if (!(nx * ny * nz < 2 ** 53))
+      throw voxelGrid(
+        voxel,
+        [0, 1, 2].map((k) => maxBound[k] - minBound[k]),
+      );
     this.#dims = [nx, ny];
     this.#columns = nx * ny <= maxColumns ? new Int32Array(nx * ny).fill(-1) : null;
     const capacity = 1 << 12;

@@ -39,7 +39,11 @@ it('sparse pathway on the standard rig', async () => {
       plyPoints: (run.artifacts.pointCloud?.positions.length ?? 0) / 3,
       minNeighbourPairMatches: Math.min(...score.neighbourCounts),
       medianNeighbourPairMatches: quantile(score.neighbourCounts, 0.5),
-      minCentrePairMatches: Math.min(...Object.entries(score.pairCounts).filter(([k]) => k.startsWith('center')).map(([, v]) => v)),
+      minCentrePairMatches: Math.min(
+        ...Object.entries(score.pairCounts)
+          .filter(([k]) => k.startsWith('center'))
+          .map(([, v]) => v),
+      ),
       cloudMedianMm: score.medianMm,
       cloudP90Mm: score.p90Mm,
       cloudP99Mm: score.p99Mm,

@@ -32,7 +32,14 @@ export const modelMissing = (): AquamvsError =>
     'AQM_ERR_MATCHING_MODEL_MISSING',
     'matcher_type roma needs dense_matching.onnx.model: the path of a RoMa ONNX export (two float32 [1,3,H,W] RGB inputs; outputs warp [1,H_w,W_w,2] and overlap [1,H_w,W_w]; see the @aquamvs/stage-matching README)',
   );
-export const modelOutput = (path: string, pair: string, output: string, got: string, expected: string, key = 'dense_matching.onnx.model'): AquamvsError =>
+export const modelOutput = (
+  path: string,
+  pair: string,
+  output: string,
+  got: string,
+  expected: string,
+  key = 'dense_matching.onnx.model',
+): AquamvsError =>
   new AquamvsError('AQM_ERR_MATCHING_MODEL_OUTPUT', `${key} '${path}': output '${output}' for ${pair} is ${got}, expected ${expected}`);
 export const onnxruntimeMissing = (needer: string): AquamvsError =>
   new AquamvsError(

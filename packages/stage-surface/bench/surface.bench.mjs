@@ -22,10 +22,23 @@ const run = (fn) => {
   const u = process.cpuUsage(c);
   const cpuSeconds = +((u.user + u.system) / 1e6).toFixed(2);
   const acc = summarizeDistances(scene.surface.distanceToSurface(mesh.positions));
-  return { seconds, cpuSeconds, vertices: mesh.positions.length / 3, faces: mesh.faces.length / 3, medianMm: acc.medianMm, p90Mm: acc.p90Mm, maxMm: acc.maxMm, ...(mesh.stats?.levels ? { levels: mesh.stats.levels } : {}), ...(mesh.stats?.seeds !== undefined ? { seeds: mesh.stats.seeds, unusedPoints: mesh.stats.unusedPoints } : {}) };
+  return {
+    seconds,
+    cpuSeconds,
+    vertices: mesh.positions.length / 3,
+    faces: mesh.faces.length / 3,
+    medianMm: acc.medianMm,
+    p90Mm: acc.p90Mm,
+    maxMm: acc.maxMm,
+    ...(mesh.stats?.levels ? { levels: mesh.stats.levels } : {}),
+    ...(mesh.stats?.seeds !== undefined ? { seeds: mesh.stats.seeds, unusedPoints: mesh.stats.unusedPoints } : {}),
+  };
 };
 const result = {
-  date: new Date().toISOString(), rig, scene: sceneName, points: n,
+  date: new Date().toISOString(),
+  rig,
+  scene: sceneName,
+  points: n,
   poisson: run(() => reconstructPoisson(cloud, { depth: Number(depthArg) })),
   poisson25d: run(() => reconstructPoissonHeightfield(cloud, { gridResolution: 0.002 })),
   heightfield: run(() => reconstructHeightfield(cloud, { gridResolution: 0.002 })),

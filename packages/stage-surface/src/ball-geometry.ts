@@ -3,10 +3,18 @@
  * faces, `(b − a) × (c − a)`, written to `out`; false when the triangle is degenerate or its circumradius exceeds `r`.
  */
 export function ballCenter(p: Float64Array, a: number, b: number, c: number, r: number, out: Float64Array): boolean {
-  const ax = p[a * 3], ay = p[a * 3 + 1], az = p[a * 3 + 2];
-  const ux = p[b * 3] - ax, uy = p[b * 3 + 1] - ay, uz = p[b * 3 + 2] - az;
-  const vx = p[c * 3] - ax, vy = p[c * 3 + 1] - ay, vz = p[c * 3 + 2] - az;
-  const nx = uy * vz - uz * vy, ny = uz * vx - ux * vz, nz = ux * vy - uy * vx;
+  const ax = p[a * 3],
+    ay = p[a * 3 + 1],
+    az = p[a * 3 + 2];
+  const ux = p[b * 3] - ax,
+    uy = p[b * 3 + 1] - ay,
+    uz = p[b * 3 + 2] - az;
+  const vx = p[c * 3] - ax,
+    vy = p[c * 3 + 1] - ay,
+    vz = p[c * 3 + 2] - az;
+  const nx = uy * vz - uz * vy,
+    ny = uz * vx - ux * vz,
+    nz = ux * vy - uy * vx;
   const n2 = nx * nx + ny * ny + nz * nz;
   const u2 = ux * ux + uy * uy + uz * uz;
   const v2 = vx * vx + vy * vy + vz * vz;
@@ -27,9 +35,15 @@ export function ballCenter(p: Float64Array, a: number, b: number, c: number, r: 
 
 /** Whether the winding normal of triangle `a, b, c` points the way of each of its vertices' normals. */
 export function agreesWithNormals(p: Float64Array, normals: Float32Array, a: number, b: number, c: number): boolean {
-  const ux = p[b * 3] - p[a * 3], uy = p[b * 3 + 1] - p[a * 3 + 1], uz = p[b * 3 + 2] - p[a * 3 + 2];
-  const vx = p[c * 3] - p[a * 3], vy = p[c * 3 + 1] - p[a * 3 + 1], vz = p[c * 3 + 2] - p[a * 3 + 2];
-  const nx = uy * vz - uz * vy, ny = uz * vx - ux * vz, nz = ux * vy - uy * vx;
+  const ux = p[b * 3] - p[a * 3],
+    uy = p[b * 3 + 1] - p[a * 3 + 1],
+    uz = p[b * 3 + 2] - p[a * 3 + 2];
+  const vx = p[c * 3] - p[a * 3],
+    vy = p[c * 3 + 1] - p[a * 3 + 1],
+    vz = p[c * 3 + 2] - p[a * 3 + 2];
+  const nx = uy * vz - uz * vy,
+    ny = uz * vx - ux * vz,
+    nz = ux * vy - uy * vx;
   for (const v of [a, b, c]) if (nx * normals[v * 3] + ny * normals[v * 3 + 1] + nz * normals[v * 3 + 2] <= 0) return false;
   return true;
 }
@@ -50,7 +64,9 @@ export class PivotCircle {
   #r = 0;
 
   setup(p: Float64Array, s: number, t: number, c0: Float64Array, r: number): void {
-    const m = this.m, u = this.#u, v = this.#v;
+    const m = this.m,
+      u = this.#u,
+      v = this.#v;
     for (let k = 0; k < 3; k++) m[k] = (p[s * 3 + k] + p[t * 3 + k]) / 2;
     let ax = p[t * 3] - p[s * 3];
     let ay = p[t * 3 + 1] - p[s * 3 + 1];
@@ -79,8 +95,12 @@ export class PivotCircle {
    * starting ball only by rounding (co-spherical samples, as on a regular grid) counts as touched at 0.
    */
   entryAngle(p: Float64Array, x: number): number {
-    const m = this.m, u = this.#u, v = this.#v;
-    const dx = m[0] - p[x * 3], dy = m[1] - p[x * 3 + 1], dz = m[2] - p[x * 3 + 2];
+    const m = this.m,
+      u = this.#u,
+      v = this.#v;
+    const dx = m[0] - p[x * 3],
+      dy = m[1] - p[x * 3 + 1],
+      dz = m[2] - p[x * 3 + 2];
     // |c(θ) − x|² = |m − x|² + ρ² + A cos θ + B sin θ; the point is inside while A cos θ + B sin θ < C.
     const a = 2 * this.rho * (u[0] * dx + u[1] * dy + u[2] * dz);
     const b = 2 * this.rho * (v[0] * dx + v[1] * dy + v[2] * dz);
@@ -95,7 +115,8 @@ export class PivotCircle {
 
   /** The centre at angle `theta`, into `out`. */
   centerAt(theta: number, out: Float64Array): void {
-    const cs = Math.cos(theta) * this.rho, sn = Math.sin(theta) * this.rho;
+    const cs = Math.cos(theta) * this.rho,
+      sn = Math.sin(theta) * this.rho;
     for (let k = 0; k < 3; k++) out[k] = this.m[k] + cs * this.#u[k] + sn * this.#v[k];
   }
 }

@@ -127,7 +127,11 @@ class BallPivoter {
       candidates.push(q);
       distance.push((p[q * 3] - p[v * 3]) ** 2 + (p[q * 3 + 1] - p[v * 3 + 1]) ** 2 + (p[q * 3 + 2] - p[v * 3 + 2]) ** 2);
     }
-    const order = candidates.map((_, i) => i).sort((a, b) => distance[a] - distance[b]).slice(0, SEED_CANDIDATES).map((i) => candidates[i]);
+    const order = candidates
+      .map((_, i) => i)
+      .sort((a, b) => distance[a] - distance[b])
+      .slice(0, SEED_CANDIDATES)
+      .map((i) => candidates[i]);
     for (let i = 0; i < order.length; i++) {
       for (let j = i + 1; j < order.length; j++) {
         const a = v;

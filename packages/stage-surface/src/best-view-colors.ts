@@ -33,7 +33,9 @@ export function bestViewColors(positions: Float64Array, normals: Float32Array | 
       const u = pixels[i * 2];
       const v = pixels[i * 2 + 1];
       if (!(u >= 0 && u < w && v >= 0 && v < h)) continue;
-      const dx = positions[i * 3] - cx, dy = positions[i * 3 + 1] - cy, dz = positions[i * 3 + 2] - cz;
+      const dx = positions[i * 3] - cx,
+        dy = positions[i * 3 + 1] - cy,
+        dz = positions[i * 3 + 2] - cz;
       const l = Math.hypot(dx, dy, dz);
       const score = l > 0 ? Math.abs((dx * normals[i * 3] + dy * normals[i * 3 + 1] + dz * normals[i * 3 + 2]) / l) : 0;
       if (!(score > best[i])) continue;

@@ -27,7 +27,9 @@ export function closeSmallHoles(front: PivotFront, p: Float64Array, normals: Flo
 
 function spanOf(p: Float64Array, loop: readonly number[]): number {
   let worst = 0;
-  for (const a of loop) for (const b of loop) worst = Math.max(worst, (p[a * 3] - p[b * 3]) ** 2 + (p[a * 3 + 1] - p[b * 3 + 1]) ** 2 + (p[a * 3 + 2] - p[b * 3 + 2]) ** 2);
+  for (const a of loop)
+    for (const b of loop)
+      worst = Math.max(worst, (p[a * 3] - p[b * 3]) ** 2 + (p[a * 3 + 1] - p[b * 3 + 1]) ** 2 + (p[a * 3 + 2] - p[b * 3 + 2]) ** 2);
   return Math.sqrt(worst);
 }
 
@@ -67,7 +69,7 @@ function shortLoop(out: ReadonlyMap<number, readonly number[]>, s: number, t: nu
       for (const w of out.get(v) ?? []) {
         if (w === s) {
           const loop = [v];
-          for (let u = v; u !== t; ) loop.push((u = parent.get(u) as number));
+          for (let u = v; u !== t;) loop.push((u = parent.get(u) as number));
           return [s, ...loop.reverse()];
         }
         if (parent.has(w)) continue;

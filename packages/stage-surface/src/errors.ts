@@ -22,9 +22,14 @@ export const emptyMesh = (file: string): AquamvsError =>
 export const exportFormat = (file: string, format: string): AquamvsError =>
   new AquamvsError('AQM_ERR_SURFACE_EXPORT_FORMAT', `${file}: unknown mesh format '${format}' (expected ply, obj, stl, gltf or glb)`);
 export const exportWrite = (file: string, cause: unknown): AquamvsError =>
-  new AquamvsError('AQM_ERR_SURFACE_EXPORT_WRITE', `Failed to write mesh to ${file}: ${cause instanceof Error ? cause.message : String(cause)}`, { cause });
+  new AquamvsError('AQM_ERR_SURFACE_EXPORT_WRITE', `Failed to write mesh to ${file}: ${cause instanceof Error ? cause.message : String(cause)}`, {
+    cause,
+  });
 export const surfaceMethod = (method: string): AquamvsError =>
-  new AquamvsError('AQM_ERR_SURFACE_METHOD', `reconstruction.surface_method: '${method}' is not available (expected poisson, poisson25d, heightfield or bpa)`);
+  new AquamvsError(
+    'AQM_ERR_SURFACE_METHOD',
+    `reconstruction.surface_method: '${method}' is not available (expected poisson, poisson25d, heightfield or bpa)`,
+  );
 export const needsNormals = (method: string): AquamvsError =>
   new AquamvsError('AQM_ERR_SURFACE_NEEDS_NORMALS', `surface method '${method}' needs a point cloud with normals`);
 export const poissonDepth = (depth: number): AquamvsError =>

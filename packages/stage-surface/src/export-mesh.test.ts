@@ -13,7 +13,16 @@ let dir: string;
 /** The values of a glTF accessor. */
 const values = (accessor: { getArray(): unknown } | null): number[] => Array.from((accessor?.getArray() ?? []) as ArrayLike<number>);
 let input: string;
-const mesh = reconstructHeightfield(surfaceCloud((x, y) => 1 + 0.01 * Math.sin(30 * x) * Math.cos(20 * y), () => [0, 0], -0.05, 0.05, 0.002), { gridResolution: 0.002 });
+const mesh = reconstructHeightfield(
+  surfaceCloud(
+    (x, y) => 1 + 0.01 * Math.sin(30 * x) * Math.cos(20 * y),
+    () => [0, 0],
+    -0.05,
+    0.05,
+    0.002,
+  ),
+  { gridResolution: 0.002 },
+);
 
 beforeAll(async () => {
   dir = await mkdtemp(join(tmpdir(), 'aqm-export-'));

@@ -25,7 +25,10 @@ export async function encodeGltf(mesh: SurfaceMesh, format: 'glb' | 'gltf', base
     const colors = doc.createAccessor('color').setType('VEC3').setArray(Uint8Array.from(mesh.colors)).setNormalized(true).setBuffer(buffer);
     primitive.setAttribute('COLOR_0', colors);
   }
-  const node = doc.createNode('aquamvs-surface').setMesh(doc.createMesh('surface').addPrimitive(primitive)).setRotation([Math.SQRT1_2, 0, 0, Math.SQRT1_2]);
+  const node = doc
+    .createNode('aquamvs-surface')
+    .setMesh(doc.createMesh('surface').addPrimitive(primitive))
+    .setRotation([Math.SQRT1_2, 0, 0, Math.SQRT1_2]);
   doc.createScene('scene').addChild(node);
   const io = new NodeIO();
   if (format === 'glb') return { [`${basename}.glb`]: await io.writeBinary(doc) };

@@ -40,7 +40,9 @@ describe('height-field meshing', () => {
     const mesh = reconstructHeightfield(l, { gridResolution: 0.002 });
     // Only the lower-left triangle is covered: nodes with i + j ≤ 10.
     expect(mesh.positions.length / 3).toBe(66);
-    expect(() => reconstructHeightfield({ positions: Float64Array.from([0, 0, 1, 1, 0, 1, 0, 1, 1]) })).toThrow(expect.objectContaining({ code: 'AQM_ERR_SURFACE_TOO_FEW_POINTS' }));
+    expect(() => reconstructHeightfield({ positions: Float64Array.from([0, 0, 1, 1, 0, 1, 0, 1, 1]) })).toThrow(
+      expect.objectContaining({ code: 'AQM_ERR_SURFACE_TOO_FEW_POINTS' }),
+    );
     expect(reconstructHeightfield({ positions: new Float64Array(0) }).faces.length).toBe(0);
   });
 

@@ -26,13 +26,19 @@ export function reconstructHeightfield(cloud: PointCloud, options: HeightfieldOp
   if (n === 0) return { positions: new Float64Array(0), faces: new Uint32Array(0) };
   if (n < 4) throw tooFewPoints('heightfield', n, 4);
   const coords = new Float64Array(n * 2);
-  let x0 = Infinity, x1 = -Infinity, y0 = Infinity, y1 = -Infinity;
+  let x0 = Infinity,
+    x1 = -Infinity,
+    y0 = Infinity,
+    y1 = -Infinity;
   for (let i = 0; i < n; i++) {
-    const x = p[i * 3], y = p[i * 3 + 1];
+    const x = p[i * 3],
+      y = p[i * 3 + 1];
     coords[i * 2] = x;
     coords[i * 2 + 1] = y;
-    x0 = Math.min(x0, x); x1 = Math.max(x1, x);
-    y0 = Math.min(y0, y); y1 = Math.max(y1, y);
+    x0 = Math.min(x0, x);
+    x1 = Math.max(x1, x);
+    y0 = Math.min(y0, y);
+    y1 = Math.max(y1, y);
   }
   const nx = Math.max(1, Math.ceil((x1 + res - x0) / res));
   const ny = Math.max(1, Math.ceil((y1 + res - y0) / res));
@@ -68,7 +74,10 @@ export function gridMesh(z: Float64Array, nx: number, ny: number, x0: number, y0
   // Grid row r = y index, column c = x index; v10 is the next row (y + res), v01 the next column (x + res).
   for (let r = 0; r + 1 < ny; r++) {
     for (let c = 0; c + 1 < nx; c++) {
-      const v00 = index[r * nx + c], v01 = index[r * nx + c + 1], v10 = index[(r + 1) * nx + c], v11 = index[(r + 1) * nx + c + 1];
+      const v00 = index[r * nx + c],
+        v01 = index[r * nx + c + 1],
+        v10 = index[(r + 1) * nx + c],
+        v11 = index[(r + 1) * nx + c + 1];
       if (v00 < 0 || v01 < 0 || v10 < 0 || v11 < 0) continue;
       faces.push(v00, v10, v01, v01, v10, v11);
     }

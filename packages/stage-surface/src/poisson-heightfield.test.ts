@@ -5,7 +5,10 @@ import { ciScene, groundTruthCloud, medianDistanceMm, surfaceCloud } from './tes
 describe('2.5-D screened Poisson height field', () => {
   it('reproduces a tilted plane (mean error < 1 µm, every vertex < 0.05 mm) with normals up', () => {
     const f = (x: number, y: number): number => 1.5 + 0.2 * x - 0.1 * y;
-    const mesh = reconstructPoissonHeightfield(surfaceCloud(f, () => [0.2, -0.1], -0.05, 0.05, 0.001), { gridResolution: 0.002 });
+    const mesh = reconstructPoissonHeightfield(
+      surfaceCloud(f, () => [0.2, -0.1], -0.05, 0.05, 0.001),
+      { gridResolution: 0.002 },
+    );
     const n = mesh.positions.length / 3;
     expect(n).toBeGreaterThan(2400);
     let sum = 0;
@@ -27,7 +30,11 @@ describe('2.5-D screened Poisson height field', () => {
   });
 
   it('requires normals and at least 4 points', () => {
-    expect(() => reconstructPoissonHeightfield({ positions: new Float64Array(12) })).toThrow(expect.objectContaining({ code: 'AQM_ERR_SURFACE_NEEDS_NORMALS' }));
-    expect(() => reconstructPoissonHeightfield({ positions: new Float64Array(6), normals: new Float32Array(6) })).toThrow(expect.objectContaining({ code: 'AQM_ERR_SURFACE_TOO_FEW_POINTS' }));
+    expect(() => reconstructPoissonHeightfield({ positions: new Float64Array(12) })).toThrow(
+      expect.objectContaining({ code: 'AQM_ERR_SURFACE_NEEDS_NORMALS' }),
+    );
+    expect(() => reconstructPoissonHeightfield({ positions: new Float64Array(6), normals: new Float32Array(6) })).toThrow(
+      expect.objectContaining({ code: 'AQM_ERR_SURFACE_TOO_FEW_POINTS' }),
+    );
   });
 });

@@ -31,10 +31,15 @@ export function reconstructPoissonHeightfield(cloud: PointCloud, options: Poisso
   if (n < 4) throw tooFewPoints('poisson25d', n, 4);
   const normals = cloud.normals;
   if (normals === undefined || normals.length !== p.length) throw needsNormals('poisson25d');
-  let x0 = Infinity, x1 = -Infinity, y0 = Infinity, y1 = -Infinity;
+  let x0 = Infinity,
+    x1 = -Infinity,
+    y0 = Infinity,
+    y1 = -Infinity;
   for (let i = 0; i < n; i++) {
-    x0 = Math.min(x0, p[i * 3]); x1 = Math.max(x1, p[i * 3]);
-    y0 = Math.min(y0, p[i * 3 + 1]); y1 = Math.max(y1, p[i * 3 + 1]);
+    x0 = Math.min(x0, p[i * 3]);
+    x1 = Math.max(x1, p[i * 3]);
+    y0 = Math.min(y0, p[i * 3 + 1]);
+    y1 = Math.max(y1, p[i * 3 + 1]);
   }
   const nx = Math.max(3, Math.ceil((x1 + res - x0) / res));
   const ny = Math.max(3, Math.ceil((y1 + res - y0) / res));
@@ -48,8 +53,10 @@ export function reconstructPoissonHeightfield(cloud: PointCloud, options: Poisso
     active[g] = active[g + 1] = active[g + nx] = active[g + nx + 1] = 1;
   }
   // Edge slopes (x-edges at (i+½, j), y-edges at (i, j+½)) splatted bilinearly; screening B·Bᵀ as a 3×3 stencil.
-  const gx = new Float64Array(size), wx = new Float64Array(size);
-  const gy = new Float64Array(size), wy = new Float64Array(size);
+  const gx = new Float64Array(size),
+    wx = new Float64Array(size);
+  const gy = new Float64Array(size),
+    wy = new Float64Array(size);
   const stencil = new Float64Array(size * 9);
   const rhs = new Float64Array(size);
   const alpha = lambda / (res * res);
@@ -61,11 +68,20 @@ export function reconstructPoissonHeightfield(cloud: PointCloud, options: Poisso
     const z = p[s * 3 + 2];
     const nz = normals[s * 3 + 2];
     if (Math.abs(nz) > 1e-3) {
-      splat(u - 0.5, v, nx - 1, ny, nx, (g, w) => { gx[g] += w * (-normals[s * 3] / nz); wx[g] += w; });
-      splat(u, v - 0.5, nx, ny - 1, nx, (g, w) => { gy[g] += w * (-normals[s * 3 + 1] / nz); wy[g] += w; });
+      splat(u - 0.5, v, nx - 1, ny, nx, (g, w) => {
+        gx[g] += w * (-normals[s * 3] / nz);
+        wx[g] += w;
+      });
+      splat(u, v - 0.5, nx, ny - 1, nx, (g, w) => {
+        gy[g] += w * (-normals[s * 3 + 1] / nz);
+        wy[g] += w;
+      });
     }
     let k = 0;
-    splat(u, v, nx, ny, nx, (g, w) => { cg[k] = g; cw[k++] = w; });
+    splat(u, v, nx, ny, nx, (g, w) => {
+      cg[k] = g;
+      cw[k++] = w;
+    });
     for (let a = 0; a < k; a++) {
       rhs[cg[a]] += alpha * cw[a] * z;
       for (let b = 0; b < k; b++) {

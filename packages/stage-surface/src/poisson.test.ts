@@ -3,7 +3,13 @@ import { reconstructPoisson } from './poisson.js';
 import { ciScene, groundTruthCloud, medianDistanceMm, surfaceCloud } from './test-support/clouds.js';
 
 describe('screened Poisson reconstruction', () => {
-  const plane = surfaceCloud(() => 1.5, () => [0, 0], -0.1, 0.1, 0.003);
+  const plane = surfaceCloud(
+    () => 1.5,
+    () => [0, 0],
+    -0.1,
+    0.1,
+    0.003,
+  );
 
   it('reconstructs a plane at Z = 1.5: mean vertex Z within 0.1 mm, every vertex within 1 mm, normals up', () => {
     const mesh = reconstructPoisson(plane, { depth: 7 });

@@ -10,9 +10,18 @@ export interface IsoSurface {
 }
 
 const EDGES = [
-  [0, 1], [2, 3], [4, 5], [6, 7],
-  [0, 2], [1, 3], [4, 6], [5, 7],
-  [0, 4], [1, 5], [2, 6], [3, 7],
+  [0, 1],
+  [2, 3],
+  [4, 5],
+  [6, 7],
+  [0, 2],
+  [1, 3],
+  [4, 6],
+  [5, 7],
+  [0, 4],
+  [1, 5],
+  [2, 6],
+  [3, 7],
 ] as const;
 
 /**
@@ -42,8 +51,14 @@ export function surfaceNets(level: PoissonLevel, values: Float64Array, iso: numb
     if (xy < 0 || xz < 0 || yz < 0) continue;
     const xyz = nb[xy * 6 + 5];
     if (xyz < 0) continue;
-    corner[0] = a; corner[1] = x1; corner[2] = y1; corner[3] = xy;
-    corner[4] = z1; corner[5] = xz; corner[6] = yz; corner[7] = xyz;
+    corner[0] = a;
+    corner[1] = x1;
+    corner[2] = y1;
+    corner[3] = xy;
+    corner[4] = z1;
+    corner[5] = xz;
+    corner[6] = yz;
+    corner[7] = xyz;
     let pos = 0;
     let dens = 0;
     for (let c = 0; c < 8; c++) {
@@ -52,7 +67,10 @@ export function surfaceNets(level: PoissonLevel, values: Float64Array, iso: numb
       dens += mass[corner[c]];
     }
     if (pos === 0 || pos === 8 || dens === 0) continue;
-    let sx = 0, sy = 0, sz = 0, cnt = 0;
+    let sx = 0,
+      sy = 0,
+      sz = 0,
+      cnt = 0;
     for (const [p, q] of EDGES) {
       if (val[p] >= 0 === val[q] >= 0) continue;
       const t = val[p] / (val[p] - val[q]);
@@ -80,14 +98,26 @@ export function surfaceNets(level: PoissonLevel, values: Float64Array, iso: numb
       // The four cells around the edge, in counter-clockwise order about +axis.
       let c00: number, c10: number, c11: number, c01: number;
       if (axis === 0) {
-        c00 = lattice.rankOf(i, j - 1, k - 1); c10 = lattice.rankOf(i, j, k - 1); c11 = a; c01 = lattice.rankOf(i, j - 1, k);
+        c00 = lattice.rankOf(i, j - 1, k - 1);
+        c10 = lattice.rankOf(i, j, k - 1);
+        c11 = a;
+        c01 = lattice.rankOf(i, j - 1, k);
       } else if (axis === 1) {
-        c00 = lattice.rankOf(i - 1, j, k - 1); c10 = lattice.rankOf(i - 1, j, k); c11 = a; c01 = lattice.rankOf(i, j, k - 1);
+        c00 = lattice.rankOf(i - 1, j, k - 1);
+        c10 = lattice.rankOf(i - 1, j, k);
+        c11 = a;
+        c01 = lattice.rankOf(i, j, k - 1);
       } else {
-        c00 = lattice.rankOf(i - 1, j - 1, k); c10 = lattice.rankOf(i, j - 1, k); c11 = a; c01 = lattice.rankOf(i - 1, j, k);
+        c00 = lattice.rankOf(i - 1, j - 1, k);
+        c10 = lattice.rankOf(i, j - 1, k);
+        c11 = a;
+        c01 = lattice.rankOf(i - 1, j, k);
       }
       if (c00 < 0 || c10 < 0 || c01 < 0) continue;
-      const v00 = cellVertex[c00], v10 = cellVertex[c10], v11 = cellVertex[c11], v01 = cellVertex[c01];
+      const v00 = cellVertex[c00],
+        v10 = cellVertex[c10],
+        v11 = cellVertex[c11],
+        v01 = cellVertex[c01];
       if (v00 < 0 || v10 < 0 || v11 < 0 || v01 < 0) continue;
       if (up) faces.push(v00, v10, v11, v00, v11, v01);
       else faces.push(v00, v11, v10, v00, v01, v11);

@@ -1,7 +1,15 @@
 import { mkdtemp, readFile, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { aquamvsConfigSchema, createMemoryFrameSource, runPipeline, silentLogger, type AquamvsPlugin, type PointCloud, type SurfaceMesh } from '@aquamvs/core';
+import {
+  aquamvsConfigSchema,
+  createMemoryFrameSource,
+  runPipeline,
+  silentLogger,
+  type AquamvsPlugin,
+  type PointCloud,
+  type SurfaceMesh,
+} from '@aquamvs/core';
 import { decodePly } from '@aquamvs/io';
 import { parse } from '@loaders.gl/core';
 import { PLYLoader } from '@loaders.gl/ply';
@@ -46,7 +54,9 @@ describe('surface stage', () => {
           },
         }),
     };
-    const { dir, mesh, summary } = await runSurface({ reconstruction: { surface_method: 'heightfield', grid_resolution: 0.01 } }, cloud, [firstTriangle]);
+    const { dir, mesh, summary } = await runSurface({ reconstruction: { surface_method: 'heightfield', grid_resolution: 0.01 } }, cloud, [
+      firstTriangle,
+    ]);
     expect(summary.failed).toEqual([]);
     expect(calls).toEqual([{ method: 'heightfield', poissonDepth: 9, gridResolution: 0.01, bpaRadii: null }]);
     expect(Array.from(mesh?.faces ?? [])).toEqual([0, 1, 2]);
@@ -60,7 +70,10 @@ describe('surface stage', () => {
     expect(summary.failed).toEqual([]);
     const bytes = await readFile(join(dir, 'frame_000000', 'mesh', 'surface.ply'));
     const ours = decodePly(bytes);
-    const theirs = (await parse(new Uint8Array(bytes).buffer, PLYLoader)) as { attributes: Record<string, { value: ArrayLike<number> }>; indices?: { value: ArrayLike<number> } };
+    const theirs = (await parse(new Uint8Array(bytes).buffer, PLYLoader)) as {
+      attributes: Record<string, { value: ArrayLike<number> }>;
+      indices?: { value: ArrayLike<number> };
+    };
     expect(Array.from(theirs.attributes.POSITION.value)).toEqual(Array.from(ours.positions));
     expect(Array.from(theirs.attributes.NORMAL.value)).toEqual(Array.from(ours.normals ?? []));
     expect(Array.from(theirs.attributes.COLOR_0.value)).toEqual(Array.from(ours.colors ?? []));
@@ -76,7 +89,10 @@ describe('surface stage', () => {
   });
 
   it('meshes a height field (over the convex hull) and decimates to target_faces', async () => {
-    const { mesh, summary } = await runSurface({ reconstruction: { surface_method: 'heightfield', grid_resolution: 0.01, target_faces: 2000 } }, cloud);
+    const { mesh, summary } = await runSurface(
+      { reconstruction: { surface_method: 'heightfield', grid_resolution: 0.01, target_faces: 2000 } },
+      cloud,
+    );
     expect(summary.failed).toEqual([]);
     const faces = (mesh?.faces.length ?? 0) / 3;
     expect(faces).toBeLessThanOrEqual(2000);
@@ -98,17 +114,28 @@ describe('surface stage', () => {
     expect(empty.logs.some((l) => l.includes('point cloud is empty'))).toBe(true);
     await expect(stat(join(empty.dir, 'frame_000000', 'mesh'))).rejects.toThrow();
     expect(() => reconstructSurface(cloud, { method: 'marching-cubes' })).toThrow(
-      expect.objectContaining({ code: 'AQM_ERR_SURFACE_METHOD', message: "reconstruction.surface_method: 'marching-cubes' is not available (expected poisson, poisson25d, heightfield or bpa)" }),
+      expect.objectContaining({
+        code: 'AQM_ERR_SURFACE_METHOD',
+        message: "reconstruction.surface_method: 'marching-cubes' is not available (expected poisson, poisson25d, heightfield or bpa)",
+      }),
     );
   });
 
   it('meshes by ball pivoting with bpa_radii from the config and writes a clean, oriented PLY', async () => {
-    const { dir, mesh, summary } = await runSurface({ reconstruction: { surface_method: 'bpa', bpa_radii: [0.012, 0.006], grid_resolution: 0.003 } }, cloud);
+    const { dir, mesh, summary } = await runSurface(
+      { reconstruction: { surface_method: 'bpa', bpa_radii: [0.012, 0.006], grid_resolution: 0.003 } },
+      cloud,
+    );
     expect(summary.failed).toEqual([]);
     const ply = decodePly(await readFile(join(dir, 'frame_000000', 'mesh', 'surface.ply')));
     expect(ply.faceCount).toBe((mesh?.faces.length ?? 0) / 3);
     expect(ply.faceCount).toBeGreaterThan(20_000);
-    expect(meshTopology(ply.faces ?? new Uint32Array(0))).toMatchObject({ nonManifoldEdges: 0, misorientedEdges: 0, duplicateFaces: 0, degenerateFaces: 0 });
+    expect(meshTopology(ply.faces ?? new Uint32Array(0))).toMatchObject({
+      nonManifoldEdges: 0,
+      misorientedEdges: 0,
+      duplicateFaces: 0,
+      degenerateFaces: 0,
+    });
     // Normals face up (−Z) like the bed's, and every vertex is within 1 mm of it (voxel means of true points).
     const normals = ply.normals ?? new Float32Array(0);
     for (let v = 0; v < ply.vertexCount; v++) expect(normals[v * 3 + 2]).toBeLessThan(0);

@@ -1,4 +1,13 @@
-import { inject, injectable, type ArtifactKey, type PointCloud, type RunContext, type Stage, type StageContext, type SurfaceMesh } from '@aquamvs/core';
+import {
+  inject,
+  injectable,
+  type ArtifactKey,
+  type PointCloud,
+  type RunContext,
+  type Stage,
+  type StageContext,
+  type SurfaceMesh,
+} from '@aquamvs/core';
 import { prepareRig } from '@aquamvs/geometry';
 import { encodePly } from '@aquamvs/io';
 import { bestViewColors, type ColorView } from './best-view-colors.js';
@@ -90,7 +99,9 @@ export class SurfaceStage implements Stage {
       if (model !== undefined && image !== undefined) views.push({ projection: model.projection, image });
     }
     const colors = views.length > 0 ? bestViewColors(mesh.positions, normals, views) : mesh.colors;
-    const final: SurfaceMesh = colors ? { positions: mesh.positions, faces: mesh.faces, normals, colors } : { positions: mesh.positions, faces: mesh.faces, normals };
+    const final: SurfaceMesh = colors
+      ? { positions: mesh.positions, faces: mesh.faces, normals, colors }
+      : { positions: mesh.positions, faces: mesh.faces, normals };
     ctx.log.info(`frame ${ctx.frame}: mesh ${final.positions.length / 3} vertices, ${final.faces.length / 3} faces (${method})`);
     await ctx.output.writeFile('mesh/surface.ply', encodePly(final, {}, 'mesh/surface.ply'));
     ctx.artifacts.set('mesh', final);

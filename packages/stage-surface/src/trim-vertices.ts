@@ -21,7 +21,9 @@ export function trimVertices(
   const used = new Uint8Array(n);
   const keptFaces: number[] = [];
   for (let f = 0; f < faces.length; f += 3) {
-    const a = faces[f], b = faces[f + 1], c = faces[f + 2];
+    const a = faces[f],
+      b = faces[f + 1],
+      c = faces[f + 2];
     if (!alive[a] || !alive[b] || !alive[c]) continue;
     keptFaces.push(a, b, c);
     used[a] = used[b] = used[c] = 1;

@@ -8,9 +8,13 @@ import type { PointCloud } from '@aquamvs/core';
 export function voxelAverage(cloud: PointCloud, voxel: number): PointCloud {
   const { positions, normals, colors } = cloud;
   const n = Math.floor(positions.length / 3);
-  let x0 = Infinity, y0 = Infinity, z0 = Infinity;
+  let x0 = Infinity,
+    y0 = Infinity,
+    z0 = Infinity;
   for (let i = 0; i < n; i++) {
-    const x = positions[i * 3], y = positions[i * 3 + 1], z = positions[i * 3 + 2];
+    const x = positions[i * 3],
+      y = positions[i * 3 + 1],
+      z = positions[i * 3 + 2];
     if (!(Number.isFinite(x) && Number.isFinite(y) && Number.isFinite(z))) continue;
     x0 = Math.min(x0, x);
     y0 = Math.min(y0, y);

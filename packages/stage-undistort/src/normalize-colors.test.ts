@@ -20,7 +20,10 @@ const means = (img: FrameImage | undefined): number[] => {
 
 describe('normalizeColors', () => {
   it('gain equalises per-channel means across cameras to within 1 grey level and keeps colour ratios', () => {
-    const input = new Map([['a', image(1, [1, 0.8, 0.6])], ['b', image(2, [0.7, 0.7, 0.9])]]);
+    const input = new Map([
+      ['a', image(1, [1, 0.8, 0.6])],
+      ['b', image(2, [0.7, 0.7, 0.9])],
+    ]);
     const out = normalizeColors(input, 'gain');
     const [ma, mb] = [means(out.get('a')), means(out.get('b'))];
     for (let c = 0; c < 3; c++) expect(Math.abs(ma[c] - mb[c])).toBeLessThan(1);
@@ -31,7 +34,13 @@ describe('normalizeColors', () => {
   });
 
   it('histogram matching brings every camera CDF within 0.05 of the others', () => {
-    const out = normalizeColors(new Map([['a', image(1, [1, 1, 1])], ['b', image(5, [0.5, 0.6, 0.7])]]), 'histogram');
+    const out = normalizeColors(
+      new Map([
+        ['a', image(1, [1, 1, 1])],
+        ['b', image(5, [0.5, 0.6, 0.7])],
+      ]),
+      'histogram',
+    );
     const cdf = (img: FrameImage | undefined): number[] => {
       const h = new Array<number>(256).fill(0);
       const d = img?.data ?? new Uint8Array();

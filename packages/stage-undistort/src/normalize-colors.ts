@@ -14,10 +14,7 @@ export type ColorNormMethod = 'gain' | 'histogram';
  * @example
  * const out = normalizeColors(new Map([['a', imgA], ['b', imgB]]), 'gain');
  */
-export function normalizeColors(
-  images: ReadonlyMap<string, FrameImage>,
-  method: ColorNormMethod = 'gain',
-): Map<string, FrameImage> {
+export function normalizeColors(images: ReadonlyMap<string, FrameImage>, method: ColorNormMethod = 'gain'): Map<string, FrameImage> {
   if (method !== 'gain' && method !== 'histogram') throw colorMethod(String(method));
   const out = new Map<string, FrameImage>(images);
   const eligible = [...images].filter(([, img]) => img.data instanceof Uint8Array);

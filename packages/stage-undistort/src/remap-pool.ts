@@ -29,7 +29,8 @@ const toShared = (image: FrameImage): FrameImage => {
   const { data } = image;
   if (data.buffer instanceof SharedArrayBuffer) return image;
   const buffer = new SharedArrayBuffer(data.byteLength);
-  const copy = data instanceof Float32Array ? new Float32Array(buffer) : data instanceof Uint16Array ? new Uint16Array(buffer) : new Uint8Array(buffer);
+  const copy =
+    data instanceof Float32Array ? new Float32Array(buffer) : data instanceof Uint16Array ? new Uint16Array(buffer) : new Uint8Array(buffer);
   copy.set(data);
   return { ...image, data: copy };
 };
@@ -50,7 +51,13 @@ export function createRemapExecutor(maps: ReadonlyMap<string, Undistortion>, siz
   }
   const shared: Record<string, Undistortion> = {};
   for (const [name, u] of maps) shared[name] = shareMaps(u);
-  const pool = new Piscina<RemapTask, FrameImage>({ filename: workerScriptUrl(import.meta.url, 'remap-worker.js')?.href, minThreads: n, maxThreads: n, workerData: shared, recordTiming: false });
+  const pool = new Piscina<RemapTask, FrameImage>({
+    filename: workerScriptUrl(import.meta.url, 'remap-worker.js')?.href,
+    minThreads: n,
+    maxThreads: n,
+    workerData: shared,
+    recordTiming: false,
+  });
   return {
     size: n,
     undistort: (camera, image) => pool.run({ camera, image: toShared(image) }).catch(reviveWorkerError),

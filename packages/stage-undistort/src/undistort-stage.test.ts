@@ -1,7 +1,16 @@
 import { mkdtemp, readFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { aquamvsConfigSchema, createMemoryFrameSource, runPipeline, silentLogger, STAGE, type AquamvsPlugin, type FrameImage, type Stage } from '@aquamvs/core';
+import {
+  aquamvsConfigSchema,
+  createMemoryFrameSource,
+  runPipeline,
+  silentLogger,
+  STAGE,
+  type AquamvsPlugin,
+  type FrameImage,
+  type Stage,
+} from '@aquamvs/core';
 import { computeUndistortion, createCalibration, undistortPoints, type CameraCalibration } from '@aquamvs/geometry';
 import { describe, expect, it } from 'vitest';
 import { undistortPlugin } from './plugin.js';
@@ -10,7 +19,16 @@ const W = 160;
 const H = 120;
 
 function camera(name: string, dist: number[], x = 0): CameraCalibration {
-  return { name, K: [150, 0, 80, 0, 150, 60, 0, 0, 1], distCoeffs: dist, R: [1, 0, 0, 0, 1, 0, 0, 0, 1], t: [-x, 0, 0], imageSize: [W, H], isFisheye: false, isAuxiliary: false };
+  return {
+    name,
+    K: [150, 0, 80, 0, 150, 60, 0, 0, 1],
+    distCoeffs: dist,
+    R: [1, 0, 0, 0, 1, 0, 0, 0, 1],
+    t: [-x, 0, 0],
+    imageSize: [W, H],
+    isFisheye: false,
+    isAuxiliary: false,
+  };
 }
 
 const pattern = (u: number, v: number): number => 128 + 100 * Math.sin(u / 7) * Math.cos(v / 9);
@@ -90,7 +108,13 @@ describe('undistort stage', () => {
     const a = camera('cam0', [0, 0, 0, 0, 0]);
     const b = camera('cam1', [0, 0, 0, 0, 0], 0.3);
     const small: FrameImage = { width: 10, height: 10, channels: 3, data: new Uint8Array(300) };
-    const { out, errors } = await runWith([a, b], new Map([['cam0', renderRaw(a)], ['cam1', small]]));
+    const { out, errors } = await runWith(
+      [a, b],
+      new Map([
+        ['cam0', renderRaw(a)],
+        ['cam1', small],
+      ]),
+    );
     expect(out).toBeUndefined();
     expect(errors).toHaveLength(1);
     expect(errors[0]).toMatchObject({ code: 'AQM_ERR_STAGE_FAILED', cause: { code: 'AQM_ERR_UNDISTORT_IMAGE_SIZE' } });
@@ -108,9 +132,16 @@ describe('undistort stage', () => {
     const b = camera('cam1', [0, 0, 0, 0, 0], 0.3);
     const dark = renderRaw(a);
     const bright = { ...dark, data: dark.data.map((v) => Math.min(255, Math.round(v * 0.6))) };
-    const { out } = await runWith([a, b], new Map([['cam0', dark], ['cam1', bright]]), {
-      preprocessing: { color_norm_enabled: true, color_norm_method: 'gain' },
-    });
+    const { out } = await runWith(
+      [a, b],
+      new Map([
+        ['cam0', dark],
+        ['cam1', bright],
+      ]),
+      {
+        preprocessing: { color_norm_enabled: true, color_norm_method: 'gain' },
+      },
+    );
     const mean = (img: FrameImage | undefined): number => (img ? Array.from(img.data).reduce((s, v) => s + v, 0) / img.data.length : 0);
     const m0 = mean(out?.get('cam0'));
     const m1 = mean(out?.get('cam1'));
@@ -125,9 +156,16 @@ describe('undistort stage', () => {
   });
 
   it('gives the same images on 1 and 3 worker threads (used from the second frame), and fails a wrong-sized camera there too', async () => {
-    const cams = [camera('cam0', [-0.12, 0.05, 0.0004, -0.0002, -0.01]), camera('cam1', [0.05, 0, 0, 0, 0], 0.3), camera('cam2', [0, 0, 0, 0, 0], 0.6)];
+    const cams = [
+      camera('cam0', [-0.12, 0.05, 0.0004, -0.0002, -0.01]),
+      camera('cam1', [0.05, 0, 0, 0, 0], 0.3),
+      camera('cam2', [0, 0, 0, 0, 0], 0.6),
+    ];
     const small: FrameImage = { width: 10, height: 10, channels: 3, data: new Uint8Array(300) };
-    const images = new Map([['cam0', renderRaw(cams[0])], ['cam1', renderRaw(cams[1])]]);
+    const images = new Map([
+      ['cam0', renderRaw(cams[0])],
+      ['cam1', renderRaw(cams[1])],
+    ]);
     const one = await runWith(cams.slice(0, 2), images, { runtime: { workers: 1 } });
     const three = await runWith(cams.slice(0, 2), images, { runtime: { workers: 3 } }, undefined, 2);
     expect(three.failed).toBe(0);

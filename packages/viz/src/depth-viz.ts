@@ -21,9 +21,10 @@ export async function readDepthMap(path: string, camera: string): Promise<DepthM
   const confidence = arrays.confidence;
   if (depth === undefined || depth.shape.length !== 2) throw vizInput(path, "a 2-D 'depth' array");
   const [height, width] = depth.shape;
-  const conf = confidence?.shape.length === 2 && confidence.shape[0] === height && confidence.shape[1] === width
-    ? Float32Array.from(confidence.data as ArrayLike<number>)
-    : new Float32Array(width * height).fill(NaN);
+  const conf =
+    confidence?.shape.length === 2 && confidence.shape[0] === height && confidence.shape[1] === width
+      ? Float32Array.from(confidence.data as ArrayLike<number>)
+      : new Float32Array(width * height).fill(NaN);
   return { camera, width, height, depth: Float32Array.from(depth.data as ArrayLike<number>), confidence: conf };
 }
 
@@ -41,7 +42,10 @@ export async function writeDepthViz(frameDir: string): Promise<string[]> {
   for (const file of await listFiles(join(frameDir, 'depth_maps'), '.npz')) {
     const camera = file.slice(0, -4);
     const images = depthMapImages(await readDepthMap(join(frameDir, 'depth_maps', file), camera));
-    for (const [kind, image] of [['depth', images.depth], ['confidence', images.confidence]] as const) {
+    for (const [kind, image] of [
+      ['depth', images.depth],
+      ['confidence', images.confidence],
+    ] as const) {
       const path = join(frameDir, 'viz', `${kind}_${camera}.png`);
       written.push(await writeFileAtomic(path, await encodePng(image, {}, path)));
     }

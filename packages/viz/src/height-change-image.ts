@@ -42,7 +42,8 @@ export function renderHeightChange(change: ArrayLike<number>, nx: number, ny: nu
   }
   canvas.strokeRect(barX, top, BAR, barH, [0, 0, 0]);
   const mm = limit * 1000;
-  const label = (value: number, y: number): void => canvas.text(barX + BAR + 6, y, `${value > 0 ? '+' : ''}${value.toFixed(mm < 10 ? 1 : 0)} mm`, [0, 0, 0], LABEL_SCALE);
+  const label = (value: number, y: number): void =>
+    canvas.text(barX + BAR + 6, y, `${value > 0 ? '+' : ''}${value.toFixed(mm < 10 ? 1 : 0)} mm`, [0, 0, 0], LABEL_SCALE);
   label(mm, top);
   label(0, top + barH / 2 - 7);
   label(-mm, top + barH - 14);

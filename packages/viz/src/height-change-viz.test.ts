@@ -21,7 +21,13 @@ describe('height-change map and volume-change plot', () => {
   });
 
   it('plots gained, lost and net volume per frame in litres', () => {
-    const svg = volumeChangeSvg([{ frame: 0, gainedM3: 0, lostM3: 0, netM3: 0 }, { frame: 5, gainedM3: 0.0002, lostM3: 0.00005, netM3: 0.00015 }], 'mound <1>');
+    const svg = volumeChangeSvg(
+      [
+        { frame: 0, gainedM3: 0, lostM3: 0, netM3: 0 },
+        { frame: 5, gainedM3: 0.0002, lostM3: 0.00005, netM3: 0.00015 },
+      ],
+      'mound <1>',
+    );
     expect(svg).toContain('mound &#60;1&#62;');
     expect(svg.match(/<polyline/g)).toHaveLength(3);
     expect(svg).toContain('volume (litres)');

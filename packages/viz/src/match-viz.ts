@@ -116,11 +116,15 @@ export async function writeFeatureViz(frameDir: string): Promise<string[]> {
     const [ca, cb] = split;
     const [ia, ib] = [await imageOf(ca), await imageOf(cb)];
     if (ia === undefined || ib === undefined) continue;
-    const image = renderMatches({ name: ca, image: ia }, { name: cb, image: ib }, {
-      ref: arrays.ref_keypoints.data as ArrayLike<number>,
-      src: arrays.src_keypoints.data as ArrayLike<number>,
-      scores: arrays.scores.data as ArrayLike<number>,
-    });
+    const image = renderMatches(
+      { name: ca, image: ia },
+      { name: cb, image: ib },
+      {
+        ref: arrays.ref_keypoints.data as ArrayLike<number>,
+        src: arrays.src_keypoints.data as ArrayLike<number>,
+        scores: arrays.scores.data as ArrayLike<number>,
+      },
+    );
     const path = join(frameDir, 'viz', `matches_${ca}_${cb}.png`);
     written.push(await writeFileAtomic(path, await encodePng(image, {}, path)));
   }

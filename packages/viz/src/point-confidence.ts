@@ -17,8 +17,13 @@ export function pointConfidence(positions: Float32Array, calibration: Calibratio
     const undistortion = computeUndistortion(camera);
     if (undistortion.width !== map.width || undistortion.height !== map.height) continue;
     const projection = createRefractiveProjection({
-      K: undistortion.K, R: camera.R, t: camera.t, waterZ: calibration.waterZ, normal: calibration.interfaceNormal,
-      nAir: calibration.nAir, nWater: calibration.nWater,
+      K: undistortion.K,
+      R: camera.R,
+      t: camera.t,
+      waterZ: calibration.waterZ,
+      normal: calibration.interfaceNormal,
+      nAir: calibration.nAir,
+      nWater: calibration.nWater,
     });
     const { pixels, valid } = projection.project(points);
     const rays = projection.castRay(pixels);

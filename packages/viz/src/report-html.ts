@@ -67,13 +67,20 @@ function summaryHtml(model: ReportModel): string {
     ['calibration', text(c.calibration_path)],
     ['frames', [...counts.entries()].map(([s, n]) => `${n} ${s}`).join(', ') || 'none'],
   ];
-  if (model.profile) rows.push(['profiled stage time', `${(model.profile.totalWallMs / 1000).toFixed(2)} s, peak RSS ${(model.profile.peakRssBytes / 2 ** 20).toFixed(0)} MiB`]);
+  if (model.profile)
+    rows.push([
+      'profiled stage time',
+      `${(model.profile.totalWallMs / 1000).toFixed(2)} s, peak RSS ${(model.profile.peakRssBytes / 2 ** 20).toFixed(0)} MiB`,
+    ]);
   return `<table>${rows.map(([k, v]) => `<tr><th class="l">${k}</th><td class="l">${escapeHtml(v)}</td></tr>`).join('')}</table>`;
 }
 
 function framesHtml(model: ReportModel): string {
   const body = model.frames
-    .map((f) => `<tr><td>${f.index}</td><td class="l ${f.status}">${escapeHtml(f.status)}</td><td>${f.durationMs === undefined ? '' : (f.durationMs / 1000).toFixed(2)}</td><td class="l">${escapeHtml(f.files.join(', '))}</td><td class="l">${escapeHtml([f.error, ...f.fallbacks.map((x) => `made with ${x}`)].filter(Boolean).join('; '))}</td></tr>`)
+    .map(
+      (f) =>
+        `<tr><td>${f.index}</td><td class="l ${f.status}">${escapeHtml(f.status)}</td><td>${f.durationMs === undefined ? '' : (f.durationMs / 1000).toFixed(2)}</td><td class="l">${escapeHtml(f.files.join(', '))}</td><td class="l">${escapeHtml([f.error, ...f.fallbacks.map((x) => `made with ${x}`)].filter(Boolean).join('; '))}</td></tr>`,
+    )
     .join('');
   return `<table id="frame-table"><tr><th>frame</th><th class="l">status</th><th>seconds</th><th class="l">outputs</th><th class="l">error / notes</th></tr>${body}</table>`;
 }
@@ -84,9 +91,14 @@ function profileHtml(model: ReportModel): string {
   if (svg) parts.push(`<h3>Timeline</h3><div id="timeline">${svg}</div>`);
   if (model.profile) {
     const rows = model.profile.rows
-      .map((r) => `<tr><td class="l" style="padding-left:${8 + 14 * r.depth}px">${escapeHtml(r.path.split(' › ').at(-1) ?? r.path)}</td><td>${r.calls}</td><td>${r.wallMs.total.toFixed(1)}</td><td>${r.wallMs.mean.toFixed(1)}</td><td>${r.wallMs.max.toFixed(1)}</td><td>${r.cpuWallRatio.toFixed(2)}</td><td>${(r.peak.rss / 2 ** 20).toFixed(1)}</td></tr>`)
+      .map(
+        (r) =>
+          `<tr><td class="l" style="padding-left:${8 + 14 * r.depth}px">${escapeHtml(r.path.split(' › ').at(-1) ?? r.path)}</td><td>${r.calls}</td><td>${r.wallMs.total.toFixed(1)}</td><td>${r.wallMs.mean.toFixed(1)}</td><td>${r.wallMs.max.toFixed(1)}</td><td>${r.cpuWallRatio.toFixed(2)}</td><td>${(r.peak.rss / 2 ** 20).toFixed(1)}</td></tr>`,
+      )
       .join('');
-    parts.push(`<h3>Stages</h3><table id="profile-table"><tr><th class="l">stage / span</th><th>calls</th><th>total ms</th><th>mean ms</th><th>max ms</th><th>CPU/wall</th><th>peak RSS MiB</th></tr>${rows}</table>`);
+    parts.push(
+      `<h3>Stages</h3><table id="profile-table"><tr><th class="l">stage / span</th><th>calls</th><th>total ms</th><th>mean ms</th><th>max ms</th><th>CPU/wall</th><th>peak RSS MiB</th></tr>${rows}</table>`,
+    );
     if (model.profile.bottlenecks.length) {
       parts.push(`<p>Bottlenecks: ${model.profile.bottlenecks.map((b) => `${escapeHtml(b.name)} (${(100 * b.share).toFixed(1)} %)`).join(', ')}</p>`);
     }
@@ -120,7 +132,9 @@ export function renderReportHtml(model: ReportModel, src: ImageSource, title = '
   if (model.scene) sections.push(`<section id="viewer-section"><h2>3-D viewer</h2>${viewerHtml(model.scene)}</section>`);
   if (model.summaryImages.length) sections.push(`<section id="summary-images"><h2>Time series</h2>${imagesHtml(model.summaryImages, src)}</section>`);
   if (model.compareImages.length) {
-    sections.push(`<section id="compare"><h2>Change between frames</h2><p>From <code>aquamvs compare</code>: <code>compare/volume_change.csv</code> holds the numbers.</p>${imagesHtml(model.compareImages, src)}</section>`);
+    sections.push(
+      `<section id="compare"><h2>Change between frames</h2><p>From <code>aquamvs compare</code>: <code>compare/volume_change.csv</code> holds the numbers.</p>${imagesHtml(model.compareImages, src)}</section>`,
+    );
   }
   const profile = profileHtml(model);
   if (profile) sections.push(`<section id="profile"><h2>Profile</h2>${profile}</section>`);
@@ -130,12 +144,20 @@ export function renderReportHtml(model: ReportModel, src: ImageSource, title = '
   }
   const withImages = model.frames.filter((f) => f.images.length > 0);
   if (withImages.length) {
-    const blocks = withImages.map((f, i) => `<details${i === withImages.length - 1 ? ' open' : ''}><summary>frame ${f.index} (${f.images.length} images)</summary>${imagesHtml(f.images, src)}</details>`);
+    const blocks = withImages.map(
+      (f, i) =>
+        `<details${i === withImages.length - 1 ? ' open' : ''}><summary>frame ${f.index} (${f.images.length} images)</summary>${imagesHtml(f.images, src)}</details>`,
+    );
     sections.push(`<section id="images"><h2>Images</h2>${blocks.join('\n')}</section>`);
   } else {
-    sections.push('<section id="images"><h2>Images</h2><p>No viz images: run with <code>runtime.viz_enabled: true</code> or <code>aquamvs report --viz</code>.</p></section>');
+    sections.push(
+      '<section id="images"><h2>Images</h2><p>No viz images: run with <code>runtime.viz_enabled: true</code> or <code>aquamvs report --viz</code>.</p></section>',
+    );
   }
-  if (model.configYaml) sections.push(`<section id="config"><h2>Config</h2><details><summary>config.yaml</summary><pre>${escapeHtml(model.configYaml)}</pre></details></section>`);
+  if (model.configYaml)
+    sections.push(
+      `<section id="config"><h2>Config</h2><details><summary>config.yaml</summary><pre>${escapeHtml(model.configYaml)}</pre></details></section>`,
+    );
   return `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1">
 <meta http-equiv="Content-Security-Policy" content="default-src 'none'; img-src data: 'self' file:; style-src 'unsafe-inline'; script-src 'unsafe-inline'">

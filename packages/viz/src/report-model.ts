@@ -116,7 +116,13 @@ export async function collectReport(outputDir: string, options: CollectReportOpt
   for (const index of [...indices].sort((a, b) => a - b)) {
     const entry = manifest?.frames?.[String(index)];
     const dir = dirs.find((d) => d.index === index);
-    const images = dir === undefined ? [] : (await listFiles(join(dir.path, 'viz'), '.png')).map((n) => ({ name: n.slice(0, -4), path: relative(outputDir, join(dir.path, 'viz', n)) }));
+    const images =
+      dir === undefined
+        ? []
+        : (await listFiles(join(dir.path, 'viz'), '.png')).map((n) => ({
+            name: n.slice(0, -4),
+            path: relative(outputDir, join(dir.path, 'viz', n)),
+          }));
     const files: string[] = [];
     if (dir !== undefined) {
       for (const f of ['point_cloud/fused.ply', 'point_cloud/sparse.ply', 'mesh/surface.ply', 'sparse/sparse_cloud.npz']) {
@@ -135,17 +141,27 @@ export async function collectReport(outputDir: string, options: CollectReportOpt
   }
   const summaryImages = (await listFiles(join(outputDir, 'summary'), '.png')).map((n) => ({ name: n.slice(0, -4), path: join('summary', n) }));
   const profileJson = (await readJson(join(outputDir, 'profile', 'profile.json'))) as
-    | { totalWallMs?: number; peakRssBytes?: number; stages?: ReportProfileRow[]; bottlenecks?: { name: string; share: number }[] }
-    | undefined;
+    { totalWallMs?: number; peakRssBytes?: number; stages?: ReportProfileRow[]; bottlenecks?: { name: string; share: number }[] } | undefined;
   const profile = Array.isArray(profileJson?.stages)
-    ? { totalWallMs: profileJson.totalWallMs ?? 0, peakRssBytes: profileJson.peakRssBytes ?? 0, rows: profileJson.stages, bottlenecks: profileJson.bottlenecks ?? [] }
+    ? {
+        totalWallMs: profileJson.totalWallMs ?? 0,
+        peakRssBytes: profileJson.peakRssBytes ?? 0,
+        rows: profileJson.stages,
+        bottlenecks: profileJson.bottlenecks ?? [],
+      }
     : undefined;
   const timeline = timelineEvents(await readJson(join(outputDir, 'profile', 'trace.json')));
   const top = await readdir(outputDir).catch(() => [] as string[]);
-  const benchmarkCharts = top.filter((n) => /^benchmark_.*\.svg$/.test(n)).sort().map((n) => ({ name: n.slice(0, -4), path: n }));
+  const benchmarkCharts = top
+    .filter((n) => /^benchmark_.*\.svg$/.test(n))
+    .sort()
+    .map((n) => ({ name: n.slice(0, -4), path: n }));
   const benchmarkReports = top.filter((n) => /^benchmark_.*\.md$/.test(n)).sort();
   const compareDir = join(outputDir, 'compare');
-  const compareImages = [...(await listFiles(compareDir, '.svg')), ...(await listFiles(compareDir, '.png'))].map((n) => ({ name: n.slice(0, -4), path: join('compare', n) }));
+  const compareImages = [...(await listFiles(compareDir, '.svg')), ...(await listFiles(compareDir, '.png'))].map((n) => ({
+    name: n.slice(0, -4),
+    path: join('compare', n),
+  }));
   const scene = options.noViewer ? undefined : await collectScene(outputDir, frames, config, options);
   return {
     outputDir,

@@ -10,7 +10,8 @@ function gridMesh(n: number): { positions: Float32Array; faces: Uint32Array; col
   const positions = new Float32Array(3 * n * n);
   for (let j = 0; j < n; j++) for (let i = 0; i < n; i++) positions.set([i / (n - 1), j / (n - 1), 0.01 * Math.sin(i)], 3 * (j * n + i));
   const faces: number[] = [];
-  for (let j = 0; j + 1 < n; j++) for (let i = 0; i + 1 < n; i++) faces.push(j * n + i, j * n + i + 1, (j + 1) * n + i, j * n + i + 1, (j + 1) * n + i + 1, (j + 1) * n + i);
+  for (let j = 0; j + 1 < n; j++)
+    for (let i = 0; i + 1 < n; i++) faces.push(j * n + i, j * n + i + 1, (j + 1) * n + i, j * n + i + 1, (j + 1) * n + i + 1, (j + 1) * n + i);
   return { positions, faces: Uint32Array.from(faces), colors: new Uint8Array(3 * n * n).fill(100) };
 }
 

@@ -114,7 +114,10 @@ describe.skipIf(!hasChromium)('report.html in headless chromium', () => {
       await page.waitForFunction(() => ((globalThis as unknown as { aquamvsViewer?: { draws: number } }).aquamvsViewer?.draws ?? 0) > 0);
       const src = await page.locator('#summary-images img').first().getAttribute('src');
       expect(src).toBe('summary/timeseries_gallery.png');
-      const loaded = await page.locator('#summary-images img').first().evaluate((img: { decode(): Promise<void>; naturalWidth: number }) => img.decode().then(() => img.naturalWidth));
+      const loaded = await page
+        .locator('#summary-images img')
+        .first()
+        .evaluate((img: { decode(): Promise<void>; naturalWidth: number }) => img.decode().then(() => img.naturalWidth));
       expect(loaded).toBeGreaterThan(200);
       const outside = await page.goto(`${server.url}..%2F..%2Fetc%2Fpasswd`);
       expect(outside?.status()).toBe(404);

@@ -43,7 +43,11 @@ export function renderRig(calibration: Calibration, options: RenderRigOptions = 
   const canvas = new RgbCanvas(2 * pw, ph, [255, 255, 255]);
   const margin = 36;
   const spanX = bounds[0][1] - bounds[0][0] || 1;
-  const scale = Math.min((pw - 2 * margin) / spanX, (ph - 2 * margin) / (bounds[1][1] - bounds[1][0] || 1), (ph - 2 * margin) / (bounds[2][1] - bounds[2][0] || 1));
+  const scale = Math.min(
+    (pw - 2 * margin) / spanX,
+    (ph - 2 * margin) / (bounds[1][1] - bounds[1][0] || 1),
+    (ph - 2 * margin) / (bounds[2][1] - bounds[2][0] || 1),
+  );
   const panels = [
     { x0: 0, axis: 1, title: 'TOP VIEW (X-Y)' },
     { x0: pw, axis: 2, title: 'SIDE VIEW (X-Z, +Z DOWN)' },
@@ -84,7 +88,11 @@ export function renderRig(calibration: Calibration, options: RenderRigOptions = 
 function drawScaleBar(canvas: RgbCanvas, x: number, y: number, pxPerMetre: number): void {
   const raw = 120 / pxPerMetre;
   const p = 10 ** Math.floor(Math.log10(raw));
-  const metres = [1, 2, 5, 10].map((m) => m * p).filter((m) => m <= raw).at(-1) ?? p;
+  const metres =
+    [1, 2, 5, 10]
+      .map((m) => m * p)
+      .filter((m) => m <= raw)
+      .at(-1) ?? p;
   const len = metres * pxPerMetre;
   canvas.line(x, y, x + len, y, [0, 0, 0], 2);
   canvas.line(x, y - 4, x, y + 4, [0, 0, 0]);
@@ -97,7 +105,12 @@ function frustumSegments(calibration: Calibration, name: string, depth: number):
   const cam = calibration.cameras[name];
   const [w, h] = cam.imageSize;
   const projection = createRefractiveProjection({
-    K: cam.K, R: cam.R, t: cam.t, waterZ: calibration.waterZ, nAir: calibration.nAir, nWater: calibration.nWater,
+    K: cam.K,
+    R: cam.R,
+    t: cam.t,
+    waterZ: calibration.waterZ,
+    nAir: calibration.nAir,
+    nWater: calibration.nWater,
     normal: calibration.interfaceNormal,
   });
   // Fisheye corners are far outside a pinhole frustum: use the central half of the image for them.
@@ -129,7 +142,9 @@ function subsample(points: ArrayLike<number> | undefined, max: number): number[]
   const step = Math.max(1, Math.ceil(n / max));
   const out: number[] = [];
   for (let i = 0; i < n; i += step) {
-    const x = points[3 * i], y = points[3 * i + 1], z = points[3 * i + 2];
+    const x = points[3 * i],
+      y = points[3 * i + 1],
+      z = points[3 * i + 2];
     if (Number.isFinite(x) && Number.isFinite(y) && Number.isFinite(z)) out.push(x, y, z);
   }
   return out;

@@ -47,7 +47,10 @@ export async function writeSceneViz(frameDir: string, options: RenderOptions = {
   for (const [stem, file] of sources) {
     if (!(await isFile(file))) continue;
     const ply = await readPly(file);
-    const geometry: SceneGeometry = stem === 'mesh' ? ply : { positions: ply.positions, ...(ply.colors ? { colors: ply.colors } : {}), ...(ply.normals ? { normals: ply.normals } : {}) };
+    const geometry: SceneGeometry =
+      stem === 'mesh'
+        ? ply
+        : { positions: ply.positions, ...(ply.colors ? { colors: ply.colors } : {}), ...(ply.normals ? { normals: ply.normals } : {}) };
     const views = renderSceneViews(geometry, options);
     for (const view of SCENE_VIEWS) {
       const image = views[view];

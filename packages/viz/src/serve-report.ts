@@ -20,7 +20,12 @@ export interface ReportServer {
   close(): Promise<void>;
 }
 
-const TYPES: Record<string, string> = { '.png': 'image/png', '.svg': 'image/svg+xml', '.json': 'application/json', '.html': 'text/html; charset=utf-8' };
+const TYPES: Record<string, string> = {
+  '.png': 'image/png',
+  '.svg': 'image/svg+xml',
+  '.json': 'application/json',
+  '.html': 'text/html; charset=utf-8',
+};
 
 /**
  * Serves the report of a run on localhost: `/` is the page (images linked, not inlined, and a denser level of
@@ -45,14 +50,16 @@ export async function serveReport(outputDir: string, options: ServeReportOptions
       res.writeHead(404).end('not found');
       return;
     }
-    stat(file).then(
-      (s) => {
-        if (!s.isFile()) throw new Error('not a file');
-        res.writeHead(200, { 'content-type': type, 'content-length': s.size });
-        createReadStream(file).pipe(res);
-      },
-      () => res.writeHead(404).end('not found'),
-    ).catch(() => res.writeHead(404).end('not found'));
+    stat(file)
+      .then(
+        (s) => {
+          if (!s.isFile()) throw new Error('not a file');
+          res.writeHead(200, { 'content-type': type, 'content-length': s.size });
+          createReadStream(file).pipe(res);
+        },
+        () => res.writeHead(404).end('not found'),
+      )
+      .catch(() => res.writeHead(404).end('not found'));
   });
   const host = options.host ?? '127.0.0.1';
   const port = options.port ?? 8080;

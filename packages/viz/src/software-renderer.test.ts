@@ -9,7 +9,12 @@ const countNonWhite = (data: Uint8Array | Uint16Array | Float32Array): number =>
 };
 
 // Camera 1 m above the origin looking down +Z; FOV 90° on a 100×100 image gives f = 50 px per unit at depth 1.
-const down = { eye: [0, 0, -1] as [number, number, number], target: [0, 0, 0] as [number, number, number], up: [0, -1, 0] as [number, number, number], fovYDeg: 90 };
+const down = {
+  eye: [0, 0, -1] as [number, number, number],
+  target: [0, 0, 0] as [number, number, number],
+  up: [0, -1, 0] as [number, number, number],
+  fovYDeg: 90,
+};
 
 describe('renderScene', () => {
   it('fills a triangle covering half of a square with the expected pixel area', () => {
@@ -23,11 +28,30 @@ describe('renderScene', () => {
 
   it('keeps the nearer of two overlapping triangles (z-buffer), whatever the drawing order', () => {
     const positions = Float64Array.from([
-      -1, -1, 0.5, 1, -1, 0.5, 0, 1, 0.5, // far, red
-      -1, -1, 0.2, 1, -1, 0.2, 0, 1, 0.2, // near, blue
+      -1,
+      -1,
+      0.5,
+      1,
+      -1,
+      0.5,
+      0,
+      1,
+      0.5, // far, red
+      -1,
+      -1,
+      0.2,
+      1,
+      -1,
+      0.2,
+      0,
+      1,
+      0.2, // near, blue
     ]);
     const colors = Uint8Array.from([255, 0, 0, 255, 0, 0, 255, 0, 0, 0, 0, 255, 0, 0, 255, 0, 0, 255]);
-    for (const faces of [[0, 1, 2, 3, 4, 5], [3, 4, 5, 0, 1, 2]]) {
+    for (const faces of [
+      [0, 1, 2, 3, 4, 5],
+      [3, 4, 5, 0, 1, 2],
+    ]) {
       const image = renderScene({ positions, colors, faces: Uint32Array.from(faces) }, down, { width: 64, height: 64, light: [0, 0, 1] });
       const centre = 3 * (32 * 64 + 32);
       expect(image.data[centre]).toBe(0);

@@ -135,7 +135,12 @@ function drawTriangles(geometry: SceneGeometry, s: Float64Array, light: readonly
     const zb = s[3 * b + 2];
     const zc = s[3 * c + 2];
     if (!(za > NEAR && zb > NEAR && zc > NEAR)) continue;
-    const ax = s[3 * a], ay = s[3 * a + 1], bx = s[3 * b], by = s[3 * b + 1], cx = s[3 * c], cy = s[3 * c + 1];
+    const ax = s[3 * a],
+      ay = s[3 * a + 1],
+      bx = s[3 * b],
+      by = s[3 * b + 1],
+      cx = s[3 * c],
+      cy = s[3 * c + 1];
     const area = (bx - ax) * (cy - ay) - (by - ay) * (cx - ax);
     if (area === 0 || !Number.isFinite(area)) continue;
     const minX = Math.max(0, Math.ceil(Math.min(ax, bx, cx) - 0.5));
@@ -144,9 +149,15 @@ function drawTriangles(geometry: SceneGeometry, s: Float64Array, light: readonly
     const maxY = Math.min(t.height - 1, Math.floor(Math.max(ay, by, cy) - 0.5));
     if (minX > maxX || minY > maxY) continue;
     // Flat Lambert shading from the world-space face normal.
-    const e1x = P[3 * b] - P[3 * a], e1y = P[3 * b + 1] - P[3 * a + 1], e1z = P[3 * b + 2] - P[3 * a + 2];
-    const e2x = P[3 * c] - P[3 * a], e2y = P[3 * c + 1] - P[3 * a + 1], e2z = P[3 * c + 2] - P[3 * a + 2];
-    const nx = e1y * e2z - e1z * e2y, ny = e1z * e2x - e1x * e2z, nz = e1x * e2y - e1y * e2x;
+    const e1x = P[3 * b] - P[3 * a],
+      e1y = P[3 * b + 1] - P[3 * a + 1],
+      e1z = P[3 * b + 2] - P[3 * a + 2];
+    const e2x = P[3 * c] - P[3 * a],
+      e2y = P[3 * c + 1] - P[3 * a + 1],
+      e2z = P[3 * c + 2] - P[3 * a + 2];
+    const nx = e1y * e2z - e1z * e2y,
+      ny = e1z * e2x - e1x * e2z,
+      nz = e1x * e2y - e1y * e2x;
     const nl = Math.hypot(nx, ny, nz);
     const lambert = nl > 0 ? Math.abs(nx * light[0] + ny * light[1] + nz * light[2]) / nl : 0;
     const shade = AMBIENT + (1 - AMBIENT) * lambert;
@@ -155,7 +166,9 @@ function drawTriangles(geometry: SceneGeometry, s: Float64Array, light: readonly
       for (let ch = 0; ch < 3; ch++) col[3 * k + ch] = (colors ? colors[3 * v + ch] : DEFAULT_COLOR[ch]) * shade;
     }
     const inv = 1 / area;
-    const iza = 1 / za, izb = 1 / zb, izc = 1 / zc;
+    const iza = 1 / za,
+      izb = 1 / zb,
+      izc = 1 / zc;
     for (let y = minY; y <= maxY; y++) {
       const py = y + 0.5;
       for (let x = minX; x <= maxX; x++) {
@@ -170,7 +183,9 @@ function drawTriangles(geometry: SceneGeometry, s: Float64Array, light: readonly
         if (z >= t.zbuf[p]) continue;
         t.zbuf[p] = z;
         // Perspective-correct colour interpolation.
-        const q0 = (w0 * iza) / iz, q1 = (w1 * izb) / iz, q2 = (w2 * izc) / iz;
+        const q0 = (w0 * iza) / iz,
+          q1 = (w1 * izb) / iz,
+          q2 = (w2 * izc) / iz;
         t.rgb[3 * p] = q0 * col[0] + q1 * col[3] + q2 * col[6];
         t.rgb[3 * p + 1] = q0 * col[1] + q1 * col[4] + q2 * col[7];
         t.rgb[3 * p + 2] = q0 * col[2] + q1 * col[5] + q2 * col[8];

@@ -21,8 +21,11 @@ export function timelineEvents(trace: unknown): TimelineEvent[] {
   if (!Array.isArray(list)) return [];
   return list.filter(
     (e): e is TimelineEvent =>
-      typeof e === 'object' && e !== null && (e as { ph?: unknown }).ph === 'X' &&
-      typeof (e as TimelineEvent).ts === 'number' && typeof (e as TimelineEvent).dur === 'number',
+      typeof e === 'object' &&
+      e !== null &&
+      (e as { ph?: unknown }).ph === 'X' &&
+      typeof (e as TimelineEvent).ts === 'number' &&
+      typeof (e as TimelineEvent).dur === 'number',
   );
 }
 
@@ -67,7 +70,10 @@ export function timelineSvg(events: readonly TimelineEvent[], width = 1100): str
       rects.push(
         `<rect x="${x.toFixed(2)}" y="${y + depth * rowH}" width="${w.toFixed(2)}" height="${rowH - 2}" fill="${colorOf(e.name)}"><title>${escapeXml(e.name)}: ${ms} ms</title></rect>`,
       );
-      if (w > 60) rects.push(`<text x="${(x + 3).toFixed(2)}" y="${y + depth * rowH + 11}" class="bar">${escapeXml(e.name.slice(0, Math.floor(w / 6)))}</text>`);
+      if (w > 60)
+        rects.push(
+          `<text x="${(x + 3).toFixed(2)}" y="${y + depth * rowH + 11}" class="bar">${escapeXml(e.name.slice(0, Math.floor(w / 6)))}</text>`,
+        );
     }
     y += (depthMax + 1) * rowH + 8;
   }
@@ -76,7 +82,9 @@ export function timelineSvg(events: readonly TimelineEvent[], width = 1100): str
   const step = [0.1, 0.2, 0.5, 1, 2, 5, 10, 20, 30, 60, 120, 300, 600].find((s) => seconds / s <= 10) ?? 1200;
   for (let s = 0; s <= seconds + 1e-9; s += step) {
     const x = left + (s / seconds) * plotW;
-    ticks.push(`<line x1="${x.toFixed(1)}" y1="14" x2="${x.toFixed(1)}" y2="${y}" class="tick"/><text x="${(x + 2).toFixed(1)}" y="11" class="axis">${+s.toFixed(1)} s</text>`);
+    ticks.push(
+      `<line x1="${x.toFixed(1)}" y1="14" x2="${x.toFixed(1)}" y2="${y}" class="tick"/><text x="${(x + 2).toFixed(1)}" y="11" class="axis">${+s.toFixed(1)} s</text>`,
+    );
   }
   return `<svg xmlns="http://www.w3.org/2000/svg" class="timeline" width="${width}" height="${y + 4}" viewBox="0 0 ${width} ${y + 4}" font-family="sans-serif" font-size="10">
 <style>.lane{fill:#333}.bar{fill:#fff;pointer-events:none}.axis{fill:#555}.tick{stroke:#ddd}</style>

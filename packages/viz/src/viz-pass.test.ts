@@ -28,7 +28,8 @@ function surface(n: number, zOffset: number): { positions: Float32Array; colors:
     }
   }
   const faces: number[] = [];
-  for (let j = 0; j + 1 < n; j++) for (let i = 0; i + 1 < n; i++) faces.push(j * n + i, j * n + i + 1, (j + 1) * n + i, j * n + i + 1, (j + 1) * n + i + 1, (j + 1) * n + i);
+  for (let j = 0; j + 1 < n; j++)
+    for (let i = 0; i + 1 < n; i++) faces.push(j * n + i, j * n + i + 1, (j + 1) * n + i, j * n + i + 1, (j + 1) * n + i + 1, (j + 1) * n + i);
   return { positions, colors, faces: Uint32Array.from(faces) };
 }
 
@@ -43,7 +44,10 @@ beforeAll(async () => {
     depth[5] = NaN;
     const confidence = new Float32Array(12 * 8).fill(0.5);
     confidence[7] = NaN;
-    await writeNpz(join(fd, 'depth_maps', 'ring00.npz'), { depth: { data: depth, shape: [8, 12] }, confidence: { data: confidence, shape: [8, 12] } });
+    await writeNpz(join(fd, 'depth_maps', 'ring00.npz'), {
+      depth: { data: depth, shape: [8, 12] },
+      confidence: { data: confidence, shape: [8, 12] },
+    });
     const s = surface(30, frame * 0.005);
     await mkdir(join(fd, 'point_cloud'), { recursive: true });
     await mkdir(join(fd, 'mesh'), { recursive: true });

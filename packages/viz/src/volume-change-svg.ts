@@ -27,11 +27,16 @@ function tickStep(span: number, count: number): number {
  * await writeFile('volume_change.svg', volumeChangeSvg(rows, 'volume change vs frame 0'));
  */
 export function volumeChangeSvg(rows: readonly VolumeChangeRow[], title: string, width = 720, height = 360): string {
-  const left = 70, right = 110, top = 36, bottom = 44;
+  const left = 70,
+    right = 110,
+    top = 36,
+    bottom = 44;
   const frames = rows.map((r) => r.frame);
   const values = rows.flatMap((r) => SERIES.map((s) => r[s.key] * 1000));
-  const f0 = Math.min(...frames), f1 = Math.max(...frames);
-  let lo = Math.min(0, ...values), hi = Math.max(0, ...values);
+  const f0 = Math.min(...frames),
+    f1 = Math.max(...frames);
+  let lo = Math.min(0, ...values),
+    hi = Math.max(0, ...values);
   if (hi - lo < 1e-9) hi = lo + 1;
   const step = tickStep(hi - lo, 5);
   lo = Math.floor(lo / step) * step;
@@ -55,7 +60,9 @@ export function volumeChangeSvg(rows: readonly VolumeChangeRow[], title: string,
     const pts = rows.map((r) => `${x(r.frame).toFixed(1)},${y(r[s.key] * 1000).toFixed(1)}`);
     out.push(`<polyline fill="none" stroke="${s.colour}" stroke-width="2" points="${pts.join(' ')}"/>`);
     for (const p of pts) out.push(`<circle cx="${p.split(',')[0]}" cy="${p.split(',')[1]}" r="3" fill="${s.colour}"/>`);
-    out.push(`<line x1="${width - right + 12}" x2="${width - right + 32}" y1="${top + 10 + k * 18}" y2="${top + 10 + k * 18}" stroke="${s.colour}" stroke-width="2"/>`);
+    out.push(
+      `<line x1="${width - right + 12}" x2="${width - right + 32}" y1="${top + 10 + k * 18}" y2="${top + 10 + k * 18}" stroke="${s.colour}" stroke-width="2"/>`,
+    );
     out.push(`<text x="${width - right + 38}" y="${top + 14 + k * 18}">${s.label}</text>`);
   });
   out.push('</svg>');

@@ -25,11 +25,7 @@ export interface DepthMapError {
  * @example
  * const e = depthMapError(depth, scene.groundTruth('ring00').depth); // e.medianAbsErrorMm
  */
-export function depthMapError(
-  estimate: ArrayLike<number>,
-  truth: ArrayLike<number>,
-  options: { toleranceMm?: number } = {},
-): DepthMapError {
+export function depthMapError(estimate: ArrayLike<number>, truth: ArrayLike<number>, options: { toleranceMm?: number } = {}): DepthMapError {
   const toleranceMm = options.toleranceMm ?? 1;
   const n = Math.min(estimate.length, truth.length);
   const errors = new Float64Array(n);

@@ -17,7 +17,11 @@ function smallestEigenvector(m: number[]): [number, number, number] {
   for (let sweep = 0; sweep < 50; sweep++) {
     const off = a[1] * a[1] + a[2] * a[2] + a[5] * a[5];
     if (off < 1e-30) break;
-    for (const [p, q] of [[0, 1], [0, 2], [1, 2]]) {
+    for (const [p, q] of [
+      [0, 1],
+      [0, 2],
+      [1, 2],
+    ]) {
       const apq = a[p * 3 + q];
       if (Math.abs(apq) < 1e-300) continue;
       const theta = (a[q * 3 + q] - a[p * 3 + p]) / (2 * apq);

@@ -84,7 +84,9 @@ export function reliefFigures(truth: ReliefTruth, cloud: Float64Array, depthMaps
     points: errors.count,
     medianErrorMm: errors.medianMm,
     p90ErrorMm: errors.p90Mm,
-    ...(depthMaps === undefined || depthMaps.size === 0 ? {} : { depth: reliefDepth(truth, depthMaps, (x, y, z, enough) => visibility.seenBy(x, y, z, enough)) }),
+    ...(depthMaps === undefined || depthMaps.size === 0
+      ? {}
+      : { depth: reliefDepth(truth, depthMaps, (x, y, z, enough) => visibility.seenBy(x, y, z, enough)) }),
   };
 }
 

@@ -62,7 +62,13 @@ export function createVisibility(
     const cam = calibration.cameras[name];
     const u = computeUndistortion({ K: cam.K, distCoeffs: cam.distCoeffs, imageSize: cam.imageSize, isFisheye: cam.isFisheye });
     const projection = createRefractiveProjection({
-      K: u.K, R: cam.R, t: cam.t, waterZ: calibration.waterZ, normal: calibration.interfaceNormal, nAir: calibration.nAir, nWater: calibration.nWater,
+      K: u.K,
+      R: cam.R,
+      t: cam.t,
+      waterZ: calibration.waterZ,
+      normal: calibration.interfaceNormal,
+      nAir: calibration.nAir,
+      nWater: calibration.nWater,
     });
     return { projection, width: u.width, height: u.height };
   });

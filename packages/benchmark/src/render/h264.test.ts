@@ -60,7 +60,7 @@ describe('H.264 frames', () => {
     expect(createSyntheticScene({ rig: 'ci', scene: 'flat', sceneOptions: { crf: 28 } }).spec.h264).toEqual({ crf: 28, preset: 'medium' });
   });
 
-  it('write an MP4 that the pipeline\'s video source decodes, frame by frame', async () => {
+  it("write an MP4 that the pipeline's video source decodes, frame by frame", async () => {
     const file = join(dir, 'ring00.mp4');
     await writeH264Video(file, clean, 3, { crf: 23 });
     const source = await openFrameSource({ ring00: file });
@@ -80,7 +80,7 @@ describe('H.264 frames', () => {
 
   it("fail with AQM_ERR_BENCHMARK_VIDEO and ffmpeg's last line when ffmpeg fails (e.g. a build without libx264)", async () => {
     const fake = join(dir, 'ffmpeg-without-x264');
-    await writeFile(fake, "#!/bin/sh\necho \"Unknown encoder 'libx264'\" >&2\nexit 1\n");
+    await writeFile(fake, '#!/bin/sh\necho "Unknown encoder \'libx264\'" >&2\nexit 1\n');
     await chmod(fake, 0o755);
     const previous = process.env.AQUAMVS_FFMPEG;
     process.env.AQUAMVS_FFMPEG = fake;
@@ -96,6 +96,8 @@ describe('H.264 frames', () => {
   });
 
   it('reject frame sizes that yuv420p cannot hold', async () => {
-    await expect(h264RoundTrip({ width: 3, height: 2, data: new Uint8Array(18) }, { crf: 23 })).rejects.toMatchObject({ code: 'AQM_ERR_BENCHMARK_ARGUMENT' });
+    await expect(h264RoundTrip({ width: 3, height: 2, data: new Uint8Array(18) }, { crf: 23 })).rejects.toMatchObject({
+      code: 'AQM_ERR_BENCHMARK_ARGUMENT',
+    });
   });
 });

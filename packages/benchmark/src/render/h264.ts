@@ -28,7 +28,8 @@ function checkFrame(frame: RgbFrame, settings: H264Settings): void {
   const { width, height } = frame;
   if (width % 2 !== 0 || height % 2 !== 0) throw benchmarkArgument('H.264 frame size', 'even width and height (yuv420p)', [width, height]);
   if (frame.data.length !== width * height * 3) throw benchmarkArgument('H.264 frame', `${width * height * 3} RGB bytes`, frame.data.length);
-  if (!(Number.isInteger(settings.crf) && settings.crf >= 0 && settings.crf <= 51)) throw benchmarkArgument('crf', 'an integer in [0, 51]', settings.crf);
+  if (!(Number.isInteger(settings.crf) && settings.crf >= 0 && settings.crf <= 51))
+    throw benchmarkArgument('crf', 'an integer in [0, 51]', settings.crf);
 }
 
 /**
@@ -39,9 +40,32 @@ function checkFrame(frame: RgbFrame, settings: H264Settings): void {
  */
 function encoderArgs(width: number, height: number, settings: H264Settings): string[] {
   return [
-    '-hide_banner', '-nostdin', '-loglevel', 'error',
-    '-f', 'rawvideo', '-pix_fmt', 'rgb24', '-s', `${width}x${height}`, '-r', String(VIDEO_FPS), '-i', '-',
-    '-sws_flags', 'accurate_rnd+full_chroma_int+bicubic', '-c:v', 'libx264', '-preset', settings.preset ?? 'medium', '-crf', String(settings.crf), '-pix_fmt', 'yuv420p', '-threads', '1',
+    '-hide_banner',
+    '-nostdin',
+    '-loglevel',
+    'error',
+    '-f',
+    'rawvideo',
+    '-pix_fmt',
+    'rgb24',
+    '-s',
+    `${width}x${height}`,
+    '-r',
+    String(VIDEO_FPS),
+    '-i',
+    '-',
+    '-sws_flags',
+    'accurate_rnd+full_chroma_int+bicubic',
+    '-c:v',
+    'libx264',
+    '-preset',
+    settings.preset ?? 'medium',
+    '-crf',
+    String(settings.crf),
+    '-pix_fmt',
+    'yuv420p',
+    '-threads',
+    '1',
   ];
 }
 
@@ -111,7 +135,8 @@ export async function h264RoundTrip(frame: RgbFrame, settings: H264Settings): Pr
     collect(decoder.child.stdout),
   ]);
   const bytes = frame.width * frame.height * 3;
-  if (decoded.length !== bytes) throw benchmarkVideo(decoder.what, `decoded ${decoded.length} bytes, expected one ${frame.width}×${frame.height} RGB frame`);
+  if (decoded.length !== bytes)
+    throw benchmarkVideo(decoder.what, `decoded ${decoded.length} bytes, expected one ${frame.width}×${frame.height} RGB frame`);
   return new Uint8Array(decoded.subarray(0, bytes));
 }
 

@@ -71,7 +71,7 @@ describe('renderCameraImage', () => {
     const image = renderCameraImage(cameraJob(rig, 'center', flat, 1));
     const corner = [image.data[0], image.data[1], image.data[2]];
     expect(corner).toEqual([15, 36, 51]);
-    const mid = ((120 * 320 + 160) * 3);
+    const mid = (120 * 320 + 160) * 3;
     expect(image.data[mid]).toBeGreaterThan(image.data[mid + 2]);
   });
 });

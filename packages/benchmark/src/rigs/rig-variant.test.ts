@@ -77,7 +77,7 @@ describe('applyRigVariant (the bower rig: ci as mounted in the field)', () => {
     expect(field.cameras.center.distCoeffs).not.toEqual(nominal.cameras.center.distCoeffs);
   });
 
-  it('keeps the relief in view of every ring camera and the fisheye centre camera, which is every reference\'s source', () => {
+  it("keeps the relief in view of every ring camera and the fisheye centre camera, which is every reference's source", () => {
     const scene = createSyntheticScene({ rig: 'ci', scene: 'bower' });
     expect(scene.calibration.waterZ).toBe(0.85);
     for (const f of scene.spec.relief ?? []) {
@@ -85,7 +85,14 @@ describe('applyRigVariant (the bower rig: ci as mounted in the field)', () => {
       for (const camera of scene.cameras) {
         const job = scene.job(camera);
         const { K, width, height } = undistortedIntrinsics(job);
-        const projection = createRefractiveProjection({ K, R: job.camera.R, t: job.camera.t, waterZ: job.waterZ, nAir: job.nAir, nWater: job.nWater });
+        const projection = createRefractiveProjection({
+          K,
+          R: job.camera.R,
+          t: job.camera.t,
+          waterZ: job.waterZ,
+          nAir: job.nAir,
+          nWater: job.nWater,
+        });
         const { pixels, valid } = projection.project(q);
         expect(valid[0], `${camera} sees (${f.x.toFixed(2)}, ${f.y.toFixed(2)})`).toBe(1);
         expect(Math.min(pixels[0], width - 1 - pixels[0], pixels[1], height - 1 - pixels[1]), camera).toBeGreaterThan(10);

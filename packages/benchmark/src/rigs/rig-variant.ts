@@ -42,7 +42,17 @@ function axisAngle(axis: readonly number[], angle: number): number[] {
   const c = Math.cos(angle);
   const s = Math.sin(angle);
   const k = 1 - c;
-  return [c + x * x * k, x * y * k - z * s, x * z * k + y * s, y * x * k + z * s, c + y * y * k, y * z * k - x * s, z * x * k - y * s, z * y * k + x * s, c + z * z * k];
+  return [
+    c + x * x * k,
+    x * y * k - z * s,
+    x * z * k + y * s,
+    y * x * k + z * s,
+    c + y * y * k,
+    y * z * k - x * s,
+    z * x * k - y * s,
+    z * y * k + x * s,
+    c + z * z * k,
+  ];
 }
 
 /** `A·B` for row-major 3×3 matrices. */
@@ -77,7 +87,11 @@ function centreOf(R: readonly number[], t: readonly number[]): number[] {
 function checkVariant(v: RigVariant): void {
   const [t0, t1] = v.tiltDegrees;
   if (!(t0 >= 0 && t1 >= t0 && t1 < 45)) throw benchmarkArgument('rigVariant.tiltDegrees', '[min, max] with 0 ≤ min ≤ max < 45', v.tiltDegrees);
-  for (const [key, value] of [['rollDegrees', v.rollDegrees], ['auxTiltDegrees', v.auxTiltDegrees], ['auxRollDegrees', v.auxRollDegrees]] as const) {
+  for (const [key, value] of [
+    ['rollDegrees', v.rollDegrees],
+    ['auxTiltDegrees', v.auxTiltDegrees],
+    ['auxRollDegrees', v.auxRollDegrees],
+  ] as const) {
     if (!(value >= 0 && value <= 180)) throw benchmarkArgument(`rigVariant.${key}`, 'a value in [0, 180]', value);
   }
   if (v.fisheye.length !== 4) throw benchmarkArgument('rigVariant.fisheye', 'four [min, max] ranges (k1 … k4)', v.fisheye);
@@ -102,7 +116,12 @@ export function applyRigVariant(calibration: Calibration, variant: RigVariant): 
     const C = centreOf(camera.R, camera.t);
     let R: number[];
     if (camera.isAuxiliary) {
-      R = turned(camera.R, variant.auxTiltDegrees * DEG * random.next(), 2 * Math.PI * random.next(), variant.auxRollDegrees * DEG * (2 * random.next() - 1));
+      R = turned(
+        camera.R,
+        variant.auxTiltDegrees * DEG * random.next(),
+        2 * Math.PI * random.next(),
+        variant.auxRollDegrees * DEG * (2 * random.next() - 1),
+      );
     } else {
       const inward = Math.atan2(cy - C[1], cx - C[0]);
       const tilt = uniform(random, variant.tiltDegrees) * DEG;
@@ -110,7 +129,13 @@ export function applyRigVariant(calibration: Calibration, variant: RigVariant): 
     }
     const distCoeffs = camera.isFisheye
       ? variant.fisheye.map((range) => uniform(random, range))
-      : [uniform(random, variant.k1), uniform(random, variant.k2), variant.tangential * (2 * random.next() - 1), variant.tangential * (2 * random.next() - 1), 0];
+      : [
+          uniform(random, variant.k1),
+          uniform(random, variant.k2),
+          variant.tangential * (2 * random.next() - 1),
+          variant.tangential * (2 * random.next() - 1),
+          0,
+        ];
     const t = [0, 1, 2].map((r) => -(R[r * 3] * C[0] + R[r * 3 + 1] * C[1] + R[r * 3 + 2] * C[2]));
     return { ...camera, R, t, distCoeffs, K: [...camera.K], imageSize: [camera.imageSize[0], camera.imageSize[1]] };
   });

@@ -41,7 +41,11 @@ export interface CreateRecordOptions {
 }
 
 /** Builds the record of a run: ids, commit, machine, config hashes and every figure. */
-export function createBenchmarkRecord(result: BenchmarkResult, scenes: readonly BenchmarkScene[], options: CreateRecordOptions = {}): BenchmarkRecord {
+export function createBenchmarkRecord(
+  result: BenchmarkResult,
+  scenes: readonly BenchmarkScene[],
+  options: CreateRecordOptions = {},
+): BenchmarkRecord {
   const metrics: Record<string, number | null> = {};
   for (const [id, value] of Object.entries(flattenMetrics(result.results))) metrics[id] = Number.isFinite(value) ? value : null;
   return {

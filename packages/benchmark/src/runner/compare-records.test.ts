@@ -42,7 +42,10 @@ describe('compareMetrics', () => {
   });
 
   it('flags completeness that drops by more than 5 % and time that grows by more than 10 %', () => {
-    const { regressions } = compareMetrics({ [id('completeness_2mm')]: 0.8, [id('total_s')]: 10 }, { [id('completeness_2mm')]: 0.75, [id('total_s')]: 11.5 });
+    const { regressions } = compareMetrics(
+      { [id('completeness_2mm')]: 0.8, [id('total_s')]: 10 },
+      { [id('completeness_2mm')]: 0.75, [id('total_s')]: 11.5 },
+    );
     expect(regressions).toEqual([id('completeness_2mm'), id('total_s')]);
   });
 
@@ -57,7 +60,10 @@ describe('compareMetrics', () => {
   });
 
   it('flags a figure that became NaN (stored as null) and lists new and missing metrics without failing', () => {
-    const { rows, regressions } = compareMetrics({ [id('median_error_mm')]: 0.2, [id('old_s')]: 1 }, { [id('median_error_mm')]: null, [id('new_s')]: 1 });
+    const { rows, regressions } = compareMetrics(
+      { [id('median_error_mm')]: 0.2, [id('old_s')]: 1 },
+      { [id('median_error_mm')]: null, [id('new_s')]: 1 },
+    );
     expect(regressions).toEqual([id('median_error_mm')]);
     expect(rows.map((r) => r.status)).toEqual(['REGRESSION', 'NEW', 'MISSING']);
   });
@@ -92,7 +98,10 @@ describe('compareMetrics with per-run samples (--repeat)', () => {
   const slower = { [id('match_s')]: 1.2, [id('total_s')]: 12 };
 
   it('treats a time past the limit as noise while the run ranges overlap', () => {
-    const samples = { baseline: { [id('match_s')]: [0.9, 1, 1.25], [id('total_s')]: [9.8, 10, 10.1] }, current: { [id('match_s')]: [1.1, 1.2, 1.3], [id('total_s')]: [11.5, 12, 12.4] } };
+    const samples = {
+      baseline: { [id('match_s')]: [0.9, 1, 1.25], [id('total_s')]: [9.8, 10, 10.1] },
+      current: { [id('match_s')]: [1.1, 1.2, 1.3], [id('total_s')]: [11.5, 12, 12.4] },
+    };
     expect(compareMetrics(base, slower, { samples }).regressions).toEqual([id('total_s')]);
   });
 

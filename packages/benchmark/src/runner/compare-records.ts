@@ -38,7 +38,10 @@ export interface CompareOptions {
    * Per-run values of time metrics (a record's `samples`, from `--repeat` ≥ 2). When both sides have them, a time
    * regresses only if also every current run is slower than every baseline run (the ranges do not overlap).
    */
-  readonly samples?: { readonly baseline?: Readonly<Record<string, readonly number[]>>; readonly current?: Readonly<Record<string, readonly number[]>> };
+  readonly samples?: {
+    readonly baseline?: Readonly<Record<string, readonly number[]>>;
+    readonly current?: Readonly<Record<string, readonly number[]>>;
+  };
 }
 
 /**

@@ -21,7 +21,10 @@ const RULE = /^([A-Za-z0-9_:/*.-]+):(\d+(?:\.\d+)?(?:[eE][+-]?\d+)?)(%?)$/;
  */
 export function parseCompareRules(text: string): CompareRule[] {
   const rules: CompareRule[] = [];
-  for (const raw of text.split(',').map((s) => s.trim()).filter((s) => s !== '')) {
+  for (const raw of text
+    .split(',')
+    .map((s) => s.trim())
+    .filter((s) => s !== '')) {
     const match = RULE.exec(raw);
     if (match === null) throw benchmarkRule(raw, 'malformed');
     const value = Number(match[2]);
@@ -35,6 +38,11 @@ export function parseCompareRules(text: string): CompareRule[] {
 /** True when `rule` applies to the metric `id` (`…/name`): a bare name matches the last segment, a pattern the whole id. */
 export function ruleMatches(rule: CompareRule, id: string): boolean {
   if (!rule.pattern.includes('/') && !rule.pattern.includes('*')) return id.slice(id.lastIndexOf('/') + 1) === rule.pattern;
-  const regex = new RegExp(`^${rule.pattern.split('*').map((part) => part.replace(/[.+?^${}()|[\]\\]/g, '\\$&')).join('.*')}$`);
+  const regex = new RegExp(
+    `^${rule.pattern
+      .split('*')
+      .map((part) => part.replace(/[.+?^${}()|[\]\\]/g, '\\$&'))
+      .join('.*')}$`,
+  );
   return regex.test(id);
 }

@@ -19,7 +19,10 @@ describe('buildPathways', () => {
   });
 
   it('takes an explicit list with aliases, in order, without duplicates', () => {
-    expect(buildPathways(defaultConfig(), ['sparse', 'classic:full', 'classic:sparse']).map((p) => p.key)).toEqual(['classic:sparse', 'classic:full']);
+    expect(buildPathways(defaultConfig(), ['sparse', 'classic:full', 'classic:sparse']).map((p) => p.key)).toEqual([
+      'classic:sparse',
+      'classic:full',
+    ]);
   });
 
   it('rejects unknown pathways and learned ones without models', () => {

@@ -3,7 +3,8 @@ import type { PathwayResult } from './run-benchmark.js';
 import { columnSeconds, STAGE_COLUMNS } from './stage-columns.js';
 
 const seconds = (value: number | undefined): string => (value === undefined || Number.isNaN(value) ? '—' : value.toFixed(value < 10 ? 2 : 1));
-const mm = (value: number | undefined): string => (value === undefined || Number.isNaN(value) || value === null ? '—' : value.toFixed(value < 1 ? 3 : 2));
+const mm = (value: number | undefined): string =>
+  value === undefined || Number.isNaN(value) || value === null ? '—' : value.toFixed(value < 1 ? 3 : 2);
 const share = (value: number | undefined): string => (value === undefined || Number.isNaN(value) || value === null ? '—' : (100 * value).toFixed(1));
 
 /**

@@ -58,7 +58,9 @@ describe('runBenchmark on the ci flat scene with oracle stages', () => {
 
   it('prints the §5.5 table with accuracy columns', () => {
     const table = formatResultsTable(base.results).split('\n');
-    expect(table[0]).toMatch(/^\| Scene +\| Pathway +\| Undist \(s\) \| Match \(s\) \| Depth \(s\) \| Fusion \(s\) \| Surface \(s\) \| Total \(s\) \| Points \| Density \(pts\/m²\) \| Median \(mm\) \| P90 \(mm\) \| C@1mm/);
+    expect(table[0]).toMatch(
+      /^\| Scene +\| Pathway +\| Undist \(s\) \| Match \(s\) \| Depth \(s\) \| Fusion \(s\) \| Surface \(s\) \| Total \(s\) \| Points \| Density \(pts\/m²\) \| Median \(mm\) \| P90 \(mm\) \| C@1mm/,
+    );
     expect(table).toHaveLength(4);
     expect(table[2]).toContain('76,800');
     expect(table[3]).toMatch(/Classic sparse +\| +[\d.]+ \| +[\d.]+ \| +— \| +— \|/);
@@ -70,7 +72,12 @@ describe('runBenchmark on the ci flat scene with oracle stages', () => {
     const again = await runBenchmark({ scenes: [flat], plugins, workDir: join(work, 'again'), pathways: ['full'] });
     const baseRecord = createBenchmarkRecord(base, [flat]);
     const bad = compareMetrics(baseRecord.metrics, createBenchmarkRecord(worse, [fewer]).metrics, { rules: accuracyRules });
-    expect(bad.regressions).toEqual(['ci/flat/classic:full/completeness_2mm', 'ci/flat/classic:full/fscore_2mm', 'ci/flat/classic:full/median_error_mm', 'ci/flat/classic:full/p90_error_mm']);
+    expect(bad.regressions).toEqual([
+      'ci/flat/classic:full/completeness_2mm',
+      'ci/flat/classic:full/fscore_2mm',
+      'ci/flat/classic:full/median_error_mm',
+      'ci/flat/classic:full/p90_error_mm',
+    ]);
     const ratio = worse.results[0].accuracy!.medianErrorMm / base.results[0].accuracy!.medianErrorMm;
     expect(ratio).toBeGreaterThan(5); // step grows 127/15 ≈ 8.5×
     expect(ratio).toBeLessThan(12);

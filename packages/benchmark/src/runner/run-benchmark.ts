@@ -97,7 +97,12 @@ export async function runBenchmark(options: RunBenchmarkOptions): Promise<Benchm
         list.push(run);
         runs.set(keyOf(scene, pathway), list);
         options.onRun?.({
-          scene: scene.name, pathway, run: r, of: repeat, seconds: (performance.now() - t) / 1000, ...(run.error === undefined ? {} : { error: run.error }),
+          scene: scene.name,
+          pathway,
+          run: r,
+          of: repeat,
+          seconds: (performance.now() - t) / 1000,
+          ...(run.error === undefined ? {} : { error: run.error }),
         });
       }
     }

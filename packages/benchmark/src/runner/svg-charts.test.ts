@@ -14,7 +14,14 @@ const result = (label: string, stageSeconds: Record<string, number>, medianError
   peakRssBytes: 0,
   points: 10,
   densityPerM2: 1,
-  accuracy: { points: 10, samples: 10, meanErrorMm: medianErrorMm, medianErrorMm, p90ErrorMm: 2 * medianErrorMm, scores: [{ thresholdMm: 1, precision: 1, completeness: 0.5, fScore: 0.8 }] },
+  accuracy: {
+    points: 10,
+    samples: 10,
+    meanErrorMm: medianErrorMm,
+    medianErrorMm,
+    p90ErrorMm: 2 * medianErrorMm,
+    scores: [{ thresholdMm: 1, precision: 1, completeness: 0.5, fScore: 0.8 }],
+  },
 });
 
 const widths = (svg: string, colour: string): number[] =>

@@ -65,7 +65,13 @@ export function stageTimeChartSvg(results: readonly PathwayResult[]): string {
   const top = 60;
   const max = niceMax(Math.max(0, ...results.map((r) => r.totalS)));
   const series = [...STAGE_COLUMNS.map((c) => c.title), 'other'];
-  const parts: string[] = [legend(labelWidth, 46, series.map((label, i) => ({ label, colour: STAGE_COLOURS[i] })))];
+  const parts: string[] = [
+    legend(
+      labelWidth,
+      46,
+      series.map((label, i) => ({ label, colour: STAGE_COLOURS[i] })),
+    ),
+  ];
   results.forEach((r, row) => {
     const y = top + row * rowHeight;
     const columns = columnSeconds(r.stageSeconds);
@@ -75,7 +81,10 @@ export function stageTimeChartSvg(results: readonly PathwayResult[]): string {
     let x = labelWidth;
     values.forEach((value, i) => {
       const w = (plotWidth * value) / max;
-      if (w > 0) parts.push(`<rect x="${n(x)}" y="${y + 4}" width="${n(w)}" height="${rowHeight - 8}" fill="${STAGE_COLOURS[i]}"><title>${escape(`${series[i]}: ${value.toFixed(2)} s`)}</title></rect>`);
+      if (w > 0)
+        parts.push(
+          `<rect x="${n(x)}" y="${y + 4}" width="${n(w)}" height="${rowHeight - 8}" fill="${STAGE_COLOURS[i]}"><title>${escape(`${series[i]}: ${value.toFixed(2)} s`)}</title></rect>`,
+        );
       x += w;
     });
     parts.push(`<text x="${n(x + 4)}" y="${y + 16}" ${FONT}>${escape(`${r.totalS.toFixed(2)} s`)}</text>`);
@@ -97,14 +106,20 @@ export function accuracyChartSvg(results: readonly PathwayResult[]): string {
   const rowHeight = 34;
   const top = 60;
   const thresholds = scored[0]?.accuracy?.scores.map((s) => s.thresholdMm) ?? [];
-  const errorMax = niceMax(Math.max(0, ...scored.flatMap((r) => [r.accuracy?.p90ErrorMm ?? 0, r.accuracy?.medianErrorMm ?? 0]).filter(Number.isFinite)));
+  const errorMax = niceMax(
+    Math.max(0, ...scored.flatMap((r) => [r.accuracy?.p90ErrorMm ?? 0, r.accuracy?.medianErrorMm ?? 0]).filter(Number.isFinite)),
+  );
   const right = labelWidth + panel + gap;
   const parts: string[] = [
     legend(labelWidth, 46, [
       { label: 'median', colour: SCORE_COLOURS[0] },
       { label: 'p90', colour: SCORE_COLOURS[1] },
     ]),
-    legend(right, 46, thresholds.map((t, i) => ({ label: `F@${t} mm`, colour: SCORE_COLOURS[(i + 2) % SCORE_COLOURS.length] }))),
+    legend(
+      right,
+      46,
+      thresholds.map((t, i) => ({ label: `F@${t} mm`, colour: SCORE_COLOURS[(i + 2) % SCORE_COLOURS.length] })),
+    ),
   ];
   scored.forEach((r, row) => {
     const a = r.accuracy;
@@ -115,11 +130,15 @@ export function accuracyChartSvg(results: readonly PathwayResult[]): string {
     bars.forEach((value, i) => {
       if (!Number.isFinite(value)) return;
       const w = (panel * Math.min(value, errorMax)) / errorMax;
-      parts.push(`<rect x="${labelWidth}" y="${y + 4 + i * 13}" width="${n(w)}" height="12" fill="${SCORE_COLOURS[i]}"><title>${escape(`${i === 0 ? 'median' : 'p90'}: ${value.toFixed(3)} mm`)}</title></rect>`);
+      parts.push(
+        `<rect x="${labelWidth}" y="${y + 4 + i * 13}" width="${n(w)}" height="12" fill="${SCORE_COLOURS[i]}"><title>${escape(`${i === 0 ? 'median' : 'p90'}: ${value.toFixed(3)} mm`)}</title></rect>`,
+      );
     });
     const h = (rowHeight - 8) / Math.max(1, thresholds.length);
     a.scores.forEach((s, i) => {
-      parts.push(`<rect x="${right}" y="${n(y + 4 + i * h)}" width="${n(panel * s.fScore)}" height="${n(h - 1)}" fill="${SCORE_COLOURS[(i + 2) % SCORE_COLOURS.length]}"><title>${escape(`F@${s.thresholdMm} mm: ${s.fScore.toFixed(3)}`)}</title></rect>`);
+      parts.push(
+        `<rect x="${right}" y="${n(y + 4 + i * h)}" width="${n(panel * s.fScore)}" height="${n(h - 1)}" fill="${SCORE_COLOURS[(i + 2) % SCORE_COLOURS.length]}"><title>${escape(`F@${s.thresholdMm} mm: ${s.fScore.toFixed(3)}`)}</title></rect>`,
+      );
     });
   });
   const axisY = top + scored.length * rowHeight + 4;

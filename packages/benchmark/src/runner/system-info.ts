@@ -39,7 +39,8 @@ export function machineInfo(): MachineInfo {
 
 /** The git commit of `cwd` and whether tracked files changed; nulls when git or the checkout is missing. */
 export function commitInfo(cwd = process.cwd()): CommitInfo {
-  const git = (args: string[]): string => execFileSync('git', args, { cwd, encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'], timeout: 10_000 }).trim();
+  const git = (args: string[]): string =>
+    execFileSync('git', args, { cwd, encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'], timeout: 10_000 }).trim();
   try {
     const sha = git(['rev-parse', 'HEAD']);
     let dirty: boolean | null = null;

@@ -14,10 +14,18 @@ const thresholds = validateThresholds({
 
 describe('floors', () => {
   it('passes figures inside their bounds and fails those outside, missing and NaN ones', () => {
-    const ok = checkFloors({ 'ci/flat/classic:full/median_error_mm': 0.5, 'ci/flat/classic:full/completeness_2mm': 0.61 }, ['ci/flat/classic:full'], thresholds);
+    const ok = checkFloors(
+      { 'ci/flat/classic:full/median_error_mm': 0.5, 'ci/flat/classic:full/completeness_2mm': 0.61 },
+      ['ci/flat/classic:full'],
+      thresholds,
+    );
     expect(ok.failures).toEqual([]);
     expect(ok.checks).toHaveLength(2);
-    const bad = checkFloors({ 'ci/flat/classic:full/median_error_mm': 0.51, 'ci/flat/classic:full/completeness_2mm': null }, ['ci/flat/classic:full', 'ci/flat/classic:sparse'], thresholds);
+    const bad = checkFloors(
+      { 'ci/flat/classic:full/median_error_mm': 0.51, 'ci/flat/classic:full/completeness_2mm': null },
+      ['ci/flat/classic:full', 'ci/flat/classic:sparse'],
+      thresholds,
+    );
     expect(bad.failures.map((f) => f.metric)).toEqual(['ci/flat/classic:full/completeness_2mm', 'ci/flat/classic:full/median_error_mm']);
     expect(bad.unchecked).toEqual(['ci/flat/classic:sparse']);
     const text = formatFloorReport(bad);

@@ -57,7 +57,8 @@ export function validateThresholds(raw: unknown, path = 'thresholds'): Threshold
     for (const [bound, values] of Object.entries(set as object)) {
       if (bound !== 'min' && bound !== 'max') fail(`floors.${id}.${bound}: expected min or max`);
       for (const [metric, value] of Object.entries(values as object)) {
-        if (typeof value !== 'number' || !Number.isFinite(value)) fail(`floors.${id}.${bound}.${metric}: expected a number, got ${JSON.stringify(value)}`);
+        if (typeof value !== 'number' || !Number.isFinite(value))
+          fail(`floors.${id}.${bound}.${metric}: expected a number, got ${JSON.stringify(value)}`);
       }
     }
   }
@@ -91,7 +92,13 @@ export function checkFloors(metrics: Readonly<Record<string, number | null>>, re
 
 /** The floor checks as a table `Metric | Bound | Limit | Value | Status`. */
 export function formatFloorReport(report: FloorReport): string {
-  const rows = report.checks.map((c) => [c.metric, c.bound === 'min' ? '≥' : '≤', formatFigure(c.limit), formatFigure(c.value), c.pass ? 'OK' : 'BELOW FLOOR']);
+  const rows = report.checks.map((c) => [
+    c.metric,
+    c.bound === 'min' ? '≥' : '≤',
+    formatFigure(c.limit),
+    formatFigure(c.value),
+    c.pass ? 'OK' : 'BELOW FLOOR',
+  ]);
   const lines = rows.length === 0 ? [] : [textTable(['Metric', 'Bound', 'Limit', 'Value', 'Status'], rows), ''];
   if (report.unchecked.length > 0) lines.push(`No floors for: ${report.unchecked.join(', ')}`, '');
   lines.push(report.failures.length === 0 ? 'All floors met.' : `Floors failed: ${report.failures.length}`);

@@ -7,9 +7,15 @@ const DELTA_TOL = 1e-13;
 /** Safeguarded Newton (Newton inside a shrinking sign bracket, bisection fallback) for g(δ) = z(δ) − h(x(δ), y(δ)). */
 function solveBracketed(
   f: HeightField,
-  ox: number, oy: number, oz: number,
-  dx: number, dy: number, dz: number,
-  lo: number, hi: number, guess: number,
+  ox: number,
+  oy: number,
+  oz: number,
+  dx: number,
+  dy: number,
+  dz: number,
+  lo: number,
+  hi: number,
+  guess: number,
 ): number {
   let a = lo;
   let b = hi;
@@ -40,8 +46,12 @@ function solveBracketed(
  */
 export function intersectHeightField(
   f: HeightField,
-  ox: number, oy: number, oz: number,
-  dx: number, dy: number, dz: number,
+  ox: number,
+  oy: number,
+  oz: number,
+  dx: number,
+  dy: number,
+  dz: number,
   guess = Number.NaN,
 ): number {
   if (!(dz > 0)) return Number.NaN;

@@ -5,7 +5,10 @@ import { createSceneSpec } from './scene-spec.js';
 describe('createSceneSpec', () => {
   it('rejects an unknown scene name with AQM_ERR_BENCHMARK_UNKNOWN_SCENE listing the known ones', () => {
     expect(() => createSceneSpec('reef', ciRig())).toThrow(
-      expect.objectContaining({ code: 'AQM_ERR_BENCHMARK_UNKNOWN_SCENE', message: "scene 'reef' is unknown: expected one of flat, undulating, nest, rock, slope, bower" }),
+      expect.objectContaining({
+        code: 'AQM_ERR_BENCHMARK_UNKNOWN_SCENE',
+        message: "scene 'reef' is unknown: expected one of flat, undulating, nest, rock, slope, bower",
+      }),
     );
   });
 

@@ -33,8 +33,13 @@ export function createSceneSurface(spec: SceneSpec): SceneSurface {
   const field: HeightField =
     relief.length > 0 || spec.slope !== undefined
       ? createBedField({
-          baseZ: spec.baseZ, centre: spec.centre ?? [0.5 * (x0 + x1), 0.5 * (y0 + y1)], slope: spec.slope ?? [0, 0],
-          amplitude: spec.amplitude, wavelength: spec.wavelength, relief, bounds: spec.bounds,
+          baseZ: spec.baseZ,
+          centre: spec.centre ?? [0.5 * (x0 + x1), 0.5 * (y0 + y1)],
+          slope: spec.slope ?? [0, 0],
+          amplitude: spec.amplitude,
+          wavelength: spec.wavelength,
+          relief,
+          bounds: spec.bounds,
         })
       : spec.amplitude === 0
         ? createFlatField(spec.baseZ)

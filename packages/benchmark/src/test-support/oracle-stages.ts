@@ -16,7 +16,14 @@ export function oraclePlugin(scenes: readonly SyntheticScene[], options: { strid
     if (scene === undefined) throw new Error('oracle: the run calibration is not one of the test scenes');
     return { scene, rig };
   };
-  const backProject = (rig: Awaited<ReturnType<typeof prepareRig>>, camera: string, depth: ArrayLike<number>, width: number, step: number, out: number[]): void => {
+  const backProject = (
+    rig: Awaited<ReturnType<typeof prepareRig>>,
+    camera: string,
+    depth: ArrayLike<number>,
+    width: number,
+    step: number,
+    out: number[],
+  ): void => {
     const projection = rig.models.get(camera)?.projection;
     if (projection === undefined) return;
     const pixels: number[] = [];

@@ -14,7 +14,10 @@ const truth = createSyntheticScene({ rig: 'ci', scene: 'flat', seed: 0 });
 /** Oracle stages for the ci flat scene: exact depth snapped to `num_depths` planes, back-projected every 4th pixel. */
 function oracle(): AquamvsPlugin {
   const stage = (id: string, consumes: ArtifactKey[], produces: ArtifactKey[], run: (ctx: StageContext) => Promise<void> | void): Stage => ({
-    id, consumes, produces, run: async (ctx) => run(ctx),
+    id,
+    consumes,
+    produces,
+    run: async (ctx) => run(ctx),
   });
   const stages = [
     stage('undistort', ['rawImages'], ['undistortedImages'], (ctx) => ctx.artifacts.set('undistortedImages', ctx.artifacts.get('rawImages'))),
@@ -84,7 +87,13 @@ describe('aquamvs benchmark', () => {
     expect(report).toMatch(/benchmark_\d{8}_\d{6}\.md$/);
     expect(readFileSync(report, 'utf8')).toContain('## System Info');
     expect((await readdir(join(dir, '.benchmarks', 'reports'))).filter((f) => f.endsWith('.svg'))).toHaveLength(2);
-    const record = JSON.parse(readFileSync(join(dir, '.benchmarks', 'saved', 'base.json'), 'utf8')) as { runId: string; commit: unknown; machine: { cores: number }; configHash: string; metrics: Record<string, number> };
+    const record = JSON.parse(readFileSync(join(dir, '.benchmarks', 'saved', 'base.json'), 'utf8')) as {
+      runId: string;
+      commit: unknown;
+      machine: { cores: number };
+      configHash: string;
+      metrics: Record<string, number>;
+    };
     expect(record.runId).toMatch(/^[0-9a-f-]{36}$/);
     expect(record.configHash).toMatch(/^[0-9a-f]{16}$/);
     expect(record.metrics['ci/flat/classic:full/points']).toBe(4 * 80 * 60);
@@ -98,7 +107,9 @@ describe('aquamvs benchmark', () => {
     expect(same.code).toBe(0);
     const worse = await bench(['--compare', 'base', '--preset', 'fast', ...rules]);
     expect(worse.code).toBe(1);
-    expect(worse.stdout).toMatch(/\| ci\/flat\/classic:full\/median_error_mm +\| +[\d.]+ \| +[\d.]+ \| +\+[\d.]+ \| +\+\d+\.\d% \| +5% \| REGRESSION \|/);
+    expect(worse.stdout).toMatch(
+      /\| ci\/flat\/classic:full\/median_error_mm +\| +[\d.]+ \| +[\d.]+ \| +\+[\d.]+ \| +\+\d+\.\d% \| +5% \| REGRESSION \|/,
+    );
     expect(worse.stdout).toContain('Regressions detected:');
     expect(worse.stdout).toContain('  - ci/flat/classic:full/median_error_mm');
   });
@@ -106,7 +117,10 @@ describe('aquamvs benchmark', () => {
   it('fails a run below an absolute floor', async () => {
     const { writeFile } = await import('node:fs/promises');
     const path = join(dir, 'floors.json');
-    await writeFile(path, JSON.stringify({ version: 1, floors: { 'ci/flat/classic:full': { max: { median_error_mm: 0.001 }, min: { fscore_5mm: 0.5 } } } }));
+    await writeFile(
+      path,
+      JSON.stringify({ version: 1, floors: { 'ci/flat/classic:full': { max: { median_error_mm: 0.001 }, min: { fscore_5mm: 0.5 } } } }),
+    );
     const r = await bench(['--thresholds', path]);
     expect(r.code).toBe(1);
     expect(r.stdout).toMatch(/ci\/flat\/classic:full\/median_error_mm +\| +≤ \| +0\.001000 \| +[\d.]+ \| BELOW FLOOR/);
@@ -129,7 +143,9 @@ describe('aquamvs benchmark', () => {
   it('rejects bad flags with one line each', async () => {
     expect((await bench(['--rig', 'huge'])).stderr).toContain("--rig must be one of ci, standard (got 'huge')");
     expect((await bench(['--repeat', '0'])).stderr).toContain("--repeat must be an integer ≥ 1 (got '0')");
-    expect((await bench(['--scenes', 'flat,hilly'])).stderr).toContain("--scenes must list some of flat, undulating, nest, rock, slope, bower (got 'flat,hilly')");
+    expect((await bench(['--scenes', 'flat,hilly'])).stderr).toContain(
+      "--scenes must list some of flat, undulating, nest, rock, slope, bower (got 'flat,hilly')",
+    );
     expect((await bench(['--fail-on', 'total_s:10%'])).stderr).toContain('--fail-on needs --compare BASELINE');
     expect((await bench(['--set', 'reconstruction.refine_passes=-1'])).stderr).toContain('--set: reconstruction.refine_passes:');
     expect((await bench(['--set', 'refine_passes'])).stderr).toContain("--set expects key=value (got 'refine_passes')");

@@ -67,27 +67,38 @@ export interface BenchmarkCommandDeps {
 }
 
 const DEFAULT_THRESHOLDS = join('benchmarks', 'thresholds.json');
-const list = (text: string | undefined): string[] | undefined => text?.split(',').map((s) => s.trim()).filter((s) => s !== '');
+const list = (text: string | undefined): string[] | undefined =>
+  text
+    ?.split(',')
+    .map((s) => s.trim())
+    .filter((s) => s !== '');
 
 export function registerBenchmarkCommand(program: Command, context: CommandContext, deps: BenchmarkCommandDeps = {}): void {
   program
     .command('benchmark')
     .description('compare pathways: stage times, points, density and (synthetic scenes) accuracy; reports, regression checks')
-    .argument('[config]', "pipeline config.yaml of your own data (timing, points, density); without it: synthetic scenes with ground truth")
+    .argument('[config]', 'pipeline config.yaml of your own data (timing, points, density); without it: synthetic scenes with ground truth')
     .option('--frame <n>', 'frame to process', '0')
     .option('--scenes <list>', `synthetic scenes (${SCENE_NAMES.join(', ')})`, SCENE_NAMES.join(','))
     .option('--rig <name>', 'synthetic rig (ci: 4+1 cameras 320×240; standard: 12+1 cameras 1600×1200)', 'ci')
     .option('--seed <n>', 'synthetic texture seed', '0')
     .option('--pathways <list>', 'pathways, e.g. full,sparse or classic:full,lightglue:sparse (default: all configured)')
     .option('--preset <name>', 'apply a quality preset (fast, balanced, quality) to the config before benchmarking')
-    .option('--set <key=value>', 'override a config key for every run, e.g. reconstruction.refine_passes=4 (repeatable)', (v: string, all?: string[]) => [...(all ?? []), v])
+    .option(
+      '--set <key=value>',
+      'override a config key for every run, e.g. reconstruction.refine_passes=4 (repeatable)',
+      (v: string, all?: string[]) => [...(all ?? []), v],
+    )
     .option('--repeat <k>', 'runs per pathway; times are the median', '1')
     .option('--save <name>', 'also save the JSON record as <benchmarks-dir>/saved/<name>.json')
     .option('--compare <baseline>', "compare with a saved run: a name from --save, a record file, or 'latest'")
     .option('--fail-on <rules>', 'regression rules METRIC:N% or METRIC:N, comma separated (default: errors/completeness 5%, times 10%)')
     .option('--thresholds <path>', `absolute floors for synthetic scenes (default ${DEFAULT_THRESHOLDS} when present)`)
     .option('--benchmarks-dir <dir>', 'where JSON records are kept', '.benchmarks')
-    .option('--output-dir <dir>', 'where the Markdown report and SVG charts go (default <benchmarks-dir>/reports, or <output_dir>/benchmark with a config)')
+    .option(
+      '--output-dir <dir>',
+      'where the Markdown report and SVG charts go (default <benchmarks-dir>/reports, or <output_dir>/benchmark with a config)',
+    )
     .option('--keep-outputs', 'keep the pipeline outputs of synthetic runs (default: a temporary directory, removed)')
     .option('-v, --verbose', 'debug logging')
     .option('-q, --quiet', 'warnings and errors only')
@@ -112,7 +123,12 @@ export function registerBenchmarkCommand(program: Command, context: CommandConte
       if (flags.save !== undefined && !isSafeFileName(flags.save)) fail(`--save must be a plain file name (got '${flags.save}')`);
       const rules = flags.failOn === undefined ? undefined : parseCompareRules(flags.failOn);
       if (rules !== undefined && flags.compare === undefined) fail('--fail-on needs --compare BASELINE');
-      await runBenchmarkCommand(configPath, { ...flags, frame, repeat, seed, sceneNames: scenes, rules }, context, (deps.plugins ?? builtinPlugins)());
+      await runBenchmarkCommand(
+        configPath,
+        { ...flags, frame, repeat, seed, sceneNames: scenes, rules },
+        context,
+        (deps.plugins ?? builtinPlugins)(),
+      );
     });
 }
 
@@ -154,13 +170,19 @@ async function userDataScene(configPath: string, frame: number, log: Logger): Pr
   return { name: 'config', config, frame, openFrameSource: () => openConfiguredFrameSource(config, log) };
 }
 
-async function runBenchmarkCommand(configPath: string | undefined, flags: ParsedFlags, context: CommandContext, plugins: AquamvsPlugin[]): Promise<void> {
+async function runBenchmarkCommand(
+  configPath: string | undefined,
+  flags: ParsedFlags,
+  context: CommandContext,
+  plugins: AquamvsPlugin[],
+): Promise<void> {
   const out = (text: string): void => void context.streams.stdout.write(`${text}\n`);
   const log = createLogger({ name: 'aquamvs', level: flags.verbose ? 'debug' : flags.quiet ? 'warn' : 'info' });
   const preset = flags.preset !== undefined && isPresetName(flags.preset) ? flags.preset : undefined;
-  const base = configPath === undefined
-    ? flags.sceneNames.map((scene) => syntheticBenchmarkScene({ rig: flags.rig, scene, seed: flags.seed }))
-    : [await userDataScene(configPath, flags.frame, log)];
+  const base =
+    configPath === undefined
+      ? flags.sceneNames.map((scene) => syntheticBenchmarkScene({ rig: flags.rig, scene, seed: flags.seed }))
+      : [await userDataScene(configPath, flags.frame, log)];
   const scenes = (preset === undefined ? base : base.map((s) => ({ ...s, config: applyPreset(s.config, preset) }))).map((s) => ({
     ...s,
     config: withOverrides(s.config, flags.set ?? []),
@@ -168,9 +190,16 @@ async function runBenchmarkCommand(configPath: string | undefined, flags: Parsed
   const baseline = flags.compare === undefined ? undefined : await loadBaseline(flags.compare, flags.benchmarksDir);
   const thresholdsPath = flags.thresholds ?? (existsSync(DEFAULT_THRESHOLDS) ? DEFAULT_THRESHOLDS : undefined);
   const thresholds = configPath === undefined && thresholdsPath !== undefined ? await loadThresholds(thresholdsPath) : undefined;
-  const reportDir = resolve(flags.outputDir ?? (configPath === undefined ? join(flags.benchmarksDir, 'reports') : join(scenes[0].config.output_dir, 'benchmark')));
+  const reportDir = resolve(
+    flags.outputDir ?? (configPath === undefined ? join(flags.benchmarksDir, 'reports') : join(scenes[0].config.output_dir, 'benchmark')),
+  );
   const temporary = configPath === undefined && !flags.keepOutputs;
-  const workDir = configPath !== undefined ? reportDir : temporary ? await mkdtemp(join(tmpdir(), 'aquamvs-benchmark-')) : join(reportDir, `runs_${timestampName(new Date().toISOString())}`);
+  const workDir =
+    configPath !== undefined
+      ? reportDir
+      : temporary
+        ? await mkdtemp(join(tmpdir(), 'aquamvs-benchmark-'))
+        : join(reportDir, `runs_${timestampName(new Date().toISOString())}`);
   let result;
   try {
     result = await runBenchmark({
@@ -180,12 +209,18 @@ async function runBenchmarkCommand(configPath: string | undefined, flags: Parsed
       repeat: flags.repeat,
       workDir,
       log,
-      onRun: (e) => log.info(`${e.scene} · ${e.pathway.label} run ${e.run}/${e.of}: ${e.seconds.toFixed(1)} s${e.error === undefined ? '' : ` (failed: ${e.error})`}`),
+      onRun: (e) =>
+        log.info(
+          `${e.scene} · ${e.pathway.label} run ${e.run}/${e.of}: ${e.seconds.toFixed(1)} s${e.error === undefined ? '' : ` (failed: ${e.error})`}`,
+        ),
     });
   } finally {
     if (temporary) await rm(workDir, { recursive: true, force: true });
   }
-  const record = createBenchmarkRecord(result, scenes, { ...(flags.save === undefined ? {} : { name: flags.save }), ...(configPath === undefined ? {} : { configPath: resolve(configPath) }) });
+  const record = createBenchmarkRecord(result, scenes, {
+    ...(flags.save === undefined ? {} : { name: flags.save }),
+    ...(configPath === undefined ? {} : { configPath: resolve(configPath) }),
+  });
   out(formatResultsTable(record.results));
   let failed = false;
   const failures = record.results.filter((r) => r.error !== undefined);
@@ -202,7 +237,10 @@ async function runBenchmarkCommand(configPath: string | undefined, flags: Parsed
   if (baseline !== undefined) {
     const comparison = compareMetrics(baseline.record.metrics, record.metrics, {
       ...(flags.rules === undefined ? {} : { rules: flags.rules }),
-      samples: { ...(baseline.record.samples === undefined ? {} : { baseline: baseline.record.samples }), ...(record.samples === undefined ? {} : { current: record.samples }) },
+      samples: {
+        ...(baseline.record.samples === undefined ? {} : { baseline: baseline.record.samples }),
+        ...(record.samples === undefined ? {} : { current: record.samples }),
+      },
     });
     comparisonText = formatComparison(comparison, baseline.record.name ?? baseline.record.runId, flags.save ?? record.runId);
     out(`\n${comparisonText}`);

@@ -34,7 +34,11 @@ beforeAll(async () => {
   await writeFile(join(dir, 'far.ply'), encodePly({ positions: bed(2, 0) }));
   await writeFile(join(dir, 'notes.txt'), 'not a cloud');
   // A run whose frames grow a mound: 0, 10 and 20 mm; frame 3 failed (no cloud).
-  for (const [frame, h] of [[0, 0], [1, 0.01], [2, 0.02]] as const) {
+  for (const [frame, h] of [
+    [0, 0],
+    [1, 0.01],
+    [2, 0.02],
+  ] as const) {
     await mkdir(join(dir, 'run', `frame_00000${frame}`, 'point_cloud'), { recursive: true });
     await writeFile(join(dir, 'run', `frame_00000${frame}`, 'point_cloud', 'fused.ply'), encodePly({ positions: bed(0, h) }));
   }
@@ -82,10 +86,14 @@ describe('aquamvs compare', () => {
   it('answers bad input with one coded line: clouds that do not overlap, an unknown format, a missing frame', () => {
     const apart = cli(['compare', 'bed.ply', 'far.ply'], dir);
     expect(apart.status).toBe(1);
-    expect(apart.stderr).toBe('error AQM_ERR_EVALUATION_NO_OVERLAP: bed.ply and far.ply do not overlap: their height maps share no grid cell (different scenes or coordinate frames?)\n');
+    expect(apart.stderr).toBe(
+      'error AQM_ERR_EVALUATION_NO_OVERLAP: bed.ply and far.ply do not overlap: their height maps share no grid cell (different scenes or coordinate frames?)\n',
+    );
     const format = cli(['compare', 'notes.txt', 'bed.ply'], dir);
     expect(format.status).toBe(1);
-    expect(format.stderr).toBe("error AQM_ERR_EVALUATION_INPUT: notes.txt: expected a .ply point cloud or mesh, or a run output directory, got a '.txt' file\n");
+    expect(format.stderr).toBe(
+      "error AQM_ERR_EVALUATION_INPUT: notes.txt: expected a .ply point cloud or mesh, or a run output directory, got a '.txt' file\n",
+    );
     const missing = cli(['compare', 'run', '--frames', '7'], dir);
     expect(missing.status).toBe(1);
     expect(missing.stderr).toMatch(/^error AQM_ERR_EVALUATION_INPUT: frame 7 of .*run: expected a finished frame .*no frame_000007 directory\n$/);

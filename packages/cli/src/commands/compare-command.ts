@@ -50,7 +50,10 @@ export function registerCompareCommand(program: Command, context: CommandContext
     .description('compare two clouds/meshes (PLY), or frames of a run over time: distances, height difference, volume change')
     .argument('<a>', 'PLY cloud or mesh A, or a run output directory (with --frames)')
     .argument('[b]', 'PLY cloud or mesh B (the reference A is compared with)')
-    .option('--frames <range>', 'with a run directory: frames a:b (b exclusive, either side optional) or one frame N, each compared with the baseline')
+    .option(
+      '--frames <range>',
+      'with a run directory: frames a:b (b exclusive, either side optional) or one frame N, each compared with the baseline',
+    )
     .option('--baseline <n>', 'with a run directory: the baseline frame (default: the first frame of --frames)')
     .option('--icp', 'align A onto B (each frame onto the baseline) with point-to-plane ICP first')
     .option('--icp-max-distance <m>', 'ICP correspondence distance (default: runtime.icp_max_distance of the run, else 0.01)')
@@ -63,18 +66,21 @@ export function registerCompareCommand(program: Command, context: CommandContext
       const { stdout, stderr } = context.streams;
       const gridResolution = length('--grid-resolution', flags.gridResolution);
       const minChange = Number(flags.minChange);
-      if (!(Number.isFinite(minChange) && minChange >= 0)) program.error(`error: --min-change must be a height ≥ 0 in metres (got '${flags.minChange}')`);
+      if (!(Number.isFinite(minChange) && minChange >= 0))
+        program.error(`error: --min-change must be a height ≥ 0 in metres (got '${flags.minChange}')`);
       const isRun = isDirectory(a);
       const settings: CompareSettings = {
         icp: flags.icp === true,
-        icpMaxDistance: flags.icpMaxDistance === undefined ? (isRun ? await runIcpDistance(a) : 0.01) : length('--icp-max-distance', flags.icpMaxDistance),
+        icpMaxDistance:
+          flags.icpMaxDistance === undefined ? (isRun ? await runIcpDistance(a) : 0.01) : length('--icp-max-distance', flags.icpMaxDistance),
         gridResolution,
         maxGap: flags.maxGap === undefined ? 4 * gridResolution : length('--max-gap', flags.maxGap),
         minChange,
       };
       if (!isRun) {
         if (b === undefined) program.error('error: give two PLY files (A B), or a run output directory with --frames');
-        if (flags.frames !== undefined || flags.baseline !== undefined) program.error('error: --frames and --baseline need a run output directory as A');
+        if (flags.frames !== undefined || flags.baseline !== undefined)
+          program.error('error: --frames and --baseline need a run output directory as A');
         const writer = createOutputWriter(resolve(flags.out ?? 'compare'));
         const [pa, pb] = [await readSurfacePoints(a), await readSurfacePoints(b)];
         const result = await compareSurfaces({ label: a, points: pa }, { label: b, points: pb }, settings, writer, 'height_difference');
@@ -87,7 +93,8 @@ export function registerCompareCommand(program: Command, context: CommandContext
       const runDir = resolve(a);
       const single = /^\d+$/.test(flags.frames);
       const range = /^(\d*):(\d*)$/.exec(flags.frames);
-      if (!single && range === null) program.error(`error: --frames must be a:b (b exclusive, either side optional) or one frame N (got '${flags.frames}')`);
+      if (!single && range === null)
+        program.error(`error: --frames must be a:b (b exclusive, either side optional) or one frame N (got '${flags.frames}')`);
       const existing = runFrameIndices(runDir);
       const frames = single
         ? [Number(flags.frames)]
@@ -97,7 +104,13 @@ export function registerCompareCommand(program: Command, context: CommandContext
       if (single) {
         const frame = frames[0];
         const [pa, pb] = [await readSurfacePoints(frameSurfaceFile(runDir, frame)), await readSurfacePoints(frameSurfaceFile(runDir, baseline))];
-        const result = await compareSurfaces({ label: `frame ${frame}`, points: pa }, { label: `frame ${baseline}`, points: pb }, settings, writer, `height_difference_${String(frame).padStart(6, '0')}`);
+        const result = await compareSurfaces(
+          { label: `frame ${frame}`, points: pa },
+          { label: `frame ${baseline}`, points: pb },
+          settings,
+          writer,
+          `height_difference_${String(frame).padStart(6, '0')}`,
+        );
         await writer.writeFile('summary.json', `${JSON.stringify({ run: runDir, frame, baseline, settings, ...result }, null, 2)}\n`);
         stdout.write(formatSurfaceComparison(`frame ${frame}`, `frame ${baseline}`, result));
         return;
@@ -106,7 +119,10 @@ export function registerCompareCommand(program: Command, context: CommandContext
       try {
         const change = await compareRunFrames(runDir, baseline, frames, settings, writer, (done, total) => progress.update(done, total));
         progress.stop();
-        await writer.writeFile('summary.json', `${JSON.stringify({ run: runDir, baseline, settings, frames: change.rows, skipped: change.skipped }, null, 2)}\n`);
+        await writer.writeFile(
+          'summary.json',
+          `${JSON.stringify({ run: runDir, baseline, settings, frames: change.rows, skipped: change.skipped }, null, 2)}\n`,
+        );
         stdout.write(formatRunChange(change));
       } finally {
         progress.stop();

@@ -8,7 +8,9 @@ import { runRegisteredCommand, type CommandRun } from '../test-support/run-regis
 
 let dir: string;
 // A 3×3 grid of vertices, 8 triangles, with colours.
-const positions = Float64Array.from({ length: 27 }, (_, i) => (i % 3 === 2 ? 1 : i % 3 === 0 ? (Math.floor(i / 3) % 3) * 0.01 : Math.floor(i / 9) * 0.01));
+const positions = Float64Array.from({ length: 27 }, (_, i) =>
+  i % 3 === 2 ? 1 : i % 3 === 0 ? (Math.floor(i / 3) % 3) * 0.01 : Math.floor(i / 9) * 0.01,
+);
 const faces = Uint32Array.from([0, 3, 1, 1, 3, 4, 1, 4, 2, 2, 4, 5, 3, 6, 4, 4, 6, 7, 4, 7, 5, 5, 7, 8]);
 const colors = new Uint8Array(27).fill(90);
 

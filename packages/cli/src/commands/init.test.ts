@@ -52,7 +52,10 @@ const CAMS = ['e3v82e0', 'e3v82e1', 'e3v82e2'];
 
 describe('runInit', () => {
   it('writes a config for 3 matching videos, schema comment first, quality_preset null', async () => {
-    const f = fixture(CAMS.map((c) => `${c}-session1.mp4`), CAMS);
+    const f = fixture(
+      CAMS.map((c) => `${c}-session1.mp4`),
+      CAMS,
+    );
     const { lines, result } = await run(options(f));
     expect(result.matched).toEqual(CAMS);
     expect(lines).toContain('[OK] Matched 3 camera(s): e3v82e0, e3v82e1, e3v82e2');
@@ -72,7 +75,10 @@ describe('runInit', () => {
   });
 
   it('applies a preset once and writes concrete values with quality_preset null', async () => {
-    const f = fixture(CAMS.map((c) => `${c}-session1.mp4`), CAMS);
+    const f = fixture(
+      CAMS.map((c) => `${c}-session1.mp4`),
+      CAMS,
+    );
     await run(options(f, { preset: 'fast' }));
     const parsed = parseConfig(readFileSync(f.config, 'utf8'));
     expect(parsed.ok && parsed.config.reconstruction.num_depths).toBe(64);
@@ -100,7 +106,7 @@ describe('runInit', () => {
 
   it('rejects a pattern without a capture group or with bad syntax', async () => {
     const f = fixture(['e3v82e0-a.mp4'], CAMS);
-    expect(await failure(options(f, { pattern: '[a-z0-9]+-' }))).toContain("has no capture group");
+    expect(await failure(options(f, { pattern: '[a-z0-9]+-' }))).toContain('has no capture group');
     expect(await failure(options(f, { pattern: '([a-z' }))).toContain('is not a valid regular expression');
   });
 
@@ -113,7 +119,10 @@ describe('runInit', () => {
   });
 
   it('writes paths relative to the config, so the project folder still runs after it moves', async () => {
-    const f = fixture(CAMS.map((c) => `${c}-session1.mp4`), CAMS);
+    const f = fixture(
+      CAMS.map((c) => `${c}-session1.mp4`),
+      CAMS,
+    );
     await run(options(f));
     const moved = `${f.root}-moved`;
     renameSync(f.root, moved);

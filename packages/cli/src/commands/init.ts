@@ -73,8 +73,7 @@ export async function runInit(options: InitOptions, out: InitOutput): Promise<In
   out.log(RULE);
   out.log(`[OK] Matched ${matched.length} camera(s)${matched.length > 0 ? `: ${matched.join(', ')}` : ''}`);
   if (unmatched.length > 0) out.log(`[WARN] ${unmatched.length} input(s) with no regex match: ${unmatched.join(', ')}`);
-  if (noCalibration.length > 0)
-    out.log(`[WARN] ${noCalibration.length} input camera(s) with no calibration entry: ${noCalibration.join(', ')}`);
+  if (noCalibration.length > 0) out.log(`[WARN] ${noCalibration.length} input camera(s) with no calibration entry: ${noCalibration.join(', ')}`);
   if (noInput.length > 0) out.log(`[WARN] ${noInput.length} calibration camera(s) with no input: ${noInput.join(', ')}`);
   out.log(RULE);
 

@@ -42,7 +42,10 @@ export function registerModelsCommand(program: Command, context: CommandContext)
         ...(flags.sha256 === undefined ? {} : { sha256: flags.sha256 }),
         onProgress: (received, total) => {
           if (!showProgress) return;
-          const text = total === undefined ? `downloading ${name}: ${mib(received)}` : `downloading ${name}: ${mib(received)} of ${mib(total)} (${Math.floor((100 * received) / total)} %)`;
+          const text =
+            total === undefined
+              ? `downloading ${name}: ${mib(received)}`
+              : `downloading ${name}: ${mib(received)} of ${mib(total)} (${Math.floor((100 * received) / total)} %)`;
           if (text !== shown) streams.stderr.write(`\r\x1b[2K${text}`);
           shown = text;
         },

@@ -21,13 +21,21 @@ beforeAll(async () => {
   await mkdir(join(frame, 'point_cloud'), { recursive: true });
   const base = defaultConfig();
   await writeFile(join(out, 'config.yaml'), configToYaml({ ...base, calibration_path: join(dir, 'missing-calibration.json'), output_dir: out }));
-  await writeFile(join(out, 'run.json'), JSON.stringify({ version: 1, updatedAt: '', frames: { '0': { status: 'done', configHash: 'x', startedAt: '', durationMs: 1234 } } }));
+  await writeFile(
+    join(out, 'run.json'),
+    JSON.stringify({ version: 1, updatedAt: '', frames: { '0': { status: 'done', configHash: 'x', startedAt: '', durationMs: 1234 } } }),
+  );
   const n = 20;
-  const positions = new Float32Array(3 * n * n).map((_, i) => (i % 3 === 2 ? 1 + 0.001 * (i % 7) : ((Math.floor(i / 3) % n) + (i % 3) * Math.floor(i / (3 * n))) * 0.01));
+  const positions = new Float32Array(3 * n * n).map((_, i) =>
+    i % 3 === 2 ? 1 + 0.001 * (i % 7) : ((Math.floor(i / 3) % n) + (i % 3) * Math.floor(i / (3 * n))) * 0.01,
+  );
   await writeFile(join(frame, 'point_cloud', 'fused.ply'), encodePly({ positions }));
   const depth = new Float32Array(6 * 4).fill(1.1);
   depth[0] = NaN;
-  await writeNpz(join(frame, 'depth_maps', 'ring00.npz'), { depth: { data: depth, shape: [4, 6] }, confidence: { data: new Float32Array(24).fill(0.9), shape: [4, 6] } });
+  await writeNpz(join(frame, 'depth_maps', 'ring00.npz'), {
+    depth: { data: depth, shape: [4, 6] },
+    confidence: { data: new Float32Array(24).fill(0.9), shape: [4, 6] },
+  });
 });
 
 afterAll(async () => {
@@ -78,7 +86,9 @@ describe('aquamvs report', () => {
     await new Promise<void>((ok) => taken.listen(0, '127.0.0.1', ok));
     const port = (taken.address() as AddressInfo).port;
     try {
-      await expect(reportCli([join(dir, 'output'), '--serve', '--port', String(port)], { untilStopped: () => Promise.resolve() })).rejects.toMatchObject({
+      await expect(
+        reportCli([join(dir, 'output'), '--serve', '--port', String(port)], { untilStopped: () => Promise.resolve() }),
+      ).rejects.toMatchObject({
         code: 'AQM_ERR_VIZ_SERVE',
         message: expect.stringMatching(new RegExp(`^cannot serve the report on http://127\\.0\\.0\\.1:${port}: .*EADDRINUSE`)) as unknown,
       });

@@ -70,7 +70,8 @@ export function registerReportCommand(program: Command, context: CommandContext,
         const config = await loadConfigOrThrow(resolve(dir, 'config.yaml'));
         const result = await runVizPass({ outputDir: dir, config, stages: ['depth', 'features', 'scene', 'rig', 'summary'] });
         stdout.write(`viz: ${result.written.length} image(s) written${result.failed.length ? `, ${result.failed.length} step(s) failed` : ''}\n`);
-        for (const f of result.failed) context.streams.stderr.write(`warning: viz ${f.stage}${f.frame === undefined ? '' : ` frame ${f.frame}`}: ${f.error}\n`);
+        for (const f of result.failed)
+          context.streams.stderr.write(`warning: viz ${f.stage}${f.frame === undefined ? '' : ` frame ${f.frame}`}: ${f.error}\n`);
       }
       const common: WriteReportOptions = {
         ...(frame === undefined ? {} : { frame }),

@@ -48,20 +48,45 @@ describe('aquamvs status', () => {
     const dir = await mkdtemp(join(tmpdir(), 'aqm-status-'));
     try {
       const row = (calls: number, wall: number) => ({
-        name: 'fusion', path: 'fusion', kind: 'stage', depth: 0, calls, errors: 0,
-        wallMs: { total: wall, mean: wall / calls, max: wall, min: 1 }, selfMs: wall,
-        cpuMs: { total: wall, user: wall, system: 0, mean: wall / calls }, cpuWallRatio: 1,
-        peak: { rss: 1, heapUsed: 1, external: 0, arrayBuffers: 0 }, delta: { rss: 0, heapUsed: 0, external: 0, arrayBuffers: 0 }, threads: [0],
+        name: 'fusion',
+        path: 'fusion',
+        kind: 'stage',
+        depth: 0,
+        calls,
+        errors: 0,
+        wallMs: { total: wall, mean: wall / calls, max: wall, min: 1 },
+        selfMs: wall,
+        cpuMs: { total: wall, user: wall, system: 0, mean: wall / calls },
+        cpuWallRatio: 1,
+        peak: { rss: 1, heapUsed: 1, external: 0, arrayBuffers: 0 },
+        delta: { rss: 0, heapUsed: 0, external: 0, arrayBuffers: 0 },
+        threads: [0],
       });
-      for (const [name, frames, calls, wall] of [['w1', [0, 2], 2, 300], ['w2', [1], 1, 100]] as const) {
+      for (const [name, frames, calls, wall] of [
+        ['w1', [0, 2], 2, 300],
+        ['w2', [1], 1, 100],
+      ] as const) {
         await mkdir(join(dir, name));
-        const report = { version: 1, cycle: 0, frames, totalWallMs: wall, totalCpuMs: wall, cpuWallRatio: 1, peakRssBytes: 1, stages: [row(calls, wall)], bottlenecks: [] };
+        const report = {
+          version: 1,
+          cycle: 0,
+          frames,
+          totalWallMs: wall,
+          totalCpuMs: wall,
+          cpuWallRatio: 1,
+          peakRssBytes: 1,
+          stages: [row(calls, wall)],
+          bottlenecks: [],
+        };
         await writeFile(join(dir, name, 'profile.json'), JSON.stringify(report));
       }
       const { code, out } = await status(['--merge-profiles', dir]);
       expect(code).toBe(0);
       expect(out).toContain('merged 2 worker profile(s)');
-      const merged = JSON.parse(await readFile(join(dir, 'profile.json'), 'utf8')) as { frames: number[]; stages: { calls: number; wallMs: { total: number } }[] };
+      const merged = JSON.parse(await readFile(join(dir, 'profile.json'), 'utf8')) as {
+        frames: number[];
+        stages: { calls: number; wallMs: { total: number } }[];
+      };
       expect(merged.frames).toEqual([0, 1, 2]);
       expect(merged.stages[0].calls).toBe(3);
       expect(merged.stages[0].wallMs.total).toBe(400);

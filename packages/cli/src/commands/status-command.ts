@@ -15,7 +15,7 @@ interface StatusFlags {
 
 const ranges = (frames: readonly number[]): string => {
   const parts: string[] = [];
-  for (let i = 0; i < frames.length; ) {
+  for (let i = 0; i < frames.length;) {
     let j = i;
     while (j + 1 < frames.length && frames[j + 1] === frames[j] + 1) j += 1;
     parts.push(i === j ? `${frames[i]}` : `${frames[i]}-${frames[j]}`);
@@ -39,14 +39,20 @@ export function formatRunStatuses(statuses: readonly RunStatus[]): string {
     s.outputDir,
   ]);
   const widths = header.map((h, c) => Math.max(h.length, ...rows.map((r) => r[c].length)));
-  const line = (cells: readonly string[]): string => cells.map((cell, c) => cell.padEnd(widths[c])).join('  ').trimEnd();
+  const line = (cells: readonly string[]): string =>
+    cells
+      .map((cell, c) => cell.padEnd(widths[c]))
+      .join('  ')
+      .trimEnd();
   const out = [line(header), ...rows.map(line)];
   for (const s of statuses) {
     if (s.running.length > 0) out.push(`  ${s.runKey} running: ${ranges(s.running)}`);
     for (const f of s.failed) out.push(`  ${s.runKey} frame ${f.frame} failed after ${f.attempts} attempt(s): ${f.error}`);
     if (s.missing.length > 0) out.push(`  ${s.runKey} no job for frame(s) ${ranges(s.missing)}: submit the run again`);
     for (const d of s.duplicates) {
-      out.push(`  ${s.runKey} frame ${d.frame} computed again after its worker lost the job's lock: ${d.discarded} duplicate(s) discarded, published once`);
+      out.push(
+        `  ${s.runKey} frame ${d.frame} computed again after its worker lost the job's lock: ${d.discarded} duplicate(s) discarded, published once`,
+      );
     }
   }
   return `${out.join('\n')}\n`;
@@ -67,7 +73,9 @@ export function registerStatusCommand(program: Command, context: CommandContext)
       if (flags.mergeProfiles !== undefined) {
         const merged = await mergeWorkerProfiles(resolve(flags.mergeProfiles));
         if (merged === undefined) {
-          context.streams.stderr.write(`error AQM_ERR_QUEUE_OPTION_INVALID: --merge-profiles ${flags.mergeProfiles}: expected worker profile directories with profile.json, found none\n`);
+          context.streams.stderr.write(
+            `error AQM_ERR_QUEUE_OPTION_INVALID: --merge-profiles ${flags.mergeProfiles}: expected worker profile directories with profile.json, found none\n`,
+          );
           context.setExitCode(1);
         } else {
           stdout.write(`${formatTable(merged.report)}\nmerged ${merged.sources.length} worker profile(s) into ${merged.path}\n`);

@@ -63,7 +63,7 @@ export function registerSynthCommand(program: Command, context: CommandContext):
     .option('--seed <n>', 'texture seed', '0')
     .option('--workers <n>', 'render threads (default: one per core)')
     .option('--format <kind>', 'png (image directories) or mp4 (one H.264 video per camera); default: mp4 for H.264 scenes (bower), else png')
-    .option('--crf <n>', 'H.264 quality the frames go through (libx264 crf 0-51; default: the scene\'s, 23 for bower, none for others)')
+    .option('--crf <n>', "H.264 quality the frames go through (libx264 crf 0-51; default: the scene's, 23 for bower, none for others)")
     .option('-q, --quiet', 'no progress bars')
     .action(async (flags: SynthFlags) => {
       if (!RIG_NAMES.includes(flags.rig)) program.error(`error: --rig must be one of ${RIG_NAMES.join(', ')} (got '${flags.rig}')`);
@@ -73,7 +73,8 @@ export function registerSynthCommand(program: Command, context: CommandContext):
       const frames = integerFlag(program, 'frames', flags.frames, 1);
       const seed = integerFlag(program, 'seed', flags.seed, 0);
       const workers = flags.workers === undefined ? undefined : integerFlag(program, 'workers', flags.workers, 0);
-      if (flags.format !== undefined && flags.format !== 'png' && flags.format !== 'mp4') program.error(`error: --format must be png or mp4 (got '${flags.format}')`);
+      if (flags.format !== undefined && flags.format !== 'png' && flags.format !== 'mp4')
+        program.error(`error: --format must be png or mp4 (got '${flags.format}')`);
       const crf = flags.crf === undefined ? undefined : integerFlag(program, 'crf', flags.crf, 0);
       if (crf !== undefined && crf > 51) program.error(`error: --crf must be an integer in [0, 51] (got '${flags.crf}')`);
       const { streams } = context;

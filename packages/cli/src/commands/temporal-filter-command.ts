@@ -58,7 +58,10 @@ export function registerTemporalFilterCommand(program: Command, context: Command
       const path = resolve(input);
       const isDir = existsSync(path) && statSync(path).isDirectory();
       const videos = isDir
-        ? readdirSync(path).filter((n) => VIDEO_EXTENSIONS.includes(extname(n).toLowerCase())).sort().map((n) => join(path, n))
+        ? readdirSync(path)
+            .filter((n) => VIDEO_EXTENSIONS.includes(extname(n).toLowerCase()))
+            .sort()
+            .map((n) => join(path, n))
         : [path];
       const outDir = flags.outputDir === undefined ? (isDir ? join(dirname(path), `${basename(path)}_median`) : undefined) : resolve(flags.outputDir);
       const progressOn = !flags.quiet && stderr.isTTY === true && process.env.CI === undefined;
@@ -66,7 +69,9 @@ export function registerTemporalFilterCommand(program: Command, context: Command
       for (const video of videos) {
         const progress = createCountProgress(progressOn, stderr, basename(video));
         try {
-          const result = await temporalFilterVideo(video, outputFor(video, options.format, outDir), options, (done, total) => progress.update(done, total));
+          const result = await temporalFilterVideo(video, outputFor(video, options.format, outDir), options, (done, total) =>
+            progress.update(done, total),
+          );
           progress.stop();
           stdout.write(`${basename(video)}: ${result.frames} median frame(s) of ${result.width}×${result.height} → ${result.output}\n`);
           ok++;

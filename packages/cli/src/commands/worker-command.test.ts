@@ -26,7 +26,10 @@ import { registerWorkerCommand } from ${JSON.stringify(entry)};
 const program = new Command('aquamvs').exitOverride();
 registerWorkerCommand(program, { streams: process, setExitCode: (c) => { process.exitCode = c; } });
 await program.parseAsync(process.argv.slice(1), { from: 'user' });`;
-  const child = spawn(process.execPath, ['--input-type=module', '-e', script, 'worker', ...args], { cwd: cliRoot, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, ['--input-type=module', '-e', script, 'worker', ...args], {
+    cwd: cliRoot,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   let text = '';
   child.stdout?.on('data', (d: Buffer) => (text += d.toString()));
   child.stderr?.on('data', (d: Buffer) => (text += d.toString()));
@@ -163,7 +166,11 @@ describe.skipIf(!hasRedis)('aquamvs worker and status on a local redis-server', 
       }
     }
     const manifest = await readRunManifest(join(dir, 'ds/queued'));
-    expect(Object.keys(manifest.frames).filter((k) => manifest.frames[k].status === 'done').sort()).toEqual(['0', '1', '2', '3', '4', '5']);
+    expect(
+      Object.keys(manifest.frames)
+        .filter((k) => manifest.frames[k].status === 'done')
+        .sort(),
+    ).toEqual(['0', '1', '2', '3', '4', '5']);
 
     const shown = capture();
     const program = new Command('aquamvs').exitOverride();

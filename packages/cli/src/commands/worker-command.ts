@@ -65,7 +65,8 @@ export function registerWorkerCommand(program: Command, context: CommandContext)
         onFrame: (e) => {
           const seconds = (e.durationMs / 1000).toFixed(2);
           if (e.status === 'done') log.info(`frame ${e.frame} of run ${e.runKey} done in ${seconds} s`);
-          else if (e.status === 'duplicate') log.warn(`frame ${e.frame} of run ${e.runKey} computed in ${seconds} s, but another attempt had published it: discarded`);
+          else if (e.status === 'duplicate')
+            log.warn(`frame ${e.frame} of run ${e.runKey} computed in ${seconds} s, but another attempt had published it: discarded`);
           else log.warn(`frame ${e.frame} of run ${e.runKey} failed: ${e.error?.message ?? 'unknown error'}`);
         },
       });

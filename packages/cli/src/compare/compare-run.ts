@@ -56,15 +56,35 @@ export async function compareRunFrames(
     if (settings.icp) points = icpAlign(points, base, { maxDistance: settings.icpMaxDistance }).aligned;
     const difference = heightMapDifference(points, base, { grid, maxTriangleEdge: settings.maxGap });
     if (difference.overlapCells === 0) throw noOverlap(`frame ${frame}`, `baseline frame ${baseline}`, 'their height maps share no grid cell');
-    files.push(...(await writeHeightDifference(writer, `height_difference_${String(frame).padStart(6, '0')}`, difference, `frame ${frame} vs ${baseline}`)));
+    files.push(
+      ...(await writeHeightDifference(writer, `height_difference_${String(frame).padStart(6, '0')}`, difference, `frame ${frame} vs ${baseline}`)),
+    );
     rows.push({ frame, ...volumeChange(difference, { minChange: settings.minChange }) });
     onFrame(k + 1, targets.length);
   }
-  if (rows.length === 0) throw evaluationInput(`--frames of ${runDir}`, 'at least one frame besides the baseline with a cloud', skipped.length ? skipped.map((s) => s.frame).join(', ') + ' have none' : 'only the baseline');
+  if (rows.length === 0)
+    throw evaluationInput(
+      `--frames of ${runDir}`,
+      'at least one frame besides the baseline with a cloud',
+      skipped.length ? skipped.map((s) => s.frame).join(', ') + ' have none' : 'only the baseline',
+    );
   const csv = [CSV_HEADER];
-  for (const r of rows) csv.push([r.frame, r.gainedM3, r.lostM3, r.netM3, r.meanHeightChangeM, r.changedAreaM2, r.overlapAreaM2].map((v) => (Number.isInteger(v) ? String(v) : v.toPrecision(8))).join(','));
+  for (const r of rows)
+    csv.push(
+      [r.frame, r.gainedM3, r.lostM3, r.netM3, r.meanHeightChangeM, r.changedAreaM2, r.overlapAreaM2]
+        .map((v) => (Number.isInteger(v) ? String(v) : v.toPrecision(8)))
+        .join(','),
+    );
   files.push(await writer.writeFile('volume_change.csv', `${csv.join('\n')}\n`));
-  files.push(await writer.writeFile('volume_change.svg', volumeChangeSvg([{ frame: baseline, gainedM3: 0, lostM3: 0, netM3: 0 }, ...rows].sort((p, q) => p.frame - q.frame), `volume change against frame ${baseline}`)));
+  files.push(
+    await writer.writeFile(
+      'volume_change.svg',
+      volumeChangeSvg(
+        [{ frame: baseline, gainedM3: 0, lostM3: 0, netM3: 0 }, ...rows].sort((p, q) => p.frame - q.frame),
+        `volume change against frame ${baseline}`,
+      ),
+    ),
+  );
   return { baseline, rows, skipped, files };
 }
 
@@ -79,11 +99,18 @@ export function runFrameIndices(runDir: string): number[] {
 
 /** The per-frame table `aquamvs compare` prints for a run. */
 export function formatRunChange(change: RunChange): string {
-  const lines = [`change against frame ${change.baseline} (volumes in litres, heights in mm, areas in m²):`, '  frame    gained      lost       net  mean Δh   changed'];
+  const lines = [
+    `change against frame ${change.baseline} (volumes in litres, heights in mm, areas in m²):`,
+    '  frame    gained      lost       net  mean Δh   changed',
+  ];
   for (const r of change.rows) {
-    lines.push(`  ${String(r.frame).padStart(5)} ${(r.gainedM3 * 1000).toFixed(4).padStart(9)} ${(r.lostM3 * 1000).toFixed(4).padStart(9)} ${(r.netM3 * 1000).toFixed(4).padStart(9)} ${(r.meanHeightChangeM * 1000).toFixed(3).padStart(8)} ${r.changedAreaM2.toFixed(4).padStart(9)}`);
+    lines.push(
+      `  ${String(r.frame).padStart(5)} ${(r.gainedM3 * 1000).toFixed(4).padStart(9)} ${(r.lostM3 * 1000).toFixed(4).padStart(9)} ${(r.netM3 * 1000).toFixed(4).padStart(9)} ${(r.meanHeightChangeM * 1000).toFixed(3).padStart(8)} ${r.changedAreaM2.toFixed(4).padStart(9)}`,
+    );
   }
   for (const s of change.skipped) lines.push(`  ${String(s.frame).padStart(5)} skipped: ${s.reason}`);
-  lines.push(`wrote ${change.files.filter((f) => /volume_change\.(csv|svg)$/.test(f)).join(', ')} and ${change.rows.length} height-difference map(s)`);
+  lines.push(
+    `wrote ${change.files.filter((f) => /volume_change\.(csv|svg)$/.test(f)).join(', ')} and ${change.rows.length} height-difference map(s)`,
+  );
   return `${lines.join('\n')}\n`;
 }

@@ -1,4 +1,12 @@
-import { cloudToCloudDistance, heightMapDifference, icpAlign, noOverlap, volumeChange, type CloudDistance, type VolumeChange } from '@aquamvs/evaluation';
+import {
+  cloudToCloudDistance,
+  heightMapDifference,
+  icpAlign,
+  noOverlap,
+  volumeChange,
+  type CloudDistance,
+  type VolumeChange,
+} from '@aquamvs/evaluation';
 import type { OutputWriter } from '@aquamvs/core';
 import { writeHeightDifference } from './height-difference-files.js';
 
@@ -42,7 +50,8 @@ export async function compareSurfaces(
   const difference = (points: Float32Array | Float64Array): ReturnType<typeof heightMapDifference> =>
     heightMapDifference(points, b.points, { gridResolution: settings.gridResolution, maxTriangleEdge: settings.maxGap });
   // Checked before ICP and distances: both are slow and meaningless for surfaces that never meet.
-  if (difference(pointsA).overlapCells === 0) throw noOverlap(a.label, b.label, 'their height maps share no grid cell (different scenes or coordinate frames?)');
+  if (difference(pointsA).overlapCells === 0)
+    throw noOverlap(a.label, b.label, 'their height maps share no grid cell (different scenes or coordinate frames?)');
   if (settings.icp) {
     const r = icpAlign(pointsA, b.points, { maxDistance: settings.icpMaxDistance });
     icp = { transformation: r.transformation, fitness: r.fitness, inlierRmse: r.inlierRmse };

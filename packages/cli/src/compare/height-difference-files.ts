@@ -16,14 +16,17 @@ export async function writeHeightDifference(writer: OutputWriter, name: string, 
   const { nx, ny } = difference.grid;
   const shape = [ny, nx];
   const change = heightChange(difference);
-  const npz = await writer.writeFile(`${name}.npz`, encodeNpz({
-    diff: { data: difference.diff, shape },
-    height_change: { data: change, shape },
-    z_a: { data: difference.zA, shape },
-    z_b: { data: difference.zB, shape },
-    grid_x: { data: gridAxis(difference.grid, 'x'), shape: [nx] },
-    grid_y: { data: gridAxis(difference.grid, 'y'), shape: [ny] },
-  }));
+  const npz = await writer.writeFile(
+    `${name}.npz`,
+    encodeNpz({
+      diff: { data: difference.diff, shape },
+      height_change: { data: change, shape },
+      z_a: { data: difference.zA, shape },
+      z_b: { data: difference.zB, shape },
+      grid_x: { data: gridAxis(difference.grid, 'x'), shape: [nx] },
+      grid_y: { data: gridAxis(difference.grid, 'y'), shape: [ny] },
+    }),
+  );
   const png = await writer.writeFile(`${name}.png`, await encodePng(renderHeightChange(change, nx, ny, { title }), {}, `${name}.png`));
   return [npz, png];
 }

@@ -35,7 +35,8 @@ export function isModelName(text: string): boolean {
 
 /** Throws `AQM_ERR_INPUT_INVALID` for a name that {@link isModelName} rejects. */
 export function assertModelName(name: string): void {
-  if (!isModelName(name)) throw inputInvalid(`model name '${name}' must be letters, digits, '.', '_' or '-' (not starting with '.', no .onnx ending)`);
+  if (!isModelName(name))
+    throw inputInvalid(`model name '${name}' must be letters, digits, '.', '_' or '-' (not starting with '.', no .onnx ending)`);
 }
 
 /** The model file of an installed model, or undefined. */

@@ -54,12 +54,17 @@ function startServer(): Promise<{ server: Server; base: string; ranges: string[]
       res.end('not found');
     }
   });
-  return new Promise((done) => server.listen(0, '127.0.0.1', () => done({ server, base: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, ranges })));
+  return new Promise((done) =>
+    server.listen(0, '127.0.0.1', () => done({ server, base: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, ranges })),
+  );
 }
 
 async function filesUnder(dir: string): Promise<string[]> {
   if (!existsSync(dir)) return [];
-  return (await readdir(dir, { recursive: true, withFileTypes: true })).filter((e) => e.isFile()).map((e) => join(e.parentPath, e.name).slice(dir.length + 1)).sort();
+  return (await readdir(dir, { recursive: true, withFileTypes: true }))
+    .filter((e) => e.isFile())
+    .map((e) => join(e.parentPath, e.name).slice(dir.length + 1))
+    .sort();
 }
 
 const models = (...argv: string[]): ReturnType<typeof runRegisteredCommand> => runRegisteredCommand(registerModelsCommand, ['models', ...argv]);
@@ -96,7 +101,11 @@ describe('aquamvs models, against a model server on 127.0.0.1', () => {
     expect((await stat(join(dir, 'tiny', 'model.onnx'))).size).toBe(MODEL.length);
 
     const listed = await models('list');
-    expect(listed.stdout.split('\n').slice(0, 3)).toEqual([`tiny  0.0 MiB  sha256 ${SHA}`, '  inputs: x float32 [1,3]', '  outputs: y float32 [1,3]']);
+    expect(listed.stdout.split('\n').slice(0, 3)).toEqual([
+      `tiny  0.0 MiB  sha256 ${SHA}`,
+      '  inputs: x float32 [1,3]',
+      '  outputs: y float32 [1,3]',
+    ]);
 
     const config = defaultConfig();
     const named = resolveModelNames({ ...config, dense_matching: { ...config.dense_matching, onnx: { model: 'tiny' } } }, dir);
@@ -105,7 +114,10 @@ describe('aquamvs models, against a model server on 127.0.0.1', () => {
     expect(byPath.dense_matching.onnx.model).toBe('models/roma.onnx');
     const unknown = { ...config, sparse_matching: { ...config.sparse_matching, onnx: { ...config.sparse_matching.onnx, extractor: 'superpoint' } } };
     expect(() => resolveModelNames(unknown, dir)).toThrow(
-      expect.objectContaining({ code: 'AQM_ERR_MODEL_NOT_INSTALLED', message: expect.stringMatching(/^sparse_matching\.onnx\.extractor: no model 'superpoint' is installed in /) as unknown }),
+      expect.objectContaining({
+        code: 'AQM_ERR_MODEL_NOT_INSTALLED',
+        message: expect.stringMatching(/^sparse_matching\.onnx\.extractor: no model 'superpoint' is installed in /) as unknown,
+      }),
     );
 
     expect((await models('remove', 'tiny')).stdout).toBe('removed tiny\n');
@@ -115,7 +127,10 @@ describe('aquamvs models, against a model server on 127.0.0.1', () => {
 
   it('installs nothing when the checksum differs', async () => {
     const error = await failure('add', 'tiny', `${http.base}/model.onnx`, '--sha256', '0'.repeat(64));
-    expect(error).toMatchObject({ code: 'AQM_ERR_MODEL_CHECKSUM', message: `${http.base}/model.onnx: sha256 is ${SHA}, expected ${'0'.repeat(64)}; nothing installed` });
+    expect(error).toMatchObject({
+      code: 'AQM_ERR_MODEL_CHECKSUM',
+      message: `${http.base}/model.onnx: sha256 is ${SHA}, expected ${'0'.repeat(64)}; nothing installed`,
+    });
     expect(await filesUnder(dir)).toEqual([]);
   });
 
@@ -126,7 +141,10 @@ describe('aquamvs models, against a model server on 127.0.0.1', () => {
   });
 
   it('installs nothing for a file that is not an ONNX model, downloaded or local', async () => {
-    expect(await failure('add', 'junk', `${http.base}/junk.onnx`)).toMatchObject({ code: 'AQM_ERR_MODEL_NOT_ONNX', message: expect.stringMatching(/junk\.onnx is not an ONNX model onnxruntime can load \(.+\); nothing installed$/) as unknown });
+    expect(await failure('add', 'junk', `${http.base}/junk.onnx`)).toMatchObject({
+      code: 'AQM_ERR_MODEL_NOT_ONNX',
+      message: expect.stringMatching(/junk\.onnx is not an ONNX model onnxruntime can load \(.+\); nothing installed$/) as unknown,
+    });
     const local = join(dir, '..', 'notes.onnx');
     await writeFile(local, 'just text');
     expect((await failure('add', 'junk', local)).code).toBe('AQM_ERR_MODEL_NOT_ONNX');
@@ -135,7 +153,10 @@ describe('aquamvs models, against a model server on 127.0.0.1', () => {
 
   it('keeps an interrupted download out of the models, and says how to go on', async () => {
     const error = await failure('add', 'dropped', `${http.base}/dropped.onnx`);
-    expect(error).toMatchObject({ code: 'AQM_ERR_MODEL_DOWNLOAD', message: `cannot download ${http.base}/dropped.onnx: interrupted after 0 of ${MODEL.length} bytes; run the same command again to resume` });
+    expect(error).toMatchObject({
+      code: 'AQM_ERR_MODEL_DOWNLOAD',
+      message: `cannot download ${http.base}/dropped.onnx: interrupted after 0 of ${MODEL.length} bytes; run the same command again to resume`,
+    });
     expect(await filesUnder(dir)).toEqual(['.partial/dropped.part']);
     expect((await models('list')).stdout).toBe(`no models installed in ${dir}\n`);
   });

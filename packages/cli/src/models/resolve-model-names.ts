@@ -18,7 +18,11 @@ export function resolveModelNames(config: AquamvsConfig, dir: string): AquamvsCo
     ...config,
     sparse_matching: {
       ...config.sparse_matching,
-      onnx: { ...sparse, extractor: byName('sparse_matching.onnx.extractor', sparse.extractor), matcher: byName('sparse_matching.onnx.matcher', sparse.matcher) },
+      onnx: {
+        ...sparse,
+        extractor: byName('sparse_matching.onnx.extractor', sparse.extractor),
+        matcher: byName('sparse_matching.onnx.matcher', sparse.matcher),
+      },
     },
     dense_matching: {
       ...config.dense_matching,

@@ -4,7 +4,7 @@ import { temporalMedian } from './temporal-median.js';
 
 function lcg(seed: number): () => number {
   let s = seed >>> 0;
-  return () => ((s = (Math.imul(s, 1664525) + 1013904223) >>> 0) / 2 ** 32);
+  return () => (s = (Math.imul(s, 1664525) + 1013904223) >>> 0) / 2 ** 32;
 }
 
 describe('RunningMedian', () => {
@@ -13,7 +13,8 @@ describe('RunningMedian', () => {
       const rand = lcg(k);
       const elements = 500;
       // Narrow value ranges make ties and median moves common; wide ones make jumps across the byte range.
-      const frame = (spread: number, centre: number): Uint8Array => Uint8Array.from({ length: elements }, () => Math.max(0, Math.min(255, Math.round(centre + (rand() - 0.5) * spread))));
+      const frame = (spread: number, centre: number): Uint8Array =>
+        Uint8Array.from({ length: elements }, () => Math.max(0, Math.min(255, Math.round(centre + (rand() - 0.5) * spread))));
       const running = new RunningMedian(elements, k);
       const reference = new Uint8Array(elements * k);
       const put = (slot: number, f: Uint8Array): void => {

@@ -30,7 +30,12 @@ export class RunningMedian {
     this.#elements = elements;
     this.samples = new Uint8Array(elements * slots);
     const ranks = slots <= 255 ? (slots % 2 === 0 ? [slots / 2 - 1, slots / 2] : [(slots - 1) / 2]) : [];
-    this.#trackers = ranks.map((rank) => ({ rank, value: new Uint8Array(elements), below: new Uint8Array(elements), equal: new Uint8Array(elements) }));
+    this.#trackers = ranks.map((rank) => ({
+      rank,
+      value: new Uint8Array(elements),
+      below: new Uint8Array(elements),
+      equal: new Uint8Array(elements),
+    }));
   }
 
   /** Puts `frame` (one value per element) into `slot`, replacing the frame that was there. */

@@ -14,7 +14,9 @@ const bin = resolve(dirname(fileURLToPath(import.meta.url)), '../../dist/bin.js'
 const cli = (args: string[], cwd: string): { status: number | null; stdout: string; stderr: string } =>
   spawnSync(process.execPath, [bin, ...args], { cwd, encoding: 'utf8', env: { ...process.env, CI: '1' } });
 
-const W = 160, H = 96, FRAMES = 40;
+const W = 160,
+  H = 96,
+  FRAMES = 40;
 const CLOCK = { x: 0, y: 0, size: 8 };
 const FISH = { y: 40, size: 12, speed: 4 };
 
@@ -39,7 +41,33 @@ let dir: string;
 beforeAll(async () => {
   dir = await mkdtemp(join(tmpdir(), 'aqm-tfilter-'));
   const raw = Buffer.concat(Array.from({ length: FRAMES }, (_, f) => renderFrame(f)));
-  const r = spawnSync(ffmpegPath(), ['-hide_banner', '-loglevel', 'error', '-y', '-f', 'rawvideo', '-pix_fmt', 'rgb24', '-s', `${W}x${H}`, '-r', '30', '-i', '-', '-c:v', 'libx264rgb', '-crf', '0', '-preset', 'ultrafast', join(dir, 'reef.mp4')], { input: raw });
+  const r = spawnSync(
+    ffmpegPath(),
+    [
+      '-hide_banner',
+      '-loglevel',
+      'error',
+      '-y',
+      '-f',
+      'rawvideo',
+      '-pix_fmt',
+      'rgb24',
+      '-s',
+      `${W}x${H}`,
+      '-r',
+      '30',
+      '-i',
+      '-',
+      '-c:v',
+      'libx264rgb',
+      '-crf',
+      '0',
+      '-preset',
+      'ultrafast',
+      join(dir, 'reef.mp4'),
+    ],
+    { input: raw },
+  );
   expect(r.status, r.stderr.toString()).toBe(0);
 });
 
@@ -64,7 +92,10 @@ describe('temporal-filter window plans (spec §6)', () => {
 
 describe('aquamvs temporal-filter', () => {
   it('removes a fish that crosses a static bed: every median frame equals the bed, at the frames the names say', async () => {
-    const r = cli(['temporal-filter', join(dir, 'reef.mp4'), '--window', '9', '--framestep', '5', '--window-step', '2', '--output-dir', join(dir, 'out')], dir);
+    const r = cli(
+      ['temporal-filter', join(dir, 'reef.mp4'), '--window', '9', '--framestep', '5', '--window-step', '2', '--output-dir', join(dir, 'out')],
+      dir,
+    );
     expect(r.status, r.stderr).toBe(0);
     expect(r.stdout).toContain('reef.mp4: 7 median frame(s) of 160×96');
     const names = (await readdir(join(dir, 'out', 'reef'))).sort();
@@ -76,7 +107,8 @@ describe('aquamvs temporal-filter', () => {
       // Clock: the median of frames index − 8, index − 6, …, index is frame index − 4.
       expect(data[0], name).toBe(3 * (index - 4));
       let worst = 0;
-      for (let y = CLOCK.size; y < H; y++) for (let x = 0; x < W; x++) for (let c = 0; c < 3; c++) worst = Math.max(worst, Math.abs(data[(y * W + x) * 3 + c] - bedPixel(x, y, c)));
+      for (let y = CLOCK.size; y < H; y++)
+        for (let x = 0; x < W; x++) for (let c = 0; c < 3; c++) worst = Math.max(worst, Math.abs(data[(y * W + x) * 3 + c] - bedPixel(x, y, c)));
       expect(worst, name).toBeLessThanOrEqual(2);
     }
     // The raw frame at the same index has the fish on the bed.
@@ -85,14 +117,35 @@ describe('aquamvs temporal-filter', () => {
   });
 
   it('writes one mp4 with --format mp4, and the same frames with --exact-seek', async () => {
-    const mp4 = cli(['temporal-filter', join(dir, 'reef.mp4'), '--window', '10', '--framestep', '3', '--format', 'mp4', '--output-fps', '10', '--output-dir', join(dir, 'video')], dir);
+    const mp4 = cli(
+      [
+        'temporal-filter',
+        join(dir, 'reef.mp4'),
+        '--window',
+        '10',
+        '--framestep',
+        '3',
+        '--format',
+        'mp4',
+        '--output-fps',
+        '10',
+        '--output-dir',
+        join(dir, 'video'),
+      ],
+      dir,
+    );
     expect(mp4.status, mp4.stderr).toBe(0);
     const info = await probeVideo(join(dir, 'video', 'reef_median.mp4'));
     expect(info).toMatchObject({ width: W, height: H, frameCount: 11, fps: 10 });
-    const exact = cli(['temporal-filter', join(dir, 'reef.mp4'), '--window', '10', '--framestep', '3', '--exact-seek', '--output-dir', join(dir, 'exact')], dir);
+    const exact = cli(
+      ['temporal-filter', join(dir, 'reef.mp4'), '--window', '10', '--framestep', '3', '--exact-seek', '--output-dir', join(dir, 'exact')],
+      dir,
+    );
     expect(exact.status, exact.stderr).toBe(0);
     // Full buffer from frame 9; outputs at every multiple of 3 from there.
-    expect((await readdir(join(dir, 'exact', 'reef'))).sort()).toEqual([9, 12, 15, 18, 21, 24, 27, 30, 33, 36, 39].map((i) => `frame_${String(i).padStart(6, '0')}.png`));
+    expect((await readdir(join(dir, 'exact', 'reef'))).sort()).toEqual(
+      [9, 12, 15, 18, 21, 24, 27, 30, 33, 36, 39].map((i) => `frame_${String(i).padStart(6, '0')}.png`),
+    );
   });
 
   it('answers bad input with one coded line: a missing video, a window longer than the video, an unknown format', () => {

@@ -48,17 +48,36 @@ async function openVideo(video: string, binary: string): Promise<{ width: number
 
 /** Pipes raw RGB frames into ffmpeg, which encodes MPEG-4 part 2 (the reference's `mp4v`) to `file`. */
 function startEncoder(binary: string, file: string, width: number, height: number, fps: number) {
-  const args = ['-hide_banner', '-nostdin', '-loglevel', 'error', '-y', '-f', 'rawvideo', '-pix_fmt', 'rgb24', '-s', `${width}x${height}`, '-r', String(fps), '-i', '-'];
+  const args = [
+    '-hide_banner',
+    '-nostdin',
+    '-loglevel',
+    'error',
+    '-y',
+    '-f',
+    'rawvideo',
+    '-pix_fmt',
+    'rgb24',
+    '-s',
+    `${width}x${height}`,
+    '-r',
+    String(fps),
+    '-i',
+    '-',
+  ];
   args.push('-c:v', 'mpeg4', '-q:v', '2', '-pix_fmt', 'yuv420p', '-f', 'mp4', file);
   const child = spawn(binary, args, { stdio: ['pipe', 'ignore', 'pipe'] });
   let stderr = '';
   child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr = (stderr + chunk).slice(-4096)));
   const exited = new Promise<void>((resolve, reject) => {
     child.once('error', reject);
-    child.once('close', (code) => (code === 0 ? resolve() : reject(new Error(`ffmpeg exited with ${code}: ${stderr.trim().split('\n').at(-1) ?? ''}`))));
+    child.once('close', (code) =>
+      code === 0 ? resolve() : reject(new Error(`ffmpeg exited with ${code}: ${stderr.trim().split('\n').at(-1) ?? ''}`)),
+    );
   });
   return {
-    write: (frame: Uint8Array): Promise<void> => new Promise((resolve, reject) => child.stdin.write(frame, (error) => (error ? reject(error) : resolve()))),
+    write: (frame: Uint8Array): Promise<void> =>
+      new Promise((resolve, reject) => child.stdin.write(frame, (error) => (error ? reject(error) : resolve()))),
     finish: async (): Promise<void> => {
       child.stdin.end();
       await exited;
@@ -82,7 +101,10 @@ export async function temporalFilterVideo(
   const binary = ffmpegPath();
   const info = await openVideo(video, binary);
   if (info.frameCount < options.window) {
-    throw new AquamvsError('AQM_ERR_TEMPORAL_WINDOW', `temporal-filter: ${video} has ${info.frameCount} frame(s), fewer than --window ${options.window}`);
+    throw new AquamvsError(
+      'AQM_ERR_TEMPORAL_WINDOW',
+      `temporal-filter: ${video} has ${info.frameCount} frame(s), fewer than --window ${options.window}`,
+    );
   }
   const plan = (): Generator<PlannedWindow> => (options.exactSeek ? exactWindows : hybridWindows)(info.frameCount, options);
   const total = countWindows(plan());
@@ -113,7 +135,10 @@ export async function temporalFilterVideo(
       const writer = createOutputWriter(output);
       await run(async (index, frame) => {
         const name = `frame_${String(index).padStart(6, '0')}.png`;
-        await writer.writeFile(name, await encodePng({ width: info.width, height: info.height, channels: 3, data: frame }, { compressionLevel: 1 }, name));
+        await writer.writeFile(
+          name,
+          await encodePng({ width: info.width, height: info.height, channels: 3, data: frame }, { compressionLevel: 1 }, name),
+        );
       });
     } else {
       await createOutputWriter(dirname(output)).writeWith(basename(output), async (temp) => {

@@ -27,7 +27,9 @@ describe('temporalMedian', () => {
       const length = 5000;
       // Mixed: uniform values, values clustered around a nibble boundary (the two middles in different bins), runs of ties.
       const frames = Array.from({ length: k }, () =>
-        Uint8Array.from({ length }, (_, i) => (i % 3 === 0 ? Math.floor(random() * 256) : i % 3 === 1 ? 14 + Math.floor(random() * 5) : 200 + (Math.floor(random() * 2) << 4))),
+        Uint8Array.from({ length }, (_, i) =>
+          i % 3 === 0 ? Math.floor(random() * 256) : i % 3 === 1 ? 14 + Math.floor(random() * 5) : 200 + (Math.floor(random() * 2) << 4),
+        ),
       );
       const out = new Uint8Array(length);
       temporalMedian(elementMajor(frames), k, out);

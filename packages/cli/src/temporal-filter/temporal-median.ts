@@ -9,7 +9,8 @@
  * per element, with no data-dependent swaps.
  */
 export function temporalMedian(samples: Uint8Array, k: number, out: Uint8Array): void {
-  if (!(k >= 1) || samples.length !== out.length * k) throw new RangeError(`temporalMedian: ${samples.length} samples for ${out.length} elements × ${k} frames`);
+  if (!(k >= 1) || samples.length !== out.length * k)
+    throw new RangeError(`temporalMedian: ${samples.length} samples for ${out.length} elements × ${k} frames`);
   const coarse = new Int32Array(16);
   const fine = new Int32Array(16);
   const lowRank = (k - 1) >> 1;

@@ -24,9 +24,7 @@ export async function runRegisteredCommand(
   stdout.on('data', (d: Buffer) => (out += d.toString()));
   stderr.on('data', (d: Buffer) => (err += d.toString()));
   let code = 0;
-  const program = new Command('aquamvs')
-    .exitOverride()
-    .configureOutput({ writeOut: (s) => stdout.write(s), writeErr: (s) => stderr.write(s) });
+  const program = new Command('aquamvs').exitOverride().configureOutput({ writeOut: (s) => stdout.write(s), writeErr: (s) => stderr.write(s) });
   register(program, { streams: { stdout, stderr }, setExitCode: (c) => (code = c) });
   try {
     await program.parseAsync(['node', 'aquamvs', ...argv]);

@@ -6,7 +6,7 @@ import { aquamvsConfigSchema } from './schema.js';
 function objectShape(schema: z.ZodType): Record<string, z.ZodType> | undefined {
   let s = schema;
   while (s instanceof z.ZodDefault || s instanceof z.ZodPrefault || s instanceof z.ZodNullable) s = s.unwrap() as z.ZodType;
-  return s instanceof z.ZodObject ? (s.shape) : undefined;
+  return s instanceof z.ZodObject ? s.shape : undefined;
 }
 
 /** `[section, key]` for every documented leaf: nested objects inside a section become `onnx.model`. */
@@ -38,7 +38,9 @@ describe('docs/config.md', () => {
   it('documents every key of the schema in its section table', () => {
     const all = leaves();
     expect(all.length).toBe(62);
-    const missing = all.filter(([section, key]) => !(section === '' ? doc.slice(0, doc.indexOf('## `preprocessing`')) : sectionText(section)).includes(`| \`${key}\` |`));
+    const missing = all.filter(
+      ([section, key]) => !(section === '' ? doc.slice(0, doc.indexOf('## `preprocessing`')) : sectionText(section)).includes(`| \`${key}\` |`),
+    );
     expect(missing).toEqual([]);
   });
 });

@@ -20,7 +20,22 @@ describe('configToYaml', () => {
 
   it('writes sections in declaration order', () => {
     const text = configToYaml(defaultConfig());
-    const order = ['calibration_path', 'output_dir', 'camera_input_map', 'mask_dir', 'pipeline_mode', 'matcher_type', 'quality_preset', 'preprocessing', 'sparse_matching', 'dense_matching', 'reconstruction', 'runtime', 'plugins', 'pipeline'];
+    const order = [
+      'calibration_path',
+      'output_dir',
+      'camera_input_map',
+      'mask_dir',
+      'pipeline_mode',
+      'matcher_type',
+      'quality_preset',
+      'preprocessing',
+      'sparse_matching',
+      'dense_matching',
+      'reconstruction',
+      'runtime',
+      'plugins',
+      'pipeline',
+    ];
     const positions = order.map((k) => text.search(new RegExp(`^${k}:`, 'm')));
     expect(positions.every((p) => p >= 0)).toBe(true);
     expect([...positions].sort((a, b) => a - b)).toEqual(positions);

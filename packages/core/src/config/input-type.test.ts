@@ -34,7 +34,10 @@ describe('detectInputType', () => {
 
   it('rejects mixed types naming the offending cameras', () => {
     const msg = messageOf(() =>
-      detectInputType({ cam0: '/d0', cam1: '/d1', cam2: '/v.mp4', cam3: '/nothing' }, probeOf({ '/d0': 'directory', '/d1': 'directory', '/v.mp4': 'file' })),
+      detectInputType(
+        { cam0: '/d0', cam1: '/d1', cam2: '/v.mp4', cam3: '/nothing' },
+        probeOf({ '/d0': 'directory', '/d1': 'directory', '/v.mp4': 'file' }),
+      ),
     );
     expect(msg).toBe(
       'camera_input_map mixes input types: 2 camera(s) are directories, but cam2 (file), cam3 (missing); use all video files or all image directories',

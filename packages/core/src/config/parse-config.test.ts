@@ -227,8 +227,12 @@ describe('unknown and removed keys', () => {
     const errors = errorsOf('foo: 1\nbar: 2\nreconstruction:\n  num_depth: 64\n');
     expect(errors).toHaveLength(3);
     expect(errors[0]).toMatch(/^config\.yaml:1:1 foo: unknown key in top level: foo; valid keys: calibration_path, /);
-    expect(errors[1]).toMatch(/^config\.yaml:2:1 bar: unknown key in top level: bar \(did you mean mask_dir\?\)|^config\.yaml:2:1 bar: unknown key in top level: bar;/);
-    expect(errors[2]).toMatch(/^config\.yaml:4:3 reconstruction\.num_depth: unknown key in reconstruction: num_depth \(did you mean num_depths\?\); valid keys: num_depths, /);
+    expect(errors[1]).toMatch(
+      /^config\.yaml:2:1 bar: unknown key in top level: bar \(did you mean mask_dir\?\)|^config\.yaml:2:1 bar: unknown key in top level: bar;/,
+    );
+    expect(errors[2]).toMatch(
+      /^config\.yaml:4:3 reconstruction\.num_depth: unknown key in reconstruction: num_depth \(did you mean num_depths\?\); valid keys: num_depths, /,
+    );
   });
 
   it('rejects the pre-2026 camera_video_map as an unknown key', () => {
@@ -282,8 +286,20 @@ describe('merging and legacy structure', () => {
     ].join('\n');
     const result = parseConfig(text);
     const c = ok(result);
-    expect(c.preprocessing).toMatchObject({ color_norm_enabled: true, color_norm_method: 'histogram', frame_start: 5, frame_stop: 50, frame_step: 5 });
-    expect(c.sparse_matching).toMatchObject({ extractor_type: 'aliked', max_keypoints: 1000, num_neighbors: 2, include_center: false, filter_threshold: 0.2 });
+    expect(c.preprocessing).toMatchObject({
+      color_norm_enabled: true,
+      color_norm_method: 'histogram',
+      frame_start: 5,
+      frame_stop: 50,
+      frame_step: 5,
+    });
+    expect(c.sparse_matching).toMatchObject({
+      extractor_type: 'aliked',
+      max_keypoints: 1000,
+      num_neighbors: 2,
+      include_center: false,
+      filter_threshold: 0.2,
+    });
     expect(c.reconstruction).toMatchObject({
       num_depths: 64,
       window_size: 7,
@@ -342,10 +358,26 @@ describe('cross-field rules', () => {
   });
 
   it.each([
-    ['a voxel below 10 µm', 'reconstruction:\n  voxel_size: 1.0e-9\n', 'config.yaml:2:15 reconstruction.voxel_size: expected a voxel edge in metres from 0.00001 to 1, got 1e-9'],
-    ['a voxel above 1 m', 'reconstruction:\n  voxel_size: 5\n', 'config.yaml:2:15 reconstruction.voxel_size: expected a voxel edge in metres from 0.00001 to 1, got 5'],
-    ['200000 depth planes', 'reconstruction:\n  num_depths: 200000\n', 'config.yaml:2:15 reconstruction.num_depths: expected an integer from 2 to 4096 depth planes, got 200000'],
-    ['a single depth plane', 'reconstruction:\n  num_depths: 1\n', 'config.yaml:2:15 reconstruction.num_depths: expected an integer from 2 to 4096 depth planes, got 1'],
+    [
+      'a voxel below 10 µm',
+      'reconstruction:\n  voxel_size: 1.0e-9\n',
+      'config.yaml:2:15 reconstruction.voxel_size: expected a voxel edge in metres from 0.00001 to 1, got 1e-9',
+    ],
+    [
+      'a voxel above 1 m',
+      'reconstruction:\n  voxel_size: 5\n',
+      'config.yaml:2:15 reconstruction.voxel_size: expected a voxel edge in metres from 0.00001 to 1, got 5',
+    ],
+    [
+      '200000 depth planes',
+      'reconstruction:\n  num_depths: 200000\n',
+      'config.yaml:2:15 reconstruction.num_depths: expected an integer from 2 to 4096 depth planes, got 200000',
+    ],
+    [
+      'a single depth plane',
+      'reconstruction:\n  num_depths: 1\n',
+      'config.yaml:2:15 reconstruction.num_depths: expected an integer from 2 to 4096 depth planes, got 1',
+    ],
   ])('rejects %s before any frame runs', (_what, yaml, line) => {
     expect(errorsOf(yaml)).toEqual([line]);
   });
@@ -395,6 +427,8 @@ describe('loadConfig', () => {
     expect(await codeOf(yamlFile)).toBe('AQM_ERR_CONFIG_YAML');
     expect(await codeOf(join(dir, 'bad.yaml'))).toBe('AQM_ERR_CONFIG_INVALID');
     expect((await loadConfigOrThrow(good)).reconstruction.num_depths).toBe(32);
-    await expect(loadConfigOrThrow(yamlFile)).rejects.toThrow(new RegExp(`^${yamlFile.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}: not valid YAML: 2:1 \\S`));
+    await expect(loadConfigOrThrow(yamlFile)).rejects.toThrow(
+      new RegExp(`^${yamlFile.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}: not valid YAML: 2:1 \\S`),
+    );
   });
 });

@@ -109,7 +109,10 @@ function bySourcePosition(lines: string[]): string[] {
     const m = /^[^ ]*?:(\d+):(\d+) /.exec(l);
     return m ? Number(m[1]) * 1e6 + Number(m[2]) : Number.MAX_SAFE_INTEGER;
   };
-  return lines.map((l, i) => ({ l, i, k: key(l) })).sort((a, b) => a.k - b.k || a.i - b.i).map((x) => x.l);
+  return lines
+    .map((l, i) => ({ l, i, k: key(l) }))
+    .sort((a, b) => a.k - b.k || a.i - b.i)
+    .map((x) => x.l);
 }
 
 function yamlLine(file: string, lines: LineCounter, offset: number, message: string): string {
@@ -134,10 +137,7 @@ export async function loadConfig(path: string): Promise<ConfigLoadResult> {
  * Like {@link loadConfig} but throws `AQM_ERR_CONFIG_NOT_FOUND`, `AQM_ERR_CONFIG_YAML` or
  * `AQM_ERR_CONFIG_INVALID`. `onMessage` receives the warnings and infos of a successful load.
  */
-export async function loadConfigOrThrow(
-  path: string,
-  onMessage?: (level: 'warn' | 'info', line: string) => void,
-): Promise<AquamvsConfig> {
+export async function loadConfigOrThrow(path: string, onMessage?: (level: 'warn' | 'info', line: string) => void): Promise<AquamvsConfig> {
   const result = await loadConfig(path);
   if (!result.ok) {
     if (result.kind === 'not_found') throw configNotFound(path);

@@ -35,9 +35,7 @@ const forceSaveFeaturesForViz: ConfigRule = (config, out) => {
 /** RoMa computes dense warps; using it only for a sparse cloud wastes most of that work. */
 const warnRomaSparse: ConfigRule = (config, out) => {
   if (config.matcher_type === 'roma' && config.pipeline_mode === 'sparse') {
-    out.warnings.push(
-      "matcher_type roma with pipeline_mode sparse is a wasteful combination: RoMa's dense warps are reduced to sparse matches",
-    );
+    out.warnings.push("matcher_type roma with pipeline_mode sparse is a wasteful combination: RoMa's dense warps are reduced to sparse matches");
   }
 };
 

@@ -19,20 +19,28 @@ describe('applyRunFallbacks', () => {
 
   it('stops the sparse pathway of a learned matcher without its model: its matches are the product', () => {
     expect(() => applyRunFallbacks(configWith({ matcher_type: 'roma', pipeline_mode: 'sparse' }))).toThrow(
-      expect.objectContaining({ code: 'AQM_ERR_MATCHER_MODEL_MISSING', message: expect.stringContaining('dense_matching.onnx.model unset') as unknown }),
+      expect.objectContaining({
+        code: 'AQM_ERR_MATCHER_MODEL_MISSING',
+        message: expect.stringContaining('dense_matching.onnx.model unset') as unknown,
+      }),
     );
   });
 
   it('keeps a learned matcher whose model files are named', () => {
     const base = configWith({ matcher_type: 'lightglue', pipeline_mode: 'sparse' });
-    const named = { ...base, sparse_matching: { ...base.sparse_matching, onnx: { ...base.sparse_matching.onnx, extractor: 'sp.onnx', matcher: 'lg.onnx' } } };
+    const named = {
+      ...base,
+      sparse_matching: { ...base.sparse_matching, onnx: { ...base.sparse_matching.onnx, extractor: 'sp.onnx', matcher: 'lg.onnx' } },
+    };
     expect(applyRunFallbacks(named)).toEqual({ config: named, fallbacks: [] });
   });
 
   it('runs on the CPU when device is cuda and no stage of the pathway reads it; RoMa keeps it (its session falls back itself)', () => {
     const classic = applyRunFallbacks(configWith({ matcher_type: 'classic' }, 'cuda'));
     expect(classic.config.runtime.device).toBe('cpu');
-    expect(classic.fallbacks).toEqual([{ key: 'runtime.device', requested: 'cuda', used: 'cpu', reason: 'no stage of the classic pathway runs on a GPU' }]);
+    expect(classic.fallbacks).toEqual([
+      { key: 'runtime.device', requested: 'cuda', used: 'cpu', reason: 'no stage of the classic pathway runs on a GPU' },
+    ]);
     const base = configWith({ matcher_type: 'roma' }, 'cuda');
     const roma = { ...base, dense_matching: { ...base.dense_matching, onnx: { model: 'roma.onnx' } } };
     expect(applyRunFallbacks(roma).fallbacks).toEqual([]);

@@ -85,7 +85,9 @@ const reconstructionSchema = z.looseObject({
   depth_tolerance: posNumber().default(0.005),
   roma_depth_tolerance: posNumber().default(0.02),
   voxel_size: posNumber().default(0.001),
-  fusion_subdivisions: expecting(z.int().min(1).max(16), 'integer 1-16 (sub-pixel samples per pixel step) or null (automatic)').nullable().default(null),
+  fusion_subdivisions: expecting(z.int().min(1).max(16), 'integer 1-16 (sub-pixel samples per pixel step) or null (automatic)')
+    .nullable()
+    .default(null),
   min_confidence: nonNegNumber().default(0.1),
   surface_method: z.enum(['poisson', 'poisson25d', 'heightfield', 'bpa']).default('poisson'),
   poisson_depth: posInt().default(9),

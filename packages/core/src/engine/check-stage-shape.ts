@@ -15,11 +15,15 @@ export function checkStageShape(plugin: string, stage: unknown): void {
       throw pluginInvalid(plugin, `stage '${s.id}': '${key}' must be an array of artifact keys, got ${JSON.stringify(value) ?? typeof value}`);
     }
   }
-  if (s.intermediates !== undefined && !(Array.isArray(s.intermediates) && s.intermediates.every((name) => typeof name === 'string' && isSafeFileName(name)))) {
+  if (
+    s.intermediates !== undefined &&
+    !(Array.isArray(s.intermediates) && s.intermediates.every((name) => typeof name === 'string' && isSafeFileName(name)))
+  ) {
     throw pluginInvalid(plugin, `stage '${s.id}': 'intermediates' must be an array of folder names, got ${JSON.stringify(s.intermediates)}`);
   }
   if (typeof s.run !== 'function') throw pluginInvalid(plugin, `stage '${s.id}': 'run' must be a function`);
   for (const key of ['prepare', 'finish']) {
-    if (s[key] !== undefined && typeof s[key] !== 'function') throw pluginInvalid(plugin, `stage '${s.id}': '${key}' must be a function when present`);
+    if (s[key] !== undefined && typeof s[key] !== 'function')
+      throw pluginInvalid(plugin, `stage '${s.id}': '${key}' must be a function when present`);
   }
 }

@@ -33,7 +33,11 @@ describe('the FRAME_SOURCE token', () => {
     const seen: number[] = [];
     const summary = await runPipeline({
       config: testConfig(await tempDir(), ['s']),
-      plugins: [sourcePlugin('builtin-source', 2, closed), stagesPlugin('p', [fnStage('s', (ctx) => void seen.push(ctx.frame))]), sourcePlugin('lab-source', 5, closed)],
+      plugins: [
+        sourcePlugin('builtin-source', 2, closed),
+        stagesPlugin('p', [fnStage('s', (ctx) => void seen.push(ctx.frame))]),
+        sourcePlugin('lab-source', 5, closed),
+      ],
       log: quiet,
     });
     expect(summary.done).toEqual([0, 1, 2, 3, 4]);
@@ -56,7 +60,11 @@ describe('the FRAME_SOURCE token', () => {
   });
 
   it('fails with AQM_ERR_PIPELINE_INVALID when no source is given or registered', async () => {
-    const run = runPipeline({ config: testConfig(await tempDir(), ['s']), plugins: [stagesPlugin('p', [fnStage('s', () => undefined)])], log: quiet });
+    const run = runPipeline({
+      config: testConfig(await tempDir(), ['s']),
+      plugins: [stagesPlugin('p', [fnStage('s', () => undefined)])],
+      log: quiet,
+    });
     await expect(run).rejects.toMatchObject({ code: 'AQM_ERR_PIPELINE_INVALID' });
   });
 });

@@ -47,7 +47,14 @@ describe('a run killed mid-frame', () => {
     const resumed = await runPipeline({
       config: testConfig(out, ['writer']),
       frameSource: tinySource(3),
-      plugins: [stagesPlugin('w', [fnStage('writer', async (ctx) => { frames.push(ctx.frame); await ctx.output.writeFile('big.bin', Buffer.alloc(1 << 20, 7)); })])],
+      plugins: [
+        stagesPlugin('w', [
+          fnStage('writer', async (ctx) => {
+            frames.push(ctx.frame);
+            await ctx.output.writeFile('big.bin', Buffer.alloc(1 << 20, 7));
+          }),
+        ]),
+      ],
       log: createLogger({ level: 'silent' }),
     });
     expect(resumed.skipped).toEqual([0]);

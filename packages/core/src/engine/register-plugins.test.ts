@@ -78,6 +78,8 @@ describe('registerPlugins', () => {
 
   it('refuses registerSingleton for a stage, which would bypass the plugin attribution', () => {
     const singleton: AquamvsPlugin = { name: 'single', register: (c) => void c.registerSingleton(STAGE, ScaledStage) };
-    expect(() => registerPlugins(globalContainer.createChildContainer(), [singleton])).toThrow(expect.objectContaining({ code: 'AQM_ERR_PLUGIN_INVALID' }));
+    expect(() => registerPlugins(globalContainer.createChildContainer(), [singleton])).toThrow(
+      expect.objectContaining({ code: 'AQM_ERR_PLUGIN_INVALID' }),
+    );
   });
 });

@@ -15,10 +15,7 @@ const tempDir = (): Promise<string> => mkdtemp(join(tmpdir(), 'aqm-engine-'));
 describe('runPipeline', () => {
   it('fires hooks in order for a 2-frame run', async () => {
     const rows: string[] = [];
-    const stages = [
-      fnStage('a', () => undefined, { prepare: () => undefined }),
-      fnStage('b', async (ctx) => ctx.span('inner', () => undefined)),
-    ];
+    const stages = [fnStage('a', () => undefined, { prepare: () => undefined }), fnStage('b', async (ctx) => ctx.span('inner', () => undefined))];
     await runPipeline({
       config: testConfig(await tempDir(), ['a', 'b']),
       frameSource: tinySource(2),
@@ -87,7 +84,12 @@ describe('runPipeline', () => {
       if (ctx.frame === 1) throw new Error('bad frame');
       await ctx.output.writeFile('result.txt', `frame ${ctx.frame}`);
     });
-    const summary = await runPipeline({ config: testConfig(out, ['maybe']), frameSource: tinySource(3), plugins: [stagesPlugin('p', [stage])], log: quiet });
+    const summary = await runPipeline({
+      config: testConfig(out, ['maybe']),
+      frameSource: tinySource(3),
+      plugins: [stagesPlugin('p', [stage])],
+      log: quiet,
+    });
     expect(summary.done).toEqual([0, 2]);
     expect(summary.failed.map((f) => f.frame)).toEqual([1]);
     const manifest = await readRunManifest(out);
@@ -143,8 +145,15 @@ describe('runPipeline', () => {
     const producer = fnStage('make', () => undefined, { produces: ['depthMaps'] });
     const consumer = fnStage('use', () => undefined, { consumes: ['depthMaps'] });
     await expect(
-      runPipeline({ config: testConfig(await tempDir(), ['use', 'make']), frameSource: tinySource(1), plugins: [stagesPlugin('p', [producer, consumer])], log: quiet }),
-    ).rejects.toThrow("stage 'use' consumes artifact 'depthMaps' before any stage produces it; it is produced by stage 'make', which must come earlier");
+      runPipeline({
+        config: testConfig(await tempDir(), ['use', 'make']),
+        frameSource: tinySource(1),
+        plugins: [stagesPlugin('p', [producer, consumer])],
+        log: quiet,
+      }),
+    ).rejects.toThrow(
+      "stage 'use' consumes artifact 'depthMaps' before any stage produces it; it is produced by stage 'make', which must come earlier",
+    );
   });
 
   it('loads a plugin from a path in config and runs its stage', async () => {
@@ -170,17 +179,25 @@ describe('runPipeline', () => {
   it('reports a plugin path that does not exist as a load error', async () => {
     const dir = await tempDir();
     const config = testConfig(dir, ['a'], { plugins: ['./missing.mjs'] });
-    await expect(runPipeline({ config, configDir: dir, frameSource: tinySource(1), log: quiet })).rejects.toMatchObject({ code: 'AQM_ERR_PLUGIN_LOAD' });
+    await expect(runPipeline({ config, configDir: dir, frameSource: tinySource(1), log: quiet })).rejects.toMatchObject({
+      code: 'AQM_ERR_PLUGIN_LOAD',
+    });
   });
 
   it('rejects duplicate plugin names and unmet core version ranges', async () => {
     const dir = await tempDir();
     const p = stagesPlugin('same', [fnStage('a', () => undefined)]);
-    await expect(runPipeline({ config: testConfig(dir, ['a']), frameSource: tinySource(1), plugins: [p, p], log: quiet })).rejects.toMatchObject({ code: 'AQM_ERR_PLUGIN_DUPLICATE' });
+    await expect(runPipeline({ config: testConfig(dir, ['a']), frameSource: tinySource(1), plugins: [p, p], log: quiet })).rejects.toMatchObject({
+      code: 'AQM_ERR_PLUGIN_DUPLICATE',
+    });
     const old = { ...stagesPlugin('old', [fnStage('a', () => undefined)]), aquamvs: '^99.0.0' };
-    await expect(runPipeline({ config: testConfig(dir, ['a']), frameSource: tinySource(1), plugins: [old], log: quiet })).rejects.toMatchObject({ code: 'AQM_ERR_PLUGIN_VERSION' });
+    await expect(runPipeline({ config: testConfig(dir, ['a']), frameSource: tinySource(1), plugins: [old], log: quiet })).rejects.toMatchObject({
+      code: 'AQM_ERR_PLUGIN_VERSION',
+    });
     const needy = { ...stagesPlugin('needy', [fnStage('a', () => undefined)]), dependencies: ['absent'] };
-    await expect(runPipeline({ config: testConfig(dir, ['a']), frameSource: tinySource(1), plugins: [needy], log: quiet })).rejects.toMatchObject({ code: 'AQM_ERR_PLUGIN_MISSING_DEPENDENCY' });
+    await expect(runPipeline({ config: testConfig(dir, ['a']), frameSource: tinySource(1), plugins: [needy], log: quiet })).rejects.toMatchObject({
+      code: 'AQM_ERR_PLUGIN_MISSING_DEPENDENCY',
+    });
   });
 
   it('skips frames finished by an earlier run, redoes them with force or a changed config', async () => {
@@ -212,7 +229,12 @@ describe('runPipeline', () => {
   it('honours frame_start/stop/step', async () => {
     const calls: number[] = [];
     const config = testConfig(await tempDir(), ['count'], { preprocessing: { frame_start: 1, frame_stop: 8, frame_step: 3 } });
-    await runPipeline({ config, frameSource: tinySource(10), plugins: [stagesPlugin('p', [fnStage('count', (ctx) => void calls.push(ctx.frame))])], log: quiet });
+    await runPipeline({
+      config,
+      frameSource: tinySource(10),
+      plugins: [stagesPlugin('p', [fnStage('count', (ctx) => void calls.push(ctx.frame))])],
+      log: quiet,
+    });
     expect(calls).toEqual([1, 4, 7]);
   });
 
@@ -226,30 +248,46 @@ describe('runPipeline', () => {
     await runPipeline({
       config: testConfig(await tempDir(), ['make', 'nest']),
       frameSource: tinySource(1),
-      plugins: [
-        stagesPlugin('p', [make, nest]),
-        hooksPlugin('spans', { spanStart: (e) => void spans.push([e.span, e.parentSpanId, e.spanId]) }),
-      ],
+      plugins: [stagesPlugin('p', [make, nest]), hooksPlugin('spans', { spanStart: (e) => void spans.push([e.span, e.parentSpanId, e.spanId]) })],
       log: quiet,
     });
-    expect(spans).toEqual([['outer', undefined, 1], ['inner', 1, 2]]);
+    expect(spans).toEqual([
+      ['outer', undefined, 1],
+      ['inner', 1, 2],
+    ]);
   });
 
   it('keep_intermediates false removes the folders the stages declare as intermediates, and only those', async () => {
     const out = await tempDir();
-    const stage = fnStage('w', async (ctx) => {
-      await ctx.output.writeFile('depth_maps/c.npz', 'x');
-      await ctx.output.writeFile('undistorted/c.png', 'x');
-      await ctx.output.writeFile('point_cloud/fused.ply', 'x');
-    }, { intermediates: ['depth_maps', 'undistorted'] });
-    await runPipeline({ config: testConfig(out, ['w'], { runtime: { keep_intermediates: false } }), frameSource: tinySource(1), plugins: [stagesPlugin('p', [stage])], log: quiet });
+    const stage = fnStage(
+      'w',
+      async (ctx) => {
+        await ctx.output.writeFile('depth_maps/c.npz', 'x');
+        await ctx.output.writeFile('undistorted/c.png', 'x');
+        await ctx.output.writeFile('point_cloud/fused.ply', 'x');
+      },
+      { intermediates: ['depth_maps', 'undistorted'] },
+    );
+    await runPipeline({
+      config: testConfig(out, ['w'], { runtime: { keep_intermediates: false } }),
+      frameSource: tinySource(1),
+      plugins: [stagesPlugin('p', [stage])],
+      log: quiet,
+    });
     expect((await readdir(join(out, 'frame_000000'))).sort()).toEqual(['point_cloud']);
   });
 
   it('keeps undeclared folders when keep_intermediates is false', async () => {
     const out = await tempDir();
-    const stage = fnStage('w', async (ctx) => { await ctx.output.writeFile('depth_maps/c.npz', 'x'); });
-    await runPipeline({ config: testConfig(out, ['w'], { runtime: { keep_intermediates: false } }), frameSource: tinySource(1), plugins: [stagesPlugin('p', [stage])], log: quiet });
+    const stage = fnStage('w', async (ctx) => {
+      await ctx.output.writeFile('depth_maps/c.npz', 'x');
+    });
+    await runPipeline({
+      config: testConfig(out, ['w'], { runtime: { keep_intermediates: false } }),
+      frameSource: tinySource(1),
+      plugins: [stagesPlugin('p', [stage])],
+      log: quiet,
+    });
     expect(await readdir(join(out, 'frame_000000'))).toEqual(['depth_maps']);
   });
 
@@ -258,17 +296,17 @@ describe('runPipeline', () => {
     const errors: unknown[] = [];
     const finished: string[] = [];
     const stages = [
-      fnStage('a', () => undefined, { finish: () => { throw new Error('viz broke'); } }),
+      fnStage('a', () => undefined, {
+        finish: () => {
+          throw new Error('viz broke');
+        },
+      }),
       fnStage('b', () => undefined, { finish: () => void finished.push('b') }),
     ];
     const summary = await runPipeline({
       config: testConfig(await tempDir(), ['a', 'b']),
       frameSource: tinySource(1),
-      plugins: [
-        stagesPlugin('test-stages', stages),
-        recorderPlugin(rows),
-        hooksPlugin('errors', { stageError: (e) => void errors.push(e.error) }),
-      ],
+      plugins: [stagesPlugin('test-stages', stages), recorderPlugin(rows), hooksPlugin('errors', { stageError: (e) => void errors.push(e.error) })],
       log: quiet,
     });
     expect(summary.done).toEqual([0]);
@@ -290,11 +328,21 @@ describe('runPipeline', () => {
     const out = await tempDir();
     let broken = true;
     const stages = [
-      fnStage('a', () => undefined, { finish: () => { if (broken) throw new Error('viz broke'); } }),
+      fnStage('a', () => undefined, {
+        finish: () => {
+          if (broken) throw new Error('viz broke');
+        },
+      }),
       fnStage('b', () => undefined, { finish: () => undefined }),
     ];
     const run = (force: boolean) =>
-      runPipeline({ config: testConfig(out, ['a', 'b']), frameSource: tinySource(2), plugins: [stagesPlugin('test-stages', stages)], log: quiet, force });
+      runPipeline({
+        config: testConfig(out, ['a', 'b']),
+        frameSource: tinySource(2),
+        plugins: [stagesPlugin('test-stages', stages)],
+        log: quiet,
+        force,
+      });
     const first = await run(false);
     expect(first.done).toEqual([0, 1]);
     expect(first.finishFailed.map((f) => [f.stage, f.plugin])).toEqual([['a', 'test-stages']]);
@@ -309,7 +357,9 @@ describe('runPipeline', () => {
 
   it("hands each frame's artifacts to frameEnd subscribers, also what a failed frame made before failing", async () => {
     const seen: [number, string, number | undefined][] = [];
-    const make = fnStage('make', (ctx) => ctx.artifacts.set('pointCloud', { positions: new Float64Array(3 * (ctx.frame + 1)) }), { produces: ['pointCloud'] });
+    const make = fnStage('make', (ctx) => ctx.artifacts.set('pointCloud', { positions: new Float64Array(3 * (ctx.frame + 1)) }), {
+      produces: ['pointCloud'],
+    });
     const failOnOne = fnStage('fail-on-1', (ctx) => {
       if (ctx.frame === 1) throw new Error('no');
     });
@@ -318,10 +368,15 @@ describe('runPipeline', () => {
       frameSource: tinySource(2),
       plugins: [
         stagesPlugin('p', [make, failOnOne]),
-        hooksPlugin('consumer', { frameEnd: (e: FrameEndEvent) => void seen.push([e.frame, e.status, e.artifacts.find('pointCloud')?.positions.length]) }),
+        hooksPlugin('consumer', {
+          frameEnd: (e: FrameEndEvent) => void seen.push([e.frame, e.status, e.artifacts.find('pointCloud')?.positions.length]),
+        }),
       ],
       log: quiet,
     });
-    expect(seen).toEqual([[0, 'done', 3], [1, 'failed', 6]]);
+    expect(seen).toEqual([
+      [0, 'done', 3],
+      [1, 'failed', 6],
+    ]);
   });
 });

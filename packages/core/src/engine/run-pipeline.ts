@@ -99,7 +99,10 @@ export interface FinishFailure {
  * each run that started has a record; `config.yaml` beside it is the latest.
  */
 function runRecordName(runId: string, at: Date = new Date()): string {
-  return `runs/${at.toISOString().replace(/[-:]/g, '').replace(/\.\d+Z$/, 'Z')}-${runId.slice(0, 8)}.yaml`;
+  return `runs/${at
+    .toISOString()
+    .replace(/[-:]/g, '')
+    .replace(/\.\d+Z$/, 'Z')}-${runId.slice(0, 8)}.yaml`;
 }
 
 /** Formats a frame directory name: `frame_000007`. */
@@ -191,7 +194,13 @@ export async function runPipeline(options: RunPipelineOptions): Promise<RunSumma
       try {
         if (hooks.has('runStart')) {
           await hooks.emit('runStart', {
-            runId, at: performance.now(), outputDir, stages: stageIds, frames: pending, skippedFrames: skipped, intermediates,
+            runId,
+            at: performance.now(),
+            outputDir,
+            stages: stageIds,
+            frames: pending,
+            skippedFrames: skipped,
+            intermediates,
           });
         }
         await prepareStages(stages, runner, runId, runContextFor);
@@ -205,8 +214,21 @@ export async function runPipeline(options: RunPipelineOptions): Promise<RunSumma
           for await (const frame of frameSource.frames(pending)) {
             if (signal.aborted) break;
             const { error, dropped } = await processFrame(frame, {
-              runId, stages, runner, hooks, manifest, configHash, output, log, signal, runContextFor, onProgress: options.onProgress,
-              fallbacks, cameras: frameSource.cameras, minCameras, fingerprint: frameSource.fingerprint?.bind(frameSource),
+              runId,
+              stages,
+              runner,
+              hooks,
+              manifest,
+              configHash,
+              output,
+              log,
+              signal,
+              runContextFor,
+              onProgress: options.onProgress,
+              fallbacks,
+              cameras: frameSource.cameras,
+              minCameras,
+              fingerprint: frameSource.fingerprint?.bind(frameSource),
             });
             if (error !== undefined) failed.push({ frame: frame.index, error });
             else {
@@ -225,10 +247,29 @@ export async function runPipeline(options: RunPipelineOptions): Promise<RunSumma
       const at = performance.now();
       if (hooks.has('runEnd')) {
         await hooks.emit('runEnd', {
-          runId, at, startedAt, durationMs: at - startedAt, done, failed: failed.map((f) => f.frame), skipped, aborted: signal.aborted,
+          runId,
+          at,
+          startedAt,
+          durationMs: at - startedAt,
+          done,
+          failed: failed.map((f) => f.frame),
+          skipped,
+          aborted: signal.aborted,
         });
       }
-      return { runId, outputDir, stages: stageIds, done, failed, degraded, skipped, aborted: signal.aborted, durationMs: at - startedAt, fallbacks, finishFailed };
+      return {
+        runId,
+        outputDir,
+        stages: stageIds,
+        done,
+        failed,
+        degraded,
+        skipped,
+        aborted: signal.aborted,
+        durationMs: at - startedAt,
+        fallbacks,
+        finishFailed,
+      };
     } finally {
       await lock.release();
       // A start that failed before writing anything leaves no empty folder behind (rmdir only removes an empty one).
@@ -353,7 +394,9 @@ async function processFrame(frame: Frame, deps: FrameDeps): Promise<{ error?: Er
   for (const [position, entry] of failure === undefined ? stages.entries() : []) {
     if (deps.signal.aborted) {
       const reason: unknown = deps.signal.reason;
-      failure = new Error(`run interrupted before stage '${entry.stage.id}'${typeof reason === 'string' ? ` (${reason})` : ''}; the frame was abandoned`);
+      failure = new Error(
+        `run interrupted before stage '${entry.stage.id}'${typeof reason === 'string' ? ` (${reason})` : ''}; the frame was abandoned`,
+      );
       break;
     }
     deps.onProgress?.({ kind: 'stage', frame: index, stage: entry.stage.id, index: position, count: stages.length });
@@ -391,7 +434,14 @@ async function processFrame(frame: Frame, deps: FrameDeps): Promise<{ error?: Er
   const status = failure === undefined ? 'done' : 'failed';
   if (hooks.has('frameEnd')) {
     await hooks.emit('frameEnd', {
-      runId, at, frame: index, status, startedAt: frameStartedAt, durationMs: at - frameStartedAt, artifacts, ...(failure ? { error: failure } : {}),
+      runId,
+      at,
+      frame: index,
+      status,
+      startedAt: frameStartedAt,
+      durationMs: at - frameStartedAt,
+      artifacts,
+      ...(failure ? { error: failure } : {}),
     });
   }
   await manifest.update(index, {

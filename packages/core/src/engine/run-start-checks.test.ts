@@ -21,7 +21,12 @@ describe('runPipeline start checks', () => {
     ['an empty range', { frame_start: 1, frame_stop: 1 }, 'selects no frame'],
   ])('rejects %s with AQM_ERR_INPUT_INVALID and writes nothing', async (_what, preprocessing, message) => {
     const out = join(await tempDir(), 'out');
-    const run = runPipeline({ config: testConfig(out, ['count'], { preprocessing }), frameSource: tinySource(2), plugins: [countPlugin], log: quiet });
+    const run = runPipeline({
+      config: testConfig(out, ['count'], { preprocessing }),
+      frameSource: tinySource(2),
+      plugins: [countPlugin],
+      log: quiet,
+    });
     await expect(run).rejects.toMatchObject({ code: 'AQM_ERR_INPUT_INVALID', message: expect.stringContaining(message) as unknown });
     expect(existsSync(out)).toBe(false);
   });
@@ -30,12 +35,20 @@ describe('runPipeline start checks', () => {
     const out = join(await tempDir(), 'out');
     await writeFile(out, 'not a folder');
     const run = runPipeline({ config: testConfig(out, ['count']), frameSource: tinySource(1), plugins: [countPlugin], log: quiet });
-    await expect(run).rejects.toMatchObject({ code: 'AQM_ERR_OUTPUT_WRITE', message: expect.stringContaining('output_dir exists and is not a directory') as unknown });
+    await expect(run).rejects.toMatchObject({
+      code: 'AQM_ERR_OUTPUT_WRITE',
+      message: expect.stringContaining('output_dir exists and is not a directory') as unknown,
+    });
   });
 
   it('rejects a plugin stage whose consumes is not an array, naming the plugin', async () => {
     const bad = { id: 'bad', consumes: 'rawImages', produces: [], run: () => Promise.resolve() } as unknown as Stage;
-    const run = runPipeline({ config: testConfig(await tempDir(), ['bad']), frameSource: tinySource(1), plugins: [stagesPlugin('bad-plugin', [bad])], log: quiet });
+    const run = runPipeline({
+      config: testConfig(await tempDir(), ['bad']),
+      frameSource: tinySource(1),
+      plugins: [stagesPlugin('bad-plugin', [bad])],
+      log: quiet,
+    });
     await expect(run).rejects.toMatchObject({
       code: 'AQM_ERR_PLUGIN_INVALID',
       message: "plugin 'bad-plugin': stage 'bad': 'consumes' must be an array of artifact keys, got \"rawImages\"",
@@ -61,7 +74,12 @@ describe('runPipeline with a camera missing from a frame', () => {
         async *frames(indices: readonly number[]) {
           for await (const frame of source.frames(indices)) {
             if (frame.index !== missingAt) yield frame;
-            else yield { index: frame.index, images: new Map([['cam0', image]]), missing: new Map([['cam1', 'cannot read image cam1/1.png: empty file']]) };
+            else
+              yield {
+                index: frame.index,
+                images: new Map([['cam0', image]]),
+                missing: new Map([['cam1', 'cannot read image cam1/1.png: empty file']]),
+              };
           }
         },
       },
@@ -74,11 +92,18 @@ describe('runPipeline with a camera missing from a frame', () => {
     const calls: number[] = [];
     const { source, preprocessing } = twoCameras(1);
     const summary = await runPipeline({
-      config: testConfig(out, ['count'], { preprocessing }), frameSource: source, plugins: [stagesPlugin('p', [fnStage('count', (ctx) => void calls.push(ctx.frame))])], log: quiet,
+      config: testConfig(out, ['count'], { preprocessing }),
+      frameSource: source,
+      plugins: [stagesPlugin('p', [fnStage('count', (ctx) => void calls.push(ctx.frame))])],
+      log: quiet,
     });
     expect(calls).toEqual([0]);
     expect(summary.failed.map((f) => [f.frame, (f.error as { code?: string }).code, f.error.message])).toEqual([
-      [1, 'AQM_ERR_FRAME_CAMERA_MISSING', "frame 1: camera 'cam1' has no image (cannot read image cam1/1.png: empty file); 1 of 2 required camera(s) left (preprocessing.min_cameras)"],
+      [
+        1,
+        'AQM_ERR_FRAME_CAMERA_MISSING',
+        "frame 1: camera 'cam1' has no image (cannot read image cam1/1.png: empty file); 1 of 2 required camera(s) left (preprocessing.min_cameras)",
+      ],
     ]);
     const manifest = (await readRunManifest(out)).frames['1'];
     expect(manifest).toMatchObject({ status: 'failed', error: expect.stringContaining("camera 'cam1' has no image") as unknown });
@@ -87,16 +112,32 @@ describe('runPipeline with a camera missing from a frame', () => {
   it('goes on with min_cameras, records the dropped camera and reports the frame as degraded', async () => {
     const out = await tempDir();
     const { source, preprocessing } = twoCameras(0, 1);
-    const summary = await runPipeline({ config: testConfig(out, ['count'], { preprocessing }), frameSource: source, plugins: [countPlugin], log: quiet });
+    const summary = await runPipeline({
+      config: testConfig(out, ['count'], { preprocessing }),
+      frameSource: source,
+      plugins: [countPlugin],
+      log: quiet,
+    });
     expect(summary.done).toEqual([0, 1]);
     expect(summary.degraded).toEqual([{ frame: 0, cameras: { cam1: 'cannot read image cam1/1.png: empty file' } }]);
-    expect((await readRunManifest(out)).frames['0']).toMatchObject({ status: 'done', droppedCameras: { cam1: 'cannot read image cam1/1.png: empty file' } });
+    expect((await readRunManifest(out)).frames['0']).toMatchObject({
+      status: 'done',
+      droppedCameras: { cam1: 'cannot read image cam1/1.png: empty file' },
+    });
   });
 
   it('rejects min_cameras above the number of cameras before any frame', async () => {
     const { source } = twoCameras(0);
-    const run = runPipeline({ config: testConfig(await tempDir(), ['count'], { preprocessing: { min_cameras: 3 } }), frameSource: source, plugins: [countPlugin], log: quiet });
-    await expect(run).rejects.toMatchObject({ code: 'AQM_ERR_INPUT_INVALID', message: 'preprocessing.min_cameras 3 is more than the 2 camera(s) of camera_input_map' });
+    const run = runPipeline({
+      config: testConfig(await tempDir(), ['count'], { preprocessing: { min_cameras: 3 } }),
+      frameSource: source,
+      plugins: [countPlugin],
+      log: quiet,
+    });
+    await expect(run).rejects.toMatchObject({
+      code: 'AQM_ERR_INPUT_INVALID',
+      message: 'preprocessing.min_cameras 3 is more than the 2 camera(s) of camera_input_map',
+    });
   });
 });
 
@@ -121,9 +162,21 @@ describe('runPipeline resume key', () => {
     const plugins = [stagesPlugin('p', [fnStage('count', (ctx) => void calls.push(ctx.frame))])];
     const config = (calibration: string) => testConfig(out, ['count'], { calibration_path: calibration });
     await runPipeline({ config: config('/a/calibration.json'), frameSource: tinySource(2), plugins, log: quiet, inputsFingerprint: 'x' });
-    const moved = await runPipeline({ config: config('/b/calibration.json'), frameSource: tinySource(2), plugins, log: quiet, inputsFingerprint: 'x' });
+    const moved = await runPipeline({
+      config: config('/b/calibration.json'),
+      frameSource: tinySource(2),
+      plugins,
+      log: quiet,
+      inputsFingerprint: 'x',
+    });
     expect(moved.skipped).toEqual([0, 1]);
-    const edited = await runPipeline({ config: config('/b/calibration.json'), frameSource: tinySource(2), plugins, log: quiet, inputsFingerprint: 'y' });
+    const edited = await runPipeline({
+      config: config('/b/calibration.json'),
+      frameSource: tinySource(2),
+      plugins,
+      log: quiet,
+      inputsFingerprint: 'y',
+    });
     expect(edited.done).toEqual([0, 1]);
     expect(calls).toEqual([0, 1, 0, 1]);
   });

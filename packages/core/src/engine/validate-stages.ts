@@ -20,9 +20,7 @@ export function resolveStageList(
   for (const entry of registered) {
     const previous = byId.get(entry.stage.id);
     if (previous !== undefined) {
-      throw pipelineInvalid(
-        `stage id '${entry.stage.id}' is registered twice (by ${previous.plugin} and ${entry.plugin})`,
-      );
+      throw pipelineInvalid(`stage id '${entry.stage.id}' is registered twice (by ${previous.plugin} and ${entry.plugin})`);
     }
     byId.set(entry.stage.id, entry);
   }
@@ -33,16 +31,12 @@ export function resolveStageList(
     const entry = byId.get(id);
     if (entry === undefined) {
       const known = [...byId.keys()].sort();
-      throw pipelineInvalid(
-        `unknown stage '${id}' in the stage list; registered stages: ${known.length ? known.join(', ') : '(none)'}`,
-      );
+      throw pipelineInvalid(`unknown stage '${id}' in the stage list; registered stages: ${known.length ? known.join(', ') : '(none)'}`);
     }
     for (const key of entry.stage.consumes) {
       if (!available.has(key)) {
         const producer = registered.find((r) => r.stage.produces.includes(key));
-        const hint = producer
-          ? `; it is produced by stage '${producer.stage.id}', which must come earlier`
-          : '; no registered stage produces it';
+        const hint = producer ? `; it is produced by stage '${producer.stage.id}', which must come earlier` : '; no registered stage produces it';
         throw pipelineInvalid(`stage '${id}' consumes artifact '${key}' before any stage produces it${hint}`);
       }
     }

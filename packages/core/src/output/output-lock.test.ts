@@ -41,13 +41,21 @@ describe('acquireOutputLock', () => {
   it('does not take over a lock from another host', async () => {
     const dir = await tempDir();
     await writeFile(join(dir, LOCK_FILE), JSON.stringify({ host: 'elsewhere', pid: 1, startedAt: '2026-01-01T00:00:00Z' }));
-    await expect(acquireOutputLock(dir, quiet)).rejects.toMatchObject({ code: 'AQM_ERR_OUTPUT_LOCKED', message: expect.stringContaining('process 1 on elsewhere') as unknown });
+    await expect(acquireOutputLock(dir, quiet)).rejects.toMatchObject({
+      code: 'AQM_ERR_OUTPUT_LOCKED',
+      message: expect.stringContaining('process 1 on elsewhere') as unknown,
+    });
   });
 
   it('stops a second run on the same output_dir before it reads or writes anything', async () => {
     const out = await tempDir();
     const lock = await acquireOutputLock(out, quiet);
-    const run = runPipeline({ config: testConfig(out, ['count']), frameSource: tinySource(1), plugins: [stagesPlugin('p', [fnStage('count', () => undefined)])], log: quiet });
+    const run = runPipeline({
+      config: testConfig(out, ['count']),
+      frameSource: tinySource(1),
+      plugins: [stagesPlugin('p', [fnStage('count', () => undefined)])],
+      log: quiet,
+    });
     await expect(run).rejects.toMatchObject({ code: 'AQM_ERR_OUTPUT_LOCKED' });
     expect(existsSync(join(out, 'run.json'))).toBe(false);
     await lock.release();

@@ -30,7 +30,13 @@ export function hooksPlugin(name: string, hooks: Partial<PipelineHooks>): Aquamv
 export function fnStage(
   id: string,
   run: (ctx: StageContext) => Promise<void> | void,
-  io: { consumes?: string[]; produces?: string[]; intermediates?: string[]; prepare?: () => Promise<void> | void; finish?: () => Promise<void> | void } = {},
+  io: {
+    consumes?: string[];
+    produces?: string[];
+    intermediates?: string[];
+    prepare?: () => Promise<void> | void;
+    finish?: () => Promise<void> | void;
+  } = {},
 ): Stage {
   return {
     id,
@@ -55,5 +61,9 @@ export function testConfig(outputDir: string, stages: string[], extra: AquamvsCo
 
 /** A frame source of `count` frames with one 2×2 grey image per camera. */
 export function tinySource(count: number, cameras = ['cam0']): FrameSource {
-  return createMemoryFrameSource(cameras, count, () => new Map(cameras.map((c) => [c, { width: 2, height: 2, channels: 1 as const, data: new Uint8Array(4) }])));
+  return createMemoryFrameSource(
+    cameras,
+    count,
+    () => new Map(cameras.map((c) => [c, { width: 2, height: 2, channels: 1 as const, data: new Uint8Array(4) }])),
+  );
 }

@@ -8,7 +8,8 @@ function reference(points: Float64Array, k: number, ratio: number): number[] {
   const means: number[] = [];
   for (let i = 0; i < n; i++) {
     const d: number[] = [];
-    for (let j = 0; j < n; j++) d.push(Math.hypot(points[i * 3] - points[j * 3], points[i * 3 + 1] - points[j * 3 + 1], points[i * 3 + 2] - points[j * 3 + 2]));
+    for (let j = 0; j < n; j++)
+      d.push(Math.hypot(points[i * 3] - points[j * 3], points[i * 3 + 1] - points[j * 3 + 1], points[i * 3 + 2] - points[j * 3 + 2]));
     d.sort((a, b) => a - b);
     means.push(d.slice(0, k).reduce((a, b) => a + b, 0) / k);
   }
@@ -34,7 +35,11 @@ describe('statistical outlier removal', () => {
   });
 
   it('selects positions, normals and colours of the kept points', () => {
-    const cloud = { positions: Float64Array.from([0, 0, 0, 1, 1, 1, 2, 2, 2]), normals: new Float32Array(9).fill(0.5), colors: Uint8Array.from([1, 2, 3, 4, 5, 6, 7, 8, 9]) };
+    const cloud = {
+      positions: Float64Array.from([0, 0, 0, 1, 1, 1, 2, 2, 2]),
+      normals: new Float32Array(9).fill(0.5),
+      colors: Uint8Array.from([1, 2, 3, 4, 5, 6, 7, 8, 9]),
+    };
     const s = selectPoints(cloud, Uint32Array.from([2]));
     expect([...s.positions]).toEqual([2, 2, 2]);
     expect([...(s.colors ?? [])]).toEqual([7, 8, 9]);

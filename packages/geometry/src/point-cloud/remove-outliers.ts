@@ -39,7 +39,13 @@ export function outlierGrid(points: Float64Array, neighbors: number): PointGrid 
 }
 
 /** Mean distance of points `[range[0], range[1])` to their `neighbors` nearest points (itself included) into `out`; −1 without any. */
-export function meanNeighborDistancesInto(points: Float64Array, grid: PointGrid, neighbors: number, range: readonly [number, number], out: Float64Array): void {
+export function meanNeighborDistancesInto(
+  points: Float64Array,
+  grid: PointGrid,
+  neighbors: number,
+  range: readonly [number, number],
+  out: Float64Array,
+): void {
   const index = new Int32Array(neighbors);
   const dist2 = new Float64Array(neighbors);
   for (let i = range[0]; i < range[1]; i++) {
@@ -73,13 +79,23 @@ export function outlierVerdict(means: Float64Array, stdRatio: number): OutlierRe
 
 /** Mean spacing of points on a 2.5-D surface over their XY bounding box (a grid-cell size hint only). */
 function typicalSpacing(points: Float64Array, n: number): number {
-  let x0 = Infinity, x1 = -Infinity, y0 = Infinity, y1 = -Infinity, z0 = Infinity, z1 = -Infinity;
+  let x0 = Infinity,
+    x1 = -Infinity,
+    y0 = Infinity,
+    y1 = -Infinity,
+    z0 = Infinity,
+    z1 = -Infinity;
   for (let i = 0; i < n; i++) {
-    const x = points[i * 3], y = points[i * 3 + 1], z = points[i * 3 + 2];
+    const x = points[i * 3],
+      y = points[i * 3 + 1],
+      z = points[i * 3 + 2];
     if (!(Number.isFinite(x) && Number.isFinite(y) && Number.isFinite(z))) continue;
-    x0 = Math.min(x0, x); x1 = Math.max(x1, x);
-    y0 = Math.min(y0, y); y1 = Math.max(y1, y);
-    z0 = Math.min(z0, z); z1 = Math.max(z1, z);
+    x0 = Math.min(x0, x);
+    x1 = Math.max(x1, x);
+    y0 = Math.min(y0, y);
+    y1 = Math.max(y1, y);
+    z0 = Math.min(z0, z);
+    z1 = Math.max(z1, z);
   }
   const dims = [x1 - x0, y1 - y0, z1 - z0].sort((a, b) => b - a);
   const area = Math.max(dims[0] * dims[1], 1e-12);

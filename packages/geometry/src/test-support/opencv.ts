@@ -7,7 +7,16 @@ export interface OpenCv {
   Size: new (w: number, h: number) => unknown;
   Scalar: new (...v: number[]) => unknown;
   initUndistortRectifyMap(K: OpenCvMat, D: OpenCvMat, R: OpenCvMat, P: OpenCvMat, size: unknown, type: number, m1: OpenCvMat, m2: OpenCvMat): void;
-  fisheye_initUndistortRectifyMap(K: OpenCvMat, D: OpenCvMat, R: OpenCvMat, P: OpenCvMat, size: unknown, type: number, m1: OpenCvMat, m2: OpenCvMat): void;
+  fisheye_initUndistortRectifyMap(
+    K: OpenCvMat,
+    D: OpenCvMat,
+    R: OpenCvMat,
+    P: OpenCvMat,
+    size: unknown,
+    type: number,
+    m1: OpenCvMat,
+    m2: OpenCvMat,
+  ): void;
   remap(src: OpenCvMat, dst: OpenCvMat, m1: OpenCvMat, m2: OpenCvMat, interp: number, border: number, value: unknown): void;
   CV_64F: number;
   CV_32FC1: number;

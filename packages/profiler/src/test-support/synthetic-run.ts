@@ -19,7 +19,15 @@ export class SyntheticRun {
   ) {}
 
   async start(frames: number[] = []): Promise<void> {
-    await this.sub.runStart?.({ runId: this.runId, at: performance.now(), outputDir: '/tmp', stages: [], frames, skippedFrames: [], intermediates: [] });
+    await this.sub.runStart?.({
+      runId: this.runId,
+      at: performance.now(),
+      outputDir: '/tmp',
+      stages: [],
+      frames,
+      skippedFrames: [],
+      intermediates: [],
+    });
   }
 
   async frame(frame: number, body: () => Promise<void>): Promise<void> {
@@ -32,11 +40,19 @@ export class SyntheticRun {
       failed = true;
     }
     const at = performance.now();
-    await this.sub.frameEnd?.({ runId: this.runId, at, frame, status: failed ? 'failed' : 'done', startedAt, durationMs: at - startedAt, artifacts: new TypedStore<Artifacts>('frame') });
+    await this.sub.frameEnd?.({
+      runId: this.runId,
+      at,
+      frame,
+      status: failed ? 'failed' : 'done',
+      startedAt,
+      durationMs: at - startedAt,
+      artifacts: new TypedStore<Artifacts>('frame'),
+    });
   }
 
   async stage(stage: string, frame: number | undefined, body: () => Promise<void> | void): Promise<void> {
-    const base = { runId: this.runId, stage, plugin: 'test-stages', phase: frame === undefined ? 'prepare' as const : 'run' as const, frame };
+    const base = { runId: this.runId, stage, plugin: 'test-stages', phase: frame === undefined ? ('prepare' as const) : ('run' as const), frame };
     await this.sub.beforeStage?.({ ...base, at: performance.now() });
     const startedAt = performance.now();
     let error: StageError | undefined;
@@ -61,8 +77,14 @@ export class SyntheticRun {
   ): Promise<void> {
     const spanId = ++this.#nextSpan;
     const base = {
-      runId: this.runId, stage, plugin: 'test-stages', phase: frame === undefined ? 'prepare' as const : 'run' as const, frame,
-      span, spanId, parentSpanId: options.parentSpanId,
+      runId: this.runId,
+      stage,
+      plugin: 'test-stages',
+      phase: frame === undefined ? ('prepare' as const) : ('run' as const),
+      frame,
+      span,
+      spanId,
+      parentSpanId: options.parentSpanId,
       ...(options.threadId === undefined ? {} : { threadId: options.threadId }),
     };
     await this.sub.spanStart?.({ ...base, at: performance.now() });

@@ -1,8 +1,32 @@
-import { aquamvsConfigSchema, createMemoryFrameSource, STAGE, type AquamvsConfig, type AquamvsPlugin, type FrameSource, type Stage, type StageContext } from '@aquamvs/core';
+import {
+  aquamvsConfigSchema,
+  createMemoryFrameSource,
+  STAGE,
+  type AquamvsConfig,
+  type AquamvsPlugin,
+  type FrameSource,
+  type Stage,
+  type StageContext,
+} from '@aquamvs/core';
 
 /** A tiny real stage driven by a function; it contains no profiling code. */
 export function fnStage(id: string, run: (ctx: StageContext) => Promise<void> | void, prepare?: () => void): Stage {
-  return { id, consumes: [], produces: [], ...(prepare ? { prepare: () => { prepare(); return Promise.resolve(); } } : {}), run: async (ctx) => { await run(ctx); } };
+  return {
+    id,
+    consumes: [],
+    produces: [],
+    ...(prepare
+      ? {
+          prepare: () => {
+            prepare();
+            return Promise.resolve();
+          },
+        }
+      : {}),
+    run: async (ctx) => {
+      await run(ctx);
+    },
+  };
 }
 
 export function stagesPlugin(stages: Stage[]): AquamvsPlugin {

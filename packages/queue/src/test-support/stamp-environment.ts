@@ -20,7 +20,9 @@ export function stampEnvironment(options: StampOptions): EnvironmentModule {
 }
 
 /** What the stamp stages of every thread did, counted from the events file. */
-export async function stampCounts(eventsFile: string): Promise<{ prepares: number; runs: number; finishes: number; runsOf: (frame: number) => number }> {
+export async function stampCounts(
+  eventsFile: string,
+): Promise<{ prepares: number; runs: number; finishes: number; runsOf: (frame: number) => number }> {
   const lines = (await readFile(eventsFile, 'utf8').catch(() => '')).split('\n').filter((l) => l.length > 0);
   return {
     prepares: lines.filter((l) => l === 'prepare').length,

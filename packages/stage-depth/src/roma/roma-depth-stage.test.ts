@@ -60,7 +60,12 @@ async function runRomaDepth(skip: readonly string[], masks?: Map<string, Uint8Ar
       ctx.artifacts.set('masks', masks ?? new Map());
     },
   };
-  const capture: Stage = { id: 'capture', consumes: ['depthMaps'], produces: [], run: (ctx) => Promise.resolve(void (maps = ctx.artifacts.get('depthMaps'))) };
+  const capture: Stage = {
+    id: 'capture',
+    consumes: ['depthMaps'],
+    produces: [],
+    run: (ctx) => Promise.resolve(void (maps = ctx.artifacts.get('depthMaps'))),
+  };
   const plugin: AquamvsPlugin = {
     name: 'test',
     register(c) {
@@ -154,7 +159,10 @@ describe('stage roma-depth on warps it cannot use', () => {
       code: 'AQM_ERR_STAGE_FAILED',
       stage: 'roma-depth',
       frame: 0,
-      cause: { code: 'AQM_ERR_DEPTH_CAMERA_MISSING', message: "camera 'ghost' has no camera model in the rig (it is not in the calibration or has no input)" },
+      cause: {
+        code: 'AQM_ERR_DEPTH_CAMERA_MISSING',
+        message: "camera 'ghost' has no camera model in the rig (it is not in the calibration or has no input)",
+      },
     });
   });
 
@@ -169,7 +177,12 @@ describe('stage roma-depth on warps it cannot use', () => {
     await expect(run).rejects.toMatchObject({
       code: 'AQM_ERR_STAGE_FAILED',
       stage: 'roma-depth',
-      cause: { code: 'AQM_ERR_DEPTH_WARP_GRID', message: expect.stringMatching(/^roma-depth: warp of pair ring00→\S+ is 80×60, expected 160×120 like the other pairs of 'ring00'$/) as unknown },
+      cause: {
+        code: 'AQM_ERR_DEPTH_WARP_GRID',
+        message: expect.stringMatching(
+          /^roma-depth: warp of pair ring00→\S+ is 80×60, expected 160×120 like the other pairs of 'ring00'$/,
+        ) as unknown,
+      },
     });
   });
 });

@@ -50,7 +50,13 @@ export interface SceneSweepResult {
 export async function runSweepScene(
   rigName: string,
   sceneName: string,
-  options: PlaneSweepStageOptions & { numDepths?: number; windowSize?: number; margin?: number; dropRange?: string[]; config?: Record<string, unknown> } = {},
+  options: PlaneSweepStageOptions & {
+    numDepths?: number;
+    windowSize?: number;
+    margin?: number;
+    dropRange?: string[];
+    config?: Record<string, unknown>;
+  } = {},
 ): Promise<SceneSweepResult> {
   const scene = createSyntheticScene({ rig: rigName, scene: sceneName, seed: 1 });
   const dir = await mkdtemp(join(tmpdir(), 'aqm-depth-'));
@@ -58,7 +64,11 @@ export async function runSweepScene(
     ...options.config,
     output_dir: dir,
     pipeline: { stages: ['feed', 'plane-sweep', 'capture'] },
-    reconstruction: { ...(options.config?.reconstruction as object | undefined), num_depths: options.numDepths ?? 128, window_size: options.windowSize ?? 11 },
+    reconstruction: {
+      ...(options.config?.reconstruction as object | undefined),
+      num_depths: options.numDepths ?? 128,
+      window_size: options.windowSize ?? 11,
+    },
   });
   let maps: ReadonlyMap<string, DepthMap> = new Map();
   const capture: Stage = {

@@ -64,7 +64,7 @@ export interface SyntheticSurface {
 /** Random sum of sinusoids, wavelengths in [minWave, 4·minWave], values in about [0.1, 0.9]. */
 export function sinusoidTexture(minWave: number, seed = 1): (x: number, y: number) => number {
   let s = seed;
-  const rnd = (): number => ((s = (s * 1664525 + 1013904223) >>> 0) / 4294967296);
+  const rnd = (): number => (s = (s * 1664525 + 1013904223) >>> 0) / 4294967296;
   const terms = Array.from({ length: 24 }, () => {
     const wave = minWave * (1 + 3 * rnd());
     const a = rnd() * Math.PI * 2;
@@ -73,7 +73,7 @@ export function sinusoidTexture(minWave: number, seed = 1): (x: number, y: numbe
   return (x, y) => {
     let v = 0;
     for (const t of terms) v += Math.sin(t.kx * x + t.ky * y + t.p);
-    return 0.5 + (0.4 * v) / Math.sqrt(terms.length * 2) * 1.5;
+    return 0.5 + ((0.4 * v) / Math.sqrt(terms.length * 2)) * 1.5;
   };
 }
 
@@ -98,7 +98,13 @@ function hitDepth(surface: SyntheticSurface, o: ArrayLike<number>, d: ArrayLike<
 }
 
 /** Renders a camera's grey image (`supersample²` rays per pixel) and its ground-truth ray depth at pixel centres. */
-export function renderView(cam: SyntheticCamera, width: number, height: number, surface: SyntheticSurface, supersample = 3): {
+export function renderView(
+  cam: SyntheticCamera,
+  width: number,
+  height: number,
+  surface: SyntheticSurface,
+  supersample = 3,
+): {
   image: GreyPlane;
   depth: Float64Array;
 } {

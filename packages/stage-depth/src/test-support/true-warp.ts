@@ -7,7 +7,15 @@ import type { DenseWarp, WarpPixelConvention } from '@aquamvs/core';
  * the true surface point, projected into `src` and written as normalised coordinates; certainty 1 where the point
  * projects inside the source image, 0 elsewhere.
  */
-export function trueWarp(scene: SyntheticScene, rig: Rig, ref: string, src: string, gridW: number, gridH: number, convention: WarpPixelConvention = 'centre'): DenseWarp {
+export function trueWarp(
+  scene: SyntheticScene,
+  rig: Rig,
+  ref: string,
+  src: string,
+  gridW: number,
+  gridH: number,
+  convention: WarpPixelConvention = 'centre',
+): DenseWarp {
   const r = rig.models.get(ref);
   const s = rig.models.get(src);
   if (r === undefined || s === undefined) throw new Error(`no model for ${ref} or ${src}`);

@@ -9,13 +9,21 @@ function projectionOf(scene: SyntheticScene, name: string): RefractiveProjection
   const cal = scene.calibration;
   const cam = cal.cameras[name];
   const u = computeUndistortion(cam);
-  return createRefractiveProjection({ K: u.K, R: cam.R, t: cam.t, waterZ: cal.waterZ, normal: cal.interfaceNormal, nAir: cal.nAir, nWater: cal.nWater });
+  return createRefractiveProjection({
+    K: u.K,
+    R: cam.R,
+    t: cam.t,
+    waterZ: cal.waterZ,
+    normal: cal.interfaceNormal,
+    nAir: cal.nAir,
+    nWater: cal.nWater,
+  });
 }
 
 /** Deterministic pseudo-random numbers in [0, 1). */
 export function lcg(seed: number): () => number {
   let s = seed >>> 0;
-  return () => ((s = (Math.imul(s, 1664525) + 1013904223) >>> 0) / 2 ** 32);
+  return () => (s = (Math.imul(s, 1664525) + 1013904223) >>> 0) / 2 ** 32;
 }
 
 export interface GtViewOptions {

@@ -103,7 +103,9 @@ export async function matchFrame(
   const detected = new Map(names.map((name, i) => [name, detections[i].detected]));
   const coarse = new Map(names.map((name, i) => [name, detections[i].described]));
   const usable = pairs.filter(([a, b]) => detected.has(a) && detected.has(b));
-  const zLists = await Promise.all(coarsePairs(rig, usable).map(([a, b]) => exec.coarse(coarse.get(a) as ViewFeatures, coarse.get(b) as ViewFeatures)));
+  const zLists = await Promise.all(
+    coarsePairs(rig, usable).map(([a, b]) => exec.coarse(coarse.get(a) as ViewFeatures, coarse.get(b) as ViewFeatures)),
+  );
   const zs: number[] = [];
   for (const list of zLists) for (const z of list) if (z > waterZ) zs.push(z);
   const zRange = estimateZRange(zs);

@@ -105,6 +105,13 @@ describe('estimateZRange', () => {
 describe('canonicalPairs', () => {
   it('deduplicates bidirectional pairs into (min, max) keys, each once', () => {
     const pairs = canonicalPairs({ a: ['b', 'c', 'center'], b: ['a', 'c', 'center'], c: ['a', 'b', 'center'] });
-    expect(pairs).toEqual([['a', 'b'], ['a', 'c'], ['a', 'center'], ['b', 'c'], ['b', 'center'], ['c', 'center']]);
+    expect(pairs).toEqual([
+      ['a', 'b'],
+      ['a', 'c'],
+      ['a', 'center'],
+      ['b', 'c'],
+      ['b', 'center'],
+      ['c', 'center'],
+    ]);
   });
 });

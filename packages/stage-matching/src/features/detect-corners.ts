@@ -1,6 +1,5 @@
 import { minEigenResponse } from './min-eigen-response.js';
 
-
 /** Options of {@link detectCorners}. */
 export interface DetectCornersOptions {
   /** Most corners returned (strongest first). */

@@ -18,14 +18,20 @@ export async function loadMasks(maskDir: string | null, cameras: readonly MaskCa
   const masks = new Map<string, Uint8Array>();
   if (maskDir === null || maskDir === '') return masks;
   const dir = resolve(maskDir);
-  const isDir = await stat(dir).then((s) => s.isDirectory(), () => false);
+  const isDir = await stat(dir).then(
+    (s) => s.isDirectory(),
+    () => false,
+  );
   if (!isDir) {
     log.warn(`mask_dir ${dir} does not exist or is not a directory; no masks are applied`);
     return masks;
   }
   for (const camera of cameras) {
     const file = join(dir, `${camera.name}.png`);
-    const exists = await access(file).then(() => true, () => false);
+    const exists = await access(file).then(
+      () => true,
+      () => false,
+    );
     if (!exists) continue;
     try {
       const image = await readImage(file, { channels: 1 });

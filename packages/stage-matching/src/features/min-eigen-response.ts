@@ -75,7 +75,15 @@ export function minEigenResponse(grey: Float32Array, width: number, height: numb
 
 /** Horizontal (2r+1) box sums of three rows with replicated borders, into `out?[o..o+width)`. */
 function boxRow3(
-  a: Float32Array, b: Float32Array, c: Float32Array, outA: Float32Array, outB: Float32Array, outC: Float32Array, o: number, width: number, r: number, // prettier-ignore
+  a: Float32Array,
+  b: Float32Array,
+  c: Float32Array,
+  outA: Float32Array,
+  outB: Float32Array,
+  outC: Float32Array,
+  o: number,
+  width: number,
+  r: number, // prettier-ignore
 ): void {
   let sa = 0;
   let sb = 0;

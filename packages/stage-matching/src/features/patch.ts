@@ -144,7 +144,13 @@ export function dot(a: Float32Array, ao: number, b: Float32Array, bo: number, n:
  * Closest point of two rays (midpoint of the shortest segment), written at `out[0..2]`; false for (near-)parallel rays.
  */
 export function closestPoint(
-  o1: Float64Array, d1: Float64Array, i1: number, o2: Float64Array, d2: Float64Array, i2: number, out: Float64Array, // prettier-ignore
+  o1: Float64Array,
+  d1: Float64Array,
+  i1: number,
+  o2: Float64Array,
+  d2: Float64Array,
+  i2: number,
+  out: Float64Array, // prettier-ignore
 ): boolean {
   const a = i1 * 3;
   const b = i2 * 3;

@@ -47,9 +47,15 @@ export class ExtractorModel {
   static async load(path: string, options: OnnxModelOptions = {}): Promise<ExtractorModel> {
     const { ort, session, provider } = await createOnnxSession(path, { key: KEY, what: WHAT, ...options });
     const meta = session.inputMetadata;
-    if (meta.length !== 1) throw modelInvalid(path, `the model has ${meta.length} inputs (${session.inputNames.join(', ') || 'none'})`, EXPECTED_INPUT, KEY);
+    if (meta.length !== 1)
+      throw modelInvalid(path, `the model has ${meta.length} inputs (${session.inputNames.join(', ') || 'none'})`, EXPECTED_INPUT, KEY);
     const m = meta[0];
-    if (!m.isTensor || m.type !== 'float32' || (m.shape.length !== 0 && m.shape.length !== 4) || (typeof m.shape[1] === 'number' && m.shape[1] !== 1)) {
+    if (
+      !m.isTensor ||
+      m.type !== 'float32' ||
+      (m.shape.length !== 0 && m.shape.length !== 4) ||
+      (typeof m.shape[1] === 'number' && m.shape[1] !== 1)
+    ) {
       throw modelInvalid(path, `input '${m.name}' is ${m.isTensor ? `${m.type} ${dimsText(m.shape)}` : 'not a tensor'}`, EXPECTED_INPUT, KEY);
     }
     const names = session.outputNames;
@@ -72,7 +78,8 @@ export class ExtractorModel {
       if (!numeric(k) || k.dims.length !== 3 || k.dims[0] !== 1 || k.dims[2] !== 2) fail('keypoints', k, 'int64 or float32 [1,N,2]');
       const n = k.dims[1];
       if (s.type !== 'float32' || s.dims.length !== 2 || s.dims[0] !== 1 || s.dims[1] !== n) fail('scores', s, `float32 [1,${n}] like keypoints`);
-      if (d.type !== 'float32' || d.dims.length !== 3 || d.dims[0] !== 1 || d.dims[1] !== n || d.dims[2] < 1) fail('descriptors', d, `float32 [1,${n},D]`);
+      if (d.type !== 'float32' || d.dims.length !== 3 || d.dims[0] !== 1 || d.dims[1] !== n || d.dims[2] < 1)
+        fail('descriptors', d, `float32 [1,${n},D]`);
       const kd = k.data as Float32Array | Int32Array | BigInt64Array;
       const keypoints = new Float64Array(n * 2);
       for (let i = 0; i < n * 2; i++) keypoints[i] = Number(kd[i]);

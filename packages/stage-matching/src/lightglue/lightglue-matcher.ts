@@ -57,7 +57,10 @@ export class LightGlueMatcher {
     for (const [name, image] of images) {
       const mask = options.masks?.get(name);
       const run = (grey: Float32Array, w: number, h: number): ReturnType<ExtractorModel['run']> => this.extractor.run(grey, w, h, name);
-      features.set(name, await extractFeatures(name, image, run, { ...options, inputSize: this.extractor.inputSize, ...(mask === undefined ? {} : { mask }) }));
+      features.set(
+        name,
+        await extractFeatures(name, image, run, { ...options, inputSize: this.extractor.inputSize, ...(mask === undefined ? {} : { mask }) }),
+      );
       onStep();
     }
     const [w, h] = options.imageSize;

@@ -105,7 +105,10 @@ describe('lightglue options and output forms', () => {
   });
 
   it('fails clearly without model files, naming the keys and the classic alternative', async () => {
-    const run = runSparse(scene, ['sparse-matching'], { matcher_type: 'lightglue', sparse_matching: { onnx: { extractor: join(dir, 'extractor.onnx') } } });
+    const run = runSparse(scene, ['sparse-matching'], {
+      matcher_type: 'lightglue',
+      sparse_matching: { onnx: { extractor: join(dir, 'extractor.onnx') } },
+    });
     await expect(run).rejects.toThrow(/needs sparse_matching\.onnx\.matcher: .*LightGlue-ONNX.*matcher_type: classic.*needs no model files/);
     await expect(runSparse(scene, ['sparse-matching'], { matcher_type: 'lightglue' })).rejects.toMatchObject({
       cause: { code: 'AQM_ERR_MATCHING_MATCHER_UNAVAILABLE' },
@@ -115,7 +118,12 @@ describe('lightglue options and output forms', () => {
   it('names the key and file of an unloadable model', async () => {
     const junk = join(dir, 'junk.onnx');
     await writeFile(junk, 'not an onnx model');
-    const run = runSparse(scene, ['sparse-matching'], { matcher_type: 'lightglue', sparse_matching: { onnx: { extractor: join(dir, 'extractor.onnx'), matcher: junk } } });
-    await expect(run).rejects.toThrow(/sparse_matching\.onnx\.matcher '.*junk\.onnx': not a loadable ONNX model \([^\n]*\); expected a LightGlue ONNX export$/);
+    const run = runSparse(scene, ['sparse-matching'], {
+      matcher_type: 'lightglue',
+      sparse_matching: { onnx: { extractor: join(dir, 'extractor.onnx'), matcher: junk } },
+    });
+    await expect(run).rejects.toThrow(
+      /sparse_matching\.onnx\.matcher '.*junk\.onnx': not a loadable ONNX model \([^\n]*\); expected a LightGlue ONNX export$/,
+    );
   });
 });

@@ -56,13 +56,16 @@ describe('ExtractorModel', () => {
     const warnings: string[] = [];
     const log = { warn: (m: string) => void warnings.push(m) } as unknown as Logger;
     const model = await ExtractorModel.load(await constantExtractor('cuda.onnx'), { executionProvider: 'cuda', log });
-    if (model.provider === 'cpu') expect(warnings.join('\n')).toMatch(/^sparse_matching\.onnx\.extractor '.*cuda\.onnx': CUDA execution provider unavailable.*using the CPU/);
+    if (model.provider === 'cpu')
+      expect(warnings.join('\n')).toMatch(/^sparse_matching\.onnx\.extractor '.*cuda\.onnx': CUDA execution provider unavailable.*using the CPU/);
     else expect(warnings).toEqual([]);
     await model.release();
   });
 
   it('names file, key and expectation for a missing file, an RGB input, wrong output names and wrong output shapes', async () => {
-    await expect(ExtractorModel.load(join(dir, 'nope.onnx'))).rejects.toThrow(/^sparse_matching\.onnx\.extractor '.*nope\.onnx': cannot read the file/);
+    await expect(ExtractorModel.load(join(dir, 'nope.onnx'))).rejects.toThrow(
+      /^sparse_matching\.onnx\.extractor '.*nope\.onnx': cannot read the file/,
+    );
     const rgb = await constantExtractor('rgb.onnx', { input: { name: 'image', dims: [1, 3, 'H', 'W'] } });
     await expect(ExtractorModel.load(rgb)).rejects.toThrow(/input 'image' is float32 \[1,3,H,W\]; expected one float32 input 'image' \[1,1,H,W\]/);
     const names = await constantExtractor('names.onnx', { outputs: ['kpts', 'scores', 'descriptors'] });
@@ -70,7 +73,9 @@ describe('ExtractorModel', () => {
     await expect(ExtractorModel.load(names)).rejects.toThrow(/outputs are 'kpts', 'scores', 'descriptors'; expected outputs 'keypoints' \[1,N,2\]/);
     const three = await ExtractorModel.load(await constantExtractor('three.onnx', { kpDims: [1, 2, 3] }));
     await expect(three.run(new Float32Array(4), 2, 2, 'cam7')).rejects.toMatchObject({ code: 'AQM_ERR_MATCHING_MODEL_OUTPUT' });
-    await expect(three.run(new Float32Array(4), 2, 2, 'cam7')).rejects.toThrow(/three\.onnx': output 'keypoints' for camera 'cam7' is int64 \[1,2,3\], expected int64 or float32 \[1,N,2\]/);
+    await expect(three.run(new Float32Array(4), 2, 2, 'cam7')).rejects.toThrow(
+      /three\.onnx': output 'keypoints' for camera 'cam7' is int64 \[1,2,3\], expected int64 or float32 \[1,N,2\]/,
+    );
     await three.release();
   });
 });

@@ -6,8 +6,17 @@ const scene = syntheticScene('ci', 'undulating');
 const stages = ['sparse-matching', 'triangulation'];
 
 const digest = (run: PipelineRun) => ({
-  matches: (run.artifacts.matches ?? []).map((m) => ({ pair: `${m.ref}-${m.src}`, ref: Array.from(m.refPixels), src: Array.from(m.srcPixels), scores: Array.from(m.scores) })),
-  keypoints: [...(run.artifacts.features ?? new Map<string, CameraFeatures>())].map(([name, f]) => [name, Array.from(f.keypoints), Array.from(f.descriptors.subarray(0, 810))]),
+  matches: (run.artifacts.matches ?? []).map((m) => ({
+    pair: `${m.ref}-${m.src}`,
+    ref: Array.from(m.refPixels),
+    src: Array.from(m.srcPixels),
+    scores: Array.from(m.scores),
+  })),
+  keypoints: [...(run.artifacts.features ?? new Map<string, CameraFeatures>())].map(([name, f]) => [
+    name,
+    Array.from(f.keypoints),
+    Array.from(f.descriptors.subarray(0, 810)),
+  ]),
   points: Array.from(run.artifacts.sparseCloud?.points ?? []),
 });
 

@@ -25,8 +25,10 @@ export function createMatcherExecutor(setup: MatcherSetup, size: number): Matche
   const n = Math.max(1, Math.floor(size));
   if (n <= 1) {
     const tasks = createMatcherTasks(setup);
-    const run = <K extends MatcherTaskName>(name: K) =>
-      (...args: unknown[]) => Promise.resolve().then(() => (tasks[name] as (...a: unknown[]) => unknown)(...args));
+    const run =
+      <K extends MatcherTaskName>(name: K) =>
+      (...args: unknown[]) =>
+        Promise.resolve().then(() => (tasks[name] as (...a: unknown[]) => unknown)(...args));
     return {
       size: 1,
       detect: run('detect'),
@@ -36,8 +38,17 @@ export function createMatcherExecutor(setup: MatcherSetup, size: number): Matche
       close: () => Promise.resolve(),
     } as MatcherExecutor;
   }
-  const pool = new Piscina<unknown[], unknown>({ filename: workerScriptUrl(import.meta.url, 'matcher-worker.js')?.href, minThreads: n, maxThreads: n, workerData: setup, recordTiming: false });
-  const call = <K extends MatcherTaskName>(name: K) => (...args: unknown[]) => pool.run(args, { name }).catch(reviveWorkerError);
+  const pool = new Piscina<unknown[], unknown>({
+    filename: workerScriptUrl(import.meta.url, 'matcher-worker.js')?.href,
+    minThreads: n,
+    maxThreads: n,
+    workerData: setup,
+    recordTiming: false,
+  });
+  const call =
+    <K extends MatcherTaskName>(name: K) =>
+    (...args: unknown[]) =>
+      pool.run(args, { name }).catch(reviveWorkerError);
   return {
     size: n,
     detect: call('detect'),

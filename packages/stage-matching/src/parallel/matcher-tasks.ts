@@ -108,7 +108,12 @@ export function createMatcherTasks(setup: MatcherSetup): MatcherTasks {
       const { refIndex: _r, srcIndex: _s, ...m } = matchPair(a, b, projA, projB, pairOptions(zRange, true));
       if (o.thirdViewNcc === null || others.length === 0) return m;
       const views = others.map((view) => ({ view, projection: projection(view.camera) }));
-      return thirdViewCheck(m, a, projA, projB, views, { grid: o.refineGrid, stepPx: o.refineStepPx, minNcc: o.thirdViewNcc, maxViews: o.thirdViews });
+      return thirdViewCheck(m, a, projA, projB, views, {
+        grid: o.refineGrid,
+        stepPx: o.refineStepPx,
+        minNcc: o.thirdViewNcc,
+        maxViews: o.thirdViews,
+      });
     },
   };
 }

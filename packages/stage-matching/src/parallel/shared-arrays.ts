@@ -9,7 +9,8 @@ export const sharedFloat64 = (n: number): Float64Array => new Float64Array(new S
 export function toShared<T extends Uint8Array | Uint16Array | Float32Array>(data: T): T {
   if (data.buffer instanceof SharedArrayBuffer) return data;
   const buffer = new SharedArrayBuffer(data.byteLength);
-  const out = data instanceof Float32Array ? new Float32Array(buffer) : data instanceof Uint16Array ? new Uint16Array(buffer) : new Uint8Array(buffer);
+  const out =
+    data instanceof Float32Array ? new Float32Array(buffer) : data instanceof Uint16Array ? new Uint16Array(buffer) : new Uint8Array(buffer);
   out.set(data);
   return out as T;
 }

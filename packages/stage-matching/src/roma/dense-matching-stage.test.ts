@@ -66,7 +66,14 @@ async function runDenseMatching(
       return Promise.resolve();
     },
   };
-  const use: Stage = { id: 'use', consumes: ['denseWarps'], produces: [], run: async (ctx) => { await consume(ctx.artifacts.get('denseWarps')); } };
+  const use: Stage = {
+    id: 'use',
+    consumes: ['denseWarps'],
+    produces: [],
+    run: async (ctx) => {
+      await consume(ctx.artifacts.get('denseWarps'));
+    },
+  };
   const helpers: AquamvsPlugin = {
     name: 'test-helpers',
     register(c) {
@@ -94,16 +101,23 @@ describe('stage dense-matching', () => {
       code: 'AQM_ERR_STAGE_FAILED',
       stage: 'dense-matching',
       phase: 'prepare',
-      cause: { code: 'AQM_ERR_MATCHING_MODEL_MISSING', message: expect.stringMatching(/^matcher_type roma needs dense_matching\.onnx\.model/) as unknown },
+      cause: {
+        code: 'AQM_ERR_MATCHING_MODEL_MISSING',
+        message: expect.stringMatching(/^matcher_type roma needs dense_matching\.onnx\.model/) as unknown,
+      },
     });
   });
 
   it('lists no pair of a camera without an image, and fails a warp asked for it with AQM_ERR_MATCHING_CAMERA_MISSING', async () => {
     let pairs: readonly { ref: string; src: string }[] = [];
-    const summary = await runDenseMatching(true, cameras.filter((c) => c !== 'ring02'), (warps) => {
-      pairs = warps.pairs;
-      return warps.warp('ring00', 'ring02');
-    });
+    const summary = await runDenseMatching(
+      true,
+      cameras.filter((c) => c !== 'ring02'),
+      (warps) => {
+        pairs = warps.pairs;
+        return warps.warp('ring00', 'ring02');
+      },
+    );
     expect(pairs.length).toBeGreaterThan(0);
     expect(pairs.filter((p) => p.ref === 'ring02' || p.src === 'ring02')).toEqual([]);
     expect(summary.failed).toHaveLength(1);

@@ -48,7 +48,11 @@ export class DenseMatchingStage implements Stage {
     await this.#model?.release();
     this.#model = await RomaModel.load(resolve(path), { executionProvider: run.config.runtime.device, log: run.log });
     const cameras = [...rig.ringCameras, ...rig.auxiliaryCameras];
-    this.#masks = await loadMasks(run.config.mask_dir, cameras.map((name) => ({ name, imageSize: rig.calibration.cameras[name].imageSize })), run.log);
+    this.#masks = await loadMasks(
+      run.config.mask_dir,
+      cameras.map((name) => ({ name, imageSize: rig.calibration.cameras[name].imageSize })),
+      run.log,
+    );
   }
 
   async run(ctx: StageContext): Promise<void> {

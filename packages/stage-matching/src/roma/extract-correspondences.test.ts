@@ -20,14 +20,20 @@ const size = [128, 96] as const;
 
 describe('extractCorrespondences (spec §3.9 sparse, test_roma)', () => {
   it('maps cells and normalised coordinates to pixel centres (identity warp ⇒ identical pixels)', () => {
-    const out = extractCorrespondences(identityWarp(64, 48, () => 0.9), { refSize: size, srcSize: size });
+    const out = extractCorrespondences(
+      identityWarp(64, 48, () => 0.9),
+      { refSize: size, srcSize: size },
+    );
     expect(out.scores.length).toBe(64 * 48);
     expect(out.refPixels[0]).toBeCloseTo(0.5, 9); // cell 0 covers pixels 0..1, centre 0.5
     for (let k = 0; k < out.refPixels.length; k++) expect(out.srcPixels[k]).toBeCloseTo(out.refPixels[k], 4);
   });
 
   it('reproduces the reference corner mapping with convention corner', () => {
-    const out = extractCorrespondences(identityWarp(64, 48, () => 0.9), { refSize: size, srcSize: size, convention: 'corner' });
+    const out = extractCorrespondences(
+      identityWarp(64, 48, () => 0.9),
+      { refSize: size, srcSize: size, convention: 'corner' },
+    );
     expect(out.refPixels[0]).toBe(0);
     expect(out.srcPixels[0]).toBeCloseTo(1, 5); // (x + 1)/2·W of the cell centre 1/128 → 1 pixel
   });
@@ -37,7 +43,10 @@ describe('extractCorrespondences (spec §3.9 sparse, test_roma)', () => {
     const out = extractCorrespondences(warp, { refSize: size, srcSize: size, certaintyThreshold: 0.5 });
     expect(out.scores.length).toBe(50);
     expect(Math.min(...out.scores)).toBeCloseTo(0.51, 6);
-    const none = extractCorrespondences(identityWarp(10, 10, () => 0.2), { refSize: size, srcSize: size });
+    const none = extractCorrespondences(
+      identityWarp(10, 10, () => 0.2),
+      { refSize: size, srcSize: size },
+    );
     expect([none.refPixels.length, none.srcPixels.length, none.scores.length]).toEqual([0, 0, 0]);
   });
 

@@ -101,7 +101,14 @@ describe('RomaModel', () => {
     const oneInput = await errorOf(RomaModel.load(await writeModel('one.onnx', { inputs: [{ name: 'x', dims: [1, 3, 'H', 'W'] }] })));
     expect(oneInput.message).toMatch(/one\.onnx': the model has 1 inputs \(x\); expected two float32 image inputs \[1,3,H,W\]/);
     const grey = await errorOf(
-      RomaModel.load(await writeModel('grey.onnx', { inputs: [{ name: 'a', dims: [1, 1, 8, 8] }, { name: 'b', dims: [1, 1, 8, 8] }] })),
+      RomaModel.load(
+        await writeModel('grey.onnx', {
+          inputs: [
+            { name: 'a', dims: [1, 1, 8, 8] },
+            { name: 'b', dims: [1, 1, 8, 8] },
+          ],
+        }),
+      ),
     );
     expect(grey.message).toMatch(/input 'a' is float32 \[1,1,8,8\]/);
     const names = await errorOf(RomaModel.load(await writeModel('names.onnx', { certName: 'score' })));

@@ -73,7 +73,13 @@ export class RomaModel {
       const [, height, width] = wd;
       const cd = certainty.dims;
       if (certainty.type !== 'float32' || cd.length !== 3 || cd[0] !== 1 || cd[1] !== height || cd[2] !== width) {
-        throw modelOutput(this.path, `pair ${pair}`, this.certaintyName, `${certainty.type} ${dimsText(cd)}`, `float32 [1,${height},${width}] like warp`);
+        throw modelOutput(
+          this.path,
+          `pair ${pair}`,
+          this.certaintyName,
+          `${certainty.type} ${dimsText(cd)}`,
+          `float32 [1,${height},${width}] like warp`,
+        );
       }
       return { width, height, warp: (warp.data as Float32Array).slice(), certainty: (certainty.data as Float32Array).slice() };
     } finally {
@@ -94,7 +100,12 @@ function checkInputs(path: string, session: InferenceSession): { inputs: [string
   }
   let size: { width: number; height: number } | null = null;
   for (const m of meta) {
-    if (!m.isTensor || m.type !== 'float32' || (m.shape.length !== 0 && m.shape.length !== 4) || (typeof m.shape[1] === 'number' && m.shape[1] !== 3)) {
+    if (
+      !m.isTensor ||
+      m.type !== 'float32' ||
+      (m.shape.length !== 0 && m.shape.length !== 4) ||
+      (typeof m.shape[1] === 'number' && m.shape[1] !== 3)
+    ) {
       const got = m.isTensor ? `${m.type} ${dimsText(m.shape)}` : 'not a tensor';
       throw modelInvalid(path, `input '${m.name}' is ${got}`, EXPECTED_INPUTS);
     }

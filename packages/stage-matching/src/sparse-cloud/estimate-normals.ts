@@ -49,7 +49,11 @@ function smallestEigenvector(a: number[], out: Float64Array): void {
   for (let sweep = 0; sweep < 32; sweep++) {
     const off = A[1] * A[1] + A[2] * A[2] + A[5] * A[5];
     if (off < 1e-30) break;
-    for (const [p, q] of [[0, 1], [0, 2], [1, 2]] as const) {
+    for (const [p, q] of [
+      [0, 1],
+      [0, 2],
+      [1, 2],
+    ] as const) {
       const apq = A[p * 3 + q];
       if (Math.abs(apq) < 1e-300) continue;
       const theta = (A[q * 3 + q] - A[p * 3 + p]) / (2 * apq);

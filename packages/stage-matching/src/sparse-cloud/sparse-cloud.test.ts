@@ -48,7 +48,10 @@ describe('bestViewColors', () => {
   it('prefers the camera looking most directly along the normal', () => {
     const points = new Float64Array([0, 0, 1.0]);
     const normals = new Float32Array([0, 0, -1]);
-    const colors = bestViewColors(points, normals, [{ projection: cam(0.3, 0), image: solid(50) }, { projection: cam(0, 0), image: solid(200) }]);
+    const colors = bestViewColors(points, normals, [
+      { projection: cam(0.3, 0), image: solid(50) },
+      { projection: cam(0, 0), image: solid(200) },
+    ]);
     expect(Array.from(colors)).toEqual([200, 200, 200]);
   });
 

@@ -38,7 +38,15 @@ function randomUnitRows(rows: number, size: number, seed: number): Float32Array 
  * the 1024-long-side resize) and gathers that camera's keypoints in pixels of the resized image (int64: rounded),
  * scores (1, or {@link HIDDEN_SCORE} where the point is outside the image) and a unit descriptor per surface point.
  */
-export function buildLookupExtractor(scene: SyntheticScene, rig: Rig, images: ReadonlyMap<string, FrameImage>, seedCamera: string, grid: [number, number], keypointType: 'int64' | 'float32' = 'int64', D = 32): { bytes: Uint8Array; truth: LookupTruth } {
+export function buildLookupExtractor(
+  scene: SyntheticScene,
+  rig: Rig,
+  images: ReadonlyMap<string, FrameImage>,
+  seedCamera: string,
+  grid: [number, number],
+  keypointType: 'int64' | 'float32' = 'int64',
+  D = 32,
+): { bytes: Uint8Array; truth: LookupTruth } {
   const cameras = [...images.keys()];
   const { width, height } = images.get(cameras[0]) as FrameImage;
   const [rw, rh] = longSideSize(width, height, LIGHTGLUE_RESIZE);
@@ -62,7 +70,13 @@ export function buildLookupExtractor(scene: SyntheticScene, rig: Rig, images: Re
     const model = rig.models.get(name);
     if (model === undefined) throw new Error(`no model for ${name}`);
     const image = images.get(name) as FrameImage;
-    const grey = resizeGrey(toGrey(name, image).map((v) => v / 255), width, height, rw, rh);
+    const grey = resizeGrey(
+      toGrey(name, image).map((v) => v / 255),
+      width,
+      height,
+      rw,
+      rh,
+    );
     let sig = 0;
     for (let i = 0; i < grey.length; i++) sig += grey[i] * weights[i];
     sigs[c] = sig;
@@ -131,7 +145,11 @@ export function buildMnnMatcher(form: 'pairs' | 'index'): Uint8Array {
   ];
   const initializers: Initializer[] = [];
   if (form === 'index') {
-    initializers.push({ name: 'axis0', dims: [1], data: new BigInt64Array([0n]) }, { name: 'neg1', dims: [], data: new BigInt64Array([-1n]) }, { name: 'zero', dims: [], data: new Float32Array([0]) });
+    initializers.push(
+      { name: 'axis0', dims: [1], data: new BigInt64Array([0n]) },
+      { name: 'neg1', dims: [], data: new BigInt64Array([-1n]) },
+      { name: 'zero', dims: [], data: new Float32Array([0]) },
+    );
     nodes.push(
       { op: 'Where', inputs: ['mutual', 'j', 'neg1'], outputs: ['m'] },
       { op: 'Where', inputs: ['mutual', 'rowmax', 'zero'], outputs: ['ms'] },

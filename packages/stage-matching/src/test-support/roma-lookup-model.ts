@@ -52,7 +52,13 @@ const signature = (tensor: Float32Array, weights: Float32Array): number => {
  * (`ArgMin |a − a_k| + |b − b_k|`) and gathers that pair's warp and certainty. Inputs `image_a`, `image_b`
  * float32 [1,3,H,W]; outputs `warp` [1,H_w,W_w,2], `overlap` [1,H_w,W_w].
  */
-export function buildLookupRomaModel(scene: SyntheticScene, rig: Rig, images: ReadonlyMap<string, FrameImage>, gridW: number, gridH: number): Uint8Array {
+export function buildLookupRomaModel(
+  scene: SyntheticScene,
+  rig: Rig,
+  images: ReadonlyMap<string, FrameImage>,
+  gridW: number,
+  gridH: number,
+): Uint8Array {
   const cameras = [...rig.ringCameras, ...rig.auxiliaryCameras];
   const first = images.get(cameras[0]) as FrameImage;
   const { width, height } = first;

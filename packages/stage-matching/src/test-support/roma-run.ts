@@ -59,7 +59,11 @@ export async function runRoma(scene: SyntheticScene, stages: readonly string[], 
 }
 
 /** Undistorts frame 0 with the real stage and writes the scene's true-warp lookup model to a temp file. */
-export async function writeLookupModel(scene: SyntheticScene, gridW: number, gridH: number): Promise<{ path: string; rig: Rig; images: ReadonlyMap<string, FrameImage> }> {
+export async function writeLookupModel(
+  scene: SyntheticScene,
+  gridW: number,
+  gridH: number,
+): Promise<{ path: string; rig: Rig; images: ReadonlyMap<string, FrameImage> }> {
   const run = await runRoma(scene, ['undistort'], {});
   if (run.summary.failed.length > 0) throw run.summary.failed[0].error;
   const images = run.artifacts.undistortedImages ?? new Map<string, FrameImage>();

@@ -4,14 +4,17 @@ import type { PointCloud } from '@aquamvs/core';
 /** Deterministic pseudo-random numbers in [0, 1). */
 function lcg(seed: number): () => number {
   let s = seed >>> 0;
-  return () => ((s = (Math.imul(s, 1664525) + 1013904223) >>> 0) / 2 ** 32);
+  return () => (s = (Math.imul(s, 1664525) + 1013904223) >>> 0) / 2 ** 32;
 }
 
 /** A jittered grid of points on `z = f(x, y)` over [x0, x1]² with spacing `step`, normals up (−Z) and colours. */
 export function surfaceCloud(
   f: (x: number, y: number) => number,
   grad: (x: number, y: number) => [number, number],
-  x0: number, x1: number, step: number, seed = 1,
+  x0: number,
+  x1: number,
+  step: number,
+  seed = 1,
 ): PointCloud {
   const rand = lcg(seed);
   const pos: number[] = [];
