@@ -11,7 +11,7 @@ import { spawn, spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { ffmpegPath } from '@aquamvs/io';
+import { ffmpegPath, rawRgbStdinArgs } from '@aquamvs/io';
 import { temporalFilterVideo } from '../dist/temporal-filter/temporal-filter.js';
 
 if (process.argv[2] === '--filter') {
@@ -43,31 +43,7 @@ const video = join(dir, 'bed.mp4');
 const raw = Buffer.alloc(width * height * 3);
 const encoder = spawn(
   ffmpegPath(),
-  [
-    '-hide_banner',
-    '-loglevel',
-    'error',
-    '-y',
-    '-f',
-    'rawvideo',
-    '-pix_fmt',
-    'rgb24',
-    '-s',
-    `${width}x${height}`,
-    '-r',
-    '30',
-    '-i',
-    '-',
-    '-c:v',
-    'libx264',
-    '-preset',
-    'ultrafast',
-    '-crf',
-    '18',
-    '-pix_fmt',
-    'yuv420p',
-    video,
-  ],
+  ['-y', ...rawRgbStdinArgs(width, height, 30), '-c:v', 'libx264', '-preset', 'ultrafast', '-crf', '18', '-pix_fmt', 'yuv420p', video],
   { stdio: ['pipe', 'ignore', 'pipe'] },
 );
 let encoderErr = '';

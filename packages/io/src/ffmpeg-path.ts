@@ -25,3 +25,23 @@ export function ffmpegPath(): string {
   }
   return cached;
 }
+
+/** ffmpeg arguments that read raw RGB frames of `width`×`height` at `fps` from stdin (for an encoder fed by a pipe). */
+export function rawRgbStdinArgs(width: number, height: number, fps: number): string[] {
+  return [
+    '-hide_banner',
+    '-nostdin',
+    '-loglevel',
+    'error',
+    '-f',
+    'rawvideo',
+    '-pix_fmt',
+    'rgb24',
+    '-s',
+    `${width}x${height}`,
+    '-r',
+    String(fps),
+    '-i',
+    '-',
+  ];
+}

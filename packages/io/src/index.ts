@@ -1,7 +1,7 @@
 export { writeFileAtomic } from './atomic-write.js';
 export { IO_ERROR_CODES } from './errors.js';
 export type { IoErrorCode } from './errors.js';
-export { ffmpegPath } from './ffmpeg-path.js';
+export { ffmpegPath, rawRgbStdinArgs } from './ffmpeg-path.js';
 export { IMAGE_EXTENSIONS, ImageDirectorySource, listImageFiles } from './image-directory-source.js';
 export type { ImageDirectorySourceOptions } from './image-directory-source.js';
 export { decodeImageBuffer, readImage } from './image-read.js';

@@ -1,6 +1,6 @@
 import { spawn, type ChildProcessByStdio } from 'node:child_process';
 import type { Readable, Writable } from 'node:stream';
-import { ffmpegPath } from '@aquamvs/io';
+import { ffmpegPath, rawRgbStdinArgs } from '@aquamvs/io';
 import { benchmarkArgument, benchmarkVideo } from '../errors.js';
 
 /** How a synthetic camera records its frames: H.264 (libx264, yuv420p) at a constant rate factor. */
@@ -40,20 +40,7 @@ function checkFrame(frame: RgbFrame, settings: H264Settings): void {
  */
 function encoderArgs(width: number, height: number, settings: H264Settings): string[] {
   return [
-    '-hide_banner',
-    '-nostdin',
-    '-loglevel',
-    'error',
-    '-f',
-    'rawvideo',
-    '-pix_fmt',
-    'rgb24',
-    '-s',
-    `${width}x${height}`,
-    '-r',
-    String(VIDEO_FPS),
-    '-i',
-    '-',
+    ...rawRgbStdinArgs(width, height, VIDEO_FPS),
     '-sws_flags',
     'accurate_rnd+full_chroma_int+bicubic',
     '-c:v',

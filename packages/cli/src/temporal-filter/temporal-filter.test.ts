@@ -3,7 +3,7 @@ import { mkdtemp, readdir } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { ffmpegPath, probeVideo, readImage } from '@aquamvs/io';
+import { ffmpegPath, probeVideo, rawRgbStdinArgs, readImage } from '@aquamvs/io';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { exactWindows, hybridWindows } from './window-plan.js';
 
@@ -43,29 +43,7 @@ beforeAll(async () => {
   const raw = Buffer.concat(Array.from({ length: FRAMES }, (_, f) => renderFrame(f)));
   const r = spawnSync(
     ffmpegPath(),
-    [
-      '-hide_banner',
-      '-loglevel',
-      'error',
-      '-y',
-      '-f',
-      'rawvideo',
-      '-pix_fmt',
-      'rgb24',
-      '-s',
-      `${W}x${H}`,
-      '-r',
-      '30',
-      '-i',
-      '-',
-      '-c:v',
-      'libx264rgb',
-      '-crf',
-      '0',
-      '-preset',
-      'ultrafast',
-      join(dir, 'reef.mp4'),
-    ],
+    ['-y', ...rawRgbStdinArgs(W, H, 30), '-c:v', 'libx264rgb', '-crf', '0', '-preset', 'ultrafast', join(dir, 'reef.mp4')],
     { input: raw },
   );
   expect(r.status, r.stderr.toString()).toBe(0);

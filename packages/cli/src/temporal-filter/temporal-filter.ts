@@ -2,7 +2,7 @@ import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { basename, dirname, extname, join } from 'node:path';
 import { AquamvsError, createOutputWriter } from '@aquamvs/core';
-import { encodePng, ffmpegPath, probeVideo } from '@aquamvs/io';
+import { encodePng, ffmpegPath, probeVideo, rawRgbStdinArgs } from '@aquamvs/io';
 import { RunningMedian } from './running-median.js';
 import { countWindows, exactWindows, hybridWindows, type PlannedWindow, type WindowSettings } from './window-plan.js';
 import { WindowReader } from './window-reader.js';
@@ -48,23 +48,7 @@ async function openVideo(video: string, binary: string): Promise<{ width: number
 
 /** Pipes raw RGB frames into ffmpeg, which encodes MPEG-4 part 2 (the reference's `mp4v`) to `file`. */
 function startEncoder(binary: string, file: string, width: number, height: number, fps: number) {
-  const args = [
-    '-hide_banner',
-    '-nostdin',
-    '-loglevel',
-    'error',
-    '-y',
-    '-f',
-    'rawvideo',
-    '-pix_fmt',
-    'rgb24',
-    '-s',
-    `${width}x${height}`,
-    '-r',
-    String(fps),
-    '-i',
-    '-',
-  ];
+  const args = ['-y', ...rawRgbStdinArgs(width, height, fps)];
   args.push('-c:v', 'mpeg4', '-q:v', '2', '-pix_fmt', 'yuv420p', '-f', 'mp4', file);
   const child = spawn(binary, args, { stdio: ['pipe', 'ignore', 'pipe'] });
   let stderr = '';
