@@ -1,5 +1,4 @@
-import { PointGrid } from '@aquamvs/geometry';
-import { estimateNormals } from '@aquamvs/stage-fusion';
+import { estimateNormals, PointGrid } from '@aquamvs/geometry';
 import { evaluationInput } from './errors.js';
 import { gridCellFor } from './nearest-distances.js';
 import { asFloat64, type Points } from './point-array.js';

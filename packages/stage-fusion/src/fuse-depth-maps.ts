@@ -1,7 +1,6 @@
 import type { DepthMap, FrameImage, PointCloud } from '@aquamvs/core';
-import type { RefractiveProjection } from '@aquamvs/geometry';
+import { estimateNormals, type RefractiveProjection } from '@aquamvs/geometry';
 import { cellIsSurface } from './depth-edges.js';
-import { estimateNormals } from './estimate-normals.js';
 import { VoxelAccumulator } from './voxel-accumulator.js';
 
 /** A (filtered) depth map with its camera model and, optionally, its undistorted image for colours. */

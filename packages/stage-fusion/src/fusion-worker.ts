@@ -1,8 +1,7 @@
 import { cloneableWorkerError, collectWorkerGarbage } from '@aquamvs/core';
-import { meanNeighborDistancesInto, outlierGrid, PointGrid } from '@aquamvs/geometry';
+import { estimateNormalsInto, meanNeighborDistancesInto, outlierGrid, PointGrid } from '@aquamvs/geometry';
 import { filterRowsInto, type DepthView } from './consistency-filter.js';
 import { viewsFromShared, type ConsistencyTask } from './consistency-task.js';
-import { estimateNormalsInto } from './estimate-normals.js';
 import type { PointTask } from './point-task.js';
 
 // Task functions of FusionPool's workers (picked by name). A worker keeps the state it built for the latest job of

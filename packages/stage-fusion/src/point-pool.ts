@@ -1,6 +1,12 @@
-import { outlierVerdict, removeStatisticalOutliers, type OutlierRemoval, type RemoveOutliersOptions } from '@aquamvs/geometry';
+import {
+  estimateNormals,
+  outlierVerdict,
+  removeStatisticalOutliers,
+  type EstimateNormalsOptions,
+  type OutlierRemoval,
+  type RemoveOutliersOptions,
+} from '@aquamvs/geometry';
 import { shareArray } from './consistency-task.js';
-import { estimateNormals, type EstimateNormalsOptions } from './estimate-normals.js';
 import type { FusionPool } from './fusion-pool.js';
 import type { PointJob, PointPoolInit, PointTask } from './point-task.js';
 import { withFusionPool } from './with-fusion-pool.js';

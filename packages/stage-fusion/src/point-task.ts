@@ -1,4 +1,4 @@
-import type { EstimateNormalsOptions } from './estimate-normals.js';
+import type { EstimateNormalsOptions } from '@aquamvs/geometry';
 
 /** The per-point work of a job: normals (N×3 float32 out) or the outlier filter's mean neighbour distances (N float64 out). */
 export type PointJob =

@@ -8,9 +8,8 @@ import {
   type StageContext,
   type SurfaceMesh,
 } from '@aquamvs/core';
-import { prepareRig } from '@aquamvs/geometry';
+import { bestViewColors, prepareRig, type ColorView } from '@aquamvs/geometry';
 import { encodePly } from '@aquamvs/io';
-import { bestViewColors, type ColorView } from './best-view-colors.js';
 import { decimateMesh } from './decimate-mesh.js';
 import { computeVertexNormals } from './mesh-normals.js';
 import { reconstructSurface } from './reconstruct-surface.js';

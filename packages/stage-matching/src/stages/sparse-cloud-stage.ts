@@ -1,8 +1,6 @@
 import type { ArtifactKey, PointCloud, RunContext, Stage, StageContext } from '@aquamvs/core';
-import { filterSparseCloud, prepareRig, type Rig } from '@aquamvs/geometry';
+import { bestViewColors, estimateNormals, filterSparseCloud, prepareRig, type ColorView, type Rig } from '@aquamvs/geometry';
 import { encodePly } from '@aquamvs/io';
-import { bestViewColors, type ColorView } from '../sparse-cloud/best-view-colors.js';
-import { estimateNormals } from '../sparse-cloud/estimate-normals.js';
 import { voxelDownsample } from '../sparse-cloud/voxel-downsample.js';
 
 /**
@@ -27,7 +25,7 @@ export class SparseCloudStage implements Stage {
     const voxel = ctx.run.config.reconstruction.voxel_size;
     const filtered = filterSparseCloud(ctx.artifacts.get('sparseCloud'), rig.calibration.waterZ, 2.0);
     const positions = voxelDownsample(filtered.points, voxel);
-    const normals = estimateNormals(positions, 5 * voxel, 30);
+    const normals = estimateNormals(positions, { radius: 5 * voxel, maxNeighbors: 30 });
     const images = ctx.artifacts.get('undistortedImages');
     const views: ColorView[] = [];
     for (const name of rig.ringCameras) {

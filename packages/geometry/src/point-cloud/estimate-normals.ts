@@ -1,4 +1,4 @@
-import { PointGrid } from '@aquamvs/geometry';
+import { PointGrid } from './point-grid.js';
 import { smallestEigenvector } from './smallest-eigenvector.js';
 
 /** Options of {@link estimateNormals}. */

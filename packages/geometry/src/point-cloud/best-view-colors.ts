@@ -1,5 +1,5 @@
 import type { FrameImage } from '@aquamvs/core';
-import type { RefractiveProjection } from '@aquamvs/geometry';
+import type { RefractiveProjection } from '../refractive-projection.js';
 
 /** A camera for colouring: its refractive model on the image's (K_new) grid and the undistorted image. */
 export interface ColorView {

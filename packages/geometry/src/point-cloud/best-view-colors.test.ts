@@ -1,4 +1,4 @@
-import { createRefractiveProjection, type RefractiveProjection } from '@aquamvs/geometry';
+import { createRefractiveProjection, type RefractiveProjection } from '../refractive-projection.js';
 import type { FrameImage } from '@aquamvs/core';
 import { describe, expect, it } from 'vitest';
 import { bestViewColors } from './best-view-colors.js';
