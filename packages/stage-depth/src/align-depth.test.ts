@@ -3,7 +3,7 @@ import { alignDepth } from './align-depth.js';
 import { renderView, sinusoidTexture, syntheticRig, syntheticSurface } from './test-support/synthetic-scene.js';
 import { tilesOf } from './tile-region.js';
 import { WarpTables } from './warp-table.js';
-import { depthHypotheses } from './winner-take-all.js';
+import { depthHypotheses } from './depth-hypotheses.js';
 
 const W = 240;
 const H = 180;

@@ -4,7 +4,7 @@ import { smoothDepth } from './smooth-depth.js';
 import { SurfaceWarp } from './surface-warp.js';
 import { largestTileAndHalo, type Rect } from './tile-region.js';
 import { sampleBilinear, type WarpTables } from './warp-table.js';
-import type { DepthHypotheses } from './winner-take-all.js';
+import type { DepthHypotheses } from './depth-hypotheses.js';
 
 /** What {@link alignDepth} needs: the images and full-resolution warp tables of a finished sweep. */
 export interface AlignDepthInput {

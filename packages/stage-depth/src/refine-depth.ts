@@ -6,7 +6,8 @@ import { haloOf, largestTileAndHalo, type Rect } from './tile-region.js';
 import { smoothDepth } from './smooth-depth.js';
 import { SurfaceWarp } from './surface-warp.js';
 import { sampleBilinear, type WarpTables } from './warp-table.js';
-import { WinnerTakeAll, type DepthHypotheses } from './winner-take-all.js';
+import type { DepthHypotheses } from './depth-hypotheses.js';
+import { WinnerTakeAll } from './winner-take-all.js';
 
 /** What {@link refineDepth} needs: the full-resolution images and warp tables of a finished sweep. */
 export interface RefineDepthInput {

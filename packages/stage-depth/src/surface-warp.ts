@@ -1,6 +1,6 @@
 import type { Rect } from './tile-region.js';
 import { WarpScratch, warpCoordinates, type WarpTables } from './warp-table.js';
-import type { DepthHypotheses } from './winner-take-all.js';
+import type { DepthHypotheses } from './depth-hypotheses.js';
 
 /** Per-pixel source coordinates of a region and their derivatives along the reference rays (pixels per metre). */
 export interface SurfacePositions {

@@ -8,7 +8,7 @@ import { WarpTables } from './warp-table.js';
 import { alignDepth } from './align-depth.js';
 import { refineDepth } from './refine-depth.js';
 import { rescueBlocks } from './rescue-pixels.js';
-import { depthHypotheses, type DepthHypotheses } from './winner-take-all.js';
+import { depthHypotheses, type DepthHypotheses } from './depth-hypotheses.js';
 
 /**
  * One reference camera's sweep input. Images are grey planes on each camera's undistorted (K_new) grid; sources may

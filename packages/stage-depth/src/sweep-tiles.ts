@@ -6,7 +6,8 @@ import { refWindowStats, type RefWindowStats } from './ref-window-stats.js';
 import { SsimKernel } from './ssim-kernel.js';
 import { haloOf, largestTileAndHalo, type Rect } from './tile-region.js';
 import { WarpScratch, warpRegion, type WarpTables } from './warp-table.js';
-import { finishDepth, WinnerTakeAll, type DepthHypotheses } from './winner-take-all.js';
+import type { DepthHypotheses } from './depth-hypotheses.js';
+import { finishDepth, WinnerTakeAll } from './winner-take-all.js';
 
 /**
  * Window-statistics arrays kept per pixel count and reused by the next sweep of the same size in this thread (sweeps

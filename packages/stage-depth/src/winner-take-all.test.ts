@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { depthHypotheses, extractDepth, finishDepth, WinnerTakeAll } from './winner-take-all.js';
+import { depthHypotheses } from './depth-hypotheses.js';
+import { extractDepth, finishDepth, WinnerTakeAll } from './winner-take-all.js';
 
 /** H×W×D volume (depth fastest) with one quadratic profile per pixel. */
 function volume(profiles: ((k: number) => number)[], D: number): Float32Array {
