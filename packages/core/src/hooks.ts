@@ -97,6 +97,8 @@ export interface RunEndEvent extends RunEventBase {
   readonly failed: readonly number[];
   readonly skipped: readonly number[];
   readonly aborted: boolean;
+  /** Ids of the stages whose `finish()` failed (a run-level pass such as the viz; also in `run.json`). */
+  readonly finishFailed: readonly string[];
 }
 
 /**

@@ -327,6 +327,7 @@ describe('runPipeline', () => {
   it('returns and records in run.json the stages whose finish() failed; a run whose finish succeeds clears them', async () => {
     const out = await tempDir();
     let broken = true;
+    const ended: string[][] = [];
     const stages = [
       fnStage('a', () => undefined, {
         finish: () => {
@@ -339,12 +340,13 @@ describe('runPipeline', () => {
       runPipeline({
         config: testConfig(out, ['a', 'b']),
         frameSource: tinySource(2),
-        plugins: [stagesPlugin('test-stages', stages)],
+        plugins: [stagesPlugin('test-stages', stages), hooksPlugin('ends', { runEnd: (e) => void ended.push([...e.finishFailed]) })],
         log: quiet,
         force,
       });
     const first = await run(false);
     expect(first.done).toEqual([0, 1]);
+    expect(ended).toEqual([['a']]);
     expect(first.finishFailed.map((f) => [f.stage, f.plugin])).toEqual([['a', 'test-stages']]);
     expect(first.finishFailed[0].error).toMatchObject({ code: 'AQM_ERR_STAGE_FAILED', phase: 'finish' });
     const manifest = JSON.parse(await readFile(join(out, 'run.json'), 'utf8')) as { finishFailed?: unknown };
@@ -352,6 +354,7 @@ describe('runPipeline', () => {
     broken = false;
     const second = await run(true);
     expect(second.finishFailed).toEqual([]);
+    expect(ended).toEqual([['a'], []]);
     expect(JSON.parse(await readFile(join(out, 'run.json'), 'utf8'))).not.toHaveProperty('finishFailed');
   });
 

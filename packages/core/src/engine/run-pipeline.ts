@@ -255,6 +255,7 @@ export async function runPipeline(options: RunPipelineOptions): Promise<RunSumma
           failed: failed.map((f) => f.frame),
           skipped,
           aborted: signal.aborted,
+          finishFailed: finishFailed.map((f) => f.stage),
         });
       }
       return {

@@ -103,6 +103,16 @@ export class SyntheticRun {
 
   async end(): Promise<void> {
     const at = performance.now();
-    await this.sub.runEnd?.({ runId: this.runId, at, startedAt: 0, durationMs: at, done: [], failed: [], skipped: [], aborted: false });
+    await this.sub.runEnd?.({
+      runId: this.runId,
+      at,
+      startedAt: 0,
+      durationMs: at,
+      done: [],
+      failed: [],
+      skipped: [],
+      aborted: false,
+      finishFailed: [],
+    });
   }
 }
