@@ -21,6 +21,7 @@ export type { PairSelectionRig, SelectPairsOptions } from './select-pairs.js';
 export { cameraCenterOf, mat3Inverse, mat3Multiply, mat3Transpose } from './mat3.js';
 export { GEOMETRY_ERROR_CODES } from './errors.js';
 export type { GeometryErrorCode } from './errors.js';
+export { cameraProjection } from './camera-projection.js';
 export { prepareRig } from './rig-resources.js';
 export type { CameraModel, Rig } from './rig-resources.js';
 export { forEachGridNode } from './grid-raster.js';

@@ -2,7 +2,8 @@ import { resolve } from 'node:path';
 import { inputInvalid, type RunContext } from '@aquamvs/core';
 import type { Calibration } from './calibration.js';
 import { loadCalibration } from './parse-calibration.js';
-import { createRefractiveProjection, type RefractiveProjection } from './refractive-projection.js';
+import { cameraProjection } from './camera-projection.js';
+import type { RefractiveProjection } from './refractive-projection.js';
 import { selectPairs } from './select-pairs.js';
 import { computeUndistortion, type Undistortion } from './undistortion.js';
 
@@ -67,15 +68,7 @@ export async function prepareRig(run: RunContext): Promise<Rig> {
   for (const name of [...ringCameras, ...auxiliaryCameras]) {
     const camera = calibration.cameras[name];
     const undistortion = computeUndistortion(camera);
-    const projection = createRefractiveProjection({
-      K: undistortion.K,
-      R: camera.R,
-      t: camera.t,
-      waterZ: calibration.waterZ,
-      normal: calibration.interfaceNormal,
-      nAir: calibration.nAir,
-      nWater: calibration.nWater,
-    });
+    const projection = cameraProjection(calibration, camera, undistortion.K);
     models.set(name, { name, isAuxiliary: camera.isAuxiliary, undistortion, projection });
   }
   const pairs = selectPairs(

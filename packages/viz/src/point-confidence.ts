@@ -1,4 +1,4 @@
-import { computeUndistortion, createRefractiveProjection, type Calibration } from '@aquamvs/geometry';
+import { cameraProjection, computeUndistortion, type Calibration } from '@aquamvs/geometry';
 import type { DepthMapFile } from './depth-viz.js';
 
 /**
@@ -16,15 +16,7 @@ export function pointConfidence(positions: Float32Array, calibration: Calibratio
     if (camera === undefined) continue;
     const undistortion = computeUndistortion(camera);
     if (undistortion.width !== map.width || undistortion.height !== map.height) continue;
-    const projection = createRefractiveProjection({
-      K: undistortion.K,
-      R: camera.R,
-      t: camera.t,
-      waterZ: calibration.waterZ,
-      normal: calibration.interfaceNormal,
-      nAir: calibration.nAir,
-      nWater: calibration.nWater,
-    });
+    const projection = cameraProjection(calibration, camera, undistortion.K);
     const { pixels, valid } = projection.project(points);
     const rays = projection.castRay(pixels);
     for (let i = 0; i < n; i++) {

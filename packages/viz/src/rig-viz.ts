@@ -1,5 +1,5 @@
 import type { FrameImage } from '@aquamvs/core';
-import { createRefractiveProjection, type Calibration } from '@aquamvs/geometry';
+import { cameraProjection, type Calibration } from '@aquamvs/geometry';
 import { colormapLut, finiteRange } from './colormap.js';
 import { RgbCanvas, type Rgb } from './rgb-canvas.js';
 
@@ -104,15 +104,7 @@ function drawScaleBar(canvas: RgbCanvas, x: number, y: number, pxPerMetre: numbe
 function frustumSegments(calibration: Calibration, name: string, depth: number): Segment[] {
   const cam = calibration.cameras[name];
   const [w, h] = cam.imageSize;
-  const projection = createRefractiveProjection({
-    K: cam.K,
-    R: cam.R,
-    t: cam.t,
-    waterZ: calibration.waterZ,
-    nAir: calibration.nAir,
-    nWater: calibration.nWater,
-    normal: calibration.interfaceNormal,
-  });
+  const projection = cameraProjection(calibration, cam);
   // Fisheye corners are far outside a pinhole frustum: use the central half of the image for them.
   const f = cam.isFisheye ? 0.25 : 0;
   const pixels = Float64Array.from([w * f, h * f, w * (1 - f), h * f, w * (1 - f), h * (1 - f), w * f, h * (1 - f)]);

@@ -1,4 +1,4 @@
-import { computeUndistortion, createRefractiveProjection, type Calibration, type RefractiveProjection } from '@aquamvs/geometry';
+import { cameraProjection, computeUndistortion, type Calibration, type RefractiveProjection } from '@aquamvs/geometry';
 import type { SceneSurface } from '../scenes/scene-surface.js';
 
 /** Options of {@link surfaceSamples}. */
@@ -61,15 +61,7 @@ export function createVisibility(
   const views: View[] = (cameras ?? calibration.ringCameras).map((name) => {
     const cam = calibration.cameras[name];
     const u = computeUndistortion({ K: cam.K, distCoeffs: cam.distCoeffs, imageSize: cam.imageSize, isFisheye: cam.isFisheye });
-    const projection = createRefractiveProjection({
-      K: u.K,
-      R: cam.R,
-      t: cam.t,
-      waterZ: calibration.waterZ,
-      normal: calibration.interfaceNormal,
-      nAir: calibration.nAir,
-      nWater: calibration.nWater,
-    });
+    const projection = cameraProjection(calibration, cam, u.K);
     return { projection, width: u.width, height: u.height };
   });
   // A refracted ray leaves the vertical by at most the critical angle; a surface flatter than that cannot hide itself.
