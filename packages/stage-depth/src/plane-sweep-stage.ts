@@ -1,6 +1,6 @@
 import { inject, injectable } from '@aquamvs/core';
 import type { ArtifactKey, DepthMap, FrameImage, RunContext, Stage, StageContext } from '@aquamvs/core';
-import { prepareRig, type RefractiveProjection, type Rig } from '@aquamvs/geometry';
+import { prepareRig, type RefractiveProjection } from '@aquamvs/geometry';
 import { encodeNpz } from '@aquamvs/io';
 import { autoRefinePasses } from './auto-refine.js';
 import { cameraMissing, imageSize } from './errors.js';
@@ -35,7 +35,6 @@ export class PlaneSweepStage implements Stage {
   readonly produces: readonly ArtifactKey[] = ['depthMaps'];
   readonly intermediates: readonly string[] = ['depth_maps'];
   readonly #options: PlaneSweepStageOptions;
-  #rig: Rig | undefined;
   #pool: SweepPool | undefined;
   #sweep: ResolvedSweepOptions | undefined;
   #autoRefine = false;
@@ -45,7 +44,7 @@ export class PlaneSweepStage implements Stage {
   }
 
   async prepare(run: RunContext): Promise<void> {
-    this.#rig = await prepareRig(run);
+    await prepareRig(run);
     const rec = run.config.reconstruction;
     const { workers, ...tuning } = this.#options;
     this.#sweep = resolveSweepOptions({
@@ -62,8 +61,8 @@ export class PlaneSweepStage implements Stage {
   }
 
   async run(ctx: StageContext): Promise<void> {
-    if (this.#rig === undefined) await this.prepare(ctx.run);
-    const rig = this.#rig as Rig;
+    if (this.#pool === undefined) await this.prepare(ctx.run);
+    const rig = await prepareRig(ctx.run); // built in prepare(); a cached lookup here
     const pool = this.#pool as SweepPool;
     const options = this.#sweep as ResolvedSweepOptions;
     const images = ctx.artifacts.get('undistortedImages');
@@ -141,7 +140,6 @@ export class PlaneSweepStage implements Stage {
   async finish(): Promise<void> {
     await this.#pool?.close();
     this.#pool = undefined;
-    this.#rig = undefined;
   }
 }
 

@@ -1,5 +1,5 @@
 import type { ArtifactKey, DepthMap, RunContext, Stage, StageContext } from '@aquamvs/core';
-import { prepareRig, type Rig } from '@aquamvs/geometry';
+import { prepareRig } from '@aquamvs/geometry';
 import { encodeNpz } from '@aquamvs/io';
 import { cameraMissing, warpGrid } from '../errors.js';
 import { aggregatePairwiseDepths } from './aggregate-pairwise-depths.js';
@@ -26,15 +26,13 @@ export class RomaDepthStage implements Stage {
   readonly consumes: readonly ArtifactKey[] = ['denseWarps', 'masks'];
   readonly produces: readonly ArtifactKey[] = ['depthMaps'];
   readonly intermediates: readonly string[] = ['depth_maps'];
-  #rig: Rig | undefined;
 
   async prepare(run: RunContext): Promise<void> {
-    this.#rig = await prepareRig(run);
+    await prepareRig(run);
   }
 
   async run(ctx: StageContext): Promise<void> {
-    const rig = this.#rig ?? (await prepareRig(ctx.run));
-    this.#rig = rig;
+    const rig = await prepareRig(ctx.run); // built in prepare(); a cached lookup here
     const config = ctx.run.config;
     const source = ctx.artifacts.get('denseWarps');
     const cameraOf = (name: string): WarpCamera => {
@@ -85,11 +83,6 @@ export class RomaDepthStage implements Stage {
     }
     await ctx.span('write', () => writeMaps(ctx, maps));
     ctx.artifacts.set('depthMaps', maps);
-  }
-
-  finish(): Promise<void> {
-    this.#rig = undefined;
-    return Promise.resolve();
   }
 }
 

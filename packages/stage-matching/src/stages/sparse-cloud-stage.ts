@@ -1,5 +1,5 @@
 import type { ArtifactKey, PointCloud, RunContext, Stage, StageContext } from '@aquamvs/core';
-import { bestViewColors, estimateNormals, filterSparseCloud, prepareRig, type ColorView, type Rig } from '@aquamvs/geometry';
+import { bestViewColors, estimateNormals, filterSparseCloud, prepareRig, type ColorView } from '@aquamvs/geometry';
 import { encodePly } from '@aquamvs/io';
 import { voxelDownsample } from '../sparse-cloud/voxel-downsample.js';
 
@@ -13,15 +13,13 @@ export class SparseCloudStage implements Stage {
   readonly id = 'sparse-cloud';
   readonly consumes: readonly ArtifactKey[] = ['sparseCloud', 'undistortedImages'];
   readonly produces: readonly ArtifactKey[] = ['pointCloud'];
-  #rig: Rig | undefined;
 
   async prepare(run: RunContext): Promise<void> {
-    this.#rig = await prepareRig(run);
+    await prepareRig(run);
   }
 
   async run(ctx: StageContext): Promise<void> {
-    const rig = this.#rig ?? (await prepareRig(ctx.run));
-    this.#rig = rig;
+    const rig = await prepareRig(ctx.run); // built in prepare(); a cached lookup here
     const voxel = ctx.run.config.reconstruction.voxel_size;
     const filtered = filterSparseCloud(ctx.artifacts.get('sparseCloud'), rig.calibration.waterZ, 2.0);
     const positions = voxelDownsample(filtered.points, voxel);
