@@ -87,7 +87,7 @@ export class PlaneSweepStage implements Stage {
       const sources = (rig.pairs[ref] ?? []).filter((s) => images.has(s) && rig.models.has(s));
       if (!images.has(ref) || range === undefined || sources.length === 0) {
         const why = !images.has(ref) ? 'no image' : range === undefined ? 'no depth range' : 'no source image';
-        ctx.log.warn(`frame ${ctx.frame}: camera '${ref}' skipped by the plane sweep (${why})`);
+        ctx.log.warn(`camera '${ref}' skipped by the plane sweep (${why})`);
         continue;
       }
       const refPlane = greyOf(ref);

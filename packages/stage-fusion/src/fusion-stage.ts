@@ -86,25 +86,25 @@ export class FusionStage implements Stage {
       return image === undefined ? { name: v.name, projection: v.projection, depthMap } : { name: v.name, projection: v.projection, depthMap, image };
     });
     const subdivisions = fusionViews.map((v) => rec.fusion_subdivisions ?? autoSubdivisions(v, rec.voxel_size));
-    ctx.log.debug(`frame ${ctx.frame}: sub-pixel samples per pixel step: ${fusionViews.map((v, i) => `${v.name} ${subdivisions[i]}`).join(', ')}`);
+    ctx.log.debug(`sub-pixel samples per pixel step: ${fusionViews.map((v, i) => `${v.name} ${subdivisions[i]}`).join(', ')}`);
     const fuseOptions = { voxelSize: rec.voxel_size, subdivisions, maxDepthStep: rec.depth_tolerance };
     const merged = await ctx.span('merge', () => mergeDepthMaps(fusionViews, fuseOptions));
     const normals = await ctx.span('normals', () => estimateNormalsParallel(merged.positions, normalOptions(fuseOptions), pool));
     const fused: PointCloud = { positions: merged.positions, normals, colors: merged.colors };
     const count = fused.positions.length / 3;
     if (count === 0) {
-      ctx.log.warn(`frame ${ctx.frame}: fused point cloud is empty (no consistent depth); nothing saved`);
+      ctx.log.warn(`fused point cloud is empty (no consistent depth); nothing saved`);
       ctx.artifacts.set('pointCloud', fused);
       return;
     }
-    ctx.log.info(`frame ${ctx.frame}: fused ${count} points from ${views.length} depth maps (voxel ${rec.voxel_size} m)`);
+    ctx.log.info(`fused ${count} points from ${views.length} depth maps (voxel ${rec.voxel_size} m)`);
     await ctx.output.writeFile('point_cloud/fused.ply', encodePly(fused, {}, 'point_cloud/fused.ply'));
     let cloud: PointCloud = fused;
     if (rec.outlier_removal_enabled && count > rec.outlier_nb_neighbors) {
       const { kept, removed } = await ctx.span('outlier-removal', () =>
         removeStatisticalOutliersParallel(fused.positions, { neighbors: rec.outlier_nb_neighbors, stdRatio: rec.outlier_std_ratio }, pool),
       );
-      ctx.log.info(`frame ${ctx.frame}: removed ${removed} outliers (${((100 * removed) / count).toFixed(1)}%)`);
+      ctx.log.info(`removed ${removed} outliers (${((100 * removed) / count).toFixed(1)}%)`);
       cloud = selectPoints(fused, kept);
     }
     ctx.artifacts.set('pointCloud', cloud);

@@ -65,12 +65,12 @@ export class SurfaceStage implements Stage {
     const clean = this.#options.removeOutliers ?? cloud.outliersRemoved === false;
     if (clean && rec.outlier_removal_enabled && count > rec.outlier_nb_neighbors) {
       const { kept, removed } = removeStatisticalOutliers(cloud.positions, { neighbors: rec.outlier_nb_neighbors, stdRatio: rec.outlier_std_ratio });
-      ctx.log.info(`frame ${ctx.frame}: removed ${removed} outliers (${((100 * removed) / count).toFixed(1)}%)`);
+      ctx.log.info(`removed ${removed} outliers (${((100 * removed) / count).toFixed(1)}%)`);
       cloud = selectPoints(cloud, kept);
       count = kept.length;
     }
     if (count === 0) {
-      ctx.log.warn(`frame ${ctx.frame}: point cloud is empty; no mesh`);
+      ctx.log.warn(`point cloud is empty; no mesh`);
       ctx.artifacts.set('mesh', emptyMesh);
       return;
     }
@@ -82,10 +82,10 @@ export class SurfaceStage implements Stage {
       const target = rec.target_faces;
       mesh = await ctx.span('decimate', () => decimateMesh(mesh, target));
       const faces = mesh.faces.length / 3;
-      if (faces > 1.1 * target) ctx.log.warn(`frame ${ctx.frame}: decimation reached ${faces} faces, above 1.1 × target_faces (${target})`);
+      if (faces > 1.1 * target) ctx.log.warn(`decimation reached ${faces} faces, above 1.1 × target_faces (${target})`);
     }
     if (mesh.faces.length === 0) {
-      ctx.log.warn(`frame ${ctx.frame}: ${method} produced an empty mesh`);
+      ctx.log.warn(`${method} produced an empty mesh`);
       ctx.artifacts.set('mesh', emptyMesh);
       return;
     }
@@ -101,7 +101,7 @@ export class SurfaceStage implements Stage {
     const final: SurfaceMesh = colors
       ? { positions: mesh.positions, faces: mesh.faces, normals, colors }
       : { positions: mesh.positions, faces: mesh.faces, normals };
-    ctx.log.info(`frame ${ctx.frame}: mesh ${final.positions.length / 3} vertices, ${final.faces.length / 3} faces (${method})`);
+    ctx.log.info(`mesh ${final.positions.length / 3} vertices, ${final.faces.length / 3} faces (${method})`);
     await ctx.output.writeFile('mesh/surface.ply', encodePly(final, {}, 'mesh/surface.ply'));
     ctx.artifacts.set('mesh', final);
   }

@@ -69,7 +69,7 @@ export class UndistortStage implements Stage {
         const image = raw.get(name);
         let result: FrameImage | undefined;
         if (image === undefined || !rig.models.has(name)) {
-          ctx.log.warn(`frame ${ctx.frame}: camera '${name}' has no image; continuing with the others`);
+          ctx.log.warn(`camera '${name}' has no image; continuing with the others`);
         } else {
           // A wrong-sized image fails the frame (AQM_ERR_UNDISTORT_IMAGE_SIZE): leaving the camera out would report a
           // frame as done from fewer views than the user has.

@@ -407,7 +407,7 @@ async function processFrame(frame: Frame, deps: FrameDeps): Promise<{ error?: Er
       frameDir: frameOutput.root,
       artifacts,
       run: deps.runContextFor(entry),
-      log: deps.log.child(`${entry.stage.id}#${index}`),
+      log: deps.log.child(`${entry.stage.id} · frame ${index}`), // the one place a stage's lines get their frame
       signal: deps.signal,
       output: frameOutput,
       span: runner.spanRunner(site),

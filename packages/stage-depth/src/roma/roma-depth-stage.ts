@@ -75,9 +75,7 @@ export class RomaDepthStage implements Stage {
       const full = upsampleDepth(aggregated, gridW, gridH, refCamera.width, refCamera.height);
       applyMask(full, masks.get(ref));
       if (!full.depth.some((d) => d === d)) {
-        ctx.log.warn(
-          `frame ${ctx.frame}: camera '${ref}' has no consistent RoMa depth (min_consistent_views ${config.reconstruction.min_consistent_views})`,
-        );
+        ctx.log.warn(`camera '${ref}' has no consistent RoMa depth (min_consistent_views ${config.reconstruction.min_consistent_views})`);
       }
       maps.set(ref, { ...full, crossViewChecked: true });
     }

@@ -66,7 +66,7 @@ export class DenseMatchingStage implements Stage {
       return image;
     };
     for (const name of [...rig.ringCameras, ...rig.auxiliaryCameras]) {
-      if (!images.has(name)) ctx.log.warn(`frame ${ctx.frame}: camera '${name}' has no undistorted image; its pairs are skipped`);
+      if (!images.has(name)) ctx.log.warn(`camera '${name}' has no undistorted image; its pairs are skipped`);
     }
     const pairs: DensePair[] = [];
     for (const ref of [...rig.ringCameras].sort()) {
@@ -112,7 +112,7 @@ export class DenseMatchingStage implements Stage {
       matches.push({ ref, src, ...found });
       ctx.progress(matches.length, pairs.length);
     }
-    ctx.log.debug(`frame ${ctx.frame}: RoMa matches ${matches.map((m) => `${m.ref}-${m.src}:${m.scores.length}`).join(' ')}`);
+    ctx.log.debug(`RoMa matches ${matches.map((m) => `${m.ref}-${m.src}:${m.scores.length}`).join(' ')}`);
     return matches;
   }
 

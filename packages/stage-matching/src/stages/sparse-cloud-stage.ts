@@ -33,7 +33,7 @@ export class SparseCloudStage implements Stage {
     }
     const colors = bestViewColors(positions, normals, views);
     const cloud: PointCloud = { positions, normals, colors };
-    ctx.log.info(`frame ${ctx.frame}: sparse cloud ${positions.length / 3} points (voxel ${voxel} m)`);
+    ctx.log.info(`sparse cloud ${positions.length / 3} points (voxel ${voxel} m)`);
     await ctx.output.writeFile('point_cloud/sparse.ply', encodePly(cloud, {}, 'point_cloud/sparse.ply'));
     ctx.artifacts.set('pointCloud', { ...cloud, outliersRemoved: false }); // stage `surface` removes them (§3.11)
   }

@@ -81,7 +81,7 @@ export class SparseMatchingStage implements Stage {
     const images = ctx.artifacts.get('undistortedImages');
     const cameras = [...rig.ringCameras, ...rig.auxiliaryCameras];
     for (const name of cameras) {
-      if (!images.has(name)) ctx.log.warn(`frame ${ctx.frame}: camera '${name}' has no undistorted image; its pairs are skipped`);
+      if (!images.has(name)) ctx.log.warn(`camera '${name}' has no undistorted image; its pairs are skipped`);
     }
     const pairs = canonicalPairs(rig.pairs);
     const total = images.size + pairs.length;
@@ -111,13 +111,13 @@ export class SparseMatchingStage implements Stage {
     const { features, matches, zRange } = await ctx.span('classic-matcher', () =>
       matchFrame(rig, images, pairs, this.#options, this.#masks, () => ctx.progress(++done, total), this.#executor),
     );
-    if (zRange !== null) ctx.log.debug(`frame ${ctx.frame}: scene Z extent ${zRange.min.toFixed(3)}–${zRange.max.toFixed(3)} m`);
+    if (zRange !== null) ctx.log.debug(`scene Z extent ${zRange.min.toFixed(3)}–${zRange.max.toFixed(3)} m`);
     await this.#emit(ctx, features, matches);
   }
 
   async #emit(ctx: StageContext, features: ReadonlyMap<string, CameraFeatures>, matches: readonly PairMatches[]): Promise<void> {
     const counts = matches.map((m) => `${m.ref}-${m.src}:${m.scores.length}`).join(' ');
-    ctx.log.debug(`frame ${ctx.frame}: matches ${counts}`);
+    ctx.log.debug(`matches ${counts}`);
     ctx.artifacts.set('features', features);
     ctx.artifacts.set('matches', matches);
     ctx.artifacts.set('masks', this.#masks);

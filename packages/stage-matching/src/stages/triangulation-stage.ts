@@ -71,8 +71,8 @@ export class TriangulationStage implements Stage {
       ...(this.#options.fallback === undefined ? {} : { fallback: this.#options.fallback }),
     });
     const depthRanges = new Map<string, DepthRange>(Object.entries(ranges));
-    ctx.log.info(`frame ${ctx.frame}: ${n} triangulated points, ${filtered.scores.length} after the plausibility filter`);
-    if (filtered.scores.length === 0) ctx.log.warn(`frame ${ctx.frame}: no sparse point survived; depth ranges use the fallback`);
+    ctx.log.info(`${n} triangulated points, ${filtered.scores.length} after the plausibility filter`);
+    if (filtered.scores.length === 0) ctx.log.warn(`no sparse point survived; depth ranges use the fallback`);
     ctx.artifacts.set('sparseCloud', raw);
     ctx.artifacts.set('depthRanges', depthRanges);
   }
