@@ -63,6 +63,8 @@ export type { DependencyContainer } from 'tsyringe';
 export type { FrameSourceOpener, Token } from './tokens.js';
 export { CORE_VERSION } from './version.js';
 export { cloneableWorkerError, reviveWorkerError, workerScriptUrl } from './worker-support.js';
+export { spanOptionsFor, timeWork } from './work-timing.js';
+export type { WorkTiming } from './work-timing.js';
 export { PATHWAYS } from './engine/pathways.js';
 export type { PathwayKey } from './engine/pathways.js';
 export { resolveAllOf } from './engine/register-plugins.js';

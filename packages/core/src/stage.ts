@@ -7,6 +7,12 @@ import type { OutputWriter } from './output/output-writer.js';
 export interface SpanOptions {
   /** The worker thread (`worker_threads` `threadId`) that does the span's work; 0 or absent = this thread. */
   readonly threadId?: number;
+  /**
+   * When the work already ran elsewhere (a worker thread, see `timeWork`): its start and end on this thread's
+   * `performance.now()` clock, used as the span's times instead of the call's own (`spanOptionsFor` makes them).
+   */
+  readonly startedAt?: number;
+  readonly endedAt?: number;
 }
 
 /** Runs `fn` inside a named span; the engine emits `spanStart`/`spanEnd` around it. */

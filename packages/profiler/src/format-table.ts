@@ -16,7 +16,7 @@ export function formatTable(report: ProfileReport): string {
     ms(s.wallMs.mean),
     ms(s.wallMs.max),
     ms(s.cpuMs.total),
-    s.cpuWallRatio.toFixed(2),
+    ratio(s.cpuWallRatio),
     mib(s.peak.rss),
     mib(s.delta.heapUsed),
   ]);
@@ -29,7 +29,7 @@ export function formatTable(report: ProfileReport): string {
     '',
     '',
     ms(report.totalCpuMs),
-    report.cpuWallRatio.toFixed(2),
+    ratio(report.cpuWallRatio),
     mib(report.peakRssBytes),
     mib(topLevel.reduce((n, s) => n + s.delta.heapUsed, 0)),
   ];
@@ -51,8 +51,14 @@ export function formatTable(report: ProfileReport): string {
   return out.join('\n');
 }
 
-function ms(value: number): string {
-  return value.toFixed(2);
+/** A CPU/wall ratio; "—" where the CPU was not measured (null once read back from JSON). */
+function ratio(value: number | null): string {
+  return value === null || Number.isNaN(value) ? '—' : value.toFixed(2);
+}
+
+/** Milliseconds; "—" where not measured (the CPU of work reported from a worker thread). */
+function ms(value: number | null): string {
+  return value === null || Number.isNaN(value) ? '—' : value.toFixed(2);
 }
 
 function mib(bytes: number): string {

@@ -120,8 +120,12 @@ export class Recorder {
     if (record.parent !== undefined) record.parent.childWallMs += wallMs;
     if (!this.recording) return;
     if (record.frame !== undefined) this.#frames.add(record.frame);
-    const cpuUserMs = cpu.user / 1000;
-    const cpuSystemMs = cpu.system / 1000;
+    // A span reported after the fact (work a worker thread did, `ctx.span(…, { startedAt, endedAt })`) began before it
+    // was opened here: the process CPU between its open and close is not its own, so its CPU is unknown (NaN, shown
+    // as "—"), not 0. Its parent span on this thread measured the process CPU (all threads) while the work ran.
+    const observed = startMs >= record.openedMs;
+    const cpuUserMs = observed ? cpu.user / 1000 : Number.NaN;
+    const cpuSystemMs = observed ? cpu.system / 1000 : Number.NaN;
     const delta = memoryDelta(record.memStart, memEnd);
     if (record.key !== undefined && record.kind !== 'frame') {
       let aggregate = this.#aggregates.get(record.key);
@@ -153,7 +157,7 @@ export class Recorder {
         kind: record.kind,
         ...(record.frame === undefined ? {} : { frame: record.frame }),
         thread: record.thread,
-        cpuMs: round3(cpuUserMs + cpuSystemMs),
+        cpuMs: observed ? round3(cpuUserMs + cpuSystemMs) : null,
         before: record.memStart,
         after: memEnd,
         peak: record.peak,

@@ -126,4 +126,38 @@ describe('createRunProfiler over a real runPipeline', () => {
     expect(plugin.profiler.readyCount).toBe(1);
     expect(lines.some((l) => l.includes('Top 3 bottlenecks:'))).toBe(true);
   });
+
+  it("puts a span a worker thread ran on that worker's own track, with its times and an unknown (not zero) CPU", async () => {
+    const out = tempDir();
+    const profileDir = join(out, 'prof');
+    const rp = createRunProfiler({ outputDir: profileDir, log: quiet, sampleIntervalMs: 0 });
+    const stage = fnStage('sweep', async (ctx) => {
+      await ctx.span('parallel', async () => {
+        const startedAt = performance.now();
+        busy(3); // stands in for a worker's task; the span is reported afterwards with the worker's times
+        const endedAt = performance.now();
+        await ctx.span('task on worker 7', () => undefined, { threadId: 7, startedAt, endedAt });
+      });
+    });
+    await rp.run(() =>
+      runPipeline({ config: testConfig(out, ['sweep']), frameSource: tinySource(1), plugins: [stagesPlugin([stage]), rp.plugin], log: quiet }),
+    );
+    const [{ report, tracePath }] = await rp.finish();
+    const row = report.stages.find((s) => s.name === 'task on worker 7');
+    expect(row?.threads).toEqual([7]);
+    expect(row?.wallMs.total).toBeGreaterThanOrEqual(3 - 1);
+    expect(row?.cpuMs.total).toBeNaN();
+    expect(
+      formatTable(report)
+        .split('\n')
+        .find((l) => l.includes('task on worker 7')),
+    ).toMatch(/—\s+—/);
+    const trace = readTrace(tracePath);
+    expect(traceProblems(trace)).toEqual([]);
+    const workerTrack = trace.traceEvents.find((e) => e.name === 'thread_name' && e.args?.name === 'worker 7');
+    const task = trace.traceEvents.find((e) => e.ph === 'X' && e.name === 'task on worker 7');
+    expect(task?.tid).toBe(workerTrack?.tid);
+    expect(task?.args?.cpuMs).toBeNull();
+    expect(task?.dur).toBeGreaterThanOrEqual((3 - 1) * 1000);
+  });
 });

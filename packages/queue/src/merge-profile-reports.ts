@@ -39,7 +39,7 @@ export function mergeProfileReports(reports: readonly ProfileReport[]): ProfileR
 function mergeRows(a: StageReport, b: StageReport): StageReport {
   const calls = a.calls + b.calls;
   const wallTotal = a.wallMs.total + b.wallMs.total;
-  const cpuTotal = a.cpuMs.total + b.cpuMs.total;
+  const cpuTotal = addCpu(a.cpuMs.total, b.cpuMs.total);
   const maxOf = <T extends object>(x: T, y: T): T =>
     Object.fromEntries(Object.keys(x).map((k) => [k, Math.max(x[k as keyof T] as number, y[k as keyof T] as number)])) as T;
   const sumOf = <T extends object>(x: T, y: T): T =>
@@ -55,10 +55,20 @@ function mergeRows(a: StageReport, b: StageReport): StageReport {
       min: Math.min(a.wallMs.min, b.wallMs.min),
     },
     selfMs: a.selfMs + b.selfMs,
-    cpuMs: { total: cpuTotal, user: a.cpuMs.user + b.cpuMs.user, system: a.cpuMs.system + b.cpuMs.system, mean: calls > 0 ? cpuTotal / calls : 0 },
+    cpuMs: {
+      total: cpuTotal,
+      user: addCpu(a.cpuMs.user, b.cpuMs.user),
+      system: addCpu(a.cpuMs.system, b.cpuMs.system),
+      mean: calls > 0 ? cpuTotal / calls : 0,
+    },
     cpuWallRatio: wallTotal > 0 ? cpuTotal / wallTotal : 0,
     peak: maxOf(a.peak, b.peak),
     delta: sumOf(a.delta, b.delta),
     threads: [...new Set([...a.threads, ...b.threads])].sort((x, y) => x - y),
   };
+}
+
+/** CPU milliseconds add up; a row whose CPU was not measured (NaN, null once read back from JSON) stays unknown. */
+function addCpu(x: number | null, y: number | null): number {
+  return x === null || y === null ? Number.NaN : x + y;
 }

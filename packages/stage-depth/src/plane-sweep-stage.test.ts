@@ -1,13 +1,34 @@
 import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import type { PipelineHooks, SpanEndEvent } from '@aquamvs/core';
 import { decodeNpz } from '@aquamvs/io';
 import { describe, expect, it } from 'vitest';
 import { runSweepScene } from './test-support/run-sweep-scene.js';
 
+/** Collects every span the run ends. */
+function spanRecorder(): { hooks: PipelineHooks; spans: SpanEndEvent[] } {
+  const spans: SpanEndEvent[] = [];
+  return { hooks: { spanEnd: (e) => void spans.push(e) }, spans };
+}
+
 describe('plane-sweep stage on the synthetic ci rig', () => {
   it('meets the flat-scene accuracy floor: median |δ − δ_true| ≤ 1 mm, ≥ 80 % valid, every ring camera', async () => {
-    const run = await runSweepScene('ci', 'flat', { workers: 2 });
+    const { hooks, spans } = spanRecorder();
+    const run = await runSweepScene('ci', 'flat', { workers: 2, hooks });
     expect([...run.maps.keys()]).toEqual(['ring00', 'ring01', 'ring02', 'ring03']);
+    // Each reference's sweep is a span on the track of the worker thread that ran it, inside the stage's 'sweep'.
+    const sweep = spans.find((e) => e.span === 'sweep');
+    const perReference = spans.filter((e) => e.span.startsWith('sweep ring'));
+    expect(perReference.map((e) => e.span).sort()).toEqual(['sweep ring00', 'sweep ring01', 'sweep ring02', 'sweep ring03']);
+    const threads = new Set(perReference.map((e) => e.threadId));
+    expect([...threads].every((t) => t !== undefined && t > 0)).toBe(true);
+    expect(threads.size).toBeLessThanOrEqual(2);
+    for (const e of perReference) {
+      expect(e.parentSpanId).toBe(sweep?.spanId);
+      expect(e.durationMs).toBeGreaterThan(0);
+      expect(e.startedAt).toBeGreaterThanOrEqual(sweep?.startedAt ?? Infinity);
+      expect(e.at).toBeLessThanOrEqual(sweep?.at ?? -Infinity);
+    }
     for (const [, e] of run.errors) {
       expect(e.medianAbsErrorMm).toBeLessThanOrEqual(1);
       expect(e.validShare).toBeGreaterThanOrEqual(0.8);
@@ -25,7 +46,10 @@ describe('plane-sweep stage on the synthetic ci rig', () => {
   });
 
   it('gives identical maps with 1 and 2 workers', async () => {
-    const one = await runSweepScene('ci', 'flat', { workers: 1, numDepths: 48, windowSize: 7 });
+    const recorder = spanRecorder();
+    const one = await runSweepScene('ci', 'flat', { workers: 1, numDepths: 48, windowSize: 7, hooks: recorder.hooks });
+    // One worker: the sweeps run on this thread, so their spans stay on the main track.
+    expect(recorder.spans.filter((e) => e.span.startsWith('sweep ring')).map((e) => e.threadId)).toEqual([0, 0, 0, 0]);
     const two = await runSweepScene('ci', 'flat', { workers: 2, numDepths: 48, windowSize: 7 });
     for (const [cam, map] of one.maps) {
       const other = two.maps.get(cam);

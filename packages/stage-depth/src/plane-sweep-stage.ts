@@ -1,4 +1,4 @@
-import { inject, injectable } from '@aquamvs/core';
+import { inject, injectable, spanOptionsFor } from '@aquamvs/core';
 import type { ArtifactKey, DepthMap, FrameImage, RunContext, Stage, StageContext } from '@aquamvs/core';
 import { prepareRig, type RefractiveProjection } from '@aquamvs/geometry';
 import { encodeNpz } from '@aquamvs/io';
@@ -115,6 +115,8 @@ export class PlaneSweepStage implements Stage {
       Promise.all(
         tasks.map(async (task) => {
           const result = await pool.run(task);
+          // The reference's sweep on the track of the worker that ran it (the profiler's per-thread tracks).
+          await ctx.span(`sweep ${task.camera}`, () => undefined, spanOptionsFor(result.timing));
           const map: DepthMap = { width: result.width, height: result.height, depth: result.depth, confidence: result.confidence };
           applyMask(map, masks.get(task.camera));
           depthMaps.set(task.camera, map);

@@ -1,7 +1,6 @@
-import { reviveWorkerError, workerScriptUrl } from '@aquamvs/core';
+import { reviveWorkerError, timeWork, workerScriptUrl } from '@aquamvs/core';
 import { Piscina } from 'piscina';
-import type { ReferenceSweepResult } from './sweep-reference.js';
-import { runSweepTask, type SweepTask } from './sweep-task.js';
+import { runSweepTask, type SweepTask, type TimedSweepResult } from './sweep-task.js';
 
 /**
  * A piscina pool of `size` worker threads (started now, unref'd while idle) that sweep one reference camera each;
@@ -10,7 +9,7 @@ import { runSweepTask, type SweepTask } from './sweep-task.js';
  */
 export class SweepPool {
   readonly size: number;
-  readonly #pool: Piscina<SweepTask, ReferenceSweepResult> | undefined;
+  readonly #pool: Piscina<SweepTask, TimedSweepResult> | undefined;
 
   constructor(size: number) {
     this.size = Math.max(1, Math.floor(size));
@@ -24,9 +23,13 @@ export class SweepPool {
     }
   }
 
-  /** Sweeps one reference camera. */
-  run(task: SweepTask): Promise<ReferenceSweepResult> {
-    if (this.#pool === undefined) return Promise.resolve().then(() => runSweepTask(task));
+  /** Sweeps one reference camera; says on which thread and when. */
+  run(task: SweepTask): Promise<TimedSweepResult> {
+    if (this.#pool === undefined)
+      return Promise.resolve().then(() => {
+        const { value, timing } = timeWork(() => runSweepTask(task));
+        return { ...value, timing };
+      });
     return this.#pool.run(task).catch(reviveWorkerError);
   }
 

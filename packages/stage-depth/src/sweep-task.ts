@@ -1,3 +1,4 @@
+import type { WorkTiming } from '@aquamvs/core';
 import { createRefractiveProjection, type RefractiveProjection, type RefractiveProjectionParams } from '@aquamvs/geometry';
 import type { GreyPlane } from './grey-plane.js';
 import type { ResolvedSweepOptions } from './sweep-options.js';
@@ -23,6 +24,9 @@ export function projectionParams(p: RefractiveProjection): RefractiveProjectionP
 }
 
 /** Runs a {@link SweepTask} in the current thread. */
+/** A sweep's result with where and when it ran (for the worker's own profiler track). */
+export type TimedSweepResult = ReferenceSweepResult & { readonly timing: WorkTiming };
+
 export function runSweepTask(task: SweepTask): ReferenceSweepResult {
   return sweepReference(
     {

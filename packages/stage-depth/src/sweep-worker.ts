@@ -1,14 +1,14 @@
 import { move, transferableSymbol, valueSymbol } from 'piscina';
-import { cloneableWorkerError, collectWorkerGarbage } from '@aquamvs/core';
-import type { ReferenceSweepResult } from './sweep-reference.js';
-import { runSweepTask, type SweepTask } from './sweep-task.js';
+import { cloneableWorkerError, collectWorkerGarbage, timeWork } from '@aquamvs/core';
+import { runSweepTask, type SweepTask, type TimedSweepResult } from './sweep-task.js';
 
 /** Task function of {@link SweepPool}'s piscina workers: sweeps one reference camera and transfers the maps back. */
 export default function sweepWorker(task: SweepTask): ReturnType<typeof move> {
-  let result: ReferenceSweepResult;
+  let result: TimedSweepResult;
   try {
     collectWorkerGarbage();
-    result = runSweepTask(task);
+    const { value, timing } = timeWork(() => runSweepTask(task));
+    result = { ...value, timing };
   } catch (error) {
     throw cloneableWorkerError(error);
   }

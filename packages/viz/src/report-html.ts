@@ -93,7 +93,7 @@ function profileHtml(model: ReportModel): string {
     const rows = model.profile.rows
       .map(
         (r) =>
-          `<tr><td class="l" style="padding-left:${8 + 14 * r.depth}px">${escapeHtml(r.path.split(' › ').at(-1) ?? r.path)}</td><td>${r.calls}</td><td>${r.wallMs.total.toFixed(1)}</td><td>${r.wallMs.mean.toFixed(1)}</td><td>${r.wallMs.max.toFixed(1)}</td><td>${r.cpuWallRatio.toFixed(2)}</td><td>${(r.peak.rss / 2 ** 20).toFixed(1)}</td></tr>`,
+          `<tr><td class="l" style="padding-left:${8 + 14 * r.depth}px">${escapeHtml(r.path.split(' › ').at(-1) ?? r.path)}</td><td>${r.calls}</td><td>${r.wallMs.total.toFixed(1)}</td><td>${r.wallMs.mean.toFixed(1)}</td><td>${r.wallMs.max.toFixed(1)}</td><td>${r.cpuWallRatio === null ? '—' : r.cpuWallRatio.toFixed(2)}</td><td>${(r.peak.rss / 2 ** 20).toFixed(1)}</td></tr>`,
       )
       .join('');
     parts.push(

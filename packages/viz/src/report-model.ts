@@ -34,7 +34,8 @@ interface ReportProfileRow {
   readonly depth: number;
   readonly calls: number;
   readonly wallMs: { readonly total: number; readonly mean: number; readonly max: number };
-  readonly cpuWallRatio: number;
+  /** null where not measured (a span a worker thread ran: JSON has no NaN). */
+  readonly cpuWallRatio: number | null;
   readonly peak: { readonly rss: number };
 }
 

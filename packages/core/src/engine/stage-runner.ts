@@ -56,8 +56,8 @@ export class StageRunner {
         parentSpanId: this.#spans.getStore(),
         ...(options?.threadId === undefined ? {} : { threadId: options.threadId }),
       };
-      if (this.#hooks.has('spanStart')) await this.#hooks.emit('spanStart', { ...base, at: performance.now() });
-      const startedAt = performance.now();
+      if (this.#hooks.has('spanStart')) await this.#hooks.emit('spanStart', { ...base, at: options?.startedAt ?? performance.now() });
+      const startedAt = options?.startedAt ?? performance.now();
       let failure: unknown;
       try {
         return await this.#spans.run(spanId, fn);
@@ -65,7 +65,7 @@ export class StageRunner {
         failure = error;
         throw error;
       } finally {
-        const at = performance.now();
+        const at = options?.endedAt ?? performance.now();
         if (this.#hooks.has('spanEnd')) {
           await this.#hooks.emit('spanEnd', {
             ...base,

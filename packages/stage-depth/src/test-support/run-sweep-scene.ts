@@ -1,7 +1,18 @@
 import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { aquamvsConfigSchema, runPipeline, silentLogger, STAGE, type AquamvsPlugin, type DepthMap, type FrameImage, type Stage } from '@aquamvs/core';
+import {
+  aquamvsConfigSchema,
+  HOOKS,
+  runPipeline,
+  silentLogger,
+  STAGE,
+  type AquamvsPlugin,
+  type DepthMap,
+  type FrameImage,
+  type PipelineHooks,
+  type Stage,
+} from '@aquamvs/core';
 import { createSyntheticScene, type SyntheticScene } from '@aquamvs/benchmark';
 import { depthMapError } from '@aquamvs/benchmark/metrics';
 import { prepareRig, remap } from '@aquamvs/geometry';
@@ -56,6 +67,7 @@ export async function runSweepScene(
     margin?: number;
     dropRange?: string[];
     config?: Record<string, unknown>;
+    hooks?: PipelineHooks;
   } = {},
 ): Promise<SceneSweepResult> {
   const scene = createSyntheticScene({ rig: rigName, scene: sceneName, seed: 1 });
@@ -82,9 +94,10 @@ export async function runSweepScene(
     register: (c) => {
       c.register(STAGE, { useValue: feedStage(scene, options.margin ?? 0.05, options.dropRange ?? []) });
       c.register(STAGE, { useValue: capture });
+      if (options.hooks !== undefined) c.register(HOOKS, { useValue: options.hooks });
     },
   };
-  const { numDepths: _n, windowSize: _w, margin: _m, dropRange: _d, config: _c, ...stageOptions } = options;
+  const { numDepths: _n, windowSize: _w, margin: _m, dropRange: _d, config: _c, hooks: _h, ...stageOptions } = options;
   const warnings: string[] = [];
   const log = { ...silentLogger, warn: (m: string) => void warnings.push(m), child: () => log };
   const t0 = performance.now();
