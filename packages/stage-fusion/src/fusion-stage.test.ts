@@ -4,7 +4,18 @@ import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { cloudAccuracy } from '@aquamvs/benchmark/metrics';
-import { aquamvsConfigSchema, createMemoryFrameSource, runPipeline, silentLogger, STAGE, type PointCloud, type Stage } from '@aquamvs/core';
+import {
+  aquamvsConfigSchema,
+  createMemoryFrameSource,
+  HOOKS,
+  runPipeline,
+  silentLogger,
+  STAGE,
+  type AquamvsPlugin,
+  type PointCloud,
+  type SpanEndEvent,
+  type Stage,
+} from '@aquamvs/core';
 import { decodePly } from '@aquamvs/io';
 import { parse } from '@loaders.gl/core';
 import { PLYLoader } from '@loaders.gl/ply';
@@ -20,6 +31,11 @@ async function runFusion(extra: Record<string, unknown>, transform?: Parameters<
   let cloud: PointCloud | undefined;
   const logs: string[] = [];
   const log = { ...silentLogger, info: (m: string) => void logs.push(m), warn: (m: string) => void logs.push(m), child: () => log };
+  const spans: SpanEndEvent[] = [];
+  const spanRecorder: AquamvsPlugin = {
+    name: 'spans',
+    register: (c) => void c.register(HOOKS, { useValue: { spanEnd: (e: SpanEndEvent) => void spans.push(e) } }),
+  };
   const summary = await runPipeline({
     config,
     frameSource: createMemoryFrameSource([], 1, () => new Map()), // no images: the test puts its artifacts in directly
@@ -27,14 +43,33 @@ async function runFusion(extra: Record<string, unknown>, transform?: Parameters<
       gtDepthPlugin(scene, { outliers: 0.01, seed: 4 }, transform),
       fusionPlugin(),
       capturePlugin('pointCloud', (c) => (cloud = c as PointCloud)),
+      spanRecorder,
     ],
     resources: { calibration: scene.calibration },
     log,
   });
-  return { scene, dir, cloud, logs, summary };
+  return { scene, dir, cloud, logs, summary, spans };
 }
 
 describe('fusion stage', () => {
+  it('shows each pooled step on the tracks of the worker threads that ran it (2 workers), one span per thread', async () => {
+    const { summary, spans } = await runFusion({ reconstruction: { min_consistent_views: 2 }, runtime: { workers: 2 } });
+    expect(summary.failed).toEqual([]);
+    for (const step of ['consistency-filter', 'normals', 'outlier-removal']) {
+      const parent = spans.find((e) => e.span === step);
+      const onWorkers = spans.filter((e) => e.span === `${step} (worker)`);
+      expect(onWorkers.length, step).toBeGreaterThanOrEqual(1);
+      expect(onWorkers.length, step).toBeLessThanOrEqual(2);
+      expect(new Set(onWorkers.map((e) => e.threadId)).size).toBe(onWorkers.length);
+      for (const e of onWorkers) {
+        expect(e.threadId).toBeGreaterThan(0);
+        expect(e.parentSpanId).toBe(parent?.spanId);
+        expect(e.startedAt).toBeGreaterThanOrEqual(parent?.startedAt ?? Infinity);
+        expect(e.at).toBeLessThanOrEqual(parent?.at ?? -Infinity);
+      }
+    }
+  });
+
   it('writes fused.ply (read identically by @loaders.gl/ply) and removes outliers from the artifact only', async () => {
     const { scene, dir, cloud, logs, summary } = await runFusion({
       reconstruction: { min_consistent_views: 2 },

@@ -1,4 +1,4 @@
-import { inject, injectable } from '@aquamvs/core';
+import { inject, injectable, spanOptionsFor } from '@aquamvs/core';
 import type { ArtifactKey, DepthMap, PointCloud, RunContext, Stage, StageContext } from '@aquamvs/core';
 import { prepareRig, type Rig } from '@aquamvs/geometry';
 import { encodeNpz, encodePly, encodePng } from '@aquamvs/io';
@@ -76,7 +76,9 @@ export class FusionStage implements Stage {
         minConfidence: rec.min_confidence,
         fullCounts: config.runtime.save_consistency_maps,
       };
-      const result = await ctx.span('consistency-filter', () => filterAllDepthMapsParallel(views, options, pool));
+      const result = await ctx.span('consistency-filter', async () =>
+        workerSpans(ctx, pool, 'consistency-filter', await filterAllDepthMapsParallel(views, options, pool)),
+      );
       filtered = result;
       if (config.runtime.save_consistency_maps) await writeConsistencyMaps(ctx, result, rig);
     }
@@ -89,7 +91,9 @@ export class FusionStage implements Stage {
     ctx.log.debug(`sub-pixel samples per pixel step: ${fusionViews.map((v, i) => `${v.name} ${subdivisions[i]}`).join(', ')}`);
     const fuseOptions = { voxelSize: rec.voxel_size, subdivisions, maxDepthStep: rec.depth_tolerance };
     const merged = await ctx.span('merge', () => mergeDepthMaps(fusionViews, fuseOptions));
-    const normals = await ctx.span('normals', () => estimateNormalsParallel(merged.positions, normalOptions(fuseOptions), pool));
+    const normals = await ctx.span('normals', async () =>
+      workerSpans(ctx, pool, 'normals', await estimateNormalsParallel(merged.positions, normalOptions(fuseOptions), pool)),
+    );
     const fused: PointCloud = { positions: merged.positions, normals, colors: merged.colors };
     const count = fused.positions.length / 3;
     if (count === 0) {
@@ -101,8 +105,13 @@ export class FusionStage implements Stage {
     await ctx.output.writeFile('point_cloud/fused.ply', encodePly(fused, {}, 'point_cloud/fused.ply'));
     let cloud: PointCloud = fused;
     if (rec.outlier_removal_enabled && count > rec.outlier_nb_neighbors) {
-      const { kept, removed } = await ctx.span('outlier-removal', () =>
-        removeStatisticalOutliersParallel(fused.positions, { neighbors: rec.outlier_nb_neighbors, stdRatio: rec.outlier_std_ratio }, pool),
+      const { kept, removed } = await ctx.span('outlier-removal', async () =>
+        workerSpans(
+          ctx,
+          pool,
+          'outlier-removal',
+          await removeStatisticalOutliersParallel(fused.positions, { neighbors: rec.outlier_nb_neighbors, stdRatio: rec.outlier_std_ratio }, pool),
+        ),
       );
       ctx.log.info(`removed ${removed} outliers (${((100 * removed) / count).toFixed(1)}%)`);
       cloud = selectPoints(fused, kept);
@@ -128,4 +137,10 @@ async function writeConsistencyMaps(ctx: StageContext, maps: Map<string, Filtere
     const image = consistencyImage(map.consistency, map.width, map.height, rig.pairs[name]?.length ?? 0);
     await ctx.output.writeFile(`consistency_maps/${name}.png`, await encodePng(image, {}, `consistency_maps/${name}.png`));
   }
+}
+
+/** A span per worker thread for the step just run on `pool`, on that thread's profiler track; returns `value`. */
+async function workerSpans<T>(ctx: StageContext, pool: FusionPool, step: string, value: T): Promise<T> {
+  for (const timing of pool.takeActivity()) await ctx.span(`${step} (worker)`, () => undefined, spanOptionsFor(timing));
+  return value;
 }

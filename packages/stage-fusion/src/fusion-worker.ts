@@ -1,4 +1,4 @@
-import { cloneableWorkerError, collectWorkerGarbage } from '@aquamvs/core';
+import { cloneableWorkerError, collectWorkerGarbage, timeWork, type WorkTiming } from '@aquamvs/core';
 import { estimateNormalsInto, meanNeighborDistancesInto, outlierGrid, PointGrid } from '@aquamvs/geometry';
 import { filterRowsInto, type DepthView } from './consistency-filter.js';
 import { viewsFromShared, type ConsistencyTask } from './consistency-task.js';
@@ -9,8 +9,12 @@ import type { PointTask } from './point-task.js';
 let consistency: { readonly job: number; readonly views: readonly DepthView[] } | undefined;
 let points: { readonly job: number; readonly grid: PointGrid } | undefined;
 
-/** Filters rows `[r0, r1)` of reference view `ref` into its shared output maps. */
-export function filterRows(task: ConsistencyTask): void {
+/** Filters rows `[r0, r1)` of reference view `ref` into its shared output maps; says when it ran. */
+export function filterRows(task: ConsistencyTask): WorkTiming {
+  return timeWork(() => filterRowsTask(task)).timing;
+}
+
+function filterRowsTask(task: ConsistencyTask): void {
   try {
     if (consistency?.job !== task.job) {
       consistency = undefined;
@@ -31,8 +35,12 @@ export function filterRows(task: ConsistencyTask): void {
   }
 }
 
-/** The job's per-point work for points `[i0, i1)`, into the shared output. */
-export function pointRange(task: PointTask): void {
+/** The job's per-point work for points `[i0, i1)`, into the shared output; says when it ran. */
+export function pointRange(task: PointTask): WorkTiming {
+  return timeWork(() => pointRangeTask(task)).timing;
+}
+
+function pointRangeTask(task: PointTask): void {
   try {
     const { points: shared, out, job } = task.init;
     if (points?.job !== task.job) {
