@@ -3,7 +3,7 @@ import { mkdir, mkdtemp, readFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { computeUndistortion, createRefractiveProjection, loadCalibration } from '@aquamvs/geometry';
+import { cameraProjection, computeUndistortion, loadCalibration } from '@aquamvs/geometry';
 import { readImage, readNpz, readPly, writePng } from '@aquamvs/io';
 import { describe, expect, it } from 'vitest';
 
@@ -22,15 +22,7 @@ async function discMask(dataDir: string, camera: string, bedZ: number): Promise<
   const calibration = await loadCalibration(join(dataDir, 'calibration.json'));
   const cam = calibration.cameras[camera];
   const undistortion = computeUndistortion(cam);
-  const projection = createRefractiveProjection({
-    K: undistortion.K,
-    R: cam.R,
-    t: cam.t,
-    waterZ: calibration.waterZ,
-    normal: calibration.interfaceNormal,
-    nAir: calibration.nAir,
-    nWater: calibration.nWater,
-  });
+  const projection = cameraProjection(calibration, cam, undistortion.K);
   const { width, height } = undistortion;
   const pixels = new Float64Array(width * height * 2);
   for (let v = 0; v < height; v++) for (let u = 0; u < width; u++) pixels.set([u, v], (v * width + u) * 2);

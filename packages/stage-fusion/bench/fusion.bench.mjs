@@ -4,7 +4,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { createSyntheticScene } from '@aquamvs/benchmark';
 import { evaluateCloud, surfaceSamples } from '@aquamvs/benchmark/metrics';
-import { computeUndistortion, createRefractiveProjection, removeStatisticalOutliers } from '@aquamvs/geometry';
+import { cameraProjection, computeUndistortion, removeStatisticalOutliers } from '@aquamvs/geometry';
 import { filterAllDepthMapsParallel, fuseDepthMaps } from '../dist/index.js';
 
 const [rig = 'standard', sceneName = 'flat', workersArg] = process.argv.slice(2);
@@ -29,15 +29,7 @@ const views = t('groundTruth', () =>
   cal.ringCameras.map((name) => {
     const cam = cal.cameras[name];
     const u = computeUndistortion(cam);
-    const projection = createRefractiveProjection({
-      K: u.K,
-      R: cam.R,
-      t: cam.t,
-      waterZ: cal.waterZ,
-      normal: cal.interfaceNormal,
-      nAir: cal.nAir,
-      nWater: cal.nWater,
-    });
+    const projection = cameraProjection(cal, cam, u.K);
     const gt = scene.groundTruth(name);
     const depth = Float32Array.from(gt.depth);
     const data = new Uint8Array(gt.width * gt.height * 3).fill(128);

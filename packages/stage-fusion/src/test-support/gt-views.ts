@@ -1,7 +1,7 @@
 import type { SyntheticScene } from '@aquamvs/benchmark';
 import { createSyntheticScene } from '@aquamvs/benchmark';
 import type { DepthMap, FrameImage } from '@aquamvs/core';
-import { computeUndistortion, createRefractiveProjection, type RefractiveProjection } from '@aquamvs/geometry';
+import { cameraProjection, computeUndistortion, type RefractiveProjection } from '@aquamvs/geometry';
 import type { FusionView } from '../fuse-depth-maps.js';
 
 /** Refractive model of a calibration camera on its undistorted (K_new) grid. */
@@ -9,15 +9,7 @@ function projectionOf(scene: SyntheticScene, name: string): RefractiveProjection
   const cal = scene.calibration;
   const cam = cal.cameras[name];
   const u = computeUndistortion(cam);
-  return createRefractiveProjection({
-    K: u.K,
-    R: cam.R,
-    t: cam.t,
-    waterZ: cal.waterZ,
-    normal: cal.interfaceNormal,
-    nAir: cal.nAir,
-    nWater: cal.nWater,
-  });
+  return cameraProjection(cal, cam, u.K);
 }
 
 /** Deterministic pseudo-random numbers in [0, 1). */
