@@ -27,9 +27,10 @@ const ranges = new Map(
 const feed = {
   id: 'feed',
   consumes: ['rawImages'],
-  produces: ['undistortedImages', 'depthRanges'],
+  produces: ['undistortedImages', 'depthRanges', 'masks'],
   run: async (ctx) => {
     ctx.artifacts.set('undistortedImages', images);
+    ctx.artifacts.set('masks', new Map());
     ctx.artifacts.set('depthRanges', ranges);
   },
 };
@@ -58,7 +59,7 @@ const config = aquamvsConfigSchema.parse({
 const cpu0 = process.cpuUsage();
 const summary = await runPipeline({
   config,
-  frameSource: createMemoryFrameSource([...images.keys()], 1, () => new Map()),
+  frameSource: createMemoryFrameSource([...images.keys()], 1, () => images),
   plugins: [planeSweepPlugin({ workers, ...options }), helpers],
   resources: { calibration: standardRig() },
   log: silentLogger,

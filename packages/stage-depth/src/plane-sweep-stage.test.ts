@@ -106,4 +106,31 @@ describe('plane-sweep stage on the synthetic ci rig', () => {
     expect(run.warnings.some((w) => w.includes("'ring02'") && w.includes('no depth range'))).toBe(true);
     expect((await readdir(join(run.dir, 'depth_maps'))).sort()).toEqual(['ring00.npz', 'ring01.npz', 'ring03.npz']);
   });
+
+  it('sweeps a recording’s next frame around the last one’s depths only when it follows it, and stops trying on maps too noisy to predict it', async () => {
+    const fast = { workers: 2, numDepths: 48, windowSize: 7, config: { reconstruction: { refine_passes: 0 } } };
+    // Four frames of a static scene: frames 1 and 2 try the prior; the ci rig's maps (many pixels seen by the fisheye
+    // alone) are too noisy for it, so after two contradicted tries frame 3 is swept from scratch.
+    const run = await runSweepScene('ci', 'flat', { ...fast, frames: [0, 1, 2, 3] });
+    const about = (camera: string): string[] => run.messages.filter((m) => m.startsWith(`camera '${camera}'`));
+    for (const camera of ['ring00', 'ring01', 'ring02', 'ring03']) {
+      const lines = about(camera);
+      expect(lines).toHaveLength(2);
+      expect(lines[0]).toMatch(/% of its pixels outside frame 0's depths \(a sudden change, or maps too noisy/);
+      expect(lines[1]).toMatch(/outside frame 1's depths again: .* every frame is swept in full$/);
+      // A sweep from scratch of the same images gives the first frame's map exactly.
+      expect(run.byFrame.get(3)?.get(camera)?.depth).toEqual(run.byFrame.get(0)?.get(camera)?.depth);
+    }
+    // Frame 2 does not follow frame 0 (frame_step 1): no prior is tried.
+    const gap = await runSweepScene('ci', 'flat', { ...fast, frames: [0, 2] });
+    expect(gap.messages.filter((m) => m.startsWith('camera'))).toEqual([]);
+    expect(gap.byFrame.get(2)?.get('ring00')?.depth).toEqual(run.byFrame.get(0)?.get('ring00')?.depth);
+    // reconstruction.temporal_prior: false never tries.
+    const off = await runSweepScene('ci', 'flat', {
+      ...fast,
+      frames: [0, 1],
+      config: { reconstruction: { refine_passes: 0, temporal_prior: false } },
+    });
+    expect(off.messages.filter((m) => m.startsWith('camera'))).toEqual([]);
+  });
 });

@@ -8,6 +8,7 @@ import { toGreyPlane, type GreyPlane } from './grey-plane.js';
 import { SweepPool } from './sweep-pool.js';
 import { resolveSweepOptions, type PlaneSweepOptions, type ResolvedSweepOptions } from './sweep-options.js';
 import { projectionParams, type SweepTask } from './sweep-task.js';
+import { priorOfDepth, type SweepPrior } from './temporal-prior.js';
 import { PLANE_SWEEP_STAGE_OPTIONS } from './tokens.js';
 
 /** Options of {@link PlaneSweepStage}: sweep tuning beyond the config, and the worker count. */
@@ -38,6 +39,13 @@ export class PlaneSweepStage implements Stage {
   #pool: SweepPool | undefined;
   #sweep: ResolvedSweepOptions | undefined;
   #autoRefine = false;
+  /** Each reference's depths of the frame swept last (`reconstruction.temporal_prior`), and that frame. */
+  #priors = new Map<string, SweepPrior>();
+  #priorFrame: number | undefined;
+  #temporalPrior = false;
+  /** Cameras whose previous frame's depths were contradicted on consecutive tries: swept in full from then on. */
+  #rejections = new Map<string, number>();
+  #frameStep = 1;
 
   constructor(@inject(PLANE_SWEEP_STAGE_OPTIONS) options: PlaneSweepStageOptions = {}) {
     this.#options = options;
@@ -58,6 +66,11 @@ export class PlaneSweepStage implements Stage {
     });
     this.#autoRefine = rec.refine_passes === null && tuning.refineIterations === undefined;
     this.#pool = new SweepPool(workers ?? run.workers);
+    this.#temporalPrior = rec.temporal_prior;
+    this.#frameStep = run.config.preprocessing.frame_step;
+    this.#priors = new Map();
+    this.#priorFrame = undefined;
+    this.#rejections = new Map();
   }
 
   async run(ctx: StageContext): Promise<void> {
@@ -81,6 +94,12 @@ export class PlaneSweepStage implements Stage {
       }
       return g;
     };
+    // A recording's next frame (the one `frame_step` after the frame this stage swept last) is swept around that
+    // frame's depths; any other frame, e.g. after a skipped or failed one or on a queue worker's jump, from scratch.
+    const priorFrame = this.#priorFrame;
+    const priors = this.#temporalPrior && priorFrame !== undefined && ctx.frame - priorFrame === this.#frameStep ? this.#priors : undefined;
+    this.#priors = new Map();
+    this.#priorFrame = undefined;
     const tasks: SweepTask[] = [];
     for (const ref of rig.ringCameras) {
       const range = ranges.get(ref);
@@ -105,10 +124,13 @@ export class PlaneSweepStage implements Stage {
         sourceProjections: sources.map((s) => projectionParams(modelOf(s))),
         range: { min: range.min, max: range.max },
         options: this.#autoRefine ? withAutoRefine(options, modelOf(ref), refPlane, range) : options,
+        ...(priors?.has(ref) === true && (this.#rejections.get(ref) ?? 0) < PRIOR_STRIKES ? { prior: priors.get(ref) } : {}),
       });
     }
     const masks = ctx.artifacts.get('masks');
     const depthMaps = new Map<string, DepthMap>();
+    const nextPriors = new Map<string, SweepPrior>();
+    let aroundPrior = 0;
     let done = 0;
     ctx.progress(0, tasks.length);
     await ctx.span('sweep', () =>
@@ -120,10 +142,31 @@ export class PlaneSweepStage implements Stage {
           const map: DepthMap = { width: result.width, height: result.height, depth: result.depth, confidence: result.confidence };
           applyMask(map, masks.get(task.camera));
           depthMaps.set(task.camera, map);
+          const use = result.stats.prior;
+          if (use?.used === true) {
+            aroundPrior++;
+            this.#rejections.delete(task.camera);
+          } else if (use !== undefined) {
+            const strikes = (this.#rejections.get(task.camera) ?? 0) + 1;
+            this.#rejections.set(task.camera, strikes);
+            const outside = `${(100 * use.disagreement).toFixed(1)} % of its pixels outside frame ${use.frame}'s depths`;
+            ctx.log.info(
+              strikes < PRIOR_STRIKES
+                ? `camera '${task.camera}': ${outside} (a sudden change, or maps too noisy to predict the next frame): swept in full`
+                : `camera '${task.camera}': ${outside} again: its depth maps are too noisy to guide the next frame, every frame is swept in full`,
+            );
+          }
+          if (this.#temporalPrior && result.coarse !== undefined)
+            nextPriors.set(task.camera, priorOfDepth(ctx.frame, map.depth, map.width, map.height, result.coarse));
           ctx.progress(++done, tasks.length);
         }),
       ),
     );
+    if (priors !== undefined) ctx.log.debug(`${aroundPrior} of ${tasks.length} references swept around frame ${priorFrame}'s depths`);
+    if (this.#temporalPrior) {
+      this.#priors = nextPriors;
+      this.#priorFrame = ctx.frame;
+    }
     const ordered = new Map([...depthMaps].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
     await ctx.span('write', () => this.#write(ctx, ordered));
     ctx.artifacts.set('depthMaps', ordered);
@@ -142,8 +185,18 @@ export class PlaneSweepStage implements Stage {
   async finish(): Promise<void> {
     await this.#pool?.close();
     this.#pool = undefined;
+    this.#priors = new Map();
+    this.#priorFrame = undefined;
+    this.#rejections = new Map();
   }
 }
+
+/**
+ * Consecutive frames whose prior a camera's images contradicted before the camera stops using priors for the run
+ * (one is a sudden change; two in a row mean its maps are too noisy to predict the next frame, as on low-resolution
+ * rigs where many pixels are seen by the auxiliary camera alone).
+ */
+const PRIOR_STRIKES = 2;
 
 /** The options with `refine_passes: null` resolved for one reference camera (see {@link autoRefinePasses}). */
 function withAutoRefine(

@@ -39,6 +39,8 @@ export interface RefineDepthInput {
   readonly tolerance: number;
   /** Curvature (depth steps) above which the window shape keeps relief's shape (`smoothDepth`). @default Infinity */
   readonly curvatureFloor?: number;
+  /** Also return each pixel's chosen offset index (−J … J) of the last pass. @default false */
+  readonly keepOffsets?: boolean;
 }
 
 /** Refined depth plus the work done. */
@@ -52,6 +54,8 @@ export interface RefineDepthResult {
   readonly refinedTiles: number;
   /** Aggregated cost at the refined depth of the last pass (NaN where the depth is invalid). */
   readonly cost: Float32Array;
+  /** With `keepOffsets`: the offset index (−J … J, 0 = stayed) each pixel took in the last pass; −128 where not run. */
+  readonly offsets?: Int8Array;
 }
 
 /**
@@ -91,6 +95,7 @@ export function refineDepth(input: RefineDepthInput): RefineDepthResult {
   let evaluations = 0;
   let passes = 0;
   const cost = new Float32Array(W * H).fill(Number.NaN);
+  const chosen = input.keepOffsets === true ? new Int8Array(W * H).fill(-128) : undefined;
   const active = new Uint8Array(tiles.length).fill(1);
   const refined = new Uint8Array(tiles.length);
   if (step === 0 || S === 0) return { depth: Float32Array.from(current), evaluations, passes, refinedTiles: 0, cost };
@@ -147,6 +152,7 @@ export function refineDepth(input: RefineDepthInput): RefineDepthResult {
         const best = wta.bestK[i];
         cost[o] = Math.min(wta.best[i], stay[i]) / k;
         // No offset beats staying (e.g. no source sees the window: every cost is 1.0) → stay.
+        if (chosen !== undefined) chosen[o] = wta.best[i] < stay[i] ? best - J : 0;
         if (!(wta.best[i] < stay[i])) continue;
         let offset = 0;
         if (best > 0 && best < 2 * J) {
@@ -169,7 +175,14 @@ export function refineDepth(input: RefineDepthInput): RefineDepthResult {
     }
     current = next;
   }
-  return { depth: current, evaluations, passes, refinedTiles: refined.reduce((a, b) => a + b, 0), cost };
+  return {
+    depth: current,
+    evaluations,
+    passes,
+    refinedTiles: refined.reduce((a, b) => a + b, 0),
+    cost,
+    ...(chosen === undefined ? {} : { offsets: chosen }),
+  };
 }
 
 /** Quantile `q` of `values` (sorts them in place). */

@@ -26,6 +26,8 @@ export interface RescueInput {
    * and sweeping a whole block for one pixel would cost more than the banded pass saved there.
    */
   readonly minPerBlock: number;
+  /** Depth steps swept beyond a band edge (default: to the end of the hypotheses on that side). */
+  readonly reach?: number;
 }
 
 /** A block to sweep again and the depth-index band its rescued pixels need. */
@@ -38,6 +40,7 @@ export interface RescueBlock {
 export function rescueBlocks(input: RescueInput): { blocks: RescueBlock[]; pixels: Uint8Array; count: number } {
   const { width: W, height: H, depth, bestIndex, block } = input;
   const last = input.depthCount - 1;
+  const reach = input.reach ?? last;
   const pixels = new Uint8Array(W * H);
   const blocks: RescueBlock[] = [];
   let count = 0;
@@ -58,8 +61,8 @@ export function rescueBlocks(input: RescueInput): { blocks: RescueBlock[]; pixel
           // overlap for the parabola). A minimum on the first or last hypothesis is out of range, not out of band.
           let need: readonly [number, number] | null;
           if (band === null || k < 0) need = [0, last];
-          else if (k <= band[0] && band[0] > 0) need = [0, Math.min(last, band[0] + 1)];
-          else if (k >= band[1] && band[1] < last) need = [Math.max(0, band[1] - 1), last];
+          else if (k <= band[0] && band[0] > 0) need = [Math.max(0, band[0] - reach), Math.min(last, band[0] + 1)];
+          else if (k >= band[1] && band[1] < last) need = [Math.max(0, band[1] - 1), Math.min(last, band[1] + reach)];
           else need = null;
           if (need === null) continue;
           pixels[i] = 1;

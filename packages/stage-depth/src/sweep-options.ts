@@ -91,6 +91,17 @@ export interface PlaneSweepOptions {
    * top ends ~1 cm low. Below the floor (sensor noise) the plain mean still applies. `Infinity`: plain mean (the default: see the README for why). @default Infinity
    */
   curvatureFloor?: number;
+  /**
+   * Depth steps searched on each side of the previous frame's depth, pixel by pixel, when a recording's next frame is
+   * swept around it (`ReferenceSweepInput.prior`); a best depth on the edge is swept beyond it. @default 3
+   */
+  priorMargin?: number;
+
+  /**
+   * Share of the pixels whose best depth may fall outside that band before the prior counts as contradicted (a sudden
+   * change) and the reference is swept in full. Fewer are swept again beyond their band edge. @default 0.1
+   */
+  priorMaxDisagreement?: number;
 }
 
 /** {@link PlaneSweepOptions} with every default filled in and checked. */
@@ -123,6 +134,8 @@ const DEFAULTS: ResolvedSweepOptions = {
   alignMinCorrelation: 0.3,
   alignEdgeTolerance: Infinity,
   curvatureFloor: Infinity,
+  priorMargin: 3,
+  priorMaxDisagreement: 0.1,
 };
 
 function positiveInt(key: string, v: number, min = 1): void {
@@ -147,6 +160,9 @@ export function resolveSweepOptions(options: PlaneSweepOptions = {}): ResolvedSw
   positiveInt('coarseDepthStride', o.coarseDepthStride, 1);
   positiveInt('refineIterations', o.refineIterations, 0);
   positiveInt('refineOffsets', o.refineOffsets, 1);
+  positiveInt('priorMargin', o.priorMargin, 1);
+  if (!(o.priorMaxDisagreement >= 0 && o.priorMaxDisagreement <= 1))
+    throw optionInvalid('priorMaxDisagreement', 'a share in [0, 1]', o.priorMaxDisagreement);
   positiveInt('refineWideOffsets', o.refineWideOffsets, 1);
   positiveInt('refineWidePasses', o.refineWidePasses, 0);
   positiveInt('alignIterations', o.alignIterations, 0);

@@ -9,6 +9,7 @@ import { alignDepth } from './align-depth.js';
 import { refineDepth } from './refine-depth.js';
 import { rescueBlocks } from './rescue-pixels.js';
 import { depthHypotheses, type DepthHypotheses } from './depth-hypotheses.js';
+import { priorFits, type PriorUse, type SweepPrior } from './temporal-prior.js';
 
 /**
  * One reference camera's sweep input. Images are grey planes on each camera's undistorted (K_new) grid; sources may
@@ -22,6 +23,19 @@ export interface ReferenceSweepInput {
   readonly sourceProjections: readonly RefractiveProjection[];
   /** Ray-depth range of the hypotheses, metres. */
   readonly range: { readonly min: number; readonly max: number };
+  /**
+   * The previous frame's depths of this camera (a recording): each tile is swept around them instead of around a
+   * coarse sweep's estimates, unless the images disagree with them (then the reference is swept as without it).
+   */
+  readonly prior?: SweepPrior;
+}
+
+/** The coarse level's per-pixel mean cost over all depths (the fine confidence's denominator). */
+export interface CoarseMeanCost {
+  readonly meanCost: Float32Array;
+  readonly width: number;
+  readonly height: number;
+  readonly scale: number;
 }
 
 /** Depth map of one reference plus counters of the work done. */
@@ -33,7 +47,11 @@ export interface ReferenceSweepResult extends DepthMap {
     readonly tables: readonly number[];
     /** Wall milliseconds of each level (tables included). */
     readonly ms: readonly number[];
+    /** How the previous frame's depths were used, when the input had them. */
+    readonly prior?: PriorUse;
   };
+  /** The coarse mean cost the confidence used (coarse-to-fine sweeps only): the next frame's prior carries it. */
+  readonly coarse?: CoarseMeanCost;
 }
 
 /** Quantile of sorted values (linear interpolation). */
@@ -100,6 +118,7 @@ export function sweepReference(input: ReferenceSweepInput, options: PlaneSweepOp
     ...swept.result,
     depth: aligned.depth,
     stats: {
+      ...stats,
       evaluations: [...stats.evaluations, refined.evaluations + aligned.evaluations],
       tables: [...stats.tables, swept.warp.built],
       ms: [...stats.ms, performance.now() - t0],
@@ -145,7 +164,246 @@ function sweepDepths(input: ReferenceSweepInput, o: ResolvedSweepOptions): Swept
     };
     return { result, warp: fineWarp, hypotheses: hyp, tiles };
   }
+  const prior = input.prior;
+  if (prior !== undefined && priorFits(prior, ref.width, ref.height)) {
+    const guided = aroundPrior(input, o, hyp, fineWarp, tiles, prior);
+    if (guided.result !== null) return { result: guided.result, warp: fineWarp, hypotheses: hyp, tiles };
+    const full = coarseToFine(input, o, hyp, depths, fineWarp, tiles);
+    return { result: { ...full, stats: { ...full.stats, prior: guided.use } }, warp: fineWarp, hypotheses: hyp, tiles };
+  }
   return { result: coarseToFine(input, o, hyp, depths, fineWarp, tiles), warp: fineWarp, hypotheses: hyp, tiles };
+}
+
+/**
+ * The sweep of a recording's next frame: every pixel is searched `priorMargin` depth steps on each side of the
+ * previous frame's depth, with a window that follows the previous surface (the refinement's surface-following
+ * search), no coarse level, the confidence from the previous coarse mean cost. Pixels whose best offset lands on the
+ * search's edge, or that had no depth, are swept beyond it (the coarse-to-fine rescue); when more than
+ * `priorMaxDisagreement` of the pixels land on the edge, the scene changed (`result: null`) and the caller sweeps
+ * the reference in full.
+ */
+function aroundPrior(
+  input: ReferenceSweepInput,
+  o: ResolvedSweepOptions,
+  hyp: { min: number; max: number; count: number },
+  fineWarp: WarpTables,
+  tiles: readonly Rect[],
+  prior: SweepPrior,
+): { result: ReferenceSweepResult | null; use: PriorUse } {
+  const t0 = performance.now();
+  const { ref, sources } = input;
+  const W = ref.width;
+  const D = hyp.count;
+  const step = D > 1 ? (hyp.max - hyp.min) / (D - 1) : 1;
+  // Offsets each side of the prior, spread over ±priorMargin steps (the parabola refines between them).
+  const J = PRIOR_OFFSETS;
+  const spacing = o.priorMargin / J;
+  const coarse: CoarseMeanCost = {
+    meanCost: prior.coarseMeanCost,
+    width: prior.coarseWidth,
+    height: prior.coarseHeight,
+    scale: prior.coarseScale,
+  };
+  const meanCost = coarseLookup(coarse);
+  const bestSources = sourcesAveraged(o.bestSources, sources.length);
+  // Holes of the previous map (a rejected pixel, a fish's shadow) are searched around their neighbours' depths.
+  const seed = fillHoles(prior.depth, W, ref.height, PRIOR_HOLE_FILL);
+  const search = (part: readonly Rect[]): ReturnType<typeof refineDepth> =>
+    refineDepth({
+      ref,
+      sources,
+      warp: fineWarp,
+      hypotheses: hyp,
+      depth: seed,
+      window: o.windowSize,
+      bestSources,
+      tiles: part,
+      iterations: 1,
+      offsets: J,
+      offsetStep: spacing,
+      tolerance: 0,
+      keepOffsets: true,
+    });
+  const unseen = (x: number, y: number): boolean => meanCost(x, y) >= 0.999;
+  // A sudden change shows on any part of the image: a quarter of the tiles decide first, so a frame of another
+  // scene costs a quarter of the search before the full sweep, not all of it.
+  const probeTiles = tiles.filter((_, t) => t % PRIOR_PROBE_STRIDE === 0);
+  const probe = search(probeTiles);
+  const probeShare = edgeShare(probe.offsets as Int8Array, seed, prior.depth, probeTiles, W, hyp, step, J, unseen);
+  if (probeShare > o.priorMaxDisagreement)
+    return { result: null, use: { frame: prior.frame, used: false, disagreement: probeShare, evaluations: probe.evaluations } };
+  const restTiles = tiles.filter((_, t) => t % PRIOR_PROBE_STRIDE !== 0);
+  const rest = search(restTiles);
+  const searched = { depth: rest.depth, cost: rest.cost, offsets: rest.offsets as Int8Array, evaluations: probe.evaluations + rest.evaluations };
+  copyTiles(probe, searched, probeTiles, W);
+  const offsets = searched.offsets;
+  const N = W * ref.height;
+  const depth = new Float32Array(N).fill(Number.NaN);
+  const confidence = new Float32Array(N);
+  // In the rescue's terms: the band searched per pixel (depth indices around the prior), and where its minimum lay.
+  const centre = new Int16Array(N).fill(-1);
+  const bestIndex = new Int16Array(N).fill(-1);
+  let searchedPixels = 0;
+  let onEdge = 0;
+  const hole = (i: number): boolean => prior.depth[i] !== prior.depth[i];
+  for (let i = 0; i < N; i++) {
+    const p = seed[i];
+    if (p !== p) continue;
+    const x = i % W;
+    const y = (i - x) / W;
+    if (unseen(x, y)) continue;
+    const k = Math.round((p - hyp.min) / step);
+    if (k < 0 || k > D - 1) continue;
+    const j = offsets[i];
+    if (j === -128) continue;
+    if (!hole(i)) {
+      centre[i] = k;
+      searchedPixels++;
+    }
+    const kBest = k + Math.round(j * spacing);
+    bestIndex[i] = kBest;
+    if (j <= -J || j >= J) {
+      // A hole that finds no minimum near its neighbours stays rejected, as the previous frame had it.
+      if (!hole(i)) onEdge++;
+      continue;
+    }
+    // At either end of the hypotheses: rejected, as a cold sweep's minimum on its first or last depth is.
+    if (kBest <= 0 || kBest >= D - 1) continue;
+    depth[i] = searched.depth[i];
+    const c0 = searched.cost[i];
+    const a = 1 - (c0 < 0 ? 0 : c0 > 1 ? 1 : c0);
+    const rel = 1 - c0 / (meanCost(x, y) + 1e-8);
+    confidence[i] = Math.sqrt(a * (rel < 0 ? 0 : rel > 1 ? 1 : rel));
+  }
+  const disagreement = searchedPixels === 0 ? 1 : onEdge / searchedPixels;
+  const use = { frame: prior.frame, used: disagreement <= o.priorMaxDisagreement, disagreement, evaluations: searched.evaluations };
+  if (!use.used) return { result: null, use };
+  const bandAt = (x: number, y: number): readonly [number, number] | null => {
+    const k = centre[y * W + x];
+    return k < 0 ? null : [k - o.priorMargin, k + o.priorMargin];
+  };
+  const fine = { depth, confidence, bestIndex };
+  const skip = (x: number, y: number): boolean => unseen(x, y) || hole(y * W + x) || offsets[y * W + x] === -128;
+  const evaluations = searched.evaluations + rescue(input, o, hyp, fineWarp, fine, bandAt, meanCost, skip, PRIOR_RESCUE);
+  return {
+    result: {
+      width: W,
+      height: ref.height,
+      depth,
+      confidence,
+      stats: { evaluations: [evaluations], tables: [fineWarp.built], ms: [performance.now() - t0], prior: use },
+      coarse,
+    },
+    use,
+  };
+}
+
+/**
+ * The rescue of the pixels whose best depth lay on the edge of the search around the prior: 8×8 blocks (they are
+ * scattered), 8 depth steps beyond the edge (a bed that moved farther between two frames is a sudden change, which
+ * the disagreement share catches).
+ */
+const PRIOR_RESCUE = { block: 8, minPerBlock: 3, reach: 8 };
+
+/** Offsets searched on each side of the prior (spread over `priorMargin` steps; the parabola refines between them). */
+const PRIOR_OFFSETS = 2;
+
+/** Every n-th tile searches around the prior first, to catch a sudden change cheaply. */
+const PRIOR_PROBE_STRIDE = 4;
+
+/**
+ * Share of the pixels of `tiles` that had a depth in the prior (not a filled hole) and are seen, whose best offset
+ * lay on the search's edge (±`J`).
+ */
+function edgeShare(
+  offsets: Int8Array,
+  seed: Float32Array,
+  priorDepth: Float32Array,
+  tiles: readonly Rect[],
+  W: number,
+  hyp: { min: number; count: number },
+  step: number,
+  J: number,
+  unseen: (x: number, y: number) => boolean,
+): number {
+  let searched = 0;
+  let onEdge = 0;
+  for (const t of tiles) {
+    for (let y = t.y0; y < t.y1; y++) {
+      for (let x = t.x0; x < t.x1; x++) {
+        const i = y * W + x;
+        const p = priorDepth[i];
+        if (p !== p || seed[i] !== seed[i] || unseen(x, y)) continue;
+        const k = Math.round((p - hyp.min) / step);
+        if (k < 0 || k > hyp.count - 1 || offsets[i] === -128) continue;
+        searched++;
+        if (offsets[i] <= -J || offsets[i] >= J) onEdge++;
+      }
+    }
+  }
+  return searched === 0 ? 1 : onEdge / searched;
+}
+
+/** Copies the depth, cost and offsets of `tiles` from one search result into another. */
+function copyTiles(
+  from: { depth: Float32Array; cost: Float32Array; offsets?: Int8Array },
+  to: { depth: Float32Array; cost: Float32Array; offsets: Int8Array },
+  tiles: readonly Rect[],
+  W: number,
+): void {
+  for (const t of tiles) {
+    for (let y = t.y0; y < t.y1; y++) {
+      const a = y * W + t.x0;
+      const b = y * W + t.x1;
+      to.depth.set(from.depth.subarray(a, b), a);
+      to.cost.set(from.cost.subarray(a, b), a);
+      if (from.offsets !== undefined) to.offsets.set(from.offsets.subarray(a, b), a);
+    }
+  }
+}
+
+/** Pixels a hole of the prior is filled across (from each side). */
+const PRIOR_HOLE_FILL = 4;
+
+/**
+ * `depth` with its holes filled, up to `iterations` pixels from a valid pixel, by the mean of the valid 8-neighbours
+ * (grown one ring per iteration); farther holes stay NaN.
+ */
+function fillHoles(depth: Float32Array, W: number, H: number, iterations: number): Float32Array {
+  let current = Float32Array.from(depth);
+  for (let it = 0; it < iterations; it++) {
+    const next = Float32Array.from(current);
+    let filled = 0;
+    for (let y = 0; y < H; y++) {
+      for (let x = 0; x < W; x++) {
+        if (current[y * W + x] === current[y * W + x]) continue;
+        let sum = 0;
+        let n = 0;
+        for (let yy = Math.max(0, y - 1); yy <= Math.min(H - 1, y + 1); yy++) {
+          for (let xx = Math.max(0, x - 1); xx <= Math.min(W - 1, x + 1); xx++) {
+            const d = current[yy * W + xx];
+            if (d === d) {
+              sum += d;
+              n++;
+            }
+          }
+        }
+        if (n > 0) {
+          next[y * W + x] = sum / n;
+          filled++;
+        }
+      }
+    }
+    current = next;
+    if (filled === 0) break;
+  }
+  return current;
+}
+
+/** Per-pixel lookup of a coarse mean cost on the full-resolution grid. */
+function coarseLookup(coarse: CoarseMeanCost): (x: number, y: number) => number {
+  const { meanCost, width: cw, height: ch, scale: F } = coarse;
+  return (x, y) => meanCost[Math.min(Math.floor(y / F), ch - 1) * cw + Math.min(Math.floor(x / F), cw - 1)];
 }
 
 /** Edge of the blocks the rescue pass sweeps over every depth (small: the pixels to rescue come in small clusters). */
@@ -187,10 +445,8 @@ function coarseToFine(
   });
   const t2 = performance.now();
   const bands = tiles.map((t) => tileBand(t, F, cRef.width, cRef.height, coarse.depth, hyp.min, step, D, o.coarseMargin + stride - 1));
-  const cw = cRef.width;
-  const coarseMean = coarse.meanCost as Float32Array;
-  const meanCost = (x: number, y: number): number =>
-    coarseMean[Math.min(Math.floor(y / F), cRef.height - 1) * cw + Math.min(Math.floor(x / F), cw - 1)];
+  const coarseCost: CoarseMeanCost = { meanCost: coarse.meanCost as Float32Array, width: cRef.width, height: cRef.height, scale: F };
+  const meanCost = coarseLookup(coarseCost);
   const bestSources = sourcesAveraged(o.bestSources, sources.length);
   const fine = sweepTiles({
     ref,
@@ -208,38 +464,10 @@ function coarseToFine(
   let evaluations = fine.evaluations;
   if (o.coarseRescue && fine.bestIndex !== undefined) {
     const tilesX = Math.ceil(ref.width / o.tileSize);
-    const rescue = rescueBlocks({
-      width: ref.width,
-      height: ref.height,
-      depthCount: D,
-      depth: fine.depth,
-      bestIndex: fine.bestIndex,
-      block: RESCUE_BLOCK,
-      minPerBlock: 3,
-      bandAt: (x, y) => bands[Math.floor(y / o.tileSize) * tilesX + Math.floor(x / o.tileSize)],
-      // Flat coarse cost: no source sees the pixel at any depth.
-      unseen: (x, y) => meanCost(x, y) >= 0.999,
-    });
-    if (rescue.count > 0) {
-      const again = sweepTiles({
-        ref,
-        sources,
-        warp: fineWarp,
-        hypotheses: hyp,
-        window: o.windowSize,
-        cost: o.costFunction,
-        tiles: rescue.blocks.map((b) => b.rect),
-        bestSources,
-        band: (t) => rescue.blocks[t].band,
-        meanCost,
-      });
-      for (let i = 0; i < rescue.pixels.length; i++) {
-        if (rescue.pixels[i] === 0) continue;
-        fine.depth[i] = again.depth[i];
-        fine.confidence[i] = again.confidence[i];
-      }
-      evaluations += again.evaluations;
-    }
+    const bandAt = (x: number, y: number): readonly [number, number] | null =>
+      bands[Math.floor(y / o.tileSize) * tilesX + Math.floor(x / o.tileSize)];
+    // Flat coarse cost: no source sees the pixel at any depth.
+    evaluations += rescue(input, o, hyp, fineWarp, fine, bandAt, meanCost, (x, y) => meanCost(x, y) >= 0.999);
   }
   return {
     width: ref.width,
@@ -247,7 +475,56 @@ function coarseToFine(
     depth: fine.depth,
     confidence: fine.confidence,
     stats: { evaluations: [coarse.evaluations, evaluations], tables: [coarseWarp.built, fineWarp.built], ms: [t2 - t0, performance.now() - t2] },
+    coarse: coarseCost,
   };
+}
+
+/**
+ * Sweeps again, beyond the band edge, the pixels the banded pass rejected although a source sees them (their minimum
+ * fell on the edge: the truth lies beyond it), in small blocks; writes them into `fine`. Returns the evaluations.
+ */
+function rescue(
+  input: ReferenceSweepInput,
+  o: ResolvedSweepOptions,
+  hyp: { min: number; max: number; count: number },
+  fineWarp: WarpTables,
+  fine: { depth: Float32Array; confidence: Float32Array; bestIndex: Int16Array | undefined },
+  bandAt: (x: number, y: number) => readonly [number, number] | null,
+  meanCost: (x: number, y: number) => number,
+  unseen: (x: number, y: number) => boolean,
+  blocks: { readonly block: number; readonly minPerBlock: number; readonly reach?: number } = { block: RESCUE_BLOCK, minPerBlock: 3 },
+): number {
+  if (fine.bestIndex === undefined) return 0;
+  const { ref, sources } = input;
+  const found = rescueBlocks({
+    width: ref.width,
+    height: ref.height,
+    depthCount: hyp.count,
+    depth: fine.depth,
+    bestIndex: fine.bestIndex,
+    bandAt,
+    unseen,
+    ...blocks,
+  });
+  if (found.count === 0) return 0;
+  const again = sweepTiles({
+    ref,
+    sources,
+    warp: fineWarp,
+    hypotheses: hyp,
+    window: o.windowSize,
+    cost: o.costFunction,
+    tiles: found.blocks.map((b) => b.rect),
+    bestSources: sourcesAveraged(o.bestSources, sources.length),
+    band: (t) => found.blocks[t].band,
+    meanCost,
+  });
+  for (let i = 0; i < found.pixels.length; i++) {
+    if (found.pixels[i] === 0) continue;
+    fine.depth[i] = again.depth[i];
+    fine.confidence[i] = again.confidence[i];
+  }
+  return again.evaluations;
 }
 
 /**

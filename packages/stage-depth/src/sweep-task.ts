@@ -2,6 +2,7 @@ import type { WorkTiming } from '@aquamvs/core';
 import { createRefractiveProjection, type RefractiveProjection, type RefractiveProjectionParams } from '@aquamvs/geometry';
 import type { GreyPlane } from './grey-plane.js';
 import type { ResolvedSweepOptions } from './sweep-options.js';
+import type { SweepPrior } from './temporal-prior.js';
 import { sweepReference, type ReferenceSweepResult } from './sweep-reference.js';
 
 /**
@@ -16,6 +17,8 @@ export interface SweepTask {
   readonly sourceProjections: readonly RefractiveProjectionParams[];
   readonly range: { readonly min: number; readonly max: number };
   readonly options: ResolvedSweepOptions;
+  /** The previous frame's depths of this camera (a recording), see `ReferenceSweepInput.prior`. */
+  readonly prior?: SweepPrior;
 }
 
 /** The structured-cloneable parameters of a projection model. */
@@ -36,6 +39,7 @@ export function runSweepTask(task: SweepTask): ReferenceSweepResult {
       refProjection: createRefractiveProjection(task.refProjection),
       sourceProjections: task.sourceProjections.map((p) => createRefractiveProjection(p)),
       range: task.range,
+      ...(task.prior === undefined ? {} : { prior: task.prior }),
     },
     task.options,
   );

@@ -55,6 +55,10 @@ export interface SceneSweepResult {
   readonly errors: ReadonlyMap<string, ReturnType<typeof depthMapError>>;
   readonly seconds: number;
   readonly warnings: readonly string[];
+  /** Info and debug messages, in order. */
+  readonly messages: readonly string[];
+  /** The depth maps of every frame run (`frames`). */
+  readonly byFrame: ReadonlyMap<number, ReadonlyMap<string, DepthMap>>;
 }
 
 /** Runs `feed → plane-sweep` through the engine on a synthetic scene and scores every depth map. */
@@ -68,6 +72,8 @@ export async function runSweepScene(
     dropRange?: string[];
     config?: Record<string, unknown>;
     hooks?: PipelineHooks;
+    /** Frames to run, all showing the scene's (static) frame; the maps and errors are the last one's. @default [0] */
+    frames?: readonly number[];
   } = {},
 ): Promise<SceneSweepResult> {
   const scene = createSyntheticScene({ rig: rigName, scene: sceneName, seed: 1 });
@@ -83,11 +89,16 @@ export async function runSweepScene(
     },
   });
   let maps: ReadonlyMap<string, DepthMap> = new Map();
+  const byFrame = new Map<number, ReadonlyMap<string, DepthMap>>();
   const capture: Stage = {
     id: 'capture',
     consumes: ['depthMaps'],
     produces: [],
-    run: (ctx) => Promise.resolve(void (maps = ctx.artifacts.get('depthMaps'))),
+    run: (ctx) => {
+      maps = ctx.artifacts.get('depthMaps');
+      byFrame.set(ctx.frame, maps);
+      return Promise.resolve();
+    },
   };
   const helpers: AquamvsPlugin = {
     name: 'test-helpers',
@@ -97,13 +108,21 @@ export async function runSweepScene(
       if (options.hooks !== undefined) c.register(HOOKS, { useValue: options.hooks });
     },
   };
-  const { numDepths: _n, windowSize: _w, margin: _m, dropRange: _d, config: _c, hooks: _h, ...stageOptions } = options;
+  const { numDepths: _n, windowSize: _w, margin: _m, dropRange: _d, config: _c, hooks: _h, frames = [0], ...stageOptions } = options;
   const warnings: string[] = [];
-  const log = { ...silentLogger, warn: (m: string) => void warnings.push(m), child: () => log };
+  const messages: string[] = [];
+  const log = {
+    ...silentLogger,
+    warn: (m: string) => void warnings.push(m),
+    info: (m: string) => void messages.push(m),
+    debug: (m: string) => void messages.push(m),
+    child: () => log,
+  };
   const t0 = performance.now();
   const summary = await runPipeline({
     config,
-    frameSource: scene.frameSource(1),
+    frameSource: scene.frameSource(Math.max(...frames) + 1),
+    frames,
     plugins: [planeSweepPlugin(stageOptions), helpers],
     resources: { calibration: scene.calibration },
     log,
@@ -111,5 +130,5 @@ export async function runSweepScene(
   const seconds = (performance.now() - t0) / 1000;
   if (summary.failed.length > 0) throw summary.failed[0].error;
   const errors = new Map([...maps].map(([cam, m]) => [cam, depthMapError(m.depth, scene.groundTruth(cam).depth)]));
-  return { dir: join(dir, 'frame_000000'), maps, errors, seconds, warnings };
+  return { dir: join(dir, 'frame_000000'), maps, errors, seconds, warnings, messages, byFrame };
 }

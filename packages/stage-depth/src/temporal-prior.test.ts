@@ -1,0 +1,94 @@
+import { describe, expect, it } from 'vitest';
+import { sweepReference, type ReferenceSweepInput, type ReferenceSweepResult } from './sweep-reference.js';
+import { priorOfDepth } from './temporal-prior.js';
+import { renderView, sinusoidTexture, syntheticRig, type SyntheticSurface } from './test-support/synthetic-scene.js';
+
+// A recording of a sand bed on which a mound grows by a millimetre a frame: frame 1 is swept around frame 0's depths.
+// A frame of another scene (the bed 4 cm deeper) must be recognised and swept in full.
+const W = 240;
+const H = 180;
+const focal = (W * 1400) / 1600;
+const z0 = 1.178;
+const rig = syntheticRig({ ringCount: 12, radius: 0.635, width: W, height: H, focal, waterZ: 0.978, lookAtZ: z0, center: true });
+const texture = sinusoidTexture((3 * 1.34) / focal, 5);
+const moundOf =
+  (height: number) =>
+  (x: number, y: number): number => {
+    const r = Math.hypot(x - 0.02, y + 0.01);
+    return r >= 0.08 ? 0 : 0.5 * height * (1 + Math.cos((Math.PI * r) / 0.08));
+  };
+const use = [0, 1, 11, 2, 10];
+
+function frame(bed: number, height: number): { input: ReferenceSweepInput; gt: ArrayLike<number> } {
+  const mound = moundOf(height);
+  const surface: SyntheticSurface = { z: (x, y) => bed - mound(x, y), texture };
+  const views = use.map((i) => renderView(rig[i], W, H, surface, 2));
+  return {
+    input: {
+      camera: 'cam00',
+      ref: views[0].image,
+      sources: views.slice(1).map((v) => v.image),
+      refProjection: rig[0].projection,
+      sourceProjections: use.slice(1).map((i) => rig[i].projection),
+      range: { min: 0.2, max: 0.32 },
+    },
+    gt: views[0].depth,
+  };
+}
+
+function score(result: ReferenceSweepResult, gt: ArrayLike<number>): { valid: number; median: number } {
+  const e: number[] = [];
+  let truth = 0;
+  for (let i = 0; i < gt.length; i++) {
+    if (!Number.isFinite(gt[i])) continue;
+    truth++;
+    if (result.depth[i] === result.depth[i]) e.push(Math.abs(result.depth[i] - gt[i]));
+  }
+  e.sort((a, b) => a - b);
+  return { valid: e.length / truth, median: e[e.length >> 1] };
+}
+
+const work = (r: ReferenceSweepResult): number => r.stats.evaluations.reduce((a, b) => a + b, 0);
+
+describe('a recording: the next frame swept around the previous one', () => {
+  const first = frame(z0, 0.02);
+  const second = frame(z0, 0.021);
+  const swept0 = sweepReference(first.input);
+  const prior = priorOfDepth(0, swept0.depth, W, H, swept0.coarse ?? expect.fail('a coarse-to-fine sweep keeps its coarse cost'));
+  const cold = sweepReference(second.input);
+  const warm = sweepReference({ ...second.input, prior });
+
+  it('takes the prior and does under a third of the cold sweep’s cost evaluations', () => {
+    expect(warm.stats.prior?.used).toBe(true);
+    expect(warm.stats.prior?.frame).toBe(0);
+    console.log(`fine ${warm.stats.prior?.evaluations} disagreement ${warm.stats.prior?.disagreement}`);
+    console.log(
+      `evaluations: cold ${cold.stats.evaluations.join(' + ')}, warm ${warm.stats.evaluations.join(' + ')}; ms cold ${cold.stats.ms.map((v) => v.toFixed(0)).join(' + ')}, warm ${warm.stats.ms.map((v) => v.toFixed(0)).join(' + ')}`,
+    );
+    expect(work(warm)).toBeLessThan(work(cold) / 3);
+  });
+
+  it('gives the cold sweep’s depth map: median error within 5 %, the same valid share', () => {
+    const c = score(cold, second.gt);
+    const w = score(warm, second.gt);
+    expect(w.median).toBeLessThanOrEqual(1.05 * c.median);
+    expect(w.valid).toBeGreaterThanOrEqual(c.valid - 0.005);
+  });
+
+  it('recognises a frame of another scene and sweeps it in full, exactly as without the prior', () => {
+    const other = frame(z0 + 0.04, 0);
+    const coldOther = sweepReference(other.input);
+    const warmOther = sweepReference({ ...other.input, prior });
+    expect(warmOther.stats.prior?.used).toBe(false);
+    expect(warmOther.stats.prior?.disagreement).toBeGreaterThan(0.1);
+    expect(warmOther.depth).toEqual(coldOther.depth);
+    expect(warmOther.confidence).toEqual(coldOther.confidence);
+  });
+
+  it('sweeps a frame whose prior has no depth at all in full', () => {
+    const empty = priorOfDepth(3, new Float32Array(W * H).fill(Number.NaN), W, H, swept0.coarse ?? expect.fail());
+    const r = sweepReference({ ...second.input, prior: empty });
+    expect(r.stats.prior?.used).toBe(false);
+    expect(r.depth).toEqual(cold.depth);
+  });
+});
