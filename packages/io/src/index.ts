@@ -18,5 +18,6 @@ export { encodePly, writePly } from './ply-write.js';
 export { encodeStl, writeStl } from './stl-write.js';
 export { probeVideo } from './video-probe.js';
 export { VideoSource } from './video-source.js';
-export { VideoStream } from './video-stream.js';
+export { rawFrameBytes, VideoStream } from './video-stream.js';
+export type { RawPixelFormat } from './video-stream.js';
 export type { VideoSourceOptions } from './video-source.js';
