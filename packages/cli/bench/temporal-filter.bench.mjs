@@ -1,7 +1,8 @@
 // Throughput and memory of `temporal-filter` at field resolution: a 1600×1200 H.264 video (a static textured bed
 // with a moving bright occluder) is filtered with the default hybrid seek, window 30, framestep 1, PNG output.
-// Reports median frames written per second and the peak RSS of the filtering process (the decoded window, ~173 MB at
-// 1600×1200×3×30, plus one output frame; the ffmpeg decoder is a separate process, its own RSS not included).
+// Reports median frames written per second and the peak RSS of the filtering process (the window of decoded frames:
+// the video is yuv420p, held as its planes, ~86 MB at 1600×1200×1.5×30; the ffmpeg decoder is a separate process, its
+// own RSS not included).
 // Writes .benchmarks/temporal-filter.json at the repo root.
 // Usage: node bench/temporal-filter.bench.mjs [outputs=10] [window=30] [width=1600] [height=1200]
 // The filter runs in a child process (`--filter VIDEO OUT WINDOW`), so its peak RSS is not the video generator's. The
@@ -11,7 +12,7 @@ import { spawn, spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { ffmpegPath, rawRgbStdinArgs } from '@aquamvs/io';
+import { ffmpegPath, rawFrameBytes, rawRgbStdinArgs } from '@aquamvs/io';
 import { temporalFilterVideo } from '../dist/temporal-filter/temporal-filter.js';
 
 if (process.argv[2] === '--filter') {
@@ -27,7 +28,14 @@ if (process.argv[2] === '--filter') {
   );
   const hwm = /VmHWM:\s+(\d+) kB/.exec(readFileSync('/proc/self/status', 'utf8'));
   process.stdout.write(
-    JSON.stringify({ frames: result.frames, t0, stamps, baselineRssKiB, maxRssKiB: hwm ? Number(hwm[1]) : process.resourceUsage().maxRSS }),
+    JSON.stringify({
+      frames: result.frames,
+      windowFormat: result.windowFormat,
+      t0,
+      stamps,
+      baselineRssKiB,
+      maxRssKiB: hwm ? Number(hwm[1]) : process.resourceUsage().maxRSS,
+    }),
   );
   process.exit(0);
 }
@@ -87,7 +95,8 @@ const record = {
   fps: 1 / medianS,
   peakRssMiB,
   baselineRssMiB: result.baselineRssKiB / 1024,
-  windowMiB: (width * height * 3 * window) / 2 ** 20,
+  windowFormat: result.windowFormat,
+  windowMiB: (rawFrameBytes(width, height, result.windowFormat) * window) / 2 ** 20,
   machine: { cpus: cpus().length, model: cpus()[0]?.model, loadavg: loadavg() },
 };
 mkdirSync(join(repo, '.benchmarks'), { recursive: true });
@@ -95,7 +104,7 @@ writeFileSync(join(repo, '.benchmarks', 'temporal-filter.json'), `${JSON.stringi
 rmSync(dir, { recursive: true, force: true });
 console.log(
   `temporal-filter ${width}×${height}, window ${window}: ${result.frames} frames in ${totalS.toFixed(1)} s (first ${perFrame[0].toFixed(2)} s incl. ${window} decodes), ` +
-    `steady ${(1 / medianS).toFixed(2)} frames/s (median ${medianS.toFixed(2)} s/frame); peak RSS ${peakRssMiB.toFixed(0)} MiB (window ${record.windowMiB.toFixed(0)} MiB, process before filtering ${record.baselineRssMiB.toFixed(0)} MiB); load ${loadavg()
+    `steady ${(1 / medianS).toFixed(2)} frames/s (median ${medianS.toFixed(2)} s/frame); peak RSS ${peakRssMiB.toFixed(0)} MiB (window ${record.windowMiB.toFixed(0)} MiB of ${result.windowFormat}, process before filtering ${record.baselineRssMiB.toFixed(0)} MiB); load ${loadavg()
       .map((l) => l.toFixed(1))
       .join(' ')}`,
 );

@@ -26,8 +26,11 @@ export function ffmpegPath(): string {
   return cached;
 }
 
-/** ffmpeg arguments that read raw RGB frames of `width`×`height` at `fps` from stdin (for an encoder fed by a pipe). */
-export function rawRgbStdinArgs(width: number, height: number, fps: number): string[] {
+/**
+ * ffmpeg arguments that read raw frames of `width`×`height` at `fps` from stdin (for an encoder fed by a pipe): RGB24,
+ * or the planes of another raw `pixelFormat` (e.g. `yuv420p`).
+ */
+export function rawRgbStdinArgs(width: number, height: number, fps: number, pixelFormat = 'rgb24'): string[] {
   return [
     '-hide_banner',
     '-nostdin',
@@ -36,7 +39,7 @@ export function rawRgbStdinArgs(width: number, height: number, fps: number): str
     '-f',
     'rawvideo',
     '-pix_fmt',
-    'rgb24',
+    pixelFormat,
     '-s',
     `${width}x${height}`,
     '-r',

@@ -1,6 +1,7 @@
 import type { FrameImage } from '@aquamvs/core';
-import sharp, { type Metadata, type OutputInfo } from 'sharp';
+import type { Metadata, OutputInfo } from 'sharp';
 import { imageRead } from './errors.js';
+import { loadSharp } from './load-sharp.js';
 
 /** Options of {@link readImage}. */
 export interface ReadImageOptions {
@@ -36,6 +37,7 @@ export async function decodeImageBuffer(bytes: Uint8Array, options: ReadImageOpt
 async function decodeImage(input: string | Uint8Array, options: ReadImageOptions, source: string): Promise<DecodedImage> {
   const depth = options.depth ?? 8;
   const channels = options.channels ?? 3;
+  const sharp = await loadSharp();
   let meta: Metadata;
   try {
     meta = await sharp(input).metadata();

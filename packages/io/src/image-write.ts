@@ -1,7 +1,7 @@
 import type { FrameImage } from '@aquamvs/core';
-import sharp from 'sharp';
 import { writeFileAtomic } from './atomic-write.js';
 import { imageWrite } from './errors.js';
+import { loadSharp } from './load-sharp.js';
 
 /** Options of {@link encodePng}/{@link writePng}. */
 export interface WritePngOptions {
@@ -20,6 +20,7 @@ export async function encodePng(image: FrameImage, options: WritePngOptions = {}
     throw imageWrite(target, `data has ${data.length} samples, expected ${width}x${height}x${channels}`);
   }
   const png = { compressionLevel: options.compressionLevel ?? 6 };
+  const sharp = await loadSharp();
   try {
     if (data instanceof Uint16Array) {
       return await sharp(data, { raw: { width, height, channels } })

@@ -11,10 +11,24 @@ export interface VideoStreamSpec {
   readonly fps: number;
   readonly startIndex: number;
   readonly binary: string;
+  /**
+   * Layout of the frames read: `rgb24` (interleaved, converted by ffmpeg), or the planes of a 4:2:0 video as decoded
+   * (`yuv420p`, or `yuvj420p` for full range): Y, then U, then V, each chroma plane ⌈width/2⌉ × ⌈height/2⌉.
+   * @default 'rgb24'
+   */
+  readonly rawFormat?: RawPixelFormat;
+}
+
+/** Frame layouts a {@link VideoStream} can read. */
+export type RawPixelFormat = 'rgb24' | 'yuv420p' | 'yuvj420p';
+
+/** Bytes of one `width`×`height` frame in `format`. */
+export function rawFrameBytes(width: number, height: number, format: RawPixelFormat): number {
+  return format === 'rgb24' ? width * height * 3 : width * height + 2 * Math.ceil(width / 2) * Math.ceil(height / 2);
 }
 
 /**
- * One ffmpeg process decoding a video to raw RGB24 frames over a pipe, from `startIndex` on. Frames are read
+ * One ffmpeg process decoding a video to raw RGB24 (or 4:2:0 YUV) frames over a pipe, from `startIndex` on. Frames are read
  * one at a time with back-pressure (ffmpeg blocks while the reader is behind); each frame is filled chunk by
  * chunk into its own buffer, so memory and copying stay linear in the bytes decoded.
  */
@@ -32,7 +46,8 @@ export class VideoStream {
 
   constructor(spec: VideoStreamSpec) {
     this.position = spec.startIndex;
-    this.frameBytes = spec.width * spec.height * 3;
+    const format = spec.rawFormat ?? 'rgb24';
+    this.frameBytes = rawFrameBytes(spec.width, spec.height, format);
     let seek: string[] = [];
     if (spec.startIndex > 0 && spec.fps > 0) {
       // Accurate input seek: frames before the time are decoded and dropped by ffmpeg itself.
@@ -41,7 +56,7 @@ export class VideoStream {
       this.position = 0;
     }
     const args = ['-hide_banner', '-nostdin', '-loglevel', 'error', '-noautorotate', ...seek, '-i', spec.file];
-    args.push('-map', '0:v:0', '-vsync', 'passthrough', '-f', 'rawvideo', '-pix_fmt', 'rgb24', '-');
+    args.push('-map', '0:v:0', '-vsync', 'passthrough', '-f', 'rawvideo', '-pix_fmt', format, '-');
     this.#child = spawn(spec.binary, args, { stdio: ['ignore', 'pipe', 'pipe'] });
     this.#child.stderr.setEncoding('utf8');
     this.#child.stderr.on('data', (chunk: string) => {

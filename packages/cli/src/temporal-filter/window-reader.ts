@@ -1,4 +1,4 @@
-import { VideoStream } from '@aquamvs/io';
+import { VideoStream, type VideoStreamSpec } from '@aquamvs/io';
 
 /** Where a {@link WindowReader} puts the frames it loads. */
 export interface WindowSink {
@@ -16,7 +16,7 @@ export interface WindowSink {
  * increasing order and all have `slots` frames.
  */
 export class WindowReader {
-  readonly #spec: { file: string; width: number; height: number; fps: number; binary: string };
+  readonly #spec: Omit<VideoStreamSpec, 'startIndex'>;
   readonly #slots: number;
   readonly #seekAhead: number;
   readonly #sink: WindowSink;
@@ -26,7 +26,7 @@ export class WindowReader {
   /** Seeks (decoder restarts) so far. */
   seeks = 0;
 
-  constructor(spec: { file: string; width: number; height: number; fps: number; binary: string }, slots: number, window: number, sink: WindowSink) {
+  constructor(spec: Omit<VideoStreamSpec, 'startIndex'>, slots: number, window: number, sink: WindowSink) {
     this.#spec = spec;
     this.#slots = slots;
     this.#seekAhead = window;
