@@ -49,7 +49,9 @@ export function reconstructTin(input: PointCloud, options: TinOptions = {}): Sur
   const faces: number[] = [];
   for (let t = 0; t < count; t++) {
     if (!(longest[t] <= limit)) continue;
-    let [a, b, c] = [triangles[t * 3], triangles[t * 3 + 1], triangles[t * 3 + 2]];
+    const a = triangles[t * 3];
+    let b = triangles[t * 3 + 1];
+    let c = triangles[t * 3 + 2];
     // Wound so that the face normal points to −Z (up, out of the water), as the height field's.
     if ((xy[b * 2] - xy[a * 2]) * (xy[c * 2 + 1] - xy[a * 2 + 1]) - (xy[b * 2 + 1] - xy[a * 2 + 1]) * (xy[c * 2] - xy[a * 2]) > 0) [b, c] = [c, b];
     for (const v of [a, b, c]) {
