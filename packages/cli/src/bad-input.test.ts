@@ -223,7 +223,7 @@ const cases: readonly BadInputCase[] = [
   },
   {
     what: 'an unknown surface_method',
-    prepare: (d) => setConfigLine(d, 'surface_method: poisson', 'surface_method: marching_cubes'),
+    prepare: (d) => setConfigLine(d, 'surface_method: null', 'surface_method: marching_cubes'),
     exit: 1,
     code: 'AQM_ERR_CONFIG_INVALID',
     says: 'invalid config',

@@ -11,7 +11,9 @@ describe('sparse pathway on the ci rig (benchmark flat scene, real undistort sta
   let run: PipelineRun;
   let score: SparseScore;
   beforeAll(async () => {
-    run = await runSparse(scene, ['sparse-matching', 'triangulation', 'sparse-cloud'], { pipeline_mode: 'sparse' });
+    run = await runSparse(scene, ['sparse-matching', 'triangulation', 'sparse-cloud'], { pipeline_mode: 'sparse' }, {}, scene.frameSource(), [
+      'depthRanges',
+    ]);
     score = scoreSparse(scene, run);
   });
 
@@ -39,6 +41,12 @@ describe('sparse pathway on the ci rig (benchmark flat scene, real undistort sta
       const r = ranges?.get(name) ?? { min: 0, max: 1 };
       expect(r.max - r.min, name).toBeLessThan(0.5);
     }
+  });
+
+  it('leaves the depth ranges out when no later stage consumes them (the sparse pathway)', async () => {
+    const sparse = await runSparse(scene, ['sparse-matching', 'triangulation'], { pipeline_mode: 'sparse' });
+    expect(sparse.artifacts.sparseCloud?.scores.length).toBe(run.artifacts.sparseCloud?.scores.length);
+    expect(sparse.artifacts.depthRanges).toBeUndefined();
   });
 
   it('writes sparse/sparse_cloud.npz and a coloured point_cloud/sparse.ply with unit normals', async () => {

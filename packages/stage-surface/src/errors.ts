@@ -28,7 +28,7 @@ export const exportWrite = (file: string, cause: unknown): AquamvsError =>
 export const surfaceMethod = (method: string): AquamvsError =>
   new AquamvsError(
     'AQM_ERR_SURFACE_METHOD',
-    `reconstruction.surface_method: '${method}' is not available (expected poisson, poisson25d, heightfield or bpa)`,
+    `reconstruction.surface_method: '${method}' is not available (expected poisson, poisson25d, heightfield, bpa or tin)`,
   );
 export const needsNormals = (method: string): AquamvsError =>
   new AquamvsError('AQM_ERR_SURFACE_NEEDS_NORMALS', `surface method '${method}' needs a point cloud with normals`);

@@ -9,6 +9,8 @@ export { reconstructHeightfield } from './heightfield.js';
 export { reconstructPoisson } from './poisson.js';
 export { reconstructPoissonHeightfield } from './poisson-heightfield.js';
 export { reconstructSurface, SURFACE_METHODS } from './reconstruct-surface.js';
+export { reconstructTin } from './tin.js';
+export type { TinOptions } from './tin.js';
 export type { ReconstructSurfaceOptions, SurfaceMethod } from './reconstruct-surface.js';
 export type { SurfaceStageOptions } from './surface-stage.js';
 export { SURFACE_PLUGIN_NAME, surfacePlugin } from './plugin.js';

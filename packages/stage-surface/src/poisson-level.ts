@@ -21,6 +21,13 @@ export interface PoissonLevel {
   readonly mass: Float64Array;
   /** Node spacing in unit-cube units. */
   readonly h: number;
+  /**
+   * Per node, the neighbours its 7-point stencil couples to: the present ones, plus the absent ones whose values
+   * `coupleToCoarser` fixed to the coarser solution (the other absent ones are Neumann walls).
+   */
+  readonly degree: Uint8Array;
+  /** Lattice cells holding at least one sample. */
+  readonly sampleCells: number;
 }
 
 /**
@@ -53,6 +60,7 @@ export function buildPoissonLevel(samples: PoissonSamples, depth: number, band: 
   lattice.finalize();
   const m = lattice.size;
   const neighbors = new Int32Array(m * 6);
+  const degree = new Uint8Array(m);
   const keys = lattice.keys;
   for (let a = 0; a < m; a++) {
     const key = keys[a];
@@ -65,6 +73,7 @@ export function buildPoissonLevel(samples: PoissonSamples, depth: number, band: 
     neighbors[a * 6 + 3] = lattice.rankOf(i, j + 1, k);
     neighbors[a * 6 + 4] = lattice.rankOf(i, j, k - 1);
     neighbors[a * 6 + 5] = lattice.rankOf(i, j, k + 1);
+    for (let q = a * 6; q < a * 6 + 6; q++) if (neighbors[q] >= 0) degree[a]++;
   }
   const rhs = new Float64Array(m);
   const mass = new Float64Array(m);
@@ -94,7 +103,7 @@ export function buildPoissonLevel(samples: PoissonSamples, depth: number, band: 
       });
     }
   }
-  return { lattice, neighbors, rhs, mass, h };
+  return { lattice, neighbors, rhs, mass, h, degree, sampleCells: cells.size };
 }
 
 function cellOf(x: number, n: number): number {
@@ -118,22 +127,18 @@ export function forTrilinear(u: number, v: number, w: number, visit: (i: number,
   }
 }
 
-/** y = (h·L + diag(mass))·x, L the graph Laplacian over present neighbours. */
+/** y = (h·L + diag(mass))·x, L the 7-point Laplacian over each node's {@link PoissonLevel.degree} neighbours. */
 export function applyOperator(level: PoissonLevel, x: Float64Array, y: Float64Array): void {
-  const { neighbors, mass, h } = level;
+  const { neighbors, mass, h, degree } = level;
   const m = mass.length;
   for (let a = 0; a < m; a++) {
     let sum = 0;
-    let deg = 0;
     const xa = x[a];
     for (let q = a * 6, e = q + 6; q < e; q++) {
       const b = neighbors[q];
-      if (b >= 0) {
-        sum += x[b];
-        deg++;
-      }
+      if (b >= 0) sum += x[b];
     }
-    y[a] = h * (deg * xa - sum) + mass[a] * xa;
+    y[a] = h * (degree[a] * xa - sum) + mass[a] * xa;
   }
 }
 
@@ -141,10 +146,6 @@ export function applyOperator(level: PoissonLevel, x: Float64Array, y: Float64Ar
 export function operatorDiagonal(level: PoissonLevel): Float64Array {
   const m = level.mass.length;
   const d = new Float64Array(m);
-  for (let a = 0; a < m; a++) {
-    let deg = 0;
-    for (let q = a * 6; q < a * 6 + 6; q++) if (level.neighbors[q] >= 0) deg++;
-    d[a] = level.h * deg + level.mass[a];
-  }
+  for (let a = 0; a < m; a++) d[a] = level.h * level.degree[a] + level.mass[a];
   return d;
 }

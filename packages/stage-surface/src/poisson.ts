@@ -3,9 +3,15 @@ import { conjugateGradient } from './conjugate-gradient.js';
 import { needsNormals, poissonDepth } from './errors.js';
 import { computeVertexNormals } from './mesh-normals.js';
 import { nearestColors } from './nearest-colors.js';
+import { coupleToCoarser, crossingWindow } from './coarse-coupling.js';
 import { applyOperator, buildPoissonLevel, forTrilinear, operatorDiagonal, type PoissonLevel, type PoissonSamples } from './poisson-level.js';
 import { surfaceNets } from './surface-nets.js';
 import { trimVertices } from './trim-vertices.js';
+
+/** Sample cells must grow at least this much per depth for the samples to resolve the finer lattice. */
+const RESOLVED_GROWTH = 2.5;
+/** Band walls within this fraction of χ's spread of the coarser iso-value cross the surface. */
+const CROSSING_FRACTION = 0.25;
 
 /** Options of {@link reconstructPoisson}. */
 export interface PoissonOptions {
@@ -23,8 +29,11 @@ export interface PoissonOptions {
 
 /** Solver statistics of a Poisson run. */
 export interface PoissonStats {
-  /** Unknowns and CG iterations per depth, coarse to fine. */
-  readonly levels: readonly { depth: number; unknowns: number; iterations: number; residual: number }[];
+  /**
+   * Per depth, coarse to fine: unknowns, CG iterations, final relative residual, and the band walls that took the
+   * coarser solution as fixed values (`coupled`).
+   */
+  readonly levels: readonly { depth: number; unknowns: number; iterations: number; residual: number; coupled: number }[];
   /** Iso-value (weighted mean of the indicator at the samples). */
   readonly iso: number;
 }
@@ -34,7 +43,9 @@ export interface PoissonStats {
  * samples define a vector field on the faces of a regular lattice of the bounding cube (2^depth cells per side);
  * the indicator χ minimises `Σ_faces h³‖∇χ − V‖² + α Σ_samples w·χ(p)²` (screening lumped onto the nodes) over the
  * nodes within `band` cells of a sample, solved coarse-to-fine (cascadic CG, each level started from the
- * interpolated coarser solution). The iso-surface χ = mean χ(samples) is extracted with surface nets in the cells
+ * interpolated coarser solution). Where a level's band ends across the surface (rims, holes), and everywhere once the
+ * samples are sparser than its cells, its walls take the coarser solution as fixed values, so the fine levels add
+ * detail near the samples instead of floating between them (Kazhdan's octree, coarse away from the samples). The iso-surface χ = mean χ(samples) is extracted with surface nets in the cells
  * next to samples, vertices below the `densityQuantile` of sample density are trimmed, colours come from the nearest
  * cloud point and vertex normals from the faces. Normals of the result point the way the input normals do.
  * @example
@@ -55,11 +66,19 @@ export function reconstructPoisson(cloud: PointCloud, options: PoissonOptions = 
   const alpha = options.pointWeight ?? 4;
   const band = options.band ?? 2;
   const minDepth = Math.max(1, Math.min(depth, depth - 4));
-  const levels: { depth: number; unknowns: number; iterations: number; residual: number }[] = [];
+  const levels: PoissonStats['levels'][number][] = [];
   let level: PoissonLevel | undefined;
   let x: Float64Array = new Float64Array(0);
+  let resolved = true;
   for (let d = minDepth; d <= depth; d++) {
     const next = buildPoissonLevel(samples, d, band, alpha);
+    let coupled = 0;
+    if (level !== undefined) {
+      // A surface sampled finer than the lattice occupies ~4× the cells at each finer depth (3.3–4 on fused clouds);
+      // sparse samples stop multiplying them once the cells are finer than their spacing (≤ 2).
+      resolved &&= next.sampleCells >= RESOLVED_GROWTH * level.sampleCells;
+      coupled = coupleToCoarser(next, level, x, resolved ? crossingWindow(level, x, samples, CROSSING_FRACTION) : undefined);
+    }
     const guess = level === undefined ? new Float64Array(next.lattice.size) : prolong(level, x, next);
     const coarsest = level === undefined;
     const cg = conjugateGradient(
@@ -70,7 +89,7 @@ export function reconstructPoisson(cloud: PointCloud, options: PoissonOptions = 
       coarsest ? 1e-8 : 1e-4,
       coarsest ? 5000 : 400,
     );
-    levels.push({ depth: d, unknowns: next.lattice.size, iterations: cg.iterations, residual: cg.relativeResidual });
+    levels.push({ depth: d, unknowns: next.lattice.size, iterations: cg.iterations, residual: cg.relativeResidual, coupled });
     level = next;
     x = guess;
   }

@@ -4,9 +4,10 @@ import { surfaceMethod } from './errors.js';
 import { reconstructHeightfield } from './heightfield.js';
 import { reconstructPoisson } from './poisson.js';
 import { reconstructPoissonHeightfield } from './poisson-heightfield.js';
+import { reconstructTin } from './tin.js';
 
 /** Surface methods this package implements (`reconstruction.surface_method`). */
-export const SURFACE_METHODS = ['poisson', 'poisson25d', 'heightfield', 'bpa'] as const;
+export const SURFACE_METHODS = ['poisson', 'poisson25d', 'heightfield', 'bpa', 'tin'] as const;
 /** One of {@link SURFACE_METHODS}. */
 export type SurfaceMethod = (typeof SURFACE_METHODS)[number];
 
@@ -16,7 +17,7 @@ export interface ReconstructSurfaceOptions {
   method?: string;
   /** `poisson_depth`. @default 9 */
   poissonDepth?: number;
-  /** `grid_resolution`: the height-field cell, and the voxel `bpa` averages the cloud into first, metres. @default 0.002 */
+  /** `grid_resolution`: the height-field cell, and the voxel `bpa` and `tin` average the cloud into first, metres. @default 0.002 */
   gridResolution?: number;
   /** `bpa_radii`: ball radii, metres; null = `[1, 2, 4] ×` the mean nearest-neighbour distance. @default null */
   bpaRadii?: readonly number[] | null;
@@ -24,8 +25,9 @@ export interface ReconstructSurfaceOptions {
 
 /**
  * Dispatches to {@link reconstructPoisson}, {@link reconstructPoissonHeightfield} (`poisson25d`, an aquamvs
- * addition), {@link reconstructHeightfield} or {@link reconstructBallPivoting} (`bpa`) (spec §3.12). Unknown methods
- * throw `AQM_ERR_SURFACE_METHOD`.
+ * addition), {@link reconstructHeightfield}, {@link reconstructBallPivoting} (`bpa`) (spec §3.12) or
+ * {@link reconstructTin} (`tin`, an aquamvs addition: the sparse pathway's automatic method). Unknown methods throw
+ * `AQM_ERR_SURFACE_METHOD`.
  */
 export function reconstructSurface(cloud: PointCloud, options: ReconstructSurfaceOptions = {}): SurfaceMesh {
   const method = options.method ?? 'poisson';
@@ -44,5 +46,6 @@ export function reconstructSurface(cloud: PointCloud, options: ReconstructSurfac
     const { stats: _stats, ...mesh } = reconstructBallPivoting(cloud, { radii: options.bpaRadii ?? null, voxel: options.gridResolution ?? 0.002 });
     return mesh;
   }
+  if (method === 'tin') return reconstructTin(cloud, { voxel: options.gridResolution ?? 0.002 });
   throw surfaceMethod(method);
 }

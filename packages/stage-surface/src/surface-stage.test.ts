@@ -88,6 +88,18 @@ describe('surface stage', () => {
     expect(medianDistanceMm(scene, mesh?.positions ?? new Float64Array(0))).toBeLessThan(1);
   });
 
+  it('with surface_method null meshes by Poisson on the full pathway and by tin on the sparse one; an explicit method is honoured on both', async () => {
+    const sparse = { positions: cloud.positions.filter((_, i) => Math.floor(i / 3) % 16 === 0) };
+    const methodOf = (logs: string[]): string | undefined => logs.map((l) => /^mesh \d+ vertices, \d+ faces \((\w+)\)$/.exec(l)?.[1]).find(Boolean);
+    const full = await runSurface({ reconstruction: { poisson_depth: 6 } }, cloud);
+    expect(methodOf(full.logs)).toBe('poisson');
+    const tin = await runSurface({ pipeline_mode: 'sparse' }, sparse);
+    expect(methodOf(tin.logs)).toBe('tin');
+    expect(medianDistanceMm(scene, tin.mesh?.positions ?? new Float64Array(0))).toBeLessThan(0.3);
+    const poisson = await runSurface({ pipeline_mode: 'sparse', reconstruction: { surface_method: 'poisson', poisson_depth: 6 } }, cloud);
+    expect(methodOf(poisson.logs)).toBe('poisson');
+  });
+
   it('meshes a height field (over the convex hull) and decimates to target_faces', async () => {
     const { mesh, summary } = await runSurface(
       { reconstruction: { surface_method: 'heightfield', grid_resolution: 0.01, target_faces: 2000 } },
@@ -116,7 +128,7 @@ describe('surface stage', () => {
     expect(() => reconstructSurface(cloud, { method: 'marching-cubes' })).toThrow(
       expect.objectContaining({
         code: 'AQM_ERR_SURFACE_METHOD',
-        message: "reconstruction.surface_method: 'marching-cubes' is not available (expected poisson, poisson25d, heightfield or bpa)",
+        message: "reconstruction.surface_method: 'marching-cubes' is not available (expected poisson, poisson25d, heightfield, bpa or tin)",
       }),
     );
   });

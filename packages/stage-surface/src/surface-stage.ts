@@ -12,7 +12,7 @@ import { bestViewColors, prepareRig, type ColorView } from '@aquamvs/geometry';
 import { encodePly } from '@aquamvs/io';
 import { decimateMesh } from './decimate-mesh.js';
 import { computeVertexNormals } from './mesh-normals.js';
-import { reconstructSurface } from './reconstruct-surface.js';
+import { reconstructSurface, type SurfaceMethod } from './reconstruct-surface.js';
 import { SURFACE_RECONSTRUCTOR, SURFACE_STAGE_OPTIONS, type SurfaceReconstructor } from './tokens.js';
 import { removeStatisticalOutliers, selectPoints } from '@aquamvs/geometry';
 
@@ -26,12 +26,12 @@ export interface SurfaceStageOptions {
   /**
    * Surface method, overriding `reconstruction.surface_method`.
    */
-  method?: 'poisson' | 'poisson25d' | 'heightfield' | 'bpa';
+  method?: SurfaceMethod;
 }
 
 /**
  * Stage `surface` (spec §3.12–§3.13): `pointCloud` → (sparse mode: statistical outlier removal) → mesh by
- * `reconstruction.surface_method` (`poisson`, `poisson25d`, `heightfield`, `bpa`) → optional decimation to `target_faces` → vertex normals
+ * `reconstruction.surface_method` (`poisson`, `poisson25d`, `heightfield`, `bpa`, `tin`; null: {@link automaticMethod}) → optional decimation to `target_faces` → vertex normals
  * → best-view colours from the ring cameras → `mesh/surface.ply` (binary little-endian with normals and colours) and
  * the `mesh` artifact. An empty cloud or mesh is a warning, not an error. The meshing itself is the injected
  * {@link SURFACE_RECONSTRUCTOR} service.
@@ -74,7 +74,7 @@ export class SurfaceStage implements Stage {
       ctx.artifacts.set('mesh', emptyMesh);
       return;
     }
-    const method = this.#options.method ?? rec.surface_method;
+    const method = this.#options.method ?? rec.surface_method ?? automaticMethod(ctx.run.config.pipeline_mode);
     let mesh = await ctx.span(method, () =>
       this.#reconstruct(cloud, { method, poissonDepth: rec.poisson_depth, gridResolution: rec.grid_resolution, bpaRadii: rec.bpa_radii }),
     );
@@ -105,4 +105,13 @@ export class SurfaceStage implements Stage {
     await ctx.output.writeFile('mesh/surface.ply', encodePly(final, {}, 'mesh/surface.ply'));
     ctx.artifacts.set('mesh', final);
   }
+}
+
+/**
+ * `surface_method: null`: screened Poisson on the full pathway's fused cloud; on the sparse pathway a triangulated
+ * irregular network of the sparse points (`tin`), whose vertices are the measured points, where Poisson would have
+ * to invent the surface between samples from normals that a cloud this sparse cannot estimate (see the README).
+ */
+function automaticMethod(mode: 'sparse' | 'full'): SurfaceMethod {
+  return mode === 'sparse' ? 'tin' : 'poisson';
 }

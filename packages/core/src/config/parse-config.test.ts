@@ -79,7 +79,7 @@ describe('defaults', () => {
       voxel_size: 0.001,
       fusion_subdivisions: null,
       min_confidence: 0.1,
-      surface_method: 'poisson',
+      surface_method: null,
       poisson_depth: 9,
       grid_resolution: 0.002,
       bpa_radii: null,

@@ -90,7 +90,8 @@ const reconstructionSchema = z.looseObject({
     .nullable()
     .default(null),
   min_confidence: nonNegNumber().default(0.1),
-  surface_method: z.enum(['poisson', 'poisson25d', 'heightfield', 'bpa']).default('poisson'),
+  // null = automatic: 'poisson' on the full pathway, 'tin' on the sparse one (the surface stage decides).
+  surface_method: z.enum(['poisson', 'poisson25d', 'heightfield', 'bpa', 'tin']).nullable().default(null),
   poisson_depth: posInt().default(9),
   grid_resolution: posNumber().default(0.002),
   bpa_radii: z.array(posNumber()).nullable().default(null),

@@ -31,7 +31,8 @@ export interface TriangulationStageOptions extends TriangulatePairOptions {
  * (`points_3d` N×3 float64, `scores` N float32), applies the plausibility filter and computes each active
  * camera's ray-depth range (2nd–98th percentile ± `reconstruction.depth_margin`, widened to where the camera's whole
  * image meets the bed plane fitted to the cloud; fallback 0.3–0.9 m).
- * Produces `sparseCloud` (before the plausibility filter, as saved) and `depthRanges`.
+ * Produces `sparseCloud` (before the plausibility filter, as saved) and, when a later stage consumes them (the plane
+ * sweep; not the sparse pathway), `depthRanges`.
  */
 @injectable()
 export class TriangulationStage implements Stage {
@@ -63,6 +64,10 @@ export class TriangulationStage implements Stage {
       encodeNpz({ points_3d: { data: raw.points, shape: [n, 3] }, scores: { data: raw.scores, shape: [n] } }),
     );
     const filtered = filterSparseCloud(raw, rig.calibration.waterZ, this.#options.maxDepth ?? 2.0);
+    ctx.log.info(`${n} triangulated points, ${filtered.scores.length} after the plausibility filter`);
+    ctx.artifacts.set('sparseCloud', raw);
+    // Only the plane sweep reads them: the sparse pathway skips 13 cameras' projections of the whole cloud.
+    if (!ctx.run.consumedLater.has('depthRanges')) return;
     const imageSizes: Record<string, [number, number]> = {};
     for (const [name, model] of rig.models) imageSizes[name] = [model.undistortion.width, model.undistortion.height];
     const ranges = computeDepthRanges(projections, filtered.points, {
@@ -70,10 +75,7 @@ export class TriangulationStage implements Stage {
       imageSizes,
       ...(this.#options.fallback === undefined ? {} : { fallback: this.#options.fallback }),
     });
-    const depthRanges = new Map<string, DepthRange>(Object.entries(ranges));
-    ctx.log.info(`${n} triangulated points, ${filtered.scores.length} after the plausibility filter`);
     if (filtered.scores.length === 0) ctx.log.warn(`no sparse point survived; depth ranges use the fallback`);
-    ctx.artifacts.set('sparseCloud', raw);
-    ctx.artifacts.set('depthRanges', depthRanges);
+    ctx.artifacts.set('depthRanges', new Map<string, DepthRange>(Object.entries(ranges)));
   }
 }

@@ -10,6 +10,7 @@ import {
   STAGE,
   type AquamvsConfigInput,
   type AfterStageEvent,
+  type ArtifactKey,
   type AquamvsPlugin,
   type Artifacts,
   type FrameSource,
@@ -45,7 +46,8 @@ export function syntheticScene(rig: 'ci' | 'standard', scene: 'flat' | 'undulati
 
 /**
  * Runs the real stages `undistort` (from @aquamvs/stage-undistort, a devDependency) → `stages` → a capture stage
- * on frame 0 of `frameSource` through core's `runPipeline`, and returns every artifact of the frame.
+ * on frame 0 of `frameSource` through core's `runPipeline`, and returns every artifact of the frame. The capture
+ * stage consumes `consumes` (artifacts a stage makes only for a later consumer, e.g. `depthRanges`).
  */
 export async function runSparse(
   scene: SyntheticScene,
@@ -53,13 +55,14 @@ export async function runSparse(
   config: AquamvsConfigInput = {},
   options: MatchingPluginOptions = {},
   frameSource: FrameSource = scene.frameSource(),
+  consumes: readonly ArtifactKey[] = [],
 ): Promise<PipelineRun> {
   const dir = await mkdtemp(join(tmpdir(), 'aqm-matching-'));
   const artifacts: Partial<Artifacts> = {};
   const stageMs: Record<string, number> = {};
   const capture: Stage = {
     id: 'capture',
-    consumes: [],
+    consumes,
     produces: [],
     run(ctx) {
       for (const key of ctx.artifacts.keys()) (artifacts as Record<string, unknown>)[key] = ctx.artifacts.find(key as keyof Artifacts);
