@@ -2,17 +2,13 @@
 // the balanced preset) on the flat and undulating scenes. Writes <repo>/.benchmarks/stage-depth-plane-sweep.json.
 // The scene is rendered and undistorted here; the sweep runs in a child process (bench/sweep-child.mjs) so that
 // its peak RSS is the stage's own. Env: SWEEP_SCENES=flat,undulating  SWEEP_WORKERS=2  SWEEP_OPTIONS='{...}'.
-import { Buffer } from 'node:buffer';
-import { performance } from 'node:perf_hooks';
 import process from 'node:process';
 import { spawnSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { createSyntheticScene } from '@aquamvs/benchmark';
-import { computeUndistortion, remap } from '@aquamvs/geometry';
+import { writeFrameDir } from './bench-support.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const repo = join(here, '..', '..', '..');
@@ -22,33 +18,8 @@ const REFERENCE_SECONDS = 1978.4; // spec §8.1: plane sweep of the same frame s
 
 async function prepareScene(name) {
   const dir = join(tmpdir(), 'aquamvs-stage-depth-bench', name);
-  if (existsSync(join(dir, 'meta.json'))) return dir;
-  await mkdir(dir, { recursive: true });
-  const scene = createSyntheticScene({ rig: 'standard', scene: name, seed: 0 });
-  const t = performance.now();
-  const raw = await scene.renderFrame(0);
-  process.stderr.write(`${name}: rendered ${raw.size} cameras in ${((performance.now() - t) / 1000).toFixed(1)} s\n`);
-  const meta = { cameras: {} };
-  for (const camera of scene.cameras) {
-    const cal = scene.calibration.cameras[camera];
-    const undistorted = remap(raw.get(camera), computeUndistortion(cal));
-    await writeFile(join(dir, `${camera}.rgb`), undistorted.data);
-    const entry = { width: undistorted.width, height: undistorted.height };
-    if (!cal.isAuxiliary) {
-      const depth = scene.groundTruth(camera).depth;
-      let lo = Infinity;
-      let hi = -Infinity;
-      for (const d of depth)
-        if (Number.isFinite(d)) {
-          lo = Math.min(lo, d);
-          hi = Math.max(hi, d);
-        }
-      entry.range = { min: Math.max(0, lo - 0.05), max: hi + 0.05 }; // ground truth ± 5 cm, as in TARGETS.md
-      await writeFile(join(dir, `${camera}.gt`), Buffer.from(Float32Array.from(depth).buffer));
-    }
-    meta.cameras[camera] = entry;
-  }
-  await writeFile(join(dir, 'meta.json'), JSON.stringify(meta));
+  const seconds = await writeFrameDir(dir, 'standard', name);
+  if (seconds > 0) process.stderr.write(`${name}: rendered in ${seconds.toFixed(1)} s\n`);
   return dir;
 }
 

@@ -5,10 +5,11 @@ import { mkdtemp, readFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import process from 'node:process';
-import { aquamvsConfigSchema, createMemoryFrameSource, HOOKS, runPipeline, silentLogger, STAGE } from '@aquamvs/core';
+import { aquamvsConfigSchema, createMemoryFrameSource, runPipeline, silentLogger } from '@aquamvs/core';
 import { rigByName } from '@aquamvs/benchmark';
 import { depthMapError } from '@aquamvs/benchmark/metrics';
 import { planeSweepPlugin } from '../dist/index.js';
+import { benchHelpers, readFrameImages, readTruth } from './bench-support.mjs';
 
 const [rig, workersArg, priorArg, ...dirs] = process.argv.slice(2);
 const workers = Number(workersArg);
@@ -16,12 +17,7 @@ const limit = Number(process.env.SWEEP_REFS ?? Infinity);
 const metas = await Promise.all(dirs.map(async (dir) => JSON.parse(await readFile(join(dir, 'meta.json'), 'utf8'))));
 const cameras = Object.keys(metas[0].cameras);
 
-async function imagesOf(k) {
-  const images = new Map();
-  for (const [camera, m] of Object.entries(metas[k].cameras))
-    images.set(camera, { width: m.width, height: m.height, channels: 3, data: new Uint8Array(await readFile(join(dirs[k], `${camera}.rgb`))) });
-  return images;
-}
+const imagesOf = (k) => readFrameImages(dirs[k], metas[k]);
 const feed = {
   id: 'feed',
   consumes: ['rawImages'],
@@ -53,7 +49,7 @@ const capture = {
     let truthValid = 0;
     let compared = 0;
     for (const [camera, map] of maps) {
-      const gt = new Float32Array((await readFile(join(dirs[ctx.frame], `${camera}.gt`))).buffer.slice(0));
+      const gt = await readTruth(dirs[ctx.frame], camera);
       const e = depthMapError(map.depth, gt);
       truthValid += e.truthValid;
       compared += e.compared;
@@ -93,14 +89,7 @@ const logger = {
   child: () => logger,
 };
 let pending = 0;
-const helpers = {
-  name: 'bench-helpers',
-  register: (c) => {
-    c.register(STAGE, { useValue: feed });
-    c.register(STAGE, { useValue: capture });
-    c.register(HOOKS, { useValue: hooks });
-  },
-};
+const helpers = benchHelpers([feed, capture], hooks);
 const config = aquamvsConfigSchema.parse({
   output_dir: await mkdtemp(join(tmpdir(), 'aqm-recording-bench-')),
   pipeline: { stages: ['feed', 'plane-sweep', 'capture'] },

@@ -5,16 +5,14 @@
 // process (bench/recording-child.mjs), once with the prior and once without; per frame: plane-sweep seconds, CPU
 // seconds, depth median error and valid share against the exact depth. Writes <repo>/.benchmarks/stage-depth-recording.json.
 // Env: RECORDING_FRAMES=4 (slowly changing frames, plus the sudden one), SWEEP_REFS=12, SWEEP_WORKERS=2, RECORDING_RIG=standard.
-import { Buffer } from 'node:buffer';
 import { spawnSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import process from 'node:process';
 import { fileURLToPath } from 'node:url';
-import { createSceneSpec, createSyntheticScene, rigByName } from '@aquamvs/benchmark';
-import { computeUndistortion, remap } from '@aquamvs/geometry';
+import { createSceneSpec, rigByName } from '@aquamvs/benchmark';
+import { writeFrameDir } from './bench-support.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const repo = join(here, '..', '..', '..');
@@ -34,32 +32,7 @@ function sceneOf(k) {
 
 async function prepareFrame(k) {
   const dir = join(tmpdir(), 'aquamvs-stage-depth-recording', rig, k === frames ? 'rock' : `mound_${k}`);
-  if (existsSync(join(dir, 'meta.json'))) return dir;
-  await mkdir(dir, { recursive: true });
-  const scene = createSyntheticScene({ rig, scene: sceneOf(k), seed: 0 });
-  const raw = await scene.renderFrame(0);
-  const meta = { cameras: {} };
-  for (const camera of scene.cameras) {
-    const cal = scene.calibration.cameras[camera];
-    const undistorted = remap(raw.get(camera), computeUndistortion(cal));
-    await writeFile(join(dir, `${camera}.rgb`), undistorted.data);
-    const entry = { width: undistorted.width, height: undistorted.height };
-    if (!cal.isAuxiliary) {
-      const depth = scene.groundTruth(camera).depth;
-      let lo = Infinity;
-      let hi = -Infinity;
-      for (const d of depth)
-        if (Number.isFinite(d)) {
-          lo = Math.min(lo, d);
-          hi = Math.max(hi, d);
-        }
-      entry.range = { min: Math.max(0, lo - 0.05), max: hi + 0.05 };
-      await writeFile(join(dir, `${camera}.gt`), Buffer.from(Float32Array.from(depth).buffer));
-    }
-    meta.cameras[camera] = entry;
-  }
-  await writeFile(join(dir, 'meta.json'), JSON.stringify(meta));
-  process.stderr.write(`frame ${k}: rendered\n`);
+  if ((await writeFrameDir(dir, rig, sceneOf(k))) > 0) process.stderr.write(`frame ${k}: rendered\n`);
   return dir;
 }
 

@@ -5,18 +5,16 @@ import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { aquamvsConfigSchema, createMemoryFrameSource, HOOKS, runPipeline, silentLogger, STAGE } from '@aquamvs/core';
+import { aquamvsConfigSchema, createMemoryFrameSource, runPipeline, silentLogger } from '@aquamvs/core';
 import { standardRig } from '@aquamvs/benchmark';
 import { depthMapError } from '@aquamvs/benchmark/metrics';
 import { planeSweepPlugin } from '../dist/index.js';
+import { benchHelpers, readFrameImages, readTruth } from './bench-support.mjs';
 
 const [dir, workersArg] = process.argv.slice(2);
 const workers = Number(workersArg ?? 2);
 const meta = JSON.parse(await readFile(join(dir, 'meta.json'), 'utf8'));
-const images = new Map();
-for (const [camera, m] of Object.entries(meta.cameras)) {
-  images.set(camera, { width: m.width, height: m.height, channels: 3, data: new Uint8Array(await readFile(join(dir, `${camera}.rgb`))) });
-}
+const images = await readFrameImages(dir, meta);
 const limit = Number(process.env.SWEEP_REFS ?? Infinity); // benchmark only the first N references (profiling)
 const ranges = new Map(
   Object.entries(meta.cameras)
@@ -42,14 +40,7 @@ const hooks = {
     if (e.stage === 'plane-sweep') timing[e.phase] += e.durationMs;
   },
 };
-const helpers = {
-  name: 'bench-helpers',
-  register: (c) => {
-    c.register(STAGE, { useValue: feed });
-    c.register(STAGE, { useValue: capture });
-    c.register(HOOKS, { useValue: hooks });
-  },
-};
+const helpers = benchHelpers([feed, capture], hooks);
 const options = JSON.parse(process.env.SWEEP_OPTIONS ?? '{}');
 const config = aquamvsConfigSchema.parse({
   output_dir: await mkdtemp(join(tmpdir(), 'aqm-sweep-bench-')),
@@ -74,7 +65,7 @@ let filled = 0;
 let truthValid = 0;
 let compared = 0;
 for (const [camera, map] of maps) {
-  const gt = new Float32Array((await readFile(join(dir, `${camera}.gt`))).buffer.slice(0));
+  const gt = await readTruth(dir, camera);
   const e = depthMapError(map.depth, gt);
   perCamera[camera] = {
     medianAbsErrorMm: Number(e.medianAbsErrorMm.toFixed(4)),
