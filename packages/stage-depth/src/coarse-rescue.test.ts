@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { sweepReference, type ReferenceSweepInput } from './sweep-reference.js';
-import { renderView, sinusoidTexture, syntheticRig, type SyntheticSurface } from './test-support/synthetic-scene.js';
+import { sweepReference } from './sweep-reference.js';
+import { referenceOf, sinusoidTexture, syntheticRig, type SyntheticSurface } from './test-support/synthetic-scene.js';
 
 // A 3 cm cosine-bell mound (radius 6 cm, ~25 px across at this size) on a flat bed: its top covers a few coarse pixels of one tile, which the
 // coarse level smears toward the bed, so the banded fine pass alone rejects much of it.
@@ -14,17 +14,7 @@ const mound = (x: number, y: number): number => {
   return r >= 0.06 ? 0 : 0.015 * (1 + Math.cos((Math.PI * r) / 0.06));
 };
 const surface: SyntheticSurface = { z: (x, y) => z0 - mound(x, y), texture: sinusoidTexture((3 * 1.34) / focal, 5) };
-const use = [0, 1, 11, 2, 10];
-const views = use.map((i) => renderView(rig[i], W, H, surface, 2));
-const gt = views[0].depth;
-const input: ReferenceSweepInput = {
-  camera: 'cam00',
-  ref: views[0].image,
-  sources: views.slice(1).map((v) => v.image),
-  refProjection: rig[0].projection,
-  sourceProjections: use.slice(1).map((i) => rig[i].projection),
-  range: { min: 0.2, max: 0.32 },
-};
+const { input, gt } = referenceOf(rig, [0, 1, 11, 2, 10], W, H, surface, { min: 0.2, max: 0.32 });
 
 /** Pixels whose true point lies more than 1 cm above the bed. */
 const top: number[] = [];

@@ -33,22 +33,51 @@ function meanSmooth(depth: Float32Array, W: number, H: number): Float32Array {
   for (let y = 0; y < H; y++) {
     for (let x = 0; x < W; x++) {
       const c = depth[y * W + x];
-      if (c !== c) continue;
-      let sum = 0;
-      let count = 0;
-      for (let yy = Math.max(0, y - 1); yy <= Math.min(H - 1, y + 1); yy++) {
-        for (let xx = Math.max(0, x - 1); xx <= Math.min(W - 1, x + 1); xx++) {
-          const d = depth[yy * W + xx];
-          if (d === d) {
-            sum += d;
-            count++;
-          }
-        }
-      }
-      out[y * W + x] = sum / count;
+      if (c === c) out[y * W + x] = validMean3x3(depth, W, H, x, y);
     }
   }
   return out;
+}
+
+/** Mean of the valid (non-NaN) depths of the 3×3 neighbourhood of (x, y), the centre included; NaN if none. */
+function validMean3x3(depth: Float32Array, W: number, H: number, x: number, y: number): number {
+  let sum = 0;
+  let count = 0;
+  for (let yy = Math.max(0, y - 1); yy <= Math.min(H - 1, y + 1); yy++) {
+    for (let xx = Math.max(0, x - 1); xx <= Math.min(W - 1, x + 1); xx++) {
+      const d = depth[yy * W + xx];
+      if (d === d) {
+        sum += d;
+        count++;
+      }
+    }
+  }
+  return count === 0 ? Number.NaN : sum / count;
+}
+
+/**
+ * `depth` with its holes filled, up to `iterations` pixels from a valid pixel, by the mean of their valid neighbours
+ * (one ring per iteration); farther holes stay NaN.
+ */
+export function fillHoles(depth: Float32Array, W: number, H: number, iterations: number): Float32Array {
+  let current = Float32Array.from(depth);
+  for (let it = 0; it < iterations; it++) {
+    const next = Float32Array.from(current);
+    let filled = 0;
+    for (let y = 0; y < H; y++) {
+      for (let x = 0; x < W; x++) {
+        if (current[y * W + x] === current[y * W + x]) continue;
+        const mean = validMean3x3(current, W, H, x, y);
+        if (mean === mean) {
+          next[y * W + x] = mean;
+          filled++;
+        }
+      }
+    }
+    current = next;
+    if (filled === 0) break;
+  }
+  return current;
 }
 
 /** Offsets (dx, dy) of one neighbour of each opposite pair. */

@@ -8,6 +8,7 @@ import { WarpTables } from './warp-table.js';
 import { alignDepth } from './align-depth.js';
 import { refineDepth } from './refine-depth.js';
 import { rescueBlocks } from './rescue-pixels.js';
+import { fillHoles } from './smooth-depth.js';
 import { depthHypotheses, type DepthHypotheses } from './depth-hypotheses.js';
 import { priorFits, type PriorUse, type SweepPrior } from './temporal-prior.js';
 
@@ -364,41 +365,6 @@ function copyTiles(
 
 /** Pixels a hole of the prior is filled across (from each side). */
 const PRIOR_HOLE_FILL = 4;
-
-/**
- * `depth` with its holes filled, up to `iterations` pixels from a valid pixel, by the mean of the valid 8-neighbours
- * (grown one ring per iteration); farther holes stay NaN.
- */
-function fillHoles(depth: Float32Array, W: number, H: number, iterations: number): Float32Array {
-  let current = Float32Array.from(depth);
-  for (let it = 0; it < iterations; it++) {
-    const next = Float32Array.from(current);
-    let filled = 0;
-    for (let y = 0; y < H; y++) {
-      for (let x = 0; x < W; x++) {
-        if (current[y * W + x] === current[y * W + x]) continue;
-        let sum = 0;
-        let n = 0;
-        for (let yy = Math.max(0, y - 1); yy <= Math.min(H - 1, y + 1); yy++) {
-          for (let xx = Math.max(0, x - 1); xx <= Math.min(W - 1, x + 1); xx++) {
-            const d = current[yy * W + xx];
-            if (d === d) {
-              sum += d;
-              n++;
-            }
-          }
-        }
-        if (n > 0) {
-          next[y * W + x] = sum / n;
-          filled++;
-        }
-      }
-    }
-    current = next;
-    if (filled === 0) break;
-  }
-  return current;
-}
 
 /** Per-pixel lookup of a coarse mean cost on the full-resolution grid. */
 function coarseLookup(coarse: CoarseMeanCost): (x: number, y: number) => number {

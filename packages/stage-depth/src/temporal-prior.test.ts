@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { sweepReference, type ReferenceSweepInput, type ReferenceSweepResult } from './sweep-reference.js';
 import { priorOfDepth } from './temporal-prior.js';
-import { renderView, sinusoidTexture, syntheticRig, type SyntheticSurface } from './test-support/synthetic-scene.js';
+import { referenceOf, sinusoidTexture, syntheticRig, type SyntheticSurface } from './test-support/synthetic-scene.js';
 
 // A recording of a sand bed on which a mound grows by a millimetre a frame: frame 1 is swept around frame 0's depths.
 // A frame of another scene (the bed 4 cm deeper) must be recognised and swept in full.
@@ -17,23 +17,10 @@ const moundOf =
     const r = Math.hypot(x - 0.02, y + 0.01);
     return r >= 0.08 ? 0 : 0.5 * height * (1 + Math.cos((Math.PI * r) / 0.08));
   };
-const use = [0, 1, 11, 2, 10];
-
 function frame(bed: number, height: number): { input: ReferenceSweepInput; gt: ArrayLike<number> } {
   const mound = moundOf(height);
   const surface: SyntheticSurface = { z: (x, y) => bed - mound(x, y), texture };
-  const views = use.map((i) => renderView(rig[i], W, H, surface, 2));
-  return {
-    input: {
-      camera: 'cam00',
-      ref: views[0].image,
-      sources: views.slice(1).map((v) => v.image),
-      refProjection: rig[0].projection,
-      sourceProjections: use.slice(1).map((i) => rig[i].projection),
-      range: { min: 0.2, max: 0.32 },
-    },
-    gt: views[0].depth,
-  };
+  return referenceOf(rig, [0, 1, 11, 2, 10], W, H, surface, { min: 0.2, max: 0.32 });
 }
 
 function score(result: ReferenceSweepResult, gt: ArrayLike<number>): { valid: number; median: number } {

@@ -1,5 +1,6 @@
 import { createRefractiveProjection, type RefractiveProjection } from '@aquamvs/geometry';
 import type { GreyPlane } from '../grey-plane.js';
+import type { ReferenceSweepInput } from '../sweep-reference.js';
 
 /** A pinhole camera of a synthetic rig (world +Z down, cameras in air above the water). */
 export interface SyntheticCamera {
@@ -135,4 +136,30 @@ export function renderView(
     for (let x = 0; x < width; x++) depth[y * width + x] = hitDepth(surface, o, d, x * 3);
   }
   return { image: { width, height, data }, depth };
+}
+
+/**
+ * The sweep input of rig camera `use[0]` as reference and `use[1..]` as sources, rendered of `surface` (supersample
+ * 2), with its ground-truth depth.
+ */
+export function referenceOf(
+  rig: readonly SyntheticCamera[],
+  use: readonly number[],
+  width: number,
+  height: number,
+  surface: SyntheticSurface,
+  range: { min: number; max: number },
+): { input: ReferenceSweepInput; gt: Float64Array } {
+  const views = use.map((i) => renderView(rig[i], width, height, surface, 2));
+  return {
+    input: {
+      camera: rig[use[0]].name,
+      ref: views[0].image,
+      sources: views.slice(1).map((v) => v.image),
+      refProjection: rig[use[0]].projection,
+      sourceProjections: use.slice(1).map((i) => rig[i].projection),
+      range,
+    },
+    gt: views[0].depth,
+  };
 }
