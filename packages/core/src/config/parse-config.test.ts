@@ -69,7 +69,7 @@ describe('defaults', () => {
       window_size: 11,
       refine_passes: null,
       coarse_to_fine: true,
-      temporal_prior: true,
+      temporal_prior: false,
       depth_margin: 0.05,
       depth_batch_size: 4,
       min_consistent_views: 3,

@@ -78,7 +78,7 @@ const reconstructionSchema = z.looseObject({
   window_size: windowSize.default(11),
   refine_passes: expecting(z.int().min(0), 'integer >= 0 (refinement passes) or null (automatic)').nullable().default(null),
   coarse_to_fine: z.boolean().default(true),
-  temporal_prior: z.boolean().default(true),
+  temporal_prior: z.boolean().default(false),
   depth_margin: nonNegNumber().default(0.05),
   depth_batch_size: posInt().default(4),
   min_consistent_views: posInt().default(3),
