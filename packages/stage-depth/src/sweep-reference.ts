@@ -244,8 +244,6 @@ function aroundPrior(
   // In the rescue's terms: the band searched per pixel (depth indices around the prior), and where its minimum lay.
   const centre = new Int16Array(N).fill(-1);
   const bestIndex = new Int16Array(N).fill(-1);
-  let searchedPixels = 0;
-  let onEdge = 0;
   const hole = (i: number): boolean => prior.depth[i] !== prior.depth[i];
   for (let i = 0; i < N; i++) {
     const p = seed[i];
@@ -257,17 +255,11 @@ function aroundPrior(
     if (k < 0 || k > D - 1) continue;
     const j = offsets[i];
     if (j === -128) continue;
-    if (!hole(i)) {
-      centre[i] = k;
-      searchedPixels++;
-    }
+    if (!hole(i)) centre[i] = k;
     const kBest = k + Math.round(j * spacing);
     bestIndex[i] = kBest;
-    if (j <= -J || j >= J) {
-      // A hole that finds no minimum near its neighbours stays rejected, as the previous frame had it.
-      if (!hole(i)) onEdge++;
-      continue;
-    }
+    // On the edge: rescued below, or, for a hole that finds no minimum near its neighbours, rejected as before.
+    if (j <= -J || j >= J) continue;
     // At either end of the hypotheses: rejected, as a cold sweep's minimum on its first or last depth is.
     if (kBest <= 0 || kBest >= D - 1) continue;
     depth[i] = searched.depth[i];
@@ -276,7 +268,7 @@ function aroundPrior(
     const rel = 1 - c0 / (meanCost(x, y) + 1e-8);
     confidence[i] = Math.sqrt(a * (rel < 0 ? 0 : rel > 1 ? 1 : rel));
   }
-  const disagreement = searchedPixels === 0 ? 1 : onEdge / searchedPixels;
+  const disagreement = edgeShare(offsets, seed, prior.depth, tiles, W, hyp, step, J, unseen);
   const use = { frame: prior.frame, used: disagreement <= o.priorMaxDisagreement, disagreement, evaluations: searched.evaluations };
   if (!use.used) return { result: null, use };
   const bandAt = (x: number, y: number): readonly [number, number] | null => {
