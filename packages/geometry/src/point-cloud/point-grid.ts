@@ -111,6 +111,61 @@ export class PointGrid {
    * when it is indexed (as Open3D's k-d tree does).
    */
   knn(x: number, y: number, z: number, k: number, radius: number, outIndex: Int32Array, outDist2: Float64Array): number {
+    if (k <= 0) return 0;
+    const [nx, ny, nz] = this.#dims;
+    const c = this.cell;
+    const rx = x - this.#origin[0];
+    const ry = y - this.#origin[1];
+    const rz = z - this.#origin[2];
+    const cx = Math.floor(rx / c);
+    const cy = Math.floor(ry / c);
+    const cz = Math.floor(rz / c);
+    const r2 = radius * radius;
+    const c2 = c * c;
+    const pts = this.points;
+    const start = this.#start;
+    const order = this.#order;
+    const { offsets, lowerBound2 } = NEAR_CELLS;
+    let count = 0;
+    // Cells nearest first (by a lower bound of their distance), each skipped when its box is farther than the
+    // current k-th neighbour: on a surface cloud this scans about a third of the points a cube of rings would.
+    for (let o = 0; o < lowerBound2.length; o++) {
+      const bound2 = count === k ? outDist2[k - 1] : r2;
+      if (lowerBound2[o] * c2 > bound2) break;
+      const ix = cx + offsets[o * 3];
+      const iy = cy + offsets[o * 3 + 1];
+      const iz = cz + offsets[o * 3 + 2];
+      if (ix < 0 || ix >= nx || iy < 0 || iy >= ny || iz < 0 || iz >= nz) continue;
+      const bx = ix > cx ? ix * c - rx : ix < cx ? rx - (ix + 1) * c : 0;
+      const by = iy > cy ? iy * c - ry : iy < cy ? ry - (iy + 1) * c : 0;
+      const bz = iz > cz ? iz * c - rz : iz < cz ? rz - (iz + 1) * c : 0;
+      if (bx * bx + by * by + bz * bz > bound2) continue;
+      const cellIdx = (iz * ny + iy) * nx + ix;
+      for (let s = start[cellIdx], e = start[cellIdx + 1]; s < e; s++) {
+        const j = order[s];
+        const dx = pts[j * 3] - x;
+        const dy = pts[j * 3 + 1] - y;
+        const dz = pts[j * 3 + 2] - z;
+        const d2 = dx * dx + dy * dy + dz * dz;
+        if (d2 > r2 || (count === k && d2 >= outDist2[k - 1])) continue;
+        let p = count < k ? count++ : k - 1;
+        while (p > 0 && outDist2[p - 1] > d2) {
+          outDist2[p] = outDist2[p - 1];
+          outIndex[p] = outIndex[p - 1];
+          p--;
+        }
+        outDist2[p] = d2;
+        outIndex[p] = j;
+      }
+    }
+    // Every cell not scanned above is at least NEAR_RINGS whole cells from the query.
+    const reach2 = NEAR_RINGS * NEAR_RINGS * c2;
+    if ((count === k ? outDist2[k - 1] : r2) < reach2) return count;
+    return this.#knnRings(x, y, z, k, radius, outIndex, outDist2);
+  }
+
+  /** {@link knn} by growing cubes of cells: the fallback for neighbours beyond the precomputed near cells. */
+  #knnRings(x: number, y: number, z: number, k: number, radius: number, outIndex: Int32Array, outDist2: Float64Array): number {
     const [nx, ny, nz] = this.#dims;
     const c = this.cell;
     const fx = (x - this.#origin[0]) / c;
@@ -169,3 +224,20 @@ export class PointGrid {
     return count;
   }
 }
+
+/** How many rings of cells around the query's own cell {@link PointGrid.knn} visits in nearest-first order. */
+const NEAR_RINGS = 3;
+
+/** The cell offsets within NEAR_RINGS, sorted by the squared lower bound (in cells²) of their distance to any query in the centre cell. */
+const NEAR_CELLS = ((): { offsets: Int8Array; lowerBound2: Int32Array } => {
+  const cells: [number, number, number, number][] = [];
+  const gap = (o: number): number => Math.max(0, Math.abs(o) - 1);
+  for (let dz = -NEAR_RINGS; dz <= NEAR_RINGS; dz++) {
+    for (let dy = -NEAR_RINGS; dy <= NEAR_RINGS; dy++) {
+      for (let dx = -NEAR_RINGS; dx <= NEAR_RINGS; dx++) cells.push([gap(dx) ** 2 + gap(dy) ** 2 + gap(dz) ** 2, dx, dy, dz]);
+    }
+  }
+  // Stable order within a bound: the centre cell first, then by distance of the cell centres.
+  cells.sort((a, b) => a[0] - b[0] || a[1] ** 2 + a[2] ** 2 + a[3] ** 2 - (b[1] ** 2 + b[2] ** 2 + b[3] ** 2));
+  return { offsets: Int8Array.from(cells.flatMap((e) => [e[1], e[2], e[3]])), lowerBound2: Int32Array.from(cells.map((e) => e[0])) };
+})();
