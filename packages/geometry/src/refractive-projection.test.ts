@@ -125,6 +125,24 @@ describe('createRefractiveProjection (test_refractive)', () => {
     reconstructAtZ(p, p.project(Float64Array.from(Q)).pixels, Q[2]).forEach((v, i) => expect(Math.abs(v - Q[i])).toBeLessThan(1e-4));
   });
 
+  it('projectPointDepth gives the ray depth a depth map stores: the pixel, and δ of the point along its cast ray (1e-9 m)', () => {
+    const R = rotZ(30);
+    const p = createRefractiveProjection({ K, R, t: translationFor(R, [1, 0.5, -0.2]), waterZ: 1.0 });
+    const pixels = new Float64Array([500, 500, 650, 420, 300, 700, 20, 960]);
+    for (const depth of [0.05, 0.6, 1.7]) {
+      const points = alongRays(p, pixels, depth);
+      for (let i = 0; i < 4; i++) {
+        const out = new Float64Array(2);
+        const delta = p.projectPointDepth(points[i * 3], points[i * 3 + 1], points[i * 3 + 2], out);
+        expect(Math.abs(delta - depth)).toBeLessThan(1e-9);
+        expect(Math.hypot(out[0] - pixels[i * 2], out[1] - pixels[i * 2 + 1])).toBeLessThan(1e-4);
+      }
+    }
+    const above = new Float64Array(2);
+    expect(p.projectPointDepth(1, 0.5, 0.9, above)).toBeNaN();
+    expect(above[0]).toBeNaN();
+  });
+
   it('projectInto and projectPoint write into caller arrays without reallocating', () => {
     const p = basic();
     const pts = new Float64Array([0.1, 0.2, 1.4, -0.3, 0.1, 1.9]);

@@ -62,6 +62,11 @@ export interface RefractiveProjection {
    * (NaN when invalid); returns validity. For per-point hot loops.
    */
   projectPoint(x: number, y: number, z: number, out: Float64Array, offset?: number): boolean;
+  /**
+   * {@link projectPoint} that also returns the point's ray depth in this camera: its distance from where the ray
+   * through `(u, v)` enters the water (what a depth map stores), NaN when invalid. Saves casting the ray back.
+   */
+  projectPointDepth(x: number, y: number, z: number, out: Float64Array, offset?: number): number;
   /** Casts refracted rays for N×2 pixels. */
   castRay(pixels: Float64Array): RayBatch;
   /** Allocation-free {@link castRay}. */
@@ -134,13 +139,17 @@ class RefractiveProjectionModel implements RefractiveProjection {
   }
 
   projectPoint(x: number, y: number, z: number, out: Float64Array, offset = 0): boolean {
+    return !Number.isNaN(this.projectPointDepth(x, y, z, out, offset));
+  }
+
+  projectPointDepth(x: number, y: number, z: number, out: Float64Array, offset = 0): number {
     const c = this.center;
     const hc = this.waterZ - c[2];
     const hq = z - this.waterZ;
     if (!(hq > 0)) {
       out[offset] = Number.NaN;
       out[offset + 1] = Number.NaN;
-      return false;
+      return Number.NaN;
     }
     const dx = x - c[0];
     const dy = y - c[1];
@@ -154,11 +163,13 @@ class RefractiveProjectionModel implements RefractiveProjection {
     if (!(zc > 0)) {
       out[offset] = Number.NaN;
       out[offset + 1] = Number.NaN;
-      return false;
+      return Number.NaN;
     }
     out[offset] = (m[0] * vx + m[1] * vy + m[2] * hc) / zc;
     out[offset + 1] = (m[3] * vx + m[4] * vy + m[5] * hc) / zc;
-    return true;
+    // The ray enters the water at P; the point lies (1 − s)·(dx, dy) across and hq below it.
+    const across = (1 - s) * (1 - s) * (dx * dx + dy * dy);
+    return Math.sqrt(across + hq * hq);
   }
 
   private projectNewton(x: number, y: number, z: number, out: Float64Array, offset: number): boolean {

@@ -91,8 +91,6 @@ export function filterRowsInto(
   const origins = new Float64Array(width * 3);
   const directions = new Float64Array(width * 3);
   const tPixel = new Float64Array(2);
-  const tOrigin = new Float64Array(3);
-  const tDirection = new Float64Array(3);
   for (let row = rows[0]; row < rows[1]; row++) {
     for (let col = 0; col < width; col++) {
       pixels[col * 2] = col;
@@ -112,11 +110,11 @@ export function filterRowsInto(
         // Early exits: enough agree (the adaptive requirement is never above minViews), or minViews is out of reach.
         if (!fullCounts && (count >= minViews || (!adaptive && count + nTargets - t < minViews))) break;
         const target = ordered[t];
-        if (!target.projection.projectPoint(x, y, z, tPixel, 0)) continue;
+        // The point's ray depth in the target: what the target's depth map holds there if it sees the same surface.
+        const expected = target.projection.projectPointDepth(x, y, z, tPixel, 0);
+        if (Number.isNaN(expected)) continue;
         const map = target.depthMap;
         if (adaptive) {
-          target.projection.castRayInto(tPixel, tOrigin, tDirection);
-          const expected = (x - tOrigin[0]) * tDirection[0] + (y - tOrigin[1]) * tDirection[1] + (z - tOrigin[2]) * tDirection[2];
           const verdict = judgeDepth(map.depth, map.width, map.height, tPixel[0], tPixel[1], expected, tolerance);
           if (verdict === DepthVerdict.Agrees) count++;
           // Only targets that could see the point vote: not one without depth there, not one the point hides behind.
@@ -125,8 +123,6 @@ export function filterRowsInto(
         }
         const lookup = sampleDepth(map.depth, map.width, map.height, tPixel[0], tPixel[1]);
         if (Number.isNaN(lookup)) continue;
-        target.projection.castRayInto(tPixel, tOrigin, tDirection);
-        const expected = (x - tOrigin[0]) * tDirection[0] + (y - tOrigin[1]) * tDirection[1] + (z - tOrigin[2]) * tDirection[2];
         if (Math.abs(lookup - expected) < tolerance) count++;
       }
       consistency[p] = count;
