@@ -8,7 +8,7 @@ import { consistencyImage } from './consistency-png.js';
 import { depthMapSize } from './errors.js';
 import { autoSubdivisions, mergeDepthMaps, normalOptions, type FusionView } from './fuse-depth-maps.js';
 import { FusionPool } from './fusion-pool.js';
-import { estimateNormalsParallel, removeStatisticalOutliersParallel } from './point-pool.js';
+import { estimateNormalsAndOutliersParallel, estimateNormalsParallel, type NormalsAndOutliers } from './point-pool.js';
 import { selectPoints } from '@aquamvs/geometry';
 import { FUSION_STAGE_OPTIONS } from './tokens.js';
 
@@ -91,8 +91,20 @@ export class FusionStage implements Stage {
     ctx.log.debug(`sub-pixel samples per pixel step: ${fusionViews.map((v, i) => `${v.name} ${subdivisions[i]}`).join(', ')}`);
     const fuseOptions = { voxelSize: rec.voxel_size, subdivisions, maxDepthStep: rec.depth_tolerance };
     const merged = await ctx.span('merge', () => mergeDepthMaps(fusionViews, fuseOptions));
-    const normals = await ctx.span('normals', async () =>
-      workerSpans(ctx, pool, 'normals', await estimateNormalsParallel(merged.positions, normalOptions(fuseOptions), pool)),
+    const mergedCount = merged.positions.length / 3;
+    const removeOutliers = rec.outlier_removal_enabled && mergedCount > rec.outlier_nb_neighbors;
+    const outlierOptions = { neighbors: rec.outlier_nb_neighbors, stdRatio: rec.outlier_std_ratio };
+    // One neighbour search serves the normals and the outlier filter's distances (identical to running both apart),
+    // so the `normals` span carries the filter's search too.
+    const { normals, outliers }: { normals: Float32Array; outliers?: NormalsAndOutliers['outliers'] } = await ctx.span('normals', async () =>
+      workerSpans(
+        ctx,
+        pool,
+        'normals',
+        removeOutliers
+          ? await estimateNormalsAndOutliersParallel(merged.positions, normalOptions(fuseOptions), outlierOptions, pool)
+          : { normals: await estimateNormalsParallel(merged.positions, normalOptions(fuseOptions), pool) },
+      ),
     );
     const fused: PointCloud = { positions: merged.positions, normals, colors: merged.colors };
     const count = fused.positions.length / 3;
@@ -104,17 +116,10 @@ export class FusionStage implements Stage {
     ctx.log.info(`fused ${count} points from ${views.length} depth maps (voxel ${rec.voxel_size} m)`);
     await ctx.output.writeFile('point_cloud/fused.ply', encodePly(fused, {}, 'point_cloud/fused.ply'));
     let cloud: PointCloud = fused;
-    if (rec.outlier_removal_enabled && count > rec.outlier_nb_neighbors) {
-      const { kept, removed } = await ctx.span('outlier-removal', async () =>
-        workerSpans(
-          ctx,
-          pool,
-          'outlier-removal',
-          await removeStatisticalOutliersParallel(fused.positions, { neighbors: rec.outlier_nb_neighbors, stdRatio: rec.outlier_std_ratio }, pool),
-        ),
-      );
+    if (outliers !== undefined) {
+      const { kept, removed } = outliers;
       ctx.log.info(`removed ${removed} outliers (${((100 * removed) / count).toFixed(1)}%)`);
-      cloud = selectPoints(fused, kept);
+      cloud = await ctx.span('outlier-removal', () => selectPoints(fused, kept));
     }
     ctx.artifacts.set('pointCloud', cloud);
   }

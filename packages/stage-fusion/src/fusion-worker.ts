@@ -1,5 +1,5 @@
 import { cloneableWorkerError, collectWorkerGarbage, timeWork, type WorkTiming } from '@aquamvs/core';
-import { estimateNormalsInto, meanNeighborDistancesInto, outlierGrid, PointGrid } from '@aquamvs/geometry';
+import { estimateNormalsInto, PointGrid } from '@aquamvs/geometry';
 import { filterRowsInto, type DepthView } from './consistency-filter.js';
 import { viewsFromShared, type ConsistencyTask } from './consistency-task.js';
 import type { PointTask } from './point-task.js';
@@ -42,15 +42,15 @@ export function pointRange(task: PointTask): WorkTiming {
 
 function pointRangeTask(task: PointTask): void {
   try {
-    const { points: shared, out, job } = task.init;
+    const { points: shared, out, means, job } = task.init;
     if (points?.job !== task.job) {
       points = undefined;
       collectWorkerGarbage();
-      points = { job: task.job, grid: job.kind === 'normals' ? new PointGrid(shared, job.options.radius) : outlierGrid(shared, job.neighbors) };
+      points = { job: task.job, grid: new PointGrid(shared, job.options.radius) };
     }
     const range = [task.i0, task.i1] as const;
-    if (job.kind === 'normals') estimateNormalsInto(shared, points.grid, job.options, range, out as Float32Array);
-    else meanNeighborDistancesInto(shared, points.grid, job.neighbors, range, out as Float64Array);
+    const withMeans = job.meanNeighbors === undefined || means === undefined ? undefined : { neighbors: job.meanNeighbors, out: means };
+    estimateNormalsInto(shared, points.grid, job.options, range, out, withMeans);
   } catch (error) {
     throw cloneableWorkerError(error);
   }

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { estimateNormals, removeStatisticalOutliers } from '@aquamvs/geometry';
 import { FusionPool } from './fusion-pool.js';
-import { estimateNormalsParallel, removeStatisticalOutliersParallel } from './point-pool.js';
+import { estimateNormalsAndOutliersParallel, estimateNormalsParallel } from './point-pool.js';
 
 describe('normals and outlier removal on worker threads', () => {
   it('give exactly the results of the sequential versions on 2 threads (300 000 points)', async () => {
@@ -13,7 +13,28 @@ describe('normals and outlier removal on worker threads', () => {
     for (let i = 0; i < 300; i++) points[i * 997 * 3 + 2] += 0.05;
     const sequential = removeStatisticalOutliers(points, { neighbors: 20, stdRatio: 2 });
     expect(sequential.removed).toBeGreaterThanOrEqual(300);
-    expect(await removeStatisticalOutliersParallel(points, { neighbors: 20, stdRatio: 2 }, 2)).toEqual(sequential);
+    const both = await estimateNormalsAndOutliersParallel(points, { radius: 0.005 }, { neighbors: 20, stdRatio: 2 }, 2);
+    expect(both.outliers).toEqual(sequential);
+    expect(both.normals).toEqual(estimateNormals(points, { radius: 0.005 }));
+  });
+
+  it('take the outlier distances from the normal search only where it found enough neighbours (sparse and 40-neighbour clouds)', async () => {
+    // Spacing 3 mm: about 9 neighbours within the 5 mm normal radius, so the filter's 20 come from a search of its own.
+    const sparse = wavyCloud(0).map((v, i) => (i % 3 === 2 ? v : v * 3));
+    for (let i = 0; i < 200; i++) sparse[i * 1301 * 3 + 2] += 0.05;
+    const normals = estimateNormals(sparse, { radius: 0.005 });
+    for (const neighbors of [20, 40]) {
+      const both = await estimateNormalsAndOutliersParallel(sparse, { radius: 0.005 }, { neighbors, stdRatio: 2 }, 2);
+      const alone = removeStatisticalOutliers(sparse, { neighbors, stdRatio: 2 });
+      expect(alone.removed).toBeGreaterThanOrEqual(200);
+      expect(both.outliers).toEqual(alone);
+      expect(both.normals).toEqual(normals);
+    }
+    // Below the threading threshold it runs in this thread, to the same result.
+    const small = sparse.slice(0, 30_000 * 3);
+    const inThread = await estimateNormalsAndOutliersParallel(small, { radius: 0.005 }, { neighbors: 20 }, 2);
+    expect(inThread.outliers).toEqual(removeStatisticalOutliers(small, { neighbors: 20 }));
+    expect(inThread.normals).toEqual(estimateNormals(small, { radius: 0.005 }));
   });
 
   it('share one pool across jobs and clouds, each job rebuilding its grid', async () => {
@@ -21,7 +42,9 @@ describe('normals and outlier removal on worker threads', () => {
     try {
       const first = wavyCloud(0);
       expect(await estimateNormalsParallel(first, { radius: 0.005 }, pool)).toEqual(estimateNormals(first, { radius: 0.005 }));
-      expect(await removeStatisticalOutliersParallel(first, { neighbors: 20 }, pool)).toEqual(removeStatisticalOutliers(first, { neighbors: 20 }));
+      expect((await estimateNormalsAndOutliersParallel(first, { radius: 0.005 }, { neighbors: 20 }, pool)).outliers).toEqual(
+        removeStatisticalOutliers(first, { neighbors: 20 }),
+      );
       const second = wavyCloud(1);
       expect(await estimateNormalsParallel(second, { radius: 0.005 }, pool)).toEqual(estimateNormals(second, { radius: 0.005 }));
     } finally {

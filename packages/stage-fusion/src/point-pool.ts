@@ -1,7 +1,8 @@
 import {
   estimateNormals,
+  estimateNormalsInto,
   outlierVerdict,
-  removeStatisticalOutliers,
+  PointGrid,
   type EstimateNormalsOptions,
   type OutlierRemoval,
   type RemoveOutliersOptions,
@@ -17,22 +18,22 @@ const POINTS_PER_TASK = 65_536;
 const MIN_PARALLEL_POINTS = 200_000;
 
 /**
- * Runs `job` over all points on `workers` (a run's {@link FusionPool} or a thread count) into `outFor(n)`, an
- * output on shared memory, and returns it, or `undefined` when it should run in this thread (small clouds, one
- * thread, worker script not built). Each thread builds its own neighbour grid over the shared points once per job
- * (O(N), a small share of the k-NN work).
+ * Runs `job` over all points on `workers` (a run's {@link FusionPool} or a thread count) and returns the normals, on
+ * shared memory (and fills `means`, shared too, when the job asks for them), or `undefined` when it should run in
+ * this thread (small clouds, one thread, worker script not built). Each thread builds its own neighbour grid over
+ * the shared points once per job (O(N), a small share of the k-NN work).
  */
-async function runOverPoints<T extends Float32Array | Float64Array>(
+async function runOverPoints(
   points: Float64Array,
   job: PointJob,
-  outFor: (n: number) => T,
   workers: number | FusionPool,
-): Promise<T | undefined> {
+  means?: Float64Array,
+): Promise<Float32Array | undefined> {
   const n = Math.floor(points.length / 3);
   if (n < MIN_PARALLEL_POINTS) return undefined;
   return withFusionPool(workers, async (pool) => {
-    const out = outFor(n);
-    const init: PointPoolInit = { points: shareArray(points), out, job };
+    const out = new Float32Array(new SharedArrayBuffer(n * 12));
+    const init: PointPoolInit = { points: shareArray(points), out, job, ...(means === undefined ? {} : { means }) };
     const id = pool.nextJob();
     const tasks: PointTask[] = [];
     for (let i0 = 0; i0 < n; i0 += POINTS_PER_TASK) tasks.push({ job: id, init, i0, i1: Math.min(n, i0 + POINTS_PER_TASK) });
@@ -51,22 +52,37 @@ export async function estimateNormalsParallel(
   options: Omit<EstimateNormalsOptions, 'grid'>,
   workers: number | FusionPool = 1,
 ): Promise<Float32Array> {
-  const out = await runOverPoints(points, { kind: 'normals', options }, (n) => new Float32Array(new SharedArrayBuffer(n * 12)), workers);
-  return out ?? estimateNormals(points, options);
+  return (await runOverPoints(points, { kind: 'normals', options }, workers)) ?? estimateNormals(points, options);
+}
+
+/** Result of {@link estimateNormalsAndOutliersParallel}. */
+export interface NormalsAndOutliers {
+  readonly normals: Float32Array;
+  readonly outliers: OutlierRemoval;
 }
 
 /**
- * Geometry's `removeStatisticalOutliers` (Open3D `remove_statistical_outlier`) with the k-NN distances on worker
- * threads (a run's {@link FusionPool} or a thread count), identical results.
+ * {@link estimateNormalsParallel} and geometry's `removeStatisticalOutliers` (Open3D `remove_statistical_outlier`) on the same points from one
+ * neighbour search per point (the normal's nearest neighbours within its radius are the outlier filter's wherever
+ * enough lie within it), with results identical to the two run apart.
  * @example
- * const { kept } = await removeStatisticalOutliersParallel(cloud.positions, { neighbors: 20, stdRatio: 2 }, 2);
+ * const { normals, outliers } = await estimateNormalsAndOutliersParallel(positions, { radius: 0.005 }, { neighbors: 20 }, 2);
  */
-export async function removeStatisticalOutliersParallel(
+export async function estimateNormalsAndOutliersParallel(
   points: Float64Array,
-  options: RemoveOutliersOptions = {},
+  options: Omit<EstimateNormalsOptions, 'grid'>,
+  outlierOptions: RemoveOutliersOptions = {},
   workers: number | FusionPool = 1,
-): Promise<OutlierRemoval> {
-  const neighbors = options.neighbors ?? 20;
-  const means = await runOverPoints(points, { kind: 'outlier-means', neighbors }, (n) => new Float64Array(new SharedArrayBuffer(n * 8)), workers);
-  return means === undefined ? removeStatisticalOutliers(points, options) : outlierVerdict(means, options.stdRatio ?? 2);
+): Promise<NormalsAndOutliers> {
+  const n = Math.floor(points.length / 3);
+  const neighbors = outlierOptions.neighbors ?? 20;
+  const stdRatio = outlierOptions.stdRatio ?? 2;
+  const means = new Float64Array(new SharedArrayBuffer(n * 8));
+  const job: PointJob = { kind: 'normals', options, meanNeighbors: neighbors };
+  let normals = await runOverPoints(points, job, workers, means);
+  if (normals === undefined) {
+    normals = new Float32Array(n * 3);
+    estimateNormalsInto(points, new PointGrid(points, options.radius), options, [0, n], normals, { neighbors, out: means });
+  }
+  return { normals, outliers: outlierVerdict(means, stdRatio) };
 }

@@ -1,14 +1,21 @@
 import type { EstimateNormalsOptions } from '@aquamvs/geometry';
 
-/** The per-point work of a job: normals (N×3 float32 out) or the outlier filter's mean neighbour distances (N float64 out). */
-export type PointJob =
-  | { readonly kind: 'normals'; readonly options: Omit<EstimateNormalsOptions, 'grid'> }
-  | { readonly kind: 'outlier-means'; readonly neighbors: number };
+/**
+ * The per-point work of a job: normals (N×3 float32 out), with `meanNeighbors` also the outlier filter's mean
+ * neighbour distances (N float64 `means`).
+ */
+export interface PointJob {
+  readonly kind: 'normals';
+  readonly options: Omit<EstimateNormalsOptions, 'grid'>;
+  readonly meanNeighbors?: number;
+}
 
-/** What a point job shares with the workers: the points and the output on SharedArrayBuffers, and the job. */
+/** What a point job shares with the workers: the points and the outputs on SharedArrayBuffers, and the job. */
 export interface PointPoolInit {
   readonly points: Float64Array;
-  readonly out: Float32Array | Float64Array;
+  readonly out: Float32Array;
+  /** The mean neighbour distances of a `normals` job with `meanNeighbors`. */
+  readonly means?: Float64Array;
   readonly job: PointJob;
 }
 

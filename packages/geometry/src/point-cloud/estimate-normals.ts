@@ -29,15 +29,21 @@ export function estimateNormals(points: Float64Array, options: EstimateNormalsOp
   return normals;
 }
 
-/** {@link estimateNormals} for points `[range[0], range[1])`, written into `out` (N×3); used by the worker threads. */
+/**
+ * {@link estimateNormals} for points `[range[0], range[1])`, written into `out` (N×3); used by the worker threads.
+ * With `means`, also each point's mean distance to its `means.neighbors` nearest points (as
+ * `meanNeighborDistancesInto`, bit for bit) into `means.out`: the normal's neighbours already are those nearest
+ * points wherever that many lie within the radius, so the outlier filter needs no search of its own there.
+ */
 export function estimateNormalsInto(
   points: Float64Array,
   grid: PointGrid,
   options: EstimateNormalsOptions,
   range: readonly [number, number],
   out: Float32Array,
+  means?: { readonly neighbors: number; readonly out: Float64Array },
 ): void {
-  const k = options.maxNeighbors ?? 30;
+  const k = Math.max(options.maxNeighbors ?? 30, means?.neighbors ?? 0);
   const [vx, vy, vz] = options.viewpoint ?? [0, 0, 0];
   const normals = out;
   const index = new Int32Array(k);
@@ -46,7 +52,16 @@ export function estimateNormalsInto(
     const px = points[i * 3];
     const py = points[i * 3 + 1];
     const pz = points[i * 3 + 2];
-    const m = grid.knn(px, py, pz, k, options.radius, index, dist2);
+    let m = grid.knn(px, py, pz, k, options.radius, index, dist2);
+    if (means !== undefined) {
+      const wanted = means.neighbors;
+      const found = m >= wanted ? wanted : grid.knn(px, py, pz, wanted, Infinity, index, dist2);
+      let sum = 0;
+      for (let j = 0; j < found; j++) sum += Math.sqrt(dist2[j]);
+      means.out[i] = found > 0 ? sum / found : -1;
+      if (m < wanted) m = grid.knn(px, py, pz, k, options.radius, index, dist2);
+    }
+    m = Math.min(m, options.maxNeighbors ?? 30);
     if (m < 3) {
       normals[i * 3] = 0;
       normals[i * 3 + 1] = 0;
