@@ -55,7 +55,7 @@ describe('voxel down-sample', () => {
     const m = mins(pts);
     const mx = [0, 1, 2].map((k) => Math.max(...pts.filter((_, j) => j % 3 === k)));
     const run = (maxColumns: number): ReturnType<VoxelAccumulator['result']> => {
-      const acc = new VoxelAccumulator(0.001, m, mx, true, maxColumns);
+      const acc = new VoxelAccumulator(0.001, m, mx, true, { maxColumns });
       for (let i = 0; i < n; i++) acc.add(pts[i * 3], pts[i * 3 + 1], pts[i * 3 + 2], colors[i * 3], colors[i * 3 + 1], colors[i * 3 + 2]);
       return acc.result();
     };

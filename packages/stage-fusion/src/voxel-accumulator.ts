@@ -1,5 +1,7 @@
 import { voxelGrid } from './errors.js';
 
+/** Largest initial voxel capacity (about 500 MB of voxel arrays), however many points are expected. */
+const MAX_INITIAL_VOXELS = 1 << 23;
 /** Largest XY column table (Int32, 128 MB) before falling back to the hash. */
 const MAX_COLUMNS = 2 ** 25;
 
@@ -37,8 +39,18 @@ export class VoxelAccumulator {
   #chain: Int32Array;
   #zIndex: Int32Array;
 
-  /** `maxColumns`: largest XY column table before the hash is used instead (for tests). */
-  constructor(voxel: number, minBound: readonly number[], maxBound: readonly number[], hasColors: boolean, maxColumns = MAX_COLUMNS) {
+  /**
+   * `expectedPoints`: how many points will be added, to size the voxel arrays of a column table once (at most one
+   * voxel per XY column, as on a height field) instead of growing them from a few thousand; `maxColumns`: largest XY column table before
+   * the hash is used instead (for tests).
+   */
+  constructor(
+    voxel: number,
+    minBound: readonly number[],
+    maxBound: readonly number[],
+    hasColors: boolean,
+    { expectedPoints = 0, maxColumns = MAX_COLUMNS }: { expectedPoints?: number; maxColumns?: number } = {},
+  ) {
     this.voxel = voxel;
     this.hasColors = hasColors;
     this.#anchor = [minBound[0] - voxel / 2, minBound[1] - voxel / 2, minBound[2] - voxel / 2];
@@ -52,10 +64,11 @@ export class VoxelAccumulator {
       );
     this.#dims = [nx, ny];
     this.#columns = nx * ny <= maxColumns ? new Int32Array(nx * ny).fill(-1) : null;
-    const capacity = 1 << 12;
-    this.#keys = new Float64Array(capacity).fill(-1);
-    this.#slots = new Int32Array(capacity);
-    this.#mask = capacity - 1;
+    const hashCapacity = 1 << 12;
+    this.#keys = new Float64Array(this.#columns === null ? hashCapacity : 0).fill(-1);
+    this.#slots = new Int32Array(this.#columns === null ? hashCapacity : 0);
+    this.#mask = hashCapacity - 1;
+    const capacity = this.#columns === null ? hashCapacity : Math.max(hashCapacity, Math.min(expectedPoints, nx * ny, MAX_INITIAL_VOXELS));
     this.#sums = new Float64Array(capacity * 3);
     this.#colorSums = new Float64Array(hasColors ? capacity * 3 : 0);
     this.#counts = new Int32Array(capacity);
@@ -116,7 +129,8 @@ export class VoxelAccumulator {
   }
 
   #growData(): void {
-    const cap = this.#counts.length * 2;
+    // 1.5×, not 2×: the last growth is what overshoots, and these arrays are ~60 bytes a voxel.
+    const cap = Math.ceil(this.#counts.length * 1.5);
     const grow = <T extends Float64Array | Int32Array>(a: T, n: number): T => {
       const b = new (a.constructor as new (n: number) => T)(n);
       b.set(a);
