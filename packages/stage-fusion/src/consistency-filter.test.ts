@@ -1,15 +1,41 @@
 import { describe, expect, it } from 'vitest';
-import { filterAllDepthMaps, filterDepthMap } from './consistency-filter.js';
+import { filterAllDepthMaps, filterDepthMap, viewReach } from './consistency-filter.js';
 import { filterAllDepthMapsParallel } from './consistency-pool.js';
 import { reliefFigures } from '@aquamvs/benchmark/metrics';
 import { mergeDepthMaps } from './fuse-depth-maps.js';
 import { FusionPool } from './fusion-pool.js';
-import { ciScene, gtViews } from './test-support/gt-views.js';
+import { ciScene, gtViews, lcg } from './test-support/gt-views.js';
 
 const validShare = (depth: Float32Array): number => depth.filter(Number.isFinite).length / depth.length;
 
 describe('geometric consistency filter', () => {
   const views = gtViews(ciScene('undulating'));
+
+  it('skips a target only for points its image cannot reach (tilted, rolled bower cameras too)', () => {
+    for (const scene of ['undulating', 'bower'] as const) {
+      const rig = scene === 'undulating' ? views : gtViews(ciScene(scene));
+      const rand = lcg(3);
+      const pixel = new Float64Array(2);
+      let skipped = 0;
+      let seen = 0;
+      for (const view of rig) {
+        const reach = viewReach(view);
+        const { width, height } = view.depthMap;
+        for (let i = 0; i < 20_000; i++) {
+          const [x, y, z] = [reach.x + (rand() - 0.5) * 2, reach.y + (rand() - 0.5) * 2, reach.waterZ + 0.01 + rand() * 0.6];
+          const limit = reach.atSurface + (z - reach.waterZ) * reach.tanInWater;
+          const inImage = view.projection.projectPoint(x, y, z, pixel) && pixel[0] > -1 && pixel[0] < width && pixel[1] > -1 && pixel[1] < height;
+          if (inImage) seen++;
+          if ((x - reach.x) ** 2 + (y - reach.y) ** 2 <= limit * limit) continue;
+          skipped++;
+          expect(inImage).toBe(false);
+        }
+      }
+      // The bound is not vacuous: on the nominal rig it spares a share of the projections of points the image cannot see.
+      if (scene === 'undulating') expect(skipped).toBeGreaterThan(0.1 * (rig.length * 20_000 - seen));
+      else expect(skipped).toBeGreaterThan(0);
+    }
+  });
 
   it('keeps consistent ground-truth geometry and returns float32/float32/int32 maps', () => {
     const f = filterDepthMap(views[0], views.slice(1), { depthTolerance: 0.005, minConsistentViews: 1 });

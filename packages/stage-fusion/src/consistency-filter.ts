@@ -86,6 +86,7 @@ export function filterRowsInto(
   const dist = (v: DepthView): number => Math.hypot(v.projection.center[0] - rx, v.projection.center[1] - ry, v.projection.center[2] - rz);
   const ordered = fullCounts ? targets : [...targets].sort((a, b) => dist(a) - dist(b));
   const nTargets = ordered.length;
+  const reaches = ordered.map(viewReach);
   const { depth: outDepth, confidence: outConfidence, consistency } = out;
   const pixels = new Float64Array(width * 2);
   const origins = new Float64Array(width * 3);
@@ -110,6 +111,12 @@ export function filterRowsInto(
         // Early exits: enough agree (the adaptive requirement is never above minViews), or minViews is out of reach.
         if (!fullCounts && (count >= minViews || (!adaptive && count + nTargets - t < minViews))) break;
         const target = ordered[t];
+        // A point beyond what the target's image can reach at its depth: no verdict, without the refractive projection.
+        const reach = reaches[t];
+        const ox = x - reach.x;
+        const oy = y - reach.y;
+        const out = reach.atSurface + (z - reach.waterZ) * reach.tanInWater;
+        if (ox * ox + oy * oy > out * out) continue;
         // The point's ray depth in the target: what the target's depth map holds there if it sees the same surface.
         const expected = target.projection.projectPointDepth(x, y, z, tPixel, 0);
         if (Number.isNaN(expected)) continue;
@@ -132,6 +139,42 @@ export function filterRowsInto(
       }
     }
   }
+}
+
+/** How far from a camera's nadir (x, y) its image reaches, horizontally: `atSurface + depth below the water · tanInWater`. */
+export interface ViewReach {
+  readonly x: number;
+  readonly y: number;
+  readonly waterZ: number;
+  readonly atSurface: number;
+  readonly tanInWater: number;
+}
+
+/**
+ * The reach of a view's image one pixel beyond its border (where a bilinear sample still touches the map): the
+ * widest ray from the nadir leaves through a corner, and its entry point's distance and its tangent in water both
+ * grow with the angle, so the corners bound both. Enlarged by 1e-6 so rounding never excludes a point it reaches.
+ */
+export function viewReach(view: DepthView): ViewReach {
+  const { width, height } = view.depthMap;
+  const { projection } = view;
+  const corners = Float64Array.from([-1, -1, width, -1, -1, height, width, height]);
+  const origins = new Float64Array(12);
+  const directions = new Float64Array(12);
+  projection.castRayInto(corners, origins, directions);
+  const [cx, cy] = projection.center;
+  let atSurface = 0;
+  let tanInWater = 0;
+  for (let i = 0; i < 4; i++) {
+    // A corner ray that never reaches the water (a view wider than the horizon): no bound.
+    if (!(directions[i * 3 + 2] > 0 && Number.isFinite(origins[i * 3]) && Number.isFinite(origins[i * 3 + 1]))) {
+      return { x: cx, y: cy, waterZ: projection.waterZ, atSurface: Infinity, tanInWater: Infinity };
+    }
+    atSurface = Math.max(atSurface, Math.hypot(origins[i * 3] - cx, origins[i * 3 + 1] - cy));
+    tanInWater = Math.max(tanInWater, Math.hypot(directions[i * 3], directions[i * 3 + 1]) / directions[i * 3 + 2]);
+  }
+  const margin = 1 + 1e-6;
+  return { x: cx, y: cy, waterZ: projection.waterZ, atSurface: atSurface * margin + 1e-9, tanInWater: tanInWater * margin };
 }
 
 /**

@@ -54,7 +54,7 @@ export function gtViews(scene: SyntheticScene, options: GtViewOptions = {}): Fus
 
 const scenes = new Map<string, SyntheticScene>();
 /** The `ci` rig with one of its scenes (cached). */
-export function ciScene(name: 'flat' | 'undulating' | 'rock' | 'nest'): SyntheticScene {
+export function ciScene(name: 'flat' | 'undulating' | 'rock' | 'nest' | 'bower'): SyntheticScene {
   let s = scenes.get(name);
   if (s === undefined) {
     s = createSyntheticScene({ rig: 'ci', scene: name });
