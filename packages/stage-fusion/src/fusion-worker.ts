@@ -1,5 +1,5 @@
 import { cloneableWorkerError, collectWorkerGarbage, timeWork, type WorkTiming } from '@aquamvs/core';
-import { estimateNormalsInto, PointGrid } from '@aquamvs/geometry';
+import { estimateNormalsInto, normalGrid, type PointGrid } from '@aquamvs/geometry';
 import { filterRowsInto, type DepthView } from './consistency-filter.js';
 import { viewsFromShared, type ConsistencyTask } from './consistency-task.js';
 import type { PointTask } from './point-task.js';
@@ -46,7 +46,7 @@ function pointRangeTask(task: PointTask): void {
     if (points?.job !== task.job) {
       points = undefined;
       collectWorkerGarbage();
-      points = { job: task.job, grid: new PointGrid(shared, job.options.radius) };
+      points = { job: task.job, grid: normalGrid(shared, job.options.radius) };
     }
     const range = [task.i0, task.i1] as const;
     const withMeans = job.meanNeighbors === undefined || means === undefined ? undefined : { neighbors: job.meanNeighbors, out: means };

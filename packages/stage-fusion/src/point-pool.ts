@@ -2,7 +2,7 @@ import {
   estimateNormals,
   estimateNormalsInto,
   outlierVerdict,
-  PointGrid,
+  normalGrid,
   type EstimateNormalsOptions,
   type OutlierRemoval,
   type RemoveOutliersOptions,
@@ -82,7 +82,7 @@ export async function estimateNormalsAndOutliersParallel(
   let normals = await runOverPoints(points, job, workers, means);
   if (normals === undefined) {
     normals = new Float32Array(n * 3);
-    estimateNormalsInto(points, new PointGrid(points, options.radius), options, [0, n], normals, { neighbors, out: means });
+    estimateNormalsInto(points, normalGrid(points, options.radius), options, [0, n], normals, { neighbors, out: means });
   }
   return { normals, outliers: outlierVerdict(means, stdRatio) };
 }
