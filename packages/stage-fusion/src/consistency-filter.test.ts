@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { filterAllDepthMaps, filterDepthMap, viewReach } from './consistency-filter.js';
+import { filterAllDepthMaps, filterDepthMap, keptBounds, viewReach } from './consistency-filter.js';
 import { filterAllDepthMapsParallel } from './consistency-pool.js';
 import { reliefFigures } from '@aquamvs/benchmark/metrics';
 import { mergeDepthMaps } from './fuse-depth-maps.js';
@@ -10,6 +10,27 @@ const validShare = (depth: Float32Array): number => depth.filter(Number.isFinite
 
 describe('geometric consistency filter', () => {
   const views = gtViews(ciScene('undulating'));
+
+  it('hands the merge the exact bounds of the kept points, so it merges without a bounds pass to the same cloud', () => {
+    const filtered = filterAllDepthMaps(views, { minConsistentViews: 2, adaptiveViews: true });
+    const fusionViews = views.map((v) => ({ ...v, depthMap: filtered.get(v.name) ?? v.depthMap }));
+    const bounds = views.map((v) => {
+      const map = filtered.get(v.name);
+      return map === undefined ? undefined : keptBounds(map);
+    });
+    expect(bounds.every((b) => b != null && b.count > 1000)).toBe(true);
+    const plain = mergeDepthMaps(fusionViews, { subdivisions: 1 });
+    const known = mergeDepthMaps(fusionViews, { subdivisions: 1, knownBounds: bounds });
+    expect(known.positions).toEqual(plain.positions);
+    expect(known.colors).toEqual(plain.colors);
+    // They are what anchors the voxels: bounds half a voxel off give another cloud.
+    const shifted = bounds.map((b) => (b == null ? b : { ...b, min: b.min.map((m) => m - 0.0005) }));
+    expect(mergeDepthMaps(fusionViews, { subdivisions: 1, knownBounds: shifted }).positions).not.toEqual(plain.positions);
+    // Views merged with sub-pixel points ignore them (those points reach beyond the pixels').
+    expect(mergeDepthMaps(fusionViews, { subdivisions: 2, knownBounds: bounds.map(() => null) }).positions).toEqual(
+      mergeDepthMaps(fusionViews, { subdivisions: 2 }).positions,
+    );
+  });
 
   it('skips a target only for points its image cannot reach (tilted, rolled bower cameras too)', () => {
     for (const scene of ['undulating', 'bower'] as const) {

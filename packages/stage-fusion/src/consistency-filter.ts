@@ -36,6 +36,32 @@ export interface ConsistencyOptions {
 export interface FilteredDepthMap extends DepthMap {
   /** Consistent target views per pixel, for every initially valid pixel (passing or not); 0 elsewhere. */
   readonly consistency: Int32Array;
+  /**
+   * Per row, `ROW_BOUNDS_STRIDE` values: min x, y, z, max x, y, z and count of the kept pixels' back-projected
+   * points (the points the merge visits at one point per pixel, bit for bit), so the merge needs no bounds pass.
+   */
+  readonly rowBounds: Float64Array;
+}
+
+/** Values per row of {@link FilteredDepthMap.rowBounds}. */
+export const ROW_BOUNDS_STRIDE = 7;
+
+/** The bounds and count of a filtered map's kept points, reduced over its rows; `null` when it kept none. */
+export function keptBounds(map: FilteredDepthMap): { min: number[]; max: number[]; count: number } | null {
+  const min = [Infinity, Infinity, Infinity];
+  const max = [-Infinity, -Infinity, -Infinity];
+  let count = 0;
+  const b = map.rowBounds;
+  for (let row = 0; row < map.height; row++) {
+    const o = row * ROW_BOUNDS_STRIDE;
+    if (b[o + 6] === 0) continue;
+    count += b[o + 6];
+    for (let k = 0; k < 3; k++) {
+      if (b[o + k] < min[k]) min[k] = b[o + k];
+      if (b[o + 3 + k] > max[k]) max[k] = b[o + 3 + k];
+    }
+  }
+  return count === 0 ? null : { min, max, count };
 }
 
 /**
@@ -60,6 +86,7 @@ export function filterDepthMap(
     depth: new Float32Array(width * height).fill(Number.NaN),
     confidence: new Float32Array(width * height),
     consistency: new Int32Array(width * height),
+    rowBounds: new Float64Array(height * ROW_BOUNDS_STRIDE),
   };
   filterRowsInto(reference, targets, options, rows, out);
   return out;
@@ -87,7 +114,7 @@ export function filterRowsInto(
   const ordered = fullCounts ? targets : [...targets].sort((a, b) => dist(a) - dist(b));
   const nTargets = ordered.length;
   const reaches = ordered.map(viewReach);
-  const { depth: outDepth, confidence: outConfidence, consistency } = out;
+  const { depth: outDepth, confidence: outConfidence, consistency, rowBounds } = out;
   const pixels = new Float64Array(width * 2);
   const origins = new Float64Array(width * 3);
   const directions = new Float64Array(width * 3);
@@ -98,6 +125,13 @@ export function filterRowsInto(
       pixels[col * 2 + 1] = row;
     }
     reference.projection.castRayInto(pixels, origins, directions);
+    let x0 = Infinity,
+      y0 = Infinity,
+      z0 = Infinity,
+      x1 = -Infinity,
+      y1 = -Infinity,
+      z1 = -Infinity,
+      kept = 0;
     for (let col = 0; col < width; col++) {
       const p = row * width + col;
       const d = depth[p];
@@ -136,8 +170,16 @@ export function filterRowsInto(
       if (count >= (adaptive ? Math.max(1, Math.min(minViews, visible)) : minViews)) {
         outDepth[p] = d;
         outConfidence[p] = confidence[p];
+        kept++;
+        if (x < x0) x0 = x;
+        if (x > x1) x1 = x;
+        if (y < y0) y0 = y;
+        if (y > y1) y1 = y;
+        if (z < z0) z0 = z;
+        if (z > z1) z1 = z;
       }
     }
+    rowBounds.set([x0, y0, z0, x1, y1, z1, kept], row * ROW_BOUNDS_STRIDE);
   }
 }
 

@@ -1,4 +1,4 @@
-import { filterAllDepthMaps, type ConsistencyOptions, type DepthView, type FilteredDepthMap } from './consistency-filter.js';
+import { filterAllDepthMaps, ROW_BOUNDS_STRIDE, type ConsistencyOptions, type DepthView, type FilteredDepthMap } from './consistency-filter.js';
 import { paramsOf, shareArray, type ConsistencyInit, type ConsistencyTask, type SharedView } from './consistency-task.js';
 import { withFusionPool } from './with-fusion-pool.js';
 import type { FusionPool } from './fusion-pool.js';
@@ -38,6 +38,7 @@ async function filterOnPool(pool: FusionPool, views: readonly DepthView[], optio
         depth: shareArray(new Float32Array(n).fill(Number.NaN)),
         confidence: shareArray(new Float32Array(n)),
         consistency: shareArray(new Int32Array(n)),
+        rowBounds: new Float64Array(new SharedArrayBuffer(height * ROW_BOUNDS_STRIDE * 8)),
       },
     };
   });

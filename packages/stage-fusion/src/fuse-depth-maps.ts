@@ -27,6 +27,12 @@ export interface FuseOptions {
   subdivisions?: number | readonly number[];
   /** Neighbouring depths further apart than this (metres) are not interpolated between. @default 0.005 */
   maxDepthStep?: number;
+  /**
+   * Per view, the bounds and number of its finite pixels' back-projected points when already known (the consistency
+   * filter's `keptBounds`; `null`: it has none), used for views merged at one point per pixel instead of a bounds
+   * pass over them. `undefined` entries get the pass.
+   */
+  knownBounds?: readonly ({ min: readonly number[]; max: readonly number[]; count: number } | null | undefined)[];
 }
 
 /** Largest automatic subdivision: 16 points per pixel. */
@@ -183,6 +189,16 @@ export function mergeDepthMaps(views: readonly FusionView[], options: FuseOption
   const max = [-Infinity, -Infinity, -Infinity];
   let points = 0;
   for (const [v, view] of views.entries()) {
+    const known = subdivisions[v] === 1 ? options.knownBounds?.[v] : undefined;
+    if (known !== undefined) {
+      if (known === null) continue;
+      points += known.count;
+      for (let k = 0; k < 3; k++) {
+        if (known.min[k] < min[k]) min[k] = known.min[k];
+        if (known.max[k] > max[k]) max[k] = known.max[k];
+      }
+      continue;
+    }
     forEachPoint(
       view,
       (x, y, z) => {

@@ -2,7 +2,7 @@ import { inject, injectable, spanOptionsFor } from '@aquamvs/core';
 import type { ArtifactKey, DepthMap, PointCloud, RunContext, Stage, StageContext } from '@aquamvs/core';
 import { prepareRig, type Rig } from '@aquamvs/geometry';
 import { encodeNpz, encodePly, encodePng } from '@aquamvs/io';
-import type { DepthView, FilteredDepthMap } from './consistency-filter.js';
+import { keptBounds, type DepthView, type FilteredDepthMap } from './consistency-filter.js';
 import { filterAllDepthMapsParallel } from './consistency-pool.js';
 import { consistencyImage } from './consistency-png.js';
 import { depthMapSize } from './errors.js';
@@ -68,6 +68,7 @@ export class FusionStage implements Stage {
     }
     const skipFilter = this.#options.skipFilter ?? (views.length > 0 && views.every((v) => v.depthMap.crossViewChecked === true));
     let filtered: Map<string, DepthMap> = new Map(views.map((v) => [v.name, v.depthMap]));
+    let bounds: Map<string, ReturnType<typeof keptBounds>> | undefined;
     if (!skipFilter) {
       const options = {
         depthTolerance: rec.depth_tolerance,
@@ -80,6 +81,7 @@ export class FusionStage implements Stage {
         workerSpans(ctx, pool, 'consistency-filter', await filterAllDepthMapsParallel(views, options, pool)),
       );
       filtered = result;
+      bounds = new Map([...result].map(([name, map]) => [name, keptBounds(map)]));
       if (config.runtime.save_consistency_maps) await writeConsistencyMaps(ctx, result, rig);
     }
     const fusionViews: FusionView[] = views.map((v) => {
@@ -89,7 +91,9 @@ export class FusionStage implements Stage {
     });
     const subdivisions = fusionViews.map((v) => rec.fusion_subdivisions ?? autoSubdivisions(v, rec.voxel_size));
     ctx.log.debug(`sub-pixel samples per pixel step: ${fusionViews.map((v, i) => `${v.name} ${subdivisions[i]}`).join(', ')}`);
-    const fuseOptions = { voxelSize: rec.voxel_size, subdivisions, maxDepthStep: rec.depth_tolerance };
+    // The filter's bounds of the kept points spare the merge its bounds pass (views at one point per pixel).
+    const knownBounds = fusionViews.map((v) => bounds?.get(v.name));
+    const fuseOptions = { voxelSize: rec.voxel_size, subdivisions, maxDepthStep: rec.depth_tolerance, knownBounds };
     const merged = await ctx.span('merge', () => mergeDepthMaps(fusionViews, fuseOptions));
     const mergedCount = merged.positions.length / 3;
     const removeOutliers = rec.outlier_removal_enabled && mergedCount > rec.outlier_nb_neighbors;
