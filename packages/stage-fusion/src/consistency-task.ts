@@ -36,8 +36,9 @@ export function viewsFromShared(shared: readonly SharedView[]): DepthView[] {
   return shared.map((v) => ({ name: v.name, projection: createRefractiveProjection(v.params), depthMap: v.depthMap }));
 }
 
-/** Copies a typed array into a SharedArrayBuffer-backed one. */
+/** The typed array on a SharedArrayBuffer: itself when it already is, else a copy. */
 export function shareArray<T extends Float64Array | Float32Array | Int32Array>(a: T): T {
+  if (a.buffer instanceof SharedArrayBuffer) return a;
   const ctor = a.constructor as new (buffer: SharedArrayBuffer) => T;
   const out = new ctor(new SharedArrayBuffer(a.byteLength));
   out.set(a);

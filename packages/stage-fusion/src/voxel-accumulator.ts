@@ -169,10 +169,13 @@ export class VoxelAccumulator {
     }
   }
 
-  /** The down-sampled cloud (means per voxel). */
+  /**
+   * The down-sampled cloud (means per voxel). The positions live on a SharedArrayBuffer: the fusion stage's worker
+   * threads read them for normals without a copy (140 MB on the `standard` rig).
+   */
   result(): VoxelCloud {
     const n = this.#size;
-    const positions = new Float64Array(n * 3);
+    const positions = new Float64Array(new SharedArrayBuffer(n * 3 * 8));
     const colors = this.hasColors ? new Uint8Array(n * 3) : undefined;
     for (let v = 0; v < n; v++) {
       const c = this.#counts[v];
