@@ -122,9 +122,6 @@ export class PointGrid {
     const cz = Math.floor(rz / c);
     const r2 = radius * radius;
     const c2 = c * c;
-    const pts = this.points;
-    const start = this.#start;
-    const order = this.#order;
     const { offsets, lowerBound2 } = NEAR_CELLS;
     let count = 0;
     // Cells nearest first (by a lower bound of their distance), each skipped when its box is farther than the
@@ -140,28 +137,45 @@ export class PointGrid {
       const by = iy > cy ? iy * c - ry : iy < cy ? ry - (iy + 1) * c : 0;
       const bz = iz > cz ? iz * c - rz : iz < cz ? rz - (iz + 1) * c : 0;
       if (bx * bx + by * by + bz * bz > bound2) continue;
-      const cellIdx = (iz * ny + iy) * nx + ix;
-      for (let s = start[cellIdx], e = start[cellIdx + 1]; s < e; s++) {
-        const j = order[s];
-        const dx = pts[j * 3] - x;
-        const dy = pts[j * 3 + 1] - y;
-        const dz = pts[j * 3 + 2] - z;
-        const d2 = dx * dx + dy * dy + dz * dz;
-        if (d2 > r2 || (count === k && d2 >= outDist2[k - 1])) continue;
-        let p = count < k ? count++ : k - 1;
-        while (p > 0 && outDist2[p - 1] > d2) {
-          outDist2[p] = outDist2[p - 1];
-          outIndex[p] = outIndex[p - 1];
-          p--;
-        }
-        outDist2[p] = d2;
-        outIndex[p] = j;
-      }
+      count = this.#scanCell((iz * ny + iy) * nx + ix, x, y, z, k, r2, count, outIndex, outDist2);
     }
     // Every cell not scanned above is at least NEAR_RINGS whole cells from the query.
     const reach2 = NEAR_RINGS * NEAR_RINGS * c2;
     if ((count === k ? outDist2[k - 1] : r2) < reach2) return count;
     return this.#knnRings(x, y, z, k, radius, outIndex, outDist2);
+  }
+
+  /** Merges the points of cell `cellIdx` within `r2` into the sorted k-nearest lists holding `count`; returns the new count. */
+  #scanCell(
+    cellIdx: number,
+    x: number,
+    y: number,
+    z: number,
+    k: number,
+    r2: number,
+    count: number,
+    outIndex: Int32Array,
+    outDist2: Float64Array,
+  ): number {
+    const pts = this.points;
+    const order = this.#order;
+    for (let s = this.#start[cellIdx], e = this.#start[cellIdx + 1]; s < e; s++) {
+      const j = order[s];
+      const dx = pts[j * 3] - x;
+      const dy = pts[j * 3 + 1] - y;
+      const dz = pts[j * 3 + 2] - z;
+      const d2 = dx * dx + dy * dy + dz * dz;
+      if (d2 > r2 || (count === k && d2 >= outDist2[k - 1])) continue;
+      let p = count < k ? count++ : k - 1;
+      while (p > 0 && outDist2[p - 1] > d2) {
+        outDist2[p] = outDist2[p - 1];
+        outIndex[p] = outIndex[p - 1];
+        p--;
+      }
+      outDist2[p] = d2;
+      outIndex[p] = j;
+    }
+    return count;
   }
 
   /** {@link knn} by growing cubes of cells: the fallback for neighbours beyond the precomputed near cells. */
@@ -176,9 +190,6 @@ export class PointGrid {
     const cz = Math.floor(fz);
     const r2 = radius * radius;
     const maxRing = Number.isFinite(radius) ? Math.ceil(radius / c) : Math.max(nx, ny, nz);
-    const pts = this.points;
-    const start = this.#start;
-    const order = this.#order;
     let count = 0;
     for (let ring = 0; ring <= maxRing; ring++) {
       const z0 = Math.max(0, cz - ring);
@@ -195,23 +206,7 @@ export class PointGrid {
           const xStep = onY ? 1 : 2 * ring;
           for (let ix = onY ? x0 : cx - ring; ix <= (onY ? x1 : cx + ring); ix += xStep) {
             if (ix < 0 || ix >= nx) continue;
-            const cellIdx = (iz * ny + iy) * nx + ix;
-            for (let s = start[cellIdx], e = start[cellIdx + 1]; s < e; s++) {
-              const j = order[s];
-              const dx = pts[j * 3] - x;
-              const dy = pts[j * 3 + 1] - y;
-              const dz = pts[j * 3 + 2] - z;
-              const d2 = dx * dx + dy * dy + dz * dz;
-              if (d2 > r2 || (count === k && d2 >= outDist2[k - 1])) continue;
-              let p = count < k ? count++ : k - 1;
-              while (p > 0 && outDist2[p - 1] > d2) {
-                outDist2[p] = outDist2[p - 1];
-                outIndex[p] = outIndex[p - 1];
-                p--;
-              }
-              outDist2[p] = d2;
-              outIndex[p] = j;
-            }
+            count = this.#scanCell((iz * ny + iy) * nx + ix, x, y, z, k, r2, count, outIndex, outDist2);
           }
         }
       }
