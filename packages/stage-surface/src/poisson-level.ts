@@ -1,4 +1,5 @@
 import { NodeLattice } from './node-lattice.js';
+import { cellBlocks, splatSamples } from './sample-splat.js';
 
 /** Samples in unit-cube coordinates with per-sample weights (area). */
 export interface PoissonSamples {
@@ -77,54 +78,14 @@ export function buildPoissonLevel(samples: PoissonSamples, depth: number, band: 
   }
   const rhs = new Float64Array(m);
   const mass = new Float64Array(m);
-  const u = [0, 0, 0];
-  for (let s = 0; s < count; s++) {
-    const w = samples.weights[s];
-    for (let axis = 0; axis < 3; axis++) u[axis] = pts[s * 3 + axis] * n;
-    // Screening mass: trilinear weights on the node lattice.
-    forTrilinear(u[0], u[1], u[2], (i, j, k, b) => {
-      const a = lattice.rankOf(i, j, k);
-      if (a >= 0) mass[a] += alpha * w * b;
-    });
-    // Vector field on the faces of each axis: lattice shifted by half a cell along that axis.
-    for (let axis = 0; axis < 3; axis++) {
-      const f = w * samples.normals[s * 3 + axis];
-      if (f === 0) continue;
-      const su = axis === 0 ? u[0] - 0.5 : u[0];
-      const sv = axis === 1 ? u[1] - 0.5 : u[1];
-      const sw = axis === 2 ? u[2] - 0.5 : u[2];
-      forTrilinear(su, sv, sw, (i, j, k, b) => {
-        const lo = lattice.rankOf(i, j, k);
-        const hi = axis === 0 ? lattice.rankOf(i + 1, j, k) : axis === 1 ? lattice.rankOf(i, j + 1, k) : lattice.rankOf(i, j, k + 1);
-        if (lo < 0 || hi < 0) return;
-        const v = (f * b) / h;
-        rhs[hi] += v;
-        rhs[lo] -= v;
-      });
-    }
-  }
+  const blocks = new Int32Array(cells.size * 64);
+  cellBlocks(cells, lattice, 0, cells.size, blocks);
+  splatSamples({ lattice, cells, blocks }, samples, alpha, rhs, mass, 0, m);
   return { lattice, neighbors, rhs, mass, h, degree, sampleCells: cells.size };
 }
 
 function cellOf(x: number, n: number): number {
   return Math.min(n - 1, Math.max(0, Math.floor(x * n)));
-}
-
-/** Calls `visit` for the 8 lattice nodes around (u, v, w) with their trilinear weights. */
-export function forTrilinear(u: number, v: number, w: number, visit: (i: number, j: number, k: number, b: number) => void): void {
-  const i = Math.floor(u);
-  const j = Math.floor(v);
-  const k = Math.floor(w);
-  const fu = u - i;
-  const fv = v - j;
-  const fw = w - k;
-  for (let c = 0; c < 8; c++) {
-    const di = c & 1;
-    const dj = (c >> 1) & 1;
-    const dk = c >> 2;
-    const b = (di ? fu : 1 - fu) * (dj ? fv : 1 - fv) * (dk ? fw : 1 - fw);
-    if (b !== 0) visit(i + di, j + dj, k + dk, b);
-  }
 }
 
 /** y = (h·L + diag(mass))·x, L the 7-point Laplacian over each node's {@link PoissonLevel.degree} neighbours. */

@@ -4,7 +4,8 @@ import { needsNormals, poissonDepth } from './errors.js';
 import { computeVertexNormals } from './mesh-normals.js';
 import { nearestColors } from './nearest-colors.js';
 import { coupleToCoarser, crossingWindow } from './coarse-coupling.js';
-import { applyOperator, buildPoissonLevel, forTrilinear, operatorDiagonal, type PoissonLevel, type PoissonSamples } from './poisson-level.js';
+import { applyOperator, buildPoissonLevel, operatorDiagonal, type PoissonLevel, type PoissonSamples } from './poisson-level.js';
+import { forTrilinear } from './sample-splat.js';
 import { surfaceNets } from './surface-nets.js';
 import { trimVertices } from './trim-vertices.js';
 
