@@ -7,10 +7,11 @@ export interface CgResult {
 
 /**
  * Jacobi-preconditioned conjugate gradient for an SPD operator, starting from `x` (updated in place); stops at
- * `‖r‖ ≤ tolerance·‖b‖` or after `maxIterations`.
+ * `‖r‖ ≤ tolerance·‖b‖` or after `maxIterations`. `apply` sets `y = A·x` and may return `x·y` summed in index
+ * order (saves a pass over both).
  */
 export function conjugateGradient(
-  apply: (x: Float64Array, y: Float64Array) => void,
+  apply: (x: Float64Array, y: Float64Array) => number | undefined,
   diagonal: Float64Array,
   b: Float64Array,
   x: Float64Array,
@@ -39,25 +40,33 @@ export function conjugateGradient(
   let it = 0;
   let rNorm = norm(r);
   while (it < maxIterations && rNorm > tolerance * bNorm) {
-    apply(p, q);
-    let pq = 0;
-    for (let i = 0; i < n; i++) pq += p[i] * q[i];
+    const pq = apply(p, q) ?? dot(p, q);
     if (!(pq > 0)) break;
     const alpha = rz / pq;
     let rzNext = 0;
+    let rr = 0;
     for (let i = 0; i < n; i++) {
       x[i] += alpha * p[i];
-      r[i] -= alpha * q[i];
-      z[i] = diagonal[i] > 0 ? r[i] / diagonal[i] : r[i];
-      rzNext += r[i] * z[i];
+      const ri = r[i] - alpha * q[i];
+      r[i] = ri;
+      const zi = diagonal[i] > 0 ? ri / diagonal[i] : ri;
+      z[i] = zi;
+      rzNext += ri * zi;
+      rr += ri * ri;
     }
     const beta = rzNext / rz;
     rz = rzNext;
     for (let i = 0; i < n; i++) p[i] = z[i] + beta * p[i];
-    rNorm = norm(r);
+    rNorm = Math.sqrt(rr);
     it++;
   }
   return { iterations: it, relativeResidual: rNorm / bNorm };
+}
+
+function dot(a: Float64Array, b: Float64Array): number {
+  let s = 0;
+  for (let i = 0; i < a.length; i++) s += a[i] * b[i];
+  return s;
 }
 
 function norm(v: Float64Array): number {

@@ -1,5 +1,7 @@
 import { NodeLattice } from './node-lattice.js';
-import { cellBlocks, splatSamples } from './sample-splat.js';
+import { splatOnPool } from './parallel-splat.js';
+import { cellBlocks, splatSamples, WHOLE_LATTICE } from './sample-splat.js';
+import type { SurfacePool } from './surface-pool.js';
 
 /** Samples in unit-cube coordinates with per-sample weights (area). */
 export interface PoissonSamples {
@@ -34,15 +36,24 @@ export interface PoissonLevel {
 /**
  * Builds the level of `depth`: cells holding samples are dilated by `band` cells, their corner nodes are the
  * unknowns; the vector field is the samples' weighted normals splatted trilinearly onto the staggered (face) lattice,
- * so that `rhs` is the divergence consistent with the 7-point Laplacian; screening is lumped onto the nodes.
+ * so that `rhs` is the divergence consistent with the 7-point Laplacian; screening is lumped onto the nodes. With
+ * `pool`, the splat runs on its worker threads (same sums bit for bit).
  */
-export function buildPoissonLevel(samples: PoissonSamples, depth: number, band: number, alpha: number): PoissonLevel {
-  const lattice = new NodeLattice(depth);
+export async function buildPoissonLevel(
+  samples: PoissonSamples,
+  depth: number,
+  band: number,
+  alpha: number,
+  pool?: SurfacePool,
+): Promise<PoissonLevel> {
+  // With a pool the samples are on shared memory, and the level goes there too.
+  const isShared = pool !== undefined;
+  const lattice = new NodeLattice(depth, isShared);
   const n = lattice.n;
   const h = 1 / n;
   const count = samples.weights.length;
   const pts = samples.points;
-  const cells = new NodeLattice(depth);
+  const cells = new NodeLattice(depth, isShared);
   for (let s = 0; s < count; s++) {
     cells.add(cellOf(pts[s * 3], n), cellOf(pts[s * 3 + 1], n), cellOf(pts[s * 3 + 2], n));
   }
@@ -76,11 +87,12 @@ export function buildPoissonLevel(samples: PoissonSamples, depth: number, band: 
     neighbors[a * 6 + 5] = lattice.rankOf(i, j, k + 1);
     for (let q = a * 6; q < a * 6 + 6; q++) if (neighbors[q] >= 0) degree[a]++;
   }
-  const rhs = new Float64Array(m);
-  const mass = new Float64Array(m);
-  const blocks = new Int32Array(cells.size * 64);
+  const rhs = isShared ? new Float64Array(new SharedArrayBuffer(m * 8)) : new Float64Array(m);
+  const mass = isShared ? new Float64Array(new SharedArrayBuffer(m * 8)) : new Float64Array(m);
+  const blocks = isShared ? new Int32Array(new SharedArrayBuffer(cells.size * 256)) : new Int32Array(cells.size * 64);
   cellBlocks(cells, lattice, 0, cells.size, blocks);
-  splatSamples({ lattice, cells, blocks }, samples, alpha, rhs, mass, 0, m);
+  if (pool === undefined) splatSamples({ lattice, cells, blocks }, samples, alpha, rhs, mass, WHOLE_LATTICE);
+  else await splatOnPool(pool, { lattice, cells, blocks }, samples, alpha, rhs, mass);
   return { lattice, neighbors, rhs, mass, h, degree, sampleCells: cells.size };
 }
 
@@ -88,10 +100,11 @@ function cellOf(x: number, n: number): number {
   return Math.min(n - 1, Math.max(0, Math.floor(x * n)));
 }
 
-/** y = (h·L + diag(mass))·x, L the 7-point Laplacian over each node's {@link PoissonLevel.degree} neighbours. */
-export function applyOperator(level: PoissonLevel, x: Float64Array, y: Float64Array): void {
+/** y = (h·L + diag(mass))·x, L the 7-point Laplacian over each node's {@link PoissonLevel.degree} neighbours; returns x·y. */
+export function applyOperator(level: PoissonLevel, x: Float64Array, y: Float64Array): number {
   const { neighbors, mass, h, degree } = level;
   const m = mass.length;
+  let xy = 0;
   for (let a = 0; a < m; a++) {
     let sum = 0;
     const xa = x[a];
@@ -99,8 +112,11 @@ export function applyOperator(level: PoissonLevel, x: Float64Array, y: Float64Ar
       const b = neighbors[q];
       if (b >= 0) sum += x[b];
     }
-    y[a] = h * (degree[a] * xa - sum) + mass[a] * xa;
+    const ya = h * (degree[a] * xa - sum) + mass[a] * xa;
+    y[a] = ya;
+    xy += xa * ya;
   }
+  return xy;
 }
 
 /** Diagonal of the operator (for the Jacobi preconditioner). */

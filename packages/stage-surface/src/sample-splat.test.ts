@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { NodeLattice } from './node-lattice.js';
-import { cellBlocks, forTrilinear, splatSamples } from './sample-splat.js';
+import { cellBlocks, forTrilinear, splatSamples, WHOLE_LATTICE } from './sample-splat.js';
 
 /** The level's terms as first written: 32 rank look-ups per sample. */
 function splatDirectly(lattice: NodeLattice, points: Float64Array, normals: Float64Array, weights: Float64Array, alpha: number) {
@@ -41,7 +41,7 @@ describe('splatSamples', () => {
   const depth = 5;
   const n = 1 << depth;
 
-  it('gives the terms of 32 direct look-ups per sample bit for bit, whatever band (band 0: absent corners and faces)', () => {
+  it('gives the terms of 32 direct look-ups per sample bit for bit, whatever band (band 0: absent corners and faces) and split into slabs', () => {
     for (const band of [0, 2]) {
       const cells = new NodeLattice(depth);
       const lattice = new NodeLattice(depth);
@@ -60,10 +60,23 @@ describe('splatSamples', () => {
       cellBlocks(cells, lattice, 0, cells.size, blocks);
       const rhs = new Float64Array(lattice.size);
       const mass = new Float64Array(lattice.size);
-      splatSamples({ lattice, cells, blocks }, { points, normals, weights }, 4, rhs, mass, 0, lattice.size);
+      splatSamples({ lattice, cells, blocks }, { points, normals, weights }, 4, rhs, mass, WHOLE_LATTICE);
       const direct = splatDirectly(lattice, points, normals, weights, 4);
       expect(rhs).toEqual(direct.rhs);
       expect(mass).toEqual(direct.mass);
+      // Split into slabs along each axis (as worker threads do), every node gets the same sum.
+      for (const axis of [0, 1, 2]) {
+        const split = { rhs: new Float64Array(lattice.size), mass: new Float64Array(lattice.size) };
+        for (const [lo, hi] of [
+          [-Infinity, 13],
+          [13, 14],
+          [14, Infinity],
+        ]) {
+          splatSamples({ lattice, cells, blocks }, { points, normals, weights }, 4, split.rhs, split.mass, { axis, lo, hi });
+        }
+        expect(split.rhs).toEqual(direct.rhs);
+        expect(split.mass).toEqual(direct.mass);
+      }
     }
   });
 });

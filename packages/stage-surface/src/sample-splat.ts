@@ -30,43 +30,48 @@ export interface SplatTarget {
   readonly blocks: Int32Array;
 }
 
+/** The nodes whose coordinate along `axis` (0: x, 1: y, 2: z) lies in `[lo, hi)`. */
+export interface Slab {
+  readonly axis: number;
+  readonly lo: number;
+  readonly hi: number;
+}
+
+/** Every node. */
+export const WHOLE_LATTICE: Slab = { axis: 0, lo: -Infinity, hi: Infinity };
+
 /**
  * Adds the samples' screening mass (trilinear weights on the nodes, × `alpha`) and the divergence of their weighted
  * normals (splatted onto the faces of each axis, the lattice shifted by half a cell) to `mass` and `rhs`, only for
- * nodes of rank `[a0, a1)`. Each node receives its terms in sample order, so any split of the ranks gives the same
- * sums bit for bit.
+ * the nodes in `slab`. Each node receives its terms in sample order, so any split into slabs gives the same sums bit
+ * for bit.
  */
-export function splatSamples(
-  target: SplatTarget,
-  samples: PoissonSamples,
-  alpha: number,
-  rhs: Float64Array,
-  mass: Float64Array,
-  a0: number,
-  a1: number,
-): void {
+export function splatSamples(target: SplatTarget, samples: PoissonSamples, alpha: number, rhs: Float64Array, mass: Float64Array, slab: Slab): void {
   const { lattice, cells, blocks } = target;
   const n = lattice.n;
-  const r = lattice.r;
   const h = 1 / n;
   const { points: pts, normals, weights } = samples;
-  if (a1 <= a0) return;
-  // Samples whose nodes (k − 1 … k + 2) all lie outside the ranks' slab of k are skipped.
-  const kLo = Math.floor(lattice.keys[a0] / (r * r));
-  const kHi = Math.floor(lattice.keys[a1 - 1] / (r * r));
+  const { axis, lo, hi } = slab;
+  const shift = 2 * axis;
   for (let s = 0, count = weights.length; s < count; s++) {
+    // The sample's nodes lie at i − 1 … i + 2 (j, k) along the slab's axis: local block coordinates 0 … 3.
+    const first = Math.floor(pts[s * 3 + axis] * n) - 1;
+    if (first + 3 < lo || first >= hi) continue;
     const u = pts[s * 3] * n;
     const v = pts[s * 3 + 1] * n;
     const w = pts[s * 3 + 2] * n;
     const i = Math.floor(u);
     const j = Math.floor(v);
     const k = Math.floor(w);
-    if (k + 2 < kLo || k - 1 > kHi) continue;
     const c = i >= 0 && j >= 0 && k >= 0 && i < n && j < n && k < n ? cells.rankOf(i, j, k) : -1;
     if (c < 0) {
-      splatSampleSlowly(lattice, samples, s, alpha, rhs, mass, a0, a1);
+      splatSampleSlowly(lattice, samples, s, alpha, rhs, mass, slab);
       continue;
     }
+    // Kept block slots: local coordinate along the axis in [keepLo, keepHi) (all when the sample is inside the slab).
+    const keepLo = first >= lo ? 0 : lo - first;
+    const keepHi = first + 4 <= hi ? 4 : hi - first;
+    const keep = keepLo === 0 && keepHi === 4 ? ALL : keepHi * 8 + keepLo;
     // Block-local index of node (i, j, k) is 21 = (1·4 + 1)·4 + 1.
     const base = c * 64 + 21;
     const weight = weights[s];
@@ -74,27 +79,27 @@ export function splatSamples(
     const y1 = v - j;
     const z1 = w - k;
     const aw = alpha * weight;
-    splatCorners(blocks, base, 1 - x1, x1, 1 - y1, y1, 1 - z1, z1, aw, mass, a0, a1);
+    splatCorners(blocks, base, 1 - x1, x1, 1 - y1, y1, 1 - z1, z1, aw, mass, c * 64, shift, keep);
     const nx = weight * normals[s * 3];
     if (nx !== 0) {
       const g = u - 0.5;
       const g0 = Math.floor(g);
       const gx = g - g0;
-      splatFaces(blocks, base + g0 - i, 1, 1 - gx, gx, 1 - y1, y1, 1 - z1, z1, nx, h, rhs, a0, a1);
+      splatFaces(blocks, base + g0 - i, 1, 1 - gx, gx, 1 - y1, y1, 1 - z1, z1, nx, h, rhs, c * 64, shift, keep);
     }
     const ny = weight * normals[s * 3 + 1];
     if (ny !== 0) {
       const g = v - 0.5;
       const g0 = Math.floor(g);
       const gy = g - g0;
-      splatFaces(blocks, base + (g0 - j) * 4, 4, 1 - x1, x1, 1 - gy, gy, 1 - z1, z1, ny, h, rhs, a0, a1);
+      splatFaces(blocks, base + (g0 - j) * 4, 4, 1 - x1, x1, 1 - gy, gy, 1 - z1, z1, ny, h, rhs, c * 64, shift, keep);
     }
     const nz = weight * normals[s * 3 + 2];
     if (nz !== 0) {
       const g = w - 0.5;
       const g0 = Math.floor(g);
       const gz = g - g0;
-      splatFaces(blocks, base + (g0 - k) * 16, 16, 1 - x1, x1, 1 - y1, y1, 1 - gz, gz, nz, h, rhs, a0, a1);
+      splatFaces(blocks, base + (g0 - k) * 16, 16, 1 - x1, x1, 1 - y1, y1, 1 - gz, gz, nz, h, rhs, c * 64, shift, keep);
     }
   }
 }
@@ -111,14 +116,16 @@ function splatCorners(
   z1: number,
   aw: number,
   mass: Float64Array,
-  a0: number,
-  a1: number,
+  cell: number,
+  shift: number,
+  keep: number,
 ): void {
   for (let q = 0; q < 8; q++) {
     const b = (q & 1 ? x1 : x0) * (q & 2 ? y1 : y0) * (q & 4 ? z1 : z0);
     if (b === 0) continue;
-    const a = blocks[at + (q & 1) + (q & 2) * 2 + (q & 4) * 4];
-    if (a >= a0 && a < a1) mass[a] += aw * b;
+    const slot = at + (q & 1) + (q & 2) * 2 + (q & 4) * 4;
+    const a = blocks[slot];
+    if (a >= 0 && isKept(slot, cell, shift, keep)) mass[a] += aw * b;
   }
 }
 
@@ -136,8 +143,9 @@ function splatFaces(
   f: number,
   h: number,
   rhs: Float64Array,
-  a0: number,
-  a1: number,
+  cell: number,
+  shift: number,
+  keep: number,
 ): void {
   for (let q = 0; q < 8; q++) {
     const b = (q & 1 ? x1 : x0) * (q & 2 ? y1 : y0) * (q & 4 ? z1 : z0);
@@ -147,9 +155,19 @@ function splatFaces(
     const hi = blocks[slot + step];
     if (lo < 0 || hi < 0) continue;
     const value = (f * b) / h;
-    if (hi >= a0 && hi < a1) rhs[hi] += value;
-    if (lo >= a0 && lo < a1) rhs[lo] -= value;
+    if (isKept(slot + step, cell, shift, keep)) rhs[hi] += value;
+    if (isKept(slot, cell, shift, keep)) rhs[lo] -= value;
   }
+}
+
+/** `keep` for a sample whose block lies inside the slab. */
+const ALL = -1;
+
+/** Whether block slot `slot` of the block at `cell` is kept: its coordinate along the axis (bits `shift`, `shift + 1`) in `[keep % 8, keep / 8)`. */
+function isKept(slot: number, cell: number, shift: number, keep: number): boolean {
+  if (keep === ALL) return true;
+  const x = ((slot - cell) >> shift) & 3;
+  return x >= (keep & 7) && x < keep >> 3;
 }
 
 /** One sample's terms by direct rank look-ups: samples outside the lattice's cells (not in `cells`). */
@@ -160,16 +178,19 @@ function splatSampleSlowly(
   alpha: number,
   rhs: Float64Array,
   mass: Float64Array,
-  a0: number,
-  a1: number,
+  slab: Slab,
 ): void {
+  const inSlab = (i: number, j: number, k: number): boolean => {
+    const x = slab.axis === 0 ? i : slab.axis === 1 ? j : k;
+    return x >= slab.lo && x < slab.hi;
+  };
   const n = lattice.n;
   const h = 1 / n;
   const w = samples.weights[s];
   const u = [samples.points[s * 3] * n, samples.points[s * 3 + 1] * n, samples.points[s * 3 + 2] * n];
   forTrilinear(u[0], u[1], u[2], (i, j, k, b) => {
     const a = lattice.rankOf(i, j, k);
-    if (a >= a0 && a < a1) mass[a] += alpha * w * b;
+    if (a >= 0 && inSlab(i, j, k)) mass[a] += alpha * w * b;
   });
   for (let axis = 0; axis < 3; axis++) {
     const f = w * samples.normals[s * 3 + axis];
@@ -182,8 +203,8 @@ function splatSampleSlowly(
       const hi = axis === 0 ? lattice.rankOf(i + 1, j, k) : axis === 1 ? lattice.rankOf(i, j + 1, k) : lattice.rankOf(i, j, k + 1);
       if (lo < 0 || hi < 0) return;
       const v = (f * b) / h;
-      if (hi >= a0 && hi < a1) rhs[hi] += v;
-      if (lo >= a0 && lo < a1) rhs[lo] -= v;
+      if (inSlab(i + (axis === 0 ? 1 : 0), j + (axis === 1 ? 1 : 0), k + (axis === 2 ? 1 : 0))) rhs[hi] += v;
+      if (inSlab(i, j, k)) rhs[lo] -= v;
     });
   }
 }

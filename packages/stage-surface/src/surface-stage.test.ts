@@ -17,6 +17,7 @@ import { describe, expect, it } from 'vitest';
 import { surfacePlugin } from './plugin.js';
 import { SURFACE_RECONSTRUCTOR } from './tokens.js';
 import { reconstructSurface, type ReconstructSurfaceOptions } from './reconstruct-surface.js';
+import { SurfacePool } from './surface-pool.js';
 import { ciScene, groundTruthCloud, medianDistanceMm } from './test-support/clouds.js';
 import { meshTopology } from './test-support/mesh-topology.js';
 import { captureMeshPlugin, gtCloudPlugin } from './test-support/surface-plugins.js';
@@ -58,7 +59,10 @@ describe('surface stage', () => {
       firstTriangle,
     ]);
     expect(summary.failed).toEqual([]);
-    expect(calls).toEqual([{ method: 'heightfield', poissonDepth: 9, gridResolution: 0.01, bpaRadii: null }]);
+    expect(calls.map(({ workers: _workers, ...rest }) => rest)).toEqual([
+      { method: 'heightfield', poissonDepth: 9, gridResolution: 0.01, bpaRadii: null },
+    ]);
+    expect(calls[0].workers).toBeInstanceOf(SurfacePool);
     expect(Array.from(mesh?.faces ?? [])).toEqual([0, 1, 2]);
     expect(Array.from(mesh?.positions ?? [])).toEqual(Array.from(cloud.positions.slice(0, 9)));
     expect(mesh?.colors?.length).toBe(9);
@@ -125,7 +129,7 @@ describe('surface stage', () => {
     const empty = await runSurface({}, { positions: new Float64Array(0) });
     expect(empty.logs.some((l) => l.includes('point cloud is empty'))).toBe(true);
     await expect(stat(join(empty.dir, 'frame_000000', 'mesh'))).rejects.toThrow();
-    expect(() => reconstructSurface(cloud, { method: 'marching-cubes' })).toThrow(
+    await expect(reconstructSurface(cloud, { method: 'marching-cubes' })).rejects.toThrow(
       expect.objectContaining({
         code: 'AQM_ERR_SURFACE_METHOD',
         message: "reconstruction.surface_method: 'marching-cubes' is not available (expected poisson, poisson25d, heightfield, bpa or tin)",
