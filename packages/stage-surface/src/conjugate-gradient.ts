@@ -20,7 +20,6 @@ export function conjugateGradient(
 ): CgResult {
   const n = b.length;
   const r = new Float64Array(n);
-  const z = new Float64Array(n);
   const p = new Float64Array(n);
   const q = new Float64Array(n);
   apply(x, q);
@@ -33,9 +32,9 @@ export function conjugateGradient(
   if (bNorm === 0) return { iterations: 0, relativeResidual: 0 };
   let rz = 0;
   for (let i = 0; i < n; i++) {
-    z[i] = diagonal[i] > 0 ? r[i] / diagonal[i] : r[i];
-    p[i] = z[i];
-    rz += r[i] * z[i];
+    const zi = diagonal[i] > 0 ? r[i] / diagonal[i] : r[i];
+    p[i] = zi;
+    rz += r[i] * zi;
   }
   let it = 0;
   let rNorm = norm(r);
@@ -49,14 +48,13 @@ export function conjugateGradient(
       x[i] += alpha * p[i];
       const ri = r[i] - alpha * q[i];
       r[i] = ri;
-      const zi = diagonal[i] > 0 ? ri / diagonal[i] : ri;
-      z[i] = zi;
-      rzNext += ri * zi;
+      rzNext += ri * (diagonal[i] > 0 ? ri / diagonal[i] : ri);
       rr += ri * ri;
     }
     const beta = rzNext / rz;
     rz = rzNext;
-    for (let i = 0; i < n; i++) p[i] = z[i] + beta * p[i];
+    // The preconditioned residual z = r / diagonal is recomputed rather than stored: one array less to stream.
+    for (let i = 0; i < n; i++) p[i] = (diagonal[i] > 0 ? r[i] / diagonal[i] : r[i]) + beta * p[i];
     rNorm = Math.sqrt(rr);
     it++;
   }
