@@ -53,21 +53,27 @@ export function conjugateGradient(
     }
     const beta = rzNext / rz;
     rz = rzNext;
-    // The preconditioned residual z = r / diagonal is recomputed rather than stored: one array less to stream.
-    for (let i = 0; i < n; i++) p[i] = (diagonal[i] > 0 ? r[i] / diagonal[i] : r[i]) + beta * p[i];
+    updateDirection(p, r, diagonal, beta, 0, n);
     rNorm = Math.sqrt(rr);
     it++;
   }
   return { iterations: it, relativeResidual: rNorm / bNorm };
 }
 
-function dot(a: Float64Array, b: Float64Array): number {
+/** p = z + β·p over `[i0, i1)`, z = r / diagonal the preconditioned residual (recomputed, not stored). */
+export function updateDirection(p: Float64Array, r: Float64Array, diagonal: Float64Array, beta: number, i0: number, i1: number): void {
+  for (let i = i0; i < i1; i++) p[i] = (diagonal[i] > 0 ? r[i] / diagonal[i] : r[i]) + beta * p[i];
+}
+
+/** Σ a·b in index order. */
+export function dot(a: Float64Array, b: Float64Array): number {
   let s = 0;
   for (let i = 0; i < a.length; i++) s += a[i] * b[i];
   return s;
 }
 
-function norm(v: Float64Array): number {
+/** ‖v‖, summed in index order. */
+export function norm(v: Float64Array): number {
   let s = 0;
   for (let i = 0; i < v.length; i++) s += v[i] * v[i];
   return Math.sqrt(s);

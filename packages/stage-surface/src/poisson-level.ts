@@ -71,8 +71,8 @@ export async function buildPoissonLevel(
   }
   lattice.finalize();
   const m = lattice.size;
-  const neighbors = new Int32Array(m * 6);
-  const degree = new Uint8Array(m);
+  const neighbors = isShared ? new Int32Array(new SharedArrayBuffer(m * 24)) : new Int32Array(m * 6);
+  const degree = isShared ? new Uint8Array(new SharedArrayBuffer(m)) : new Uint8Array(m);
   const keys = lattice.keys;
   for (let a = 0; a < m; a++) {
     const key = keys[a];
@@ -89,6 +89,7 @@ export async function buildPoissonLevel(
   }
   const rhs = isShared ? new Float64Array(new SharedArrayBuffer(m * 8)) : new Float64Array(m);
   const mass = isShared ? new Float64Array(new SharedArrayBuffer(m * 8)) : new Float64Array(m);
+  // The solver's operator runs on the pool too (parallel-cg.ts): neighbours, degree and mass are shared as well.
   const blocks = isShared ? new Int32Array(new SharedArrayBuffer(cells.size * 256)) : new Int32Array(cells.size * 64);
   cellBlocks(cells, lattice, 0, cells.size, blocks);
   if (pool === undefined) splatSamples({ lattice, cells, blocks }, samples, alpha, rhs, mass, WHOLE_LATTICE);
@@ -106,17 +107,33 @@ export function applyOperator(level: PoissonLevel, x: Float64Array, y: Float64Ar
   const m = mass.length;
   let xy = 0;
   for (let a = 0; a < m; a++) {
-    let sum = 0;
-    const xa = x[a];
-    for (let q = a * 6, e = q + 6; q < e; q++) {
-      const b = neighbors[q];
-      if (b >= 0) sum += x[b];
-    }
-    const ya = h * (degree[a] * xa - sum) + mass[a] * xa;
+    const ya = operatorRow(neighbors, degree, mass, h, x, a);
     y[a] = ya;
-    xy += xa * ya;
+    xy += x[a] * ya;
   }
   return xy;
+}
+
+/** {@link applyOperator} for nodes `[a0, a1)` only, without the dot product (worker threads). */
+export function applyOperatorRange(
+  level: Pick<PoissonLevel, 'neighbors' | 'degree' | 'mass' | 'h'>,
+  x: Float64Array,
+  y: Float64Array,
+  a0: number,
+  a1: number,
+): void {
+  const { neighbors, mass, h, degree } = level;
+  for (let a = a0; a < a1; a++) y[a] = operatorRow(neighbors, degree, mass, h, x, a);
+}
+
+function operatorRow(neighbors: Int32Array, degree: Uint8Array, mass: Float64Array, h: number, x: Float64Array, a: number): number {
+  let sum = 0;
+  const xa = x[a];
+  for (let q = a * 6, e = q + 6; q < e; q++) {
+    const b = neighbors[q];
+    if (b >= 0) sum += x[b];
+  }
+  return h * (degree[a] * xa - sum) + mass[a] * xa;
 }
 
 /** Diagonal of the operator (for the Jacobi preconditioner). */

@@ -98,7 +98,7 @@ describe('screened Poisson reconstruction', () => {
     }
   });
 
-  it('on worker threads gives the same mesh bit for bit (the splat split into slabs of nodes)', async () => {
+  it('on worker threads gives the same mesh and solver statistics bit for bit (splat in slabs of nodes, CG operator in node ranges)', async () => {
     // 250 k samples: above the size that goes to worker threads.
     const wavy = surfaceCloud(
       (x, y) => 1.5 + 0.01 * Math.sin(40 * x) * Math.cos(30 * y),
@@ -110,7 +110,10 @@ describe('screened Poisson reconstruction', () => {
     expect(wavy.positions.length / 3).toBeGreaterThan(200_000);
     const pool = new SurfacePool(2);
     try {
-      const [one, two] = [await reconstructPoisson(wavy, { depth: 7 }), await reconstructPoisson(wavy, { depth: 7, workers: pool })];
+      // Depth 8: the finest level has over 200 k unknowns, so CG runs on the pool too.
+      const [one, two] = [await reconstructPoisson(wavy, { depth: 8 }), await reconstructPoisson(wavy, { depth: 8, workers: pool })];
+      expect(two.stats.levels.at(-1)?.unknowns).toBeGreaterThan(200_000);
+      expect(two.stats).toEqual(one.stats);
       expect(pool.takeActivity().length > 0).toBe(pool.isParallel);
       expect(two.positions).toEqual(one.positions);
       expect(two.faces).toEqual(one.faces);

@@ -1,5 +1,6 @@
 import type { PointCloud, SurfaceMesh } from '@aquamvs/core';
 import { conjugateGradient } from './conjugate-gradient.js';
+import { conjugateGradientOnPool } from './parallel-cg.js';
 import { needsNormals, poissonDepth } from './errors.js';
 import { computeVertexNormals } from './mesh-normals.js';
 import { nearestColors } from './nearest-colors.js';
@@ -36,6 +37,8 @@ export interface PoissonOptions {
 
 /** Below this many samples a thread pool costs more than it saves. */
 const MIN_PARALLEL_SAMPLES = 200_000;
+/** Levels with fewer unknowns solve in this thread: two task round trips per CG iteration cost more than they save. */
+const MIN_PARALLEL_UNKNOWNS = 200_000;
 
 /** Solver statistics of a Poisson run. */
 export interface PoissonStats {
@@ -103,14 +106,11 @@ async function poissonMesh(cloud: PointCloud, options: PoissonOptions, pool?: Su
     }
     const guess = level === undefined ? new Float64Array(next.lattice.size) : prolong(level, x, next);
     const coarsest = level === undefined;
-    const cg = conjugateGradient(
-      (a, b) => applyOperator(next, a, b),
-      operatorDiagonal(next),
-      next.rhs,
-      guess,
-      coarsest ? 1e-8 : 1e-4,
-      coarsest ? 5000 : 400,
-    );
+    const [tolerance, maxIterations] = coarsest ? [1e-8, 5000] : [1e-4, 400];
+    const cg =
+      pool !== undefined && next.lattice.size >= MIN_PARALLEL_UNKNOWNS
+        ? await conjugateGradientOnPool(pool, next, operatorDiagonal(next), next.rhs, guess, tolerance, maxIterations)
+        : conjugateGradient((a, b) => applyOperator(next, a, b), operatorDiagonal(next), next.rhs, guess, tolerance, maxIterations);
     levels.push({ depth: d, unknowns: next.lattice.size, iterations: cg.iterations, residual: cg.relativeResidual, coupled });
     level = next;
     x = guess;

@@ -14,3 +14,25 @@ export interface SplatTask {
   readonly mass: Float64Array;
   readonly slab: Slab;
 }
+
+/** The operator `y = A·x` on nodes `[a0, a1)` (`applyOperatorRange`) for a worker thread; arrays on shared memory. */
+export interface CgApplyTask {
+  readonly neighbors: Int32Array;
+  readonly degree: Uint8Array;
+  readonly mass: Float64Array;
+  readonly h: number;
+  readonly x: Float64Array;
+  readonly y: Float64Array;
+  readonly a0: number;
+  readonly a1: number;
+}
+
+/** The CG direction update on `[i0, i1)` (`updateDirection`) for a worker thread; arrays on shared memory. */
+export interface CgDirectionTask {
+  readonly p: Float64Array;
+  readonly r: Float64Array;
+  readonly diagonal: Float64Array;
+  readonly beta: number;
+  readonly i0: number;
+  readonly i1: number;
+}

@@ -1,10 +1,12 @@
 import { reviveWorkerError, workerScriptUrl, type WorkTiming } from '@aquamvs/core';
 import { Piscina } from 'piscina';
-import type { SplatTask } from './splat-task.js';
+import type { CgApplyTask, CgDirectionTask, SplatTask } from './splat-task.js';
 
 /** A task function of `surface-worker.js`, and the task it takes. */
 interface SurfaceTasks {
   splatSlab: SplatTask;
+  cgApply: CgApplyTask;
+  cgDirection: CgDirectionTask;
 }
 
 /**

@@ -1,7 +1,9 @@
 import { cloneableWorkerError, timeWork, type WorkTiming } from '@aquamvs/core';
+import { updateDirection } from './conjugate-gradient.js';
 import { NodeLattice } from './node-lattice.js';
+import { applyOperatorRange } from './poisson-level.js';
 import { splatSamples } from './sample-splat.js';
-import type { SplatTask } from './splat-task.js';
+import type { CgApplyTask, CgDirectionTask, SplatTask } from './splat-task.js';
 
 // Task functions of SurfacePool's workers (picked by name).
 
@@ -17,4 +19,26 @@ function splatSlabTask(task: SplatTask): void {
   } catch (error) {
     throw cloneableWorkerError(error);
   }
+}
+
+/** The solver's operator on the task's nodes, into the shared `y`; says when it ran. */
+export function cgApply(task: CgApplyTask): WorkTiming {
+  return timeWork(() => {
+    try {
+      applyOperatorRange(task, task.x, task.y, task.a0, task.a1);
+    } catch (error) {
+      throw cloneableWorkerError(error);
+    }
+  }).timing;
+}
+
+/** The solver's direction update on the task's nodes, into the shared `p`; says when it ran. */
+export function cgDirection(task: CgDirectionTask): WorkTiming {
+  return timeWork(() => {
+    try {
+      updateDirection(task.p, task.r, task.diagonal, task.beta, task.i0, task.i1);
+    } catch (error) {
+      throw cloneableWorkerError(error);
+    }
+  }).timing;
 }
