@@ -1,4 +1,4 @@
-import { cloneableWorkerError, timeWork, type WorkTiming } from '@aquamvs/core';
+import { cloneableWorkerError, collectWorkerGarbage, timeWork, type WorkTiming } from '@aquamvs/core';
 import { updateDirection } from './conjugate-gradient.js';
 import { NodeLattice } from './node-lattice.js';
 import { applyOperatorRange } from './poisson-level.js';
@@ -14,6 +14,8 @@ export function splatSlab(task: SplatTask): WorkTiming {
 
 function splatSlabTask(task: SplatTask): void {
   try {
+    // A level's first task: let go of the earlier levels' shared arrays this thread still holds handles to.
+    collectWorkerGarbage();
     const target = { lattice: NodeLattice.fromShared(task.lattice), cells: NodeLattice.fromShared(task.cells), blocks: task.blocks };
     splatSamples(target, { points: task.points, normals: task.normals, weights: task.weights }, task.alpha, task.rhs, task.mass, task.slab);
   } catch (error) {
