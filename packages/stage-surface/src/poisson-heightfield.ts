@@ -127,7 +127,7 @@ export function reconstructPoissonHeightfield(cloud: PointCloud, options: Poisso
   for (let g = 0; g < size; g++) {
     diagonal[g] = active[g] ? stencil[g * 9 + 4] + ex[g] + ey[g] + (g >= 1 ? ex[g - 1] : 0) + (g >= nx ? ey[g - nx] : 0) : 1;
   }
-  const apply = (x: Float64Array, y: Float64Array): void => {
+  const apply = (x: Float64Array, y: Float64Array): undefined => {
     for (let g = 0; g < size; g++) {
       if (!active[g]) {
         y[g] = x[g];

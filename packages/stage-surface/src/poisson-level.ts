@@ -1,4 +1,7 @@
 import { NodeLattice } from './node-lattice.js';
+import { splatOnPool } from './parallel-splat.js';
+import { cellBlocks, splatSamples, WHOLE_LATTICE } from './sample-splat.js';
+import type { SurfacePool } from './surface-pool.js';
 
 /** Samples in unit-cube coordinates with per-sample weights (area). */
 export interface PoissonSamples {
@@ -33,15 +36,24 @@ export interface PoissonLevel {
 /**
  * Builds the level of `depth`: cells holding samples are dilated by `band` cells, their corner nodes are the
  * unknowns; the vector field is the samples' weighted normals splatted trilinearly onto the staggered (face) lattice,
- * so that `rhs` is the divergence consistent with the 7-point Laplacian; screening is lumped onto the nodes.
+ * so that `rhs` is the divergence consistent with the 7-point Laplacian; screening is lumped onto the nodes. With
+ * `pool`, the splat runs on its worker threads (same sums bit for bit).
  */
-export function buildPoissonLevel(samples: PoissonSamples, depth: number, band: number, alpha: number): PoissonLevel {
-  const lattice = new NodeLattice(depth);
+export async function buildPoissonLevel(
+  samples: PoissonSamples,
+  depth: number,
+  band: number,
+  alpha: number,
+  pool?: SurfacePool,
+): Promise<PoissonLevel> {
+  // With a pool the samples are on shared memory, and the level goes there too.
+  const isShared = pool !== undefined;
+  const lattice = new NodeLattice(depth, isShared);
   const n = lattice.n;
   const h = 1 / n;
   const count = samples.weights.length;
   const pts = samples.points;
-  const cells = new NodeLattice(depth);
+  const cells = new NodeLattice(depth, isShared);
   for (let s = 0; s < count; s++) {
     cells.add(cellOf(pts[s * 3], n), cellOf(pts[s * 3 + 1], n), cellOf(pts[s * 3 + 2], n));
   }
@@ -59,8 +71,8 @@ export function buildPoissonLevel(samples: PoissonSamples, depth: number, band: 
   }
   lattice.finalize();
   const m = lattice.size;
-  const neighbors = new Int32Array(m * 6);
-  const degree = new Uint8Array(m);
+  const neighbors = isShared ? new Int32Array(new SharedArrayBuffer(m * 24)) : new Int32Array(m * 6);
+  const degree = isShared ? new Uint8Array(new SharedArrayBuffer(m)) : new Uint8Array(m);
   const keys = lattice.keys;
   for (let a = 0; a < m; a++) {
     const key = keys[a];
@@ -75,34 +87,13 @@ export function buildPoissonLevel(samples: PoissonSamples, depth: number, band: 
     neighbors[a * 6 + 5] = lattice.rankOf(i, j, k + 1);
     for (let q = a * 6; q < a * 6 + 6; q++) if (neighbors[q] >= 0) degree[a]++;
   }
-  const rhs = new Float64Array(m);
-  const mass = new Float64Array(m);
-  const u = [0, 0, 0];
-  for (let s = 0; s < count; s++) {
-    const w = samples.weights[s];
-    for (let axis = 0; axis < 3; axis++) u[axis] = pts[s * 3 + axis] * n;
-    // Screening mass: trilinear weights on the node lattice.
-    forTrilinear(u[0], u[1], u[2], (i, j, k, b) => {
-      const a = lattice.rankOf(i, j, k);
-      if (a >= 0) mass[a] += alpha * w * b;
-    });
-    // Vector field on the faces of each axis: lattice shifted by half a cell along that axis.
-    for (let axis = 0; axis < 3; axis++) {
-      const f = w * samples.normals[s * 3 + axis];
-      if (f === 0) continue;
-      const su = axis === 0 ? u[0] - 0.5 : u[0];
-      const sv = axis === 1 ? u[1] - 0.5 : u[1];
-      const sw = axis === 2 ? u[2] - 0.5 : u[2];
-      forTrilinear(su, sv, sw, (i, j, k, b) => {
-        const lo = lattice.rankOf(i, j, k);
-        const hi = axis === 0 ? lattice.rankOf(i + 1, j, k) : axis === 1 ? lattice.rankOf(i, j + 1, k) : lattice.rankOf(i, j, k + 1);
-        if (lo < 0 || hi < 0) return;
-        const v = (f * b) / h;
-        rhs[hi] += v;
-        rhs[lo] -= v;
-      });
-    }
-  }
+  const rhs = isShared ? new Float64Array(new SharedArrayBuffer(m * 8)) : new Float64Array(m);
+  const mass = isShared ? new Float64Array(new SharedArrayBuffer(m * 8)) : new Float64Array(m);
+  // The solver's operator runs on the pool too (parallel-cg.ts): neighbours, degree and mass are shared as well.
+  const blocks = isShared ? new Int32Array(new SharedArrayBuffer(cells.size * 256)) : new Int32Array(cells.size * 64);
+  cellBlocks(cells, lattice, 0, cells.size, blocks);
+  if (pool === undefined) splatSamples({ lattice, cells, blocks }, samples, alpha, rhs, mass, WHOLE_LATTICE);
+  else await splatOnPool(pool, { lattice, cells, blocks }, samples, alpha, rhs, mass);
   return { lattice, neighbors, rhs, mass, h, degree, sampleCells: cells.size };
 }
 
@@ -110,36 +101,39 @@ function cellOf(x: number, n: number): number {
   return Math.min(n - 1, Math.max(0, Math.floor(x * n)));
 }
 
-/** Calls `visit` for the 8 lattice nodes around (u, v, w) with their trilinear weights. */
-export function forTrilinear(u: number, v: number, w: number, visit: (i: number, j: number, k: number, b: number) => void): void {
-  const i = Math.floor(u);
-  const j = Math.floor(v);
-  const k = Math.floor(w);
-  const fu = u - i;
-  const fv = v - j;
-  const fw = w - k;
-  for (let c = 0; c < 8; c++) {
-    const di = c & 1;
-    const dj = (c >> 1) & 1;
-    const dk = c >> 2;
-    const b = (di ? fu : 1 - fu) * (dj ? fv : 1 - fv) * (dk ? fw : 1 - fw);
-    if (b !== 0) visit(i + di, j + dj, k + dk, b);
-  }
-}
-
-/** y = (h·L + diag(mass))·x, L the 7-point Laplacian over each node's {@link PoissonLevel.degree} neighbours. */
-export function applyOperator(level: PoissonLevel, x: Float64Array, y: Float64Array): void {
+/** y = (h·L + diag(mass))·x, L the 7-point Laplacian over each node's {@link PoissonLevel.degree} neighbours; returns x·y. */
+export function applyOperator(level: PoissonLevel, x: Float64Array, y: Float64Array): number {
   const { neighbors, mass, h, degree } = level;
   const m = mass.length;
+  let xy = 0;
   for (let a = 0; a < m; a++) {
-    let sum = 0;
-    const xa = x[a];
-    for (let q = a * 6, e = q + 6; q < e; q++) {
-      const b = neighbors[q];
-      if (b >= 0) sum += x[b];
-    }
-    y[a] = h * (degree[a] * xa - sum) + mass[a] * xa;
+    const ya = operatorRow(neighbors, degree, mass, h, x, a);
+    y[a] = ya;
+    xy += x[a] * ya;
   }
+  return xy;
+}
+
+/** {@link applyOperator} for nodes `[a0, a1)` only, without the dot product (worker threads). */
+export function applyOperatorRange(
+  level: Pick<PoissonLevel, 'neighbors' | 'degree' | 'mass' | 'h'>,
+  x: Float64Array,
+  y: Float64Array,
+  a0: number,
+  a1: number,
+): void {
+  const { neighbors, mass, h, degree } = level;
+  for (let a = a0; a < a1; a++) y[a] = operatorRow(neighbors, degree, mass, h, x, a);
+}
+
+function operatorRow(neighbors: Int32Array, degree: Uint8Array, mass: Float64Array, h: number, x: Float64Array, a: number): number {
+  let sum = 0;
+  const xa = x[a];
+  for (let q = a * 6, e = q + 6; q < e; q++) {
+    const b = neighbors[q];
+    if (b >= 0) sum += x[b];
+  }
+  return h * (degree[a] * xa - sum) + mass[a] * xa;
 }
 
 /** Diagonal of the operator (for the Jacobi preconditioner). */

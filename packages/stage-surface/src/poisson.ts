@@ -1,11 +1,14 @@
 import type { PointCloud, SurfaceMesh } from '@aquamvs/core';
 import { conjugateGradient } from './conjugate-gradient.js';
+import { conjugateGradientOnPool } from './parallel-cg.js';
 import { needsNormals, poissonDepth } from './errors.js';
 import { computeVertexNormals } from './mesh-normals.js';
 import { nearestColors } from './nearest-colors.js';
 import { coupleToCoarser, crossingWindow } from './coarse-coupling.js';
-import { applyOperator, buildPoissonLevel, forTrilinear, operatorDiagonal, type PoissonLevel, type PoissonSamples } from './poisson-level.js';
+import { applyOperator, buildPoissonLevel, operatorDiagonal, type PoissonLevel, type PoissonSamples } from './poisson-level.js';
+import { forTrilinear } from './sample-splat.js';
 import { surfaceNets } from './surface-nets.js';
+import { withSurfacePool, type SurfacePool } from './surface-pool.js';
 import { trimVertices } from './trim-vertices.js';
 
 /** Sample cells must grow at least this much per depth for the samples to resolve the finer lattice. */
@@ -25,7 +28,17 @@ export interface PoissonOptions {
   band?: number;
   /** Vertices whose sample density is below this quantile are removed (spec §3.12: 1st percentile). @default 0.01 */
   densityQuantile?: number;
+  /**
+   * Worker threads for the splat of the samples onto each level (a run's {@link SurfacePool} or a thread count);
+   * the mesh is the same bit for bit. @default 1
+   */
+  workers?: number | SurfacePool;
 }
+
+/** Below this many samples a thread pool costs more than it saves. */
+const MIN_PARALLEL_SAMPLES = 200_000;
+/** Levels with fewer unknowns solve in this thread: two task round trips per CG iteration cost more than they save. */
+const MIN_PARALLEL_UNKNOWNS = 200_000;
 
 /** Solver statistics of a Poisson run. */
 export interface PoissonStats {
@@ -49,9 +62,19 @@ export interface PoissonStats {
  * next to samples, vertices below the `densityQuantile` of sample density are trimmed, colours come from the nearest
  * cloud point and vertex normals from the faces. Normals of the result point the way the input normals do.
  * @example
- * const mesh = reconstructPoisson(cloud, { depth: 9 });
+ * const mesh = await reconstructPoisson(cloud, { depth: 9, workers: 2 });
  */
-export function reconstructPoisson(cloud: PointCloud, options: PoissonOptions = {}): SurfaceMesh & { stats: PoissonStats } {
+export async function reconstructPoisson(cloud: PointCloud, options: PoissonOptions = {}): Promise<SurfaceMesh & { stats: PoissonStats }> {
+  const workers = options.workers ?? 1;
+  const n = Math.floor(cloud.positions.length / 3);
+  if (n >= MIN_PARALLEL_SAMPLES) {
+    const mesh = await withSurfacePool(workers, (pool) => poissonMesh(cloud, options, pool));
+    if (mesh !== undefined) return mesh;
+  }
+  return poissonMesh(cloud, options);
+}
+
+async function poissonMesh(cloud: PointCloud, options: PoissonOptions, pool?: SurfacePool): Promise<SurfaceMesh & { stats: PoissonStats }> {
   const depth = options.depth ?? 9;
   if (!Number.isInteger(depth) || depth < 1 || depth > 10) throw poissonDepth(depth);
   const n = Math.floor(cloud.positions.length / 3);
@@ -59,10 +82,12 @@ export function reconstructPoisson(cloud: PointCloud, options: PoissonOptions = 
   if (n === 0) return empty;
   if (cloud.normals === undefined || cloud.normals.length !== cloud.positions.length) throw needsNormals('poisson');
   const { origin, size } = boundingCube(cloud.positions, options.scale ?? 1.1);
-  const points = new Float64Array(n * 3);
+  const points = pool ? new Float64Array(new SharedArrayBuffer(n * 24)) : new Float64Array(n * 3);
   for (let i = 0; i < n * 3; i++) points[i] = (cloud.positions[i] - origin[i % 3]) / size;
-  const weights = new Float64Array(n).fill(sampleArea(points, depth) / n);
-  const samples: PoissonSamples = { points, normals: cloud.normals, weights };
+  const weights = pool ? new Float64Array(new SharedArrayBuffer(n * 8)) : new Float64Array(n);
+  weights.fill(sampleArea(points, depth) / n);
+  const normals = pool && !(cloud.normals.buffer instanceof SharedArrayBuffer) ? shareNormals(cloud.normals) : cloud.normals;
+  const samples: PoissonSamples = { points, normals, weights };
   const alpha = options.pointWeight ?? 4;
   const band = options.band ?? 2;
   const minDepth = Math.max(1, Math.min(depth, depth - 4));
@@ -71,7 +96,7 @@ export function reconstructPoisson(cloud: PointCloud, options: PoissonOptions = 
   let x: Float64Array = new Float64Array(0);
   let resolved = true;
   for (let d = minDepth; d <= depth; d++) {
-    const next = buildPoissonLevel(samples, d, band, alpha);
+    const next = await buildPoissonLevel(samples, d, band, alpha, pool);
     let coupled = 0;
     if (level !== undefined) {
       // A surface sampled finer than the lattice occupies ~4× the cells at each finer depth (3.3–4 on fused clouds);
@@ -81,14 +106,11 @@ export function reconstructPoisson(cloud: PointCloud, options: PoissonOptions = 
     }
     const guess = level === undefined ? new Float64Array(next.lattice.size) : prolong(level, x, next);
     const coarsest = level === undefined;
-    const cg = conjugateGradient(
-      (a, b) => applyOperator(next, a, b),
-      operatorDiagonal(next),
-      next.rhs,
-      guess,
-      coarsest ? 1e-8 : 1e-4,
-      coarsest ? 5000 : 400,
-    );
+    const [tolerance, maxIterations] = coarsest ? [1e-8, 5000] : [1e-4, 400];
+    const cg =
+      pool !== undefined && next.lattice.size >= MIN_PARALLEL_UNKNOWNS
+        ? await conjugateGradientOnPool(pool, next, operatorDiagonal(next), next.rhs, guess, tolerance, maxIterations)
+        : conjugateGradient((a, b) => applyOperator(next, a, b), operatorDiagonal(next), next.rhs, guess, tolerance, maxIterations);
     levels.push({ depth: d, unknowns: next.lattice.size, iterations: cg.iterations, residual: cg.relativeResidual, coupled });
     level = next;
     x = guess;
@@ -119,12 +141,28 @@ function boundingCube(p: Float64Array, scale: number): { origin: number[]; size:
 /** Surface area (unit-cube units) estimated as occupied finest cells × cell area. */
 function sampleArea(points: Float64Array, depth: number): number {
   const n = 1 << depth;
-  const cells = new Set<number>();
+  const cells = new Uint32Array(Math.ceil((n * n * n) / 32));
+  let count = 0;
   for (let i = 0; i < points.length; i += 3) {
-    const c = [0, 1, 2].map((k) => Math.min(n - 1, Math.floor(points[i + k] * n)));
-    cells.add((c[2] * n + c[1]) * n + c[0]);
+    const key = (cellIndex(points[i + 2], n) * n + cellIndex(points[i + 1], n)) * n + cellIndex(points[i], n);
+    const bit = 1 << (key & 31);
+    if ((cells[key >>> 5] & bit) === 0) count++;
+    cells[key >>> 5] |= bit;
   }
-  return cells.size / (n * n);
+  return count / (n * n);
+}
+
+function cellIndex(x: number, n: number): number {
+  return Math.min(n - 1, Math.max(0, Math.floor(x * n)));
+}
+
+function shareNormals(normals: Float32Array | Float64Array): Float32Array | Float64Array {
+  const shared =
+    normals instanceof Float32Array
+      ? new Float32Array(new SharedArrayBuffer(normals.byteLength))
+      : new Float64Array(new SharedArrayBuffer(normals.byteLength));
+  shared.set(normals);
+  return shared;
 }
 
 /** Trilinear interpolation of a coarse solution at the nodes of the next finer level. */
@@ -153,18 +191,31 @@ function prolong(coarse: PoissonLevel, x: Float64Array, fine: PoissonLevel): Flo
 
 /** Weighted mean of the trilinearly interpolated χ at the samples. */
 function isoValue(level: PoissonLevel, x: Float64Array, samples: PoissonSamples): number {
-  const n = level.lattice.n;
+  const { lattice } = level;
+  const n = lattice.n;
+  const { points, weights } = samples;
   let sum = 0;
   let wsum = 0;
-  for (let s = 0; s < samples.weights.length; s++) {
-    const w = samples.weights[s];
-    forTrilinear(samples.points[s * 3] * n, samples.points[s * 3 + 1] * n, samples.points[s * 3 + 2] * n, (i, j, k, b) => {
-      const a = level.lattice.rankOf(i, j, k);
+  for (let s = 0; s < weights.length; s++) {
+    const w = weights[s];
+    const u = points[s * 3] * n;
+    const v = points[s * 3 + 1] * n;
+    const t = points[s * 3 + 2] * n;
+    const i = Math.floor(u);
+    const j = Math.floor(v);
+    const k = Math.floor(t);
+    const fu = u - i;
+    const fv = v - j;
+    const fw = t - k;
+    for (let c = 0; c < 8; c++) {
+      const b = (c & 1 ? fu : 1 - fu) * (c & 2 ? fv : 1 - fv) * (c & 4 ? fw : 1 - fw);
+      if (b === 0) continue;
+      const a = lattice.rankOf(i + (c & 1), j + ((c >> 1) & 1), k + (c >> 2));
       if (a >= 0) {
         sum += w * b * x[a];
         wsum += w * b;
       }
-    });
+    }
   }
   return wsum > 0 ? sum / wsum : 0;
 }

@@ -4,6 +4,7 @@ import { surfaceMethod } from './errors.js';
 import { reconstructHeightfield } from './heightfield.js';
 import { reconstructPoisson } from './poisson.js';
 import { reconstructPoissonHeightfield } from './poisson-heightfield.js';
+import type { SurfacePool } from './surface-pool.js';
 import { reconstructTin } from './tin.js';
 
 /** Surface methods this package implements (`reconstruction.surface_method`). */
@@ -21,6 +22,8 @@ export interface ReconstructSurfaceOptions {
   gridResolution?: number;
   /** `bpa_radii`: ball radii, metres; null = `[1, 2, 4] ×` the mean nearest-neighbour distance. @default null */
   bpaRadii?: readonly number[] | null;
+  /** Worker threads `poisson` may use (a run's {@link SurfacePool} or a thread count). @default 1 */
+  workers?: number | SurfacePool;
 }
 
 /**
@@ -29,10 +32,13 @@ export interface ReconstructSurfaceOptions {
  * {@link reconstructTin} (`tin`, an aquamvs addition: the sparse pathway's automatic method). Unknown methods throw
  * `AQM_ERR_SURFACE_METHOD`.
  */
-export function reconstructSurface(cloud: PointCloud, options: ReconstructSurfaceOptions = {}): SurfaceMesh {
+export async function reconstructSurface(cloud: PointCloud, options: ReconstructSurfaceOptions = {}): Promise<SurfaceMesh> {
   const method = options.method ?? 'poisson';
   if (method === 'poisson') {
-    const { stats: _stats, ...mesh } = reconstructPoisson(cloud, options.poissonDepth === undefined ? {} : { depth: options.poissonDepth });
+    const { stats: _stats, ...mesh } = await reconstructPoisson(cloud, {
+      ...(options.poissonDepth === undefined ? {} : { depth: options.poissonDepth }),
+      ...(options.workers === undefined ? {} : { workers: options.workers }),
+    });
     return mesh;
   }
   if (method === 'poisson25d') {

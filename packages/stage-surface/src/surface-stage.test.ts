@@ -4,10 +4,12 @@ import { join } from 'node:path';
 import {
   aquamvsConfigSchema,
   createMemoryFrameSource,
+  HOOKS,
   runPipeline,
   silentLogger,
   type AquamvsPlugin,
   type PointCloud,
+  type SpanEndEvent,
   type SurfaceMesh,
 } from '@aquamvs/core';
 import { decodePly } from '@aquamvs/io';
@@ -17,6 +19,7 @@ import { describe, expect, it } from 'vitest';
 import { surfacePlugin } from './plugin.js';
 import { SURFACE_RECONSTRUCTOR } from './tokens.js';
 import { reconstructSurface, type ReconstructSurfaceOptions } from './reconstruct-surface.js';
+import { SurfacePool } from './surface-pool.js';
 import { ciScene, groundTruthCloud, medianDistanceMm } from './test-support/clouds.js';
 import { meshTopology } from './test-support/mesh-topology.js';
 import { captureMeshPlugin, gtCloudPlugin } from './test-support/surface-plugins.js';
@@ -28,19 +31,49 @@ async function runSurface(extra: Record<string, unknown>, cloud: PointCloud, lat
   let mesh: SurfaceMesh | undefined;
   const logs: string[] = [];
   const log = { ...silentLogger, info: (m: string) => void logs.push(m), warn: (m: string) => void logs.push(m), child: () => log };
+  const spans: SpanEndEvent[] = [];
+  const spanRecorder: AquamvsPlugin = {
+    name: 'spans',
+    register: (c) => void c.register(HOOKS, { useValue: { spanEnd: (e: SpanEndEvent) => void spans.push(e) } }),
+  };
   const summary = await runPipeline({
     config,
     frameSource: createMemoryFrameSource([], 1, () => new Map()), // no images: the test puts its artifacts in directly
-    plugins: [gtCloudPlugin(scene, cloud), surfacePlugin(), captureMeshPlugin((m) => (mesh = m)), ...later],
+    plugins: [gtCloudPlugin(scene, cloud), surfacePlugin(), captureMeshPlugin((m) => (mesh = m)), spanRecorder, ...later],
     resources: { calibration: scene.calibration },
     log,
   });
-  return { scene, dir, mesh, logs, summary };
+  return { scene, dir, mesh, logs, summary, spans };
 }
+
+/** Worker times come through the epoch clock (each thread's timeOrigin): allowed mapping error. */
+const CLOCK_SLACK_MS = 5;
 
 describe('surface stage', () => {
   const scene = ciScene('undulating');
   const cloud = groundTruthCloud(scene, 4);
+
+  it('shows the Poisson splat on the tracks of the worker threads that ran it (2 workers), one span per thread', async () => {
+    const dense = groundTruthCloud(scene, 1);
+    expect(dense.positions.length / 3).toBeGreaterThan(200_000); // above the size that goes to worker threads
+    const { summary, spans, mesh } = await runSurface(
+      { reconstruction: { surface_method: 'poisson', poisson_depth: 7 }, runtime: { workers: 2 } },
+      dense,
+    );
+    expect(summary.failed).toEqual([]);
+    expect(mesh?.faces.length).toBeGreaterThan(0);
+    const parent = spans.find((e) => e.span === 'poisson');
+    const onWorkers = spans.filter((e) => e.span === 'poisson (worker)');
+    expect(onWorkers.length).toBeGreaterThanOrEqual(1);
+    expect(onWorkers.length).toBeLessThanOrEqual(2);
+    expect(new Set(onWorkers.map((e) => e.threadId)).size).toBe(onWorkers.length);
+    for (const e of onWorkers) {
+      expect(e.threadId).toBeGreaterThan(0);
+      expect(e.parentSpanId).toBe(parent?.spanId);
+      expect(e.startedAt).toBeGreaterThanOrEqual((parent?.startedAt ?? Infinity) - CLOCK_SLACK_MS);
+      expect(e.at).toBeLessThanOrEqual((parent?.at ?? -Infinity) + CLOCK_SLACK_MS);
+    }
+  });
 
   it('meshes with the SURFACE_RECONSTRUCTOR a later plugin registered, then colours and writes it as usual', async () => {
     const calls: ReconstructSurfaceOptions[] = [];
@@ -58,7 +91,10 @@ describe('surface stage', () => {
       firstTriangle,
     ]);
     expect(summary.failed).toEqual([]);
-    expect(calls).toEqual([{ method: 'heightfield', poissonDepth: 9, gridResolution: 0.01, bpaRadii: null }]);
+    expect(calls.map(({ workers: _workers, ...rest }) => rest)).toEqual([
+      { method: 'heightfield', poissonDepth: 9, gridResolution: 0.01, bpaRadii: null },
+    ]);
+    expect(calls[0].workers).toBeInstanceOf(SurfacePool);
     expect(Array.from(mesh?.faces ?? [])).toEqual([0, 1, 2]);
     expect(Array.from(mesh?.positions ?? [])).toEqual(Array.from(cloud.positions.slice(0, 9)));
     expect(mesh?.colors?.length).toBe(9);
@@ -125,7 +161,7 @@ describe('surface stage', () => {
     const empty = await runSurface({}, { positions: new Float64Array(0) });
     expect(empty.logs.some((l) => l.includes('point cloud is empty'))).toBe(true);
     await expect(stat(join(empty.dir, 'frame_000000', 'mesh'))).rejects.toThrow();
-    expect(() => reconstructSurface(cloud, { method: 'marching-cubes' })).toThrow(
+    await expect(reconstructSurface(cloud, { method: 'marching-cubes' })).rejects.toThrow(
       expect.objectContaining({
         code: 'AQM_ERR_SURFACE_METHOD',
         message: "reconstruction.surface_method: 'marching-cubes' is not available (expected poisson, poisson25d, heightfield, bpa or tin)",

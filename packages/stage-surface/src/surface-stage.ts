@@ -1,6 +1,7 @@
 import {
   inject,
   injectable,
+  spanOptionsFor,
   type ArtifactKey,
   type PointCloud,
   type RunContext,
@@ -13,6 +14,7 @@ import { encodePly } from '@aquamvs/io';
 import { decimateMesh } from './decimate-mesh.js';
 import { computeVertexNormals } from './mesh-normals.js';
 import { reconstructSurface, type SurfaceMethod } from './reconstruct-surface.js';
+import { SurfacePool } from './surface-pool.js';
 import { SURFACE_RECONSTRUCTOR, SURFACE_STAGE_OPTIONS, type SurfaceReconstructor } from './tokens.js';
 import { removeStatisticalOutliers, selectPoints } from '@aquamvs/geometry';
 
@@ -43,6 +45,7 @@ export class SurfaceStage implements Stage {
   readonly produces: readonly ArtifactKey[] = ['mesh'];
   readonly #options: SurfaceStageOptions;
   readonly #reconstruct: SurfaceReconstructor;
+  #pool: SurfacePool | undefined;
 
   constructor(
     @inject(SURFACE_STAGE_OPTIONS) options: SurfaceStageOptions = {},
@@ -54,6 +57,13 @@ export class SurfaceStage implements Stage {
 
   async prepare(run: RunContext): Promise<void> {
     await prepareRig(run);
+    await this.#pool?.close();
+    this.#pool = new SurfacePool(run.workers);
+  }
+
+  async finish(): Promise<void> {
+    await this.#pool?.close();
+    this.#pool = undefined;
   }
 
   async run(ctx: StageContext): Promise<void> {
@@ -75,9 +85,15 @@ export class SurfaceStage implements Stage {
       return;
     }
     const method = this.#options.method ?? rec.surface_method ?? automaticMethod(ctx.run.config.pipeline_mode);
-    let mesh = await ctx.span(method, () =>
-      this.#reconstruct(cloud, { method, poissonDepth: rec.poisson_depth, gridResolution: rec.grid_resolution, bpaRadii: rec.bpa_radii }),
-    );
+    this.#pool ??= new SurfacePool(ctx.run.workers);
+    const pool = this.#pool;
+    let mesh = await ctx.span(method, async () => {
+      const options = { method, poissonDepth: rec.poisson_depth, gridResolution: rec.grid_resolution, bpaRadii: rec.bpa_radii, workers: pool };
+      const result = await this.#reconstruct(cloud, options);
+      // The splat of each level on the worker threads, on each thread's own profiler track.
+      for (const timing of pool.takeActivity()) await ctx.span(`${method} (worker)`, () => undefined, spanOptionsFor(timing));
+      return result;
+    });
     if (rec.target_faces !== null && mesh.faces.length > 0) {
       const target = rec.target_faces;
       mesh = await ctx.span('decimate', () => decimateMesh(mesh, target));
