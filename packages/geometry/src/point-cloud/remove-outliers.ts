@@ -103,18 +103,13 @@ function typicalSpacing(points: Float64Array, n: number): number {
   return Number.isFinite(spacing) && spacing > 0 ? spacing : 1e-3;
 }
 
-/**
- * The points (and their normals and colours) at `kept`. An array on a SharedArrayBuffer gives one on a
- * SharedArrayBuffer, so the next stage's worker threads read it without a copy.
- */
+/** The points (and their normals and colours) at `kept`. */
 export function selectPoints<T extends { positions: Float64Array; normals?: Float32Array; colors?: Uint8Array }>(
   cloud: T,
   kept: Uint32Array,
 ): { positions: Float64Array; normals?: Float32Array; colors?: Uint8Array } {
   const pick = <A extends Float64Array | Float32Array | Uint8Array>(a: A): A => {
-    const ctor = a.constructor as new (source: number | SharedArrayBuffer) => A;
-    const length = kept.length * 3;
-    const out = a.buffer instanceof SharedArrayBuffer ? new ctor(new SharedArrayBuffer(length * a.BYTES_PER_ELEMENT)) : new ctor(length);
+    const out = new (a.constructor as new (n: number) => A)(kept.length * 3);
     for (let j = 0; j < kept.length; j++) {
       const i = kept[j] * 3;
       out[j * 3] = a[i];
