@@ -31,3 +31,33 @@ export function spanOptionsFor(timing: WorkTiming): SpanOptions {
     endedAt: timing.endedEpochMs - performance.timeOrigin,
   };
 }
+
+/**
+ * When each worker thread of a pool was busy: {@link WorkerActivity.record} the timings its tasks return, and
+ * {@link WorkerActivity.take} one span per thread, from its first task's start to its last task's end, for the
+ * thread's own profiler track (the fusion and surface stages' pools).
+ * @example
+ * activity.record(await Promise.all(tasks.map((t) => pool.run(t))));
+ * for (const timing of activity.take()) await ctx.span('normals (worker)', () => undefined, spanOptionsFor(timing));
+ */
+export class WorkerActivity {
+  readonly #busy = new Map<number, { startedEpochMs: number; endedEpochMs: number }>();
+
+  /** Adds the timings of finished tasks. */
+  record(timings: readonly WorkTiming[]): void {
+    for (const t of timings) {
+      const seen = this.#busy.get(t.threadId);
+      this.#busy.set(t.threadId, {
+        startedEpochMs: Math.min(seen?.startedEpochMs ?? Infinity, t.startedEpochMs),
+        endedEpochMs: Math.max(seen?.endedEpochMs ?? -Infinity, t.endedEpochMs),
+      });
+    }
+  }
+
+  /** Per thread, its busy span since the previous call, sorted by thread; forgets them. */
+  take(): WorkTiming[] {
+    const busy = [...this.#busy].map(([threadId, t]) => ({ threadId, ...t })).sort((a, b) => a.threadId - b.threadId);
+    this.#busy.clear();
+    return busy;
+  }
+}

@@ -1,4 +1,4 @@
-import { fisheyeCoefficients, pinholeCoefficients, distortFisheyePoint } from './distortion.js';
+import { distortFisheyePoint, fisheyeCoefficients, pinholeCoefficients } from './distortion.js';
 import { geometryArgument } from './errors.js';
 import { mat3Inverse } from './mat3.js';
 import { fisheyeNewCameraMatrix, optimalNewCameraMatrix } from './new-camera-matrix.js';
@@ -49,19 +49,20 @@ export function computeUndistortion(input: UndistortionInput): Undistortion {
   const k = fisheye ? fisheyeCoefficients(input.distCoeffs) : pinholeCoefficients(input.distCoeffs);
   const mapX = new Float32Array(width * height);
   const mapY = new Float32Array(width * height);
-  if (fisheye) fillFisheyeMaps(ir, K, k, width, height, mapX, mapY);
-  else fillPinholeMaps(ir, K, k, width, height, mapX, mapY);
+  fillMaps(ir, K, k, fisheye, width, height, mapX, mapY);
   return { K: kNew, width, height, mapX, mapY };
 }
 
 /**
- * The pinhole maps: `distortPinholePoint` of every destination pixel's normalised ray, written out inline with the
- * coefficients in locals (the same arithmetic in the same order, so the same floats; twice as fast as a call per pixel).
+ * The maps: each destination pixel's normalised ray `K_new⁻¹·(j, i, 1)`, distorted by `distortFisheyePoint` or as
+ * `distortPinholePoint` does, written out inline with the coefficients in locals (the same arithmetic in the same
+ * order, so the same floats; 20 % faster than a call per pixel). Fisheye rays behind the camera map to ±∞.
  */
-function fillPinholeMaps(
+function fillMaps(
   ir: readonly number[],
   K: readonly number[],
   k: Float64Array,
+  fisheye: boolean,
   width: number,
   height: number,
   mapX: Float32Array,
@@ -69,33 +70,6 @@ function fillPinholeMaps(
 ): void {
   const [k0, k1, k2, k3, k4, k5, k6, k7] = k;
   const [fx, , cx, , fy, cy] = K;
-  for (let i = 0; i < height; i++) {
-    for (let j = 0; j < width; j++) {
-      const W = ir[6] * j + ir[7] * i + ir[8];
-      const x = (ir[0] * j + ir[1] * i + ir[2]) / W;
-      const y = (ir[3] * j + ir[4] * i + ir[5]) / W;
-      const x2 = x * x;
-      const y2 = y * y;
-      const r2 = x2 + y2;
-      const xy2 = 2 * x * y;
-      const kr = (1 + ((k4 * r2 + k1) * r2 + k0) * r2) / (1 + ((k7 * r2 + k6) * r2 + k5) * r2);
-      const o = i * width + j;
-      mapX[o] = fx * (x * kr + k2 * xy2 + k3 * (r2 + 2 * x2)) + cx;
-      mapY[o] = fy * (y * kr + k2 * (r2 + 2 * y2) + k3 * xy2) + cy;
-    }
-  }
-}
-
-/** The fisheye maps: `distortFisheyePoint` of every destination pixel in front of the camera, ±∞ behind it. */
-function fillFisheyeMaps(
-  ir: readonly number[],
-  K: readonly number[],
-  k: Float64Array,
-  width: number,
-  height: number,
-  mapX: Float32Array,
-  mapY: Float32Array,
-): void {
   const p = new Float64Array(2);
   for (let i = 0; i < height; i++) {
     for (let j = 0; j < width; j++) {
@@ -103,14 +77,27 @@ function fillFisheyeMaps(
       const Y = ir[3] * j + ir[4] * i + ir[5];
       const W = ir[6] * j + ir[7] * i + ir[8];
       const o = i * width + j;
-      if (W <= 0) {
+      if (fisheye && W <= 0) {
         mapX[o] = X > 0 ? -Infinity : Infinity;
         mapY[o] = Y > 0 ? -Infinity : Infinity;
         continue;
       }
-      distortFisheyePoint(X / W, Y / W, K, k, p);
-      mapX[o] = p[0];
-      mapY[o] = p[1];
+      const x = X / W;
+      const y = Y / W;
+      if (fisheye) {
+        // One camera of a rig at most: the call is not worth writing out.
+        distortFisheyePoint(x, y, K, k, p);
+        mapX[o] = p[0];
+        mapY[o] = p[1];
+        continue;
+      }
+      const x2 = x * x;
+      const y2 = y * y;
+      const r2 = x2 + y2;
+      const xy2 = 2 * x * y;
+      const kr = (1 + ((k4 * r2 + k1) * r2 + k0) * r2) / (1 + ((k7 * r2 + k6) * r2 + k5) * r2);
+      mapX[o] = fx * (x * kr + k2 * xy2 + k3 * (r2 + 2 * x2)) + cx;
+      mapY[o] = fy * (y * kr + k2 * (r2 + 2 * y2) + k3 * xy2) + cy;
     }
   }
 }

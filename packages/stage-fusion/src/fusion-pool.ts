@@ -1,4 +1,4 @@
-import { reviveWorkerError, workerScriptUrl, type WorkTiming } from '@aquamvs/core';
+import { reviveWorkerError, WorkerActivity, workerScriptUrl, type WorkTiming } from '@aquamvs/core';
 import { Piscina } from 'piscina';
 import type { ConsistencyTask } from './consistency-task.js';
 import type { PointTask } from './point-task.js';
@@ -26,7 +26,7 @@ export class FusionPool {
   #pool: Piscina | undefined;
   #jobs = 0;
   /** When each worker thread was busy since the last {@link FusionPool.takeActivity}. */
-  #activity = new Map<number, { startedEpochMs: number; endedEpochMs: number }>();
+  readonly #activity = new WorkerActivity();
 
   constructor(size: number) {
     this.size = Math.max(1, Math.floor(size));
@@ -48,14 +48,7 @@ export class FusionPool {
     if (this.#url === null) throw new Error('FusionPool.run: the pool has no worker threads');
     this.#pool ??= new Piscina({ filename: this.#url.href, minThreads: this.size, maxThreads: this.size, recordTiming: false });
     const pool = this.#pool;
-    const timings = await Promise.all(tasks.map((task) => pool.run(task, { name }) as Promise<WorkTiming>)).catch(reviveWorkerError);
-    for (const t of timings) {
-      const seen = this.#activity.get(t.threadId);
-      this.#activity.set(t.threadId, {
-        startedEpochMs: Math.min(seen?.startedEpochMs ?? Infinity, t.startedEpochMs),
-        endedEpochMs: Math.max(seen?.endedEpochMs ?? -Infinity, t.endedEpochMs),
-      });
-    }
+    this.#activity.record(await Promise.all(tasks.map((task) => pool.run(task, { name }) as Promise<WorkTiming>)).catch(reviveWorkerError));
   }
 
   /**
@@ -63,9 +56,7 @@ export class FusionPool {
    * the thread's own profiler track), and forgets them.
    */
   takeActivity(): WorkTiming[] {
-    const activity = [...this.#activity].map(([threadId, t]) => ({ threadId, ...t })).sort((a, b) => a.threadId - b.threadId);
-    this.#activity.clear();
-    return activity;
+    return this.#activity.take();
   }
 
   /** Ends the worker threads; a later job starts new ones. */

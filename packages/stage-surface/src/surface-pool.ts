@@ -1,4 +1,4 @@
-import { reviveWorkerError, workerScriptUrl, type WorkTiming } from '@aquamvs/core';
+import { reviveWorkerError, WorkerActivity, workerScriptUrl, type WorkTiming } from '@aquamvs/core';
 import { Piscina } from 'piscina';
 import type { CgApplyTask, CgDirectionTask, SplatTask } from './splat-task.js';
 
@@ -23,7 +23,7 @@ export class SurfacePool {
   readonly #url: URL | null;
   #pool: Piscina | undefined;
   /** When each worker thread was busy since the last {@link SurfacePool.takeActivity}. */
-  #activity = new Map<number, { startedEpochMs: number; endedEpochMs: number }>();
+  readonly #activity = new WorkerActivity();
 
   constructor(size: number) {
     this.size = Math.max(1, Math.floor(size));
@@ -40,14 +40,7 @@ export class SurfacePool {
     if (this.#url === null) throw new Error('SurfacePool.run: the pool has no worker threads');
     this.#pool ??= new Piscina({ filename: this.#url.href, minThreads: this.size, maxThreads: this.size, recordTiming: false });
     const pool = this.#pool;
-    const timings = await Promise.all(tasks.map((task) => pool.run(task, { name }) as Promise<WorkTiming>)).catch(reviveWorkerError);
-    for (const t of timings) {
-      const seen = this.#activity.get(t.threadId);
-      this.#activity.set(t.threadId, {
-        startedEpochMs: Math.min(seen?.startedEpochMs ?? Infinity, t.startedEpochMs),
-        endedEpochMs: Math.max(seen?.endedEpochMs ?? -Infinity, t.endedEpochMs),
-      });
-    }
+    this.#activity.record(await Promise.all(tasks.map((task) => pool.run(task, { name }) as Promise<WorkTiming>)).catch(reviveWorkerError));
   }
 
   /**
@@ -55,9 +48,7 @@ export class SurfacePool {
    * the thread's own profiler track), and forgets them.
    */
   takeActivity(): WorkTiming[] {
-    const activity = [...this.#activity].map(([threadId, t]) => ({ threadId, ...t })).sort((a, b) => a.threadId - b.threadId);
-    this.#activity.clear();
-    return activity;
+    return this.#activity.take();
   }
 
   /** Ends the worker threads; a later job starts new ones. */
