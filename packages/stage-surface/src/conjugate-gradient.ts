@@ -5,6 +5,13 @@ export interface CgResult {
   relativeResidual: number;
 }
 
+/** The vectors {@link conjugateGradientLoop} works in, all of the system's length: on entry `q = A·x`; `r` and `p` are overwritten. */
+export interface CgVectors {
+  readonly r: Float64Array;
+  readonly p: Float64Array;
+  readonly q: Float64Array;
+}
+
 /**
  * Jacobi-preconditioned conjugate gradient for an SPD operator, starting from `x` (updated in place); stops at
  * `‖r‖ ≤ tolerance·‖b‖` or after `maxIterations`. `apply` sets `y = A·x` and may return `x·y` summed in index
@@ -23,6 +30,41 @@ export function conjugateGradient(
   const p = new Float64Array(n);
   const q = new Float64Array(n);
   apply(x, q);
+  const steps = conjugateGradientLoop(
+    () => apply(p, q),
+    (beta) => {
+      updateDirection(p, r, diagonal, beta, 0, n);
+      return undefined;
+    },
+    diagonal,
+    b,
+    x,
+    { r, p, q },
+    tolerance,
+    maxIterations,
+  );
+  let step = steps.next();
+  while (step.done !== true) step = steps.next(step.value);
+  return step.value;
+}
+
+/**
+ * The loop of {@link conjugateGradient}, with its two steps left to the caller: `applyToP` sets `q = A·p` (and
+ * may give `p·q` summed in index order), `updateP` sets `p = z + β·p` (z = r / diagonal). Each step's result is
+ * yielded; the driver sends back what it comes to (awaited, for a step on worker threads), `p·q` or undefined for
+ * `applyToP`. Every other operation runs here, in one order, whoever drives it.
+ */
+export function* conjugateGradientLoop<S>(
+  applyToP: () => S,
+  updateP: (beta: number) => S,
+  diagonal: Float64Array,
+  b: Float64Array,
+  x: Float64Array,
+  { r, p, q }: CgVectors,
+  tolerance: number,
+  maxIterations: number,
+): Generator<S, CgResult, number | undefined> {
+  const n = b.length;
   let bNorm = 0;
   for (let i = 0; i < n; i++) {
     r[i] = b[i] - q[i];
@@ -39,7 +81,7 @@ export function conjugateGradient(
   let it = 0;
   let rNorm = norm(r);
   while (it < maxIterations && rNorm > tolerance * bNorm) {
-    const pq = apply(p, q) ?? dot(p, q);
+    const pq = (yield applyToP()) ?? dot(p, q);
     if (!(pq > 0)) break;
     const alpha = rz / pq;
     let rzNext = 0;
@@ -53,7 +95,7 @@ export function conjugateGradient(
     }
     const beta = rzNext / rz;
     rz = rzNext;
-    updateDirection(p, r, diagonal, beta, 0, n);
+    yield updateP(beta);
     rNorm = Math.sqrt(rr);
     it++;
   }

@@ -1,4 +1,4 @@
-import { dot, norm, type CgResult } from './conjugate-gradient.js';
+import { conjugateGradientLoop, type CgResult } from './conjugate-gradient.js';
 import { applyOperatorRange, type PoissonLevel } from './poisson-level.js';
 import type { CgApplyTask, CgDirectionTask } from './splat-task.js';
 import type { SurfacePool } from './surface-pool.js';
@@ -26,46 +26,19 @@ export async function conjugateGradientOnPool(
   sharedDiagonal.set(diagonal);
   const ranges = Array.from({ length: pool.size }, (_, t) => [Math.floor((t * n) / pool.size), Math.floor(((t + 1) * n) / pool.size)] as const);
   const { neighbors, degree, mass, h } = level;
-  const apply = async (from: Float64Array, to: Float64Array): Promise<void> => {
-    const tasks: CgApplyTask[] = ranges.map(([a0, a1]) => ({ neighbors, degree, mass, h, x: from, y: to, a0, a1 }));
-    await pool.run('cgApply', tasks);
-  };
   applyOperatorRange(level, x, q, 0, n); // once, in this thread: `x` need not be shared
-  let bNorm = 0;
-  for (let i = 0; i < n; i++) {
-    r[i] = b[i] - q[i];
-    bNorm += b[i] * b[i];
-  }
-  bNorm = Math.sqrt(bNorm);
-  if (bNorm === 0) return { iterations: 0, relativeResidual: 0 };
-  let rz = 0;
-  for (let i = 0; i < n; i++) {
-    const zi = diagonal[i] > 0 ? r[i] / diagonal[i] : r[i];
-    p[i] = zi;
-    rz += r[i] * zi;
-  }
-  let it = 0;
-  let rNorm = norm(r);
-  while (it < maxIterations && rNorm > tolerance * bNorm) {
-    await apply(p, q);
-    const pq = dot(p, q);
-    if (!(pq > 0)) break;
-    const alpha = rz / pq;
-    let rzNext = 0;
-    let rr = 0;
-    for (let i = 0; i < n; i++) {
-      x[i] += alpha * p[i];
-      const ri = r[i] - alpha * q[i];
-      r[i] = ri;
-      rzNext += ri * (diagonal[i] > 0 ? ri / diagonal[i] : ri);
-      rr += ri * ri;
-    }
-    const beta = rzNext / rz;
-    rz = rzNext;
+  const applyToP = async (): Promise<number | undefined> => {
+    const tasks: CgApplyTask[] = ranges.map(([a0, a1]) => ({ neighbors, degree, mass, h, x: p, y: q, a0, a1 }));
+    await pool.run('cgApply', tasks);
+    return undefined; // p·q: summed in this thread, in index order
+  };
+  const updateP = async (beta: number): Promise<undefined> => {
     const tasks: CgDirectionTask[] = ranges.map(([i0, i1]) => ({ p, r, diagonal: sharedDiagonal, beta, i0, i1 }));
     await pool.run('cgDirection', tasks);
-    rNorm = Math.sqrt(rr);
-    it++;
-  }
-  return { iterations: it, relativeResidual: rNorm / bNorm };
+    return undefined;
+  };
+  const steps = conjugateGradientLoop(applyToP, updateP, diagonal, b, x, { r, p, q }, tolerance, maxIterations);
+  let step = steps.next();
+  while (step.done !== true) step = steps.next(await step.value);
+  return step.value;
 }

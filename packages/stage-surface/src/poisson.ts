@@ -196,26 +196,18 @@ function isoValue(level: PoissonLevel, x: Float64Array, samples: PoissonSamples)
   const { points, weights } = samples;
   let sum = 0;
   let wsum = 0;
-  for (let s = 0; s < weights.length; s++) {
-    const w = weights[s];
-    const u = points[s * 3] * n;
-    const v = points[s * 3 + 1] * n;
-    const t = points[s * 3 + 2] * n;
-    const i = Math.floor(u);
-    const j = Math.floor(v);
-    const k = Math.floor(t);
-    const fu = u - i;
-    const fv = v - j;
-    const fw = t - k;
-    for (let c = 0; c < 8; c++) {
-      const b = (c & 1 ? fu : 1 - fu) * (c & 2 ? fv : 1 - fv) * (c & 4 ? fw : 1 - fw);
-      if (b === 0) continue;
-      const a = lattice.rankOf(i + (c & 1), j + ((c >> 1) & 1), k + (c >> 2));
-      if (a >= 0) {
-        sum += w * b * x[a];
-        wsum += w * b;
-      }
+  let w = 0;
+  // One closure for all samples (none made per sample).
+  const add = (i: number, j: number, k: number, b: number): void => {
+    const a = lattice.rankOf(i, j, k);
+    if (a >= 0) {
+      sum += w * b * x[a];
+      wsum += w * b;
     }
+  };
+  for (let s = 0; s < weights.length; s++) {
+    w = weights[s];
+    forTrilinear(points[s * 3] * n, points[s * 3 + 1] * n, points[s * 3 + 2] * n, add);
   }
   return wsum > 0 ? sum / wsum : 0;
 }

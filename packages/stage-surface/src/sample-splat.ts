@@ -79,58 +79,37 @@ export function splatSamples(target: SplatTarget, samples: PoissonSamples, alpha
     const y1 = v - j;
     const z1 = w - k;
     const aw = alpha * weight;
-    splatCorners(blocks, base, 1 - x1, x1, 1 - y1, y1, 1 - z1, z1, aw, mass, c * 64, shift, keep);
+    splatBlock(blocks, base, 0, 1 - x1, x1, 1 - y1, y1, 1 - z1, z1, aw, h, mass, c * 64, shift, keep);
     const nx = weight * normals[s * 3];
     if (nx !== 0) {
       const g = u - 0.5;
       const g0 = Math.floor(g);
       const gx = g - g0;
-      splatFaces(blocks, base + g0 - i, 1, 1 - gx, gx, 1 - y1, y1, 1 - z1, z1, nx, h, rhs, c * 64, shift, keep);
+      splatBlock(blocks, base + g0 - i, 1, 1 - gx, gx, 1 - y1, y1, 1 - z1, z1, nx, h, rhs, c * 64, shift, keep);
     }
     const ny = weight * normals[s * 3 + 1];
     if (ny !== 0) {
       const g = v - 0.5;
       const g0 = Math.floor(g);
       const gy = g - g0;
-      splatFaces(blocks, base + (g0 - j) * 4, 4, 1 - x1, x1, 1 - gy, gy, 1 - z1, z1, ny, h, rhs, c * 64, shift, keep);
+      splatBlock(blocks, base + (g0 - j) * 4, 4, 1 - x1, x1, 1 - gy, gy, 1 - z1, z1, ny, h, rhs, c * 64, shift, keep);
     }
     const nz = weight * normals[s * 3 + 2];
     if (nz !== 0) {
       const g = w - 0.5;
       const g0 = Math.floor(g);
       const gz = g - g0;
-      splatFaces(blocks, base + (g0 - k) * 16, 16, 1 - x1, x1, 1 - y1, y1, 1 - gz, gz, nz, h, rhs, c * 64, shift, keep);
+      splatBlock(blocks, base + (g0 - k) * 16, 16, 1 - x1, x1, 1 - y1, y1, 1 - gz, gz, nz, h, rhs, c * 64, shift, keep);
     }
   }
 }
 
-/** Screening mass `aw·b` onto the 8 corners from block slot `at` (weights x0/x1 along x, …). */
-function splatCorners(
-  blocks: Int32Array,
-  at: number,
-  x0: number,
-  x1: number,
-  y0: number,
-  y1: number,
-  z0: number,
-  z1: number,
-  aw: number,
-  mass: Float64Array,
-  cell: number,
-  shift: number,
-  keep: number,
-): void {
-  for (let q = 0; q < 8; q++) {
-    const b = (q & 1 ? x1 : x0) * (q & 2 ? y1 : y0) * (q & 4 ? z1 : z0);
-    if (b === 0) continue;
-    const slot = at + (q & 1) + (q & 2) * 2 + (q & 4) * 4;
-    const a = blocks[slot];
-    if (a >= 0 && isKept(slot, cell, shift, keep)) mass[a] += aw * b;
-  }
-}
-
-/** Face values `f·b / h` onto the 8 faces whose low node is at block slot `at` (+ corner), high node `step` further. */
-function splatFaces(
+/**
+ * The 8 block slots from `at` (+ corner), weighted b = x·y·z (x0/x1 along x, …): with `step` 0 the screening mass
+ * `f·b` onto each corner node of `out`; else the face values `f·b / h` onto the faces whose low node is at the slot,
+ * high node `step` further.
+ */
+function splatBlock(
   blocks: Int32Array,
   at: number,
   step: number,
@@ -142,7 +121,7 @@ function splatFaces(
   z1: number,
   f: number,
   h: number,
-  rhs: Float64Array,
+  out: Float64Array,
   cell: number,
   shift: number,
   keep: number,
@@ -152,11 +131,15 @@ function splatFaces(
     if (b === 0) continue;
     const slot = at + (q & 1) + (q & 2) * 2 + (q & 4) * 4;
     const lo = blocks[slot];
+    if (step === 0) {
+      if (lo >= 0 && isKept(slot, cell, shift, keep)) out[lo] += f * b;
+      continue;
+    }
     const hi = blocks[slot + step];
     if (lo < 0 || hi < 0) continue;
     const value = (f * b) / h;
-    if (isKept(slot + step, cell, shift, keep)) rhs[hi] += value;
-    if (isKept(slot, cell, shift, keep)) rhs[lo] -= value;
+    if (isKept(slot + step, cell, shift, keep)) out[hi] += value;
+    if (isKept(slot, cell, shift, keep)) out[lo] -= value;
   }
 }
 
