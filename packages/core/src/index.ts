@@ -64,6 +64,7 @@ export type { FrameSourceOpener, Token } from './tokens.js';
 export { CORE_VERSION } from './version.js';
 export { cloneableWorkerError, reviveWorkerError, workerScriptUrl } from './worker-support.js';
 export { spanOptionsFor, timeWork, WorkerActivity } from './work-timing.js';
+export { WorkerPool, withWorkerPool } from './worker-pool.js';
 export type { WorkTiming } from './work-timing.js';
 export { PATHWAYS } from './engine/pathways.js';
 export type { PathwayKey } from './engine/pathways.js';

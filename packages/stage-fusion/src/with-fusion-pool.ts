@@ -1,3 +1,4 @@
+import { withWorkerPool } from '@aquamvs/core';
 import { FusionPool } from './fusion-pool.js';
 
 /**
@@ -5,11 +6,5 @@ import { FusionPool } from './fusion-pool.js';
  * `undefined` without calling it when the pool has no worker threads (the caller then runs in this thread).
  */
 export async function withFusionPool<T>(workers: number | FusionPool, job: (pool: FusionPool) => Promise<T>): Promise<T | undefined> {
-  const pool = typeof workers === 'number' ? new FusionPool(workers) : workers;
-  if (!pool.isParallel) return undefined;
-  try {
-    return await job(pool);
-  } finally {
-    if (pool !== workers) await pool.close();
-  }
+  return withWorkerPool(workers, (size) => new FusionPool(size), job);
 }
