@@ -47,7 +47,8 @@ export type {
 export { createLogger, formatLogLine, LOG_FORMATS, silentLogger } from './logger.js';
 export type { LogFormat, LogLevel, LogSink, Logger } from './logger.js';
 export { createOutputWriter } from './output/output-writer.js';
-export { collectWorkerGarbage } from './worker-garbage.js';
+export { collectWorkerGarbage, releaseWorkerThread } from './worker-garbage.js';
+export type { ReleaseTask } from './worker-garbage.js';
 export type { OutputWriter } from './output/output-writer.js';
 export { fileFingerprint } from './output/file-fingerprint.js';
 export { MANIFEST_FILE, readRunManifest } from './output/run-manifest.js';
@@ -64,7 +65,7 @@ export type { FrameSourceOpener, Token } from './tokens.js';
 export { CORE_VERSION } from './version.js';
 export { cloneableWorkerError, reviveWorkerError, workerScriptUrl } from './worker-support.js';
 export { spanOptionsFor, timeWork, WorkerActivity } from './work-timing.js';
-export { WorkerPool, withWorkerPool } from './worker-pool.js';
+export { releaseThreads, WorkerPool, withWorkerPool } from './worker-pool.js';
 export type { WorkTiming } from './work-timing.js';
 export { PATHWAYS } from './engine/pathways.js';
 export type { PathwayKey } from './engine/pathways.js';

@@ -1,5 +1,6 @@
 import { Piscina } from 'piscina';
 import { WorkerActivity, type WorkTiming } from './work-timing.js';
+import type { ReleaseTask } from './worker-garbage.js';
 import { reviveWorkerError, workerScriptUrl } from './worker-support.js';
 
 /**
@@ -48,6 +49,15 @@ export class WorkerPool<Tasks extends object> {
     return this.#activity.take();
   }
 
+  /**
+   * Has every worker thread drop what it kept for its latest job and collect its garbage (the worker script's
+   * `releaseWorker`, see `releaseWorkerThread`): call it when the stage's work of a frame is done, so the next stages
+   * do not run beside this stage's leftovers. The threads stay.
+   */
+  async release(): Promise<void> {
+    if (this.#pool !== undefined) await releaseThreads(this.#pool, this.size);
+  }
+
   /** Ends the worker threads; a later job starts new ones. */
   async close(): Promise<void> {
     const pool = this.#pool;
@@ -73,4 +83,10 @@ export async function withWorkerPool<P extends WorkerPool<object>, T>(
   } finally {
     if (pool !== workers) await pool.close();
   }
+}
+
+/** Runs one `releaseWorker` task on each of the `threads` threads of a piscina pool (see `releaseWorkerThread`). */
+export async function releaseThreads(pool: Piscina, threads: number): Promise<void> {
+  const task: ReleaseTask = { barrier: new Int32Array(new SharedArrayBuffer(4)), threads };
+  await Promise.all(Array.from({ length: threads }, () => pool.run(task, { name: 'releaseWorker' }))).catch(reviveWorkerError);
 }

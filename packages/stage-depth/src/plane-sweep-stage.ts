@@ -162,6 +162,8 @@ export class PlaneSweepStage implements Stage {
         }),
       ),
     );
+    // The workers' last references (images, warp tables) would otherwise stay in memory through fusion and surface.
+    await pool.release();
     if (priors !== undefined) ctx.log.debug(`${aroundPrior} of ${tasks.length} references swept around frame ${priorFrame}'s depths`);
     if (this.#temporalPrior) {
       this.#priors = nextPriors;

@@ -1,4 +1,4 @@
-import { reviveWorkerError, timeWork, workerScriptUrl } from '@aquamvs/core';
+import { releaseThreads, reviveWorkerError, timeWork, workerScriptUrl } from '@aquamvs/core';
 import { Piscina } from 'piscina';
 import { runSweepTask, type SweepTask, type TimedSweepResult } from './sweep-task.js';
 
@@ -31,6 +31,11 @@ export class SweepPool {
         return { ...value, timing };
       });
     return this.#pool.run(task).catch(reviveWorkerError);
+  }
+
+  /** Has every worker drop its last reference's data and collect its garbage (the threads stay). */
+  async release(): Promise<void> {
+    if (this.#pool !== undefined) await releaseThreads(this.#pool, this.size);
   }
 
   /** Terminates the workers. */

@@ -1,5 +1,5 @@
 import { move, transferableSymbol, valueSymbol } from 'piscina';
-import { cloneableWorkerError, collectWorkerGarbage, timeWork } from '@aquamvs/core';
+import { cloneableWorkerError, collectWorkerGarbage, releaseWorkerThread, timeWork, type ReleaseTask } from '@aquamvs/core';
 import { runSweepTask, type SweepTask, type TimedSweepResult } from './sweep-task.js';
 
 /** Task function of {@link SweepPool}'s piscina workers: sweeps one reference camera and transfers the maps back. */
@@ -16,4 +16,9 @@ export default function sweepWorker(task: SweepTask): ReturnType<typeof move> {
     [transferableSymbol]: [result.depth.buffer, result.confidence.buffer],
     [valueSymbol]: result,
   });
+}
+
+/** Lets go of the last reference's images and tables and collects garbage (`SweepPool.release`). */
+export function releaseWorker(task: ReleaseTask): void {
+  releaseWorkerThread(task);
 }

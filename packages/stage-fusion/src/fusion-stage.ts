@@ -110,6 +110,8 @@ export class FusionStage implements Stage {
           : { normals: await estimateNormalsParallel(merged.positions, normalOptions(fuseOptions), pool) },
       ),
     );
+    // The workers' neighbour grids (a copy of the cloud each) would otherwise stay in memory through the surface.
+    await pool.release();
     const fused: PointCloud = { positions: merged.positions, normals, colors: merged.colors };
     const count = fused.positions.length / 3;
     if (count === 0) {

@@ -1,4 +1,4 @@
-import { cloneableWorkerError, collectWorkerGarbage, timeWork, type WorkTiming } from '@aquamvs/core';
+import { cloneableWorkerError, collectWorkerGarbage, releaseWorkerThread, timeWork, type ReleaseTask, type WorkTiming } from '@aquamvs/core';
 import { estimateNormalsInto, normalGrid, type PointGrid } from '@aquamvs/geometry';
 import { filterRowsInto, type DepthView } from './consistency-filter.js';
 import { viewsFromShared, type ConsistencyTask } from './consistency-task.js';
@@ -54,4 +54,12 @@ function pointRangeTask(task: PointTask): void {
   } catch (error) {
     throw cloneableWorkerError(error);
   }
+}
+
+/** Drops the views and the neighbour grid of the latest jobs and collects garbage (`FusionPool.release`). */
+export function releaseWorker(task: ReleaseTask): void {
+  releaseWorkerThread(task, () => {
+    consistency = undefined;
+    points = undefined;
+  });
 }

@@ -92,6 +92,7 @@ export class SurfaceStage implements Stage {
       const result = await this.#reconstruct(cloud, options);
       // The splat of each level on the worker threads, on each thread's own profiler track.
       for (const timing of pool.takeActivity()) await ctx.span(`${method} (worker)`, () => undefined, spanOptionsFor(timing));
+      await pool.release();
       return result;
     });
     if (rec.target_faces !== null && mesh.faces.length > 0) {

@@ -1,4 +1,4 @@
-import { cloneableWorkerError, collectWorkerGarbage, timeWork, type WorkTiming } from '@aquamvs/core';
+import { cloneableWorkerError, collectWorkerGarbage, releaseWorkerThread, timeWork, type ReleaseTask, type WorkTiming } from '@aquamvs/core';
 import { updateDirection } from './conjugate-gradient.js';
 import { NodeLattice } from './node-lattice.js';
 import { applyOperatorRange } from './poisson-level.js';
@@ -43,4 +43,9 @@ export function cgDirection(task: CgDirectionTask): WorkTiming {
       throw cloneableWorkerError(error);
     }
   }).timing;
+}
+
+/** Lets go of the handles to the last frame's shared arrays and collects garbage (`SurfacePool.release`). */
+export function releaseWorker(task: ReleaseTask): void {
+  releaseWorkerThread(task);
 }

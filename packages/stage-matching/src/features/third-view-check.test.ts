@@ -2,8 +2,9 @@ import { computeUndistortion, createRefractiveProjection, type RefractiveProject
 import { beforeAll, describe, expect, it } from 'vitest';
 import { runSparse, syntheticScene, type PipelineRun } from '../test-support/pipeline.js';
 import { closestPoint } from './patch.js';
+import { CLASSIC_DEFAULTS } from './classic-matcher-options.js';
 import { thirdViewCheck } from './third-view-check.js';
-import type { ViewFeatures } from './view-features.js';
+import { detectView, type ViewFeatures } from './view-features.js';
 
 const scene = syntheticScene('ci', 'flat');
 const projection = (name: string): RefractiveProjection => {
@@ -21,8 +22,14 @@ describe('thirdViewCheck', () => {
 
   it('drops most matches moved 4 cm along the refractive epipolar curve and keeps the true ones', () => {
     const m = (run.artifacts.matches ?? []).find((p) => p.ref === 'ring00' && p.src === 'ring01');
-    const features = run.artifacts.features as ReadonlyMap<string, ViewFeatures>;
     if (m === undefined) throw new Error('no ring00-ring01 matches');
+    // The matcher's smoothed planes of the views (the features artifact holds only keypoints and descriptors).
+    const { maxKeypoints, quality, claheClipLimit, blurSigma } = CLASSIC_DEFAULTS;
+    const viewOf = (name: string): ViewFeatures => {
+      const image = run.artifacts.undistortedImages?.get(name);
+      if (image === undefined) throw new Error(`no undistorted image of ${name}`);
+      return detectView(name, image, projection(name), { maxKeypoints, quality, claheClipLimit, blurSigma });
+    };
     const [pa, pb] = [projection('ring00'), projection('ring01')];
     const n = m.scores.length;
     const src = Float64Array.from(m.srcPixels);
@@ -39,8 +46,8 @@ describe('thirdViewCheck', () => {
       moved[k] = 1;
     }
     const tagged = { ...m, srcPixels: src, scores: Float32Array.from(m.scores, (_s, k) => k) };
-    const views = ['ring03', 'ring02'].map((name) => ({ view: features.get(name) as ViewFeatures, projection: projection(name) }));
-    const out = thirdViewCheck(tagged, features.get('ring00') as ViewFeatures, pa, pb, views, { grid: 9, stepPx: 1, minNcc: 0.8, maxViews: 2 });
+    const views = ['ring03', 'ring02'].map((name) => ({ view: viewOf(name), projection: projection(name) }));
+    const out = thirdViewCheck(tagged, viewOf('ring00'), pa, pb, views, { grid: 9, stepPx: 1, minNcc: 0.8, maxViews: 2 });
     let keptTrue = 0;
     let keptMoved = 0;
     for (const k of out.scores) {

@@ -118,7 +118,9 @@ export class SparseMatchingStage implements Stage {
   async #emit(ctx: StageContext, features: ReadonlyMap<string, CameraFeatures>, matches: readonly PairMatches[]): Promise<void> {
     const counts = matches.map((m) => `${m.ref}-${m.src}:${m.scores.length}`).join(' ');
     ctx.log.debug(`matches ${counts}`);
-    ctx.artifacts.set('features', features);
+    // Only the CameraFeatures fields: the matcher's own views also hold each camera's smoothed grey plane (7 MB at
+    // 1600×1200), which the artifact would otherwise keep alive until the frame ends.
+    ctx.artifacts.set('features', new Map([...features].map(([name, f]) => [name, cameraFeatures(f)])));
     ctx.artifacts.set('matches', matches);
     ctx.artifacts.set('masks', this.#masks);
     if (ctx.run.config.runtime.save_features) await saveFeatures(ctx, features, matches);
@@ -145,4 +147,9 @@ async function saveFeatures(ctx: StageContext, features: ReadonlyMap<string, Cam
     });
     await ctx.output.writeFile(`features/${m.ref}_${m.src}.npz`, bytes);
   }
+}
+
+/** The artifact's part of a camera's features (no working data of the matcher). */
+function cameraFeatures({ keypoints, scores, descriptors, descriptorSize }: CameraFeatures): CameraFeatures {
+  return { keypoints, scores, descriptors, descriptorSize };
 }
