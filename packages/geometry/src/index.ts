@@ -27,6 +27,7 @@ export type { CameraModel, Rig } from './rig-resources.js';
 export { forEachGridNode } from './grid-raster.js';
 export type { GridNodeVisitor, GridSpec } from './grid-raster.js';
 export { PointGrid } from './point-cloud/point-grid.js';
+export type { PointGridParts } from './point-cloud/point-grid.js';
 export { estimateNormals, estimateNormalsInto, normalGrid } from './point-cloud/estimate-normals.js';
 export type { EstimateNormalsOptions } from './point-cloud/estimate-normals.js';
 export { bestViewColors } from './point-cloud/best-view-colors.js';

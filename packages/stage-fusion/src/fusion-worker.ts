@@ -1,5 +1,5 @@
 import { cloneableWorkerError, collectWorkerGarbage, releaseWorkerThread, timeWork, type ReleaseTask, type WorkTiming } from '@aquamvs/core';
-import { estimateNormalsInto, normalGrid, type PointGrid } from '@aquamvs/geometry';
+import { estimateNormalsInto, PointGrid } from '@aquamvs/geometry';
 import { filterRowsInto, type DepthView } from './consistency-filter.js';
 import { viewsFromShared, type ConsistencyTask } from './consistency-task.js';
 import type { PointTask } from './point-task.js';
@@ -42,11 +42,11 @@ export function pointRange(task: PointTask): WorkTiming {
 
 function pointRangeTask(task: PointTask): void {
   try {
-    const { points: shared, out, means, job } = task.init;
+    const { points: shared, grid, out, means, job } = task.init;
     if (points?.job !== task.job) {
       points = undefined;
       collectWorkerGarbage();
-      points = { job: task.job, grid: normalGrid(shared, job.options.radius) };
+      points = { job: task.job, grid: new PointGrid(shared, grid.cell, grid) };
     }
     const range = [task.i0, task.i1] as const;
     const withMeans = job.meanNeighbors === undefined || means === undefined ? undefined : { neighbors: job.meanNeighbors, out: means };

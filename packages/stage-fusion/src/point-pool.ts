@@ -33,7 +33,10 @@ async function runOverPoints(
   if (n < MIN_PARALLEL_POINTS) return undefined;
   return withFusionPool(workers, async (pool) => {
     const out = new Float32Array(new SharedArrayBuffer(n * 12));
-    const init: PointPoolInit = { points: shareArray(points), out, job, ...(means === undefined ? {} : { means }) };
+    const shared = shareArray(points);
+    // One grid for all threads (each building its own cost a copy of its arrays per thread).
+    const grid = normalGrid(shared, job.options.radius, { shared: true }).parts();
+    const init: PointPoolInit = { points: shared, grid, out, job, ...(means === undefined ? {} : { means }) };
     const id = pool.nextJob();
     const tasks: PointTask[] = [];
     for (let i0 = 0; i0 < n; i0 += POINTS_PER_TASK) tasks.push({ job: id, init, i0, i1: Math.min(n, i0 + POINTS_PER_TASK) });

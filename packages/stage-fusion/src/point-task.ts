@@ -1,4 +1,4 @@
-import type { EstimateNormalsOptions } from '@aquamvs/geometry';
+import type { EstimateNormalsOptions, PointGridParts } from '@aquamvs/geometry';
 
 /**
  * The per-point work of a job: normals (N×3 float32 out), with `meanNeighbors` also the outlier filter's mean
@@ -13,6 +13,8 @@ export interface PointJob {
 /** What a point job shares with the workers: the points and the outputs on SharedArrayBuffers, and the job. */
 export interface PointPoolInit {
   readonly points: Float64Array;
+  /** The neighbour grid over `points`, built once by the caller (`normalGrid(points, radius, { shared: true })`). */
+  readonly grid: PointGridParts;
   readonly out: Float32Array;
   /** The mean neighbour distances of a `normals` job with `meanNeighbors`. */
   readonly means?: Float64Array;

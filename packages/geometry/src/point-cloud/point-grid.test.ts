@@ -69,3 +69,33 @@ describe('PointGrid.inRadius', () => {
     expect(grid.inRadius(0.1, 0.1, 1.005, 0.05, small)).toBeGreaterThan(3);
   });
 });
+
+describe('PointGrid.parts', () => {
+  const rand = lcg(11);
+  const points = Float64Array.from({ length: 2000 * 3 }, () => rand() * 0.1);
+
+  it('rebuilds, from a shared-memory grid, a grid that answers every query exactly as the original', () => {
+    const original = PointGrid.shared(points, 0.004);
+    const parts = original.parts();
+    expect(parts.start.buffer).toBeInstanceOf(SharedArrayBuffer);
+    expect(parts.order.buffer).toBeInstanceOf(SharedArrayBuffer);
+    // Built on shared memory already: parts() hands over the grid's own arrays, no copy.
+    expect(original.parts().order).toBe(parts.order);
+    const rebuilt = new PointGrid(points, parts.cell, parts);
+    const [ia, ib] = [new Int32Array(12), new Int32Array(12)];
+    const [da, db] = [new Float64Array(12), new Float64Array(12)];
+    for (let q = 0; q < 50; q++) {
+      const [x, y, z] = [rand() * 0.1, rand() * 0.1, rand() * 0.1];
+      expect(rebuilt.knn(x, y, z, 12, 0.01, ib, db)).toBe(original.knn(x, y, z, 12, 0.01, ia, da));
+      expect([...ib]).toEqual([...ia]);
+      expect([...db]).toEqual([...da]);
+    }
+  });
+
+  it('copies the arrays of a plainly built grid onto shared memory', () => {
+    const parts = new PointGrid(points, 0.004).parts();
+    expect(parts.start.buffer).toBeInstanceOf(SharedArrayBuffer);
+    expect(parts.start.length).toBeGreaterThan(1);
+    expect(parts.order.length).toBe(2000);
+  });
+});

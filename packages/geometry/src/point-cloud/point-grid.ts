@@ -1,3 +1,17 @@
+const plainInt32 = (n: number): Int32Array => new Int32Array(n);
+const sharedInt32 = (n: number): Int32Array => new Int32Array(new SharedArrayBuffer(n * 4));
+/** How the grid being built allocates its index arrays (shared only inside {@link PointGrid.shared}). */
+let allocateInt32 = plainInt32;
+
+/** What {@link PointGrid.parts} gives to rebuild a grid in another thread. */
+export interface PointGridParts {
+  readonly cell: number;
+  readonly origin: readonly [number, number, number];
+  readonly dims: readonly [number, number, number];
+  readonly start: Int32Array;
+  readonly order: Int32Array;
+}
+
 /**
  * A uniform 3-D grid over N×3 points (compressed rows: points sorted by cell) for k-nearest-neighbour queries.
  * Non-finite points are left out of the grid. Measured against a k-d tree in the README: on these 2.5-D clouds
@@ -11,9 +25,20 @@ export class PointGrid {
   readonly #start: Int32Array;
   readonly #order: Int32Array;
 
-  /** `cell` in metres; enlarged when the grid would exceed 2^24 cells. */
-  constructor(points: Float64Array, cell: number) {
+  /**
+   * `cell` in metres; enlarged when the grid would exceed 2^24 cells. With `built` (from {@link PointGrid.parts} of a
+   * grid over the same points), the grid takes those arrays instead of building its own.
+   */
+  constructor(points: Float64Array, cell: number, built?: PointGridParts) {
     this.points = points;
+    if (built !== undefined) {
+      this.cell = built.cell;
+      this.#origin = [...built.origin];
+      this.#dims = [...built.dims];
+      this.#start = built.start;
+      this.#order = built.order;
+      return;
+    }
     const n = Math.floor(points.length / 3);
     const lo = [Infinity, Infinity, Infinity];
     const hi = [-Infinity, -Infinity, -Infinity];
@@ -45,7 +70,7 @@ export class PointGrid {
     this.#dims = dims;
     const cells = dims[0] * dims[1] * dims[2];
     const cellOf = new Int32Array(n);
-    const start = new Int32Array(cells + 1);
+    const start = allocateInt32(cells + 1);
     for (let i = 0; i < n; i++) {
       const k = this.#cellIndex(points[i * 3], points[i * 3 + 1], points[i * 3 + 2]);
       cellOf[i] = k;
@@ -53,10 +78,34 @@ export class PointGrid {
     }
     for (let k = 0; k < cells; k++) start[k + 1] += start[k];
     const fill = start.slice(0, cells);
-    const order = new Int32Array(start[cells]);
+    const order = allocateInt32(start[cells]);
     for (let i = 0; i < n; i++) if (cellOf[i] >= 0) order[fill[cellOf[i]]++] = i;
     this.#start = start;
     this.#order = order;
+  }
+
+  /** A grid whose arrays live on SharedArrayBuffers, so {@link PointGrid.parts} hands them to workers without a copy. */
+  static shared(points: Float64Array, cell: number): PointGrid {
+    allocateInt32 = sharedInt32;
+    try {
+      return new PointGrid(points, cell);
+    } finally {
+      allocateInt32 = plainInt32;
+    }
+  }
+
+  /**
+   * The built grid's arrays on SharedArrayBuffers (copied there unless built by {@link PointGrid.shared}): a worker thread rebuilds the grid from them (`new
+   * PointGrid(points, cell, parts)`) without the O(N) build or a copy of its own.
+   */
+  parts(): PointGridParts {
+    const share = (a: Int32Array): Int32Array => {
+      if (a.buffer instanceof SharedArrayBuffer) return a;
+      const out = new Int32Array(new SharedArrayBuffer(a.byteLength));
+      out.set(a);
+      return out;
+    };
+    return { cell: this.cell, origin: [...this.#origin], dims: [...this.#dims], start: share(this.#start), order: share(this.#order) };
   }
 
   #cellIndex(x: number, y: number, z: number): number {

@@ -1,4 +1,4 @@
-import { reviveWorkerError, workerScriptUrl } from '@aquamvs/core';
+import { releaseThreads, reviveWorkerError, workerScriptUrl } from '@aquamvs/core';
 import { Piscina } from 'piscina';
 import { createMatcherTasks, type MatcherSetup, type MatcherTasks } from './matcher-tasks.js';
 
@@ -11,6 +11,8 @@ export type MatcherExecutor = {
 } & {
   /** Worker threads used (1 = this thread). */
   readonly size: number;
+  /** Has every worker drop its handles to the frame's images and collect its garbage (the threads stay). */
+  release(): Promise<void>;
   /** Terminates the workers. */
   close(): Promise<void>;
 };
@@ -35,6 +37,7 @@ export function createMatcherExecutor(setup: MatcherSetup, size: number): Matche
       describe: run('describe'),
       coarse: run('coarse'),
       fine: run('fine'),
+      release: () => Promise.resolve(),
       close: () => Promise.resolve(),
     } as MatcherExecutor;
   }
@@ -55,6 +58,7 @@ export function createMatcherExecutor(setup: MatcherSetup, size: number): Matche
     describe: call('describe'),
     coarse: call('coarse'),
     fine: call('fine'),
+    release: () => releaseThreads(pool, n),
     close: () => pool.destroy(),
   } as MatcherExecutor;
 }

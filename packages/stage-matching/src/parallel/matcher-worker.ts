@@ -1,5 +1,5 @@
 import { workerData } from 'piscina';
-import { cloneableWorkerError, collectWorkerGarbage } from '@aquamvs/core';
+import { cloneableWorkerError, collectWorkerGarbage, releaseWorkerThread, type ReleaseTask } from '@aquamvs/core';
 import { createMatcherTasks, type MatcherSetup, type MatcherTasks } from './matcher-tasks.js';
 
 /** This worker's tasks, built once from the run's setup (`workerData`) on the first task. */
@@ -20,3 +20,6 @@ export const detect = (args: Parameters<MatcherTasks['detect']>) => run('detect'
 export const describe = (args: Parameters<MatcherTasks['describe']>) => run('describe', args);
 export const coarse = (args: Parameters<MatcherTasks['coarse']>) => run('coarse', args);
 export const fine = (args: Parameters<MatcherTasks['fine']>) => run('fine', args);
+
+/** Lets go of the frame's images and features this thread still holds handles to, and collects garbage. */
+export const releaseWorker = (task: ReleaseTask): void => releaseWorkerThread(task);

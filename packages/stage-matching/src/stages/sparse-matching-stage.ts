@@ -111,6 +111,8 @@ export class SparseMatchingStage implements Stage {
     const { features, matches, zRange } = await ctx.span('classic-matcher', () =>
       matchFrame(rig, images, pairs, this.#options, this.#masks, () => ctx.progress(++done, total), this.#executor),
     );
+    // The workers' handles to this frame's grey planes would otherwise keep them in memory through the plane sweep.
+    await this.#executor?.release();
     if (zRange !== null) ctx.log.debug(`scene Z extent ${zRange.min.toFixed(3)}–${zRange.max.toFixed(3)} m`);
     await this.#emit(ctx, features, matches);
   }
