@@ -1,5 +1,5 @@
 import { createOutputWriter, inputInvalid, type AquamvsConfig, type Logger } from '@aquamvs/core';
-import { computeUndistortion, loadCalibration } from '@aquamvs/geometry';
+import { loadCalibration, undistortionModel } from '@aquamvs/geometry';
 import { encodePng } from '@aquamvs/io';
 import { undistortImage } from '@aquamvs/stage-undistort';
 import { openConfiguredFrameSource } from './frame-source-for-config.js';
@@ -41,7 +41,7 @@ export async function exportReferenceImages(
       for (const camera of cameras) {
         const image = images.get(camera);
         if (image === undefined) throw inputInvalid(`camera '${camera}' has no image in frame ${frame}: ${missing?.get(camera) ?? 'not read'}`);
-        const undistorted = undistortImage(camera, image, computeUndistortion(calibration.cameras[camera]));
+        const undistorted = undistortImage(camera, image, undistortionModel(calibration.cameras[camera]));
         files.set(camera, await writer.writeFile(`${camera}.png`, await encodePng(undistorted, {}, `${camera}.png`)));
         onCamera?.(camera);
       }

@@ -3,7 +3,7 @@ import { mkdir, mkdtemp, readFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { cameraProjection, computeUndistortion, loadCalibration } from '@aquamvs/geometry';
+import { cameraProjection, undistortionModel, loadCalibration } from '@aquamvs/geometry';
 import { readImage, readNpz, readPly, writePng } from '@aquamvs/io';
 import { describe, expect, it } from 'vitest';
 
@@ -21,7 +21,7 @@ const DISC = { x: 0.635, y: 0, radius: 0.1 };
 async function discMask(dataDir: string, camera: string, bedZ: number): Promise<{ width: number; height: number; data: Uint8Array }> {
   const calibration = await loadCalibration(join(dataDir, 'calibration.json'));
   const cam = calibration.cameras[camera];
-  const undistortion = computeUndistortion(cam);
+  const undistortion = undistortionModel(cam);
   const projection = cameraProjection(calibration, cam, undistortion.K);
   const { width, height } = undistortion;
   const pixels = new Float64Array(width * height * 2);

@@ -1,4 +1,5 @@
 import { geometryArgument } from './errors.js';
+import { fillMapRows, type UndistortionModel } from './undistortion.js';
 
 /** An image in memory: interleaved channels, row-major. */
 export interface ImageBuffer<T extends Uint8Array | Float32Array = Uint8Array | Float32Array> {
@@ -48,23 +49,66 @@ export function remapInto<T extends Uint8Array | Float32Array>(
   dst: ImageBuffer<T>,
   options: RemapOptions = {},
 ): void {
-  const { width: sw, height: sh, channels: C, data: s } = src;
   const { width: dw, height: dh, mapX, mapY } = maps;
-  if (s.length < sw * sh * C || mapX.length < dw * dh || mapY.length < dw * dh) {
-    throw geometryArgument('remap: source or maps', 'arrays matching their width × height × channels', [s.length, mapX.length]);
+  checkSource(src, dw, dh, dst);
+  if (mapX.length < dw * dh || mapY.length < dw * dh) {
+    throw geometryArgument('remap: source or maps', 'arrays matching their width × height × channels', [src.data.length, mapX.length]);
+  }
+  remapSpan(src, mapX, mapY, 0, dw * dh, dst.data, options.borderValue ?? 0);
+}
+
+/**
+ * Undistorts `src` onto the model's K_new grid into `dst` (same channel count and type, the model's size) exactly as
+ * {@link remapInto} with `computeUndistortion`'s maps would — the same float32 source coordinates, the same
+ * samples — but computes the maps a row at a time instead of holding them (8 bytes a pixel for the whole run).
+ * @example
+ * undistortInto({ data: rgb, width: 1600, height: 1200, channels: 3 }, undistortionModel(camera), out);
+ */
+export function undistortInto<T extends Uint8Array | Float32Array>(
+  src: ImageBuffer<T>,
+  model: UndistortionModel,
+  dst: ImageBuffer<T>,
+  options: RemapOptions = {},
+): void {
+  const { width: dw, height: dh } = model;
+  checkSource(src, dw, dh, dst);
+  const rowX = new Float32Array(dw);
+  const rowY = new Float32Array(dw);
+  const border = options.borderValue ?? 0;
+  for (let y = 0; y < dh; y++) {
+    fillMapRows(model, y, y + 1, rowX, rowY);
+    remapSpan(src, rowX, rowY, y * dw, dw, dst.data, border);
+  }
+}
+
+function checkSource(src: ImageBuffer, dw: number, dh: number, dst: ImageBuffer): void {
+  const { width: sw, height: sh, channels: C, data: s } = src;
+  if (s.length < sw * sh * C) {
+    throw geometryArgument('remap: source or maps', 'arrays matching their width × height × channels', [s.length]);
   }
   if (dst.channels !== C || dst.width !== dw || dst.height !== dh || dst.data.length < dw * dh * C) {
     throw geometryArgument('remap: destination', `${dw}×${dh}×${C}`, [dst.width, dst.height, dst.channels]);
   }
-  const d = dst.data;
-  const border = options.borderValue ?? 0;
+}
+
+/** Bilinear samples of `src` at `(mapX[i], mapY[i])`, `i < count`, into destination pixels `first + i`. */
+function remapSpan(
+  src: ImageBuffer,
+  mapX: Float32Array,
+  mapY: Float32Array,
+  first: number,
+  count: number,
+  d: Uint8Array | Float32Array,
+  border: number,
+): void {
+  const { width: sw, height: sh, channels: C, data: s } = src;
   const round = s instanceof Uint8Array;
   const lastX = sw - 1;
   const lastY = sh - 1;
-  for (let i = 0, n = dw * dh; i < n; i++) {
+  for (let i = 0; i < count; i++) {
     const x = mapX[i];
     const y = mapY[i];
-    const o = i * C;
+    const o = (first + i) * C;
     const x0 = Math.floor(x);
     const y0 = Math.floor(y);
     if (!(x0 >= -1 && x0 <= lastX && y0 >= -1 && y0 <= lastY)) {

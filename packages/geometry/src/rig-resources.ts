@@ -5,14 +5,14 @@ import { loadCalibration } from './parse-calibration.js';
 import { cameraProjection } from './camera-projection.js';
 import type { RefractiveProjection } from './refractive-projection.js';
 import { selectPairs } from './select-pairs.js';
-import { computeUndistortion, type Undistortion } from './undistortion.js';
+import { undistortionModel, type UndistortionModel } from './undistortion.js';
 
 /** A camera's models, computed once per run from calibration (spec §3.1). */
 export interface CameraModel {
   readonly name: string;
   readonly isAuxiliary: boolean;
-  /** Undistortion maps and K_new. */
-  readonly undistortion: Undistortion;
+  /** K_new, the undistorted grid and the lens (the maps are made a row at a time: `undistortInto`). */
+  readonly undistortion: UndistortionModel;
   /** Refractive projection on the undistorted grid (K_new), as every later stage uses it. */
   readonly projection: RefractiveProjection;
 }
@@ -67,7 +67,7 @@ export async function prepareRig(run: RunContext): Promise<Rig> {
   const models = new Map<string, CameraModel>();
   for (const name of [...ringCameras, ...auxiliaryCameras]) {
     const camera = calibration.cameras[name];
-    const undistortion = computeUndistortion(camera);
+    const undistortion = undistortionModel(camera);
     const projection = cameraProjection(calibration, camera, undistortion.K);
     models.set(name, { name, isAuxiliary: camera.isAuxiliary, undistortion, projection });
   }

@@ -1,9 +1,9 @@
 import { readFileSync } from 'node:fs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { distortPoints, undistortPoints } from './distortion.js';
-import { remap } from './remap.js';
+import { remap, remapInto, undistortInto } from './remap.js';
 import { loadOpenCv, type OpenCv } from './test-support/opencv.js';
-import { computeUndistortion } from './undistortion.js';
+import { computeUndistortion, undistortionModel } from './undistortion.js';
 
 interface OracleCamera {
   id: string;
@@ -212,5 +212,28 @@ describe('remap (test_calibration undistortion properties)', () => {
     expect(colour.data).toBeInstanceOf(Uint8Array);
     expect(Array.from(colour.data.subarray(3, 6))).toEqual([25, 35, 45]);
     expect(Array.from(colour.data.subarray(6, 9))).toEqual([0, 0, 0]);
+  });
+});
+
+describe('undistortInto (maps made a row at a time)', () => {
+  it('gives exactly the samples of remapInto with the full maps, pinhole and fisheye, 8-bit and float', () => {
+    for (const cam of oracle.cameras) {
+      const model = undistortionModel(input(cam));
+      const full = computeUndistortion(input(cam));
+      const [w, h] = cam.size;
+      const u8 = Uint8Array.from({ length: w * h * 3 }, (_, i) => (i * 2654435761) >>> 24);
+      const f32 = Float32Array.from({ length: w * h }, (_, i) => ((i * 40503) % 977) / 7);
+      for (const src of [
+        { data: u8, width: w, height: h, channels: 3 },
+        { data: f32, width: w, height: h, channels: 1 },
+      ]) {
+        const a = src.data instanceof Uint8Array ? new Uint8Array(src.data.length) : new Float32Array(src.data.length);
+        const b = a.slice();
+        remapInto(src, full, { data: a, width: w, height: h, channels: src.channels });
+        undistortInto(src, model, { data: b, width: w, height: h, channels: src.channels });
+        expect(b).toEqual(a);
+      }
+      expect(model.K).toEqual(full.K);
+    }
   });
 });

@@ -15,12 +15,29 @@ export interface UndistortionInput {
   isFisheye?: boolean;
 }
 
-/** Undistortion maps (OpenCV `CV_32FC1` layout, row-major H×W) and the new intrinsics. */
-export interface Undistortion {
+/** A camera's undistortion without its maps: K_new, the grid, and the lens that gives any row of the maps. */
+export interface UndistortionModel {
   /** K_new: intrinsics of the undistorted image, row-major. */
   K: number[];
   width: number;
   height: number;
+  /** What maps a destination pixel to its source pixel (plain data, so it can go to worker threads). */
+  lens: UndistortionLens;
+}
+
+/** The source-pixel map of {@link UndistortionModel}: `K_new⁻¹`, the camera's K and its distortion coefficients. */
+export interface UndistortionLens {
+  /** K_new⁻¹, row-major. */
+  ir: number[];
+  /** The camera's (distorted) K, row-major. */
+  K: number[];
+  /** Pinhole: 8 coefficients (k1, k2, p1, p2, k3, k4, k5, k6); fisheye: 4. */
+  k: Float64Array;
+  fisheye: boolean;
+}
+
+/** Undistortion maps (OpenCV `CV_32FC1` layout, row-major H×W) and the new intrinsics. */
+export interface Undistortion extends UndistortionModel {
   /** Source x (column) for every destination pixel. */
   mapX: Float32Array;
   /** Source y (row) for every destination pixel. */
@@ -28,15 +45,14 @@ export interface Undistortion {
 }
 
 /**
- * Undistortion maps matching OpenCV (§3.2). Pinhole: `getOptimalNewCameraMatrix(alpha = 0)` then
- * `initUndistortRectifyMap(K, dist, I, K_new, (w, h), CV_32FC1)`. Fisheye:
- * `fisheye.estimateNewCameraMatrixForUndistortRectify(balance = 0)` then `fisheye.initUndistortRectifyMap`.
- * Compute once per run; apply per frame with {@link remap}.
+ * K_new and the lens of a camera's undistortion, without the maps (OpenCV, §3.2: pinhole
+ * `getOptimalNewCameraMatrix(alpha = 0)`, fisheye `fisheye.estimateNewCameraMatrixForUndistortRectify(balance =
+ * 0)`). The maps' rows come from {@link fillMapRows}, so an image can be undistorted without holding the maps
+ * (8 bytes a pixel).
  * @example
- * const und = computeUndistortion(calib.cameras.cam_a);
- * const undistorted = remap(image, und);
+ * const model = undistortionModel(calib.cameras.cam_a); // model.K, model.width, model.height
  */
-export function computeUndistortion(input: UndistortionInput): Undistortion {
+export function undistortionModel(input: UndistortionInput): UndistortionModel {
   const [width, height] = input.imageSize;
   if (!(Number.isInteger(width) && Number.isInteger(height) && width > 0 && height > 0)) {
     throw geometryArgument('computeUndistortion: imageSize', 'two positive integers', input.imageSize);
@@ -47,36 +63,43 @@ export function computeUndistortion(input: UndistortionInput): Undistortion {
   const ir = mat3Inverse(kNew);
   if (ir === null) throw geometryArgument('computeUndistortion: K_new', 'an invertible matrix', kNew);
   const k = fisheye ? fisheyeCoefficients(input.distCoeffs) : pinholeCoefficients(input.distCoeffs);
-  const mapX = new Float32Array(width * height);
-  const mapY = new Float32Array(width * height);
-  fillMaps(ir, K, k, fisheye, width, height, mapX, mapY);
-  return { K: kNew, width, height, mapX, mapY };
+  return { K: kNew, width, height, lens: { ir: Array.from(ir), K, k, fisheye } };
 }
 
 /**
- * The maps: each destination pixel's normalised ray `K_new⁻¹·(j, i, 1)`, distorted by `distortFisheyePoint` or as
- * `distortPinholePoint` does, written out inline with the coefficients in locals (the same arithmetic in the same
- * order, so the same floats; 20 % faster than a call per pixel). Fisheye rays behind the camera map to ±∞.
+ * Undistortion maps matching OpenCV (§3.2): {@link undistortionModel} then `initUndistortRectifyMap(K, dist, I,
+ * K_new, (w, h), CV_32FC1)` (fisheye: `fisheye.initUndistortRectifyMap`). Compute once per run; apply per frame
+ * with {@link remap}. (The pipeline undistorts without them: `undistortInto`.)
+ * @example
+ * const und = computeUndistortion(calib.cameras.cam_a);
+ * const undistorted = remap(image, und);
  */
-function fillMaps(
-  ir: readonly number[],
-  K: readonly number[],
-  k: Float64Array,
-  fisheye: boolean,
-  width: number,
-  height: number,
-  mapX: Float32Array,
-  mapY: Float32Array,
-): void {
+export function computeUndistortion(input: UndistortionInput): Undistortion {
+  const model = undistortionModel(input);
+  const mapX = new Float32Array(model.width * model.height);
+  const mapY = new Float32Array(model.width * model.height);
+  fillMapRows(model, 0, model.height, mapX, mapY);
+  return { ...model, mapX, mapY };
+}
+
+/**
+ * Rows `[y0, y1)` of the maps into `mapX`/`mapY` (row `y0` at index 0): each destination pixel's normalised ray
+ * `K_new⁻¹·(j, i, 1)`, distorted by `distortFisheyePoint` or as `distortPinholePoint` does, written out inline with
+ * the coefficients in locals (the same arithmetic in the same order, so the same floats; 20 % faster than a call per
+ * pixel). Fisheye rays behind the camera map to ±∞.
+ */
+export function fillMapRows(model: UndistortionModel, y0: number, y1: number, mapX: Float32Array, mapY: Float32Array): void {
+  const { width } = model;
+  const { ir, K, k, fisheye } = model.lens;
   const [k0, k1, k2, k3, k4, k5, k6, k7] = k;
   const [fx, , cx, , fy, cy] = K;
   const p = new Float64Array(2);
-  for (let i = 0; i < height; i++) {
+  for (let i = y0; i < y1; i++) {
     for (let j = 0; j < width; j++) {
       const X = ir[0] * j + ir[1] * i + ir[2];
       const Y = ir[3] * j + ir[4] * i + ir[5];
       const W = ir[6] * j + ir[7] * i + ir[8];
-      const o = i * width + j;
+      const o = (i - y0) * width + j;
       if (fisheye && W <= 0) {
         mapX[o] = X > 0 ? -Infinity : Infinity;
         mapY[o] = Y > 0 ? -Infinity : Infinity;

@@ -1,9 +1,9 @@
 import { reviveWorkerError, workerScriptUrl, type FrameImage } from '@aquamvs/core';
-import type { Undistortion } from '@aquamvs/geometry';
+import type { UndistortionModel } from '@aquamvs/geometry';
 import { Piscina } from 'piscina';
 import { undistortImage } from './undistort-image.js';
 
-/** One remap task: a camera's image (on shared memory) to undistort with that camera's maps. */
+/** One remap task: a camera's image (on shared memory) to undistort with that camera's model. */
 export interface RemapTask {
   camera: string;
   image: FrameImage;
@@ -15,15 +15,6 @@ export interface RemapExecutor {
   undistort(camera: string, image: FrameImage): Promise<FrameImage>;
   close(): Promise<void>;
 }
-
-const shareMaps = (u: Undistortion): Undistortion => {
-  const share = (a: Float32Array): Float32Array => {
-    const out = new Float32Array(new SharedArrayBuffer(a.byteLength));
-    out.set(a);
-    return out;
-  };
-  return { K: u.K, width: u.width, height: u.height, mapX: share(u.mapX), mapY: share(u.mapY) };
-};
 
 const toShared = (image: FrameImage): FrameImage => {
   const { data } = image;
@@ -37,25 +28,23 @@ const toShared = (image: FrameImage): FrameImage => {
 
 /**
  * `size ≤ 1` (or a single camera): remaps on this thread. Otherwise starts a piscina pool of `size` workers now
- * (per-run work, unref'd while idle) and gives them the maps once as `workerData`, copied into shared memory; each
- * frame's images are shared with them, not copied.
+ * (per-run work, unref'd while idle) and gives them the cameras' undistortion models once as `workerData` (a few
+ * numbers each: the maps are made a row at a time); each frame's images are shared with them, not copied.
  */
-export function createRemapExecutor(maps: ReadonlyMap<string, Undistortion>, size: number): RemapExecutor {
-  const n = Math.min(Math.max(1, Math.floor(size)), maps.size);
+export function createRemapExecutor(models: ReadonlyMap<string, UndistortionModel>, size: number): RemapExecutor {
+  const n = Math.min(Math.max(1, Math.floor(size)), models.size);
   if (n <= 1) {
     return {
       size: 1,
-      undistort: (camera, image) => Promise.resolve().then(() => undistortImage(camera, image, maps.get(camera) as Undistortion)),
+      undistort: (camera, image) => Promise.resolve().then(() => undistortImage(camera, image, models.get(camera) as UndistortionModel)),
       close: () => Promise.resolve(),
     };
   }
-  const shared: Record<string, Undistortion> = {};
-  for (const [name, u] of maps) shared[name] = shareMaps(u);
   const pool = new Piscina<RemapTask, FrameImage>({
     filename: workerScriptUrl(import.meta.url, 'remap-worker.js')?.href,
     minThreads: n,
     maxThreads: n,
-    workerData: shared,
+    workerData: Object.fromEntries(models),
     recordTiming: false,
   });
   return {

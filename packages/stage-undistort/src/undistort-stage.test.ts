@@ -11,7 +11,7 @@ import {
   type FrameImage,
   type Stage,
 } from '@aquamvs/core';
-import { computeUndistortion, createCalibration, undistortPoints, type CameraCalibration } from '@aquamvs/geometry';
+import { undistortionModel, createCalibration, undistortPoints, type CameraCalibration } from '@aquamvs/geometry';
 import { describe, expect, it } from 'vitest';
 import { undistortPlugin } from './plugin.js';
 
@@ -35,7 +35,7 @@ const pattern = (u: number, v: number): number => 128 + 100 * Math.sin(u / 7) * 
 
 /** Renders the raw (distorted) image whose undistortion is `pattern` on the K_new grid. */
 function renderRaw(cam: CameraCalibration): FrameImage {
-  const kNew = computeUndistortion(cam).K;
+  const kNew = undistortionModel(cam).K;
   const px = new Float64Array(W * H * 2);
   for (let v = 0; v < H; v++) for (let u = 0; u < W; u++) px.set([u, v], (v * W + u) * 2);
   const norm = undistortPoints(cam, px);

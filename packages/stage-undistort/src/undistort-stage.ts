@@ -1,6 +1,6 @@
 import { inject, injectable } from '@aquamvs/core';
 import type { ArtifactKey, FrameImage, RunContext, Stage, StageContext } from '@aquamvs/core';
-import { prepareRig, type Rig, type Undistortion } from '@aquamvs/geometry';
+import { prepareRig, type Rig, type UndistortionModel } from '@aquamvs/geometry';
 import { encodePng } from '@aquamvs/io';
 import { noImages } from './errors.js';
 import { normalizeColors } from './normalize-colors.js';
@@ -19,9 +19,9 @@ export interface UndistortStageOptions {
 
 /**
  * Stage `undistort` (spec §3.2): `rawImages` → `undistortedImages` on each camera's K_new grid, with optional
- * colour normalisation (§3.15). The maps are built once per run in `prepare()` (through the shared `rig`
- * resource); from the second frame on, cameras are remapped on `run.workers` worker threads (maps shared once,
- * images shared per frame), and the undistorted images live in shared memory for the stages after. An image whose size differs from the calibration fails the
+ * colour normalisation (§3.15). The cameras' undistortion models (K_new, lens) come once per run from the shared `rig`
+ * resource and the maps are made a row at a time while remapping, never held (8 bytes a pixel and camera for the
+ * whole run); from the second frame on, cameras are remapped on `run.workers` worker threads (images shared per frame), and the undistorted images live in shared memory for the stages after. An image whose size differs from the calibration fails the
  * frame with `AQM_ERR_UNDISTORT_IMAGE_SIZE`. A calibrated camera with no image at all (the engine lets that through
  * only when `preprocessing.min_cameras` tolerates it) is left out with a warning; a frame with no usable image fails
  * with `AQM_ERR_UNDISTORT_NO_IMAGES`.
@@ -45,9 +45,9 @@ export class UndistortStage implements Stage {
     const rig = await prepareRig(run);
     this.#rig = rig;
     await this.#executor?.close();
-    // The first frame is remapped on this thread: starting workers (module load, JIT, copying the maps) costs
+    // The first frame is remapped on this thread: starting workers (module load, JIT) costs
     // more than remapping one frame saves. From the second frame on, `run.workers` threads do it.
-    this.#executor = createRemapExecutor(this.#maps(rig), 1);
+    this.#executor = createRemapExecutor(this.#models(rig), 1);
     this.#frames = 0;
   }
 
@@ -59,7 +59,7 @@ export class UndistortStage implements Stage {
   async run(ctx: StageContext): Promise<void> {
     if (this.#rig === undefined || this.#executor === undefined) await this.prepare(ctx.run);
     const rig = this.#rig as Rig;
-    if (++this.#frames === 2 && ctx.run.workers > 1) this.#executor = createRemapExecutor(this.#maps(rig), ctx.run.workers);
+    if (++this.#frames === 2 && ctx.run.workers > 1) this.#executor = createRemapExecutor(this.#models(rig), ctx.run.workers);
     const executor = this.#executor as RemapExecutor;
     const raw = ctx.artifacts.get('rawImages');
     const cameras = [...rig.ringCameras, ...rig.auxiliaryCameras];
@@ -96,7 +96,7 @@ export class UndistortStage implements Stage {
     }
   }
 
-  #maps(rig: Rig): Map<string, Undistortion> {
+  #models(rig: Rig): Map<string, UndistortionModel> {
     return new Map([...rig.models].map(([name, model]) => [name, model.undistortion]));
   }
 

@@ -1,4 +1,4 @@
-import { cameraProjection, computeUndistortion, type Calibration } from '@aquamvs/geometry';
+import { cameraProjection, undistortionModel, type Calibration } from '@aquamvs/geometry';
 import type { DepthMapFile } from './depth-viz.js';
 
 /**
@@ -14,7 +14,7 @@ export function pointConfidence(positions: Float32Array, calibration: Calibratio
   for (const map of maps) {
     const camera = calibration.cameras[map.camera];
     if (camera === undefined) continue;
-    const undistortion = computeUndistortion(camera);
+    const undistortion = undistortionModel(camera);
     if (undistortion.width !== map.width || undistortion.height !== map.height) continue;
     const projection = cameraProjection(calibration, camera, undistortion.K);
     const { pixels, valid } = projection.project(points);

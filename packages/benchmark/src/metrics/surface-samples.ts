@@ -1,4 +1,4 @@
-import { cameraProjection, computeUndistortion, type Calibration, type RefractiveProjection } from '@aquamvs/geometry';
+import { cameraProjection, undistortionModel, type Calibration, type RefractiveProjection } from '@aquamvs/geometry';
 import type { SceneSurface } from '../scenes/scene-surface.js';
 
 /** Options of {@link surfaceSamples}. */
@@ -60,7 +60,7 @@ export function createVisibility(
   const { calibration, surface } = scene;
   const views: View[] = (cameras ?? calibration.ringCameras).map((name) => {
     const cam = calibration.cameras[name];
-    const u = computeUndistortion({ K: cam.K, distCoeffs: cam.distCoeffs, imageSize: cam.imageSize, isFisheye: cam.isFisheye });
+    const u = undistortionModel({ K: cam.K, distCoeffs: cam.distCoeffs, imageSize: cam.imageSize, isFisheye: cam.isFisheye });
     const projection = cameraProjection(calibration, cam, u.K);
     return { projection, width: u.width, height: u.height };
   });

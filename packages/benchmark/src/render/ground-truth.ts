@@ -1,4 +1,4 @@
-import { computeUndistortion } from '@aquamvs/geometry';
+import { undistortionModel } from '@aquamvs/geometry';
 import { createSceneSurface } from '../scenes/scene-surface.js';
 import { jobProjection, type CameraJob } from './camera-job.js';
 
@@ -7,7 +7,7 @@ export interface GroundTruth {
   readonly camera: string;
   readonly width: number;
   readonly height: number;
-  /** K_new of the undistorted grid (row-major 3×3), from geometry's `computeUndistortion`. */
+  /** K_new of the undistorted grid (row-major 3×3), from geometry's `undistortionModel`. */
   readonly K: readonly number[];
   /** H×W ray depth δ in metres (along the refracted ray from the water surface); NaN where the ray misses. */
   readonly depth: Float64Array;
@@ -17,7 +17,7 @@ export interface GroundTruth {
 
 /** Intrinsics of the undistorted grid of the job's camera. */
 export function undistortedIntrinsics(job: CameraJob): { K: number[]; width: number; height: number } {
-  const u = computeUndistortion({
+  const u = undistortionModel({
     K: job.camera.K,
     distCoeffs: job.camera.distCoeffs,
     imageSize: job.camera.imageSize,

@@ -15,7 +15,7 @@ import {
 } from '@aquamvs/core';
 import { createSyntheticScene, type SyntheticScene } from '@aquamvs/benchmark';
 import { depthMapError } from '@aquamvs/benchmark/metrics';
-import { prepareRig, remap } from '@aquamvs/geometry';
+import { prepareRig, undistortInto } from '@aquamvs/geometry';
 import { planeSweepPlugin } from '../plugin.js';
 import type { PlaneSweepStageOptions } from '../plane-sweep-stage.js';
 
@@ -32,7 +32,10 @@ function feedStage(scene: SyntheticScene, margin: number, dropRange: readonly st
       const ranges = new Map<string, { min: number; max: number }>();
       for (const [name, model] of rig.models) {
         const image = raw.get(name) as FrameImage;
-        images.set(name, { ...remap(image as never, model.undistortion), channels: 3 });
+        const { width, height } = model.undistortion;
+        const data = new Uint8Array(width * height * 3);
+        undistortInto(image as never, model.undistortion, { data, width, height, channels: 3 });
+        images.set(name, { width, height, data, channels: 3 });
         const gt = scene.groundTruth(name).depth;
         let lo = Infinity;
         let hi = -Infinity;

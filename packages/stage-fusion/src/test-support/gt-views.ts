@@ -1,14 +1,14 @@
 import type { SyntheticScene } from '@aquamvs/benchmark';
 import { createSyntheticScene } from '@aquamvs/benchmark';
 import type { DepthMap, FrameImage } from '@aquamvs/core';
-import { cameraProjection, computeUndistortion, type RefractiveProjection } from '@aquamvs/geometry';
+import { cameraProjection, undistortionModel, type RefractiveProjection } from '@aquamvs/geometry';
 import type { FusionView } from '../fuse-depth-maps.js';
 
 /** Refractive model of a calibration camera on its undistorted (K_new) grid. */
 function projectionOf(scene: SyntheticScene, name: string): RefractiveProjection {
   const cal = scene.calibration;
   const cam = cal.cameras[name];
-  const u = computeUndistortion(cam);
+  const u = undistortionModel(cam);
   return cameraProjection(cal, cam, u.K);
 }
 

@@ -1,4 +1,4 @@
-import { computeUndistortion, createRefractiveProjection, type RefractiveProjection } from '@aquamvs/geometry';
+import { undistortionModel, createRefractiveProjection, type RefractiveProjection } from '@aquamvs/geometry';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { runSparse, syntheticScene, type PipelineRun } from '../test-support/pipeline.js';
 import { closestPoint } from './patch.js';
@@ -9,7 +9,7 @@ import { detectView, type ViewFeatures } from './view-features.js';
 const scene = syntheticScene('ci', 'flat');
 const projection = (name: string): RefractiveProjection => {
   const c = scene.calibration.cameras[name];
-  return createRefractiveProjection({ K: computeUndistortion(c).K, R: c.R, t: c.t, waterZ: scene.calibration.waterZ });
+  return createRefractiveProjection({ K: undistortionModel(c).K, R: c.R, t: c.t, waterZ: scene.calibration.waterZ });
 };
 
 // On the ci rig (about 3 mm per pixel) the sand texture is coarse, so only large errors decorrelate; the

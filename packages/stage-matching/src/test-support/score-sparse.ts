@@ -1,6 +1,6 @@
 import type { SyntheticScene } from '@aquamvs/benchmark';
 import { cloudAccuracy, quantileSorted } from '@aquamvs/benchmark/metrics';
-import { computeUndistortion, createRefractiveProjection, triangulatePair, type RefractiveProjection } from '@aquamvs/geometry';
+import { undistortionModel, createRefractiveProjection, triangulatePair, type RefractiveProjection } from '@aquamvs/geometry';
 import type { PipelineRun } from './pipeline.js';
 
 /** Acceptance numbers of the sparse pathway on a synthetic scene (issue 6). */
@@ -24,7 +24,7 @@ function projections(scene: SyntheticScene): Map<string, RefractiveProjection> {
   return new Map(
     scene.cameras.map((name) => {
       const c = calibration.cameras[name];
-      return [name, createRefractiveProjection({ K: computeUndistortion(c).K, R: c.R, t: c.t, waterZ: calibration.waterZ })];
+      return [name, createRefractiveProjection({ K: undistortionModel(c).K, R: c.R, t: c.t, waterZ: calibration.waterZ })];
     }),
   );
 }

@@ -1,6 +1,6 @@
 import type { SyntheticScene } from '@aquamvs/benchmark';
 import { STAGE, type AquamvsPlugin, type FrameImage, type PointCloud, type Stage, type SurfaceMesh } from '@aquamvs/core';
-import { computeUndistortion } from '@aquamvs/geometry';
+import { undistortionModel } from '@aquamvs/geometry';
 
 /** A stage `gt-cloud` publishing `cloud` as `pointCloud` and uniform-colour undistorted images (camera i: grey 40·(i+1)). */
 export function gtCloudPlugin(scene: SyntheticScene, cloud: PointCloud): AquamvsPlugin {
@@ -12,7 +12,7 @@ export function gtCloudPlugin(scene: SyntheticScene, cloud: PointCloud): Aquamvs
       ctx.artifacts.set('pointCloud', cloud);
       const images = new Map<string, FrameImage>();
       scene.calibration.ringCameras.forEach((name, i) => {
-        const { width, height } = computeUndistortion(scene.calibration.cameras[name]);
+        const { width, height } = undistortionModel(scene.calibration.cameras[name]);
         images.set(name, { width, height, channels: 3, data: new Uint8Array(width * height * 3).fill(40 * (i + 1)) });
       });
       ctx.artifacts.set('undistortedImages', images);
