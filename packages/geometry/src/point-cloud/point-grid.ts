@@ -26,7 +26,7 @@ export class PointGrid {
   readonly #order: Int32Array;
 
   /**
-   * `cell` in metres; enlarged when the grid would exceed 2^24 cells. With `built` (from {@link PointGrid.parts} of a
+   * `cell` in metres; enlarged when the grid would exceed 2^24 cells or 8 a point. With `built` (from {@link PointGrid.parts} of a
    * grid over the same points), the grid takes those arrays instead of building its own.
    */
   constructor(points: Float64Array, cell: number, built?: PointGridParts) {
@@ -61,7 +61,10 @@ export class PointGrid {
     let c = cell > 0 ? cell : 1;
     const dimsFor = (s: number): [number, number, number] => [0, 1, 2].map((k) => Math.floor((hi[k] - lo[k]) / s) + 1) as [number, number, number];
     let dims = dimsFor(c);
-    while (dims[0] * dims[1] * dims[2] > 1 << 24) {
+    // At most 2^24 cells, and not many more cells than points: a sparse cloud over a wide box (8 000 points over
+    // the bed) would otherwise spend its time allocating and summing empty cells. Queries are exact for any cell.
+    const maxCells = Math.min(1 << 24, Math.max(1 << 12, 8 * n));
+    while (dims[0] * dims[1] * dims[2] > maxCells) {
       c *= 1.5;
       dims = dimsFor(c);
     }
