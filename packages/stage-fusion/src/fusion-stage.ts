@@ -57,7 +57,6 @@ export class FusionStage implements Stage {
     this.#pool ??= new FusionPool(ctx.run.workers);
     const pool = this.#pool;
     const depthMaps = ctx.artifacts.get('depthMaps');
-    const images = ctx.artifacts.find('undistortedImages');
     const views: DepthView[] = [];
     for (const name of rig.ringCameras) {
       const depthMap = depthMaps.get(name);
@@ -66,35 +65,7 @@ export class FusionStage implements Stage {
       checkSize(name, depthMap, model.undistortion.width, model.undistortion.height);
       views.push({ name, projection: model.projection, depthMap });
     }
-    const skipFilter = this.#options.skipFilter ?? (views.length > 0 && views.every((v) => v.depthMap.crossViewChecked === true));
-    let filtered: Map<string, DepthMap> = new Map(views.map((v) => [v.name, v.depthMap]));
-    let bounds: Map<string, ReturnType<typeof keptBounds>> | undefined;
-    if (!skipFilter) {
-      const options = {
-        depthTolerance: rec.depth_tolerance,
-        minConsistentViews: rec.min_consistent_views,
-        adaptiveViews: rec.adaptive_consistent_views,
-        minConfidence: rec.min_confidence,
-        fullCounts: config.runtime.save_consistency_maps,
-      };
-      const result = await ctx.span('consistency-filter', async () =>
-        workerSpans(ctx, pool, 'consistency-filter', await filterAllDepthMapsParallel(views, options, pool)),
-      );
-      filtered = result;
-      bounds = new Map([...result].map(([name, map]) => [name, keptBounds(map)]));
-      if (config.runtime.save_consistency_maps) await writeConsistencyMaps(ctx, result, rig);
-    }
-    const fusionViews: FusionView[] = views.map((v) => {
-      const image = images?.get(v.name);
-      const depthMap = filtered.get(v.name) ?? v.depthMap;
-      return image === undefined ? { name: v.name, projection: v.projection, depthMap } : { name: v.name, projection: v.projection, depthMap, image };
-    });
-    const subdivisions = fusionViews.map((v) => rec.fusion_subdivisions ?? autoSubdivisions(v, rec.voxel_size));
-    ctx.log.debug(`sub-pixel samples per pixel step: ${fusionViews.map((v, i) => `${v.name} ${subdivisions[i]}`).join(', ')}`);
-    // The filter's bounds of the kept points spare the merge its bounds pass (views at one point per pixel).
-    const knownBounds = fusionViews.map((v) => bounds?.get(v.name));
-    const fuseOptions = { voxelSize: rec.voxel_size, subdivisions, maxDepthStep: rec.depth_tolerance, knownBounds };
-    const merged = await ctx.span('merge', () => mergeDepthMaps(fusionViews, fuseOptions));
+    const merged = await this.#filterAndMerge(ctx, rig, views, pool);
     const mergedCount = merged.positions.length / 3;
     const removeOutliers = rec.outlier_removal_enabled && mergedCount > rec.outlier_nb_neighbors;
     const outlierOptions = { neighbors: rec.outlier_nb_neighbors, stdRatio: rec.outlier_std_ratio };
@@ -106,8 +77,8 @@ export class FusionStage implements Stage {
         pool,
         'normals',
         removeOutliers
-          ? await estimateNormalsAndOutliersParallel(merged.positions, normalOptions(fuseOptions), outlierOptions, pool)
-          : { normals: await estimateNormalsParallel(merged.positions, normalOptions(fuseOptions), pool) },
+          ? await estimateNormalsAndOutliersParallel(merged.positions, normalOptions({ voxelSize: rec.voxel_size }), outlierOptions, pool)
+          : { normals: await estimateNormalsParallel(merged.positions, normalOptions({ voxelSize: rec.voxel_size }), pool) },
       ),
     );
     // The workers' neighbour grids (a copy of the cloud each) would otherwise stay in memory through the surface.
@@ -128,6 +99,52 @@ export class FusionStage implements Stage {
       cloud = await ctx.span('outlier-removal', () => selectPoints(fused, kept));
     }
     ctx.artifacts.set('pointCloud', cloud);
+  }
+
+  /**
+   * The consistency filter (unless skipped) and the merge of the filtered maps into voxel means. The filtered maps
+   * (9 bytes a pixel and view) live only here, so they are garbage by the time the normals run.
+   */
+  async #filterAndMerge(
+    ctx: StageContext,
+    rig: Rig,
+    views: readonly DepthView[],
+    pool: FusionPool,
+  ): Promise<{ positions: Float64Array; colors: Uint8Array }> {
+    const config = ctx.run.config;
+    const rec = config.reconstruction;
+    const images = ctx.artifacts.find('undistortedImages');
+    const skipFilter = this.#options.skipFilter ?? (views.length > 0 && views.every((v) => v.depthMap.crossViewChecked === true));
+    let filtered: Map<string, DepthMap> = new Map(views.map((v) => [v.name, v.depthMap]));
+    let bounds: Map<string, ReturnType<typeof keptBounds>> | undefined;
+    if (!skipFilter) {
+      const options = {
+        depthTolerance: rec.depth_tolerance,
+        minConsistentViews: rec.min_consistent_views,
+        adaptiveViews: rec.adaptive_consistent_views,
+        minConfidence: rec.min_confidence,
+        fullCounts: config.runtime.save_consistency_maps,
+      };
+      const result = await ctx.span('consistency-filter', async () =>
+        workerSpans(ctx, pool, 'consistency-filter', await filterAllDepthMapsParallel(views, options, pool)),
+      );
+      // The workers' handles to the filter's output maps would keep them alive through the normals.
+      await pool.release();
+      filtered = result;
+      bounds = new Map([...result].map(([name, map]) => [name, keptBounds(map)]));
+      if (config.runtime.save_consistency_maps) await writeConsistencyMaps(ctx, result, rig);
+    }
+    const fusionViews: FusionView[] = views.map((v) => {
+      const image = images?.get(v.name);
+      const depthMap = filtered.get(v.name) ?? v.depthMap;
+      return image === undefined ? { name: v.name, projection: v.projection, depthMap } : { name: v.name, projection: v.projection, depthMap, image };
+    });
+    const subdivisions = fusionViews.map((v) => rec.fusion_subdivisions ?? autoSubdivisions(v, rec.voxel_size));
+    ctx.log.debug(`sub-pixel samples per pixel step: ${fusionViews.map((v, i) => `${v.name} ${subdivisions[i]}`).join(', ')}`);
+    // The filter's bounds of the kept points spare the merge its bounds pass (views at one point per pixel).
+    const knownBounds = fusionViews.map((v) => bounds?.get(v.name));
+    const fuseOptions = { voxelSize: rec.voxel_size, subdivisions, maxDepthStep: rec.depth_tolerance, knownBounds };
+    return ctx.span('merge', () => mergeDepthMaps(fusionViews, fuseOptions));
   }
 }
 
