@@ -6,11 +6,15 @@ import { sweepTiles } from './sweep-tiles.js';
 import { tilesOf, type Rect } from './tile-region.js';
 import { WarpTables } from './warp-table.js';
 import { alignDepth } from './align-depth.js';
+import { decideSteps } from './decide-steps.js';
 import { refineDepth } from './refine-depth.js';
 import { rescueBlocks } from './rescue-pixels.js';
 import { fillHoles } from './smooth-depth.js';
 import { depthHypotheses, type DepthHypotheses } from './depth-hypotheses.js';
 import { priorFits, type PriorUse, type SweepPrior } from './temporal-prior.js';
+
+/** Distances (pixels) of the neighbours whose surfaces the step decision tries. */
+const STEP_REACH = [1, 2, 3, 4, 5, 6];
 
 /**
  * One reference camera's sweep input. Images are grey planes on each camera's undistorted (K_new) grid; sources may
@@ -73,7 +77,7 @@ function quantile(sorted: Float64Array, q: number): number {
 export function sweepReference(input: ReferenceSweepInput, options: PlaneSweepOptions = {}): ReferenceSweepResult {
   const o = resolveSweepOptions(options);
   const swept = sweepDepths(input, o);
-  if (o.refineIterations === 0 && o.alignIterations === 0) return swept.result;
+  if (o.refineIterations === 0 && o.alignIterations === 0 && o.stepRounds === 0) return swept.result;
   const t0 = performance.now();
   const refined =
     o.refineIterations === 0
@@ -109,18 +113,31 @@ export function sweepReference(input: ReferenceSweepInput, options: PlaneSweepOp
     edgeTolerance: o.alignEdgeTolerance,
     curvatureFloor: o.curvatureFloor,
   });
+  const decided = decideSteps({
+    ref: input.ref,
+    sources: input.sources,
+    warp: swept.warp,
+    hypotheses: swept.hypotheses,
+    depth: aligned.depth,
+    window: o.stepWindowSize,
+    bestSources: sourcesAveraged(o.bestSources, input.sources.length),
+    tiles: swept.tiles,
+    rounds: o.stepRounds,
+    reach: STEP_REACH,
+    edgeSteps: o.stepEdgeSteps,
+  });
   const { stats } = swept.result;
   keepSmallUpdates(
     swept.result.depth,
-    aligned.depth,
+    decided.depth,
     (o.refineMinUpdate * (swept.hypotheses.max - swept.hypotheses.min)) / Math.max(1, swept.hypotheses.count - 1),
   );
   return {
     ...swept.result,
-    depth: aligned.depth,
+    depth: decided.depth,
     stats: {
       ...stats,
-      evaluations: [...stats.evaluations, refined.evaluations + aligned.evaluations],
+      evaluations: [...stats.evaluations, refined.evaluations + decided.evaluations + aligned.evaluations],
       tables: [...stats.tables, swept.warp.built],
       ms: [...stats.ms, performance.now() - t0],
     },

@@ -1,0 +1,279 @@
+import type { DepthHypotheses } from './depth-hypotheses.js';
+import type { GreyPlane } from './grey-plane.js';
+import { aggregateLowest } from './aggregate-sources.js';
+import { NccKernel } from './ncc-kernel.js';
+import { refWindowStats } from './ref-window-stats.js';
+import { haloOf, largestTileAndHalo, tilesOf, type Rect } from './tile-region.js';
+import { SurfaceWarp } from './surface-warp.js';
+import { sampleBilinear, WarpScratch, warpRegion, type WarpTables } from './warp-table.js';
+
+/** What {@link decideSteps} needs: the images and full-resolution warp tables of a finished sweep. */
+export interface DecideStepsInput {
+  readonly ref: GreyPlane;
+  readonly sources: readonly GreyPlane[];
+  readonly warp: WarpTables;
+  readonly hypotheses: DepthHypotheses;
+  /** Depth map to decide (NaN = invalid; stays NaN). Not modified. */
+  readonly depth: Float32Array;
+  /** Odd cost window of the decision: small, so that a window beside a step fits on one side of it. */
+  readonly window: number;
+  readonly bestSources: number;
+  readonly tiles: readonly Rect[];
+  /** Decision rounds; each lets a step move by up to the largest reach. */
+  readonly rounds: number;
+  /** Distances (pixels) of the neighbours whose surfaces a pixel near a step tries, in 8 directions. */
+  readonly reach: readonly number[];
+  /** Second difference (depth steps) over up to the largest reach that marks a pixel as near a step. */
+  readonly edgeSteps: number;
+}
+
+/** Decided depth plus the work done. */
+export interface DecideStepsResult {
+  readonly depth: Float32Array;
+  /** Pixel × candidate × source cost evaluations. */
+  readonly evaluations: number;
+  /** Pixels that took a neighbour's surface. */
+  readonly changed: number;
+}
+
+/** Above this share of near-step pixels a tile is noise, not steps, and is left as it is. */
+const MAX_NEAR_SHARE = 0.6;
+/** Edge of the blocks the decision sweeps (only blocks with pixels near a step). */
+const BLOCK = 16;
+/**
+ * Window centres within this many pixels of a pixel compete for it (a shiftable window): one of them lies on the
+ * pixel's side of a step. 2 lifted the `ci` rock further but wore down the nest's mound flanks.
+ */
+const SHIFT = 1;
+
+/** The 8 directions a pixel looks for the surfaces beside it. */
+const DIRECTIONS: readonly (readonly [number, number])[] = [
+  [1, 0],
+  [-1, 0],
+  [0, 1],
+  [0, -1],
+  [1, 1],
+  [-1, -1],
+  [1, -1],
+  [-1, 1],
+];
+
+/**
+ * Decides which side of a step each pixel near it belongs to. A sweep window that straddles a step (a rock's rim, a
+ * ledge, a pit's wall, a top's occluding edge) is matched best by the more textured side, so that side's depth spreads
+ * a few pixels over the other ("fattening": rims 7–9 mm too deep on the `ci` rig), and the surface-following passes,
+ * which shift a whole window, wear such a band down only slowly. Here every pixel near a step (a large second
+ * difference of the depth) chooses between its own depth and the depths of its neighbours up to `reach` pixels away in
+ * 8 directions, by the cost of a small fronto-parallel window at each (one small-window sweep of each 16×16 block over
+ * the depths its candidates span), the best of the windows centred within {@link SHIFT} pixels: a small window beside
+ * a step fits on one side of it, so the side that matches wins. The own depth also competes with windows that follow
+ * the own surface, so slopes and mound flanks, where a fronto-parallel window fits worse, keep their depths. Measured
+ * on the `ci` rig in docs/benchmarks.md (issue 19).
+ */
+export function decideSteps(input: DecideStepsInput): DecideStepsResult {
+  const { ref, sources, warp, hypotheses, window, tiles } = input;
+  const W = ref.width;
+  const H = ref.height;
+  const S = sources.length;
+  const k = Math.min(S, Math.max(1, input.bestSources));
+  const step = hypotheses.count > 1 ? (hypotheses.max - hypotheses.min) / (hypotheses.count - 1) : 0;
+  let current = input.depth;
+  let evaluations = 0;
+  let changed = 0;
+  if (step === 0 || S === 0 || input.rounds === 0 || input.reach.length === 0) return { depth: Float32Array.from(current), evaluations, changed };
+  const r = window >> 1;
+  const ncc = new NccKernel(window);
+  const stats = refWindowStats(ref, window);
+  const { tile: maxTile, halo: maxHalo } = largestTileAndHalo(tiles, r, W, H);
+  const perSource = Array.from({ length: S }, () => new Float32Array(maxTile));
+  const pick = new Float64Array(S);
+  const warped = new Float32Array(maxHalo);
+  const scratch = new WarpScratch();
+  const positions = SurfaceWarp.buffers(maxHalo);
+  const surfaceWarp = new SurfaceWarp(warp, hypotheses);
+  const reach = Math.max(...input.reach);
+  const index = (d: number): number => (d - hypotheses.min) / step;
+  for (let round = 0; round < input.rounds; round++) {
+    const near = nearSteps(current, W, H, reach, input.edgeSteps * step);
+    const next = Float32Array.from(current);
+    let moved = 0;
+    for (const tile of tiles) {
+      let count = 0;
+      for (let y = tile.y0; y < tile.y1; y++) for (let x = tile.x0; x < tile.x1; x++) count += near[y * W + x];
+      // Where most of a tile is "near a step" the map is noise, not steps (a region the sources hardly see): the
+      // decision cannot help there and would cost a full small-window sweep of the tile.
+      if (count === 0 || count > MAX_NEAR_SHARE * (tile.x1 - tile.x0) * (tile.y1 - tile.y0)) continue;
+      for (const block of tilesWithin(tile, BLOCK)) {
+        // The depth indices the block's candidates span: its near pixels' own depths and their neighbours'.
+        let lo = Infinity;
+        let hi = -Infinity;
+        let nearCount = 0;
+        for (let y = block.y0; y < block.y1; y++) {
+          for (let x = block.x0; x < block.x1; x++) {
+            if (near[y * W + x] === 0) continue;
+            nearCount++;
+            forEachCandidate(current, W, H, x, y, input.reach, (d) => {
+              const f = index(d);
+              if (f < lo) lo = f;
+              if (f > hi) hi = f;
+            });
+          }
+        }
+        if (nearCount === 0) continue;
+        const k0 = Math.max(0, Math.floor(lo));
+        const k1 = Math.min(hypotheses.count - 1, Math.ceil(hi));
+        // Costs over the block grown by the window shift, so that a pixel can take the best window around it.
+        const area = haloOf(block, SHIFT, W, H);
+        const tw = area.x1 - area.x0;
+        const n = tw * (area.y1 - area.y0);
+        const halo = haloOf(area, r, W, H);
+        const haloSize = (halo.x1 - halo.x0) * (halo.y1 - halo.y0);
+        const volume = new Float32Array((k1 - k0 + 1) * n);
+        for (let kk = k0; kk <= k1; kk++) {
+          for (let s = 0; s < S; s++) {
+            const target = perSource[s];
+            target.fill(0, 0, n);
+            const invalid = warpRegion(warp, s, kk, sources[s], halo, warped, scratch);
+            if (invalid === haloSize) target.fill(1, 0, n);
+            else ncc.addTileCost(ref, stats, warped, halo, area, invalid === 0, target);
+          }
+          aggregateLowest(perSource, k, n, pick, volume.subarray((kk - k0) * n, (kk - k0 + 1) * n));
+        }
+        // The own depth also with a window that follows the own surface: on a slope or a mound's flank that fits better
+        // than any fronto-parallel window, so a neighbour's depth does not win there by the window's tilt.
+        const follow = new Float32Array(n);
+        for (let s = 0; s < S; s++) {
+          const target = perSource[s];
+          target.fill(0, 0, n);
+          if (!surfaceWarp.positions(s, current, W, halo, positions)) {
+            target.fill(1, 0, n);
+            continue;
+          }
+          let invalid = 0;
+          for (let i = 0; i < haloSize; i++) {
+            const u = positions.u[i];
+            const v = u === u ? sampleBilinear(sources[s], u, positions.v[i]) : Number.NaN;
+            warped[i] = v;
+            if (v !== v) invalid++;
+          }
+          if (invalid === haloSize) target.fill(1, 0, n);
+          else ncc.addTileCost(ref, stats, warped, halo, area, invalid === 0, target);
+        }
+        aggregateLowest(perSource, k, n, pick, follow);
+        evaluations += (k1 - k0 + 2) * n * S;
+        const costOf = (i: number, d: number): number => {
+          const f = index(d) - k0;
+          if (!(f >= 0 && f <= k1 - k0)) return Infinity;
+          const a = Math.min(k1 - k0 - 1, Math.floor(f));
+          if (a < 0) return volume[i];
+          const t = f - a;
+          return (1 - t) * volume[a * n + i] + t * volume[(a + 1) * n + i];
+        };
+        // The best of the windows whose centre lies within SHIFT pixels: beside a step one of them fits on one side.
+        const bestAround = (x: number, y: number, costAtCentre: (q: number) => number): number => {
+          let best = Infinity;
+          for (let qy = Math.max(area.y0, y - SHIFT); qy <= Math.min(area.y1 - 1, y + SHIFT); qy++) {
+            for (let qx = Math.max(area.x0, x - SHIFT); qx <= Math.min(area.x1 - 1, x + SHIFT); qx++) {
+              const c = costAtCentre((qy - area.y0) * tw + (qx - area.x0));
+              if (c < best) best = c;
+            }
+          }
+          return best;
+        };
+        for (let y = block.y0; y < block.y1; y++) {
+          for (let x = block.x0; x < block.x1; x++) {
+            const o = y * W + x;
+            if (near[o] === 0) continue;
+            const own = current[o];
+            // The own depth counts with the better of a fronto-parallel window and one that follows the own surface: on a
+            // slope or a mound's flank the latter fits better, so a neighbour's depth does not win there by the tilt.
+            let best = Math.min(
+              bestAround(x, y, (q) => costOf(q, own)),
+              bestAround(x, y, (q) => follow[q]),
+            );
+            let chosen = own;
+            forEachCandidate(current, W, H, x, y, input.reach, (d) => {
+              // A neighbour within a step of the pixel's own depth is no decision.
+              if (Math.abs(d - own) < step) return;
+              const c = bestAround(x, y, (q) => costOf(q, d));
+              if (c < best) {
+                best = c;
+                chosen = d;
+              }
+            });
+            if (chosen !== own) {
+              next[o] = chosen;
+              moved++;
+            }
+          }
+        }
+      }
+    }
+    changed += moved;
+    current = next;
+    if (moved === 0) break;
+  }
+  return { depth: current, evaluations, changed };
+}
+
+/** Calls `visit` with the valid depths of (x, y)'s neighbours at each distance of `reach` in the 8 directions. */
+function forEachCandidate(
+  depth: Float32Array,
+  W: number,
+  H: number,
+  x: number,
+  y: number,
+  reach: readonly number[],
+  visit: (d: number) => void,
+): void {
+  for (const j of reach) {
+    for (const [dx, dy] of DIRECTIONS) {
+      const nx = x + j * dx;
+      const ny = y + j * dy;
+      if (nx < 0 || ny < 0 || nx >= W || ny >= H) continue;
+      const d = depth[ny * W + nx];
+      if (d === d) visit(d);
+    }
+  }
+}
+
+/**
+ * 1 where a valid pixel has, along a row, column or diagonal, a second difference `|D(p + j·u) + D(p − j·u) − 2·D(p)|`
+ * above `threshold` for some `j ≤ reach`: a step (or a sharp bend) lies within `reach` pixels.
+ */
+function nearSteps(depth: Float32Array, W: number, H: number, reach: number, threshold: number): Uint8Array {
+  const near = new Uint8Array(W * H);
+  for (let y = 0; y < H; y++) {
+    for (let x = 0; x < W; x++) {
+      const p = y * W + x;
+      const c = depth[p];
+      if (c !== c) continue;
+      scan: for (let a = 0; a < 8; a += 2) {
+        const [dx, dy] = DIRECTIONS[a];
+        for (let j = 1; j <= reach; j++) {
+          const x0 = x - j * dx;
+          const y0 = y - j * dy;
+          const x1 = x + j * dx;
+          const y1 = y + j * dy;
+          if (x0 < 0 || y0 < 0 || x1 < 0 || y1 < 0 || x0 >= W || x1 >= W || y0 >= H || y1 >= H) break;
+          const second = depth[y0 * W + x0] + depth[y1 * W + x1] - 2 * c;
+          if (Math.abs(second) > threshold) {
+            near[p] = 1;
+            break scan;
+          }
+        }
+      }
+    }
+  }
+  return near;
+}
+
+/** `rect` split into blocks of at most `size × size`. */
+function tilesWithin(rect: Rect, size: number): Rect[] {
+  return tilesOf(rect.x1 - rect.x0, rect.y1 - rect.y0, size, size).map((b) => ({
+    x0: rect.x0 + b.x0,
+    y0: rect.y0 + b.y0,
+    x1: rect.x0 + b.x1,
+    y1: rect.y0 + b.y1,
+  }));
+}
