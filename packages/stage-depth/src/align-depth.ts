@@ -2,19 +2,12 @@ import { binomialBlur } from './binomial-blur.js';
 import type { GreyPlane } from './grey-plane.js';
 import { smoothDepth } from './smooth-depth.js';
 import { SurfaceWarp } from './surface-warp.js';
-import { largestTileAndHalo, type Rect } from './tile-region.js';
-import { sampleBilinear, type WarpTables } from './warp-table.js';
-import type { DepthHypotheses } from './depth-hypotheses.js';
+import { largestTileAndHalo } from './tile-region.js';
+import { sampleBilinear } from './warp-table.js';
+import type { FinishedSweep } from './finished-sweep.js';
 
 /** What {@link alignDepth} needs: the images and full-resolution warp tables of a finished sweep. */
-export interface AlignDepthInput {
-  readonly ref: GreyPlane;
-  readonly sources: readonly GreyPlane[];
-  readonly warp: WarpTables;
-  readonly hypotheses: DepthHypotheses;
-  /** Depth map to align (NaN = invalid; stays NaN). Not modified. */
-  readonly depth: Float32Array;
-  readonly tiles: readonly Rect[];
+export interface AlignDepthInput extends FinishedSweep {
   /** Gauss–Newton iterations. */
   readonly iterations: number;
   /** Binomial passes of the local photometric fit's window and of the normal-equation sums (σ² = passes/2 px²). */

@@ -1,24 +1,16 @@
-import type { DepthHypotheses } from './depth-hypotheses.js';
-import type { GreyPlane } from './grey-plane.js';
+import type { FinishedSweep } from './finished-sweep.js';
 import { aggregateLowest } from './aggregate-sources.js';
 import { NccKernel } from './ncc-kernel.js';
 import { refWindowStats } from './ref-window-stats.js';
 import { haloOf, largestTileAndHalo, tilesOf, type Rect } from './tile-region.js';
 import { SurfaceWarp } from './surface-warp.js';
-import { sampleBilinear, WarpScratch, warpRegion, type WarpTables } from './warp-table.js';
+import { sampleBilinear, WarpScratch, warpRegion } from './warp-table.js';
 
-/** What {@link decideSteps} needs: the images and full-resolution warp tables of a finished sweep. */
-export interface DecideStepsInput {
-  readonly ref: GreyPlane;
-  readonly sources: readonly GreyPlane[];
-  readonly warp: WarpTables;
-  readonly hypotheses: DepthHypotheses;
-  /** Depth map to decide (NaN = invalid; stays NaN). Not modified. */
-  readonly depth: Float32Array;
+/** What {@link decideSteps} needs: a finished sweep (its depth is the map to decide) and the decision's settings. */
+export interface DecideStepsInput extends FinishedSweep {
   /** Odd cost window of the decision: small, so that a window beside a step fits on one side of it. */
   readonly window: number;
   readonly bestSources: number;
-  readonly tiles: readonly Rect[];
   /** Decision rounds; each lets a step move by up to the largest reach. */
   readonly rounds: number;
   /** Distances (pixels) of the neighbours whose surfaces a pixel near a step tries, in 8 directions. */

@@ -1,26 +1,17 @@
-import type { GreyPlane } from './grey-plane.js';
 import { aggregateLowest } from './aggregate-sources.js';
 import { NccKernel } from './ncc-kernel.js';
 import { refWindowStats } from './ref-window-stats.js';
 import { haloOf, largestTileAndHalo, type Rect } from './tile-region.js';
 import { smoothDepth } from './smooth-depth.js';
 import { SurfaceWarp } from './surface-warp.js';
-import { sampleBilinear, type WarpTables } from './warp-table.js';
-import type { DepthHypotheses } from './depth-hypotheses.js';
+import { sampleBilinear } from './warp-table.js';
+import type { FinishedSweep } from './finished-sweep.js';
 import { WinnerTakeAll } from './winner-take-all.js';
 
-/** What {@link refineDepth} needs: the full-resolution images and warp tables of a finished sweep. */
-export interface RefineDepthInput {
-  readonly ref: GreyPlane;
-  readonly sources: readonly GreyPlane[];
-  /** Full-resolution warp tables of the sweep (their depth hypotheses index the anchors). */
-  readonly warp: WarpTables;
-  readonly hypotheses: DepthHypotheses;
-  /** Depth map to refine (NaN = invalid; stays NaN). Not modified. */
-  readonly depth: Float32Array;
+/** What {@link refineDepth} needs: a finished sweep (its depth is the map to refine) and the refinement's settings. */
+export interface RefineDepthInput extends FinishedSweep {
   readonly window: number;
   readonly bestSources: number;
-  readonly tiles: readonly Rect[];
   /** Refinement passes. */
   readonly iterations: number;
   /** Offsets tried per pass on each side of the current surface (2·n + 1 in all). */
