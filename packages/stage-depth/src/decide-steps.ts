@@ -1,7 +1,7 @@
 import type { FinishedSweep } from './finished-sweep.js';
 import { aggregateLowest } from './aggregate-sources.js';
 import { NccKernel } from './ncc-kernel.js';
-import { refWindowStats } from './ref-window-stats.js';
+import { refWindowStats, type RefWindowStats } from './ref-window-stats.js';
 import { haloOf, largestTileAndHalo, tilesOf, type Rect } from './tile-region.js';
 import { SurfaceWarp } from './surface-warp.js';
 import { sampleBilinear, WarpScratch, warpRegion } from './warp-table.js';
@@ -75,7 +75,9 @@ export function decideSteps(input: DecideStepsInput): DecideStepsResult {
   if (step === 0 || S === 0 || input.rounds === 0 || input.reach.length === 0) return { depth: Float32Array.from(current), evaluations, changed };
   const r = window >> 1;
   const ncc = new NccKernel(window);
-  const stats = refWindowStats(ref, window);
+  // The reference's window statistics (three full-image arrays, 46 MB at 1600×1200) only once a block needs them:
+  // most references of a flat bed have none.
+  let stats: RefWindowStats | undefined;
   const { tile: maxTile, halo: maxHalo } = largestTileAndHalo(tiles, r, W, H);
   const perSource = Array.from({ length: S }, () => new Float32Array(maxTile));
   const pick = new Float64Array(S);
@@ -120,6 +122,7 @@ export function decideSteps(input: DecideStepsInput): DecideStepsResult {
         const n = tw * (area.y1 - area.y0);
         const halo = haloOf(area, r, W, H);
         const haloSize = (halo.x1 - halo.x0) * (halo.y1 - halo.y0);
+        stats ??= refWindowStats(ref, window);
         const volume = new Float32Array((k1 - k0 + 1) * n);
         for (let kk = k0; kk <= k1; kk++) {
           for (let s = 0; s < S; s++) {
