@@ -1,3 +1,4 @@
+import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'vitest/config';
 
 /**
@@ -8,6 +9,8 @@ import { defineConfig } from 'vitest/config';
 export default defineConfig({
   test: {
     include: ['src/**/*.test.ts'],
+    // Fast exact equality of large numeric arrays in `toEqual` (see the file).
+    setupFiles: [fileURLToPath(new URL('./vitest.setup.ts', import.meta.url))],
     testTimeout: 1_200_000,
     hookTimeout: 1_200_000,
     // The JSON report is what `pnpm test` (scripts/test.mjs) summarises failures from at the end of the run.
