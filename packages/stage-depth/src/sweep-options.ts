@@ -50,6 +50,15 @@ export interface PlaneSweepOptions {
    * planar surface the sweep's larger window is the less noisy estimate). `0` keeps every refined depth. @default 1
    */
   refineMinUpdate?: number;
+  /**
+   * Where the sweep's depth is kept (`refineMinUpdate`), it gets the mean of the refinement's small updates over a
+   * square of this half-width in pixels: the smooth bias of a fronto-parallel window on slopes and gentle mounds,
+   * without the refinement's per-pixel noise (`keep-small-updates.ts`). `0` keeps the sweep's depth as it is.
+   * @default 4
+   */
+  refineBiasRadius?: number;
+  /** Local mean updates within ± this many depth steps are noise and carry nothing. @default 0.1 */
+  refineBiasFloor?: number;
   /** A tile's refinement stops after a pass whose 90th-percentile |update| is below this many depth steps. @default 0.1 */
   refineTolerance?: number;
   /** Odd cost window of the refinement. @default 5 */
@@ -138,6 +147,8 @@ const DEFAULTS: ResolvedSweepOptions = {
   refineIterations: 0,
   refineTolerance: 0.1,
   refineMinUpdate: 1,
+  refineBiasRadius: 4,
+  refineBiasFloor: 0.1,
   refineWindowSize: 5,
   refineOffsets: 4,
   refineWideOffsets: 16,
@@ -195,6 +206,9 @@ export function resolveSweepOptions(options: PlaneSweepOptions = {}): ResolvedSw
   if (!(o.alignMinCorrelation >= -1 && o.alignMinCorrelation <= 1))
     throw optionInvalid('alignMinCorrelation', 'a correlation in [-1, 1]', o.alignMinCorrelation);
   if (!(o.refineMinUpdate >= 0)) throw optionInvalid('refineMinUpdate', 'a number of depth steps >= 0', o.refineMinUpdate);
+  positiveInt('refineBiasRadius', o.refineBiasRadius, 0);
+  if (!(o.refineBiasFloor >= 0 && Number.isFinite(o.refineBiasFloor)))
+    throw optionInvalid('refineBiasFloor', 'a number of depth steps >= 0', o.refineBiasFloor);
   if (!(o.refineTolerance >= 0)) throw optionInvalid('refineTolerance', 'a number of depth steps >= 0', o.refineTolerance);
   if (!(o.refineOffsetStep > 0 && Number.isFinite(o.refineOffsetStep)))
     throw optionInvalid('refineOffsetStep', 'a positive number of depth steps', o.refineOffsetStep);

@@ -6,6 +6,7 @@ import { sweepTiles } from './sweep-tiles.js';
 import { tilesOf, type Rect } from './tile-region.js';
 import { WarpTables } from './warp-table.js';
 import { alignDepth } from './align-depth.js';
+import { keepSmallUpdates } from './keep-small-updates.js';
 import { decideSteps } from './decide-steps.js';
 import { refineDepth } from './refine-depth.js';
 import { rescueBlocks } from './rescue-pixels.js';
@@ -127,11 +128,13 @@ export function sweepReference(input: ReferenceSweepInput, options: PlaneSweepOp
     edgeSteps: o.stepEdgeSteps,
   });
   const { stats } = swept.result;
-  keepSmallUpdates(
-    swept.result.depth,
-    decided.depth,
-    (o.refineMinUpdate * (swept.hypotheses.max - swept.hypotheses.min)) / Math.max(1, swept.hypotheses.count - 1),
-  );
+  const step = (swept.hypotheses.max - swept.hypotheses.min) / Math.max(1, swept.hypotheses.count - 1);
+  keepSmallUpdates(swept.result.depth, decided.depth, {
+    width: input.ref.width,
+    threshold: o.refineMinUpdate * step,
+    biasRadius: o.refineBiasRadius,
+    biasFloor: o.refineBiasFloor * step,
+  });
   return {
     ...swept.result,
     depth: decided.depth,
@@ -534,16 +537,4 @@ function tileBand(
   const lo = Math.max(0, Math.floor(quantile(sorted, 0.05)) - margin);
   const hi = Math.min(D - 1, Math.ceil(quantile(sorted, 0.95)) + margin);
   return [lo, hi];
-}
-
-/**
- * Where the refinement moved a pixel by less than `threshold` metres it only traded the sweep's large window for a
- * noisier small one on a locally planar surface: keep the sweep's depth there (in `refined`, in place).
- */
-function keepSmallUpdates(swept: Float32Array, refined: Float32Array, threshold: number): void {
-  if (!(threshold > 0)) return;
-  for (let i = 0; i < refined.length; i++) {
-    const s = swept[i];
-    if (s === s && Math.abs(refined[i] - s) < threshold) refined[i] = s;
-  }
 }
