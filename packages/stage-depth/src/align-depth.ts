@@ -1,5 +1,6 @@
 import { binomialBlur } from './binomial-blur.js';
 import type { GreyPlane } from './grey-plane.js';
+import { shapePreservingSmooth, quadraticSmooth } from './shape-smooth.js';
 import { smoothDepth } from './smooth-depth.js';
 import { SurfaceWarp } from './surface-warp.js';
 import { largestTileAndHalo } from './tile-region.js';
@@ -20,6 +21,13 @@ export interface AlignDepthInput extends FinishedSweep {
   readonly edgeTolerance?: number;
   /** Curvature (depth steps) above which the smoothing keeps relief's shape (`smoothDepth`). @default Infinity */
   readonly curvatureFloor?: number;
+  /**
+   * Depth steps by which the shape-keeping smoothing must differ from the 3×3 mean before it replaces it
+   * (`shapePreservingSmooth`; without an edge tolerance or curvature floor). @default Infinity (the plain mean)
+   */
+  readonly shapeFloor?: number;
+  /** Smooth the result once more with {@link quadraticSmooth} (the last iteration's per-pixel noise). @default false */
+  readonly finalSmooth?: boolean;
 }
 
 /** Aligned depth plus the work done. */
@@ -59,8 +67,12 @@ export function alignDepth(input: AlignDepthInput): AlignDepthResult {
   const moments = Array.from({ length: 6 }, () => new Float32Array(N));
   const A = new Float32Array(N);
   const B = new Float32Array(N);
+  const shapeFloor = input.shapeFloor ?? Infinity;
+  const shapeKept = shapeFloor < Infinity && (input.edgeTolerance ?? Infinity) === Infinity && (input.curvatureFloor ?? Infinity) === Infinity;
   for (let it = 0; it < input.iterations; it++) {
-    depth = smoothDepth(depth, W, H, (input.edgeTolerance ?? Infinity) * step, (input.curvatureFloor ?? Infinity) * step);
+    depth = shapeKept
+      ? shapePreservingSmooth(depth, W, H, shapeFloor * step)
+      : smoothDepth(depth, W, H, (input.edgeTolerance ?? Infinity) * step, (input.curvatureFloor ?? Infinity) * step);
     A.fill(0);
     B.fill(0);
     for (let s = 0; s < sources.length; s++) {
@@ -94,6 +106,7 @@ export function alignDepth(input: AlignDepthInput): AlignDepthResult {
       if (Math.abs(delta) <= maxUpdate) depth[o] = d + delta;
     }
   }
+  if (input.finalSmooth === true) depth = quadraticSmooth(depth, W, H);
   return { depth, evaluations };
 }
 

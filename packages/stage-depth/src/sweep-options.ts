@@ -116,6 +116,14 @@ export interface PlaneSweepOptions {
    */
   curvatureFloor?: number;
   /**
+   * Depth steps by which the alignment's shape-keeping smoothing (`2B − B∘B`, 5×5 binomial: quadratics unchanged)
+   * must differ from its 3×3 mean before it replaces it (soft threshold): a mound top or pit floor keeps its shape,
+   * a flat bed keeps the quieter mean. `Infinity`: the plain mean. @default 0.25
+   */
+  alignShapeFloor?: number;
+  /** Smooth the aligned map once more with the shape-keeping smoothing (the last iteration's noise). @default true */
+  alignFinalSmooth?: boolean;
+  /**
    * Depth steps searched on each side of the previous frame's depth, pixel by pixel, when a recording's next frame is
    * swept around it (`ReferenceSweepInput.prior`); a best depth on the edge is swept beyond it. @default 3
    */
@@ -163,6 +171,8 @@ const DEFAULTS: ResolvedSweepOptions = {
   alignMinCorrelation: 0.3,
   alignEdgeTolerance: Infinity,
   curvatureFloor: Infinity,
+  alignShapeFloor: 0.25,
+  alignFinalSmooth: true,
   priorMargin: 3,
   priorMaxDisagreement: 0.1,
 };
@@ -203,6 +213,8 @@ export function resolveSweepOptions(options: PlaneSweepOptions = {}): ResolvedSw
   if (!(o.alignEdgeTolerance > 0))
     throw optionInvalid('alignEdgeTolerance', 'a positive number of depth steps (Infinity: no edge stop)', o.alignEdgeTolerance);
   if (!(o.curvatureFloor >= 0)) throw optionInvalid('curvatureFloor', 'a number of depth steps >= 0 (Infinity: plain mean)', o.curvatureFloor);
+  if (!(o.alignShapeFloor >= 0)) throw optionInvalid('alignShapeFloor', 'a number of depth steps >= 0 (Infinity: plain mean)', o.alignShapeFloor);
+  if (typeof o.alignFinalSmooth !== 'boolean') throw optionInvalid('alignFinalSmooth', 'true or false', o.alignFinalSmooth);
   if (!(o.alignMinCorrelation >= -1 && o.alignMinCorrelation <= 1))
     throw optionInvalid('alignMinCorrelation', 'a correlation in [-1, 1]', o.alignMinCorrelation);
   if (!(o.refineMinUpdate >= 0)) throw optionInvalid('refineMinUpdate', 'a number of depth steps >= 0', o.refineMinUpdate);

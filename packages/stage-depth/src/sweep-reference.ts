@@ -113,6 +113,8 @@ export function sweepReference(input: ReferenceSweepInput, options: PlaneSweepOp
     minCorrelation: o.alignMinCorrelation,
     edgeTolerance: o.alignEdgeTolerance,
     curvatureFloor: o.curvatureFloor,
+    shapeFloor: o.alignShapeFloor,
+    finalSmooth: o.alignFinalSmooth,
   });
   const decided = decideSteps({
     ref: input.ref,
