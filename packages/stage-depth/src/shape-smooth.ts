@@ -1,43 +1,20 @@
+import { binomialBlur } from './binomial-blur.js';
 import { smoothDepth } from './smooth-depth.js';
 
-const BINOMIAL5 = [1, 4, 6, 4, 1] as const;
-
-/** 5×5 binomial mean of the valid (non-NaN) depths around each valid pixel; invalid pixels stay NaN. */
+/** 5×5 binomial mean of the valid (non-NaN) depths around each valid pixel (replicated border); invalid pixels stay NaN. */
 function binomial5(depth: Float32Array, W: number, H: number): Float32Array {
-  const rows = new Float32Array(depth.length);
-  const weights = new Float32Array(depth.length);
-  for (let y = 0; y < H; y++) {
-    for (let x = 0; x < W; x++) {
-      let sum = 0;
-      let weight = 0;
-      for (let k = -2; k <= 2; k++) {
-        const xx = x + k;
-        if (xx < 0 || xx >= W) continue;
-        const d = depth[y * W + xx];
-        if (d === d) {
-          sum += BINOMIAL5[k + 2] * d;
-          weight += BINOMIAL5[k + 2];
-        }
-      }
-      rows[y * W + x] = sum;
-      weights[y * W + x] = weight;
-    }
+  const values = new Float32Array(depth.length);
+  const valid = new Float32Array(depth.length);
+  for (let i = 0; i < depth.length; i++) {
+    if (depth[i] !== depth[i]) continue;
+    values[i] = depth[i];
+    valid[i] = 1;
   }
+  // Two [1 2 1] passes = the [1 4 6 4 1] binomial; dividing by the blurred validity weights the valid depths only.
+  const sum = binomialBlur({ width: W, height: H, data: values }, 2).data;
+  const weight = binomialBlur({ width: W, height: H, data: valid }, 2).data;
   const out = new Float32Array(depth.length).fill(Number.NaN);
-  for (let y = 0; y < H; y++) {
-    for (let x = 0; x < W; x++) {
-      if (depth[y * W + x] !== depth[y * W + x]) continue;
-      let sum = 0;
-      let weight = 0;
-      for (let k = -2; k <= 2; k++) {
-        const yy = y + k;
-        if (yy < 0 || yy >= H) continue;
-        sum += BINOMIAL5[k + 2] * rows[yy * W + x];
-        weight += BINOMIAL5[k + 2] * weights[yy * W + x];
-      }
-      out[y * W + x] = sum / weight;
-    }
-  }
+  for (let i = 0; i < depth.length; i++) if (valid[i] === 1) out[i] = sum[i] / weight[i];
   return out;
 }
 
