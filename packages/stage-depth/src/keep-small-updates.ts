@@ -1,3 +1,5 @@
+import { softThreshold } from './soft-threshold.js';
+
 /** How {@link keepSmallUpdates} merges a refined map back into the sweep's. */
 export interface SmallUpdateRule {
   /** Image width (the maps are row-major W × H). */
@@ -21,6 +23,10 @@ export interface SmallUpdateRule {
 export function keepSmallUpdates(swept: Float32Array, refined: Float32Array, rule: SmallUpdateRule): void {
   const { width: W, threshold, biasRadius: r, biasFloor: floor } = rule;
   if (!(threshold > 0)) return;
+  if (r === 0) {
+    for (let i = 0; i < refined.length; i++) if (Math.abs(refined[i] - swept[i]) < threshold) refined[i] = swept[i];
+    return;
+  }
   const N = refined.length;
   const H = N / W;
   // Integral images of the small updates and of where they are, (W + 1) × (H + 1) with a zero first row and column.
@@ -50,14 +56,10 @@ export function keepSmallUpdates(swept: Float32Array, refined: Float32Array, rul
     for (let x = 0; x < W; x++) {
       const i = y * W + x;
       if (small[i] === 0) continue;
-      if (r === 0) {
-        refined[i] = swept[i];
-        continue;
-      }
       const x0 = Math.max(0, x - r);
       const x1 = Math.min(W, x + r + 1);
       const bias = box(sum, x0, y0, x1, y1) / box(count, x0, y0, x1, y1);
-      refined[i] = swept[i] + (bias > floor ? bias - floor : bias < -floor ? bias + floor : 0);
+      refined[i] = swept[i] + softThreshold(bias, floor);
     }
   }
 }

@@ -1,5 +1,6 @@
 import { binomialBlur } from './binomial-blur.js';
 import { smoothDepth } from './smooth-depth.js';
+import { softThreshold } from './soft-threshold.js';
 
 /** 5×5 binomial mean of the valid (non-NaN) depths around each valid pixel (replicated border); invalid pixels stay NaN. */
 function binomial5(depth: Float32Array, W: number, H: number): Float32Array {
@@ -38,10 +39,6 @@ export function quadraticSmooth(depth: Float32Array, W: number, H: number): Floa
 export function shapePreservingSmooth(depth: Float32Array, W: number, H: number, floor: number): Float32Array {
   const mean = smoothDepth(depth, W, H);
   const exact = quadraticSmooth(depth, W, H);
-  for (let i = 0; i < mean.length; i++) {
-    const c = exact[i] - mean[i];
-    if (c > floor) mean[i] += c - floor;
-    else if (c < -floor) mean[i] += c + floor;
-  }
+  for (let i = 0; i < mean.length; i++) mean[i] += softThreshold(exact[i] - mean[i], floor);
   return mean;
 }

@@ -1,3 +1,5 @@
+import { softThreshold } from './soft-threshold.js';
+
 /**
  * 3×3 smoothing of a depth map (invalid pixels stay NaN), the regulariser of the refinement and alignment passes.
  *
@@ -20,10 +22,8 @@ export function smoothDepth(depth: Float32Array, W: number, H: number, tolerance
   for (let i = 0; i < once.length; i++) {
     const t = twice[i];
     if (t !== t) continue;
-    const c = once[i] - t;
-    // Soft threshold: curvature below the noise floor is smoothed as before; only real relief keeps its shape.
-    if (c > curvatureFloor) once[i] += c - curvatureFloor;
-    else if (c < -curvatureFloor) once[i] += c + curvatureFloor;
+    // Curvature below the noise floor is smoothed as before; only real relief keeps its shape.
+    once[i] += softThreshold(once[i] - t, curvatureFloor);
   }
   return once;
 }
