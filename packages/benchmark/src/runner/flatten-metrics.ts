@@ -1,5 +1,5 @@
 import type { PathwayResult } from './run-benchmark.js';
-import { columnSeconds, STAGE_COLUMNS } from './stage-columns.js';
+import { columnSeconds, cpuKey, STAGE_COLUMNS, totalSeconds } from './stage-columns.js';
 
 /** The id prefix of a result: `rig/scene/pathway` (`scene/pathway` for the user's data), e.g. `ci/flat/classic:full`. */
 export function resultId(result: Pick<PathwayResult, 'rig' | 'scene' | 'pathway'>): string {
@@ -24,8 +24,8 @@ export function metricKind(name: string): MetricKind {
 }
 
 /**
- * Every figure of the results as `id/metric → value` (NaN kept as NaN): stage columns and `total_s` (seconds,
- * median of the runs), `points`, `density_per_m2`, and for synthetic scenes `mean/median/p90_error_mm`,
+ * Every figure of the results as `id/metric → value` (NaN kept as NaN): stage columns and `total_s` (wall seconds,
+ * median of the runs), the same in CPU seconds (`undistort_cpu_s` … `total_cpu_s`), `points`, `density_per_m2`, and for synthetic scenes `mean/median/p90_error_mm`,
  * `precision_Nmm`, `completeness_Nmm`, `fscore_Nmm`, `mesh_median_error_mm`, `mesh_p90_error_mm`, `depth_median_error_mm`, `depth_p90_error_mm`,
  * `depth_valid_share`, and on relief scenes `relief_completeness_2mm`, `relief_max_hole_mm`, `relief_median_error_mm`,
  * `relief_p90_error_mm`, `relief_depth_valid_share`, `relief_top_depth_valid_share`, `relief_depth_median_error_mm`.
@@ -40,6 +40,12 @@ export function flattenMetrics(results: readonly PathwayResult[]): Record<string
       if (value !== undefined) out[`${id}/${column.key}`] = value;
     }
     out[`${id}/total_s`] = r.totalS;
+    const cpu = columnSeconds(r.stageCpuSeconds);
+    for (const column of STAGE_COLUMNS) {
+      const value = cpu[column.key];
+      if (value !== undefined) out[`${id}/${cpuKey(column.key)}`] = value;
+    }
+    out[`${id}/total_cpu_s`] = totalSeconds(r.stageCpuSeconds);
     out[`${id}/points`] = r.points;
     out[`${id}/density_per_m2`] = r.densityPerM2;
     const a = r.accuracy;
@@ -78,7 +84,7 @@ export function flattenMetrics(results: readonly PathwayResult[]): Record<string
 }
 
 /**
- * The per-run values of every time metric (`…/undistort_s` … `…/total_s`), for results run more than once: the
+ * The per-run values of every time metric (`…/undistort_s` … `…/total_s` and their `_cpu_s` twins), for results run more than once: the
  * comparison uses them to tell a slowdown from timer noise.
  */
 export function flattenTimeSamples(results: readonly PathwayResult[]): Record<string, number[]> {
@@ -88,11 +94,15 @@ export function flattenTimeSamples(results: readonly PathwayResult[]): Record<st
     if (runs.length < 2) continue;
     const id = resultId(r);
     const perRun = runs.map((run) => columnSeconds(run));
+    const cpuPerRun = r.stageCpuRunsS.map((run) => columnSeconds(run));
     for (const column of STAGE_COLUMNS) {
       const values = perRun.map((c) => c[column.key]).filter((v): v is number => v !== undefined);
       if (values.length >= 2) out[`${id}/${column.key}`] = values;
+      const cpu = cpuPerRun.map((c) => c[column.key]).filter((v): v is number => v !== undefined);
+      if (cpu.length >= 2) out[`${id}/${cpuKey(column.key)}`] = cpu;
     }
     out[`${id}/total_s`] = [...r.totalRunsS];
+    if (r.stageCpuRunsS.length >= 2) out[`${id}/total_cpu_s`] = r.stageCpuRunsS.map((run) => totalSeconds(run));
   }
   return out;
 }

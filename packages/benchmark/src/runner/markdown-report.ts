@@ -2,7 +2,7 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import { basename, join } from 'node:path';
 import { outputWrite } from '@aquamvs/core';
 import type { BenchmarkRecord } from './benchmark-record.js';
-import { formatResultsTable } from './results-table.js';
+import { formatResultsTable, formatStageCpuTable } from './results-table.js';
 import { timestampName } from './record-storage.js';
 import { accuracyChartSvg, stageTimeChartSvg } from './svg-charts.js';
 
@@ -39,11 +39,17 @@ export function renderMarkdownReport(record: BenchmarkRecord, charts: readonly s
     '',
     formatResultsTable(record.results),
     '',
+    '### Stage CPU time',
+    '',
+    formatStageCpuTable(record.results),
+    '',
     ...record.results.filter((r) => r.error !== undefined).map((r) => `- **${r.scene} · ${r.label} failed:** ${r.error}`),
     ...charts.map((c) => `![${basename(c, '.svg')}](${basename(c)})`),
     '',
     "Stage columns are wall seconds per stage from a fresh profiler per pathway (per-frame run plus the stage's",
     'once-per-run prepare); Total sums every stage of the pathway (triangulation and sparse cloud included).',
+    "Stage CPU time: the process's CPU seconds over each stage (main thread and worker threads together) and",
+    'CPU/wall: about the number of cores the stage kept busy.',
     "Points and density (points per m² of the XY bounding box) count the frame's final cloud (fused in full mode,",
     "sparse in sparse mode) after the stages' own filtering.",
     'Accuracy: exact distance of each cloud point to the analytic surface (median, p90); completeness = share of',

@@ -1,6 +1,6 @@
 import { formatFigure, textTable } from './format-number.js';
 import type { PathwayResult } from './run-benchmark.js';
-import { columnSeconds, STAGE_COLUMNS } from './stage-columns.js';
+import { columnSeconds, STAGE_COLUMNS, totalSeconds } from './stage-columns.js';
 
 const seconds = (value: number | undefined): string => (value === undefined || Number.isNaN(value) ? '—' : value.toFixed(value < 10 ? 2 : 1));
 const mm = (value: number | undefined): string =>
@@ -41,6 +41,27 @@ export function formatResultsTable(results: readonly PathwayResult[]): string {
       formatFigure(r.points),
       formatFigure(Math.round(r.densityPerM2)),
       ...accuracyCells,
+    ];
+  });
+  return textTable(headers, rows, 2);
+}
+
+/**
+ * Where the cores went: per stage column, CPU seconds (every thread of the process) and CPU/wall in parentheses —
+ * about 2 when a stage keeps two cores busy, 1 when it runs on one. `Scene | Pathway | Undist … Surface | Total`.
+ */
+export function formatStageCpuTable(results: readonly PathwayResult[]): string {
+  const cell = (cpu: number | undefined, wall: number | undefined): string =>
+    cpu === undefined || Number.isNaN(cpu) ? '—' : `${seconds(cpu)} (${wall === undefined || !(wall > 0) ? '—' : (cpu / wall).toFixed(2)})`;
+  const headers = ['Scene', 'Pathway', ...STAGE_COLUMNS.map((c) => `${c.title} CPU s (CPU/wall)`), 'Total CPU s (CPU/wall)'];
+  const rows = results.map((r) => {
+    const wall = columnSeconds(r.stageSeconds);
+    const cpu = columnSeconds(r.stageCpuSeconds);
+    return [
+      r.rig === undefined ? r.scene : `${r.rig}/${r.scene}`,
+      r.error === undefined ? r.label : `${r.label} (failed)`,
+      ...STAGE_COLUMNS.map((c) => cell(cpu[c.key], wall[c.key])),
+      cell(totalSeconds(r.stageCpuSeconds), r.totalS),
     ];
   });
   return textTable(headers, rows, 2);

@@ -36,6 +36,13 @@ describe('runBenchmark on the ci flat scene with oracle stages', () => {
     expect(Object.keys(base.results[1].stageSeconds)).not.toContain('plane-sweep');
   });
 
+  it("measures every stage's CPU time too, for the same stages", () => {
+    const full = base.results[0];
+    expect(Object.keys(full.stageCpuSeconds).sort()).toEqual(Object.keys(full.stageSeconds).sort());
+    for (const value of Object.values(full.stageCpuSeconds)) expect(value).toBeGreaterThanOrEqual(0);
+    expect(Object.values(full.stageCpuSeconds).reduce((s, v) => s + v, 0)).toBeGreaterThan(0);
+  });
+
   it('scores the fused cloud: 4 cameras × 160×120 points within the quantisation error of 128 depth planes', () => {
     const a = base.results[0].accuracy!;
     expect(base.results[0].points).toBe(4 * 160 * 120);
@@ -106,6 +113,8 @@ describe('runBenchmark on the ci flat scene with oracle stages', () => {
     expect(record.metrics['ci/flat/classic:full/points']).toBe(76_800);
     expect(record.samples?.['ci/flat/classic:full/depth_s']).toHaveLength(2);
     expect(record.samples?.['ci/flat/classic:sparse/total_s']).toEqual(base.results[1].totalRunsS);
+    expect(record.samples?.['ci/flat/classic:full/depth_cpu_s']).toHaveLength(2);
+    expect(record.metrics['ci/flat/classic:full/total_cpu_s']).toBeGreaterThan(0);
     const dir = join(work, '.benchmarks');
     const saved = await saveBenchmarkRecord(record, dir);
     expect((await loadBaseline('oracle-base', dir)).record.runId).toBe(record.runId);

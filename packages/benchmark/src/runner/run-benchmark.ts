@@ -32,12 +32,16 @@ export interface PathwayResult {
   readonly label: string;
   /** Median over runs of the seconds of each stage id. */
   readonly stageSeconds: Record<string, number>;
+  /** Median over runs of the CPU seconds of each stage id (every thread of the process). */
+  readonly stageCpuSeconds: Record<string, number>;
   /** Median over runs of the summed stage seconds. */
   readonly totalS: number;
   /** Every run's total (seconds), in run order. */
   readonly totalRunsS: readonly number[];
   /** Every run's seconds per stage id, in run order. */
   readonly stageRunsS: readonly Readonly<Record<string, number>>[];
+  /** Every run's CPU seconds per stage id, in run order. */
+  readonly stageCpuRunsS: readonly Readonly<Record<string, number>>[];
   /** Highest RSS seen by the profiler over the runs. */
   readonly peakRssBytes: number;
   /** Points of the frame's cloud (fused in full mode, sparse in sparse mode). */
@@ -117,12 +121,18 @@ export async function runBenchmark(options: RunBenchmarkOptions): Promise<Benchm
   return { startedAt, finishedAt: new Date().toISOString(), repeat, pathways, results };
 }
 
-function summarize(scene: BenchmarkScene, pathway: BenchmarkPathway, runs: readonly PathwayRun[], samples: Float64Array | undefined): PathwayResult {
-  const stageIds = [...new Set(runs.flatMap((r) => Object.keys(r.stageSeconds)))];
-  const stageSeconds: Record<string, number> = {};
-  for (const id of stageIds) {
-    stageSeconds[id] = median(runs.filter((r) => r.stageSeconds[id] !== undefined).map((r) => r.stageSeconds[id]));
+/** Per stage id, the median over the runs that have it. */
+function medianPerStage(runs: readonly Readonly<Record<string, number>>[]): Record<string, number> {
+  const out: Record<string, number> = {};
+  for (const id of new Set(runs.flatMap((r) => Object.keys(r)))) {
+    out[id] = median(runs.filter((r) => r[id] !== undefined).map((r) => r[id]));
   }
+  return out;
+}
+
+function summarize(scene: BenchmarkScene, pathway: BenchmarkPathway, runs: readonly PathwayRun[], samples: Float64Array | undefined): PathwayResult {
+  const stageSeconds = medianPerStage(runs.map((r) => r.stageSeconds));
+  const stageCpuSeconds = medianPerStage(runs.map((r) => r.stageCpuSeconds));
   const totals = runs.map((r) => totalSeconds(r.stageSeconds));
   const scored = runs.find((r) => r.output !== undefined)?.output;
   const { points, densityPerM2 } = cloudDensity(scored?.pointCloud);
@@ -141,9 +151,11 @@ function summarize(scene: BenchmarkScene, pathway: BenchmarkPathway, runs: reado
     pathway: pathway.key,
     label: pathway.label,
     stageSeconds,
+    stageCpuSeconds,
     totalS: median(totals),
     totalRunsS: totals,
     stageRunsS: runs.map((r) => r.stageSeconds),
+    stageCpuRunsS: runs.map((r) => r.stageCpuSeconds),
     peakRssBytes: Math.max(0, ...runs.map((r) => r.peakRssBytes)),
     points,
     densityPerM2,

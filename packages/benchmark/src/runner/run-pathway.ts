@@ -11,6 +11,8 @@ import { stageSecondsFromReport } from './stage-columns.js';
 export interface PathwayRun {
   /** Seconds per stage id (run + prepare), from the run's own profiler. */
   readonly stageSeconds: Record<string, number>;
+  /** CPU seconds per stage id (run + prepare, every thread of the process). */
+  readonly stageCpuSeconds: Record<string, number>;
   readonly peakRssBytes: number;
   /** What the collector kept (absent when the frame failed before the end). */
   readonly output?: CollectedFrame;
@@ -66,6 +68,7 @@ export async function runPathway(options: RunPathwayOptions): Promise<PathwayRun
   const output = collect.frames.at(-1);
   return {
     stageSeconds: report === undefined ? {} : stageSecondsFromReport(report),
+    stageCpuSeconds: report === undefined ? {} : stageSecondsFromReport(report, [], 'cpu'),
     peakRssBytes: report?.peakRssBytes ?? 0,
     ...(output === undefined ? {} : { output }),
     ...(error === undefined ? {} : { error }),

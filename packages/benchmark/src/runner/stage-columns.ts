@@ -12,17 +12,28 @@ export const STAGE_COLUMNS = [
 /** A column key such as `match_s`. */
 export type StageColumnKey = (typeof STAGE_COLUMNS)[number]['key'];
 
+/** The metric name of a column's CPU seconds: `match_s` → `match_cpu_s`. */
+export function cpuKey(key: StageColumnKey): string {
+  return `${key.slice(0, -2)}_cpu_s`;
+}
+
 /**
- * Seconds per stage id from a profile report: each top-level stage's per-frame wall time plus its once-per-run
- * `prepare()` (the profiler names that record `<id> (prepare)`), because a benchmark frame pays both.
+ * Seconds per stage id from a profile report: each top-level stage's per-frame time plus its once-per-run
+ * `prepare()` (the profiler names that record `<id> (prepare)`), because a benchmark frame pays both. `clock`: wall
+ * time, or the process's CPU time over the stage (every thread's, so a stage that keeps two cores busy shows twice
+ * its wall time).
  */
-export function stageSecondsFromReport(report: ProfileReport, exclude: readonly string[] = []): Record<string, number> {
+export function stageSecondsFromReport(
+  report: ProfileReport,
+  exclude: readonly string[] = [],
+  clock: 'wall' | 'cpu' = 'wall',
+): Record<string, number> {
   const seconds: Record<string, number> = {};
   for (const stage of report.stages) {
     if (stage.depth !== 0 || stage.kind !== 'stage') continue;
     const id = stage.name.endsWith(' (prepare)') ? stage.name.slice(0, -' (prepare)'.length) : stage.name;
     if (exclude.includes(id)) continue;
-    seconds[id] = (seconds[id] ?? 0) + stage.wallMs.total / 1000;
+    seconds[id] = (seconds[id] ?? 0) + (clock === 'wall' ? stage.wallMs.total : stage.cpuMs.total) / 1000;
   }
   return seconds;
 }

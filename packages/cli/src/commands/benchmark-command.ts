@@ -24,6 +24,7 @@ import {
   formatComparison,
   formatFloorReport,
   formatResultsTable,
+  formatStageCpuTable,
   loadBaseline,
   loadThresholds,
   parseCompareRules,
@@ -222,6 +223,7 @@ async function runBenchmarkCommand(
     ...(configPath === undefined ? {} : { configPath: resolve(configPath) }),
   });
   out(formatResultsTable(record.results));
+  out(`\nStage CPU time (all threads; CPU/wall ≈ cores kept busy):\n${formatStageCpuTable(record.results)}`);
   let failed = false;
   const failures = record.results.filter((r) => r.error !== undefined);
   for (const r of failures) context.streams.stderr.write(`error AQM_ERR_FRAMES_FAILED: ${r.scene} · ${r.label}: ${r.error}\n`);
