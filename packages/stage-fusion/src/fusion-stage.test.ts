@@ -103,6 +103,18 @@ describe('fusion stage', () => {
     expect(maps).toEqual(scene.calibration.ringCameras.flatMap((c) => [`${c}.npz`, `${c}.png`]).sort());
   });
 
+  it("filters with the configured outlier_method: the quadric residual's cloud is as accurate, from other points", async () => {
+    const statistical = await runFusion({ reconstruction: { min_consistent_views: 2 } });
+    const quadric = await runFusion({ reconstruction: { min_consistent_views: 2, outlier_method: 'quadric' } });
+    expect(quadric.summary.failed).toEqual([]);
+    const a = cloudAccuracy(statistical.cloud?.positions ?? new Float64Array(0), statistical.scene.surface);
+    const b = cloudAccuracy(quadric.cloud?.positions ?? new Float64Array(0), quadric.scene.surface);
+    expect(quadric.logs.some((l) => /removed \d+ outliers/.test(l))).toBe(true);
+    expect(b.count).not.toBe(a.count);
+    expect(b.medianMm).toBeLessThan(0.1);
+    expect(b.p90Mm).toBeLessThan(1);
+  });
+
   it('warns and writes nothing when no depth survives', async () => {
     const { dir, cloud, logs } = await runFusion({}, (m) => ({ ...m, depth: new Float32Array(m.depth.length).fill(Number.NaN) }));
     expect(cloud?.positions.length).toBe(0);

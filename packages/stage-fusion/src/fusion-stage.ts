@@ -24,7 +24,7 @@ export interface FusionStageOptions {
 /**
  * Stage `fusion` (spec §3.10): geometric consistency filter of every ring camera's depth map against all the other
  * ring cameras → coloured back-projection → voxel merge (`voxel_size`) → normals oriented up → `point_cloud/fused.ply`
- * (binary little-endian, before outlier removal) → statistical outlier removal → `pointCloud`. With
+ * (binary little-endian, before outlier removal) → outlier removal (`outlier_method`) → `pointCloud`. With
  * `runtime.save_consistency_maps`, `consistency_maps/{cam}.npz` (int32 `consistency`) and `.png` are written.
  */
 @injectable()
@@ -77,7 +77,13 @@ export class FusionStage implements Stage {
         pool,
         'normals',
         removeOutliers
-          ? await estimateNormalsAndOutliersParallel(merged.positions, normalOptions({ voxelSize: rec.voxel_size }), outlierOptions, pool)
+          ? await estimateNormalsAndOutliersParallel(
+              merged.positions,
+              normalOptions({ voxelSize: rec.voxel_size }),
+              outlierOptions,
+              pool,
+              rec.outlier_method,
+            )
           : { normals: await estimateNormalsParallel(merged.positions, normalOptions({ voxelSize: rec.voxel_size }), pool) },
       ),
     );

@@ -42,14 +42,17 @@ export function pointRange(task: PointTask): WorkTiming {
 
 function pointRangeTask(task: PointTask): void {
   try {
-    const { points: shared, grid, out, means, job } = task.init;
+    const { points: shared, grid, out, means, residuals, job } = task.init;
     if (points?.job !== task.job) {
       points = undefined;
       collectWorkerGarbage();
       points = { job: task.job, grid: new PointGrid(shared, grid.cell, grid) };
     }
     const range = [task.i0, task.i1] as const;
-    const withMeans = job.meanNeighbors === undefined || means === undefined ? undefined : { neighbors: job.meanNeighbors, out: means };
+    const withMeans =
+      job.meanNeighbors === undefined || means === undefined
+        ? undefined
+        : { neighbors: job.meanNeighbors, out: means, ...(residuals === undefined ? {} : { residuals }) };
     estimateNormalsInto(shared, points.grid, job.options, range, out, withMeans);
   } catch (error) {
     throw cloneableWorkerError(error);

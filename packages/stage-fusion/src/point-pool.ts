@@ -9,7 +9,7 @@ import {
 } from '@aquamvs/geometry';
 import { shareArray } from './consistency-task.js';
 import type { FusionPool } from './fusion-pool.js';
-import type { PointJob, PointPoolInit, PointTask } from './point-task.js';
+import type { OutlierMethod, PointJob, PointPoolInit, PointTask } from './point-task.js';
 import { withFusionPool } from './with-fusion-pool.js';
 
 /** Points per task: a few dozen tasks on a large cloud keep every thread busy to the end. */
@@ -28,6 +28,7 @@ async function runOverPoints(
   job: PointJob,
   workers: number | FusionPool,
   means?: Float64Array,
+  residuals?: Float64Array,
 ): Promise<Float32Array | undefined> {
   const n = Math.floor(points.length / 3);
   if (n < MIN_PARALLEL_POINTS) return undefined;
@@ -36,7 +37,14 @@ async function runOverPoints(
     const shared = shareArray(points);
     // One grid for all threads (each building its own cost a copy of its arrays per thread).
     const grid = normalGrid(shared, job.options.radius, { shared: true }).parts();
-    const init: PointPoolInit = { points: shared, grid, out, job, ...(means === undefined ? {} : { means }) };
+    const init: PointPoolInit = {
+      points: shared,
+      grid,
+      out,
+      job,
+      ...(means === undefined ? {} : { means }),
+      ...(residuals === undefined ? {} : { residuals }),
+    };
     const id = pool.nextJob();
     const tasks: PointTask[] = [];
     for (let i0 = 0; i0 < n; i0 += POINTS_PER_TASK) tasks.push({ job: id, init, i0, i1: Math.min(n, i0 + POINTS_PER_TASK) });
@@ -65,9 +73,12 @@ export interface NormalsAndOutliers {
 }
 
 /**
- * {@link estimateNormalsParallel} and geometry's `removeStatisticalOutliers` (Open3D `remove_statistical_outlier`) on the same points from one
- * neighbour search per point (the normal's nearest neighbours within its radius are the outlier filter's wherever
- * enough lie within it), with results identical to the two run apart.
+ * {@link estimateNormalsParallel} and the outlier filter on the same points from one neighbour search per point (the
+ * normal's nearest neighbours within its radius are the filter's wherever enough lie within it), with results
+ * identical to the two run apart. The filter keeps a point when its statistic is below μ + `stdRatio`·σ of all points'
+ * (Open3D's rule). `method`: `statistical` (default) judges the point's mean distance to its `neighbors` nearest points
+ * (Open3D `remove_statistical_outlier`, the reference: sparse); `quadric` its distance from the quadric fitted to them
+ * (geometry's `quadricResidual`: off the local surface). See docs/benchmarks.md (issue 19) for what each takes.
  * @example
  * const { normals, outliers } = await estimateNormalsAndOutliersParallel(positions, { radius: 0.005 }, { neighbors: 20 }, 2);
  */
@@ -76,16 +87,22 @@ export async function estimateNormalsAndOutliersParallel(
   options: Omit<EstimateNormalsOptions, 'grid'>,
   outlierOptions: RemoveOutliersOptions = {},
   workers: number | FusionPool = 1,
+  method: OutlierMethod = 'statistical',
 ): Promise<NormalsAndOutliers> {
   const n = Math.floor(points.length / 3);
   const neighbors = outlierOptions.neighbors ?? 20;
   const stdRatio = outlierOptions.stdRatio ?? 2;
   const means = new Float64Array(new SharedArrayBuffer(n * 8));
+  const residuals = method === 'quadric' ? new Float64Array(new SharedArrayBuffer(n * 8)) : undefined;
   const job: PointJob = { kind: 'normals', options, meanNeighbors: neighbors };
-  let normals = await runOverPoints(points, job, workers, means);
+  let normals = await runOverPoints(points, job, workers, means, residuals);
   if (normals === undefined) {
     normals = new Float32Array(n * 3);
-    estimateNormalsInto(points, normalGrid(points, options.radius), options, [0, n], normals, { neighbors, out: means });
+    estimateNormalsInto(points, normalGrid(points, options.radius), options, [0, n], normals, {
+      neighbors,
+      out: means,
+      ...(residuals === undefined ? {} : { residuals }),
+    });
   }
-  return { normals, outliers: outlierVerdict(means, stdRatio) };
+  return { normals, outliers: residuals === undefined ? outlierVerdict(means, stdRatio) : outlierVerdict(residuals, stdRatio, true) };
 }

@@ -87,6 +87,7 @@ describe('defaults', () => {
       outlier_removal_enabled: true,
       outlier_nb_neighbors: 20,
       outlier_std_ratio: 2.0,
+      outlier_method: 'statistical',
     });
   });
 

@@ -99,6 +99,9 @@ const reconstructionSchema = z.looseObject({
   outlier_removal_enabled: z.boolean().default(true),
   outlier_nb_neighbors: posInt().default(20),
   outlier_std_ratio: posNumber().default(2.0),
+  // What the fused cloud's outlier filter judges: 'statistical' = mean neighbour distance (Open3D
+  // remove_statistical_outlier, the reference); 'quadric' = distance from the quadric of the point's neighbours.
+  outlier_method: z.enum(['statistical', 'quadric']).default('statistical'),
 });
 
 const runtimeSchema = z.looseObject({

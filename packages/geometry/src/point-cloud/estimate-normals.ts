@@ -1,4 +1,5 @@
 import { PointGrid } from './point-grid.js';
+import { QuadricScratch, quadricResidual } from './quadric-residual.js';
 import { smallestEigenvector } from './smallest-eigenvector.js';
 
 /** Options of {@link estimateNormals}. */
@@ -42,7 +43,8 @@ export function normalGrid(points: Float64Array, radius: number, { shared = fals
  * {@link estimateNormals} for points `[range[0], range[1])`, written into `out` (N×3); used by the worker threads.
  * With `means`, also each point's mean distance to its `means.neighbors` nearest points (as
  * `meanNeighborDistancesInto`, bit for bit) into `means.out`: the normal's neighbours already are those nearest
- * points wherever that many lie within the radius, so the outlier filter needs no search of its own there.
+ * points wherever that many lie within the radius, so the outlier filter needs no search of its own there. With
+ * `means.residuals`, also each point's distance from the quadric of those neighbours (`quadricResidual`).
  */
 export function estimateNormalsInto(
   points: Float64Array,
@@ -50,13 +52,14 @@ export function estimateNormalsInto(
   options: EstimateNormalsOptions,
   range: readonly [number, number],
   out: Float32Array,
-  means?: { readonly neighbors: number; readonly out: Float64Array },
+  means?: { readonly neighbors: number; readonly out: Float64Array; readonly residuals?: Float64Array },
 ): void {
   const k = Math.max(options.maxNeighbors ?? 30, means?.neighbors ?? 0);
   const [vx, vy, vz] = options.viewpoint ?? [0, 0, 0];
   const normals = out;
   const index = new Int32Array(k);
   const dist2 = new Float64Array(k);
+  const scratch = new QuadricScratch();
   for (let i = range[0]; i < range[1]; i++) {
     const px = points[i * 3];
     const py = points[i * 3 + 1];
@@ -68,6 +71,7 @@ export function estimateNormalsInto(
       let sum = 0;
       for (let j = 0; j < found; j++) sum += Math.sqrt(dist2[j]);
       means.out[i] = found > 0 ? sum / found : -1;
+      if (means.residuals !== undefined) means.residuals[i] = quadricResidual(points, i, index, found, scratch);
       if (m < wanted) m = grid.knn(px, py, pz, k, options.radius, index, dist2);
     }
     m = Math.min(m, options.maxNeighbors ?? 30);

@@ -56,24 +56,28 @@ export function meanNeighborDistancesInto(
   }
 }
 
-/** Open3D's verdict on per-point mean neighbour distances: keep iff `0 < mean < μ + stdRatio·σ` (σ with N − 1). */
-export function outlierVerdict(means: Float64Array, stdRatio: number): OutlierRemoval {
+/**
+ * Open3D's verdict on per-point mean neighbour distances: keep iff `0 < mean < μ + stdRatio·σ` (σ with N − 1). With
+ * `allowZero` a statistic of exactly 0 is valid too (a residual: the point lies on its fit); negative ones never are.
+ */
+export function outlierVerdict(means: Float64Array, stdRatio: number, allowZero = false): OutlierRemoval {
   const n = means.length;
-  let valid = 0;
+  const valid = (v: number): boolean => v > 0 || (allowZero && v === 0);
+  let count = 0;
   let sum = 0;
   for (let i = 0; i < n; i++) {
-    if (means[i] > 0) {
-      valid++;
+    if (valid(means[i])) {
+      count++;
       sum += means[i];
     }
   }
-  const mu = valid > 0 ? sum / valid : 0;
+  const mu = count > 0 ? sum / count : 0;
   let sq = 0;
-  for (let i = 0; i < n; i++) if (means[i] > 0) sq += (means[i] - mu) ** 2;
-  const sigma = valid > 1 ? Math.sqrt(sq / (valid - 1)) : 0;
+  for (let i = 0; i < n; i++) if (valid(means[i])) sq += (means[i] - mu) ** 2;
+  const sigma = count > 1 ? Math.sqrt(sq / (count - 1)) : 0;
   const threshold = mu + stdRatio * sigma;
   const kept: number[] = [];
-  for (let i = 0; i < n; i++) if (means[i] > 0 && means[i] < threshold) kept.push(i);
+  for (let i = 0; i < n; i++) if (valid(means[i]) && means[i] < threshold) kept.push(i);
   return { kept: Uint32Array.from(kept), removed: n - kept.length };
 }
 
