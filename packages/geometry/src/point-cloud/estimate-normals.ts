@@ -1,4 +1,5 @@
 import { PointGrid } from './point-grid.js';
+import { neighbourCovariance } from './neighbour-covariance.js';
 import { QuadricScratch, quadricResidual } from './quadric-residual.js';
 import { smallestEigenvector } from './smallest-eigenvector.js';
 
@@ -60,6 +61,7 @@ export function estimateNormalsInto(
   const index = new Int32Array(k);
   const dist2 = new Float64Array(k);
   const scratch = new QuadricScratch();
+  const moments = new Float64Array(9);
   for (let i = range[0]; i < range[1]; i++) {
     const px = points[i * 3];
     const py = points[i * 3 + 1];
@@ -80,37 +82,8 @@ export function estimateNormalsInto(
       normals[i * 3 + 1] = 0;
       normals[i * 3 + 2] = 1;
     } else {
-      let mx = 0,
-        my = 0,
-        mz = 0;
-      for (let j = 0; j < m; j++) {
-        const q = index[j] * 3;
-        mx += points[q] - px;
-        my += points[q + 1] - py;
-        mz += points[q + 2] - pz;
-      }
-      mx /= m;
-      my /= m;
-      mz /= m;
-      let cxx = 0,
-        cxy = 0,
-        cxz = 0,
-        cyy = 0,
-        cyz = 0,
-        czz = 0;
-      for (let j = 0; j < m; j++) {
-        const q = index[j] * 3;
-        const dx = points[q] - px - mx;
-        const dy = points[q + 1] - py - my;
-        const dz = points[q + 2] - pz - mz;
-        cxx += dx * dx;
-        cxy += dx * dy;
-        cxz += dx * dz;
-        cyy += dy * dy;
-        cyz += dy * dz;
-        czz += dz * dz;
-      }
-      smallestEigenvector(cxx, cxy, cxz, cyy, cyz, czz, normals, i * 3);
+      neighbourCovariance(points, index, m, px, py, pz, -1, moments);
+      smallestEigenvector(moments[3], moments[4], moments[5], moments[6], moments[7], moments[8], normals, i * 3);
     }
     const o = i * 3;
     if (normals[o] * (vx - px) + normals[o + 1] * (vy - py) + normals[o + 2] * (vz - pz) < 0) {

@@ -1,8 +1,11 @@
+import { neighbourCovariance } from './neighbour-covariance.js';
 import { smallestEigenvector } from './smallest-eigenvector.js';
 
 /** Reusable buffers of {@link quadricResidual}. */
 export class QuadricScratch {
   readonly normal: Float64Array = new Float64Array(3);
+  /** Mean offset and scatter of the neighbours (`neighbourCovariance`). */
+  readonly moments: Float64Array = new Float64Array(9);
   /** The 6 × 7 augmented normal equations. */
   readonly system: Float64Array = new Float64Array(42);
 }
@@ -18,45 +21,22 @@ const CURVATURE_RIDGE = 1e-3;
  * surface does not. −1 with fewer than 3 neighbours besides `i`.
  */
 export function quadricResidual(points: Float64Array, i: number, neighbours: Int32Array, count: number, scratch: QuadricScratch): number {
-  let cx = 0;
-  let cy = 0;
-  let cz = 0;
-  let c = 0;
-  for (let j = 0; j < count; j++) {
-    const q = neighbours[j];
-    if (q === i) continue;
-    cx += points[q * 3];
-    cy += points[q * 3 + 1];
-    cz += points[q * 3 + 2];
-    c++;
-  }
+  const px = points[i * 3];
+  const py = points[i * 3 + 1];
+  const pz = points[i * 3 + 2];
+  const moments = scratch.moments;
+  const c = neighbourCovariance(points, neighbours, count, px, py, pz, i, moments);
   if (c < 3) return -1;
-  cx /= c;
-  cy /= c;
-  cz /= c;
-  let xx = 0,
-    xy = 0,
-    xz = 0,
-    yy = 0,
-    yz = 0,
-    zz = 0,
-    radius = 0;
+  const cx = px + moments[0];
+  const cy = py + moments[1];
+  const cz = pz + moments[2];
+  let radius = 0;
   for (let j = 0; j < count; j++) {
     const q = neighbours[j];
-    if (q === i) continue;
-    const a = points[q * 3] - cx;
-    const b = points[q * 3 + 1] - cy;
-    const e = points[q * 3 + 2] - cz;
-    xx += a * a;
-    xy += a * b;
-    xz += a * e;
-    yy += b * b;
-    yz += b * e;
-    zz += e * e;
-    radius = Math.max(radius, a * a + b * b + e * e);
+    if (q !== i) radius = Math.max(radius, (points[q * 3] - cx) ** 2 + (points[q * 3 + 1] - cy) ** 2 + (points[q * 3 + 2] - cz) ** 2);
   }
   const n = scratch.normal;
-  smallestEigenvector(xx, xy, xz, yy, yz, zz, n, 0);
+  smallestEigenvector(moments[3], moments[4], moments[5], moments[6], moments[7], moments[8], n, 0);
   const [nx, ny, nz] = n;
   // Tangent axes: any unit vector perpendicular to the normal, and the normal × it; coordinates scaled by the radius.
   const t = Math.abs(nx) < 0.9 ? [1, 0, 0] : [0, 1, 0];
