@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { filterAllDepthMaps, filterDepthMap, keptBounds, viewReach } from './consistency-filter.js';
+import { adaptiveRequirement, filterAllDepthMaps, filterDepthMap, keptBounds, viewReach } from './consistency-filter.js';
 import { filterAllDepthMapsParallel } from './consistency-pool.js';
 import { reliefFigures } from '@aquamvs/benchmark/metrics';
 import { mergeDepthMaps } from './fuse-depth-maps.js';
@@ -23,9 +23,9 @@ describe('geometric consistency filter', () => {
     const known = mergeDepthMaps(fusionViews, { subdivisions: 1, knownBounds: bounds });
     expect(known.positions).toEqual(plain.positions);
     expect(known.colors).toEqual(plain.colors);
-    // They are what anchors the voxels: bounds half a voxel off give another cloud.
+    // They only size the grid (voxels lie on the world lattice): bounds half a voxel lower give the same cloud.
     const shifted = bounds.map((b) => (b == null ? b : { ...b, min: b.min.map((m) => m - 0.0005) }));
-    expect(mergeDepthMaps(fusionViews, { subdivisions: 1, knownBounds: shifted }).positions).not.toEqual(plain.positions);
+    expect(mergeDepthMaps(fusionViews, { subdivisions: 1, knownBounds: shifted }).positions).toEqual(plain.positions);
     // Views merged with sub-pixel points ignore them (those points reach beyond the pixels').
     expect(mergeDepthMaps(fusionViews, { subdivisions: 2, knownBounds: bounds.map(() => null) }).positions).toEqual(
       mergeDepthMaps(fusionViews, { subdivisions: 2 }).positions,
@@ -91,7 +91,7 @@ describe('geometric consistency filter', () => {
     for (let i = 0; i < f.depth.length; i++) expect(Number.isFinite(f.depth[i])).toBe(f.consistency[i] >= 2);
   });
 
-  it('adaptive views ask for min(min_consistent_views, targets that see the point), never fewer than one agreeing', () => {
+  it('adaptive views keep every pixel the fixed count keeps and ask for at least one agreeing target', () => {
     const targets = views.slice(1);
     const fixed = filterDepthMap(views[0], targets, { minConsistentViews: 3 });
     const adaptive = filterDepthMap(views[0], targets, { minConsistentViews: 3, adaptiveViews: true });
@@ -109,6 +109,30 @@ describe('geometric consistency filter', () => {
     // Early exits (no full counts) keep exactly the same pixels.
     const fast = filterDepthMap(views[0], targets, { minConsistentViews: 3, adaptiveViews: true, fullCounts: false });
     for (let i = 0; i < fast.depth.length; i++) expect(Number.isFinite(fast.depth[i])).toBe(Number.isFinite(adaptive.depth[i]));
+  });
+
+  it('adaptive views allow one dissenting target where min_consistent_views or fewer see the point', () => {
+    // All but one of the targets that see it, capped at min_consistent_views, never fewer than one.
+    const asked = [0, 1, 2, 3, 4, 11].map((visible) => adaptiveRequirement(3, visible));
+    expect(asked).toEqual([1, 1, 1, 2, 3, 3]);
+    expect([2, 3].map((visible) => adaptiveRequirement(2, visible))).toEqual([1, 2]);
+    const targets = views.slice(1);
+    const exact = filterDepthMap(views[0], targets, { minConsistentViews: 3, adaptiveViews: true });
+    // One target 2 cm off (it sees the bed behind every point: a conflict): the other two still keep what all three see.
+    const off = (v: (typeof views)[number]): (typeof views)[number] => ({
+      ...v,
+      depthMap: { ...v.depthMap, depth: v.depthMap.depth.map((d) => d + 0.02) },
+    });
+    const oneOff = filterDepthMap(views[0], [off(targets[0]), targets[1], targets[2]], { minConsistentViews: 3, adaptiveViews: true });
+    const twoOff = filterDepthMap(views[0], [off(targets[0]), off(targets[1]), targets[2]], { minConsistentViews: 3, adaptiveViews: true });
+    let allThree = 0;
+    for (let i = 0; i < exact.depth.length; i++) {
+      if (exact.consistency[i] !== 3) continue;
+      allThree++;
+      expect(oneOff.depth[i]).toBe(exact.depth[i]);
+      expect(twoOff.depth[i]).toBeNaN();
+    }
+    expect(allThree).toBeGreaterThan(1000);
   });
 
   it('keeps the walls and tops of a rock: targets the rock hides from, or that see its wall edge-on, do not vote against', () => {

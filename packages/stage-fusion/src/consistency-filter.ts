@@ -167,7 +167,7 @@ export function filterRowsInto(
         if (Math.abs(lookup - expected) < tolerance) count++;
       }
       consistency[p] = count;
-      if (count >= (adaptive ? Math.max(1, Math.min(minViews, visible)) : minViews)) {
+      if (count >= (adaptive ? adaptiveRequirement(minViews, visible) : minViews)) {
         outDepth[p] = d;
         outConfidence[p] = confidence[p];
         kept++;
@@ -235,4 +235,15 @@ export function filterAllDepthMaps(views: readonly DepthView[], options: Consist
       ),
     );
   return out;
+}
+
+/**
+ * Agreeing targets the adaptive rule asks of a point that `visible` targets can see: `min_consistent_views` where more
+ * than that many see it, otherwise all but one of them (at least one). Without the one dissent a point that only
+ * `min_consistent_views` or fewer targets see would need every one of them — a single view seeing a rock's rim or
+ * a mound's flank at a grazing angle would veto what the others confirm, while a point that 11 targets see needs
+ * only 3 of them.
+ */
+export function adaptiveRequirement(minViews: number, visible: number): number {
+  return Math.max(1, Math.min(minViews, visible - 1));
 }

@@ -18,10 +18,19 @@ describe('voxel down-sample', () => {
     expect([...(colors ?? [])]).toEqual([10, 11, 128, 200, 201, 128]);
   });
 
-  it('anchors the grid at min − voxel/2 like Open3D: points 0.9 voxel apart from the minimum share a voxel', () => {
-    const { positions } = voxelDownsample(Float64Array.from([0, 0, 0, 0.00049, 0, 0, 0.00051, 0, 0]), 0.001);
-    expect(positions.length / 3).toBe(2);
-    expect(positions[0]).toBeCloseTo(0.000245, 12);
+  it('cuts voxels on the world lattice: what a cloud merges into does not depend on where its minimum lies', () => {
+    // 0.9 and 1.1 mm lie in different 1 mm voxels wherever the cloud starts; Open3D (anchor min − voxel/2) would merge them.
+    expect(voxelDownsample(Float64Array.from([0.0009, 0, 0, 0.0011, 0, 0]), 0.001).positions.length / 3).toBe(2);
+    const merged = voxelDownsample(Float64Array.from([0.0002, 0, 0, 0.0009, 0, 0]), 0.001).positions;
+    expect(merged.length).toBe(3);
+    expect(merged[0]).toBeCloseTo(0.00055, 12);
+    // A noisy sheet merges into the same voxels with or without one more point 3.3 mm below it elsewhere.
+    const rand = lcg(11);
+    const sheet = Float64Array.from({ length: 3000 * 3 }, (_, i) => (i % 3 === 2 ? 1.0004 + 0.0003 * rand() : 0.02 * rand()));
+    const alone = voxelDownsample(sheet, 0.001).positions;
+    const withLow = voxelDownsample(Float64Array.from([...sheet, 0.05, 0.05, 1.0004 - 0.0033]), 0.001).positions;
+    expect(withLow.length).toBe(alone.length + 3);
+    expect(withLow.subarray(0, alone.length)).toEqual(alone);
   });
 
   it('keeps one point per occupied voxel through hash growth (50 000 random points)', () => {
@@ -30,9 +39,8 @@ describe('voxel down-sample', () => {
     const pts = Float64Array.from({ length: n * 3 }, () => rand() * 0.1);
     const { positions } = voxelDownsample(pts, 0.004);
     const occupied = new Set<string>();
-    const m = mins(pts);
     for (let i = 0; i < n; i++) {
-      occupied.add([0, 1, 2].map((k) => Math.floor((pts[i * 3 + k] - (m[k] - 0.002)) / 0.004)).join());
+      occupied.add([0, 1, 2].map((k) => Math.floor(pts[i * 3 + k] / 0.004)).join());
     }
     expect(positions.length / 3).toBe(occupied.size);
     const acc = new VoxelAccumulator(0.004, [0, 0, 0], [1, 1, 1], false);

@@ -14,8 +14,12 @@ export interface VoxelCloud {
 }
 
 /**
- * Open3D `voxel_down_sample` semantics: the grid is anchored at `min − voxel/2` of the whole cloud (pass it as
- * `minBound`), each occupied voxel yields the mean position and mean colour of its points. Points are added one at a
+ * Voxel down-sample on a fixed world lattice (voxel faces at integer multiples of `voxel`; `minBound`/`maxBound` only
+ * size the grid): each occupied voxel yields the mean position and mean colour of its points. Open3D's
+ * `voxel_down_sample` anchors its grid at the cloud's `min − voxel/2` instead, so one point more or less at the
+ * bottom of a cloud re-cuts every voxel, and with it how a noisy bed splits across voxel faces: on the `ci` rock
+ * scene (seed 7) a consistency rule that admitted a few relief points moved the whole bed's p90 by 7 % and the mesh
+ * median by 27 % through the anchor alone. On the world lattice a cloud's voxels depend on its own points only. Points are added one at a
  * time (so per-camera back-projections never have to be concatenated); voxels are kept in typed arrays in order of
  * first occupation. Lookup: when the XY extent has at most 2^25 voxel columns, a direct-addressed column table with a
  * short chain per column (a bottom is a height field: one or two voxels per column), so neighbouring pixels touch
@@ -53,7 +57,8 @@ export class VoxelAccumulator {
   ) {
     this.voxel = voxel;
     this.hasColors = hasColors;
-    this.#anchor = [minBound[0] - voxel / 2, minBound[1] - voxel / 2, minBound[2] - voxel / 2];
+    // The world lattice point at or below the minimum: voxel faces at integer multiples of `voxel`.
+    this.#anchor = [0, 1, 2].map((k) => Math.floor(minBound[k] / voxel) * voxel) as [number, number, number];
     const nx = Math.floor((maxBound[0] - this.#anchor[0]) / voxel) + 1;
     const ny = Math.floor((maxBound[1] - this.#anchor[1]) / voxel) + 1;
     const nz = Math.floor((maxBound[2] - this.#anchor[2]) / voxel) + 1;
@@ -208,8 +213,8 @@ function boundsOf(points: Float64Array): { min: number[]; max: number[] } | null
 }
 
 /**
- * Voxel down-sample of N×3 points (and N×3 colours 0–255) like Open3D `voxel_down_sample(voxel)`. Non-finite
- * points are dropped.
+ * Voxel down-sample of N×3 points (and N×3 colours 0–255): Open3D `voxel_down_sample(voxel)` on the world lattice of
+ * {@link VoxelAccumulator}. Non-finite points are dropped.
  * @example
  * const { positions, colors } = voxelDownsample(points, 0.001, colors);
  */
