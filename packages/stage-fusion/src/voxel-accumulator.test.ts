@@ -31,6 +31,10 @@ describe('voxel down-sample', () => {
     const withLow = voxelDownsample(Float64Array.from([...sheet, 0.05, 0.05, 1.0004 - 0.0033]), 0.001).positions;
     expect(withLow.length).toBe(alone.length + 3);
     expect(withLow.subarray(0, alone.length)).toEqual(alone);
+    // A minimum on a lattice face whose quotient rounds up (0.009 / 0.001 → 9.000000000000002) still gets a voxel of
+    // its own: three points in three voxels, none lost (the face's voxel index was −1).
+    const points = Float64Array.from([0.009, 0.013, 0.018, 0.0095, 0.0135, 0.0185, 0.0101, 0.013, 0.018]);
+    expect(voxelDownsample(points, 0.001).positions).toEqual(points);
   });
 
   it('keeps one point per occupied voxel through hash growth (50 000 random points)', () => {
