@@ -88,21 +88,22 @@ describe('active-profiler registry', () => {
 
   it('setActiveProfiler applies to the current async context and its continuations only', async () => {
     const mine: StageProfiler = { stage: (_name, fn) => Promise.resolve(fn()) };
-    const observed: (StageProfiler | null)[] = [];
+    // Keyed by context, not by arrival order: which timer fires first on a loaded machine is not what is tested.
+    const observed: Record<string, StageProfiler | null> = {};
     await Promise.all([
       runWithProfiler(null, async () => {
         setActiveProfiler(mine);
         await sleep(2);
-        observed.push(getActiveProfiler());
+        observed.setterAfterAwait = getActiveProfiler();
         setActiveProfiler(null);
-        observed.push(getActiveProfiler());
+        observed.setterAfterReset = getActiveProfiler();
       }),
       runWithProfiler(null, async () => {
         await sleep(1);
-        observed.push(getActiveProfiler());
+        observed.sibling = getActiveProfiler();
       }),
     ]);
-    expect(observed).toEqual([null, mine, null]);
+    expect(observed).toEqual({ setterAfterAwait: mine, setterAfterReset: null, sibling: null });
     expect(getActiveProfiler()).toBeNull();
   });
 });
