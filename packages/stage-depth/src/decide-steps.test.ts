@@ -1,7 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { createSyntheticScene } from '@aquamvs/benchmark';
 import type { DepthMap } from '@aquamvs/core';
+import { decideSteps } from './decide-steps.js';
+import { depthHypotheses } from './depth-hypotheses.js';
+import { sweepReference } from './sweep-reference.js';
 import { runSweepScene } from './test-support/run-sweep-scene.js';
+import { referenceOf, sinusoidTexture, syntheticRig, type SyntheticSurface } from './test-support/synthetic-scene.js';
+import { tilesOf } from './tile-region.js';
+import { WarpTables } from './warp-table.js';
 
 /** The scene runSweepScene renders (seed 1): a rock with 2 cm walls and a ledge, and a smaller rock beside it. */
 const scene = createSyntheticScene({ rig: 'ci', scene: 'rock', seed: 1 });
@@ -42,5 +48,66 @@ describe('decideSteps (the step decision after the surface-following passes)', (
     expect(on.medianMm).toBeLessThan(0.6 * off.medianMm);
     expect(on.within2mm).toBeGreaterThan(off.within2mm + 0.1);
     expect(on.bedMedianMm).toBeLessThan(1.02 * off.bedMedianMm);
+  });
+});
+
+describe('decideSteps: `only` limits which pixels may change', () => {
+  // A 2 cm plateau on a flat bed, swept without the decision: its rim is fattened, so the decision moves pixels there.
+  const W = 160;
+  const H = 120;
+  const focal = (W * 1400) / 1600;
+  const bed = 1.178;
+  const rig = syntheticRig({ ringCount: 12, radius: 0.635, width: W, height: H, focal, waterZ: 0.978, lookAtZ: bed, center: true });
+  const plateau = (x: number, y: number): number => (Math.hypot(x - 0.01, y + 0.02) < 0.07 ? 0.02 : 0);
+  const surface: SyntheticSurface = { z: (x, y) => bed - plateau(x, y), texture: sinusoidTexture((3 * 1.34) / focal, 3) };
+  const { input } = referenceOf(rig, [0, 1, 11, 2, 10], W, H, surface, { min: 0.16, max: 0.26 });
+  const swept = sweepReference(input, { stepRounds: 0 });
+  const hypotheses = { min: input.range.min, max: input.range.max, count: 128 };
+  const warp = new WarpTables(
+    input.refProjection,
+    input.sourceProjections,
+    depthHypotheses(hypotheses.min, hypotheses.max, 128),
+    { scale: 1, width: W, height: H },
+    32,
+  );
+  const decide = (only?: Uint8Array): ReturnType<typeof decideSteps> =>
+    decideSteps({
+      ref: input.ref,
+      sources: input.sources,
+      warp,
+      hypotheses,
+      depth: swept.depth,
+      tiles: tilesOf(W, H, 64, 64),
+      window: 5,
+      bestSources: 2,
+      rounds: 1,
+      reach: [1, 2, 3, 4, 5, 6],
+      edgeSteps: 16,
+      ...(only === undefined ? {} : { only }),
+    });
+  const changedPixels = (depth: Float32Array): number[] => {
+    const out: number[] = [];
+    for (let i = 0; i < depth.length; i++) if (!Object.is(depth[i], swept.depth[i])) out.push(i);
+    return out;
+  };
+
+  it('moves rim pixels when every pixel may change; none, at no cost, when none may', () => {
+    const all = decide();
+    expect(all.changed).toBeGreaterThan(20);
+    const none = decide(new Uint8Array(W * H));
+    expect(none.evaluations).toBe(0);
+    expect(changedPixels(none.depth)).toEqual([]);
+  });
+
+  it('changes only the allowed pixels, each to what the unrestricted decision gives it', () => {
+    const all = decide();
+    const left = new Uint8Array(W * H);
+    for (let y = 0; y < H; y++) left.fill(1, y * W, y * W + (W >> 1));
+    const some = decide(left);
+    const moved = changedPixels(some.depth);
+    expect(moved.length).toBeGreaterThan(5);
+    expect(moved.length).toBeLessThan(changedPixels(all.depth).length);
+    for (const i of moved) expect(left[i]).toBe(1);
+    for (let i = 0; i < W * H; i++) if (left[i] === 1) expect(some.depth[i]).toBe(all.depth[i]);
   });
 });

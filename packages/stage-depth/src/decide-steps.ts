@@ -17,6 +17,8 @@ export interface DecideStepsInput extends FinishedSweep {
   readonly reach: readonly number[];
   /** Second difference (depth steps) over up to the largest reach that marks a pixel as near a step. */
   readonly edgeSteps: number;
+  /** Pixels that may be decided (1); the others keep their depths. @default every pixel */
+  readonly only?: Uint8Array;
 }
 
 /** Decided depth plus the work done. */
@@ -72,7 +74,8 @@ export function decideSteps(input: DecideStepsInput): DecideStepsResult {
   let current = input.depth;
   let evaluations = 0;
   let changed = 0;
-  if (step === 0 || S === 0 || input.rounds === 0 || input.reach.length === 0) return { depth: Float32Array.from(current), evaluations, changed };
+  if (step === 0 || S === 0 || input.rounds === 0 || input.reach.length === 0 || (input.only !== undefined && !input.only.includes(1)))
+    return { depth: Float32Array.from(current), evaluations, changed };
   const r = window >> 1;
   const ncc = new NccKernel(window);
   // The reference's window statistics (three full-image arrays, 46 MB at 1600×1200) only once a block needs them:
@@ -86,6 +89,8 @@ export function decideSteps(input: DecideStepsInput): DecideStepsResult {
   const positions = SurfaceWarp.buffers(maxHalo);
   const surfaceWarp = new SurfaceWarp(warp, hypotheses);
   const reach = Math.max(...input.reach);
+  // The tile's noise test below counts every pixel near a step; `only` limits which of them may change.
+  const only = input.only;
   const index = (d: number): number => (d - hypotheses.min) / step;
   for (let round = 0; round < input.rounds; round++) {
     const near = nearSteps(current, W, H, reach, input.edgeSteps * step);
@@ -104,7 +109,7 @@ export function decideSteps(input: DecideStepsInput): DecideStepsResult {
         let nearCount = 0;
         for (let y = block.y0; y < block.y1; y++) {
           for (let x = block.x0; x < block.x1; x++) {
-            if (near[y * W + x] === 0) continue;
+            if (near[y * W + x] === 0 || (only !== undefined && only[y * W + x] === 0)) continue;
             nearCount++;
             forEachCandidate(current, W, H, x, y, input.reach, (d) => {
               const f = index(d);
@@ -178,7 +183,7 @@ export function decideSteps(input: DecideStepsInput): DecideStepsResult {
         for (let y = block.y0; y < block.y1; y++) {
           for (let x = block.x0; x < block.x1; x++) {
             const o = y * W + x;
-            if (near[o] === 0) continue;
+            if (near[o] === 0 || (only !== undefined && only[o] === 0)) continue;
             const own = current[o];
             // The own depth counts with the better of a fronto-parallel window and one that follows the own surface: on a
             // slope or a mound's flank the latter fits better, so a neighbour's depth does not win there by the tilt.

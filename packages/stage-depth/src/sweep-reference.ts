@@ -128,6 +128,7 @@ export function sweepReference(input: ReferenceSweepInput, options: PlaneSweepOp
     rounds: o.stepRounds,
     reach: STEP_REACH,
     edgeSteps: o.stepEdgeSteps,
+    ...(swept.sweptFlat === undefined ? {} : { only: swept.sweptFlat }),
   });
   const { stats } = swept.result;
   const step = (swept.hypotheses.max - swept.hypotheses.min) / Math.max(1, swept.hypotheses.count - 1);
@@ -151,6 +152,11 @@ export function sweepReference(input: ReferenceSweepInput, options: PlaneSweepOp
 
 interface SweptDepths {
   readonly result: ReferenceSweepResult;
+  /**
+   * Around a prior: the pixels whose depths came from a fronto-parallel sweep (the rescue). Everywhere else the window
+   * followed the previous frame's surface, whose steps were decided then. `undefined`: every pixel was swept.
+   */
+  readonly sweptFlat?: Uint8Array;
   readonly warp: WarpTables;
   readonly hypotheses: DepthHypotheses;
   readonly tiles: readonly Rect[];
@@ -190,7 +196,7 @@ function sweepDepths(input: ReferenceSweepInput, o: ResolvedSweepOptions): Swept
   const prior = input.prior;
   if (prior !== undefined && priorFits(prior, ref.width, ref.height)) {
     const guided = aroundPrior(input, o, hyp, fineWarp, tiles, prior);
-    if (guided.result !== null) return { result: guided.result, warp: fineWarp, hypotheses: hyp, tiles };
+    if (guided.result !== null) return { result: guided.result, sweptFlat: guided.sweptFlat, warp: fineWarp, hypotheses: hyp, tiles };
     const full = coarseToFine(input, o, hyp, depths, fineWarp, tiles);
     return { result: { ...full, stats: { ...full.stats, prior: guided.use } }, warp: fineWarp, hypotheses: hyp, tiles };
   }
@@ -212,7 +218,7 @@ function aroundPrior(
   fineWarp: WarpTables,
   tiles: readonly Rect[],
   prior: SweepPrior,
-): { result: ReferenceSweepResult | null; use: PriorUse } {
+): { result: ReferenceSweepResult | null; use: PriorUse; sweptFlat?: Uint8Array } {
   const t0 = performance.now();
   const { ref, sources } = input;
   const W = ref.width;
@@ -299,7 +305,8 @@ function aroundPrior(
   };
   const fine = { depth, confidence, bestIndex };
   const skip = (x: number, y: number): boolean => unseen(x, y) || hole(y * W + x) || offsets[y * W + x] === -128;
-  const evaluations = searched.evaluations + rescue(input, o, hyp, fineWarp, fine, bandAt, meanCost, skip, PRIOR_RESCUE);
+  const rescued = rescue(input, o, hyp, fineWarp, fine, bandAt, meanCost, skip, PRIOR_RESCUE);
+  const evaluations = searched.evaluations + rescued.evaluations;
   return {
     result: {
       width: W,
@@ -310,6 +317,7 @@ function aroundPrior(
       coarse,
     },
     use,
+    sweptFlat: rescued.pixels ?? new Uint8Array(N),
   };
 }
 
@@ -447,7 +455,7 @@ function coarseToFine(
     const bandAt = (x: number, y: number): readonly [number, number] | null =>
       bands[Math.floor(y / o.tileSize) * tilesX + Math.floor(x / o.tileSize)];
     // Flat coarse cost: no source sees the pixel at any depth.
-    evaluations += rescue(input, o, hyp, fineWarp, fine, bandAt, meanCost, (x, y) => meanCost(x, y) >= 0.999);
+    evaluations += rescue(input, o, hyp, fineWarp, fine, bandAt, meanCost, (x, y) => meanCost(x, y) >= 0.999).evaluations;
   }
   return {
     width: ref.width,
@@ -461,7 +469,8 @@ function coarseToFine(
 
 /**
  * Sweeps again, beyond the band edge, the pixels the banded pass rejected although a source sees them (their minimum
- * fell on the edge: the truth lies beyond it), in small blocks; writes them into `fine`. Returns the evaluations.
+ * fell on the edge: the truth lies beyond it), in small blocks; writes them into `fine`. Returns the evaluations
+ * and the pixels it swept again (1), `null` when none.
  */
 function rescue(
   input: ReferenceSweepInput,
@@ -473,8 +482,8 @@ function rescue(
   meanCost: (x: number, y: number) => number,
   unseen: (x: number, y: number) => boolean,
   blocks: { readonly block: number; readonly minPerBlock: number; readonly reach?: number } = { block: RESCUE_BLOCK, minPerBlock: 3 },
-): number {
-  if (fine.bestIndex === undefined) return 0;
+): { evaluations: number; pixels: Uint8Array | null } {
+  if (fine.bestIndex === undefined) return { evaluations: 0, pixels: null };
   const { ref, sources } = input;
   const found = rescueBlocks({
     width: ref.width,
@@ -486,7 +495,7 @@ function rescue(
     unseen,
     ...blocks,
   });
-  if (found.count === 0) return 0;
+  if (found.count === 0) return { evaluations: 0, pixels: null };
   const again = sweepTiles({
     ref,
     sources,
@@ -504,7 +513,7 @@ function rescue(
     fine.depth[i] = again.depth[i];
     fine.confidence[i] = again.confidence[i];
   }
-  return again.evaluations;
+  return { evaluations: again.evaluations, pixels: found.pixels };
 }
 
 /**
