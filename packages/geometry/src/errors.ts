@@ -1,4 +1,4 @@
-import { AquamvsError } from '@aquamvs/core';
+import { AquamvsError } from '@aquamvs/core/worker';
 
 /** Error codes thrown by @aquamvs/geometry, sorted alphabetically. */
 export const GEOMETRY_ERROR_CODES = [

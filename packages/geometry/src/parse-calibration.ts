@@ -1,5 +1,5 @@
 import { readFile } from 'node:fs/promises';
-import { assertSafeFileName } from '@aquamvs/core';
+import { assertSafeFileName } from '@aquamvs/core/worker';
 import { createCalibration, type Calibration, type CameraCalibration } from './calibration.js';
 import {
   calibrationJson,

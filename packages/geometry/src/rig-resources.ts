@@ -1,5 +1,6 @@
 import { resolve } from 'node:path';
-import { inputInvalid, type RunContext } from '@aquamvs/core';
+import type { RunContext } from '@aquamvs/core';
+import { inputInvalid } from '@aquamvs/core/worker';
 import type { Calibration } from './calibration.js';
 import { loadCalibration } from './parse-calibration.js';
 import { cameraProjection } from './camera-projection.js';

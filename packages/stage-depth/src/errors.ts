@@ -1,4 +1,4 @@
-import { AquamvsError } from '@aquamvs/core';
+import { AquamvsError } from '@aquamvs/core/worker';
 
 /** Error codes thrown by @aquamvs/stage-depth, sorted alphabetically. */
 export const STAGE_DEPTH_ERROR_CODES = [

@@ -1,5 +1,5 @@
 import { move, transferableSymbol, valueSymbol } from 'piscina';
-import { cloneableWorkerError, collectWorkerGarbage, releaseWorkerThread, timeWork, type ReleaseTask } from '@aquamvs/core';
+import { cloneableWorkerError, collectWorkerGarbage, releaseWorkerThread, timeWork, type ReleaseTask } from '@aquamvs/core/worker';
 import { runSweepTask, type SweepTask, type TimedSweepResult } from './sweep-task.js';
 
 /** Task function of {@link SweepPool}'s piscina workers: sweeps one reference camera and transfers the maps back. */

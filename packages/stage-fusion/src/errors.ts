@@ -1,4 +1,4 @@
-import { AquamvsError } from '@aquamvs/core';
+import { AquamvsError } from '@aquamvs/core/worker';
 
 /** Error codes thrown by @aquamvs/stage-fusion, sorted alphabetically. */
 export const STAGE_FUSION_ERROR_CODES = ['AQM_ERR_FUSION_DEPTH_MAP_SIZE', 'AQM_ERR_FUSION_VOXEL_GRID'] as const;

@@ -1,4 +1,4 @@
-import { AquamvsError } from '@aquamvs/core';
+import { AquamvsError } from '@aquamvs/core/worker';
 
 /** Error codes thrown by @aquamvs/stage-surface, sorted alphabetically. */
 export const STAGE_SURFACE_ERROR_CODES = [

@@ -1,4 +1,4 @@
-import { cloneableWorkerError, collectWorkerGarbage, releaseWorkerThread, timeWork, type ReleaseTask, type WorkTiming } from '@aquamvs/core';
+import { cloneableWorkerError, collectWorkerGarbage, releaseWorkerThread, timeWork, type ReleaseTask, type WorkTiming } from '@aquamvs/core/worker';
 import { updateDirection } from './conjugate-gradient.js';
 import { NodeLattice } from './node-lattice.js';
 import { applyOperatorRange } from './poisson-level.js';

@@ -1,4 +1,4 @@
-import { AquamvsError } from '@aquamvs/core';
+import { AquamvsError } from '@aquamvs/core/worker';
 
 /** Error codes thrown by @aquamvs/stage-undistort, sorted alphabetically. */
 export const STAGE_UNDISTORT_ERROR_CODES = ['AQM_ERR_UNDISTORT_COLOR_METHOD', 'AQM_ERR_UNDISTORT_IMAGE_SIZE', 'AQM_ERR_UNDISTORT_NO_IMAGES'] as const;

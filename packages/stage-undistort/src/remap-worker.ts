@@ -1,7 +1,7 @@
 import type { FrameImage } from '@aquamvs/core';
 import type { UndistortionModel } from '@aquamvs/geometry';
 import { workerData } from 'piscina';
-import { cloneableWorkerError, collectWorkerGarbage } from '@aquamvs/core';
+import { cloneableWorkerError, collectWorkerGarbage } from '@aquamvs/core/worker';
 import type { RemapTask } from './remap-pool.js';
 import { undistortImage } from './undistort-image.js';
 

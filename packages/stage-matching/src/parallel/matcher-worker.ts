@@ -1,5 +1,5 @@
 import { workerData } from 'piscina';
-import { cloneableWorkerError, collectWorkerGarbage, releaseWorkerThread, type ReleaseTask } from '@aquamvs/core';
+import { cloneableWorkerError, collectWorkerGarbage, releaseWorkerThread, type ReleaseTask } from '@aquamvs/core/worker';
 import { createMatcherTasks, type MatcherSetup, type MatcherTasks } from './matcher-tasks.js';
 
 /** This worker's tasks, built once from the run's setup (`workerData`) on the first task. */
