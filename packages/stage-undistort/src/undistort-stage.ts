@@ -35,7 +35,6 @@ export class UndistortStage implements Stage {
   readonly #options: UndistortStageOptions;
   #rig: Rig | undefined;
   #executor: RemapExecutor | undefined;
-  #frames = 0;
 
   constructor(@inject(UNDISTORT_STAGE_OPTIONS) options: UndistortStageOptions = {}) {
     this.#options = options;
@@ -45,10 +44,9 @@ export class UndistortStage implements Stage {
     const rig = await prepareRig(run);
     this.#rig = rig;
     await this.#executor?.close();
-    // The first frame is remapped on this thread: starting workers (module load, JIT) costs
-    // more than remapping one frame saves. From the second frame on, `run.workers` threads do it.
-    this.#executor = createRemapExecutor(this.#models(rig), 1);
-    this.#frames = 0;
+    // From the first frame on: a worker loads in ~65 ms (it imports `@aquamvs/core/worker`, not the engine), less
+    // than remapping a frame on two threads saves.
+    this.#executor = createRemapExecutor(this.#models(rig), run.workers);
   }
 
   async finish(): Promise<void> {
@@ -59,7 +57,6 @@ export class UndistortStage implements Stage {
   async run(ctx: StageContext): Promise<void> {
     if (this.#rig === undefined || this.#executor === undefined) await this.prepare(ctx.run);
     const rig = this.#rig as Rig;
-    if (++this.#frames === 2 && ctx.run.workers > 1) this.#executor = createRemapExecutor(this.#models(rig), ctx.run.workers);
     const executor = this.#executor as RemapExecutor;
     const raw = ctx.artifacts.get('rawImages');
     const cameras = [...rig.ringCameras, ...rig.auxiliaryCameras];
