@@ -31,7 +31,8 @@ export interface Corners {
  */
 export function detectCorners(grey: Float32Array, width: number, height: number, options: DetectCornersOptions): Corners {
   const n = width * height;
-  const { response, max } = minEigenResponse(grey, width, height, options.windowRadius ?? 2);
+  if (scratch.length !== n) scratch = new Float32Array(n);
+  const { response, max } = minEigenResponse(grey, width, height, options.windowRadius ?? 2, scratch);
   const threshold = Math.max(options.quality * max, 1e-12);
   const b = Math.max(1, Math.ceil(options.border));
   const candidates: number[] = [];
@@ -50,6 +51,12 @@ export function detectCorners(grey: Float32Array, width: number, height: number,
   }
   return selectSpread(strongestFirst(candidates, response, n), response, width, height, options);
 }
+
+/**
+ * The response plane, reused across calls of this thread: a 1600×1200 camera's is 7.7 MB, and one allocated per
+ * camera kept the collector busy on every matcher thread. Nothing of it escapes a call.
+ */
+let scratch = new Float32Array(0);
 
 const INDEX_BITS = 2 ** 21;
 

@@ -3,9 +3,15 @@
  * gradients; zero on the one-pixel border) summed over a (2r+1)² box with replicated borders. One streaming pass:
  * rows of gradient products are box-summed horizontally into a ring of 2r+2 rows and summed vertically by
  * running column sums, so no full-size intermediate planes are written. Returns the response plane (W×H) and
- * its maximum.
+ * its maximum; `out` (W×H) receives the response when given.
  */
-export function minEigenResponse(grey: Float32Array, width: number, height: number, r: number): { response: Float32Array; max: number } {
+export function minEigenResponse(
+  grey: Float32Array,
+  width: number,
+  height: number,
+  r: number,
+  out?: Float32Array,
+): { response: Float32Array; max: number } {
   const ring = 2 * r + 2;
   const hxx = new Float32Array(ring * width);
   const hyy = new Float32Array(ring * width);
@@ -16,7 +22,7 @@ export function minEigenResponse(grey: Float32Array, width: number, height: numb
   const cxx = new Float64Array(width);
   const cyy = new Float64Array(width);
   const cxy = new Float64Array(width);
-  const response = new Float32Array(width * height);
+  const response = out ?? new Float32Array(width * height);
   let next = 0; // next row of horizontal sums to compute
   const rowOf = (y: number): number => {
     const k = Math.min(height - 1, Math.max(0, y));

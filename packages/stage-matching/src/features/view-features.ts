@@ -3,8 +3,8 @@ import type { RefractiveProjection } from '@aquamvs/geometry';
 import type { CameraFeatures } from '../artifacts.js';
 import { clahe } from './clahe.js';
 import { detectCorners } from './detect-corners.js';
-import { gaussianBlur } from './gaussian-blur.js';
-import { toGrey } from './grey.js';
+import { gaussianBlur, gaussianBlurRows } from './gaussian-blur.js';
+import { greyRows, toGrey } from './grey.js';
 import { sharedFloat32, sharedFloat64 } from '../parallel/shared-arrays.js';
 import { horizontalJacobian, samplePatch, type Plane } from './patch.js';
 
@@ -37,9 +37,9 @@ export interface ViewFeatures extends CameraFeatures {
  */
 export function detectView(camera: string, image: FrameImage, projection: RefractiveProjection, options: ViewFeatureOptions): ViewFeatures {
   const { width, height } = image;
-  let grey = toGrey(camera, image);
-  if (options.claheClipLimit !== null) grey = clahe(grey, width, height, options.claheClipLimit);
-  const smooth = gaussianBlur(grey, width, height, options.blurSigma, sharedFloat32(width * height));
+  const smooth = sharedFloat32(width * height);
+  if (options.claheClipLimit === null) gaussianBlurRows(width, height, options.blurSigma, greyRows(camera, image), smooth);
+  else gaussianBlur(clahe(toGrey(camera, image), width, height, options.claheClipLimit), width, height, options.blurSigma, smooth);
   const minDistance = Math.max(2, 0.5 * Math.sqrt((width * height) / options.maxKeypoints));
   const corners = detectCorners(smooth, width, height, {
     maxCorners: options.maxKeypoints,
