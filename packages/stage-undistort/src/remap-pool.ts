@@ -1,4 +1,4 @@
-import { reviveWorkerError, workerScriptUrl, type FrameImage } from '@aquamvs/core';
+import { reviveWorkerError, WorkerActivity, workerScriptUrl, type FrameImage, type WorkTiming } from '@aquamvs/core';
 import type { UndistortionModel } from '@aquamvs/geometry';
 import { Piscina } from 'piscina';
 import { undistortImage } from './undistort-image.js';
@@ -13,6 +13,8 @@ export interface RemapTask {
 export interface RemapExecutor {
   readonly size: number;
   undistort(camera: string, image: FrameImage): Promise<FrameImage>;
+  /** When each worker thread was busy remapping since the last call, one timing per thread (none on this thread). */
+  takeActivity(): WorkTiming[];
   close(): Promise<void>;
 }
 
@@ -37,10 +39,12 @@ export function createRemapExecutor(models: ReadonlyMap<string, UndistortionMode
     return {
       size: 1,
       undistort: (camera, image) => Promise.resolve().then(() => undistortImage(camera, image, models.get(camera) as UndistortionModel)),
+      takeActivity: () => [],
       close: () => Promise.resolve(),
     };
   }
-  const pool = new Piscina<RemapTask, FrameImage>({
+  const activity = new WorkerActivity();
+  const pool = new Piscina<RemapTask, { image: FrameImage; timing: WorkTiming }>({
     filename: workerScriptUrl(import.meta.url, 'remap-worker.js')?.href,
     minThreads: n,
     maxThreads: n,
@@ -49,7 +53,12 @@ export function createRemapExecutor(models: ReadonlyMap<string, UndistortionMode
   });
   return {
     size: n,
-    undistort: (camera, image) => pool.run({ camera, image: toShared(image) }).catch(reviveWorkerError),
+    undistort: (camera, image) =>
+      pool.run({ camera, image: toShared(image) }).then(({ image, timing }) => {
+        activity.record([timing]);
+        return image;
+      }, reviveWorkerError),
+    takeActivity: () => activity.take(),
     close: () => pool.destroy(),
   };
 }

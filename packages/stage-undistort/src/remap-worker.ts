@@ -1,20 +1,21 @@
 import type { FrameImage } from '@aquamvs/core';
 import type { UndistortionModel } from '@aquamvs/geometry';
 import { workerData } from 'piscina';
-import { cloneableWorkerError, collectWorkerGarbage } from '@aquamvs/core/worker';
+import { cloneableWorkerError, collectWorkerGarbage, timeWork, type WorkTiming } from '@aquamvs/core/worker';
 import type { RemapTask } from './remap-pool.js';
 import { undistortImage } from './undistort-image.js';
 
 /** The run's undistortion models by camera, given once per worker as `workerData`. */
 const models = (workerData ?? {}) as Record<string, UndistortionModel>;
 
-/** Task function of the remap pool's piscina workers: undistorts one camera image. */
-export default function remapWorker(task: RemapTask): FrameImage {
+/** Task function of the remap pool's piscina workers: undistorts one camera image, and says when this thread did. */
+export default function remapWorker(task: RemapTask): { image: FrameImage; timing: WorkTiming } {
   try {
     collectWorkerGarbage();
     const undistortion = models[task.camera];
     if (undistortion === undefined) throw new Error(`no undistortion model for camera '${task.camera}'`);
-    return undistortImage(task.camera, task.image, undistortion);
+    const { value, timing } = timeWork(() => undistortImage(task.camera, task.image, undistortion));
+    return { image: value, timing };
   } catch (error) {
     throw cloneableWorkerError(error);
   }

@@ -4,11 +4,13 @@ import { join } from 'node:path';
 import {
   aquamvsConfigSchema,
   createMemoryFrameSource,
+  HOOKS,
   runPipeline,
   silentLogger,
   STAGE,
   type AquamvsPlugin,
   type FrameImage,
+  type SpanEndEvent,
   type Stage,
 } from '@aquamvs/core';
 import { undistortionModel, createCalibration, undistortPoints, type CameraCalibration } from '@aquamvs/geometry';
@@ -53,7 +55,14 @@ async function runWith(
   extra: Record<string, unknown> = {},
   saveImages?: boolean,
   frames = 1,
-): Promise<{ out: ReadonlyMap<string, FrameImage> | undefined; dir: string; warnings: string[]; failed: number; errors: Error[] }> {
+): Promise<{
+  out: ReadonlyMap<string, FrameImage> | undefined;
+  dir: string;
+  warnings: string[];
+  failed: number;
+  errors: Error[];
+  spans: SpanEndEvent[];
+}> {
   const dir = await mkdtemp(join(tmpdir(), 'aqm-undistort-'));
   const calibration = createCalibration({ cameras, waterZ: 0.978 });
   const config = aquamvsConfigSchema.parse({ ...extra, output_dir: dir, pipeline: { stages: ['undistort', 'capture'] } });
@@ -64,7 +73,14 @@ async function runWith(
     produces: [],
     run: (ctx) => Promise.resolve(void (out = ctx.artifacts.get('undistortedImages'))),
   };
-  const capturePlugin: AquamvsPlugin = { name: 'capture', register: (c) => c.register(STAGE, { useValue: capture }) };
+  const spans: SpanEndEvent[] = [];
+  const capturePlugin: AquamvsPlugin = {
+    name: 'capture',
+    register: (c) => {
+      c.register(STAGE, { useValue: capture });
+      c.register(HOOKS, { useValue: { spanEnd: (e: SpanEndEvent) => void spans.push(e) } });
+    },
+  };
   const warnings: string[] = [];
   const log = { ...silentLogger, warn: (m: string) => void warnings.push(m), child: () => log };
   const summary = await runPipeline({
@@ -74,7 +90,7 @@ async function runWith(
     resources: { calibration },
     log,
   });
-  return { out, dir, warnings, failed: summary.failed.length, errors: summary.failed.map((f) => f.error) };
+  return { out, dir, warnings, failed: summary.failed.length, errors: summary.failed.map((f) => f.error), spans };
 }
 
 describe('undistort stage', () => {
@@ -173,6 +189,15 @@ describe('undistort stage', () => {
     const wrong = await runWith(cams, new Map([...images, ['cam2', small]]), { runtime: { workers: 3 } }, undefined, 2);
     expect(wrong.failed).toBe(2);
     expect(three.out?.get('cam0')?.data.buffer).toBeInstanceOf(SharedArrayBuffer);
+    // The remapping shows on the worker threads' own tracks, one span a thread and frame; none without workers.
+    expect(one.spans.filter((e) => e.span === 'remap (worker)')).toEqual([]);
+    for (const frame of [0, 1]) {
+      const onWorkers = three.spans.filter((e) => e.span === 'remap (worker)' && e.frame === frame);
+      expect(onWorkers.length).toBeGreaterThanOrEqual(1);
+      expect(onWorkers.length).toBeLessThanOrEqual(2); // two cameras
+      expect(new Set(onWorkers.map((e) => e.threadId)).size).toBe(onWorkers.length);
+      for (const e of onWorkers) expect(e.threadId).toBeGreaterThan(0);
+    }
     for (const name of ['cam0', 'cam1']) {
       const a = one.out?.get(name)?.data ?? new Uint8Array();
       const b = three.out?.get(name)?.data ?? new Uint8Array(1);

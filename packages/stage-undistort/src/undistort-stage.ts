@@ -1,4 +1,4 @@
-import { inject, injectable } from '@aquamvs/core';
+import { inject, injectable, spanOptionsFor } from '@aquamvs/core';
 import type { ArtifactKey, FrameImage, RunContext, Stage, StageContext } from '@aquamvs/core';
 import { prepareRig, type Rig, type UndistortionModel } from '@aquamvs/geometry';
 import { encodePng } from '@aquamvs/io';
@@ -58,6 +58,7 @@ export class UndistortStage implements Stage {
     if (this.#rig === undefined || this.#executor === undefined) await this.prepare(ctx.run);
     const rig = this.#rig as Rig;
     const executor = this.#executor as RemapExecutor;
+    executor.takeActivity(); // forget what a failed frame's tasks left
     const raw = ctx.artifacts.get('rawImages');
     const cameras = [...rig.ringCameras, ...rig.auxiliaryCameras];
     let done = 0;
@@ -76,6 +77,8 @@ export class UndistortStage implements Stage {
         return result;
       }),
     );
+    // Each worker thread's remapping, on that thread's own profiler track.
+    for (const timing of executor.takeActivity()) await ctx.span('remap (worker)', () => undefined, spanOptionsFor(timing));
     let out = new Map<string, FrameImage>();
     cameras.forEach((name, i) => {
       const image = results[i];

@@ -1,6 +1,7 @@
-import { releaseThreads, reviveWorkerError, workerScriptUrl } from '@aquamvs/core';
+import { releaseThreads, reviveWorkerError, timeWork, WorkerActivity, workerScriptUrl, type WorkTiming } from '@aquamvs/core';
 import { Piscina } from 'piscina';
 import { createMatcherTasks, type MatcherSetup, type MatcherTasks } from './matcher-tasks.js';
+import type { TimedResult } from './matcher-worker.js';
 
 /** A task name of {@link MatcherTasks}. */
 type MatcherTaskName = keyof MatcherTasks;
@@ -11,6 +12,11 @@ export type MatcherExecutor = {
 } & {
   /** Worker threads used (1 = this thread). */
   readonly size: number;
+  /**
+   * Per task name, when each thread was busy with it since the last call, one timing per thread (first task's start
+   * to last task's end): the stage puts them on the threads' own profiler tracks.
+   */
+  takeActivity(): { task: MatcherTaskName; timings: WorkTiming[] }[];
   /** Has every worker drop its handles to the frame's images and collect its garbage (the threads stay). */
   release(): Promise<void>;
   /** Terminates the workers. */
@@ -25,14 +31,27 @@ export type MatcherExecutor = {
  */
 export function createMatcherExecutor(setup: MatcherSetup, size: number): MatcherExecutor {
   const n = Math.max(1, Math.floor(size));
+  const names: MatcherTaskName[] = ['detect', 'coarse', 'describe', 'fine'];
+  const activity = new Map(names.map((name) => [name, new WorkerActivity()]));
+  const recorded = (name: MatcherTaskName, result: TimedResult<unknown>): unknown => {
+    activity.get(name)?.record([result.timing]);
+    return result.value;
+  };
+  const takeActivity = () => names.map((task) => ({ task, timings: activity.get(task)?.take() ?? [] })).filter((a) => a.timings.length > 0);
   if (n <= 1) {
     const tasks = createMatcherTasks(setup);
     const run =
       <K extends MatcherTaskName>(name: K) =>
       (...args: unknown[]) =>
-        Promise.resolve().then(() => (tasks[name] as (...a: unknown[]) => unknown)(...args));
+        Promise.resolve().then(() =>
+          recorded(
+            name,
+            timeWork(() => (tasks[name] as (...a: unknown[]) => unknown)(...args)),
+          ),
+        );
     return {
       size: 1,
+      takeActivity,
       detect: run('detect'),
       describe: run('describe'),
       coarse: run('coarse'),
@@ -51,9 +70,10 @@ export function createMatcherExecutor(setup: MatcherSetup, size: number): Matche
   const call =
     <K extends MatcherTaskName>(name: K) =>
     (...args: unknown[]) =>
-      pool.run(args, { name }).catch(reviveWorkerError);
+      pool.run(args, { name }).then((result) => recorded(name, result as TimedResult<unknown>), reviveWorkerError);
   return {
     size: n,
+    takeActivity,
     detect: call('detect'),
     describe: call('describe'),
     coarse: call('coarse'),

@@ -1,4 +1,4 @@
-import { inject, injectable } from '@aquamvs/core';
+import { inject, injectable, spanOptionsFor } from '@aquamvs/core';
 import { resolve } from 'node:path';
 import type { ArtifactKey, RunContext, Stage, StageContext } from '@aquamvs/core';
 import { prepareRig, type PairMatches, type Rig } from '@aquamvs/geometry';
@@ -108,9 +108,15 @@ export class SparseMatchingStage implements Stage {
       await this.#emit(ctx, frame.features, frame.matches);
       return;
     }
-    const { features, matches, zRange } = await ctx.span('classic-matcher', () =>
-      matchFrame(rig, images, pairs, this.#options, this.#masks, () => ctx.progress(++done, total), this.#executor),
-    );
+    this.#executor?.takeActivity(); // forget what a failed frame's tasks left
+    const { features, matches, zRange } = await ctx.span('classic-matcher', async () => {
+      const frame = await matchFrame(rig, images, pairs, this.#options, this.#masks, () => ctx.progress(++done, total), this.#executor);
+      // Each worker thread's share of each step, on that thread's own profiler track.
+      for (const { task, timings } of this.#executor?.takeActivity() ?? []) {
+        for (const timing of timings) if (timing.threadId > 0) await ctx.span(`${task} (worker)`, () => undefined, spanOptionsFor(timing));
+      }
+      return frame;
+    });
     // The workers' handles to this frame's grey planes would otherwise keep them in memory through the plane sweep.
     await this.#executor?.release();
     if (zRange !== null) ctx.log.debug(`scene Z extent ${zRange.min.toFixed(3)}–${zRange.max.toFixed(3)} m`);

@@ -15,6 +15,7 @@ import {
   type Artifacts,
   type FrameSource,
   type RunSummary,
+  type SpanEndEvent,
   type Stage,
 } from '@aquamvs/core';
 import { undistortPlugin } from '@aquamvs/stage-undistort';
@@ -29,6 +30,8 @@ export interface PipelineRun {
   wallMs: number;
   /** Run time of each stage on the frame (`run()` only, not `prepare()`), milliseconds. */
   stageMs: Record<string, number>;
+  /** Every span the stages ended, in order. */
+  spans: SpanEndEvent[];
 }
 
 const scenes = new Map<string, SyntheticScene>();
@@ -60,6 +63,7 @@ export async function runSparse(
   const dir = await mkdtemp(join(tmpdir(), 'aqm-matching-'));
   const artifacts: Partial<Artifacts> = {};
   const stageMs: Record<string, number> = {};
+  const spans: SpanEndEvent[] = [];
   const capture: Stage = {
     id: 'capture',
     consumes,
@@ -79,6 +83,9 @@ export async function runSparse(
           afterStage(event: AfterStageEvent) {
             if (event.phase === 'run') stageMs[event.stage] = (stageMs[event.stage] ?? 0) + event.durationMs;
           },
+          spanEnd(event: SpanEndEvent) {
+            spans.push(event);
+          },
         },
       });
     },
@@ -93,5 +100,5 @@ export async function runSparse(
     resources: { calibration: scene.calibration },
     log,
   });
-  return { summary, dir, artifacts, warnings, wallMs: performance.now() - t0, stageMs };
+  return { summary, dir, artifacts, warnings, wallMs: performance.now() - t0, stageMs, spans };
 }
