@@ -67,6 +67,7 @@ export function alignDepth(input: AlignDepthInput): AlignDepthResult {
   const moments = Array.from({ length: 6 }, () => new Float32Array(N));
   const A = new Float32Array(N);
   const B = new Float32Array(N);
+  const blurRows = new Float32Array(N); // the binomial blurs run in place, through this one plane
   const shapeFloor = input.shapeFloor ?? Infinity;
   const shapeKept = shapeFloor < Infinity && (input.edgeTolerance ?? Infinity) === Infinity && (input.curvatureFloor ?? Infinity) === Infinity;
   for (let it = 0; it < input.iterations; it++) {
@@ -95,10 +96,10 @@ export function alignDepth(input: AlignDepthInput): AlignDepthResult {
           }
         }
       }
-      accumulateSource(I0, sample, slope, moments, W, H, passes, input.minCorrelation, A, B);
+      accumulateSource(I0, sample, slope, moments, W, H, passes, input.minCorrelation, A, B, blurRows);
     }
-    const sumA = binomialBlur({ width: W, height: H, data: A }, passes).data;
-    const sumB = binomialBlur({ width: W, height: H, data: B }, passes).data;
+    const sumA = binomialBlur({ width: W, height: H, data: A }, passes, { out: A, rows: blurRows }).data;
+    const sumB = binomialBlur({ width: W, height: H, data: B }, passes, { out: B, rows: blurRows }).data;
     for (let o = 0; o < N; o++) {
       const d = depth[o];
       if (d !== d || !(sumA[o] > 0)) continue;
@@ -125,6 +126,7 @@ function accumulateSource(
   minCorrelation: number,
   A: Float32Array,
   B: Float32Array,
+  blurRows: Float32Array,
 ): void {
   const N = W * H;
   const [m, m0, m1, m00, m01, m11] = moments;
@@ -142,7 +144,10 @@ function accumulateSource(
     m01[o] = r * v;
     m11[o] = v * v;
   }
-  const [n, s0, s1, s00, s01, s11] = moments.map((plane) => binomialBlur({ width: W, height: H, data: plane }, passes).data);
+  // Blurred in place: the moments are rewritten for every source.
+  const [n, s0, s1, s00, s01, s11] = moments.map(
+    (plane) => binomialBlur({ width: W, height: H, data: plane }, passes, { out: plane, rows: blurRows }).data,
+  );
   for (let o = 0; o < N; o++) {
     const v = sample[o];
     if (v !== v || n[o] < 0.5) continue;
