@@ -66,7 +66,7 @@ export { CORE_VERSION } from './version.js';
 export { cloneableWorkerError, reviveWorkerError, workerScriptUrl } from './worker-support.js';
 export { spanOptionsFor, timeWork, WorkerActivity } from './work-timing.js';
 export { releaseThreads, WorkerPool, withWorkerPool } from './worker-pool.js';
-export type { WorkTiming } from './work-timing.js';
+export type { TimedValue, WorkTiming } from './work-timing.js';
 export { PATHWAYS } from './engine/pathways.js';
 export type { PathwayKey } from './engine/pathways.js';
 export { resolveAllOf } from './engine/register-plugins.js';

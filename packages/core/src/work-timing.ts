@@ -9,6 +9,12 @@ export interface WorkTiming {
   readonly endedEpochMs: number;
 }
 
+/** A task's result and where and when it ran ({@link timeWork}); what a worker's task function returns to its stage. */
+export interface TimedValue<T> {
+  readonly value: T;
+  readonly timing: WorkTiming;
+}
+
 const epochNow = (): number => performance.timeOrigin + performance.now();
 
 /**
@@ -17,7 +23,7 @@ const epochNow = (): number => performance.timeOrigin + performance.now();
  * @example
  * const { value, timing } = timeWork(() => sweepReference(input, options));
  */
-export function timeWork<T>(fn: () => T): { value: T; timing: WorkTiming } {
+export function timeWork<T>(fn: () => T): TimedValue<T> {
   const startedEpochMs = epochNow();
   const value = fn();
   return { value, timing: { threadId, startedEpochMs, endedEpochMs: epochNow() } };

@@ -1,4 +1,4 @@
-import { reviveWorkerError, WorkerActivity, workerScriptUrl, type FrameImage, type WorkTiming } from '@aquamvs/core';
+import { reviveWorkerError, WorkerActivity, workerScriptUrl, type FrameImage, type TimedValue, type WorkTiming } from '@aquamvs/core';
 import type { UndistortionModel } from '@aquamvs/geometry';
 import { Piscina } from 'piscina';
 import { undistortImage } from './undistort-image.js';
@@ -44,7 +44,7 @@ export function createRemapExecutor(models: ReadonlyMap<string, UndistortionMode
     };
   }
   const activity = new WorkerActivity();
-  const pool = new Piscina<RemapTask, { image: FrameImage; timing: WorkTiming }>({
+  const pool = new Piscina<RemapTask, TimedValue<FrameImage>>({
     filename: workerScriptUrl(import.meta.url, 'remap-worker.js')?.href,
     minThreads: n,
     maxThreads: n,
@@ -54,9 +54,9 @@ export function createRemapExecutor(models: ReadonlyMap<string, UndistortionMode
   return {
     size: n,
     undistort: (camera, image) =>
-      pool.run({ camera, image: toShared(image) }).then(({ image, timing }) => {
+      pool.run({ camera, image: toShared(image) }).then(({ value, timing }) => {
         activity.record([timing]);
-        return image;
+        return value;
       }, reviveWorkerError),
     takeActivity: () => activity.take(),
     close: () => pool.destroy(),

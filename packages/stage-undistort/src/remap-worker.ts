@@ -1,7 +1,7 @@
 import type { FrameImage } from '@aquamvs/core';
 import type { UndistortionModel } from '@aquamvs/geometry';
 import { workerData } from 'piscina';
-import { cloneableWorkerError, collectWorkerGarbage, timeWork, type WorkTiming } from '@aquamvs/core/worker';
+import { cloneableWorkerError, collectWorkerGarbage, timeWork, type TimedValue } from '@aquamvs/core/worker';
 import type { RemapTask } from './remap-pool.js';
 import { undistortImage } from './undistort-image.js';
 
@@ -9,13 +9,12 @@ import { undistortImage } from './undistort-image.js';
 const models = (workerData ?? {}) as Record<string, UndistortionModel>;
 
 /** Task function of the remap pool's piscina workers: undistorts one camera image, and says when this thread did. */
-export default function remapWorker(task: RemapTask): { image: FrameImage; timing: WorkTiming } {
+export default function remapWorker(task: RemapTask): TimedValue<FrameImage> {
   try {
     collectWorkerGarbage();
     const undistortion = models[task.camera];
     if (undistortion === undefined) throw new Error(`no undistortion model for camera '${task.camera}'`);
-    const { value, timing } = timeWork(() => undistortImage(task.camera, task.image, undistortion));
-    return { image: value, timing };
+    return timeWork(() => undistortImage(task.camera, task.image, undistortion));
   } catch (error) {
     throw cloneableWorkerError(error);
   }

@@ -1,7 +1,6 @@
-import { releaseThreads, reviveWorkerError, timeWork, WorkerActivity, workerScriptUrl, type WorkTiming } from '@aquamvs/core';
+import { releaseThreads, reviveWorkerError, WorkerActivity, workerScriptUrl, type TimedValue, type WorkTiming } from '@aquamvs/core';
 import { Piscina } from 'piscina';
 import { createMatcherTasks, type MatcherSetup, type MatcherTasks } from './matcher-tasks.js';
-import type { TimedResult } from './matcher-worker.js';
 
 /** A task name of {@link MatcherTasks}. */
 type MatcherTaskName = keyof MatcherTasks;
@@ -13,8 +12,8 @@ export type MatcherExecutor = {
   /** Worker threads used (1 = this thread). */
   readonly size: number;
   /**
-   * Per task name, when each thread was busy with it since the last call, one timing per thread (first task's start
-   * to last task's end): the stage puts them on the threads' own profiler tracks.
+   * Per task name, when each worker thread was busy with it since the last call, one timing per thread (first task's
+   * start to last task's end; none on this thread): the stage puts them on the threads' own profiler tracks.
    */
   takeActivity(): { task: MatcherTaskName; timings: WorkTiming[] }[];
   /** Has every worker drop its handles to the frame's images and collect its garbage (the threads stay). */
@@ -31,27 +30,15 @@ export type MatcherExecutor = {
  */
 export function createMatcherExecutor(setup: MatcherSetup, size: number): MatcherExecutor {
   const n = Math.max(1, Math.floor(size));
-  const names: MatcherTaskName[] = ['detect', 'coarse', 'describe', 'fine'];
-  const activity = new Map(names.map((name) => [name, new WorkerActivity()]));
-  const recorded = (name: MatcherTaskName, result: TimedResult<unknown>): unknown => {
-    activity.get(name)?.record([result.timing]);
-    return result.value;
-  };
-  const takeActivity = () => names.map((task) => ({ task, timings: activity.get(task)?.take() ?? [] })).filter((a) => a.timings.length > 0);
   if (n <= 1) {
     const tasks = createMatcherTasks(setup);
     const run =
       <K extends MatcherTaskName>(name: K) =>
       (...args: unknown[]) =>
-        Promise.resolve().then(() =>
-          recorded(
-            name,
-            timeWork(() => (tasks[name] as (...a: unknown[]) => unknown)(...args)),
-          ),
-        );
+        Promise.resolve().then(() => (tasks[name] as (...a: unknown[]) => unknown)(...args));
     return {
       size: 1,
-      takeActivity,
+      takeActivity: () => [],
       detect: run('detect'),
       describe: run('describe'),
       coarse: run('coarse'),
@@ -60,20 +47,25 @@ export function createMatcherExecutor(setup: MatcherSetup, size: number): Matche
       close: () => Promise.resolve(),
     } as MatcherExecutor;
   }
-  const pool = new Piscina<unknown[], unknown>({
+  const pool = new Piscina<unknown[], TimedValue<unknown>>({
     filename: workerScriptUrl(import.meta.url, 'matcher-worker.js')?.href,
     minThreads: n,
     maxThreads: n,
     workerData: setup,
     recordTiming: false,
   });
+  const names: MatcherTaskName[] = ['detect', 'coarse', 'describe', 'fine'];
+  const activity = new Map(names.map((name) => [name, new WorkerActivity()]));
   const call =
     <K extends MatcherTaskName>(name: K) =>
     (...args: unknown[]) =>
-      pool.run(args, { name }).then((result) => recorded(name, result as TimedResult<unknown>), reviveWorkerError);
+      pool.run(args, { name }).then(({ value, timing }) => {
+        activity.get(name)?.record([timing]);
+        return value;
+      }, reviveWorkerError);
   return {
     size: n,
-    takeActivity,
+    takeActivity: () => names.map((task) => ({ task, timings: activity.get(task)?.take() ?? [] })).filter((a) => a.timings.length > 0),
     detect: call('detect'),
     describe: call('describe'),
     coarse: call('coarse'),

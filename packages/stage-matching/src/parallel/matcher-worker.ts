@@ -1,17 +1,11 @@
 import { workerData } from 'piscina';
-import { cloneableWorkerError, collectWorkerGarbage, releaseWorkerThread, timeWork, type ReleaseTask, type WorkTiming } from '@aquamvs/core/worker';
+import { cloneableWorkerError, collectWorkerGarbage, releaseWorkerThread, timeWork, type ReleaseTask, type TimedValue } from '@aquamvs/core/worker';
 import { createMatcherTasks, type MatcherSetup, type MatcherTasks } from './matcher-tasks.js';
 
 /** This worker's tasks, built once from the run's setup (`workerData`) on the first task. */
 let tasks: MatcherTasks | undefined;
 
-/** A task's result and when this thread ran it (for the stage's trace). */
-export interface TimedResult<T> {
-  value: T;
-  timing: WorkTiming;
-}
-
-const run = <K extends keyof MatcherTasks>(name: K, args: Parameters<MatcherTasks[K]>): TimedResult<ReturnType<MatcherTasks[K]>> => {
+const run = <K extends keyof MatcherTasks>(name: K, args: Parameters<MatcherTasks[K]>): TimedValue<ReturnType<MatcherTasks[K]>> => {
   try {
     collectWorkerGarbage();
     const built = (tasks ??= createMatcherTasks(workerData as MatcherSetup));

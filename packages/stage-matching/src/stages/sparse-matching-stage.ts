@@ -113,7 +113,7 @@ export class SparseMatchingStage implements Stage {
       const frame = await matchFrame(rig, images, pairs, this.#options, this.#masks, () => ctx.progress(++done, total), this.#executor);
       // Each worker thread's share of each step, on that thread's own profiler track.
       for (const { task, timings } of this.#executor?.takeActivity() ?? []) {
-        for (const timing of timings) if (timing.threadId > 0) await ctx.span(`${task} (worker)`, () => undefined, spanOptionsFor(timing));
+        for (const timing of timings) await ctx.span(`${task} (worker)`, () => undefined, spanOptionsFor(timing));
       }
       return frame;
     });
