@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { syntheticRig } from './test-support/synthetic-scene.js';
-import { WarpScratch, WarpTables, warpPoint, warpRegion } from './warp-table.js';
+import { sampleBilinear, WarpScratch, WarpTables, warpCoordinates, warpPoint, warpRegion } from './warp-table.js';
 
 const W = 1600;
 const H = 1200;
@@ -83,6 +83,39 @@ describe('warp tables', () => {
       checked++;
     }
     expect(checked).toBeGreaterThanOrEqual(3);
+  });
+
+  it('sample in warpRegion the very numbers sampleBilinear gives at warpCoordinates, NaN outside the source', () => {
+    const w = 300;
+    const h = 200;
+    const cams = syntheticRig({ ringCount: 6, radius: 0.3, width: w, height: h, focal: 260, waterZ: 0.5, lookAtZ: 1.0, center: false });
+    const warp = new WarpTables(cams[0].projection, [cams[1].projection], Float64Array.of(0.3, 0.5), { scale: 1, width: w, height: h }, 24);
+    const data = Float32Array.from({ length: w * h }, (_, i) => Math.sin(i * 0.37) * 50 + 100);
+    const src = { width: w, height: h, data };
+    const scratch = new WarpScratch();
+    for (const region of [
+      { x0: 0, y0: 0, x1: w, y1: h },
+      { x0: 37, y0: 21, x1: 111, y1: 95 },
+    ]) {
+      const n = (region.x1 - region.x0) * (region.y1 - region.y0);
+      const u = new Float64Array(n);
+      const v = new Float64Array(n);
+      warpCoordinates(warp, 0, 0, region, u, v, scratch);
+      const out = new Float32Array(n);
+      const invalid = warpRegion(warp, 0, 0, src, region, out, scratch);
+      let nan = 0;
+      let differ = 0;
+      for (let i = 0; i < n; i++) {
+        const expected = Math.fround(sampleBilinear(src, u[i], v[i]));
+        if (expected !== expected) nan++;
+        if (!Object.is(out[i], expected)) differ++;
+      }
+      expect(differ).toBe(0);
+      expect(invalid).toBe(nan);
+      // The 0.3 m plane leaves part of the full image outside the source: both kinds of sample are checked.
+      if (region.x0 === 0) expect(nan).toBeGreaterThan(0);
+      expect(nan).toBeLessThan(n);
+    }
   });
 
   it('build tables lazily, only for the depths visited', () => {
