@@ -32,9 +32,9 @@ describe('voxel down-sample', () => {
     expect(withLow.length).toBe(alone.length + 3);
     expect(withLow.subarray(0, alone.length)).toEqual(alone);
     // A minimum on a lattice face whose quotient rounds up (0.009 / 0.001 → 9.000000000000002) still gets a voxel of
-    // its own: three points in three voxels, none lost (the face's voxel index was −1).
+    // its own: three points in three voxels, none lost (the face's voxel index was −1); returned in lattice order.
     const points = Float64Array.from([0.009, 0.013, 0.018, 0.0095, 0.0135, 0.0185, 0.0101, 0.013, 0.018]);
-    expect(voxelDownsample(points, 0.001).positions).toEqual(points);
+    expect(voxelDownsample(points, 0.001).positions).toEqual(Float64Array.from([0.009, 0.013, 0.018, 0.0101, 0.013, 0.018, 0.0095, 0.0135, 0.0185]));
   });
 
   it('keeps one point per occupied voxel through hash growth (50 000 random points)', () => {
@@ -76,6 +76,34 @@ describe('voxel down-sample', () => {
     expect(columns.positions.length / 3).toBeGreaterThan(20_000);
     expect(columns.positions).toEqual(hashed.positions);
     expect(columns.colors).toEqual(hashed.colors);
+  });
+
+  it('returns voxels in lattice order (y, then x, then z), whatever order the points came in', () => {
+    const rand = lcg(3);
+    // Points on a 1/1024 m grid (sums exact in any order): a sheet with a second layer in some columns.
+    const pts: number[] = [];
+    for (let i = 0; i < 4000; i++) {
+      const x = Math.floor(rand() * 64) / 1024;
+      const y = Math.floor(rand() * 64) / 1024;
+      const z = 1 + (rand() < 0.3 ? 3 / 1024 : 0) + Math.floor(rand() * 2) / 1024;
+      pts.push(x, y, z);
+    }
+    const forward = Float64Array.from(pts);
+    const reversed = new Float64Array(forward.length);
+    for (let i = 0; i < forward.length; i += 3) reversed.set(forward.subarray(i, i + 3), forward.length - 3 - i);
+    const a = voxelDownsample(forward, 1 / 512).positions;
+    const b = voxelDownsample(reversed, 1 / 512).positions;
+    expect(a).toEqual(b);
+    const cell = (i: number, k: number): number => Math.floor(a[i * 3 + k] * 512);
+    let ordered = 0;
+    for (let i = 1; i < a.length / 3; i++) {
+      const prev = [cell(i - 1, 1), cell(i - 1, 0), cell(i - 1, 2)];
+      const next = [cell(i, 1), cell(i, 0), cell(i, 2)];
+      const k = prev.findIndex((p, j) => p !== next[j]);
+      if (k >= 0 && prev[k] < next[k]) ordered++;
+    }
+    expect(a.length / 3).toBeGreaterThan(1000);
+    expect(ordered).toBe(a.length / 3 - 1);
   });
 
   it('drops non-finite points and returns an empty cloud for empty input', () => {

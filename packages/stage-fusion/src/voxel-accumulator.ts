@@ -20,7 +20,7 @@ export interface VoxelCloud {
  * bottom of a cloud re-cuts every voxel (measured in the README, "Voxels on a world lattice"); on the lattice a
  * cloud's voxels depend on its own points only. Points are added one at a
  * time (so per-camera back-projections never have to be concatenated); voxels are kept in typed arrays in order of
- * first occupation. Lookup: when the XY extent has at most 2^25 voxel columns, a direct-addressed column table with a
+ * first occupation and returned in lattice order. Lookup: when the XY extent has at most 2^25 voxel columns, a direct-addressed column table with a
  * short chain per column (a bottom is a height field: one or two voxels per column), so neighbouring pixels touch
  * neighbouring memory (merge of the 23 M-point standard flat frame 9.2 → 4.6 s); otherwise an open-addressing hash.
  */
@@ -29,6 +29,7 @@ export class VoxelAccumulator {
   readonly hasColors: boolean;
   readonly #anchor: [number, number, number];
   readonly #dims: [number, number];
+  readonly #nz: number;
   #keys: Float64Array;
   #slots: Int32Array;
   #mask: number;
@@ -66,6 +67,7 @@ export class VoxelAccumulator {
         [0, 1, 2].map((k) => maxBound[k] - minBound[k]),
       );
     this.#dims = [nx, ny];
+    this.#nz = nz;
     this.#columns = nx * ny <= maxColumns ? new Int32Array(nx * ny).fill(-1) : null;
     const hashCapacity = 1 << 12;
     this.#keys = new Float64Array(this.#columns === null ? hashCapacity : 0).fill(-1);
@@ -173,21 +175,66 @@ export class VoxelAccumulator {
   }
 
   /**
-   * The down-sampled cloud (means per voxel). The positions live on a SharedArrayBuffer: the fusion stage's worker
-   * threads read them for normals without a copy (140 MB on the `standard` rig).
+   * The down-sampled cloud (means per voxel), in lattice order: by y, then x, then z index. Neighbours in space are then
+   * neighbours in memory, which the normals' neighbour searches and the surface's splatting visit in point order
+   * (first-occupation order made their reads jump across the cloud: normals 13–15 % slower on the standard frame).
+   * The positions live on a SharedArrayBuffer: the fusion stage's worker threads read them for normals without a copy
+   * (140 MB on the `standard` rig).
    */
   result(): VoxelCloud {
     const n = this.#size;
+    const order = this.#columns === null ? this.#hashOrder() : this.#columnOrder(this.#columns);
     const positions = new Float64Array(new SharedArrayBuffer(n * 3 * 8));
     const colors = this.hasColors ? new Uint8Array(n * 3) : undefined;
-    for (let v = 0; v < n; v++) {
+    for (let j = 0; j < n; j++) {
+      const v = order[j];
       const c = this.#counts[v];
       for (let k = 0; k < 3; k++) {
-        positions[v * 3 + k] = this.#sums[v * 3 + k] / c;
-        if (colors) colors[v * 3 + k] = Math.min(255, Math.max(0, Math.round(this.#colorSums[v * 3 + k] / c)));
+        positions[j * 3 + k] = this.#sums[v * 3 + k] / c;
+        if (colors) colors[j * 3 + k] = Math.min(255, Math.max(0, Math.round(this.#colorSums[v * 3 + k] / c)));
       }
     }
     return colors ? { positions, colors } : { positions };
+  }
+
+  /** Voxel indices in lattice order through the column table (columns are row-major; each column sorted by z). */
+  #columnOrder(columns: Int32Array): Int32Array {
+    const order = new Int32Array(this.#size);
+    const chain = this.#chain;
+    const z = this.#zIndex;
+    let j = 0;
+    for (let c = 0; c < columns.length; c++) {
+      let v = columns[c];
+      if (v === -1) continue;
+      const first = j;
+      for (; v !== -1; v = chain[v]) {
+        // Insertion by z: a column holds a few voxels.
+        let i = j++;
+        while (i > first && z[order[i - 1]] > z[v]) {
+          order[i] = order[i - 1];
+          i--;
+        }
+        order[i] = v;
+      }
+    }
+    return order;
+  }
+
+  /** Voxel indices in lattice order through the hash (extents too large for a column table). */
+  #hashOrder(): Int32Array {
+    const [nx, ny] = this.#dims;
+    const nz = this.#nz;
+    const rank = new Float64Array(this.#size);
+    for (let h = 0; h < this.#keys.length; h++) {
+      const key = this.#keys[h];
+      if (key === -1) continue;
+      const ix = key % nx;
+      const rest = (key - ix) / nx;
+      const iy = rest % ny;
+      const iz = (rest - iy) / ny;
+      rank[this.#slots[h]] = (iy * nx + ix) * nz + iz;
+    }
+    return Int32Array.from({ length: this.#size }, (_, v) => v).sort((a, b) => rank[a] - rank[b]);
   }
 }
 
