@@ -1,5 +1,5 @@
 import { Piscina } from 'piscina';
-import { WorkerActivity, type WorkTiming } from './work-timing.js';
+import { WorkerActivity, type TimedValue, type WorkTiming } from './work-timing.js';
 import type { ReleaseTask } from './worker-garbage.js';
 import { reviveWorkerError, workerScriptUrl } from './worker-support.js';
 
@@ -35,10 +35,25 @@ export class WorkerPool<Tasks extends object> {
 
   /** Runs every task of one job on the workers (for the stage that owns the pool). */
   async run<K extends keyof Tasks & string>(name: K, tasks: readonly Tasks[K][]): Promise<void> {
+    const pool = this.#piscina();
+    this.#activity.record(await Promise.all(tasks.map((task) => pool.run(task, { name }) as Promise<WorkTiming>)).catch(reviveWorkerError));
+  }
+
+  /**
+   * Runs every task of one job on the workers, whose task function returns a {@link TimedValue} (`timeWork`), and
+   * resolves the values in task order (for results whose size only the worker knows).
+   */
+  async runValues<K extends keyof Tasks & string, T>(name: K, tasks: readonly Tasks[K][]): Promise<T[]> {
+    const pool = this.#piscina();
+    const results = await Promise.all(tasks.map((task) => pool.run(task, { name }) as Promise<TimedValue<T>>)).catch(reviveWorkerError);
+    this.#activity.record(results.map((r) => r.timing));
+    return results.map((r) => r.value);
+  }
+
+  #piscina(): Piscina {
     if (this.#url === null) throw new Error(`${this.constructor.name}.run: the pool has no worker threads`);
     this.#pool ??= new Piscina({ filename: this.#url.href, minThreads: this.size, maxThreads: this.size, recordTiming: false });
-    const pool = this.#pool;
-    this.#activity.record(await Promise.all(tasks.map((task) => pool.run(task, { name }) as Promise<WorkTiming>)).catch(reviveWorkerError));
+    return this.#pool;
   }
 
   /**

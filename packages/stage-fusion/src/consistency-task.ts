@@ -37,7 +37,7 @@ export function viewsFromShared(shared: readonly SharedView[]): DepthView[] {
 }
 
 /** The typed array on a SharedArrayBuffer: itself when it already is, else a copy. */
-export function shareArray<T extends Float64Array | Float32Array | Int32Array>(a: T): T {
+export function shareArray<T extends Float64Array | Float32Array | Int32Array | Uint16Array | Uint8Array>(a: T): T {
   if (a.buffer instanceof SharedArrayBuffer) return a;
   const ctor = a.constructor as new (buffer: SharedArrayBuffer) => T;
   const out = new ctor(new SharedArrayBuffer(a.byteLength));

@@ -90,6 +90,7 @@ export function forEachPoint(
   visit: (x: number, y: number, z: number, pixel: number) => void,
   subdivisions = 1,
   maxDepthStep = Infinity,
+  rows?: (row: number) => boolean,
 ): void {
   const { width, height, depth } = view.depthMap;
   const s = Math.max(1, Math.floor(subdivisions));
@@ -99,6 +100,7 @@ export function forEachPoint(
   const directions = new Float64Array(columns * 3);
   const sampled = new Float64Array(columns);
   for (let row = 0; row < height; row++) {
+    if (rows !== undefined && !rows(row)) continue;
     const steps = row < height - 1 ? s : 1;
     for (let k = 0; k < steps; k++) {
       const fy = k / s;
@@ -172,15 +174,21 @@ function colorAt(image: FrameImage | undefined, pixel: number, out: Uint8Array):
   }
 }
 
+/** What a merge needs before it accumulates: the grid's bounds, how many points come, and each view's subdivisions. */
+export interface MergePlan {
+  readonly voxel: number;
+  readonly maxStep: number;
+  readonly min: readonly number[];
+  readonly max: readonly number[];
+  readonly points: number;
+  readonly subdivisions: readonly number[];
+}
+
 /**
- * Back-projection and merge (spec §3.10 `fuse_depth_maps`): every finite pixel of every view becomes a coloured
- * point (plus interpolated sub-pixel points on coarse views, see {@link autoSubdivisions}), all views are merged by
- * voxel down-sampling (`voxelSize`, Open3D anchoring at the cloud's min bound). Two streaming passes (bounds, then
- * accumulation) keep memory at one voxel grid instead of the concatenated per-pixel cloud.
- * @example
- * const { positions, colors } = mergeDepthMaps(views, { voxelSize: 0.001 });
+ * The bounds of every point the views will give (from `knownBounds` where given, else a bounds pass over the view)
+ * and their number; `null` when there are none.
  */
-export function mergeDepthMaps(views: readonly FusionView[], options: FuseOptions = {}): { positions: Float64Array; colors: Uint8Array } {
+export function planMerge(views: readonly FusionView[], options: FuseOptions = {}): MergePlan | null {
   const voxel = options.voxelSize ?? 0.001;
   const maxStep = options.maxDepthStep ?? 0.005;
   const given = options.subdivisions;
@@ -214,8 +222,19 @@ export function mergeDepthMaps(views: readonly FusionView[], options: FuseOption
       maxStep,
     );
   }
-  if (!(max[0] >= min[0])) return { positions: new Float64Array(0), colors: new Uint8Array(0) };
-  const acc = new VoxelAccumulator(voxel, min, max, true, { expectedPoints: points });
+  return max[0] >= min[0] ? { voxel, maxStep, min, max, points, subdivisions } : null;
+}
+
+/**
+ * Adds every view's coloured points to `acc`, view after view in pixel order (the order a voxel's sums are made in).
+ * `rows(v)`: the pixel rows of view `v` worth visiting (all when absent or `undefined`).
+ */
+export function accumulateViews(
+  views: readonly FusionView[],
+  plan: MergePlan,
+  acc: VoxelAccumulator,
+  rows?: (v: number) => ((row: number) => boolean) | undefined,
+): void {
   const rgb = new Uint8Array(3);
   for (const [v, view] of views.entries()) {
     forEachPoint(
@@ -224,10 +243,30 @@ export function mergeDepthMaps(views: readonly FusionView[], options: FuseOption
         colorAt(view.image, pixel, rgb);
         acc.add(x, y, z, rgb[0], rgb[1], rgb[2]);
       },
-      subdivisions[v],
-      maxStep,
+      plan.subdivisions[v],
+      plan.maxStep,
+      rows?.(v),
     );
   }
+}
+
+/**
+ * Back-projection and merge (spec §3.10 `fuse_depth_maps`): every finite pixel of every view becomes a coloured
+ * point (plus interpolated sub-pixel points on coarse views, see {@link autoSubdivisions}), all views are merged by
+ * voxel down-sampling (`voxelSize`, on the world lattice of {@link VoxelAccumulator}). Streaming (bounds, then
+ * accumulation) keeps memory at one voxel grid instead of the concatenated per-pixel cloud.
+ * @example
+ * const { positions, colors } = mergeDepthMaps(views, { voxelSize: 0.001 });
+ */
+export function mergeDepthMaps(views: readonly FusionView[], options: FuseOptions = {}): { positions: Float64Array; colors: Uint8Array } {
+  const plan = planMerge(views, options);
+  return plan === null ? { positions: new Float64Array(0), colors: new Uint8Array(0) } : mergePlanned(views, plan);
+}
+
+/** {@link mergeDepthMaps} of a merge already planned. */
+export function mergePlanned(views: readonly FusionView[], plan: MergePlan): { positions: Float64Array; colors: Uint8Array } {
+  const acc = new VoxelAccumulator(plan.voxel, plan.min, plan.max, true, { expectedPoints: plan.points });
+  accumulateViews(views, plan, acc);
   const { positions, colors } = acc.result();
   return { positions, colors: colors ?? new Uint8Array(positions.length) };
 }

@@ -6,8 +6,9 @@ import { keptBounds, type DepthView, type FilteredDepthMap } from './consistency
 import { filterAllDepthMapsParallel } from './consistency-pool.js';
 import { consistencyImage } from './consistency-png.js';
 import { depthMapSize } from './errors.js';
-import { autoSubdivisions, mergeDepthMaps, normalOptions, type FusionView } from './fuse-depth-maps.js';
+import { autoSubdivisions, normalOptions, type FusionView } from './fuse-depth-maps.js';
 import { FusionPool } from './fusion-pool.js';
+import { mergeDepthMapsParallel } from './merge-pool.js';
 import { estimateNormalsAndOutliersParallel, estimateNormalsParallel, type NormalsAndOutliers } from './point-pool.js';
 import { selectPoints } from '@aquamvs/geometry';
 import { FUSION_STAGE_OPTIONS } from './tokens.js';
@@ -123,6 +124,7 @@ export class FusionStage implements Stage {
     const skipFilter = this.#options.skipFilter ?? (views.length > 0 && views.every((v) => v.depthMap.crossViewChecked === true));
     let filtered: Map<string, DepthMap> = new Map(views.map((v) => [v.name, v.depthMap]));
     let bounds: Map<string, ReturnType<typeof keptBounds>> | undefined;
+    let rowBounds: Map<string, Float64Array> | undefined;
     if (!skipFilter) {
       const options = {
         depthTolerance: rec.depth_tolerance,
@@ -138,6 +140,7 @@ export class FusionStage implements Stage {
       await pool.release();
       filtered = result;
       bounds = new Map([...result].map(([name, map]) => [name, keptBounds(map)]));
+      rowBounds = new Map([...result].map(([name, map]) => [name, map.rowBounds]));
       if (config.runtime.save_consistency_maps) await writeConsistencyMaps(ctx, result, rig);
     }
     const fusionViews: FusionView[] = views.map((v) => {
@@ -150,7 +153,22 @@ export class FusionStage implements Stage {
     // The filter's bounds of the kept points spare the merge its bounds pass (views at one point per pixel).
     const knownBounds = fusionViews.map((v) => bounds?.get(v.name));
     const fuseOptions = { voxelSize: rec.voxel_size, subdivisions, maxDepthStep: rec.depth_tolerance, knownBounds };
-    return ctx.span('merge', () => mergeDepthMaps(fusionViews, fuseOptions));
+    const merged = await ctx.span('merge', async () =>
+      workerSpans(
+        ctx,
+        pool,
+        'merge',
+        await mergeDepthMapsParallel(
+          fusionViews,
+          fuseOptions,
+          pool,
+          fusionViews.map((v) => rowBounds?.get(v.name)),
+        ),
+      ),
+    );
+    // The workers' voxel grids of their bands would otherwise stay in memory through the normals.
+    await pool.release();
+    return merged;
   }
 }
 

@@ -1,7 +1,16 @@
-import { cloneableWorkerError, collectWorkerGarbage, releaseWorkerThread, timeWork, type ReleaseTask, type WorkTiming } from '@aquamvs/core/worker';
+import {
+  cloneableWorkerError,
+  collectWorkerGarbage,
+  releaseWorkerThread,
+  timeWork,
+  type ReleaseTask,
+  type TimedValue,
+  type WorkTiming,
+} from '@aquamvs/core/worker';
 import { estimateNormalsInto, PointGrid } from '@aquamvs/geometry';
 import { filterRowsInto, type DepthView } from './consistency-filter.js';
 import { viewsFromShared, type ConsistencyTask } from './consistency-task.js';
+import { mergePart, type MergedPart, type MergeTask } from './merge-task.js';
 import type { PointTask } from './point-task.js';
 
 // Task functions of FusionPool's workers (picked by name). A worker keeps the state it built for the latest job of
@@ -30,6 +39,18 @@ function filterRowsTask(task: ConsistencyTask): void {
       [task.r0, task.r1],
       task.init.views[task.ref].out,
     );
+  } catch (error) {
+    throw cloneableWorkerError(error);
+  }
+}
+
+/** Merges one band of lattice rows from every view; says when it ran. */
+export function mergeRows(task: MergeTask): TimedValue<MergedPart> {
+  try {
+    const merged = timeWork(() => mergePart(task));
+    // The band's voxel sums (~60 bytes a voxel) are garbage now: freed before the main thread copies the bands together.
+    collectWorkerGarbage(0);
+    return merged;
   } catch (error) {
     throw cloneableWorkerError(error);
   }

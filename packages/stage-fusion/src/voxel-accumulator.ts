@@ -30,6 +30,8 @@ export class VoxelAccumulator {
   readonly #anchor: [number, number, number];
   readonly #dims: [number, number];
   readonly #nz: number;
+  /** Lattice rows (y indices) this accumulator keeps, `[first, end)`; points of other rows are left out. */
+  readonly #rows: readonly [number, number];
   #keys: Float64Array;
   #slots: Int32Array;
   #mask: number;
@@ -46,14 +48,15 @@ export class VoxelAccumulator {
   /**
    * `expectedPoints`: how many points will be added, to size the voxel arrays of a column table once (up to
    * 2^23 voxels) instead of growing them from a few thousand; `maxColumns`: largest XY column table before
-   * the hash is used instead (for tests).
+   * the hash is used instead (for tests); `rows`: keep only the points of these lattice rows `[first, end)` (y indices
+   * from the grid's lower bound, see {@link latticeRows}), for a merge split across threads by rows.
    */
   constructor(
     voxel: number,
     minBound: readonly number[],
     maxBound: readonly number[],
     hasColors: boolean,
-    { expectedPoints = 0, maxColumns = MAX_COLUMNS }: { expectedPoints?: number; maxColumns?: number } = {},
+    { expectedPoints = 0, maxColumns = MAX_COLUMNS, rows }: { expectedPoints?: number; maxColumns?: number; rows?: readonly [number, number] } = {},
   ) {
     this.voxel = voxel;
     this.hasColors = hasColors;
@@ -68,7 +71,9 @@ export class VoxelAccumulator {
       );
     this.#dims = [nx, ny];
     this.#nz = nz;
-    this.#columns = nx * ny <= maxColumns ? new Int32Array(nx * ny).fill(-1) : null;
+    this.#rows = [Math.max(0, rows?.[0] ?? 0), Math.min(ny, rows?.[1] ?? ny)];
+    const rowCount = Math.max(0, this.#rows[1] - this.#rows[0]);
+    this.#columns = nx * rowCount <= maxColumns ? new Int32Array(nx * rowCount).fill(-1) : null;
     const hashCapacity = 1 << 12;
     this.#keys = new Float64Array(this.#columns === null ? hashCapacity : 0).fill(-1);
     this.#slots = new Int32Array(this.#columns === null ? hashCapacity : 0);
@@ -88,10 +93,11 @@ export class VoxelAccumulator {
     return this.#size;
   }
 
-  /** Adds one point (colour channels 0–255, ignored without colours). */
+  /** Adds one point (colour channels 0–255, ignored without colours); a point outside the kept rows is left out. */
   add(x: number, y: number, z: number, r = 0, g = 0, b = 0): void {
-    const ix = Math.floor((x - this.#anchor[0]) / this.voxel);
     const iy = Math.floor((y - this.#anchor[1]) / this.voxel);
+    if (iy < this.#rows[0] || iy >= this.#rows[1]) return;
+    const ix = Math.floor((x - this.#anchor[0]) / this.voxel);
     const iz = Math.floor((z - this.#anchor[2]) / this.voxel);
     const v = this.#columns === null ? this.#hashSlot(ix, iy, iz) : this.#columnSlot(ix, iy, iz);
     this.#sums[v * 3] += x;
@@ -108,7 +114,7 @@ export class VoxelAccumulator {
   /** The voxel (ix, iy, iz) through the column table, created when new. */
   #columnSlot(ix: number, iy: number, iz: number): number {
     const columns = this.#columns as Int32Array;
-    const c = ix + this.#dims[0] * iy;
+    const c = ix + this.#dims[0] * (iy - this.#rows[0]);
     let v = columns[c];
     while (v !== -1 && this.#zIndex[v] !== iz) v = this.#chain[v];
     if (v !== -1) return v;
@@ -236,6 +242,19 @@ export class VoxelAccumulator {
     }
     return Int32Array.from({ length: this.#size }, (_, v) => v).sort((a, b) => rank[a] - rank[b]);
   }
+}
+
+/**
+ * The lattice rows (y indices) of the grid a {@link VoxelAccumulator} with these bounds uses: how many, and the row of
+ * a point at `y` (computed as the accumulator does, so a split by rows puts every point in exactly one part).
+ */
+export function latticeRows(
+  voxel: number,
+  minBound: readonly number[],
+  maxBound: readonly number[],
+): { count: number; rowOf: (y: number) => number } {
+  const anchor = latticeFloor(minBound[1], voxel);
+  return { count: Math.floor((maxBound[1] - anchor) / voxel) + 1, rowOf: (y) => Math.floor((y - anchor) / voxel) };
 }
 
 /**
