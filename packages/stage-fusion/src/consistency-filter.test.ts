@@ -248,6 +248,9 @@ describe('early-exit consistency filter', () => {
       const full = filterAllDepthMaps(views, { minConsistentViews });
       const fast = filterAllDepthMaps(views, { minConsistentViews, fullCounts: false });
       for (const v of views) expect(Array.from(fast.get(v.name)?.depth ?? [])).toEqual(Array.from(full.get(v.name)?.depth ?? []));
+      // Its partial counts are not kept; the full count's are.
+      for (const v of views)
+        expect([fast.get(v.name)?.consistency.length, full.get(v.name)?.consistency.length]).toEqual([0, v.depthMap.depth.length]);
     }
   });
 });

@@ -34,7 +34,10 @@ export interface ConsistencyOptions {
 
 /** A filtered depth map plus the per-pixel consistency count. */
 export interface FilteredDepthMap extends DepthMap {
-  /** Consistent target views per pixel, for every initially valid pixel (passing or not); 0 elsewhere. */
+  /**
+   * Consistent target views per pixel, for every initially valid pixel (passing or not); 0 elsewhere. Empty when the
+   * filter ran without `fullCounts` (its counts stop early, and 4 bytes a pixel and view were kept for nothing).
+   */
   readonly consistency: Int32Array;
   /**
    * Per row, `ROW_BOUNDS_STRIDE` values: min x, y, z, max x, y, z and count of the kept pixels' back-projected
@@ -85,7 +88,7 @@ export function filterDepthMap(
     height,
     depth: new Float32Array(width * height).fill(Number.NaN),
     confidence: new Float32Array(width * height),
-    consistency: new Int32Array(width * height),
+    consistency: new Int32Array(options.fullCounts === false ? 0 : width * height),
     rowBounds: new Float64Array(height * ROW_BOUNDS_STRIDE),
   };
   filterRowsInto(reference, targets, options, rows, out);
@@ -166,7 +169,7 @@ export function filterRowsInto(
         if (Number.isNaN(lookup)) continue;
         if (Math.abs(lookup - expected) < tolerance) count++;
       }
-      consistency[p] = count;
+      if (fullCounts) consistency[p] = count;
       if (count >= (adaptive ? adaptiveRequirement(minViews, visible) : minViews)) {
         outDepth[p] = d;
         outConfidence[p] = confidence[p];

@@ -37,7 +37,7 @@ async function filterOnPool(pool: FusionPool, views: readonly DepthView[], optio
         height,
         depth: shareArray(new Float32Array(n).fill(Number.NaN)),
         confidence: shareArray(new Float32Array(n)),
-        consistency: shareArray(new Int32Array(n)),
+        consistency: shareArray(new Int32Array(options.fullCounts === false ? 0 : n)),
         rowBounds: new Float64Array(new SharedArrayBuffer(height * ROW_BOUNDS_STRIDE * 8)),
       },
     };
