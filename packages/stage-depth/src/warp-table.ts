@@ -111,7 +111,7 @@ export function warpPoint(warp: WarpTables, s: number, k: number, x: number, y: 
   const wx = new Float64Array(4);
   const wy = new Float64Array(4);
   catmullRom(x / grid - (cx - 1), wx);
-  catmullRom(y * (1 / grid) - (cy - 1), wy);
+  catmullRom(y / grid - (cy - 1), wy);
   let u = 0;
   let v = 0;
   for (let j = 0; j < 4; j++) {
@@ -128,15 +128,19 @@ export function warpPoint(warp: WarpTables, s: number, k: number, x: number, y: 
 export class WarpScratch {
   rowU = new Float64Array(0);
   rowV = new Float64Array(0);
+  coordU = new Float64Array(0);
+  coordV = new Float64Array(0);
   readonly wy = new Float64Array(4);
-  /** Forward differences of the current cell's cubic (see `cellCubic`). */
-  readonly cubic = new Float64Array(8);
-  /** Last node column of the current region's rows. */
-  c1 = 0;
   ensure(n: number): void {
     if (this.rowU.length < n) {
       this.rowU = new Float64Array(n);
       this.rowV = new Float64Array(n);
+    }
+  }
+  ensureCoordinates(n: number): void {
+    if (this.coordU.length < n) {
+      this.coordU = new Float64Array(n);
+      this.coordV = new Float64Array(n);
     }
   }
 }
@@ -158,98 +162,66 @@ export function warpCoordinates(
   outV: Float64Array,
   scratch: WarpScratch,
 ): void {
-  const rw = region.x1 - region.x0;
-  const c0 = prepareRows(warp, region, scratch);
+  const { grid, nx, ny } = warp;
   const table = warp.table(sourceIndex, k);
-  const f = scratch.cubic;
+  const rw = region.x1 - region.x0;
+  const c0 = cellOf(region.x0, grid, nx) - 1;
+  const c1 = cellOf(region.x1 - 1, grid, nx) + 2;
+  scratch.ensure(c1 - c0 + 1);
+  const { rowU, rowV, wy } = scratch;
+  const inv = 1 / grid;
   for (let y = region.y0; y < region.y1; y++) {
-    rowNodes(warp, table, y, c0, scratch);
+    const cy = cellOf(y, grid, ny);
+    catmullRom(y * inv - (cy - 1), wy);
+    const w0 = wy[0];
+    const w1 = wy[1];
+    const w2 = wy[2];
+    const w3 = wy[3];
+    const r0 = (cy - 1) * nx * 2;
+    const rs = nx * 2;
+    for (let c = c0; c <= c1; c++) {
+      const a = r0 + c * 2;
+      rowU[c - c0] = w0 * table[a] + w1 * table[a + rs] + w2 * table[a + 2 * rs] + w3 * table[a + 3 * rs];
+      rowV[c - c0] = w0 * table[a + 1] + w1 * table[a + rs + 1] + w2 * table[a + 2 * rs + 1] + w3 * table[a + 3 * rs + 1];
+    }
     let o = (y - region.y0) * rw;
     let x = region.x0;
     while (x < region.x1) {
-      const xEnd = cellCubic(warp, region, x, c0, scratch);
-      let u = f[0],
-        du1 = f[1],
-        du2 = f[2];
-      const du3 = f[3];
-      let v = f[4],
-        dv1 = f[5],
-        dv2 = f[6];
-      const dv3 = f[7];
+      const cell = cellOf(x, grid, nx);
+      const xEnd = cell === nx - 3 ? region.x1 : Math.min(region.x1, cell * grid);
+      // Catmull-Rom polynomial of this cell in t = (x − x_cell)/grid: p(t) = a + b t + c t² + d t³.
+      const i = cell - c0;
+      const u0 = rowU[i - 1],
+        u1 = rowU[i],
+        u2 = rowU[i + 1],
+        u3 = rowU[i + 2];
+      const v0 = rowV[i - 1],
+        v1 = rowV[i],
+        v2 = rowV[i + 1],
+        v3 = rowV[i + 2];
+      const ub = 0.5 * (u2 - u0),
+        uc = u0 - 2.5 * u1 + 2 * u2 - 0.5 * u3,
+        ud = 0.5 * (u3 - u0) + 1.5 * (u1 - u2);
+      const vb = 0.5 * (v2 - v0),
+        vc = v0 - 2.5 * v1 + 2 * v2 - 0.5 * v3,
+        vd = 0.5 * (v3 - v0) + 1.5 * (v1 - v2);
+      // Forward differences of the cubic along the row.
+      const h = inv;
+      const t0 = (x - (cell - 1) * grid) * inv;
+      let u = u1 + t0 * (ub + t0 * (uc + t0 * ud));
+      let v = v1 + t0 * (vb + t0 * (vc + t0 * vd));
+      let du1 = ub * h + uc * (2 * t0 * h + h * h) + ud * (3 * t0 * t0 * h + 3 * t0 * h * h + h * h * h);
+      let dv1 = vb * h + vc * (2 * t0 * h + h * h) + vd * (3 * t0 * t0 * h + 3 * t0 * h * h + h * h * h);
+      let du2 = 2 * uc * h * h + ud * (6 * t0 * h * h + 6 * h * h * h);
+      let dv2 = 2 * vc * h * h + vd * (6 * t0 * h * h + 6 * h * h * h);
+      const du3 = 6 * ud * h * h * h;
+      const dv3 = 6 * vd * h * h * h;
       for (; x < xEnd; x++, o++, u += du1, v += dv1, du1 += du2, dv1 += dv2, du2 += du3, dv2 += dv3) {
         outU[o] = u;
         outV[o] = v;
       }
     }
   }
-}
-
-/** Sizes the scratch rows for `region`; returns the first node column its rows need. */
-function prepareRows(warp: WarpTables, region: Rect, scratch: WarpScratch): number {
-  const c0 = cellOf(region.x0, warp.grid, warp.nx) - 1;
-  const c1 = cellOf(region.x1 - 1, warp.grid, warp.nx) + 2;
-  scratch.ensure(c1 - c0 + 1);
-  scratch.c1 = c1;
-  return c0;
-}
-
-/** The Catmull-Rom interpolation in y of row `y` at every node column `c0…c1` of the region (into the scratch rows). */
-function rowNodes(warp: WarpTables, table: Float32Array, y: number, c0: number, scratch: WarpScratch): void {
-  const { grid, nx, ny } = warp;
-  const { rowU, rowV, wy, c1 } = scratch;
-  const cy = cellOf(y, grid, ny);
-  catmullRom(y * (1 / grid) - (cy - 1), wy);
-  const w0 = wy[0];
-  const w1 = wy[1];
-  const w2 = wy[2];
-  const w3 = wy[3];
-  const r0 = (cy - 1) * nx * 2;
-  const rs = nx * 2;
-  for (let c = c0; c <= c1; c++) {
-    const a = r0 + c * 2;
-    rowU[c - c0] = w0 * table[a] + w1 * table[a + rs] + w2 * table[a + 2 * rs] + w3 * table[a + 3 * rs];
-    rowV[c - c0] = w0 * table[a + 1] + w1 * table[a + rs + 1] + w2 * table[a + 2 * rs + 1] + w3 * table[a + 3 * rs + 1];
-  }
-}
-
-/**
- * The cubic in x of the cell holding `x` on the current row, as forward differences from `x` (into `scratch.cubic`:
- * u, Δu, Δ²u, Δ³u, v, Δv, Δ²v, Δ³v); returns the end (exclusive) of the cell's run of pixels in the region.
- */
-function cellCubic(warp: WarpTables, region: Rect, x: number, c0: number, scratch: WarpScratch): number {
-  const { grid, nx } = warp;
-  const { rowU, rowV, cubic: f } = scratch;
-  const inv = 1 / grid;
-  const cell = cellOf(x, grid, nx);
-  const xEnd = cell === nx - 3 ? region.x1 : Math.min(region.x1, cell * grid);
-  // Catmull-Rom polynomial of this cell in t = (x − x_cell)/grid: p(t) = a + b t + c t² + d t³.
-  const i = cell - c0;
-  const u0 = rowU[i - 1],
-    u1 = rowU[i],
-    u2 = rowU[i + 1],
-    u3 = rowU[i + 2];
-  const v0 = rowV[i - 1],
-    v1 = rowV[i],
-    v2 = rowV[i + 1],
-    v3 = rowV[i + 2];
-  const ub = 0.5 * (u2 - u0),
-    uc = u0 - 2.5 * u1 + 2 * u2 - 0.5 * u3,
-    ud = 0.5 * (u3 - u0) + 1.5 * (u1 - u2);
-  const vb = 0.5 * (v2 - v0),
-    vc = v0 - 2.5 * v1 + 2 * v2 - 0.5 * v3,
-    vd = 0.5 * (v3 - v0) + 1.5 * (v1 - v2);
-  // Forward differences of the cubic along the row.
-  const h = inv;
-  const t0 = (x - (cell - 1) * grid) * inv;
-  f[0] = u1 + t0 * (ub + t0 * (uc + t0 * ud));
-  f[1] = ub * h + uc * (2 * t0 * h + h * h) + ud * (3 * t0 * t0 * h + 3 * t0 * h * h + h * h * h);
-  f[2] = 2 * uc * h * h + ud * (6 * t0 * h * h + 6 * h * h * h);
-  f[3] = 6 * ud * h * h * h;
-  f[4] = v1 + t0 * (vb + t0 * (vc + t0 * vd));
-  f[5] = vb * h + vc * (2 * t0 * h + h * h) + vd * (3 * t0 * t0 * h + 3 * t0 * h * h + h * h * h);
-  f[6] = 2 * vc * h * h + vd * (6 * t0 * h * h + 6 * h * h * h);
-  f[7] = 6 * vd * h * h * h;
-  return xEnd;
 }
 
 /**
@@ -279,9 +251,7 @@ export function sampleBilinear(src: GreyPlane, u: number, v: number): number {
 /**
  * Warps `src` onto the reference pixels of `region` for depth index `k` (bilinear sampling, pixel centres at
  * integers). Samples whose projection is invalid or falls outside `[0, W−1] × [0, H−1]` are NaN. Writes
- * row-major with the region's width into `out`; returns the number of NaN samples. The same numbers as
- * {@link sampleBilinear} at {@link warpCoordinates}' coordinates, sampled as the coordinates are made (no coordinate
- * arrays written and read back: the sweep's hottest loop).
+ * row-major with the region's width into `out`; returns the number of NaN samples.
  */
 export function warpRegion(
   warp: WarpTables,
@@ -292,55 +262,15 @@ export function warpRegion(
   out: Float32Array,
   scratch: WarpScratch,
 ): number {
-  const rw = region.x1 - region.x0;
-  const c0 = prepareRows(warp, region, scratch);
-  const table = warp.table(sourceIndex, k);
-  const f = scratch.cubic;
-  const S = src.data;
-  const W = src.width;
-  const umax = src.width - 1;
-  const vmax = src.height - 1;
-  const uLo = -EDGE;
-  const uHi = umax + EDGE;
-  const vHi = vmax + EDGE;
+  const n = (region.x1 - region.x0) * (region.y1 - region.y0);
+  scratch.ensureCoordinates(n);
+  const { coordU, coordV } = scratch;
+  warpCoordinates(warp, sourceIndex, k, region, coordU, coordV, scratch);
   let invalid = 0;
-  for (let y = region.y0; y < region.y1; y++) {
-    rowNodes(warp, table, y, c0, scratch);
-    let o = (y - region.y0) * rw;
-    let x = region.x0;
-    while (x < region.x1) {
-      const xEnd = cellCubic(warp, region, x, c0, scratch);
-      let u = f[0],
-        du1 = f[1],
-        du2 = f[2];
-      const du3 = f[3];
-      let v = f[4],
-        dv1 = f[5],
-        dv2 = f[6];
-      const dv3 = f[7];
-      for (; x < xEnd; x++, o++, u += du1, v += dv1, du1 += du2, dv1 += dv2, du2 += du3, dv2 += dv3) {
-        // sampleBilinear, inlined.
-        if (!(u >= uLo && u <= uHi && v >= uLo && v <= vHi)) {
-          out[o] = Number.NaN;
-          invalid++;
-          continue;
-        }
-        const uc = u < 0 ? 0 : u > umax ? umax : u;
-        const vc = v < 0 ? 0 : v > vmax ? vmax : v;
-        let xi = uc | 0;
-        let yi = vc | 0;
-        if (xi >= umax) xi = umax - 1;
-        if (yi >= vmax) yi = vmax - 1;
-        const fx = uc - xi;
-        const fy = vc - yi;
-        const p = yi * W + xi;
-        const top = S[p] + fx * (S[p + 1] - S[p]);
-        const bot = S[p + W] + fx * (S[p + W + 1] - S[p + W]);
-        const sample = top + fy * (bot - top);
-        out[o] = sample;
-        if (sample !== sample) invalid++;
-      }
-    }
+  for (let i = 0; i < n; i++) {
+    const s = sampleBilinear(src, coordU[i], coordV[i]);
+    out[i] = s;
+    if (s !== s) invalid++;
   }
   return invalid;
 }
