@@ -1,5 +1,6 @@
 import { filterAllDepthMaps, ROW_BOUNDS_STRIDE, type ConsistencyOptions, type DepthView, type FilteredDepthMap } from './consistency-filter.js';
-import { paramsOf, shareArray, type ConsistencyInit, type ConsistencyTask, type SharedView } from './consistency-task.js';
+import type { ConsistencyInit, ConsistencyTask, SharedView } from './consistency-task.js';
+import { paramsOf, shareArray } from './thread-data.js';
 import { withFusionPool } from './with-fusion-pool.js';
 import type { FusionPool } from './fusion-pool.js';
 

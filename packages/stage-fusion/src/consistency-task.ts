@@ -1,5 +1,5 @@
 import type { DepthMap } from '@aquamvs/core';
-import { createRefractiveProjection, type RefractiveProjectionParams, type RefractiveProjection } from '@aquamvs/geometry';
+import { createRefractiveProjection, type RefractiveProjectionParams } from '@aquamvs/geometry';
 import type { ConsistencyOptions, DepthView, FilteredDepthMap } from './consistency-filter.js';
 
 /** A depth view as plain, shareable data (typed arrays on SharedArrayBuffers) for a worker thread. */
@@ -26,21 +26,7 @@ export interface ConsistencyTask {
   readonly r1: number;
 }
 
-/** The refractive model's parameters, to rebuild the same model in another thread. */
-export function paramsOf(p: RefractiveProjection): RefractiveProjectionParams {
-  return { K: [...p.K], R: [...p.R], t: [...p.t], waterZ: p.waterZ, normal: [...p.normal], nAir: p.nAir, nWater: p.nWater };
-}
-
 /** Rebuilds the views (projection models from their parameters) on the worker side. */
 export function viewsFromShared(shared: readonly SharedView[]): DepthView[] {
   return shared.map((v) => ({ name: v.name, projection: createRefractiveProjection(v.params), depthMap: v.depthMap }));
-}
-
-/** The typed array on a SharedArrayBuffer: itself when it already is, else a copy. */
-export function shareArray<T extends Float64Array | Float32Array | Int32Array | Uint16Array | Uint8Array>(a: T): T {
-  if (a.buffer instanceof SharedArrayBuffer) return a;
-  const ctor = a.constructor as new (buffer: SharedArrayBuffer) => T;
-  const out = new ctor(new SharedArrayBuffer(a.byteLength));
-  out.set(a);
-  return out;
 }

@@ -1,5 +1,5 @@
 import { ROW_BOUNDS_STRIDE } from './consistency-filter.js';
-import { paramsOf, shareArray } from './consistency-task.js';
+import { paramsOf, shareArray } from './thread-data.js';
 import { mergePlanned, planMerge, type FuseOptions, type FusionView, type MergePlan } from './fuse-depth-maps.js';
 import type { FusionPool } from './fusion-pool.js';
 import type { MergedPart, MergeTask, SharedMergeView } from './merge-task.js';

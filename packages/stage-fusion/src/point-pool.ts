@@ -7,7 +7,7 @@ import {
   type OutlierRemoval,
   type RemoveOutliersOptions,
 } from '@aquamvs/geometry';
-import { shareArray } from './consistency-task.js';
+import { shareArray } from './thread-data.js';
 import type { FusionPool } from './fusion-pool.js';
 import type { OutlierMethod, PointJob, PointPoolInit, PointTask } from './point-task.js';
 import { withFusionPool } from './with-fusion-pool.js';
