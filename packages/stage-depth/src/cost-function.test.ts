@@ -111,6 +111,105 @@ describe('NCC cost', () => {
       for (let x = tile.x0; x < tile.x1; x++) diff = Math.max(diff, Math.abs(acc[(y - 10) * 32 + x - 20] - whole[y * W + x]));
     expect(diff).toBeLessThan(1e-6);
   });
+
+  /** The textbook cost of pixel (x, y) from its window's valid samples, summed directly (no running sums). */
+  function textbookCost(src: Float32Array, x: number, y: number): number {
+    const r = win >> 1;
+    let n = 0;
+    let sr = 0;
+    let ss = 0;
+    let srr = 0;
+    let sss = 0;
+    let srs = 0;
+    for (let v = Math.max(0, y - r); v <= Math.min(H - 1, y + r); v++) {
+      for (let u = Math.max(0, x - r); u <= Math.min(W - 1, x + r); u++) {
+        const s = src[v * W + u];
+        if (Number.isNaN(s)) continue;
+        const q = ref.data[v * W + u];
+        n++;
+        sr += q;
+        ss += s;
+        srr += q * q;
+        sss += s * s;
+        srs += q * s;
+      }
+    }
+    if (n < Math.floor((win * win) / 2)) return 1;
+    const cov = srs / n - (sr / n) * (ss / n);
+    const vr = Math.max(0, srr / n - (sr / n) ** 2);
+    const vs = Math.max(0, sss / n - (ss / n) ** 2);
+    return Math.min(2, Math.max(0, 1 - cov / (Math.sqrt(vr * vs) + 1e-8)));
+  }
+
+  it('adds to each tile pixel the textbook cost of its window, with and without NaN samples (1e-6)', () => {
+    const pick = rng(9);
+    const clean = noise(W, H, 8).data;
+    const holed = clean.map((v) => (pick() < 0.15 ? Number.NaN : v));
+    const tile = { x0: 3, y0: 30, x1: 40, y1: 48 }; // at the image's bottom edge: clipped windows, few samples
+    const halo = { x0: 0, y0: 25, x1: 45, y1: 48 };
+    const hw = halo.x1 - halo.x0;
+    const stats = refWindowStats(ref, win);
+    for (const [src, allValid] of [
+      [clean, true],
+      [clean, false],
+      [holed, false],
+    ] as const) {
+      const warped = new Float32Array(hw * (halo.y1 - halo.y0));
+      for (let y = halo.y0; y < halo.y1; y++) for (let x = halo.x0; x < halo.x1; x++) warped[(y - halo.y0) * hw + x - halo.x0] = src[y * W + x];
+      const acc = new Float32Array(37 * 18).fill(0.25);
+      new NccKernel(win).addTileCost(ref, stats, warped, halo, tile, allValid, acc);
+      let diff = 0;
+      let ones = 0;
+      for (let y = tile.y0; y < tile.y1; y++) {
+        for (let x = tile.x0; x < tile.x1; x++) {
+          const expected = textbookCost(src, x, y);
+          if (expected === 1) ones++;
+          diff = Math.max(diff, Math.abs(acc[(y - tile.y0) * 37 + x - tile.x0] - 0.25 - expected));
+        }
+      }
+      expect(diff).toBeLessThan(1e-6);
+      if (src === holed) expect(ones).toBeGreaterThan(0); // the bottom rows' clipped windows lack samples
+    }
+  });
+
+  it('gives one kernel used across tiles, planes and statistics the costs of a fresh kernel per call, bit for bit', () => {
+    const other = noise(W, H, 11);
+    const planes = [ref, other];
+    const statsOf = planes.map((p) => refWindowStats(p, win));
+    const src = noise(W, H, 12).data;
+    const tiles = [
+      { x0: 0, y0: 0, x1: 32, y1: 24 },
+      { x0: 32, y0: 0, x1: 64, y1: 24 },
+      { x0: 0, y0: 24, x1: 64, y1: 48 }, // wider than before: the kernel's memory grows
+      { x0: 32, y0: 0, x1: 64, y1: 24 },
+    ];
+    const shared = new NccKernel(win);
+    let calls = 0;
+    for (const tile of tiles) {
+      // Every plane with every statistics object (a mismatched pair too: the kernel must use the arrays it is given).
+      for (const [p, q] of [
+        [0, 0],
+        [0, 1],
+        [1, 1],
+        [1, 0],
+      ]) {
+        for (const allValid of [true, false, true]) {
+          const halo = { x0: Math.max(0, tile.x0 - 5), y0: Math.max(0, tile.y0 - 5), x1: Math.min(W, tile.x1 + 5), y1: Math.min(H, tile.y1 + 5) };
+          const hw = halo.x1 - halo.x0;
+          const warped = new Float32Array(hw * (halo.y1 - halo.y0));
+          for (let y = halo.y0; y < halo.y1; y++) for (let x = halo.x0; x < halo.x1; x++) warped[(y - halo.y0) * hw + x - halo.x0] = src[y * W + x];
+          const n = (tile.x1 - tile.x0) * (tile.y1 - tile.y0);
+          const a = new Float32Array(n);
+          const b = new Float32Array(n);
+          shared.addTileCost(planes[p], statsOf[q], warped, halo, tile, allValid, a);
+          new NccKernel(win).addTileCost(planes[p], statsOf[q], warped, halo, tile, allValid, b);
+          expect(Array.from(a)).toEqual(Array.from(b));
+          calls++;
+        }
+      }
+    }
+    expect(calls).toBe(48);
+  });
 });
 
 describe('SSIM cost', () => {
