@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { computeCost, meanCost } from './cost-function.js';
 import type { GreyPlane } from './grey-plane.js';
-import { NccKernel } from './ncc-kernel.js';
 import { refWindowStats } from './ref-window-stats.js';
+import { SweepKernels } from './sweep-kernels.js';
 
 function rng(seed: number): () => number {
   let s = seed >>> 0;
@@ -86,12 +86,12 @@ describe('NCC cost', () => {
   it('gives the same costs on the all-valid fast path and the masked path (1e-6)', () => {
     const src = noise(W, H, 5);
     const full = { x0: 0, y0: 0, x1: W, y1: H };
-    const kernel = new NccKernel(win);
+    const kernel = new SweepKernels(win);
     const stats = refWindowStats(ref, win);
     const fast = new Float32Array(W * H);
     const masked = new Float32Array(W * H);
-    kernel.addTileCost(ref, stats, src.data, full, full, true, fast);
-    kernel.addTileCost(ref, stats, src.data, full, full, false, masked);
+    kernel.addNccCost(ref, stats, full, full, true, fast, src.data);
+    kernel.addNccCost(ref, stats, full, full, false, masked, src.data);
     let diff = 0;
     for (let i = 0; i < fast.length; i++) diff = Math.max(diff, Math.abs(fast[i] - masked[i]));
     expect(diff).toBeLessThan(1e-6);
@@ -105,7 +105,7 @@ describe('NCC cost', () => {
     const warped = new Float32Array((halo.x1 - halo.x0) * (halo.y1 - halo.y0));
     for (let y = halo.y0; y < halo.y1; y++) for (let x = halo.x0; x < halo.x1; x++) warped[(y - halo.y0) * 42 + x - halo.x0] = src.data[y * W + x];
     const acc = new Float32Array(32 * 30);
-    new NccKernel(win).addTileCost(ref, refWindowStats(ref, win), warped, halo, tile, true, acc);
+    new SweepKernels(win).addNccCost(ref, refWindowStats(ref, win), halo, tile, true, acc, warped);
     let diff = 0;
     for (let y = tile.y0; y < tile.y1; y++)
       for (let x = tile.x0; x < tile.x1; x++) diff = Math.max(diff, Math.abs(acc[(y - 10) * 32 + x - 20] - whole[y * W + x]));
@@ -157,7 +157,7 @@ describe('NCC cost', () => {
       const warped = new Float32Array(hw * (halo.y1 - halo.y0));
       for (let y = halo.y0; y < halo.y1; y++) for (let x = halo.x0; x < halo.x1; x++) warped[(y - halo.y0) * hw + x - halo.x0] = src[y * W + x];
       const acc = new Float32Array(37 * 18).fill(0.25);
-      new NccKernel(win).addTileCost(ref, stats, warped, halo, tile, allValid, acc);
+      new SweepKernels(win).addNccCost(ref, stats, halo, tile, allValid, acc, warped);
       let diff = 0;
       let ones = 0;
       for (let y = tile.y0; y < tile.y1; y++) {
@@ -183,7 +183,7 @@ describe('NCC cost', () => {
       { x0: 0, y0: 24, x1: 64, y1: 48 }, // wider than before: the kernel's memory grows
       { x0: 32, y0: 0, x1: 64, y1: 24 },
     ];
-    const shared = new NccKernel(win);
+    const shared = new SweepKernels(win);
     let calls = 0;
     for (const tile of tiles) {
       // Every plane with every statistics object (a mismatched pair too: the kernel must use the arrays it is given).
@@ -201,8 +201,8 @@ describe('NCC cost', () => {
           const n = (tile.x1 - tile.x0) * (tile.y1 - tile.y0);
           const a = new Float32Array(n);
           const b = new Float32Array(n);
-          shared.addTileCost(planes[p], statsOf[q], warped, halo, tile, allValid, a);
-          new NccKernel(win).addTileCost(planes[p], statsOf[q], warped, halo, tile, allValid, b);
+          shared.addNccCost(planes[p], statsOf[q], halo, tile, allValid, a, warped);
+          new SweepKernels(win).addNccCost(planes[p], statsOf[q], halo, tile, allValid, b, warped);
           expect(Array.from(a)).toEqual(Array.from(b));
           calls++;
         }

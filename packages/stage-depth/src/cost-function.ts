@@ -1,8 +1,8 @@
 import { costFunctionUnknown } from './errors.js';
 import type { GreyPlane } from './grey-plane.js';
-import { NccKernel } from './ncc-kernel.js';
 import { refWindowStats } from './ref-window-stats.js';
 import { SsimKernel } from './ssim-kernel.js';
+import { SweepKernels } from './sweep-kernels.js';
 
 /** Photometric cost functions (`reconstruction.cost_function`). */
 const COST_FUNCTIONS = ['ncc', 'ssim'] as const;
@@ -36,7 +36,7 @@ export function computeCost(kind: string, ref: GreyPlane, src: GreyPlane, window
       break;
     }
   }
-  new NccKernel(window).addTileCost(ref, refWindowStats(ref, window), src.data, full, full, allValid, acc);
+  new SweepKernels(window).addNccCost(ref, refWindowStats(ref, window), full, full, allValid, acc, src.data);
   return acc;
 }
 

@@ -1,10 +1,10 @@
 import type { FinishedSweep } from './finished-sweep.js';
 import { aggregateLowest } from './aggregate-sources.js';
-import { NccKernel } from './ncc-kernel.js';
 import { refWindowStats, type RefWindowStats } from './ref-window-stats.js';
 import { haloOf, largestTileAndHalo, tilesOf, type Rect } from './tile-region.js';
 import { SurfaceWarp } from './surface-warp.js';
-import { sampleBilinear, WarpScratch, warpRegion } from './warp-table.js';
+import { sweepKernels } from './sweep-kernels.js';
+import { sampleBilinear } from './warp-table.js';
 
 /** What {@link decideSteps} needs: a finished sweep (its depth is the map to decide) and the decision's settings. */
 export interface DecideStepsInput extends FinishedSweep {
@@ -77,7 +77,7 @@ export function decideSteps(input: DecideStepsInput): DecideStepsResult {
   if (step === 0 || S === 0 || input.rounds === 0 || input.reach.length === 0 || (input.only !== undefined && !input.only.includes(1)))
     return { depth: Float32Array.from(current), evaluations, changed };
   const r = window >> 1;
-  const ncc = new NccKernel(window);
+  const kernels = sweepKernels(window, sources);
   // The reference's window statistics (three full-image arrays, 46 MB at 1600×1200) only once a block needs them:
   // most references of a flat bed have none.
   let stats: RefWindowStats | undefined;
@@ -85,7 +85,6 @@ export function decideSteps(input: DecideStepsInput): DecideStepsResult {
   const perSource = Array.from({ length: S }, () => new Float32Array(maxTile));
   const pick = new Float64Array(S);
   const warped = new Float32Array(maxHalo);
-  const scratch = new WarpScratch();
   const positions = SurfaceWarp.buffers(maxHalo);
   const surfaceWarp = new SurfaceWarp(warp, hypotheses);
   const reach = Math.max(...input.reach);
@@ -133,9 +132,9 @@ export function decideSteps(input: DecideStepsInput): DecideStepsResult {
           for (let s = 0; s < S; s++) {
             const target = perSource[s];
             target.fill(0, 0, n);
-            const invalid = warpRegion(warp, s, kk, sources[s], halo, warped, scratch);
+            const invalid = kernels.warp(warp, s, kk, halo);
             if (invalid === haloSize) target.fill(1, 0, n);
-            else ncc.addTileCost(ref, stats, warped, halo, area, invalid === 0, target);
+            else kernels.addNccCost(ref, stats, halo, area, invalid === 0, target);
           }
           aggregateLowest(perSource, k, n, pick, volume.subarray((kk - k0) * n, (kk - k0 + 1) * n));
         }
@@ -157,7 +156,7 @@ export function decideSteps(input: DecideStepsInput): DecideStepsResult {
             if (v !== v) invalid++;
           }
           if (invalid === haloSize) target.fill(1, 0, n);
-          else ncc.addTileCost(ref, stats, warped, halo, area, invalid === 0, target);
+          else kernels.addNccCost(ref, stats, halo, area, invalid === 0, target, warped);
         }
         aggregateLowest(perSource, k, n, pick, follow);
         evaluations += (k1 - k0 + 2) * n * S;

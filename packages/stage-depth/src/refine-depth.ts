@@ -1,5 +1,5 @@
 import { aggregateLowest } from './aggregate-sources.js';
-import { NccKernel } from './ncc-kernel.js';
+import { sweepKernels } from './sweep-kernels.js';
 import { refWindowStats } from './ref-window-stats.js';
 import { haloOf, largestTileAndHalo, type Rect } from './tile-region.js';
 import { smoothDepth } from './smooth-depth.js';
@@ -69,7 +69,7 @@ export function refineDepth(input: RefineDepthInput): RefineDepthResult {
   const k = Math.min(S, Math.max(1, input.bestSources));
   const step = hypotheses.count > 1 ? (hypotheses.max - hypotheses.min) / (hypotheses.count - 1) : 0;
   const h = input.offsetStep * step;
-  const ncc = new NccKernel(window);
+  const kernels = sweepKernels(window);
   const stats = refWindowStats(ref, window);
   const { tile: maxTile, halo: maxHalo } = largestTileAndHalo(tiles, r, W, H);
   const wta = new WinnerTakeAll(maxTile);
@@ -129,7 +129,7 @@ export function refineDepth(input: RefineDepthInput): RefineDepthResult {
             if (v !== v) invalid++;
           }
           if (invalid === haloSize) for (let i = 0; i < n; i++) target[i] += 1;
-          else ncc.addTileCost(ref, stats, warped, halo, tile, invalid === 0, target);
+          else kernels.addNccCost(ref, stats, halo, tile, invalid === 0, target, warped);
         }
         if (k !== S) aggregateLowest(perSource, k, n, pick, acc);
         if (j === 0) stay.set(acc.subarray(0, n));

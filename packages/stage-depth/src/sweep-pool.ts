@@ -1,6 +1,6 @@
 import { releaseThreads, reviveWorkerError, timeWork, workerScriptUrl } from '@aquamvs/core';
 import { Piscina } from 'piscina';
-import { runSweepTask, type SweepTask, type TimedSweepResult } from './sweep-task.js';
+import { releaseSweepThread, runSweepTask, type SweepTask, type TimedSweepResult } from './sweep-task.js';
 
 /**
  * A piscina pool of `size` worker threads (started now, unref'd while idle) that sweep one reference camera each;
@@ -33,9 +33,10 @@ export class SweepPool {
     return this.#pool.run(task).catch(reviveWorkerError);
   }
 
-  /** Has every worker drop its last reference's data and collect its garbage (the threads stay). */
+  /** Has every worker (or this thread, without workers) drop its last reference's data and collect its garbage (the threads stay). */
   async release(): Promise<void> {
     if (this.#pool !== undefined) await releaseThreads(this.#pool, this.size);
+    else releaseSweepThread();
   }
 
   /** Terminates the workers. */

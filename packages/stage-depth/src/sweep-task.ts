@@ -4,6 +4,8 @@ import type { GreyPlane } from './grey-plane.js';
 import type { ResolvedSweepOptions } from './sweep-options.js';
 import type { SweepPrior } from './temporal-prior.js';
 import { sweepReference, type ReferenceSweepResult } from './sweep-reference.js';
+import { releaseSweepKernels } from './sweep-kernels.js';
+import { releaseWindowStats } from './sweep-tiles.js';
 
 /**
  * One reference camera's work as plain, structured-cloneable data: grey planes (backed by `SharedArrayBuffer`
@@ -26,10 +28,10 @@ export function projectionParams(p: RefractiveProjection): RefractiveProjectionP
   return { K: [...p.K], R: [...p.R], t: [...p.t], waterZ: p.waterZ, normal: [...p.normal], nAir: p.nAir, nWater: p.nWater };
 }
 
-/** Runs a {@link SweepTask} in the current thread. */
 /** A sweep's result with where and when it ran (for the worker's own profiler track). */
 export type TimedSweepResult = ReferenceSweepResult & { readonly timing: WorkTiming };
 
+/** Runs a {@link SweepTask} in the current thread. */
 export function runSweepTask(task: SweepTask): ReferenceSweepResult {
   return sweepReference(
     {
@@ -43,4 +45,10 @@ export function runSweepTask(task: SweepTask): ReferenceSweepResult {
     },
     task.options,
   );
+}
+
+/** Lets go of what this thread keeps between sweeps (kernel memory with its copied sources, window statistics). */
+export function releaseSweepThread(): void {
+  releaseSweepKernels();
+  releaseWindowStats();
 }

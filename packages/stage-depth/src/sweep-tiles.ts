@@ -1,11 +1,11 @@
 import { aggregateLowest } from './aggregate-sources.js';
 import type { CostFunction } from './cost-function.js';
 import type { GreyPlane } from './grey-plane.js';
-import { NccKernel } from './ncc-kernel.js';
 import { refWindowStats, type RefWindowStats } from './ref-window-stats.js';
 import { SsimKernel } from './ssim-kernel.js';
+import { sweepKernels } from './sweep-kernels.js';
 import { haloOf, largestTileAndHalo, type Rect } from './tile-region.js';
-import { WarpScratch, warpRegion, type WarpTables } from './warp-table.js';
+import type { WarpTables } from './warp-table.js';
 import type { DepthHypotheses } from './depth-hypotheses.js';
 import { finishDepth, WinnerTakeAll } from './winner-take-all.js';
 
@@ -14,6 +14,11 @@ import { finishDepth, WinnerTakeAll } from './winner-take-all.js';
  * in one thread run one after another; the statistics never leave {@link sweepTiles}).
  */
 const statsPool = new Map<number, RefWindowStats>();
+
+/** Lets go of this thread's window-statistics arrays (after a stage's sweeps: 46 MB per 1600×1200 size). */
+export function releaseWindowStats(): void {
+  statsPool.clear();
+}
 
 /** What {@link sweepTiles} needs: one level's images, tables and per-tile depth bands. */
 export interface TileSweepInput {
@@ -62,19 +67,17 @@ export function sweepTiles(input: TileSweepInput): TileSweepResult {
   const confidence = new Float32Array(W * H);
   const meanCost = input.keepMeanCost === true ? new Float32Array(W * H).fill(1) : undefined;
   const bestIndex = input.keepBestIndex === true ? new Int16Array(W * H).fill(-1) : undefined;
-  const ncc = input.cost === 'ncc' ? new NccKernel(window) : null;
+  const kernels = sweepKernels(window, sources);
   const ssim = input.cost === 'ssim' ? new SsimKernel(window) : null;
-  const stats = ncc === null ? null : refWindowStats(ref, window, statsPool.get(W * H));
+  const stats = ssim !== null ? null : refWindowStats(ref, window, statsPool.get(W * H));
   if (stats !== null) statsPool.set(W * H, stats);
-  const { tile: maxTile, halo: maxHalo } = largestTileAndHalo(tiles, r, W, H);
+  const { tile: maxTile } = largestTileAndHalo(tiles, r, W, H);
   const wta = new WinnerTakeAll(maxTile);
   const S = sources.length;
   const k = Math.min(S, Math.max(1, input.bestSources));
   const acc = new Float32Array(maxTile);
   const perSource = k === S ? [] : Array.from({ length: S }, () => new Float32Array(maxTile));
   const pick = new Float64Array(S);
-  const warped = new Float32Array(maxHalo);
-  const scratch = new WarpScratch();
   const inv = 1 / k;
   let evaluations = 0;
   for (let t = 0; t < tiles.length; t++) {
@@ -91,14 +94,14 @@ export function sweepTiles(input: TileSweepInput): TileSweepResult {
       for (let s = 0; s < S; s++) {
         const target = k === S ? acc : perSource[s];
         if (k !== S) target.fill(0, 0, n);
-        const invalid = warpRegion(warp, s, d, sources[s], halo, warped, scratch);
+        const invalid = kernels.warp(warp, s, d, halo);
         if (invalid === haloSize) {
           // The source sees none of the halo: every window is empty, cost 1.0.
           for (let i = 0; i < n; i++) target[i] += 1;
-        } else if (ncc !== null && stats !== null) {
-          ncc.addTileCost(ref, stats, warped, halo, tile, invalid === 0, target);
+        } else if (stats !== null) {
+          kernels.addNccCost(ref, stats, halo, tile, invalid === 0, target);
         } else {
-          ssim?.addTileCost(ref, warped, halo, tile, target);
+          ssim?.addTileCost(ref, kernels.warped(haloSize), halo, tile, target);
         }
       }
       if (k !== S) aggregateLowest(perSource, k, n, pick, acc);

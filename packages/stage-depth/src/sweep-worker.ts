@@ -1,6 +1,6 @@
 import { move, transferableSymbol, valueSymbol } from 'piscina';
 import { cloneableWorkerError, collectWorkerGarbage, releaseWorkerThread, timeWork, type ReleaseTask } from '@aquamvs/core/worker';
-import { runSweepTask, type SweepTask, type TimedSweepResult } from './sweep-task.js';
+import { releaseSweepThread, runSweepTask, type SweepTask, type TimedSweepResult } from './sweep-task.js';
 
 /** Task function of {@link SweepPool}'s piscina workers: sweeps one reference camera and transfers the maps back. */
 export default function sweepWorker(task: SweepTask): ReturnType<typeof move> {
@@ -18,7 +18,7 @@ export default function sweepWorker(task: SweepTask): ReturnType<typeof move> {
   });
 }
 
-/** Lets go of the last reference's images and tables and collects garbage (`SweepPool.release`). */
+/** Lets go of the last reference's images, tables and kernel memory and collects garbage (`SweepPool.release`). */
 export function releaseWorker(task: ReleaseTask): void {
-  releaseWorkerThread(task);
+  releaseWorkerThread(task, releaseSweepThread);
 }

@@ -1,6 +1,17 @@
 import { describe, expect, it } from 'vitest';
 import { syntheticRig } from './test-support/synthetic-scene.js';
-import { sampleBilinear, WarpScratch, WarpTables, warpCoordinates, warpPoint, warpRegion } from './warp-table.js';
+import type { GreyPlane } from './grey-plane.js';
+import { SweepKernels } from './sweep-kernels.js';
+import type { Rect } from './tile-region.js';
+import { sampleBilinear, WarpScratch, WarpTables, warpCoordinates, warpPoint } from './warp-table.js';
+
+/** The sweep's warp (source 0 of `warp`) of `src` onto `region`, written to `out`; returns the NaN count. */
+function warpRegion(warp: WarpTables, k: number, src: GreyPlane, region: Rect, out: Float32Array): number {
+  const kernels = new SweepKernels(1, [src]);
+  const invalid = kernels.warp(warp, 0, k, region);
+  out.set(kernels.warped(out.length));
+  return invalid;
+}
 
 const W = 1600;
 const H = 1200;
@@ -45,7 +56,7 @@ describe('warp tables', () => {
     const warp = new WarpTables(cam.projection, [cam.projection], Float64Array.of(0.3, 0.5), { scale: 1, width: w, height: h }, 16);
     const data = Float32Array.from({ length: w * h }, (_, i) => 0.5 + 0.4 * Math.sin((i % w) * 0.3) * Math.cos(Math.floor(i / w) * 0.2));
     const out = new Float32Array(w * h);
-    const invalid = warpRegion(warp, 0, 1, { width: w, height: h, data }, { x0: 0, y0: 0, x1: w, y1: h }, out, new WarpScratch());
+    const invalid = warpRegion(warp, 1, { width: w, height: h, data }, { x0: 0, y0: 0, x1: w, y1: h }, out);
     expect(invalid / (w * h)).toBeLessThan(0.01);
     let sum = 0;
     let n = 0;
@@ -58,7 +69,7 @@ describe('warp tables', () => {
     expect(sum / n).toBeLessThan(1e-3);
   });
 
-  it('sample in warpRegion exactly where warpPoint interpolates', () => {
+  it("sample in the sweep's warp exactly where warpPoint interpolates", () => {
     const w = 300;
     const h = 200;
     const cams = syntheticRig({ ringCount: 6, radius: 0.3, width: w, height: h, focal: 260, waterZ: 0.5, lookAtZ: 1.0, center: false });
@@ -67,7 +78,7 @@ describe('warp tables', () => {
     const ramp = Float32Array.from({ length: w * h }, (_, i) => (i % w) + 1000 * Math.floor(i / w));
     const region = { x0: 37, y0: 21, x1: 251, y1: 190 };
     const out = new Float32Array((region.x1 - region.x0) * (region.y1 - region.y0));
-    warpRegion(warp, 0, 1, { width: w, height: h, data: ramp }, region, out, new WarpScratch());
+    warpRegion(warp, 1, { width: w, height: h, data: ramp }, region, out);
     let checked = 0;
     for (const [x, y] of [
       [37, 21],
@@ -85,7 +96,7 @@ describe('warp tables', () => {
     expect(checked).toBeGreaterThanOrEqual(3);
   });
 
-  it('sample in warpRegion the very numbers sampleBilinear gives at warpCoordinates, NaN outside the source', () => {
+  it("sample in the sweep's warp the very numbers sampleBilinear gives at warpCoordinates, NaN outside the source", () => {
     const w = 300;
     const h = 200;
     const cams = syntheticRig({ ringCount: 6, radius: 0.3, width: w, height: h, focal: 260, waterZ: 0.5, lookAtZ: 1.0, center: false });
@@ -102,7 +113,7 @@ describe('warp tables', () => {
       const v = new Float64Array(n);
       warpCoordinates(warp, 0, 0, region, u, v, scratch);
       const out = new Float32Array(n);
-      const invalid = warpRegion(warp, 0, 0, src, region, out, scratch);
+      const invalid = warpRegion(warp, 0, src, region, out);
       let nan = 0;
       let differ = 0;
       for (let i = 0; i < n; i++) {

@@ -56,6 +56,11 @@ export class WarpTables {
     this.#tables = new Array<Float32Array | undefined>(depths.length * sources.length).fill(undefined);
   }
 
+  /** The first and last node rows (inclusive) that the interpolation of pixel rows `[y0, y1)` reads. */
+  nodeRows(y0: number, y1: number): [number, number] {
+    return [cellOf(y0, this.grid, this.ny) - 1, cellOf(y1 - 1, this.grid, this.ny) + 2];
+  }
+
   /** Number of tables built so far (one per source and visited depth). */
   get built(): number {
     return this.#tables.filter((t) => t !== undefined).length;
@@ -124,23 +129,15 @@ export function warpPoint(warp: WarpTables, s: number, k: number, x: number, y: 
   return [u, v];
 }
 
-/** Reusable scratch for {@link warpRegion} and {@link warpCoordinates}. */
+/** Reusable scratch for {@link warpCoordinates}. */
 export class WarpScratch {
   rowU = new Float64Array(0);
   rowV = new Float64Array(0);
-  coordU = new Float64Array(0);
-  coordV = new Float64Array(0);
   readonly wy = new Float64Array(4);
   ensure(n: number): void {
     if (this.rowU.length < n) {
       this.rowU = new Float64Array(n);
       this.rowV = new Float64Array(n);
-    }
-  }
-  ensureCoordinates(n: number): void {
-    if (this.coordU.length < n) {
-      this.coordU = new Float64Array(n);
-      this.coordV = new Float64Array(n);
     }
   }
 }
@@ -246,31 +243,4 @@ export function sampleBilinear(src: GreyPlane, u: number, v: number): number {
   const top = S[p] + fx * (S[p + 1] - S[p]);
   const bot = S[p + W] + fx * (S[p + W + 1] - S[p + W]);
   return top + fy * (bot - top);
-}
-
-/**
- * Warps `src` onto the reference pixels of `region` for depth index `k` (bilinear sampling, pixel centres at
- * integers). Samples whose projection is invalid or falls outside `[0, W−1] × [0, H−1]` are NaN. Writes
- * row-major with the region's width into `out`; returns the number of NaN samples.
- */
-export function warpRegion(
-  warp: WarpTables,
-  sourceIndex: number,
-  k: number,
-  src: GreyPlane,
-  region: Rect,
-  out: Float32Array,
-  scratch: WarpScratch,
-): number {
-  const n = (region.x1 - region.x0) * (region.y1 - region.y0);
-  scratch.ensureCoordinates(n);
-  const { coordU, coordV } = scratch;
-  warpCoordinates(warp, sourceIndex, k, region, coordU, coordV, scratch);
-  let invalid = 0;
-  for (let i = 0; i < n; i++) {
-    const s = sampleBilinear(src, coordU[i], coordV[i]);
-    out[i] = s;
-    if (s !== s) invalid++;
-  }
-  return invalid;
 }

@@ -1,11 +1,137 @@
-// The NCC cost kernel of the plane sweep, compiled to WebAssembly (SIMD) at build time by AssemblyScript; loaded by
-// src/ncc-kernel.ts, which documents the cost and owns the memory layout. Every operation is the one the JavaScript
-// kernel did, in the same order and in float64, so costs are bit for bit those of the textbook formula as written
-// there; only the column sums run two columns per instruction.
-//
-// Layout (byte offsets from the caller): `ref` and `warped` hold the halo (hw × hh, f32, row-major); `invN`, `mean`,
-// `sd` the reference's window statistics of the tile's pixels (tw × th, f64); `acc` the tile's costs (tw × th, f32),
-// to which each pixel's cost is added; `cols` is scratch (6 · hw f64). The tile sits at (tx, ty) in the halo.
+// The plane sweep's hot kernels, compiled to WebAssembly (SIMD) at build time by AssemblyScript: the source warp and
+// the NCC cost. Loaded by src/sweep-kernels.ts, which documents them and owns the memory layout (byte offsets are its
+// arguments here). Every operation is the one the JavaScript kernels did, in the same order and in float64, so samples
+// and costs are bit for bit those of `sampleBilinear` at `warpCoordinates` and of the textbook NCC as written there;
+// only the NCC's column sums run two columns per instruction.
+
+/** Tolerance (pixels) for samples that project just outside the source's border (as warp-table.ts's `EDGE`). */
+const EDGE: f64 = 1e-3;
+
+/** Node cell of coordinate `x` (as warp-table.ts's `cellOf`; `x` ≥ 0). */
+function cellOf(x: i32, grid: i32, n: i32): i32 {
+  const c = x / grid + 1;
+  return c > n - 3 ? n - 3 : c;
+}
+
+/**
+ * Warps a source onto `[x0, x1) × [y0, y1)` of the reference: the Catmull-Rom interpolation of the warp table along
+ * rows by forward differences, then a bilinear sample of the source (pixel centres at integers; NaN outside
+ * `[0, sw−1] × [0, sh−1]` with the EDGE tolerance or where the table is NaN). `table` holds node rows `rowLo…` of the
+ * table (nx nodes of (u, v) f32 per row); `rowU`, `rowV` are scratch (f64, one per node column). Writes f32 samples,
+ * row-major with the region's width, to `out`; returns the number of NaN samples.
+ */
+export function warpRegion(
+  table: usize,
+  nx: i32,
+  ny: i32,
+  rowLo: i32,
+  grid: i32,
+  x0: i32,
+  y0: i32,
+  x1: i32,
+  y1: i32,
+  src: usize,
+  sw: i32,
+  sh: i32,
+  out: usize,
+  rowU: usize,
+  rowV: usize,
+): i32 {
+  const rw = x1 - x0;
+  const c0 = cellOf(x0, grid, nx) - 1;
+  const c1 = cellOf(x1 - 1, grid, nx) + 2;
+  const inv: f64 = 1 / <f64>grid;
+  const umax = <f64>(sw - 1);
+  const vmax = <f64>(sh - 1);
+  const rs = (<usize>nx) << 3;
+  const srcRow = (<usize>sw) << 2;
+  let invalid = 0;
+  for (let y = y0; y < y1; y++) {
+    const cy = cellOf(y, grid, ny);
+    const t = <f64>y * inv - <f64>(cy - 1);
+    const t2 = t * t;
+    const t3 = t2 * t;
+    const w0 = 0.5 * (-t3 + 2 * t2 - t);
+    const w1 = 0.5 * (3 * t3 - 5 * t2 + 2);
+    const w2 = 0.5 * (-3 * t3 + 4 * t2 + t);
+    const w3 = 0.5 * (t3 - t2);
+    const r0 = table + <usize>(cy - 1 - rowLo) * rs;
+    for (let c = c0; c <= c1; c++) {
+      const a = r0 + ((<usize>c) << 3);
+      const o = (<usize>(c - c0)) << 3;
+      store<f64>(rowU + o, w0 * <f64>load<f32>(a) + w1 * <f64>load<f32>(a + rs) + w2 * <f64>load<f32>(a + 2 * rs) + w3 * <f64>load<f32>(a + 3 * rs));
+      store<f64>(
+        rowV + o,
+        w0 * <f64>load<f32>(a + 4) + w1 * <f64>load<f32>(a + rs + 4) + w2 * <f64>load<f32>(a + 2 * rs + 4) + w3 * <f64>load<f32>(a + 3 * rs + 4),
+      );
+    }
+    let o = out + ((<usize>(y - y0) * <usize>rw) << 2);
+    let x = x0;
+    while (x < x1) {
+      const cell = cellOf(x, grid, nx);
+      let xEnd = cell == nx - 3 ? x1 : cell * grid;
+      if (xEnd > x1) xEnd = x1;
+      // Catmull-Rom polynomial of this cell in t = (x − x_cell)/grid: p(t) = a + b t + c t² + d t³.
+      const i = (<usize>(cell - c0)) << 3;
+      const u0 = load<f64>(rowU + i - 8);
+      const u1 = load<f64>(rowU + i);
+      const u2 = load<f64>(rowU + i + 8);
+      const u3 = load<f64>(rowU + i + 16);
+      const v0 = load<f64>(rowV + i - 8);
+      const v1 = load<f64>(rowV + i);
+      const v2 = load<f64>(rowV + i + 8);
+      const v3 = load<f64>(rowV + i + 16);
+      const ub = 0.5 * (u2 - u0);
+      const uc = u0 - 2.5 * u1 + 2 * u2 - 0.5 * u3;
+      const ud = 0.5 * (u3 - u0) + 1.5 * (u1 - u2);
+      const vb = 0.5 * (v2 - v0);
+      const vc = v0 - 2.5 * v1 + 2 * v2 - 0.5 * v3;
+      const vd = 0.5 * (v3 - v0) + 1.5 * (v1 - v2);
+      // Forward differences of the cubic along the row.
+      const h = inv;
+      const t0 = <f64>(x - (cell - 1) * grid) * inv;
+      let u = u1 + t0 * (ub + t0 * (uc + t0 * ud));
+      let v = v1 + t0 * (vb + t0 * (vc + t0 * vd));
+      let du1 = ub * h + uc * (2 * t0 * h + h * h) + ud * (3 * t0 * t0 * h + 3 * t0 * h * h + h * h * h);
+      let dv1 = vb * h + vc * (2 * t0 * h + h * h) + vd * (3 * t0 * t0 * h + 3 * t0 * h * h + h * h * h);
+      let du2 = 2 * uc * h * h + ud * (6 * t0 * h * h + 6 * h * h * h);
+      let dv2 = 2 * vc * h * h + vd * (6 * t0 * h * h + 6 * h * h * h);
+      const du3 = 6 * ud * h * h * h;
+      const dv3 = 6 * vd * h * h * h;
+      for (; x < xEnd; x++) {
+        let s: f64 = NaN;
+        if (u >= -EDGE && u <= umax + EDGE && v >= -EDGE && v <= vmax + EDGE) {
+          const uc = u < 0 ? 0 : u > umax ? umax : u;
+          const vc = v < 0 ? 0 : v > vmax ? vmax : v;
+          let xi = <i32>uc;
+          let yi = <i32>vc;
+          if (xi >= sw - 1) xi = sw - 2;
+          if (yi >= sh - 1) yi = sh - 2;
+          const fx = uc - <f64>xi;
+          const fy = vc - <f64>yi;
+          const p = src + ((<usize>yi * <usize>sw + <usize>xi) << 2);
+          const a = <f64>load<f32>(p);
+          const b = <f64>load<f32>(p + 4);
+          const c = <f64>load<f32>(p + srcRow);
+          const d = <f64>load<f32>(p + srcRow + 4);
+          const top = a + fx * (b - a);
+          const bot = c + fx * (d - c);
+          s = top + fy * (bot - top);
+        }
+        if (s != s) invalid++;
+        store<f32>(o, <f32>s);
+        o += 4;
+        u += du1;
+        v += dv1;
+        du1 += du2;
+        dv1 += dv2;
+        du2 += du3;
+        dv2 += dv3;
+      }
+    }
+  }
+  return invalid;
+}
 
 /** Column sums of the all-valid path (cS, cSS, cRS) ± one halo row. */
 function addRowFast(cols: usize, hw: i32, ra: usize, wa: usize, sign: f64): void {
@@ -68,7 +194,11 @@ function accumulate(p: usize, cost: f64): void {
   store<f32>(p, <f32>(<f64>load<f32>(p) + cost));
 }
 
-/** All-valid path: the reference's window statistics come precomputed per tile pixel. */
+/**
+ * NCC, all-valid path. `ref` and `warped` hold the halo (hw × hh, f32, row-major); `invN`, `mean`, `sd` the
+ * reference's window statistics of the tile's pixels (tw × th, f64); each pixel's cost is added to `acc` (tw × th,
+ * f32); `cols` is scratch (6 · hw f64). The tile sits at (tx, ty) in the halo.
+ */
 export function nccFast(
   ref: usize,
   warped: usize,
@@ -154,7 +284,7 @@ function addRowMasked(cols: usize, hw: i32, ra: usize, wa: usize, sign: f64): vo
   }
 }
 
-/** Masked path: only samples that are not NaN enter a window; fewer than `minCount` → cost 1. */
+/** NCC, masked path (buffers as {@link nccFast}'s): only samples that are not NaN enter a window; fewer than `minCount` → cost 1. */
 export function nccMasked(
   ref: usize,
   warped: usize,
