@@ -1,6 +1,6 @@
 import type { FinishedSweep } from './finished-sweep.js';
 import { aggregateLowest } from './aggregate-sources.js';
-import { refWindowStats, type RefWindowStats } from './ref-window-stats.js';
+import { threadWindowStats, type RefWindowStats } from './ref-window-stats.js';
 import { haloOf, largestTileAndHalo, tilesOf, type Rect } from './tile-region.js';
 import { SurfaceWarp } from './surface-warp.js';
 import { sweepKernels } from './sweep-kernels.js';
@@ -126,7 +126,7 @@ export function decideSteps(input: DecideStepsInput): DecideStepsResult {
         const n = tw * (area.y1 - area.y0);
         const halo = haloOf(area, r, W, H);
         const haloSize = (halo.x1 - halo.x0) * (halo.y1 - halo.y0);
-        stats ??= refWindowStats(ref, window);
+        stats ??= threadWindowStats(ref, window);
         const volume = new Float32Array((k1 - k0 + 1) * n);
         for (let kk = k0; kk <= k1; kk++) {
           for (let s = 0; s < S; s++) {

@@ -1,6 +1,6 @@
 import { aggregateLowest } from './aggregate-sources.js';
 import { sweepKernels } from './sweep-kernels.js';
-import { refWindowStats } from './ref-window-stats.js';
+import { threadWindowStats } from './ref-window-stats.js';
 import { haloOf, largestTileAndHalo, type Rect } from './tile-region.js';
 import { smoothDepth } from './smooth-depth.js';
 import { SurfaceWarp } from './surface-warp.js';
@@ -70,7 +70,7 @@ export function refineDepth(input: RefineDepthInput): RefineDepthResult {
   const step = hypotheses.count > 1 ? (hypotheses.max - hypotheses.min) / (hypotheses.count - 1) : 0;
   const h = input.offsetStep * step;
   const kernels = sweepKernels(window);
-  const stats = refWindowStats(ref, window);
+  const stats = threadWindowStats(ref, window);
   const { tile: maxTile, halo: maxHalo } = largestTileAndHalo(tiles, r, W, H);
   const wta = new WinnerTakeAll(maxTile);
   const acc = new Float32Array(maxTile);

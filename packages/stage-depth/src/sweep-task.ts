@@ -5,7 +5,7 @@ import type { ResolvedSweepOptions } from './sweep-options.js';
 import type { SweepPrior } from './temporal-prior.js';
 import { sweepReference, type ReferenceSweepResult } from './sweep-reference.js';
 import { releaseSweepKernels } from './sweep-kernels.js';
-import { releaseWindowStats } from './sweep-tiles.js';
+import { releaseWindowStats } from './ref-window-stats.js';
 
 /**
  * One reference camera's work as plain, structured-cloneable data: grey planes (backed by `SharedArrayBuffer`

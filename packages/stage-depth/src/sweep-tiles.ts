@@ -1,24 +1,13 @@
 import { aggregateLowest } from './aggregate-sources.js';
 import type { CostFunction } from './cost-function.js';
 import type { GreyPlane } from './grey-plane.js';
-import { refWindowStats, type RefWindowStats } from './ref-window-stats.js';
+import { threadWindowStats } from './ref-window-stats.js';
 import { SsimKernel } from './ssim-kernel.js';
 import { sweepKernels } from './sweep-kernels.js';
 import { haloOf, largestTileAndHalo, type Rect } from './tile-region.js';
 import type { WarpTables } from './warp-table.js';
 import type { DepthHypotheses } from './depth-hypotheses.js';
 import { finishDepth, WinnerTakeAll } from './winner-take-all.js';
-
-/**
- * Window-statistics arrays kept per pixel count and reused by the next sweep of the same size in this thread (sweeps
- * in one thread run one after another; the statistics never leave {@link sweepTiles}).
- */
-const statsPool = new Map<number, RefWindowStats>();
-
-/** Lets go of this thread's window-statistics arrays (after a stage's sweeps: 46 MB per 1600×1200 size). */
-export function releaseWindowStats(): void {
-  statsPool.clear();
-}
 
 /** What {@link sweepTiles} needs: one level's images, tables and per-tile depth bands. */
 export interface TileSweepInput {
@@ -69,8 +58,7 @@ export function sweepTiles(input: TileSweepInput): TileSweepResult {
   const bestIndex = input.keepBestIndex === true ? new Int16Array(W * H).fill(-1) : undefined;
   const kernels = sweepKernels(window, sources);
   const ssim = input.cost === 'ssim' ? new SsimKernel(window) : null;
-  const stats = ssim !== null ? null : refWindowStats(ref, window, statsPool.get(W * H));
-  if (stats !== null) statsPool.set(W * H, stats);
+  const stats = ssim !== null ? null : threadWindowStats(ref, window);
   const { tile: maxTile } = largestTileAndHalo(tiles, r, W, H);
   const wta = new WinnerTakeAll(maxTile);
   const S = sources.length;
