@@ -13,6 +13,49 @@ function cellOf(x: i32, grid: i32, n: i32): i32 {
   return c > n - 3 ? n - 3 : c;
 }
 
+/**
+ * Bilinear sample of the source at (u, v) (pixel centres at integers), as warp-table.ts's `sampleBilinear`: NaN outside
+ * `[0, sw−1] × [0, sh−1]` (with the EDGE tolerance) or when `u`/`v` is NaN.
+ */
+function bilinear(src: usize, sw: i32, sh: i32, u: f64, v: f64): f64 {
+  const umax = <f64>(sw - 1);
+  const vmax = <f64>(sh - 1);
+  if (!(u >= -EDGE && u <= umax + EDGE && v >= -EDGE && v <= vmax + EDGE)) return NaN;
+  const uc = u < 0 ? 0 : u > umax ? umax : u;
+  const vc = v < 0 ? 0 : v > vmax ? vmax : v;
+  let xi = <i32>uc;
+  let yi = <i32>vc;
+  if (xi >= sw - 1) xi = sw - 2;
+  if (yi >= sh - 1) yi = sh - 2;
+  const fx = uc - <f64>xi;
+  const fy = vc - <f64>yi;
+  const p = src + ((<usize>yi * <usize>sw + <usize>xi) << 2);
+  const srcRow = (<usize>sw) << 2;
+  const a = <f64>load<f32>(p);
+  const b = <f64>load<f32>(p + 4);
+  const c = <f64>load<f32>(p + srcRow);
+  const d = <f64>load<f32>(p + srcRow + 4);
+  const top = a + fx * (b - a);
+  const bot = c + fx * (d - c);
+  return top + fy * (bot - top);
+}
+
+/**
+ * Samples the source at per-pixel positions moved along the rays: `(u + delta·du, v + delta·dv)` for the `n` f64
+ * positions at `u`, `v`, `du`, `dv` (the refinement's surface warp). Writes f32 samples to `out`; returns the number of
+ * NaN samples.
+ */
+export function sampleShifted(src: usize, sw: i32, sh: i32, u: usize, v: usize, du: usize, dv: usize, delta: f64, n: i32, out: usize): i32 {
+  let invalid = 0;
+  for (let i = 0; i < n; i++) {
+    const o = (<usize>i) << 3;
+    const s = bilinear(src, sw, sh, load<f64>(u + o) + delta * load<f64>(du + o), load<f64>(v + o) + delta * load<f64>(dv + o));
+    if (s != s) invalid++;
+    store<f32>(out + ((<usize>i) << 2), <f32>s);
+  }
+  return invalid;
+}
+
 /** Margin (pixels) between a segment's sample range and the source's border for the fast path. */
 const SAFE: f64 = 1e-6;
 
@@ -166,25 +209,7 @@ export function warpRegion(
         continue;
       }
       for (; x < xEnd; x++) {
-        let s: f64 = NaN;
-        if (u >= -EDGE && u <= umax + EDGE && v >= -EDGE && v <= vmax + EDGE) {
-          const uc = u < 0 ? 0 : u > umax ? umax : u;
-          const vc = v < 0 ? 0 : v > vmax ? vmax : v;
-          let xi = <i32>uc;
-          let yi = <i32>vc;
-          if (xi >= sw - 1) xi = sw - 2;
-          if (yi >= sh - 1) yi = sh - 2;
-          const fx = uc - <f64>xi;
-          const fy = vc - <f64>yi;
-          const p = src + ((<usize>yi * <usize>sw + <usize>xi) << 2);
-          const a = <f64>load<f32>(p);
-          const b = <f64>load<f32>(p + 4);
-          const c = <f64>load<f32>(p + srcRow);
-          const d = <f64>load<f32>(p + srcRow + 4);
-          const top = a + fx * (b - a);
-          const bot = c + fx * (d - c);
-          s = top + fy * (bot - top);
-        }
+        const s = bilinear(src, sw, sh, u, v);
         if (s != s) invalid++;
         store<f32>(o, <f32>s);
         o += 4;

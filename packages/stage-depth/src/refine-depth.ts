@@ -4,7 +4,6 @@ import { threadWindowStats } from './ref-window-stats.js';
 import { haloOf, largestTileAndHalo, type Rect } from './tile-region.js';
 import { smoothDepth } from './smooth-depth.js';
 import { SurfaceWarp } from './surface-warp.js';
-import { sampleBilinear } from './warp-table.js';
 import type { FinishedSweep } from './finished-sweep.js';
 import { WinnerTakeAll } from './winner-take-all.js';
 
@@ -69,7 +68,7 @@ export function refineDepth(input: RefineDepthInput): RefineDepthResult {
   const k = Math.min(S, Math.max(1, input.bestSources));
   const step = hypotheses.count > 1 ? (hypotheses.max - hypotheses.min) / (hypotheses.count - 1) : 0;
   const h = input.offsetStep * step;
-  const kernels = sweepKernels(window);
+  const kernels = sweepKernels(window, sources);
   const stats = threadWindowStats(ref, window);
   const { tile: maxTile, halo: maxHalo } = largestTileAndHalo(tiles, r, W, H);
   const wta = new WinnerTakeAll(maxTile);
@@ -78,7 +77,6 @@ export function refineDepth(input: RefineDepthInput): RefineDepthResult {
   const moves = new Float32Array(maxTile);
   const perSource = k === S ? [] : Array.from({ length: S }, () => new Float32Array(maxTile));
   const pick = new Float64Array(S);
-  const warped = new Float32Array(maxHalo);
   // Per source and halo pixel: source position at the current depth and its derivative along the ray.
   const base = Array.from({ length: S }, () => SurfaceWarp.buffers(maxHalo));
   const surfaceWarp = new SurfaceWarp(warp, hypotheses);
@@ -110,7 +108,10 @@ export function refineDepth(input: RefineDepthInput): RefineDepthResult {
       let tileValid = 0;
       for (let y = tile.y0; y < tile.y1; y++) for (let x = tile.x0; x < tile.x1; x++) if (shape[y * W + x] === shape[y * W + x]) tileValid++;
       if (tileValid === 0) continue;
-      for (let s = 0; s < S; s++) surfaceWarp.positions(s, shape, W, halo, base[s]);
+      for (let s = 0; s < S; s++) {
+        surfaceWarp.positions(s, shape, W, halo, base[s]);
+        kernels.loadPositions(s, base[s], haloSize);
+      }
       const tw = tile.x1 - tile.x0;
       const n = tw * (tile.y1 - tile.y0);
       wta.reset(n);
@@ -120,16 +121,9 @@ export function refineDepth(input: RefineDepthInput): RefineDepthResult {
         for (let s = 0; s < S; s++) {
           const target = k === S ? acc : perSource[s];
           if (k !== S) target.fill(0, 0, n);
-          const b = base[s];
-          const src = sources[s];
-          let invalid = 0;
-          for (let i = 0; i < haloSize; i++) {
-            const v = sampleBilinear(src, b.u[i] + delta * b.du[i], b.v[i] + delta * b.dv[i]);
-            warped[i] = v;
-            if (v !== v) invalid++;
-          }
+          const invalid = kernels.warpShifted(s, delta, haloSize);
           if (invalid === haloSize) for (let i = 0; i < n; i++) target[i] += 1;
-          else kernels.addNccCost(ref, stats, halo, tile, invalid === 0, target, warped);
+          else kernels.addNccCost(ref, stats, halo, tile, invalid === 0, target);
         }
         if (k !== S) aggregateLowest(perSource, k, n, pick, acc);
         if (j === 0) stay.set(acc.subarray(0, n));

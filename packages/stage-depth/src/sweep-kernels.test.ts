@@ -3,7 +3,8 @@ import type { GreyPlane } from './grey-plane.js';
 import { refWindowStats } from './ref-window-stats.js';
 import { SweepKernels, sweepKernels } from './sweep-kernels.js';
 import { syntheticRig } from './test-support/synthetic-scene.js';
-import { WarpTables } from './warp-table.js';
+import { SurfaceWarp } from './surface-warp.js';
+import { sampleBilinear, WarpTables } from './warp-table.js';
 
 function noise(width: number, height: number, seed: number): GreyPlane {
   let s = seed >>> 0;
@@ -57,5 +58,42 @@ describe('sweepKernels (one instance per thread, retargeted)', () => {
       }
     }
     expect(compared).toBe(24);
+  });
+
+  it('sample positions moved along the rays exactly where sampleBilinear does, NaN where a position is', () => {
+    const { warp, sources } = setting(96, 72, 21);
+    const hypotheses = { min: 0.45, max: 0.55, count: 3 };
+    const depth = Float32Array.from({ length: 96 * 72 }, (_, i) => (i % 97 === 0 ? Number.NaN : 0.48 + 0.0004 * (i % 96)));
+    const halo = { x0: 0, y0: 10, x1: 96, y1: 60 }; // reaches the image's sides: samples outside the source too
+    const size = 96 * 50;
+    const kernels = new SweepKernels(7, sources);
+    const surface = new SurfaceWarp(warp, hypotheses);
+    const positions = sources.map(() => SurfaceWarp.buffers(size));
+    for (let s = 0; s < sources.length; s++) {
+      expect(surface.positions(s, depth, 96, halo, positions[s])).toBe(true);
+      kernels.loadPositions(s, positions[s], size);
+    }
+    // A cost over a larger tile and halo grows the memory and moves every buffer: the loaded positions move with them.
+    const whole = { x0: 0, y0: 0, x1: 96, y1: 72 };
+    kernels.addNccCost(sources[0], refWindowStats(sources[0], 7), whole, whole, true, new Float32Array(96 * 72), sources[1].data);
+    let nan = 0;
+    for (const delta of [0, -0.003, 0.0071]) {
+      for (let s = 0; s < sources.length; s++) {
+        const invalid = kernels.warpShifted(s, delta, size);
+        const got = kernels.warped(size);
+        const p = positions[s];
+        let differ = 0;
+        let expectedInvalid = 0;
+        for (let i = 0; i < size; i++) {
+          const expected = Math.fround(sampleBilinear(sources[s], p.u[i] + delta * p.du[i], p.v[i] + delta * p.dv[i]));
+          if (expected !== expected) expectedInvalid++;
+          if (!Object.is(got[i], expected)) differ++;
+        }
+        expect(differ).toBe(0);
+        expect(invalid).toBe(expectedInvalid);
+        nan += invalid;
+      }
+    }
+    expect(nan).toBeGreaterThan(0);
   });
 });

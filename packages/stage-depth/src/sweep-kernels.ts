@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import type { GreyPlane } from './grey-plane.js';
 import { minWindowCount, type RefWindowStats } from './ref-window-stats.js';
+import type { SurfacePositions } from './surface-warp.js';
 import type { Rect } from './tile-region.js';
 import type { WarpTables } from './warp-table.js';
 
@@ -24,6 +25,7 @@ interface KernelExports {
     rowU: number,
     rowV: number,
   ): number;
+  sampleShifted(src: number, sw: number, sh: number, u: number, v: number, du: number, dv: number, delta: number, n: number, out: number): number;
   nccFast(
     ref: number,
     warped: number,
@@ -75,12 +77,13 @@ function kernelModule(): WebAssembly.Module {
   return compiled;
 }
 
-/** Room each per-call buffer has: halo and tile pixels, halo width, warp-table floats. */
+/** Room each per-call buffer has: halo and tile pixels, halo width, warp-table floats, sources with positions. */
 interface Capacity {
   readonly halo: number;
   readonly tile: number;
   readonly width: number;
   readonly table: number;
+  readonly sources: number;
 }
 
 /** Byte offsets of the per-call buffers (after the sources), and where they end. */
@@ -95,6 +98,8 @@ interface Layout extends Capacity {
   readonly tableOffset: number;
   readonly rowU: number;
   readonly rowV: number;
+  /** Per source: u, v, du, dv of `halo` positions each (f64), for {@link SweepKernels.warpShifted}. */
+  readonly positions: number;
   readonly end: number;
 }
 
@@ -111,8 +116,10 @@ function layoutAt(base: number, c: Capacity): Layout {
   const tableOffset = acc + align(c.tile * 4);
   const rowU = tableOffset + align(c.table * 4);
   const rowV = rowU + align((c.width + 8) * 8);
-  const capacity = { halo: c.halo, tile: c.tile, width: c.width, table: c.table };
-  return { ...capacity, cols, ref, warped, invN, mean, sd, acc, tableOffset, rowU, rowV, end: rowV + align((c.width + 8) * 8) };
+  const positions = rowV + align((c.width + 8) * 8);
+  const capacity = { halo: c.halo, tile: c.tile, width: c.width, table: c.table, sources: c.sources };
+  const end = positions + c.sources * 4 * c.halo * 8;
+  return { ...capacity, cols, ref, warped, invN, mean, sd, acc, tableOffset, rowU, rowV, positions, end };
 }
 
 /** Bytes below this offset are left to the module (AssemblyScript's stub runtime keeps nothing there today). */
@@ -162,7 +169,7 @@ export class SweepKernels {
   #sources: readonly GreyPlane[] = [];
   #sourceOffsets: number[] = [];
   #sourceCopied: boolean[] = [];
-  #layout = layoutAt(BASE, { halo: 0, tile: 0, width: 0, table: 0 });
+  #layout = layoutAt(BASE, { halo: 0, tile: 0, width: 0, table: 0, sources: 0 });
   // What the memory holds: the reference's halo pixels (and the tile's statistics) of this plane and tile.
   #ref: GreyPlane | undefined;
   #stats: RefWindowStats | undefined;
@@ -193,8 +200,7 @@ export class SweepKernels {
       offset += align(s.data.length * 4);
     }
     this.#sourceCopied = sources.map(() => false);
-    const L = this.#layout;
-    this.#layout = layoutAt(offset, L);
+    this.#layout = layoutAt(offset, { ...this.#layout, sources: sources.length });
     this.#grow(this.#layout.end);
     this.#ref = undefined;
     this.#stats = undefined;
@@ -211,14 +217,10 @@ export class SweepKernels {
     const [rowLo, rowHi] = tables.nodeRows(halo.y0, halo.y1);
     const floats = (rowHi - rowLo + 1) * nx * 2;
     const hw = halo.x1 - halo.x0;
-    const L = this.#reserve({ halo: hw * (halo.y1 - halo.y0), tile: 0, width: Math.max(hw, nx), table: floats });
+    const L = this.#reserve({ halo: hw * (halo.y1 - halo.y0), tile: 0, width: Math.max(hw, nx), table: floats, sources: 0 });
     const buffer = this.#wasm.memory.buffer;
     new Float32Array(buffer, L.tableOffset, floats).set(table.subarray(rowLo * nx * 2, rowLo * nx * 2 + floats));
-    const src = this.#sources[s];
-    if (!this.#sourceCopied[s]) {
-      new Float32Array(buffer, this.#sourceOffsets[s], src.data.length).set(src.data);
-      this.#sourceCopied[s] = true;
-    }
+    const src = this.#source(s);
     return this.#wasm.warpRegion(
       L.tableOffset,
       nx,
@@ -238,6 +240,43 @@ export class SweepKernels {
     );
   }
 
+  /**
+   * Copies the `size` source positions of a halo for source `s` (its `u`, `v` and their derivatives along the rays,
+   * from `SurfaceWarp.positions`), for {@link warpShifted}.
+   */
+  loadPositions(s: number, positions: SurfacePositions, size: number): void {
+    const L = this.#reserve({ halo: size, tile: 0, width: 0, table: 0, sources: this.#sources.length });
+    const at = new Float64Array(this.#wasm.memory.buffer, L.positions + s * 4 * L.halo * 8, 4 * L.halo);
+    at.set(positions.u.subarray(0, size), 0);
+    at.set(positions.v.subarray(0, size), L.halo);
+    at.set(positions.du.subarray(0, size), 2 * L.halo);
+    at.set(positions.dv.subarray(0, size), 3 * L.halo);
+  }
+
+  /**
+   * Samples source `s` at its loaded positions moved `delta` along the rays, `(u + delta·du, v + delta·dv)`, bit for bit
+   * `sampleBilinear` there; returns the number of NaN samples. The samples stay in the kernels' memory like a
+   * {@link warp}'s.
+   */
+  warpShifted(s: number, delta: number, size: number): number {
+    const L = this.#layout;
+    const src = this.#source(s);
+    const at = L.positions + s * 4 * L.halo * 8;
+    const step = L.halo * 8;
+    return this.#wasm.sampleShifted(
+      this.#sourceOffsets[s],
+      src.width,
+      src.height,
+      at,
+      at + step,
+      at + 2 * step,
+      at + 3 * step,
+      delta,
+      size,
+      L.warped,
+    );
+  }
+
   /** The last {@link warp}'s `size` samples (a view of the kernels' memory, valid until the next call). */
   warped(size: number): Float32Array {
     return new Float32Array(this.#wasm.memory.buffer, this.#layout.warped, size);
@@ -254,7 +293,7 @@ export class SweepKernels {
     const tw = tile.x1 - tile.x0;
     const th = tile.y1 - tile.y0;
     const n = tw * th;
-    const L = this.#reserve({ halo: hw * hh, tile: n, width: hw, table: 0 });
+    const L = this.#reserve({ halo: hw * hh, tile: n, width: hw, table: 0, sources: 0 });
     this.#loadReference(ref, halo, tile);
     if (allValid) this.#loadStats(stats, ref.width, tile);
     const buffer = this.#wasm.memory.buffer;
@@ -266,6 +305,16 @@ export class SweepKernels {
     if (allValid) this.#wasm.nccFast(L.ref, L.warped, L.invN, L.mean, L.sd, L.acc, L.cols, hw, hh, tx, ty, tw, th, this.#r);
     else this.#wasm.nccMasked(L.ref, L.warped, L.acc, L.cols, hw, hh, tx, ty, tw, th, this.#r, this.#minCount);
     acc.set(accView);
+  }
+
+  /** Source `s`, copied into the memory on first use. */
+  #source(s: number): GreyPlane {
+    const src = this.#sources[s];
+    if (!this.#sourceCopied[s]) {
+      new Float32Array(this.#wasm.memory.buffer, this.#sourceOffsets[s], src.data.length).set(src.data);
+      this.#sourceCopied[s] = true;
+    }
+    return src;
   }
 
   #grow(bytes: number): void {
@@ -286,9 +335,17 @@ export class SweepKernels {
       tile: Math.max(need.tile, L.tile),
       width: Math.max(need.width, L.width),
       table: Math.max(need.table, L.table),
+      sources: L.sources,
     });
     this.#grow(next.end);
     const buffer = this.#wasm.memory.buffer;
+    // Positions first (they move farther than the warped samples, into memory nothing else uses yet).
+    for (let s = L.sources - 1; s >= 0; s--) {
+      for (let part = 3; part >= 0; part--) {
+        const from = new Float64Array(buffer, L.positions + (s * 4 + part) * L.halo * 8, L.halo);
+        new Float64Array(buffer, next.positions + (s * 4 + part) * next.halo * 8, L.halo).set(from);
+      }
+    }
     new Float32Array(buffer, next.warped, L.halo).set(new Float32Array(buffer, L.warped, L.halo));
     this.#layout = next;
     this.#ref = undefined;
