@@ -281,9 +281,12 @@ function slideRowsFast(cols: usize, hw: i32, ra: usize, wa: usize, rs: usize, ws
   }
 }
 
-/** Adds `cost` to the f32 accumulator at `p` (rounded once, as `acc[p] += cost` on a Float32Array). */
-function accumulate(p: usize, cost: f64): void {
-  store<f32>(p, <f32>(<f64>load<f32>(p) + cost));
+/**
+ * Adds `cost` to the f32 accumulator at `p` (rounded once, as `acc[p] += cost` on a Float32Array), or stores it when
+ * `fresh` (as adding it to 0).
+ */
+function accumulate(p: usize, cost: f64, fresh: bool): void {
+  store<f32>(p, fresh ? <f32>cost : <f32>(<f64>load<f32>(p) + cost));
 }
 
 /**
@@ -306,6 +309,7 @@ export function nccFast(
   tw: i32,
   th: i32,
   r: i32,
+  fresh: bool,
 ): void {
   memory.fill(cols, 0, <usize>hw * 24);
   const cS = cols;
@@ -354,7 +358,7 @@ export function nccFast(
         cost = 1 - cov / (load<f64>(sd + (p << 3)) * Math.sqrt(vs > 0 ? vs : 0) + 1e-8);
         cost = cost < 0 ? 0 : cost > 2 ? 2 : cost;
       }
-      accumulate(acc + (p << 2), cost);
+      accumulate(acc + (p << 2), cost, fresh);
     }
   }
 }
@@ -390,6 +394,7 @@ export function nccMasked(
   th: i32,
   r: i32,
   minCount: i32,
+  fresh: bool,
 ): void {
   memory.fill(cols, 0, <usize>hw * 48);
   const step = (<usize>hw) << 3;
@@ -447,7 +452,58 @@ export function nccMasked(
         cost = 1 - cov / (Math.sqrt((vr > 0 ? vr : 0) * (vs > 0 ? vs : 0)) + 1e-8);
         cost = cost < 0 ? 0 : cost > 2 ? 2 : cost;
       }
-      accumulate(acc + ((po + <usize>j) << 2), cost);
+      accumulate(acc + ((po + <usize>j) << 2), cost, fresh);
     }
   }
+}
+
+/**
+ * Per pixel, the sum of the `k` lowest of the `S` cost slots (f32, `n` pixels each, `stride` bytes apart) into `out`
+ * (f32), as the JavaScript `aggregateLowest` did: dropping one or two is a float64 running sum minus the largest one or
+ * two; otherwise the `k` smallest kept sorted in `pick` (S f64 of scratch) and summed in order.
+ */
+export function sumLowest(slots: usize, stride: usize, S: i32, k: i32, n: i32, pick: usize, out: usize): void {
+  const drop = S - k;
+  if (drop == 1 || drop == 2) {
+    for (let i = 0; i < n; i++) {
+      const o = (<usize>i) << 2;
+      let sum: f64 = 0;
+      let m1: f64 = -Infinity;
+      let m2: f64 = -Infinity;
+      for (let s = 0; s < S; s++) {
+        const c = <f64>load<f32>(slots + <usize>s * stride + o);
+        sum += c;
+        if (c > m1) {
+          m2 = m1;
+          m1 = c;
+        } else if (c > m2) {
+          m2 = c;
+        }
+      }
+      store<f32>(out + o, <f32>(drop == 1 ? sum - m1 : sum - m1 - m2));
+    }
+    return;
+  }
+  for (let i = 0; i < n; i++) {
+    const o = (<usize>i) << 2;
+    let m = 0;
+    for (let s = 0; s < S; s++) {
+      const c = <f64>load<f32>(slots + <usize>s * stride + o);
+      if (m == k && c >= load<f64>(pick + ((<usize>(k - 1)) << 3))) continue;
+      let j = m < k ? m++ : k - 1;
+      while (j > 0 && load<f64>(pick + ((<usize>(j - 1)) << 3)) > c) {
+        store<f64>(pick + ((<usize>j) << 3), load<f64>(pick + ((<usize>(j - 1)) << 3)));
+        j--;
+      }
+      store<f64>(pick + ((<usize>j) << 3), c);
+    }
+    let sum: f64 = 0;
+    for (let j = 0; j < k; j++) sum += load<f64>(pick + ((<usize>j) << 3));
+    store<f32>(out + o, <f32>sum);
+  }
+}
+
+/** `n` f32 at `p`: `value` stored when `fresh`, else added (rounded once). */
+export function fillCost(p: usize, n: i32, value: f64, fresh: bool): void {
+  for (let i = 0; i < n; i++) accumulate(p + ((<usize>i) << 2), value, fresh);
 }

@@ -1,5 +1,4 @@
 import type { FinishedSweep } from './finished-sweep.js';
-import { aggregateLowest } from './aggregate-sources.js';
 import { threadWindowStats, type RefWindowStats } from './ref-window-stats.js';
 import { haloOf, largestTileAndHalo, tilesOf, type Rect } from './tile-region.js';
 import { SurfaceWarp } from './surface-warp.js';
@@ -81,9 +80,7 @@ export function decideSteps(input: DecideStepsInput): DecideStepsResult {
   // The reference's window statistics (three full-image arrays, 46 MB at 1600×1200) only once a block needs them:
   // most references of a flat bed have none.
   let stats: RefWindowStats | undefined;
-  const { tile: maxTile, halo: maxHalo } = largestTileAndHalo(tiles, r, W, H);
-  const perSource = Array.from({ length: S }, () => new Float32Array(maxTile));
-  const pick = new Float64Array(S);
+  const { halo: maxHalo } = largestTileAndHalo(tiles, r, W, H);
   const warped = new Float32Array(maxHalo);
   const positions = SurfaceWarp.buffers(maxHalo);
   const surfaceWarp = new SurfaceWarp(warp, hypotheses);
@@ -130,22 +127,18 @@ export function decideSteps(input: DecideStepsInput): DecideStepsResult {
         const volume = new Float32Array((k1 - k0 + 1) * n);
         for (let kk = k0; kk <= k1; kk++) {
           for (let s = 0; s < S; s++) {
-            const target = perSource[s];
-            target.fill(0, 0, n);
             const invalid = kernels.warp(warp, s, kk, halo);
-            if (invalid === haloSize) target.fill(1, 0, n);
-            else kernels.addNccCost(ref, stats, halo, area, invalid === 0, target);
+            if (invalid === haloSize) kernels.constantInto(s, true, 1, n);
+            else kernels.nccInto(s, true, ref, stats, halo, area, invalid === 0);
           }
-          aggregateLowest(perSource, k, n, pick, volume.subarray((kk - k0) * n, (kk - k0 + 1) * n));
+          volume.set(kernels.sumLowest(k, n), (kk - k0) * n);
         }
         // The own depth also with a window that follows the own surface: on a slope or a mound's flank that fits better
         // than any fronto-parallel window, so a neighbour's depth does not win there by the window's tilt.
         const follow = new Float32Array(n);
         for (let s = 0; s < S; s++) {
-          const target = perSource[s];
-          target.fill(0, 0, n);
           if (!surfaceWarp.positions(s, current, W, halo, positions)) {
-            target.fill(1, 0, n);
+            kernels.constantInto(s, true, 1, n);
             continue;
           }
           let invalid = 0;
@@ -155,10 +148,10 @@ export function decideSteps(input: DecideStepsInput): DecideStepsResult {
             warped[i] = v;
             if (v !== v) invalid++;
           }
-          if (invalid === haloSize) target.fill(1, 0, n);
-          else kernels.addNccCost(ref, stats, halo, area, invalid === 0, target, warped);
+          if (invalid === haloSize) kernels.constantInto(s, true, 1, n);
+          else kernels.nccInto(s, true, ref, stats, halo, area, invalid === 0, warped);
         }
-        aggregateLowest(perSource, k, n, pick, follow);
+        follow.set(kernels.sumLowest(k, n));
         evaluations += (k1 - k0 + 2) * n * S;
         const costOf = (i: number, d: number): number => {
           const f = index(d) - k0;

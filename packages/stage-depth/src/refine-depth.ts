@@ -1,4 +1,3 @@
-import { aggregateLowest } from './aggregate-sources.js';
 import { sweepKernels } from './sweep-kernels.js';
 import { threadWindowStats } from './ref-window-stats.js';
 import { haloOf, largestTileAndHalo, type Rect } from './tile-region.js';
@@ -72,11 +71,9 @@ export function refineDepth(input: RefineDepthInput): RefineDepthResult {
   const stats = threadWindowStats(ref, window);
   const { tile: maxTile, halo: maxHalo } = largestTileAndHalo(tiles, r, W, H);
   const wta = new WinnerTakeAll(maxTile);
-  const acc = new Float32Array(maxTile);
+  const result = kernels.resultSlot;
   const stay = new Float32Array(maxTile);
   const moves = new Float32Array(maxTile);
-  const perSource = k === S ? [] : Array.from({ length: S }, () => new Float32Array(maxTile));
-  const pick = new Float64Array(S);
   // Per source and halo pixel: source position at the current depth and its derivative along the ray.
   const base = Array.from({ length: S }, () => SurfaceWarp.buffers(maxHalo));
   const surfaceWarp = new SurfaceWarp(warp, hypotheses);
@@ -117,16 +114,15 @@ export function refineDepth(input: RefineDepthInput): RefineDepthResult {
       wta.reset(n);
       for (let j = -J; j <= J; j++) {
         const delta = j * h;
-        acc.fill(0, 0, n);
         for (let s = 0; s < S; s++) {
-          const target = k === S ? acc : perSource[s];
-          if (k !== S) target.fill(0, 0, n);
+          const slot = k === S ? result : s;
+          const fresh = k !== S || s === 0;
           const invalid = kernels.warpShifted(s, delta, haloSize);
-          if (invalid === haloSize) for (let i = 0; i < n; i++) target[i] += 1;
-          else kernels.addNccCost(ref, stats, halo, tile, invalid === 0, target);
+          if (invalid === haloSize) kernels.constantInto(slot, fresh, 1, n);
+          else kernels.nccInto(slot, fresh, ref, stats, halo, tile, invalid === 0);
         }
-        if (k !== S) aggregateLowest(perSource, k, n, pick, acc);
-        if (j === 0) stay.set(acc.subarray(0, n));
+        const acc = k === S ? kernels.costs(result, n) : kernels.sumLowest(k, n);
+        if (j === 0) stay.set(acc);
         wta.add(j + J, acc, n);
       }
       evaluations += n * (2 * J + 1) * S;

@@ -96,4 +96,31 @@ describe('sweepKernels (one instance per thread, retargeted)', () => {
     }
     expect(nan).toBeGreaterThan(0);
   });
+
+  it('sum the k lowest source costs per pixel (any k), and keep slots through the memory growing', () => {
+    const sources = Array.from({ length: 5 }, (_, i) => noise(8, 8, 40 + i));
+    const kernels = new SweepKernels(5, sources);
+    const n = 300;
+    let seed = 3;
+    const costs = sources.map(() => Float32Array.from({ length: n }, () => ((seed = (seed * 1664525 + 1013904223) >>> 0) % 2000) / 1000));
+    costs[2][7] = costs[4][7]; // ties
+    for (let s = 0; s < sources.length; s++) kernels.constantInto(s, true, 0, n);
+    for (let s = 0; s < sources.length; s++) kernels.costs(s, n).set(costs[s]);
+    // A larger tile grows the memory and moves the slots.
+    kernels.constantInto(kernels.resultSlot, true, 0, 4 * n);
+    for (const k of [1, 2, 3, 4, 5]) {
+      const got = Array.from(kernels.sumLowest(k, n));
+      for (let i = 0; i < n; i++) {
+        const lowest = costs
+          .map((c) => c[i])
+          .sort((a, b) => a - b)
+          .slice(0, k);
+        expect(Math.abs(got[i] - lowest.reduce((a, b) => a + b, 0))).toBeLessThan(1e-6);
+      }
+    }
+    // Stored, then added: a constant as the first and then a further source's cost.
+    kernels.constantInto(0, true, 1, n);
+    kernels.constantInto(0, false, 0.25, n);
+    expect(Array.from(kernels.costs(0, 3))).toEqual([1.25, 1.25, 1.25]);
+  });
 });

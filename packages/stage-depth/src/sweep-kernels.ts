@@ -41,6 +41,7 @@ interface KernelExports {
     tw: number,
     th: number,
     r: number,
+    fresh: boolean,
   ): void;
   nccMasked(
     ref: number,
@@ -55,7 +56,10 @@ interface KernelExports {
     th: number,
     r: number,
     minCount: number,
+    fresh: boolean,
   ): void;
+  sumLowest(slots: number, stride: number, S: number, k: number, n: number, pick: number, out: number): void;
+  fillCost(p: number, n: number, value: number, fresh: boolean): void;
 }
 
 /** Built next to the compiled JavaScript (`dist/`), so the same URL serves `src/` (tests) and `dist/`. */
@@ -94,12 +98,15 @@ interface Layout extends Capacity {
   readonly invN: number;
   readonly mean: number;
   readonly sd: number;
-  readonly acc: number;
   readonly tableOffset: number;
   readonly rowU: number;
   readonly rowV: number;
   /** Per source: u, v, du, dv of `halo` positions each (f64), for {@link SweepKernels.warpShifted}. */
   readonly positions: number;
+  /** Cost slots (f32, `tile` each): one per source, then the result slot. */
+  readonly slots: number;
+  /** {@link KernelExports.sumLowest}'s scratch. */
+  readonly pick: number;
   readonly end: number;
 }
 
@@ -112,14 +119,15 @@ function layoutAt(base: number, c: Capacity): Layout {
   const invN = warped + align(c.halo * 4);
   const mean = invN + align(c.tile * 8);
   const sd = mean + align(c.tile * 8);
-  const acc = sd + align(c.tile * 8);
-  const tableOffset = acc + align(c.tile * 4);
+  const tableOffset = sd + align(c.tile * 8);
   const rowU = tableOffset + align(c.table * 4);
   const rowV = rowU + align((c.width + 8) * 8);
   const positions = rowV + align((c.width + 8) * 8);
   const capacity = { halo: c.halo, tile: c.tile, width: c.width, table: c.table, sources: c.sources };
-  const end = positions + c.sources * 4 * c.halo * 8;
-  return { ...capacity, cols, ref, warped, invN, mean, sd, acc, tableOffset, rowU, rowV, positions, end };
+  const slots = positions + c.sources * 4 * c.halo * 8;
+  const pick = slots + (c.sources + 1) * align(c.tile * 4);
+  const end = pick + align(Math.max(1, c.sources) * 8);
+  return { ...capacity, cols, ref, warped, invN, mean, sd, tableOffset, rowU, rowV, positions, slots, pick, end };
 }
 
 /** Bytes below this offset are left to the module (AssemblyScript's stub runtime keeps nothing there today). */
@@ -282,29 +290,75 @@ export class SweepKernels {
     return new Float32Array(this.#wasm.memory.buffer, this.#layout.warped, size);
   }
 
+  /** The slot {@link sumLowest} writes to (after one slot per source); a plain sum over sources can accumulate there. */
+  get resultSlot(): number {
+    return this.#sources.length;
+  }
+
+  /** Cost slot `slot`'s first `n` costs (a view of the kernels' memory, valid until the next call). */
+  costs(slot: number, n: number): Float32Array {
+    const L = this.#layout;
+    return new Float32Array(this.#wasm.memory.buffer, L.slots + slot * align(L.tile * 4), n);
+  }
+
   /**
-   * Adds the NCC cost of every tile pixel to `acc`, of the last {@link warp}'s samples or of `warped` (the source warped
-   * onto `halo` by other means, row-major with the halo's width). `allValid` promises that the samples have no NaN
-   * (fast path: the reference's window statistics come from `stats`).
+   * The NCC cost of every tile pixel into cost slot `slot` (tile-sized, row-major), stored when `fresh`, else added; of
+   * the last {@link warp}'s samples or of `warped` (the source warped onto `halo` by other means, row-major with the
+   * halo's width). `allValid` promises that the samples have no NaN (fast path: the reference's window statistics
+   * come from `stats`).
    */
-  addNccCost(ref: GreyPlane, stats: RefWindowStats, halo: Rect, tile: Rect, allValid: boolean, acc: Float32Array, warped?: Float32Array): void {
+  nccInto(
+    slot: number,
+    fresh: boolean,
+    ref: GreyPlane,
+    stats: RefWindowStats,
+    halo: Rect,
+    tile: Rect,
+    allValid: boolean,
+    warped?: Float32Array,
+  ): void {
     const hw = halo.x1 - halo.x0;
     const hh = halo.y1 - halo.y0;
     const tw = tile.x1 - tile.x0;
     const th = tile.y1 - tile.y0;
-    const n = tw * th;
-    const L = this.#reserve({ halo: hw * hh, tile: n, width: hw, table: 0, sources: 0 });
+    const L = this.#reserve({ halo: hw * hh, tile: tw * th, width: hw, table: 0, sources: 0 });
     this.#loadReference(ref, halo, tile);
     if (allValid) this.#loadStats(stats, ref.width, tile);
-    const buffer = this.#wasm.memory.buffer;
-    if (warped !== undefined) new Float32Array(buffer, L.warped, hw * hh).set(warped.subarray(0, hw * hh));
-    const accView = new Float32Array(buffer, L.acc, n);
-    accView.set(acc.subarray(0, n));
+    if (warped !== undefined) new Float32Array(this.#wasm.memory.buffer, L.warped, hw * hh).set(warped.subarray(0, hw * hh));
+    const out = L.slots + slot * align(L.tile * 4);
     const tx = tile.x0 - halo.x0;
     const ty = tile.y0 - halo.y0;
-    if (allValid) this.#wasm.nccFast(L.ref, L.warped, L.invN, L.mean, L.sd, L.acc, L.cols, hw, hh, tx, ty, tw, th, this.#r);
-    else this.#wasm.nccMasked(L.ref, L.warped, L.acc, L.cols, hw, hh, tx, ty, tw, th, this.#r, this.#minCount);
-    acc.set(accView);
+    if (allValid) this.#wasm.nccFast(L.ref, L.warped, L.invN, L.mean, L.sd, out, L.cols, hw, hh, tx, ty, tw, th, this.#r, fresh);
+    else this.#wasm.nccMasked(L.ref, L.warped, out, L.cols, hw, hh, tx, ty, tw, th, this.#r, this.#minCount, fresh);
+  }
+
+  /** `value` as the cost of `n` pixels in slot `slot` (a source that sees none of a halo costs 1): stored when `fresh`, else added. */
+  constantInto(slot: number, fresh: boolean, value: number, n: number): void {
+    const L = this.#reserve({ halo: 0, tile: n, width: 0, table: 0, sources: 0 });
+    this.#wasm.fillCost(L.slots + slot * align(L.tile * 4), n, value, fresh);
+  }
+
+  /**
+   * Per pixel, the sum of the `k` lowest costs of the sources' slots (the aggregation over sources) into the result
+   * slot; returns its first `n` costs (a view, valid until the next call).
+   */
+  sumLowest(k: number, n: number): Float32Array {
+    const L = this.#layout;
+    const stride = align(L.tile * 4);
+    const S = this.#sources.length;
+    this.#wasm.sumLowest(L.slots, stride, S, k, n, L.pick, L.slots + S * stride);
+    return this.costs(S, n);
+  }
+
+  /**
+   * Adds the NCC cost of every tile pixel to `acc` (a JavaScript array), as {@link nccInto} into the result slot.
+   */
+  addNccCost(ref: GreyPlane, stats: RefWindowStats, halo: Rect, tile: Rect, allValid: boolean, acc: Float32Array, warped?: Float32Array): void {
+    const n = (tile.x1 - tile.x0) * (tile.y1 - tile.y0);
+    this.#reserve({ halo: 0, tile: n, width: 0, table: 0, sources: 0 });
+    this.costs(this.resultSlot, n).set(acc.subarray(0, n));
+    this.nccInto(this.resultSlot, false, ref, stats, halo, tile, allValid, warped);
+    acc.set(this.costs(this.resultSlot, n));
   }
 
   /** Source `s`, copied into the memory on first use. */
@@ -324,8 +378,9 @@ export class SweepKernels {
   }
 
   /**
-   * Grows the memory and moves the per-call buffers when a call needs more room than they have. The warped samples
-   * move with them (a cost follows the warp it reads); the reference's halo and statistics are copied again.
+   * Grows the memory and moves the per-call buffers when a call needs more room than they have. The warped samples,
+   * positions and cost slots move with them (a cost follows the warp it reads and adds to the slot it left); the
+   * reference's halo and statistics are copied again.
    */
   #reserve(need: Capacity): Layout {
     const L = this.#layout;
@@ -339,7 +394,12 @@ export class SweepKernels {
     });
     this.#grow(next.end);
     const buffer = this.#wasm.memory.buffer;
-    // Positions first (they move farther than the warped samples, into memory nothing else uses yet).
+    // Every buffer moves up; moving from the highest down never overwrites one not yet moved: the cost slots, then
+    // the positions, then the warped samples.
+    for (let slot = L.sources; slot >= 0; slot--) {
+      const from = new Float32Array(buffer, L.slots + slot * align(L.tile * 4), L.tile);
+      new Float32Array(buffer, next.slots + slot * align(next.tile * 4), L.tile).set(from);
+    }
     for (let s = L.sources - 1; s >= 0; s--) {
       for (let part = 3; part >= 0; part--) {
         const from = new Float64Array(buffer, L.positions + (s * 4 + part) * L.halo * 8, L.halo);

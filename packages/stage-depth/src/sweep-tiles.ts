@@ -1,4 +1,3 @@
-import { aggregateLowest } from './aggregate-sources.js';
 import type { CostFunction } from './cost-function.js';
 import type { GreyPlane } from './grey-plane.js';
 import { threadWindowStats } from './ref-window-stats.js';
@@ -63,9 +62,9 @@ export function sweepTiles(input: TileSweepInput): TileSweepResult {
   const wta = new WinnerTakeAll(maxTile);
   const S = sources.length;
   const k = Math.min(S, Math.max(1, input.bestSources));
-  const acc = new Float32Array(maxTile);
-  const perSource = k === S ? [] : Array.from({ length: S }, () => new Float32Array(maxTile));
-  const pick = new Float64Array(S);
+  // Costs stay in the kernels' memory: one slot per source and the result slot, where a plain mean accumulates.
+  const result = kernels.resultSlot;
+  const none = S === 0 ? new Float32Array(maxTile) : undefined;
   const inv = 1 / k;
   let evaluations = 0;
   for (let t = 0; t < tiles.length; t++) {
@@ -78,22 +77,21 @@ export function sweepTiles(input: TileSweepInput): TileSweepResult {
     const haloSize = (halo.x1 - halo.x0) * (halo.y1 - halo.y0);
     wta.reset(n);
     for (let d = band[0]; d <= band[1]; d++) {
-      acc.fill(0, 0, n);
       for (let s = 0; s < S; s++) {
-        const target = k === S ? acc : perSource[s];
-        if (k !== S) target.fill(0, 0, n);
+        const slot = k === S ? result : s;
+        const fresh = k !== S || s === 0;
         const invalid = kernels.warp(warp, s, d, halo);
         if (invalid === haloSize) {
           // The source sees none of the halo: every window is empty, cost 1.0.
-          for (let i = 0; i < n; i++) target[i] += 1;
+          kernels.constantInto(slot, fresh, 1, n);
         } else if (stats !== null) {
-          kernels.addNccCost(ref, stats, halo, tile, invalid === 0, target);
+          kernels.nccInto(slot, fresh, ref, stats, halo, tile, invalid === 0);
         } else {
-          ssim?.addTileCost(ref, kernels.warped(haloSize), halo, tile, target);
+          if (fresh) kernels.constantInto(slot, true, 0, n);
+          ssim?.addTileCost(ref, kernels.warped(haloSize), halo, tile, kernels.costs(slot, n));
         }
       }
-      if (k !== S) aggregateLowest(perSource, k, n, pick, acc);
-      wta.add(d, acc, n, inv);
+      wta.add(d, none ?? (k === S ? kernels.costs(result, n) : kernels.sumLowest(k, n)), n, inv);
     }
     evaluations += n * (band[1] - band[0] + 1) * S;
     const at = (i: number): number => (tile.y0 + Math.floor(i / tw)) * W + tile.x0 + (i % tw);
