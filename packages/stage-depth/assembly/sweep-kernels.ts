@@ -27,8 +27,11 @@ function bilinear(src: usize, sw: i32, sh: i32, u: f64, v: f64): f64 {
   let yi = <i32>vc;
   if (xi >= sw - 1) xi = sw - 2;
   if (yi >= sh - 1) yi = sh - 2;
-  const fx = uc - <f64>xi;
-  const fy = vc - <f64>yi;
+  return interpolate(src, sw, xi, yi, uc - <f64>xi, vc - <f64>yi);
+}
+
+/** The bilinear interpolation between pixel (xi, yi) and its right, lower and lower-right neighbours. */
+function interpolate(src: usize, sw: i32, xi: i32, yi: i32, fx: f64, fy: f64): f64 {
   const p = src + ((<usize>yi * <usize>sw + <usize>xi) << 2);
   const srcRow = (<usize>sw) << 2;
   const a = <f64>load<f32>(p);
@@ -124,7 +127,6 @@ export function warpRegion(
   const umax = <f64>(sw - 1);
   const vmax = <f64>(sh - 1);
   const rs = (<usize>nx) << 3;
-  const srcRow = (<usize>sw) << 2;
   let invalid = 0;
   for (let y = y0; y < y1; y++) {
     const cy = cellOf(y, grid, ny);
@@ -182,34 +184,9 @@ export function warpRegion(
       // and the turning points, with a margin far above the forward differences' rounding), no sample needs the
       // border test or the clamps.
       const t1 = t0 + <f64>(xEnd - 1 - x) * h;
-      if (inside(u1, ub, uc, ud, t0, t1, umax) && inside(v1, vb, vc, vd, t0, t1, vmax)) {
-        for (; x < xEnd; x++) {
-          const xi = <i32>u;
-          const yi = <i32>v;
-          const fx = u - <f64>xi;
-          const fy = v - <f64>yi;
-          const p = src + ((<usize>yi * <usize>sw + <usize>xi) << 2);
-          const a = <f64>load<f32>(p);
-          const b = <f64>load<f32>(p + 4);
-          const c = <f64>load<f32>(p + srcRow);
-          const d = <f64>load<f32>(p + srcRow + 4);
-          const top = a + fx * (b - a);
-          const bot = c + fx * (d - c);
-          const s = top + fy * (bot - top);
-          if (s != s) invalid++;
-          store<f32>(o, <f32>s);
-          o += 4;
-          u += du1;
-          v += dv1;
-          du1 += du2;
-          dv1 += dv2;
-          du2 += du3;
-          dv2 += dv3;
-        }
-        continue;
-      }
+      const safe = inside(u1, ub, uc, ud, t0, t1, umax) && inside(v1, vb, vc, vd, t0, t1, vmax);
       for (; x < xEnd; x++) {
-        const s = bilinear(src, sw, sh, u, v);
+        const s = safe ? interpolate(src, sw, <i32>u, <i32>v, u - <f64>(<i32>u), v - <f64>(<i32>v)) : bilinear(src, sw, sh, u, v);
         if (s != s) invalid++;
         store<f32>(o, <f32>s);
         o += 4;
