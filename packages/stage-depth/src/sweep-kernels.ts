@@ -159,12 +159,15 @@ export function releaseSweepKernels(): void {
  *   `warpCoordinates` and a bilinear sample (pixel centres at integers; NaN outside `[0, W−1] × [0, H−1]` with a 1e-3
  *   px tolerance, or where the projection is invalid), bit for bit `sampleBilinear` at `warpCoordinates` (test). The
  *   samples stay in the kernels' memory for the cost; {@link warped} reads them.
- * - {@link addNccCost}: textbook zero-mean NCC over a `w×w` box window, `cost = clamp(1 − ncc, 0, 2)`, with running
+ * - {@link nccInto}: textbook zero-mean NCC over a `w×w` box window, `cost = clamp(1 − ncc, 0, 2)`, with running
  *   box sums. Only samples that are not NaN and inside the image enter a window; a window with fewer than `floor(w²/2)`
  *   of them costs 1.0. `ncc = cov / (sqrt(var_r · var_s) + 1e-8)` with population (co)variances (README: why textbook,
- *   not the reference's per-pixel centring). Costs of the tile's pixels are added into `acc` (tile-sized, row-major).
+ *   not the reference's per-pixel centring). The tile's costs go to a cost slot in the kernels' memory (one per source,
+ *   and a result slot), or with {@link addNccCost} into a JavaScript array.
+ * - {@link sumLowest}: per pixel, the sum of the `k` lowest source costs (the aggregation over sources) into the result
+ *   slot, which the winner-take-all reads.
  *
- * Measured against the JavaScript kernels they replaced (README, "Speed"): NCC 2.4–3×, warp 1.3–1.5× per pixel, with
+ * Measured against the JavaScript kernels they replaced (README, "Speed"): NCC 2.4–3×, warp 1.3–1.6× per pixel, with
  * bit-identical results. Sources are copied into the memory on their first warp, the reference's halo pixels and the
  * tile's window statistics when the tile, plane or statistics object changes: none of them may be modified while an
  * instance uses them.
@@ -217,7 +220,7 @@ export class SweepKernels {
 
   /**
    * Warps source `s` (of the constructor's list) onto `halo` for depth index `k` of `tables`; returns the number of
-   * NaN samples. The samples stay in the kernels' memory for {@link addNccCost} and {@link warped}.
+   * NaN samples. The samples stay in the kernels' memory for {@link nccInto} and {@link warped}.
    */
   warp(tables: WarpTables, s: number, k: number, halo: Rect): number {
     const table = tables.table(s, k);
@@ -225,7 +228,7 @@ export class SweepKernels {
     const [rowLo, rowHi] = tables.nodeRows(halo.y0, halo.y1);
     const floats = (rowHi - rowLo + 1) * nx * 2;
     const hw = halo.x1 - halo.x0;
-    const L = this.#reserve({ halo: hw * (halo.y1 - halo.y0), tile: 0, width: Math.max(hw, nx), table: floats, sources: 0 });
+    const L = this.#reserve({ halo: hw * (halo.y1 - halo.y0), width: Math.max(hw, nx), table: floats });
     const buffer = this.#wasm.memory.buffer;
     new Float32Array(buffer, L.tableOffset, floats).set(table.subarray(rowLo * nx * 2, rowLo * nx * 2 + floats));
     const src = this.#source(s);
@@ -253,7 +256,7 @@ export class SweepKernels {
    * from `SurfaceWarp.positions`), for {@link warpShifted}.
    */
   loadPositions(s: number, positions: SurfacePositions, size: number): void {
-    const L = this.#reserve({ halo: size, tile: 0, width: 0, table: 0, sources: this.#sources.length });
+    const L = this.#reserve({ halo: size });
     const at = new Float64Array(this.#wasm.memory.buffer, L.positions + s * 4 * L.halo * 8, 4 * L.halo);
     at.set(positions.u.subarray(0, size), 0);
     at.set(positions.v.subarray(0, size), L.halo);
@@ -321,7 +324,7 @@ export class SweepKernels {
     const hh = halo.y1 - halo.y0;
     const tw = tile.x1 - tile.x0;
     const th = tile.y1 - tile.y0;
-    const L = this.#reserve({ halo: hw * hh, tile: tw * th, width: hw, table: 0, sources: 0 });
+    const L = this.#reserve({ halo: hw * hh, tile: tw * th, width: hw });
     this.#loadReference(ref, halo, tile);
     if (allValid) this.#loadStats(stats, ref.width, tile);
     if (warped !== undefined) new Float32Array(this.#wasm.memory.buffer, L.warped, hw * hh).set(warped.subarray(0, hw * hh));
@@ -334,7 +337,7 @@ export class SweepKernels {
 
   /** `value` as the cost of `n` pixels in slot `slot` (a source that sees none of a halo costs 1): stored when `fresh`, else added. */
   constantInto(slot: number, fresh: boolean, value: number, n: number): void {
-    const L = this.#reserve({ halo: 0, tile: n, width: 0, table: 0, sources: 0 });
+    const L = this.#reserve({ tile: n });
     this.#wasm.fillCost(L.slots + slot * align(L.tile * 4), n, value, fresh);
   }
 
@@ -355,7 +358,7 @@ export class SweepKernels {
    */
   addNccCost(ref: GreyPlane, stats: RefWindowStats, halo: Rect, tile: Rect, allValid: boolean, acc: Float32Array, warped?: Float32Array): void {
     const n = (tile.x1 - tile.x0) * (tile.y1 - tile.y0);
-    this.#reserve({ halo: 0, tile: n, width: 0, table: 0, sources: 0 });
+    this.#reserve({ tile: n });
     this.costs(this.resultSlot, n).set(acc.subarray(0, n));
     this.nccInto(this.resultSlot, false, ref, stats, halo, tile, allValid, warped);
     acc.set(this.costs(this.resultSlot, n));
@@ -382,14 +385,14 @@ export class SweepKernels {
    * positions and cost slots move with them (a cost follows the warp it reads and adds to the slot it left); the
    * reference's halo and statistics are copied again.
    */
-  #reserve(need: Capacity): Layout {
+  #reserve({ halo = 0, tile = 0, width = 0, table = 0 }: Partial<Omit<Capacity, 'sources'>>): Layout {
     const L = this.#layout;
-    if (need.halo <= L.halo && need.tile <= L.tile && need.width <= L.width && need.table <= L.table) return L;
+    if (halo <= L.halo && tile <= L.tile && width <= L.width && table <= L.table) return L;
     const next = layoutAt(L.cols, {
-      halo: Math.max(need.halo, L.halo),
-      tile: Math.max(need.tile, L.tile),
-      width: Math.max(need.width, L.width),
-      table: Math.max(need.table, L.table),
+      halo: Math.max(halo, L.halo),
+      tile: Math.max(tile, L.tile),
+      width: Math.max(width, L.width),
+      table: Math.max(table, L.table),
       sources: L.sources,
     });
     this.#grow(next.end);
