@@ -42,6 +42,12 @@ describe('sweepReference on a rendered refractive plane', () => {
     expect(s.valid).toBeGreaterThan(0.9);
   });
 
+  it('recovers the plane with the SSIM cost too (median below 0.3 depth steps, > 90 % valid)', () => {
+    const s = score(sweepReference(input, { numDepths: 64, coarseToFine: false, tileSize: 64, costFunction: 'ssim' }).depth);
+    expect(s.median).toBeLessThan(0.3 * step);
+    expect(s.valid).toBeGreaterThan(0.9);
+  });
+
   it('gives the same maps for any tile size (exhaustive sweep)', () => {
     const other = sweepReference(input, { numDepths: 64, coarseToFine: false, tileSize: 24 });
     let diff = 0;
