@@ -268,8 +268,8 @@ function accumulate(p: usize, cost: f64, fresh: bool): void {
 
 /**
  * NCC, all-valid path. `ref` and `warped` hold the halo (hw × hh, f32, row-major); `invN`, `mean`, `sd` the
- * reference's window statistics of the tile's pixels (tw × th, f64); each pixel's cost is added to `acc` (tw × th,
- * f32); `cols` is scratch (6 · hw f64). The tile sits at (tx, ty) in the halo.
+ * reference's window statistics of the tile's pixels (tw × th, f64); each pixel's cost goes to `acc` (tw × th, f32;
+ * stored when `fresh`, else added); `cols` is scratch (6 · hw f64). The tile sits at (tx, ty) in the halo.
  */
 export function nccFast(
   ref: usize,
