@@ -4,6 +4,11 @@
 // and costs are bit for bit those of `sampleBilinear` at `warpCoordinates` and of the textbook NCC as written there;
 // only the NCC's column sums run two columns per instruction.
 
+/** Where the module's own static data ends: the caller's buffers start above it. */
+export function heapBase(): usize {
+  return __heap_base;
+}
+
 /** Tolerance (pixels) for samples that project just outside the source's border (as warp-table.ts's `EDGE`). */
 const EDGE: f64 = 1e-3;
 

@@ -8,6 +8,7 @@ import type { WarpTables } from './warp-table.js';
 /** The exports of `assembly/sweep-kernels.ts` (byte offsets into the instance's memory). */
 interface KernelExports {
   readonly memory: WebAssembly.Memory;
+  heapBase(): number;
   warpRegion(
     table: number,
     nx: number,
@@ -130,9 +131,6 @@ function layoutAt(base: number, c: Capacity): Layout {
   return { ...capacity, cols, ref, warped, invN, mean, sd, tableOffset, rowU, rowV, positions, slots, pick, end };
 }
 
-/** Bytes below this offset are left to the module (AssemblyScript's stub runtime keeps nothing there today). */
-const BASE = 1024;
-
 let threadKernels: SweepKernels | undefined;
 
 /**
@@ -176,18 +174,23 @@ export class SweepKernels {
   #r = 0;
   #minCount = 0;
   readonly #wasm: KernelExports;
+  readonly #base: number;
   #window = 0;
   #sources: readonly GreyPlane[] = [];
   #sourceOffsets: number[] = [];
   #sourceCopied: boolean[] = [];
-  #layout = layoutAt(BASE, { halo: 0, tile: 0, width: 0, table: 0, sources: 0 });
+  #layout: Layout;
   // What the memory holds: the reference's halo pixels (and the tile's statistics) of this plane and tile.
   #ref: GreyPlane | undefined;
   #stats: RefWindowStats | undefined;
-  #region = '';
+  // The halo and tile (x0, y0, x1, y1 each) whose reference pixels the memory holds.
+  readonly #region = new Int32Array(8);
 
   constructor(window: number, sources: readonly GreyPlane[] = []) {
     this.#wasm = new WebAssembly.Instance(kernelModule(), {}).exports as unknown as KernelExports;
+    // The caller's buffers start above the module's own static data.
+    this.#base = align(this.#wasm.heapBase());
+    this.#layout = layoutAt(this.#base, { halo: 0, tile: 0, width: 0, table: 0, sources: 0 });
     this.retarget(window, sources);
   }
 
@@ -205,7 +208,7 @@ export class SweepKernels {
     this.#minCount = minWindowCount(window);
     this.#sources = sources;
     this.#sourceOffsets = [];
-    let offset = BASE;
+    let offset = this.#base;
     for (const s of sources) {
       this.#sourceOffsets.push(offset);
       offset += align(s.data.length * 4);
@@ -417,8 +420,19 @@ export class SweepKernels {
   }
 
   #loadReference(ref: GreyPlane, halo: Rect, tile: Rect): void {
-    const region = `${String(halo.x0)},${String(halo.y0)},${String(halo.x1)},${String(halo.y1)}/${String(tile.x0)},${String(tile.y0)},${String(tile.x1)},${String(tile.y1)}`;
-    if (this.#ref === ref && this.#region === region) return;
+    const held = this.#region;
+    if (
+      this.#ref === ref &&
+      held[0] === halo.x0 &&
+      held[1] === halo.y0 &&
+      held[2] === halo.x1 &&
+      held[3] === halo.y1 &&
+      held[4] === tile.x0 &&
+      held[5] === tile.y0 &&
+      held[6] === tile.x1 &&
+      held[7] === tile.y1
+    )
+      return;
     const hw = halo.x1 - halo.x0;
     const view = new Float32Array(this.#wasm.memory.buffer, this.#layout.ref, hw * (halo.y1 - halo.y0));
     for (let y = halo.y0; y < halo.y1; y++) {
@@ -426,7 +440,7 @@ export class SweepKernels {
       view.set(ref.data.subarray(o + halo.x0, o + halo.x1), (y - halo.y0) * hw);
     }
     this.#ref = ref;
-    this.#region = region;
+    held.set([halo.x0, halo.y0, halo.x1, halo.y1, tile.x0, tile.y0, tile.x1, tile.y1]);
     this.#stats = undefined;
   }
 
