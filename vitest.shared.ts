@@ -11,6 +11,8 @@ export default defineConfig({
     include: ['src/**/*.test.ts'],
     // Fast exact equality of large numeric arrays in `toEqual` (see the file).
     setupFiles: [fileURLToPath(new URL('./vitest.setup.ts', import.meta.url))],
+    // Every temporary file of the run under one directory, removed at its end (see the file).
+    globalSetup: [fileURLToPath(new URL('./vitest.temp-root.ts', import.meta.url))],
     testTimeout: 1_200_000,
     hookTimeout: 1_200_000,
     // The JSON report is what `pnpm test` (scripts/test.mjs) summarises failures from at the end of the run.

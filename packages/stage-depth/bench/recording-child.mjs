@@ -1,6 +1,7 @@
 // Child of recording.bench.mjs: sweeps the prepared frames in order through the engine (stage `plane-sweep`, one
 // run, so a frame can use the previous one's depths) and prints one JSON line: per frame seconds, CPU seconds and
 // accuracy. Args: RIG WORKERS PRIOR(true|false) FRAME_DIR...
+import { rmSync } from 'node:fs';
 import { mkdtemp, readFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -90,8 +91,11 @@ const logger = {
 };
 let pending = 0;
 const helpers = benchHelpers([feed, capture], hooks);
+// The pipeline's output directory (run.json, logs): removed when the process exits, however it ends.
+const outputDir = await mkdtemp(join(tmpdir(), 'aqm-recording-bench-'));
+process.on('exit', () => rmSync(outputDir, { recursive: true, force: true }));
 const config = aquamvsConfigSchema.parse({
-  output_dir: await mkdtemp(join(tmpdir(), 'aqm-recording-bench-')),
+  output_dir: outputDir,
   pipeline: { stages: ['feed', 'plane-sweep', 'capture'] },
   runtime: { workers },
   reconstruction: { temporal_prior: priorArg === 'true' },

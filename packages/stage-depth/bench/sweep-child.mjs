@@ -1,6 +1,7 @@
 // Child of plane-sweep.bench.mjs: runs stage `plane-sweep` through the engine on a prepared scene directory and
 // prints one JSON line (timings, peak RSS, accuracy per camera and overall).
 import process from 'node:process';
+import { rmSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { mkdtemp } from 'node:fs/promises';
@@ -42,8 +43,11 @@ const hooks = {
 };
 const helpers = benchHelpers([feed, capture], hooks);
 const options = JSON.parse(process.env.SWEEP_OPTIONS ?? '{}');
+// The pipeline's output directory (run.json, logs): removed when the process exits, however it ends.
+const outputDir = await mkdtemp(join(tmpdir(), 'aqm-sweep-bench-'));
+process.on('exit', () => rmSync(outputDir, { recursive: true, force: true }));
 const config = aquamvsConfigSchema.parse({
-  output_dir: await mkdtemp(join(tmpdir(), 'aqm-sweep-bench-')),
+  output_dir: outputDir,
   pipeline: { stages: ['feed', 'plane-sweep', 'capture'] },
   runtime: { workers },
 });
