@@ -3,6 +3,9 @@ import { neighbourCovariance } from './neighbour-covariance.js';
 import { QuadricScratch, quadricResidual } from './quadric-residual.js';
 import { smallestEigenvector } from './smallest-eigenvector.js';
 
+/** How much farther (in squared distance) than its predecessor's a point's k-th neighbour is looked for first. */
+const LIKELY_MARGIN = 1.3;
+
 /** Options of {@link estimateNormals}. */
 export interface EstimateNormalsOptions {
   /** Neighbourhood radius in metres (the fusion stage uses 5 · voxel_size). */
@@ -62,11 +65,15 @@ export function estimateNormalsInto(
   const dist2 = new Float64Array(k);
   const scratch = new QuadricScratch();
   const moments = new Float64Array(9);
+  // The previous point's k-th squared distance with a margin: on a fused cloud (lattice order) consecutive points
+  // are neighbours, so their k nearest lie about as far (see `PointGrid.knn`; the result does not depend on it).
+  let likely2 = Infinity;
   for (let i = range[0]; i < range[1]; i++) {
     const px = points[i * 3];
     const py = points[i * 3 + 1];
     const pz = points[i * 3 + 2];
-    let m = grid.knn(px, py, pz, k, options.radius, index, dist2);
+    let m = grid.knn(px, py, pz, k, options.radius, index, dist2, likely2);
+    likely2 = m === k ? LIKELY_MARGIN * dist2[k - 1] : Infinity;
     if (means !== undefined) {
       const wanted = means.neighbors;
       const found = m >= wanted ? wanted : grid.knn(px, py, pz, wanted, Infinity, index, dist2);

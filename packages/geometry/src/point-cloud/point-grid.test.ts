@@ -33,6 +33,25 @@ describe('PointGrid.knn', () => {
     }
   });
 
+  it('gives the same neighbours, in the same order, whatever distance it is told they likely lie within', () => {
+    const grid = new PointGrid(points, 0.005);
+    const [idx, d2, idxLikely, d2Likely] = [new Int32Array(20), new Float64Array(20), new Int32Array(20), new Float64Array(20)];
+    let fellBack = 0;
+    for (let q = 0; q < 60; q++) {
+      const [x, y, z] = [rand() * 0.24 - 0.02, rand() * 0.24 - 0.02, 1 + 0.02 * rand()];
+      for (const radius of [0.006, Infinity]) {
+        const m = grid.knn(x, y, z, 20, radius, idx, d2);
+        // too close (fewer than k inside: the whole radius is searched), exact, generous, beyond the radius
+        for (const likely2 of [0.25 * d2[m - 1], d2[m - 1], 2 * d2[m - 1], 4 * radius * radius]) {
+          if (grid.knn(x, y, z, 20, radius, idxLikely, d2Likely, likely2) === m && likely2 < d2[m - 1]) fellBack++;
+          expect(Array.from(idxLikely.subarray(0, m))).toEqual(Array.from(idx.subarray(0, m)));
+          expect(Array.from(d2Likely.subarray(0, m))).toEqual(Array.from(d2.subarray(0, m)));
+        }
+      }
+    }
+    expect(fellBack).toBeGreaterThan(60);
+  });
+
   it('includes an indexed query point itself at distance 0', () => {
     const grid = new PointGrid(points, 0.01);
     const idx = new Int32Array(5);

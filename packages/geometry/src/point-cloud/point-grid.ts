@@ -160,10 +160,20 @@ export class PointGrid {
   /**
    * The (at most) `k` nearest points to `(x, y, z)` within `radius` (Infinity = unbounded), nearest first, written
    * to `outIndex`/`outDist2` (squared distances); returns how many were found. The query point itself is included
-   * when it is indexed (as Open3D's k-d tree does).
+   * when it is indexed (as Open3D's k-d tree does). `likely2`: a squared distance within which `k` points probably
+   * lie (a neighbouring query's k-th, with a margin): searched first, and the whole `radius` only when fewer lie
+   * there. The result is the same either way; a close guess saves most of the insertions of farther candidates
+   * (−20–25 % time for the normals' 30 neighbours on a fused cloud).
    */
-  knn(x: number, y: number, z: number, k: number, radius: number, outIndex: Int32Array, outDist2: Float64Array): number {
+  knn(x: number, y: number, z: number, k: number, radius: number, outIndex: Int32Array, outDist2: Float64Array, likely2: number = Infinity): number {
     if (k <= 0) return 0;
+    const r2 = radius * radius;
+    if (likely2 < r2 && this.#knnWithin(x, y, z, k, likely2, outIndex, outDist2) === k) return k;
+    return this.#knnWithin(x, y, z, k, r2, outIndex, outDist2);
+  }
+
+  /** {@link knn} within the squared distance `r2`. */
+  #knnWithin(x: number, y: number, z: number, k: number, r2: number, outIndex: Int32Array, outDist2: Float64Array): number {
     const [nx, ny, nz] = this.#dims;
     const c = this.cell;
     const rx = x - this.#origin[0];
@@ -172,7 +182,6 @@ export class PointGrid {
     const cx = Math.floor(rx / c);
     const cy = Math.floor(ry / c);
     const cz = Math.floor(rz / c);
-    const r2 = radius * radius;
     const c2 = c * c;
     const { offsets, lowerBound2 } = NEAR_CELLS;
     let count = 0;
@@ -194,7 +203,7 @@ export class PointGrid {
     // Every cell not scanned above is at least NEAR_RINGS whole cells from the query.
     const reach2 = NEAR_RINGS * NEAR_RINGS * c2;
     if ((count === k ? outDist2[k - 1] : r2) < reach2) return count;
-    return this.#knnRings(x, y, z, k, radius, outIndex, outDist2);
+    return this.#knnRings(x, y, z, k, r2, outIndex, outDist2);
   }
 
   /** Merges the points of cell `cellIdx` within `r2` into the sorted k-nearest lists holding `count`; returns the new count. */
@@ -231,7 +240,7 @@ export class PointGrid {
   }
 
   /** {@link knn} by growing cubes of cells: the fallback for neighbours beyond the precomputed near cells. */
-  #knnRings(x: number, y: number, z: number, k: number, radius: number, outIndex: Int32Array, outDist2: Float64Array): number {
+  #knnRings(x: number, y: number, z: number, k: number, r2: number, outIndex: Int32Array, outDist2: Float64Array): number {
     const [nx, ny, nz] = this.#dims;
     const c = this.cell;
     const fx = (x - this.#origin[0]) / c;
@@ -240,7 +249,7 @@ export class PointGrid {
     const cx = Math.floor(fx);
     const cy = Math.floor(fy);
     const cz = Math.floor(fz);
-    const r2 = radius * radius;
+    const radius = Math.sqrt(r2);
     const maxRing = Number.isFinite(radius) ? Math.ceil(radius / c) : Math.max(nx, ny, nz);
     let count = 0;
     for (let ring = 0; ring <= maxRing; ring++) {
