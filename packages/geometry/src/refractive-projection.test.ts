@@ -143,6 +143,23 @@ describe('createRefractiveProjection (test_refractive)', () => {
     expect(above[0]).toBeNaN();
   });
 
+  it('projectPointDepthNear, started from the previous point of a row, gives what projectPointDepth gives (1e-9 m, 1e-7 px)', () => {
+    const R = rotZ(30);
+    const p = createRefractiveProjection({ K, R, t: translationFor(R, [1, 0.5, -0.2]), waterZ: 1.0 });
+    const ratios = Float64Array.of(Number.NaN, Number.NaN);
+    const [near, cold] = [new Float64Array(2), new Float64Array(2)];
+    // a row of points 1 mm apart on a sloped bed, through slot 1; a far jump mid-row
+    for (let i = 0; i < 400; i++) {
+      const x = i === 200 ? -0.5 : 0.2 + 0.001 * i;
+      const [y, z] = [0.3, 1.3 + 0.2 * x];
+      const depth = p.projectPointDepthNear(x, y, z, near, 0, ratios, 1);
+      expect(Math.abs(depth - p.projectPointDepth(x, y, z, cold))).toBeLessThan(1e-9);
+      expect(Math.hypot(near[0] - cold[0], near[1] - cold[1])).toBeLessThan(1e-7);
+      expect(ratios[1]).toBeGreaterThan(0);
+    }
+    expect(ratios[0]).toBeNaN();
+  });
+
   it('projectInto and projectPoint write into caller arrays without reallocating', () => {
     const p = basic();
     const pts = new Float64Array([0.1, 0.2, 1.4, -0.3, 0.1, 1.9]);
@@ -150,10 +167,11 @@ describe('createRefractiveProjection (test_refractive)', () => {
     const valid = new Uint8Array(2);
     p.projectInto(pts, out, valid);
     const ref = p.project(pts, 'newton');
-    out.forEach((v, i) => expect(Math.abs(v - ref.pixels[i])).toBeLessThan(1e-9));
+    // The fast solver stops once its remaining error is ~1e-9 of the shorter leg (solveInterfaceRadiusFast): 1e-8 px here.
+    out.forEach((v, i) => expect(Math.abs(v - ref.pixels[i])).toBeLessThan(1e-7));
     const single = new Float64Array(6);
     expect(p.projectPoint(-0.3, 0.1, 1.9, single, 4)).toBe(true);
-    expect(Math.abs(single[4] - ref.pixels[2])).toBeLessThan(1e-9);
+    expect(Math.abs(single[4] - ref.pixels[2])).toBeLessThan(1e-7);
     expect(() => p.projectInto(pts, new Float64Array(2), valid)).toThrow(/room for 2 points/);
   });
 

@@ -67,6 +67,13 @@ export interface RefractiveProjection {
    * through `(u, v)` enters the water (what a depth map stores), NaN when invalid. Saves casting the ray back.
    */
   projectPointDepth(x: number, y: number, z: number, out: Float64Array, offset?: number): number;
+  /**
+   * {@link projectPointDepth} whose interface solve starts from `ratios[slot]` (the previous point's solution through
+   * this slot; NaN for none) and leaves this point's there. Neighbouring points along a row of pixels have nearly the
+   * same solution, so the solve takes one residual evaluation instead of two or three; results agree with
+   * {@link projectPointDepth} to ~1e-12 m.
+   */
+  projectPointDepthNear(x: number, y: number, z: number, out: Float64Array, offset: number, ratios: Float64Array, slot: number): number;
   /** Casts refracted rays for N×2 pixels. */
   castRay(pixels: Float64Array): RayBatch;
   /** Allocation-free {@link castRay}. */
@@ -80,6 +87,9 @@ function checkLength(what: string, value: ArrayLike<number>, n: number): number[
   }
   return out;
 }
+
+/** The start of a solve with no previous solution (never written). */
+const NO_START = Float64Array.of(Number.NaN);
 
 class RefractiveProjectionModel implements RefractiveProjection {
   readonly K: readonly number[];
@@ -143,6 +153,10 @@ class RefractiveProjectionModel implements RefractiveProjection {
   }
 
   projectPointDepth(x: number, y: number, z: number, out: Float64Array, offset = 0): number {
+    return this.projectPointDepthNear(x, y, z, out, offset, NO_START, 0);
+  }
+
+  projectPointDepthNear(x: number, y: number, z: number, out: Float64Array, offset: number, ratios: Float64Array, slot: number): number {
     const c = this.center;
     const hc = this.waterZ - c[2];
     const hq = z - this.waterZ;
@@ -154,7 +168,8 @@ class RefractiveProjectionModel implements RefractiveProjection {
     const dx = x - c[0];
     const dy = y - c[1];
     const r = Math.sqrt(dx * dx + dy * dy + 1e-12);
-    const s = solveInterfaceRadiusFast(r, hc, hq, this.nAir, this.nWater) / r;
+    const s = solveInterfaceRadiusFast(r, hc, hq, this.nAir, this.nWater, ratios[slot] * r) / r;
+    if (ratios !== NO_START) ratios[slot] = s;
     // p_cam = R·(P − C) with P − C = (s·dx, s·dy, hc); pixel = (K·R)·(P − C) / z_cam.
     const vx = s * dx;
     const vy = s * dy;

@@ -122,7 +122,11 @@ export function filterRowsInto(
   const origins = new Float64Array(width * 3);
   const directions = new Float64Array(width * 3);
   const tPixel = new Float64Array(2);
+  // Each target's interface solution for the previous pixel of the row, where the next pixel's solve starts; reset
+  // at each row, so a row's results do not depend on which rows a worker filtered before it.
+  const ratios = new Float64Array(nTargets);
   for (let row = rows[0]; row < rows[1]; row++) {
+    ratios.fill(Number.NaN);
     for (let col = 0; col < width; col++) {
       pixels[col * 2] = col;
       pixels[col * 2 + 1] = row;
@@ -155,7 +159,7 @@ export function filterRowsInto(
         const out = reach.atSurface + (z - reach.waterZ) * reach.tanInWater;
         if (ox * ox + oy * oy > out * out) continue;
         // The point's ray depth in the target: what the target's depth map holds there if it sees the same surface.
-        const expected = target.projection.projectPointDepth(x, y, z, tPixel, 0);
+        const expected = target.projection.projectPointDepthNear(x, y, z, tPixel, 0, ratios, t);
         if (Number.isNaN(expected)) continue;
         const map = target.depthMap;
         if (adaptive) {
