@@ -5,7 +5,7 @@ import { releaseSweepThread, runSweepTask, type SweepTask, type TimedSweepResult
 /**
  * A piscina pool of `size` worker threads (started now, unref'd while idle) that sweep one reference camera each;
  * grey planes on `SharedArrayBuffer` memory are shared with the workers, not copied, and the result maps are
- * transferred back. `size ≤ 1` runs tasks in the calling thread. Results do not depend on the size.
+ * handed back on shared memory (for fusion's workers). `size ≤ 1` runs tasks in the calling thread. Results do not depend on the size.
  */
 export class SweepPool {
   readonly size: number;

@@ -76,9 +76,12 @@ export function outlierVerdict(means: Float64Array, stdRatio: number, allowZero 
   for (let i = 0; i < n; i++) if (valid(means[i])) sq += (means[i] - mu) ** 2;
   const sigma = count > 1 ? Math.sqrt(sq / (count - 1)) : 0;
   const threshold = mu + stdRatio * sigma;
-  const kept: number[] = [];
-  for (let i = 0; i < n; i++) if (valid(means[i]) && means[i] < threshold) kept.push(i);
-  return { kept: Uint32Array.from(kept), removed: n - kept.length };
+  // Counted, then filled: a growing array of 5 M indices cost 0.5 s on the `standard` frame.
+  let keptCount = 0;
+  for (let i = 0; i < n; i++) if (valid(means[i]) && means[i] < threshold) keptCount++;
+  const kept = new Uint32Array(keptCount);
+  for (let i = 0, j = 0; i < n; i++) if (valid(means[i]) && means[i] < threshold) kept[j++] = i;
+  return { kept, removed: n - keptCount };
 }
 
 /** Mean spacing of points on a 2.5-D surface over their XY bounding box (a grid-cell size hint only). */
