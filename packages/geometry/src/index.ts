@@ -32,6 +32,13 @@ export { estimateNormals, estimateNormalsInto, normalGrid } from './point-cloud/
 export type { EstimateNormalsOptions } from './point-cloud/estimate-normals.js';
 export { bestViewColors } from './point-cloud/best-view-colors.js';
 export type { ColorView } from './point-cloud/best-view-colors.js';
-export { meanNeighborDistancesInto, outlierGrid, outlierVerdict, removeStatisticalOutliers, selectPoints } from './point-cloud/remove-outliers.js';
+export {
+  meanNeighborDistancesInto,
+  outlierGrid,
+  outlierVerdict,
+  removeStatisticalOutliers,
+  selectPoints,
+  selectPointsInPlace,
+} from './point-cloud/remove-outliers.js';
 export { QuadricScratch, quadricResidual } from './point-cloud/quadric-residual.js';
 export type { OutlierRemoval, RemoveOutliersOptions } from './point-cloud/remove-outliers.js';

@@ -10,7 +10,7 @@ import { autoSubdivisions, normalOptions, type FusionView } from './fuse-depth-m
 import { FusionPool } from './fusion-pool.js';
 import { mergeDepthMapsParallel } from './merge-pool.js';
 import { estimateNormalsAndOutliersParallel, estimateNormalsParallel, type NormalsAndOutliers } from './point-pool.js';
-import { selectPoints } from '@aquamvs/geometry';
+import { selectPointsInPlace } from '@aquamvs/geometry';
 import { FUSION_STAGE_OPTIONS } from './tokens.js';
 
 /** Options of {@link FusionStage}. */
@@ -103,7 +103,8 @@ export class FusionStage implements Stage {
     if (outliers !== undefined) {
       const { kept, removed } = outliers;
       ctx.log.info(`removed ${removed} outliers (${((100 * removed) / count).toFixed(1)}%)`);
-      cloud = await ctx.span('outlier-removal', () => selectPoints(fused, kept));
+      // fused.ply is written: the kept points move to the front of the fused arrays rather than into new ones.
+      cloud = await ctx.span('outlier-removal', () => selectPointsInPlace(fused, kept));
     }
     ctx.artifacts.set('pointCloud', cloud);
   }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { removeStatisticalOutliers, selectPoints } from './remove-outliers.js';
+import { removeStatisticalOutliers, selectPoints, selectPointsInPlace } from './remove-outliers.js';
 import { lcg } from '../test-support/lcg.js';
 
 /** Open3D's rule by brute force. */
@@ -44,6 +44,28 @@ describe('statistical outlier removal', () => {
     expect([...s.positions]).toEqual([2, 2, 2]);
     expect([...(s.colors ?? [])]).toEqual([7, 8, 9]);
     expect(s.normals?.length).toBe(3);
+  });
+
+  it('selects in place exactly what selectPoints selects, and refuses indices out of order', () => {
+    const n = 500;
+    const cloud = () => ({
+      positions: Float64Array.from({ length: n * 3 }, (_, i) => i * 0.001 + 1),
+      normals: Float32Array.from({ length: n * 3 }, (_, i) => Math.sin(i)),
+      colors: Uint8Array.from({ length: n * 3 }, (_, i) => i % 251),
+    });
+    for (const kept of [
+      Uint32Array.from({ length: n }, (_, i) => i),
+      Uint32Array.from([0, 3, 4, 250, 499]),
+      Uint32Array.from([7]),
+      new Uint32Array(0),
+    ]) {
+      const want = selectPoints(cloud(), kept);
+      const got = selectPointsInPlace(cloud(), kept);
+      expect(Array.from(got.positions)).toEqual(Array.from(want.positions));
+      expect(Array.from(got.normals ?? [])).toEqual(Array.from(want.normals ?? []));
+      expect(Array.from(got.colors ?? [])).toEqual(Array.from(want.colors ?? []));
+    }
+    expect(() => selectPointsInPlace(cloud(), Uint32Array.from([4, 3]))).toThrow(/ascending/);
   });
 
   it('handles an empty cloud', () => {

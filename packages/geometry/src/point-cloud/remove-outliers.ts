@@ -131,3 +131,33 @@ export function selectPoints<T extends { positions: Float64Array; normals?: Floa
     ...(cloud.colors ? { colors: pick(cloud.colors) } : {}),
   };
 }
+
+/**
+ * {@link selectPoints} without new arrays: moves the kept points (and normals and colours) to the front of the cloud's
+ * own arrays and returns views of that front. `kept` must be ascending (as {@link outlierVerdict} gives it); the input
+ * cloud's arrays are overwritten. For a cloud that is not needed afterwards (the fusion stage, once fused.ply is
+ * written): fresh arrays for 5.7 M points cost ~0.4 s of page faults on a 2-core VM, and their copy as much again.
+ */
+export function selectPointsInPlace<T extends { positions: Float64Array; normals?: Float32Array; colors?: Uint8Array }>(
+  cloud: T,
+  kept: Uint32Array,
+): { positions: Float64Array; normals?: Float32Array; colors?: Uint8Array } {
+  for (let j = 1; j < kept.length; j++) {
+    if (!(kept[j] > kept[j - 1])) throw new RangeError(`selectPointsInPlace: kept indices must be ascending (at ${j}: ${kept[j - 1]}, ${kept[j]})`);
+  }
+  const compact = <A extends Float64Array | Float32Array | Uint8Array>(a: A): A => {
+    // Ascending indices: each point moves to a slot at or before its own, never over one still to be read.
+    for (let j = 0; j < kept.length; j++) {
+      const i = kept[j] * 3;
+      a[j * 3] = a[i];
+      a[j * 3 + 1] = a[i + 1];
+      a[j * 3 + 2] = a[i + 2];
+    }
+    return a.subarray(0, kept.length * 3) as A;
+  };
+  return {
+    positions: compact(cloud.positions),
+    ...(cloud.normals ? { normals: compact(cloud.normals) } : {}),
+    ...(cloud.colors ? { colors: compact(cloud.colors) } : {}),
+  };
+}
