@@ -51,15 +51,21 @@ describe('sweepReference on a rendered refractive plane', () => {
   it('gives the same maps for any tile size (exhaustive sweep)', () => {
     const other = sweepReference(input, { numDepths: 64, coarseToFine: false, tileSize: 24 });
     let diff = 0;
+    let confidenceDiff = 0;
     let nanMismatch = 0;
     for (let i = 0; i < gt.length; i++) {
       const a = exhaustive.depth[i];
       const b = other.depth[i];
       if (Number.isNaN(a) !== Number.isNaN(b)) nanMismatch++;
-      else if (!Number.isNaN(a)) diff = Math.max(diff, Math.abs(a - b), Math.abs(exhaustive.confidence[i] - other.confidence[i]));
+      else if (!Number.isNaN(a)) {
+        diff = Math.max(diff, Math.abs(a - b));
+        confidenceDiff = Math.max(confidenceDiff, Math.abs(exhaustive.confidence[i] - other.confidence[i]));
+      }
     }
     expect(nanMismatch).toBe(0);
     expect(diff).toBeLessThan(1e-6);
+    // The confidence of a refined pixel is scored on its tile's window statistics (float32 sums over a tile's halo).
+    expect(confidenceDiff).toBeLessThan(1e-5);
   });
 
   it('coarse-to-fine matches the exhaustive sweep where both are valid and does a fraction of the work', () => {

@@ -9,9 +9,11 @@ import { alignDepth } from './align-depth.js';
 import { keepSmallUpdates } from './keep-small-updates.js';
 import { decideSteps } from './decide-steps.js';
 import { refineDepth } from './refine-depth.js';
+import { confidenceOfReturned } from './returned-confidence.js';
 import { rescueBlocks } from './rescue-pixels.js';
 import { fillHoles } from './smooth-depth.js';
 import { depthHypotheses, type DepthHypotheses } from './depth-hypotheses.js';
+import { matchConfidence } from './winner-take-all.js';
 import { priorFits, type PriorUse, type SweepPrior } from './temporal-prior.js';
 
 /** Distances (pixels) of the neighbours whose surfaces the step decision tries. */
@@ -138,12 +140,29 @@ export function sweepReference(input: ReferenceSweepInput, options: PlaneSweepOp
     biasRadius: o.refineBiasRadius,
     biasFloor: o.refineBiasFloor * step,
   });
+  const scored = confidenceOfReturned({
+    ref: input.ref,
+    sources: input.sources,
+    warp: swept.warp,
+    hypotheses: swept.hypotheses,
+    tiles: swept.tiles,
+    depth: decided.depth,
+    sweptDepth: swept.result.depth,
+    sweptConfidence: swept.result.confidence,
+    returned: decided.depth,
+    threshold: o.refineMinUpdate * step,
+    meanCost: swept.meanCost,
+    window: o.windowSize,
+    bestSources: sourcesAveraged(o.bestSources, input.sources.length),
+    curvatureFloor: o.curvatureFloor,
+  });
   return {
     ...swept.result,
     depth: decided.depth,
+    confidence: scored.confidence,
     stats: {
       ...stats,
-      evaluations: [...stats.evaluations, refined.evaluations + decided.evaluations + aligned.evaluations],
+      evaluations: [...stats.evaluations, refined.evaluations + decided.evaluations + aligned.evaluations + scored.evaluations],
       tables: [...stats.tables, swept.warp.built],
       ms: [...stats.ms, performance.now() - t0],
     },
@@ -160,6 +179,8 @@ interface SweptDepths {
   readonly warp: WarpTables;
   readonly hypotheses: DepthHypotheses;
   readonly tiles: readonly Rect[];
+  /** Mean cost over all depths at a pixel: the confidence's denominator. */
+  readonly meanCost: (x: number, y: number) => number;
 }
 
 function sweepDepths(input: ReferenceSweepInput, o: ResolvedSweepOptions): SweptDepths {
@@ -183,7 +204,9 @@ function sweepDepths(input: ReferenceSweepInput, o: ResolvedSweepOptions): Swept
       tiles,
       bestSources: sourcesAveraged(o.bestSources, sources.length),
       band: () => [0, D - 1],
+      keepMeanCost: true,
     });
+    const mean = res.meanCost as Float32Array;
     const result = {
       width: ref.width,
       height: ref.height,
@@ -191,16 +214,21 @@ function sweepDepths(input: ReferenceSweepInput, o: ResolvedSweepOptions): Swept
       confidence: res.confidence,
       stats: { evaluations: [res.evaluations], tables: [fineWarp.built], ms: [performance.now() - t0] },
     };
-    return { result, warp: fineWarp, hypotheses: hyp, tiles };
+    return { result, warp: fineWarp, hypotheses: hyp, tiles, meanCost: (x, y) => mean[y * ref.width + x] };
   }
   const prior = input.prior;
   if (prior !== undefined && priorFits(prior, ref.width, ref.height)) {
     const guided = aroundPrior(input, o, hyp, fineWarp, tiles, prior);
-    if (guided.result !== null) return { result: guided.result, sweptFlat: guided.sweptFlat, warp: fineWarp, hypotheses: hyp, tiles };
+    if (guided.result !== null) {
+      const meanCost = coarseLookup(guided.result.coarse as CoarseMeanCost);
+      return { result: guided.result, sweptFlat: guided.sweptFlat, warp: fineWarp, hypotheses: hyp, tiles, meanCost };
+    }
     const full = coarseToFine(input, o, hyp, depths, fineWarp, tiles);
-    return { result: { ...full, stats: { ...full.stats, prior: guided.use } }, warp: fineWarp, hypotheses: hyp, tiles };
+    const meanCost = coarseLookup(full.coarse as CoarseMeanCost);
+    return { result: { ...full, stats: { ...full.stats, prior: guided.use } }, warp: fineWarp, hypotheses: hyp, tiles, meanCost };
   }
-  return { result: coarseToFine(input, o, hyp, depths, fineWarp, tiles), warp: fineWarp, hypotheses: hyp, tiles };
+  const result = coarseToFine(input, o, hyp, depths, fineWarp, tiles);
+  return { result, warp: fineWarp, hypotheses: hyp, tiles, meanCost: coarseLookup(result.coarse as CoarseMeanCost) };
 }
 
 /**
@@ -291,10 +319,7 @@ function aroundPrior(
     // At either end of the hypotheses: rejected, as a cold sweep's minimum on its first or last depth is.
     if (kBest <= 0 || kBest >= D - 1) continue;
     depth[i] = searched.depth[i];
-    const c0 = searched.cost[i];
-    const a = 1 - (c0 < 0 ? 0 : c0 > 1 ? 1 : c0);
-    const rel = 1 - c0 / (meanCost(x, y) + 1e-8);
-    confidence[i] = Math.sqrt(a * (rel < 0 ? 0 : rel > 1 ? 1 : rel));
+    confidence[i] = matchConfidence(searched.cost[i], meanCost(x, y));
   }
   const disagreement = edgeShare(offsets, seed, prior.depth, tiles, W, hyp, step, J, unseen);
   const use = { frame: prior.frame, used: disagreement <= o.priorMaxDisagreement, disagreement, evaluations: searched.evaluations };

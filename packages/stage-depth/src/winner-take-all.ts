@@ -102,12 +102,15 @@ export function finishDepth(
     let offset = (0.5 * (cm - cp)) / (cm - 2 * c0 + cp + 1e-8);
     offset = offset < -0.5 ? -0.5 : offset > 0.5 ? 0.5 : offset;
     depth[o] = hyp.min + (k + offset) * step;
-    const mean = options.meanCost === undefined ? wta.sum[i] / count : options.meanCost(i);
-    const a = 1 - (c0 < 0 ? 0 : c0 > 1 ? 1 : c0);
-    const rel = 1 - c0 / (mean + 1e-8);
-    const b = rel < 0 ? 0 : rel > 1 ? 1 : rel;
-    confidence[o] = Math.sqrt(a * b);
+    confidence[o] = matchConfidence(c0, options.meanCost === undefined ? wta.sum[i] / count : options.meanCost(i));
   }
+}
+
+/** The reference's confidence of a best cost `c0` against the pixel's mean cost over depths (§3.8). */
+export function matchConfidence(c0: number, mean: number): number {
+  const a = 1 - (c0 < 0 ? 0 : c0 > 1 ? 1 : c0);
+  const rel = 1 - c0 / (mean + 1e-8);
+  return Math.sqrt(a * (rel < 0 ? 0 : rel > 1 ? 1 : rel));
 }
 
 /**
