@@ -28,7 +28,9 @@ export function metricKind(name: string): MetricKind {
  * median of the runs), the same in CPU seconds (`undistort_cpu_s` … `total_cpu_s`), `points`, `density_per_m2`, and for synthetic scenes `mean/median/p90_error_mm`,
  * `precision_Nmm`, `completeness_Nmm`, `fscore_Nmm`, `mesh_median_error_mm`, `mesh_p90_error_mm`, `depth_median_error_mm`, `depth_p90_error_mm`,
  * `depth_valid_share`, and on relief scenes `relief_completeness_2mm`, `relief_max_hole_mm`, `relief_median_error_mm`,
- * `relief_p90_error_mm`, `relief_depth_valid_share`, `relief_top_depth_valid_share`, `relief_depth_median_error_mm`.
+ * `relief_p90_error_mm`, `relief_depth_valid_share`, `relief_top_depth_valid_share`, `relief_depth_median_error_mm`, and the same cloud
+ * figures of the written `fused.ply` (before outlier removal) as `fused_relief_completeness_2mm`,
+ * `fused_relief_max_hole_mm`, `fused_relief_median_error_mm`, `fused_relief_p90_error_mm`.
  */
 export function flattenMetrics(results: readonly PathwayResult[]): Record<string, number> {
   const out: Record<string, number> = {};
@@ -78,6 +80,13 @@ export function flattenMetrics(results: readonly PathwayResult[]): Record<string
         out[`${id}/relief_top_depth_valid_share`] = relief.depth.topValidShare;
         out[`${id}/relief_depth_median_error_mm`] = relief.depth.medianErrorMm;
       }
+    }
+    const fused = a.fusedRelief;
+    if (fused !== undefined) {
+      out[`${id}/fused_relief_completeness_2mm`] = fused.completeness2mm;
+      out[`${id}/fused_relief_max_hole_mm`] = fused.maxHoleMm;
+      out[`${id}/fused_relief_median_error_mm`] = fused.medianErrorMm;
+      out[`${id}/fused_relief_p90_error_mm`] = fused.p90ErrorMm;
     }
   }
   return out;

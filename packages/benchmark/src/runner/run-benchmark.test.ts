@@ -7,6 +7,7 @@ import { oraclePlugin } from '../test-support/oracle-stages.js';
 import { createBenchmarkRecord } from './benchmark-record.js';
 import { syntheticBenchmarkScene } from './benchmark-scene.js';
 import { compareMetrics } from './compare-records.js';
+import { flattenMetrics } from './flatten-metrics.js';
 import { parseCompareRules } from './compare-rules.js';
 import { writeBenchmarkReport } from './markdown-report.js';
 import { loadBaseline, saveBenchmarkRecord } from './record-storage.js';
@@ -145,5 +146,24 @@ describe('runBenchmark on the ci flat scene with oracle stages', () => {
     expect(result.results[0].accuracy).toBeUndefined();
     expect(result.results[0].points).toBe(base.results[1].points);
     expect(formatResultsTable(result.results).split('\n')[0]).not.toContain('Median');
+  });
+});
+
+describe('runBenchmark on a relief scene: the written fused.ply is scored apart from the cleaned cloud', () => {
+  it('gives fused_relief_* figures of fused.ply, where relief_* score the cleaned cloud', async () => {
+    const nest = syntheticBenchmarkScene({ rig: 'ci', scene: 'nest', seed: 3 });
+    const result = await runBenchmark({ scenes: [nest], plugins: [oraclePlugin([nest.truth!])], workDir: join(work, 'nest'), pathways: ['full'] });
+    const a = result.results[0].accuracy!;
+    // The oracle's fused.ply holds the quantised truth at every 2nd pixel (8 mm apart on the bed); its "outlier
+    // removal" took every relief point.
+    expect(a.fusedRelief?.completeness2mm).toBeGreaterThan(0.3);
+    expect(a.fusedRelief?.maxHoleMm).toBeLessThan(20);
+    // Measured: fused.ply 0.42 within 2 mm, widest hole 11.5 mm; the cleaned cloud 0.017 (bed points at the relief's foot).
+    expect(a.relief?.completeness2mm).toBeLessThan(0.05);
+    expect(a.relief?.maxHoleMm).toBeGreaterThan(30);
+    const flat = flattenMetrics(result.results);
+    expect(flat['ci/nest/classic:full/fused_relief_completeness_2mm']).toBe(a.fusedRelief?.completeness2mm);
+    expect(flat['ci/nest/classic:full/fused_relief_max_hole_mm']).toBe(a.fusedRelief?.maxHoleMm);
+    expect(flat['ci/nest/classic:full/relief_completeness_2mm']).toBe(a.relief?.completeness2mm);
   });
 });

@@ -134,7 +134,8 @@ function summarize(scene: BenchmarkScene, pathway: BenchmarkPathway, runs: reado
   const stageSeconds = medianPerStage(runs.map((r) => r.stageSeconds));
   const stageCpuSeconds = medianPerStage(runs.map((r) => r.stageCpuSeconds));
   const totals = runs.map((r) => totalSeconds(r.stageSeconds));
-  const scored = runs.find((r) => r.output !== undefined)?.output;
+  const scoredRun = runs.find((r) => r.output !== undefined);
+  const scored = scoredRun?.output;
   const { points, densityPerM2 } = cloudDensity(scored?.pointCloud);
   const failed = runs.filter((r) => r.error !== undefined).at(-1);
   const accuracy =
@@ -144,6 +145,7 @@ function summarize(scene: BenchmarkScene, pathway: BenchmarkPathway, runs: reado
           ...(scored?.pointCloud === undefined ? {} : { pointCloud: scored.pointCloud }),
           ...(scored?.depthMaps === undefined ? {} : { depthMaps: scored.depthMaps }),
           ...(scored?.mesh === undefined ? {} : { mesh: scored.mesh }),
+          ...(scoredRun?.fusedPly === undefined ? {} : { fusedPly: scoredRun.fusedPly }),
         });
   return {
     scene: scene.name,

@@ -1,6 +1,7 @@
-import { mkdir } from 'node:fs/promises';
+import { access, mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
-import { messageOf, runPipeline, type AquamvsPlugin, type Logger } from '@aquamvs/core';
+import { frameDirName, messageOf, runPipeline, type AquamvsPlugin, type Logger } from '@aquamvs/core';
+import { readPly } from '@aquamvs/io';
 import { createRunProfiler } from '@aquamvs/profiler';
 import type { BenchmarkScene } from './benchmark-scene.js';
 import { createCollectPlugin, type CollectedFrame } from './collect-plugin.js';
@@ -16,6 +17,11 @@ export interface PathwayRun {
   readonly peakRssBytes: number;
   /** What the collector kept (absent when the frame failed before the end). */
   readonly output?: CollectedFrame;
+  /**
+   * On scenes with relief: the points of the `point_cloud/fused.ply` the run wrote — the fused cloud a user opens
+   * (before outlier removal, as the reference writes it), where `output.pointCloud` is the cleaned one.
+   */
+  readonly fusedPly?: Float64Array;
   /** Set when the frame failed; the pathway is still reported. */
   readonly error?: string;
 }
@@ -66,11 +72,24 @@ export async function runPathway(options: RunPathwayOptions): Promise<PathwayRun
   const saved = profiler.saved;
   const report = saved.at(-1)?.report;
   const output = collect.frames.at(-1);
+  const fusedPly =
+    output !== undefined && (scene.truth?.spec.relief?.length ?? 0) > 0 ? await fusedPlyPoints(options.outputDir, scene.frame) : undefined;
   return {
     stageSeconds: report === undefined ? {} : stageSecondsFromReport(report),
     stageCpuSeconds: report === undefined ? {} : stageSecondsFromReport(report, [], 'cpu'),
     peakRssBytes: report?.peakRssBytes ?? 0,
     ...(output === undefined ? {} : { output }),
+    ...(fusedPly === undefined ? {} : { fusedPly }),
     ...(error === undefined ? {} : { error }),
   };
+}
+
+/** The points of the frame's `point_cloud/fused.ply`, `undefined` when the pathway wrote none (sparse pathways). */
+async function fusedPlyPoints(outputDir: string, frame: number): Promise<Float64Array | undefined> {
+  const file = join(outputDir, frameDirName(frame), 'point_cloud', 'fused.ply');
+  const written = await access(file).then(
+    () => true,
+    () => false,
+  );
+  return written ? Float64Array.from((await readPly(file)).positions) : undefined;
 }

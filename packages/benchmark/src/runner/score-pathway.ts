@@ -21,6 +21,11 @@ export interface AccuracyFigures {
   readonly depth?: { readonly cameras: number; readonly medianErrorMm: number; readonly p90ErrorMm: number; readonly validShare: number };
   /** The same restricted to the relief (scenes with relief only). */
   readonly relief?: ReliefFigures;
+  /**
+   * The relief figures of the written `fused.ply` — the fused cloud before outlier removal, the file a user opens and
+   * the reference's "fused cloud" — where `relief` scores the cleaned cloud the mesh is made from.
+   */
+  readonly fusedRelief?: ReliefFigures;
 }
 
 /** Point count and XY density (points per m² of the cloud's XY bounding box, 0 when the box is empty), spec §5.3. */
@@ -53,13 +58,15 @@ export function cloudDensity(cloud: PointCloud | undefined): { points: number; d
 export function scorePathway(
   truth: SyntheticScene,
   samples: Float64Array,
-  output: { pointCloud?: PointCloud; depthMaps?: ReadonlyMap<string, DepthMap>; mesh?: SurfaceMesh },
+  output: { pointCloud?: PointCloud; depthMaps?: ReadonlyMap<string, DepthMap>; mesh?: SurfaceMesh; fusedPly?: Float64Array },
   thresholdsMm: readonly number[] = [1, 2, 5],
 ): AccuracyFigures {
   const positions = output.pointCloud?.positions ?? new Float64Array(0);
   const evaluation = evaluateCloud(positions, truth.surface, samples, thresholdsMm);
   const a = evaluation.accuracy;
-  const relief = (truth.spec.relief?.length ?? 0) === 0 ? undefined : reliefFigures(truth, positions, output.depthMaps);
+  const hasRelief = (truth.spec.relief?.length ?? 0) > 0;
+  const relief = hasRelief ? reliefFigures(truth, positions, output.depthMaps) : undefined;
+  const fusedRelief = hasRelief && output.fusedPly !== undefined ? reliefFigures(truth, output.fusedPly) : undefined;
   return {
     points: evaluation.points,
     samples: evaluation.samples,
@@ -70,6 +77,7 @@ export function scorePathway(
     ...(output.mesh === undefined || output.mesh.positions.length === 0 ? {} : { mesh: meshError(truth, output.mesh) }),
     ...(output.depthMaps === undefined || output.depthMaps.size === 0 ? {} : { depth: pooledDepthError(truth, output.depthMaps) }),
     ...(relief === undefined ? {} : { relief }),
+    ...(fusedRelief === undefined ? {} : { fusedRelief }),
   };
 }
 

@@ -1,12 +1,13 @@
 import { STAGE, type AquamvsPlugin, type ArtifactKey, type DepthMap, type Stage, type StageContext } from '@aquamvs/core';
 import { prepareRig } from '@aquamvs/geometry';
+import { encodePly } from '@aquamvs/io';
 import type { SyntheticScene } from '../synthetic-scene.js';
 
 /**
  * Test stages with every pathway stage id. The "depth" stage is an oracle plane sweep: the exact ray depth snapped
  * to the nearest of `reconstruction.num_depths` planes spanning the camera's true depth range, so fewer depths
  * give a measurably worse cloud. Fusion back-projects the depth maps through the refractive rays (every
- * `stride`-th pixel); the sparse cloud back-projects the exact depth on a coarse grid.
+ * `stride`-th pixel), writes them to `point_cloud/fused.ply` and keeps those off the relief as its cleaned cloud; the sparse cloud back-projects the exact depth on a coarse grid.
  */
 export function oraclePlugin(scenes: readonly SyntheticScene[], options: { stride?: number; failOn?: string } = {}): AquamvsPlugin {
   const stride = options.stride ?? 2;
@@ -67,10 +68,17 @@ export function oraclePlugin(scenes: readonly SyntheticScene[], options: { strid
       ctx.artifacts.set('depthMaps', maps);
     }),
     stage('fusion', ['depthMaps'], ['pointCloud'], async (ctx) => {
-      const { rig } = await sceneOf(ctx);
+      const { scene, rig } = await sceneOf(ctx);
       const out: number[] = [];
       for (const [camera, map] of ctx.artifacts.get('depthMaps')) backProject(rig, camera, map.depth, map.width, stride, out);
-      ctx.artifacts.set('pointCloud', { positions: Float64Array.from(out) });
+      const fused = Float64Array.from(out);
+      await ctx.output.writeFile('point_cloud/fused.ply', encodePly({ positions: fused }, {}, 'point_cloud/fused.ply'));
+      // The "outlier removal" takes every point over the relief (none on a flat bed), so the two clouds differ there.
+      const cleaned: number[] = [];
+      for (let i = 0; i < fused.length; i += 3) {
+        if (Math.abs(scene.surface.reliefHeight(fused[i], fused[i + 1])) <= 0.003) cleaned.push(fused[i], fused[i + 1], fused[i + 2]);
+      }
+      ctx.artifacts.set('pointCloud', { positions: Float64Array.from(cleaned) });
     }),
     stage('sparse-cloud', [], ['pointCloud'], async (ctx) => {
       const { scene, rig } = await sceneOf(ctx);
