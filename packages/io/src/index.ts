@@ -14,7 +14,7 @@ export { openFrameSource, probePath } from './open-frame-source.js';
 export type { OpenFrameSourceOptions } from './open-frame-source.js';
 export { decodePly, readPly } from './ply-read.js';
 export type { PlyMesh } from './ply-read.js';
-export { encodePly, writePly } from './ply-write.js';
+export { encodePly, plyChunks, writePly, writePlyFile } from './ply-write.js';
 export { encodeStl, writeStl } from './stl-write.js';
 export { probeVideo } from './video-probe.js';
 export type { VideoInfo } from './video-probe.js';

@@ -7,7 +7,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import type { MeshData } from './mesh-data.js';
 import { encodeObj, writeObj } from './obj-write.js';
 import { decodePly, readPly } from './ply-read.js';
-import { encodePly, writePly } from './ply-write.js';
+import { encodePly, plyChunks, writePly, writePlyFile } from './ply-write.js';
 import { writeStl } from './stl-write.js';
 
 const work = mkdtempSync(join(tmpdir(), 'aqm-io-mesh-'));
@@ -138,6 +138,27 @@ describe('PLY', () => {
     expect(Array.from(mesh.attributes.POSITION.value)).toEqual(Array.from(positions));
     expect(Array.from(mesh.attributes.COLOR_0.value)).toEqual(Array.from(colors));
     expect(Array.from(mesh.indices?.value ?? [])).toEqual(Array.from(faces));
+  });
+});
+
+describe('PLY written in chunks', () => {
+  it('writes across chunk boundaries (65 536 rows) exactly what one buffer holds, and reads it back', async () => {
+    const n = 150_001;
+    const positions = Float64Array.from({ length: 3 * n }, (_, i) => Math.sin(i) * 3);
+    const normals = Float32Array.from({ length: 3 * n }, (_, i) => Math.cos(i));
+    const colors = Uint8Array.from({ length: 3 * n }, (_, i) => (i * 13) % 256);
+    const faces = Uint32Array.from({ length: 3 * (n - 2) }, (_, i) => Math.floor(i / 3) + (i % 3));
+    const mesh = { positions, normals, colors, faces };
+    const file = join(work, 'chunked.ply');
+    await writePlyFile(file, mesh);
+    const bytes = readFileSync(file);
+    expect(Buffer.compare(bytes, Buffer.from(encodePly(mesh)))).toBe(0);
+    // The body in chunks of at most 65 536 vertices, then of faces: header, 3 vertex chunks, 3 face chunks.
+    expect([...plyChunks(mesh)].length).toBe(7);
+    const back = await readPly(file);
+    expect(Array.from(back.positions.subarray(-6))).toEqual(Array.from(Float32Array.from(positions.subarray(-6))));
+    expect(Array.from(back.faces?.subarray(-3) ?? [])).toEqual(Array.from(faces.subarray(-3)));
+    expect(back.colors?.[3 * 100_000 + 1]).toBe(colors[3 * 100_000 + 1]);
   });
 });
 

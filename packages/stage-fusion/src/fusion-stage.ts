@@ -1,7 +1,7 @@
 import { inject, injectable, spanOptionsFor } from '@aquamvs/core';
 import type { ArtifactKey, DepthMap, PointCloud, RunContext, Stage, StageContext } from '@aquamvs/core';
 import { prepareRig, type Rig } from '@aquamvs/geometry';
-import { encodeNpz, encodePly, encodePng } from '@aquamvs/io';
+import { encodeNpz, encodePng, writePlyFile } from '@aquamvs/io';
 import { keptBounds, type DepthView, type FilteredDepthMap } from './consistency-filter.js';
 import { filterAllDepthMapsParallel } from './consistency-pool.js';
 import { consistencyImage } from './consistency-png.js';
@@ -98,7 +98,7 @@ export class FusionStage implements Stage {
       return;
     }
     ctx.log.info(`fused ${count} points from ${views.length} depth maps (voxel ${rec.voxel_size} m)`);
-    await ctx.output.writeFile('point_cloud/fused.ply', encodePly(fused, {}, 'point_cloud/fused.ply'));
+    await ctx.output.writeWith('point_cloud/fused.ply', (temp) => writePlyFile(temp, fused, {}, 'point_cloud/fused.ply'));
     let cloud: PointCloud = fused;
     if (outliers !== undefined) {
       const { kept, removed } = outliers;

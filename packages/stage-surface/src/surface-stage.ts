@@ -10,7 +10,7 @@ import {
   type SurfaceMesh,
 } from '@aquamvs/core';
 import { bestViewColors, prepareRig, type ColorView } from '@aquamvs/geometry';
-import { encodePly } from '@aquamvs/io';
+import { writePlyFile } from '@aquamvs/io';
 import { decimateMesh } from './decimate-mesh.js';
 import { computeVertexNormals } from './mesh-normals.js';
 import { reconstructSurface, type SurfaceMethod } from './reconstruct-surface.js';
@@ -119,7 +119,7 @@ export class SurfaceStage implements Stage {
       ? { positions: mesh.positions, faces: mesh.faces, normals, colors }
       : { positions: mesh.positions, faces: mesh.faces, normals };
     ctx.log.info(`mesh ${final.positions.length / 3} vertices, ${final.faces.length / 3} faces (${method})`);
-    await ctx.output.writeFile('mesh/surface.ply', encodePly(final, {}, 'mesh/surface.ply'));
+    await ctx.output.writeWith('mesh/surface.ply', (temp) => writePlyFile(temp, final, {}, 'mesh/surface.ply'));
     ctx.artifacts.set('mesh', final);
   }
 }

@@ -1,6 +1,6 @@
 import type { ArtifactKey, PointCloud, RunContext, Stage, StageContext } from '@aquamvs/core';
 import { bestViewColors, estimateNormals, filterSparseCloud, prepareRig, type ColorView } from '@aquamvs/geometry';
-import { encodePly } from '@aquamvs/io';
+import { writePlyFile } from '@aquamvs/io';
 import { voxelDownsample } from '../sparse-cloud/voxel-downsample.js';
 
 /**
@@ -34,7 +34,7 @@ export class SparseCloudStage implements Stage {
     const colors = bestViewColors(positions, normals, views);
     const cloud: PointCloud = { positions, normals, colors };
     ctx.log.info(`sparse cloud ${positions.length / 3} points (voxel ${voxel} m)`);
-    await ctx.output.writeFile('point_cloud/sparse.ply', encodePly(cloud, {}, 'point_cloud/sparse.ply'));
+    await ctx.output.writeWith('point_cloud/sparse.ply', (temp) => writePlyFile(temp, cloud, {}, 'point_cloud/sparse.ply'));
     ctx.artifacts.set('pointCloud', { ...cloud, outliersRemoved: false }); // stage `surface` removes them (§3.11)
   }
 }
