@@ -48,7 +48,7 @@ describe('confidenceOfReturned (the confidence of the depth returned, not of the
       tiles: tilesOf(W, H, 64, 64),
       depth: returned,
       sweptDepth: swept.depth,
-      sweptConfidence: swept.confidence,
+      sweptConfidence: Float32Array.from(swept.confidence),
       returned,
       threshold: step,
       meanCost,

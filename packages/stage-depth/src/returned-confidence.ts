@@ -5,7 +5,7 @@ import { matchConfidence } from './winner-take-all.js';
 
 /** What {@link confidenceOfReturned} needs besides the finished sweep. */
 export interface ReturnedConfidenceInput extends FinishedSweep {
-  /** The sweep's own depths and confidences (fronto-parallel windows). */
+  /** The sweep's own depths and confidences (fronto-parallel windows); the confidences are updated in place. */
   readonly sweptDepth: Float32Array;
   readonly sweptConfidence: Float32Array;
   /** The depths returned after the passes that follow the sweep. */
@@ -20,7 +20,7 @@ export interface ReturnedConfidenceInput extends FinishedSweep {
   readonly curvatureFloor: number;
 }
 
-/** Confidences of the returned depths, plus the cost evaluations spent on them. */
+/** Confidences of the returned depths (the `sweptConfidence` array, updated), plus the cost evaluations spent on them. */
 export interface ReturnedConfidence {
   readonly confidence: Float32Array;
   readonly evaluations: number;
@@ -37,18 +37,13 @@ export interface ReturnedConfidence {
 export function confidenceOfReturned(input: ReturnedConfidenceInput): ReturnedConfidence {
   const { sweptDepth, returned, threshold, ref } = input;
   const W = ref.width;
-  const moved = new Uint8Array(returned.length);
-  let any = false;
-  for (let i = 0; i < returned.length; i++) {
+  const moved = (i: number): boolean => {
     const d = returned[i];
-    if (d === d && !(Math.abs(d - sweptDepth[i]) < threshold)) {
-      moved[i] = 1;
-      any = true;
-    }
-  }
-  const confidence = Float32Array.from(input.sweptConfidence);
-  if (!any) return { confidence, evaluations: 0 };
+    return d === d && !(Math.abs(d - sweptDepth[i]) < threshold);
+  };
+  const confidence = input.sweptConfidence;
   const tiles = input.tiles.filter((t) => tileHas(t, moved, W));
+  if (tiles.length === 0) return { confidence, evaluations: 0 };
   // One pass with no offset: the cost of the returned surface itself, under a window that follows it.
   const scored = refineDepth({
     ...input,
@@ -59,8 +54,8 @@ export function confidenceOfReturned(input: ReturnedConfidenceInput): ReturnedCo
     offsetStep: 1,
     tolerance: 0,
   });
-  for (let i = 0; i < moved.length; i++) {
-    if (moved[i] === 0) continue;
+  for (let i = 0; i < returned.length; i++) {
+    if (!moved(i)) continue;
     const c = scored.cost[i];
     const x = i % W;
     confidence[i] = c === c ? matchConfidence(c, input.meanCost(x, (i - x) / W)) : 0;
@@ -68,7 +63,7 @@ export function confidenceOfReturned(input: ReturnedConfidenceInput): ReturnedCo
   return { confidence, evaluations: scored.evaluations };
 }
 
-function tileHas(tile: Rect, mask: Uint8Array, W: number): boolean {
-  for (let y = tile.y0; y < tile.y1; y++) for (let x = tile.x0; x < tile.x1; x++) if (mask[y * W + x] === 1) return true;
+function tileHas(tile: Rect, moved: (i: number) => boolean, W: number): boolean {
+  for (let y = tile.y0; y < tile.y1; y++) for (let x = tile.x0; x < tile.x1; x++) if (moved(y * W + x)) return true;
   return false;
 }
