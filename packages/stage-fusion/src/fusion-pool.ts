@@ -1,12 +1,13 @@
 import { WorkerPool } from '@aquamvs/core';
 import type { ConsistencyTask } from './consistency-task.js';
-import type { MergeTask } from './merge-task.js';
+import type { MergeTask, PlaceTask } from './merge-task.js';
 import type { PointTask } from './point-task.js';
 
 /** A task function of `fusion-worker.js`, and the task it takes. */
 interface FusionTasks {
   filterRows: ConsistencyTask;
   mergeRows: MergeTask;
+  placePositions: PlaceTask;
   pointRange: PointTask;
 }
 

@@ -10,7 +10,7 @@ import {
 import { estimateNormalsInto, PointGrid } from '@aquamvs/geometry';
 import { filterRowsInto, type DepthView } from './consistency-filter.js';
 import { viewsFromShared, type ConsistencyTask } from './consistency-task.js';
-import { mergePart, type MergedPart, type MergeTask } from './merge-task.js';
+import { mergePart, type MergedPart, type MergeTask, type PlaceTask } from './merge-task.js';
 import type { PointTask } from './point-task.js';
 
 // Task functions of FusionPool's workers (picked by name). A worker keeps the state it built for the latest job of
@@ -54,6 +54,11 @@ export function mergeRows(task: MergeTask): TimedValue<MergedPart> {
   } catch (error) {
     throw cloneableWorkerError(error);
   }
+}
+
+/** Copies a merged band's positions into the whole cloud's array: the fresh pages are touched on both threads at once. */
+export function placePositions(task: PlaceTask): WorkTiming {
+  return timeWork(() => task.target.set(task.source, task.offset)).timing;
 }
 
 /** The job's per-point work for points `[i0, i1)`, into the shared output; says when it ran. */

@@ -2,7 +2,7 @@ import { ROW_BOUNDS_STRIDE } from './consistency-filter.js';
 import { paramsOf, shareArray } from './thread-data.js';
 import { mergePlanned, planMerge, type FuseOptions, type FusionView, type MergePlan } from './fuse-depth-maps.js';
 import type { FusionPool } from './fusion-pool.js';
-import type { MergedPart, MergeTask, SharedMergeView } from './merge-task.js';
+import type { MergedPart, MergeTask, PlaceTask, SharedMergeView } from './merge-task.js';
 import { latticeRows } from './voxel-accumulator.js';
 import { withFusionPool } from './with-fusion-pool.js';
 
@@ -49,14 +49,23 @@ async function mergeOnPool(
   const parts = await pool.runValues<'mergeRows', MergedPart>('mergeRows', tasks);
   let voxels = 0;
   for (const part of parts) voxels += part.positions.length / 3;
+  // The bands concatenate in order; the workers copy the positions (139 MB of fresh pages for the `standard` frame,
+  // ~0.4 s of page faults on one thread) while this thread copies the colours.
   const positions = new Float64Array(new SharedArrayBuffer(voxels * 3 * 8));
   const colors = new Uint8Array(voxels * 3);
+  const places: PlaceTask[] = [];
   let at = 0;
   for (const part of parts) {
-    positions.set(part.positions, at);
-    colors.set(part.colors, at);
+    places.push({ source: part.positions, target: positions, offset: at });
     at += part.positions.length;
   }
+  const placing = pool.run('placePositions', places);
+  at = 0;
+  for (const part of parts) {
+    colors.set(part.colors, at);
+    at += part.colors.length;
+  }
+  await placing;
   return { positions, colors };
 }
 

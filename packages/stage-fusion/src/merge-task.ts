@@ -30,6 +30,13 @@ export interface MergedPart {
   readonly colors: Uint8Array;
 }
 
+/** Copies one merged part's positions into the whole cloud's shared array at `offset` (values). */
+export interface PlaceTask {
+  readonly source: Float64Array;
+  readonly target: Float64Array;
+  readonly offset: number;
+}
+
 /**
  * Merges the points of lattice rows `[first, end)`: every view back-projected in the same order as the whole merge,
  * so each voxel's sums are made in the same order and its mean is the same number (identical to the one-thread merge).
