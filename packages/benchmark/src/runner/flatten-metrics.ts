@@ -1,3 +1,4 @@
+import type { ReliefFigures } from '../metrics/relief-metrics.js';
 import type { PathwayResult } from './run-benchmark.js';
 import { columnSeconds, cpuKey, STAGE_COLUMNS, totalSeconds } from './stage-columns.js';
 
@@ -71,25 +72,24 @@ export function flattenMetrics(results: readonly PathwayResult[]): Record<string
     }
     const relief = a.relief;
     if (relief !== undefined) {
-      out[`${id}/relief_completeness_2mm`] = relief.completeness2mm;
-      out[`${id}/relief_max_hole_mm`] = relief.maxHoleMm;
-      out[`${id}/relief_median_error_mm`] = relief.medianErrorMm;
-      out[`${id}/relief_p90_error_mm`] = relief.p90ErrorMm;
+      reliefCloudMetrics(out, `${id}/relief_`, relief);
       if (relief.depth !== undefined) {
         out[`${id}/relief_depth_valid_share`] = relief.depth.validShare;
         out[`${id}/relief_top_depth_valid_share`] = relief.depth.topValidShare;
         out[`${id}/relief_depth_median_error_mm`] = relief.depth.medianErrorMm;
       }
     }
-    const fused = a.fusedRelief;
-    if (fused !== undefined) {
-      out[`${id}/fused_relief_completeness_2mm`] = fused.completeness2mm;
-      out[`${id}/fused_relief_max_hole_mm`] = fused.maxHoleMm;
-      out[`${id}/fused_relief_median_error_mm`] = fused.medianErrorMm;
-      out[`${id}/fused_relief_p90_error_mm`] = fused.p90ErrorMm;
-    }
+    if (a.fusedRelief !== undefined) reliefCloudMetrics(out, `${id}/fused_relief_`, a.fusedRelief);
   }
   return out;
+}
+
+/** A cloud's relief figures as `<prefix>completeness_2mm`, `…max_hole_mm`, `…median_error_mm`, `…p90_error_mm`. */
+function reliefCloudMetrics(out: Record<string, number>, prefix: string, relief: ReliefFigures): void {
+  out[`${prefix}completeness_2mm`] = relief.completeness2mm;
+  out[`${prefix}max_hole_mm`] = relief.maxHoleMm;
+  out[`${prefix}median_error_mm`] = relief.medianErrorMm;
+  out[`${prefix}p90_error_mm`] = relief.p90ErrorMm;
 }
 
 /**
