@@ -49,7 +49,6 @@ describe('confidenceOfReturned (the confidence of the depth returned, not of the
       depth: returned,
       sweptDepth: swept.depth,
       sweptConfidence: Float32Array.from(swept.confidence),
-      returned,
       threshold: step,
       meanCost,
       window: 11,

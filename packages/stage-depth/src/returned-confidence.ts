@@ -3,13 +3,11 @@ import { refineDepth } from './refine-depth.js';
 import type { Rect } from './tile-region.js';
 import { matchConfidence } from './winner-take-all.js';
 
-/** What {@link confidenceOfReturned} needs besides the finished sweep. */
+/** What {@link confidenceOfReturned} needs besides the finished sweep, whose `depth` is the one returned. */
 export interface ReturnedConfidenceInput extends FinishedSweep {
   /** The sweep's own depths and confidences (fronto-parallel windows); the confidences are updated in place. */
   readonly sweptDepth: Float32Array;
   readonly sweptConfidence: Float32Array;
-  /** The depths returned after the passes that follow the sweep. */
-  readonly returned: Float32Array;
   /** A pixel whose depth moved at least this far (metres) from the sweep's has its confidence measured again. */
   readonly threshold: number;
   /** Mean cost over all depths at pixel (x, y): the confidence's denominator, as the sweep used it. */
@@ -35,7 +33,7 @@ export interface ReturnedConfidence {
  * cost over depths the sweep used. Pixels the passes left where the sweep put them keep the sweep's confidence.
  */
 export function confidenceOfReturned(input: ReturnedConfidenceInput): ReturnedConfidence {
-  const { sweptDepth, returned, threshold, ref } = input;
+  const { sweptDepth, depth: returned, threshold, ref } = input;
   const W = ref.width;
   const moved = (i: number): boolean => {
     const d = returned[i];
@@ -47,7 +45,6 @@ export function confidenceOfReturned(input: ReturnedConfidenceInput): ReturnedCo
   // One pass with no offset: the cost of the returned surface itself, under a window that follows it.
   const scored = refineDepth({
     ...input,
-    depth: returned,
     tiles,
     iterations: 1,
     offsets: 0,

@@ -82,6 +82,7 @@ export function sweepReference(input: ReferenceSweepInput, options: PlaneSweepOp
   const swept = sweepDepths(input, o);
   if (o.refineIterations === 0 && o.alignIterations === 0 && o.stepRounds === 0) return swept.result;
   const t0 = performance.now();
+  const bestSources = sourcesAveraged(o.bestSources, input.sources.length);
   const refined =
     o.refineIterations === 0
       ? { depth: swept.result.depth, evaluations: 0 }
@@ -92,7 +93,7 @@ export function sweepReference(input: ReferenceSweepInput, options: PlaneSweepOp
           hypotheses: swept.hypotheses,
           depth: swept.result.depth,
           window: o.refineWindowSize,
-          bestSources: sourcesAveraged(o.bestSources, input.sources.length),
+          bestSources,
           tiles: swept.tiles,
           iterations: o.refineIterations,
           offsets: o.refineOffsets,
@@ -125,7 +126,7 @@ export function sweepReference(input: ReferenceSweepInput, options: PlaneSweepOp
     hypotheses: swept.hypotheses,
     depth: aligned.depth,
     window: o.stepWindowSize,
-    bestSources: sourcesAveraged(o.bestSources, input.sources.length),
+    bestSources,
     tiles: swept.tiles,
     rounds: o.stepRounds,
     reach: STEP_REACH,
@@ -134,9 +135,11 @@ export function sweepReference(input: ReferenceSweepInput, options: PlaneSweepOp
   });
   const { stats } = swept.result;
   const step = (swept.hypotheses.max - swept.hypotheses.min) / Math.max(1, swept.hypotheses.count - 1);
+  // Moves below this keep the sweep's depth (plus the local bias) and its confidence.
+  const minUpdate = o.refineMinUpdate * step;
   keepSmallUpdates(swept.result.depth, decided.depth, {
     width: input.ref.width,
-    threshold: o.refineMinUpdate * step,
+    threshold: minUpdate,
     biasRadius: o.refineBiasRadius,
     biasFloor: o.refineBiasFloor * step,
   });
@@ -149,11 +152,10 @@ export function sweepReference(input: ReferenceSweepInput, options: PlaneSweepOp
     depth: decided.depth,
     sweptDepth: swept.result.depth,
     sweptConfidence: swept.result.confidence,
-    returned: decided.depth,
-    threshold: o.refineMinUpdate * step,
+    threshold: minUpdate,
     meanCost: swept.meanCost,
     window: o.windowSize,
-    bestSources: sourcesAveraged(o.bestSources, input.sources.length),
+    bestSources,
     curvatureFloor: o.curvatureFloor,
   });
   return {
