@@ -117,6 +117,9 @@ export function decideSteps(input: DecideStepsInput): DecideStepsResult {
         if (nearCount === 0) continue;
         const k0 = Math.max(0, Math.floor(lo));
         const k1 = Math.min(hypotheses.count - 1, Math.ceil(hi));
+        // Only the depths that some candidate's interpolation reads: a block's candidates cluster on the two sides of
+        // its steps, and the span between them (a third of it on the `standard` flat bed) is never read.
+        const needed = neededSlices(block, near, only, current, W, H, input.reach, (d) => index(d) - k0, k1 - k0);
         // Costs over the block grown by the window shift, so that a pixel can take the best window around it.
         const area = haloOf(block, SHIFT, W, H);
         const tw = area.x1 - area.x0;
@@ -125,7 +128,10 @@ export function decideSteps(input: DecideStepsInput): DecideStepsResult {
         const haloSize = (halo.x1 - halo.x0) * (halo.y1 - halo.y0);
         stats ??= threadWindowStats(ref, window);
         const volume = new Float32Array((k1 - k0 + 1) * n);
+        let slices = 0;
         for (let kk = k0; kk <= k1; kk++) {
+          if (needed[kk - k0] === 0) continue;
+          slices++;
           for (let s = 0; s < S; s++) {
             const invalid = kernels.warp(warp, s, kk, halo);
             if (invalid === haloSize) kernels.constantInto(s, true, 1, n);
@@ -152,7 +158,7 @@ export function decideSteps(input: DecideStepsInput): DecideStepsResult {
           else kernels.nccInto(s, true, ref, stats, halo, area, invalid === 0, warped);
         }
         follow.set(kernels.sumLowest(k, n));
-        evaluations += (k1 - k0 + 2) * n * S;
+        evaluations += (slices + 1) * n * S;
         const costOf = (i: number, d: number): number => {
           const f = index(d) - k0;
           if (!(f >= 0 && f <= k1 - k0)) return Infinity;
@@ -208,6 +214,44 @@ export function decideSteps(input: DecideStepsInput): DecideStepsResult {
   return { depth: current, evaluations, changed };
 }
 
+/**
+ * 1 for each depth slice (index from the block's lowest, `0 … last`) that the decision's linear interpolation reads for
+ * the block's near pixels: both slices around their own depths and their candidates' (see `costOf`).
+ */
+function neededSlices(
+  block: Rect,
+  near: Uint8Array,
+  only: Uint8Array | undefined,
+  depth: Float32Array,
+  W: number,
+  H: number,
+  reach: readonly number[],
+  slice: (d: number) => number,
+  last: number,
+): Uint8Array {
+  const needed = new Uint8Array(last + 1);
+  const mark = (d: number): void => {
+    const f = slice(d);
+    if (!(f >= 0 && f <= last)) return;
+    const a = Math.min(last - 1, Math.floor(f));
+    if (a < 0) {
+      needed[0] = 1;
+      return;
+    }
+    needed[a] = 1;
+    needed[a + 1] = 1;
+  };
+  for (let y = block.y0; y < block.y1; y++) {
+    for (let x = block.x0; x < block.x1; x++) {
+      const o = y * W + x;
+      if (near[o] === 0 || (only !== undefined && only[o] === 0)) continue;
+      mark(depth[o]);
+      forEachCandidate(depth, W, H, x, y, reach, mark);
+    }
+  }
+  return needed;
+}
+
 /** Calls `visit` with the valid depths of (x, y)'s neighbours at each distance of `reach` in the 8 directions. */
 function forEachCandidate(
   depth: Float32Array,
@@ -235,24 +279,19 @@ function forEachCandidate(
  */
 function nearSteps(depth: Float32Array, W: number, H: number, reach: number, threshold: number): Uint8Array {
   const near = new Uint8Array(W * H);
-  for (let y = 0; y < H; y++) {
-    for (let x = 0; x < W; x++) {
-      const p = y * W + x;
-      const c = depth[p];
-      if (c !== c) continue;
-      scan: for (let a = 0; a < 8; a += 2) {
-        const [dx, dy] = DIRECTIONS[a];
-        for (let j = 1; j <= reach; j++) {
-          const x0 = x - j * dx;
-          const y0 = y - j * dy;
-          const x1 = x + j * dx;
-          const y1 = y + j * dy;
-          if (x0 < 0 || y0 < 0 || x1 < 0 || y1 < 0 || x0 >= W || x1 >= W || y0 >= H || y1 >= H) break;
-          const second = depth[y0 * W + x0] + depth[y1 * W + x1] - 2 * c;
-          if (Math.abs(second) > threshold) {
-            near[p] = 1;
-            break scan;
-          }
+  // Direction by direction and distance by distance over whole rows (the pixels where both ends lie in the image): a
+  // NaN anywhere gives a NaN difference, which is no step.
+  for (let a = 0; a < 8; a += 2) {
+    const [dx, dy] = DIRECTIONS[a];
+    for (let j = 1; j <= reach; j++) {
+      const off = j * (dy * W + dx);
+      const xLo = dx === 0 ? 0 : j;
+      const xHi = dx === 0 ? W : W - j;
+      const yLo = dy === 0 ? 0 : j;
+      const yHi = dy === 0 ? H : H - j;
+      for (let y = yLo; y < yHi; y++) {
+        for (let p = y * W + xLo, end = y * W + xHi; p < end; p++) {
+          if (Math.abs(depth[p - off] + depth[p + off] - 2 * depth[p]) > threshold) near[p] = 1;
         }
       }
     }
