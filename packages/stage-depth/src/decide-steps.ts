@@ -159,20 +159,32 @@ export function decideSteps(input: DecideStepsInput): DecideStepsResult {
         }
         follow.set(kernels.sumLowest(k, n));
         evaluations += (slices + 1) * n * S;
-        const costOf = (i: number, d: number): number => {
-          const f = index(d) - k0;
-          if (!(f >= 0 && f <= k1 - k0)) return Infinity;
-          const a = Math.min(k1 - k0 - 1, Math.floor(f));
-          if (a < 0) return volume[i];
-          const t = f - a;
-          return (1 - t) * volume[a * n + i] + t * volume[(a + 1) * n + i];
-        };
+        const last = k1 - k0;
         // The best of the windows whose centre lies within SHIFT pixels: beside a step one of them fits on one side.
         const bestAround = (x: number, y: number, costAtCentre: (q: number) => number): number => {
           let best = Infinity;
           for (let qy = Math.max(area.y0, y - SHIFT); qy <= Math.min(area.y1 - 1, y + SHIFT); qy++) {
             for (let qx = Math.max(area.x0, x - SHIFT); qx <= Math.min(area.x1 - 1, x + SHIFT); qx++) {
               const c = costAtCentre((qy - area.y0) * tw + (qx - area.x0));
+              if (c < best) best = c;
+            }
+          }
+          return best;
+        };
+        // The same for a fronto-parallel window at depth d: the cost volume interpolated linearly between its slices
+        // (the slice and weight found once for the window centres around the pixel).
+        const bestAroundAt = (x: number, y: number, d: number): number => {
+          const f = index(d) - k0;
+          if (!(f >= 0 && f <= last)) return Infinity;
+          const a = Math.min(last - 1, Math.floor(f));
+          const t = f - a;
+          const lo = a * n;
+          const hi = lo + n;
+          let best = Infinity;
+          for (let qy = Math.max(area.y0, y - SHIFT); qy <= Math.min(area.y1 - 1, y + SHIFT); qy++) {
+            for (let qx = Math.max(area.x0, x - SHIFT); qx <= Math.min(area.x1 - 1, x + SHIFT); qx++) {
+              const q = (qy - area.y0) * tw + (qx - area.x0);
+              const c = a < 0 ? volume[q] : (1 - t) * volume[lo + q] + t * volume[hi + q];
               if (c < best) best = c;
             }
           }
@@ -186,14 +198,14 @@ export function decideSteps(input: DecideStepsInput): DecideStepsResult {
             // The own depth counts with the better of a fronto-parallel window and one that follows the own surface: on a
             // slope or a mound's flank the latter fits better, so a neighbour's depth does not win there by the tilt.
             let best = Math.min(
-              bestAround(x, y, (q) => costOf(q, own)),
+              bestAroundAt(x, y, own),
               bestAround(x, y, (q) => follow[q]),
             );
             let chosen = own;
             forEachCandidate(current, W, H, x, y, input.reach, (d) => {
               // A neighbour within a step of the pixel's own depth is no decision.
               if (Math.abs(d - own) < step) return;
-              const c = bestAround(x, y, (q) => costOf(q, d));
+              const c = bestAroundAt(x, y, d);
               if (c < best) {
                 best = c;
                 chosen = d;
@@ -216,7 +228,7 @@ export function decideSteps(input: DecideStepsInput): DecideStepsResult {
 
 /**
  * 1 for each depth slice (index from the block's lowest, `0 … last`) that the decision's linear interpolation reads for
- * the block's near pixels: both slices around their own depths and their candidates' (see `costOf`).
+ * the block's near pixels: both slices around their own depths and their candidates' (see `bestAroundAt`).
  */
 function neededSlices(
   block: Rect,
