@@ -3,7 +3,6 @@ import { threadWindowStats, type RefWindowStats } from './ref-window-stats.js';
 import { haloOf, largestTileAndHalo, tilesOf, type Rect } from './tile-region.js';
 import { SurfaceWarp } from './surface-warp.js';
 import { sweepKernels } from './sweep-kernels.js';
-import { sampleBilinear } from './warp-table.js';
 
 /** What {@link decideSteps} needs: a finished sweep (its depth is the map to decide) and the decision's settings. */
 export interface DecideStepsInput extends FinishedSweep {
@@ -81,7 +80,6 @@ export function decideSteps(input: DecideStepsInput): DecideStepsResult {
   // most references of a flat bed have none.
   let stats: RefWindowStats | undefined;
   const { halo: maxHalo } = largestTileAndHalo(tiles, r, W, H);
-  const warped = new Float32Array(maxHalo);
   const positions = SurfaceWarp.buffers(maxHalo);
   const surfaceWarp = new SurfaceWarp(warp, hypotheses);
   const reach = Math.max(...input.reach);
@@ -147,15 +145,10 @@ export function decideSteps(input: DecideStepsInput): DecideStepsResult {
             kernels.constantInto(s, true, 1, n);
             continue;
           }
-          let invalid = 0;
-          for (let i = 0; i < haloSize; i++) {
-            const u = positions.u[i];
-            const v = u === u ? sampleBilinear(sources[s], u, positions.v[i]) : Number.NaN;
-            warped[i] = v;
-            if (v !== v) invalid++;
-          }
+          kernels.loadPositions(s, positions, haloSize);
+          const invalid = kernels.warpShifted(s, 0, haloSize);
           if (invalid === haloSize) kernels.constantInto(s, true, 1, n);
-          else kernels.nccInto(s, true, ref, stats, halo, area, invalid === 0, warped);
+          else kernels.nccInto(s, true, ref, stats, halo, area, invalid === 0);
         }
         follow.set(kernels.sumLowest(k, n));
         evaluations += (slices + 1) * n * S;
