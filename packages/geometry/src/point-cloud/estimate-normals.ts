@@ -37,10 +37,10 @@ export function estimateNormals(points: Float64Array, options: EstimateNormalsOp
 /**
  * The neighbour grid {@link estimateNormals} searches. Its cell is about ¾ of the distance within which `neighbors`
  * points lie at the cloud's mean density over its footprint (x–y bounding box: a bed seen from above), at most half
- * the radius: on the `ci` rig's fused cloud (0.4 points/mm²) that is the half radius, which examines about half the
- * candidates radius-sized cells do; on the `standard` rig's (1.3 points/mm² over the box, the 30th neighbour ~2.7 mm
- * away) the grid's cap on its cell count then makes it 3 mm instead of 3.75 mm, and the queries take 10–25 % less
- * time. The neighbours found do not depend on the cell.
+ * the radius: on the `ci` rig's fused cloud (0.5 points/mm² over its box) that is the half radius, which examines
+ * about half the candidates radius-sized cells do; on the `standard` rig's (1.3 points/mm² over the box, the 30th
+ * neighbour ~2.7 mm away) the grid's cap on its cell count then makes it 3 mm instead of 3.75 mm, and the queries
+ * take 10–25 % less time. The neighbours found do not depend on the cell.
  * `shared`: built on SharedArrayBuffers, for worker threads to search it through `PointGrid.parts`.
  */
 export function normalGrid(
