@@ -9,3 +9,12 @@ export async function writeFileAtomic(path: string, data: string | Uint8Array): 
   const target = resolve(path);
   return createOutputWriter(dirname(target)).writeFile(basename(target), data);
 }
+
+/**
+ * Has `produce` write a temp path next to `path`, then renames it into place (atomic), as {@link writeFileAtomic}
+ * for a file written in pieces; returns the absolute path.
+ */
+export async function writeWithAtomic(path: string, produce: (tempPath: string) => Promise<void>): Promise<string> {
+  const target = resolve(path);
+  return createOutputWriter(dirname(target)).writeWith(basename(target), produce);
+}

@@ -1,6 +1,5 @@
 import { open } from 'node:fs/promises';
-import { basename, dirname, resolve } from 'node:path';
-import { createOutputWriter } from '@aquamvs/core';
+import { writeWithAtomic } from './atomic-write.js';
 import { checkMesh, type MeshData } from './mesh-data.js';
 
 /** Options of {@link encodePly}/{@link writePly}. */
@@ -138,7 +137,6 @@ function asciiBody(mesh: MeshData, n: number): string {
 
 /** Writes a point cloud or mesh to `path` as PLY, atomically; returns the absolute path. */
 export async function writePly(path: string, mesh: MeshData, options: WritePlyOptions = {}): Promise<string> {
-  const target = resolve(path);
   const chunks = plyChunks(mesh, options, path);
-  return createOutputWriter(dirname(target)).writeWith(basename(target), (temp) => writeChunks(temp, chunks));
+  return writeWithAtomic(path, (temp) => writeChunks(temp, chunks));
 }
