@@ -2,7 +2,7 @@
 // the NCC cost. Loaded by src/sweep-kernels.ts, which documents them and owns the memory layout (byte offsets are its
 // arguments here). Every operation is the one the JavaScript kernels did, in the same order and in float64, so samples
 // and costs are bit for bit those of `sampleBilinear` at `warpCoordinates` and of the textbook NCC as written there;
-// only the NCC's column sums run two columns per instruction.
+// only the NCC's column sums run two columns per instruction, and the warp's (u, v) pair two lanes per instruction.
 
 /** Where the module's own static data ends: the caller's buffers start above it. */
 export function heapBase(): usize {
@@ -22,7 +22,8 @@ function cellOf(x: i32, grid: i32, n: i32): i32 {
  * Bilinear sample of the source at (u, v) (pixel centres at integers), as warp-table.ts's `sampleBilinear`: NaN outside
  * `[0, sw−1] × [0, sh−1]` (with the EDGE tolerance) or when `u`/`v` is NaN.
  */
-function bilinear(src: usize, sw: i32, sh: i32, u: f64, v: f64): f64 {
+// @ts-ignore: decorator
+@inline function bilinear(src: usize, sw: i32, sh: i32, u: f64, v: f64): f64 {
   const umax = <f64>(sw - 1);
   const vmax = <f64>(sh - 1);
   if (!(u >= -EDGE && u <= umax + EDGE && v >= -EDGE && v <= vmax + EDGE)) return NaN;
@@ -36,7 +37,8 @@ function bilinear(src: usize, sw: i32, sh: i32, u: f64, v: f64): f64 {
 }
 
 /** The bilinear interpolation between pixel (xi, yi) and its right, lower and lower-right neighbours. */
-function interpolate(src: usize, sw: i32, xi: i32, yi: i32, fx: f64, fy: f64): f64 {
+// @ts-ignore: decorator
+@inline function interpolate(src: usize, sw: i32, xi: i32, yi: i32, fx: f64, fy: f64): f64 {
   const p = src + ((<usize>yi * <usize>sw + <usize>xi) << 2);
   const srcRow = (<usize>sw) << 2;
   const a = <f64>load<f32>(p);
@@ -67,38 +69,18 @@ export function sampleShifted(src: usize, sw: i32, sh: i32, u: usize, v: usize, 
 /** Margin (pixels) between a segment's sample range and the source's border for the fast path. */
 const SAFE: f64 = 1e-6;
 
-/** Whether the cubic a + b t + c t² + d t³ stays within [SAFE, max − SAFE] for t ∈ [t0, t1]. */
-function inside(a: f64, b: f64, c: f64, d: f64, t0: f64, t1: f64, max: f64): bool {
-  let lo = a + t0 * (b + t0 * (c + t0 * d));
-  let hi = lo;
-  const e = a + t1 * (b + t1 * (c + t1 * d));
-  if (e < lo) lo = e;
-  if (e > hi) hi = e;
-  // Turning points: roots of b + 2c t + 3d t².
-  const qa = 3 * d;
-  const qb = 2 * c;
-  if (qa != 0) {
-    const disc = qb * qb - 4 * qa * b;
-    if (disc >= 0) {
-      const r = Math.sqrt(disc);
-      for (let k = 0; k < 2; k++) {
-        const t = (-qb + (k == 0 ? r : -r)) / (2 * qa);
-        if (t > t0 && t < t1) {
-          const p = a + t * (b + t * (c + t * d));
-          if (p < lo) lo = p;
-          if (p > hi) hi = p;
-        }
-      }
-    }
-  } else if (qb != 0) {
-    const t = -b / qb;
-    if (t > t0 && t < t1) {
-      const p = a + t * (b + t * c);
-      if (p < lo) lo = p;
-      if (p > hi) hi = p;
-    }
-  }
-  return lo >= SAFE && hi <= max - SAFE;
+/**
+ * Whether the cubic a + b t + c t² + d t³ stays within [SAFE, max − SAFE] for t ∈ [t0, t1] (0 ≤ t0 ≤ t1): its value at
+ * t0 ± the most its terms can vary over the interval (each monomial is monotonic for t ≥ 0). Conservative — a
+ * segment near the border may take the checked path although it stays inside, which samples the same values.
+ */
+// @ts-ignore: decorator
+@inline function inside(a: f64, b: f64, c: f64, d: f64, t0: f64, t1: f64, max: f64): bool {
+  const p0 = a + t0 * (b + t0 * (c + t0 * d));
+  const s0 = t0 * t0;
+  const s1 = t1 * t1;
+  const reach = Math.abs(b) * (t1 - t0) + Math.abs(c) * (s1 - s0) + Math.abs(d) * (s1 * t1 - s0 * t0);
+  return p0 - reach >= SAFE && p0 + reach <= max - SAFE;
 }
 
 /**
@@ -190,8 +172,34 @@ export function warpRegion(
       // border test or the clamps.
       const t1 = t0 + <f64>(xEnd - 1 - x) * h;
       const safe = inside(u1, ub, uc, ud, t0, t1, umax) && inside(v1, vb, vc, vd, t0, t1, vmax);
+      if (safe) {
+        // (u, v) as one f64x2 lane pair: the forward differences and the two row blends of the bilinear sample run
+        // once for both, each lane the scalar operation it replaces (so the samples are bit for bit the same).
+        let uv = f64x2(u, v);
+        let d1 = f64x2(du1, dv1);
+        let d2 = f64x2(du2, dv2);
+        const d3 = f64x2(du3, dv3);
+        const srcRow = (<usize>sw) << 2;
+        for (; x < xEnd; x++) {
+          const whole = i32x4.trunc_sat_f64x2_s_zero(uv);
+          const f = f64x2.sub(uv, f64x2.convert_low_i32x4_s(whole));
+          const p = src + ((<usize>i32x4.extract_lane(whole, 1) * <usize>sw + <usize>i32x4.extract_lane(whole, 0)) << 2);
+          const ac = f64x2(<f64>load<f32>(p), <f64>load<f32>(p + srcRow));
+          const bd = f64x2(<f64>load<f32>(p + 4), <f64>load<f32>(p + srcRow + 4));
+          const rows = f64x2.add(ac, f64x2.mul(f64x2.splat(f64x2.extract_lane(f, 0)), f64x2.sub(bd, ac)));
+          const top = f64x2.extract_lane(rows, 0);
+          const s = top + f64x2.extract_lane(f, 1) * (f64x2.extract_lane(rows, 1) - top);
+          if (s != s) invalid++;
+          store<f32>(o, <f32>s);
+          o += 4;
+          uv = f64x2.add(uv, d1);
+          d1 = f64x2.add(d1, d2);
+          d2 = f64x2.add(d2, d3);
+        }
+        continue;
+      }
       for (; x < xEnd; x++) {
-        const s = safe ? interpolate(src, sw, <i32>u, <i32>v, u - <f64>(<i32>u), v - <f64>(<i32>v)) : bilinear(src, sw, sh, u, v);
+        const s = bilinear(src, sw, sh, u, v);
         if (s != s) invalid++;
         store<f32>(o, <f32>s);
         o += 4;
