@@ -305,6 +305,14 @@ export function nccFast(
   const cS = cols;
   const cSS = cols + ((<usize>hw) << 3);
   const cRS = cols + ((<usize>hw) << 4);
+  // The row's window sums, for the costs' two-lane pass (the other half of `cols`).
+  const wS = cols + ((<usize>hw) * 24);
+  const wSS = wS + ((<usize>hw) << 3);
+  const wRS = wS + ((<usize>hw) << 4);
+  const zero = f64x2.splat(0);
+  const one = f64x2.splat(1);
+  const two = f64x2.splat(2);
+  const tiny = f64x2.splat(1e-8);
   const row = (<usize>hw) << 2;
   for (let y = 0; y < ty + r && y < hh; y++) addRowFast(cols, hw, ref + <usize>y * row, warped + <usize>y * row, 1);
   for (let y = ty; y < ty + th; y++) {
@@ -322,7 +330,8 @@ export function nccFast(
       sSS += load<f64>(cSS + o8);
       sRS += load<f64>(cRS + o8);
     }
-    const po = <usize>(y - ty) * <usize>tw;
+    // The row's window sums first (a running sum), then the costs two pixels per instruction: each lane does the
+    // scalar expression's operations in its order, so the costs are bit for bit the same.
     for (let j = 0; j < tw; j++) {
       const ia = tx + j + r;
       const is = tx + j - r - 1;
@@ -338,13 +347,37 @@ export function nccFast(
         sSS -= load<f64>(cSS + o8);
         sRS -= load<f64>(cRS + o8);
       }
+      const o8 = (<usize>j) << 3;
+      store<f64>(wS + o8, sS);
+      store<f64>(wSS + o8, sSS);
+      store<f64>(wRS + o8, sRS);
+    }
+    const po = <usize>(y - ty) * <usize>tw;
+    let j = 0;
+    for (; j + 2 <= tw; j += 2) {
+      const o8 = (<usize>j) << 3;
+      const p = po + <usize>j;
+      const inv = v128.load(invN + (p << 3));
+      const ms = f64x2.mul(v128.load(wS + o8), inv);
+      const vs = f64x2.sub(f64x2.mul(v128.load(wSS + o8), inv), f64x2.mul(ms, ms));
+      const cov = f64x2.sub(f64x2.mul(v128.load(wRS + o8), inv), f64x2.mul(v128.load(mean + (p << 3)), ms));
+      const root = f64x2.sqrt(v128.bitselect(vs, zero, f64x2.gt(vs, zero)));
+      let cost = f64x2.sub(one, f64x2.div(cov, f64x2.add(f64x2.mul(v128.load(sd + (p << 3)), root), tiny)));
+      cost = v128.bitselect(zero, v128.bitselect(two, cost, f64x2.gt(cost, two)), f64x2.lt(cost, zero));
+      cost = v128.bitselect(cost, one, f64x2.gt(inv, zero));
+      const a = acc + (p << 2);
+      const sum = fresh ? cost : f64x2.add(f64x2.promote_low_f32x4(v128.load64_zero(a)), cost);
+      v128.store64_lane(a, f32x4.demote_f64x2_zero(sum), 0);
+    }
+    for (; j < tw; j++) {
+      const o8 = (<usize>j) << 3;
       const p = po + <usize>j;
       const inv = load<f64>(invN + (p << 3));
       let cost: f64 = 1;
       if (inv > 0) {
-        const ms = sS * inv;
-        const vs = sSS * inv - ms * ms;
-        const cov = sRS * inv - load<f64>(mean + (p << 3)) * ms;
+        const ms = load<f64>(wS + o8) * inv;
+        const vs = load<f64>(wSS + o8) * inv - ms * ms;
+        const cov = load<f64>(wRS + o8) * inv - load<f64>(mean + (p << 3)) * ms;
         cost = 1 - cov / (load<f64>(sd + (p << 3)) * Math.sqrt(vs > 0 ? vs : 0) + 1e-8);
         cost = cost < 0 ? 0 : cost > 2 ? 2 : cost;
       }
