@@ -184,8 +184,11 @@ export function warpRegion(
           const whole = i32x4.trunc_sat_f64x2_s_zero(uv);
           const f = f64x2.sub(uv, f64x2.convert_low_i32x4_s(whole));
           const p = src + ((<usize>i32x4.extract_lane(whole, 1) * <usize>sw + <usize>i32x4.extract_lane(whole, 0)) << 2);
-          const ac = f64x2(<f64>load<f32>(p), <f64>load<f32>(p + srcRow));
-          const bd = f64x2(<f64>load<f32>(p + 4), <f64>load<f32>(p + srcRow + 4));
+          // Each row's two neighbours in one 64-bit load, regrouped as (a, c) and (b, d).
+          const ab = f64x2.promote_low_f32x4(v128.load64_zero(p));
+          const cd = f64x2.promote_low_f32x4(v128.load64_zero(p + srcRow));
+          const ac = v128.shuffle<f64>(ab, cd, 0, 2);
+          const bd = v128.shuffle<f64>(ab, cd, 1, 3);
           const rows = f64x2.add(ac, f64x2.mul(f64x2.splat(f64x2.extract_lane(f, 0)), f64x2.sub(bd, ac)));
           const top = f64x2.extract_lane(rows, 0);
           const s = top + f64x2.extract_lane(f, 1) * (f64x2.extract_lane(rows, 1) - top);
