@@ -189,25 +189,47 @@ function prolong(coarse: PoissonLevel, x: Float64Array, fine: PoissonLevel): Flo
   return out;
 }
 
-/** Weighted mean of the trilinearly interpolated χ at the samples. */
+/**
+ * Weighted mean of the trilinearly interpolated χ at the samples: `forTrilinear`'s corners, weights and order, with
+ * the corners' ranks looked up once per cell run (fused clouds come in lattice order: most samples share the previous
+ * one's cell), so the sum is the same bit for bit with a fraction of the look-ups.
+ */
 function isoValue(level: PoissonLevel, x: Float64Array, samples: PoissonSamples): number {
   const { lattice } = level;
   const n = lattice.n;
   const { points, weights } = samples;
+  const ranks = new Int32Array(8);
+  let ci = Number.NaN;
+  let cj = Number.NaN;
+  let ck = Number.NaN;
   let sum = 0;
   let wsum = 0;
-  let w = 0;
-  // One closure for all samples (none made per sample).
-  const add = (i: number, j: number, k: number, b: number): void => {
-    const a = lattice.rankOf(i, j, k);
-    if (a >= 0) {
-      sum += w * b * x[a];
-      wsum += w * b;
-    }
-  };
   for (let s = 0; s < weights.length; s++) {
-    w = weights[s];
-    forTrilinear(points[s * 3] * n, points[s * 3 + 1] * n, points[s * 3 + 2] * n, add);
+    const u = points[s * 3] * n;
+    const v = points[s * 3 + 1] * n;
+    const t = points[s * 3 + 2] * n;
+    const i = Math.floor(u);
+    const j = Math.floor(v);
+    const k = Math.floor(t);
+    if (i !== ci || j !== cj || k !== ck) {
+      for (let c = 0; c < 8; c++) ranks[c] = lattice.rankOf(i + (c & 1), j + ((c >> 1) & 1), k + (c >> 2));
+      ci = i;
+      cj = j;
+      ck = k;
+    }
+    const fu = u - i;
+    const fv = v - j;
+    const fw = t - k;
+    const w = weights[s];
+    for (let c = 0; c < 8; c++) {
+      const b = (c & 1 ? fu : 1 - fu) * ((c >> 1) & 1 ? fv : 1 - fv) * (c >> 2 ? fw : 1 - fw);
+      if (b === 0) continue;
+      const a = ranks[c];
+      if (a >= 0) {
+        sum += w * b * x[a];
+        wsum += w * b;
+      }
+    }
   }
   return wsum > 0 ? sum / wsum : 0;
 }
