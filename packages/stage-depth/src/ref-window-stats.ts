@@ -83,25 +83,27 @@ export function refWindowStats(ref: GreyPlane, window: number, reuse?: RefWindow
   return { width: W, height: H, window, invN, mean, sd };
 }
 
-/** This thread's statistics per pixel count, with the plane and window they were computed for. */
-const threadStats = new Map<number, { ref: GreyPlane; stats: RefWindowStats }>();
+/** This thread's statistics per pixel count and window, with the plane they were computed for. */
+const threadStats = new Map<string, { ref: GreyPlane; stats: RefWindowStats }>();
 
 /**
  * {@link refWindowStats} of `ref`, computed once per plane and window in this thread: the sweep's levels, rescue pass,
- * step decision and refinement of one reference share them, and the next reference of the same size reuses the arrays.
- * Sweeps in one thread run one after another, and planes are not modified while they are swept; the result is valid
- * until the next call for another plane of the same size. {@link releaseWindowStats} lets the arrays go.
+ * step decision and refinement of one reference share them (the sweep's window and the decision's both stay, so the
+ * returned depth's confidence, scored with the sweep's window after the decision, does not compute it again), and the
+ * next reference of the same size reuses the arrays. Sweeps in one thread run one after another, and planes are not
+ * modified while they are swept; the result is valid until the next call for another plane of the same size and
+ * window. {@link releaseWindowStats} lets the arrays go.
  */
 export function threadWindowStats(ref: GreyPlane, window: number): RefWindowStats {
-  const n = ref.width * ref.height;
-  const kept = threadStats.get(n);
-  if (kept !== undefined && kept.ref === ref && kept.stats.window === window && kept.stats.width === ref.width) return kept.stats;
+  const key = `${ref.width * ref.height}:${window}`;
+  const kept = threadStats.get(key);
+  if (kept !== undefined && kept.ref === ref && kept.stats.width === ref.width) return kept.stats;
   const stats = refWindowStats(ref, window, kept?.stats);
-  threadStats.set(n, { ref, stats });
+  threadStats.set(key, { ref, stats });
   return stats;
 }
 
-/** Lets go of this thread's window statistics (after a stage's sweeps: 46 MB per 1600×1200 plane size). */
+/** Lets go of this thread's window statistics (after a stage's sweeps: 46 MB per 1600×1200 plane size and window). */
 export function releaseWindowStats(): void {
   threadStats.clear();
 }
