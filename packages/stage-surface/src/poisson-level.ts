@@ -73,20 +73,7 @@ export async function buildPoissonLevel(
   const m = lattice.size;
   const neighbors = isShared ? new Int32Array(new SharedArrayBuffer(m * 24)) : new Int32Array(m * 6);
   const degree = isShared ? new Uint8Array(new SharedArrayBuffer(m)) : new Uint8Array(m);
-  const keys = lattice.keys;
-  for (let a = 0; a < m; a++) {
-    const key = keys[a];
-    const i = key % r;
-    const j = Math.floor(key / r) % r;
-    const k = Math.floor(key / (r * r));
-    neighbors[a * 6] = lattice.rankOf(i - 1, j, k);
-    neighbors[a * 6 + 1] = lattice.rankOf(i + 1, j, k);
-    neighbors[a * 6 + 2] = lattice.rankOf(i, j - 1, k);
-    neighbors[a * 6 + 3] = lattice.rankOf(i, j + 1, k);
-    neighbors[a * 6 + 4] = lattice.rankOf(i, j, k - 1);
-    neighbors[a * 6 + 5] = lattice.rankOf(i, j, k + 1);
-    for (let q = a * 6; q < a * 6 + 6; q++) if (neighbors[q] >= 0) degree[a]++;
-  }
+  linkNeighbors(lattice.keys, r, neighbors, degree);
   const rhs = isShared ? new Float64Array(new SharedArrayBuffer(m * 8)) : new Float64Array(m);
   const mass = isShared ? new Float64Array(new SharedArrayBuffer(m * 8)) : new Float64Array(m);
   // The solver's operator runs on the pool too (parallel-cg.ts): neighbours, degree and mass are shared as well.
@@ -95,6 +82,40 @@ export async function buildPoissonLevel(
   if (pool === undefined) splatSamples({ lattice, cells, blocks }, samples, alpha, rhs, mass, WHOLE_LATTICE);
   else await splatOnPool(pool, { lattice, cells, blocks }, samples, alpha, rhs, mass);
   return { lattice, neighbors, rhs, mass, h, degree, sampleCells: cells.size };
+}
+
+/**
+ * The 6 neighbour ranks of every node (−x, +x, −y, +y, −z, +z; −1 when absent or outside the lattice) and their
+ * count: `keys` are sorted, so the rank of `key ± step` is found by a pointer that only moves forward, one per
+ * direction (the ranks `rankOf` would give, without a look-up per neighbour).
+ */
+function linkNeighbors(keys: Int32Array, r: number, neighbors: Int32Array, degree: Uint8Array): void {
+  const m = keys.length;
+  const steps = [1, r, r * r];
+  for (let axis = 0; axis < 3; axis++) {
+    const step = steps[axis];
+    let below = 0;
+    let above = 0;
+    for (let a = 0; a < m; a++) {
+      const key = keys[a];
+      // The node's coordinate along the axis: its neighbours at ±1 exist only inside [0, r).
+      const c = Math.floor(key / step) % r;
+      let lo = -1;
+      if (c > 0) {
+        while (keys[below] < key - step) below++;
+        if (keys[below] === key - step) lo = below;
+      }
+      let hi = -1;
+      if (c < r - 1) {
+        while (above < m && keys[above] < key + step) above++;
+        if (above < m && keys[above] === key + step) hi = above;
+      }
+      neighbors[a * 6 + axis * 2] = lo;
+      neighbors[a * 6 + axis * 2 + 1] = hi;
+      if (lo >= 0) degree[a]++;
+      if (hi >= 0) degree[a]++;
+    }
+  }
 }
 
 function cellOf(x: number, n: number): number {
