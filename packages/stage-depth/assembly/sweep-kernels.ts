@@ -533,3 +533,52 @@ export function sumLowest(slots: usize, stride: usize, S: i32, k: i32, n: i32, p
 export function fillCost(p: usize, n: i32, value: f64, fresh: bool): void {
   for (let i = 0; i < n; i++) accumulate(p + ((<usize>i) << 2), value, fresh);
 }
+
+/**
+ * Starts a streaming winner-take-all over depths for `n` pixels (as winner-take-all.ts's `WinnerTakeAll.reset`): no best
+ * index (−1), best cost +∞, neighbouring costs NaN, sums 0.
+ */
+export function wtaReset(bestK: usize, best: usize, minus: usize, plus: usize, sum: usize, n: i32): void {
+  for (let i = 0; i < n; i++) {
+    const o = (<usize>i) << 2;
+    store<i32>(bestK + o, -1);
+    store<f32>(best + o, Infinity);
+    store<f32>(minus + o, NaN);
+    store<f32>(plus + o, NaN);
+    store<f64>(sum + ((<usize>i) << 3), 0);
+  }
+}
+
+/**
+ * Adds the costs at `cost` (× `scale`, rounded to f32) of depth index `k` for `n` pixels, as `WinnerTakeAll.add`: the
+ * cost of the index after the best one, the best cost and index (the first minimum wins ties) with the cost before
+ * it, the previous cost and the running sum. `first`: no depth was added since the reset.
+ */
+export function wtaAdd(
+  cost: usize,
+  n: i32,
+  k: i32,
+  scale: f64,
+  first: bool,
+  bestK: usize,
+  best: usize,
+  minus: usize,
+  plus: usize,
+  prev: usize,
+  sum: usize,
+): void {
+  const before = k - 1;
+  for (let i = 0; i < n; i++) {
+    const o = (<usize>i) << 2;
+    const c = <f32>(<f64>load<f32>(cost + o) * scale);
+    if (load<i32>(bestK + o) == before) store<f32>(plus + o, c);
+    if (c < load<f32>(best + o)) {
+      store<f32>(best + o, c);
+      store<i32>(bestK + o, k);
+      store<f32>(minus + o, first ? (k == 0 ? c : NaN) : load<f32>(prev + o));
+    }
+    store<f32>(prev + o, c);
+    const q = sum + ((<usize>i) << 3);
+    store<f64>(q, load<f64>(q) + <f64>c);
+  }
+}
