@@ -4,7 +4,6 @@ import { minWindowCount, type RefWindowStats } from './ref-window-stats.js';
 import type { SurfacePositions } from './surface-warp.js';
 import type { Rect } from './tile-region.js';
 import type { WarpTables } from './warp-table.js';
-import type { WinnerTakeAllState } from './winner-take-all.js';
 
 /** The exports of `assembly/sweep-kernels.ts` (byte offsets into the instance's memory). */
 interface KernelExports {
@@ -62,20 +61,6 @@ interface KernelExports {
   ): void;
   sumLowest(slots: number, stride: number, S: number, k: number, n: number, pick: number, out: number): void;
   fillCost(p: number, n: number, value: number, fresh: boolean): void;
-  wtaReset(bestK: number, best: number, minus: number, plus: number, sum: number, n: number): void;
-  wtaAdd(
-    cost: number,
-    n: number,
-    k: number,
-    scale: number,
-    first: boolean,
-    bestK: number,
-    best: number,
-    minus: number,
-    plus: number,
-    prev: number,
-    sum: number,
-  ): void;
 }
 
 /** Built next to the compiled JavaScript (`dist/`), so the same URL serves `src/` (tests) and `dist/`. */
@@ -123,13 +108,6 @@ interface Layout extends Capacity {
   readonly slots: number;
   /** {@link KernelExports.sumLowest}'s scratch. */
   readonly pick: number;
-  /** The winner-take-all's state (`tile` each): best index (i32), best, before and after it, previous (f32), sum (f64). */
-  readonly wtaBestK: number;
-  readonly wtaBest: number;
-  readonly wtaMinus: number;
-  readonly wtaPlus: number;
-  readonly wtaPrev: number;
-  readonly wtaSum: number;
   readonly end: number;
 }
 
@@ -149,35 +127,8 @@ function layoutAt(base: number, c: Capacity): Layout {
   const capacity = { halo: c.halo, tile: c.tile, width: c.width, table: c.table, sources: c.sources };
   const slots = positions + c.sources * 4 * c.halo * 8;
   const pick = slots + (c.sources + 1) * align(c.tile * 4);
-  const wtaBestK = pick + align(Math.max(1, c.sources) * 8);
-  const wtaBest = wtaBestK + align(c.tile * 4);
-  const wtaMinus = wtaBest + align(c.tile * 4);
-  const wtaPlus = wtaMinus + align(c.tile * 4);
-  const wtaPrev = wtaPlus + align(c.tile * 4);
-  const wtaSum = wtaPrev + align(c.tile * 4);
-  const end = wtaSum + align(c.tile * 8);
-  return {
-    ...capacity,
-    cols,
-    ref,
-    warped,
-    invN,
-    mean,
-    sd,
-    tableOffset,
-    rowU,
-    rowV,
-    positions,
-    slots,
-    pick,
-    wtaBestK,
-    wtaBest,
-    wtaMinus,
-    wtaPlus,
-    wtaPrev,
-    wtaSum,
-    end,
-  };
+  const end = pick + align(Math.max(1, c.sources) * 8);
+  return { ...capacity, cols, ref, warped, invN, mean, sd, tableOffset, rowU, rowV, positions, slots, pick, end };
 }
 
 let threadKernels: SweepKernels | undefined;
@@ -234,8 +185,6 @@ export class SweepKernels {
   #stats: RefWindowStats | undefined;
   // The halo and tile (x0, y0, x1, y1 each) whose reference pixels the memory holds.
   readonly #region = new Int32Array(8);
-  // Depths added to the winner-take-all since its reset.
-  #wtaCount = 0;
 
   constructor(window: number, sources: readonly GreyPlane[] = []) {
     this.#wasm = new WebAssembly.Instance(kernelModule(), {}).exports as unknown as KernelExports;
@@ -408,38 +357,6 @@ export class SweepKernels {
   }
 
   /**
-   * Starts a winner-take-all over depths for `n` pixels, its state in the kernels' memory (as `WinnerTakeAll.reset`;
-   * {@link winnerTakeAll} reads it).
-   */
-  resetWinnerTakeAll(n: number): void {
-    const L = this.#reserve({ tile: n });
-    this.#wasm.wtaReset(L.wtaBestK, L.wtaBest, L.wtaMinus, L.wtaPlus, L.wtaSum, n);
-    this.#wtaCount = 0;
-  }
-
-  /** Adds the result slot's first `n` costs (× `scale`) as depth index `k`, as `WinnerTakeAll.add`. */
-  addToWinnerTakeAll(k: number, n: number, scale: number): void {
-    const L = this.#reserve({ tile: n });
-    const cost = L.slots + this.#sources.length * align(L.tile * 4);
-    this.#wasm.wtaAdd(cost, n, k, scale, this.#wtaCount === 0, L.wtaBestK, L.wtaBest, L.wtaMinus, L.wtaPlus, L.wtaPrev, L.wtaSum);
-    this.#wtaCount++;
-  }
-
-  /** The winner-take-all's state for `n` pixels (views of the kernels' memory, valid until the next call). */
-  winnerTakeAll(n: number): WinnerTakeAllState {
-    const L = this.#layout;
-    const buffer = this.#wasm.memory.buffer;
-    return {
-      bestK: new Int32Array(buffer, L.wtaBestK, n),
-      best: new Float32Array(buffer, L.wtaBest, n),
-      minus: new Float32Array(buffer, L.wtaMinus, n),
-      plus: new Float32Array(buffer, L.wtaPlus, n),
-      sum: new Float64Array(buffer, L.wtaSum, n),
-      count: this.#wtaCount,
-    };
-  }
-
-  /**
    * Adds the NCC cost of every tile pixel to `acc` (a JavaScript array), as {@link nccInto} into the result slot.
    */
   addNccCost(ref: GreyPlane, stats: RefWindowStats, halo: Rect, tile: Rect, allValid: boolean, acc: Float32Array, warped?: Float32Array): void {
@@ -483,17 +400,8 @@ export class SweepKernels {
     });
     this.#grow(next.end);
     const buffer = this.#wasm.memory.buffer;
-    // Every buffer moves up; moving from the highest down never overwrites one not yet moved: the winner-take-all's
-    // state, the cost slots, then the positions, then the warped samples.
-    const wtaParts: readonly (readonly [number, number, number])[] = [
-      [L.wtaSum, next.wtaSum, 8],
-      [L.wtaPrev, next.wtaPrev, 4],
-      [L.wtaPlus, next.wtaPlus, 4],
-      [L.wtaMinus, next.wtaMinus, 4],
-      [L.wtaBest, next.wtaBest, 4],
-      [L.wtaBestK, next.wtaBestK, 4],
-    ];
-    for (const [from, to, bytes] of wtaParts) new Uint8Array(buffer, to, L.tile * bytes).set(new Uint8Array(buffer, from, L.tile * bytes));
+    // Every buffer moves up; moving from the highest down never overwrites one not yet moved: the cost slots, then
+    // the positions, then the warped samples.
     for (let slot = L.sources; slot >= 0; slot--) {
       const from = new Float32Array(buffer, L.slots + slot * align(L.tile * 4), L.tile);
       new Float32Array(buffer, next.slots + slot * align(next.tile * 4), L.tile).set(from);
