@@ -1,3 +1,4 @@
+import { BlockNeighbours } from './block-neighbours.js';
 import { PointGrid } from './point-grid.js';
 import { neighbourCovariance } from './neighbour-covariance.js';
 import { QuadricScratch, quadricResidual } from './quadric-residual.js';
@@ -98,14 +99,27 @@ export function estimateNormalsInto(
   const dist2 = new Float64Array(k);
   const scratch = new QuadricScratch();
   const moments = new Float64Array(9);
-  // The previous point's k-th squared distance with a margin: on a fused cloud (lattice order) consecutive points
-  // are neighbours, so their k nearest lie about as far (see `PointGrid.knn`; the result does not depend on it).
+  // Points taken cell by cell, each cell's searched through one block of candidates (see `BlockNeighbours`; the same
+  // neighbours as `PointGrid.knn`). The previous point's k-th squared distance with a margin: consecutive points are
+  // neighbours, so their k nearest lie about as far (the result does not depend on it).
+  const block = new BlockNeighbours(grid);
+  const byCell = pointsByCell(points, grid, range);
+  let loaded = -1;
+  let inBlock = false;
   let likely2 = Infinity;
-  for (let i = range[0]; i < range[1]; i++) {
+  for (let t = 0; t < byCell.points.length; t++) {
+    const i = byCell.points[t];
+    const cell = byCell.cells[t];
     const px = points[i * 3];
     const py = points[i * 3 + 1];
     const pz = points[i * 3 + 2];
-    let m = grid.knn(px, py, pz, k, options.radius, index, dist2, likely2);
+    if (cell !== loaded) {
+      loaded = cell;
+      inBlock = cell >= 0 && block.load(cell, k);
+    }
+    let m = inBlock
+      ? block.knn(px, py, pz, k, options.radius, index, dist2, likely2)
+      : grid.knn(px, py, pz, k, options.radius, index, dist2, likely2);
     likely2 = m === k ? LIKELY_MARGIN * dist2[k - 1] : Infinity;
     if (means !== undefined) {
       const wanted = means.neighbors;
@@ -132,4 +146,22 @@ export function estimateNormalsInto(
       normals[o + 2] = -normals[o + 2];
     }
   }
+}
+
+/** The points `[range[0], range[1])` ordered by their grid cell (−1, not finite, first), then by index. */
+function pointsByCell(points: Float64Array, grid: PointGrid, range: readonly [number, number]): { points: Int32Array; cells: Int32Array } {
+  const [i0, i1] = range;
+  const span = Math.max(0, i1 - i0);
+  // One sort key a point, exact in a double: (cell + 1) · span + offset < 2^24 · 2^29.
+  const keys = new Float64Array(span);
+  for (let i = i0; i < i1; i++) keys[i - i0] = (grid.cellOf(points[i * 3], points[i * 3 + 1], points[i * 3 + 2]) + 1) * span + (i - i0);
+  keys.sort();
+  const sorted = new Int32Array(span);
+  const cells = new Int32Array(span);
+  for (let t = 0; t < span; t++) {
+    const offset = keys[t] % span;
+    sorted[t] = i0 + offset;
+    cells[t] = (keys[t] - offset) / span - 1;
+  }
+  return { points: sorted, cells };
 }

@@ -52,6 +52,24 @@ describe('PointGrid.knn', () => {
     expect(fellBack).toBeGreaterThan(60);
   });
 
+  it('orders equal distances by point index, so the neighbours do not depend on how the cells are searched', () => {
+    // A regular lattice: many neighbours at exactly equal distances, across cell boundaries for every cell size.
+    const lattice = Float64Array.from({ length: 11 * 11 * 3 }, (_, i) =>
+      i % 3 === 2 ? 0 : i % 3 === 0 ? 0.001 * (Math.floor(i / 3) % 11) : 0.001 * Math.floor(i / 33),
+    );
+    const idx = new Int32Array(9);
+    const d2 = new Float64Array(9);
+    for (const cell of [0.0007, 0.0015, 0.004]) {
+      const grid = new PointGrid(lattice, cell);
+      // The centre point (5, 5) and its 8 nearest: itself, the 4 edge neighbours, then the 4 diagonal ones.
+      expect(grid.knn(0.005, 0.005, 0, 9, Infinity, idx, d2)).toBe(9);
+      expect(Array.from(idx)).toEqual([60, 49, 59, 61, 71, 48, 50, 70, 72]);
+      // Only 3 of the 4 edge neighbours fit: the lowest indices.
+      expect(grid.knn(0.005, 0.005, 0, 4, Infinity, idx, d2)).toBe(4);
+      expect(Array.from(idx.subarray(0, 4))).toEqual([60, 49, 59, 61]);
+    }
+  });
+
   it('includes an indexed query point itself at distance 0', () => {
     const grid = new PointGrid(points, 0.01);
     const idx = new Int32Array(5);

@@ -3,6 +3,25 @@ const sharedInt32 = (n: number): Int32Array => new Int32Array(new SharedArrayBuf
 /** How the grid being built allocates its index arrays (shared only inside {@link PointGrid.shared}). */
 let allocateInt32 = plainInt32;
 
+/**
+ * Where {@link PointGrid.gatherBlock} writes a block of cells: the points' coordinates and indices (`x`, `y`, `z`,
+ * `ids`), where each cell's points begin (`starts`, cells in z, y, x order, and the end; room for 344 = 7³ + 1), the
+ * block's shape in cells (`shape`: x, y, z) and its cells' faces (`faces`: shape x + 1 x-faces, then the y- and
+ * z-faces, in metres), and `bounds` `[x0, x1, y0, y1, z0, z1]`: the block's faces, ±Infinity where it reaches the
+ * grid's edge (no point lies beyond), so every point outside the block is at least as far from a query inside it as
+ * the query is from the nearest of them.
+ */
+export interface GridBlock {
+  readonly x: Float64Array;
+  readonly y: Float64Array;
+  readonly z: Float64Array;
+  readonly ids: Int32Array;
+  readonly starts: Int32Array;
+  readonly shape: Int32Array;
+  readonly faces: Float64Array;
+  readonly bounds: Float64Array;
+}
+
 /** What {@link PointGrid.parts} gives to rebuild a grid in another thread. */
 export interface PointGridParts {
   readonly cell: number;
@@ -72,17 +91,17 @@ export class PointGrid {
     this.#origin = [lo[0], lo[1], lo[2]];
     this.#dims = dims;
     const cells = dims[0] * dims[1] * dims[2];
-    const cellOf = new Int32Array(n);
+    const cellOfPoint = new Int32Array(n);
     const start = allocateInt32(cells + 1);
     for (let i = 0; i < n; i++) {
-      const k = this.#cellIndex(points[i * 3], points[i * 3 + 1], points[i * 3 + 2]);
-      cellOf[i] = k;
+      const k = this.cellOf(points[i * 3], points[i * 3 + 1], points[i * 3 + 2]);
+      cellOfPoint[i] = k;
       if (k >= 0) start[k + 1]++;
     }
     for (let k = 0; k < cells; k++) start[k + 1] += start[k];
     const fill = start.slice(0, cells);
     const order = allocateInt32(start[cells]);
-    for (let i = 0; i < n; i++) if (cellOf[i] >= 0) order[fill[cellOf[i]]++] = i;
+    for (let i = 0; i < n; i++) if (cellOfPoint[i] >= 0) order[fill[cellOfPoint[i]]++] = i;
     this.#start = start;
     this.#order = order;
   }
@@ -111,7 +130,8 @@ export class PointGrid {
     return { cell: this.cell, origin: [...this.#origin], dims: [...this.#dims], start: share(this.#start), order: share(this.#order) };
   }
 
-  #cellIndex(x: number, y: number, z: number): number {
+  /** The index of the cell holding (x, y, z) (clamped into the grid), or −1 when a coordinate is not finite. */
+  cellOf(x: number, y: number, z: number): number {
     if (!(Number.isFinite(x) && Number.isFinite(y) && Number.isFinite(z))) return -1;
     const [nx, ny, nz] = this.#dims;
     const ix = Math.min(nx - 1, Math.floor((x - this.#origin[0]) / this.cell));
@@ -158,8 +178,68 @@ export class PointGrid {
   }
 
   /**
+   * The points of the cells within `ring` cells of cell `cell` along each axis (a block of up to (2·ring + 1)³ cells,
+   * fewer at the grid's edges), cell by cell in z, y, x order, into `block` when its arrays have room (see
+   * {@link GridBlock}); returns how many points there are (gather again into larger arrays when that exceeds the room).
+   */
+  gatherBlock(cell: number, ring: number, block: GridBlock): number {
+    const [nx, ny, nz] = this.#dims;
+    const c = this.cell;
+    const ix = cell % nx;
+    const iy = Math.floor(cell / nx) % ny;
+    const iz = Math.floor(cell / (nx * ny));
+    const x0 = Math.max(0, ix - ring);
+    const x1 = Math.min(nx - 1, ix + ring);
+    const y0 = Math.max(0, iy - ring);
+    const y1 = Math.min(ny - 1, iy + ring);
+    const z0 = Math.max(0, iz - ring);
+    const z1 = Math.min(nz - 1, iz + ring);
+    const [ox, oy, oz] = this.#origin;
+    const { x, y, z, ids, starts, faces, shape, bounds } = block;
+    shape[0] = x1 - x0 + 1;
+    shape[1] = y1 - y0 + 1;
+    shape[2] = z1 - z0 + 1;
+    let f = 0;
+    for (let j = x0; j <= x1 + 1; j++) faces[f++] = ox + j * c;
+    for (let j = y0; j <= y1 + 1; j++) faces[f++] = oy + j * c;
+    for (let j = z0; j <= z1 + 1; j++) faces[f++] = oz + j * c;
+    bounds[0] = x0 === 0 ? -Infinity : ox + x0 * c;
+    bounds[1] = x1 === nx - 1 ? Infinity : ox + (x1 + 1) * c;
+    bounds[2] = y0 === 0 ? -Infinity : oy + y0 * c;
+    bounds[3] = y1 === ny - 1 ? Infinity : oy + (y1 + 1) * c;
+    bounds[4] = z0 === 0 ? -Infinity : oz + z0 * c;
+    bounds[5] = z1 === nz - 1 ? Infinity : oz + (z1 + 1) * c;
+    const pts = this.points;
+    const start = this.#start;
+    const order = this.#order;
+    const room = Math.min(x.length, y.length, z.length, ids.length);
+    let count = 0;
+    let cells = 0;
+    for (let jz = z0; jz <= z1; jz++) {
+      for (let jy = y0; jy <= y1; jy++) {
+        const row = (jz * ny + jy) * nx;
+        for (let jx = x0; jx <= x1; jx++) starts[cells++] = count + start[row + jx] - start[row + x0];
+        const s0 = start[row + x0];
+        const s1 = start[row + x1 + 1];
+        if (count + s1 - s0 <= room) {
+          for (let s = s0; s < s1; s++, count++) {
+            const j = order[s];
+            x[count] = pts[j * 3];
+            y[count] = pts[j * 3 + 1];
+            z[count] = pts[j * 3 + 2];
+            ids[count] = j;
+          }
+        } else count += s1 - s0;
+      }
+    }
+    starts[cells] = count;
+    return count;
+  }
+
+  /**
    * The (at most) `k` nearest points to `(x, y, z)` within `radius` (Infinity = unbounded), nearest first, written
-   * to `outIndex`/`outDist2` (squared distances); returns how many were found. The query point itself is included
+   * to `outIndex`/`outDist2` (squared distances; equal distances by point index, so the result is the same whatever
+   * the order cells are searched in); returns how many were found. The query point itself is included
    * when it is indexed (as Open3D's k-d tree does). `likely2`: a squared distance within which `k` points probably
    * lie (a neighbouring query's k-th, with a margin): searched first, and the whole `radius` only when fewer lie
    * there. The result is the same either way; a close guess saves most of the insertions of farther candidates
@@ -226,9 +306,9 @@ export class PointGrid {
       const dy = pts[j * 3 + 1] - y;
       const dz = pts[j * 3 + 2] - z;
       const d2 = dx * dx + dy * dy + dz * dz;
-      if (d2 > r2 || (count === k && d2 >= outDist2[k - 1])) continue;
+      if (d2 > r2 || (count === k && (d2 > outDist2[k - 1] || (d2 === outDist2[k - 1] && j > outIndex[k - 1])))) continue;
       let p = count < k ? count++ : k - 1;
-      while (p > 0 && outDist2[p - 1] > d2) {
+      while (p > 0 && (outDist2[p - 1] > d2 || (outDist2[p - 1] === d2 && outIndex[p - 1] > j))) {
         outDist2[p] = outDist2[p - 1];
         outIndex[p] = outIndex[p - 1];
         p--;
