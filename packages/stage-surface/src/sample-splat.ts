@@ -41,10 +41,18 @@ export interface Slab {
 export const WHOLE_LATTICE: Slab = { axis: 0, lo: -Infinity, hi: Infinity };
 
 /**
+ * A cell's terms, summed over its samples before they reach the nodes: the 8 corner weights of the screening mass,
+ * then for each axis the face weights of its two staggered cells (low nodes at the cell's coordinate − 1 and at it), 8
+ * each.
+ */
+const CELL_TERMS = 56;
+
+/**
  * Adds the samples' screening mass (trilinear weights on the nodes, × `alpha`) and the divergence of their weighted
  * normals (splatted onto the faces of each axis, the lattice shifted by half a cell) to `mass` and `rhs`, only for
- * the nodes in `slab`. Each node receives its terms in sample order, so any split into slabs gives the same sums bit
- * for bit.
+ * the nodes in `slab`. The samples' weights are first summed per cell and corner (a fused cloud has ~10 samples a
+ * cell at the finest depth, thousands at the coarsest), then each cell's sums go to its nodes, cells in rank order:
+ * every node receives its terms in the same order whatever the split into slabs, so the sums are the same bit for bit.
  */
 export function splatSamples(target: SplatTarget, samples: PoissonSamples, alpha: number, rhs: Float64Array, mass: Float64Array, slab: Slab): void {
   const { lattice, cells, blocks } = target;
@@ -53,6 +61,17 @@ export function splatSamples(target: SplatTarget, samples: PoissonSamples, alpha
   const { points: pts, normals, weights } = samples;
   const { axis, lo, hi } = slab;
   const shift = 2 * axis;
+  // The cells whose 4 × 4 × 4 node blocks meet the slab, numbered in rank order.
+  const r = cells.r;
+  const stride = axis === 0 ? 1 : axis === 1 ? r : r * r;
+  const keys = cells.keys;
+  const local = new Int32Array(cells.size);
+  let used = 0;
+  for (let c = 0; c < keys.length; c++) {
+    const first = (Math.floor(keys[c] / stride) % r) - 1;
+    local[c] = first + 3 < lo || first >= hi ? -1 : used++;
+  }
+  const terms = new Float64Array(used * CELL_TERMS);
   for (let s = 0, count = weights.length; s < count; s++) {
     // The sample's nodes lie at i − 1 … i + 2 (j, k) along the slab's axis: local block coordinates 0 … 3.
     const first = Math.floor(pts[s * 3 + axis] * n) - 1;
@@ -68,58 +87,80 @@ export function splatSamples(target: SplatTarget, samples: PoissonSamples, alpha
       splatSampleSlowly(lattice, samples, s, alpha, rhs, mass, slab);
       continue;
     }
-    // Kept block slots: local coordinate along the axis in [keepLo, keepHi) (all when the sample is inside the slab).
-    const keepLo = first >= lo ? 0 : lo - first;
-    const keepHi = first + 4 <= hi ? 4 : hi - first;
-    const keep = keepLo === 0 && keepHi === 4 ? ALL : keepHi * 8 + keepLo;
-    // Block-local index of node (i, j, k) is 21 = (1·4 + 1)·4 + 1.
-    const base = c * 64 + 21;
+    const t = local[c] * CELL_TERMS;
     const weight = weights[s];
     const x1 = u - i;
     const y1 = v - j;
     const z1 = w - k;
-    const aw = alpha * weight;
-    splatBlock(blocks, base, 0, 1 - x1, x1, 1 - y1, y1, 1 - z1, z1, aw, h, mass, c * 64, shift, keep);
+    addCorners(terms, t, alpha * weight, 1 - x1, x1, 1 - y1, y1, 1 - z1, z1);
     const nx = weight * normals[s * 3];
     if (nx !== 0) {
       const g = u - 0.5;
       const g0 = Math.floor(g);
       const gx = g - g0;
-      splatBlock(blocks, base + g0 - i, 1, 1 - gx, gx, 1 - y1, y1, 1 - z1, z1, nx, h, rhs, c * 64, shift, keep);
+      addCorners(terms, t + 8 + (g0 - i + 1) * 8, nx, 1 - gx, gx, 1 - y1, y1, 1 - z1, z1);
     }
     const ny = weight * normals[s * 3 + 1];
     if (ny !== 0) {
       const g = v - 0.5;
       const g0 = Math.floor(g);
       const gy = g - g0;
-      splatBlock(blocks, base + (g0 - j) * 4, 4, 1 - x1, x1, 1 - gy, gy, 1 - z1, z1, ny, h, rhs, c * 64, shift, keep);
+      addCorners(terms, t + 24 + (g0 - j + 1) * 8, ny, 1 - x1, x1, 1 - gy, gy, 1 - z1, z1);
     }
     const nz = weight * normals[s * 3 + 2];
     if (nz !== 0) {
       const g = w - 0.5;
       const g0 = Math.floor(g);
       const gz = g - g0;
-      splatBlock(blocks, base + (g0 - k) * 16, 16, 1 - x1, x1, 1 - y1, y1, 1 - gz, gz, nz, h, rhs, c * 64, shift, keep);
+      addCorners(terms, t + 40 + (g0 - k + 1) * 8, nz, 1 - x1, x1, 1 - y1, y1, 1 - gz, gz);
+    }
+  }
+  for (let c = 0; c < keys.length; c++) {
+    if (local[c] < 0) continue;
+    const t = local[c] * CELL_TERMS;
+    // Kept block slots: local coordinate along the axis in [keepLo, keepHi) (all when the block is inside the slab).
+    const first = (Math.floor(keys[c] / stride) % r) - 1;
+    const keepLo = first >= lo ? 0 : lo - first;
+    const keepHi = first + 4 <= hi ? 4 : hi - first;
+    const keep = keepLo === 0 && keepHi === 4 ? ALL : keepHi * 8 + keepLo;
+    // Block-local index of node (i, j, k) is 21 = (1·4 + 1)·4 + 1; a staggered cell's low nodes lie 0 or 1 before it.
+    const base = c * 64 + 21;
+    splatTerms(blocks, terms, t, base, 0, h, mass, c * 64, shift, keep);
+    for (let low = 0; low < 2; low++) {
+      splatTerms(blocks, terms, t + 8 + low * 8, base + low - 1, 1, h, rhs, c * 64, shift, keep);
+      splatTerms(blocks, terms, t + 24 + low * 8, base + (low - 1) * 4, 4, h, rhs, c * 64, shift, keep);
+      splatTerms(blocks, terms, t + 40 + low * 8, base + (low - 1) * 16, 16, h, rhs, c * 64, shift, keep);
     }
   }
 }
 
+/** Adds `f` times the 8 corner weights b = x·y·z (x0/x1 along x, …; corner bits x, y, z) to `terms[t …]`. */
+function addCorners(terms: Float64Array, t: number, f: number, x0: number, x1: number, y0: number, y1: number, z0: number, z1: number): void {
+  const b00 = f * y0 * z0;
+  const b10 = f * y1 * z0;
+  const b01 = f * y0 * z1;
+  const b11 = f * y1 * z1;
+  terms[t] += x0 * b00;
+  terms[t + 1] += x1 * b00;
+  terms[t + 2] += x0 * b10;
+  terms[t + 3] += x1 * b10;
+  terms[t + 4] += x0 * b01;
+  terms[t + 5] += x1 * b01;
+  terms[t + 6] += x0 * b11;
+  terms[t + 7] += x1 * b11;
+}
+
 /**
- * The 8 block slots from `at` (+ corner), weighted b = x·y·z (x0/x1 along x, …): with `step` 0 the screening mass
- * `f·b` onto each corner node of `out`; else the face values `f·b / h` onto the faces whose low node is at the slot,
- * high node `step` further.
+ * A cell's 8 summed corner weights `terms[t …]` from block slot `at` (+ corner) onto the nodes: with `step` 0 the
+ * screening mass onto each corner node of `out`; else the face values `weight / h` onto the faces whose low node is at
+ * the slot, high node `step` further.
  */
-function splatBlock(
+function splatTerms(
   blocks: Int32Array,
+  terms: Float64Array,
+  t: number,
   at: number,
   step: number,
-  x0: number,
-  x1: number,
-  y0: number,
-  y1: number,
-  z0: number,
-  z1: number,
-  f: number,
   h: number,
   out: Float64Array,
   cell: number,
@@ -127,17 +168,17 @@ function splatBlock(
   keep: number,
 ): void {
   for (let q = 0; q < 8; q++) {
-    const b = (q & 1 ? x1 : x0) * (q & 2 ? y1 : y0) * (q & 4 ? z1 : z0);
+    const b = terms[t + q];
     if (b === 0) continue;
     const slot = at + (q & 1) + (q & 2) * 2 + (q & 4) * 4;
     const lo = blocks[slot];
     if (step === 0) {
-      if (lo >= 0 && isKept(slot, cell, shift, keep)) out[lo] += f * b;
+      if (lo >= 0 && isKept(slot, cell, shift, keep)) out[lo] += b;
       continue;
     }
     const hi = blocks[slot + step];
     if (lo < 0 || hi < 0) continue;
-    const value = (f * b) / h;
+    const value = b / h;
     if (isKept(slot + step, cell, shift, keep)) out[hi] += value;
     if (isKept(slot, cell, shift, keep)) out[lo] -= value;
   }
