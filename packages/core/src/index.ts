@@ -64,6 +64,7 @@ export type { DependencyContainer } from 'tsyringe';
 export type { FrameSourceOpener, Token } from './tokens.js';
 export { CORE_VERSION } from './version.js';
 export { cloneableWorkerError, reviveWorkerError, workerScriptUrl } from './worker-support.js';
+export { instantiateKernels } from './wasm-kernels.js';
 export { spanOptionsFor, timeWork, WorkerActivity } from './work-timing.js';
 export { releaseThreads, WorkerPool, withWorkerPool } from './worker-pool.js';
 export type { TimedValue, WorkTiming } from './work-timing.js';

@@ -24,7 +24,7 @@ describe('@aquamvs/core/worker (the entry worker threads load)', () => {
   it('loads neither the engine, the config schema, zod nor tsyringe', () => {
     const { files, bare } = runtimeGraph(join(here, 'worker.ts'));
     const names = [...files].map((f) => f.slice(here.length + 1)).sort();
-    expect(names).toEqual(['errors.ts', 'safe-name.ts', 'work-timing.ts', 'worker-garbage.ts', 'worker-support.ts', 'worker.ts']);
+    expect(names).toEqual(['errors.ts', 'safe-name.ts', 'wasm-kernels.ts', 'work-timing.ts', 'worker-garbage.ts', 'worker-support.ts', 'worker.ts']);
     expect([...bare].sort()).toEqual(['node:fs', 'node:url', 'node:v8', 'node:vm', 'node:worker_threads']);
   });
 

@@ -11,4 +11,5 @@ export { collectWorkerGarbage, releaseWorkerThread } from './worker-garbage.js';
 export type { ReleaseTask } from './worker-garbage.js';
 export { cloneableWorkerError } from './worker-support.js';
 export { timeWork } from './work-timing.js';
+export { instantiateKernels } from './wasm-kernels.js';
 export type { TimedValue, WorkTiming } from './work-timing.js';

@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { instantiateKernels } from '@aquamvs/core/worker';
 import type { GreyPlane } from './grey-plane.js';
 import { minWindowCount, type RefWindowStats } from './ref-window-stats.js';
 import type { SurfacePositions } from './surface-warp.js';
@@ -65,22 +65,6 @@ interface KernelExports {
 
 /** Built next to the compiled JavaScript (`dist/`), so the same URL serves `src/` (tests) and `dist/`. */
 const WASM_URL = new URL('../dist/sweep-kernels.wasm', import.meta.url);
-let compiled: WebAssembly.Module | undefined;
-
-function kernelModule(): WebAssembly.Module {
-  if (compiled === undefined) {
-    let bytes: Buffer;
-    try {
-      bytes = readFileSync(WASM_URL);
-    } catch (error) {
-      throw new Error(`@aquamvs/stage-depth: its WebAssembly kernels ${WASM_URL.pathname} are missing; build the package first (pnpm build)`, {
-        cause: error,
-      });
-    }
-    compiled = new WebAssembly.Module(bytes);
-  }
-  return compiled;
-}
 
 /** Room each per-call buffer has: halo and tile pixels, halo width, warp-table floats, sources with positions. */
 interface Capacity {
@@ -187,7 +171,7 @@ export class SweepKernels {
   readonly #region = new Int32Array(8);
 
   constructor(window: number, sources: readonly GreyPlane[] = []) {
-    this.#wasm = new WebAssembly.Instance(kernelModule(), {}).exports as unknown as KernelExports;
+    this.#wasm = instantiateKernels(WASM_URL, '@aquamvs/stage-depth') as unknown as KernelExports;
     // The caller's buffers start above the module's own static data.
     this.#base = align(this.#wasm.heapBase());
     this.#layout = layoutAt(this.#base, { halo: 0, tile: 0, width: 0, table: 0, sources: 0 });

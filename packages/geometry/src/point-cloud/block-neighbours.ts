@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { instantiateKernels } from '@aquamvs/core/worker';
 import type { GridBlock, PointGrid } from './point-grid.js';
 
 /** The exports of `assembly/neighbour-kernels.ts` (byte offsets into the instance's memory). */
@@ -29,22 +29,6 @@ interface KernelExports {
 
 /** Built next to the compiled JavaScript (`dist/`), so the same URL serves `src/point-cloud/` (tests) and `dist/point-cloud/`. */
 const WASM_URL = new URL('../../dist/neighbour-kernels.wasm', import.meta.url);
-let compiled: WebAssembly.Module | undefined;
-
-function kernelModule(): WebAssembly.Module {
-  if (compiled === undefined) {
-    let bytes: Buffer;
-    try {
-      bytes = readFileSync(WASM_URL);
-    } catch (error) {
-      throw new Error(`@aquamvs/geometry: its WebAssembly kernel ${WASM_URL.pathname} is missing; build the package first (pnpm build)`, {
-        cause: error,
-      });
-    }
-    compiled = new WebAssembly.Module(bytes);
-  }
-  return compiled;
-}
 
 /** The kernel's counting-sort buckets + 1 (int32 counts). */
 const COUNT_SLOTS = 33;
@@ -85,7 +69,7 @@ export class BlockNeighbours {
 
   constructor(grid: PointGrid) {
     this.#grid = grid;
-    this.#wasm = new WebAssembly.Instance(kernelModule(), {}).exports as unknown as KernelExports;
+    this.#wasm = instantiateKernels(WASM_URL, '@aquamvs/geometry') as unknown as KernelExports;
     this.#base = align(this.#wasm.heapBase());
     this.#reserve(1024);
   }
