@@ -34,16 +34,47 @@ export interface PoissonLevel {
 }
 
 /**
+ * The lattice cells (as nodes: their low corners) of `depth` that hold at least one sample, each sample in the cell
+ * `⌊x·2^depth⌋` clamped to the lattice. With `isShared` on shared memory (for the splat's worker threads).
+ */
+export function sampleCells(samples: PoissonSamples, depth: number, isShared = false): NodeLattice {
+  const cells = new NodeLattice(depth, isShared);
+  const n = cells.n;
+  const pts = samples.points;
+  for (let s = 0, count = samples.weights.length; s < count; s++) {
+    cells.add(cellOf(pts[s * 3], n), cellOf(pts[s * 3 + 1], n), cellOf(pts[s * 3 + 2], n));
+  }
+  cells.finalize();
+  return cells;
+}
+
+/**
+ * The cells of {@link sampleCells} at `depth` from those of a finer depth (`finer`): a sample's cell is its finer
+ * cell's ancestor (scaling by a power of two is exact, and the clamp to the lattice commutes with it), so the same set
+ * from the occupied cells instead of every sample.
+ */
+function coarserCells(finer: NodeLattice, depth: number, isShared: boolean): NodeLattice {
+  const cells = new NodeLattice(depth, isShared);
+  const shift = finer.depth - depth;
+  const r = finer.r;
+  for (const key of finer.keys) cells.add((key % r) >> shift, (Math.floor(key / r) % r) >> shift, Math.floor(key / (r * r)) >> shift);
+  cells.finalize();
+  return cells;
+}
+
+/**
  * Builds the level of `depth`: cells holding samples are dilated by `band` cells, their corner nodes are the
  * unknowns; the vector field is the samples' weighted normals splatted trilinearly onto the staggered (face) lattice,
- * so that `rhs` is the divergence consistent with the 7-point Laplacian; screening is lumped onto the nodes. With
- * `pool`, the splat runs on its worker threads (same sums bit for bit).
+ * so that `rhs` is the divergence consistent with the 7-point Laplacian; screening is lumped onto the nodes.
+ * `finestCells`: the samples' cells at a depth ≥ `depth` ({@link sampleCells}), from which this level's are derived.
+ * With `pool`, the splat runs on its worker threads (same sums bit for bit).
  */
 export async function buildPoissonLevel(
   samples: PoissonSamples,
   depth: number,
   band: number,
   alpha: number,
+  finestCells: NodeLattice,
   pool?: SurfacePool,
 ): Promise<PoissonLevel> {
   // With a pool the samples are on shared memory, and the level goes there too.
@@ -51,13 +82,7 @@ export async function buildPoissonLevel(
   const lattice = new NodeLattice(depth, isShared);
   const n = lattice.n;
   const h = 1 / n;
-  const count = samples.weights.length;
-  const pts = samples.points;
-  const cells = new NodeLattice(depth, isShared);
-  for (let s = 0; s < count; s++) {
-    cells.add(cellOf(pts[s * 3], n), cellOf(pts[s * 3 + 1], n), cellOf(pts[s * 3 + 2], n));
-  }
-  cells.finalize();
+  const cells = coarserCells(finestCells, depth, isShared);
   const r = cells.r;
   for (const key of cells.keys) {
     const ci = key % r;

@@ -5,7 +5,7 @@ import { needsNormals, poissonDepth } from './errors.js';
 import { computeVertexNormals } from './mesh-normals.js';
 import { nearestColors } from './nearest-colors.js';
 import { coupleToCoarser, crossingWindow } from './coarse-coupling.js';
-import { applyOperator, buildPoissonLevel, operatorDiagonal, type PoissonLevel, type PoissonSamples } from './poisson-level.js';
+import { applyOperator, buildPoissonLevel, operatorDiagonal, sampleCells, type PoissonLevel, type PoissonSamples } from './poisson-level.js';
 import { forTrilinear } from './sample-splat.js';
 import { surfaceNets } from './surface-nets.js';
 import { withSurfacePool, type SurfacePool } from './surface-pool.js';
@@ -85,9 +85,11 @@ async function poissonMesh(cloud: PointCloud, options: PoissonOptions, pool?: Su
   const points = pool ? new Float64Array(new SharedArrayBuffer(n * 24)) : new Float64Array(n * 3);
   for (let i = 0; i < n * 3; i++) points[i] = (cloud.positions[i] - origin[i % 3]) / size;
   const weights = pool ? new Float64Array(new SharedArrayBuffer(n * 8)) : new Float64Array(n);
-  weights.fill(sampleArea(points, depth) / n);
   const normals = pool && !(cloud.normals.buffer instanceof SharedArrayBuffer) ? shareNormals(cloud.normals) : cloud.normals;
   const samples: PoissonSamples = { points, normals, weights };
+  // The samples' cells at the finest depth, once: every level's are their ancestors, and their count the samples' area.
+  const finestCells = sampleCells(samples, depth);
+  weights.fill(finestCells.size / (1 << depth) ** 2 / n);
   const alpha = options.pointWeight ?? 4;
   const band = options.band ?? 2;
   const minDepth = Math.max(1, Math.min(depth, depth - 4));
@@ -96,7 +98,7 @@ async function poissonMesh(cloud: PointCloud, options: PoissonOptions, pool?: Su
   let x: Float64Array = new Float64Array(0);
   let resolved = true;
   for (let d = minDepth; d <= depth; d++) {
-    const next = await buildPoissonLevel(samples, d, band, alpha, pool);
+    const next = await buildPoissonLevel(samples, d, band, alpha, finestCells, pool);
     let coupled = 0;
     if (level !== undefined) {
       // A surface sampled finer than the lattice occupies ~4× the cells at each finer depth (3.3–4 on fused clouds);
@@ -136,24 +138,6 @@ function boundingCube(p: Float64Array, scale: number): { origin: number[]; size:
   }
   const size = Math.max(hi[0] - lo[0], hi[1] - lo[1], hi[2] - lo[2], 1e-6) * scale;
   return { origin: [0, 1, 2].map((k) => (lo[k] + hi[k]) / 2 - size / 2), size };
-}
-
-/** Surface area (unit-cube units) estimated as occupied finest cells × cell area. */
-function sampleArea(points: Float64Array, depth: number): number {
-  const n = 1 << depth;
-  const cells = new Uint32Array(Math.ceil((n * n * n) / 32));
-  let count = 0;
-  for (let i = 0; i < points.length; i += 3) {
-    const key = (cellIndex(points[i + 2], n) * n + cellIndex(points[i + 1], n)) * n + cellIndex(points[i], n);
-    const bit = 1 << (key & 31);
-    if ((cells[key >>> 5] & bit) === 0) count++;
-    cells[key >>> 5] |= bit;
-  }
-  return count / (n * n);
-}
-
-function cellIndex(x: number, n: number): number {
-  return Math.min(n - 1, Math.max(0, Math.floor(x * n)));
 }
 
 function shareNormals(normals: Float32Array | Float64Array): Float32Array | Float64Array {
