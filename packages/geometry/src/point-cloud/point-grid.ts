@@ -43,6 +43,7 @@ export class PointGrid {
   readonly #dims: [number, number, number];
   readonly #start: Int32Array;
   readonly #order: Int32Array;
+  readonly #range = new Int32Array(6);
 
   /**
    * `cell` in metres; enlarged when the grid would exceed 2^24 cells or 8 a point. With `built` (from {@link PointGrid.parts} of a
@@ -188,12 +189,7 @@ export class PointGrid {
     const ix = cell % nx;
     const iy = Math.floor(cell / nx) % ny;
     const iz = Math.floor(cell / (nx * ny));
-    const x0 = Math.max(0, ix - ring);
-    const x1 = Math.min(nx - 1, ix + ring);
-    const y0 = Math.max(0, iy - ring);
-    const y1 = Math.min(ny - 1, iy + ring);
-    const z0 = Math.max(0, iz - ring);
-    const z1 = Math.min(nz - 1, iz + ring);
+    const [x0, x1, y0, y1, z0, z1] = this.#ringRange(ix, iy, iz, ring);
     const [ox, oy, oz] = this.#origin;
     const { x, y, z, ids, starts, faces, shape, bounds } = block;
     shape[0] = x1 - x0 + 1;
@@ -319,6 +315,19 @@ export class PointGrid {
     return count;
   }
 
+  /** The cells within `ring` of cell (ix, iy, iz) along each axis, clipped to the grid: `[x0, x1, y0, y1, z0, z1]` (a scratch array). */
+  #ringRange(ix: number, iy: number, iz: number, ring: number): Int32Array {
+    const [nx, ny, nz] = this.#dims;
+    const out = this.#range;
+    out[0] = Math.max(0, ix - ring);
+    out[1] = Math.min(nx - 1, ix + ring);
+    out[2] = Math.max(0, iy - ring);
+    out[3] = Math.min(ny - 1, iy + ring);
+    out[4] = Math.max(0, iz - ring);
+    out[5] = Math.min(nz - 1, iz + ring);
+    return out;
+  }
+
   /** {@link knn} by growing cubes of cells: the fallback for neighbours beyond the precomputed near cells. */
   #knnRings(x: number, y: number, z: number, k: number, r2: number, outIndex: Int32Array, outDist2: Float64Array): number {
     const [nx, ny, nz] = this.#dims;
@@ -333,12 +342,7 @@ export class PointGrid {
     const maxRing = Number.isFinite(radius) ? Math.ceil(radius / c) : Math.max(nx, ny, nz);
     let count = 0;
     for (let ring = 0; ring <= maxRing; ring++) {
-      const z0 = Math.max(0, cz - ring);
-      const z1 = Math.min(nz - 1, cz + ring);
-      const y0 = Math.max(0, cy - ring);
-      const y1 = Math.min(ny - 1, cy + ring);
-      const x0 = Math.max(0, cx - ring);
-      const x1 = Math.min(nx - 1, cx + ring);
+      const [x0, x1, y0, y1, z0, z1] = this.#ringRange(cx, cy, cz, ring);
       for (let iz = z0; iz <= z1; iz++) {
         const onZ = iz === cz - ring || iz === cz + ring;
         for (let iy = y0; iy <= y1; iy++) {
