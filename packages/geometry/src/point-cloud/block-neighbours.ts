@@ -46,12 +46,13 @@ const align = (bytes: number): number => (bytes + 15) & ~15;
 
 /**
  * Exact k-nearest-neighbour queries for many points of one grid cell at a time: the points of the cells around it
- * (a block) are copied once into WebAssembly memory, and each query measures its distance to all of them, two a SIMD
- * step, and sorts those within reach — no per-cell bookkeeping, no insertion into a sorted list per candidate. A
- * query whose k-th neighbour may lie outside the block (farther than its nearest block face) is answered by the grid
- * itself, so the result is always {@link PointGrid.knn}'s: the same neighbours, nearest first, ties by point index.
- * On the `standard` rig's fused cloud (30 neighbours within 5 mm, ~150 candidates a block) a query takes about half
- * the grid's time.
+ * (a block) are copied once into WebAssembly memory, and each query measures its distance to the points of the
+ * block's cells that its limit reaches, two a SIMD step, and sorts those within reach (a counting sort on the distance)
+ * instead of inserting each candidate into a sorted list. A query whose k-th neighbour may lie outside the block
+ * (farther than its nearest block face) is answered by the grid itself, so the result is always
+ * {@link PointGrid.knn}'s: the same neighbours, nearest first, ties by point index. On the `standard` rig's fused
+ * cloud (30 neighbours within 5 mm, ~400 points a block, ~115 of them measured a query) the normals take ~22 % less
+ * time a point than through the grid.
  */
 export class BlockNeighbours {
   readonly #grid: PointGrid;
