@@ -67,6 +67,7 @@ export { cloneableWorkerError, reviveWorkerError, workerScriptUrl } from './work
 export { instantiateKernels } from './wasm-kernels.js';
 export { spanOptionsFor, timeWork, WorkerActivity } from './work-timing.js';
 export { releaseThreads, WorkerPool, withWorkerPool } from './worker-pool.js';
+export { startWorkerThreads } from './worker-threads.js';
 export type { TimedValue, WorkTiming } from './work-timing.js';
 export { PATHWAYS } from './engine/pathways.js';
 export type { PathwayKey } from './engine/pathways.js';

@@ -1,7 +1,8 @@
-import { Piscina } from 'piscina';
+import type { Piscina } from 'piscina';
 import { WorkerActivity, type TimedValue, type WorkTiming } from './work-timing.js';
 import type { ReleaseTask } from './worker-garbage.js';
 import { reviveWorkerError, workerScriptUrl } from './worker-support.js';
+import { startWorkerThreads } from './worker-threads.js';
 
 /**
  * A stage's worker threads for a whole run: `size` piscina workers running the task functions of one worker
@@ -52,7 +53,7 @@ export class WorkerPool<Tasks extends object> {
 
   #piscina(): Piscina {
     if (this.#url === null) throw new Error(`${this.constructor.name}.run: the pool has no worker threads`);
-    this.#pool ??= new Piscina({ filename: this.#url.href, minThreads: this.size, maxThreads: this.size, recordTiming: false });
+    this.#pool ??= startWorkerThreads(this.#url, this.size);
     return this.#pool;
   }
 

@@ -5,7 +5,7 @@ import { AquamvsError } from './errors.js';
 /**
  * URL of a compiled worker script `fileName` next to the calling module (in `dist/`), or at the same place in the
  * package's `dist/` when the caller runs from `src/` under a test runner. Returns null when neither exists (not built).
- * @example new Piscina({ filename: workerScriptUrl(import.meta.url, 'sweep-worker.js')?.href })
+ * @example startWorkerThreads(workerScriptUrl(import.meta.url, 'sweep-worker.js'), 2)
  */
 export function workerScriptUrl(moduleUrl: string, fileName: string): URL | null {
   const sibling = new URL(`./${fileName}`, moduleUrl);

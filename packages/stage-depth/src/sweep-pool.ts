@@ -1,5 +1,5 @@
-import { releaseThreads, reviveWorkerError, timeWork, workerScriptUrl } from '@aquamvs/core';
-import { Piscina } from 'piscina';
+import { releaseThreads, reviveWorkerError, startWorkerThreads, timeWork, workerScriptUrl } from '@aquamvs/core';
+import type { Piscina } from 'piscina';
 import { releaseSweepThread, runSweepTask, type SweepTask, type TimedSweepResult } from './sweep-task.js';
 
 /**
@@ -14,12 +14,7 @@ export class SweepPool {
   constructor(size: number) {
     this.size = Math.max(1, Math.floor(size));
     if (this.size > 1) {
-      this.#pool = new Piscina({
-        filename: workerScriptUrl(import.meta.url, 'sweep-worker.js')?.href,
-        minThreads: this.size,
-        maxThreads: this.size,
-        recordTiming: false,
-      });
+      this.#pool = startWorkerThreads(workerScriptUrl(import.meta.url, 'sweep-worker.js'), this.size);
     }
   }
 

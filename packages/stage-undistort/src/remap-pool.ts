@@ -1,6 +1,13 @@
-import { reviveWorkerError, WorkerActivity, workerScriptUrl, type FrameImage, type TimedValue, type WorkTiming } from '@aquamvs/core';
+import {
+  reviveWorkerError,
+  startWorkerThreads,
+  WorkerActivity,
+  workerScriptUrl,
+  type FrameImage,
+  type TimedValue,
+  type WorkTiming,
+} from '@aquamvs/core';
 import type { UndistortionModel } from '@aquamvs/geometry';
-import { Piscina } from 'piscina';
 import { undistortImage } from './undistort-image.js';
 
 /** One remap task: a camera's image (on shared memory) to undistort with that camera's model. */
@@ -44,13 +51,11 @@ export function createRemapExecutor(models: ReadonlyMap<string, UndistortionMode
     };
   }
   const activity = new WorkerActivity();
-  const pool = new Piscina<RemapTask, TimedValue<FrameImage>>({
-    filename: workerScriptUrl(import.meta.url, 'remap-worker.js')?.href,
-    minThreads: n,
-    maxThreads: n,
-    workerData: Object.fromEntries(models),
-    recordTiming: false,
-  });
+  const pool = startWorkerThreads<RemapTask, TimedValue<FrameImage>>(
+    workerScriptUrl(import.meta.url, 'remap-worker.js'),
+    n,
+    Object.fromEntries(models),
+  );
   return {
     size: n,
     undistort: (camera, image) =>

@@ -1,5 +1,12 @@
-import { releaseThreads, reviveWorkerError, WorkerActivity, workerScriptUrl, type TimedValue, type WorkTiming } from '@aquamvs/core';
-import { Piscina } from 'piscina';
+import {
+  releaseThreads,
+  reviveWorkerError,
+  startWorkerThreads,
+  WorkerActivity,
+  workerScriptUrl,
+  type TimedValue,
+  type WorkTiming,
+} from '@aquamvs/core';
 import { createMatcherTasks, type MatcherSetup, type MatcherTasks } from './matcher-tasks.js';
 
 /** A task name of {@link MatcherTasks}. */
@@ -47,13 +54,7 @@ export function createMatcherExecutor(setup: MatcherSetup, size: number): Matche
       close: () => Promise.resolve(),
     } as MatcherExecutor;
   }
-  const pool = new Piscina<unknown[], TimedValue<unknown>>({
-    filename: workerScriptUrl(import.meta.url, 'matcher-worker.js')?.href,
-    minThreads: n,
-    maxThreads: n,
-    workerData: setup,
-    recordTiming: false,
-  });
+  const pool = startWorkerThreads<unknown[], TimedValue<unknown>>(workerScriptUrl(import.meta.url, 'matcher-worker.js'), n, setup);
   const names: MatcherTaskName[] = ['detect', 'coarse', 'describe', 'fine'];
   const activity = new Map(names.map((name) => [name, new WorkerActivity()]));
   const call =
