@@ -68,4 +68,16 @@ describe('startWorkerThreads', () => {
       await pool.destroy();
     }
   });
+
+  it("still starts its threads when the parent's NODE_OPTIONS hold an option worker threads refuse", async () => {
+    process.env.NODE_OPTIONS = [nodeOptions, '--title=aquamvs-test'].filter(Boolean).join(' ');
+    const pool = startWorkerThreads<undefined, ThreadReport>(script, 1, 'kept');
+    try {
+      const report = await pool.run(undefined);
+      expect(report.data).toBe('kept');
+      expect(report.requireEsm).toBe('ERR_REQUIRE_ESM');
+    } finally {
+      await pool.destroy();
+    }
+  });
 });

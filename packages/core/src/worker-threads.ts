@@ -12,20 +12,30 @@ const NO_REQUIRE_ESM = '--no-experimental-require-module';
  * Node 20.19 loads an ES module synchronously; a thread terminated while that links the module graph — a pool closed,
  * or the process exiting, while its threads still start: a run that skips every frame, or fails early, on a loaded
  * machine — aborts the whole process (V8: "IsGraphAsync must be used on an instantiated module"). With require(esm)
- * off in the threads, through their NODE_OPTIONS (so the parent's own options still reach them), piscina's
- * `require()` fails at once and it imports the script, which a termination ends cleanly.
+ * off in the threads, through their NODE_OPTIONS (so the parent's own options still reach them, unless one of them is
+ * one a worker thread refuses), piscina's `require()` fails at once and it imports the script, which a termination ends
+ * cleanly.
  * @example
  * const pool = startWorkerThreads<SweepTask, SweepResult>(workerScriptUrl(import.meta.url, 'sweep-worker.js'), 2);
  */
 export function startWorkerThreads<Task, Result>(script: URL | null, threads: number, workerData?: unknown): Piscina<Task, Result> {
-  return new Piscina<Task, Result>({
-    filename: script?.href,
-    minThreads: threads,
-    maxThreads: threads,
-    workerData,
-    recordTiming: false,
-    env: requireEsmCanLoad() ? { ...process.env, NODE_OPTIONS: [process.env.NODE_OPTIONS, NO_REQUIRE_ESM].filter(Boolean).join(' ') } : undefined,
-  });
+  const start = (nodeOptions?: string): Piscina<Task, Result> =>
+    new Piscina<Task, Result>({
+      filename: script?.href,
+      minThreads: threads,
+      maxThreads: threads,
+      workerData,
+      recordTiming: false,
+      env: nodeOptions === undefined ? undefined : { ...process.env, NODE_OPTIONS: nodeOptions },
+    });
+  if (!requireEsmCanLoad()) return start();
+  try {
+    return start([process.env.NODE_OPTIONS, NO_REQUIRE_ESM].filter(Boolean).join(' '));
+  } catch (error) {
+    // The parent's NODE_OPTIONS hold an option a worker thread refuses (`--title`, say): the threads go without them.
+    if ((error as { code?: unknown } | null)?.code !== 'ERR_WORKER_INVALID_EXEC_ARGV') throw error;
+    return start(NO_REQUIRE_ESM);
+  }
 }
 
 /** Whether this Node loads ES modules through `require()` and takes the option that turns that off. */
