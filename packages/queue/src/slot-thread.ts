@@ -20,6 +20,21 @@ interface Pending {
 
 const THREAD_URL = workerScriptUrl(import.meta.url, 'frame-thread.js');
 
+/** Options that give the main script its code (`--eval`, `--print`: the next argument is the code), and its type. */
+const MAIN_INPUT_OPTIONS = new Set(['-e', '--eval', '-p', '--print']);
+
+/**
+ * The Node options a frame thread starts with, from this process's `execArgv`: `undefined` — the thread inherits them
+ * as they are, V8 and process options such as `--max-old-space-size` included (Node refuses those when they are
+ * passed to a thread explicitly) — unless they give the main script its code or input type (`node --input-type=module
+ * -e …`), which the thread's module would take for its own and fail; then the others, explicitly.
+ */
+export function threadExecArgv(execArgv: readonly string[]): string[] | undefined {
+  const mainInput = (arg: string): boolean => arg.startsWith('--input-type') || MAIN_INPUT_OPTIONS.has(arg) || /^--(eval|print)=/.test(arg);
+  if (!execArgv.some(mainInput)) return undefined;
+  return execArgv.filter((arg, i) => !mainInput(arg) && !(i > 0 && MAIN_INPUT_OPTIONS.has(execArgv[i - 1])));
+}
+
 /** The environment module as a URL string a worker thread can `import()`. */
 function moduleHref(module: string | URL): string {
   if (module instanceof URL) return module.href;
@@ -98,9 +113,7 @@ export class SlotThread {
 
   #spawn(): Promise<Worker> {
     if (THREAD_URL === null) return Promise.reject(new Error('@aquamvs/queue: dist/frame-thread.js is missing (build the package)'));
-    // Node flags for the main script (e.g. --input-type with --eval) do not apply to a thread's module.
-    const execArgv = process.execArgv.filter((arg) => !arg.startsWith('--input-type') && arg !== '-e' && arg !== '--eval');
-    const thread = new Worker(THREAD_URL, { workerData: this.#data, execArgv });
+    const thread = new Worker(THREAD_URL, { workerData: this.#data, execArgv: threadExecArgv(process.execArgv) });
     const started = new Promise<Worker>((resolve, reject) => {
       this.#ready = { resolve: () => resolve(thread), reject };
     });
