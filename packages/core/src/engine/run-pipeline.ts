@@ -7,6 +7,7 @@ import { join, resolve } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { container as globalContainer, type DependencyContainer } from 'tsyringe';
 import { TypedStore, type ArtifactKey, type Artifacts, type RunResourceKey, type RunResources } from '../artifacts.js';
+import { effectiveWorkers } from '../config/effective-workers.js';
 import type { AquamvsConfig } from '../config/schema.js';
 import { applyRunFallbacks, configToYaml, describeFallback, type RunFallback } from '../config/index.js';
 import { frameCameraMissing, inputInvalid, messageOf, outputWrite, pipelineInvalid } from '../errors.js';
@@ -168,7 +169,13 @@ export async function runPipeline(options: RunPipelineOptions): Promise<RunSumma
         resources.set(key as RunResourceKey, value as RunResources[RunResourceKey]);
       }
       const runner = new StageRunner(hooks);
-      const workers = config.runtime.workers ?? availableParallelism();
+      const workers = effectiveWorkers(config);
+      const cores = availableParallelism();
+      // A config from a bigger machine: the threads beyond the cores cost memory (each keeps its stage's buffers), not time saved.
+      if (workers > cores)
+        log.warn(
+          `runtime.workers ${workers} is more than the ${cores} CPU core(s) this process may use: the extra threads add memory, not speed (null: one per core)`,
+        );
       const consumedLater = consumedAfterEach(stages);
       const runContextFor = (entry: RegisteredStage, phase: StagePhase = 'prepare'): RunContext => ({
         runId,

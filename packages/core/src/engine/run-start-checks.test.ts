@@ -1,6 +1,6 @@
 import { existsSync } from 'node:fs';
 import { mkdtemp, readdir, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { availableParallelism, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { createLogger } from '../logger.js';
@@ -179,5 +179,23 @@ describe('runPipeline resume key', () => {
     });
     expect(edited.done).toEqual([0, 1]);
     expect(calls).toEqual([0, 1, 0, 1]);
+  });
+
+  it('warns before frame 0 when runtime.workers asks for more threads than the cores this process may use', async () => {
+    const lines: string[] = [];
+    const log = createLogger({ level: 'warn', sink: (_level, _name, message) => lines.push(message) });
+    const cores = availableParallelism();
+    for (const workers of [cores, cores + 3]) {
+      const summary = await runPipeline({
+        config: testConfig(join(await tempDir(), 'out'), ['count'], { runtime: { workers } }),
+        frameSource: tinySource(1),
+        plugins: [countPlugin],
+        log,
+      });
+      expect(summary.done).toEqual([0]);
+    }
+    expect(lines).toEqual([
+      `runtime.workers ${cores + 3} is more than the ${cores} CPU core(s) this process may use: the extra threads add memory, not speed (null: one per core)`,
+    ]);
   });
 });
