@@ -5,8 +5,8 @@ const NO_REQUIRE_ESM = '--no-experimental-require-module';
 
 /**
  * A piscina pool of `threads` worker threads, all started now, running the task functions of the worker script at
- * `script` (an ES module, see `workerScriptUrl`; `null`: not built, and every task fails saying so), with
- * `workerData` given to each thread.
+ * `script` (an ES module, see `workerScriptUrl`; `null` where the package was not built: every task then fails with
+ * piscina's "filename must be provided"), with `workerData` given to each thread.
  *
  * The threads load the script through `import()`, never `require()`. piscina tries `require()` first, which since
  * Node 20.19 loads an ES module synchronously; a thread terminated while that links the module graph — a pool closed,
