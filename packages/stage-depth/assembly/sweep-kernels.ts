@@ -84,6 +84,164 @@ const SAFE: f64 = 1e-6;
 }
 
 /**
+ * The Catmull-Rom blend in y of the four node rows around pixel row `y`: per node column `c0…c1`, the weighted u and v
+ * (f64) to `rowU`, `rowV`. `table` holds node rows `rowLo…` (nx nodes of (u, v) f32 per row).
+ */
+// @ts-ignore: decorator
+@inline function blendNodeRows(table: usize, nx: i32, ny: i32, rowLo: i32, grid: i32, inv: f64, y: i32, c0: i32, c1: i32, rowU: usize, rowV: usize): void {
+  const rs = (<usize>nx) << 3;
+  const cy = cellOf(y, grid, ny);
+  const t = <f64>y * inv - <f64>(cy - 1);
+  const t2 = t * t;
+  const t3 = t2 * t;
+  const w0 = 0.5 * (-t3 + 2 * t2 - t);
+  const w1 = 0.5 * (3 * t3 - 5 * t2 + 2);
+  const w2 = 0.5 * (-3 * t3 + 4 * t2 + t);
+  const w3 = 0.5 * (t3 - t2);
+  const r0 = table + <usize>(cy - 1 - rowLo) * rs;
+  for (let c = c0; c <= c1; c++) {
+    const a = r0 + ((<usize>c) << 3);
+    const o = (<usize>(c - c0)) << 3;
+    store<f64>(rowU + o, w0 * <f64>load<f32>(a) + w1 * <f64>load<f32>(a + rs) + w2 * <f64>load<f32>(a + 2 * rs) + w3 * <f64>load<f32>(a + 3 * rs));
+    store<f64>(
+      rowV + o,
+      w0 * <f64>load<f32>(a + 4) + w1 * <f64>load<f32>(a + rs + 4) + w2 * <f64>load<f32>(a + 2 * rs + 4) + w3 * <f64>load<f32>(a + 3 * rs + 4),
+    );
+  }
+}
+
+/**
+ * The source coordinates of pixels `x0…x1−1` of one row from its blended node columns (`rowU`, `rowV` from
+ * {@link blendNodeRows}, column `c0` first): each cell's Catmull-Rom cubic in x by forward differences, as
+ * {@link warpRegion} walks it, to `outU`, `outV` (f64, one per pixel).
+ */
+function rowCoordinates(rowU: usize, rowV: usize, c0: i32, nx: i32, grid: i32, inv: f64, x0: i32, x1: i32, outU: usize, outV: usize): void {
+  let x = x0;
+  let o: usize = 0;
+  while (x < x1) {
+    const cell = cellOf(x, grid, nx);
+    let xEnd = cell == nx - 3 ? x1 : cell * grid;
+    if (xEnd > x1) xEnd = x1;
+    const i = (<usize>(cell - c0)) << 3;
+    const u0 = load<f64>(rowU + i - 8);
+    const u1 = load<f64>(rowU + i);
+    const u2 = load<f64>(rowU + i + 8);
+    const u3 = load<f64>(rowU + i + 16);
+    const v0 = load<f64>(rowV + i - 8);
+    const v1 = load<f64>(rowV + i);
+    const v2 = load<f64>(rowV + i + 8);
+    const v3 = load<f64>(rowV + i + 16);
+    const ub = 0.5 * (u2 - u0);
+    const uc = u0 - 2.5 * u1 + 2 * u2 - 0.5 * u3;
+    const ud = 0.5 * (u3 - u0) + 1.5 * (u1 - u2);
+    const vb = 0.5 * (v2 - v0);
+    const vc = v0 - 2.5 * v1 + 2 * v2 - 0.5 * v3;
+    const vd = 0.5 * (v3 - v0) + 1.5 * (v1 - v2);
+    const h = inv;
+    const t0 = <f64>(x - (cell - 1) * grid) * inv;
+    // (u, v) as one f64x2 lane pair, each lane the scalar forward difference (bit for bit).
+    let uv = f64x2(u1 + t0 * (ub + t0 * (uc + t0 * ud)), v1 + t0 * (vb + t0 * (vc + t0 * vd)));
+    let d1 = f64x2(
+      ub * h + uc * (2 * t0 * h + h * h) + ud * (3 * t0 * t0 * h + 3 * t0 * h * h + h * h * h),
+      vb * h + vc * (2 * t0 * h + h * h) + vd * (3 * t0 * t0 * h + 3 * t0 * h * h + h * h * h),
+    );
+    let d2 = f64x2(2 * uc * h * h + ud * (6 * t0 * h * h + 6 * h * h * h), 2 * vc * h * h + vd * (6 * t0 * h * h + 6 * h * h * h));
+    const d3 = f64x2(6 * ud * h * h * h, 6 * vd * h * h * h);
+    for (; x < xEnd; x++, o += 8) {
+      store<f64>(outU + o, f64x2.extract_lane(uv, 0));
+      store<f64>(outV + o, f64x2.extract_lane(uv, 1));
+      uv = f64x2.add(uv, d1);
+      d1 = f64x2.add(d1, d2);
+      d2 = f64x2.add(d2, d3);
+    }
+  }
+}
+
+/**
+ * The source positions of every pixel of `[x0, x1) × [y0, y1)` on a surface (the refinements' surface warp): pixel `q`
+ * at depth `D(q)` (f32 `depth`, row-major with the region's width) lands between the warp-table coordinates of its two
+ * anchors (depth indices `anchorK[0…A−1]`, `spacing` apart but the last; f = (D − min) / step, anchor
+ * ⌊(f − anchorK[0]) / spacing⌋ clamped), linearly in depth, with the derivative `∂(u, v)/∂D` of that interpolation.
+ * `tables` holds each anchor's node rows `rowLo…` (`tableBytes` apart). Writes u, v, du, dv (f64, `part` bytes apart)
+ * to `out`, row-major with the region's width; `u` is NaN where the depth is. A row computes only the anchors its
+ * depths use (`anchorU`, `anchorV`: scratch of A rows of the region's width; `rowU`, `rowV`: node-column scratch).
+ */
+export function surfacePositions(
+  depth: usize,
+  x0: i32,
+  y0: i32,
+  x1: i32,
+  y1: i32,
+  tables: usize,
+  tableBytes: usize,
+  anchorK: usize,
+  A: i32,
+  nx: i32,
+  ny: i32,
+  rowLo: i32,
+  grid: i32,
+  min: f64,
+  step: f64,
+  spacing: f64,
+  out: usize,
+  part: usize,
+  rowU: usize,
+  rowV: usize,
+  anchorU: usize,
+  anchorV: usize,
+): void {
+  const rw = x1 - x0;
+  const rowBytes = (<usize>rw) << 3;
+  const c0 = cellOf(x0, grid, nx) - 1;
+  const c1 = cellOf(x1 - 1, grid, nx) + 2;
+  const inv: f64 = 1 / <f64>grid;
+  const k0 = <f64>load<i32>(anchorK);
+  const last = A - 2;
+  for (let y = y0; y < y1; y++) {
+    const first = <usize>(y - y0) * <usize>rw;
+    const d0 = depth + (first << 2);
+    let lo = last;
+    let hi = 0;
+    for (let x = 0; x < rw; x++) {
+      const d = <f64>load<f32>(d0 + ((<usize>x) << 2));
+      if (d != d) continue;
+      let a = <i32>Math.floor(((d - min) / step - k0) / spacing);
+      a = a < 0 ? 0 : a > last ? last : a;
+      if (a < lo) lo = a;
+      if (a > hi) hi = a;
+    }
+    for (let a = lo; a <= hi + 1; a++) {
+      blendNodeRows(tables + <usize>a * tableBytes, nx, ny, rowLo, grid, inv, y, c0, c1, rowU, rowV);
+      rowCoordinates(rowU, rowV, c0, nx, grid, inv, x0, x1, anchorU + <usize>(a - lo) * rowBytes, anchorV + <usize>(a - lo) * rowBytes);
+    }
+    const pu = out + (first << 3);
+    for (let x = 0; x < rw; x++) {
+      const o = (<usize>x) << 3;
+      const d = <f64>load<f32>(d0 + ((<usize>x) << 2));
+      if (d != d) {
+        store<f64>(pu + o, NaN);
+        continue;
+      }
+      const f = (d - min) / step;
+      let a = <i32>Math.floor((f - k0) / spacing);
+      a = a < 0 ? 0 : a > last ? last : a;
+      const ka = <f64>load<i32>(anchorK + ((<usize>a) << 2));
+      const span = <f64>load<i32>(anchorK + ((<usize>(a + 1)) << 2)) - ka;
+      const t = (f - ka) / span;
+      const at = <usize>(a - lo) * rowBytes + o;
+      const ua = load<f64>(anchorU + at);
+      const va = load<f64>(anchorV + at);
+      const dU = load<f64>(anchorU + at + rowBytes) - ua;
+      const dV = load<f64>(anchorV + at + rowBytes) - va;
+      store<f64>(pu + o, ua + t * dU);
+      store<f64>(pu + part + o, va + t * dV);
+      store<f64>(pu + 2 * part + o, dU / (span * step));
+      store<f64>(pu + 3 * part + o, dV / (span * step));
+    }
+  }
+}
+
+/**
  * Warps a source onto `[x0, x1) × [y0, y1)` of the reference: the Catmull-Rom interpolation of the warp table along
  * rows by forward differences, then a bilinear sample of the source (pixel centres at integers; NaN outside
  * `[0, sw−1] × [0, sh−1]` with the EDGE tolerance or where the table is NaN). `table` holds node rows `rowLo…` of the
@@ -113,27 +271,9 @@ export function warpRegion(
   const inv: f64 = 1 / <f64>grid;
   const umax = <f64>(sw - 1);
   const vmax = <f64>(sh - 1);
-  const rs = (<usize>nx) << 3;
   let invalid = 0;
   for (let y = y0; y < y1; y++) {
-    const cy = cellOf(y, grid, ny);
-    const t = <f64>y * inv - <f64>(cy - 1);
-    const t2 = t * t;
-    const t3 = t2 * t;
-    const w0 = 0.5 * (-t3 + 2 * t2 - t);
-    const w1 = 0.5 * (3 * t3 - 5 * t2 + 2);
-    const w2 = 0.5 * (-3 * t3 + 4 * t2 + t);
-    const w3 = 0.5 * (t3 - t2);
-    const r0 = table + <usize>(cy - 1 - rowLo) * rs;
-    for (let c = c0; c <= c1; c++) {
-      const a = r0 + ((<usize>c) << 3);
-      const o = (<usize>(c - c0)) << 3;
-      store<f64>(rowU + o, w0 * <f64>load<f32>(a) + w1 * <f64>load<f32>(a + rs) + w2 * <f64>load<f32>(a + 2 * rs) + w3 * <f64>load<f32>(a + 3 * rs));
-      store<f64>(
-        rowV + o,
-        w0 * <f64>load<f32>(a + 4) + w1 * <f64>load<f32>(a + rs + 4) + w2 * <f64>load<f32>(a + 2 * rs + 4) + w3 * <f64>load<f32>(a + 3 * rs + 4),
-      );
-    }
+    blendNodeRows(table, nx, ny, rowLo, grid, inv, y, c0, c1, rowU, rowV);
     let o = out + ((<usize>(y - y0) * <usize>rw) << 2);
     let x = x0;
     while (x < x1) {

@@ -3,6 +3,7 @@ import type { GreyPlane } from './grey-plane.js';
 import { shapePreservingSmooth, quadraticSmooth } from './shape-smooth.js';
 import { smoothDepth } from './smooth-depth.js';
 import { SurfaceWarp } from './surface-warp.js';
+import { sweepKernels } from './sweep-kernels.js';
 import { largestTileAndHalo } from './tile-region.js';
 import { sampleBilinear } from './warp-table.js';
 import type { FinishedSweep } from './finished-sweep.js';
@@ -59,7 +60,8 @@ export function alignDepth(input: AlignDepthInput): AlignDepthResult {
   if (step === 0 || sources.length === 0 || input.iterations === 0) return { depth, evaluations };
   const maxUpdate = input.maxUpdate * step;
   const passes = input.windowPasses;
-  const surfaceWarp = new SurfaceWarp(warp, hypotheses);
+  // The kernels compute the surface's positions only (no cost: any window).
+  const surfaceWarp = new SurfaceWarp(warp, hypotheses, sweepKernels(1, sources));
   const pos = SurfaceWarp.buffers(largestTileAndHalo(tiles, 0, W, H).tile);
   const gradients = sources.map(gradientsOf);
   const sample = new Float32Array(N);
@@ -81,7 +83,8 @@ export function alignDepth(input: AlignDepthInput): AlignDepthResult {
       const { gx, gy } = gradients[s];
       sample.fill(Number.NaN);
       for (const tile of tiles) {
-        if (!surfaceWarp.positions(s, depth, W, tile, pos)) continue;
+        if (!surfaceWarp.setSurface(depth, W, tile)) continue;
+        surfaceWarp.read(s, pos);
         for (let y = tile.y0, i = 0; y < tile.y1; y++) {
           for (let x = tile.x0; x < tile.x1; x++, i++) {
             const u = pos.u[i];

@@ -1,6 +1,6 @@
 import type { FinishedSweep } from './finished-sweep.js';
 import { threadWindowStats, type RefWindowStats } from './ref-window-stats.js';
-import { haloOf, largestTileAndHalo, tilesOf, type Rect } from './tile-region.js';
+import { haloOf, tilesOf, type Rect } from './tile-region.js';
 import { SurfaceWarp } from './surface-warp.js';
 import { sweepKernels } from './sweep-kernels.js';
 
@@ -79,9 +79,7 @@ export function decideSteps(input: DecideStepsInput): DecideStepsResult {
   // The reference's window statistics (three full-image arrays, 46 MB at 1600×1200) only once a block needs them:
   // most references of a flat bed have none.
   let stats: RefWindowStats | undefined;
-  const { halo: maxHalo } = largestTileAndHalo(tiles, r, W, H);
-  const positions = SurfaceWarp.buffers(maxHalo);
-  const surfaceWarp = new SurfaceWarp(warp, hypotheses);
+  const surfaceWarp = new SurfaceWarp(warp, hypotheses, kernels);
   const reach = Math.max(...input.reach);
   // The tile's noise test below counts every pixel near a step; `only` limits which of them may change.
   const only = input.only;
@@ -140,12 +138,13 @@ export function decideSteps(input: DecideStepsInput): DecideStepsResult {
         // The own depth also with a window that follows the own surface: on a slope or a mound's flank that fits better
         // than any fronto-parallel window, so a neighbour's depth does not win there by the window's tilt.
         const follow = new Float32Array(n);
+        const onSurface = surfaceWarp.setSurface(current, W, halo);
         for (let s = 0; s < S; s++) {
-          if (!surfaceWarp.positions(s, current, W, halo, positions)) {
+          if (!onSurface) {
             kernels.constantInto(s, true, 1, n);
             continue;
           }
-          kernels.loadPositions(s, positions, haloSize);
+          surfaceWarp.load(s);
           const invalid = kernels.warpShifted(s, 0, haloSize);
           if (invalid === haloSize) kernels.constantInto(s, true, 1, n);
           else kernels.nccInto(s, true, ref, stats, halo, area, invalid === 0);

@@ -69,14 +69,13 @@ export function refineDepth(input: RefineDepthInput): RefineDepthResult {
   const h = input.offsetStep * step;
   const kernels = sweepKernels(window, sources);
   const stats = threadWindowStats(ref, window);
-  const { tile: maxTile, halo: maxHalo } = largestTileAndHalo(tiles, r, W, H);
+  const { tile: maxTile } = largestTileAndHalo(tiles, r, W, H);
   const wta = new WinnerTakeAll(maxTile);
   const result = kernels.resultSlot;
   const stay = new Float32Array(maxTile);
   const moves = new Float32Array(maxTile);
-  // Per source and halo pixel: source position at the current depth and its derivative along the ray.
-  const base = Array.from({ length: S }, () => SurfaceWarp.buffers(maxHalo));
-  const surfaceWarp = new SurfaceWarp(warp, hypotheses);
+  // Per source and halo pixel: source position at the current depth and its derivative along the ray (in the kernels).
+  const surfaceWarp = new SurfaceWarp(warp, hypotheses, kernels);
   let current = input.depth;
   let evaluations = 0;
   let passes = 0;
@@ -105,10 +104,8 @@ export function refineDepth(input: RefineDepthInput): RefineDepthResult {
       let tileValid = 0;
       for (let y = tile.y0; y < tile.y1; y++) for (let x = tile.x0; x < tile.x1; x++) if (shape[y * W + x] === shape[y * W + x]) tileValid++;
       if (tileValid === 0) continue;
-      for (let s = 0; s < S; s++) {
-        surfaceWarp.positions(s, shape, W, halo, base[s]);
-        kernels.loadPositions(s, base[s], haloSize);
-      }
+      if (!surfaceWarp.setSurface(shape, W, halo)) continue;
+      for (let s = 0; s < S; s++) surfaceWarp.load(s);
       const tw = tile.x1 - tile.x0;
       const n = tw * (tile.y1 - tile.y0);
       wta.reset(n);

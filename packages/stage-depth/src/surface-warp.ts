@@ -1,6 +1,7 @@
 import type { Rect } from './tile-region.js';
-import { WarpScratch, warpCoordinates, type WarpTables } from './warp-table.js';
+import type { WarpTables } from './warp-table.js';
 import type { DepthHypotheses } from './depth-hypotheses.js';
+import type { SweepKernels } from './sweep-kernels.js';
 
 /** Per-pixel source coordinates of a region and their derivatives along the reference rays (pixels per metre). */
 export interface SurfacePositions {
@@ -17,21 +18,25 @@ const ANCHOR_SPACING = 4;
  * Warps a reference region onto a source at a per-pixel depth (a surface, not a plane): pixel `q` lands at the
  * source position of depth `D(q)`, interpolated linearly between warp-table depths every {@link ANCHOR_SPACING}
  * hypotheses (the projection is smooth along a ray), with the derivative `∂(u, v)/∂D` of that interpolation. Shared
- * by the refinements that move a surface along the rays.
+ * by the refinements that move a surface along the rays. The positions are computed by the sweep's WebAssembly
+ * kernels (`SweepKernels.surfacePositions`), where {@link SweepKernels.warpShifted} samples them.
  */
 export class SurfaceWarp {
   readonly #warp: WarpTables;
-  readonly #hypotheses: DepthHypotheses;
-  readonly #step: number;
-  readonly #scratch = new WarpScratch();
-  readonly #anchorU: Float64Array[] = [];
-  readonly #anchorV: Float64Array[] = [];
-  #capacity = 0;
+  readonly #kernels: SweepKernels;
+  readonly #hypotheses: { readonly min: number; readonly step: number; readonly spacing: number };
+  readonly #count: number;
+  #depth: Float32Array = new Float32Array(0);
+  #width = 0;
+  #region: Rect = { x0: 0, y0: 0, x1: 0, y1: 0 };
+  #anchors = new Int32Array(0);
 
-  constructor(warp: WarpTables, hypotheses: DepthHypotheses) {
+  constructor(warp: WarpTables, hypotheses: DepthHypotheses, kernels: SweepKernels) {
     this.#warp = warp;
-    this.#hypotheses = hypotheses;
-    this.#step = hypotheses.count > 1 ? (hypotheses.max - hypotheses.min) / (hypotheses.count - 1) : 0;
+    this.#kernels = kernels;
+    this.#count = hypotheses.count;
+    const step = hypotheses.count > 1 ? (hypotheses.max - hypotheses.min) / (hypotheses.count - 1) : 0;
+    this.#hypotheses = { min: hypotheses.min, step, spacing: ANCHOR_SPACING };
   }
 
   /** Fresh output buffers for regions of up to `n` pixels. */
@@ -40,13 +45,13 @@ export class SurfaceWarp {
   }
 
   /**
-   * Positions in source `s` of every pixel of `region` at depth `depth[y·W + x]` (full-image map, row-major with width
-   * `W`), written row-major with the region's width; `u` is NaN where the depth is NaN. False when the region has no
-   * valid depth (nothing written).
+   * The surface for the next {@link load}s and {@link read}s: `region`'s pixels at depth `depth[y·W + x]` (full-image
+   * map, row-major with width `W`; not modified while in use). False when the region has no valid depth (nothing to
+   * load).
    */
-  positions(s: number, depth: Float32Array, W: number, region: Rect, out: SurfacePositions): boolean {
-    const { min, count } = this.#hypotheses;
-    const step = this.#step;
+  setSurface(depth: Float32Array, W: number, region: Rect): boolean {
+    const { min, step } = this.#hypotheses;
+    const count = this.#count;
     let fMin = Infinity;
     let fMax = -Infinity;
     for (let y = region.y0; y < region.y1; y++) {
@@ -59,48 +64,32 @@ export class SurfaceWarp {
       }
     }
     if (!(fMin <= fMax) || step === 0) return false;
+    // Anchors every ANCHOR_SPACING depth indices from the lowest index used, at least two, the last clamped.
     const k0 = Math.max(0, Math.min(count - 2, Math.floor(fMin)));
-    const anchors: number[] = [k0];
-    while (anchors[anchors.length - 1] < Math.min(count - 1, Math.ceil(fMax)) || anchors.length < 2) {
-      anchors.push(Math.min(count - 1, anchors[anchors.length - 1] + ANCHOR_SPACING));
-    }
-    const size = (region.x1 - region.x0) * (region.y1 - region.y0);
-    if (size > this.#capacity) {
-      this.#anchorU.length = 0;
-      this.#anchorV.length = 0;
-      this.#capacity = size;
-    }
-    while (this.#anchorU.length < anchors.length) {
-      this.#anchorU.push(new Float64Array(this.#capacity));
-      this.#anchorV.push(new Float64Array(this.#capacity));
-    }
-    const aU = this.#anchorU;
-    const aV = this.#anchorV;
-    for (let a = 0; a < anchors.length; a++) warpCoordinates(this.#warp, s, anchors[a], region, aU[a], aV[a], this.#scratch);
-    const last = anchors.length - 2;
-    for (let y = region.y0, i = 0; y < region.y1; y++) {
-      for (let x = region.x0; x < region.x1; x++, i++) {
-        const d = depth[y * W + x];
-        if (d !== d) {
-          out.u[i] = Number.NaN;
-          continue;
-        }
-        const f = (d - min) / step;
-        let a = Math.floor((f - k0) / ANCHOR_SPACING);
-        a = a < 0 ? 0 : a > last ? last : a;
-        const ka = anchors[a];
-        const span = anchors[a + 1] - ka;
-        const t = (f - ka) / span;
-        const ua = aU[a][i];
-        const va = aV[a][i];
-        const dU = aU[a + 1][i] - ua;
-        const dV = aV[a + 1][i] - va;
-        out.u[i] = ua + t * dU;
-        out.v[i] = va + t * dV;
-        out.du[i] = dU / (span * step);
-        out.dv[i] = dV / (span * step);
-      }
-    }
+    const top = Math.min(count - 1, Math.ceil(fMax));
+    const A = Math.max(2, Math.ceil((top - k0) / ANCHOR_SPACING) + 1);
+    if (this.#anchors.length !== A) this.#anchors = new Int32Array(A);
+    for (let a = 0; a < A; a++) this.#anchors[a] = Math.min(count - 1, k0 + a * ANCHOR_SPACING);
+    this.#depth = depth;
+    this.#width = W;
+    this.#region = region;
     return true;
+  }
+
+  /** Source `s`'s positions on the surface into the kernels' memory, for `SweepKernels.warpShifted`. */
+  load(s: number): void {
+    this.#kernels.surfacePositions(s, this.#warp, this.#depth, this.#width, this.#region, this.#anchors, this.#hypotheses);
+  }
+
+  /** Source `s`'s positions on the surface, copied to `out` (row-major with the region's width; `u` NaN where the depth is). */
+  read(s: number, out: SurfacePositions): void {
+    this.load(s);
+    const r = this.#region;
+    const size = (r.x1 - r.x0) * (r.y1 - r.y0);
+    const p = this.#kernels.positions(s, size);
+    out.u.set(p.u);
+    out.v.set(p.v);
+    out.du.set(p.du);
+    out.dv.set(p.dv);
   }
 }

@@ -67,12 +67,10 @@ describe('sweepKernels (one instance per thread, retargeted)', () => {
     const halo = { x0: 0, y0: 10, x1: 96, y1: 60 }; // reaches the image's sides: samples outside the source too
     const size = 96 * 50;
     const kernels = new SweepKernels(7, sources);
-    const surface = new SurfaceWarp(warp, hypotheses);
+    const surface = new SurfaceWarp(warp, hypotheses, kernels);
     const positions = sources.map(() => SurfaceWarp.buffers(size));
-    for (let s = 0; s < sources.length; s++) {
-      expect(surface.positions(s, depth, 96, halo, positions[s])).toBe(true);
-      kernels.loadPositions(s, positions[s], size);
-    }
+    expect(surface.setSurface(depth, 96, halo)).toBe(true);
+    for (let s = 0; s < sources.length; s++) surface.read(s, positions[s]);
     // A cost over a larger tile and halo grows the memory and moves every buffer: the loaded positions move with them.
     const whole = { x0: 0, y0: 0, x1: 96, y1: 72 };
     kernels.addNccCost(sources[0], refWindowStats(sources[0], 7), whole, whole, true, new Float32Array(96 * 72), sources[1].data);

@@ -61,17 +61,45 @@ interface KernelExports {
   ): void;
   sumLowest(slots: number, stride: number, S: number, k: number, n: number, pick: number, out: number): void;
   fillCost(p: number, n: number, value: number, fresh: boolean): void;
+  surfacePositions(
+    depth: number,
+    x0: number,
+    y0: number,
+    x1: number,
+    y1: number,
+    tables: number,
+    tableBytes: number,
+    anchorK: number,
+    A: number,
+    nx: number,
+    ny: number,
+    rowLo: number,
+    grid: number,
+    min: number,
+    step: number,
+    spacing: number,
+    out: number,
+    part: number,
+    rowU: number,
+    rowV: number,
+    anchorU: number,
+    anchorV: number,
+  ): void;
 }
 
 /** Built next to the compiled JavaScript (`dist/`), so the same URL serves `src/` (tests) and `dist/`. */
 const WASM_URL = new URL('../dist/sweep-kernels.wasm', import.meta.url);
 
-/** Room each per-call buffer has: halo and tile pixels, halo width, warp-table floats, sources with positions. */
+/**
+ * Room each per-call buffer has: halo and tile pixels, halo width, warp-table floats, surface anchors, sources with
+ * positions.
+ */
 interface Capacity {
   readonly halo: number;
   readonly tile: number;
   readonly width: number;
   readonly table: number;
+  readonly anchors: number;
   readonly sources: number;
 }
 
@@ -86,6 +114,12 @@ interface Layout extends Capacity {
   readonly tableOffset: number;
   readonly rowU: number;
   readonly rowV: number;
+  /** {@link SweepKernels.surfacePositions}' scratch: the region's depths (f32), anchor indices (i32), tables and rows. */
+  readonly surfaceDepth: number;
+  readonly anchorK: number;
+  readonly anchorTables: number;
+  readonly anchorU: number;
+  readonly anchorV: number;
   /** Per source: u, v, du, dv of `halo` positions each (f64), for {@link SweepKernels.warpShifted}. */
   readonly positions: number;
   /** Cost slots (f32, `tile` each): one per source, then the result slot. */
@@ -107,12 +141,37 @@ function layoutAt(base: number, c: Capacity): Layout {
   const tableOffset = sd + align(c.tile * 8);
   const rowU = tableOffset + align(c.table * 4);
   const rowV = rowU + align((c.width + 8) * 8);
-  const positions = rowV + align((c.width + 8) * 8);
-  const capacity = { halo: c.halo, tile: c.tile, width: c.width, table: c.table, sources: c.sources };
+  const surfaceDepth = rowV + align((c.width + 8) * 8);
+  const anchorK = surfaceDepth + align(c.halo * 4);
+  const anchorTables = anchorK + align(c.anchors * 4);
+  const anchorU = anchorTables + align(c.anchors * c.table * 4);
+  const anchorV = anchorU + align(c.anchors * c.width * 8);
+  const positions = anchorV + align(c.anchors * c.width * 8);
+  const capacity = { halo: c.halo, tile: c.tile, width: c.width, table: c.table, anchors: c.anchors, sources: c.sources };
   const slots = positions + c.sources * 4 * c.halo * 8;
   const pick = slots + (c.sources + 1) * align(c.tile * 4);
   const end = pick + align(Math.max(1, c.sources) * 8);
-  return { ...capacity, cols, ref, warped, invN, mean, sd, tableOffset, rowU, rowV, positions, slots, pick, end };
+  return {
+    ...capacity,
+    cols,
+    ref,
+    warped,
+    invN,
+    mean,
+    sd,
+    tableOffset,
+    rowU,
+    rowV,
+    surfaceDepth,
+    anchorK,
+    anchorTables,
+    anchorU,
+    anchorV,
+    positions,
+    slots,
+    pick,
+    end,
+  };
 }
 
 let threadKernels: SweepKernels | undefined;
@@ -174,7 +233,7 @@ export class SweepKernels {
     this.#wasm = instantiateKernels(WASM_URL, '@aquamvs/stage-depth') as unknown as KernelExports;
     // The caller's buffers start above the module's own static data.
     this.#base = align(this.#wasm.heapBase());
-    this.#layout = layoutAt(this.#base, { halo: 0, tile: 0, width: 0, table: 0, sources: 0 });
+    this.#layout = layoutAt(this.#base, { halo: 0, tile: 0, width: 0, table: 0, anchors: 0, sources: 0 });
     this.retarget(window, sources);
   }
 
@@ -190,6 +249,8 @@ export class SweepKernels {
     this.#window = window;
     this.#r = window >> 1;
     this.#minCount = minWindowCount(window);
+    // The same sources (the steps after a sweep, one reference): their copies stay.
+    if (sources.length === this.#sources.length && sources.every((src, i) => src === this.#sources[i])) return this;
     this.#sources = sources;
     this.#sourceOffsets = [];
     let offset = this.#base;
@@ -239,16 +300,68 @@ export class SweepKernels {
   }
 
   /**
-   * Copies the `size` source positions of a halo for source `s` (its `u`, `v` and their derivatives along the rays,
-   * from `SurfaceWarp.positions`), for {@link warpShifted}.
+   * The positions of `region`'s pixels in source `s` on the surface `depth` (full-image map, row-major with width `W`),
+   * for {@link warpShifted}: each pixel between the warp-table coordinates of its two anchors (depth indices `anchors`,
+   * `spacing` apart but the last), linearly in depth, with the derivative along the ray (see `SurfaceWarp`). The
+   * positions stay in the kernels' memory; {@link positions} reads them.
    */
-  loadPositions(s: number, positions: SurfacePositions, size: number): void {
-    const L = this.#reserve({ halo: size });
-    const at = new Float64Array(this.#wasm.memory.buffer, L.positions + s * 4 * L.halo * 8, 4 * L.halo);
-    at.set(positions.u.subarray(0, size), 0);
-    at.set(positions.v.subarray(0, size), L.halo);
-    at.set(positions.du.subarray(0, size), 2 * L.halo);
-    at.set(positions.dv.subarray(0, size), 3 * L.halo);
+  surfacePositions(
+    s: number,
+    tables: WarpTables,
+    depth: Float32Array,
+    W: number,
+    region: Rect,
+    anchors: Int32Array,
+    hypotheses: { readonly min: number; readonly step: number; readonly spacing: number },
+  ): void {
+    const { grid, nx, ny } = tables;
+    const [rowLo, rowHi] = tables.nodeRows(region.y0, region.y1);
+    const floats = (rowHi - rowLo + 1) * nx * 2;
+    const rw = region.x1 - region.x0;
+    const size = rw * (region.y1 - region.y0);
+    const A = anchors.length;
+    const L = this.#reserve({ halo: size, width: Math.max(rw, nx), table: floats, anchors: A });
+    const buffer = this.#wasm.memory.buffer;
+    const depthView = new Float32Array(buffer, L.surfaceDepth, size);
+    for (let y = region.y0; y < region.y1; y++) depthView.set(depth.subarray(y * W + region.x0, y * W + region.x1), (y - region.y0) * rw);
+    new Int32Array(buffer, L.anchorK, A).set(anchors);
+    const from = rowLo * nx * 2;
+    for (let a = 0; a < A; a++) {
+      new Float32Array(buffer, L.anchorTables + a * L.table * 4, floats).set(tables.table(s, anchors[a]).subarray(from, from + floats));
+    }
+    const step = L.halo * 8;
+    this.#wasm.surfacePositions(
+      L.surfaceDepth,
+      region.x0,
+      region.y0,
+      region.x1,
+      region.y1,
+      L.anchorTables,
+      L.table * 4,
+      L.anchorK,
+      A,
+      nx,
+      ny,
+      rowLo,
+      grid,
+      hypotheses.min,
+      hypotheses.step,
+      hypotheses.spacing,
+      L.positions + s * 4 * step,
+      step,
+      L.rowU,
+      L.rowV,
+      L.anchorU,
+      L.anchorV,
+    );
+  }
+
+  /** Source `s`'s first `size` positions of the last {@link surfacePositions} (views, valid until the next call). */
+  positions(s: number, size: number): SurfacePositions {
+    const L = this.#layout;
+    const at = L.positions + s * 4 * L.halo * 8;
+    const part = (p: number): Float64Array => new Float64Array(this.#wasm.memory.buffer, at + p * L.halo * 8, size);
+    return { u: part(0), v: part(1), du: part(2), dv: part(3) };
   }
 
   /**
@@ -372,14 +485,15 @@ export class SweepKernels {
    * positions and cost slots move with them (a cost follows the warp it reads and adds to the slot it left); the
    * reference's halo and statistics are copied again.
    */
-  #reserve({ halo = 0, tile = 0, width = 0, table = 0 }: Partial<Omit<Capacity, 'sources'>>): Layout {
+  #reserve({ halo = 0, tile = 0, width = 0, table = 0, anchors = 0 }: Partial<Omit<Capacity, 'sources'>>): Layout {
     const L = this.#layout;
-    if (halo <= L.halo && tile <= L.tile && width <= L.width && table <= L.table) return L;
+    if (halo <= L.halo && tile <= L.tile && width <= L.width && table <= L.table && anchors <= L.anchors) return L;
     const next = layoutAt(L.cols, {
       halo: Math.max(halo, L.halo),
       tile: Math.max(tile, L.tile),
       width: Math.max(width, L.width),
       table: Math.max(table, L.table),
+      anchors: Math.max(anchors, L.anchors),
       sources: L.sources,
     });
     this.#grow(next.end);
