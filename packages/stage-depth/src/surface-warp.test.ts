@@ -4,6 +4,7 @@ import { SurfaceWarp } from './surface-warp.js';
 import { SweepKernels } from './sweep-kernels.js';
 import { syntheticRig } from './test-support/synthetic-scene.js';
 import { WarpTables, warpPoint } from './warp-table.js';
+import { WarpScratch, warpCoordinates } from './test-support/warp-coordinates.js';
 
 const W = 1600;
 const H = 1200;
@@ -79,6 +80,30 @@ describe('SurfaceWarp', () => {
       }
     }
     expect(nan).toBeGreaterThan(3 * 1000);
+    // To the bit what the same interpolation gives between the JavaScript warp coordinates of the anchors.
+    const anchors = [...anchorsUsed, Math.max(...anchorsUsed) + 4];
+    const at = new Map(anchors.map((k) => [k, { u: new Float64Array(size), v: new Float64Array(size) }]));
+    let differ = 0;
+    for (let s = 0; s < sources.length; s++) {
+      for (const [k, c] of at) warpCoordinates(warp, s, k, region, c.u, c.v, new WarpScratch());
+      surface.read(s, out);
+      for (let y = region.y0, i = 0; y < region.y1; y++) {
+        for (let x = region.x0; x < region.x1; x++, i++) {
+          const d = depth[y * W + x];
+          if (d !== d) continue;
+          const f = (d - hypotheses.min) / step;
+          const ka = k0 + 4 * Math.floor((f - k0) / 4);
+          const [a, b] = [at.get(ka), at.get(ka + 4)] as const;
+          if (a === undefined || b === undefined) throw new Error(`anchor ${ka}`);
+          const t = (f - ka) / 4;
+          const dU = b.u[i] - a.u[i];
+          const dV = b.v[i] - a.v[i];
+          if (out.u[i] !== a.u[i] + t * dU || out.v[i] !== a.v[i] + t * dV || out.du[i] !== dU / (4 * step) || out.dv[i] !== dV / (4 * step))
+            differ++;
+        }
+      }
+    }
+    expect(differ).toBe(0);
     expect(anchorsUsed.size).toBeGreaterThanOrEqual(5);
     expect(worst).toBeLessThan(1e-9);
   });

@@ -98,7 +98,7 @@ describe('sweepKernels (one instance per thread, retargeted)', () => {
   it('sum the k lowest source costs per pixel (any k), and keep slots through the memory growing', () => {
     const sources = Array.from({ length: 5 }, (_, i) => noise(8, 8, 40 + i));
     const kernels = new SweepKernels(5, sources);
-    const n = 300;
+    const n = 301; // odd: the last pixel runs outside the two-pixel SIMD pairs
     let seed = 3;
     const costs = sources.map(() => Float32Array.from({ length: n }, () => ((seed = (seed * 1664525 + 1013904223) >>> 0) % 2000) / 1000));
     costs[2][7] = costs[4][7]; // ties
@@ -114,6 +114,16 @@ describe('sweepKernels (one instance per thread, retargeted)', () => {
           .sort((a, b) => a - b)
           .slice(0, k);
         expect(Math.abs(got[i] - lowest.reduce((a, b) => a + b, 0))).toBeLessThan(1e-6);
+      }
+    }
+    // Dropping the one or two largest (k = 4, 3 of 5): exactly the float64 sum in source order minus them, as float32.
+    for (const k of [4, 3]) {
+      const got = Array.from(kernels.sumLowest(k, n));
+      for (let i = 0; i < n; i++) {
+        const column = costs.map((c) => c[i]);
+        const largest = [...column].sort((a, b) => b - a);
+        const sum = column.reduce((a, b) => a + b, 0);
+        expect(got[i]).toBe(Math.fround(k === 4 ? sum - largest[0] : sum - largest[0] - largest[1]));
       }
     }
     // Stored, then added: a constant as the first and then a further source's cost.

@@ -196,20 +196,24 @@ export function releaseSweepKernels(): void {
  * The plane sweep's hot kernels in WebAssembly (`assembly/sweep-kernels.ts`, compiled by AssemblyScript at build time),
  * with the memory they work in. One instance serves one sweep of one reference and window:
  *
- * - {@link warp}: a source warped onto a halo through the warp tables — the Catmull-Rom node interpolation of
- *   `warpCoordinates` and a bilinear sample (pixel centres at integers; NaN outside `[0, W−1] × [0, H−1]` with a 1e-3
- *   px tolerance, or where the projection is invalid), bit for bit `sampleBilinear` at `warpCoordinates` (test). The
+ * - {@link warp}: a source warped onto a halo through the warp tables — the Catmull-Rom node interpolation of the warp
+ *   tables along rows (forward differences; its JavaScript form, `test-support/warp-coordinates.ts`, is the tests'
+ *   oracle) and a bilinear sample (pixel centres at integers; NaN outside `[0, W−1] × [0, H−1]` with a 1e-3
+ *   px tolerance, or where the projection is invalid), bit for bit `sampleBilinear` at those coordinates (test). The
  *   samples stay in the kernels' memory for the cost; {@link warped} reads them.
  * - {@link nccInto}: textbook zero-mean NCC over a `w×w` box window, `cost = clamp(1 − ncc, 0, 2)`, with running
  *   box sums. Only samples that are not NaN and inside the image enter a window; a window with fewer than `floor(w²/2)`
  *   of them costs 1.0. `ncc = cov / (sqrt(var_r · var_s) + 1e-8)` with population (co)variances (README: why textbook,
  *   not the reference's per-pixel centring). The tile's costs go to a cost slot in the kernels' memory (one per source,
  *   and a result slot), or with {@link addNccCost} into a JavaScript array.
+ * - {@link surfacePositions}: the source position of every pixel of a region on a per-pixel depth surface (the
+ *   refinements' surface-following window; `SurfaceWarp`), for {@link warpShifted} to sample moved along the rays.
  * - {@link sumLowest}: per pixel, the sum of the `k` lowest source costs (the aggregation over sources) into the result
  *   slot, which the winner-take-all reads.
  *
  * Measured against the JavaScript kernels they replaced (README, "Speed"): NCC 2.4–3×, warp 1.3–1.6× per pixel, with
- * bit-identical results. Sources are copied into the memory on their first warp, the reference's halo pixels and the
+ * bit-identical results. Sources are copied into the memory on their first warp (and kept while the instance is
+ * retargeted to the same sources: the steps after a reference's sweep), the reference's halo pixels and the
  * tile's window statistics when the tile, plane or statistics object changes: none of them may be modified while an
  * instance uses them.
  */

@@ -3,7 +3,8 @@ import { syntheticRig } from './test-support/synthetic-scene.js';
 import type { GreyPlane } from './grey-plane.js';
 import { SweepKernels } from './sweep-kernels.js';
 import type { Rect } from './tile-region.js';
-import { sampleBilinear, WarpScratch, WarpTables, warpCoordinates, warpPoint } from './warp-table.js';
+import { sampleBilinear, WarpTables, warpPoint } from './warp-table.js';
+import { WarpScratch, warpCoordinates } from './test-support/warp-coordinates.js';
 
 /** The sweep's warp (source 0 of `warp`) of `src` onto `region`, written to `out`; returns the NaN count. */
 function warpRegion(warp: WarpTables, k: number, src: GreyPlane, region: Rect, out: Float32Array): number {
