@@ -51,15 +51,36 @@ function cellOf(x: i32, grid: i32, n: i32): i32 {
 }
 
 /**
- * Samples the source at per-pixel positions moved along the rays: `(u + delta·du, v + delta·dv)` for the `n` f64
- * positions at `u`, `v`, `du`, `dv` (the refinement's surface warp). Writes f32 samples to `out`; returns the number of
- * NaN samples.
+ * Samples the source at per-pixel positions moved along the rays: `(u, v) + delta·(du, dv)` for the `n` positions at
+ * `uv` and their derivatives at `duv` (f64 pairs; the refinement's surface warp). Writes f32 samples to `out`; returns
+ * the number of NaN samples. A position strictly inside `[0, sw−1) × [0, sh−1)` is sampled without the border test
+ * or clamps (the same arithmetic on an f64x2 pair, so bit for bit {@link bilinear}); the others through it.
  */
-export function sampleShifted(src: usize, sw: i32, sh: i32, u: usize, v: usize, du: usize, dv: usize, delta: f64, n: i32, out: usize): i32 {
+export function sampleShifted(src: usize, sw: i32, sh: i32, uv: usize, duv: usize, delta: f64, n: i32, out: usize): i32 {
   let invalid = 0;
+  const shift = f64x2.splat(delta);
+  const lo = f64x2.splat(0);
+  const hi = f64x2(<f64>(sw - 1), <f64>(sh - 1));
+  const srcRow = (<usize>sw) << 2;
   for (let i = 0; i < n; i++) {
-    const o = (<usize>i) << 3;
-    const s = bilinear(src, sw, sh, load<f64>(u + o) + delta * load<f64>(du + o), load<f64>(v + o) + delta * load<f64>(dv + o));
+    const o = (<usize>i) << 4;
+    const p = f64x2.add(v128.load(uv + o), f64x2.mul(shift, v128.load(duv + o)));
+    let s: f64;
+    if (v128.all_true<i64>(v128.and(f64x2.ge(p, lo), f64x2.lt(p, hi)))) {
+      const whole = i32x4.trunc_sat_f64x2_s_zero(p);
+      const f = f64x2.sub(p, f64x2.convert_low_i32x4_s(whole));
+      const q = src + ((<usize>i32x4.extract_lane(whole, 1) * <usize>sw + <usize>i32x4.extract_lane(whole, 0)) << 2);
+      // Each row's two neighbours in one 64-bit load, regrouped as (a, c) and (b, d).
+      const ab = f64x2.promote_low_f32x4(v128.load64_zero(q));
+      const cd = f64x2.promote_low_f32x4(v128.load64_zero(q + srcRow));
+      const ac = v128.shuffle<f64>(ab, cd, 0, 2);
+      const bd = v128.shuffle<f64>(ab, cd, 1, 3);
+      const rows = f64x2.add(ac, f64x2.mul(f64x2.splat(f64x2.extract_lane(f, 0)), f64x2.sub(bd, ac)));
+      const top = f64x2.extract_lane(rows, 0);
+      s = top + f64x2.extract_lane(f, 1) * (f64x2.extract_lane(rows, 1) - top);
+    } else {
+      s = bilinear(src, sw, sh, f64x2.extract_lane(p, 0), f64x2.extract_lane(p, 1));
+    }
     if (s != s) invalid++;
     store<f32>(out + ((<usize>i) << 2), <f32>s);
   }
@@ -113,9 +134,9 @@ const SAFE: f64 = 1e-6;
 /**
  * The source coordinates of pixels `x0…x1−1` of one row from its blended node columns (`rowU`, `rowV` from
  * {@link blendNodeRows}, column `c0` first): each cell's Catmull-Rom cubic in x by forward differences, as
- * {@link warpRegion} walks it, to `outU`, `outV` (f64, one per pixel).
+ * {@link warpRegion} walks it, to `outUV` (an f64 (u, v) pair per pixel).
  */
-function rowCoordinates(rowU: usize, rowV: usize, c0: i32, nx: i32, grid: i32, inv: f64, x0: i32, x1: i32, outU: usize, outV: usize): void {
+function rowCoordinates(rowU: usize, rowV: usize, c0: i32, nx: i32, grid: i32, inv: f64, x0: i32, x1: i32, outUV: usize): void {
   let x = x0;
   let o: usize = 0;
   while (x < x1) {
@@ -147,9 +168,8 @@ function rowCoordinates(rowU: usize, rowV: usize, c0: i32, nx: i32, grid: i32, i
     );
     let d2 = f64x2(2 * uc * h * h + ud * (6 * t0 * h * h + 6 * h * h * h), 2 * vc * h * h + vd * (6 * t0 * h * h + 6 * h * h * h));
     const d3 = f64x2(6 * ud * h * h * h, 6 * vd * h * h * h);
-    for (; x < xEnd; x++, o += 8) {
-      store<f64>(outU + o, f64x2.extract_lane(uv, 0));
-      store<f64>(outV + o, f64x2.extract_lane(uv, 1));
+    for (; x < xEnd; x++, o += 16) {
+      v128.store(outUV + o, uv);
       uv = f64x2.add(uv, d1);
       d1 = f64x2.add(d1, d2);
       d2 = f64x2.add(d2, d3);
@@ -162,9 +182,10 @@ function rowCoordinates(rowU: usize, rowV: usize, c0: i32, nx: i32, grid: i32, i
  * at depth `D(q)` (f32 `depth`, row-major with the region's width) lands between the warp-table coordinates of its two
  * anchors (depth indices `anchorK[0…A−1]`, `spacing` apart but the last; f = (D − min) / step, anchor
  * ⌊(f − anchorK[0]) / spacing⌋ clamped), linearly in depth, with the derivative `∂(u, v)/∂D` of that interpolation.
- * `tables` holds each anchor's node rows `rowLo…` (`tableBytes` apart). Writes u, v, du, dv (f64, `part` bytes apart)
- * to `out`, row-major with the region's width; `u` is NaN where the depth is. A row computes only the anchors its
- * depths use (`anchorU`, `anchorV`: scratch of A rows of the region's width; `rowU`, `rowV`: node-column scratch).
+ * `tables` holds each anchor's node rows `rowLo…` (`tableBytes` apart). Writes the (u, v) pairs to `uv` and the
+ * derivative pairs to `duv` (f64 pairs, row-major with the region's width); NaN where the depth is. A row computes only
+ * the anchors its depths use (`anchorUV`: scratch of A rows of (u, v) pairs; `rowU`, `rowV`: node columns; `fRow`: the
+ * row's depth indices, f64).
  */
 export function surfacePositions(
   depth: usize,
@@ -183,20 +204,21 @@ export function surfacePositions(
   min: f64,
   step: f64,
   spacing: f64,
-  out: usize,
-  part: usize,
+  uv: usize,
+  duv: usize,
   rowU: usize,
   rowV: usize,
-  anchorU: usize,
-  anchorV: usize,
+  anchorUV: usize,
+  fRow: usize,
 ): void {
   const rw = x1 - x0;
-  const rowBytes = (<usize>rw) << 3;
+  const rowBytes = (<usize>rw) << 4;
   const c0 = cellOf(x0, grid, nx) - 1;
   const c1 = cellOf(x1 - 1, grid, nx) + 2;
   const inv: f64 = 1 / <f64>grid;
   const k0 = <f64>load<i32>(anchorK);
   const last = A - 2;
+  const none = f64x2.splat(NaN);
   for (let y = y0; y < y1; y++) {
     const first = <usize>(y - y0) * <usize>rw;
     const d0 = depth + (first << 2);
@@ -204,39 +226,38 @@ export function surfacePositions(
     let hi = 0;
     for (let x = 0; x < rw; x++) {
       const d = <f64>load<f32>(d0 + ((<usize>x) << 2));
+      const f = (d - min) / step;
+      store<f64>(fRow + ((<usize>x) << 3), f);
       if (d != d) continue;
-      let a = <i32>Math.floor(((d - min) / step - k0) / spacing);
+      let a = <i32>Math.floor((f - k0) / spacing);
       a = a < 0 ? 0 : a > last ? last : a;
       if (a < lo) lo = a;
       if (a > hi) hi = a;
     }
     for (let a = lo; a <= hi + 1; a++) {
       blendNodeRows(tables + <usize>a * tableBytes, nx, ny, rowLo, grid, inv, y, c0, c1, rowU, rowV);
-      rowCoordinates(rowU, rowV, c0, nx, grid, inv, x0, x1, anchorU + <usize>(a - lo) * rowBytes, anchorV + <usize>(a - lo) * rowBytes);
+      rowCoordinates(rowU, rowV, c0, nx, grid, inv, x0, x1, anchorUV + <usize>(a - lo) * rowBytes);
     }
-    const pu = out + (first << 3);
+    const out = uv + (first << 4);
+    const outD = duv + (first << 4);
     for (let x = 0; x < rw; x++) {
-      const o = (<usize>x) << 3;
-      const d = <f64>load<f32>(d0 + ((<usize>x) << 2));
-      if (d != d) {
-        store<f64>(pu + o, NaN);
+      const o = (<usize>x) << 4;
+      const f = load<f64>(fRow + ((<usize>x) << 3));
+      if (f != f) {
+        v128.store(out + o, none);
+        v128.store(outD + o, none);
         continue;
       }
-      const f = (d - min) / step;
       let a = <i32>Math.floor((f - k0) / spacing);
       a = a < 0 ? 0 : a > last ? last : a;
       const ka = <f64>load<i32>(anchorK + ((<usize>a) << 2));
       const span = <f64>load<i32>(anchorK + ((<usize>(a + 1)) << 2)) - ka;
       const t = (f - ka) / span;
-      const at = <usize>(a - lo) * rowBytes + o;
-      const ua = load<f64>(anchorU + at);
-      const va = load<f64>(anchorV + at);
-      const dU = load<f64>(anchorU + at + rowBytes) - ua;
-      const dV = load<f64>(anchorV + at + rowBytes) - va;
-      store<f64>(pu + o, ua + t * dU);
-      store<f64>(pu + part + o, va + t * dV);
-      store<f64>(pu + 2 * part + o, dU / (span * step));
-      store<f64>(pu + 3 * part + o, dV / (span * step));
+      const at = anchorUV + <usize>(a - lo) * rowBytes + o;
+      const pa = v128.load(at);
+      const dp = f64x2.sub(v128.load(at + rowBytes), pa);
+      v128.store(out + o, f64x2.add(pa, f64x2.mul(f64x2.splat(t), dp)));
+      v128.store(outD + o, f64x2.div(dp, f64x2.splat(span * step)));
     }
   }
 }

@@ -117,8 +117,8 @@ describe('SurfaceWarp', () => {
     let worst = 0;
     let checked = 0;
     for (let s = 0; s < sources.length; s++) {
-      surface.load(s);
-      const p = kernels.positions(s, size);
+      const p = SurfaceWarp.buffers(size);
+      surface.read(s, p);
       for (let i = 0; i < size; i += 53) {
         const x = region.x0 + (i % (region.x1 - region.x0));
         const y = region.y0 + Math.floor(i / (region.x1 - region.x0));

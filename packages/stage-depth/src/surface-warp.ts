@@ -86,10 +86,12 @@ export class SurfaceWarp {
     this.load(s);
     const r = this.#region;
     const size = (r.x1 - r.x0) * (r.y1 - r.y0);
-    const p = this.#kernels.positions(s, size);
-    out.u.set(p.u);
-    out.v.set(p.v);
-    out.du.set(p.du);
-    out.dv.set(p.dv);
+    const { uv, duv } = this.#kernels.positions(s, size);
+    for (let i = 0; i < size; i++) {
+      out.u[i] = uv[2 * i];
+      out.v[i] = uv[2 * i + 1];
+      out.du[i] = duv[2 * i];
+      out.dv[i] = duv[2 * i + 1];
+    }
   }
 }

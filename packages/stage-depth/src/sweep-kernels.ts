@@ -1,7 +1,6 @@
 import { instantiateKernels } from '@aquamvs/core/worker';
 import type { GreyPlane } from './grey-plane.js';
 import { minWindowCount, type RefWindowStats } from './ref-window-stats.js';
-import type { SurfacePositions } from './surface-warp.js';
 import type { Rect } from './tile-region.js';
 import type { WarpTables } from './warp-table.js';
 
@@ -26,7 +25,7 @@ interface KernelExports {
     rowU: number,
     rowV: number,
   ): number;
-  sampleShifted(src: number, sw: number, sh: number, u: number, v: number, du: number, dv: number, delta: number, n: number, out: number): number;
+  sampleShifted(src: number, sw: number, sh: number, uv: number, duv: number, delta: number, n: number, out: number): number;
   nccFast(
     ref: number,
     warped: number,
@@ -78,12 +77,12 @@ interface KernelExports {
     min: number,
     step: number,
     spacing: number,
-    out: number,
-    part: number,
+    uv: number,
+    duv: number,
     rowU: number,
     rowV: number,
-    anchorU: number,
-    anchorV: number,
+    anchorUV: number,
+    fRow: number,
   ): void;
 }
 
@@ -114,13 +113,16 @@ interface Layout extends Capacity {
   readonly tableOffset: number;
   readonly rowU: number;
   readonly rowV: number;
-  /** {@link SweepKernels.surfacePositions}' scratch: the region's depths (f32), anchor indices (i32), tables and rows. */
+  /**
+   * {@link SweepKernels.surfacePositions}' scratch: the region's depths (f32), anchor indices (i32), tables, rows of
+   * (u, v) pairs and a row's depth indices (f64).
+   */
   readonly surfaceDepth: number;
   readonly anchorK: number;
   readonly anchorTables: number;
-  readonly anchorU: number;
-  readonly anchorV: number;
-  /** Per source: u, v, du, dv of `halo` positions each (f64), for {@link SweepKernels.warpShifted}. */
+  readonly anchorUV: number;
+  readonly fRow: number;
+  /** Per source: `halo` (u, v) pairs, then their `halo` derivative pairs (f64), for {@link SweepKernels.warpShifted}. */
   readonly positions: number;
   /** Cost slots (f32, `tile` each): one per source, then the result slot. */
   readonly slots: number;
@@ -144,9 +146,9 @@ function layoutAt(base: number, c: Capacity): Layout {
   const surfaceDepth = rowV + align((c.width + 8) * 8);
   const anchorK = surfaceDepth + align(c.halo * 4);
   const anchorTables = anchorK + align(c.anchors * 4);
-  const anchorU = anchorTables + align(c.anchors * c.table * 4);
-  const anchorV = anchorU + align(c.anchors * c.width * 8);
-  const positions = anchorV + align(c.anchors * c.width * 8);
+  const anchorUV = anchorTables + align(c.anchors * c.table * 4);
+  const fRow = anchorUV + align(c.anchors * c.width * 16);
+  const positions = fRow + align(c.width * 8);
   const capacity = { halo: c.halo, tile: c.tile, width: c.width, table: c.table, anchors: c.anchors, sources: c.sources };
   const slots = positions + c.sources * 4 * c.halo * 8;
   const pick = slots + (c.sources + 1) * align(c.tile * 4);
@@ -165,8 +167,8 @@ function layoutAt(base: number, c: Capacity): Layout {
     surfaceDepth,
     anchorK,
     anchorTables,
-    anchorU,
-    anchorV,
+    anchorUV,
+    fRow,
     positions,
     slots,
     pick,
@@ -333,7 +335,7 @@ export class SweepKernels {
     for (let a = 0; a < A; a++) {
       new Float32Array(buffer, L.anchorTables + a * L.table * 4, floats).set(tables.table(s, anchors[a]).subarray(from, from + floats));
     }
-    const step = L.halo * 8;
+    const at = L.positions + s * 4 * L.halo * 8;
     this.#wasm.surfacePositions(
       L.surfaceDepth,
       region.x0,
@@ -351,21 +353,24 @@ export class SweepKernels {
       hypotheses.min,
       hypotheses.step,
       hypotheses.spacing,
-      L.positions + s * 4 * step,
-      step,
+      at,
+      at + 2 * L.halo * 8,
       L.rowU,
       L.rowV,
-      L.anchorU,
-      L.anchorV,
+      L.anchorUV,
+      L.fRow,
     );
   }
 
-  /** Source `s`'s first `size` positions of the last {@link surfacePositions} (views, valid until the next call). */
-  positions(s: number, size: number): SurfacePositions {
+  /**
+   * Source `s`'s first `size` positions of the last {@link surfacePositions}: (u, v) pairs and their derivative pairs
+   * along the rays (views, valid until the next call).
+   */
+  positions(s: number, size: number): { readonly uv: Float64Array; readonly duv: Float64Array } {
     const L = this.#layout;
     const at = L.positions + s * 4 * L.halo * 8;
-    const part = (p: number): Float64Array => new Float64Array(this.#wasm.memory.buffer, at + p * L.halo * 8, size);
-    return { u: part(0), v: part(1), du: part(2), dv: part(3) };
+    const buffer = this.#wasm.memory.buffer;
+    return { uv: new Float64Array(buffer, at, 2 * size), duv: new Float64Array(buffer, at + 2 * L.halo * 8, 2 * size) };
   }
 
   /**
@@ -377,19 +382,7 @@ export class SweepKernels {
     const L = this.#layout;
     const src = this.#source(s);
     const at = L.positions + s * 4 * L.halo * 8;
-    const step = L.halo * 8;
-    return this.#wasm.sampleShifted(
-      this.#sourceOffsets[s],
-      src.width,
-      src.height,
-      at,
-      at + step,
-      at + 2 * step,
-      at + 3 * step,
-      delta,
-      size,
-      L.warped,
-    );
+    return this.#wasm.sampleShifted(this.#sourceOffsets[s], src.width, src.height, at, at + 2 * L.halo * 8, delta, size, L.warped);
   }
 
   /** The last {@link warp}'s `size` samples (a view of the kernels' memory, valid until the next call). */
@@ -509,9 +502,10 @@ export class SweepKernels {
       new Float32Array(buffer, next.slots + slot * align(next.tile * 4), L.tile).set(from);
     }
     for (let s = L.sources - 1; s >= 0; s--) {
-      for (let part = 3; part >= 0; part--) {
-        const from = new Float64Array(buffer, L.positions + (s * 4 + part) * L.halo * 8, L.halo);
-        new Float64Array(buffer, next.positions + (s * 4 + part) * next.halo * 8, L.halo).set(from);
+      // The derivative pairs, then the (u, v) pairs.
+      for (let part = 1; part >= 0; part--) {
+        const from = new Float64Array(buffer, L.positions + (s * 4 + 2 * part) * L.halo * 8, 2 * L.halo);
+        new Float64Array(buffer, next.positions + (s * 4 + 2 * part) * next.halo * 8, 2 * L.halo).set(from);
       }
     }
     new Float32Array(buffer, next.warped, L.halo).set(new Float32Array(buffer, L.warped, L.halo));
