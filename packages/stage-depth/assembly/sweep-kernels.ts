@@ -652,8 +652,8 @@ export function nccMasked(
 export function sumLowest(slots: usize, stride: usize, S: i32, k: i32, n: i32, pick: usize, out: usize): void {
   const drop = S - k;
   if (drop == 1 || drop == 2) {
-    // Two pixels per instruction: the running sum and the two largest as f64x2 lanes (max/min select what the
-    // branches below do: m2 ← max(m2, min(m1, c)), m1 ← max(m1, c)), each lane's sum in the same order.
+    // Two pixels per instruction: the running sum and the two largest as f64x2 lanes (the pseudo-min/max `b < a ? b : a`
+    // select what the branches below do: m2 ← max(m2, min(c, m1)), m1 ← max(m1, c)), each lane's sum in the same order.
     let i = 0;
     for (; i + 1 < n; i += 2) {
       const o = (<usize>i) << 2;
@@ -663,8 +663,8 @@ export function sumLowest(slots: usize, stride: usize, S: i32, k: i32, n: i32, p
       for (let s = 0; s < S; s++) {
         const c = f64x2.promote_low_f32x4(v128.load64_zero(slots + <usize>s * stride + o));
         sum = f64x2.add(sum, c);
-        m2 = f64x2.max(m2, f64x2.min(m1, c));
-        m1 = f64x2.max(m1, c);
+        m2 = f64x2.pmax(m2, f64x2.pmin(c, m1));
+        m1 = f64x2.pmax(m1, c);
       }
       const kept = drop == 1 ? f64x2.sub(sum, m1) : f64x2.sub(f64x2.sub(sum, m1), m2);
       const both = f32x4.demote_f64x2_zero(kept);
