@@ -1,6 +1,5 @@
 import type { RefractiveProjection } from '@aquamvs/geometry';
 import type { GreyPlane } from './grey-plane.js';
-import type { Rect } from './tile-region.js';
 
 /**
  * A pyramid level of the sweep: images are the full-resolution ones box-downsampled by `scale`; level
