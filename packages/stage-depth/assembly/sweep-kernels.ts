@@ -131,6 +131,49 @@ const SAFE: f64 = 1e-6;
   }
 }
 
+// One cell's Catmull-Rom cubic p(t) = a + b t + c t² + d t³ in t = (x − x_cell)/grid, u and v as the two lanes (set by
+// {@link cellCubic}), and its forward-difference state at the cell's first pixel: the value and its first, second and
+// third differences per pixel step.
+let cubicA: v128 = f64x2.splat(0);
+let cubicB: v128 = f64x2.splat(0);
+let cubicC: v128 = f64x2.splat(0);
+let cubicD: v128 = f64x2.splat(0);
+let stepP: v128 = f64x2.splat(0);
+let stepD1: v128 = f64x2.splat(0);
+let stepD2: v128 = f64x2.splat(0);
+let stepD3: v128 = f64x2.splat(0);
+
+/**
+ * The cubic of the cell whose node column `i` (byte offset into `rowU`, `rowV` from {@link blendNodeRows}) is left of
+ * it, and its forward differences from `t0` in steps of `h` (one pixel): each lane the scalar expression's operations
+ * in its order, so every coordinate is bit for bit the scalar walk's.
+ */
+// @ts-ignore: decorator
+@inline function cellCubic(rowU: usize, rowV: usize, i: usize, t0: f64, h: f64): void {
+  const p0 = f64x2(load<f64>(rowU + i - 8), load<f64>(rowV + i - 8));
+  const p1 = f64x2(load<f64>(rowU + i), load<f64>(rowV + i));
+  const p2 = f64x2(load<f64>(rowU + i + 8), load<f64>(rowV + i + 8));
+  const p3 = f64x2(load<f64>(rowU + i + 16), load<f64>(rowV + i + 16));
+  const half = f64x2.splat(0.5);
+  const a = p1;
+  const b = f64x2.mul(half, f64x2.sub(p2, p0));
+  const c = f64x2.sub(f64x2.add(f64x2.sub(p0, f64x2.mul(f64x2.splat(2.5), p1)), f64x2.mul(f64x2.splat(2), p2)), f64x2.mul(half, p3));
+  const d = f64x2.add(f64x2.mul(half, f64x2.sub(p3, p0)), f64x2.mul(f64x2.splat(1.5), f64x2.sub(p1, p2)));
+  cubicA = a;
+  cubicB = b;
+  cubicC = c;
+  cubicD = d;
+  const t = f64x2.splat(t0);
+  const hh = f64x2.splat(h);
+  stepP = f64x2.add(a, f64x2.mul(t, f64x2.add(b, f64x2.mul(t, f64x2.add(c, f64x2.mul(t, d))))));
+  const k1 = f64x2.splat(2 * t0 * h + h * h);
+  const k2 = f64x2.splat(3 * t0 * t0 * h + 3 * t0 * h * h + h * h * h);
+  stepD1 = f64x2.add(f64x2.add(f64x2.mul(b, hh), f64x2.mul(c, k1)), f64x2.mul(d, k2));
+  const k3 = f64x2.splat(6 * t0 * h * h + 6 * h * h * h);
+  stepD2 = f64x2.add(f64x2.mul(f64x2.mul(f64x2.mul(f64x2.splat(2), c), hh), hh), f64x2.mul(d, k3));
+  stepD3 = f64x2.mul(f64x2.mul(f64x2.mul(f64x2.mul(f64x2.splat(6), d), hh), hh), hh);
+}
+
 /**
  * The source coordinates of pixels `x0…x1−1` of one row from its blended node columns (`rowU`, `rowV` from
  * {@link blendNodeRows}, column `c0` first): each cell's Catmull-Rom cubic in x by forward differences, as
@@ -143,31 +186,11 @@ function rowCoordinates(rowU: usize, rowV: usize, c0: i32, nx: i32, grid: i32, i
     const cell = cellOf(x, grid, nx);
     let xEnd = cell == nx - 3 ? x1 : cell * grid;
     if (xEnd > x1) xEnd = x1;
-    const i = (<usize>(cell - c0)) << 3;
-    const u0 = load<f64>(rowU + i - 8);
-    const u1 = load<f64>(rowU + i);
-    const u2 = load<f64>(rowU + i + 8);
-    const u3 = load<f64>(rowU + i + 16);
-    const v0 = load<f64>(rowV + i - 8);
-    const v1 = load<f64>(rowV + i);
-    const v2 = load<f64>(rowV + i + 8);
-    const v3 = load<f64>(rowV + i + 16);
-    const ub = 0.5 * (u2 - u0);
-    const uc = u0 - 2.5 * u1 + 2 * u2 - 0.5 * u3;
-    const ud = 0.5 * (u3 - u0) + 1.5 * (u1 - u2);
-    const vb = 0.5 * (v2 - v0);
-    const vc = v0 - 2.5 * v1 + 2 * v2 - 0.5 * v3;
-    const vd = 0.5 * (v3 - v0) + 1.5 * (v1 - v2);
-    const h = inv;
-    const t0 = <f64>(x - (cell - 1) * grid) * inv;
-    // (u, v) as one f64x2 lane pair, each lane the scalar forward difference (bit for bit).
-    let uv = f64x2(u1 + t0 * (ub + t0 * (uc + t0 * ud)), v1 + t0 * (vb + t0 * (vc + t0 * vd)));
-    let d1 = f64x2(
-      ub * h + uc * (2 * t0 * h + h * h) + ud * (3 * t0 * t0 * h + 3 * t0 * h * h + h * h * h),
-      vb * h + vc * (2 * t0 * h + h * h) + vd * (3 * t0 * t0 * h + 3 * t0 * h * h + h * h * h),
-    );
-    let d2 = f64x2(2 * uc * h * h + ud * (6 * t0 * h * h + 6 * h * h * h), 2 * vc * h * h + vd * (6 * t0 * h * h + 6 * h * h * h));
-    const d3 = f64x2(6 * ud * h * h * h, 6 * vd * h * h * h);
+    cellCubic(rowU, rowV, (<usize>(cell - c0)) << 3, <f64>(x - (cell - 1) * grid) * inv, inv);
+    let uv = stepP;
+    let d1 = stepD1;
+    let d2 = stepD2;
+    const d3 = stepD3;
     for (; x < xEnd; x++, o += 16) {
       v128.store(outUV + o, uv);
       uv = f64x2.add(uv, d1);
@@ -301,45 +324,41 @@ export function warpRegion(
       const cell = cellOf(x, grid, nx);
       let xEnd = cell == nx - 3 ? x1 : cell * grid;
       if (xEnd > x1) xEnd = x1;
-      // Catmull-Rom polynomial of this cell in t = (x − x_cell)/grid: p(t) = a + b t + c t² + d t³.
-      const i = (<usize>(cell - c0)) << 3;
-      const u0 = load<f64>(rowU + i - 8);
-      const u1 = load<f64>(rowU + i);
-      const u2 = load<f64>(rowU + i + 8);
-      const u3 = load<f64>(rowU + i + 16);
-      const v0 = load<f64>(rowV + i - 8);
-      const v1 = load<f64>(rowV + i);
-      const v2 = load<f64>(rowV + i + 8);
-      const v3 = load<f64>(rowV + i + 16);
-      const ub = 0.5 * (u2 - u0);
-      const uc = u0 - 2.5 * u1 + 2 * u2 - 0.5 * u3;
-      const ud = 0.5 * (u3 - u0) + 1.5 * (u1 - u2);
-      const vb = 0.5 * (v2 - v0);
-      const vc = v0 - 2.5 * v1 + 2 * v2 - 0.5 * v3;
-      const vd = 0.5 * (v3 - v0) + 1.5 * (v1 - v2);
-      // Forward differences of the cubic along the row.
+      // The cell's cubic and its forward differences along the row.
       const h = inv;
       const t0 = <f64>(x - (cell - 1) * grid) * inv;
-      let u = u1 + t0 * (ub + t0 * (uc + t0 * ud));
-      let v = v1 + t0 * (vb + t0 * (vc + t0 * vd));
-      let du1 = ub * h + uc * (2 * t0 * h + h * h) + ud * (3 * t0 * t0 * h + 3 * t0 * h * h + h * h * h);
-      let dv1 = vb * h + vc * (2 * t0 * h + h * h) + vd * (3 * t0 * t0 * h + 3 * t0 * h * h + h * h * h);
-      let du2 = 2 * uc * h * h + ud * (6 * t0 * h * h + 6 * h * h * h);
-      let dv2 = 2 * vc * h * h + vd * (6 * t0 * h * h + 6 * h * h * h);
-      const du3 = 6 * ud * h * h * h;
-      const dv3 = 6 * vd * h * h * h;
+      cellCubic(rowU, rowV, (<usize>(cell - c0)) << 3, t0, h);
       // Where the whole segment samples strictly inside the source (its cubic's range over the segment, from the ends
       // and the turning points, with a margin far above the forward differences' rounding), no sample needs the
       // border test or the clamps.
       const t1 = t0 + <f64>(xEnd - 1 - x) * h;
-      const safe = inside(u1, ub, uc, ud, t0, t1, umax) && inside(v1, vb, vc, vd, t0, t1, vmax);
+      const safe =
+        inside(
+          f64x2.extract_lane(cubicA, 0),
+          f64x2.extract_lane(cubicB, 0),
+          f64x2.extract_lane(cubicC, 0),
+          f64x2.extract_lane(cubicD, 0),
+          t0,
+          t1,
+          umax,
+        ) &&
+        inside(
+          f64x2.extract_lane(cubicA, 1),
+          f64x2.extract_lane(cubicB, 1),
+          f64x2.extract_lane(cubicC, 1),
+          f64x2.extract_lane(cubicD, 1),
+          t0,
+          t1,
+          vmax,
+        );
+      // (u, v) as one f64x2 lane pair: the forward differences (and inside the source the two row blends of the
+      // bilinear sample) run once for both, each lane the scalar operation it replaces (so the samples are bit for bit
+      // the same).
+      let uv = stepP;
+      let d1 = stepD1;
+      let d2 = stepD2;
+      const d3 = stepD3;
       if (safe) {
-        // (u, v) as one f64x2 lane pair: the forward differences and the two row blends of the bilinear sample run
-        // once for both, each lane the scalar operation it replaces (so the samples are bit for bit the same).
-        let uv = f64x2(u, v);
-        let d1 = f64x2(du1, dv1);
-        let d2 = f64x2(du2, dv2);
-        const d3 = f64x2(du3, dv3);
         const srcRow = (<usize>sw) << 2;
         for (; x < xEnd; x++) {
           const whole = i32x4.trunc_sat_f64x2_s_zero(uv);
@@ -363,16 +382,13 @@ export function warpRegion(
         continue;
       }
       for (; x < xEnd; x++) {
-        const s = bilinear(src, sw, sh, u, v);
+        const s = bilinear(src, sw, sh, f64x2.extract_lane(uv, 0), f64x2.extract_lane(uv, 1));
         if (s != s) invalid++;
         store<f32>(o, <f32>s);
         o += 4;
-        u += du1;
-        v += dv1;
-        du1 += du2;
-        dv1 += dv2;
-        du2 += du3;
-        dv2 += dv3;
+        uv = f64x2.add(uv, d1);
+        d1 = f64x2.add(d1, d2);
+        d2 = f64x2.add(d2, d3);
       }
     }
   }
