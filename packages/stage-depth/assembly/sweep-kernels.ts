@@ -51,6 +51,26 @@ function cellOf(x: i32, grid: i32, n: i32): i32 {
 }
 
 /**
+ * {@link bilinear} at a position `uv` (an f64x2 (u, v) pair) known to lie inside `[0, sw−1) × [0, sh−1)`: no border
+ * test or clamps; each row's two neighbours in one 64-bit load, the two row blends as one f64x2 operation, each lane
+ * the scalar operation (bit for bit the same sample).
+ */
+// @ts-ignore: decorator
+@inline function bilinearInside(src: usize, sw: i32, uv: v128): f64 {
+  const whole = i32x4.trunc_sat_f64x2_s_zero(uv);
+  const f = f64x2.sub(uv, f64x2.convert_low_i32x4_s(whole));
+  const p = src + ((<usize>i32x4.extract_lane(whole, 1) * <usize>sw + <usize>i32x4.extract_lane(whole, 0)) << 2);
+  // Regrouped as (a, c) and (b, d).
+  const ab = f64x2.promote_low_f32x4(v128.load64_zero(p));
+  const cd = f64x2.promote_low_f32x4(v128.load64_zero(p + ((<usize>sw) << 2)));
+  const ac = v128.shuffle<f64>(ab, cd, 0, 2);
+  const bd = v128.shuffle<f64>(ab, cd, 1, 3);
+  const rows = f64x2.add(ac, f64x2.mul(f64x2.splat(f64x2.extract_lane(f, 0)), f64x2.sub(bd, ac)));
+  const top = f64x2.extract_lane(rows, 0);
+  return top + f64x2.extract_lane(f, 1) * (f64x2.extract_lane(rows, 1) - top);
+}
+
+/**
  * Samples the source at per-pixel positions moved along the rays: `(u, v) + delta·(du, dv)` for the `n` positions at
  * `uv` and their derivatives at `duv` (f64 pairs; the refinement's surface warp). Writes f32 samples to `out`; returns
  * the number of NaN samples. A position strictly inside `[0, sw−1) × [0, sh−1)` is sampled without the border test
@@ -61,23 +81,12 @@ export function sampleShifted(src: usize, sw: i32, sh: i32, uv: usize, duv: usiz
   const shift = f64x2.splat(delta);
   const lo = f64x2.splat(0);
   const hi = f64x2(<f64>(sw - 1), <f64>(sh - 1));
-  const srcRow = (<usize>sw) << 2;
   for (let i = 0; i < n; i++) {
     const o = (<usize>i) << 4;
     const p = f64x2.add(v128.load(uv + o), f64x2.mul(shift, v128.load(duv + o)));
     let s: f64;
     if (v128.all_true<i64>(v128.and(f64x2.ge(p, lo), f64x2.lt(p, hi)))) {
-      const whole = i32x4.trunc_sat_f64x2_s_zero(p);
-      const f = f64x2.sub(p, f64x2.convert_low_i32x4_s(whole));
-      const q = src + ((<usize>i32x4.extract_lane(whole, 1) * <usize>sw + <usize>i32x4.extract_lane(whole, 0)) << 2);
-      // Each row's two neighbours in one 64-bit load, regrouped as (a, c) and (b, d).
-      const ab = f64x2.promote_low_f32x4(v128.load64_zero(q));
-      const cd = f64x2.promote_low_f32x4(v128.load64_zero(q + srcRow));
-      const ac = v128.shuffle<f64>(ab, cd, 0, 2);
-      const bd = v128.shuffle<f64>(ab, cd, 1, 3);
-      const rows = f64x2.add(ac, f64x2.mul(f64x2.splat(f64x2.extract_lane(f, 0)), f64x2.sub(bd, ac)));
-      const top = f64x2.extract_lane(rows, 0);
-      s = top + f64x2.extract_lane(f, 1) * (f64x2.extract_lane(rows, 1) - top);
+      s = bilinearInside(src, sw, p);
     } else {
       s = bilinear(src, sw, sh, f64x2.extract_lane(p, 0), f64x2.extract_lane(p, 1));
     }
@@ -359,19 +368,8 @@ export function warpRegion(
       let d2 = stepD2;
       const d3 = stepD3;
       if (safe) {
-        const srcRow = (<usize>sw) << 2;
         for (; x < xEnd; x++) {
-          const whole = i32x4.trunc_sat_f64x2_s_zero(uv);
-          const f = f64x2.sub(uv, f64x2.convert_low_i32x4_s(whole));
-          const p = src + ((<usize>i32x4.extract_lane(whole, 1) * <usize>sw + <usize>i32x4.extract_lane(whole, 0)) << 2);
-          // Each row's two neighbours in one 64-bit load, regrouped as (a, c) and (b, d).
-          const ab = f64x2.promote_low_f32x4(v128.load64_zero(p));
-          const cd = f64x2.promote_low_f32x4(v128.load64_zero(p + srcRow));
-          const ac = v128.shuffle<f64>(ab, cd, 0, 2);
-          const bd = v128.shuffle<f64>(ab, cd, 1, 3);
-          const rows = f64x2.add(ac, f64x2.mul(f64x2.splat(f64x2.extract_lane(f, 0)), f64x2.sub(bd, ac)));
-          const top = f64x2.extract_lane(rows, 0);
-          const s = top + f64x2.extract_lane(f, 1) * (f64x2.extract_lane(rows, 1) - top);
+          const s = bilinearInside(src, sw, uv);
           if (s != s) invalid++;
           store<f32>(o, <f32>s);
           o += 4;
