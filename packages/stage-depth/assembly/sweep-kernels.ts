@@ -341,25 +341,13 @@ export function warpRegion(
       // and the turning points, with a margin far above the forward differences' rounding), no sample needs the
       // border test or the clamps.
       const t1 = t0 + <f64>(xEnd - 1 - x) * h;
+      const a = cubicA;
+      const b = cubicB;
+      const c = cubicC;
+      const d = cubicD;
       const safe =
-        inside(
-          f64x2.extract_lane(cubicA, 0),
-          f64x2.extract_lane(cubicB, 0),
-          f64x2.extract_lane(cubicC, 0),
-          f64x2.extract_lane(cubicD, 0),
-          t0,
-          t1,
-          umax,
-        ) &&
-        inside(
-          f64x2.extract_lane(cubicA, 1),
-          f64x2.extract_lane(cubicB, 1),
-          f64x2.extract_lane(cubicC, 1),
-          f64x2.extract_lane(cubicD, 1),
-          t0,
-          t1,
-          vmax,
-        );
+        inside(f64x2.extract_lane(a, 0), f64x2.extract_lane(b, 0), f64x2.extract_lane(c, 0), f64x2.extract_lane(d, 0), t0, t1, umax) &&
+        inside(f64x2.extract_lane(a, 1), f64x2.extract_lane(b, 1), f64x2.extract_lane(c, 1), f64x2.extract_lane(d, 1), t0, t1, vmax);
       // (u, v) as one f64x2 lane pair: the forward differences (and inside the source the two row blends of the
       // bilinear sample) run once for both, each lane the scalar operation it replaces (so the samples are bit for bit
       // the same).
