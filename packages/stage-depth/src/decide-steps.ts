@@ -84,11 +84,14 @@ export function decideSteps(input: DecideStepsInput): DecideStepsResult {
   // The tile's noise test below counts every pixel near a step; `only` limits which of them may change.
   const only = input.only;
   const index = (d: number): number => (d - hypotheses.min) / step;
+  // Only tiles holding a pixel that may change are decided (the others' steps are not looked for).
+  const active = tilesHolding(tiles, only, W);
+  const nearRegions = only === undefined ? [{ x0: 0, y0: 0, x1: W, y1: H }] : active;
   for (let round = 0; round < input.rounds; round++) {
-    const near = nearSteps(current, W, H, reach, input.edgeSteps * step);
+    const near = nearSteps(current, W, H, reach, input.edgeSteps * step, nearRegions);
     const next = Float32Array.from(current);
     let moved = 0;
-    for (const tile of tiles) {
+    for (const tile of active) {
       let count = 0;
       for (let y = tile.y0; y < tile.y1; y++) for (let x = tile.x0; x < tile.x1; x++) count += near[y * W + x];
       // Where most of a tile is "near a step" the map is noise, not steps (a region the sources hardly see): the
@@ -278,29 +281,41 @@ function forEachCandidate(
 }
 
 /**
- * 1 where a valid pixel has, along a row, column or diagonal, a second difference `|D(p + j·u) + D(p − j·u) − 2·D(p)|`
- * above `threshold` for some `j ≤ reach`: a step (or a sharp bend) lies within `reach` pixels.
+ * 1 where a valid pixel of `regions` has, along a row, column or diagonal, a second difference
+ * `|D(p + j·u) + D(p − j·u) − 2·D(p)|` above `threshold` for some `j ≤ reach`: a step (or a sharp bend) lies within
+ * `reach` pixels. Pixels outside `regions` stay 0.
  */
-function nearSteps(depth: Float32Array, W: number, H: number, reach: number, threshold: number): Uint8Array {
+function nearSteps(depth: Float32Array, W: number, H: number, reach: number, threshold: number, regions: readonly Rect[]): Uint8Array {
   const near = new Uint8Array(W * H);
-  // Direction by direction and distance by distance over whole rows (the pixels where both ends lie in the image): a
-  // NaN anywhere gives a NaN difference, which is no step.
-  for (let a = 0; a < 8; a += 2) {
-    const [dx, dy] = DIRECTIONS[a];
-    for (let j = 1; j <= reach; j++) {
-      const off = j * (dy * W + dx);
-      const xLo = dx === 0 ? 0 : j;
-      const xHi = dx === 0 ? W : W - j;
-      const yLo = dy === 0 ? 0 : j;
-      const yHi = dy === 0 ? H : H - j;
-      for (let y = yLo; y < yHi; y++) {
-        for (let p = y * W + xLo, end = y * W + xHi; p < end; p++) {
-          if (Math.abs(depth[p - off] + depth[p + off] - 2 * depth[p]) > threshold) near[p] = 1;
+  // Direction by direction and distance by distance over whole rows of each region (the pixels where both ends lie in
+  // the image): a NaN anywhere gives a NaN difference, which is no step.
+  for (const r of regions) {
+    for (let a = 0; a < 8; a += 2) {
+      const [dx, dy] = DIRECTIONS[a];
+      for (let j = 1; j <= reach; j++) {
+        const off = j * (dy * W + dx);
+        const xLo = Math.max(r.x0, dx === 0 ? 0 : j);
+        const xHi = Math.min(r.x1, dx === 0 ? W : W - j);
+        const yLo = Math.max(r.y0, dy === 0 ? 0 : j);
+        const yHi = Math.min(r.y1, dy === 0 ? H : H - j);
+        for (let y = yLo; y < yHi; y++) {
+          for (let p = y * W + xLo, end = y * W + xHi; p < end; p++) {
+            if (Math.abs(depth[p - off] + depth[p + off] - 2 * depth[p]) > threshold) near[p] = 1;
+          }
         }
       }
     }
   }
   return near;
+}
+
+/** The tiles holding a pixel of `only` (all of them without it). */
+function tilesHolding(tiles: readonly Rect[], only: Uint8Array | undefined, W: number): readonly Rect[] {
+  if (only === undefined) return tiles;
+  return tiles.filter((t) => {
+    for (let y = t.y0; y < t.y1; y++) if (only.subarray(y * W + t.x0, y * W + t.x1).includes(1)) return true;
+    return false;
+  });
 }
 
 /** `rect` split into blocks of at most `size × size`. */
