@@ -212,7 +212,8 @@ function rowCoordinates(rowU: usize, rowV: usize, c0: i32, nx: i32, grid: i32, i
 /**
  * The source positions of every pixel of `[x0, x1) × [y0, y1)` on a surface (the refinements' surface warp): pixel `q`
  * at depth `D(q)` (f32 `depth`, row-major with the region's width) lands between the warp-table coordinates of its two
- * anchors (depth indices `anchorK[0…A−1]`, `spacing` apart but the last; f = (D − min) / step, anchor
+ * anchors (depth indices `anchorK[0…A−1]`, `spacing` apart but the last, a power of two so that a division by it is the
+ * product with its inverse to the bit; f = (D − min) / step, anchor
  * ⌊(f − anchorK[0]) / spacing⌋ clamped), linearly in depth, with the derivative `∂(u, v)/∂D` of that interpolation.
  * `tables` holds each anchor's node rows `rowLo…` (`tableBytes` apart). Writes the (u, v) pairs to `uv` and the
  * derivative pairs to `duv` (f64 pairs, row-major with the region's width); NaN where the depth is. A row computes only
@@ -250,6 +251,7 @@ export function surfacePositions(
   const inv: f64 = 1 / <f64>grid;
   const k0 = <f64>load<i32>(anchorK);
   const last = A - 2;
+  const perSpacing = 1 / spacing;
   const none = f64x2.splat(NaN);
   for (let y = y0; y < y1; y++) {
     const first = <usize>(y - y0) * <usize>rw;
@@ -261,7 +263,7 @@ export function surfacePositions(
       const f = (d - min) / step;
       store<f64>(fRow + ((<usize>x) << 3), f);
       if (d != d) continue;
-      let a = <i32>Math.floor((f - k0) / spacing);
+      let a = <i32>Math.floor((f - k0) * perSpacing);
       a = a < 0 ? 0 : a > last ? last : a;
       if (a < lo) lo = a;
       if (a > hi) hi = a;
@@ -280,11 +282,11 @@ export function surfacePositions(
         v128.store(outD + o, none);
         continue;
       }
-      let a = <i32>Math.floor((f - k0) / spacing);
+      let a = <i32>Math.floor((f - k0) * perSpacing);
       a = a < 0 ? 0 : a > last ? last : a;
       const ka = <f64>load<i32>(anchorK + ((<usize>a) << 2));
       const span = <f64>load<i32>(anchorK + ((<usize>(a + 1)) << 2)) - ka;
-      const t = (f - ka) / span;
+      const t = span == spacing ? (f - ka) * perSpacing : (f - ka) / span;
       const at = anchorUV + <usize>(a - lo) * rowBytes + o;
       const pa = v128.load(at);
       const dp = f64x2.sub(v128.load(at + rowBytes), pa);

@@ -11,7 +11,7 @@ export interface SurfacePositions {
   dv: Float64Array;
 }
 
-/** Depth-index spacing of the warp-coordinate anchors a pixel interpolates between (linear in depth). */
+/** Depth-index spacing of the warp-coordinate anchors a pixel interpolates between (linear in depth; a power of two). */
 const ANCHOR_SPACING = 4;
 
 /**
