@@ -131,27 +131,50 @@ function cellOf(x: i32, grid: i32, n: i32): i32 {
 /**
  * Samples the source at per-pixel positions moved along the rays: `(u, v) + delta·(du, dv)` for the `n` positions at
  * `uv` and their derivatives at `duv` (f64 pairs; the refinement's surface warp). Writes f32 samples to `out`; returns
- * the number of NaN samples. A position strictly inside `[0, sw−1) × [0, sh−1)` is sampled without the border test
- * or clamps (the same arithmetic on an f64x2 pair, so bit for bit {@link bilinear}); the others through it.
+ * the number of NaN samples. Four positions strictly inside `[0, sw−1) × [0, sh−1)` are sampled at once without the
+ * border test or clamps ({@link bilinearInside4}: within a few float32 ulps of {@link bilinear}); the others one by one
+ * (bit for bit {@link bilinear}).
  */
 export function sampleShifted(src: usize, sw: i32, sh: i32, uv: usize, duv: usize, delta: f64, n: i32, out: usize): i32 {
   let invalid = 0;
   const shift = f64x2.splat(delta);
   const lo = f64x2.splat(0);
   const hi = f64x2(<f64>(sw - 1), <f64>(sh - 1));
-  for (let i = 0; i < n; i++) {
+  let i = 0;
+  // Four positions a pass where all four lie inside (the common case), sampled as one f32x4.
+  for (; i + 4 <= n; i += 4) {
     const o = (<usize>i) << 4;
-    const p = f64x2.add(v128.load(uv + o), f64x2.mul(shift, v128.load(duv + o)));
-    let s: f64;
-    if (v128.all_true<i64>(v128.and(f64x2.ge(p, lo), f64x2.lt(p, hi)))) {
-      s = bilinearInside(src, sw, p);
+    const p0 = f64x2.add(v128.load(uv + o), f64x2.mul(shift, v128.load(duv + o)));
+    const p1 = f64x2.add(v128.load(uv + o + 16), f64x2.mul(shift, v128.load(duv + o + 16)));
+    const p2 = f64x2.add(v128.load(uv + o + 32), f64x2.mul(shift, v128.load(duv + o + 32)));
+    const p3 = f64x2.add(v128.load(uv + o + 48), f64x2.mul(shift, v128.load(duv + o + 48)));
+    const in01 = v128.and(v128.and(f64x2.ge(p0, lo), f64x2.lt(p0, hi)), v128.and(f64x2.ge(p1, lo), f64x2.lt(p1, hi)));
+    const in23 = v128.and(v128.and(f64x2.ge(p2, lo), f64x2.lt(p2, hi)), v128.and(f64x2.ge(p3, lo), f64x2.lt(p3, hi)));
+    if (v128.all_true<i64>(v128.and(in01, in23))) {
+      const s = bilinearInside4(src, sw, p0, p1, p2, p3);
+      invalid += nanCount4(s);
+      v128.store(out + ((<usize>i) << 2), s);
     } else {
-      s = bilinear(src, sw, sh, f64x2.extract_lane(p, 0), f64x2.extract_lane(p, 1));
+      invalid += sampleShiftedOne(src, sw, sh, p0, out + ((<usize>i) << 2));
+      invalid += sampleShiftedOne(src, sw, sh, p1, out + ((<usize>i) << 2) + 4);
+      invalid += sampleShiftedOne(src, sw, sh, p2, out + ((<usize>i) << 2) + 8);
+      invalid += sampleShiftedOne(src, sw, sh, p3, out + ((<usize>i) << 2) + 12);
     }
-    if (s != s) invalid++;
-    store<f32>(out + ((<usize>i) << 2), <f32>s);
+  }
+  for (; i < n; i++) {
+    const o = (<usize>i) << 4;
+    invalid += sampleShiftedOne(src, sw, sh, f64x2.add(v128.load(uv + o), f64x2.mul(shift, v128.load(duv + o))), out + ((<usize>i) << 2));
   }
   return invalid;
+}
+
+/** One position `p` (an f64x2 (u, v) pair) of {@link sampleShifted}, stored as f32 at `out`; 1 when the sample is NaN. */
+// @ts-ignore: decorator
+@inline function sampleShiftedOne(src: usize, sw: i32, sh: i32, p: v128, out: usize): i32 {
+  const inside = v128.all_true<i64>(v128.and(f64x2.ge(p, f64x2.splat(0)), f64x2.lt(p, f64x2(<f64>(sw - 1), <f64>(sh - 1)))));
+  const s = inside ? bilinearInside(src, sw, p) : bilinear(src, sw, sh, f64x2.extract_lane(p, 0), f64x2.extract_lane(p, 1));
+  store<f32>(out, <f32>s);
+  return s != s ? 1 : 0;
 }
 
 /** Margin (pixels) between a segment's sample range and the source's border for the fast path. */

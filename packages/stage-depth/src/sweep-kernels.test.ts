@@ -60,7 +60,7 @@ describe('sweepKernels (one instance per thread, retargeted)', () => {
     expect(compared).toBe(24);
   });
 
-  it('sample positions moved along the rays exactly where sampleBilinear does, NaN where a position is', () => {
+  it('sample positions moved along the rays as sampleBilinear does to float32 rounding, NaN where a position is', () => {
     const { warp, sources } = setting(96, 72, 21);
     const hypotheses = { min: 0.45, max: 0.55, count: 3 };
     const depth = Float32Array.from({ length: 96 * 72 }, (_, i) => (i % 97 === 0 ? Number.NaN : 0.48 + 0.0004 * (i % 96)));
@@ -84,8 +84,10 @@ describe('sweepKernels (one instance per thread, retargeted)', () => {
         let expectedInvalid = 0;
         for (let i = 0; i < size; i++) {
           const expected = Math.fround(sampleBilinear(sources[s], p.u[i] + delta * p.du[i], p.v[i] + delta * p.dv[i]));
-          if (expected !== expected) expectedInvalid++;
-          if (!Object.is(got[i], expected)) differ++;
+          if (expected !== expected) {
+            expectedInvalid++;
+            if (got[i] === got[i]) differ++;
+          } else if (!(Math.abs(got[i] - expected) <= 2e-6 * Math.abs(expected))) differ++;
         }
         expect(differ).toBe(0);
         expect(invalid).toBe(expectedInvalid);
