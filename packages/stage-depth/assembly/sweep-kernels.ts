@@ -821,3 +821,50 @@ export function sumLowest(slots: usize, stride: usize, S: i32, k: i32, n: i32, p
 export function fillCost(p: usize, n: i32, value: f64, fresh: bool): void {
   for (let i = 0; i < n; i++) accumulate(p + ((<usize>i) << 2), value, fresh);
 }
+
+/**
+ * The streamed winner-take-all's step (winner-take-all.ts's `WinnerTakeAll.add`, the same operations): adds the costs
+ * of depth index `k` (`cost`, f32, times `scale`, rounded once to f32) for `n` pixels to the state arrays (`bestK`
+ * i32; `best`, `minus`, `plus`, `prev` f32; `sum` f64): per pixel the lowest cost (first minimum wins ties), its index,
+ * the costs at the indices beside it and the running sum. `first`: the first depth since the state was reset. Four
+ * pixels per pass, each lane the scalar step.
+ */
+export function wtaAdd(cost: usize, n: i32, scale: f64, k: i32, first: bool, bestK: usize, best: usize, minus: usize, plus: usize, prev: usize, sum: usize): void {
+  const s = f64x2.splat(scale);
+  const kv = i32x4.splat(k);
+  const below = i32x4.splat(k - 1);
+  // The cost beside a new best: the previous depth's, or on the first depth none (but at index 0, the cost itself).
+  const noneBefore = f32x4.splat(NaN);
+  let i = 0;
+  for (; i + 4 <= n; i += 4) {
+    const o4 = (<usize>i) << 2;
+    const o8 = (<usize>i) << 3;
+    const raw = v128.load(cost + o4);
+    const lo = f32x4.demote_f64x2_zero(f64x2.mul(f64x2.promote_low_f32x4(raw), s));
+    const hi = f32x4.demote_f64x2_zero(f64x2.mul(f64x2.promote_low_f32x4(v128.shuffle<f32>(raw, raw, 2, 3, 0, 1)), s));
+    const c = v128.shuffle<f32>(lo, hi, 0, 1, 4, 5);
+    const bk = v128.load(bestK + o4);
+    v128.store(plus + o4, v128.bitselect(c, v128.load(plus + o4), i32x4.eq(bk, below)));
+    const better = f32x4.lt(c, v128.load(best + o4));
+    v128.store(best + o4, v128.bitselect(c, v128.load(best + o4), better));
+    v128.store(bestK + o4, v128.bitselect(kv, bk, better));
+    const before = first ? (k == 0 ? c : noneBefore) : v128.load(prev + o4);
+    v128.store(minus + o4, v128.bitselect(before, v128.load(minus + o4), better));
+    v128.store(prev + o4, c);
+    v128.store(sum + o8, f64x2.add(v128.load(sum + o8), f64x2.promote_low_f32x4(c)));
+    v128.store(sum + o8 + 16, f64x2.add(v128.load(sum + o8 + 16), f64x2.promote_low_f32x4(v128.shuffle<f32>(c, c, 2, 3, 0, 1))));
+  }
+  for (; i < n; i++) {
+    const o4 = (<usize>i) << 2;
+    const c = <f32>(<f64>load<f32>(cost + o4) * scale);
+    if (load<i32>(bestK + o4) == k - 1) store<f32>(plus + o4, c);
+    if (c < load<f32>(best + o4)) {
+      store<f32>(best + o4, c);
+      store<i32>(bestK + o4, k);
+      store<f32>(minus + o4, first ? (k == 0 ? c : NaN) : load<f32>(prev + o4));
+    }
+    store<f32>(prev + o4, c);
+    const o8 = (<usize>i) << 3;
+    store<f64>(sum + o8, load<f64>(sum + o8) + <f64>c);
+  }
+}

@@ -3,6 +3,7 @@ import type { GreyPlane } from './grey-plane.js';
 import { minWindowCount, type RefWindowStats } from './ref-window-stats.js';
 import type { Rect } from './tile-region.js';
 import type { WarpTables } from './warp-table.js';
+import type { WinnerTakeAllState } from './winner-take-all.js';
 
 /** The exports of `assembly/sweep-kernels.ts` (byte offsets into the instance's memory). */
 interface KernelExports {
@@ -60,6 +61,19 @@ interface KernelExports {
   ): void;
   sumLowest(slots: number, stride: number, S: number, k: number, n: number, pick: number, out: number): void;
   fillCost(p: number, n: number, value: number, fresh: boolean): void;
+  wtaAdd(
+    cost: number,
+    n: number,
+    scale: number,
+    k: number,
+    first: boolean,
+    bestK: number,
+    best: number,
+    minus: number,
+    plus: number,
+    prev: number,
+    sum: number,
+  ): void;
   surfacePositions(
     depth: number,
     x0: number,
@@ -128,6 +142,11 @@ interface Layout extends Capacity {
   readonly slots: number;
   /** {@link KernelExports.sumLowest}'s scratch. */
   readonly pick: number;
+  /**
+   * The winner-take-all's state ({@link SweepKernels.wtaReset}), `tile` pixels each: best index (i32); best, previous
+   * and next-to-best costs and the last depth's (f32); the running sum (f64).
+   */
+  readonly wta: number;
   readonly end: number;
 }
 
@@ -152,7 +171,8 @@ function layoutAt(base: number, c: Capacity): Layout {
   const capacity = { halo: c.halo, tile: c.tile, width: c.width, table: c.table, anchors: c.anchors, sources: c.sources };
   const slots = positions + c.sources * 4 * c.halo * 8;
   const pick = slots + (c.sources + 1) * align(c.tile * 4);
-  const end = pick + align(Math.max(1, c.sources) * 8);
+  const wta = pick + align(Math.max(1, c.sources) * 8);
+  const end = wta + WTA_F32_ARRAYS * align(c.tile * 4) + align(c.tile * 8);
   return {
     ...capacity,
     cols,
@@ -172,8 +192,17 @@ function layoutAt(base: number, c: Capacity): Layout {
     positions,
     slots,
     pick,
+    wta,
     end,
   };
+}
+
+/** The winner-take-all's 4-byte arrays (best index, best, minus, plus, previous), then its f64 sum. */
+const WTA_F32_ARRAYS = 5;
+
+/** Byte offset of the winner-take-all's array `a` (0…4 the 4-byte ones, 5 the sum). */
+function wtaArray(L: Layout, a: number): number {
+  return L.wta + a * align(L.tile * 4);
 }
 
 let threadKernels: SweepKernels | undefined;
@@ -234,6 +263,7 @@ export class SweepKernels {
   #stats: RefWindowStats | undefined;
   // The halo and tile (x0, y0, x1, y1 each) whose reference pixels the memory holds.
   readonly #region = new Int32Array(8);
+  #wtaCount = 0;
 
   constructor(window: number, sources: readonly GreyPlane[] = []) {
     this.#wasm = instantiateKernels(WASM_URL, '@aquamvs/stage-depth') as unknown as KernelExports;
@@ -451,6 +481,44 @@ export class SweepKernels {
   }
 
   /**
+   * Starts a streamed winner-take-all over `n` pixels (the sweep's per-tile depth search, as `WinnerTakeAll`), its
+   * state in the kernels' memory: {@link wtaAdd} adds a depth's costs, {@link wtaState} reads the result.
+   */
+  wtaReset(n: number): void {
+    const L = this.#reserve({ tile: n });
+    const buffer = this.#wasm.memory.buffer;
+    new Int32Array(buffer, wtaArray(L, 0), n).fill(-1);
+    new Float32Array(buffer, wtaArray(L, 1), n).fill(Infinity);
+    new Float32Array(buffer, wtaArray(L, 2), n).fill(Number.NaN);
+    new Float32Array(buffer, wtaArray(L, 3), n).fill(Number.NaN);
+    new Float64Array(buffer, wtaArray(L, WTA_F32_ARRAYS), n).fill(0);
+    this.#wtaCount = 0;
+  }
+
+  /** Adds the costs of depth index `k` in cost slot `slot` (times `scale`) for the first `n` pixels; first minimum wins ties. */
+  wtaAdd(k: number, slot: number, n: number, scale: number): void {
+    const L = this.#layout;
+    const cost = L.slots + slot * align(L.tile * 4);
+    const at = (a: number): number => wtaArray(L, a);
+    this.#wasm.wtaAdd(cost, n, scale, k, this.#wtaCount === 0, at(0), at(1), at(2), at(3), at(4), at(WTA_F32_ARRAYS));
+    this.#wtaCount++;
+  }
+
+  /** The winner-take-all's state for its first `n` pixels (views, valid until the next call). */
+  wtaState(n: number): WinnerTakeAllState {
+    const L = this.#layout;
+    const buffer = this.#wasm.memory.buffer;
+    return {
+      bestK: new Int32Array(buffer, wtaArray(L, 0), n),
+      best: new Float32Array(buffer, wtaArray(L, 1), n),
+      minus: new Float32Array(buffer, wtaArray(L, 2), n),
+      plus: new Float32Array(buffer, wtaArray(L, 3), n),
+      sum: new Float64Array(buffer, wtaArray(L, WTA_F32_ARRAYS), n),
+      count: this.#wtaCount,
+    };
+  }
+
+  /**
    * Adds the NCC cost of every tile pixel to `acc` (a JavaScript array), as {@link nccInto} into the result slot.
    */
   addNccCost(ref: GreyPlane, stats: RefWindowStats, halo: Rect, tile: Rect, allValid: boolean, acc: Float32Array, warped?: Float32Array): void {
@@ -495,8 +563,10 @@ export class SweepKernels {
     });
     this.#grow(next.end);
     const buffer = this.#wasm.memory.buffer;
-    // Every buffer moves up; moving from the highest down never overwrites one not yet moved: the cost slots, then
-    // the positions, then the warped samples.
+    // Every buffer moves up; moving from the highest down never overwrites one not yet moved: the winner-take-all's
+    // state, the cost slots, then the positions, then the warped samples.
+    new Float64Array(buffer, wtaArray(next, WTA_F32_ARRAYS), L.tile).set(new Float64Array(buffer, wtaArray(L, WTA_F32_ARRAYS), L.tile));
+    for (let a = WTA_F32_ARRAYS - 1; a >= 0; a--) new Int32Array(buffer, wtaArray(next, a), L.tile).set(new Int32Array(buffer, wtaArray(L, a), L.tile));
     for (let slot = L.sources; slot >= 0; slot--) {
       const from = new Float32Array(buffer, L.slots + slot * align(L.tile * 4), L.tile);
       new Float32Array(buffer, next.slots + slot * align(next.tile * 4), L.tile).set(from);

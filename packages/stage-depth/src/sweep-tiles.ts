@@ -3,10 +3,10 @@ import type { GreyPlane } from './grey-plane.js';
 import { threadWindowStats } from './ref-window-stats.js';
 import { SsimKernel } from './ssim-kernel.js';
 import { sweepKernels } from './sweep-kernels.js';
-import { haloOf, largestTileAndHalo, type Rect } from './tile-region.js';
+import { haloOf, type Rect } from './tile-region.js';
 import type { WarpTables } from './warp-table.js';
 import type { DepthHypotheses } from './depth-hypotheses.js';
-import { finishDepth, WinnerTakeAll } from './winner-take-all.js';
+import { finishDepth } from './winner-take-all.js';
 
 /** What {@link sweepTiles} needs: one level's images, tables and per-tile depth bands. */
 export interface TileSweepInput {
@@ -58,13 +58,10 @@ export function sweepTiles(input: TileSweepInput): TileSweepResult {
   const kernels = sweepKernels(window, sources);
   const ssim = input.cost === 'ssim' ? new SsimKernel(window) : null;
   const stats = ssim !== null ? null : threadWindowStats(ref, window);
-  const { tile: maxTile } = largestTileAndHalo(tiles, r, W, H);
-  const wta = new WinnerTakeAll(maxTile);
   const S = sources.length;
   const k = Math.min(S, Math.max(1, input.bestSources));
   // Costs stay in the kernels' memory: one slot per source and the result slot, where a plain mean accumulates.
   const result = kernels.resultSlot;
-  const none = S === 0 ? new Float32Array(maxTile) : undefined;
   const inv = 1 / k;
   let evaluations = 0;
   for (let t = 0; t < tiles.length; t++) {
@@ -75,7 +72,7 @@ export function sweepTiles(input: TileSweepInput): TileSweepResult {
     const tw = tile.x1 - tile.x0;
     const n = tw * (tile.y1 - tile.y0);
     const haloSize = (halo.x1 - halo.x0) * (halo.y1 - halo.y0);
-    wta.reset(n);
+    kernels.wtaReset(n);
     for (let d = band[0]; d <= band[1]; d++) {
       for (let s = 0; s < S; s++) {
         const slot = k === S ? result : s;
@@ -91,11 +88,15 @@ export function sweepTiles(input: TileSweepInput): TileSweepResult {
           ssim?.addTileCost(ref, kernels.warped(haloSize), halo, tile, kernels.costs(slot, n));
         }
       }
-      wta.add(d, none ?? (k === S ? kernels.costs(result, n) : kernels.sumLowest(k, n)), n, inv);
+      // No source: cost 0 at every depth (as an empty sum).
+      if (S === 0) kernels.constantInto(result, true, 0, n);
+      else if (k !== S) kernels.sumLowest(k, n);
+      kernels.wtaAdd(d, result, n, inv);
     }
     evaluations += n * (band[1] - band[0] + 1) * S;
     const at = (i: number): number => (tile.y0 + Math.floor(i / tw)) * W + tile.x0 + (i % tw);
     const mean = input.meanCost;
+    const wta = kernels.wtaState(n);
     finishDepth(
       wta,
       hypotheses,

@@ -1,12 +1,23 @@
 import type { DepthMap } from '@aquamvs/core';
 import type { DepthHypotheses } from './depth-hypotheses.js';
 
+/** What a finished winner-take-all holds per pixel (see {@link WinnerTakeAll}) for {@link finishDepth}. */
+export interface WinnerTakeAllState {
+  readonly bestK: Int32Array;
+  readonly best: Float32Array;
+  readonly minus: Float32Array;
+  readonly plus: Float32Array;
+  readonly sum: Float64Array;
+  /** Depths added. */
+  readonly count: number;
+}
+
 /**
  * Streaming winner-take-all over depth hypotheses (§3.8) for a block of pixels: costs arrive one depth
  * at a time in ascending index order; per pixel it keeps the best cost, its index, the costs at the
  * neighbouring indices and the running sum — never the H×W×D volume.
  */
-export class WinnerTakeAll {
+export class WinnerTakeAll implements WinnerTakeAllState {
   readonly size: number;
   readonly bestK: Int32Array;
   readonly best: Float32Array;
@@ -77,7 +88,7 @@ export interface FinishDepthOptions {
  * pixels to `depth[outIndex(i)]`, `confidence[outIndex(i)]`.
  */
 export function finishDepth(
-  wta: WinnerTakeAll,
+  wta: WinnerTakeAllState,
   hyp: DepthHypotheses,
   options: FinishDepthOptions,
   n: number,
