@@ -566,7 +566,8 @@ export class SweepKernels {
     // Every buffer moves up; moving from the highest down never overwrites one not yet moved: the winner-take-all's
     // state, the cost slots, then the positions, then the warped samples.
     new Float64Array(buffer, wtaArray(next, WTA_F32_ARRAYS), L.tile).set(new Float64Array(buffer, wtaArray(L, WTA_F32_ARRAYS), L.tile));
-    for (let a = WTA_F32_ARRAYS - 1; a >= 0; a--) new Int32Array(buffer, wtaArray(next, a), L.tile).set(new Int32Array(buffer, wtaArray(L, a), L.tile));
+    for (let a = WTA_F32_ARRAYS - 1; a >= 0; a--)
+      new Int32Array(buffer, wtaArray(next, a), L.tile).set(new Int32Array(buffer, wtaArray(L, a), L.tile));
     for (let slot = L.sources; slot >= 0; slot--) {
       const from = new Float32Array(buffer, L.slots + slot * align(L.tile * 4), L.tile);
       new Float32Array(buffer, next.slots + slot * align(next.tile * 4), L.tile).set(from);
