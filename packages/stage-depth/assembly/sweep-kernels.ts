@@ -131,50 +131,26 @@ function cellOf(x: i32, grid: i32, n: i32): i32 {
 /**
  * Samples the source at per-pixel positions moved along the rays: `(u, v) + delta·(du, dv)` for the `n` positions at
  * `uv` and their derivatives at `duv` (f64 pairs; the refinement's surface warp). Writes f32 samples to `out`; returns
- * the number of NaN samples. Four positions strictly inside `[0, sw−1) × [0, sh−1)` are sampled at once without the
- * border test or clamps ({@link bilinearInside4}: within a few float32 ulps of {@link bilinear}); the others one by one
- * (bit for bit {@link bilinear}).
+ * the number of NaN samples. Four positions a pass ({@link sampleFour}: within a few float32 ulps of {@link bilinear}
+ * where all four lie inside the source, bit for bit elsewhere).
  */
 export function sampleShifted(src: usize, sw: i32, sh: i32, uv: usize, duv: usize, delta: f64, n: i32, out: usize): i32 {
   let invalid = 0;
   const shift = f64x2.splat(delta);
-  const lo = f64x2.splat(0);
-  const hi = f64x2(<f64>(sw - 1), <f64>(sh - 1));
   let i = 0;
-  // Four positions a pass where all four lie inside (the common case), sampled as one f32x4.
   for (; i + 4 <= n; i += 4) {
     const o = (<usize>i) << 4;
     const p0 = f64x2.add(v128.load(uv + o), f64x2.mul(shift, v128.load(duv + o)));
     const p1 = f64x2.add(v128.load(uv + o + 16), f64x2.mul(shift, v128.load(duv + o + 16)));
     const p2 = f64x2.add(v128.load(uv + o + 32), f64x2.mul(shift, v128.load(duv + o + 32)));
     const p3 = f64x2.add(v128.load(uv + o + 48), f64x2.mul(shift, v128.load(duv + o + 48)));
-    const in01 = v128.and(v128.and(f64x2.ge(p0, lo), f64x2.lt(p0, hi)), v128.and(f64x2.ge(p1, lo), f64x2.lt(p1, hi)));
-    const in23 = v128.and(v128.and(f64x2.ge(p2, lo), f64x2.lt(p2, hi)), v128.and(f64x2.ge(p3, lo), f64x2.lt(p3, hi)));
-    if (v128.all_true<i64>(v128.and(in01, in23))) {
-      const s = bilinearInside4(src, sw, p0, p1, p2, p3);
-      invalid += nanCount4(s);
-      v128.store(out + ((<usize>i) << 2), s);
-    } else {
-      invalid += sampleShiftedOne(src, sw, sh, p0, out + ((<usize>i) << 2));
-      invalid += sampleShiftedOne(src, sw, sh, p1, out + ((<usize>i) << 2) + 4);
-      invalid += sampleShiftedOne(src, sw, sh, p2, out + ((<usize>i) << 2) + 8);
-      invalid += sampleShiftedOne(src, sw, sh, p3, out + ((<usize>i) << 2) + 12);
-    }
+    invalid += sampleFour(src, sw, sh, p0, p1, p2, p3, out + ((<usize>i) << 2));
   }
   for (; i < n; i++) {
     const o = (<usize>i) << 4;
-    invalid += sampleShiftedOne(src, sw, sh, f64x2.add(v128.load(uv + o), f64x2.mul(shift, v128.load(duv + o))), out + ((<usize>i) << 2));
+    invalid += sampleOne(src, sw, sh, f64x2.add(v128.load(uv + o), f64x2.mul(shift, v128.load(duv + o))), out + ((<usize>i) << 2));
   }
   return invalid;
-}
-
-/** One position `p` (an f64x2 (u, v) pair) of {@link sampleShifted}, stored as f32 at `out`; 1 when the sample is NaN. */
-// @ts-ignore: decorator
-@inline function sampleShiftedOne(src: usize, sw: i32, sh: i32, p: v128, out: usize): i32 {
-  const inside = v128.all_true<i64>(v128.and(f64x2.ge(p, f64x2.splat(0)), f64x2.lt(p, f64x2(<f64>(sw - 1), <f64>(sh - 1)))));
-  const s = inside ? bilinearInside(src, sw, p) : bilinear(src, sw, sh, f64x2.extract_lane(p, 0), f64x2.extract_lane(p, 1));
-  store<f32>(out, <f32>s);
-  return s != s ? 1 : 0;
 }
 
 /** Margin (pixels) between a segment's sample range and the source's border for the fast path. */
@@ -473,10 +449,30 @@ export function warpRegion(
         }
         continue;
       }
+      // A segment reaching past the border (where the source does not see the reference: two fifths of the samples of
+      // a ring camera's sweep): four pixels a pass (sampleFour).
+      for (; x + 4 <= xEnd; x += 4) {
+        const p0 = uv;
+        uv = f64x2.add(uv, d1);
+        d1 = f64x2.add(d1, d2);
+        d2 = f64x2.add(d2, d3);
+        const p1 = uv;
+        uv = f64x2.add(uv, d1);
+        d1 = f64x2.add(d1, d2);
+        d2 = f64x2.add(d2, d3);
+        const p2 = uv;
+        uv = f64x2.add(uv, d1);
+        d1 = f64x2.add(d1, d2);
+        d2 = f64x2.add(d2, d3);
+        const p3 = uv;
+        uv = f64x2.add(uv, d1);
+        d1 = f64x2.add(d1, d2);
+        d2 = f64x2.add(d2, d3);
+        invalid += sampleFour(src, sw, sh, p0, p1, p2, p3, o);
+        o += 16;
+      }
       for (; x < xEnd; x++) {
-        const s = bilinear(src, sw, sh, f64x2.extract_lane(uv, 0), f64x2.extract_lane(uv, 1));
-        if (s != s) invalid++;
-        store<f32>(o, <f32>s);
+        invalid += sampleOne(src, sw, sh, uv, o);
         o += 4;
         uv = f64x2.add(uv, d1);
         d1 = f64x2.add(d1, d2);
@@ -485,6 +481,51 @@ export function warpRegion(
     }
   }
   return invalid;
+}
+
+/**
+ * {@link bilinear} at four positions (f64x2 (u, v) pairs), stored as f32 from `out`; returns the number of NaN samples.
+ * Sampled at once where all four lie inside ({@link bilinearInside4}), NaN at once where the border test rejects all
+ * four, one by one through it otherwise.
+ */
+// @ts-ignore: decorator
+@inline function sampleFour(src: usize, sw: i32, sh: i32, p0: v128, p1: v128, p2: v128, p3: v128, out: usize): i32 {
+  const umax = <f64>(sw - 1);
+  const vmax = <f64>(sh - 1);
+  if (strictlyInside4(p0, p1, p2, p3, umax, vmax)) {
+    const s = bilinearInside4(src, sw, p0, p1, p2, p3);
+    v128.store(out, s);
+    return nanCount4(s);
+  }
+  if (!seen(p0, umax, vmax) && !seen(p1, umax, vmax) && !seen(p2, umax, vmax) && !seen(p3, umax, vmax)) {
+    v128.store(out, f32x4.splat(NaN));
+    return 4;
+  }
+  return sampleOne(src, sw, sh, p0, out) + sampleOne(src, sw, sh, p1, out + 4) + sampleOne(src, sw, sh, p2, out + 8) + sampleOne(src, sw, sh, p3, out + 12);
+}
+
+/** Whether the four positions (f64x2 (u, v) pairs) lie in `[0, umax) × [0, vmax)`, where {@link bilinearInside4} samples. */
+// @ts-ignore: decorator
+@inline function strictlyInside4(p0: v128, p1: v128, p2: v128, p3: v128, umax: f64, vmax: f64): bool {
+  const lo = f64x2.splat(0);
+  const hi = f64x2(umax, vmax);
+  const in01 = v128.and(v128.and(f64x2.ge(p0, lo), f64x2.lt(p0, hi)), v128.and(f64x2.ge(p1, lo), f64x2.lt(p1, hi)));
+  const in23 = v128.and(v128.and(f64x2.ge(p2, lo), f64x2.lt(p2, hi)), v128.and(f64x2.ge(p3, lo), f64x2.lt(p3, hi)));
+  return i64x2.all_true(v128.and(in01, in23));
+}
+
+/** Whether {@link bilinear} samples position `p` (an f64x2 (u, v) pair) rather than returning NaN: its border test. */
+// @ts-ignore: decorator
+@inline function seen(p: v128, umax: f64, vmax: f64): bool {
+  return i64x2.all_true(v128.and(f64x2.ge(p, f64x2.splat(-EDGE)), f64x2.le(p, f64x2(umax + EDGE, vmax + EDGE))));
+}
+
+/** {@link bilinear} at position `p` (an f64x2 (u, v) pair), stored as f32 at `out`; 1 when the sample is NaN. */
+// @ts-ignore: decorator
+@inline function sampleOne(src: usize, sw: i32, sh: i32, p: v128, out: usize): i32 {
+  const s = bilinear(src, sw, sh, f64x2.extract_lane(p, 0), f64x2.extract_lane(p, 1));
+  store<f32>(out, <f32>s);
+  return s != s ? 1 : 0;
 }
 
 /** Column sums of the all-valid path (cS, cSS, cRS) ± one halo row. */
