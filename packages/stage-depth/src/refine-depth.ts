@@ -4,7 +4,6 @@ import { haloOf, largestTileAndHalo, type Rect } from './tile-region.js';
 import { smoothDepth } from './smooth-depth.js';
 import { SurfaceWarp } from './surface-warp.js';
 import type { FinishedSweep } from './finished-sweep.js';
-import { WinnerTakeAll } from './winner-take-all.js';
 
 /** What {@link refineDepth} needs: a finished sweep (its depth is the map to refine) and the refinement's settings. */
 export interface RefineDepthInput extends FinishedSweep {
@@ -70,7 +69,6 @@ export function refineDepth(input: RefineDepthInput): RefineDepthResult {
   const kernels = sweepKernels(window, sources);
   const stats = threadWindowStats(ref, window);
   const { tile: maxTile } = largestTileAndHalo(tiles, r, W, H);
-  const wta = new WinnerTakeAll(maxTile);
   const result = kernels.resultSlot;
   const stay = new Float32Array(maxTile);
   const moves = new Float32Array(maxTile);
@@ -108,7 +106,7 @@ export function refineDepth(input: RefineDepthInput): RefineDepthResult {
       for (let s = 0; s < S; s++) surfaceWarp.load(s);
       const tw = tile.x1 - tile.x0;
       const n = tw * (tile.y1 - tile.y0);
-      wta.reset(n);
+      kernels.wtaReset(n);
       for (let j = -J; j <= J; j++) {
         const delta = j * h;
         for (let s = 0; s < S; s++) {
@@ -120,8 +118,9 @@ export function refineDepth(input: RefineDepthInput): RefineDepthResult {
         }
         const acc = k === S ? kernels.costs(result, n) : kernels.sumLowest(k, n);
         if (j === 0) stay.set(acc);
-        wta.add(j + J, acc, n);
+        kernels.wtaAdd(j + J, result, n, 1);
       }
+      const wta = kernels.wtaState(n);
       evaluations += n * (2 * J + 1) * S;
       for (let i = 0; i < n; i++) {
         const o = (tile.y0 + Math.floor(i / tw)) * W + tile.x0 + (i % tw);

@@ -5,6 +5,7 @@ import { SweepKernels, sweepKernels } from './sweep-kernels.js';
 import { syntheticRig } from './test-support/synthetic-scene.js';
 import { SurfaceWarp } from './surface-warp.js';
 import { sampleBilinear, WarpTables } from './warp-table.js';
+import { WinnerTakeAll } from './winner-take-all.js';
 
 function noise(width: number, height: number, seed: number): GreyPlane {
   let s = seed >>> 0;
@@ -132,5 +133,41 @@ describe('sweepKernels (one instance per thread, retargeted)', () => {
     kernels.constantInto(0, true, 1, n);
     kernels.constantInto(0, false, 0.25, n);
     expect(Array.from(kernels.costs(0, 3))).toEqual([1.25, 1.25, 1.25]);
+  });
+
+  it('stream a winner-take-all bit for bit as WinnerTakeAll does, through ties, NaN costs and the memory growing', () => {
+    const kernels = new SweepKernels(5, [noise(8, 8, 50)]);
+    const n = 203; // not a multiple of four: the last pixels run outside the four-pixel passes
+    const oracle = new WinnerTakeAll(n);
+    let seed = 11;
+    // Costs on a coarse grid, so that equal costs (ties: the first minimum wins) are common; a few NaN.
+    const next = (): number => ((seed = (seed * 1664525 + 1013904223) >>> 0) % 9) / 4;
+    const scale = 1 / 3;
+    for (const ks of [
+      [0, 1, 2, 3, 4, 5, 6],
+      [5, 6, 7, 8],
+    ]) {
+      kernels.wtaReset(n);
+      oracle.reset(n);
+      for (const k of ks) {
+        const cost = Float32Array.from({ length: n }, (_, i) => (i % 37 === k ? Number.NaN : next()));
+        kernels.constantInto(kernels.resultSlot, true, 0, n);
+        kernels.costs(kernels.resultSlot, n).set(cost);
+        kernels.wtaAdd(k, kernels.resultSlot, n, scale);
+        oracle.add(k, cost, n, scale);
+        // A larger tile grows the memory mid-sweep: the state moves with it.
+        if (k === 2) kernels.constantInto(0, true, 0, 8 * n);
+      }
+      const got = kernels.wtaState(n);
+      expect(got.count).toBe(ks.length);
+      for (const key of ['bestK', 'best', 'minus', 'plus', 'sum'] as const) {
+        const a = Array.from(got[key]);
+        const b = Array.from(oracle[key].subarray(0, n));
+        expect(a.every((v, i) => Object.is(v, b[i]))).toBe(true);
+      }
+      // Both kinds of update happened: several distinct best indices, and a best on the sweep's first depth.
+      expect(new Set(got.bestK).size).toBeGreaterThan(2);
+      expect(got.bestK.includes(ks[0])).toBe(true);
+    }
   });
 });
