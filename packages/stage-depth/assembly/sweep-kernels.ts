@@ -623,9 +623,10 @@ export function nccFast(
   const wSS = wS + ((<usize>hw) << 3);
   const wRS = wS + ((<usize>hw) << 4);
   const zero = f64x2.splat(0);
-  const one = f64x2.splat(1);
-  const two = f64x2.splat(2);
-  const tiny = f64x2.splat(1e-8);
+  const zero4 = f32x4.splat(0);
+  const one4 = f32x4.splat(1);
+  const two4 = f32x4.splat(2);
+  const tiny4 = f32x4.splat(1e-8);
   const row = (<usize>hw) << 2;
   for (let y = 0; y < ty + r && y < hh; y++) addRowFast(cols, hw, ref + <usize>y * row, warped + <usize>y * row, 1);
   for (let y = ty; y < ty + th; y++) {
@@ -667,36 +668,64 @@ export function nccFast(
     }
     const po = <usize>(y - ty) * <usize>tw;
     let j = 0;
-    for (; j + 2 <= tw; j += 2) {
+    for (; j + 4 <= tw; j += 4) {
       const o8 = (<usize>j) << 3;
       const p = po + <usize>j;
-      const inv = v128.load(invN + (p << 3));
-      const ms = f64x2.mul(v128.load(wS + o8), inv);
-      const vs = f64x2.sub(f64x2.mul(v128.load(wSS + o8), inv), f64x2.mul(ms, ms));
-      const cov = f64x2.sub(f64x2.mul(v128.load(wRS + o8), inv), f64x2.mul(v128.load(mean + (p << 3)), ms));
-      const root = f64x2.sqrt(v128.bitselect(vs, zero, f64x2.gt(vs, zero)));
-      let cost = f64x2.sub(one, f64x2.div(cov, f64x2.add(f64x2.mul(v128.load(sd + (p << 3)), root), tiny)));
-      cost = v128.bitselect(zero, v128.bitselect(two, cost, f64x2.gt(cost, two)), f64x2.lt(cost, zero));
-      cost = v128.bitselect(cost, one, f64x2.gt(inv, zero));
+      // The window moments in float64 (their differences cancel), the ratio and its square root in float32 four
+      // pixels at once: the cost is stored as float32, and float64 division and square root cost several times more.
+      const covLo = windowCovariance(wS + o8, wSS + o8, wRS + o8, invN + (p << 3), mean + (p << 3));
+      const vsLo = momentVariance;
+      const covHi = windowCovariance(wS + o8 + 16, wSS + o8 + 16, wRS + o8 + 16, invN + (p << 3) + 16, mean + (p << 3) + 16);
+      const vsHi = momentVariance;
+      const cov = pack4(covLo, covHi);
+      const vs = pack4(vsLo, vsHi);
+      const sdv = pack4(v128.load(sd + (p << 3)), v128.load(sd + (p << 3) + 16));
+      const seen = v128.shuffle<i32>(f64x2.gt(v128.load(invN + (p << 3)), zero), f64x2.gt(v128.load(invN + (p << 3) + 16), zero), 0, 2, 4, 6);
+      const root = f32x4.sqrt(v128.bitselect(vs, zero4, f32x4.gt(vs, zero4)));
+      let cost = f32x4.sub(one4, f32x4.div(cov, f32x4.add(f32x4.mul(sdv, root), tiny4)));
+      cost = v128.bitselect(zero4, v128.bitselect(two4, cost, f32x4.gt(cost, two4)), f32x4.lt(cost, zero4));
+      cost = v128.bitselect(cost, one4, seen);
       const a = acc + (p << 2);
-      const sum = fresh ? cost : f64x2.add(f64x2.promote_low_f32x4(v128.load64_zero(a)), cost);
-      v128.store64_lane(a, f32x4.demote_f64x2_zero(sum), 0);
+      v128.store(a, fresh ? cost : f32x4.add(v128.load(a), cost));
     }
     for (; j < tw; j++) {
       const o8 = (<usize>j) << 3;
       const p = po + <usize>j;
       const inv = load<f64>(invN + (p << 3));
-      let cost: f64 = 1;
+      // The four-pixel pass's arithmetic, one lane of it (so that a pixel's cost does not depend on the tiling).
+      let cost: f32 = 1;
       if (inv > 0) {
         const ms = load<f64>(wS + o8) * inv;
-        const vs = load<f64>(wSS + o8) * inv - ms * ms;
-        const cov = load<f64>(wRS + o8) * inv - load<f64>(mean + (p << 3)) * ms;
-        cost = 1 - cov / (load<f64>(sd + (p << 3)) * Math.sqrt(vs > 0 ? vs : 0) + 1e-8);
+        const vs = <f32>(load<f64>(wSS + o8) * inv - ms * ms);
+        const cov = <f32>(load<f64>(wRS + o8) * inv - load<f64>(mean + (p << 3)) * ms);
+        cost = <f32>1 - cov / (<f32>load<f64>(sd + (p << 3)) * Mathf.sqrt(vs > 0 ? vs : 0) + <f32>1e-8);
         cost = cost < 0 ? 0 : cost > 2 ? 2 : cost;
       }
-      accumulate(acc + (p << 2), cost, fresh);
+      const a = acc + (p << 2);
+      store<f32>(a, fresh ? cost : load<f32>(a) + cost);
     }
   }
+}
+
+// The source's window variance of the last {@link windowCovariance} (its second result).
+let momentVariance: v128 = f64x2.splat(0);
+
+/**
+ * Two pixels' population covariance of the reference and source windows from their window sums (ΣS, ΣS², ΣRS at `wS`,
+ * `wSS`, `wRS`), the reciprocal window counts and the reference means; the source variance to {@link momentVariance}.
+ */
+// @ts-ignore: decorator
+@inline function windowCovariance(wS: usize, wSS: usize, wRS: usize, invN: usize, mean: usize): v128 {
+  const inv = v128.load(invN);
+  const ms = f64x2.mul(v128.load(wS), inv);
+  momentVariance = f64x2.sub(f64x2.mul(v128.load(wSS), inv), f64x2.mul(ms, ms));
+  return f64x2.sub(f64x2.mul(v128.load(wRS), inv), f64x2.mul(v128.load(mean), ms));
+}
+
+/** Two f64x2 as one f32x4 (each lane rounded). */
+// @ts-ignore: decorator
+@inline function pack4(lo: v128, hi: v128): v128 {
+  return v128.shuffle<f32>(f32x4.demote_f64x2_zero(lo), f32x4.demote_f64x2_zero(hi), 0, 1, 4, 5);
 }
 
 /** Column sums of the masked path (count, ΣR, ΣR², ΣS, ΣS², ΣRS over valid samples) ± one halo row. */

@@ -63,7 +63,9 @@ describe('sweepReference on a rendered refractive plane', () => {
       }
     }
     expect(nanMismatch).toBe(0);
-    expect(diff).toBeLessThan(1e-6);
+    // The NCC's ratio is taken in float32: window sums that differ in their last float64 bit between tilings can flip a
+    // cost's last float32 bit, and the parabola turns that into a few micrometres (under 1/500 of a depth step).
+    expect(diff).toBeLessThan(2e-3 * step);
     // The confidence of a refined pixel is scored on its tile's window statistics (float32 sums over a tile's halo).
     expect(confidenceDiff).toBeLessThan(1e-5);
   });
