@@ -5,7 +5,7 @@ import { SweepKernels, sweepKernels } from './sweep-kernels.js';
 import { syntheticRig } from './test-support/synthetic-scene.js';
 import { SurfaceWarp } from './surface-warp.js';
 import { sampleBilinear, WarpTables } from './warp-table.js';
-import { WinnerTakeAll } from './winner-take-all.js';
+import { WinnerTakeAll } from './test-support/winner-take-all-oracle.js';
 
 function noise(width: number, height: number, seed: number): GreyPlane {
   let s = seed >>> 0;

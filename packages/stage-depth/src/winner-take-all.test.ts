@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { depthHypotheses } from './depth-hypotheses.js';
-import { extractDepth, finishDepth, WinnerTakeAll } from './winner-take-all.js';
+import { finishDepth } from './winner-take-all.js';
+import { extractDepth, WinnerTakeAll } from './test-support/winner-take-all-oracle.js';
 
 /** H×W×D volume (depth fastest) with one quadratic profile per pixel. */
 function volume(profiles: ((k: number) => number)[], D: number): Float32Array {

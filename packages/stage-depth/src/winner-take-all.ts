@@ -1,7 +1,11 @@
-import type { DepthMap } from '@aquamvs/core';
 import type { DepthHypotheses } from './depth-hypotheses.js';
 
-/** What a finished winner-take-all holds per pixel (see {@link WinnerTakeAll}) for {@link finishDepth}. */
+/**
+ * What a finished winner-take-all over depth hypotheses (§3.8) holds per pixel for {@link finishDepth}: the best cost,
+ * its index, the costs at the indices beside it and the running sum. The sweep streams it in its WebAssembly kernels
+ * (`SweepKernels.wtaAdd`), never holding the H×W×D volume; `test-support/winner-take-all-oracle.ts` is its JavaScript
+ * form, the tests' oracle.
+ */
 export interface WinnerTakeAllState {
   readonly bestK: Int32Array;
   readonly best: Float32Array;
@@ -10,66 +14,6 @@ export interface WinnerTakeAllState {
   readonly sum: Float64Array;
   /** Depths added. */
   readonly count: number;
-}
-
-/**
- * Streaming winner-take-all over depth hypotheses (§3.8) for a block of pixels: costs arrive one depth
- * at a time in ascending index order; per pixel it keeps the best cost, its index, the costs at the
- * neighbouring indices and the running sum — never the H×W×D volume.
- */
-export class WinnerTakeAll implements WinnerTakeAllState {
-  readonly size: number;
-  readonly bestK: Int32Array;
-  readonly best: Float32Array;
-  readonly minus: Float32Array;
-  readonly plus: Float32Array;
-  readonly prev: Float32Array;
-  readonly sum: Float64Array;
-  #count = 0;
-
-  constructor(size: number) {
-    this.size = size;
-    this.bestK = new Int32Array(size);
-    this.best = new Float32Array(size);
-    this.minus = new Float32Array(size);
-    this.plus = new Float32Array(size);
-    this.prev = new Float32Array(size);
-    this.sum = new Float64Array(size);
-    this.reset(size);
-  }
-
-  /** Starts a new sweep over the first `n` pixels. */
-  reset(n = this.size): void {
-    this.bestK.fill(-1, 0, n);
-    this.best.fill(Infinity, 0, n);
-    this.minus.fill(Number.NaN, 0, n);
-    this.plus.fill(Number.NaN, 0, n);
-    this.sum.fill(0, 0, n);
-    this.#count = 0;
-  }
-
-  /** Number of depths added since the last reset. */
-  get count(): number {
-    return this.#count;
-  }
-
-  /** Adds the costs (`cost[i] · scale`) of depth index `k` for the first `n` pixels; first minimum wins ties. */
-  add(k: number, cost: Float32Array, n = this.size, scale = 1): void {
-    const { bestK, best, minus, plus, prev, sum } = this;
-    const first = this.#count === 0;
-    for (let i = 0; i < n; i++) {
-      const c = Math.fround(cost[i] * scale);
-      if (bestK[i] === k - 1) plus[i] = c;
-      if (c < best[i]) {
-        best[i] = c;
-        bestK[i] = k;
-        minus[i] = first ? (k === 0 ? c : Number.NaN) : prev[i];
-      }
-      prev[i] = c;
-      sum[i] += c;
-    }
-    this.#count++;
-  }
 }
 
 /** Options of {@link finishDepth}. */
@@ -82,7 +26,7 @@ export interface FinishDepthOptions {
 }
 
 /**
- * Turns a finished {@link WinnerTakeAll} into depth and confidence (§3.8): parabola refinement clamped to
+ * Turns a finished winner-take-all into depth and confidence (§3.8): parabola refinement clamped to
  * ±0.5 step; minima on the first or last swept index (and pixels never swept) give NaN and confidence 0;
  * `confidence = sqrt((1 − clamp(c0, 0, 1)) · clamp(1 − c0 / (mean + 1e-8), 0, 1))`. Writes the first `n`
  * pixels to `depth[outIndex(i)]`, `confidence[outIndex(i)]`.
@@ -122,26 +66,4 @@ export function matchConfidence(c0: number, mean: number): number {
   const a = 1 - (c0 < 0 ? 0 : c0 > 1 ? 1 : c0);
   const rel = 1 - c0 / (mean + 1e-8);
   return Math.sqrt(a * (rel < 0 ? 0 : rel > 1 ? 1 : rel));
-}
-
-/**
- * Depth extraction from a full cost volume `H×W×D` (depth fastest, as in the reference): winner-take-all,
- * parabola refinement, boundary rejection and confidence (§3.8).
- * @example
- * const { depth, confidence } = extractDepth(volume, width, height, depthHypotheses(0.5, 1.5, 16));
- */
-export function extractDepth(volume: Float32Array, width: number, height: number, depths: Float64Array): DepthMap {
-  const n = width * height;
-  const D = depths.length;
-  const wta = new WinnerTakeAll(n);
-  const slice = new Float32Array(n);
-  for (let k = 0; k < D; k++) {
-    for (let i = 0; i < n; i++) slice[i] = volume[i * D + k];
-    wta.add(k, slice);
-  }
-  const depth = new Float32Array(n);
-  const confidence = new Float32Array(n);
-  const hyp = { min: depths[0], max: depths[D - 1], count: D };
-  finishDepth(wta, hyp, { kLo: 0, kHi: D - 1 }, n, depth, confidence);
-  return { width, height, depth, confidence };
 }
