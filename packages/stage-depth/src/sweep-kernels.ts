@@ -2,7 +2,7 @@ import { instantiateKernels } from '@aquamvs/core/worker';
 import type { GreyPlane } from './grey-plane.js';
 import { minWindowCount, type RefWindowStats } from './ref-window-stats.js';
 import type { Rect } from './tile-region.js';
-import type { WarpTables } from './warp-table.js';
+import { cellOf, type WarpTables } from './warp-table.js';
 import type { WinnerTakeAllState } from './winner-take-all.js';
 
 /** The exports of `assembly/sweep-kernels.ts` (byte offsets into the instance's memory). */
@@ -200,6 +200,57 @@ function layoutAt(base: number, c: Capacity): Layout {
 /** The winner-take-all's 4-byte arrays (best index, best, minus, plus, previous), then its f64 sum. */
 const WTA_F32_ARRAYS = 5;
 
+/**
+ * Whether every blend of the table's nodes in rows `rowLo…rowHi` and columns `cLo…cHi` lies beyond one side of
+ * `[0, umax] × [0, vmax]` by more than the bilinear sample's edge tolerance, or is NaN: every sample of a halo that
+ * reads only these nodes is then NaN. A Catmull-Rom blend is its 2 × 2 inner nodes' bilinear blend (within their range)
+ * plus terms in the nodes' second differences: at most 0.148 of the largest along x and 0.185 along y, so the nodes'
+ * range widened by half the largest second difference bounds every blend (a NaN node makes the blends that read it NaN).
+ */
+export function nodesOutside(
+  table: Float32Array,
+  nx: number,
+  rowLo: number,
+  rowHi: number,
+  cLo: number,
+  cHi: number,
+  umax: number,
+  vmax: number,
+): boolean {
+  let uLo = Infinity;
+  let uHi = -Infinity;
+  let vLo = Infinity;
+  let vHi = -Infinity;
+  let bend = 0;
+  const rowStep = nx * 2;
+  for (let row = rowLo; row <= rowHi; row++) {
+    for (let c = cLo, o = (row * nx + cLo) * 2; c <= cHi; c++, o += 2) {
+      const u = table[o];
+      const v = table[o + 1];
+      if (u !== u || v !== v) continue;
+      if (u < uLo) uLo = u;
+      if (u > uHi) uHi = u;
+      if (v < vLo) vLo = v;
+      if (v > vHi) vHi = v;
+      // Second differences centred here, along the row and the column (NaN when a neighbour is: not counted).
+      if (c > cLo && c < cHi)
+        bend = Math.max(bend, Math.abs(table[o - 2] - 2 * u + table[o + 2]) || 0, Math.abs(table[o - 1] - 2 * v + table[o + 3]) || 0);
+      if (row > rowLo && row < rowHi)
+        bend = Math.max(
+          bend,
+          Math.abs(table[o - rowStep] - 2 * u + table[o + rowStep]) || 0,
+          Math.abs(table[o - rowStep + 1] - 2 * v + table[o + rowStep + 1]) || 0,
+        );
+    }
+  }
+  if (uLo > uHi) return true;
+  const reach = 0.5 * bend + OUTSIDE_MARGIN;
+  return uHi + reach < 0 || uLo - reach > umax || vHi + reach < 0 || vLo - reach > vmax;
+}
+
+/** Pixels beyond the source's border a blend must lie to be certainly outside (the sample's tolerance is 1e-3). */
+const OUTSIDE_MARGIN = 0.01;
+
 /** Byte offset of the winner-take-all's array `a` (0…4 the 4-byte ones, 5 the sum). */
 function wtaArray(L: Layout, a: number): number {
   return L.wta + a * align(L.tile * 4);
@@ -304,7 +355,9 @@ export class SweepKernels {
 
   /**
    * Warps source `s` (of the constructor's list) onto `halo` for depth index `k` of `tables`; returns the number of
-   * NaN samples. The samples stay in the kernels' memory for {@link nccInto} and {@link warped}.
+   * NaN samples. The samples stay in the kernels' memory for {@link nccInto} and {@link warped}. A halo whose table
+   * nodes all project well beyond one side of the source (a part of the reference the source does not see: over a
+   * third of a ring camera's samples) is all NaN without being sampled.
    */
   warp(tables: WarpTables, s: number, k: number, halo: Rect): number {
     const table = tables.table(s, k);
@@ -312,10 +365,18 @@ export class SweepKernels {
     const [rowLo, rowHi] = tables.nodeRows(halo.y0, halo.y1);
     const floats = (rowHi - rowLo + 1) * nx * 2;
     const hw = halo.x1 - halo.x0;
-    const L = this.#reserve({ halo: hw * (halo.y1 - halo.y0), width: Math.max(hw, nx), table: floats });
+    const size = hw * (halo.y1 - halo.y0);
+    const L = this.#reserve({ halo: size, width: Math.max(hw, nx), table: floats });
     const buffer = this.#wasm.memory.buffer;
+    const src = this.#sources[s];
+    const cLo = cellOf(halo.x0, grid, nx) - 1;
+    const cHi = cellOf(halo.x1 - 1, grid, nx) + 2;
+    if (nodesOutside(table, nx, rowLo, rowHi, cLo, cHi, src.width - 1, src.height - 1)) {
+      new Float32Array(buffer, L.warped, size).fill(Number.NaN);
+      return size;
+    }
     new Float32Array(buffer, L.tableOffset, floats).set(table.subarray(rowLo * nx * 2, rowLo * nx * 2 + floats));
-    const src = this.#source(s);
+    this.#source(s);
     return this.#wasm.warpRegion(
       L.tableOffset,
       nx,

@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { syntheticRig } from './test-support/synthetic-scene.js';
 import type { GreyPlane } from './grey-plane.js';
-import { SweepKernels } from './sweep-kernels.js';
+import { nodesOutside, SweepKernels } from './sweep-kernels.js';
 import type { Rect } from './tile-region.js';
-import { sampleBilinear, WarpTables, warpPoint } from './warp-table.js';
+import { cellOf, sampleBilinear, WarpTables, warpPoint } from './warp-table.js';
 import { WarpScratch, warpCoordinates } from './test-support/warp-coordinates.js';
 
 /** The sweep's warp (source 0 of `warp`) of `src` onto `region`, written to `out`; returns the NaN count. */
@@ -136,6 +136,52 @@ describe('warp tables', () => {
       if (region.x0 === 0) expect(nan).toBeGreaterThan(0);
       expect(nan).toBeLessThan(n);
     }
+  });
+
+  it('leave the halos a source does not see all NaN without sampling them, as sampling them would', () => {
+    const w = 240;
+    const h = 180;
+    const cams = syntheticRig({ ringCount: 6, radius: 0.3, width: w, height: h, focal: 220, waterZ: 0.5, lookAtZ: 1.0, center: false });
+    const warp = new WarpTables(cams[0].projection, [cams[3].projection], Float64Array.of(0.1, 2, 4), { scale: 1, width: w, height: h }, 16);
+    const src = { width: w, height: h, data: Float32Array.from({ length: w * h }, (_, i) => Math.cos(i * 0.21) * 40 + 90) };
+    const scratch = new WarpScratch();
+    let skipped = 0;
+    let allNaN = 0;
+    let partly = 0;
+    for (let k = 0; k < 3; k++) {
+      for (let y0 = 0; y0 < h; y0 += 20) {
+        for (let x0 = 0; x0 < w; x0 += 20) {
+          const halo = { x0: Math.max(0, x0 - 5), y0: Math.max(0, y0 - 5), x1: Math.min(w, x0 + 25), y1: Math.min(h, y0 + 25) };
+          const n = (halo.x1 - halo.x0) * (halo.y1 - halo.y0);
+          const u = new Float64Array(n);
+          const v = new Float64Array(n);
+          warpCoordinates(warp, 0, k, halo, u, v, scratch);
+          const out = new Float32Array(n);
+          const invalid = warpRegion(warp, k, src, halo, out);
+          let nan = 0;
+          for (let i = 0; i < n; i++) {
+            const expected = Math.fround(sampleBilinear(src, u[i], v[i]));
+            if (expected !== expected) nan++;
+            expect(Number.isNaN(out[i])).toBe(expected !== expected);
+          }
+          expect(invalid).toBe(nan);
+          if (nan === n) allNaN++;
+          else if (nan > 0) partly++;
+          const [rowLo, rowHi] = warp.nodeRows(halo.y0, halo.y1);
+          const cLo = cellOf(halo.x0, warp.grid, warp.nx) - 1;
+          const cHi = cellOf(halo.x1 - 1, warp.grid, warp.nx) + 2;
+          if (nodesOutside(warp.table(0, k), warp.nx, rowLo, rowHi, cLo, cHi, w - 1, h - 1)) {
+            skipped++;
+            expect(nan).toBe(n);
+          }
+        }
+      }
+    }
+    // Both kinds of halo occur (planes 0.1 to 4 m away: the source sees a part of the reference), and most of the
+    // unseen ones are found from their nodes alone.
+    expect(partly).toBeGreaterThan(0);
+    expect(allNaN).toBeGreaterThan(10);
+    expect(skipped).toBeGreaterThan(allNaN / 2);
   });
 
   it('build tables lazily, only for the depths visited', () => {
