@@ -228,6 +228,8 @@ export function nodesOutside(
       const u = table[o];
       const v = table[o + 1];
       if (u !== u || v !== v) continue;
+      // A node inside the source: some blends there are too (most halos: decided at their first node).
+      if (u >= 0 && u <= umax && v >= 0 && v <= vmax) return false;
       if (u < uLo) uLo = u;
       if (u > uHi) uHi = u;
       if (v < vLo) vLo = v;
