@@ -731,7 +731,26 @@ let momentVariance: v128 = f64x2.splat(0);
 /** Column sums of the masked path (count, ΣR, ΣR², ΣS, ΣS², ΣRS over valid samples) ± one halo row. */
 function addRowMasked(cols: usize, hw: i32, ra: usize, wa: usize, sign: f64): void {
   const step = (<usize>hw) << 3;
-  for (let i = 0; i < hw; i++) {
+  const sv = f64x2.splat(sign);
+  let i = 0;
+  // Two columns per instruction: a NaN sample's lane adds zeros (so each sum is bit for bit the scalar one's).
+  for (; i + 2 <= hw; i += 2) {
+    const o4 = (<usize>i) << 2;
+    const s = f64x2.promote_low_f32x4(v128.load64_zero(wa + o4));
+    const valid = f64x2.eq(s, s);
+    const sz = v128.and(s, valid);
+    const rv = v128.and(f64x2.promote_low_f32x4(v128.load64_zero(ra + o4)), valid);
+    const srv = f64x2.mul(sv, rv);
+    const ssz = f64x2.mul(sv, sz);
+    const c = cols + ((<usize>i) << 3);
+    v128.store(c, f64x2.add(v128.load(c), v128.and(sv, valid)));
+    v128.store(c + step, f64x2.add(v128.load(c + step), srv));
+    v128.store(c + 2 * step, f64x2.add(v128.load(c + 2 * step), f64x2.mul(srv, rv)));
+    v128.store(c + 3 * step, f64x2.add(v128.load(c + 3 * step), ssz));
+    v128.store(c + 4 * step, f64x2.add(v128.load(c + 4 * step), f64x2.mul(ssz, sz)));
+    v128.store(c + 5 * step, f64x2.add(v128.load(c + 5 * step), f64x2.mul(srv, sz)));
+  }
+  for (; i < hw; i++) {
     const s = <f64>load<f32>(wa + ((<usize>i) << 2));
     if (s != s) continue;
     const rv = <f64>load<f32>(ra + ((<usize>i) << 2));
