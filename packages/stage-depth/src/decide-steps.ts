@@ -88,7 +88,7 @@ export function decideSteps(input: DecideStepsInput): DecideStepsResult {
   const active = tilesHolding(tiles, only, W);
   const nearRegions = only === undefined ? [{ x0: 0, y0: 0, x1: W, y1: H }] : active;
   for (let round = 0; round < input.rounds; round++) {
-    const near = nearSteps(current, W, H, reach, input.edgeSteps * step, nearRegions);
+    const near = kernels.nearSteps(current, W, H, reach, input.edgeSteps * step, nearRegions);
     const next = Float32Array.from(current);
     let moved = 0;
     for (const tile of active) {
@@ -278,35 +278,6 @@ function forEachCandidate(
       if (d === d) visit(d);
     }
   }
-}
-
-/**
- * 1 where a valid pixel of `regions` has, along a row, column or diagonal, a second difference
- * `|D(p + j·u) + D(p − j·u) − 2·D(p)|` above `threshold` for some `j ≤ reach`: a step (or a sharp bend) lies within
- * `reach` pixels. Pixels outside `regions` stay 0.
- */
-function nearSteps(depth: Float32Array, W: number, H: number, reach: number, threshold: number, regions: readonly Rect[]): Uint8Array {
-  const near = new Uint8Array(W * H);
-  // Direction by direction and distance by distance over whole rows of each region (the pixels where both ends lie in
-  // the image): a NaN anywhere gives a NaN difference, which is no step.
-  for (const r of regions) {
-    for (let a = 0; a < 8; a += 2) {
-      const [dx, dy] = DIRECTIONS[a];
-      for (let j = 1; j <= reach; j++) {
-        const off = j * (dy * W + dx);
-        const xLo = Math.max(r.x0, dx === 0 ? 0 : j);
-        const xHi = Math.min(r.x1, dx === 0 ? W : W - j);
-        const yLo = Math.max(r.y0, dy === 0 ? 0 : j);
-        const yHi = Math.min(r.y1, dy === 0 ? H : H - j);
-        for (let y = yLo; y < yHi; y++) {
-          for (let p = y * W + xLo, end = y * W + xHi; p < end; p++) {
-            if (Math.abs(depth[p - off] + depth[p + off] - 2 * depth[p]) > threshold) near[p] = 1;
-          }
-        }
-      }
-    }
-  }
-  return near;
 }
 
 /** The tiles holding a pixel of `only` (all of them without it). */

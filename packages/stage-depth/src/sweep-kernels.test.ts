@@ -5,6 +5,7 @@ import { SweepKernels, sweepKernels } from './sweep-kernels.js';
 import { syntheticRig } from './test-support/synthetic-scene.js';
 import { SurfaceWarp } from './surface-warp.js';
 import { sampleBilinear, WarpTables } from './warp-table.js';
+import { nearStepsOracle } from './test-support/near-steps-oracle.js';
 import { WinnerTakeAll } from './test-support/winner-take-all-oracle.js';
 
 function noise(width: number, height: number, seed: number): GreyPlane {
@@ -133,6 +134,38 @@ describe('sweepKernels (one instance per thread, retargeted)', () => {
     kernels.constantInto(0, true, 1, n);
     kernels.constantInto(0, false, 0.25, n);
     expect(Array.from(kernels.costs(0, 3))).toEqual([1.25, 1.25, 1.25]);
+  });
+
+  it('mark the pixels near a step or bend as the JavaScript test does, in any regions, through NaN depths', () => {
+    const W = 97; // odd: a row's last pixel runs outside the two-pixel passes
+    const H = 61;
+    let seed = 5;
+    // A tilted bed with a rock (a step), a ridge (a bend), NaN holes and a little noise.
+    const depth = Float32Array.from({ length: W * H }, (_, i) => {
+      const x = i % W;
+      const y = Math.floor(i / W);
+      if (i % 131 === 0) return Number.NaN;
+      const noise = ((seed = (seed * 1664525 + 1013904223) >>> 0) / 4294967296 - 0.5) * 2e-4;
+      const rock = x > 40 && x < 60 && y > 20 && y < 35 ? -0.02 : 0;
+      return 0.5 + 0.0003 * x - 0.0002 * y + rock + 0.0004 * Math.abs(y - 45) + noise;
+    });
+    const kernels = new SweepKernels(5, [noise(8, 8, 60)]);
+    for (const regions of [
+      [{ x0: 0, y0: 0, x1: W, y1: H }],
+      [
+        { x0: 3, y0: 7, x1: 51, y1: 40 },
+        { x0: 60, y0: 30, x1: W, y1: H },
+      ],
+    ]) {
+      for (const reach of [1, 6]) {
+        const expected = nearStepsOracle(depth, W, H, reach, 0.004, regions);
+        const got = kernels.nearSteps(depth, W, H, reach, 0.004, regions);
+        expect(Array.from(got)).toEqual(Array.from(expected));
+        const marked = expected.reduce((a, b) => a + b, 0);
+        expect(marked).toBeGreaterThan(20);
+        expect(marked).toBeLessThan((W * H) / 2);
+      }
+    }
   });
 
   it('stream a winner-take-all bit for bit as WinnerTakeAll does, through ties, NaN costs and the memory growing', () => {

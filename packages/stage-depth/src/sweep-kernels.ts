@@ -61,6 +61,7 @@ interface KernelExports {
   ): void;
   sumLowest(slots: number, stride: number, S: number, k: number, n: number, pick: number, out: number): void;
   fillCost(p: number, n: number, value: number, fresh: boolean): void;
+  nearSteps(depth: number, W: number, H: number, reach: number, threshold: number, out: number, x0: number, y0: number, x1: number, y1: number): void;
   wtaAdd(
     cost: number,
     n: number,
@@ -114,6 +115,8 @@ interface Capacity {
   readonly table: number;
   readonly anchors: number;
   readonly sources: number;
+  /** Pixels of a whole depth map ({@link SweepKernels.nearSteps}). */
+  readonly image: number;
 }
 
 /** Byte offsets of the per-call buffers (after the sources), and where they end. */
@@ -147,6 +150,9 @@ interface Layout extends Capacity {
    * and next-to-best costs and the last depth's (f32); the running sum (f64).
    */
   readonly wta: number;
+  /** A depth map (f32) and its marks (u8), for {@link SweepKernels.nearSteps}; not kept when the buffers move. */
+  readonly imageDepth: number;
+  readonly imageNear: number;
   readonly end: number;
 }
 
@@ -168,11 +174,13 @@ function layoutAt(base: number, c: Capacity): Layout {
   const anchorUV = anchorTables + align(c.anchors * c.table * 4);
   const fRow = anchorUV + align(c.anchors * c.width * 16);
   const positions = fRow + align(c.width * 8);
-  const capacity = { halo: c.halo, tile: c.tile, width: c.width, table: c.table, anchors: c.anchors, sources: c.sources };
+  const capacity = { halo: c.halo, tile: c.tile, width: c.width, table: c.table, anchors: c.anchors, sources: c.sources, image: c.image };
   const slots = positions + c.sources * 4 * c.halo * 8;
   const pick = slots + (c.sources + 1) * align(c.tile * 4);
   const wta = pick + align(Math.max(1, c.sources) * 8);
-  const end = wta + WTA_F32_ARRAYS * align(c.tile * 4) + align(c.tile * 8);
+  const imageDepth = wta + WTA_F32_ARRAYS * align(c.tile * 4) + align(c.tile * 8);
+  const imageNear = imageDepth + align(c.image * 4);
+  const end = imageNear + align(c.image);
   return {
     ...capacity,
     cols,
@@ -193,6 +201,8 @@ function layoutAt(base: number, c: Capacity): Layout {
     slots,
     pick,
     wta,
+    imageDepth,
+    imageNear,
     end,
   };
 }
@@ -322,7 +332,7 @@ export class SweepKernels {
     this.#wasm = instantiateKernels(WASM_URL, '@aquamvs/stage-depth') as unknown as KernelExports;
     // The caller's buffers start above the module's own static data.
     this.#base = align(this.#wasm.heapBase());
-    this.#layout = layoutAt(this.#base, { halo: 0, tile: 0, width: 0, table: 0, anchors: 0, sources: 0 });
+    this.#layout = layoutAt(this.#base, { halo: 0, tile: 0, width: 0, table: 0, anchors: 0, sources: 0, image: 0 });
     this.retarget(window, sources);
   }
 
@@ -544,6 +554,22 @@ export class SweepKernels {
   }
 
   /**
+   * 1 where a valid pixel of `regions` of the depth map (`W` × `H`) has, along a row, column or diagonal, a second
+   * difference `|D(p + j·u) + D(p − j·u) − 2·D(p)|` above `threshold` for some `j ≤ reach`: a step (or a sharp bend)
+   * lies within `reach` pixels (the step decision's test). Pixels outside `regions` stay 0. A new array.
+   */
+  nearSteps(depth: Float32Array, W: number, H: number, reach: number, threshold: number, regions: readonly Rect[]): Uint8Array {
+    const n = W * H;
+    const L = this.#reserve({ image: n });
+    const buffer = this.#wasm.memory.buffer;
+    new Float32Array(buffer, L.imageDepth, n).set(depth.subarray(0, n));
+    const near = new Uint8Array(buffer, L.imageNear, n);
+    near.fill(0);
+    for (const r of regions) this.#wasm.nearSteps(L.imageDepth, W, H, reach, threshold, L.imageNear, r.x0, r.y0, r.x1, r.y1);
+    return near.slice();
+  }
+
+  /**
    * Starts a streamed winner-take-all over `n` pixels (the sweep's per-tile depth search, as `WinnerTakeAll`), its
    * state in the kernels' memory: {@link wtaAdd} adds a depth's costs, {@link wtaState} reads the result.
    */
@@ -613,9 +639,9 @@ export class SweepKernels {
    * positions and cost slots move with them (a cost follows the warp it reads and adds to the slot it left); the
    * reference's halo and statistics are copied again.
    */
-  #reserve({ halo = 0, tile = 0, width = 0, table = 0, anchors = 0 }: Partial<Omit<Capacity, 'sources'>>): Layout {
+  #reserve({ halo = 0, tile = 0, width = 0, table = 0, anchors = 0, image = 0 }: Partial<Omit<Capacity, 'sources'>>): Layout {
     const L = this.#layout;
-    if (halo <= L.halo && tile <= L.tile && width <= L.width && table <= L.table && anchors <= L.anchors) return L;
+    if (halo <= L.halo && tile <= L.tile && width <= L.width && table <= L.table && anchors <= L.anchors && image <= L.image) return L;
     const next = layoutAt(L.cols, {
       halo: Math.max(halo, L.halo),
       tile: Math.max(tile, L.tile),
@@ -623,6 +649,7 @@ export class SweepKernels {
       table: Math.max(table, L.table),
       anchors: Math.max(anchors, L.anchors),
       sources: L.sources,
+      image: Math.max(image, L.image),
     });
     this.#grow(next.end);
     const buffer = this.#wasm.memory.buffer;
