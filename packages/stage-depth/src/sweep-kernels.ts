@@ -146,8 +146,8 @@ interface Layout extends Capacity {
   /** {@link KernelExports.sumLowest}'s scratch. */
   readonly pick: number;
   /**
-   * The winner-take-all's state ({@link SweepKernels.wtaReset}), `tile` pixels each: best index (i32); best, previous
-   * and next-to-best costs and the last depth's (f32); the running sum (f64).
+   * The winner-take-all's state ({@link SweepKernels.wtaReset}), `tile` pixels each: the best index (i32); the best
+   * cost, the costs at the indices either side of it and the last depth's cost (f32); the running sum (f64).
    */
   readonly wta: number;
   /** A depth map (f32) and its marks (u8), for {@link SweepKernels.nearSteps}; not kept when the buffers move. */
@@ -241,7 +241,7 @@ export function nodesOutside(
       const u = table[o];
       const v = table[o + 1];
       if (u !== u || v !== v) continue;
-      // A node inside the source: some blends there are too (most halos: decided at their first node).
+      // A node inside the source: the blends around it may be too, so the halo is warped as usual.
       if (u >= 0 && u <= umax && v >= 0 && v <= vmax) return false;
       if (u < uLo) uLo = u;
       if (u > uHi) uHi = u;
