@@ -414,43 +414,9 @@ export function warpRegion(
       let d1 = stepD1;
       let d2 = stepD2;
       const d3 = stepD3;
-      if (safe) {
-        // Four pixels a pass: their positions by the same walk, sampled as one f32x4 (see bilinearInside4).
-        for (; x + 4 <= xEnd; x += 4) {
-          const p0 = uv;
-          uv = f64x2.add(uv, d1);
-          d1 = f64x2.add(d1, d2);
-          d2 = f64x2.add(d2, d3);
-          const p1 = uv;
-          uv = f64x2.add(uv, d1);
-          d1 = f64x2.add(d1, d2);
-          d2 = f64x2.add(d2, d3);
-          const p2 = uv;
-          uv = f64x2.add(uv, d1);
-          d1 = f64x2.add(d1, d2);
-          d2 = f64x2.add(d2, d3);
-          const p3 = uv;
-          uv = f64x2.add(uv, d1);
-          d1 = f64x2.add(d1, d2);
-          d2 = f64x2.add(d2, d3);
-          const s = bilinearInside4(src, sw, p0, p1, p2, p3);
-          invalid += nanCount4(s);
-          v128.store(o, s);
-          o += 16;
-        }
-        for (; x < xEnd; x++) {
-          const s = bilinearInside(src, sw, uv);
-          if (s != s) invalid++;
-          store<f32>(o, <f32>s);
-          o += 4;
-          uv = f64x2.add(uv, d1);
-          d1 = f64x2.add(d1, d2);
-          d2 = f64x2.add(d2, d3);
-        }
-        continue;
-      }
-      // A segment reaching past the border (where the source does not see the reference: two fifths of the samples of
-      // a ring camera's sweep): four pixels a pass (sampleFour).
+      // Four pixels a pass: their positions by the same walk, sampled as one f32x4 where the segment lies strictly
+      // inside the source (bilinearInside4), else through sampleFour (a segment reaching past the border, where the
+      // source does not see the reference: two fifths of the samples of a ring camera's sweep).
       for (; x + 4 <= xEnd; x += 4) {
         const p0 = uv;
         uv = f64x2.add(uv, d1);
@@ -468,11 +434,17 @@ export function warpRegion(
         uv = f64x2.add(uv, d1);
         d1 = f64x2.add(d1, d2);
         d2 = f64x2.add(d2, d3);
-        invalid += sampleFour(src, sw, sh, p0, p1, p2, p3, o);
+        if (safe) {
+          const s = bilinearInside4(src, sw, p0, p1, p2, p3);
+          invalid += nanCount4(s);
+          v128.store(o, s);
+        } else {
+          invalid += sampleFour(src, sw, sh, p0, p1, p2, p3, o);
+        }
         o += 16;
       }
       for (; x < xEnd; x++) {
-        invalid += sampleOne(src, sw, sh, uv, o);
+        invalid += safe ? sampleInside(src, sw, uv, o) : sampleOne(src, sw, sh, uv, o);
         o += 4;
         uv = f64x2.add(uv, d1);
         d1 = f64x2.add(d1, d2);
@@ -518,6 +490,14 @@ export function warpRegion(
 // @ts-ignore: decorator
 @inline function seen(p: v128, umax: f64, vmax: f64): bool {
   return i64x2.all_true(v128.and(f64x2.ge(p, f64x2.splat(-EDGE)), f64x2.le(p, f64x2(umax + EDGE, vmax + EDGE))));
+}
+
+/** {@link bilinearInside} at position `p`, stored as f32 at `out`; 1 when the sample is NaN. */
+// @ts-ignore: decorator
+@inline function sampleInside(src: usize, sw: i32, p: v128, out: usize): i32 {
+  const s = bilinearInside(src, sw, p);
+  store<f32>(out, <f32>s);
+  return s != s ? 1 : 0;
 }
 
 /** {@link bilinear} at position `p` (an f64x2 (u, v) pair), stored as f32 at `out`; 1 when the sample is NaN. */
