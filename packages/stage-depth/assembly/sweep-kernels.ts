@@ -1,8 +1,8 @@
 // The plane sweep's hot kernels, compiled to WebAssembly (SIMD) at build time by AssemblyScript: the source warp and
 // the NCC cost. Loaded by src/sweep-kernels.ts, which documents them and owns the memory layout (byte offsets are its
-// arguments here). Every operation is the one the JavaScript kernels did, in the same order and in float64, so samples
-// and costs are bit for bit those of `sampleBilinear` at `warpCoordinates` and of the textbook NCC as written there;
-// only the NCC's column sums run two columns per instruction, and the warp's (u, v) pair two lanes per instruction.
+// arguments here). Positions, window sums and moments are the JavaScript forms' float64 operations in their order (the
+// tests' oracles in src/test-support); the bilinear blend of four samples and the NCC's final ratio run in float32,
+// within float32 rounding of the float64 results (the samples and costs are stored as float32 either way).
 
 /** Where the module's own static data ends: the caller's buffers start above it. */
 export function heapBase(): usize {

@@ -296,8 +296,9 @@ export function releaseSweepKernels(): void {
  * - {@link warp}: a source warped onto a halo through the warp tables — the Catmull-Rom node interpolation of the warp
  *   tables along rows (forward differences; its JavaScript form, `test-support/warp-coordinates.ts`, is the tests'
  *   oracle) and a bilinear sample (pixel centres at integers; NaN outside `[0, W−1] × [0, H−1]` with a 1e-3
- *   px tolerance, or where the projection is invalid), bit for bit `sampleBilinear` at those coordinates (test). The
- *   samples stay in the kernels' memory for the cost; {@link warped} reads them.
+ *   px tolerance, or where the projection is invalid), `sampleBilinear` at those coordinates to float32 rounding (test);
+ *   a halo the source does not see is NaN without being sampled. The samples stay in the kernels' memory for the cost;
+ *   {@link warped} reads them.
  * - {@link nccInto}: textbook zero-mean NCC over a `w×w` box window, `cost = clamp(1 − ncc, 0, 2)`, with running
  *   box sums. Only samples that are not NaN and inside the image enter a window; a window with fewer than `floor(w²/2)`
  *   of them costs 1.0. `ncc = cov / (sqrt(var_r · var_s) + 1e-8)` with population (co)variances (README: why textbook,
@@ -307,9 +308,10 @@ export function releaseSweepKernels(): void {
  *   refinements' surface-following window; `SurfaceWarp`), for {@link warpShifted} to sample moved along the rays.
  * - {@link sumLowest}: per pixel, the sum of the `k` lowest source costs (the aggregation over sources) into the result
  *   slot, which the winner-take-all reads.
+ * - {@link wtaReset}, {@link wtaAdd}, {@link wtaState}: the streamed winner-take-all over a tile's depths, its state in
+ *   the kernels' memory; {@link nearSteps}: the step decision's test for a step nearby.
  *
- * Measured against the JavaScript kernels they replaced (README, "Speed"): NCC 2.4–3×, warp 1.3–1.6× per pixel, with
- * bit-identical results. Sources are copied into the memory on their first warp (and kept while the instance is
+ * Measured against the JavaScript kernels they replaced (README, "Speed"). Sources are copied into the memory on their first warp (and kept while the instance is
  * retargeted to the same sources: the steps after a reference's sweep), the reference's halo pixels and the
  * tile's window statistics when the tile, plane or statistics object changes: none of them may be modified while an
  * instance uses them.
@@ -490,8 +492,8 @@ export class SweepKernels {
   }
 
   /**
-   * Samples source `s` at its loaded positions moved `delta` along the rays, `(u + delta·du, v + delta·dv)`, bit for bit
-   * `sampleBilinear` there; returns the number of NaN samples. The samples stay in the kernels' memory like a
+   * Samples source `s` at its loaded positions moved `delta` along the rays, `(u + delta·du, v + delta·dv)`,
+   * `sampleBilinear` there to float32 rounding; returns the number of NaN samples. The samples stay in the kernels' memory like a
    * {@link warp}'s.
    */
   warpShifted(s: number, delta: number, size: number): number {
