@@ -481,6 +481,89 @@ export function warpRegion(
   return s != s ? 1 : 0;
 }
 
+/** The reference's column sums (ΣR at `cS`, ΣR² at `cS + 8·hw`) ± one halo row. */
+function addRefRow(cS: usize, hw: i32, ra: usize, sign: f64): void {
+  const cSS = cS + ((<usize>hw) << 3);
+  const sv = f64x2.splat(sign);
+  let i = 0;
+  for (; i + 2 <= hw; i += 2) {
+    const o8 = (<usize>i) << 3;
+    const a = f64x2.promote_low_f32x4(v128.load64_zero(ra + ((<usize>i) << 2)));
+    const sa = f64x2.mul(sv, a);
+    v128.store(cS + o8, f64x2.add(v128.load(cS + o8), sa));
+    v128.store(cSS + o8, f64x2.add(v128.load(cSS + o8), f64x2.mul(sa, a)));
+  }
+  for (; i < hw; i++) {
+    const o8 = (<usize>i) << 3;
+    const a = <f64>load<f32>(ra + ((<usize>i) << 2));
+    store<f64>(cS + o8, load<f64>(cS + o8) + sign * a);
+    store<f64>(cSS + o8, load<f64>(cSS + o8) + sign * a * a);
+  }
+}
+
+/**
+ * The reference's window statistics of the tile's pixels, for {@link nccFast}: `ref` holds the halo (hw × hh, f32,
+ * row-major; the tile grown by r and clipped to the image, so the halo's border is the image's where a window is cut),
+ * the tile sits at (tx, ty) in it; per tile pixel (tw × th, f64) `invN` = 1/(window pixels in the image), or 0 when
+ * fewer than `minCount`, `mean` and `sd` (population) of the window's intensities. Running sums over the halo's rows
+ * and columns (`cols`: scratch, 2 · hw f64); the window's pixel count is exact (rows × columns in the halo).
+ */
+export function refStats(
+  ref: usize,
+  hw: i32,
+  hh: i32,
+  tx: i32,
+  ty: i32,
+  tw: i32,
+  th: i32,
+  r: i32,
+  minCount: i32,
+  cols: usize,
+  invN: usize,
+  mean: usize,
+  sd: usize,
+): void {
+  memory.fill(cols, 0, (<usize>hw) << 4);
+  const cS = cols;
+  const cSS = cols + ((<usize>hw) << 3);
+  const row = (<usize>hw) << 2;
+  const yFirst = ty - r > 0 ? ty - r : 0;
+  for (let y = yFirst; y < ty + r && y < hh; y++) addRefRow(cS, hw, ref + <usize>y * row, 1);
+  const xFirst = tx - r > 0 ? tx - r : 0;
+  for (let y = ty; y < ty + th; y++) {
+    if (y + r < hh) addRefRow(cS, hw, ref + <usize>(y + r) * row, 1);
+    if (y - r - 1 >= yFirst) addRefRow(cS, hw, ref + <usize>(y - r - 1) * row, -1);
+    const rows = (y + r < hh ? y + r : hh - 1) - (y - r > 0 ? y - r : 0) + 1;
+    let sS: f64 = 0;
+    let sSS: f64 = 0;
+    for (let i = xFirst; i < tx + r && i < hw; i++) {
+      sS += load<f64>(cS + ((<usize>i) << 3));
+      sSS += load<f64>(cSS + ((<usize>i) << 3));
+    }
+    const po = <usize>(y - ty) * <usize>tw;
+    for (let j = 0; j < tw; j++) {
+      const x = tx + j;
+      if (x + r < hw) {
+        const o8 = (<usize>(x + r)) << 3;
+        sS += load<f64>(cS + o8);
+        sSS += load<f64>(cSS + o8);
+      }
+      if (x - r - 1 >= xFirst) {
+        const o8 = (<usize>(x - r - 1)) << 3;
+        sS -= load<f64>(cS + o8);
+        sSS -= load<f64>(cSS + o8);
+      }
+      const n = <f64>(rows * ((x + r < hw ? x + r : hw - 1) - (x - r > 0 ? x - r : 0) + 1));
+      const m = sS / n;
+      const v = sSS / n - m * m;
+      const p = (po + <usize>j) << 3;
+      store<f64>(invN + p, n >= <f64>minCount ? 1 / n : 0);
+      store<f64>(mean + p, m);
+      store<f64>(sd + p, Math.sqrt(v > 0 ? v : 0));
+    }
+  }
+}
+
 /** Column sums of the all-valid path (cS, cSS, cRS) ± one halo row. */
 function addRowFast(cols: usize, hw: i32, ra: usize, wa: usize, sign: f64): void {
   const cS = cols;

@@ -1,6 +1,5 @@
 import { costFunctionUnknown } from './errors.js';
 import type { GreyPlane } from './grey-plane.js';
-import { refWindowStats } from './ref-window-stats.js';
 import { SsimKernel } from './ssim-kernel.js';
 import { SweepKernels } from './sweep-kernels.js';
 
@@ -36,7 +35,7 @@ export function computeCost(kind: string, ref: GreyPlane, src: GreyPlane, window
       break;
     }
   }
-  new SweepKernels(window).addNccCost(ref, refWindowStats(ref, window), full, full, allValid, acc, src.data);
+  new SweepKernels(window).addNccCost(ref, full, full, allValid, acc, src.data);
   return acc;
 }
 

@@ -1,5 +1,4 @@
 import type { FinishedSweep } from './finished-sweep.js';
-import { threadWindowStats, type RefWindowStats } from './ref-window-stats.js';
 import { haloOf, tilesOf, type Rect } from './tile-region.js';
 import { SurfaceWarp } from './surface-warp.js';
 import { sweepKernels } from './sweep-kernels.js';
@@ -76,9 +75,6 @@ export function decideSteps(input: DecideStepsInput): DecideStepsResult {
     return { depth: Float32Array.from(current), evaluations, changed };
   const r = window >> 1;
   const kernels = sweepKernels(window, sources);
-  // The reference's window statistics (three full-image arrays, 46 MB at 1600×1200) only once a block needs them:
-  // most references of a flat bed have none.
-  let stats: RefWindowStats | undefined;
   const surfaceWarp = new SurfaceWarp(warp, hypotheses, kernels);
   const reach = Math.max(...input.reach);
   // The tile's noise test below counts every pixel near a step; `only` limits which of them may change.
@@ -125,7 +121,6 @@ export function decideSteps(input: DecideStepsInput): DecideStepsResult {
         const n = tw * (area.y1 - area.y0);
         const halo = haloOf(area, r, W, H);
         const haloSize = (halo.x1 - halo.x0) * (halo.y1 - halo.y0);
-        stats ??= threadWindowStats(ref, window);
         const volume = new Float32Array((k1 - k0 + 1) * n);
         let slices = 0;
         for (let kk = k0; kk <= k1; kk++) {
@@ -134,7 +129,7 @@ export function decideSteps(input: DecideStepsInput): DecideStepsResult {
           for (let s = 0; s < S; s++) {
             const invalid = kernels.warp(warp, s, kk, halo);
             if (invalid === haloSize) kernels.constantInto(s, true, 1, n);
-            else kernels.nccInto(s, true, ref, stats, halo, area, invalid === 0);
+            else kernels.nccInto(s, true, ref, halo, area, invalid === 0);
           }
           volume.set(kernels.sumLowest(k, n), (kk - k0) * n);
         }
@@ -150,7 +145,7 @@ export function decideSteps(input: DecideStepsInput): DecideStepsResult {
           surfaceWarp.load(s);
           const invalid = kernels.warpShifted(s, 0, haloSize);
           if (invalid === haloSize) kernels.constantInto(s, true, 1, n);
-          else kernels.nccInto(s, true, ref, stats, halo, area, invalid === 0);
+          else kernels.nccInto(s, true, ref, halo, area, invalid === 0);
         }
         follow.set(kernels.sumLowest(k, n));
         evaluations += (slices + 1) * n * S;

@@ -1,5 +1,4 @@
 import { sweepKernels } from './sweep-kernels.js';
-import { threadWindowStats } from './ref-window-stats.js';
 import { haloOf, largestTileAndHalo, type Rect } from './tile-region.js';
 import { smoothDepth } from './smooth-depth.js';
 import { SurfaceWarp } from './surface-warp.js';
@@ -67,7 +66,6 @@ export function refineDepth(input: RefineDepthInput): RefineDepthResult {
   const step = hypotheses.count > 1 ? (hypotheses.max - hypotheses.min) / (hypotheses.count - 1) : 0;
   const h = input.offsetStep * step;
   const kernels = sweepKernels(window, sources);
-  const stats = threadWindowStats(ref, window);
   const { tile: maxTile } = largestTileAndHalo(tiles, r, W, H);
   const result = kernels.resultSlot;
   const stay = new Float32Array(maxTile);
@@ -114,7 +112,7 @@ export function refineDepth(input: RefineDepthInput): RefineDepthResult {
           const fresh = k !== S || s === 0;
           const invalid = kernels.warpShifted(s, delta, haloSize);
           if (invalid === haloSize) kernels.constantInto(slot, fresh, 1, n);
-          else kernels.nccInto(slot, fresh, ref, stats, halo, tile, invalid === 0);
+          else kernels.nccInto(slot, fresh, ref, halo, tile, invalid === 0);
         }
         const acc = k === S ? kernels.costs(result, n) : kernels.sumLowest(k, n);
         if (j === 0) stay.set(acc);

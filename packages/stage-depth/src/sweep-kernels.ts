@@ -1,7 +1,6 @@
 import { instantiateKernels } from '@aquamvs/core/worker';
 import type { GreyPlane } from './grey-plane.js';
-import { minWindowCount, type RefWindowStats } from './ref-window-stats.js';
-import type { Rect } from './tile-region.js';
+import { haloOf, type Rect } from './tile-region.js';
 import { cellOf, type WarpTables } from './warp-table.js';
 import type { WinnerTakeAllState } from './winner-take-all.js';
 
@@ -27,6 +26,21 @@ interface KernelExports {
     rowV: number,
   ): number;
   sampleShifted(src: number, sw: number, sh: number, uv: number, duv: number, delta: number, n: number, out: number): number;
+  refStats(
+    ref: number,
+    hw: number,
+    hh: number,
+    tx: number,
+    ty: number,
+    tw: number,
+    th: number,
+    r: number,
+    minCount: number,
+    cols: number,
+    invN: number,
+    mean: number,
+    sd: number,
+  ): void;
   nccFast(
     ref: number,
     warped: number,
@@ -312,8 +326,8 @@ export function releaseSweepKernels(): void {
  *   the kernels' memory; {@link nearSteps}: the step decision's test for a step nearby.
  *
  * Measured against the JavaScript kernels they replaced (README, "Speed"). Sources are copied into the memory on their first warp (and kept while the instance is
- * retargeted to the same sources: the steps after a reference's sweep), the reference's halo pixels and the
- * tile's window statistics when the tile, plane or statistics object changes: none of them may be modified while an
+ * retargeted to the same sources: the steps after a reference's sweep), the reference's halo pixels when the tile or
+ * plane changes (their window statistics are computed there, once per tile): none of them may be modified while an
  * instance uses them.
  */
 export class SweepKernels {
@@ -328,7 +342,7 @@ export class SweepKernels {
   #layout: Layout;
   // What the memory holds: the reference's halo pixels (and the tile's statistics) of this plane and tile.
   #ref: GreyPlane | undefined;
-  #stats: RefWindowStats | undefined;
+  #statsLoaded = false;
   // The halo and tile (x0, y0, x1, y1 each) whose reference pixels the memory holds.
   readonly #region = new Int32Array(8);
   #wtaCount = 0;
@@ -369,7 +383,7 @@ export class SweepKernels {
     this.#layout = layoutAt(offset, { ...this.#layout, sources: sources.length });
     this.#grow(this.#layout.end);
     this.#ref = undefined;
-    this.#stats = undefined;
+    this.#statsLoaded = false;
     return this;
   }
 
@@ -522,26 +536,18 @@ export class SweepKernels {
   /**
    * The NCC cost of every tile pixel into cost slot `slot` (tile-sized, row-major), stored when `fresh`, else added; of
    * the last {@link warp}'s samples or of `warped` (the source warped onto `halo` by other means, row-major with the
-   * halo's width). `allValid` promises that the samples have no NaN (fast path: the reference's window statistics
-   * come from `stats`).
+   * halo's width). `halo` is `tile` grown by the window's radius and clipped to the image (`haloOf`). `allValid`
+   * promises that the samples have no NaN (fast path: the reference's window statistics are computed once per tile).
    */
-  nccInto(
-    slot: number,
-    fresh: boolean,
-    ref: GreyPlane,
-    stats: RefWindowStats,
-    halo: Rect,
-    tile: Rect,
-    allValid: boolean,
-    warped?: Float32Array,
-  ): void {
+  nccInto(slot: number, fresh: boolean, ref: GreyPlane, halo: Rect, tile: Rect, allValid: boolean, warped?: Float32Array): void {
+    assertHaloOf(halo, tile, this.#r, ref);
     const hw = halo.x1 - halo.x0;
     const hh = halo.y1 - halo.y0;
     const tw = tile.x1 - tile.x0;
     const th = tile.y1 - tile.y0;
     const L = this.#reserve({ halo: hw * hh, tile: tw * th, width: hw });
     this.#loadReference(ref, halo, tile);
-    if (allValid) this.#loadStats(stats, ref.width, tile);
+    if (allValid) this.#refStats(halo, tile);
     if (warped !== undefined) new Float32Array(this.#wasm.memory.buffer, L.warped, hw * hh).set(warped.subarray(0, hw * hh));
     const out = L.slots + slot * align(L.tile * 4);
     const tx = tile.x0 - halo.x0;
@@ -625,11 +631,11 @@ export class SweepKernels {
   /**
    * Adds the NCC cost of every tile pixel to `acc` (a JavaScript array), as {@link nccInto} into the result slot.
    */
-  addNccCost(ref: GreyPlane, stats: RefWindowStats, halo: Rect, tile: Rect, allValid: boolean, acc: Float32Array, warped?: Float32Array): void {
+  addNccCost(ref: GreyPlane, halo: Rect, tile: Rect, allValid: boolean, acc: Float32Array, warped?: Float32Array): void {
     const n = (tile.x1 - tile.x0) * (tile.y1 - tile.y0);
     this.#reserve({ tile: n });
     this.costs(this.resultSlot, n).set(acc.subarray(0, n));
-    this.nccInto(this.resultSlot, false, ref, stats, halo, tile, allValid, warped);
+    this.nccInto(this.resultSlot, false, ref, halo, tile, allValid, warped);
     acc.set(this.costs(this.resultSlot, n));
   }
 
@@ -687,7 +693,7 @@ export class SweepKernels {
     new Float32Array(buffer, next.warped, L.halo).set(new Float32Array(buffer, L.warped, L.halo));
     this.#layout = next;
     this.#ref = undefined;
-    this.#stats = undefined;
+    this.#statsLoaded = false;
     return next;
   }
 
@@ -713,25 +719,35 @@ export class SweepKernels {
     }
     this.#ref = ref;
     held.set([halo.x0, halo.y0, halo.x1, halo.y1, tile.x0, tile.y0, tile.x1, tile.y1]);
-    this.#stats = undefined;
+    this.#statsLoaded = false;
   }
 
-  /** The tile's window statistics (after {@link #loadReference} of the same tile). */
-  #loadStats(stats: RefWindowStats, width: number, tile: Rect): void {
-    if (this.#stats === stats) return;
-    const tw = tile.x1 - tile.x0;
-    const n = tw * (tile.y1 - tile.y0);
-    const buffer = this.#wasm.memory.buffer;
+  /** The tile's reference window statistics (after {@link #loadReference} of the same tile), for the fast NCC path. */
+  #refStats(halo: Rect, tile: Rect): void {
+    if (this.#statsLoaded) return;
     const L = this.#layout;
-    const pairs = [
-      [stats.invN, new Float64Array(buffer, L.invN, n)],
-      [stats.mean, new Float64Array(buffer, L.mean, n)],
-      [stats.sd, new Float64Array(buffer, L.sd, n)],
-    ] as const;
-    for (let y = tile.y0; y < tile.y1; y++) {
-      const o = y * width + tile.x0;
-      for (const [from, to] of pairs) to.set(from.subarray(o, o + tw), (y - tile.y0) * tw);
-    }
-    this.#stats = stats;
+    const hw = halo.x1 - halo.x0;
+    const hh = halo.y1 - halo.y0;
+    const tx = tile.x0 - halo.x0;
+    const ty = tile.y0 - halo.y0;
+    const tw = tile.x1 - tile.x0;
+    const th = tile.y1 - tile.y0;
+    this.#wasm.refStats(L.ref, hw, hh, tx, ty, tw, th, this.#r, this.#minCount, L.cols, L.invN, L.mean, L.sd);
+    this.#statsLoaded = true;
   }
+}
+
+/** Minimum number of valid pixels in a `w×w` window for a cost to be computed (§3.7: `floor(w²/2)`). */
+export function minWindowCount(window: number): number {
+  return Math.floor((window * window) / 2);
+}
+
+/**
+ * Throws unless `halo` is `tile` grown by `r` and clipped to the plane (the kernels count a window's pixels within the
+ * halo, which is then the image's count); a programming error, not a user's.
+ */
+function assertHaloOf(halo: Rect, tile: Rect, r: number, plane: GreyPlane): void {
+  const h = haloOf(tile, r, plane.width, plane.height);
+  if (halo.x0 !== h.x0 || halo.y0 !== h.y0 || halo.x1 !== h.x1 || halo.y1 !== h.y1)
+    throw new Error(`NCC halo ${JSON.stringify(halo)} is not tile ${JSON.stringify(tile)} grown by ${r} within ${plane.width}×${plane.height}`);
 }

@@ -5,7 +5,6 @@ import type { ResolvedSweepOptions } from './sweep-options.js';
 import type { SweepPrior } from './temporal-prior.js';
 import { sweepReference, type ReferenceSweepResult } from './sweep-reference.js';
 import { releaseSweepKernels } from './sweep-kernels.js';
-import { releaseWindowStats } from './ref-window-stats.js';
 
 /**
  * One reference camera's work as plain, structured-cloneable data: grey planes (backed by `SharedArrayBuffer`
@@ -47,8 +46,7 @@ export function runSweepTask(task: SweepTask): ReferenceSweepResult {
   );
 }
 
-/** Lets go of what this thread keeps between sweeps (kernel memory with its copied sources, window statistics). */
+/** Lets go of what this thread keeps between sweeps (kernel memory with its copied sources). */
 export function releaseSweepThread(): void {
   releaseSweepKernels();
-  releaseWindowStats();
 }

@@ -1,6 +1,5 @@
 import type { CostFunction } from './cost-function.js';
 import type { GreyPlane } from './grey-plane.js';
-import { threadWindowStats } from './ref-window-stats.js';
 import { SsimKernel } from './ssim-kernel.js';
 import { sweepKernels } from './sweep-kernels.js';
 import { haloOf, type Rect } from './tile-region.js';
@@ -57,7 +56,6 @@ export function sweepTiles(input: TileSweepInput): TileSweepResult {
   const bestIndex = input.keepBestIndex === true ? new Int16Array(W * H).fill(-1) : undefined;
   const kernels = sweepKernels(window, sources);
   const ssim = input.cost === 'ssim' ? new SsimKernel(window) : null;
-  const stats = ssim !== null ? null : threadWindowStats(ref, window);
   const S = sources.length;
   const k = Math.min(S, Math.max(1, input.bestSources));
   // Costs stay in the kernels' memory: one slot per source and the result slot, where a plain mean accumulates.
@@ -81,11 +79,11 @@ export function sweepTiles(input: TileSweepInput): TileSweepResult {
         if (invalid === haloSize) {
           // The source sees none of the halo: every window is empty, cost 1.0.
           kernels.constantInto(slot, fresh, 1, n);
-        } else if (stats !== null) {
-          kernels.nccInto(slot, fresh, ref, stats, halo, tile, invalid === 0);
+        } else if (ssim === null) {
+          kernels.nccInto(slot, fresh, ref, halo, tile, invalid === 0);
         } else {
           if (fresh) kernels.constantInto(slot, true, 0, n);
-          ssim?.addTileCost(ref, kernels.warped(haloSize), halo, tile, kernels.costs(slot, n));
+          ssim.addTileCost(ref, kernels.warped(haloSize), halo, tile, kernels.costs(slot, n));
         }
       }
       // No source: cost 0 at every depth (as an empty sum).
