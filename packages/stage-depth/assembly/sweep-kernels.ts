@@ -527,16 +527,16 @@ export function refStats(
   const cS = cols;
   const cSS = cols + ((<usize>hw) << 3);
   const row = (<usize>hw) << 2;
-  const yFirst = ty - r > 0 ? ty - r : 0;
-  for (let y = yFirst; y < ty + r && y < hh; y++) addRefRow(cS, hw, ref + <usize>y * row, 1);
-  const xFirst = tx - r > 0 ? tx - r : 0;
+  // The halo starts at most r before the tile (it is the tile grown by r), so every row and column before the first
+  // pixel's last is in its window.
+  for (let y = 0; y < ty + r && y < hh; y++) addRefRow(cS, hw, ref + <usize>y * row, 1);
   for (let y = ty; y < ty + th; y++) {
     if (y + r < hh) addRefRow(cS, hw, ref + <usize>(y + r) * row, 1);
-    if (y - r - 1 >= yFirst) addRefRow(cS, hw, ref + <usize>(y - r - 1) * row, -1);
+    if (y - r - 1 >= 0) addRefRow(cS, hw, ref + <usize>(y - r - 1) * row, -1);
     const rows = (y + r < hh ? y + r : hh - 1) - (y - r > 0 ? y - r : 0) + 1;
     let sS: f64 = 0;
     let sSS: f64 = 0;
-    for (let i = xFirst; i < tx + r && i < hw; i++) {
+    for (let i = 0; i < tx + r && i < hw; i++) {
       sS += load<f64>(cS + ((<usize>i) << 3));
       sSS += load<f64>(cSS + ((<usize>i) << 3));
     }
@@ -548,7 +548,7 @@ export function refStats(
         sS += load<f64>(cS + o8);
         sSS += load<f64>(cSS + o8);
       }
-      if (x - r - 1 >= xFirst) {
+      if (x - r - 1 >= 0) {
         const o8 = (<usize>(x - r - 1)) << 3;
         sS -= load<f64>(cS + o8);
         sSS -= load<f64>(cSS + o8);
