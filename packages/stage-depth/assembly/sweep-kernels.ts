@@ -564,6 +564,93 @@ export function refStats(
   }
 }
 
+/**
+ * The tile row's window sums of the three moments from their column sums (ΣS, ΣS², ΣRS at `c`, `c + 8·hw`,
+ * `c + 16·hw`) into `w`, `w + 8·hw`, `w + 16·hw`: `w[j]` = the sum over the columns within r of tile column j
+ * (x = tx + j), a column outside the halo counting 0. A running sum whose step `d[j] = c[x + r] − c[x − r − 1]` is
+ * taken two pixels at a time where both columns are in the halo, `(w[j], w[j+1]) = (w[j−2], w[j−1]) + (d[j−1] + d[j],
+ * d[j] + d[j+1])`, the three moments' sums interleaved: the additions that wait on one another are one per two pixels
+ * and moment (the scalar step's two per pixel made the row pass wait on float latency).
+ */
+function rowWindowSums(c: usize, w: usize, hw: i32, tx: i32, tw: i32, r: i32): void {
+  const m = (<usize>hw) << 3;
+  let s0: f64 = 0;
+  let s1: f64 = 0;
+  let s2: f64 = 0;
+  for (let i = tx - r > 0 ? tx - r : 0; i < tx + r && i < hw; i++) {
+    const o = c + ((<usize>i) << 3);
+    s0 += load<f64>(o);
+    s1 += load<f64>(o + m);
+    s2 += load<f64>(o + 2 * m);
+  }
+  // Per moment w[j − 2], w[j − 1] and d[j − 1] (before the row: the sum of the columns left of the first window, 0).
+  let b0 = s0;
+  let b1 = s1;
+  let b2 = s2;
+  let d0: f64 = 0;
+  let d1: f64 = 0;
+  let d2: f64 = 0;
+  // Tile columns whose step has both columns in the halo: [lo, hi).
+  const lo = r + 1 - tx > 0 ? r + 1 - tx : 0;
+  const hi = hw - r - tx < tw ? hw - r - tx : tw;
+  for (let j = 0; j < tw; j++) {
+    if (j >= lo && j + 2 <= hi) {
+      let V0 = f64x2.replace_lane(f64x2.splat(b0), 1, s0);
+      let V1 = f64x2.replace_lane(f64x2.splat(b1), 1, s1);
+      let V2 = f64x2.replace_lane(f64x2.splat(b2), 1, s2);
+      let P0 = f64x2.splat(d0);
+      let P1 = f64x2.splat(d1);
+      let P2 = f64x2.splat(d2);
+      for (; j + 2 <= hi; j += 2) {
+        const x = tx + j;
+        const a = c + ((<usize>(x + r)) << 3);
+        const z = c + ((<usize>(x - r - 1)) << 3);
+        const o = w + ((<usize>j) << 3);
+        const D0 = f64x2.sub(v128.load(a), v128.load(z));
+        const D1 = f64x2.sub(v128.load(a + m), v128.load(z + m));
+        const D2 = f64x2.sub(v128.load(a + 2 * m), v128.load(z + 2 * m));
+        V0 = f64x2.add(V0, f64x2.add(D0, v128.shuffle<f64>(P0, D0, 1, 2)));
+        V1 = f64x2.add(V1, f64x2.add(D1, v128.shuffle<f64>(P1, D1, 1, 2)));
+        V2 = f64x2.add(V2, f64x2.add(D2, v128.shuffle<f64>(P2, D2, 1, 2)));
+        v128.store(o, V0);
+        v128.store(o + m, V1);
+        v128.store(o + 2 * m, V2);
+        P0 = D0;
+        P1 = D1;
+        P2 = D2;
+      }
+      b0 = f64x2.extract_lane(V0, 0);
+      b1 = f64x2.extract_lane(V1, 0);
+      b2 = f64x2.extract_lane(V2, 0);
+      s0 = f64x2.extract_lane(V0, 1);
+      s1 = f64x2.extract_lane(V1, 1);
+      s2 = f64x2.extract_lane(V2, 1);
+      d0 = f64x2.extract_lane(P0, 1);
+      d1 = f64x2.extract_lane(P1, 1);
+      d2 = f64x2.extract_lane(P2, 1);
+      if (j >= tw) break;
+    }
+    const x = tx + j;
+    const a = c + ((<usize>(x + r)) << 3);
+    const z = c + ((<usize>(x - r - 1)) << 3);
+    const added = x + r < hw;
+    const dropped = x - r - 1 >= 0;
+    d0 = (added ? load<f64>(a) : 0) - (dropped ? load<f64>(z) : 0);
+    d1 = (added ? load<f64>(a + m) : 0) - (dropped ? load<f64>(z + m) : 0);
+    d2 = (added ? load<f64>(a + 2 * m) : 0) - (dropped ? load<f64>(z + 2 * m) : 0);
+    b0 = s0;
+    b1 = s1;
+    b2 = s2;
+    s0 += d0;
+    s1 += d1;
+    s2 += d2;
+    const o = w + ((<usize>j) << 3);
+    store<f64>(o, s0);
+    store<f64>(o + m, s1);
+    store<f64>(o + 2 * m, s2);
+  }
+}
+
 /** Column sums of the all-valid path (cS, cSS, cRS) ± one halo row. */
 function addRowFast(cols: usize, hw: i32, ra: usize, wa: usize, sign: f64): void {
   const cS = cols;
@@ -671,37 +758,8 @@ export function nccFast(
     if (ya < hh && ys >= 0) slideRowsFast(cols, hw, ref + <usize>ya * row, warped + <usize>ya * row, ref + <usize>ys * row, warped + <usize>ys * row);
     else if (ya < hh) addRowFast(cols, hw, ref + <usize>ya * row, warped + <usize>ya * row, 1);
     else if (ys >= 0) addRowFast(cols, hw, ref + <usize>ys * row, warped + <usize>ys * row, -1);
-    let sS: f64 = 0;
-    let sSS: f64 = 0;
-    let sRS: f64 = 0;
-    for (let i = tx - r > 0 ? tx - r : 0; i < tx + r && i < hw; i++) {
-      const o8 = (<usize>i) << 3;
-      sS += load<f64>(cS + o8);
-      sSS += load<f64>(cSS + o8);
-      sRS += load<f64>(cRS + o8);
-    }
-    // The row's window sums first (a running sum), then the costs two pixels per instruction: each lane does the
-    // scalar expression's operations in its order, so the costs are bit for bit the same.
-    for (let j = 0; j < tw; j++) {
-      const ia = tx + j + r;
-      const is = tx + j - r - 1;
-      if (ia < hw) {
-        const o8 = (<usize>ia) << 3;
-        sS += load<f64>(cS + o8);
-        sSS += load<f64>(cSS + o8);
-        sRS += load<f64>(cRS + o8);
-      }
-      if (is >= 0) {
-        const o8 = (<usize>is) << 3;
-        sS -= load<f64>(cS + o8);
-        sSS -= load<f64>(cSS + o8);
-        sRS -= load<f64>(cRS + o8);
-      }
-      const o8 = (<usize>j) << 3;
-      store<f64>(wS + o8, sS);
-      store<f64>(wSS + o8, sSS);
-      store<f64>(wRS + o8, sRS);
-    }
+    // The row's window sums of each moment, then the costs four pixels at a time.
+    rowWindowSums(cS, wS, hw, tx, tw, r);
     const po = <usize>(y - ty) * <usize>tw;
     let j = 0;
     for (; j + 4 <= tw; j += 4) {
