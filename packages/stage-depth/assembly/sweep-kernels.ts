@@ -718,7 +718,7 @@ function accumulate(p: usize, cost: f64, fresh: bool): void {
 /**
  * NCC, all-valid path. `ref` and `warped` hold the halo (hw × hh, f32, row-major); `invN`, `mean`, `sd` the
  * reference's window statistics of the tile's pixels (tw × th, f64); each pixel's cost goes to `acc` (tw × th, f32;
- * stored when `fresh`, else added); `cols` is scratch (6 · hw f64). The tile sits at (tx, ty) in the halo.
+ * stored when `fresh`, else added); `cols` is scratch (12 · hw f64). The tile sits at (tx, ty) in the halo.
  */
 export function nccFast(
   ref: usize,
@@ -876,63 +876,72 @@ export function nccMasked(
 ): void {
   memory.fill(cols, 0, <usize>hw * 48);
   const step = (<usize>hw) << 3;
+  const sums = cols + 6 * step;
   const row = (<usize>hw) << 2;
   for (let y = 0; y < ty + r && y < hh; y++) addRowMasked(cols, hw, ref + <usize>y * row, warped + <usize>y * row, 1);
   for (let y = ty; y < ty + th; y++) {
     if (y + r < hh) addRowMasked(cols, hw, ref + <usize>(y + r) * row, warped + <usize>(y + r) * row, 1);
     if (y - r - 1 >= 0) addRowMasked(cols, hw, ref + <usize>(y - r - 1) * row, warped + <usize>(y - r - 1) * row, -1);
-    let sM: f64 = 0;
-    let sR: f64 = 0;
-    let sRR: f64 = 0;
-    let sS: f64 = 0;
-    let sSS: f64 = 0;
-    let sRS: f64 = 0;
-    for (let i = tx - r > 0 ? tx - r : 0; i < tx + r && i < hw; i++) {
-      const c = cols + ((<usize>i) << 3);
-      sM += load<f64>(c);
-      sR += load<f64>(c + step);
-      sRR += load<f64>(c + 2 * step);
-      sS += load<f64>(c + 3 * step);
-      sSS += load<f64>(c + 4 * step);
-      sRS += load<f64>(c + 5 * step);
-    }
+    // The row's window sums of the six moments (count, ΣR, ΣR², then ΣS, ΣS², ΣRS), then the costs four at a time.
+    rowWindowSums(cols, sums, hw, tx, tw, r);
+    rowWindowSums(cols + 3 * step, sums + 3 * step, hw, tx, tw, r);
     const po = <usize>(y - ty) * <usize>tw;
-    for (let j = 0; j < tw; j++) {
-      const ia = tx + j + r;
-      if (ia < hw) {
-        const c = cols + ((<usize>ia) << 3);
-        sM += load<f64>(c);
-        sR += load<f64>(c + step);
-        sRR += load<f64>(c + 2 * step);
-        sS += load<f64>(c + 3 * step);
-        sSS += load<f64>(c + 4 * step);
-        sRS += load<f64>(c + 5 * step);
-      }
-      const is = tx + j - r - 1;
-      if (is >= 0) {
-        const c = cols + ((<usize>is) << 3);
-        sM -= load<f64>(c);
-        sR -= load<f64>(c + step);
-        sRR -= load<f64>(c + 2 * step);
-        sS -= load<f64>(c + 3 * step);
-        sSS -= load<f64>(c + 4 * step);
-        sRS -= load<f64>(c + 5 * step);
-      }
-      let cost: f64 = 1;
-      // Counts are integers held exactly in float64; + 0.5 guards the comparison against drift.
-      if (sM + 0.5 >= <f64>minCount) {
-        const inv = 1 / sM;
-        const mr = sR * inv;
-        const ms = sS * inv;
-        const vr = sRR * inv - mr * mr;
-        const vs = sSS * inv - ms * ms;
-        const cov = sRS * inv - mr * ms;
-        cost = 1 - cov / (Math.sqrt((vr > 0 ? vr : 0) * (vs > 0 ? vs : 0)) + 1e-8);
-        cost = cost < 0 ? 0 : cost > 2 ? 2 : cost;
-      }
-      accumulate(acc + ((po + <usize>j) << 2), cost, fresh);
+    let j = 0;
+    for (; j + 4 <= tw; j += 4) {
+      const o8 = sums + ((<usize>j) << 3);
+      const lo = maskedMoments(o8, step, minCount);
+      const seenLo = momentSeen;
+      const vLo = momentVariance;
+      const covLo = momentCovariance;
+      const hi = maskedMoments(o8 + 16, step, minCount);
+      const cost = maskedCost4(pack4(lo, hi), pack4(vLo, momentVariance), pack4(covLo, momentCovariance), v128.shuffle<i32>(seenLo, momentSeen, 0, 2, 4, 6));
+      const a = acc + ((po + <usize>j) << 2);
+      v128.store(a, fresh ? cost : f32x4.add(v128.load(a), cost));
+    }
+    // The four-pixel pass's arithmetic, one lane of it (so that a pixel's cost does not depend on the tiling).
+    for (; j < tw; j++) {
+      const o8 = sums + ((<usize>j) << 3);
+      const m = maskedMoments(o8, step, minCount);
+      const cost = f32x4.extract_lane(maskedCost4(pack4(m, m), pack4(momentVariance, momentVariance), pack4(momentCovariance, momentCovariance), v128.shuffle<i32>(momentSeen, momentSeen, 0, 2, 4, 6)), 0);
+      const a = acc + ((po + <usize>j) << 2);
+      store<f32>(a, fresh ? cost : load<f32>(a) + cost);
     }
   }
+}
+
+// The last {@link maskedMoments}' source variances, covariances and which pixels have enough samples (all-ones lanes).
+let momentCovariance: v128 = f64x2.splat(0);
+let momentSeen: v128 = f64x2.splat(0);
+
+/**
+ * Two pixels' population moments of the masked path from their window sums (count, ΣR, ΣR², ΣS, ΣS², ΣRS at `sums`,
+ * `step` bytes apart): returns the reference variances; the source variances to {@link momentVariance}, the
+ * covariances to {@link momentCovariance}, whether the count reaches `minCount` to {@link momentSeen}.
+ */
+// @ts-ignore: decorator
+@inline function maskedMoments(sums: usize, step: usize, minCount: i32): v128 {
+  const count = v128.load(sums);
+  // Counts are integers held exactly in float64; + 0.5 guards the comparison against drift.
+  momentSeen = f64x2.ge(f64x2.add(count, f64x2.splat(0.5)), f64x2.splat(<f64>minCount));
+  const inv = f64x2.div(f64x2.splat(1), count);
+  const mr = f64x2.mul(v128.load(sums + step), inv);
+  const ms = f64x2.mul(v128.load(sums + 3 * step), inv);
+  momentVariance = f64x2.sub(f64x2.mul(v128.load(sums + 4 * step), inv), f64x2.mul(ms, ms));
+  momentCovariance = f64x2.sub(f64x2.mul(v128.load(sums + 5 * step), inv), f64x2.mul(mr, ms));
+  return f64x2.sub(f64x2.mul(v128.load(sums + 2 * step), inv), f64x2.mul(mr, mr));
+}
+
+/**
+ * Four pixels' masked NCC costs from their moments (f32x4: reference and source variances, covariance; `seen` i32x4
+ * all-ones where the window has enough samples): `clamp(1 − cov / (sqrt(vr · vs) + 1e-8), 0, 2)`, 1 where not seen.
+ */
+// @ts-ignore: decorator
+@inline function maskedCost4(vr: v128, vs: v128, cov: v128, seen: v128): v128 {
+  const zero4 = f32x4.splat(0);
+  const product = f32x4.mul(v128.bitselect(vr, zero4, f32x4.gt(vr, zero4)), v128.bitselect(vs, zero4, f32x4.gt(vs, zero4)));
+  let cost = f32x4.sub(f32x4.splat(1), f32x4.div(cov, f32x4.add(f32x4.sqrt(product), f32x4.splat(1e-8))));
+  cost = v128.bitselect(zero4, v128.bitselect(f32x4.splat(2), cost, f32x4.gt(cost, f32x4.splat(2))), f32x4.lt(cost, zero4));
+  return v128.bitselect(cost, f32x4.splat(1), seen);
 }
 
 /**

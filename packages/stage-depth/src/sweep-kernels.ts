@@ -174,7 +174,8 @@ const align = (bytes: number): number => (bytes + 15) & ~15;
 
 function layoutAt(base: number, c: Capacity): Layout {
   const cols = base;
-  const ref = cols + align(6 * c.width * 8);
+  // Column sums and the row's window sums of the masked NCC's six moments (the fast path uses half).
+  const ref = cols + align(12 * c.width * 8);
   const warped = ref + align(c.halo * 4);
   const invN = warped + align(c.halo * 4);
   const mean = invN + align(c.tile * 8);
