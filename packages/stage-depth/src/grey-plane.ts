@@ -40,17 +40,25 @@ export function downsamplePlane(plane: GreyPlane, factor: number): GreyPlane {
   const { width, height, data } = plane;
   const cw = Math.ceil(width / factor);
   const ch = Math.ceil(height / factor);
-  const sum = new Float64Array(cw * ch);
-  const cnt = new Float64Array(cw * ch);
-  for (let y = 0; y < height; y++) {
-    const row = Math.floor(y / factor) * cw;
-    for (let x = 0; x < width; x++) {
-      const c = row + Math.floor(x / factor);
-      sum[c] += data[y * width + x];
-      cnt[c] += 1;
-    }
-  }
   const out = new Float32Array(cw * ch);
-  for (let i = 0; i < out.length; i++) out[i] = sum[i] / cnt[i];
+  // One coarse row at a time: each block's pixels are summed row by row, left to right (float64), then divided by
+  // their count.
+  const sum = new Float64Array(cw);
+  for (let cy = 0; cy < ch; cy++) {
+    sum.fill(0);
+    const y0 = cy * factor;
+    const y1 = Math.min(height, y0 + factor);
+    for (let y = y0; y < y1; y++) {
+      const o = y * width;
+      for (let cx = 0; cx < cw; cx++) {
+        const x0 = cx * factor;
+        const x1 = Math.min(width, x0 + factor);
+        let s = sum[cx];
+        for (let x = x0; x < x1; x++) s += data[o + x];
+        sum[cx] = s;
+      }
+    }
+    for (let cx = 0; cx < cw; cx++) out[cy * cw + cx] = sum[cx] / ((y1 - y0) * (Math.min(width, cx * factor + factor) - cx * factor));
+  }
   return { width: cw, height: ch, data: out };
 }
