@@ -92,24 +92,15 @@ export function sweepTiles(input: TileSweepInput): TileSweepResult {
       kernels.wtaAdd(d, result, n, inv);
     }
     evaluations += n * (band[1] - band[0] + 1) * S;
-    const at = (i: number): number => (tile.y0 + Math.floor(i / tw)) * W + tile.x0 + (i % tw);
-    const mean = input.meanCost;
     const wta = kernels.wtaState(n);
-    finishDepth(
-      wta,
-      hypotheses,
-      {
-        kLo: band[0],
-        kHi: band[1],
-        meanCost: mean === undefined ? undefined : (i) => mean(tile.x0 + (i % tw), tile.y0 + Math.floor(i / tw)),
-      },
-      n,
-      depth,
-      confidence,
-      at,
-    );
-    if (meanCost !== undefined) for (let i = 0; i < n; i++) meanCost[at(i)] = wta.sum[i] / wta.count;
-    if (bestIndex !== undefined) for (let i = 0; i < n; i++) bestIndex[at(i)] = wta.bestK[i];
+    finishDepth(wta, hypotheses, { kLo: band[0], kHi: band[1], meanCost: input.meanCost }, n, depth, confidence, { ...tile, width: W });
+    if (meanCost === undefined && bestIndex === undefined) continue;
+    for (let y = tile.y0, i = 0; y < tile.y1; y++) {
+      for (let o = y * W + tile.x0; o < y * W + tile.x1; o++, i++) {
+        if (meanCost !== undefined) meanCost[o] = wta.sum[i] / wta.count;
+        if (bestIndex !== undefined) bestIndex[o] = wta.bestK[i];
+      }
+    }
   }
   return { depth, confidence, meanCost, bestIndex, evaluations };
 }

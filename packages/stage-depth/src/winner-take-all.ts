@@ -21,15 +21,24 @@ export interface FinishDepthOptions {
   /** Lowest and highest depth index swept for these pixels (a band); a minimum on either is rejected. */
   readonly kLo: number;
   readonly kHi: number;
-  /** Mean cost over all depths per pixel; defaults to the sweep's own running mean. */
-  readonly meanCost?: (i: number) => number;
+  /** Mean cost over all depths of the pixel at (x, y) of the output; defaults to the sweep's own running mean. */
+  readonly meanCost?: (x: number, y: number) => number;
+}
+
+/** Where {@link finishDepth} writes: the rectangle `[x0, x1) × [y0, y1)` of an output image `width` pixels wide. */
+export interface FinishRegion {
+  readonly x0: number;
+  readonly y0: number;
+  readonly x1: number;
+  readonly y1: number;
+  readonly width: number;
 }
 
 /**
  * Turns a finished winner-take-all into depth and confidence (§3.8): parabola refinement clamped to
  * ±0.5 step; minima on the first or last swept index (and pixels never swept) give NaN and confidence 0;
- * `confidence = sqrt((1 − clamp(c0, 0, 1)) · clamp(1 − c0 / (mean + 1e-8), 0, 1))`. Writes the first `n`
- * pixels to `depth[outIndex(i)]`, `confidence[outIndex(i)]`.
+ * `confidence = sqrt((1 − clamp(c0, 0, 1)) · clamp(1 − c0 / (mean + 1e-8), 0, 1))`. The state's pixels are the
+ * region's, row-major (default: the first `n` pixels of one row).
  */
 export function finishDepth(
   wta: WinnerTakeAllState,
@@ -38,26 +47,29 @@ export function finishDepth(
   n: number,
   depth: Float32Array,
   confidence: Float32Array,
-  outIndex: (i: number) => number = (i) => i,
+  region: FinishRegion = { x0: 0, y0: 0, x1: n, y1: 1, width: n },
 ): void {
   const step = hyp.count > 1 ? (hyp.max - hyp.min) / (hyp.count - 1) : 0;
-  const { kLo, kHi } = options;
+  const { kLo, kHi, meanCost } = options;
   const count = wta.count;
-  for (let i = 0; i < n; i++) {
-    const o = outIndex(i);
-    const k = wta.bestK[i];
-    if (k <= kLo || k >= kHi || k <= 0 || k >= hyp.count - 1) {
-      depth[o] = Number.NaN;
-      confidence[o] = 0;
-      continue;
+  const { x0, y0, x1, width } = region;
+  for (let y = y0, i = 0; i < n; y++) {
+    for (let x = x0; x < x1 && i < n; x++, i++) {
+      const o = y * width + x;
+      const k = wta.bestK[i];
+      if (k <= kLo || k >= kHi || k <= 0 || k >= hyp.count - 1) {
+        depth[o] = Number.NaN;
+        confidence[o] = 0;
+        continue;
+      }
+      const c0 = wta.best[i];
+      const cm = wta.minus[i];
+      const cp = wta.plus[i];
+      let offset = (0.5 * (cm - cp)) / (cm - 2 * c0 + cp + 1e-8);
+      offset = offset < -0.5 ? -0.5 : offset > 0.5 ? 0.5 : offset;
+      depth[o] = hyp.min + (k + offset) * step;
+      confidence[o] = matchConfidence(c0, meanCost === undefined ? wta.sum[i] / count : meanCost(x, y));
     }
-    const c0 = wta.best[i];
-    const cm = wta.minus[i];
-    const cp = wta.plus[i];
-    let offset = (0.5 * (cm - cp)) / (cm - 2 * c0 + cp + 1e-8);
-    offset = offset < -0.5 ? -0.5 : offset > 0.5 ? 0.5 : offset;
-    depth[o] = hyp.min + (k + offset) * step;
-    confidence[o] = matchConfidence(c0, options.meanCost === undefined ? wta.sum[i] / count : options.meanCost(i));
   }
 }
 
