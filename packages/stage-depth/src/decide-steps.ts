@@ -37,17 +37,8 @@ const BLOCK = 16;
  */
 const SHIFT = 1;
 
-/** The 8 directions a pixel looks for the surfaces beside it. */
-const DIRECTIONS: readonly (readonly [number, number])[] = [
-  [1, 0],
-  [-1, 0],
-  [0, 1],
-  [0, -1],
-  [1, 1],
-  [-1, -1],
-  [1, -1],
-  [-1, 1],
-];
+/** The 8 directions a pixel looks for the surfaces beside it, as (dx, dy) pairs. */
+const DIRECTION_STEPS = Int8Array.of(1, 0, -1, 0, 0, 1, 0, -1, 1, 1, -1, -1, 1, -1, -1, 1);
 
 /**
  * Decides which side of a step each pixel near it belongs to. A sweep window that straddles a step (a rock's rim, a
@@ -150,57 +141,39 @@ export function decideSteps(input: DecideStepsInput): DecideStepsResult {
         follow.set(kernels.sumLowest(k, n));
         evaluations += (slices + 1) * n * S;
         const last = k1 - k0;
-        // The best of the windows whose centre lies within SHIFT pixels: beside a step one of them fits on one side.
-        const bestAround = (x: number, y: number, costAtCentre: (q: number) => number): number => {
-          let best = Infinity;
-          for (let qy = Math.max(area.y0, y - SHIFT); qy <= Math.min(area.y1 - 1, y + SHIFT); qy++) {
-            for (let qx = Math.max(area.x0, x - SHIFT); qx <= Math.min(area.x1 - 1, x + SHIFT); qx++) {
-              const c = costAtCentre((qy - area.y0) * tw + (qx - area.x0));
-              if (c < best) best = c;
-            }
-          }
-          return best;
-        };
-        // The same for a fronto-parallel window at depth d: the cost volume interpolated linearly between its slices
-        // (the slice and weight found once for the window centres around the pixel).
-        const bestAroundAt = (x: number, y: number, d: number): number => {
-          const f = index(d) - k0;
-          if (!(f >= 0 && f <= last)) return Infinity;
-          const a = Math.min(last - 1, Math.floor(f));
-          const t = f - a;
-          const lo = a * n;
-          const hi = lo + n;
-          let best = Infinity;
-          for (let qy = Math.max(area.y0, y - SHIFT); qy <= Math.min(area.y1 - 1, y + SHIFT); qy++) {
-            for (let qx = Math.max(area.x0, x - SHIFT); qx <= Math.min(area.x1 - 1, x + SHIFT); qx++) {
-              const q = (qy - area.y0) * tw + (qx - area.x0);
-              const c = a < 0 ? volume[q] : (1 - t) * volume[lo + q] + t * volume[hi + q];
-              if (c < best) best = c;
-            }
-          }
-          return best;
-        };
         for (let y = block.y0; y < block.y1; y++) {
+          // The windows whose centre lies within SHIFT pixels compete for a pixel: beside a step one of them fits on
+          // one side. Their centres' rows and columns in the block's area.
+          const qy0 = Math.max(area.y0, y - SHIFT) - area.y0;
+          const qy1 = Math.min(area.y1 - 1, y + SHIFT) - area.y0;
           for (let x = block.x0; x < block.x1; x++) {
             const o = y * W + x;
             if (near[o] === 0 || (only !== undefined && only[o] === 0)) continue;
+            const qx0 = Math.max(area.x0, x - SHIFT) - area.x0;
+            const qx1 = Math.min(area.x1 - 1, x + SHIFT) - area.x0;
             const own = current[o];
             // The own depth counts with the better of a fronto-parallel window and one that follows the own surface: on a
             // slope or a mound's flank the latter fits better, so a neighbour's depth does not win there by the tilt.
             let best = Math.min(
-              bestAroundAt(x, y, own),
-              bestAround(x, y, (q) => follow[q]),
+              bestWindowAt(volume, n, last, index(own) - k0, tw, qx0, qx1, qy0, qy1),
+              bestWindowAt(follow, n, 0, 0, tw, qx0, qx1, qy0, qy1),
             );
             let chosen = own;
-            forEachCandidate(current, W, H, x, y, input.reach, (d) => {
-              // A neighbour within a step of the pixel's own depth is no decision.
-              if (Math.abs(d - own) < step) return;
-              const c = bestAroundAt(x, y, d);
-              if (c < best) {
-                best = c;
-                chosen = d;
+            for (const j of input.reach) {
+              for (let e = 0; e < 16; e += 2) {
+                const nx = x + j * DIRECTION_STEPS[e];
+                const ny = y + j * DIRECTION_STEPS[e + 1];
+                if (nx < 0 || ny < 0 || nx >= W || ny >= H) continue;
+                const d = current[ny * W + nx];
+                // A neighbour within a step of the pixel's own depth is no decision.
+                if (d !== d || Math.abs(d - own) < step) continue;
+                const c = bestWindowAt(volume, n, last, index(d) - k0, tw, qx0, qx1, qy0, qy1);
+                if (c < best) {
+                  best = c;
+                  chosen = d;
+                }
               }
-            });
+            }
             if (chosen !== own) {
               next[o] = chosen;
               moved++;
@@ -218,7 +191,7 @@ export function decideSteps(input: DecideStepsInput): DecideStepsResult {
 
 /**
  * 1 for each depth slice (index from the block's lowest, `0 … last`) that the decision's linear interpolation reads for
- * the block's near pixels: both slices around their own depths and their candidates' (see `bestAroundAt`).
+ * the block's near pixels: both slices around their own depths and their candidates' (see `bestWindowAt`).
  */
 function neededSlices(
   block: Rect,
@@ -265,14 +238,45 @@ function forEachCandidate(
   visit: (d: number) => void,
 ): void {
   for (const j of reach) {
-    for (const [dx, dy] of DIRECTIONS) {
-      const nx = x + j * dx;
-      const ny = y + j * dy;
+    for (let e = 0; e < 16; e += 2) {
+      const nx = x + j * DIRECTION_STEPS[e];
+      const ny = y + j * DIRECTION_STEPS[e + 1];
       if (nx < 0 || ny < 0 || nx >= W || ny >= H) continue;
       const d = depth[ny * W + nx];
       if (d === d) visit(d);
     }
   }
+}
+
+/**
+ * The lowest cost of the windows centred at the area's columns `qx0…qx1` and rows `qy0…qy1` (area `tw` wide, `n`
+ * pixels a slice) at fractional slice `f` of `volume` (slices `0…last`): linear between the two slices around `f`;
+ * Infinity outside them. With one slice (`last` 0) its costs as they are.
+ */
+function bestWindowAt(
+  volume: Float32Array,
+  n: number,
+  last: number,
+  f: number,
+  tw: number,
+  qx0: number,
+  qx1: number,
+  qy0: number,
+  qy1: number,
+): number {
+  if (!(f >= 0 && f <= last)) return Infinity;
+  const a = Math.min(last - 1, Math.floor(f));
+  const t = f - a;
+  const lo = a * n;
+  const hi = lo + n;
+  let best = Infinity;
+  for (let qy = qy0; qy <= qy1; qy++) {
+    for (let q = qy * tw + qx0; q <= qy * tw + qx1; q++) {
+      const c = a < 0 ? volume[q] : (1 - t) * volume[lo + q] + t * volume[hi + q];
+      if (c < best) best = c;
+    }
+  }
+  return best;
 }
 
 /** The tiles holding a pixel of `only` (all of them without it). */
