@@ -481,6 +481,28 @@ export function warpRegion(
   return s != s ? 1 : 0;
 }
 
+// The halo and tile that {@link refStats}, {@link nccFast} and {@link nccMasked} work on, set by {@link setTile}: the
+// halo hw × hh, the tile tw × th at (tx, ty) in it, the window's radius r (the kernels' names for them; a helper's
+// parameters of the same names shadow them).
+let hw: i32 = 0;
+let hh: i32 = 0;
+let tx: i32 = 0;
+let ty: i32 = 0;
+let tw: i32 = 0;
+let th: i32 = 0;
+let r: i32 = 0;
+
+/** Sets the halo and tile of the NCC kernels' next calls (see above). */
+export function setTile(haloW: i32, haloH: i32, tileX: i32, tileY: i32, tileW: i32, tileH: i32, radius: i32): void {
+  hw = haloW;
+  hh = haloH;
+  tx = tileX;
+  ty = tileY;
+  tw = tileW;
+  th = tileH;
+  r = radius;
+}
+
 /** The reference's column sums (ΣR at `cS`, ΣR² at `cS + 8·hw`) ± one halo row. */
 function addRefRow(cS: usize, hw: i32, ra: usize, sign: f64): void {
   const cSS = cS + ((<usize>hw) << 3);
@@ -502,27 +524,13 @@ function addRefRow(cS: usize, hw: i32, ra: usize, sign: f64): void {
 }
 
 /**
- * The reference's window statistics of the tile's pixels, for {@link nccFast}: `ref` holds the halo (hw × hh, f32,
- * row-major; the tile grown by r and clipped to the image, so the halo's border is the image's where a window is cut),
- * the tile sits at (tx, ty) in it; per tile pixel (tw × th, f64) `invN` = 1/(window pixels in the image), or 0 when
+ * The reference's window statistics of the tile's pixels (of {@link setTile}), for {@link nccFast}: `ref` holds the
+ * halo (f32, row-major; the tile grown by r and clipped to the image, so the halo's border is the image's where a
+ * window is cut); per tile pixel (tw × th, f64) `invN` = 1/(window pixels in the image), or 0 when
  * fewer than `minCount`, `mean` and `sd` (population) of the window's intensities. Running sums over the halo's rows
  * and columns (`cols`: scratch, 2 · hw f64); the window's pixel count is exact (rows × columns in the halo).
  */
-export function refStats(
-  ref: usize,
-  hw: i32,
-  hh: i32,
-  tx: i32,
-  ty: i32,
-  tw: i32,
-  th: i32,
-  r: i32,
-  minCount: i32,
-  cols: usize,
-  invN: usize,
-  mean: usize,
-  sd: usize,
-): void {
+export function refStats(ref: usize, minCount: i32, cols: usize, invN: usize, mean: usize, sd: usize): void {
   memory.fill(cols, 0, (<usize>hw) << 4);
   const cS = cols;
   const cSS = cols + ((<usize>hw) << 3);
@@ -718,25 +726,9 @@ function accumulate(p: usize, cost: f64, fresh: bool): void {
 /**
  * NCC, all-valid path. `ref` and `warped` hold the halo (hw × hh, f32, row-major); `invN`, `mean`, `sd` the
  * reference's window statistics of the tile's pixels (tw × th, f64); each pixel's cost goes to `acc` (tw × th, f32;
- * stored when `fresh`, else added); `cols` is scratch (12 · hw f64). The tile sits at (tx, ty) in the halo.
+ * stored when `fresh`, else added); `cols` is scratch (12 · hw f64). The halo and tile are {@link setTile}'s.
  */
-export function nccFast(
-  ref: usize,
-  warped: usize,
-  invN: usize,
-  mean: usize,
-  sd: usize,
-  acc: usize,
-  cols: usize,
-  hw: i32,
-  hh: i32,
-  tx: i32,
-  ty: i32,
-  tw: i32,
-  th: i32,
-  r: i32,
-  fresh: bool,
-): void {
+export function nccFast(ref: usize, warped: usize, invN: usize, mean: usize, sd: usize, acc: usize, cols: usize, fresh: bool): void {
   memory.fill(cols, 0, <usize>hw * 24);
   const cS = cols;
   const cSS = cols + ((<usize>hw) << 3);
@@ -859,21 +851,7 @@ function addRowMasked(cols: usize, hw: i32, ra: usize, wa: usize, sign: f64): vo
 }
 
 /** NCC, masked path (buffers as {@link nccFast}'s): only samples that are not NaN enter a window; fewer than `minCount` → cost 1. */
-export function nccMasked(
-  ref: usize,
-  warped: usize,
-  acc: usize,
-  cols: usize,
-  hw: i32,
-  hh: i32,
-  tx: i32,
-  ty: i32,
-  tw: i32,
-  th: i32,
-  r: i32,
-  minCount: i32,
-  fresh: bool,
-): void {
+export function nccMasked(ref: usize, warped: usize, acc: usize, cols: usize, minCount: i32, fresh: bool): void {
   memory.fill(cols, 0, <usize>hw * 48);
   const step = (<usize>hw) << 3;
   const sums = cols + 6 * step;

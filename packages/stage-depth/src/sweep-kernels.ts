@@ -26,53 +26,10 @@ interface KernelExports {
     rowV: number,
   ): number;
   sampleShifted(src: number, sw: number, sh: number, uv: number, duv: number, delta: number, n: number, out: number): number;
-  refStats(
-    ref: number,
-    hw: number,
-    hh: number,
-    tx: number,
-    ty: number,
-    tw: number,
-    th: number,
-    r: number,
-    minCount: number,
-    cols: number,
-    invN: number,
-    mean: number,
-    sd: number,
-  ): void;
-  nccFast(
-    ref: number,
-    warped: number,
-    invN: number,
-    mean: number,
-    sd: number,
-    acc: number,
-    cols: number,
-    hw: number,
-    hh: number,
-    tx: number,
-    ty: number,
-    tw: number,
-    th: number,
-    r: number,
-    fresh: boolean,
-  ): void;
-  nccMasked(
-    ref: number,
-    warped: number,
-    acc: number,
-    cols: number,
-    hw: number,
-    hh: number,
-    tx: number,
-    ty: number,
-    tw: number,
-    th: number,
-    r: number,
-    minCount: number,
-    fresh: boolean,
-  ): void;
+  setTile(hw: number, hh: number, tx: number, ty: number, tw: number, th: number, r: number): void;
+  refStats(ref: number, minCount: number, cols: number, invN: number, mean: number, sd: number): void;
+  nccFast(ref: number, warped: number, invN: number, mean: number, sd: number, acc: number, cols: number, fresh: boolean): void;
+  nccMasked(ref: number, warped: number, acc: number, cols: number, minCount: number, fresh: boolean): void;
   sumLowest(slots: number, stride: number, S: number, k: number, n: number, pick: number, out: number): void;
   fillCost(p: number, n: number, value: number, fresh: boolean): void;
   nearSteps(depth: number, W: number, H: number, reach: number, threshold: number, out: number, x0: number, y0: number, x1: number, y1: number): void;
@@ -548,13 +505,12 @@ export class SweepKernels {
     const th = tile.y1 - tile.y0;
     const L = this.#reserve({ halo: hw * hh, tile: tw * th, width: hw });
     this.#loadReference(ref, halo, tile);
-    if (allValid) this.#refStats(halo, tile);
+    this.#wasm.setTile(hw, hh, tile.x0 - halo.x0, tile.y0 - halo.y0, tw, th, this.#r);
+    if (allValid) this.#refStats();
     if (warped !== undefined) new Float32Array(this.#wasm.memory.buffer, L.warped, hw * hh).set(warped.subarray(0, hw * hh));
     const out = L.slots + slot * align(L.tile * 4);
-    const tx = tile.x0 - halo.x0;
-    const ty = tile.y0 - halo.y0;
-    if (allValid) this.#wasm.nccFast(L.ref, L.warped, L.invN, L.mean, L.sd, out, L.cols, hw, hh, tx, ty, tw, th, this.#r, fresh);
-    else this.#wasm.nccMasked(L.ref, L.warped, out, L.cols, hw, hh, tx, ty, tw, th, this.#r, this.#minCount, fresh);
+    if (allValid) this.#wasm.nccFast(L.ref, L.warped, L.invN, L.mean, L.sd, out, L.cols, fresh);
+    else this.#wasm.nccMasked(L.ref, L.warped, out, L.cols, this.#minCount, fresh);
   }
 
   /** `value` as the cost of `n` pixels in slot `slot` (a source that sees none of a halo costs 1): stored when `fresh`, else added. */
@@ -723,17 +679,11 @@ export class SweepKernels {
     this.#statsLoaded = false;
   }
 
-  /** The tile's reference window statistics (after {@link #loadReference} of the same tile), for the fast NCC path. */
-  #refStats(halo: Rect, tile: Rect): void {
+  /** The tile's reference window statistics (after {@link #loadReference} and `setTile` of the same tile), for the fast NCC path. */
+  #refStats(): void {
     if (this.#statsLoaded) return;
     const L = this.#layout;
-    const hw = halo.x1 - halo.x0;
-    const hh = halo.y1 - halo.y0;
-    const tx = tile.x0 - halo.x0;
-    const ty = tile.y0 - halo.y0;
-    const tw = tile.x1 - tile.x0;
-    const th = tile.y1 - tile.y0;
-    this.#wasm.refStats(L.ref, hw, hh, tx, ty, tw, th, this.#r, this.#minCount, L.cols, L.invN, L.mean, L.sd);
+    this.#wasm.refStats(L.ref, this.#minCount, L.cols, L.invN, L.mean, L.sd);
     this.#statsLoaded = true;
   }
 }
