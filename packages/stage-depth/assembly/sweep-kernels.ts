@@ -591,7 +591,8 @@ function rowWindowSums(c: usize, w: usize, hw: i32, tx: i32, tw: i32, r: i32): v
     s1 += load<f64>(o + m);
     s2 += load<f64>(o + 2 * m);
   }
-  // Per moment w[j − 2], w[j − 1] and d[j − 1] (before the row: the sum of the columns left of the first window, 0).
+  // Per moment w[j − 2], w[j − 1] and d[j − 1]; before the row both sums are w[−1] (the window of the column before
+  // the tile, clipped to the halo) and d[−1] is 0, which makes the first steps w[0] = w[−1] + d[0], w[1] = w[0] + d[1].
   let b0 = s0;
   let b1 = s1;
   let b2 = s2;
