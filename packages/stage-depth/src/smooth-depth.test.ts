@@ -27,6 +27,34 @@ describe('smoothDepth', () => {
     for (let y = 1; y < H - 1; y++) for (let x = 1; x < W - 1; x++) expect(kept[y * W + x]).toBeCloseTo(slope[y * W + x], 5);
   });
 
+  it('gives each valid pixel the mean of the valid pixels of its 3×3 neighbourhood, at the borders and beside holes', () => {
+    const depth = map((x, y) => ((x * 7919 + y * 104729) % 97 === 0 || (x + 2 * y) % 11 === 0 ? Number.NaN : 1 + ((x * 31 + y * 17) % 13) / 1000));
+    const out = smoothDepth(depth, W, H);
+    let checked = 0;
+    for (let y = 0; y < H; y++) {
+      for (let x = 0; x < W; x++) {
+        if (Number.isNaN(depth[y * W + x])) {
+          expect(out[y * W + x]).toBeNaN();
+          continue;
+        }
+        let sum = 0;
+        let count = 0;
+        for (let yy = Math.max(0, y - 1); yy <= Math.min(H - 1, y + 1); yy++) {
+          for (let xx = Math.max(0, x - 1); xx <= Math.min(W - 1, x + 1); xx++) {
+            const d = depth[yy * W + xx];
+            if (!Number.isNaN(d)) {
+              sum += d;
+              count++;
+            }
+          }
+        }
+        expect(out[y * W + x]).toBe(Math.fround(sum / count));
+        checked++;
+      }
+    }
+    expect(checked).toBeGreaterThan(W * H * 0.8);
+  });
+
   it('still averages noise on a level bed and leaves invalid pixels NaN', () => {
     const noisy = map((x, y) => 1 + ((x * 7 + y * 3) % 5 === 0 ? 0.001 : 0));
     noisy[3 * W + 3] = Number.NaN;

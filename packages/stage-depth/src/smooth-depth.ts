@@ -31,9 +31,36 @@ export function smoothDepth(depth: Float32Array, W: number, H: number, tolerance
 function meanSmooth(depth: Float32Array, W: number, H: number): Float32Array {
   const out = new Float32Array(depth.length).fill(Number.NaN);
   for (let y = 0; y < H; y++) {
+    const interior = y > 0 && y < H - 1;
     for (let x = 0; x < W; x++) {
-      const c = depth[y * W + x];
-      if (c === c) out[y * W + x] = validMean3x3(depth, W, H, x, y);
+      const i = y * W + x;
+      const c = depth[i];
+      if (c !== c) continue;
+      if (!interior || x === 0 || x === W - 1) {
+        out[i] = validMean3x3(depth, W, H, x, y);
+        continue;
+      }
+      // validMean3x3 inside the image: the same neighbours in the same order (rows top to bottom, left to right).
+      let sum = 0;
+      let count = 0;
+      for (let o = i - W - 1; o <= i + W - 1; o += W) {
+        const a = depth[o];
+        const b = depth[o + 1];
+        const d = depth[o + 2];
+        if (a === a) {
+          sum += a;
+          count++;
+        }
+        if (b === b) {
+          sum += b;
+          count++;
+        }
+        if (d === d) {
+          sum += d;
+          count++;
+        }
+      }
+      out[i] = sum / count;
     }
   }
   return out;
