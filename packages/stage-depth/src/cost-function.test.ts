@@ -95,6 +95,14 @@ describe('NCC cost', () => {
     expect(diff).toBeLessThan(1e-6);
   });
 
+  it('refuses a halo that is not the tile grown by the window radius (its window counts would be wrong)', () => {
+    const tile = { x0: 20, y0: 10, x1: 52, y1: 40 };
+    const acc = new Float32Array(32 * 30);
+    const kernel = new SweepKernels(win);
+    expect(() => kernel.addNccCost(ref, { x0: 16, y0: 5, x1: 57, y1: 45 }, tile, true, acc, new Float32Array(41 * 40))).toThrow(/not tile/);
+    expect(() => kernel.addNccCost(ref, { x0: 15, y0: 5, x1: 57, y1: 45 }, tile, true, acc, new Float32Array(42 * 40))).not.toThrow();
+  });
+
   it('gives a tile the same costs as the whole image', () => {
     const src = noise(W, H, 6);
     const whole = computeCost('ncc', ref, src, win);

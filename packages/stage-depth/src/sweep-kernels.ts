@@ -498,14 +498,12 @@ export class SweepKernels {
    * promises that the samples have no NaN (fast path: the reference's window statistics are computed once per tile).
    */
   nccInto(slot: number, fresh: boolean, ref: GreyPlane, halo: Rect, tile: Rect, allValid: boolean, warped?: Float32Array): void {
-    assertHaloOf(halo, tile, this.#r, ref);
     const hw = halo.x1 - halo.x0;
     const hh = halo.y1 - halo.y0;
     const tw = tile.x1 - tile.x0;
     const th = tile.y1 - tile.y0;
     const L = this.#reserve({ halo: hw * hh, tile: tw * th, width: hw });
     this.#loadReference(ref, halo, tile);
-    this.#wasm.setTile(hw, hh, tile.x0 - halo.x0, tile.y0 - halo.y0, tw, th, this.#r);
     if (allValid) this.#refStats();
     if (warped !== undefined) new Float32Array(this.#wasm.memory.buffer, L.warped, hw * hh).set(warped.subarray(0, hw * hh));
     const out = L.slots + slot * align(L.tile * 4);
@@ -668,8 +666,12 @@ export class SweepKernels {
       held[7] === tile.y1
     )
       return;
+    // Checked and handed to the kernels once per tile (and after a retarget or growth, which drop the held plane).
+    assertHaloOf(halo, tile, this.#r, ref);
     const hw = halo.x1 - halo.x0;
-    const view = new Float32Array(this.#wasm.memory.buffer, this.#layout.ref, hw * (halo.y1 - halo.y0));
+    const hh = halo.y1 - halo.y0;
+    this.#wasm.setTile(hw, hh, tile.x0 - halo.x0, tile.y0 - halo.y0, tile.x1 - tile.x0, tile.y1 - tile.y0, this.#r);
+    const view = new Float32Array(this.#wasm.memory.buffer, this.#layout.ref, hw * hh);
     for (let y = halo.y0; y < halo.y1; y++) {
       const o = y * ref.width;
       view.set(ref.data.subarray(o + halo.x0, o + halo.x1), (y - halo.y0) * hw);
@@ -679,7 +681,7 @@ export class SweepKernels {
     this.#statsLoaded = false;
   }
 
-  /** The tile's reference window statistics (after {@link #loadReference} and `setTile` of the same tile), for the fast NCC path. */
+  /** The tile's reference window statistics (after {@link #loadReference} of the same tile), for the fast NCC path. */
   #refStats(): void {
     if (this.#statsLoaded) return;
     const L = this.#layout;
