@@ -144,6 +144,10 @@ export class PlaneSweepStage implements Stage {
           // The reference's sweep on the track of the worker that ran it (the profiler's per-thread tracks).
           await ctx.span(`sweep ${task.camera}`, () => undefined, spanOptionsFor(result.timing));
           const map: DepthMap = { width: result.width, height: result.height, depth: result.depth, confidence: result.confidence };
+          // The prior keeps the depths under the camera's mask: the mask holds in every frame, and a prior with holes
+          // there would have them swept over every depth again in each frame.
+          if (this.#temporalPrior && result.coarse !== undefined)
+            nextPriors.set(task.camera, priorOfDepth(ctx.frame, map.depth, map.width, map.height, result.coarse));
           applyMask(map, masks.get(task.camera));
           depthMaps.set(task.camera, map);
           writes.add(() => this.#write(ctx, task.camera, map));
@@ -161,8 +165,6 @@ export class PlaneSweepStage implements Stage {
                 : `camera '${task.camera}': ${outside} again: its depth maps are too noisy to guide the next frame, every frame is swept in full`,
             );
           }
-          if (this.#temporalPrior && result.coarse !== undefined)
-            nextPriors.set(task.camera, priorOfDepth(ctx.frame, map.depth, map.width, map.height, result.coarse));
           ctx.progress(++done, tasks.length);
         }),
       ),

@@ -11,10 +11,9 @@ import { decideSteps } from './decide-steps.js';
 import { refineDepth } from './refine-depth.js';
 import { confidenceOfReturned } from './returned-confidence.js';
 import { rescueBlocks } from './rescue-pixels.js';
-import { fillHoles } from './smooth-depth.js';
 import { depthHypotheses, type DepthHypotheses } from './depth-hypotheses.js';
 import { matchConfidence } from './winner-take-all.js';
-import { priorFits, type PriorUse, type SweepPrior } from './temporal-prior.js';
+import { priorFits, priorSeed, type PriorUse, type SweepPrior } from './temporal-prior.js';
 
 /** Distances (pixels) of the neighbours whose surfaces the step decision tries. */
 const STEP_REACH = [1, 2, 3, 4, 5, 6];
@@ -102,6 +101,7 @@ export function sweepReference(input: ReferenceSweepInput, options: PlaneSweepOp
           offsetStep: o.refineOffsetStep,
           tolerance: o.refineTolerance,
           curvatureFloor: o.curvatureFloor,
+          ...(swept.sweptFlat === undefined ? {} : { focus: swept.sweptFlat }),
         });
   const aligned = alignDepth({
     ref: input.ref,
@@ -265,8 +265,9 @@ function aroundPrior(
   };
   const meanCost = coarseLookup(coarse);
   const bestSources = sourcesAveraged(o.bestSources, sources.length);
-  // Holes of the previous map (a rejected pixel, a fish's shadow) are searched around their neighbours' depths.
-  const seed = fillHoles(prior.depth, W, ref.height, PRIOR_HOLE_FILL);
+  // Small holes of the previous map (a rejected pixel, a speck) are searched around their neighbours' depths; wider
+  // ones are swept afresh below.
+  const seed = priorSeed(prior, PRIOR_HOLE_FILL);
   const search = (part: readonly Rect[]): ReturnType<typeof refineDepth> =>
     refineDepth({
       ref,
@@ -333,7 +334,11 @@ function aroundPrior(
   const fine = { depth, confidence, bestIndex };
   const skip = (x: number, y: number): boolean => unseen(x, y) || hole(y * W + x) || offsets[y * W + x] === -128;
   const rescued = rescue(input, o, hyp, fineWarp, fine, bandAt, meanCost, skip, PRIOR_RESCUE);
-  const evaluations = searched.evaluations + rescued.evaluations;
+  // The prior's holes that the search could not fill from their rims (a fish that swam off, a region rejected in the
+  // last frame): swept over every depth, as a cold sweep would, or they would stay empty while the prior holds.
+  const notHole = (x: number, y: number): boolean => unseen(x, y) || !hole(y * W + x);
+  const refilled = rescue(input, o, hyp, fineWarp, fine, () => null, meanCost, notHole);
+  const evaluations = searched.evaluations + rescued.evaluations + refilled.evaluations;
   return {
     result: {
       width: W,
@@ -344,8 +349,15 @@ function aroundPrior(
       coarse,
     },
     use,
-    sweptFlat: rescued.pixels ?? new Uint8Array(N),
+    sweptFlat: union(rescued.pixels, refilled.pixels, N),
   };
+}
+
+/** Pixels set in either mask (1), as one mask of `n` pixels. */
+function union(a: Uint8Array | null, b: Uint8Array | null, n: number): Uint8Array {
+  const out = a ?? new Uint8Array(n);
+  if (b !== null) for (let i = 0; i < n; i++) out[i] |= b[i];
+  return out;
 }
 
 /**

@@ -80,6 +80,37 @@ describe('a recording: the next frame swept around the previous one', () => {
     expect(warmOther.confidence).toEqual(coldOther.confidence);
   });
 
+  it('sweeps the prior’s holes again (a fish that swam off): the cold sweep’s valid share and accuracy there', () => {
+    // A 40 × 40 pixel hole in frame 0's map, e.g. a fish above the bed that the depth range rejected; in frame 1 the
+    // bed is seen there again. Only a 4-pixel rim is searched around the hole's neighbours.
+    const depth = Float32Array.from(swept0.depth);
+    const inHole = (i: number): boolean => {
+      const x = i % W;
+      const y = Math.floor(i / W);
+      return x >= 100 && x < 140 && y >= 70 && y < 110;
+    };
+    for (let i = 0; i < depth.length; i++) if (inHole(i)) depth[i] = Number.NaN;
+    const holed = priorOfDepth(0, depth, W, H, swept0.coarse ?? expect.fail());
+    const r = sweepReference({ ...second.input, prior: holed });
+    expect(r.stats.prior?.used).toBe(true);
+    const within = (m: ReferenceSweepResult): { valid: number; median: number } => {
+      const e: number[] = [];
+      let n = 0;
+      for (let i = 0; i < depth.length; i++) {
+        if (!inHole(i) || !Number.isFinite(second.gt[i])) continue;
+        n++;
+        if (m.depth[i] === m.depth[i]) e.push(Math.abs(m.depth[i] - second.gt[i]));
+      }
+      e.sort((a, b) => a - b);
+      return { valid: e.length / n, median: e[e.length >> 1] };
+    };
+    const c = within(cold);
+    const w = within(r);
+    expect(c.valid).toBeGreaterThan(0.98);
+    expect(w.valid).toBeGreaterThanOrEqual(c.valid - 0.01);
+    expect(w.median).toBeLessThanOrEqual(1.1 * c.median);
+  });
+
   it('sweeps a frame whose prior has no depth at all in full', () => {
     const empty = priorOfDepth(3, new Float32Array(W * H).fill(Number.NaN), W, H, swept0.coarse ?? expect.fail());
     const r = sweepReference({ ...second.input, prior: empty });

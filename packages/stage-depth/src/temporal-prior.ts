@@ -1,3 +1,5 @@
+import { fillHoles } from './smooth-depth.js';
+
 /**
  * What a reference camera's sweep keeps for the next frame of a recording: the depth map it ended with and the coarse
  * level's mean cost (for the confidence). A sand bed changes by millimetres between frames, so the next frame can be
@@ -58,4 +60,56 @@ export function priorOfDepth(
 /** True when `prior` was made on the grid of a `width` × `height` reference. */
 export function priorFits(prior: SweepPrior, width: number, height: number): boolean {
   return prior.width === width && prior.height === height && prior.depth.length === width * height;
+}
+
+/**
+ * The depths a recording's next frame is searched around: the prior's, with its small holes (up to `2·fill` pixels
+ * across: a rejected pixel, a speck) filled from their neighbours. A wider hole (a fish that swam off, a region the
+ * last frame rejected) stays empty as a whole, rim included: filling its rim from one side would guess the surface
+ * the search's window then follows, so it is swept afresh, as in a cold frame.
+ * @example
+ * const seed = priorSeed(prior, 4); // NaN where the next frame must sweep every depth
+ */
+export function priorSeed(prior: SweepPrior, fill: number): Float32Array {
+  const { width: W, height: H } = prior;
+  const seed = fillHoles(prior.depth, W, H, fill);
+  const wide = new Uint8Array(W * H);
+  let any = false;
+  for (let i = 0; i < seed.length; i++) {
+    if (seed[i] !== seed[i]) {
+      wide[i] = 1;
+      any = true;
+    }
+  }
+  if (!any) return seed;
+  // The pixels of a wide hole: within `fill` pixels (in both axes) of one the filling could not reach.
+  const near = dilateSquare(wide, W, H, fill);
+  for (let i = 0; i < seed.length; i++) if (near[i] === 1 && prior.depth[i] !== prior.depth[i]) seed[i] = Number.NaN;
+  return seed;
+}
+
+/** `mask` grown by `r` pixels in x and y (a (2r+1)² square), as two running counts. */
+function dilateSquare(mask: Uint8Array, W: number, H: number, r: number): Uint8Array {
+  const rows = new Uint8Array(W * H);
+  for (let y = 0; y < H; y++) {
+    const o = y * W;
+    let count = 0;
+    for (let x = 0; x < Math.min(W, r); x++) count += mask[o + x];
+    for (let x = 0; x < W; x++) {
+      if (x + r < W) count += mask[o + x + r];
+      if (x - r - 1 >= 0) count -= mask[o + x - r - 1];
+      rows[o + x] = count > 0 ? 1 : 0;
+    }
+  }
+  const out = new Uint8Array(W * H);
+  for (let x = 0; x < W; x++) {
+    let count = 0;
+    for (let y = 0; y < Math.min(H, r); y++) count += rows[y * W + x];
+    for (let y = 0; y < H; y++) {
+      if (y + r < H) count += rows[(y + r) * W + x];
+      if (y - r - 1 >= 0) count -= rows[(y - r - 1) * W + x];
+      out[y * W + x] = count > 0 ? 1 : 0;
+    }
+  }
+  return out;
 }
