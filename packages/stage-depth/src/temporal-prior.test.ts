@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { sweepReference, type ReferenceSweepInput, type ReferenceSweepResult } from './sweep-reference.js';
-import { priorOfDepth } from './temporal-prior.js';
+import { priorOfDepth, priorSeed } from './temporal-prior.js';
 import { referenceOf, sinusoidTexture, syntheticRig, type SyntheticSurface } from './test-support/synthetic-scene.js';
 
 // A recording of a sand bed on which a mound grows by a millimetre a frame: frame 1 is swept around frame 0's depths.
@@ -116,5 +116,40 @@ describe('a recording: the next frame swept around the previous one', () => {
     const r = sweepReference({ ...second.input, prior: empty });
     expect(r.stats.prior?.used).toBe(false);
     expect(r.depth).toEqual(cold.depth);
+  });
+});
+
+describe('the depths a next frame is searched around (priorSeed)', () => {
+  // A 60 × 40 map at 1 m with three holes: 6 × 6 pixels (a speck), 20 × 12 (a fish that swam off) and a 12-pixel band
+  // along the left border.
+  const w = 60;
+  const h = 40;
+  const depth = new Float32Array(w * h).fill(1);
+  const holes = [
+    { x0: 20, x1: 26, y0: 5, y1: 11 },
+    { x0: 35, x1: 55, y0: 20, y1: 32 },
+    { x0: 0, x1: 12, y0: 0, y1: h },
+  ];
+  for (const b of holes) for (let y = b.y0; y < b.y1; y++) for (let x = b.x0; x < b.x1; x++) depth[y * w + x] = Number.NaN;
+  const coarse = { meanCost: new Float32Array(15 * 10), width: 15, height: 10, scale: 4 };
+  const seed = priorSeed(priorOfDepth(0, depth, w, h, coarse), 4);
+  const count = (b: (typeof holes)[number], valid: boolean): number => {
+    let n = 0;
+    for (let y = b.y0; y < b.y1; y++) for (let x = b.x0; x < b.x1; x++) if ((seed[y * w + x] === seed[y * w + x]) === valid) n++;
+    return n;
+  };
+
+  it('fills a hole up to 8 pixels across from its neighbours', () => {
+    expect(count(holes[0], true)).toBe(36);
+    expect(seed[8 * w + 23]).toBeCloseTo(1, 6);
+  });
+
+  it('leaves a wider hole empty as a whole, rim included, also at the border', () => {
+    expect(count(holes[1], false)).toBe(20 * 12);
+    expect(count(holes[2], false)).toBe(12 * h);
+  });
+
+  it('keeps every depth of the prior', () => {
+    for (let i = 0; i < depth.length; i++) if (depth[i] === depth[i]) expect(seed[i]).toBe(depth[i]);
   });
 });
