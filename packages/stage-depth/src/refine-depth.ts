@@ -26,11 +26,6 @@ export interface RefineDepthInput extends FinishedSweep {
   readonly tolerance: number;
   /** Curvature (depth steps) above which the window shape keeps relief's shape (`smoothDepth`). @default Infinity */
   readonly curvatureFloor?: number;
-  /**
-   * Pixels whose updates decide whether a tile keeps refining, in the tiles that hold any (the others' were refined
-   * already, e.g. around a recording's prior, where only the rescue's pixels come from fronto-parallel windows).
-   */
-  readonly focus?: Uint8Array;
   /** Also return each pixel's chosen offset index (−J … J) of the last pass. @default false */
   readonly keepOffsets?: boolean;
 }
@@ -84,8 +79,6 @@ export function refineDepth(input: RefineDepthInput): RefineDepthResult {
   const chosen = input.keepOffsets === true ? new Int8Array(W * H).fill(-128) : undefined;
   const active = new Uint8Array(tiles.length).fill(1);
   const refined = new Uint8Array(tiles.length);
-  const focus = input.focus;
-  const focused = tiles.map((t) => focus !== undefined && tileHolds(focus, t, W));
   if (step === 0 || S === 0) return { depth: Float32Array.from(current), evaluations, passes, refinedTiles: 0, cost };
   for (let pass = 0; pass < input.iterations && active.includes(1); pass++) {
     // The window shape comes from a lightly smoothed surface, so a pass does not feed its own per-pixel noise back
@@ -145,7 +138,7 @@ export function refineDepth(input: RefineDepthInput): RefineDepthResult {
           offset = offset < -0.5 ? -0.5 : offset > 0.5 ? 0.5 : offset;
         }
         next[o] = d + (best - J + offset) * h;
-        if (!focused[t] || (focus as Uint8Array)[o] === 1) moves[movedCount++] = Math.abs(next[o] - current[o]);
+        moves[movedCount++] = Math.abs(next[o] - current[o]);
       }
       const high = movedCount === 0 ? 0 : quantileOf(moves.subarray(0, movedCount), REFINE_STOP_QUANTILE);
       if (movedCount === 0 || high < input.tolerance * step) {
@@ -171,12 +164,6 @@ export function refineDepth(input: RefineDepthInput): RefineDepthResult {
 function quantileOf(values: Float32Array, q: number): number {
   values.sort();
   return values[Math.min(values.length - 1, Math.floor(q * values.length))];
-}
-
-/** True when `mask` is set at some pixel of `tile`. */
-function tileHolds(mask: Uint8Array, tile: Rect, W: number): boolean {
-  for (let y = tile.y0; y < tile.y1; y++) for (let i = y * W + tile.x0; i < y * W + tile.x1; i++) if (mask[i] === 1) return true;
-  return false;
 }
 
 /** Copies the tile's pixels of `from` into `to`. */

@@ -101,7 +101,6 @@ export function sweepReference(input: ReferenceSweepInput, options: PlaneSweepOp
           offsetStep: o.refineOffsetStep,
           tolerance: o.refineTolerance,
           curvatureFloor: o.curvatureFloor,
-          ...(swept.sweptFlat === undefined ? {} : { focus: swept.sweptFlat }),
         });
   const aligned = alignDepth({
     ref: input.ref,
