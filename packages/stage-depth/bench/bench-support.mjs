@@ -13,8 +13,10 @@ import { computeUndistortion, remap } from '@aquamvs/geometry';
  * Renders frame 0 of `scene` (a built-in name or a scene spec) on `rig` into `dir` unless it is there already:
  * `{camera}.rgb` (undistorted), `{camera}.gt` (float32 exact ray depth, ring cameras) and `meta.json` (sizes and
  * depth ranges: ground truth min/max ± 5 cm, as in TARGETS.md). Returns the seconds spent rendering (0 when cached).
+ * With `noiseSeed`: Gaussian sensor noise (σ = 1.5 grey levels) added to every channel of the recorded (distorted)
+ * images, drawn from the seed and the camera, so each frame of a recording gets its own noise as a video's frames do.
  */
-export async function writeFrameDir(dir, rig, scene) {
+export async function writeFrameDir(dir, rig, scene, noiseSeed) {
   if (existsSync(join(dir, 'meta.json'))) return 0;
   await mkdir(dir, { recursive: true });
   const synthetic = createSyntheticScene({ rig, scene, seed: 0 });
@@ -24,7 +26,9 @@ export async function writeFrameDir(dir, rig, scene) {
   const meta = { cameras: {} };
   for (const camera of synthetic.cameras) {
     const cal = synthetic.calibration.cameras[camera];
-    const undistorted = remap(raw.get(camera), computeUndistortion(cal));
+    const recorded = raw.get(camera);
+    if (noiseSeed !== undefined) addSensorNoise(recorded.data, `${noiseSeed}/${camera}`);
+    const undistorted = remap(recorded, computeUndistortion(cal));
     await writeFile(join(dir, `${camera}.rgb`), undistorted.data);
     const entry = { width: undistorted.width, height: undistorted.height };
     if (!cal.isAuxiliary) {
@@ -67,4 +71,18 @@ export function benchHelpers(stages, hooks) {
       c.register(HOOKS, { useValue: hooks });
     },
   };
+}
+
+/** Adds Gaussian noise (σ = 1.5 grey levels, rounded, clamped to 0–255) to 8-bit `data` in place, seeded by `key`. */
+function addSensorNoise(data, key) {
+  let state = 2166136261;
+  for (let i = 0; i < key.length; i++) state = Math.imul(state ^ key.charCodeAt(i), 16777619) >>> 0;
+  const uniform = () => {
+    state = (Math.imul(state, 1664525) + 1013904223) >>> 0;
+    return (state + 0.5) / 4294967296;
+  };
+  for (let i = 0; i < data.length; i++) {
+    const g = Math.sqrt(-2 * Math.log(uniform())) * Math.cos(2 * Math.PI * uniform());
+    data[i] = Math.max(0, Math.min(255, Math.round(data[i] + 1.5 * g)));
+  }
 }

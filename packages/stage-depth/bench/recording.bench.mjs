@@ -1,7 +1,8 @@
 // Recording benchmark (issue 22): the plane sweep of consecutive frames of a slowly changing bed, with and without
 // the previous frame's depths as prior (`reconstruction.temporal_prior`), and a sudden change (a frame of another
 // scene). Frames 0..N−1: the `undulating` bed of the `standard` rig with a cosine-bell mound at the ring centre that
-// grows by 1 mm a frame (12 mm at frame 0, radius 6 cm); frame N: the `rock` scene. Each run sweeps all frames in one
+// grows by 1 mm a frame (12 mm at frame 0, radius 6 cm); frame N: the `rock` scene. Every frame gets its own sensor
+// noise (σ = 1.5 grey levels), as a video's frames do: without it, the unchanged parts of two frames would be identical. Each run sweeps all frames in one
 // process (bench/recording-child.mjs), once with the prior and once without; per frame: plane-sweep seconds, CPU
 // seconds, depth median error and valid share against the exact depth. Writes <repo>/.benchmarks/stage-depth-recording.json.
 // Env: RECORDING_FRAMES=4 (slowly changing frames, plus the sudden one), SWEEP_REFS=12, SWEEP_WORKERS=2, RECORDING_RIG=standard.
@@ -31,8 +32,8 @@ function sceneOf(k) {
 }
 
 async function prepareFrame(k) {
-  const dir = join(tmpdir(), 'aquamvs-stage-depth-recording', rig, k === frames ? 'rock' : `mound_${k}`);
-  if ((await writeFrameDir(dir, rig, sceneOf(k))) > 0) process.stderr.write(`frame ${k}: rendered\n`);
+  const dir = join(tmpdir(), 'aquamvs-stage-depth-recording', `${rig}-noise`, k === frames ? 'rock' : `mound_${k}`);
+  if ((await writeFrameDir(dir, rig, sceneOf(k), k)) > 0) process.stderr.write(`frame ${k}: rendered\n`);
   return dir;
 }
 
@@ -81,6 +82,7 @@ const out = {
   preset: 'balanced (128 depths, window 11, ncc)',
   depthRange: 'ground truth min/max ± 5 cm per frame',
   sequence: `undulating bed + mound growing 1 mm/frame (frames 0..${frames - 1}), then the rock scene (frame ${frames})`,
+  sensorNoise: 'Gaussian, σ 1.5 grey levels, independent per frame and camera',
   rows,
 };
 await mkdir(join(repo, '.benchmarks'), { recursive: true });
