@@ -82,7 +82,8 @@ describe('a recording: the next frame swept around the previous one', () => {
 
   it('sweeps the prior’s holes again (a fish that swam off): the cold sweep’s valid share and accuracy there', () => {
     // A 40 × 40 pixel hole in frame 0's map, e.g. a fish above the bed that the depth range rejected; in frame 1 the
-    // bed is seen there again. Only a 4-pixel rim is searched around the hole's neighbours.
+    // bed is seen there again. (Until session 30 only a 4-pixel rim was searched, around its neighbours' depths, and
+    // the rest stayed empty.)
     const depth = Float32Array.from(swept0.depth);
     const inHole = (i: number): boolean => {
       const x = i % W;

@@ -101,14 +101,17 @@ function dilateSquare(mask: Uint8Array, W: number, H: number, r: number): Uint8A
       rows[o + x] = count > 0 ? 1 : 0;
     }
   }
+  // Columns a row at a time (one running count per column), so every pass reads memory in order.
   const out = new Uint8Array(W * H);
-  for (let x = 0; x < W; x++) {
-    let count = 0;
-    for (let y = 0; y < Math.min(H, r); y++) count += rows[y * W + x];
-    for (let y = 0; y < H; y++) {
-      if (y + r < H) count += rows[(y + r) * W + x];
-      if (y - r - 1 >= 0) count -= rows[(y - r - 1) * W + x];
-      out[y * W + x] = count > 0 ? 1 : 0;
+  const counts = new Int32Array(W);
+  for (let y = 0; y < Math.min(H, r); y++) for (let x = 0; x < W; x++) counts[x] += rows[y * W + x];
+  for (let y = 0; y < H; y++) {
+    const add = y + r < H ? (y + r) * W : -1;
+    const drop = y - r - 1 >= 0 ? (y - r - 1) * W : -1;
+    for (let x = 0; x < W; x++) {
+      if (add >= 0) counts[x] += rows[add + x];
+      if (drop >= 0) counts[x] -= rows[drop + x];
+      out[y * W + x] = counts[x] > 0 ? 1 : 0;
     }
   }
   return out;
