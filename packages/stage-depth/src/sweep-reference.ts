@@ -333,10 +333,10 @@ function aroundPrior(
   const fine = { depth, confidence, bestIndex };
   const skip = (x: number, y: number): boolean => unseen(x, y) || hole(y * W + x) || offsets[y * W + x] === -128;
   const rescued = rescue(input, o, hyp, fineWarp, fine, bandAt, meanCost, skip, PRIOR_RESCUE);
-  // The prior's holes that the search could not fill from their rims (a fish that swam off, a region rejected in the
-  // last frame): swept over every depth, as a cold sweep would, or they would stay empty while the prior holds.
-  const notHole = (x: number, y: number): boolean => unseen(x, y) || !hole(y * W + x);
-  const refilled = rescue(input, o, hyp, fineWarp, fine, () => null, meanCost, notHole);
+  // The prior's wide holes (a fish that swam off, a region rejected in the last frame) have no depth to search
+  // around: swept afresh, or they would stay empty while the prior holds.
+  const inWideHole = (x: number, y: number): boolean => !unseen(x, y) && seed[y * W + x] !== seed[y * W + x];
+  const refilled = sweepHoles(input, o, hyp, fineWarp, fine, prior.depth, inWideHole, meanCost);
   const evaluations = searched.evaluations + rescued.evaluations + refilled.evaluations;
   return {
     result: {
@@ -351,6 +351,80 @@ function aroundPrior(
     sweptFlat: union(rescued.pixels, refilled.pixels, N),
   };
 }
+
+/**
+ * A cold sweep's fine level and rescue, over the prior's wide holes: 16×16 blocks holding ≥ 3 such pixels, each swept
+ * over the depths the prior has within `HOLE_CONTEXT` pixels of it (5–95 % quantiles ± the coarse-to-fine margin, as
+ * a cold tile's band comes from its coarse depths; every depth where the prior has none), then the pixels whose
+ * minimum fell on the band's edge swept beyond it, as the cold rescue does. Writes the hole pixels into `fine`;
+ * returns the evaluations and those pixels (1), `null` when there were none.
+ */
+function sweepHoles(
+  input: ReferenceSweepInput,
+  o: ResolvedSweepOptions,
+  hyp: { min: number; max: number; count: number },
+  fineWarp: WarpTables,
+  fine: { depth: Float32Array; confidence: Float32Array },
+  priorDepth: Float32Array,
+  inHole: (x: number, y: number) => boolean,
+  meanCost: (x: number, y: number) => number,
+): { evaluations: number; pixels: Uint8Array | null } {
+  const { ref, sources } = input;
+  const W = ref.width;
+  const H = ref.height;
+  const D = hyp.count;
+  const step = D > 1 ? (hyp.max - hyp.min) / (D - 1) : 1;
+  const margin = o.coarseMargin + o.coarseDepthStride - 1;
+  const blocksX = Math.ceil(W / RESCUE_BLOCK);
+  const bandOf = new Map<number, readonly [number, number]>();
+  const blocks: Rect[] = [];
+  for (const b of tilesOf(W, H, RESCUE_BLOCK, RESCUE_BLOCK)) {
+    let n = 0;
+    for (let y = b.y0; y < b.y1; y++) for (let x = b.x0; x < b.x1; x++) if (inHole(x, y)) n++;
+    if (n < HOLE_MIN_PER_BLOCK) continue;
+    const around = { x0: b.x0 - HOLE_CONTEXT, y0: b.y0 - HOLE_CONTEXT, x1: b.x1 + HOLE_CONTEXT, y1: b.y1 + HOLE_CONTEXT };
+    bandOf.set((b.y0 / RESCUE_BLOCK) * blocksX + b.x0 / RESCUE_BLOCK, tileBand(around, 1, W, H, priorDepth, hyp.min, step, D, margin) ?? [0, D - 1]);
+    blocks.push(b);
+  }
+  if (blocks.length === 0) return { evaluations: 0, pixels: null };
+  const bandAt = (x: number, y: number): readonly [number, number] | null =>
+    bandOf.get(Math.floor(y / RESCUE_BLOCK) * blocksX + Math.floor(x / RESCUE_BLOCK)) ?? null;
+  const bestSources = sourcesAveraged(o.bestSources, sources.length);
+  const swept = sweepTiles({
+    ref,
+    sources,
+    warp: fineWarp,
+    hypotheses: hyp,
+    window: o.windowSize,
+    cost: o.costFunction,
+    tiles: blocks,
+    bestSources,
+    band: (t) => bandAt(blocks[t].x0, blocks[t].y0),
+    meanCost,
+    keepBestIndex: true,
+  });
+  const pixels = new Uint8Array(W * H);
+  for (const b of blocks) {
+    for (let y = b.y0; y < b.y1; y++) {
+      for (let x = b.x0; x < b.x1; x++) {
+        if (!inHole(x, y)) continue;
+        const i = y * W + x;
+        pixels[i] = 1;
+        fine.depth[i] = swept.depth[i];
+        fine.confidence[i] = swept.confidence[i];
+      }
+    }
+  }
+  const outside = (x: number, y: number): boolean => pixels[y * W + x] === 0;
+  const beyond = rescue(input, o, hyp, fineWarp, { ...fine, bestIndex: swept.bestIndex }, bandAt, meanCost, outside);
+  return { evaluations: swept.evaluations + beyond.evaluations, pixels };
+}
+
+/** Pixels around a block of a prior's hole whose depths give the band it is swept over. */
+const HOLE_CONTEXT = 16;
+
+/** Blocks with fewer hole pixels are left alone, as the rescue leaves scattered pixels. */
+const HOLE_MIN_PER_BLOCK = 3;
 
 /** Pixels set in either mask (1), as one mask of `n` pixels. */
 function union(a: Uint8Array | null, b: Uint8Array | null, n: number): Uint8Array {
