@@ -2,7 +2,7 @@ import type { DepthMap } from '@aquamvs/core';
 import type { RefractiveProjection } from '@aquamvs/geometry';
 import { downsamplePlane, type GreyPlane } from './grey-plane.js';
 import { resolveSweepOptions, sourcesAveraged, type PlaneSweepOptions, type ResolvedSweepOptions } from './sweep-options.js';
-import { sweepTiles } from './sweep-tiles.js';
+import { sweepTiles, type TileSweepResult } from './sweep-tiles.js';
 import { tilesOf, type Rect } from './tile-region.js';
 import { WarpTables } from './warp-table.js';
 import { alignDepth } from './align-depth.js';
@@ -369,7 +369,7 @@ function sweepHoles(
   inHole: (x: number, y: number) => boolean,
   meanCost: (x: number, y: number) => number,
 ): { evaluations: number; pixels: Uint8Array | null } {
-  const { ref, sources } = input;
+  const { ref } = input;
   const W = ref.width;
   const H = ref.height;
   const D = hyp.count;
@@ -389,20 +389,7 @@ function sweepHoles(
   if (blocks.length === 0) return { evaluations: 0, pixels: null };
   const bandAt = (x: number, y: number): readonly [number, number] | null =>
     bandOf.get(Math.floor(y / RESCUE_BLOCK) * blocksX + Math.floor(x / RESCUE_BLOCK)) ?? null;
-  const bestSources = sourcesAveraged(o.bestSources, sources.length);
-  const swept = sweepTiles({
-    ref,
-    sources,
-    warp: fineWarp,
-    hypotheses: hyp,
-    window: o.windowSize,
-    cost: o.costFunction,
-    tiles: blocks,
-    bestSources,
-    band: (t) => bandAt(blocks[t].x0, blocks[t].y0),
-    meanCost,
-    keepBestIndex: true,
-  });
+  const swept = fineSweep(input, o, hyp, fineWarp, blocks, (t) => bandAt(blocks[t].x0, blocks[t].y0), meanCost, true);
   const pixels = new Uint8Array(W * H);
   for (const b of blocks) {
     for (let y = b.y0; y < b.y1; y++) {
@@ -418,6 +405,32 @@ function sweepHoles(
   const outside = (x: number, y: number): boolean => pixels[y * W + x] === 0;
   const beyond = rescue(input, o, hyp, fineWarp, { ...fine, bestIndex: swept.bestIndex }, bandAt, meanCost, outside);
   return { evaluations: swept.evaluations + beyond.evaluations, pixels };
+}
+
+/** The fine level's banded sweep of `tiles`: the reference's window and cost, the best sources averaged. */
+function fineSweep(
+  input: ReferenceSweepInput,
+  o: ResolvedSweepOptions,
+  hypotheses: { min: number; max: number; count: number },
+  warp: WarpTables,
+  tiles: readonly Rect[],
+  band: (t: number) => readonly [number, number] | null,
+  meanCost: (x: number, y: number) => number,
+  keepBestIndex = false,
+): TileSweepResult {
+  return sweepTiles({
+    ref: input.ref,
+    sources: input.sources,
+    warp,
+    hypotheses,
+    window: o.windowSize,
+    cost: o.costFunction,
+    tiles,
+    bestSources: sourcesAveraged(o.bestSources, input.sources.length),
+    band,
+    meanCost,
+    keepBestIndex,
+  });
 }
 
 /** Pixels around a block of a prior's hole whose depths give the band it is swept over. */
@@ -547,20 +560,7 @@ function coarseToFine(
   const bands = tiles.map((t) => tileBand(t, F, cRef.width, cRef.height, coarse.depth, hyp.min, step, D, o.coarseMargin + stride - 1));
   const coarseCost: CoarseMeanCost = { meanCost: coarse.meanCost as Float32Array, width: cRef.width, height: cRef.height, scale: F };
   const meanCost = coarseLookup(coarseCost);
-  const bestSources = sourcesAveraged(o.bestSources, sources.length);
-  const fine = sweepTiles({
-    ref,
-    sources,
-    warp: fineWarp,
-    hypotheses: hyp,
-    window: o.windowSize,
-    cost: o.costFunction,
-    tiles,
-    bestSources,
-    band: (t) => bands[t],
-    meanCost,
-    keepBestIndex: o.coarseRescue,
-  });
+  const fine = fineSweep(input, o, hyp, fineWarp, tiles, (t) => bands[t], meanCost, o.coarseRescue);
   let evaluations = fine.evaluations;
   if (o.coarseRescue && fine.bestIndex !== undefined) {
     const tilesX = Math.ceil(ref.width / o.tileSize);
@@ -596,7 +596,7 @@ function rescue(
   blocks: { readonly block: number; readonly minPerBlock: number; readonly reach?: number } = { block: RESCUE_BLOCK, minPerBlock: 3 },
 ): { evaluations: number; pixels: Uint8Array | null } {
   if (fine.bestIndex === undefined) return { evaluations: 0, pixels: null };
-  const { ref, sources } = input;
+  const { ref } = input;
   const found = rescueBlocks({
     width: ref.width,
     height: ref.height,
@@ -608,18 +608,15 @@ function rescue(
     ...blocks,
   });
   if (found.count === 0) return { evaluations: 0, pixels: null };
-  const again = sweepTiles({
-    ref,
-    sources,
-    warp: fineWarp,
-    hypotheses: hyp,
-    window: o.windowSize,
-    cost: o.costFunction,
-    tiles: found.blocks.map((b) => b.rect),
-    bestSources: sourcesAveraged(o.bestSources, sources.length),
-    band: (t) => found.blocks[t].band,
+  const again = fineSweep(
+    input,
+    o,
+    hyp,
+    fineWarp,
+    found.blocks.map((b) => b.rect),
+    (t) => found.blocks[t].band,
     meanCost,
-  });
+  );
   for (let i = 0; i < found.pixels.length; i++) {
     if (found.pixels[i] === 0) continue;
     fine.depth[i] = again.depth[i];
