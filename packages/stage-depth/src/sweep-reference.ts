@@ -335,7 +335,8 @@ function aroundPrior(
   const rescued = rescue(input, o, hyp, fineWarp, fine, bandAt, meanCost, skip, PRIOR_RESCUE);
   // The prior's wide holes (a fish that swam off, a region rejected in the last frame) have no depth to search
   // around: swept afresh, or they would stay empty while the prior holds.
-  const inWideHole = (x: number, y: number): boolean => !unseen(x, y) && seed[y * W + x] !== seed[y * W + x];
+  // The seed first: on most frames no pixel is in a wide hole, and the scan below then reads one array.
+  const inWideHole = (x: number, y: number): boolean => seed[y * W + x] !== seed[y * W + x] && !unseen(x, y);
   const refilled = sweepHoles(input, o, hyp, fineWarp, fine, prior.depth, inWideHole, meanCost);
   const evaluations = searched.evaluations + rescued.evaluations + refilled.evaluations;
   return {
