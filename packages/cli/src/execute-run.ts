@@ -22,6 +22,7 @@ import { resolveModelNames } from './models/resolve-model-names.js';
 import { interruptOnSignals } from './interrupt-on-signals.js';
 import { cliLogger, type LogFlags } from './cli-logger.js';
 import { escapeControl } from './report-error.js';
+import { reportDegradedFrames } from './frames-degraded.js';
 import { runInputsFingerprint } from './run-inputs-fingerprint.js';
 import { createTerminal, shouldShowBar } from './terminal.js';
 
@@ -140,13 +141,7 @@ function reportSummary(summary: RunSummary, log: Logger, context: CommandContext
     context.setExitCode(130);
     return;
   }
-  if (summary.degraded.length > 0) {
-    const frames = summary.degraded.map((d) => `${d.frame}: ${escapeControl(Object.keys(d.cameras).join(', '))}`).join('; ');
-    context.streams.stderr.write(
-      `error AQM_ERR_FRAMES_DEGRADED: ${summary.degraded.length} frame(s) done without some cameras, as preprocessing.min_cameras allows (${frames}); see ${manifest}\n`,
-    );
-    context.setExitCode(2);
-  }
+  reportDegradedFrames(summary.degraded, manifest, context);
   if (summary.failed.length > 0) {
     const frames = summary.failed.map((f) => `${f.frame}: ${escapeControl(firstLine(f.error.message))}`).join('; ');
     context.streams.stderr.write(`error AQM_ERR_FRAMES_FAILED: ${summary.failed.length} frame(s) failed (${frames}); see ${manifest}\n`);

@@ -1,11 +1,12 @@
 import { resolve } from 'node:path';
 import { frameRange } from '@aquamvs/core';
-import { connectQueue, followRun, queueTarget, submitRun, type RunStatus } from '@aquamvs/queue';
+import { connectQueue, followRun, queueTarget, submitRun, type FollowedRun, type RunStatus } from '@aquamvs/queue';
 import type { CommandContext } from './commands/command-context.js';
 import { checkRunInputs } from './check-run-inputs.js';
 import { loadRunConfig, type ExecuteRunOptions } from './execute-run.js';
 import { openConfiguredFrameSource } from './frame-source-for-config.js';
 import { runInputsFingerprint } from './run-inputs-fingerprint.js';
+import { reportDegradedFrames } from './frames-degraded.js';
 
 /** `aquamvs run CONFIG --queue URL` flags. */
 export interface QueueRunOptions extends ExecuteRunOptions {
@@ -79,7 +80,7 @@ export async function submitAndFollow(configPath: string, options: QueueRunOptio
     const stop = (): void => abort.abort();
     process.once('SIGINT', stop);
     let last = '';
-    let status: RunStatus;
+    let status: FollowedRun;
     try {
       status = await followRun(queue, spec, {
         signal: abort.signal,
@@ -96,6 +97,8 @@ export async function submitAndFollow(configPath: string, options: QueueRunOptio
       log.info(`stopped following run ${spec.runKey}; its frames go on in the workers (aquamvs status --queue ${target.url})`);
     for (const f of status.failed) log.error(`frame ${f.frame} failed after ${f.attempts} attempt(s): ${f.error}`);
     if (status.missing.length > 0) log.warn(`frame(s) ${status.missing.join(', ')} have no job in the queue; submit the run again`);
+    // Frames a worker finished without some cameras: exit 2 as a run without the queue does (run.json names them).
+    reportDegradedFrames(status.degraded, resolve(spec.outputDir, 'run.json'), context);
     if (status.failed.length > 0) {
       context.streams.stderr.write(
         `error AQM_ERR_FRAMES_FAILED: ${status.failed.length} frame(s) failed (${status.failed.map((f) => f.frame).join(', ')}); see ${resolve(spec.outputDir, 'run.json')}\n`,

@@ -1,5 +1,6 @@
 import type { ArtifactStore } from './artifacts.js';
 import type { StageError } from './errors.js';
+import type { FrameRecord } from './output/run-manifest.js';
 
 /** Anything a hook may return. Return values are ignored. */
 export type Awaitable<T> = T | PromiseLike<T>;
@@ -88,6 +89,8 @@ export interface FrameEndEvent extends RunEventBase {
    * a GUI, a queue worker) to receive a frame's results in memory. Valid during the hook; the engine drops them after.
    */
   readonly artifacts: FrameArtifacts;
+  /** How the frame was made beyond its status, as its `run.json` entry records it (cameras gone without, provenance). */
+  readonly record: FrameRecord;
 }
 
 export interface RunEndEvent extends RunEventBase {

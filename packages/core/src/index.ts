@@ -52,7 +52,7 @@ export type { ReleaseTask } from './worker-garbage.js';
 export type { OutputWriter } from './output/output-writer.js';
 export { fileFingerprint } from './output/file-fingerprint.js';
 export { MANIFEST_FILE, readRunManifest } from './output/run-manifest.js';
-export type { ManifestFinishFailure, ManifestFrame, RunManifest } from './output/run-manifest.js';
+export type { FrameRecord, JsonValue, ManifestFinishFailure, ManifestFrame, RunManifest } from './output/run-manifest.js';
 export { definePlugin } from './plugin.js';
 export type { AquamvsPlugin, AquamvsPluginFactory, PluginSpec } from './plugin.js';
 export { assertSafeFileName, isSafeFileName } from './safe-name.js';

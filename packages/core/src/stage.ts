@@ -2,6 +2,7 @@ import type { ArtifactKey, ArtifactStore, ResourceStore } from './artifacts.js';
 import type { AquamvsConfig } from './config/schema.js';
 import type { Logger } from './logger.js';
 import type { OutputWriter } from './output/output-writer.js';
+import type { JsonValue } from './output/run-manifest.js';
 
 /** Options of a span. */
 export interface SpanOptions {
@@ -58,6 +59,12 @@ export interface StageContext {
   readonly span: SpanRunner;
   /** Reports progress inside the stage (e.g. cameras done); feeds the CLI's progress display. */
   progress(done: number, total: number): void;
+  /**
+   * Records how the stage made this frame where a result depends on more than the frame's inputs and the config
+   * (e.g. the previous frame's depths): written to the frame's `run.json` entry under `provenance.<stage id>`, and
+   * shown in the report. A later call replaces the earlier value.
+   */
+  recordProvenance(value: JsonValue): void;
 }
 
 /**

@@ -1,7 +1,7 @@
 import type { Queue } from 'bullmq';
 import { ManifestSync } from './manifest-sync.js';
 import type { RunSpec } from './run-spec.js';
-import { isSettled, readRunStatuses, type RunStatus } from './run-status.js';
+import { degradedFrames, isSettled, readRunStatuses, type DegradedFrame, type RunStatus } from './run-status.js';
 import { sweepStaleStaging } from './staging.js';
 
 /** Options of {@link followRun}. */
@@ -16,13 +16,18 @@ export interface FollowRunOptions {
   readonly writeManifest?: boolean;
 }
 
+/** A followed run's last status, with the frames done without some cameras. */
+export interface FollowedRun extends RunStatus {
+  readonly degraded: readonly DegradedFrame[];
+}
+
 /**
- * Polls a run until no frame is waiting or running (or `signal` aborts) and returns its last status. When the
- * run is settled, staging directories left by killed workers of this host are removed.
+ * Polls a run until no frame is waiting or running (or `signal` aborts) and returns its last status and the frames done
+ * without some cameras. When the run is settled, staging directories left by killed workers of this host are removed.
  * @example
  * const status = await followRun(queue, spec, { onStatus: (s) => log.info(`${s.done.length}/${s.total}`) });
  */
-export async function followRun(queue: Queue, spec: RunSpec, options: FollowRunOptions = {}): Promise<RunStatus> {
+export async function followRun(queue: Queue, spec: RunSpec, options: FollowRunOptions = {}): Promise<FollowedRun> {
   const pollMs = options.pollMs ?? 1000;
   const sync = options.writeManifest === false ? undefined : await ManifestSync.open(queue, spec);
   let missingBefore = false;
@@ -38,9 +43,9 @@ export async function followRun(queue: Queue, spec: RunSpec, options: FollowRunO
     missingBefore = missingNow;
     if (isSettled(status) && confirmed) {
       await sweepStaleStaging(spec.outputDir);
-      return status;
+      return { ...status, degraded: await degradedFrames(queue, spec, status) };
     }
-    if (options.signal?.aborted === true) return status;
+    if (options.signal?.aborted === true) return { ...status, degraded: await degradedFrames(queue, spec, status) };
     await new Promise<void>((resolve) => {
       const wake = (): void => {
         clearTimeout(timer);

@@ -1,6 +1,6 @@
 import { access } from 'node:fs/promises';
 import { join } from 'node:path';
-import { frameDirName } from '@aquamvs/core';
+import { frameDirName, type FrameRecord } from '@aquamvs/core';
 import type { Queue } from 'bullmq';
 
 /**
@@ -16,6 +16,8 @@ export interface FrameClaim {
   /** BullMQ job attempt (1-based) that published it. */
   readonly attempt: number;
   readonly at: string;
+  /** How the published copy was made: a later attempt that finds the frame published reports it, not its own. */
+  readonly record?: FrameRecord;
 }
 
 const key = (queue: Queue, runKey: string, what: 'published' | 'duplicates'): string =>

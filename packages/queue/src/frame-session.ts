@@ -8,6 +8,7 @@ import {
   type AquamvsPlugin,
   type Frame,
   type FrameEndEvent,
+  type FrameRecord,
   type FrameSource,
   type HookSubscriber,
   type Logger,
@@ -41,6 +42,8 @@ interface FrameOutcome {
   readonly status: 'done' | 'failed';
   readonly durationMs: number;
   readonly error?: Error;
+  /** How the frame was made (cameras gone without, fallbacks, stages' provenance): the submitter's run.json needs it. */
+  readonly record?: FrameRecord;
 }
 
 /** A prepared run that processes frames on demand: `prepare()` ran once, each `process()` runs the stages once. */
@@ -132,7 +135,13 @@ export function openFrameSession(options: FrameSessionOptions): FrameSession {
             request.resolve(
               end === undefined
                 ? failedOutcome(request.frame, new Error(`frame ${request.frame}: the pipeline reported no end`))
-                : { frame: request.frame, status: end.status, durationMs: end.durationMs, ...(end.error ? { error: end.error } : {}) },
+                : {
+                    frame: request.frame,
+                    status: end.status,
+                    durationMs: end.durationMs,
+                    record: end.record,
+                    ...(end.error ? { error: end.error } : {}),
+                  },
             );
           }
           if (!seen) request.resolve(failedOutcome(request.frame, queueFrameMissing(request.frame, source.frameCount)));

@@ -72,6 +72,7 @@ async function handle(request: SlotRequest): Promise<ComputedFrame | boolean | n
         status: outcome.status,
         durationMs: outcome.durationMs,
         broken,
+        ...(outcome.record === undefined ? {} : { record: outcome.record }),
         ...(outcome.error ? { error: toThreadError(outcome.error) } : {}),
       };
     }

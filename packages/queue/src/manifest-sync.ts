@@ -49,6 +49,7 @@ export class ManifestSync {
           startedAt: iso(job?.processedOn),
           finishedAt: iso(job?.finishedOn),
           ...(result?.durationMs === undefined ? {} : { durationMs: result.durationMs }),
+          ...result?.record,
         };
       });
     }

@@ -96,6 +96,29 @@ describe.skipIf(!hasRedis)('queue worker on a local redis-server', () => {
     await queue.close();
   });
 
+  it("carries how each frame was made into run.json: cameras a worker went on without, and the stages' provenance", async () => {
+    const { target, queue, out, events } = await fresh();
+    const base = stampConfig(out);
+    const config = { ...base, preprocessing: { ...base.preprocessing, min_cameras: 1 } };
+    const { spec } = await submitRun(queue, { config, configDir: dir, frames: [0, 1, 2] });
+    const worker = await startQueueWorker({ target, environment: stampEnvironment({ eventsFile: events, dropFrames: [1] }) });
+    const status = await followRun(queue, spec, { pollMs: 100 });
+    expect(status.done).toEqual([0, 1, 2]);
+    // Frame 1 is done from cam0 alone: the submitter learns it (the CLI exits 2 on it), and so does run.json.
+    expect(status.degraded).toEqual([{ frame: 1, cameras: { cam1: 'the frame source returned none' } }]);
+    const manifest = await readRunManifest(out);
+    expect(manifest.frames['1']).toMatchObject({ status: 'done', droppedCameras: { cam1: 'the frame source returned none' } });
+    expect(manifest.frames['0'].droppedCameras).toBeUndefined();
+    for (const [frame, cameras] of [
+      [0, 2],
+      [1, 1],
+      [2, 2],
+    ])
+      expect(manifest.frames[String(frame)].provenance).toEqual({ stamp: { summary: `stamped ${10 * frame + 1}`, cameras } });
+    await worker.close();
+    await queue.close();
+  });
+
   it("skips a finished frame only when the calibration and the frame's inputs are unchanged", async () => {
     const { target, queue, out, events } = await fresh();
     const frameInputs = new Map([
@@ -196,11 +219,15 @@ describe.skipIf(!hasRedis)('queue worker on a local redis-server', () => {
     const { spec } = await submitRun(queue, { config, configDir: dir, frames: [0, 1] });
     // Frame 1 as a worker that lost its lock left it: published (files and claim), its job back in the queue.
     await mkdir(join(out, 'frame_000001'), { recursive: true });
-    expect(await claimFrame(queue, spec.runKey, out, 1, { worker: 'elsewhere-1', attempt: 1, at: new Date().toISOString() })).toBe(true);
+    const record = { droppedCameras: { cam1: 'unreadable' } };
+    expect(await claimFrame(queue, spec.runKey, out, 1, { worker: 'elsewhere-1', attempt: 1, at: new Date().toISOString(), record })).toBe(true);
     const worker = await startQueueWorker({ target, environment: stampEnvironment({ eventsFile: events }) });
     const status = await followRun(queue, spec, { pollMs: 100 });
     expect(status.done).toEqual([0, 1]);
     expect(status.duplicates).toEqual([{ frame: 1, discarded: 1 }]);
+    // What run.json and the status say of frame 1 is how the published copy was made.
+    expect(status.degraded).toEqual([{ frame: 1, cameras: { cam1: 'unreadable' } }]);
+    expect((await readRunManifest(out)).frames['1'].droppedCameras).toEqual({ cam1: 'unreadable' });
     const counts = await stampCounts(events);
     expect([counts.runsOf(0), counts.runsOf(1)]).toEqual([1, 0]);
     await worker.close();

@@ -1,5 +1,5 @@
 import { hostname } from 'node:os';
-import { messageOf, silentLogger, type Logger } from '@aquamvs/core';
+import { messageOf, silentLogger, type FrameRecord, type Logger } from '@aquamvs/core';
 import { UnrecoverableError, Worker, type Job, type Queue } from 'bullmq';
 import { queueEnvironment, queueOptionInvalid, queueRunUnknown } from './errors.js';
 import { claimFrame, countDuplicate, publishedClaim, withdrawClaim, type FrameClaim } from './frame-claims.js';
@@ -114,8 +114,8 @@ export async function startQueueWorker(options: QueueWorkerOptions): Promise<Que
   };
 
   /** Publishes a computed frame unless another attempt published it first; false when this one was discarded. */
-  const publishOnce = async (slot: Slot, spec: RunSpec, frame: number, attempt: number): Promise<boolean> => {
-    const claim: FrameClaim = { worker: name, attempt, at: new Date().toISOString() };
+  const publishOnce = async (slot: Slot, spec: RunSpec, frame: number, attempt: number, record: FrameRecord | undefined): Promise<boolean> => {
+    const claim: FrameClaim = { worker: name, attempt, at: new Date().toISOString(), ...(record === undefined ? {} : { record }) };
     if (!(await claimFrame(queue, spec.runKey, spec.outputDir, frame, claim))) {
       await slot.thread.discard(spec.runKey, frame);
       await countDuplicate(queue, spec.runKey, frame);
@@ -138,7 +138,7 @@ export async function startQueueWorker(options: QueueWorkerOptions): Promise<Que
     if (earlier !== undefined) {
       await countDuplicate(queue, runKey, frame);
       log.warn(`frame ${frame} of run ${runKey} was already published by ${earlier.worker} (attempt ${earlier.attempt}); not computed again`);
-      return { frame, worker: earlier.worker, durationMs: 0 };
+      return { frame, worker: earlier.worker, durationMs: 0, ...(earlier.record === undefined ? {} : { record: earlier.record }) };
     }
     const slot = slots.find((s) => !s.busy && s.thread.runs.has(runKey)) ?? slots.find((s) => !s.busy);
     if (slot === undefined) throw new Error(`worker ${name}: no free slot for frame ${frame} (concurrency ${concurrency})`);
@@ -148,11 +148,18 @@ export async function startQueueWorker(options: QueueWorkerOptions): Promise<Que
       options.onFrameStart?.({ runKey, frame, attempt });
       const computed = await slot.thread.process(spec, frame);
       const error = computed.error === undefined ? undefined : fromThreadError(computed.error);
-      const published = computed.status === 'done' && (await publishOnce(slot, spec, frame, attempt));
+      const published = computed.status === 'done' && (await publishOnce(slot, spec, frame, attempt, computed.record));
       const status = computed.status === 'failed' ? 'failed' : published ? 'done' : 'duplicate';
       options.onFrame?.({ runKey, frame, status, durationMs: computed.durationMs, ...(error ? { error } : {}) });
       if (computed.status === 'failed') throw error ?? new Error(`frame ${frame} failed`);
-      return { frame, worker: name, durationMs: Math.round(computed.durationMs) };
+      // A discarded duplicate reports the copy that was published: that is what the output directory holds.
+      const publisher = published ? { worker: name, record: computed.record } : await publishedClaim(queue, runKey, spec.outputDir, frame);
+      return {
+        frame,
+        worker: publisher?.worker ?? name,
+        durationMs: Math.round(computed.durationMs),
+        ...(publisher?.record === undefined ? {} : { record: publisher.record }),
+      };
     } finally {
       slot.busy = false;
       if (slot.thread.runs.has(runKey)) {

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import type { AquamvsConfig } from '@aquamvs/core';
+import type { AquamvsConfig, FrameRecord } from '@aquamvs/core';
 import type { Queue } from 'bullmq';
 
 /** Everything a worker needs to process frames of one run; stored once per run in Redis. */
@@ -36,6 +36,8 @@ export interface FrameJobResult {
   readonly frame: number;
   readonly worker: string;
   readonly durationMs: number;
+  /** How the frame was made (cameras gone without, fallbacks, stages' provenance), for the submitter's run.json. */
+  readonly record?: FrameRecord;
 }
 
 /** Identifies a run by where it writes and what it computes: 16 hex digits. */

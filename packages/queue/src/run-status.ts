@@ -1,7 +1,7 @@
 import type { Queue } from 'bullmq';
 import { duplicateCounts } from './frame-claims.js';
 import { framesByState } from './frame-jobs.js';
-import { frameJobId, listRunSpecs, loadRunSpec, type RunSpec } from './run-spec.js';
+import { frameJobId, listRunSpecs, loadRunSpec, type FrameJobResult, type RunSpec } from './run-spec.js';
 
 /** A frame that used up its attempts. */
 interface FrameFailure {
@@ -68,4 +68,26 @@ export async function readRunStatuses(queue: Queue, runKey?: string): Promise<Ru
     });
   }
   return statuses;
+}
+
+/** A frame done without some of its cameras (as `preprocessing.min_cameras` allows): camera → reason. */
+export interface DegradedFrame {
+  readonly frame: number;
+  readonly cameras: Readonly<Record<string, string>>;
+}
+
+/**
+ * The frames of `status.done` that the workers finished without some cameras, read from the jobs' results (frames
+ * skipped as done in `run.json` at submission are not this run's and are left out).
+ */
+export async function degradedFrames(queue: Queue, spec: RunSpec, status: RunStatus): Promise<DegradedFrame[]> {
+  const skipped = new Set(spec.skipped);
+  const degraded: DegradedFrame[] = [];
+  for (const frame of status.done) {
+    if (skipped.has(frame)) continue;
+    const job = await queue.getJob(frameJobId(spec.runKey, frame));
+    const cameras = (job?.returnvalue as FrameJobResult | undefined)?.record?.droppedCameras;
+    if (cameras !== undefined && Object.keys(cameras).length > 0) degraded.push({ frame, cameras });
+  }
+  return degraded;
 }

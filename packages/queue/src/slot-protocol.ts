@@ -1,4 +1,4 @@
-import type { Logger } from '@aquamvs/core';
+import type { FrameRecord, Logger } from '@aquamvs/core';
 import type { RunSpec } from './run-spec.js';
 
 /**
@@ -42,6 +42,8 @@ export interface ComputedFrame {
   readonly status: 'done' | 'failed';
   readonly durationMs: number;
   readonly error?: ThreadError;
+  /** How the frame was made (run.json's record of it). */
+  readonly record?: FrameRecord;
   /** The run can no longer process frames in this slot (its `prepare()` failed): release it. */
   readonly broken: boolean;
 }

@@ -1,6 +1,6 @@
 import { readdir, readFile } from 'node:fs/promises';
-import { join } from 'node:path';
-import type { PipelineHooks, SpanEndEvent } from '@aquamvs/core';
+import { dirname, join } from 'node:path';
+import { readRunManifest, type PipelineHooks, type SpanEndEvent } from '@aquamvs/core';
 import { decodeNpz } from '@aquamvs/io';
 import { describe, expect, it } from 'vitest';
 import { runSweepScene } from './test-support/run-sweep-scene.js';
@@ -121,10 +121,34 @@ describe('plane-sweep stage on the synthetic ci rig', () => {
       // A sweep from scratch of the same images gives the first frame's map exactly.
       expect(run.byFrame.get(3)?.get(camera)?.depth).toEqual(run.byFrame.get(0)?.get(camera)?.depth);
     }
+    // run.json says which frame's depths each frame's sweep started from, camera by camera.
+    const provenanceOf = async (dir: string, frame: number): Promise<unknown> =>
+      (await readRunManifest(dirname(dir))).frames[String(frame)].provenance?.['plane-sweep'];
+    expect(await provenanceOf(run.dir, 0)).toMatchObject({ temporalPrior: { frame: null } });
+    const tried = (await provenanceOf(run.dir, 1)) as {
+      summary: string;
+      temporalPrior: { frame: number; cameras: Record<string, { guided: boolean; disagreement: number }> };
+    };
+    expect(tried.temporalPrior.frame).toBe(0);
+    expect(Object.keys(tried.temporalPrior.cameras)).toEqual(['ring00', 'ring01', 'ring02', 'ring03']);
+    for (const use of Object.values(tried.temporalPrior.cameras)) {
+      expect(use.guided).toBe(false);
+      expect(use.disagreement).toBeGreaterThan(0.1);
+    }
+    expect(tried.summary).toMatch(/^0 of 4 references swept around frame 0's depths; in full: ring00 \([\d.]+ % of its pixels outside them\)/);
+    const struck = (await provenanceOf(run.dir, 3)) as {
+      temporalPrior: { frame: number; cameras: Record<string, { guided: boolean; reason: string }> };
+    };
+    expect(struck.temporalPrior.frame).toBe(2);
+    for (const use of Object.values(struck.temporalPrior.cameras))
+      expect(use).toEqual({ guided: false, reason: expect.stringMatching(/contradicted/) as unknown });
     // Frame 2 does not follow frame 0 (frame_step 1): no prior is tried.
     const gap = await runSweepScene('ci', 'flat', { ...fast, frames: [0, 2] });
     expect(gap.messages.filter((m) => m.startsWith('camera'))).toEqual([]);
     expect(gap.byFrame.get(2)?.get('ring00')?.depth).toEqual(run.byFrame.get(0)?.get('ring00')?.depth);
+    expect(await provenanceOf(gap.dir, 2)).toMatchObject({
+      temporalPrior: { frame: null, reason: expect.stringMatching(/not swept by this process/) as unknown },
+    });
     // By default (reconstruction.temporal_prior: false) no prior is tried.
     const off = await runSweepScene('ci', 'flat', {
       ...fast,
@@ -132,5 +156,7 @@ describe('plane-sweep stage on the synthetic ci rig', () => {
       config: { reconstruction: { refine_passes: 0 } },
     });
     expect(off.messages.filter((m) => m.startsWith('camera'))).toEqual([]);
+    // Nothing but the frame's inputs and the config made its maps: no provenance.
+    expect((await readRunManifest(dirname(off.dir))).frames['1'].provenance).toBeUndefined();
   });
 });

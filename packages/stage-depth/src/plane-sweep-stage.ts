@@ -1,5 +1,5 @@
 import { inject, injectable, spanOptionsFor } from '@aquamvs/core';
-import type { ArtifactKey, DepthMap, FrameImage, RunContext, Stage, StageContext } from '@aquamvs/core';
+import type { ArtifactKey, DepthMap, FrameImage, JsonValue, RunContext, Stage, StageContext } from '@aquamvs/core';
 import { prepareRig, type RefractiveProjection } from '@aquamvs/geometry';
 import { encodeNpz } from '@aquamvs/io';
 import { autoRefinePasses } from './auto-refine.js';
@@ -102,6 +102,8 @@ export class PlaneSweepStage implements Stage {
     this.#priors = new Map();
     this.#priorFrame = undefined;
     const tasks: SweepTask[] = [];
+    // What each reference's sweep started from, for run.json: a guided map depends on the frame before it.
+    const started = new Map<string, CameraPriorUse>();
     for (const ref of rig.ringCameras) {
       const range = ranges.get(ref);
       const sources = (rig.pairs[ref] ?? []).filter((s) => images.has(s) && rig.models.has(s));
@@ -117,6 +119,13 @@ export class PlaneSweepStage implements Stage {
         if (model === undefined) throw cameraMissing(name, 'camera model in the rig');
         return model.projection;
       };
+      const struck = (this.#rejections.get(ref) ?? 0) >= PRIOR_STRIKES;
+      const prior = priors !== undefined && !struck ? priors.get(ref) : undefined;
+      if (priors !== undefined && prior === undefined)
+        started.set(ref, {
+          guided: false,
+          reason: struck ? 'its depths contradicted the frame before twice: swept in full from then on' : `no depths of frame ${priorFrame}`,
+        });
       tasks.push({
         camera: ref,
         ref: refPlane,
@@ -125,7 +134,7 @@ export class PlaneSweepStage implements Stage {
         sourceProjections: sources.map((s) => projectionParams(modelOf(s))),
         range: { min: range.min, max: range.max },
         options: this.#autoRefine ? withAutoRefine(options, modelOf(ref), refPlane, range) : options,
-        ...(priors?.has(ref) === true && (this.#rejections.get(ref) ?? 0) < PRIOR_STRIKES ? { prior: priors.get(ref) } : {}),
+        ...(prior === undefined ? {} : { prior }),
       });
     }
     const masks = ctx.artifacts.get('masks');
@@ -152,6 +161,7 @@ export class PlaneSweepStage implements Stage {
           depthMaps.set(task.camera, map);
           writes.add(() => this.#write(ctx, task.camera, map));
           const use = result.stats.prior;
+          if (use !== undefined) started.set(task.camera, { guided: use.used, disagreement: round(use.disagreement, 4) });
           if (use?.used === true) {
             aroundPrior++;
             this.#rejections.delete(task.camera);
@@ -179,6 +189,7 @@ export class PlaneSweepStage implements Stage {
     // The workers' last references (images, warp tables) would otherwise stay in memory through fusion and surface.
     await pool.release();
     if (priors !== undefined) ctx.log.debug(`${aroundPrior} of ${tasks.length} references swept around frame ${priorFrame}'s depths`);
+    if (this.#temporalPrior) ctx.recordProvenance(priorProvenance(priors === undefined ? null : (priorFrame as number), started));
     if (this.#temporalPrior) {
       this.#priors = nextPriors;
       this.#priorFrame = ctx.frame;
@@ -205,6 +216,40 @@ export class PlaneSweepStage implements Stage {
     this.#rejections = new Map();
   }
 }
+
+/** How one reference's sweep used the previous frame's depths (run.json). */
+interface CameraPriorUse {
+  readonly guided: boolean;
+  /** Share of its searched pixels whose best depth lay at the edge of the search around the prior. */
+  readonly disagreement?: number;
+  /** Why it had no prior. */
+  readonly reason?: string;
+}
+
+/**
+ * The plane sweep's `run.json` provenance with `reconstruction.temporal_prior`: the frame whose depths guided the
+ * sweep (null: every reference was swept from scratch — the first frame, or one after a gap or another worker's
+ * frame) and, per reference, whether they did.
+ */
+function priorProvenance(frame: number | null, cameras: ReadonlyMap<string, CameraPriorUse>): JsonValue {
+  if (frame === null) {
+    const reason = "the frame before was not swept by this process (the first frame, a gap, a failed frame or another worker's)";
+    return { summary: `every reference swept from scratch: ${reason}`, temporalPrior: { frame, reason } };
+  }
+  const sorted = [...cameras].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+  const guided = sorted.filter(([, use]) => use.guided).length;
+  const full = sorted
+    .filter(([, use]) => !use.guided)
+    .map(([name, use]) =>
+      use.reason === undefined ? `${name} (${((use.disagreement ?? 0) * 100).toFixed(1)} % of its pixels outside them)` : `${name} (${use.reason})`,
+    );
+  return {
+    summary: `${guided} of ${sorted.length} references swept around frame ${frame}'s depths${full.length === 0 ? '' : `; in full: ${full.join(', ')}`}`,
+    temporalPrior: { frame, cameras: Object.fromEntries(sorted.map(([name, use]) => [name, { ...use }])) },
+  };
+}
+
+const round = (value: number, digits: number): number => Number(value.toFixed(digits));
 
 /**
  * Consecutive frames whose prior a camera's images contradicted before the camera stops using priors for the run

@@ -79,7 +79,7 @@ function framesHtml(model: ReportModel): string {
   const body = model.frames
     .map(
       (f) =>
-        `<tr><td>${f.index}</td><td class="l ${f.status}">${escapeHtml(f.status)}</td><td>${f.durationMs === undefined ? '' : (f.durationMs / 1000).toFixed(2)}</td><td class="l">${escapeHtml(f.files.join(', '))}</td><td class="l">${escapeHtml([f.error, ...f.fallbacks.map((x) => `made with ${x}`)].filter(Boolean).join('; '))}</td></tr>`,
+        `<tr><td>${f.index}</td><td class="l ${f.status}">${escapeHtml(f.status)}</td><td>${f.durationMs === undefined ? '' : (f.durationMs / 1000).toFixed(2)}</td><td class="l">${escapeHtml(f.files.join(', '))}</td><td class="l">${escapeHtml([f.error, ...f.notes].filter(Boolean).join('; '))}</td></tr>`,
     )
     .join('');
   return `<table id="frame-table"><tr><th>frame</th><th class="l">status</th><th>seconds</th><th class="l">outputs</th><th class="l">error / notes</th></tr>${body}</table>`;

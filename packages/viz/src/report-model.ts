@@ -22,8 +22,12 @@ interface ReportFrame {
   readonly status: string;
   readonly durationMs?: number;
   readonly error?: string;
-  /** Settings the run could not honour, as `key: requested → used (reason)` (run.json `fallbacks`). */
-  readonly fallbacks: string[];
+  /**
+   * What the frame was made with besides its inputs and config, one line each, from its run.json entry: settings the
+   * run could not honour (`made with key: requested → used (reason)`), cameras it went on without, and what stages
+   * recorded (`provenance`, e.g. the previous frame's depths guiding the plane sweep).
+   */
+  readonly notes: string[];
   readonly images: ReportImage[];
   readonly files: string[];
 }
@@ -82,6 +86,19 @@ interface ManifestEntry {
   durationMs?: number;
   error?: string;
   fallbacks?: { key: string; requested: string; used: string; reason: string }[];
+  droppedCameras?: Record<string, string>;
+  provenance?: Record<string, unknown>;
+}
+
+/** The notes of a frame's row: fallbacks, cameras gone without, stages' provenance (its `summary`, else its JSON). */
+function frameNotes(entry: ManifestEntry | undefined): string[] {
+  const notes = (entry?.fallbacks ?? []).map((f) => `made with ${f.key}: ${f.requested} → ${f.used} (${f.reason})`);
+  for (const [camera, reason] of Object.entries(entry?.droppedCameras ?? {})) notes.push(`without camera ${camera} (${reason})`);
+  for (const [stage, value] of Object.entries(entry?.provenance ?? {})) {
+    const summary = (value as { summary?: unknown } | null)?.summary;
+    notes.push(`${stage}: ${typeof summary === 'string' ? summary : JSON.stringify(value)}`);
+  }
+  return notes;
 }
 
 async function readJson(path: string): Promise<unknown> {
@@ -135,7 +152,7 @@ export async function collectReport(outputDir: string, options: CollectReportOpt
       status: entry?.status ?? (dir ? 'unknown' : 'missing'),
       ...(entry?.durationMs === undefined ? {} : { durationMs: entry.durationMs }),
       ...(entry?.error === undefined ? {} : { error: entry.error }),
-      fallbacks: (entry?.fallbacks ?? []).map((f) => `${f.key}: ${f.requested} → ${f.used} (${f.reason})`),
+      notes: frameNotes(entry),
       images,
       files,
     });

@@ -1,6 +1,6 @@
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { cp, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join, relative, resolve } from 'node:path';
 import { PassThrough } from 'node:stream';
@@ -181,5 +181,40 @@ describe.skipIf(!hasRedis)('aquamvs worker and status on a local redis-server', 
     for (const w of started.filter((s) => s !== victim)) w.child.kill('SIGTERM');
     const codes = await Promise.all(started.filter((s) => s !== victim).map((w) => new Promise((r) => w.child.once('exit', r))));
     expect(codes).toEqual([0, 0]);
+  });
+
+  it('exits 2 and names the camera in run.json when a worker finishes a frame without one, as a run without the queue does', async () => {
+    // Frame 1 of ring01 is an empty file (a copy cut short), which only the worker that reads it meets;
+    // preprocessing.min_cameras 4 lets the frame go on with the other four cameras.
+    const data = join(dir, 'ds-drop');
+    await cp(join(dir, 'ds'), data, { recursive: true });
+    await writeFile(join(data, 'images/ring01/frame_000001.png'), '');
+    const config = (await readFile(join(data, 'ref.yaml'), 'utf8'))
+      .replace(/^output_dir: .*$/m, 'output_dir: dropped')
+      .replace(/^ {2}frame_stop: null$/m, '  frame_stop: 2')
+      .replace(/^ {2}min_cameras: null$/m, '  min_cameras: 4')
+      .replace(/^ {2}stages: \[.*\]$/m, '  stages: [undistort]');
+    expect(config).toContain('min_cameras: 4');
+    await writeFile(join(data, 'drop.yaml'), config);
+    const worker = spawnWorker(['--queue', redis.url, '--queue-name', 'drop']);
+    workers.push(worker.child);
+    await until(() => worker.log().includes('listening on'), 'the worker listening');
+    const run = capture();
+    let exitCode = 0;
+    const status = await submitAndFollow(
+      join(data, 'drop.yaml'),
+      { queue: redis.url, queueName: 'drop' },
+      { streams: run.streams, setExitCode: (c) => (exitCode = c) },
+    );
+    expect(status?.done, run.out()).toEqual([0, 1]);
+    expect(exitCode, run.out()).toBe(2);
+    expect(run.out()).toContain(
+      'error AQM_ERR_FRAMES_DEGRADED: 1 frame(s) done without some cameras, as preprocessing.min_cameras allows (1: ring01)',
+    );
+    const manifest = await readRunManifest(join(data, 'dropped'));
+    expect(Object.keys(manifest.frames['1'].droppedCameras ?? {})).toEqual(['ring01']);
+    expect(manifest.frames['0'].droppedCameras).toBeUndefined();
+    worker.child.kill('SIGTERM');
+    expect(await new Promise((r) => worker.child.once('exit', r))).toBe(0);
   });
 });

@@ -16,7 +16,7 @@ import { createLogger, type Logger } from '../logger.js';
 import { discardFrameDir, frameStagingName, publishFrameDir, sweepStagedFrames } from '../output/frame-staging.js';
 import { assertOutputDirUsable, createOutputWriter, type OutputWriter } from '../output/output-writer.js';
 import { acquireOutputLock } from '../output/output-lock.js';
-import { readRunManifest, RunManifestStore } from '../output/run-manifest.js';
+import { readRunManifest, RunManifestStore, type FrameRecord, type JsonValue } from '../output/run-manifest.js';
 import type { AquamvsPlugin } from '../plugin.js';
 import type { RunContext, StageContext } from '../stage.js';
 import { FRAME_SOURCE, LOGGER } from '../tokens.js';
@@ -399,6 +399,7 @@ async function processFrame(frame: Frame, deps: FrameDeps): Promise<{ error?: Er
   } else if (dropped.size > 0) {
     deps.log.warn(`frame ${index}: going on without camera(s) ${[...dropped.keys()].join(', ')} (preprocessing.min_cameras ${deps.minCameras})`);
   }
+  const provenance: Record<string, JsonValue> = {};
   for (const [position, entry] of failure === undefined ? stages.entries() : []) {
     if (deps.signal.aborted) {
       const reason: unknown = deps.signal.reason;
@@ -419,6 +420,9 @@ async function processFrame(frame: Frame, deps: FrameDeps): Promise<{ error?: Er
       output: frameOutput,
       span: runner.spanRunner(site),
       progress: (done, total) => deps.onProgress?.({ kind: 'stage-progress', frame: index, stage: entry.stage.id, done, total }),
+      recordProvenance: (value) => {
+        provenance[entry.stage.id] = value;
+      },
     };
     try {
       await runner.run(site, () => entry.stage.run(ctx));
@@ -440,6 +444,11 @@ async function processFrame(frame: Frame, deps: FrameDeps): Promise<{ error?: Er
   const inputHash = failure === undefined ? await fingerprintOf(deps.fingerprint, index) : undefined;
   const at = performance.now();
   const status = failure === undefined ? 'done' : 'failed';
+  const record: FrameRecord = {
+    ...(dropped.size > 0 ? { droppedCameras: Object.fromEntries(dropped) } : {}),
+    ...(deps.fallbacks.length > 0 ? { fallbacks: deps.fallbacks } : {}),
+    ...(Object.keys(provenance).length > 0 ? { provenance } : {}),
+  };
   if (hooks.has('frameEnd')) {
     await hooks.emit('frameEnd', {
       runId,
@@ -449,6 +458,7 @@ async function processFrame(frame: Frame, deps: FrameDeps): Promise<{ error?: Er
       startedAt: frameStartedAt,
       durationMs: at - frameStartedAt,
       artifacts,
+      record,
       ...(failure ? { error: failure } : {}),
     });
   }
@@ -460,8 +470,7 @@ async function processFrame(frame: Frame, deps: FrameDeps): Promise<{ error?: Er
     finishedAt: new Date().toISOString(),
     durationMs: Math.round(at - frameStartedAt),
     ...(failure ? { error: failure.message } : {}),
-    ...(dropped.size > 0 ? { droppedCameras: Object.fromEntries(dropped) } : {}),
-    ...(deps.fallbacks.length > 0 ? { fallbacks: deps.fallbacks } : {}),
+    ...record,
   });
   return failure === undefined ? { dropped } : { error: failure, dropped };
 }

@@ -3,8 +3,27 @@ import { join } from 'node:path';
 import type { RunFallback } from '../config/run-fallbacks.js';
 import type { OutputWriter } from './output-writer.js';
 
+/** A JSON value (what a stage may record of how it made a frame; it lands in `run.json` as written). */
+export type JsonValue = string | number | boolean | null | readonly JsonValue[] | { readonly [key: string]: JsonValue };
+
+/**
+ * How a frame was made, beyond its status: what `run.json` records so that a result is never read as more than it
+ * is. The same record travels from a queue worker to the submitter's `run.json`.
+ */
+export interface FrameRecord {
+  /** Cameras the frame went on without (tolerated by `preprocessing.min_cameras`), camera → reason. */
+  droppedCameras?: Record<string, string>;
+  /** Settings the run could not honour and what it used instead (e.g. `matcher_type` lightglue → classic). */
+  fallbacks?: readonly RunFallback[];
+  /**
+   * What stages recorded of how they made the frame, by stage id (`ctx.recordProvenance`), e.g. the plane sweep's
+   * use of the previous frame's depths in a recording.
+   */
+  provenance?: Record<string, JsonValue>;
+}
+
 /** Status of one frame in the run manifest. */
-export interface ManifestFrame {
+export interface ManifestFrame extends FrameRecord {
   status: 'running' | 'done' | 'failed';
   /** Hash of the processing-relevant config and the run-wide inputs (calibration, masks) the frame was made with. */
   configHash: string;
@@ -14,10 +33,6 @@ export interface ManifestFrame {
   finishedAt?: string;
   durationMs?: number;
   error?: string;
-  /** Cameras the frame went on without (tolerated by `preprocessing.min_cameras`), camera → reason. */
-  droppedCameras?: Record<string, string>;
-  /** Settings the run could not honour and what it used instead (e.g. `matcher_type` lightglue → classic). */
-  fallbacks?: readonly RunFallback[];
 }
 
 /** A stage whose `finish()` failed in the latest run (its run-wide output, e.g. the viz report, is missing). */

@@ -12,6 +12,8 @@ export interface StampOptions {
   readonly crashFrames?: readonly number[];
   /** How long the stage blocks its thread per frame, ms. */
   readonly blockMs?: number;
+  /** Frames missing the source's second camera, cam1 (the source has it only when this is given). */
+  readonly dropFrames?: readonly number[];
 }
 
 /** The stamp environment as a worker's environment module: six one-pixel frames through one `stamp` stage. */
