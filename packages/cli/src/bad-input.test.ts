@@ -492,6 +492,39 @@ const cases: readonly BadInputCase[] = [
     says: "camera 'ring03'",
     files: NOTHING,
   },
+  // ROI masks (mask_dir): refused before frame 0, where the reference warns and runs without them
+  {
+    what: 'a mask_dir that does not exist',
+    prepare: (d) => setConfigLine(d, 'mask_dir: null', 'mask_dir: maks'),
+    exit: 1,
+    code: 'AQM_ERR_MATCHING_MASK',
+    says: 'maks does not exist or is not a directory',
+    files: NOTHING,
+  },
+  {
+    what: 'a mask of the wrong size',
+    prepare: async (d) => {
+      await mkdir(join(d, 'masks'));
+      await writePng(join(d, 'masks', 'ring02.png'), 160, 120);
+      await setConfigLine(d, 'mask_dir: null', 'mask_dir: masks');
+    },
+    exit: 1,
+    code: 'AQM_ERR_MATCHING_MASK',
+    says: "ring02.png is 160×120, but camera 'ring02' is 320×240",
+    files: NOTHING,
+  },
+  {
+    what: 'a mask_dir whose masks match no camera name',
+    prepare: async (d) => {
+      await mkdir(join(d, 'masks'));
+      await writePng(join(d, 'masks', 'cam_ring02.png'), 320, 240);
+      await setConfigLine(d, 'mask_dir: null', 'mask_dir: masks');
+    },
+    exit: 1,
+    code: 'AQM_ERR_MATCHING_MASK',
+    says: 'has no mask of any input camera (expected {camera}.png of ring00, ring01, ring02, ring03, center; it holds cam_ring02.png)',
+    files: NOTHING,
+  },
   {
     what: 'a first image of the wrong size',
     prepare: (d) => writePng(image(d, 'ring01', 0), 160, 120),

@@ -2,20 +2,27 @@ import { totalmem } from 'node:os';
 import { configInvalid, inputInvalid, selectFrames, type AquamvsConfig, type FrameSource } from '@aquamvs/core';
 import { loadCalibration, type Calibration } from '@aquamvs/geometry';
 import { ImageDirectorySource, readImage, VideoSource } from '@aquamvs/io';
+import { loadMasks } from '@aquamvs/stage-matching';
 import { inputImageSize, inputVideoLength } from './errors.js';
 import { assertSafeCameraNames } from './frame-source-for-config.js';
 
 /**
  * Everything about a run that is knowable before frame 0, checked before frame 0 (and before anything is written):
  * the calibration loads and is physically possible, every input camera is calibrated, each input opens at its
- * calibrated image size, videos are long enough for the selected frames, and one camera's cost volume fits in
- * memory. Throws the documented `AQM_ERR_*` of the first problem. Returns the loaded calibration, which the run
+ * calibrated image size, videos are long enough for the selected frames, one camera's cost volume fits in memory,
+ * and `mask_dir`'s masks can be applied. Throws the documented `AQM_ERR_*` of the first problem. Returns the loaded calibration, which the run
  * reuses (so a stage's `prepare` never meets a calibration error).
  */
 export async function checkRunInputs(config: AquamvsConfig, configFile: string, source: FrameSource): Promise<Calibration | undefined> {
   const calibration = await loadRunCalibration(config);
   if (calibration !== undefined) await checkSourceInputs(config, configFile, calibration, source);
   return calibration;
+}
+
+/** `mask_dir`'s masks load for the input cameras (`AQM_ERR_MATCHING_MASK` otherwise), as the matching stages will load them. */
+async function checkMasks(config: AquamvsConfig, calibration: Calibration): Promise<void> {
+  const cameras = Object.keys(config.camera_input_map).map((name) => ({ name, imageSize: calibration.cameras[name].imageSize }));
+  await loadMasks(config.mask_dir, cameras);
 }
 
 /** The calibration a run uses, with every input camera in it (`undefined` when the config names none). */
@@ -35,6 +42,7 @@ export async function checkSourceInputs(config: AquamvsConfig, configFile: strin
   if (source instanceof ImageDirectorySource) await checkImages(config, calibration, source, frames[0]);
   const problem = costVolumeProblem(config.reconstruction.num_depths, largestImage(calibration, source.cameras), totalmem());
   if (problem !== undefined) throw configInvalid(configFile, [problem]);
+  await checkMasks(config, calibration);
 }
 
 function checkCamerasCalibrated(config: AquamvsConfig, calibration: Calibration): void {

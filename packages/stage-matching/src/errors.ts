@@ -4,6 +4,7 @@ import { AquamvsError } from '@aquamvs/core/worker';
 export const STAGE_MATCHING_ERROR_CODES = [
   'AQM_ERR_MATCHING_CAMERA_MISSING',
   'AQM_ERR_MATCHING_IMAGE',
+  'AQM_ERR_MATCHING_MASK',
   'AQM_ERR_MATCHING_MATCHER_UNAVAILABLE',
   'AQM_ERR_MATCHING_MODEL_INVALID',
   'AQM_ERR_MATCHING_MODEL_MISSING',
@@ -18,6 +19,7 @@ export const cameraMissing = (camera: string, what: string): AquamvsError =>
   new AquamvsError('AQM_ERR_MATCHING_CAMERA_MISSING', `camera '${camera}' has no ${what}`);
 export const matchingImage = (camera: string, detail: string): AquamvsError =>
   new AquamvsError('AQM_ERR_MATCHING_IMAGE', `camera '${camera}': ${detail}`);
+export const maskInvalid = (detail: string): AquamvsError => new AquamvsError('AQM_ERR_MATCHING_MASK', detail);
 export const matcherUnavailable = (matcher: string, missing: readonly string[]): AquamvsError =>
   new AquamvsError(
     'AQM_ERR_MATCHING_MATCHER_UNAVAILABLE',

@@ -9,5 +9,7 @@ export { MATCHING_PLUGIN_NAME, matchingPlugin } from './plugin.js';
 export type { MatchingPluginOptions } from './plugin.js';
 export type { DenseMatchingStageOptions } from './roma/dense-matching-stage.js';
 export { loadOrt } from './onnx/onnx-session.js';
+export { loadMasks } from './features/masks.js';
+export type { MaskCamera } from './features/masks.js';
 
 export default matchingPlugin;

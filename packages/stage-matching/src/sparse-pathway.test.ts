@@ -71,8 +71,8 @@ describe('sparse-matching configuration errors and masks', () => {
     await expect(runSparse(scene, ['sparse-matching'], { matcher_type: 'lightglue' })).rejects.toThrow(/classic/);
   });
 
-  it('drops keypoints outside a mask and warns about a mask of the wrong size', async () => {
-    const { mkdtemp } = await import('node:fs/promises');
+  it('drops keypoints outside a mask, leaves a camera without a mask file unmasked, and refuses a mask it cannot apply', async () => {
+    const { mkdtemp, rm } = await import('node:fs/promises');
     const { tmpdir } = await import('node:os');
     const { encodePng } = await import('@aquamvs/io');
     const { writeFile } = await import('node:fs/promises');
@@ -80,12 +80,25 @@ describe('sparse-matching configuration errors and masks', () => {
     const left = new Uint8Array(320 * 240);
     for (let y = 0; y < 240; y++) for (let x = 0; x < 160; x++) left[y * 320 + x] = 255;
     await writeFile(join(maskDir, 'ring00.png'), await encodePng({ width: 320, height: 240, channels: 1, data: left }));
-    await writeFile(join(maskDir, 'ring01.png'), await encodePng({ width: 10, height: 10, channels: 1, data: new Uint8Array(100) }));
     const masked = await runSparse(scene, ['sparse-matching'], { mask_dir: maskDir });
     const kp = masked.artifacts.features?.get('ring00')?.keypoints ?? new Float64Array();
     expect(kp.length).toBeGreaterThan(100);
     for (let i = 0; i < kp.length / 2; i++) expect(Math.round(kp[i * 2])).toBeLessThan(160);
-    expect(masked.warnings.some((w) => w.includes('ring01.png') && w.includes('10×10'))).toBe(true);
     expect(masked.artifacts.features?.get('ring01')?.keypoints.length ?? 0).toBeGreaterThan(100);
+    // A mask the run cannot apply stops it before frame 0 (the reference warns and runs without it, exit 0).
+    await writeFile(join(maskDir, 'ring01.png'), await encodePng({ width: 10, height: 10, channels: 1, data: new Uint8Array(100) }));
+    await expect(runSparse(scene, ['sparse-matching'], { mask_dir: maskDir })).rejects.toThrow(
+      /ring01\.png is 10×10, but camera 'ring01' is 320×240/,
+    );
+    await writeFile(join(maskDir, 'ring01.png'), 'not a png');
+    await expect(runSparse(scene, ['sparse-matching'], { mask_dir: maskDir })).rejects.toThrow(/ring01\.png cannot be read/);
+    await expect(runSparse(scene, ['sparse-matching'], { mask_dir: join(maskDir, 'typo') })).rejects.toThrow(/typo does not exist/);
+    const misnamed = await mkdtemp(join(tmpdir(), 'aqm-masks-'));
+    await writeFile(join(misnamed, 'Ring00.png'), await encodePng({ width: 320, height: 240, channels: 1, data: left }));
+    await expect(runSparse(scene, ['sparse-matching'], { mask_dir: misnamed })).rejects.toThrow(
+      /has no mask of any input camera \(expected \{camera\}\.png of [\w, ]+; it holds Ring00\.png\)/,
+    );
+    await rm(maskDir, { recursive: true, force: true });
+    await rm(misnamed, { recursive: true, force: true });
   });
 });

@@ -51,7 +51,6 @@ export class DenseMatchingStage implements Stage {
     this.#masks = await loadMasks(
       run.config.mask_dir,
       cameras.map((name) => ({ name, imageSize: rig.calibration.cameras[name].imageSize })),
-      run.log,
     );
   }
 

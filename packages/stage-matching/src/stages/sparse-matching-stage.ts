@@ -56,7 +56,6 @@ export class SparseMatchingStage implements Stage {
     const masks = await loadMasks(
       config.mask_dir,
       [...rig.ringCameras, ...rig.auxiliaryCameras].map((name) => ({ name, imageSize: rig.calibration.cameras[name].imageSize })),
-      run.log,
     );
     this.#masks = masks;
     await this.finish();
