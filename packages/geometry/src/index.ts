@@ -15,7 +15,7 @@ export type { ProjectionMethod, ProjectionResult, RayBatch, RefractiveProjection
 export { triangulatePair, triangulateRayPairs, triangulateRays } from './triangulation.js';
 export type { TriangulatedPoints, TriangulatePairOptions } from './triangulation.js';
 export { computeDepthRanges, filterSparseCloud, fitHeightPlane, triangulateAllPairs } from './sparse-cloud.js';
-export type { BedPlane, DepthRange, DepthRangeOptions, PairMatches, SparseCloud } from './sparse-cloud.js';
+export type { BedPlane, DepthRange, DepthRangeOptions, PairMatches, SparseCloud, SparseDepthRange } from './sparse-cloud.js';
 export { selectPairs } from './select-pairs.js';
 export type { PairSelectionRig, SelectPairsOptions } from './select-pairs.js';
 export { cameraCenterOf, mat3Inverse, mat3Multiply, mat3Transpose } from './mat3.js';

@@ -105,6 +105,11 @@ function quantileSorted(sorted: Float64Array, q: number): number {
   return sorted[lo] + (sorted[hi] - sorted[lo]) * (pos - lo);
 }
 
+/** A camera's depth range from the sparse cloud; `fromFallback` when it saw no point and got the fallback range. */
+export interface SparseDepthRange extends DepthRange {
+  readonly fromFallback?: true;
+}
+
 /**
  * Per-camera depth ranges from a (filtered) sparse cloud (`compute_depth_ranges`): project the points,
  * keep valid ones, cast rays back from their pixels, ray depth `δ = (X − origin)·dir`;
@@ -115,15 +120,15 @@ export function computeDepthRanges(
   projections: Readonly<Record<string, RefractiveProjection>>,
   points: Float64Array,
   options: DepthRangeOptions = {},
-): Record<string, DepthRange> {
+): Record<string, SparseDepthRange> {
   const margin = options.depthMargin ?? 0.05;
   const fallback = options.fallback ?? { min: 0.3, max: 0.9 };
   const n = Math.floor(points.length / 3);
-  const out: Record<string, DepthRange> = {};
+  const out: Record<string, SparseDepthRange> = {};
   const bed = options.imageSizes === undefined ? undefined : fitBedPlane(points);
   for (const [name, proj] of Object.entries(projections)) {
     if (n === 0) {
-      out[name] = { ...fallback };
+      out[name] = { ...fallback, fromFallback: true };
       continue;
     }
     const { pixels, valid } = proj.project(points);
@@ -139,7 +144,7 @@ export function computeDepthRanges(
       );
     }
     if (depths.length === 0) {
-      out[name] = { ...fallback };
+      out[name] = { ...fallback, fromFallback: true };
       continue;
     }
     const sorted = Float64Array.from(depths).sort();

@@ -164,9 +164,9 @@ describe('computeDepthRanges', () => {
   });
 
   it('falls back to (0.3, 0.9) for an empty cloud and for a camera that sees nothing', () => {
-    expect(computeDepthRanges({ a }, new Float64Array(0))).toEqual({ a: { min: 0.3, max: 0.9 } });
+    expect(computeDepthRanges({ a }, new Float64Array(0))).toEqual({ a: { min: 0.3, max: 0.9, fromFallback: true } });
     const blind = createRefractiveProjection({ K, R: [1, 0, 0, 0, -1, 0, 0, 0, -1], t: [0, 0, 0], waterZ: WATER });
-    expect(computeDepthRanges({ blind }, Float64Array.from(cloud)).blind).toEqual({ min: 0.3, max: 0.9 });
+    expect(computeDepthRanges({ blind }, Float64Array.from(cloud)).blind).toEqual({ min: 0.3, max: 0.9, fromFallback: true });
   });
 
   it('with image sizes, covers where the whole image meets a 15° bed although the cloud covers only its centre', () => {

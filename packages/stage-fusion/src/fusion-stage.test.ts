@@ -115,11 +115,16 @@ describe('fusion stage', () => {
     expect(b.p90Mm).toBeLessThan(1);
   });
 
-  it('warns and writes nothing when no depth survives', async () => {
+  it("warns, writes nothing and says so in the frame's run.json entry when no depth survives", async () => {
     const { dir, cloud, logs } = await runFusion({}, (m) => ({ ...m, depth: new Float32Array(m.depth.length).fill(Number.NaN) }));
     expect(cloud?.positions.length).toBe(0);
     expect(logs.some((l) => l.includes('fused point cloud is empty'))).toBe(true);
     await expect(readdir(join(dir, 'frame_000000', 'point_cloud'))).rejects.toThrow();
+    const { readRunManifest } = await import('@aquamvs/core');
+    expect((await readRunManifest(dir)).frames['0'].provenance?.fusion).toEqual({
+      summary: 'no consistent depth in 4 depth map(s): no fused cloud written',
+      points: 0,
+    });
   });
 
   it('fails the frame with AQM_ERR_FUSION_DEPTH_MAP_SIZE when a depth map is not on the undistorted grid', async () => {

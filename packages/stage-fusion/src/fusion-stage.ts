@@ -94,6 +94,8 @@ export class FusionStage implements Stage {
     const count = fused.positions.length / 3;
     if (count === 0) {
       ctx.log.warn(`fused point cloud is empty (no consistent depth); nothing saved`);
+      // A frame with no cloud is still done (its images held nothing consistent), and run.json and the report say so.
+      ctx.recordProvenance({ summary: `no consistent depth in ${views.length} depth map(s): no fused cloud written`, points: 0 });
       ctx.artifacts.set('pointCloud', fused);
       return;
     }

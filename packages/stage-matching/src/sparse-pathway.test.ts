@@ -43,6 +43,28 @@ describe('sparse pathway on the ci rig (benchmark flat scene, real undistort sta
     }
   });
 
+  it("records in run.json which cameras' depth ranges are the fallback (none here; all when no point survives)", async () => {
+    const { readRunManifest } = await import('@aquamvs/core');
+    expect((await readRunManifest(run.dir)).frames['0'].provenance).toBeUndefined();
+    // A plausibility filter no point passes: every camera sweeps the fallback range, and the frame says so.
+    const blind = await runSparse(
+      scene,
+      ['sparse-matching', 'triangulation'],
+      { pipeline_mode: 'sparse' },
+      { triangulation: { maxDepth: -1 } },
+      scene.frameSource(),
+      ['depthRanges'],
+    );
+    expect([...(blind.artifacts.depthRanges?.values() ?? [])]).toEqual(Array(5).fill({ min: 0.3, max: 0.9 }));
+    expect((await readRunManifest(blind.dir)).frames['0'].provenance).toEqual({
+      triangulation: {
+        summary: 'depth ranges of center, ring00, ring01, ring02, ring03 from the fallback 0.3–0.9 m (no sparse point survived)',
+        fallbackRanges: ['center', 'ring00', 'ring01', 'ring02', 'ring03'],
+      },
+    });
+    expect(blind.warnings).toContain('no sparse point survived; their depth ranges are the fallback 0.3–0.9 m');
+  });
+
   it('leaves the depth ranges out when no later stage consumes them (the sparse pathway)', async () => {
     const sparse = await runSparse(scene, ['sparse-matching', 'triangulation'], { pipeline_mode: 'sparse' });
     expect(sparse.artifacts.sparseCloud?.scores.length).toBe(run.artifacts.sparseCloud?.scores.length);

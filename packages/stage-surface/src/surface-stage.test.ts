@@ -161,6 +161,11 @@ describe('surface stage', () => {
     const empty = await runSurface({}, { positions: new Float64Array(0) });
     expect(empty.logs.some((l) => l.includes('point cloud is empty'))).toBe(true);
     await expect(stat(join(empty.dir, 'frame_000000', 'mesh'))).rejects.toThrow();
+    const { readRunManifest } = await import('@aquamvs/core');
+    expect((await readRunManifest(empty.dir)).frames['0'].provenance?.surface).toEqual({
+      summary: 'the point cloud is empty: no mesh written',
+      faces: 0,
+    });
     await expect(reconstructSurface(cloud, { method: 'marching-cubes' })).rejects.toThrow(
       expect.objectContaining({
         code: 'AQM_ERR_SURFACE_METHOD',

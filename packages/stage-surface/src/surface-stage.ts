@@ -81,6 +81,7 @@ export class SurfaceStage implements Stage {
     }
     if (count === 0) {
       ctx.log.warn(`point cloud is empty; no mesh`);
+      ctx.recordProvenance({ summary: 'the point cloud is empty: no mesh written', faces: 0 });
       ctx.artifacts.set('mesh', emptyMesh);
       return;
     }
@@ -103,6 +104,7 @@ export class SurfaceStage implements Stage {
     }
     if (mesh.faces.length === 0) {
       ctx.log.warn(`${method} produced an empty mesh`);
+      ctx.recordProvenance({ summary: `${method} produced an empty mesh from ${count} points: no mesh written`, faces: 0 });
       ctx.artifacts.set('mesh', emptyMesh);
       return;
     }

@@ -75,7 +75,20 @@ export class TriangulationStage implements Stage {
       imageSizes,
       ...(this.#options.fallback === undefined ? {} : { fallback: this.#options.fallback }),
     });
-    if (filtered.scores.length === 0) ctx.log.warn(`no sparse point survived; depth ranges use the fallback`);
-    ctx.artifacts.set('depthRanges', new Map<string, DepthRange>(Object.entries(ranges)));
+    // A camera that saw no sparse point is swept over the fallback range (spec §3.6), which may miss the bed: the
+    // frame's run.json entry says which cameras, so its depths are not read as the sparse cloud's.
+    const blind = Object.keys(ranges)
+      .filter((name) => ranges[name].fromFallback === true)
+      .sort();
+    if (blind.length > 0) {
+      const fallback = this.#options.fallback ?? { min: 0.3, max: 0.9 };
+      const why = filtered.scores.length === 0 ? 'no sparse point survived' : `camera(s) ${blind.join(', ')} saw no sparse point`;
+      ctx.log.warn(`${why}; their depth ranges are the fallback ${fallback.min}–${fallback.max} m`);
+      ctx.recordProvenance({
+        summary: `depth ranges of ${blind.join(', ')} from the fallback ${fallback.min}–${fallback.max} m (${why})`,
+        fallbackRanges: blind,
+      });
+    }
+    ctx.artifacts.set('depthRanges', new Map<string, DepthRange>(Object.entries(ranges).map(([name, r]) => [name, { min: r.min, max: r.max }])));
   }
 }
