@@ -47,6 +47,7 @@ export class SyntheticRun {
       status: failed ? 'failed' : 'done',
       startedAt,
       durationMs: at - startedAt,
+      record: {},
       artifacts: new TypedStore<Artifacts>('frame'),
     });
   }
