@@ -83,7 +83,7 @@ export async function executeRun(configPath: string, options: ExecuteRunOptions,
     : undefined;
   const plugins: AquamvsPlugin[] = [...builtinPlugins(), ...(profiler ? [profiler.plugin] : [])];
   const calibration = await loadRunCalibration(config);
-  const inputsFingerprint = await runInputsFingerprint(config);
+  const inputsFingerprint = await runInputsFingerprint(config, configDir);
   // The frames come from the opener registered under FRAME_SOURCE (the CLI's built-in, or a config plugin's).
   const checkFrameSource = async (source: FrameSource): Promise<FrameSource> => {
     if (calibration === undefined) return source;

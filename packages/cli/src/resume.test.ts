@@ -71,6 +71,29 @@ describe('resuming a finished run', () => {
     expect(counts(run(moved).log)).toEqual([0, 2]);
   });
 
+  it("redoes every frame after the code of a config's plugin stage changed, and skips them again after", async () => {
+    const lab = join(dirname(project), 'lab');
+    await cp(project, lab, { recursive: true });
+    const stage = (gain: number): string =>
+      `export default () => ({ name: 'lab', register(c) { c.register(Symbol.for('@aquamvs/core:stage'), { useValue: { id: 'gain', consumes: [], produces: [],
+  run: (ctx) => ctx.output.writeFile('gain.txt', '${gain}\\n') } }); } });\n`;
+    await writeFile(join(lab, 'lab-stage.mjs'), stage(2));
+    const config = join(lab, 'config.yaml');
+    await writeFile(
+      config,
+      (await readFile(config, 'utf8'))
+        .replace('plugins: []', "plugins: ['./lab-stage.mjs']")
+        .replace('stages: [undistort]', 'stages: [undistort, gain]'),
+    );
+    expect(counts(run(lab).log)).toEqual([2, 0]);
+    expect(counts(run(lab).log)).toEqual([0, 2]);
+    // The lab fixes its stage; the frames its old code made are stale.
+    await writeFile(join(lab, 'lab-stage.mjs'), stage(3));
+    expect(counts(run(lab).log)).toEqual([2, 0]);
+    expect(await readFile(join(lab, 'output', 'frame_000001', 'gain.txt'), 'utf8')).toBe('3\n');
+    expect(counts(run(lab).log)).toEqual([0, 2]);
+  });
+
   it("keeps the finished run's config.yaml when a later run fails to start (roma without a model)", async () => {
     const recorded = await readFile(join(project, 'output', 'config.yaml'), 'utf8');
     const records = await readdir(join(project, 'output', 'runs'));

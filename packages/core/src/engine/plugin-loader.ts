@@ -1,8 +1,10 @@
 import { existsSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
-import { isAbsolute, join, resolve } from 'node:path';
-import { pathToFileURL } from 'node:url';
+import { dirname, isAbsolute, join, resolve } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { pluginInvalid, pluginLoad } from '../errors.js';
+import { fileFingerprint } from '../output/file-fingerprint.js';
 import type { AquamvsPlugin, PluginSpec } from '../plugin.js';
 
 function isRelativeOrAbsolutePath(spec: string): boolean {
@@ -68,4 +70,40 @@ export async function loadPluginSpecs(specs: readonly PluginSpec[], baseDir: str
     plugins.push(plugin as AquamvsPlugin);
   }
   return plugins;
+}
+
+/**
+ * What the code of the config's `plugins:` is, for the key `run.json` skips finished frames by: a path plugin's module
+ * file (its content: editing a lab's stage redoes the frames it made), a package plugin's name and version (from the
+ * nearest `package.json` above its entry). A module's own imports are not read. A spec that does not resolve gives
+ * its name alone (loading it then fails the run).
+ * @example
+ * const key = await pluginCodeFingerprint(config.plugins, configDir);
+ */
+export async function pluginCodeFingerprint(specs: readonly PluginSpec[], baseDir: string, fallbackDirs: readonly string[] = []): Promise<string> {
+  const parts: string[] = [];
+  for (const entry of specs) {
+    const spec = typeof entry === 'string' ? entry : entry[0];
+    let path: string;
+    try {
+      path = fileURLToPath(resolveSpecifier(spec, baseDir, fallbackDirs));
+    } catch {
+      parts.push(`${spec}\0unresolved`);
+      continue;
+    }
+    parts.push(`${spec}\0${isRelativeOrAbsolutePath(spec) ? await fileFingerprint(path) : await packageVersion(path)}`);
+  }
+  return parts.join('\n');
+}
+
+/** `name@version` of the package a module file belongs to; the file's fingerprint when no `package.json` says. */
+async function packageVersion(file: string): Promise<string> {
+  for (let dir = dirname(file); ; dir = dirname(dir)) {
+    const manifest = await readFile(join(dir, 'package.json'), 'utf8').catch(() => undefined);
+    if (manifest !== undefined) {
+      const { name, version } = JSON.parse(manifest) as { name?: string; version?: string };
+      if (typeof name === 'string' && typeof version === 'string') return `${name}@${version}`;
+    }
+    if (dirname(dir) === dir) return fileFingerprint(file);
+  }
 }
