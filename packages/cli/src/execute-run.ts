@@ -13,6 +13,7 @@ import {
 } from '@aquamvs/core';
 import { createRunProfiler, formatTable, type RunProfiler } from '@aquamvs/profiler';
 import { builtinPlugins, CLI_INSTALL_DIR } from './builtin-plugins.js';
+import { MADE_BY } from './cli-version.js';
 import { withCalibratedSizes } from './calibrated-frame-source.js';
 import { checkSourceInputs, loadRunCalibration } from './check-run-inputs.js';
 import type { CommandContext } from './commands/command-context.js';
@@ -97,6 +98,7 @@ export async function executeRun(configPath: string, options: ExecuteRunOptions,
       checkFrameSource,
       configDir,
       pluginFallbackDirs: [CLI_INSTALL_DIR],
+      madeBy: MADE_BY,
       outputDir,
       plugins,
       log,

@@ -1,10 +1,7 @@
-import { createRequire } from 'node:module';
 import { Command, CommanderError } from 'commander';
+import { CLI_VERSION as version } from './cli-version.js';
 import type { CommandContext } from './commands/command-context.js';
 import { reportError, type CliStreams } from './report-error.js';
-
-const require = createRequire(import.meta.url);
-const { version } = require('../package.json') as { version: string };
 
 type RegisterCommand = (program: Command, context: CommandContext) => void;
 

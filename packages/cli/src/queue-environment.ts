@@ -1,5 +1,6 @@
 import type { EnvironmentModule, OpenRunEnvironment } from '@aquamvs/queue';
 import { builtinPlugins, CLI_INSTALL_DIR } from './builtin-plugins.js';
+import { MADE_BY } from './cli-version.js';
 import { openConfiguredFrameSource } from './frame-source-for-config.js';
 
 /**
@@ -9,7 +10,7 @@ import { openConfiguredFrameSource } from './frame-source-for-config.js';
  */
 export const openRunEnvironment: OpenRunEnvironment = async (spec, log) => {
   const frameSource = await openConfiguredFrameSource(spec.config, log);
-  return { frameSource, plugins: builtinPlugins(), pluginFallbackDirs: [CLI_INSTALL_DIR], close: () => frameSource.close() };
+  return { frameSource, plugins: builtinPlugins(), pluginFallbackDirs: [CLI_INSTALL_DIR], madeBy: MADE_BY, close: () => frameSource.close() };
 };
 
 /** This module, as the environment module of `aquamvs worker`'s frame threads. */

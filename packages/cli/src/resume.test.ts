@@ -41,8 +41,11 @@ beforeAll(async () => {
 });
 
 describe('resuming a finished run', () => {
-  it('skips every frame when nothing changed', () => {
+  it('skips every frame when nothing changed; run.json names the version that made each', async () => {
     expect(counts(run(project).log)).toEqual([0, 2]);
+    const { version } = JSON.parse(await readFile(resolve(dirname(bin), '../package.json'), 'utf8')) as { version: string };
+    const manifest = JSON.parse(await readFile(join(project, 'output', 'run.json'), 'utf8')) as { frames: Record<string, { madeBy?: string }> };
+    expect(Object.values(manifest.frames).map((f) => f.madeBy)).toEqual([`aquamvs ${version}`, `aquamvs ${version}`]);
   });
 
   it('redoes every frame after calibration.json changed (water_z edited)', async () => {

@@ -26,6 +26,8 @@ interface RunEnvironment {
   readonly plugins: readonly AquamvsPlugin[];
   /** Where a config plugin given by package name is looked up when the config's folder lacks it. @default [] */
   readonly pluginFallbackDirs?: readonly string[];
+  /** The program and version the frames are made with, for `run.json` (`madeBy`). @default `@aquamvs/core <version>` */
+  readonly madeBy?: string;
   /** Releases what the environment opened (the frame source included). */
   close?(): Promise<void>;
 }
@@ -169,6 +171,7 @@ export function openFrameSession(options: FrameSessionOptions): FrameSession {
       frameSource: pullSource,
       configDir: spec.configDir,
       ...(environment.pluginFallbackDirs === undefined ? {} : { pluginFallbackDirs: environment.pluginFallbackDirs }),
+      ...(environment.madeBy === undefined ? {} : { madeBy: environment.madeBy }),
       outputDir: stagingDir,
       plugins: [...environment.plugins, ...(profiler ? [profiler.plugin] : []), trackerPlugin],
       log,

@@ -33,4 +33,22 @@ describe('report model', () => {
       await rm(dir, { recursive: true, force: true });
     }
   });
+
+  it('names the version that made each frame when the frames come from several', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'aqm-report-model-'));
+    try {
+      const frames = {
+        '0': { status: 'done', madeBy: 'aquamvs 1.0.0' },
+        '1': { status: 'done', madeBy: 'aquamvs 1.1.0' },
+        '2': { status: 'failed' },
+      };
+      await writeFile(join(dir, 'run.json'), JSON.stringify({ version: 1, updatedAt: '', frames }));
+      expect((await collectReport(dir)).frames.map((f) => f.notes)).toEqual([['made by aquamvs 1.0.0'], ['made by aquamvs 1.1.0'], []]);
+      frames['1'].madeBy = 'aquamvs 1.0.0';
+      await writeFile(join(dir, 'run.json'), JSON.stringify({ version: 1, updatedAt: '', frames }));
+      expect((await collectReport(dir)).frames.map((f) => f.notes)).toEqual([[], [], []]);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
 });

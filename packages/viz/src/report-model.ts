@@ -88,11 +88,16 @@ interface ManifestEntry {
   fallbacks?: { key: string; requested: string; used: string; reason: string }[];
   droppedCameras?: Record<string, string>;
   provenance?: Record<string, unknown>;
+  madeBy?: string;
 }
 
-/** The notes of a frame's row: fallbacks, cameras gone without, stages' provenance (its `summary`, else its JSON). */
-function frameNotes(entry: ManifestEntry | undefined): string[] {
-  const notes = (entry?.fallbacks ?? []).map((f) => `made with ${f.key}: ${f.requested} → ${f.used} (${f.reason})`);
+/**
+ * The notes of a frame's row: the version that made it (when the run's frames come from several), fallbacks, cameras
+ * gone without, stages' provenance (its `summary`, else its JSON).
+ */
+function frameNotes(entry: ManifestEntry | undefined, mixedVersions: boolean): string[] {
+  const notes = mixedVersions ? [`made by ${entry?.madeBy ?? 'an unrecorded version'}`] : [];
+  notes.push(...(entry?.fallbacks ?? []).map((f) => `made with ${f.key}: ${f.requested} → ${f.used} (${f.reason})`));
   for (const [camera, reason] of Object.entries(entry?.droppedCameras ?? {})) notes.push(`without camera ${camera} (${reason})`);
   for (const [stage, value] of Object.entries(entry?.provenance ?? {})) {
     const summary = (value as { summary?: unknown } | null)?.summary;
@@ -131,6 +136,8 @@ export async function collectReport(outputDir: string, options: CollectReportOpt
   }
   const indices = new Set([...dirs.map((d) => d.index), ...Object.keys(manifest?.frames ?? {}).map(Number)]);
   const frames: ReportFrame[] = [];
+  const entries = Object.values(manifest?.frames ?? {}).filter((e) => e.status === 'done');
+  const mixedVersions = new Set(entries.map((e) => e.madeBy)).size > 1;
   for (const index of [...indices].sort((a, b) => a - b)) {
     const entry = manifest?.frames?.[String(index)];
     const dir = dirs.find((d) => d.index === index);
@@ -152,7 +159,7 @@ export async function collectReport(outputDir: string, options: CollectReportOpt
       status: entry?.status ?? (dir ? 'unknown' : 'missing'),
       ...(entry?.durationMs === undefined ? {} : { durationMs: entry.durationMs }),
       ...(entry?.error === undefined ? {} : { error: entry.error }),
-      notes: frameNotes(entry),
+      notes: frameNotes(entry, mixedVersions && entry?.status === 'done'),
       images,
       files,
     });

@@ -214,6 +214,8 @@ describe.skipIf(!hasRedis)('aquamvs worker and status on a local redis-server', 
     const manifest = await readRunManifest(join(data, 'dropped'));
     expect(Object.keys(manifest.frames['1'].droppedCameras ?? {})).toEqual(['ring01']);
     expect(manifest.frames['0'].droppedCameras).toBeUndefined();
+    // The worker's version made the frames, and the submitter's run.json says so.
+    expect(manifest.frames['1'].madeBy).toMatch(/^aquamvs \d+\.\d+\.\d+/);
     worker.child.kill('SIGTERM');
     expect(await new Promise((r) => worker.child.once('exit', r))).toBe(0);
   });

@@ -216,6 +216,28 @@ describe('runPipeline', () => {
     expect(calls).toHaveLength(9);
   });
 
+  it('records which version made each frame, and says so when it keeps frames another version made', async () => {
+    const out = await tempDir();
+    const plugins = [stagesPlugin('p', [fnStage('count', () => undefined)])];
+    const warnings: string[] = [];
+    const log = { ...quiet, warn: (m: string) => void warnings.push(m), child: () => log };
+    await runPipeline({
+      config: testConfig(out, ['count'], { preprocessing: { frame_stop: 2 } }),
+      frameSource: tinySource(3),
+      plugins,
+      log,
+      madeBy: 'aquamvs 1.0.0',
+    });
+    await runPipeline({ config: testConfig(out, ['count']), frameSource: tinySource(3), plugins, log, madeBy: 'aquamvs 1.1.0' });
+    const manifest = await readRunManifest(out);
+    expect([0, 1, 2].map((f) => manifest.frames[String(f)].madeBy)).toEqual(['aquamvs 1.0.0', 'aquamvs 1.0.0', 'aquamvs 1.1.0']);
+    expect(warnings).toEqual([
+      'kept frames made by another version (2 by aquamvs 1.0.0; this run: aquamvs 1.1.0): run.json records which made each; --force redoes them',
+    ]);
+    await runPipeline({ config: testConfig(out, ['count']), frameSource: tinySource(3), plugins, log: quiet });
+    expect((await readRunManifest(out)).frames['0'].madeBy).toBe('aquamvs 1.0.0');
+  });
+
   it('does not redo frames when only the frame range changes', async () => {
     const out = await tempDir();
     const calls: number[] = [];

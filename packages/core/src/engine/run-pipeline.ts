@@ -20,6 +20,7 @@ import { readRunManifest, RunManifestStore, type FrameRecord, type JsonValue } f
 import type { AquamvsPlugin } from '../plugin.js';
 import type { RunContext, StageContext } from '../stage.js';
 import { FRAME_SOURCE, LOGGER } from '../tokens.js';
+import { CORE_VERSION } from '../version.js';
 import { missingCameras } from './frame-cameras.js';
 import type { StagePhase } from '../hooks.js';
 import { createHookDispatcher, type HookDispatcher } from './hook-dispatcher.js';
@@ -66,6 +67,11 @@ export interface RunPipelineOptions {
    * of the key a finished frame is skipped by. The CLI computes it; see {@link fileFingerprint}.
    */
   readonly inputsFingerprint?: string;
+  /**
+   * The program making the frames and its version, recorded in each frame's `run.json` entry (`madeBy`).
+   * @default `@aquamvs/core <its version>`
+   */
+  readonly madeBy?: string;
   /** Explicit frame indices. @default the `preprocessing.frame_start/stop/step` range */
   readonly frames?: readonly number[];
   readonly onProgress?: (progress: PipelineProgress) => void;
@@ -163,6 +169,9 @@ export async function runPipeline(options: RunPipelineOptions): Promise<RunSumma
       const pending = options.force ? [...requested] : await framesToDo(requested, manifest, configHash, frameSource);
       const skipped = requested.filter((f) => !pending.includes(f));
       if (skipped.length > 0) log.info(`skipping ${skipped.length} frame(s) finished by an earlier run (use --force to redo)`);
+      const madeBy = options.madeBy ?? `@aquamvs/core ${CORE_VERSION}`;
+      const older = madeByOthers(manifest, skipped, madeBy);
+      if (older !== undefined) log.warn(older);
 
       const resources = new TypedStore<RunResources>('run');
       for (const [key, value] of Object.entries(options.resources ?? {})) {
@@ -233,6 +242,7 @@ export async function runPipeline(options: RunPipelineOptions): Promise<RunSumma
               runContextFor,
               onProgress: options.onProgress,
               fallbacks,
+              madeBy,
               cameras: frameSource.cameras,
               minCameras,
               fingerprint: frameSource.fingerprint?.bind(frameSource),
@@ -338,6 +348,7 @@ interface FrameDeps {
   readonly manifest: RunManifestStore;
   readonly configHash: string;
   readonly fallbacks: readonly RunFallback[];
+  readonly madeBy: string;
   readonly output: OutputWriter;
   readonly log: Logger;
   readonly signal: AbortSignal;
@@ -357,6 +368,21 @@ async function framesToDo(requested: readonly number[], manifest: RunManifestSto
     else if (!manifest.isDone(frame, configHash, await fingerprintOf(source.fingerprint?.bind(source), frame))) todo.push(frame);
   }
   return todo;
+}
+
+/**
+ * The notice for skipped frames that another program or version made (`undefined` when every one was made by
+ * `madeBy`): a run's outputs then mix versions, which `run.json` records frame by frame.
+ */
+function madeByOthers(manifest: RunManifestStore, skipped: readonly number[], madeBy: string): string | undefined {
+  const others = new Map<string, number>();
+  for (const frame of skipped) {
+    const by = manifest.manifest.frames[String(frame)]?.madeBy ?? 'an unrecorded version';
+    if (by !== madeBy) others.set(by, (others.get(by) ?? 0) + 1);
+  }
+  if (others.size === 0) return undefined;
+  const list = [...others].map(([by, n]) => `${n} by ${by}`).join(', ');
+  return `kept frames made by another version (${list}; this run: ${madeBy}): run.json records which made each; --force redoes them`;
 }
 
 /** A frame's input fingerprint; `undefined` when the source has none or cannot read an input (then the frame is redone). */
@@ -445,6 +471,7 @@ async function processFrame(frame: Frame, deps: FrameDeps): Promise<{ error?: Er
   const at = performance.now();
   const status = failure === undefined ? 'done' : 'failed';
   const record: FrameRecord = {
+    madeBy: deps.madeBy,
     ...(dropped.size > 0 ? { droppedCameras: Object.fromEntries(dropped) } : {}),
     ...(deps.fallbacks.length > 0 ? { fallbacks: deps.fallbacks } : {}),
     ...(Object.keys(provenance).length > 0 ? { provenance } : {}),

@@ -11,6 +11,8 @@ export type JsonValue = string | number | boolean | null | readonly JsonValue[] 
  * is. The same record travels from a queue worker to the submitter's `run.json`.
  */
 export interface FrameRecord {
+  /** The program that made the frame and its version (`aquamvs 0.4.2`): frames of one output may come from several. */
+  madeBy?: string;
   /** Cameras the frame went on without (tolerated by `preprocessing.min_cameras`), camera → reason. */
   droppedCameras?: Record<string, string>;
   /** Settings the run could not honour and what it used instead (e.g. `matcher_type` lightglue → classic). */
