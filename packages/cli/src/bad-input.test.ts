@@ -61,6 +61,12 @@ const writePng = (file: string, width: number, height: number): Promise<unknown>
   sharp(Buffer.alloc(width * height * 3, 90), { raw: { width, height, channels: 3 } })
     .png()
     .toFile(file);
+/** `mask_dir: masks` holding one mask `name` of `width` × `height`. */
+const withMask = async (dir: string, name: string, width: number, height: number): Promise<void> => {
+  await mkdir(join(dir, 'masks'));
+  await writePng(join(dir, 'masks', name), width, height);
+  await setConfigLine(dir, 'mask_dir: null', 'mask_dir: masks');
+};
 const truncate = async (file: string): Promise<void> => writeFile(file, (await readFile(file)).subarray(0, 200));
 /** Cuts the last `bytes` bytes off a file, as an interrupted copy or recording leaves it. */
 const cutEnd = async (file: string, bytes: number): Promise<void> => {
@@ -503,11 +509,7 @@ const cases: readonly BadInputCase[] = [
   },
   {
     what: 'a mask of the wrong size',
-    prepare: async (d) => {
-      await mkdir(join(d, 'masks'));
-      await writePng(join(d, 'masks', 'ring02.png'), 160, 120);
-      await setConfigLine(d, 'mask_dir: null', 'mask_dir: masks');
-    },
+    prepare: (d) => withMask(d, 'ring02.png', 160, 120),
     exit: 1,
     code: 'AQM_ERR_MATCHING_MASK',
     says: "ring02.png is 160×120, but camera 'ring02' is 320×240",
@@ -515,11 +517,7 @@ const cases: readonly BadInputCase[] = [
   },
   {
     what: 'a mask_dir whose masks match no camera name',
-    prepare: async (d) => {
-      await mkdir(join(d, 'masks'));
-      await writePng(join(d, 'masks', 'cam_ring02.png'), 320, 240);
-      await setConfigLine(d, 'mask_dir: null', 'mask_dir: masks');
-    },
+    prepare: (d) => withMask(d, 'cam_ring02.png', 320, 240),
     exit: 1,
     code: 'AQM_ERR_MATCHING_MASK',
     says: 'has no mask of any input camera (expected {camera}.png of ring00, ring01, ring02, ring03, center; it holds cam_ring02.png)',
