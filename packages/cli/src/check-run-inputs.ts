@@ -10,8 +10,8 @@ import { assertSafeCameraNames } from './frame-source-for-config.js';
  * Everything about a run that is knowable before frame 0, checked before frame 0 (and before anything is written):
  * the calibration loads and is physically possible, every input camera is calibrated, each input opens at its
  * calibrated image size, videos are long enough for the selected frames, one camera's cost volume fits in memory,
- * and `mask_dir`'s masks can be applied. Throws the documented `AQM_ERR_*` of the first problem. Returns the loaded calibration, which the run
- * reuses (so a stage's `prepare` never meets a calibration error).
+ * and `mask_dir`'s masks can be applied. Throws the documented `AQM_ERR_*` of the first problem. Returns the loaded
+ * calibration, which the run reuses (so a stage's `prepare` never meets a calibration error).
  */
 export async function checkRunInputs(config: AquamvsConfig, configFile: string, source: FrameSource): Promise<Calibration | undefined> {
   const calibration = await loadRunCalibration(config);

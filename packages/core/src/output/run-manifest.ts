@@ -27,7 +27,7 @@ export interface FrameRecord {
 /** Status of one frame in the run manifest. */
 export interface ManifestFrame extends FrameRecord {
   status: 'running' | 'done' | 'failed';
-  /** Hash of the processing-relevant config and the run-wide inputs (calibration, masks) the frame was made with. */
+  /** Hash of the processing-relevant config and the run-wide inputs (calibration, masks, plugin code) it was made with. */
   configHash: string;
   /** The frame source's fingerprint of the frame's inputs (absent when the source has none). */
   inputHash?: string;
