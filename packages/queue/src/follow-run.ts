@@ -43,9 +43,9 @@ export async function followRun(queue: Queue, spec: RunSpec, options: FollowRunO
     missingBefore = missingNow;
     if (isSettled(status) && confirmed) {
       await sweepStaleStaging(spec.outputDir);
-      return { ...status, degraded: await degradedFrames(queue, spec, status) };
+      return { ...status, degraded: await degradedFrames(queue, status, spec.skipped) };
     }
-    if (options.signal?.aborted === true) return { ...status, degraded: await degradedFrames(queue, spec, status) };
+    if (options.signal?.aborted === true) return { ...status, degraded: await degradedFrames(queue, status, spec.skipped) };
     await new Promise<void>((resolve) => {
       const wake = (): void => {
         clearTimeout(timer);

@@ -6,7 +6,7 @@ export { connectQueue } from './open-queue.js';
 export { frameJobId, parseFrameJobId, runKeyFor } from './run-spec.js';
 export { submitRun } from './submit-run.js';
 export type { SubmitRunOptions } from './submit-run.js';
-export { readRunStatuses } from './run-status.js';
+export { degradedFrames, readRunStatuses } from './run-status.js';
 export type { DegradedFrame, RunStatus } from './run-status.js';
 export { followRun } from './follow-run.js';
 export type { FollowedRun, FollowRunOptions } from './follow-run.js';

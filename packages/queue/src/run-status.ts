@@ -77,15 +77,15 @@ export interface DegradedFrame {
 }
 
 /**
- * The frames of `status.done` that the workers finished without some cameras, read from the jobs' results (frames
- * skipped as done in `run.json` at submission are not this run's and are left out).
+ * The frames of `status.done` that the workers finished without some cameras, read from the jobs' results (one read
+ * per done frame), leaving out `exclude` (e.g. the frames skipped as done in `run.json` at submission).
  */
-export async function degradedFrames(queue: Queue, spec: RunSpec, status: RunStatus): Promise<DegradedFrame[]> {
-  const skipped = new Set(spec.skipped);
+export async function degradedFrames(queue: Queue, status: RunStatus, exclude: readonly number[] = []): Promise<DegradedFrame[]> {
+  const skipped = new Set(exclude);
   const degraded: DegradedFrame[] = [];
   for (const frame of status.done) {
     if (skipped.has(frame)) continue;
-    const job = await queue.getJob(frameJobId(spec.runKey, frame));
+    const job = await queue.getJob(frameJobId(status.runKey, frame));
     const cameras = (job?.returnvalue as FrameJobResult | undefined)?.record?.droppedCameras;
     if (cameras !== undefined && Object.keys(cameras).length > 0) degraded.push({ frame, cameras });
   }

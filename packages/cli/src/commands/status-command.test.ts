@@ -33,6 +33,7 @@ describe('aquamvs status', () => {
         failed: [{ frame: 7, attempts: 3, error: 'plane-sweep: no valid depth' }],
         missing: [],
         duplicates: [{ frame: 3, discarded: 1 }],
+        degraded: [{ frame: 2, cameras: { cam3: 'cannot read image cam3/2.png: empty file' } }],
       },
     ]);
     const lines = text.trimEnd().split('\n');
@@ -40,7 +41,8 @@ describe('aquamvs status', () => {
     expect(lines[1]).toMatch(/^0123456789abcdef\s+2026-11-25 07:00:00\s+10\s+5\s+3\s+1\s+1\s+\/data\/out$/);
     expect(lines[2]).toBe('  0123456789abcdef running: 5-6,8');
     expect(lines[3]).toBe('  0123456789abcdef frame 7 failed after 3 attempt(s): plane-sweep: no valid depth');
-    expect(lines[4]).toBe("  0123456789abcdef frame 3 computed again after its worker lost the job's lock: 1 duplicate(s) discarded, published once");
+    expect(lines[4]).toBe('  0123456789abcdef frame 2 done without camera(s) cam3 (cannot read image cam3/2.png: empty file)');
+    expect(lines[5]).toBe("  0123456789abcdef frame 3 computed again after its worker lost the job's lock: 1 duplicate(s) discarded, published once");
     expect(formatRunStatuses([])).toBe('no runs in this queue\n');
   });
 

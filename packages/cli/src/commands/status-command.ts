@@ -1,7 +1,16 @@
 import { resolve } from 'node:path';
 import type { Command } from 'commander';
 import { formatTable } from '@aquamvs/profiler';
-import { connectQueue, forgetRun, mergeWorkerProfiles, queueTarget, readRunStatuses, type RunStatus } from '@aquamvs/queue';
+import {
+  connectQueue,
+  degradedFrames,
+  forgetRun,
+  mergeWorkerProfiles,
+  queueTarget,
+  readRunStatuses,
+  type DegradedFrame,
+  type RunStatus,
+} from '@aquamvs/queue';
 import type { CommandContext } from './command-context.js';
 
 interface StatusFlags {
@@ -24,8 +33,11 @@ const ranges = (frames: readonly number[]): string => {
   return parts.join(',');
 };
 
-/** The status table: one row per run, then its failed frames with their errors. */
-export function formatRunStatuses(statuses: readonly RunStatus[]): string {
+/** A run's status and the frames its workers finished without some cameras. */
+type ShownStatus = RunStatus & { readonly degraded?: readonly DegradedFrame[] };
+
+/** The status table: one row per run, then its failed frames with their errors and its frames done without cameras. */
+export function formatRunStatuses(statuses: readonly ShownStatus[]): string {
   if (statuses.length === 0) return 'no runs in this queue\n';
   const header = ['run', 'submitted', 'frames', 'done', 'running', 'waiting', 'failed', 'output'];
   const rows = statuses.map((s) => [
@@ -48,6 +60,10 @@ export function formatRunStatuses(statuses: readonly RunStatus[]): string {
   for (const s of statuses) {
     if (s.running.length > 0) out.push(`  ${s.runKey} running: ${ranges(s.running)}`);
     for (const f of s.failed) out.push(`  ${s.runKey} frame ${f.frame} failed after ${f.attempts} attempt(s): ${f.error}`);
+    for (const d of s.degraded ?? []) {
+      const cameras = Object.entries(d.cameras).map(([camera, reason]) => `${camera} (${reason})`);
+      out.push(`  ${s.runKey} frame ${d.frame} done without camera(s) ${cameras.join(', ')}`);
+    }
     if (s.missing.length > 0) out.push(`  ${s.runKey} no job for frame(s) ${ranges(s.missing)}: submit the run again`);
     for (const d of s.duplicates) {
       out.push(
@@ -90,7 +106,8 @@ export function registerStatusCommand(program: Command, context: CommandContext)
           stdout.write(`forgot run ${flags.forget}: ${removed} job(s) removed\n`);
           return;
         }
-        const statuses = await readRunStatuses(queue, flags.run);
+        const statuses: ShownStatus[] = [];
+        for (const s of await readRunStatuses(queue, flags.run)) statuses.push({ ...s, degraded: await degradedFrames(queue, s) });
         stdout.write(flags.json ? `${JSON.stringify(statuses, null, 2)}\n` : formatRunStatuses(statuses));
       } finally {
         await queue.close();

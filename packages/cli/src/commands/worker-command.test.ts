@@ -216,6 +216,12 @@ describe.skipIf(!hasRedis)('aquamvs worker and status on a local redis-server', 
     expect(manifest.frames['0'].droppedCameras).toBeUndefined();
     // The worker's version made the frames, and the submitter's run.json says so.
     expect(manifest.frames['1'].madeBy).toMatch(/^aquamvs \d+\.\d+\.\d+/);
+    // `aquamvs status` lists the frame too (a run submitted with --detach has no follower to report it).
+    const shown = capture();
+    const program = new Command('aquamvs').exitOverride();
+    registerStatusCommand(program, { streams: shown.streams, setExitCode: () => undefined });
+    await program.parseAsync(['node', 'aquamvs', 'status', '--queue', redis.url, '--queue-name', 'drop']);
+    expect(shown.out()).toMatch(/^ {2}[0-9a-f]{16} frame 1 done without camera\(s\) ring01 \(/m);
     worker.child.kill('SIGTERM');
     expect(await new Promise((r) => worker.child.once('exit', r))).toBe(0);
   });
