@@ -1,5 +1,5 @@
 import { resolve } from 'node:path';
-import { frameRange } from '@aquamvs/core';
+import { frameRange, keptFramesNotice, readRunManifest } from '@aquamvs/core';
 import { connectQueue, followRun, queueTarget, submitRun, type FollowedRun, type RunStatus } from '@aquamvs/queue';
 import type { CommandContext } from './commands/command-context.js';
 import { checkRunInputs } from './check-run-inputs.js';
@@ -7,6 +7,7 @@ import { loadRunConfig, type ExecuteRunOptions } from './execute-run.js';
 import { openConfiguredFrameSource } from './frame-source-for-config.js';
 import { runInputsFingerprint } from './run-inputs-fingerprint.js';
 import { reportDegradedFrames } from './frames-degraded.js';
+import { MADE_BY } from './cli-version.js';
 
 /** `aquamvs run CONFIG --queue URL` flags. */
 export interface QueueRunOptions extends ExecuteRunOptions {
@@ -72,6 +73,9 @@ export async function submitAndFollow(configPath: string, options: QueueRunOptio
       `run ${spec.runKey} → ${target.url} queue '${target.queueName}': ${submitted.enqueued.length} frame(s) enqueued, ` +
         `${submitted.existing.length} already queued or done, ${submitted.retried.length} failed retried, ${submitted.skipped.length} skipped (done in run.json)`,
     );
+    // As a run without the queue: kept frames that another version made are named (the workers record their own).
+    const kept = keptFramesNotice(await readRunManifest(spec.outputDir), submitted.skipped, MADE_BY);
+    if (kept !== undefined) log.warn(kept);
     if (options.detach) {
       context.streams.stdout.write(`${spec.runKey}\n`);
       return undefined;

@@ -73,7 +73,7 @@ export { PATHWAYS } from './engine/pathways.js';
 export type { PathwayKey } from './engine/pathways.js';
 export { resolveAllOf } from './engine/register-plugins.js';
 export { pluginCodeFingerprint } from './engine/plugin-loader.js';
-export { frameDirName, processingConfigHash, runPipeline } from './engine/run-pipeline.js';
+export { frameDirName, keptFramesNotice, processingConfigHash, runPipeline } from './engine/run-pipeline.js';
 export type { FinishFailure, PipelineProgress, RunPipelineOptions, RunSummary } from './engine/run-pipeline.js';
 export type { RegisteredStage } from './engine/validate-stages.js';
 export type { AquamvsConfig } from './config/schema.js';

@@ -222,6 +222,21 @@ describe.skipIf(!hasRedis)('aquamvs worker and status on a local redis-server', 
     registerStatusCommand(program, { streams: shown.streams, setExitCode: () => undefined });
     await program.parseAsync(['node', 'aquamvs', 'status', '--queue', redis.url, '--queue-name', 'drop']);
     expect(shown.out()).toMatch(/^ {2}[0-9a-f]{16} frame 1 done without camera\(s\) ring01 \(/m);
+    // Submitted again after frame 0 was made by another version: both are kept (done in run.json), and it says so.
+    const file = join(data, 'dropped', 'run.json');
+    const edited = JSON.parse(await readFile(file, 'utf8')) as { frames: Record<string, { madeBy?: string }> };
+    edited.frames['0'].madeBy = 'aquamvs 0.0.1';
+    await writeFile(file, JSON.stringify(edited));
+    const again = spawnSync(
+      process.execPath,
+      [join(cliRoot, 'dist/bin.js'), 'run', join(data, 'drop.yaml'), '--queue', redis.url, '--queue-name', 'drop'],
+      {
+        encoding: 'utf8',
+      },
+    );
+    expect(again.status, again.stderr).toBe(0);
+    expect(again.stderr).toContain('2 skipped (done in run.json)');
+    expect(again.stderr).toMatch(/kept frames made by another version \(1 by aquamvs 0\.0\.1; this run: aquamvs \d+\.\d+\.\d+\)/);
     worker.child.kill('SIGTERM');
     expect(await new Promise((r) => worker.child.once('exit', r))).toBe(0);
   });

@@ -16,7 +16,7 @@ import { createLogger, type Logger } from '../logger.js';
 import { discardFrameDir, frameStagingName, publishFrameDir, sweepStagedFrames } from '../output/frame-staging.js';
 import { assertOutputDirUsable, createOutputWriter, type OutputWriter } from '../output/output-writer.js';
 import { acquireOutputLock } from '../output/output-lock.js';
-import { readRunManifest, RunManifestStore, type FrameRecord, type JsonValue } from '../output/run-manifest.js';
+import { readRunManifest, RunManifestStore, type FrameRecord, type JsonValue, type RunManifest } from '../output/run-manifest.js';
 import type { AquamvsPlugin } from '../plugin.js';
 import type { RunContext, StageContext } from '../stage.js';
 import { FRAME_SOURCE, LOGGER } from '../tokens.js';
@@ -170,7 +170,7 @@ export async function runPipeline(options: RunPipelineOptions): Promise<RunSumma
       const skipped = requested.filter((f) => !pending.includes(f));
       if (skipped.length > 0) log.info(`skipping ${skipped.length} frame(s) finished by an earlier run (use --force to redo)`);
       const madeBy = options.madeBy ?? `@aquamvs/core ${CORE_VERSION}`;
-      const older = madeByOthers(manifest, skipped, madeBy);
+      const older = keptFramesNotice(manifest.manifest, skipped, madeBy);
       if (older !== undefined) log.warn(older);
 
       const resources = new TypedStore<RunResources>('run');
@@ -371,13 +371,15 @@ async function framesToDo(requested: readonly number[], manifest: RunManifestSto
 }
 
 /**
- * The notice for skipped frames that another program or version made (`undefined` when every one was made by
+ * The notice for kept (skipped) frames that another program or version made (`undefined` when every one was made by
  * `madeBy`): a run's outputs then mix versions, which `run.json` records frame by frame.
+ * @example
+ * const notice = keptFramesNotice(await readRunManifest(outputDir), skipped, 'aquamvs 0.4.2');
  */
-function madeByOthers(manifest: RunManifestStore, skipped: readonly number[], madeBy: string): string | undefined {
+export function keptFramesNotice(manifest: RunManifest, skipped: readonly number[], madeBy: string): string | undefined {
   const others = new Map<string, number>();
   for (const frame of skipped) {
-    const by = manifest.manifest.frames[String(frame)]?.madeBy ?? 'an unrecorded version';
+    const by = manifest.frames[String(frame)]?.madeBy ?? 'an unrecorded version';
     if (by !== madeBy) others.set(by, (others.get(by) ?? 0) + 1);
   }
   if (others.size === 0) return undefined;
