@@ -24,6 +24,14 @@ function counts(log: string): [number, number] {
   return [Number(m?.[1]), Number(m?.[2] ?? 0)];
 }
 
+/** Rewrites `dir/config.yaml`, each `[from, to]` in turn. */
+async function editConfig(dir: string, ...edits: [string, string][]): Promise<void> {
+  const file = join(dir, 'config.yaml');
+  let text = await readFile(file, 'utf8');
+  for (const [from, to] of edits) text = text.replace(from, to);
+  await writeFile(file, text);
+}
+
 beforeAll(async () => {
   const root = await mkdtemp(join(tmpdir(), 'aqm-resume-'));
   const synth = spawnSync(process.execPath, [bin, 'synth', '--rig', 'ci', '--scene', 'flat', '--frames', '2', '--out', 'project', '-q'], {
@@ -33,8 +41,7 @@ beforeAll(async () => {
   expect(synth.status, synth.stderr).toBe(0);
   project = join(root, 'project');
   await rm(join(project, 'scene.json'));
-  const config = join(project, 'config.yaml');
-  await writeFile(config, (await readFile(config, 'utf8')).replace('stages: null', 'stages: [undistort]'));
+  await editConfig(project, ['stages: null', 'stages: [undistort]']);
   const first = run(project);
   expect(first.code, first.log).toBe(0);
   expect(counts(first.log)).toEqual([2, 0]);
@@ -81,13 +88,7 @@ describe('resuming a finished run', () => {
       `export default () => ({ name: 'lab', register(c) { c.register(Symbol.for('@aquamvs/core:stage'), { useValue: { id: 'gain', consumes: [], produces: [],
   run: (ctx) => ctx.output.writeFile('gain.txt', '${gain}\\n') } }); } });\n`;
     await writeFile(join(lab, 'lab-stage.mjs'), stage(2));
-    const config = join(lab, 'config.yaml');
-    await writeFile(
-      config,
-      (await readFile(config, 'utf8'))
-        .replace('plugins: []', "plugins: ['./lab-stage.mjs']")
-        .replace('stages: [undistort]', 'stages: [undistort, gain]'),
-    );
+    await editConfig(lab, ['plugins: []', "plugins: ['./lab-stage.mjs']"], ['stages: [undistort]', 'stages: [undistort, gain]']);
     expect(counts(run(lab).log)).toEqual([2, 0]);
     expect(counts(run(lab).log)).toEqual([0, 2]);
     // The lab fixes its stage; the frames its old code made are stale.
@@ -101,14 +102,8 @@ describe('resuming a finished run', () => {
     const recorded = await readFile(join(project, 'output', 'config.yaml'), 'utf8');
     const records = await readdir(join(project, 'output', 'runs'));
     expect(records.length).toBeGreaterThan(0);
-    const config = join(project, 'config.yaml');
     // An explicit stage list: the pathway's fallback to the classic matcher does not apply, so the start fails.
-    await writeFile(
-      config,
-      (await readFile(config, 'utf8'))
-        .replace('matcher_type: classic', 'matcher_type: roma')
-        .replace('stages: [undistort]', 'stages: [undistort, dense-matching]'),
-    );
+    await editConfig(project, ['matcher_type: classic', 'matcher_type: roma'], ['stages: [undistort]', 'stages: [undistort, dense-matching]']);
     const failed = run(project);
     expect(failed.code).toBe(1);
     expect(failed.log).toMatch(
