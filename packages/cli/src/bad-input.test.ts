@@ -652,6 +652,25 @@ const cases: readonly BadInputCase[] = [
     says: '1 frame(s) done without some cameras, as preprocessing.min_cameras allows (1: ring01)',
     files: RECORD,
   },
+  {
+    what: 'a blank image in frame 1 (a lens cap: one grey level)',
+    prepare: (d) => writePng(image(d, 'ring01', 1), 320, 240),
+    exit: 1,
+    code: 'AQM_ERR_FRAMES_FAILED',
+    says: "camera 'ring01' has no image (its image is blank: structure 0.00 against the cameras' median",
+    files: RECORD,
+  },
+  {
+    what: 'a blank image in frame 1 tolerated by min_cameras',
+    prepare: async (d) => {
+      await writePng(image(d, 'ring01', 1), 320, 240);
+      await setConfigLine(d, 'min_cameras: null', 'min_cameras: 4');
+    },
+    exit: 2,
+    code: 'AQM_ERR_FRAMES_DEGRADED',
+    says: '1 frame(s) done without some cameras, as preprocessing.min_cameras allows (1: ring01)',
+    files: RECORD,
+  },
   // a stage's own documented code, when its prepare fails before frame 0
   {
     what: 'matcher_type roma without a RoMa model (-v)',

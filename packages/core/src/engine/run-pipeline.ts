@@ -21,6 +21,7 @@ import type { AquamvsPlugin } from '../plugin.js';
 import type { RunContext, StageContext } from '../stage.js';
 import { FRAME_SOURCE, LOGGER } from '../tokens.js';
 import { CORE_VERSION } from '../version.js';
+import { blankCameras } from './blank-cameras.js';
 import { missingCameras } from './frame-cameras.js';
 import type { StagePhase } from '../hooks.js';
 import { createHookDispatcher, type HookDispatcher } from './hook-dispatcher.js';
@@ -245,6 +246,7 @@ export async function runPipeline(options: RunPipelineOptions): Promise<RunSumma
               madeBy,
               cameras: frameSource.cameras,
               minCameras,
+              blankImageRatio: config.preprocessing.blank_image_ratio,
               fingerprint: frameSource.fingerprint?.bind(frameSource),
             });
             if (error !== undefined) failed.push({ frame: frame.index, error });
@@ -357,6 +359,8 @@ interface FrameDeps {
   /** The source's cameras and how many of them a frame needs. */
   readonly cameras: readonly string[];
   readonly minCameras: number;
+  /** `preprocessing.blank_image_ratio`: images this far below the cameras' median structure count as missing. */
+  readonly blankImageRatio: number;
   readonly fingerprint: ((index: number) => Promise<string>) | undefined;
 }
 
@@ -415,14 +419,18 @@ async function processFrame(frame: Frame, deps: FrameDeps): Promise<{ error?: Er
   const frameOutput = deps.output.sub(stagingName);
   const startedAtIso = new Date().toISOString();
   await manifest.update(index, { status: 'running', configHash, startedAt: startedAtIso });
+  // A camera whose image is blank next to the others' is gone without, as one whose image could not be read.
+  const dropped = missingCameras(frame, deps.cameras);
+  const blank = blankCameras(frame.images, deps.blankImageRatio);
+  for (const [camera, reason] of blank) dropped.set(camera, reason);
+  const images = blank.size === 0 ? frame.images : new Map([...frame.images].filter(([camera]) => !blank.has(camera)));
   const artifacts = new TypedStore<Artifacts>('frame');
-  artifacts.set('rawImages', frame.images);
+  artifacts.set('rawImages', images);
   const frameStartedAt = performance.now();
   if (hooks.has('frameStart')) await hooks.emit('frameStart', { runId, at: frameStartedAt, frame: index });
   let failure: Error | undefined;
-  const dropped = missingCameras(frame, deps.cameras);
-  if (dropped.size > 0 && frame.images.size < deps.minCameras) {
-    failure = frameCameraMissing(index, dropped, frame.images.size, deps.minCameras);
+  if (dropped.size > 0 && images.size < deps.minCameras) {
+    failure = frameCameraMissing(index, dropped, images.size, deps.minCameras);
     deps.log.error(`frame ${index} failed: ${failure.message}`);
   } else if (dropped.size > 0) {
     deps.log.warn(`frame ${index}: going on without camera(s) ${[...dropped.keys()].join(', ')} (preprocessing.min_cameras ${deps.minCameras})`);
