@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { cp, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { cp, mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -66,10 +66,8 @@ describe('resuming a finished run', () => {
 
   it('redoes only the frame whose image was replaced (same size, same name)', async () => {
     const file = join(project, 'images', 'ring01', 'frame_000001.png');
-    const { width, height } = await sharp(file).metadata();
-    await sharp(Buffer.alloc(width * height * 3, 77), { raw: { width, height, channels: 3 } })
-      .png()
-      .toFile(`${file}.new`);
+    // Mirrored: the same bed and size, other pixels (a blank image would count as no image: blank_image_ratio).
+    await sharp(file).flop().png().toFile(`${file}.new`);
     await cp(`${file}.new`, file);
     await rm(`${file}.new`);
     expect(counts(run(project).log)).toEqual([1, 1]);
@@ -81,12 +79,17 @@ describe('resuming a finished run', () => {
     expect(counts(run(moved).log)).toEqual([0, 2]);
   });
 
-  it("redoes every frame after the code of a config's plugin stage changed, and skips them again after", async () => {
+  it("redoes every frame after the code of a config's plugin stage or of a module it imports changed, and skips them again after", async () => {
     const lab = join(dirname(project), 'lab');
     await cp(project, lab, { recursive: true });
+    // The stage's value comes from a helper module of the lab's, which the stage imports.
     const stage = (gain: number): string =>
-      `export default () => ({ name: 'lab', register(c) { c.register(Symbol.for('@aquamvs/core:stage'), { useValue: { id: 'gain', consumes: [], produces: [],
-  run: (ctx) => ctx.output.writeFile('gain.txt', '${gain}\\n') } }); } });\n`;
+      `import { offset } from './lib/offset.mjs';
+export default () => ({ name: 'lab', register(c) { c.register(Symbol.for('@aquamvs/core:stage'), { useValue: { id: 'gain', consumes: [], produces: [],
+  run: (ctx) => ctx.output.writeFile('gain.txt', \`\${${gain} + offset}\\n\`) } }); } });\n`;
+    const helper = (offset: number): string => `export const offset = ${offset};\n`;
+    await mkdir(join(lab, 'lib'));
+    await writeFile(join(lab, 'lib', 'offset.mjs'), helper(0));
     await writeFile(join(lab, 'lab-stage.mjs'), stage(2));
     await editConfig(lab, ['plugins: []', "plugins: ['./lab-stage.mjs']"], ['stages: [undistort]', 'stages: [undistort, gain]']);
     expect(counts(run(lab).log)).toEqual([2, 0]);
@@ -95,6 +98,11 @@ describe('resuming a finished run', () => {
     await writeFile(join(lab, 'lab-stage.mjs'), stage(3));
     expect(counts(run(lab).log)).toEqual([2, 0]);
     expect(await readFile(join(lab, 'output', 'frame_000001', 'gain.txt'), 'utf8')).toBe('3\n');
+    expect(counts(run(lab).log)).toEqual([0, 2]);
+    // …or only its helper module: stale as well.
+    await writeFile(join(lab, 'lib', 'offset.mjs'), helper(10));
+    expect(counts(run(lab).log)).toEqual([2, 0]);
+    expect(await readFile(join(lab, 'output', 'frame_000001', 'gain.txt'), 'utf8')).toBe('13\n');
     expect(counts(run(lab).log)).toEqual([0, 2]);
   });
 

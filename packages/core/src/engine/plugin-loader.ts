@@ -1,11 +1,12 @@
 import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
-import { dirname, isAbsolute, join, resolve } from 'node:path';
+import { dirname, isAbsolute, join, relative, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { pluginInvalid, pluginLoad } from '../errors.js';
 import { fileFingerprint } from '../output/file-fingerprint.js';
 import type { AquamvsPlugin, PluginSpec } from '../plugin.js';
+import { localModuleFiles } from './local-module-files.js';
 
 function isRelativeOrAbsolutePath(spec: string): boolean {
   return spec.startsWith('./') || spec.startsWith('../') || isAbsolute(spec);
@@ -74,9 +75,10 @@ export async function loadPluginSpecs(specs: readonly PluginSpec[], baseDir: str
 
 /**
  * What the code of the config's `plugins:` is, for the key `run.json` skips finished frames by: a path plugin's module
- * file (its content: editing a lab's stage redoes the frames it made), a package plugin's name and version (from the
- * nearest `package.json` above its entry). A module's own imports are not read. A spec that does not resolve gives
- * its name alone (loading it then fails the run).
+ * file and the files it imports through paths, recursively (their content: editing a lab's stage or one of its helper
+ * modules redoes the frames it made; {@link localModuleFiles}), a package plugin's name and version (from the nearest
+ * `package.json` above its entry). Packages a path plugin imports are not part of it. A spec that does not resolve
+ * gives its name alone (loading it then fails the run).
  * @example
  * const key = await pluginCodeFingerprint(config.plugins, configDir);
  */
@@ -91,9 +93,16 @@ export async function pluginCodeFingerprint(specs: readonly PluginSpec[], baseDi
       parts.push(`${spec}\0unresolved`);
       continue;
     }
-    parts.push(`${spec}\0${isRelativeOrAbsolutePath(spec) ? await fileFingerprint(path) : await packageVersion(path)}`);
+    parts.push(`${spec}\0${isRelativeOrAbsolutePath(spec) ? await moduleCodeFingerprint(path) : await packageVersion(path)}`);
   }
   return parts.join('\n');
+}
+
+/** Each file of a path plugin's own code (relative to its entry's folder) with its content's fingerprint. */
+async function moduleCodeFingerprint(entry: string): Promise<string> {
+  const parts: string[] = [];
+  for (const file of await localModuleFiles(entry)) parts.push(`${relative(dirname(entry), file)}=${await fileFingerprint(file)}`);
+  return parts.join(',');
 }
 
 /** `name@version` of the package a module file belongs to; the file's fingerprint when no `package.json` says. */
