@@ -52,6 +52,13 @@ export async function publishedClaim(queue: Queue, runKey: string, outputDir: st
   return JSON.parse(text) as FrameClaim;
 }
 
+/** The claims of a run's published frames, by frame, in one read (whether their directories are in place is not checked). */
+export async function publishedClaims(queue: Queue, runKey: string): Promise<Map<number, FrameClaim>> {
+  const client = await queue.client;
+  const all = await client.hgetall(key(queue, runKey, 'published'));
+  return new Map(Object.entries(all).map(([frame, text]) => [Number(frame), JSON.parse(text) as FrameClaim]));
+}
+
 /**
  * Claims the right to publish a frame: true when no published copy exists (or its files are gone, e.g. a worker
  * died between claiming and renaming), false when another attempt already published it.

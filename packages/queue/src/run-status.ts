@@ -1,7 +1,7 @@
 import type { Queue } from 'bullmq';
-import { duplicateCounts } from './frame-claims.js';
+import { duplicateCounts, publishedClaims } from './frame-claims.js';
 import { framesByState } from './frame-jobs.js';
-import { frameJobId, listRunSpecs, loadRunSpec, type FrameJobResult, type RunSpec } from './run-spec.js';
+import { frameJobId, listRunSpecs, loadRunSpec, type RunSpec } from './run-spec.js';
 
 /** A frame that used up its attempts. */
 interface FrameFailure {
@@ -77,16 +77,17 @@ export interface DegradedFrame {
 }
 
 /**
- * The frames of `status.done` that the workers finished without some cameras, read from the jobs' results (one read
- * per done frame), leaving out `exclude` (e.g. the frames skipped as done in `run.json` at submission).
+ * The frames of `status.done` that the workers finished without some cameras, read from the records their publishers
+ * left (one read for the whole run, however many frames), leaving out `exclude` (e.g. the frames skipped as done in
+ * `run.json` at submission).
  */
 export async function degradedFrames(queue: Queue, status: RunStatus, exclude: readonly number[] = []): Promise<DegradedFrame[]> {
   const skipped = new Set(exclude);
+  const claims = await publishedClaims(queue, status.runKey);
   const degraded: DegradedFrame[] = [];
   for (const frame of status.done) {
     if (skipped.has(frame)) continue;
-    const job = await queue.getJob(frameJobId(status.runKey, frame));
-    const cameras = (job?.returnvalue as FrameJobResult | undefined)?.record?.droppedCameras;
+    const cameras = claims.get(frame)?.record?.droppedCameras;
     if (cameras !== undefined && Object.keys(cameras).length > 0) degraded.push({ frame, cameras });
   }
   return degraded;
