@@ -79,7 +79,7 @@ describe('resuming a finished run', () => {
     expect(counts(run(moved).log)).toEqual([0, 2]);
   });
 
-  it("redoes every frame after the code of a config's plugin stage or of a module it imports changed, and skips them again after", async () => {
+  it("redoes every frame after the code of a config's plugin stage, of a module it imports or of a package that module imports changed, and skips them again after", async () => {
     const lab = join(dirname(project), 'lab');
     await cp(project, lab, { recursive: true });
     // The stage's value comes from a helper module of the lab's, which the stage imports.
@@ -87,7 +87,17 @@ describe('resuming a finished run', () => {
       `import { offset } from './lib/offset.mjs';
 export default () => ({ name: 'lab', register(c) { c.register(Symbol.for('@aquamvs/core:stage'), { useValue: { id: 'gain', consumes: [], produces: [],
   run: (ctx) => ctx.output.writeFile('gain.txt', \`\${${gain} + offset}\\n\`) } }); } });\n`;
-    const helper = (offset: number): string => `export const offset = ${offset};\n`;
+    const helper = (offset: number): string => `import { base } from 'lab-constants';\nexport const offset = base + ${offset};\n`;
+    // …and the helper's from a package the lab installed.
+    const constants = async (version: string, base: number): Promise<void> => {
+      await mkdir(join(lab, 'node_modules', 'lab-constants'), { recursive: true });
+      await writeFile(
+        join(lab, 'node_modules', 'lab-constants', 'package.json'),
+        JSON.stringify({ name: 'lab-constants', version, type: 'module', main: 'index.js' }),
+      );
+      await writeFile(join(lab, 'node_modules', 'lab-constants', 'index.js'), `export const base = ${base};\n`);
+    };
+    await constants('1.0.0', 0);
     await mkdir(join(lab, 'lib'));
     await writeFile(join(lab, 'lib', 'offset.mjs'), helper(0));
     await writeFile(join(lab, 'lab-stage.mjs'), stage(2));
@@ -103,6 +113,11 @@ export default () => ({ name: 'lab', register(c) { c.register(Symbol.for('@aquam
     await writeFile(join(lab, 'lib', 'offset.mjs'), helper(10));
     expect(counts(run(lab).log)).toEqual([2, 0]);
     expect(await readFile(join(lab, 'output', 'frame_000001', 'gain.txt'), 'utf8')).toBe('13\n');
+    expect(counts(run(lab).log)).toEqual([0, 2]);
+    // …or the package upgraded: stale as well.
+    await constants('1.1.0', 100);
+    expect(counts(run(lab).log)).toEqual([2, 0]);
+    expect(await readFile(join(lab, 'output', 'frame_000001', 'gain.txt'), 'utf8')).toBe('113\n');
     expect(counts(run(lab).log)).toEqual([0, 2]);
   });
 

@@ -6,7 +6,7 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import { pluginInvalid, pluginLoad } from '../errors.js';
 import { fileFingerprint } from '../output/file-fingerprint.js';
 import type { AquamvsPlugin, PluginSpec } from '../plugin.js';
-import { localModuleFiles } from './local-module-files.js';
+import { pluginModuleGraph } from './plugin-module-graph.js';
 
 function isRelativeOrAbsolutePath(spec: string): boolean {
   return spec.startsWith('./') || spec.startsWith('../') || isAbsolute(spec);
@@ -74,11 +74,11 @@ export async function loadPluginSpecs(specs: readonly PluginSpec[], baseDir: str
 }
 
 /**
- * What the code of the config's `plugins:` is, for the key `run.json` skips finished frames by: a path plugin's module
- * file and the files it imports through paths, recursively (their content: editing a lab's stage or one of its helper
- * modules redoes the frames it made; {@link localModuleFiles}), a package plugin's name and version (from the nearest
- * `package.json` above its entry). Packages a path plugin imports are not part of it. A spec that does not resolve
- * gives its name alone (loading it then fails the run).
+ * What the code of the config's `plugins:` is, for the key `run.json` skips finished frames by. A path plugin: its
+ * module file and the files it imports through paths, recursively (their content: editing a lab's stage or one of its
+ * helper modules redoes the frames it made), and the name and installed version of each package those files import
+ * (upgrading one redoes them too; {@link pluginModuleGraph}). A package plugin: its name and version (from the nearest
+ * `package.json` above its entry). A spec that does not resolve gives its name alone (loading it then fails the run).
  * @example
  * const key = await pluginCodeFingerprint(config.plugins, configDir);
  */
@@ -98,11 +98,31 @@ export async function pluginCodeFingerprint(specs: readonly PluginSpec[], baseDi
   return parts.join('\n');
 }
 
-/** Each file of a path plugin's own code (relative to its entry's folder) with its content's fingerprint. */
+/**
+ * Each file of a path plugin's own code (relative to its entry's folder) with its content's fingerprint, then each
+ * package it imports with the version installed where it imports it from.
+ */
 async function moduleCodeFingerprint(entry: string): Promise<string> {
+  const graph = await pluginModuleGraph(entry);
   const parts: string[] = [];
-  for (const file of await localModuleFiles(entry)) parts.push(`${relative(dirname(entry), file)}=${await fileFingerprint(file)}`);
+  for (const file of graph.files) parts.push(`${relative(dirname(entry), file)}=${await fileFingerprint(file)}`);
+  for (const { name, from } of graph.packages) parts.push(`${name}=${await installedVersion(name, from)}`);
   return parts.join(',');
+}
+
+/**
+ * The version of package `name` that an import in file `from` loads: Node's search of the `node_modules` folders from
+ * the file's folder up. `unresolved` where none has it (the import then fails when it runs).
+ */
+async function installedVersion(name: string, from: string): Promise<string> {
+  for (let dir = dirname(from); ; dir = dirname(dir)) {
+    const manifest = await readFile(join(dir, 'node_modules', name, 'package.json'), 'utf8').catch(() => undefined);
+    if (manifest !== undefined) {
+      const { version } = JSON.parse(manifest) as { version?: unknown };
+      return typeof version === 'string' ? version : 'unversioned';
+    }
+    if (dirname(dir) === dir) return 'unresolved';
+  }
 }
 
 /** `name@version` of the package a module file belongs to; the file's fingerprint when no `package.json` says. */
