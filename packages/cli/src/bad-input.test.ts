@@ -671,6 +671,18 @@ const cases: readonly BadInputCase[] = [
     says: '1 frame(s) done without some cameras, as preprocessing.min_cameras allows (1: ring01)',
     files: RECORD,
   },
+  {
+    what: "a frame in which every camera's image is blank (lights off: no sparse point)",
+    prepare: async (d) => {
+      for (const camera of ['ring00', 'ring01', 'ring02', 'ring03', 'center']) await writePng(image(d, camera, 1), 320, 240);
+      await setConfigLine(d, 'stages: [undistort]', 'stages: [undistort, sparse-matching, triangulation]');
+    },
+    exit: 1,
+    code: 'AQM_ERR_FRAMES_FAILED',
+    says: '1 frame(s) failed (1: [stage triangulation · @aquamvs/stage-matching] frame 1: no sparse point: 0 match(es) over',
+    // Frame 0 is whole; frame 1 left nothing.
+    files: ['config.yaml', 'frame_000000/sparse/sparse_cloud.npz', 'run.json', 'runs/<run>.yaml'],
+  },
   // a stage's own documented code, when its prepare fails before frame 0
   {
     what: 'matcher_type roma without a RoMa model (-v)',

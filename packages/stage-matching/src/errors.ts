@@ -9,6 +9,7 @@ export const STAGE_MATCHING_ERROR_CODES = [
   'AQM_ERR_MATCHING_MODEL_INVALID',
   'AQM_ERR_MATCHING_MODEL_MISSING',
   'AQM_ERR_MATCHING_MODEL_OUTPUT',
+  'AQM_ERR_MATCHING_NO_POINTS',
   'AQM_ERR_MATCHING_ONNXRUNTIME_MISSING',
 ] as const;
 
@@ -43,6 +44,13 @@ export const modelOutput = (
   key = 'dense_matching.onnx.model',
 ): AquamvsError =>
   new AquamvsError('AQM_ERR_MATCHING_MODEL_OUTPUT', `${key} '${path}': output '${output}' for ${pair} is ${got}, expected ${expected}`);
+export const noSparsePoints = (matches: number, pairs: number, triangulated: number, waterZ: number, maxDepth: number): AquamvsError =>
+  new AquamvsError(
+    'AQM_ERR_MATCHING_NO_POINTS',
+    `no sparse point: ${matches} match(es) over ${pairs} camera pair(s) gave ${triangulated} triangulated point(s), none below the water surface ` +
+      `(water_z ${waterZ} m) within ${maxDepth} m of it. The images share no feature (lens caps, lights off, a blank or black frame) or the ` +
+      `calibration does not fit them; every depth range would be a guess (the fallback), so the frame has no result`,
+  );
 export const onnxruntimeMissing = (needer: string): AquamvsError =>
   new AquamvsError(
     'AQM_ERR_MATCHING_ONNXRUNTIME_MISSING',

@@ -43,10 +43,14 @@ describe('sparse pathway on the ci rig (benchmark flat scene, real undistort sta
     }
   });
 
-  it("records in run.json which cameras' depth ranges are the fallback (none here; all when no point survives)", async () => {
+  it("records in run.json which cameras' depth ranges are the fallback (none here)", async () => {
     const { readRunManifest } = await import('@aquamvs/core');
     expect((await readRunManifest(run.dir)).frames['0'].provenance).toBeUndefined();
-    // A plausibility filter no point passes: every camera sweeps the fallback range, and the frame says so.
+  });
+
+  it('fails a frame of which no sparse point passes the plausibility filter, instead of sweeping every camera blind', async () => {
+    const { readRunManifest } = await import('@aquamvs/core');
+    // A filter no point passes, as when every camera is capped or the calibration does not fit the images.
     const blind = await runSparse(
       scene,
       ['sparse-matching', 'triangulation'],
@@ -55,14 +59,14 @@ describe('sparse pathway on the ci rig (benchmark flat scene, real undistort sta
       scene.frameSource(),
       ['depthRanges'],
     );
-    expect([...(blind.artifacts.depthRanges?.values() ?? [])]).toEqual(Array(5).fill({ min: 0.3, max: 0.9 }));
-    expect((await readRunManifest(blind.dir)).frames['0'].provenance).toEqual({
-      triangulation: {
-        summary: 'depth ranges of center, ring00, ring01, ring02, ring03 from the fallback 0.3–0.9 m (no sparse point survived)',
-        fallbackRanges: ['center', 'ring00', 'ring01', 'ring02', 'ring03'],
-      },
-    });
-    expect(blind.warnings).toContain('no sparse point survived; their depth ranges are the fallback 0.3–0.9 m');
+    expect(blind.summary.done).toEqual([]);
+    expect(blind.summary.failed.map((f) => f.frame)).toEqual([0]);
+    expect(blind.summary.failed[0].error.message).toMatch(
+      /no sparse point: \d+ match\(es\) over 10 camera pair\(s\) gave [1-9]\d* triangulated point\(s\), none below the water surface \(water_z [\d.]+ m\) within -1 m of it/,
+    );
+    expect((blind.summary.failed[0].error.cause as { code?: string } | undefined)?.code).toBe('AQM_ERR_MATCHING_NO_POINTS');
+    expect(blind.artifacts.depthRanges).toBeUndefined();
+    expect((await readRunManifest(blind.dir)).frames['0'].status).toBe('failed');
   });
 
   it('leaves the depth ranges out when no later stage consumes them (the sparse pathway)', async () => {

@@ -9,6 +9,7 @@ import {
   type TriangulatePairOptions,
 } from '@aquamvs/geometry';
 import { encodeNpz } from '@aquamvs/io';
+import { noSparsePoints } from '../errors.js';
 import { TRIANGULATION_STAGE_OPTIONS } from '../tokens.js';
 
 /** Options of {@link TriangulationStage}. */
@@ -30,7 +31,9 @@ export interface TriangulationStageOptions extends TriangulatePairOptions {
  * depths, intersection angle ≥ 2°, reprojection < 3 px), writes the raw cloud to `sparse/sparse_cloud.npz`
  * (`points_3d` N×3 float64, `scores` N float32), applies the plausibility filter and computes each active
  * camera's ray-depth range (2nd–98th percentile ± `reconstruction.depth_margin`, widened to where the camera's whole
- * image meets the bed plane fitted to the cloud; fallback 0.3–0.9 m).
+ * image meets the bed plane fitted to the cloud; fallback 0.3–0.9 m for a camera that sees no point). A frame of which
+ * no point passes the filter fails with `AQM_ERR_MATCHING_NO_POINTS` (the reference sweeps every camera over the
+ * fallback range then, and writes a cloud and a mesh of noise).
  * Produces `sparseCloud` (before the plausibility filter, as saved) and, when a later stage consumes them (the plane
  * sweep; not the sparse pathway), `depthRanges`.
  */
@@ -63,8 +66,15 @@ export class TriangulationStage implements Stage {
       'sparse/sparse_cloud.npz',
       encodeNpz({ points_3d: { data: raw.points, shape: [n, 3] }, scores: { data: raw.scores, shape: [n] } }),
     );
-    const filtered = filterSparseCloud(raw, rig.calibration.waterZ, this.#options.maxDepth ?? 2.0);
+    const maxDepth = this.#options.maxDepth ?? 2.0;
+    const filtered = filterSparseCloud(raw, rig.calibration.waterZ, maxDepth);
     ctx.log.info(`${n} triangulated points, ${filtered.scores.length} after the plausibility filter`);
+    // Not one point the cameras agree on: the frame shows nothing they share (every camera capped or dark) or the
+    // calibration does not fit it. The reference sweeps the fallback range then; its maps and mesh would be noise.
+    if (filtered.scores.length === 0) {
+      const matchCount = matches.reduce((sum, m) => sum + m.scores.length, 0);
+      throw noSparsePoints(matchCount, matches.length, n, rig.calibration.waterZ, maxDepth);
+    }
     ctx.artifacts.set('sparseCloud', raw);
     // Only the plane sweep reads them: the sparse pathway skips 13 cameras' projections of the whole cloud.
     if (!ctx.run.consumedLater.has('depthRanges')) return;
@@ -82,7 +92,7 @@ export class TriangulationStage implements Stage {
       .sort();
     if (blind.length > 0) {
       const fallback = this.#options.fallback ?? { min: 0.3, max: 0.9 };
-      const why = filtered.scores.length === 0 ? 'no sparse point survived' : `camera(s) ${blind.join(', ')} saw no sparse point`;
+      const why = `camera(s) ${blind.join(', ')} saw no sparse point`;
       ctx.log.warn(`${why}; their depth ranges are the fallback ${fallback.min}–${fallback.max} m`);
       ctx.recordProvenance({
         summary: `depth ranges of ${blind.join(', ')} from the fallback ${fallback.min}–${fallback.max} m (${why})`,
