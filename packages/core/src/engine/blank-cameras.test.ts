@@ -68,16 +68,28 @@ describe('imageStructure', () => {
 });
 
 describe('blankCameras', () => {
-  it('names a lens-capped camera with its structure against the cameras median', () => {
+  it("names a lens-capped camera with its structure against the cameras' upper quartile", () => {
     const blank = blankCameras(rig({ center: capped(7, 14, 4) }), 0.1);
     expect([...blank.keys()]).toEqual(['center']);
     expect(blank.get('center')).toMatch(
-      /^its image is blank: structure 0\.\d\d against the cameras' median \d+\.\d\d, under preprocessing\.blank_image_ratio 0\.1$/,
+      /^its image is blank: structure 0\.\d\d against the cameras' upper quartile \d+\.\d\d, under preprocessing\.blank_image_ratio 0\.1$/,
     );
   });
 
   it('names saturated and constant frames', () => {
     expect([...blankCameras(rig({ center: capped(3, 255, 0), ring09: capped(4, 128, 0) }), 0.1).keys()]).toEqual(['center', 'ring09']);
+  });
+
+  it('names the blank cameras of a frame in which most cameras are blank (a hub of the rig down)', () => {
+    const hubDown = new Map([
+      ...[0, 1].map((k): [string, FrameImage] => [`ring0${k}`, bed(k + 1)]),
+      ...[2, 3, 4].map((k): [string, FrameImage] => [`ring0${k}`, capped(k, 2, 1.5)]),
+    ]);
+    expect([...blankCameras(hubDown, 0.1).keys()]).toEqual(['ring02', 'ring03', 'ring04']);
+  });
+
+  it('keeps every camera when one sees far more than the others (glare, a calibration board)', () => {
+    expect(blankCameras(rig({ center: bed(6, { gain: 12, offset: -1320 }) }), 0.1).size).toBe(0);
   });
 
   it('keeps a camera 4× darker than the others, and a scene that every camera sees dark', () => {

@@ -44,9 +44,12 @@ export function imageStructure(image: FrameImage): number | undefined {
 /**
  * The cameras of a frame whose image shows almost nothing next to the others' (a lens cap left on, a camera that
  * records black or saturated frames, a decoder that returns grey): structure ({@link imageStructure}) below `ratio` ×
- * the median over the frame's cameras, each with a one-line reason. The cameras are judged against each other, so a
- * dark or hazy scene, which every camera sees alike, is not blank; nor can a frame in which every camera is blank be
- * told from one. `ratio` 0 judges nothing; fewer than 2 judgeable images neither.
+ * the upper quartile over the frame's cameras, each with a one-line reason. The upper quartile, not the median: when a
+ * hub of the rig fails and half its cameras record black, the median is blank itself; one camera that sees far more
+ * than the others (glare, a calibration board) moves it no more than the median. The cameras are judged against each
+ * other, so a dark or hazy scene, which every camera sees alike, is not blank; nor can a frame in which (almost) every
+ * camera is blank be told from one (the triangulation stage fails such a frame: no sparse point). `ratio` 0 judges
+ * nothing; fewer than 2 judgeable images neither.
  */
 export function blankCameras(images: ReadonlyMap<string, FrameImage>, ratio: number): Map<string, string> {
   const blank = new Map<string, string>();
@@ -57,16 +60,23 @@ export function blankCameras(images: ReadonlyMap<string, FrameImage>, ratio: num
     if (s !== undefined) measured.push([camera, s]);
   }
   if (measured.length < 2) return blank;
-  const sorted = measured.map(([, s]) => s).sort((a, b) => a - b);
-  const mid = sorted.length >> 1;
-  const median = sorted.length % 2 === 1 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
+  const reference = upperQuartile(measured.map(([, s]) => s));
   for (const [camera, s] of measured) {
-    if (s < ratio * median) {
+    if (s < ratio * reference) {
       blank.set(
         camera,
-        `its image is blank: structure ${s.toFixed(2)} against the cameras' median ${median.toFixed(2)}, under preprocessing.blank_image_ratio ${ratio}`,
+        `its image is blank: structure ${s.toFixed(2)} against the cameras' upper quartile ${reference.toFixed(2)}, under preprocessing.blank_image_ratio ${ratio}`,
       );
     }
   }
   return blank;
+}
+
+/** The 75th percentile of `values`, linear between the two nearest ranks. */
+function upperQuartile(values: readonly number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  const at = 0.75 * (sorted.length - 1);
+  const below = Math.floor(at);
+  const above = Math.min(sorted.length - 1, below + 1);
+  return sorted[below] + (at - below) * (sorted[above] - sorted[below]);
 }
