@@ -657,7 +657,7 @@ const cases: readonly BadInputCase[] = [
     prepare: (d) => writePng(image(d, 'ring01', 1), 320, 240),
     exit: 1,
     code: 'AQM_ERR_FRAMES_FAILED',
-    says: "camera 'ring01' has no image (its image is blank: structure 0.00 against the cameras' median",
+    says: "camera 'ring01' has no image (its image is blank: structure 0.00 against the cameras' upper quartile",
     files: RECORD,
   },
   {

@@ -359,7 +359,7 @@ interface FrameDeps {
   /** The source's cameras and how many of them a frame needs. */
   readonly cameras: readonly string[];
   readonly minCameras: number;
-  /** `preprocessing.blank_image_ratio`: images this far below the cameras' median structure count as missing. */
+  /** `preprocessing.blank_image_ratio`: images this far below the cameras' upper-quartile structure count as missing. */
   readonly blankImageRatio: number;
   readonly fingerprint: ((index: number) => Promise<string>) | undefined;
 }
