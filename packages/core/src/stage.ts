@@ -65,6 +65,15 @@ export interface StageContext {
    * shown in the report. A later call replaces the earlier value.
    */
   recordProvenance(value: JsonValue): void;
+  /**
+   * Leaves a camera out of the rest of this frame, as one whose image could not be read: it leaves every per-camera
+   * artifact (each `Map` keyed by camera name, e.g. `rawImages`, `undistortedImages`, `masks`), the frame's `run.json`
+   * entry names it under `droppedCameras` with `reason` (one line, e.g. "its image does not fit calibration.json: …"),
+   * and when fewer than `preprocessing.min_cameras` cameras are left the frame fails with
+   * `AQM_ERR_FRAME_CAMERA_MISSING` once the stage returns. For evidence a stage finds that a camera's data cannot be
+   * used; the stage itself drops what it already derived from the camera.
+   */
+  dropCamera(camera: string, reason: string): void;
 }
 
 /**

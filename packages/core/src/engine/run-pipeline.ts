@@ -409,6 +409,16 @@ function requiredCameras(minCameras: number | null, cameras: readonly string[]):
   return minCameras;
 }
 
+/** Removes `camera` from every per-camera artifact of the frame (each `Map` keyed by camera name). */
+function withoutCamera(artifacts: TypedStore<Artifacts>, camera: string): void {
+  for (const key of artifacts.keys() as (keyof Artifacts & string)[]) {
+    const value: unknown = artifacts.find(key);
+    if (value instanceof Map && value.has(camera)) {
+      artifacts.set(key, new Map([...(value as Map<string, unknown>)].filter(([name]) => name !== camera)) as never);
+    }
+  }
+}
+
 /** Runs every stage on one frame; returns the error that failed it, if any, and the cameras it went on without. */
 async function processFrame(frame: Frame, deps: FrameDeps): Promise<{ error?: Error; dropped: ReadonlyMap<string, string> }> {
   const { runId, stages, runner, hooks, manifest, configHash } = deps;
@@ -436,6 +446,7 @@ async function processFrame(frame: Frame, deps: FrameDeps): Promise<{ error?: Er
     deps.log.warn(`frame ${index}: going on without camera(s) ${[...dropped.keys()].join(', ')} (preprocessing.min_cameras ${deps.minCameras})`);
   }
   const provenance: Record<string, JsonValue> = {};
+  const left = new Set(images.keys());
   for (const [position, entry] of failure === undefined ? stages.entries() : []) {
     if (deps.signal.aborted) {
       const reason: unknown = deps.signal.reason;
@@ -459,13 +470,27 @@ async function processFrame(frame: Frame, deps: FrameDeps): Promise<{ error?: Er
       recordProvenance: (value) => {
         provenance[entry.stage.id] = value;
       },
+      dropCamera: (camera, reason) => {
+        if (!left.delete(camera)) return;
+        dropped.set(camera, reason);
+        withoutCamera(artifacts, camera);
+      },
     };
+    const before = left.size;
     try {
       await runner.run(site, () => entry.stage.run(ctx));
     } catch (error) {
       failure = error instanceof Error ? error : new Error(messageOf(error));
       deps.log.error(`frame ${index} failed: ${failure.message}`);
       break;
+    }
+    if (left.size < before) {
+      if (left.size < deps.minCameras) {
+        failure = frameCameraMissing(index, dropped, left.size, deps.minCameras);
+        deps.log.error(`frame ${index} failed: ${failure.message}`);
+        break;
+      }
+      deps.log.warn(`frame ${index}: going on without camera(s) ${[...dropped.keys()].join(', ')} (preprocessing.min_cameras ${deps.minCameras})`);
     }
   }
   if (failure === undefined) {

@@ -199,3 +199,46 @@ describe('runPipeline resume key', () => {
     ]);
   });
 });
+
+describe('runPipeline with a camera a stage leaves out (ctx.dropCamera)', () => {
+  const reason = 'its image does not fit calibration.json: matches 2.1 px off';
+  const run = async (minCameras?: number) => {
+    const out = await tempDir();
+    const seen: [number, string[]][] = [];
+    const judge = fnStage('judge', (ctx) => {
+      if (ctx.frame === 1) ctx.dropCamera('cam1', reason);
+    });
+    const after = fnStage('after', (ctx) => void seen.push([ctx.frame, [...ctx.artifacts.get('rawImages').keys()]]), { consumes: ['rawImages'] });
+    const summary = await runPipeline({
+      config: testConfig(out, ['judge', 'after'], { preprocessing: minCameras === undefined ? {} : { min_cameras: minCameras } }),
+      frameSource: tinySource(2, ['cam0', 'cam1']),
+      plugins: [stagesPlugin('p', [judge, after])],
+      log: quiet,
+    });
+    return { out, seen, summary };
+  };
+
+  it('fails the frame by default once the stage returns, with the camera and the reason', async () => {
+    const { out, seen, summary } = await run();
+    expect(seen).toEqual([[0, ['cam0', 'cam1']]]);
+    expect(summary.failed.map((f) => [f.frame, (f.error as { code?: string }).code, f.error.message])).toEqual([
+      [
+        1,
+        'AQM_ERR_FRAME_CAMERA_MISSING',
+        `frame 1: camera 'cam1' has no image (${reason}); 1 of 2 required camera(s) left (preprocessing.min_cameras)`,
+      ],
+    ]);
+    expect((await readRunManifest(out)).frames['1']).toMatchObject({ status: 'failed', droppedCameras: { cam1: reason } });
+  });
+
+  it('goes on without the camera with min_cameras: later stages no longer see it, and the frame is degraded', async () => {
+    const { out, seen, summary } = await run(1);
+    expect(seen).toEqual([
+      [0, ['cam0', 'cam1']],
+      [1, ['cam0']],
+    ]);
+    expect(summary.done).toEqual([0, 1]);
+    expect(summary.degraded).toEqual([{ frame: 1, cameras: { cam1: reason } }]);
+    expect((await readRunManifest(out)).frames['1']).toMatchObject({ status: 'done', droppedCameras: { cam1: reason } });
+  });
+});
