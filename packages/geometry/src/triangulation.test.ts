@@ -94,6 +94,16 @@ describe('triangulatePair with quality filters', () => {
     expect(Array.from(triangulatePair(a, b, pa, pb, { maxReprojError: 100 }).valid)).toEqual([1, 1, 1]);
   });
 
+  it("gives each match's reprojection error: ~0 for exact matches, about half a 4 px offset across the epipolar lines", () => {
+    const exact = triangulatePair(a, b, a.project(known).pixels, b.project(known).pixels).reprojectionErrors;
+    for (const e of exact) expect(e).toBeLessThan(1e-6);
+    const pb = b.project(known).pixels.map((v, i) => (i % 2 === 1 ? v + 4 : v));
+    for (const e of triangulatePair(a, b, a.project(known).pixels, pb, { maxReprojError: 100 }).reprojectionErrors) {
+      expect(e).toBeGreaterThan(1.8);
+      expect(e).toBeLessThan(2.6);
+    }
+  });
+
   it('triangulateAllPairs concatenates valid points with their scores; empty input gives an empty cloud', () => {
     const c = cam([0.3, 0.5, 0]);
     const matches = [

@@ -131,6 +131,12 @@ export function triangulateRayPairs(
   return { points, valid };
 }
 
+/** {@link triangulatePair}'s points, with each match's reprojection error. */
+export interface TriangulatedPair extends TriangulatedPoints {
+  /** Per match, the larger of the two cameras' reprojection errors in pixels (NaN where a projection failed). */
+  reprojectionErrors: Float64Array;
+}
+
 /** Options of {@link triangulatePair}. */
 export interface TriangulatePairOptions {
   /**
@@ -147,7 +153,8 @@ export interface TriangulatePairOptions {
 
 /**
  * Triangulates matched pixels of two cameras with the quality filters of §3.6: both ray depths
- * positive, `|d_a·d_b| < cos(minAngle)`, and both reprojections valid with error `< maxReprojError`.
+ * positive, `|d_a·d_b| < cos(minAngle)`, and both reprojections valid with error `< maxReprojError`. Each match's
+ * reprojection error comes with it: what a camera that moved since calibration shows first.
  */
 export function triangulatePair(
   cameraA: RefractiveProjection,
@@ -155,7 +162,7 @@ export function triangulatePair(
   pixelsA: Float64Array,
   pixelsB: Float64Array,
   options: TriangulatePairOptions = {},
-): TriangulatedPoints {
+): TriangulatedPair {
   const n = Math.floor(pixelsA.length / 2);
   if (pixelsB.length !== n * 2) throw geometryArgument('triangulatePair: pixelsB', `${n * 2} numbers like pixelsA`, pixelsB.length);
   const cosMin = Math.cos(((options.minAngle ?? 2.0) * Math.PI) / 180);
@@ -166,6 +173,7 @@ export function triangulatePair(
   const { points, valid } = result;
   const pa = cameraA.project(points);
   const pb = cameraB.project(points);
+  const reprojectionErrors = new Float64Array(n).fill(Number.NaN);
   for (let i = 0; i < n; i++) {
     if (!valid[i]) continue;
     const j = i * 3;
@@ -180,8 +188,9 @@ export function triangulatePair(
     if (!(Math.abs(dot) < cosMin)) ok = false;
     const ea = Math.hypot(pa.pixels[i * 2] - pixelsA[i * 2], pa.pixels[i * 2 + 1] - pixelsA[i * 2 + 1]);
     const eb = Math.hypot(pb.pixels[i * 2] - pixelsB[i * 2], pb.pixels[i * 2 + 1] - pixelsB[i * 2 + 1]);
+    if (pa.valid[i] && pb.valid[i]) reprojectionErrors[i] = Math.max(ea, eb);
     if (!(pa.valid[i] && pb.valid[i] && ea < maxErr && eb < maxErr)) ok = false;
     if (!ok) valid[i] = 0;
   }
-  return result;
+  return { ...result, reprojectionErrors };
 }

@@ -1,6 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { decodeNpz, decodePly } from '@aquamvs/io';
+import type { FrameImage, FrameSource } from '@aquamvs/core';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { runSparse, syntheticScene, type PipelineRun } from './test-support/pipeline.js';
 import { scoreSparse, type SparseScore } from './test-support/score-sparse.js';
@@ -89,6 +90,48 @@ describe('sparse pathway on the ci rig (benchmark flat scene, real undistort sta
     for (let i = 0; i < n; i += 97) expect(Math.hypot(nz[i * 3], nz[i * 3 + 1], nz[i * 3 + 2])).toBeCloseTo(1, 4);
     const grey = ply.colors?.filter((c) => c === 128).length ?? 0;
     expect(grey / (n * 3)).toBeLessThan(0.2);
+  });
+});
+
+describe('a camera that moved since calibration', () => {
+  // ring01's image moved 2 px to the right (a bumped camera): its depth map would be ~14 mm off at the median.
+  const moved = (): FrameSource => {
+    const source = scene.frameSource();
+    return {
+      ...source,
+      async *frames(indices: readonly number[]) {
+        for await (const frame of source.frames(indices)) {
+          const image = frame.images.get('ring01') as FrameImage;
+          const { width, height, channels, data } = image;
+          const shifted = new Uint8Array(data.length);
+          for (let y = 0; y < height; y++) {
+            const row = y * width * channels;
+            shifted.set(data.subarray(row, row + (width - 2) * channels), row + 2 * channels);
+            shifted.set(data.subarray(row, row + 2 * channels), row);
+          }
+          yield { ...frame, images: new Map([...frame.images, ['ring01', { ...image, data: shifted }]]) };
+        }
+      },
+    };
+  };
+
+  it('fails the frame by default, naming the camera and how far its matches reproject', async () => {
+    const result = await runSparse(scene, ['sparse-matching', 'triangulation'], {}, {}, moved(), ['depthRanges']);
+    expect(result.summary.failed.map((f) => [f.frame, (f.error as { code?: string }).code])).toEqual([[0, 'AQM_ERR_FRAME_CAMERA_MISSING']]);
+    expect(result.summary.failed[0].error.message).toMatch(
+      /^frame 0: camera 'ring01' has no image \(its image does not fit calibration\.json: its sparse matches with ring0\d and ring0\d reproject 0\.[5-9]\d and 0\.[5-9]\d px off \(median\), a typical pair of the rig 0\.0\d px/,
+    );
+  });
+
+  it('goes on without it under min_cameras: its matches leave the cloud, and the frame is degraded', async () => {
+    const result = await runSparse(scene, ['sparse-matching', 'triangulation'], { preprocessing: { min_cameras: 4 } }, {}, moved(), ['depthRanges']);
+    expect(result.summary.done).toEqual([0]);
+    expect(result.summary.degraded.map((d) => [d.frame, Object.keys(d.cameras)])).toEqual([[0, ['ring01']]]);
+    expect([...(result.artifacts.undistortedImages?.keys() ?? [])].sort()).toEqual(['center', 'ring00', 'ring02', 'ring03']);
+    const others = (result.artifacts.matches ?? []).filter((m) => m.ref !== 'ring01' && m.src !== 'ring01');
+    const points = result.artifacts.sparseCloud?.scores.length ?? 0;
+    expect(points).toBeGreaterThan(1000);
+    expect(points).toBeLessThanOrEqual(others.reduce((sum, m) => sum + m.scores.length, 0));
   });
 });
 

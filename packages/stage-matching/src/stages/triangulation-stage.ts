@@ -5,10 +5,13 @@ import {
   filterSparseCloud,
   prepareRig,
   triangulateAllPairs,
+  triangulatePair,
+  type PairMatches,
   type RefractiveProjection,
   type TriangulatePairOptions,
 } from '@aquamvs/geometry';
 import { encodeNpz } from '@aquamvs/io';
+import { calibrationMisfits, type CalibrationFitOptions, type PairFit } from '../calibration-fit.js';
 import { noSparsePoints } from '../errors.js';
 import { TRIANGULATION_STAGE_OPTIONS } from '../tokens.js';
 
@@ -24,6 +27,17 @@ export interface TriangulationStageOptions extends TriangulatePairOptions {
    * @default { min: 0.3, max: 0.9 }
    */
   fallback?: DepthRange;
+  /** When a camera's matches show that it no longer fits the calibration (see `calibrationMisfits`). */
+  calibrationFit?: CalibrationFitOptions;
+}
+
+/** How well a pair's matches fit the calibration: the triangulated ones and their median reprojection error. */
+function pairFit(projections: Readonly<Record<string, RefractiveProjection>>, m: PairMatches, options: TriangulatePairOptions): PairFit {
+  const { valid, reprojectionErrors } = triangulatePair(projections[m.ref], projections[m.src], m.refPixels, m.srcPixels, options);
+  const errors: number[] = [];
+  for (let i = 0; i < valid.length; i++) if (valid[i]) errors.push(reprojectionErrors[i]);
+  errors.sort((a, b) => a - b);
+  return { ref: m.ref, src: m.src, points: errors.length, medianErrorPx: errors.length === 0 ? Number.NaN : errors[errors.length >> 1] };
 }
 
 /**
@@ -56,10 +70,17 @@ export class TriangulationStage implements Stage {
     const rig = await prepareRig(ctx.run); // built in prepare(); a cached lookup here
     const projections: Record<string, RefractiveProjection> = {};
     for (const [name, model] of rig.models) projections[name] = model.projection;
-    const matches = ctx.artifacts.get('matches').filter((m) => projections[m.ref] !== undefined && projections[m.src] !== undefined);
+    const allMatches = ctx.artifacts.get('matches').filter((m) => projections[m.ref] !== undefined && projections[m.src] !== undefined);
     const triangulateOptions: TriangulatePairOptions = {};
     if (this.#options.minAngle !== undefined) triangulateOptions.minAngle = this.#options.minAngle;
     if (this.#options.maxReprojError !== undefined) triangulateOptions.maxReprojError = this.#options.maxReprojError;
+    // A camera whose matches reproject far worse than the rest moved since calibration: its depth map would be
+    // centimetres off. It leaves the frame (droppedCameras), and its matches leave the cloud and the depth ranges.
+    const fits = allMatches.map((m) => pairFit(projections, m, triangulateOptions));
+    ctx.log.debug(`reprojection per pair (median px): ${fits.map((f) => `${f.ref}-${f.src} ${f.medianErrorPx.toFixed(3)}`).join(' ')}`);
+    const misfits = calibrationMisfits(fits, new Set(rig.auxiliaryCameras), this.#options.calibrationFit);
+    for (const [camera, reason] of misfits) ctx.dropCamera(camera, reason);
+    const matches = allMatches.filter((m) => !misfits.has(m.ref) && !misfits.has(m.src));
     const raw = triangulateAllPairs(projections, matches, triangulateOptions);
     const n = raw.scores.length;
     await ctx.output.writeFile(

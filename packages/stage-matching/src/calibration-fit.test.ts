@@ -1,0 +1,64 @@
+import { describe, expect, it } from 'vitest';
+import { calibrationMisfits, type PairFit } from './calibration-fit.js';
+
+const RING = ['ring00', 'ring01', 'ring02', 'ring03', 'ring04', 'ring05'];
+
+/** Every ring pair of neighbours up to two apart, and each ring camera with the centre, at `base` px. */
+function rig(base = 0.02, centre = 0.15): PairFit[] {
+  const fits: PairFit[] = [];
+  RING.forEach((ref, i) => {
+    for (const k of [1, 2]) fits.push({ ref, src: RING[(i + k) % RING.length], points: 400, medianErrorPx: base });
+    fits.push({ ref: 'center', src: ref, points: 80, medianErrorPx: centre });
+  });
+  return fits;
+}
+
+/** `fits` with the pairs of `camera` at `errorPx`, except its pair with `along` (a shift along that pair's epipolar curve). */
+function bumped(fits: PairFit[], camera: string, errorPx: number, along?: string): PairFit[] {
+  return fits.map((f) => {
+    if (f.ref !== camera && f.src !== camera) return f;
+    if (along !== undefined && (f.ref === along || f.src === along)) return f;
+    return { ...f, medianErrorPx: f.ref === 'center' ? f.medianErrorPx * 1.5 : errorPx };
+  });
+}
+
+describe('calibrationMisfits', () => {
+  it('finds nothing in a rig whose pairs fit alike, the auxiliary pairs worse by nature', () => {
+    expect(calibrationMisfits(rig(), new Set(['center'])).size).toBe(0);
+    // Real matches are noisier: 0.3 px pairs with a spread of 2× among them.
+    const noisy = rig(0.3, 0.8).map((f, i) => ({ ...f, medianErrorPx: f.medianErrorPx * (1 + (i % 3) * 0.5) }));
+    expect(calibrationMisfits(noisy, new Set(['center'])).size).toBe(0);
+  });
+
+  it('names a camera that moved: its pairs reproject worse, even with one pair along the shift', () => {
+    const misfits = calibrationMisfits(bumped(rig(), 'ring02', 0.37, 'ring03'), new Set(['center']));
+    expect([...misfits.keys()]).toEqual(['ring02']);
+    expect(misfits.get('ring02')).toMatch(
+      /^its image does not fit calibration\.json: its sparse matches with ring0\d and ring0\d reproject 0\.37 and 0\.37 px off \(median\), a typical pair of the rig 0\.02 px/,
+    );
+  });
+
+  it('names two moved cameras and not the good camera between them', () => {
+    const misfits = calibrationMisfits(bumped(bumped(rig(), 'ring01', 1.2), 'ring03', 0.9), new Set(['center']));
+    expect([...misfits.keys()].sort()).toEqual(['ring01', 'ring03']);
+  });
+
+  it('leaves a camera alone whose pairs are worse by less than the ratio, or under the floor', () => {
+    expect(calibrationMisfits(bumped(rig(0.3), 'ring02', 0.9), new Set(['center'])).size).toBe(0);
+    expect(calibrationMisfits(bumped(rig(0.02), 'ring02', 0.25), new Set(['center'])).size).toBe(0);
+    expect(calibrationMisfits(bumped(rig(0.02), 'ring02', 0.25), new Set(['center']), { floorPx: 0.2 }).size).toBe(1);
+  });
+
+  it('does not judge one bad pair, pairs with few points, or a kind with fewer than three pairs', () => {
+    const fits = rig();
+    fits[0] = { ...fits[0], medianErrorPx: 2 };
+    expect(calibrationMisfits(fits, new Set(['center'])).size).toBe(0);
+    const sparse = bumped(rig(), 'ring02', 2).map((f) => (f.ref === 'ring02' || f.src === 'ring02' ? { ...f, points: 12 } : f));
+    expect(calibrationMisfits(sparse, new Set(['center'])).size).toBe(0);
+    const twoCameras: PairFit[] = [
+      { ref: 'a', src: 'b', points: 400, medianErrorPx: 3 },
+      { ref: 'a', src: 'c', points: 400, medianErrorPx: 3 },
+    ];
+    expect(calibrationMisfits(twoCameras, new Set()).size).toBe(0);
+  });
+});
