@@ -49,11 +49,26 @@ describe('calibrationMisfits', () => {
     expect(calibrationMisfits(bumped(rig(0.02), 'ring02', 0.25), new Set(['center']), { floorPx: 0.2 }).size).toBe(1);
   });
 
+  it('names a camera whose pairs hardly match at all (a swapped cable) by their counts, not the rest', () => {
+    const starved = rig().map((f) =>
+      f.ref === 'ring04' || f.src === 'ring04' ? { ...f, points: f.ref === 'center' ? 1 : 3, medianErrorPx: Number.NaN } : f,
+    );
+    const misfits = calibrationMisfits(starved, new Set(['center']));
+    expect([...misfits.keys()]).toEqual(['ring04']);
+    expect(misfits.get('ring04')).toMatch(
+      /^its image does not fit calibration\.json: 3 and 3 sparse matches with ring0\d and ring0\d, a typical pair of the rig 400 /,
+    );
+    // Half the matches of the rest (a ±2 neighbour, a masked camera) is no sign.
+    const fewer = rig().map((f) => (f.ref === 'ring04' || f.src === 'ring04' ? { ...f, points: Math.round(f.points / 2) } : f));
+    expect(calibrationMisfits(fewer, new Set(['center'])).size).toBe(0);
+  });
+
   it('does not judge one bad pair, pairs with few points, or a kind with fewer than three pairs', () => {
     const fits = rig();
     fits[0] = { ...fits[0], medianErrorPx: 2 };
     expect(calibrationMisfits(fits, new Set(['center'])).size).toBe(0);
-    const sparse = bumped(rig(), 'ring02', 2).map((f) => (f.ref === 'ring02' || f.src === 'ring02' ? { ...f, points: 12 } : f));
+    // A rig that matches little everywhere (30 a pair): few points are not judged by their reprojection, nor by count.
+    const sparse = bumped(rig(), 'ring02', 2).map((f) => ({ ...f, points: f.ref === 'ring02' || f.src === 'ring02' ? 12 : 30 }));
     expect(calibrationMisfits(sparse, new Set(['center'])).size).toBe(0);
     const twoCameras: PairFit[] = [
       { ref: 'a', src: 'b', points: 400, medianErrorPx: 3 },

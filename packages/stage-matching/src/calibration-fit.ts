@@ -17,8 +17,13 @@ export interface CalibrationFitOptions {
   readonly ratio?: number;
   /** …and those two pairs are at least this far off, pixels: below it the matches are as good as matching gets. @default 0.3 */
   readonly floorPx?: number;
-  /** Pairs with fewer triangulated matches are not judged (their median is noise). @default 20 */
+  /** Pairs with fewer triangulated matches are not judged by their reprojection (their median is noise). @default 20 */
   readonly minPoints?: number;
+  /**
+   * A camera is also judged misfit when even its second-best pair has less than this share of the matches of the rig's
+   * typical pair of their kind (the upper quartile; judged where that pair has ≥ 5 × `minPoints`). @default 0.1
+   */
+  readonly starvingShare?: number;
 }
 
 /** Pairs of one kind needed for a typical value. */
@@ -44,43 +49,77 @@ export function calibrationMisfits(
   const ratio = options.ratio ?? 4;
   const floorPx = options.floorPx ?? 0.3;
   const minPoints = options.minPoints ?? 20;
-  const judged = pairs.filter((p) => p.points >= minPoints && Number.isFinite(p.medianErrorPx));
+  const starving = options.starvingShare ?? 0.1;
   const kindOf = (p: PairFit): string => (auxiliary.has(p.ref) || auxiliary.has(p.src) ? 'auxiliary' : 'ring');
   const misfits = new Map<string, string>();
   for (;;) {
-    const left = judged.filter((p) => !misfits.has(p.ref) && !misfits.has(p.src));
-    const typical = new Map<string, number>();
-    for (const kind of ['ring', 'auxiliary']) {
-      const errors = left.filter((p) => kindOf(p) === kind).map((p) => p.medianErrorPx);
-      if (errors.length >= MIN_PAIRS_OF_KIND) typical.set(kind, lowerQuartile(errors));
-    }
-    let worst: { camera: string; score: number; pairs: { partner: string; errorPx: number; typicalPx: number }[] } | undefined;
+    const left = pairs.filter((p) => !misfits.has(p.ref) && !misfits.has(p.src));
+    const judged = left.filter((p) => p.points >= minPoints && Number.isFinite(p.medianErrorPx));
+    const typicalError = typicalByKind(judged, kindOf, (p) => p.medianErrorPx, 0.25);
+    const typicalPoints = typicalByKind(left, kindOf, (p) => p.points, 0.75);
+    let worst: { camera: string; score: number; reason: string } | undefined;
+    const consider = (camera: string, score: number, reason: () => string): void => {
+      if (worst === undefined || score > worst.score) worst = { camera, score, reason: reason() };
+    };
     for (const camera of new Set(left.flatMap((p) => [p.ref, p.src]))) {
-      const own = left
-        .filter((p) => (p.ref === camera || p.src === camera) && typical.has(kindOf(p)))
-        .map((p) => ({ partner: p.ref === camera ? p.src : p.ref, errorPx: p.medianErrorPx, typicalPx: typical.get(kindOf(p)) as number }))
-        .sort((a, b) => b.errorPx / b.typicalPx - a.errorPx / a.typicalPx);
-      if (own.length < 2) continue;
-      const second = own[1];
-      const score = second.errorPx / second.typicalPx;
-      if (score < ratio || second.errorPx < floorPx) continue;
-      if (worst === undefined || score > worst.score) worst = { camera, score, pairs: own.slice(0, 2) };
+      const own = (list: readonly PairFit[]): PairFit[] => list.filter((p) => p.ref === camera || p.src === camera);
+      const partner = (p: PairFit): string => (p.ref === camera ? p.src : p.ref);
+      // Its matches reproject far worse than the rig's: the camera moved by a pixel or more.
+      const errors = own(judged)
+        .filter((p) => typicalError.has(kindOf(p)))
+        .map((p) => ({ p, times: p.medianErrorPx / (typicalError.get(kindOf(p)) as number) }))
+        .sort((a, b) => b.times - a.times);
+      if (errors.length >= 2 && errors[1].times >= ratio && errors[1].p.medianErrorPx >= floorPx) {
+        const [a, b] = errors;
+        consider(
+          camera,
+          b.times,
+          () =>
+            `its image does not fit calibration.json: its sparse matches with ${partner(a.p)} and ${partner(b.p)} reproject ` +
+            `${a.p.medianErrorPx.toFixed(2)} and ${b.p.medianErrorPx.toFixed(2)} px off (median), a typical pair of the rig ` +
+            `${(typicalError.get(kindOf(b.p)) as number).toFixed(2)} px (moved since calibration, or another rig's calibration)`,
+        );
+      }
+      // Its images hardly match its neighbours' at all: it moved far, its cable is swapped with another's, or its lens
+      // is covered — its pairs are starved where the rig's pairs match by the hundred.
+      const counts = own(left)
+        .filter((p) => typicalPoints.has(kindOf(p)) && (typicalPoints.get(kindOf(p)) as number) >= 5 * minPoints)
+        .map((p) => ({ p, share: p.points / (typicalPoints.get(kindOf(p)) as number) }))
+        .sort((a, b) => b.share - a.share);
+      if (counts.length >= 2 && counts[1].share < starving) {
+        const [a, b] = counts;
+        consider(
+          camera,
+          1 / Math.max(b.share, 1e-3),
+          () =>
+            `its image does not fit calibration.json: ${a.p.points} and ${b.p.points} sparse matches with ${partner(a.p)} and ` +
+            `${partner(b.p)}, a typical pair of the rig ${Math.round(typicalPoints.get(kindOf(b.p)) as number)} (moved far since ` +
+            `calibration, a cable swapped with another camera's, or a covered lens)`,
+        );
+      }
     }
     if (worst === undefined) return misfits;
-    const [a, b] = worst.pairs;
-    misfits.set(
-      worst.camera,
-      `its image does not fit calibration.json: its sparse matches with ${a.partner} and ${b.partner} reproject ` +
-        `${a.errorPx.toFixed(2)} and ${b.errorPx.toFixed(2)} px off (median), a typical pair of the rig ${b.typicalPx.toFixed(2)} px ` +
-        `(moved since calibration, or another rig's calibration)`,
-    );
+    misfits.set(worst.camera, worst.reason);
   }
 }
 
-/** The 25th percentile, linear between ranks: the typical pair even where moved cameras' pairs are half of a small rig's. */
-function lowerQuartile(values: readonly number[]): number {
+/** Per kind of pair with at least {@link MIN_PAIRS_OF_KIND} pairs: the `q` quantile of `value` over its pairs. */
+function typicalByKind(pairs: readonly PairFit[], kindOf: (p: PairFit) => string, value: (p: PairFit) => number, q: number): Map<string, number> {
+  const typical = new Map<string, number>();
+  for (const kind of ['ring', 'auxiliary']) {
+    const values = pairs.filter((p) => kindOf(p) === kind).map(value);
+    if (values.length >= MIN_PAIRS_OF_KIND) typical.set(kind, quantile(values, q));
+  }
+  return typical;
+}
+
+/**
+ * The `q` quantile, linear between ranks. Typical pairs are the lower quartile of the reprojection errors and the upper
+ * quartile of the match counts, so that a moved camera's pairs, up to half of a small rig's, do not set them.
+ */
+function quantile(values: readonly number[], q: number): number {
   const sorted = [...values].sort((x, y) => x - y);
-  const at = 0.25 * (sorted.length - 1);
+  const at = q * (sorted.length - 1);
   const below = Math.floor(at);
   return sorted[below] + (at - below) * (sorted[Math.min(sorted.length - 1, below + 1)] - sorted[below]);
 }

@@ -44,12 +44,20 @@ export const modelOutput = (
   key = 'dense_matching.onnx.model',
 ): AquamvsError =>
   new AquamvsError('AQM_ERR_MATCHING_MODEL_OUTPUT', `${key} '${path}': output '${output}' for ${pair} is ${got}, expected ${expected}`);
-export const noSparsePoints = (matches: number, pairs: number, triangulated: number, waterZ: number, maxDepth: number): AquamvsError =>
+export const noSparsePoints = (
+  kept: number,
+  needed: number,
+  found: { readonly matches: number; readonly pairs: number; readonly triangulated: number },
+  waterZ: number,
+  maxDepth: number,
+): AquamvsError =>
   new AquamvsError(
     'AQM_ERR_MATCHING_NO_POINTS',
-    `no sparse point: ${matches} match(es) over ${pairs} camera pair(s) gave ${triangulated} triangulated point(s), none below the water surface ` +
-      `(water_z ${waterZ} m) within ${maxDepth} m of it. The images share no feature (lens caps, lights off, a blank or black frame) or the ` +
-      `calibration does not fit them; every depth range would be a guess (the fallback), so the frame has no result`,
+    `${kept === 0 ? 'no sparse point' : `only ${kept} sparse point(s)`}: ${found.matches} match(es) over ${found.pairs} camera pair(s) gave ` +
+      `${found.triangulated} triangulated point(s), ${kept} of them below the water surface (water_z ${waterZ} m) within ${maxDepth} m ` +
+      `of it, and the cameras' depth ranges need at least ${needed}. The images share no feature (lens caps, lights off, a blank ` +
+      `frame), are not the cameras' own (swapped cables or folders), or the calibration does not fit them; the depth ranges would be ` +
+      `a guess, so the frame has no result`,
   );
 export const onnxruntimeMissing = (needer: string): AquamvsError =>
   new AquamvsError(

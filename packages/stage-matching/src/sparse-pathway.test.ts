@@ -63,7 +63,7 @@ describe('sparse pathway on the ci rig (benchmark flat scene, real undistort sta
     expect(blind.summary.done).toEqual([]);
     expect(blind.summary.failed.map((f) => f.frame)).toEqual([0]);
     expect(blind.summary.failed[0].error.message).toMatch(
-      /no sparse point: \d+ match\(es\) over 10 camera pair\(s\) gave [1-9]\d* triangulated point\(s\), none below the water surface \(water_z [\d.]+ m\) within -1 m of it/,
+      /no sparse point: \d+ match\(es\) over 10 camera pair\(s\) gave [1-9]\d* triangulated point\(s\), 0 of them below the water surface \(water_z [\d.]+ m\) within -1 m of it, and the cameras' depth ranges need at least 20/,
     );
     expect((blind.summary.failed[0].error.cause as { code?: string } | undefined)?.code).toBe('AQM_ERR_MATCHING_NO_POINTS');
     expect(blind.artifacts.depthRanges).toBeUndefined();

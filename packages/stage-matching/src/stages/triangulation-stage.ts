@@ -31,6 +31,12 @@ export interface TriangulationStageOptions extends TriangulatePairOptions {
   calibrationFit?: CalibrationFitOptions;
 }
 
+/**
+ * Fewest sparse points a frame's depth ranges are measured from (the matcher's scene Z extent needs as many): with
+ * fewer, they are chance matches (`ci` rig with two cameras' images swapped: 5 points, every depth map 15 cm off).
+ */
+const MIN_SPARSE_POINTS = 20;
+
 /** How well a pair's matches fit the calibration: the triangulated ones and their median reprojection error. */
 function pairFit(projections: Readonly<Record<string, RefractiveProjection>>, m: PairMatches, options: TriangulatePairOptions): PairFit {
   const { valid, reprojectionErrors } = triangulatePair(projections[m.ref], projections[m.src], m.refPixels, m.srcPixels, options);
@@ -46,8 +52,9 @@ function pairFit(projections: Readonly<Record<string, RefractiveProjection>>, m:
  * (`points_3d` N×3 float64, `scores` N float32), applies the plausibility filter and computes each active
  * camera's ray-depth range (2nd–98th percentile ± `reconstruction.depth_margin`, widened to where the camera's whole
  * image meets the bed plane fitted to the cloud; fallback 0.3–0.9 m for a camera that sees no point). A frame of which
- * no point passes the filter fails with `AQM_ERR_MATCHING_NO_POINTS` (the reference sweeps every camera over the
- * fallback range then, and writes a cloud and a mesh of noise).
+ * fewer than 20 points pass the filter fails with `AQM_ERR_MATCHING_NO_POINTS` (the reference sweeps every camera over
+ * the fallback range or ranges from chance matches then, and writes a cloud and a mesh of noise); a camera whose
+ * matches show that it no longer fits the calibration leaves the frame (`calibrationMisfits`, `ctx.dropCamera`).
  * Produces `sparseCloud` (before the plausibility filter, as saved) and, when a later stage consumes them (the plane
  * sweep; not the sparse pathway), `depthRanges`.
  */
@@ -90,11 +97,12 @@ export class TriangulationStage implements Stage {
     const maxDepth = this.#options.maxDepth ?? 2.0;
     const filtered = filterSparseCloud(raw, rig.calibration.waterZ, maxDepth);
     ctx.log.info(`${n} triangulated points, ${filtered.scores.length} after the plausibility filter`);
-    // Not one point the cameras agree on: the frame shows nothing they share (every camera capped or dark) or the
-    // calibration does not fit it. The reference sweeps the fallback range then; its maps and mesh would be noise.
-    if (filtered.scores.length === 0) {
-      const matchCount = matches.reduce((sum, m) => sum + m.scores.length, 0);
-      throw noSparsePoints(matchCount, matches.length, n, rig.calibration.waterZ, maxDepth);
+    // Hardly a point the cameras agree on: the frame shows nothing they share (every camera capped or dark), the
+    // images are not the cameras' own, or the calibration does not fit them. The reference sweeps the fallback range
+    // (no point) or ranges from a handful of chance matches then; its maps and mesh would be noise.
+    if (filtered.scores.length < MIN_SPARSE_POINTS) {
+      const found = { matches: matches.reduce((sum, m) => sum + m.scores.length, 0), pairs: matches.length, triangulated: n };
+      throw noSparsePoints(filtered.scores.length, MIN_SPARSE_POINTS, found, rig.calibration.waterZ, maxDepth);
     }
     ctx.artifacts.set('sparseCloud', raw);
     // Only the plane sweep reads them: the sparse pathway skips 13 cameras' projections of the whole cloud.
