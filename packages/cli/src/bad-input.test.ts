@@ -61,6 +61,16 @@ const writePng = (file: string, width: number, height: number): Promise<unknown>
   sharp(Buffer.alloc(width * height * 3, 90), { raw: { width, height, channels: 3 } })
     .png()
     .toFile(file);
+/** The image moved `dx` pixels to the right, as when its camera was bumped after calibration. */
+const shiftPng = async (file: string, dx: number): Promise<void> => {
+  const { data, info } = await sharp(file).raw().toBuffer({ resolveWithObject: true });
+  const shifted = await sharp(data, { raw: info })
+    .extract({ left: 0, top: 0, width: info.width - dx, height: info.height })
+    .extend({ left: dx, background: { r: 90, g: 90, b: 90 } })
+    .png()
+    .toBuffer();
+  await writeFile(file, shifted);
+};
 /** `mask_dir: masks` holding one mask `name` of `width` × `height`. */
 const withMask = async (dir: string, name: string, width: number, height: number): Promise<void> => {
   await mkdir(join(dir, 'masks'));
@@ -681,6 +691,30 @@ const cases: readonly BadInputCase[] = [
     code: 'AQM_ERR_FRAMES_FAILED',
     says: '1 frame(s) failed (1: [stage triangulation · @aquamvs/stage-matching] frame 1: no sparse point: 0 match(es) over',
     // Frame 0 is whole; frame 1 left nothing.
+    files: ['config.yaml', 'frame_000000/sparse/sparse_cloud.npz', 'run.json', 'runs/<run>.yaml'],
+  },
+  {
+    what: 'a camera moved 2 px since calibration (frame 1)',
+    prepare: async (d) => {
+      await shiftPng(image(d, 'ring01', 1), 2);
+      await setConfigLine(d, 'stages: [undistort]', 'stages: [undistort, sparse-matching, triangulation]');
+    },
+    exit: 1,
+    code: 'AQM_ERR_FRAMES_FAILED',
+    says: "1 frame(s) failed (1: frame 1: camera 'ring01' has no image (its image does not fit calibration.json: its sparse matches with",
+    files: ['config.yaml', 'frame_000000/sparse/sparse_cloud.npz', 'run.json', 'runs/<run>.yaml'],
+  },
+  {
+    what: "two cameras' images swapped (frame 1)",
+    prepare: async (d) => {
+      const [a, b] = [await readFile(image(d, 'ring01', 1)), await readFile(image(d, 'ring02', 1))];
+      await writeFile(image(d, 'ring01', 1), b);
+      await writeFile(image(d, 'ring02', 1), a);
+      await setConfigLine(d, 'stages: [undistort]', 'stages: [undistort, sparse-matching, triangulation]');
+    },
+    exit: 1,
+    code: 'AQM_ERR_FRAMES_FAILED',
+    says: 'frame 1: only 2 sparse point(s): 2 match(es) over 10 camera pair(s) gave 2 triangulated point(s)',
     files: ['config.yaml', 'frame_000000/sparse/sparse_cloud.npz', 'run.json', 'runs/<run>.yaml'],
   },
   // a stage's own documented code, when its prepare fails before frame 0

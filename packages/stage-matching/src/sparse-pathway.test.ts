@@ -128,6 +128,7 @@ describe('a camera that moved since calibration', () => {
     expect(result.summary.done).toEqual([0]);
     expect(result.summary.degraded.map((d) => [d.frame, Object.keys(d.cameras)])).toEqual([[0, ['ring01']]]);
     expect([...(result.artifacts.undistortedImages?.keys() ?? [])].sort()).toEqual(['center', 'ring00', 'ring02', 'ring03']);
+    expect([...(result.artifacts.depthRanges?.keys() ?? [])].sort()).toEqual(['center', 'ring00', 'ring02', 'ring03']);
     const others = (result.artifacts.matches ?? []).filter((m) => m.ref !== 'ring01' && m.src !== 'ring01');
     const points = result.artifacts.sparseCloud?.scores.length ?? 0;
     expect(points).toBeGreaterThan(1000);

@@ -109,7 +109,9 @@ export class TriangulationStage implements Stage {
     if (!ctx.run.consumedLater.has('depthRanges')) return;
     const imageSizes: Record<string, [number, number]> = {};
     for (const [name, model] of rig.models) imageSizes[name] = [model.undistortion.width, model.undistortion.height];
-    const ranges = computeDepthRanges(projections, filtered.points, {
+    // The cameras left out above get no range: nothing later sweeps them.
+    const kept = Object.fromEntries(Object.entries(projections).filter(([name]) => !misfits.has(name)));
+    const ranges = computeDepthRanges(kept, filtered.points, {
       depthMargin: ctx.run.config.reconstruction.depth_margin,
       imageSizes,
       ...(this.#options.fallback === undefined ? {} : { fallback: this.#options.fallback }),
