@@ -61,6 +61,9 @@ const writePng = (file: string, width: number, height: number): Promise<unknown>
   sharp(Buffer.alloc(width * height * 3, 90), { raw: { width, height, channels: 3 } })
     .png()
     .toFile(file);
+/** The stage list cut to the sparse stages, which judge what only shows in the images (matches, reprojection). */
+const withSparseStages = (dir: string): Promise<void> =>
+  setConfigLine(dir, 'stages: [undistort]', 'stages: [undistort, sparse-matching, triangulation]');
 /** The image moved `dx` pixels to the right, as when its camera was bumped after calibration. */
 const shiftPng = async (file: string, dx: number): Promise<void> => {
   const { data, info } = await sharp(file).raw().toBuffer({ resolveWithObject: true });
@@ -144,6 +147,8 @@ interface BadInputCase {
 const NOTHING = null;
 /** What a run that started leaves besides frame folders: the latest config, the manifest, its config record. */
 const RECORD = ['config.yaml', 'run.json', 'runs/<run>.yaml'];
+/** The run's record and frame 0 of the sparse stages, whole; a failed frame 1 leaves nothing. */
+const SPARSE_RECORD = ['config.yaml', 'frame_000000/sparse/sparse_cloud.npz', 'run.json', 'runs/<run>.yaml'];
 
 const cases: readonly BadInputCase[] = [
   // command-line flags
@@ -685,24 +690,23 @@ const cases: readonly BadInputCase[] = [
     what: "a frame in which every camera's image is blank (lights off: no sparse point)",
     prepare: async (d) => {
       for (const camera of ['ring00', 'ring01', 'ring02', 'ring03', 'center']) await writePng(image(d, camera, 1), 320, 240);
-      await setConfigLine(d, 'stages: [undistort]', 'stages: [undistort, sparse-matching, triangulation]');
+      await withSparseStages(d);
     },
     exit: 1,
     code: 'AQM_ERR_FRAMES_FAILED',
     says: '1 frame(s) failed (1: [stage triangulation · @aquamvs/stage-matching] frame 1: no sparse point: 0 match(es) over',
-    // Frame 0 is whole; frame 1 left nothing.
-    files: ['config.yaml', 'frame_000000/sparse/sparse_cloud.npz', 'run.json', 'runs/<run>.yaml'],
+    files: SPARSE_RECORD,
   },
   {
     what: 'a camera moved 2 px since calibration (frame 1)',
     prepare: async (d) => {
       await shiftPng(image(d, 'ring01', 1), 2);
-      await setConfigLine(d, 'stages: [undistort]', 'stages: [undistort, sparse-matching, triangulation]');
+      await withSparseStages(d);
     },
     exit: 1,
     code: 'AQM_ERR_FRAMES_FAILED',
     says: "1 frame(s) failed (1: frame 1: camera 'ring01' has no image (its image does not fit calibration.json: its sparse matches with",
-    files: ['config.yaml', 'frame_000000/sparse/sparse_cloud.npz', 'run.json', 'runs/<run>.yaml'],
+    files: SPARSE_RECORD,
   },
   {
     what: "two cameras' images swapped (frame 1)",
@@ -710,12 +714,12 @@ const cases: readonly BadInputCase[] = [
       const [a, b] = [await readFile(image(d, 'ring01', 1)), await readFile(image(d, 'ring02', 1))];
       await writeFile(image(d, 'ring01', 1), b);
       await writeFile(image(d, 'ring02', 1), a);
-      await setConfigLine(d, 'stages: [undistort]', 'stages: [undistort, sparse-matching, triangulation]');
+      await withSparseStages(d);
     },
     exit: 1,
     code: 'AQM_ERR_FRAMES_FAILED',
     says: 'frame 1: only 2 sparse point(s): 2 match(es) over 10 camera pair(s) gave 2 triangulated point(s)',
-    files: ['config.yaml', 'frame_000000/sparse/sparse_cloud.npz', 'run.json', 'runs/<run>.yaml'],
+    files: SPARSE_RECORD,
   },
   // a stage's own documented code, when its prepare fails before frame 0
   {
