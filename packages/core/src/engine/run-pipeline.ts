@@ -411,7 +411,7 @@ function requiredCameras(minCameras: number | null, cameras: readonly string[]):
 
 /** Removes `camera` from every per-camera artifact of the frame (each `Map` keyed by camera name). */
 function withoutCamera(artifacts: TypedStore<Artifacts>, camera: string): void {
-  for (const key of artifacts.keys() as (keyof Artifacts & string)[]) {
+  for (const key of artifacts.keys() as (keyof Artifacts)[]) {
     const value: unknown = artifacts.find(key);
     if (value instanceof Map && value.has(camera)) {
       artifacts.set(key, new Map([...(value as Map<string, unknown>)].filter(([name]) => name !== camera)) as never);
