@@ -21,7 +21,9 @@ export interface CalibrationFitOptions {
   readonly minPoints?: number;
   /**
    * A camera is also judged misfit when even its second-best pair has less than this share of the matches of the rig's
-   * typical pair of their kind (the upper quartile; judged where that pair has ≥ 5 × `minPoints`). @default 0.1
+   * typical pair of their kind (the upper quartile; judged where that pair has ≥ 5 × `minPoints`). Swapped images
+   * leave 0.2–0.7 % (`ci` and `standard` rigs); a camera must be masked over about 95 % of its overlap to come near.
+   * @default 0.05
    */
   readonly starvingShare?: number;
 }
@@ -49,7 +51,7 @@ export function calibrationMisfits(
   const ratio = options.ratio ?? 4;
   const floorPx = options.floorPx ?? 0.3;
   const minPoints = options.minPoints ?? 20;
-  const starving = options.starvingShare ?? 0.1;
+  const starving = options.starvingShare ?? 0.05;
   const kindOf = (p: PairFit): string => (auxiliary.has(p.ref) || auxiliary.has(p.src) ? 'auxiliary' : 'ring');
   const misfits = new Map<string, string>();
   for (;;) {
