@@ -148,7 +148,13 @@ const NOTHING = null;
 /** What a run that started leaves besides frame folders: the latest config, the manifest, its config record. */
 const RECORD = ['config.yaml', 'run.json', 'runs/<run>.yaml'];
 /** The run's record and frame 0 of the sparse stages, whole; a failed frame 1 leaves nothing. */
-const SPARSE_RECORD = ['config.yaml', 'frame_000000/sparse/sparse_cloud.npz', 'run.json', 'runs/<run>.yaml'];
+const SPARSE_RECORD = [
+  'config.yaml',
+  'frame_000000/sparse/calibration_fit.json',
+  'frame_000000/sparse/sparse_cloud.npz',
+  'run.json',
+  'runs/<run>.yaml',
+];
 
 const cases: readonly BadInputCase[] = [
   // command-line flags

@@ -125,3 +125,30 @@ function quantile(values: readonly number[], q: number): number {
   const below = Math.floor(at);
   return sorted[below] + (at - below) * (sorted[Math.min(sorted.length - 1, below + 1)] - sorted[below]);
 }
+
+/** `sparse/calibration_fit.json`: how well each pair and camera of a frame fit the calibration, and who was left out. */
+export interface CalibrationFitReport {
+  readonly pairs: readonly { readonly ref: string; readonly src: string; readonly points: number; readonly medianReprojectionPx: number | null }[];
+  /** Per camera: its pairs with triangulated matches and the median of their median reprojection errors. */
+  readonly cameras: Readonly<Record<string, { readonly pairs: number; readonly medianReprojectionPx: number | null }>>;
+  /** Cameras left out of the frame, with the reason (`droppedCameras` in `run.json`). */
+  readonly leftOut: Readonly<Record<string, string>>;
+}
+
+/**
+ * The frame's calibration fit as written to `sparse/calibration_fit.json`: a recording's frames side by side show a
+ * camera drifting (sagging mount, a knocked housing) long before it is left out.
+ */
+export function calibrationFitReport(pairs: readonly PairFit[], misfits: ReadonlyMap<string, string>): CalibrationFitReport {
+  const finite = (v: number): number | null => (Number.isFinite(v) ? Number(v.toFixed(4)) : null);
+  const cameras: Record<string, { pairs: number; medianReprojectionPx: number | null }> = {};
+  for (const camera of [...new Set(pairs.flatMap((p) => [p.ref, p.src]))].sort()) {
+    const errors = pairs.filter((p) => (p.ref === camera || p.src === camera) && Number.isFinite(p.medianErrorPx)).map((p) => p.medianErrorPx);
+    cameras[camera] = { pairs: errors.length, medianReprojectionPx: errors.length === 0 ? null : finite(quantile(errors, 0.5)) };
+  }
+  return {
+    pairs: pairs.map((p) => ({ ref: p.ref, src: p.src, points: p.points, medianReprojectionPx: finite(p.medianErrorPx) })),
+    cameras,
+    leftOut: Object.fromEntries(misfits),
+  };
+}

@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { decodeNpz, decodePly } from '@aquamvs/io';
 import type { FrameImage, FrameSource } from '@aquamvs/core';
 import { beforeAll, describe, expect, it } from 'vitest';
+import type { CalibrationFitReport } from './calibration-fit.js';
 import { runSparse, syntheticScene, type PipelineRun } from './test-support/pipeline.js';
 import { scoreSparse, type SparseScore } from './test-support/score-sparse.js';
 
@@ -76,6 +77,18 @@ describe('sparse pathway on the ci rig (benchmark flat scene, real undistort sta
     expect(sparse.artifacts.depthRanges).toBeUndefined();
   });
 
+  it("writes each pair's and camera's calibration fit to sparse/calibration_fit.json: every ring pair within 0.05 px here", async () => {
+    const fit = JSON.parse(await readFile(join(run.dir, 'frame_000000', 'sparse', 'calibration_fit.json'), 'utf8')) as CalibrationFitReport;
+    expect(fit.leftOut).toEqual({});
+    expect(Object.keys(fit.cameras)).toEqual(['center', 'ring00', 'ring01', 'ring02', 'ring03']);
+    const ringPairs = fit.pairs.filter((p) => p.ref.startsWith('ring') && p.src.startsWith('ring'));
+    expect(ringPairs.length).toBe(6);
+    for (const p of ringPairs) {
+      expect(p.points, `${p.ref}-${p.src}`).toBeGreaterThan(300);
+      expect(p.medianReprojectionPx, `${p.ref}-${p.src}`).toBeLessThan(0.05);
+    }
+  });
+
   it('writes sparse/sparse_cloud.npz and a coloured point_cloud/sparse.ply with unit normals', async () => {
     const frame = join(run.dir, 'frame_000000');
     const npz = decodeNpz(await readFile(join(frame, 'sparse', 'sparse_cloud.npz')));
@@ -129,6 +142,10 @@ describe('a camera that moved since calibration', () => {
     expect(result.summary.degraded.map((d) => [d.frame, Object.keys(d.cameras)])).toEqual([[0, ['ring01']]]);
     expect([...(result.artifacts.undistortedImages?.keys() ?? [])].sort()).toEqual(['center', 'ring00', 'ring02', 'ring03']);
     expect([...(result.artifacts.depthRanges?.keys() ?? [])].sort()).toEqual(['center', 'ring00', 'ring02', 'ring03']);
+    const fit = JSON.parse(await readFile(join(result.dir, 'frame_000000', 'sparse', 'calibration_fit.json'), 'utf8')) as CalibrationFitReport;
+    expect(Object.keys(fit.leftOut)).toEqual(['ring01']);
+    expect(fit.cameras.ring01.medianReprojectionPx).toBeGreaterThan(0.3);
+    expect(fit.cameras.ring00.medianReprojectionPx).toBeLessThan(fit.cameras.ring01.medianReprojectionPx as number);
     const others = (result.artifacts.matches ?? []).filter((m) => m.ref !== 'ring01' && m.src !== 'ring01');
     const points = result.artifacts.sparseCloud?.scores.length ?? 0;
     expect(points).toBeGreaterThan(1000);

@@ -11,7 +11,7 @@ import {
   type TriangulatePairOptions,
 } from '@aquamvs/geometry';
 import { encodeNpz } from '@aquamvs/io';
-import { calibrationMisfits, type CalibrationFitOptions, type PairFit } from '../calibration-fit.js';
+import { calibrationFitReport, calibrationMisfits, type CalibrationFitOptions, type PairFit } from '../calibration-fit.js';
 import { noSparsePoints } from '../errors.js';
 import { TRIANGULATION_STAGE_OPTIONS } from '../tokens.js';
 
@@ -87,6 +87,7 @@ export class TriangulationStage implements Stage {
     ctx.log.debug(`reprojection per pair (median px): ${fits.map((f) => `${f.ref}-${f.src} ${f.medianErrorPx.toFixed(3)}`).join(' ')}`);
     const misfits = calibrationMisfits(fits, new Set(rig.auxiliaryCameras), this.#options.calibrationFit);
     for (const [camera, reason] of misfits) ctx.dropCamera(camera, reason);
+    await ctx.output.writeFile('sparse/calibration_fit.json', `${JSON.stringify(calibrationFitReport(fits, misfits), null, 2)}\n`);
     const matches = allMatches.filter((m) => !misfits.has(m.ref) && !misfits.has(m.src));
     const raw = triangulateAllPairs(projections, matches, triangulateOptions);
     const n = raw.scores.length;
