@@ -14,7 +14,7 @@ export { createRefractiveProjection } from './refractive-projection.js';
 export type { ProjectionMethod, ProjectionResult, RayBatch, RefractiveProjection, RefractiveProjectionParams } from './refractive-projection.js';
 export { triangulatePair, triangulateRayPairs, triangulateRays } from './triangulation.js';
 export type { TriangulatedPair, TriangulatedPoints, TriangulatePairOptions } from './triangulation.js';
-export { computeDepthRanges, filterSparseCloud, fitHeightPlane, triangulateAllPairs } from './sparse-cloud.js';
+export { cloudOfPairs, computeDepthRanges, filterSparseCloud, fitHeightPlane, triangulateAllPairs } from './sparse-cloud.js';
 export type { BedPlane, DepthRange, DepthRangeOptions, PairMatches, SparseCloud, SparseDepthRange } from './sparse-cloud.js';
 export { selectPairs } from './select-pairs.js';
 export type { PairSelectionRig, SelectPairsOptions } from './select-pairs.js';

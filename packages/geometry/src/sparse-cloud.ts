@@ -1,6 +1,6 @@
 import { geometryArgument } from './errors.js';
 import type { RefractiveProjection } from './refractive-projection.js';
-import { triangulatePair, type TriangulatePairOptions } from './triangulation.js';
+import { triangulatePair, type TriangulatedPoints, type TriangulatePairOptions } from './triangulation.js';
 
 /** A sparse point cloud with one score per point. */
 export interface SparseCloud {
@@ -31,21 +31,29 @@ export function triangulateAllPairs(
   matches: readonly PairMatches[],
   options: TriangulatePairOptions = {},
 ): SparseCloud {
-  const pts: number[] = [];
-  const scores: number[] = [];
-  for (const m of matches) {
+  const triangulated = matches.map((m) => {
     const a = projections[m.ref];
     const b = projections[m.src];
     if (a === undefined || b === undefined) {
       throw geometryArgument('triangulateAllPairs', `projections for '${m.ref}' and '${m.src}'`, Object.keys(projections));
     }
-    const { points, valid } = triangulatePair(a, b, m.refPixels, m.srcPixels, options);
+    return triangulatePair(a, b, m.refPixels, m.srcPixels, options);
+  });
+  return cloudOfPairs(matches, triangulated);
+}
+
+/** The valid points of already triangulated pairs (`triangulated[i]` of `matches[i]`) with their match scores, in pair order. */
+export function cloudOfPairs(matches: readonly PairMatches[], triangulated: readonly TriangulatedPoints[]): SparseCloud {
+  const pts: number[] = [];
+  const scores: number[] = [];
+  matches.forEach((m, k) => {
+    const { points, valid } = triangulated[k];
     for (let i = 0; i < valid.length; i++) {
       if (!valid[i]) continue;
       pts.push(points[i * 3], points[i * 3 + 1], points[i * 3 + 2]);
       scores.push(m.scores[i]);
     }
-  }
+  });
   return { points: Float64Array.from(pts), scores: Float32Array.from(scores) };
 }
 

@@ -1,13 +1,14 @@
 import { inject, injectable } from '@aquamvs/core';
 import type { ArtifactKey, DepthRange, RunContext, Stage, StageContext } from '@aquamvs/core';
 import {
+  cloudOfPairs,
   computeDepthRanges,
   filterSparseCloud,
   prepareRig,
-  triangulateAllPairs,
   triangulatePair,
   type PairMatches,
   type RefractiveProjection,
+  type TriangulatedPair,
   type TriangulatePairOptions,
 } from '@aquamvs/geometry';
 import { encodeNpz } from '@aquamvs/io';
@@ -38,8 +39,7 @@ export interface TriangulationStageOptions extends TriangulatePairOptions {
 const MIN_SPARSE_POINTS = 20;
 
 /** How well a pair's matches fit the calibration: the triangulated ones and their median reprojection error. */
-function pairFit(projections: Readonly<Record<string, RefractiveProjection>>, m: PairMatches, options: TriangulatePairOptions): PairFit {
-  const { valid, reprojectionErrors } = triangulatePair(projections[m.ref], projections[m.src], m.refPixels, m.srcPixels, options);
+function pairFit(m: PairMatches, { valid, reprojectionErrors }: TriangulatedPair): PairFit {
   const errors: number[] = [];
   for (let i = 0; i < valid.length; i++) if (valid[i]) errors.push(reprojectionErrors[i]);
   errors.sort((a, b) => a - b);
@@ -83,13 +83,19 @@ export class TriangulationStage implements Stage {
     if (this.#options.maxReprojError !== undefined) triangulateOptions.maxReprojError = this.#options.maxReprojError;
     // A camera whose matches reproject far worse than the rest moved since calibration: its depth map would be
     // centimetres off. It leaves the frame (droppedCameras), and its matches leave the cloud and the depth ranges.
-    const fits = allMatches.map((m) => pairFit(projections, m, triangulateOptions));
+    const triangulated = allMatches.map((m) => triangulatePair(projections[m.ref], projections[m.src], m.refPixels, m.srcPixels, triangulateOptions));
+    const fits = allMatches.map((m, k) => pairFit(m, triangulated[k]));
     ctx.log.debug(`reprojection per pair (median px): ${fits.map((f) => `${f.ref}-${f.src} ${f.medianErrorPx.toFixed(3)}`).join(' ')}`);
     const misfits = calibrationMisfits(fits, new Set(rig.auxiliaryCameras), this.#options.calibrationFit);
     for (const [camera, reason] of misfits) ctx.dropCamera(camera, reason);
     await ctx.output.writeFile('sparse/calibration_fit.json', `${JSON.stringify(calibrationFitReport(fits, misfits), null, 2)}\n`);
-    const matches = allMatches.filter((m) => !misfits.has(m.ref) && !misfits.has(m.src));
-    const raw = triangulateAllPairs(projections, matches, triangulateOptions);
+    const kept = allMatches.flatMap((m, k) => (misfits.has(m.ref) || misfits.has(m.src) ? [] : [k]));
+    const matches = kept.map((k) => allMatches[k]);
+    // The spec's triangulate_all_pairs on the pairs left, from the triangulations the fit already made.
+    const raw = cloudOfPairs(
+      matches,
+      kept.map((k) => triangulated[k]),
+    );
     const n = raw.scores.length;
     await ctx.output.writeFile(
       'sparse/sparse_cloud.npz',
@@ -111,8 +117,8 @@ export class TriangulationStage implements Stage {
     const imageSizes: Record<string, [number, number]> = {};
     for (const [name, model] of rig.models) imageSizes[name] = [model.undistortion.width, model.undistortion.height];
     // The cameras left out above get no range: nothing later sweeps them.
-    const kept = Object.fromEntries(Object.entries(projections).filter(([name]) => !misfits.has(name)));
-    const ranges = computeDepthRanges(kept, filtered.points, {
+    const ranged = Object.fromEntries(Object.entries(projections).filter(([name]) => !misfits.has(name)));
+    const ranges = computeDepthRanges(ranged, filtered.points, {
       depthMargin: ctx.run.config.reconstruction.depth_margin,
       imageSizes,
       ...(this.#options.fallback === undefined ? {} : { fallback: this.#options.fallback }),
