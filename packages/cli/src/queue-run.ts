@@ -1,5 +1,5 @@
 import { resolve } from 'node:path';
-import { frameRange, keptFramesNotice, readRunManifest } from '@aquamvs/core';
+import { frameRange, keptFramesNotice, readRunManifest, withRepeatedImageCheck } from '@aquamvs/core';
 import { connectQueue, followRun, queueTarget, submitRun, type FollowedRun, type RunStatus } from '@aquamvs/queue';
 import type { CommandContext } from './commands/command-context.js';
 import { checkRunInputs } from './check-run-inputs.js';
@@ -32,7 +32,9 @@ export async function submitAndFollow(configPath: string, options: QueueRunOptio
   const { config, configDir, log } = await loadRunConfig(configPath, options);
   if (options.profile)
     log.warn('--profile has no effect with --queue: profile the workers (aquamvs worker --profile), then aquamvs status --merge-profiles DIR');
-  const source = await openConfiguredFrameSource(config, log);
+  const opened = await openConfiguredFrameSource(config, log);
+  // Fingerprints as a worker's check reads the frames: each covers the frame before (preprocessing.repeated_image_check).
+  const source = config.preprocessing.repeated_image_check ? withRepeatedImageCheck(opened) : opened;
   let frames: number[];
   let inputsFingerprint: string;
   try {

@@ -22,6 +22,7 @@ export { AquamvsError, CORE_ERROR_CODES, StageError, configInvalid, inputInvalid
 export type { AquamvsErrorOptions } from './errors.js';
 export { frameRange } from './frame-source.js';
 export { selectFrames } from './engine/select-frames.js';
+export { withRepeatedImageCheck } from './engine/repeated-images.js';
 export type { Frame, FrameSource } from './frame-source.js';
 export { createMemoryFrameSource } from './memory-frame-source.js';
 export { HOOK_NAMES, HOOK_ORDER } from './hooks.js';

@@ -12,6 +12,7 @@ import {
   type FrameSource,
   type HookSubscriber,
   type Logger,
+  withRepeatedImageCheck,
 } from '@aquamvs/core';
 import { createRunProfiler, type RunProfiler } from '@aquamvs/profiler';
 import { queueFrameMissing } from './errors.js';
@@ -100,7 +101,9 @@ export function openFrameSession(options: FrameSessionOptions): FrameSession {
   const { spec, environment, name, log } = options;
   const stagingDir = join(spec.outputDir, STAGING_DIR, name);
   const requests = new FrameChannel<FrameRequest>();
-  const source = environment.frameSource;
+  // Each requested frame is read with the one before it, so the repeated-image check does not depend on the jobs
+  // this worker took before (runPipeline checks only the sources it opens itself).
+  const source = spec.config.preprocessing.repeated_image_check ? withRepeatedImageCheck(environment.frameSource) : environment.frameSource;
   let lastEnd: FrameEndEvent | undefined;
   let intermediates: readonly string[] = [];
   let inFlight: FrameRequest | undefined;

@@ -43,6 +43,7 @@ const preprocessingSchema = z.looseObject({
   frame_step: posInt().default(1),
   min_cameras: expecting(z.int().min(1), 'integer >= 1 (cameras a frame needs) or null (all of them)').nullable().default(null),
   blank_image_ratio: expecting(z.number().min(0).lt(1), 'number in [0, 1) (0: no blank-image check)').default(0.1),
+  repeated_image_check: z.boolean().default(true),
 });
 
 const sparseOnnxSchema = z.looseObject({

@@ -29,6 +29,7 @@ import { stageIdsFor } from './pathways.js';
 import { loadPluginSpecs } from './plugin-loader.js';
 import { registerPlugins, resolveAllOf } from './register-plugins.js';
 import { StageRunner } from './stage-runner.js';
+import { withRepeatedImageCheck } from './repeated-images.js';
 import { selectFrames } from './select-frames.js';
 import { resolveStageList, type RegisteredStage } from './validate-stages.js';
 
@@ -302,8 +303,9 @@ export async function runPipeline(options: RunPipelineOptions): Promise<RunSumma
 
 /**
  * The run's frames: `options.frameSource` when the caller opened one, else the opener registered under
- * {@link FRAME_SOURCE} (the last registration wins, so a config plugin replaces the CLI's), opened here and closed
- * after the run. `options.checkFrameSource` sees either before frame 0.
+ * {@link FRAME_SOURCE} (the last registration wins, so a config plugin replaces the CLI's), opened here, checked
+ * for repeated images (`preprocessing.repeated_image_check`) and closed after the run; a caller's own source is
+ * used as given (`withRepeatedImageCheck` adds the check). `options.checkFrameSource` sees either before frame 0.
  */
 async function frameSourceFor(
   options: RunPipelineOptions,
@@ -317,7 +319,7 @@ async function frameSourceFor(
     const open = resolveAllOf(container, FRAME_SOURCE).at(-1);
     if (open === undefined) throw pipelineInvalid('no frame source: pass one to runPipeline or register an opener under FRAME_SOURCE');
     const opened = await open(config, log);
-    source = opened;
+    source = config.preprocessing.repeated_image_check ? withRepeatedImageCheck(opened) : opened;
     close = () => opened.close();
   }
   const given = source;

@@ -1,0 +1,120 @@
+import { describe, expect, it } from 'vitest';
+import type { FrameImage } from '../artifacts.js';
+import type { Frame } from '../frame-source.js';
+import { createMemoryFrameSource } from '../memory-frame-source.js';
+import { repeatedCameras, withRepeatedImageCheck } from './repeated-images.js';
+
+const W = 96;
+const H = 72;
+const CAMERAS = ['center', 'ring00', 'ring01', 'ring02', 'ring03'];
+
+/** A deterministic pseudo-random sequence in [0, 1). */
+function random(seed: number): () => number {
+  let s = seed >>> 0;
+  return () => {
+    s = (Math.imul(s, 1664525) + 1013904223) >>> 0;
+    return s / 2 ** 32;
+  };
+}
+
+/** Camera `camera`'s view of a textured bed at one instant: the same texture every frame, the sensor noise drawn anew. */
+function view(camera: number, frame: number, noise = 1.5): FrameImage {
+  const next = random(1000 * camera + frame + 1);
+  const data = new Uint8Array(W * H * 3);
+  for (let y = 0; y < H; y++) {
+    for (let x = 0; x < W; x++) {
+      const texture = 120 + 30 * Math.sin(x * 0.31 + camera) * Math.cos(y * 0.23 - camera);
+      const grey = Math.round(texture + noise * (next() + next() + next() - 1.5) * 2);
+      data.fill(Math.max(0, Math.min(255, grey)), (y * W + x) * 3, (y * W + x) * 3 + 3);
+    }
+  }
+  return { width: W, height: H, channels: 3, data };
+}
+
+const frameOf = (frame: number, noise?: number): Map<string, FrameImage> => new Map(CAMERAS.map((c, i) => [c, view(i, frame, noise)]));
+
+describe('repeatedCameras', () => {
+  it("names a camera whose image is the frame before's while the others show new sensor noise", () => {
+    const before = frameOf(6);
+    const now = frameOf(7);
+    now.set('ring02', { ...(before.get('ring02') as FrameImage), data: Uint8Array.from((before.get('ring02') as FrameImage).data) });
+    const repeated = repeatedCameras(now, before, 7);
+    expect([...repeated.keys()]).toEqual(['ring02']);
+    expect(repeated.get('ring02')).toMatch(
+      /^its image repeats frame 6's byte for byte while 4 of 4 other camera\(s\) changed \(median \d\.\d grey levels\): a frozen camera or a frame the recorder duplicated, not an image of frame 7 \(preprocessing\.repeated_image_check\)$/,
+    );
+  });
+
+  it('names two frozen cameras of five, and none when most of the rig repeats (a still synthetic scene, a hub down)', () => {
+    const before = frameOf(0);
+    const two = frameOf(1);
+    for (const c of ['ring00', 'ring03']) two.set(c, before.get(c) as FrameImage);
+    expect([...repeatedCameras(two, before, 1).keys()]).toEqual(['ring00', 'ring03']);
+    const three = new Map(two);
+    three.set('center', before.get('center') as FrameImage);
+    expect(repeatedCameras(three, before, 1).size).toBe(0);
+    expect(repeatedCameras(before, before, 1).size).toBe(0);
+  });
+
+  it("does not take an encoder's copied blocks of a still scene for a live one", () => {
+    // A still scene through H.264: most cameras' next frame differs from the last in a few pixels only.
+    const before = frameOf(0);
+    const now = new Map<string, FrameImage>();
+    for (const [camera, image] of before) {
+      const data = Uint8Array.from(image.data);
+      if (camera !== 'ring01') for (let i = 0; i < 300; i++) data[i * 37] += 3;
+      now.set(camera, { ...image, data });
+    }
+    expect(repeatedCameras(now, before, 1).size).toBe(0);
+  });
+
+  it('judges only cameras with an image of the same size in both frames', () => {
+    const before = frameOf(0);
+    const now = frameOf(1);
+    now.set('ring01', before.get('ring01') as FrameImage);
+    before.delete('ring02');
+    now.set('ring03', { width: W / 2, height: H, channels: 3, data: (before.get('ring03') as FrameImage).data.subarray(0, (W / 2) * H * 3) });
+    // ring01 repeats; of the others, center and ring00 changed, ring02 and ring03 cannot be compared.
+    expect([...repeatedCameras(now, before, 1).keys()]).toEqual(['ring01']);
+  });
+});
+
+describe('withRepeatedImageCheck', () => {
+  /** Four frames; ring01 froze at frame 2 (its frame 2 is its frame 1). */
+  const recording = (): ReturnType<typeof createMemoryFrameSource> => {
+    const source = createMemoryFrameSource(CAMERAS, 4, (i) => {
+      const images = frameOf(i);
+      if (i === 2) images.set('ring01', view(2, 1));
+      return images;
+    });
+    return { ...source, fingerprint: (i: number) => Promise.resolve(i === 1 ? 'one' : `f${i}`) };
+  };
+  const read = async (indices: number[]): Promise<Frame[]> => {
+    const frames: Frame[] = [];
+    for await (const frame of withRepeatedImageCheck(recording()).frames(indices)) frames.push(frame);
+    return frames;
+  };
+
+  it('reads the frame before a requested one, yields only the requested ones, and leaves a repeated camera out', async () => {
+    const alone = await read([2]);
+    expect(alone.map((f) => f.index)).toEqual([2]);
+    expect([...alone[0].images.keys()]).toEqual(['center', 'ring00', 'ring02', 'ring03']);
+    expect(alone[0].missing?.get('ring01')).toMatch(/^its image repeats frame 1's byte for byte while 4 of 4/);
+    const all = await read([3, 0, 1, 2]);
+    expect(all.map((f) => [f.index, f.images.size, f.missing?.size ?? 0])).toEqual([
+      [0, 5, 0],
+      [1, 5, 0],
+      [2, 4, 1],
+      [3, 5, 0],
+    ]);
+  });
+
+  it("covers the frame before in a frame's fingerprint", async () => {
+    const source = withRepeatedImageCheck(recording());
+    expect(await source.fingerprint?.(0)).toBe('f0');
+    const second = await source.fingerprint?.(2);
+    const changedBefore = withRepeatedImageCheck({ ...recording(), fingerprint: (i: number) => Promise.resolve(`f${i}`) });
+    expect(await changedBefore.fingerprint?.(2)).not.toBe(second);
+    expect(await changedBefore.fingerprint?.(2)).toMatch(/^[0-9a-f]{16}$/);
+  });
+});

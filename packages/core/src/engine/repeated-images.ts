@@ -1,0 +1,116 @@
+import { createHash } from 'node:crypto';
+import type { FrameImage } from '../artifacts.js';
+import type { Frame, FrameSource } from '../frame-source.js';
+
+/**
+ * Mean absolute change (in the image's units, sampled) above which a camera's image counts as changed since the
+ * frame before: a live scene or a sensor's noise (σ 1–3 grey levels: 1–3 here) changes every image of a real
+ * recording; an encoder's copied blocks of a static synthetic scene change a few pixels (≪ 0.5).
+ */
+const CHANGED = 0.5;
+/** Every this many samples is compared for the change's size (identity is tested on every byte). */
+const SAMPLE_STRIDE = 7;
+
+/**
+ * The cameras of a frame whose image is the frame before's, byte for byte, while most of the rig's other cameras
+ * changed (by a mean of at least 0.5 grey levels): a frozen camera, or a frame the recorder copied to fill one it
+ * dropped. Either way the image is not of this instant, and matching it with the others' would put stale or moving
+ * content into the frame. Each comes with a one-line reason. When (almost) every camera repeats, as in a static
+ * synthetic scene rendered twice, none is named: a repeat is only told from a still scene by the cameras that changed.
+ * @example
+ * repeatedCameras(frame.images, previous.images, 7); // Map { 'ring03' => "its image repeats frame 6's …" }
+ */
+export function repeatedCameras(
+  images: ReadonlyMap<string, FrameImage>,
+  previous: ReadonlyMap<string, FrameImage>,
+  frame: number,
+): Map<string, string> {
+  const repeated: string[] = [];
+  const changes: number[] = [];
+  for (const [camera, image] of images) {
+    const before = previous.get(camera);
+    if (before === undefined || before.width !== image.width || before.height !== image.height || before.channels !== image.channels) continue;
+    if (sameBytes(image, before)) repeated.push(camera);
+    else changes.push(meanChange(image, before));
+  }
+  const out = new Map<string, string>();
+  const compared = repeated.length + changes.length;
+  const changed = changes.filter((c) => c >= CHANGED).length;
+  for (const camera of repeated) {
+    // More than half of the other cameras changed: the camera stands out from a rig that recorded a new instant.
+    if (changed * 2 <= compared - 1) continue;
+    const typical = [...changes].sort((a, b) => a - b)[Math.floor(changes.length / 2)];
+    out.set(
+      camera,
+      `its image repeats frame ${frame - 1}'s byte for byte while ${changed} of ${compared - 1} other camera(s) changed ` +
+        `(median ${typical.toFixed(1)} grey levels): a frozen camera or a frame the recorder duplicated, not an image of frame ${frame} ` +
+        '(preprocessing.repeated_image_check)',
+    );
+  }
+  return out;
+}
+
+/**
+ * `source` with each requested frame's cameras checked against the frame before ({@link repeatedCameras}): a camera
+ * that repeats is missing from the frame with the reason, so the engine fails the frame or, under
+ * `preprocessing.min_cameras`, goes on without it and records it (`droppedCameras`). The frame before is read with
+ * each requested frame that does not follow one read already (one more decoded frame at the start of a run or
+ * after a gap), so the check does not depend on which frames a run or a queue worker processed before. A frame's
+ * fingerprint covers the frame before it.
+ */
+export function withRepeatedImageCheck(source: FrameSource): FrameSource {
+  const fingerprint = source.fingerprint?.bind(source);
+  return {
+    cameras: source.cameras,
+    frameCount: source.frameCount,
+    close: () => source.close(),
+    ...(fingerprint === undefined
+      ? {}
+      : {
+          async fingerprint(index: number): Promise<string> {
+            const own = await fingerprint(index);
+            if (index === 0) return own;
+            return createHash('sha256')
+              .update(`${own}\n${await fingerprint(index - 1)}`)
+              .digest('hex')
+              .slice(0, 16);
+          },
+        }),
+    async *frames(indices: readonly number[]): AsyncIterable<Frame> {
+      const wanted = new Set(indices);
+      const reads = new Set<number>();
+      for (const index of wanted) {
+        reads.add(index);
+        if (index > 0) reads.add(index - 1);
+      }
+      let last: Frame | undefined;
+      for await (const frame of source.frames([...reads].sort((a, b) => a - b))) {
+        const before = last !== undefined && last.index === frame.index - 1 ? last : undefined;
+        last = frame;
+        if (!wanted.has(frame.index)) continue;
+        yield before === undefined ? frame : withoutRepeats(frame, before);
+      }
+    },
+  };
+}
+
+function withoutRepeats(frame: Frame, before: Frame): Frame {
+  const repeats = repeatedCameras(frame.images, before.images, frame.index);
+  if (repeats.size === 0) return frame;
+  const images = new Map([...frame.images].filter(([camera]) => !repeats.has(camera)));
+  return { index: frame.index, images, missing: new Map([...(frame.missing ?? []), ...repeats]) };
+}
+
+function sameBytes(a: FrameImage, b: FrameImage): boolean {
+  const x = Buffer.from(a.data.buffer, a.data.byteOffset, a.data.byteLength);
+  const y = Buffer.from(b.data.buffer, b.data.byteOffset, b.data.byteLength);
+  return x.equals(y);
+}
+
+function meanChange(a: FrameImage, b: FrameImage): number {
+  const n = Math.min(a.data.length, b.data.length);
+  let sum = 0;
+  let count = 0;
+  for (let i = 0; i < n; i += SAMPLE_STRIDE, count++) sum += Math.abs(a.data[i] - b.data[i]);
+  return count === 0 ? 0 : sum / count;
+}
