@@ -7,6 +7,7 @@ import { fileURLToPath } from 'node:url';
 import { ffmpegPath } from '@aquamvs/io';
 import sharp from 'sharp';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { addSensorNoise } from './test-support/sensor-noise.js';
 
 // Bad input, tried as a new user would: each case runs the built CLI on a copy of a small synthetic `ci` dataset
 // (5 cameras × 2 frames, stage list cut to `undistort` so a frame takes a second) and checks the exit code, the
@@ -685,6 +686,25 @@ const cases: readonly BadInputCase[] = [
     what: 'a blank image in frame 1 tolerated by min_cameras',
     prepare: async (d) => {
       await writePng(image(d, 'ring01', 1), 320, 240);
+      await setConfigLine(d, 'min_cameras: null', 'min_cameras: 4');
+    },
+    exit: 2,
+    code: 'AQM_ERR_FRAMES_DEGRADED',
+    says: '1 frame(s) done without some cameras, as preprocessing.min_cameras allows (1: ring01)',
+    files: RECORD,
+  },
+  {
+    what: 'a frozen camera: its frame 1 repeats frame 0 while the other cameras show new sensor noise',
+    prepare: (d) => addSensorNoise(['center', 'ring00', 'ring02', 'ring03'].map((camera) => image(d, camera, 1))),
+    exit: 1,
+    code: 'AQM_ERR_FRAMES_FAILED',
+    says: "1 frame(s) failed (1: frame 1: camera 'ring01' has no image (its image repeats frame 0's byte for byte while 4 of 4 other camera(s) changed",
+    files: RECORD,
+  },
+  {
+    what: 'a frozen camera tolerated by min_cameras',
+    prepare: async (d) => {
+      await addSensorNoise(['center', 'ring00', 'ring02', 'ring03'].map((camera) => image(d, camera, 1)));
       await setConfigLine(d, 'min_cameras: null', 'min_cameras: 4');
     },
     exit: 2,

@@ -40,7 +40,7 @@ export async function submitAndFollow(configPath: string, options: QueueRunOptio
   try {
     // The same checks as a run without the queue, before any job exists: a worker never meets a bad calibration,
     // a missing camera or a short video that the submitter could have seen.
-    await checkRunInputs(config, configPath, source);
+    await checkRunInputs(config, configPath, opened);
     inputsFingerprint = await runInputsFingerprint(config, configDir);
     const { frame_start, frame_stop, frame_step } = config.preprocessing;
     frames = frameRange(source.frameCount, frame_start, frame_stop, frame_step);

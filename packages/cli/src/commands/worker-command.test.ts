@@ -12,6 +12,7 @@ import { Command } from 'commander';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { submitAndFollow } from '../queue-run.js';
 import { registerStatusCommand } from './status-command.js';
+import { addSensorNoise } from '../test-support/sensor-noise.js';
 import { registerSynthCommand } from './synth-command.js';
 
 const cliRoot = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
@@ -184,14 +185,16 @@ describe.skipIf(!hasRedis)('aquamvs worker and status on a local redis-server', 
   });
 
   it('exits 2 and names the camera in run.json when a worker finishes a frame without one, as a run without the queue does', async () => {
-    // Frame 1 of ring01 is an empty file (a copy cut short), which only the worker that reads it meets;
-    // preprocessing.min_cameras 4 lets the frame go on with the other four cameras.
+    // Frame 1 of ring01 is an empty file (a copy cut short), which only the worker that reads it meets; in frame 2
+    // ring02 repeats frame 1 while the others record new noise, which a worker taking frame 2 alone sees only by
+    // reading frame 1 too. preprocessing.min_cameras 4 lets both frames go on with the other four cameras.
     const data = join(dir, 'ds-drop');
     await cp(join(dir, 'ds'), data, { recursive: true });
     await writeFile(join(data, 'images/ring01/frame_000001.png'), '');
+    await addSensorNoise(['center', 'ring00', 'ring01', 'ring03'].map((camera) => join(data, `images/${camera}/frame_000002.png`)));
     const config = (await readFile(join(data, 'ref.yaml'), 'utf8'))
       .replace(/^output_dir: .*$/m, 'output_dir: dropped')
-      .replace(/^ {2}frame_stop: null$/m, '  frame_stop: 2')
+      .replace(/^ {2}frame_stop: null$/m, '  frame_stop: 3')
       .replace(/^ {2}min_cameras: null$/m, '  min_cameras: 4')
       .replace(/^ {2}stages: \[.*\]$/m, '  stages: [undistort]');
     expect(config).toContain('min_cameras: 4');
@@ -206,13 +209,14 @@ describe.skipIf(!hasRedis)('aquamvs worker and status on a local redis-server', 
       { queue: redis.url, queueName: 'drop' },
       { streams: run.streams, setExitCode: (c) => (exitCode = c) },
     );
-    expect(status?.done, run.out()).toEqual([0, 1]);
+    expect(status?.done, run.out()).toEqual([0, 1, 2]);
     expect(exitCode, run.out()).toBe(2);
     expect(run.out()).toContain(
-      'error AQM_ERR_FRAMES_DEGRADED: 1 frame(s) done without some cameras, as preprocessing.min_cameras allows (1: ring01)',
+      'error AQM_ERR_FRAMES_DEGRADED: 2 frame(s) done without some cameras, as preprocessing.min_cameras allows (1: ring01; 2: ring02)',
     );
     const manifest = await readRunManifest(join(data, 'dropped'));
     expect(Object.keys(manifest.frames['1'].droppedCameras ?? {})).toEqual(['ring01']);
+    expect(manifest.frames['2'].droppedCameras?.ring02).toMatch(/^its image repeats frame 1's byte for byte while 3 of 3 other camera\(s\) changed/);
     expect(manifest.frames['0'].droppedCameras).toBeUndefined();
     // The worker's version made the frames, and the submitter's run.json says so.
     expect(manifest.frames['1'].madeBy).toMatch(/^aquamvs \d+\.\d+\.\d+/);
@@ -235,7 +239,7 @@ describe.skipIf(!hasRedis)('aquamvs worker and status on a local redis-server', 
       },
     );
     expect(again.status, again.stderr).toBe(0);
-    expect(again.stderr).toContain('2 skipped (done in run.json)');
+    expect(again.stderr).toContain('3 skipped (done in run.json)');
     expect(again.stderr).toMatch(/kept frames made by another version \(1 by aquamvs 0\.0\.1; this run: aquamvs \d+\.\d+\.\d+\)/);
     worker.child.kill('SIGTERM');
     expect(await new Promise((r) => worker.child.once('exit', r))).toBe(0);

@@ -3,20 +3,22 @@ import type { FrameImage } from '../artifacts.js';
 import type { Frame, FrameSource } from '../frame-source.js';
 
 /**
- * Mean absolute change (in the image's units, sampled) above which a camera's image counts as changed since the
- * frame before: a live scene or a sensor's noise (σ 1–3 grey levels: 1–3 here) changes every image of a real
- * recording; an encoder's copied blocks of a static synthetic scene change a few pixels (≪ 0.5).
+ * Share of a camera's pixel values that must differ from the frame before for it to count as live. Sensor noise
+ * (σ ≥ 1 grey level) changes most of a live camera's values in every frame, so an exact repeat stands out. Inter-frame
+ * compression (H.264, and frames extracted from it) copies a still view's blocks, and a fish changes only its own
+ * part of a view: neither is evidence against a repeat, so such rigs are not judged.
  */
-const CHANGED = 0.5;
-/** Every this many samples is compared for the change's size (identity is tested on every byte). */
+const LIVE_SHARE = 0.5;
+/** Every this many values is compared for the share that changed (identity is tested on every byte). */
 const SAMPLE_STRIDE = 7;
 
 /**
- * The cameras of a frame whose image is the frame before's, byte for byte, while most of the rig's other cameras
- * changed (by a mean of at least 0.5 grey levels): a frozen camera, or a frame the recorder copied to fill one it
- * dropped. Either way the image is not of this instant, and matching it with the others' would put stale or moving
- * content into the frame. Each comes with a one-line reason. When (almost) every camera repeats, as in a static
- * synthetic scene rendered twice, none is named: a repeat is only told from a still scene by the cameras that changed.
+ * The cameras of a frame whose image is the frame before's, byte for byte, while most of the rig's other cameras are
+ * live (at least half of their pixel values changed, as sensor noise changes them): a frozen camera, or a frame the
+ * recorder copied to fill one it dropped. Either way the image is not of this instant, and matching it with the
+ * others' would put stale content into the frame. Each comes with a one-line reason. When most of the rig repeats (a
+ * still synthetic scene rendered twice) or its frames went through inter-frame compression (a still view decodes to
+ * the same bytes), none is named: a repeat is told from a still view only against cameras whose noise is recorded.
  * @example
  * repeatedCameras(frame.images, previous.images, 7); // Map { 'ring03' => "its image repeats frame 6's …" }
  */
@@ -26,24 +28,24 @@ export function repeatedCameras(
   frame: number,
 ): Map<string, string> {
   const repeated: string[] = [];
-  const changes: number[] = [];
+  const changes: number[] = []; // share of each other camera's values that changed
   for (const [camera, image] of images) {
     const before = previous.get(camera);
     if (before === undefined || before.width !== image.width || before.height !== image.height || before.channels !== image.channels) continue;
     if (sameBytes(image, before)) repeated.push(camera);
-    else changes.push(meanChange(image, before));
+    else changes.push(changedShare(image, before));
   }
   const out = new Map<string, string>();
   const compared = repeated.length + changes.length;
-  const changed = changes.filter((c) => c >= CHANGED).length;
+  const changed = changes.filter((c) => c >= LIVE_SHARE).length;
   for (const camera of repeated) {
-    // More than half of the other cameras changed: the camera stands out from a rig that recorded a new instant.
+    // More than half of the other cameras are live: the camera stands out from a rig that recorded a new instant.
     if (changed * 2 <= compared - 1) continue;
     const typical = [...changes].sort((a, b) => a - b)[Math.floor(changes.length / 2)];
     out.set(
       camera,
       `its image repeats frame ${frame - 1}'s byte for byte while ${changed} of ${compared - 1} other camera(s) changed ` +
-        `(median ${typical.toFixed(1)} grey levels): a frozen camera or a frame the recorder duplicated, not an image of frame ${frame} ` +
+        `(median ${(100 * typical).toFixed(0)} % of their pixel values): a frozen camera or a frame the recorder duplicated, not an image of frame ${frame} ` +
         '(preprocessing.repeated_image_check)',
     );
   }
@@ -107,10 +109,10 @@ function sameBytes(a: FrameImage, b: FrameImage): boolean {
   return x.equals(y);
 }
 
-function meanChange(a: FrameImage, b: FrameImage): number {
+function changedShare(a: FrameImage, b: FrameImage): number {
   const n = Math.min(a.data.length, b.data.length);
-  let sum = 0;
+  let changed = 0;
   let count = 0;
-  for (let i = 0; i < n; i += SAMPLE_STRIDE, count++) sum += Math.abs(a.data[i] - b.data[i]);
-  return count === 0 ? 0 : sum / count;
+  for (let i = 0; i < n; i += SAMPLE_STRIDE, count++) if (a.data[i] !== b.data[i]) changed++;
+  return count === 0 ? 0 : changed / count;
 }

@@ -319,12 +319,14 @@ async function frameSourceFor(
     const open = resolveAllOf(container, FRAME_SOURCE).at(-1);
     if (open === undefined) throw pipelineInvalid('no frame source: pass one to runPipeline or register an opener under FRAME_SOURCE');
     const opened = await open(config, log);
-    source = config.preprocessing.repeated_image_check ? withRepeatedImageCheck(opened) : opened;
+    source = opened;
     close = () => opened.close();
   }
   const given = source;
   try {
-    return { frameSource: (await options.checkFrameSource?.(given)) ?? given, close };
+    const checked = (await options.checkFrameSource?.(given)) ?? given;
+    const repeats = options.frameSource === undefined && config.preprocessing.repeated_image_check;
+    return { frameSource: repeats ? withRepeatedImageCheck(checked) : checked, close };
   } catch (error) {
     await close();
     throw error;
