@@ -33,7 +33,7 @@ describe('defaults', () => {
     expect(c.pipeline).toEqual({ stages: null });
   });
 
-  it('gives the preprocessing defaults of §2.2 (plus min_cameras: every camera, and the blank-image check)', () => {
+  it('gives the preprocessing defaults of §2.2 (plus min_cameras: every camera, and the blank- and repeated-image checks)', () => {
     expect(c.preprocessing).toEqual({
       color_norm_enabled: false,
       color_norm_method: 'gain',
@@ -42,6 +42,7 @@ describe('defaults', () => {
       frame_step: 1,
       min_cameras: null,
       blank_image_ratio: 0.1,
+      repeated_image_check: true,
     });
   });
 
