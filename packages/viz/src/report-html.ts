@@ -1,3 +1,4 @@
+import { calibrationFitSvg, summarizeCalibrationFit, type CalibrationFitSeries } from './calibration-fit-series.js';
 import { colormapLut } from './colormap.js';
 import type { ViewerGeometry } from './decimate.js';
 import type { ReportImage, ReportModel, ReportScene } from './report-model.js';
@@ -106,6 +107,27 @@ function profileHtml(model: ReportModel): string {
   return parts.join('\n');
 }
 
+/** Each camera's fit to calibration.json over the run: the chart, then a row per camera. */
+function calibrationFitHtml(series: CalibrationFitSeries): string {
+  const px = (v: number | null): string => (v === null ? '–' : v.toFixed(3));
+  const rows = summarizeCalibrationFit(series)
+    .map(
+      (c) =>
+        `<tr><td class="l">${escapeHtml(c.camera)}</td><td>${c.frames}</td><td>${px(c.medianPx)}</td><td>${px(c.first)} → ${px(c.last)}</td>` +
+        `<td>${c.worst === null ? '–' : `${px(c.worst.px)} (frame ${c.worst.frame})`}</td><td class="l">${c.leftOutFrames.length === 0 ? '–' : c.leftOutFrames.join(', ')}</td></tr>`,
+    )
+    .join('');
+  const reasons = series.leftOut.map((l) => `<li>frame ${l.frame}, ${escapeHtml(l.camera)}: ${escapeHtml(l.reason)}</li>`).join('');
+  return (
+    `<p>The median reprojection (px) of each camera's sparse pairs, frame by frame, from <code>sparse/calibration_fit.json</code>. ` +
+    'A camera that drifts off <code>calibration.json</code> (a mount that sags, a housing that shifts) climbs here before <code>triangulation</code> leaves it out ' +
+    '(its second-worst pair 4× a typical pair of the rig and at least 0.3 px off). Frames that failed have no file.</p>' +
+    calibrationFitSvg(series) +
+    `<table id="calibration-fit-table"><tr><th class="l">camera</th><th>frames</th><th>median px</th><th>first → last px</th><th>worst px</th><th class="l">left out in frames</th></tr>${rows}</table>` +
+    (reasons === '' ? '' : `<ul>${reasons}</ul>`)
+  );
+}
+
 function viewerHtml(scene: ReportScene): string {
   const parts = [];
   if (scene.cloud) parts.push(`cloud ${escapeHtml(scene.cloud.source)}: ${scene.cloud.positions.length / 3} of ${scene.cloud.totalPoints} points`);
@@ -136,6 +158,8 @@ export function renderReportHtml(model: ReportModel, src: ImageSource, title = '
       `<section id="compare"><h2>Change between frames</h2><p>From <code>aquamvs compare</code>: <code>compare/volume_change.csv</code> holds the numbers.</p>${imagesHtml(model.compareImages, src)}</section>`,
     );
   }
+  if (model.calibrationFit)
+    sections.push(`<section id="calibration-fit"><h2>Calibration fit</h2>${calibrationFitHtml(model.calibrationFit)}</section>`);
   const profile = profileHtml(model);
   if (profile) sections.push(`<section id="profile"><h2>Profile</h2>${profile}</section>`);
   if (model.benchmarkCharts.length || model.benchmarkReports.length) {

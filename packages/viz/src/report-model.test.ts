@@ -1,8 +1,9 @@
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { collectReport } from './report-model.js';
+import { buildReportHtml } from './write-report.js';
 
 describe('report model', () => {
   it("notes in each frame's row how run.json says it was made: fallbacks, cameras gone without, stages' provenance", async () => {
@@ -47,6 +48,55 @@ describe('report model', () => {
       frames['1'].madeBy = 'aquamvs 1.0.0';
       await writeFile(join(dir, 'run.json'), JSON.stringify({ version: 1, updatedAt: '', frames }));
       expect((await collectReport(dir)).frames.map((f) => f.notes)).toEqual([[], [], []]);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+
+  it("charts each camera's calibration fit over the frames and tabulates its median, first → last, worst and frames left out", async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'aqm-report-model-'));
+    try {
+      // ring01 drifts off its calibration over frames 0, 1, 3 and is left out in frame 3; frame 2 has no file.
+      const fits = [
+        { frame: 0, ring00: 0.012, ring01: 0.013, center: 0.15 },
+        { frame: 1, ring00: 0.011, ring01: 0.21, center: 0.14 },
+        { frame: 3, ring00: 0.012, ring01: 0.49, center: null },
+      ];
+      for (const f of fits) {
+        const sparse = join(dir, `frame_${String(f.frame).padStart(6, '0')}`, 'sparse');
+        await mkdir(sparse, { recursive: true });
+        const cameras = Object.fromEntries(
+          (['center', 'ring00', 'ring01'] as const).map((c) => [c, { pairs: f[c] === null ? 0 : 3, medianReprojectionPx: f[c] }]),
+        );
+        const leftOut = f.frame === 3 ? { ring01: 'its image does not fit calibration.json' } : {};
+        await writeFile(join(sparse, 'calibration_fit.json'), JSON.stringify({ pairs: [], cameras, leftOut }));
+      }
+      await mkdir(join(dir, 'frame_000002'));
+      const model = await collectReport(dir);
+      expect(model.calibrationFit?.frames).toEqual([0, 1, 3]);
+      expect(model.calibrationFit?.cameras.get('ring01')).toEqual([0.013, 0.21, 0.49]);
+      expect(model.calibrationFit?.cameras.get('center')).toEqual([0.15, 0.14, null]);
+      expect(model.calibrationFit?.leftOut).toEqual([{ frame: 3, camera: 'ring01', reason: 'its image does not fit calibration.json' }]);
+      const html = await buildReportHtml(dir, { noViewer: true });
+      const section = html.slice(
+        html.indexOf('<section id="calibration-fit">'),
+        html.indexOf('</section>', html.indexOf('<section id="calibration-fit">')),
+      );
+      expect(section.match(/<polyline/g)).toHaveLength(3);
+      // center's line has two points, the others three; the 0.3 px guide is drawn.
+      expect(section.match(/<circle/g)).toHaveLength(8);
+      expect(section).toContain('0.3 px: a camera can be left out above');
+      expect(section).toContain(
+        '<tr><td class="l">ring01</td><td>3</td><td>0.210</td><td>0.013 → 0.490</td><td>0.490 (frame 3)</td><td class="l">3</td></tr>',
+      );
+      expect(section).toContain(
+        '<tr><td class="l">center</td><td>2</td><td>0.140</td><td>0.150 → 0.140</td><td>0.150 (frame 0)</td><td class="l">–</td></tr>',
+      );
+      expect(section).toContain('<li>frame 3, ring01: its image does not fit calibration.json</li>');
+      await rm(join(dir, 'frame_000000'), { recursive: true });
+      await rm(join(dir, 'frame_000001'), { recursive: true });
+      await rm(join(dir, 'frame_000003'), { recursive: true });
+      expect((await collectReport(dir)).calibrationFit).toBeUndefined();
     } finally {
       await rm(dir, { recursive: true, force: true });
     }

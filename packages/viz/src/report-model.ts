@@ -4,6 +4,7 @@ import { loadCalibration, type Calibration } from '@aquamvs/geometry';
 import { readPly } from '@aquamvs/io';
 import YAML from 'yaml';
 import { decimateMesh, decimatePoints, type ViewerGeometry } from './decimate.js';
+import { collectCalibrationFit, type CalibrationFitSeries } from './calibration-fit-series.js';
 import { readDepthMap, type DepthMapFile } from './depth-viz.js';
 import { vizNoRun } from './errors.js';
 import { pointConfidence } from './point-confidence.js';
@@ -63,6 +64,8 @@ export interface ReportModel {
   readonly benchmarkReports: string[];
   /** `aquamvs compare` results in `compare/`: the volume-change plot first, then the height-difference maps. */
   readonly compareImages: ReportImage[];
+  /** Each camera's calibration fit over the run's frames (from `sparse/calibration_fit.json`). */
+  readonly calibrationFit?: CalibrationFitSeries;
   readonly scene?: ReportScene;
 }
 
@@ -187,6 +190,7 @@ export async function collectReport(outputDir: string, options: CollectReportOpt
     name: n.slice(0, -4),
     path: join('compare', n),
   }));
+  const calibrationFit = await collectCalibrationFit(dirs);
   const scene = options.noViewer ? undefined : await collectScene(outputDir, frames, config, options);
   return {
     outputDir,
@@ -199,6 +203,7 @@ export async function collectReport(outputDir: string, options: CollectReportOpt
     benchmarkCharts,
     benchmarkReports,
     compareImages,
+    ...(calibrationFit === undefined ? {} : { calibrationFit }),
     ...(scene === undefined ? {} : { scene }),
   };
 }

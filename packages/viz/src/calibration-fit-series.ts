@@ -1,0 +1,111 @@
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { lineChartSvg } from './line-chart-svg.js';
+import type { FrameDir } from './run-files.js';
+
+/**
+ * Each camera's calibration fit over a run, from every frame's `sparse/calibration_fit.json` (written by the
+ * `triangulation` stage): the median reprojection of its sparse pairs frame by frame, and the frames in which it was
+ * left out. A camera drifting off its calibration (a mount that sags, a housing that shifts) climbs here before the
+ * stage leaves it out.
+ */
+export interface CalibrationFitSeries {
+  /** Frames with a `calibration_fit.json`, ascending. */
+  readonly frames: readonly number[];
+  /** Camera → its median pair reprojection (px) in each of `frames`; `null` where it had no pair. */
+  readonly cameras: ReadonlyMap<string, readonly (number | null)[]>;
+  /** The cameras left out, frame by frame, with the stage's reason. */
+  readonly leftOut: readonly { readonly frame: number; readonly camera: string; readonly reason: string }[];
+}
+
+interface CalibrationFitFile {
+  cameras?: Record<string, { medianReprojectionPx?: number | null }>;
+  leftOut?: Record<string, string>;
+}
+
+/** Reads the frames' calibration fit files; `undefined` when no frame has one (a run without the sparse stages). */
+export async function collectCalibrationFit(frameDirs: readonly FrameDir[]): Promise<CalibrationFitSeries | undefined> {
+  const read: { frame: number; file: CalibrationFitFile }[] = [];
+  for (const dir of [...frameDirs].sort((a, b) => a.index - b.index)) {
+    try {
+      read.push({
+        frame: dir.index,
+        file: JSON.parse(await readFile(join(dir.path, 'sparse', 'calibration_fit.json'), 'utf8')) as CalibrationFitFile,
+      });
+    } catch {
+      // a frame without the file (other stages, an older version) is left out of the series
+    }
+  }
+  if (read.length === 0) return undefined;
+  const names = [...new Set(read.flatMap((r) => Object.keys(r.file.cameras ?? {})))].sort();
+  const cameras = new Map(names.map((name) => [name, read.map((r) => r.file.cameras?.[name]?.medianReprojectionPx ?? null)]));
+  const leftOut = read.flatMap((r) => Object.entries(r.file.leftOut ?? {}).map(([camera, reason]) => ({ frame: r.frame, camera, reason })));
+  return { frames: read.map((r) => r.frame), cameras, leftOut };
+}
+
+/** A categorical palette (ColorBrewer Paired and Dark2, distinguishable on white) for up to 16 cameras, then repeated. */
+const PALETTE = [
+  '#1f78b4',
+  '#33a02c',
+  '#e31a1c',
+  '#ff7f00',
+  '#6a3d9a',
+  '#b15928',
+  '#a6cee3',
+  '#b2df8a',
+  '#fb9a99',
+  '#fdbf6f',
+  '#cab2d6',
+  '#1b9e77',
+  '#d95f02',
+  '#7570b3',
+  '#e7298a',
+  '#666666',
+];
+
+/**
+ * The series as a line chart: one line per camera, median pair reprojection (px) against the frame, with the 0.3 px
+ * floor below which the stage leaves no camera out.
+ */
+export function calibrationFitSvg(series: CalibrationFitSeries): string {
+  const lines = [...series.cameras].map(([camera, values], k) => ({
+    label: camera,
+    colour: PALETTE[k % PALETTE.length],
+    points: values.flatMap((y, i) => (y === null ? [] : [{ x: series.frames[i], y }])),
+  }));
+  return lineChartSvg(lines, {
+    title: 'calibration fit: median reprojection of each camera’s sparse pairs',
+    xLabel: 'frame',
+    yLabel: 'reprojection (px)',
+    guides: [{ y: 0.3, label: '0.3 px: a camera can be left out above' }],
+  });
+}
+
+/** One camera's figures over the run: frames judged, median over them, worst frame, frames left out. */
+export interface CameraFitSummary {
+  readonly camera: string;
+  readonly frames: number;
+  readonly medianPx: number | null;
+  readonly worst: { readonly frame: number; readonly px: number } | null;
+  readonly first: number | null;
+  readonly last: number | null;
+  readonly leftOutFrames: readonly number[];
+}
+
+/** Per-camera summary rows of the series (the report's table). */
+export function summarizeCalibrationFit(series: CalibrationFitSeries): CameraFitSummary[] {
+  return [...series.cameras].map(([camera, values]) => {
+    const judged = values.flatMap((px, i) => (px === null ? [] : [{ frame: series.frames[i], px }]));
+    const sorted = judged.map((j) => j.px).sort((a, b) => a - b);
+    const worst = judged.reduce<{ frame: number; px: number } | null>((w, j) => (w === null || j.px > w.px ? j : w), null);
+    return {
+      camera,
+      frames: judged.length,
+      medianPx: sorted.length === 0 ? null : sorted[Math.floor((sorted.length - 1) / 2)],
+      worst,
+      first: judged[0]?.px ?? null,
+      last: judged.at(-1)?.px ?? null,
+      leftOutFrames: series.leftOut.filter((l) => l.camera === camera).map((l) => l.frame),
+    };
+  });
+}
