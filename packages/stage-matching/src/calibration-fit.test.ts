@@ -45,8 +45,9 @@ describe('calibrationMisfits', () => {
 
   it('leaves a camera alone whose pairs are worse by less than the ratio, or under the floor', () => {
     expect(calibrationMisfits(bumped(rig(0.3), 'ring02', 0.9), new Set(['center'])).size).toBe(0);
-    expect(calibrationMisfits(bumped(rig(0.02), 'ring02', 0.25), new Set(['center'])).size).toBe(0);
-    expect(calibrationMisfits(bumped(rig(0.02), 'ring02', 0.25), new Set(['center']), { floorPx: 0.2 }).size).toBe(1);
+    expect(calibrationMisfits(bumped(rig(0.02), 'ring02', 0.09), new Set(['center'])).size).toBe(0);
+    expect(calibrationMisfits(bumped(rig(0.02), 'ring02', 0.09), new Set(['center']), { floorPx: 0.05 }).size).toBe(1);
+    expect(calibrationMisfits(bumped(rig(0.02), 'ring02', 0.12), new Set(['center'])).size).toBe(1);
   });
 
   it('names a camera whose pairs hardly match at all (a swapped cable) by their counts, not the rest', () => {

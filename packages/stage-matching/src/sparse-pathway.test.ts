@@ -80,6 +80,7 @@ describe('sparse pathway on the ci rig (benchmark flat scene, real undistort sta
   it("writes each pair's and camera's calibration fit to sparse/calibration_fit.json: every ring pair within 0.05 px here", async () => {
     const fit = JSON.parse(await readFile(join(run.dir, 'frame_000000', 'sparse', 'calibration_fit.json'), 'utf8')) as CalibrationFitReport;
     expect(fit.leftOut).toEqual({});
+    expect(fit.thresholds).toEqual({ ratio: 4, floorPx: 0.1, minPoints: 20, starvingShare: 0.05 });
     expect(Object.keys(fit.cameras)).toEqual(['center', 'ring00', 'ring01', 'ring02', 'ring03']);
     const ringPairs = fit.pairs.filter((p) => p.ref.startsWith('ring') && p.src.startsWith('ring'));
     expect(ringPairs.length).toBe(6);
@@ -107,8 +108,9 @@ describe('sparse pathway on the ci rig (benchmark flat scene, real undistort sta
 });
 
 describe('a camera that moved since calibration', () => {
-  // ring01's image moved 2 px to the right (a bumped camera): its depth map would be ~14 mm off at the median.
-  const moved = (): FrameSource => {
+  // ring01's image moved `dx` pixels to the right (a bumped camera; half a pixel by averaging neighbours): at 2 px
+  // its depth map would be ~14 mm off at the median.
+  const moved = (dx: 2 | 0.5 = 2): FrameSource => {
     const source = scene.frameSource();
     return {
       ...source,
@@ -117,10 +119,12 @@ describe('a camera that moved since calibration', () => {
           const image = frame.images.get('ring01') as FrameImage;
           const { width, height, channels, data } = image;
           const shifted = new Uint8Array(data.length);
+          const whole = Math.ceil(dx);
           for (let y = 0; y < height; y++) {
             const row = y * width * channels;
-            shifted.set(data.subarray(row, row + (width - 2) * channels), row + 2 * channels);
-            shifted.set(data.subarray(row, row + 2 * channels), row);
+            shifted.set(data.subarray(row, row + (width - whole) * channels), row + whole * channels);
+            shifted.set(data.subarray(row, row + whole * channels), row);
+            if (dx === 0.5) for (let i = row + channels; i < row + width * channels; i++) shifted[i] = Math.round((data[i] + data[i - channels]) / 2);
           }
           yield { ...frame, images: new Map([...frame.images, ['ring01', { ...image, data: shifted }]]) };
         }
@@ -133,6 +137,13 @@ describe('a camera that moved since calibration', () => {
     expect(result.summary.failed.map((f) => [f.frame, (f.error as { code?: string }).code])).toEqual([[0, 'AQM_ERR_FRAME_CAMERA_MISSING']]);
     expect(result.summary.failed[0].error.message).toMatch(
       /^frame 0: camera 'ring01' has no image \(its image does not fit calibration\.json: its sparse matches with ring0\d and ring0\d reproject 0\.[5-9]\d and 0\.[5-9]\d px off \(median\), a typical pair of the rig 0\.0\d px/,
+    );
+  });
+
+  it('fails the frame when the camera moved half a pixel: its pairs reproject about 0.2 px, 10× the rig’s', async () => {
+    const result = await runSparse(scene, ['sparse-matching', 'triangulation'], {}, {}, moved(0.5), ['depthRanges']);
+    expect(result.summary.failed[0]?.error.message).toMatch(
+      /^frame 0: camera 'ring01' has no image \(its image does not fit calibration\.json: its sparse matches with ring0\d and ring0\d reproject 0\.[12]\d and 0\.[12]\d px off \(median\), a typical pair of the rig 0\.0\d px/,
     );
   });
 

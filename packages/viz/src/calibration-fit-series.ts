@@ -16,11 +16,14 @@ export interface CalibrationFitSeries {
   readonly cameras: ReadonlyMap<string, readonly (number | null)[]>;
   /** The cameras left out, frame by frame, with the stage's reason. */
   readonly leftOut: readonly { readonly frame: number; readonly camera: string; readonly reason: string }[];
+  /** What the last frame's cameras were judged by: `ratio` × the rig's typical pair and at least `floorPx`. */
+  readonly thresholds?: { readonly ratio: number; readonly floorPx: number };
 }
 
 interface CalibrationFitFile {
   cameras?: Record<string, { medianReprojectionPx?: number | null }>;
   leftOut?: Record<string, string>;
+  thresholds?: { ratio?: number; floorPx?: number };
 }
 
 /** Reads the frames' calibration fit files; `undefined` when no frame has one (a run without the sparse stages). */
@@ -40,7 +43,10 @@ export async function collectCalibrationFit(frameDirs: readonly FrameDir[]): Pro
   const names = [...new Set(read.flatMap((r) => Object.keys(r.file.cameras ?? {})))].sort();
   const cameras = new Map(names.map((name) => [name, read.map((r) => r.file.cameras?.[name]?.medianReprojectionPx ?? null)]));
   const leftOut = read.flatMap((r) => Object.entries(r.file.leftOut ?? {}).map(([camera, reason]) => ({ frame: r.frame, camera, reason })));
-  return { frames: read.map((r) => r.frame), cameras, leftOut };
+  const judged = read.at(-1)?.file.thresholds;
+  const thresholds =
+    typeof judged?.ratio === 'number' && typeof judged.floorPx === 'number' ? { ratio: judged.ratio, floorPx: judged.floorPx } : undefined;
+  return { frames: read.map((r) => r.frame), cameras, leftOut, ...(thresholds === undefined ? {} : { thresholds }) };
 }
 
 /** A categorical palette (ColorBrewer Paired and Dark2, distinguishable on white) for up to 16 cameras, then repeated. */
@@ -64,8 +70,8 @@ const PALETTE = [
 ];
 
 /**
- * The series as a line chart: one line per camera, median pair reprojection (px) against the frame, with the 0.3 px
- * floor below which the stage leaves no camera out.
+ * The series as a line chart: one line per camera, median pair reprojection (px) against the frame, with the floor
+ * below which the stage leaves no camera out (when the files record it).
  */
 export function calibrationFitSvg(series: CalibrationFitSeries): string {
   const lines = [...series.cameras].map(([camera, values], k) => ({
@@ -77,7 +83,10 @@ export function calibrationFitSvg(series: CalibrationFitSeries): string {
     title: 'calibration fit: median reprojection of each camera’s sparse pairs',
     xLabel: 'frame',
     yLabel: 'reprojection (px)',
-    guides: [{ y: 0.3, label: '0.3 px: a camera can be left out above' }],
+    guides:
+      series.thresholds === undefined
+        ? []
+        : [{ y: series.thresholds.floorPx, label: `${series.thresholds.floorPx} px: a camera can be left out above` }],
   });
 }
 

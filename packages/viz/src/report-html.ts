@@ -120,8 +120,11 @@ function calibrationFitHtml(series: CalibrationFitSeries): string {
   const reasons = series.leftOut.map((l) => `<li>frame ${l.frame}, ${escapeHtml(l.camera)}: ${escapeHtml(l.reason)}</li>`).join('');
   return (
     `<p>The median reprojection (px) of each camera's sparse pairs, frame by frame, from <code>sparse/calibration_fit.json</code>. ` +
-    'A camera that drifts off <code>calibration.json</code> (a mount that sags, a housing that shifts) climbs here before <code>triangulation</code> leaves it out ' +
-    '(its second-worst pair 4× a typical pair of the rig and at least 0.3 px off). Frames that failed have no file.</p>' +
+    'A camera that drifts off <code>calibration.json</code> (a mount that sags, a housing that shifts) climbs here before <code>triangulation</code> leaves it out' +
+    (series.thresholds === undefined
+      ? ''
+      : ` (its second-worst pair ${series.thresholds.ratio}× a typical pair of the rig and at least ${series.thresholds.floorPx} px off)`) +
+    '. Frames that failed have no file.</p>' +
     calibrationFitSvg(series) +
     `<table id="calibration-fit-table"><tr><th class="l">camera</th><th>frames</th><th>median px</th><th>first → last px</th><th>worst px</th><th class="l">left out in frames</th></tr>${rows}</table>` +
     (reasons === '' ? '' : `<ul>${reasons}</ul>`)

@@ -69,7 +69,8 @@ describe('report model', () => {
           (['center', 'ring00', 'ring01'] as const).map((c) => [c, { pairs: f[c] === null ? 0 : 3, medianReprojectionPx: f[c] }]),
         );
         const leftOut = f.frame === 3 ? { ring01: 'its image does not fit calibration.json' } : {};
-        await writeFile(join(sparse, 'calibration_fit.json'), JSON.stringify({ pairs: [], cameras, leftOut }));
+        const thresholds = { ratio: 4, floorPx: 0.1, minPoints: 20, starvingShare: 0.05 };
+        await writeFile(join(sparse, 'calibration_fit.json'), JSON.stringify({ pairs: [], cameras, leftOut, thresholds }));
       }
       await mkdir(join(dir, 'frame_000002'));
       const model = await collectReport(dir);
@@ -83,9 +84,10 @@ describe('report model', () => {
         html.indexOf('</section>', html.indexOf('<section id="calibration-fit">')),
       );
       expect(section.match(/<polyline/g)).toHaveLength(3);
-      // center's line has two points, the others three; the 0.3 px guide is drawn.
+      // center's line has two points, the others three; the 0.1 px floor is drawn.
       expect(section.match(/<circle/g)).toHaveLength(8);
-      expect(section).toContain('0.3 px: a camera can be left out above');
+      expect(section).toContain('0.1 px: a camera can be left out above');
+      expect(section).toContain('(its second-worst pair 4× a typical pair of the rig and at least 0.1 px off)');
       expect(section).toContain(
         '<tr><td class="l">ring01</td><td>3</td><td>0.210</td><td>0.013 → 0.490</td><td>0.490 (frame 3)</td><td class="l">3</td></tr>',
       );

@@ -88,7 +88,10 @@ export class TriangulationStage implements Stage {
     ctx.log.debug(`reprojection per pair (median px): ${fits.map((f) => `${f.ref}-${f.src} ${f.medianErrorPx.toFixed(3)}`).join(' ')}`);
     const misfits = calibrationMisfits(fits, new Set(rig.auxiliaryCameras), this.#options.calibrationFit);
     for (const [camera, reason] of misfits) ctx.dropCamera(camera, reason);
-    await ctx.output.writeFile('sparse/calibration_fit.json', `${JSON.stringify(calibrationFitReport(fits, misfits), null, 2)}\n`);
+    await ctx.output.writeFile(
+      'sparse/calibration_fit.json',
+      `${JSON.stringify(calibrationFitReport(fits, misfits, this.#options.calibrationFit), null, 2)}\n`,
+    );
     const kept = allMatches.flatMap((m, k) => (misfits.has(m.ref) || misfits.has(m.src) ? [] : [k]));
     const matches = kept.map((k) => allMatches[k]);
     // The spec's triangulate_all_pairs on the pairs left, from the triangulations the fit already made.
