@@ -87,16 +87,18 @@ export function withRepeatedImageCheck(source: FrameSource): FrameSource {
       }
       let last: Frame | undefined;
       for await (const frame of source.frames([...reads].sort((a, b) => a - b))) {
-        const before = last !== undefined && last.index === frame.index - 1 ? last : undefined;
+        const checked = wanted.has(frame.index) ? withoutRepeats(frame, last) : undefined;
+        // Only this frame stays referenced while the pipeline processes it (the frame before is let go).
         last = frame;
-        if (!wanted.has(frame.index)) continue;
-        yield before === undefined ? frame : withoutRepeats(frame, before);
+        if (checked !== undefined) yield checked;
       }
     },
   };
 }
 
-function withoutRepeats(frame: Frame, before: Frame): Frame {
+/** `frame` with its repeated cameras moved to `missing`; as it is when `before` is not the frame just before it. */
+function withoutRepeats(frame: Frame, before: Frame | undefined): Frame {
+  if (before === undefined || before.index !== frame.index - 1) return frame;
   const repeats = repeatedCameras(frame.images, before.images, frame.index);
   if (repeats.size === 0) return frame;
   const images = new Map([...frame.images].filter(([camera]) => !repeats.has(camera)));
