@@ -77,7 +77,10 @@ export function calibrationFitSvg(series: CalibrationFitSeries): string {
   const lines = [...series.cameras].map(([camera, values], k) => ({
     label: camera,
     colour: PALETTE[k % PALETTE.length],
-    points: values.flatMap((y, i) => (y === null ? [] : [{ x: series.frames[i], y }])),
+    points: worstPerBin(
+      values.flatMap((y, i) => (y === null ? [] : [{ x: series.frames[i], y }])),
+      MAX_CHART_POINTS,
+    ),
   }));
   return lineChartSvg(lines, {
     title: 'calibration fit: median reprojection of each camera’s sparse pairs',
@@ -88,6 +91,23 @@ export function calibrationFitSvg(series: CalibrationFitSeries): string {
         ? []
         : [{ y: series.thresholds.floorPx, label: `${series.thresholds.floorPx} px: a camera can be left out above` }],
   });
+}
+
+/** Points per camera drawn at most: about one per pixel of the chart's width. */
+const MAX_CHART_POINTS = 540;
+
+/**
+ * At most `count` points: consecutive points gathered into equal runs, each drawn as its worst (highest) point, so
+ * a recording of hours keeps a chart of a few hundred kilobytes and a frame that spiked still shows.
+ */
+function worstPerBin(points: readonly { x: number; y: number }[], count: number): { x: number; y: number }[] {
+  if (points.length <= count) return [...points];
+  const out: { x: number; y: number }[] = [];
+  for (let b = 0; b < count; b++) {
+    const run = points.slice(Math.floor((b * points.length) / count), Math.floor(((b + 1) * points.length) / count));
+    out.push(run.reduce((worst, p) => (p.y > worst.y ? p : worst)));
+  }
+  return out;
 }
 
 /** One camera's figures over the run: frames judged, median over them, worst frame, frames left out. */

@@ -18,6 +18,9 @@ export interface LineChartOptions {
   readonly height?: number;
 }
 
+/** Most points of a series drawn with a marker each. */
+const MAX_MARKERS = 60;
+
 /** A "nice" tick step (1, 2 or 5 × 10^k) giving about `count` ticks over `span`. */
 function tickStep(span: number, count: number): number {
   const raw = span / count;
@@ -76,7 +79,8 @@ export function lineChartSvg(series: readonly LineSeries[], options: LineChartOp
   series.forEach((s, k) => {
     const pts = s.points.filter((p) => Number.isFinite(p.y)).map((p) => [x(p.x).toFixed(1), y(p.y).toFixed(1)] as const);
     out.push(`<polyline fill="none" stroke="${s.colour}" stroke-width="2" points="${pts.map((p) => p.join(',')).join(' ')}"/>`);
-    for (const [cx, cy] of pts) out.push(`<circle cx="${cx}" cy="${cy}" r="3" fill="${s.colour}"/>`);
+    // Markers only while they stay apart (a recording's thousands of frames are a line).
+    if (pts.length <= MAX_MARKERS) for (const [cx, cy] of pts) out.push(`<circle cx="${cx}" cy="${cy}" r="3" fill="${s.colour}"/>`);
     out.push(
       `<line x1="${width - right + 12}" x2="${width - right + 32}" y1="${top + 10 + k * 18}" y2="${top + 10 + k * 18}" stroke="${s.colour}" stroke-width="2"/>`,
     );
