@@ -4,17 +4,18 @@ import { lineChartSvg } from './line-chart-svg.js';
 import type { FrameDir } from './run-files.js';
 
 /**
- * Each camera's calibration fit over a run, from every frame's `sparse/calibration_fit.json` (written by the
- * `triangulation` stage): the median reprojection of its sparse pairs frame by frame, and the frames in which it was
- * left out. A camera drifting off its calibration (a mount that sags, a housing that shifts) climbs here before the
- * stage leaves it out.
+ * Each camera over a run: its calibration fit, from every frame's `sparse/calibration_fit.json` (written by the
+ * `triangulation` stage: the median reprojection of its sparse pairs frame by frame), and the frames that went on or
+ * failed without it, with the reasons (`run.json` `droppedCameras`: a misfit, a blank or repeated image, an unreadable
+ * file). A camera drifting off its calibration (a mount that sags, a housing that shifts) climbs here before the stage
+ * leaves it out.
  */
 export interface CalibrationFitSeries {
   /** Frames with a `calibration_fit.json`, ascending. */
   readonly frames: readonly number[];
   /** Camera → its median pair reprojection (px) in each of `frames`; `null` where it had no pair. */
   readonly cameras: ReadonlyMap<string, readonly (number | null)[]>;
-  /** The cameras left out, frame by frame, with the stage's reason. */
+  /** The cameras left out, frame by frame (done or failed), with the reason. */
   readonly leftOut: readonly { readonly frame: number; readonly camera: string; readonly reason: string }[];
   /** What the last frame's cameras were judged by: `ratio` × the rig's typical pair and at least `floorPx`. */
   readonly thresholds?: { readonly ratio: number; readonly floorPx: number };
@@ -26,8 +27,14 @@ interface CalibrationFitFile {
   thresholds?: { ratio?: number; floorPx?: number };
 }
 
-/** Reads the frames' calibration fit files; `undefined` when no frame has one (a run without the sparse stages). */
-export async function collectCalibrationFit(frameDirs: readonly FrameDir[]): Promise<CalibrationFitSeries | undefined> {
+/**
+ * Reads the frames' calibration fit files and adds the cameras `run.json` says each frame went without (`dropped`:
+ * frame → camera → reason); `undefined` when no frame has a file (a run without the sparse stages).
+ */
+export async function collectCalibrationFit(
+  frameDirs: readonly FrameDir[],
+  dropped: ReadonlyMap<number, Readonly<Record<string, string>>> = new Map(),
+): Promise<CalibrationFitSeries | undefined> {
   const read: { frame: number; file: CalibrationFitFile }[] = [];
   for (const dir of [...frameDirs].sort((a, b) => a.index - b.index)) {
     try {
@@ -42,7 +49,13 @@ export async function collectCalibrationFit(frameDirs: readonly FrameDir[]): Pro
   if (read.length === 0) return undefined;
   const names = [...new Set(read.flatMap((r) => Object.keys(r.file.cameras ?? {})))].sort();
   const cameras = new Map(names.map((name) => [name, read.map((r) => r.file.cameras?.[name]?.medianReprojectionPx ?? null)]));
-  const leftOut = read.flatMap((r) => Object.entries(r.file.leftOut ?? {}).map(([camera, reason]) => ({ frame: r.frame, camera, reason })));
+  const left = new Map<string, { frame: number; camera: string; reason: string }>();
+  const add = (frame: number, reasons: Readonly<Record<string, string>>): void => {
+    for (const [camera, reason] of Object.entries(reasons)) left.set(`${frame}\0${camera}`, { frame, camera, reason });
+  };
+  for (const r of read) add(r.frame, r.file.leftOut ?? {});
+  for (const [frame, reasons] of dropped) add(frame, reasons);
+  const leftOut = [...left.values()].sort((a, b) => a.frame - b.frame || (a.camera < b.camera ? -1 : a.camera > b.camera ? 1 : 0));
   const judged = read.at(-1)?.file.thresholds;
   const thresholds =
     typeof judged?.ratio === 'number' && typeof judged.floorPx === 'number' ? { ratio: judged.ratio, floorPx: judged.floorPx } : undefined;

@@ -107,29 +107,51 @@ function profileHtml(model: ReportModel): string {
   return parts.join('\n');
 }
 
-/** Each camera's fit to calibration.json over the run: the chart, then a row per camera. */
+/** Each camera over the run: its fit to calibration.json frame by frame (chart), and a row per camera. */
 function calibrationFitHtml(series: CalibrationFitSeries): string {
   const px = (v: number | null): string => (v === null ? '–' : v.toFixed(3));
+  const frames = (list: readonly number[]): string =>
+    list.length === 0
+      ? '–'
+      : list.length <= MAX_LISTED_FRAMES
+        ? list.join(', ')
+        : `${list.slice(0, MAX_LISTED_FRAMES).join(', ')}, … (${list.length} in all)`;
   const rows = summarizeCalibrationFit(series)
     .map(
       (c) =>
         `<tr><td class="l">${escapeHtml(c.camera)}</td><td>${c.frames}</td><td>${px(c.medianPx)}</td><td>${px(c.first)} → ${px(c.last)}</td>` +
-        `<td>${c.worst === null ? '–' : `${px(c.worst.px)} (frame ${c.worst.frame})`}</td><td class="l">${c.leftOutFrames.length === 0 ? '–' : c.leftOutFrames.join(', ')}</td></tr>`,
+        `<td>${c.worst === null ? '–' : `${px(c.worst.px)} (frame ${c.worst.frame})`}</td><td class="l">${frames(c.leftOutFrames)}</td></tr>`,
     )
     .join('');
-  const reasons = series.leftOut.map((l) => `<li>frame ${l.frame}, ${escapeHtml(l.camera)}: ${escapeHtml(l.reason)}</li>`).join('');
+  // Each camera's reason once (numbers aside), with the frames it was given for: a long recording repeats them.
+  const byReason = new Map<string, { camera: string; reason: string; frames: number[] }>();
+  for (const l of series.leftOut) {
+    const key = `${l.camera}\0${l.reason.replace(/\d+(\.\d+)?/g, '#')}`;
+    const group = byReason.get(key) ?? { camera: l.camera, reason: l.reason, frames: [] };
+    group.frames.push(l.frame);
+    byReason.set(key, group);
+  }
+  const reasons = [...byReason.values()]
+    .map(
+      (g) =>
+        `<li>${escapeHtml(g.camera)}, frame${g.frames.length > 1 ? `s ${frames(g.frames)} (as in frame ${g.frames[0]})` : ` ${g.frames[0]}`}: ${escapeHtml(g.reason)}</li>`,
+    )
+    .join('');
   return (
     `<p>The median reprojection (px) of each camera's sparse pairs, frame by frame, from <code>sparse/calibration_fit.json</code>. ` +
     'A camera that drifts off <code>calibration.json</code> (a mount that sags, a housing that shifts) climbs here before <code>triangulation</code> leaves it out' +
     (series.thresholds === undefined
       ? ''
       : ` (its second-worst pair ${series.thresholds.ratio}× a typical pair of the rig and at least ${series.thresholds.floorPx} px off)`) +
-    '. Frames that failed have no file.</p>' +
+    '. Frames that failed have no file; the frames each camera was left out of, for any reason, are from <code>run.json</code>.</p>' +
     calibrationFitSvg(series) +
     `<table id="calibration-fit-table"><tr><th class="l">camera</th><th>frames</th><th>median px</th><th>first → last px</th><th>worst px</th><th class="l">left out in frames</th></tr>${rows}</table>` +
     (reasons === '' ? '' : `<ul>${reasons}</ul>`)
   );
 }
+
+/** Frames listed in a cell before the rest are counted. */
+const MAX_LISTED_FRAMES = 12;
 
 function viewerHtml(scene: ReportScene): string {
   const parts = [];
@@ -162,7 +184,9 @@ export function renderReportHtml(model: ReportModel, src: ImageSource, title = '
     );
   }
   if (model.calibrationFit)
-    sections.push(`<section id="calibration-fit"><h2>Calibration fit</h2>${calibrationFitHtml(model.calibrationFit)}</section>`);
+    sections.push(
+      `<section id="calibration-fit"><h2>Cameras: calibration fit and frames left out</h2>${calibrationFitHtml(model.calibrationFit)}</section>`,
+    );
   const profile = profileHtml(model);
   if (profile) sections.push(`<section id="profile"><h2>Profile</h2>${profile}</section>`);
   if (model.benchmarkCharts.length || model.benchmarkReports.length) {

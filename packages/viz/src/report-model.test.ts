@@ -73,11 +73,25 @@ describe('report model', () => {
         await writeFile(join(sparse, 'calibration_fit.json'), JSON.stringify({ pairs: [], cameras, leftOut, thresholds }));
       }
       await mkdir(join(dir, 'frame_000002'));
+      // run.json: frame 3 went on without ring01 (as its file says), frame 4 failed without it (no folder), and frame 1
+      // went on without ring00, whose image repeated frame 0's.
+      const misfit = (px: string): string => `its image does not fit calibration.json: its sparse matches reproject ${px} px off`;
+      const frames = {
+        '0': { status: 'done' },
+        '1': { status: 'done', droppedCameras: { ring00: "its image repeats frame 0's byte for byte" } },
+        '3': { status: 'done', droppedCameras: { ring01: misfit('0.49') } },
+        '4': { status: 'failed', droppedCameras: { ring01: misfit('0.61') } },
+      };
+      await writeFile(join(dir, 'run.json'), JSON.stringify({ version: 1, updatedAt: '', frames }));
       const model = await collectReport(dir);
       expect(model.calibrationFit?.frames).toEqual([0, 1, 3]);
       expect(model.calibrationFit?.cameras.get('ring01')).toEqual([0.013, 0.21, 0.49]);
       expect(model.calibrationFit?.cameras.get('center')).toEqual([0.15, 0.14, null]);
-      expect(model.calibrationFit?.leftOut).toEqual([{ frame: 3, camera: 'ring01', reason: 'its image does not fit calibration.json' }]);
+      expect(model.calibrationFit?.leftOut).toEqual([
+        { frame: 1, camera: 'ring00', reason: "its image repeats frame 0's byte for byte" },
+        { frame: 3, camera: 'ring01', reason: misfit('0.49') },
+        { frame: 4, camera: 'ring01', reason: misfit('0.61') },
+      ]);
       const html = await buildReportHtml(dir, { noViewer: true });
       const section = html.slice(
         html.indexOf('<section id="calibration-fit">'),
@@ -89,12 +103,16 @@ describe('report model', () => {
       expect(section).toContain('0.1 px: a camera can be left out above');
       expect(section).toContain('(its second-worst pair 4× a typical pair of the rig and at least 0.1 px off)');
       expect(section).toContain(
-        '<tr><td class="l">ring01</td><td>3</td><td>0.210</td><td>0.013 → 0.490</td><td>0.490 (frame 3)</td><td class="l">3</td></tr>',
+        '<tr><td class="l">ring01</td><td>3</td><td>0.210</td><td>0.013 → 0.490</td><td>0.490 (frame 3)</td><td class="l">3, 4</td></tr>',
+      );
+      expect(section).toContain(
+        '<tr><td class="l">ring00</td><td>3</td><td>0.012</td><td>0.012 → 0.012</td><td>0.012 (frame 0)</td><td class="l">1</td></tr>',
       );
       expect(section).toContain(
         '<tr><td class="l">center</td><td>2</td><td>0.140</td><td>0.150 → 0.140</td><td>0.150 (frame 0)</td><td class="l">–</td></tr>',
       );
-      expect(section).toContain('<li>frame 3, ring01: its image does not fit calibration.json</li>');
+      expect(section).toContain(`<li>ring01, frames 3, 4 (as in frame 3): ${misfit('0.49')}</li>`);
+      expect(section).toContain('<li>ring00, frame 1: its image repeats frame 0&#39;s byte for byte</li>');
       await rm(join(dir, 'frame_000000'), { recursive: true });
       await rm(join(dir, 'frame_000001'), { recursive: true });
       await rm(join(dir, 'frame_000003'), { recursive: true });

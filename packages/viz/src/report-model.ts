@@ -190,7 +190,12 @@ export async function collectReport(outputDir: string, options: CollectReportOpt
     name: n.slice(0, -4),
     path: join('compare', n),
   }));
-  const calibrationFit = await collectCalibrationFit(dirs);
+  const dropped = new Map(
+    Object.entries(manifest?.frames ?? {}).flatMap(([frame, entry]) =>
+      entry.droppedCameras === undefined ? [] : [[Number(frame), entry.droppedCameras] as const],
+    ),
+  );
+  const calibrationFit = await collectCalibrationFit(dirs, dropped);
   const scene = options.noViewer ? undefined : await collectScene(outputDir, frames, config, options);
   return {
     outputDir,
