@@ -111,7 +111,7 @@ const MAX_CHART_POINTS = 540;
 
 /**
  * At most `count` points: consecutive points gathered into equal runs, each drawn as its worst (highest) point, so
- * a recording of hours keeps a chart of a few hundred kilobytes and a frame that spiked still shows.
+ * a recording of hours keeps a chart of tens of kilobytes and a frame that spiked still shows.
  */
 function worstPerBin(points: readonly { x: number; y: number }[], count: number): { x: number; y: number }[] {
   if (points.length <= count) return [...points];
