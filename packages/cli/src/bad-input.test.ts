@@ -807,7 +807,7 @@ const cases: readonly BadInputCase[] = [
     },
     exit: 1,
     code: 'AQM_ERR_FRAMES_FAILED',
-    says: '2 frame(s) failed (0: [stage timer · p] frame 0: timer boom',
+    says: '2 frame(s) failed (0, 1: [stage timer · p] frame 0: timer boom',
     files: RECORD,
   },
   {
@@ -822,7 +822,7 @@ const cases: readonly BadInputCase[] = [
     },
     exit: 1,
     code: 'AQM_ERR_FRAMES_FAILED',
-    says: '2 frame(s) failed (0: [stage hang · p] frame 0: stage never settled: hang (p) at frame 0',
+    says: '2 frame(s) failed (0, 1: [stage hang · p] frame 0: stage never settled: hang (p) at frame 0',
     files: RECORD,
   },
   {

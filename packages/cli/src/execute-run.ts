@@ -15,6 +15,7 @@ import { createRunProfiler, formatTable, type RunProfiler } from '@aquamvs/profi
 import { builtinPlugins, CLI_INSTALL_DIR } from './builtin-plugins.js';
 import { MADE_BY } from './cli-version.js';
 import { withCalibratedSizes } from './calibrated-frame-source.js';
+import { framesByCause } from './frames-by-cause.js';
 import { checkSourceInputs, loadRunCalibration } from './check-run-inputs.js';
 import type { CommandContext } from './commands/command-context.js';
 import { parseFramesFlag } from './frames-flag.js';
@@ -145,7 +146,7 @@ function reportSummary(summary: RunSummary, log: Logger, context: CommandContext
   }
   reportDegradedFrames(summary.degraded, manifest, context);
   if (summary.failed.length > 0) {
-    const frames = summary.failed.map((f) => `${f.frame}: ${escapeControl(firstLine(f.error.message))}`).join('; ');
+    const frames = framesByCause(summary.failed.map((f) => ({ frame: f.frame, text: escapeControl(firstLine(f.error.message)) })));
     context.streams.stderr.write(`error AQM_ERR_FRAMES_FAILED: ${summary.failed.length} frame(s) failed (${frames}); see ${manifest}\n`);
     context.setExitCode(1);
   }

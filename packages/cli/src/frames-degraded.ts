@@ -1,4 +1,5 @@
 import type { CommandContext } from './commands/command-context.js';
+import { framesByCause } from './frames-by-cause.js';
 import { escapeControl } from './report-error.js';
 
 /**
@@ -12,7 +13,11 @@ export function reportDegradedFrames(
   context: CommandContext,
 ): void {
   if (degraded.length === 0) return;
-  const frames = degraded.map((d) => `${d.frame}: ${escapeControl(Object.keys(d.cameras).join(', '))}`).join('; ');
+  // The same cameras are the same cause.
+  const frames = framesByCause(
+    degraded.map((d) => ({ frame: d.frame, text: escapeControl(Object.keys(d.cameras).join(', ')) })),
+    (text) => text,
+  );
   context.streams.stderr.write(
     `error AQM_ERR_FRAMES_DEGRADED: ${degraded.length} frame(s) done without some cameras, as preprocessing.min_cameras allows (${frames}); see ${manifest}\n`,
   );

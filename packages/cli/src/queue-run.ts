@@ -6,6 +6,7 @@ import { checkRunInputs } from './check-run-inputs.js';
 import { loadRunConfig, type ExecuteRunOptions } from './execute-run.js';
 import { openConfiguredFrameSource } from './frame-source-for-config.js';
 import { runInputsFingerprint } from './run-inputs-fingerprint.js';
+import { frameList } from './frames-by-cause.js';
 import { reportDegradedFrames } from './frames-degraded.js';
 import { MADE_BY } from './cli-version.js';
 
@@ -107,7 +108,7 @@ export async function submitAndFollow(configPath: string, options: QueueRunOptio
     reportDegradedFrames(status.degraded, resolve(spec.outputDir, 'run.json'), context);
     if (status.failed.length > 0) {
       context.streams.stderr.write(
-        `error AQM_ERR_FRAMES_FAILED: ${status.failed.length} frame(s) failed (${status.failed.map((f) => f.frame).join(', ')}); see ${resolve(spec.outputDir, 'run.json')}\n`,
+        `error AQM_ERR_FRAMES_FAILED: ${status.failed.length} frame(s) failed (${frameList(status.failed.map((f) => f.frame).sort((a, b) => a - b))}); see ${resolve(spec.outputDir, 'run.json')}\n`,
       );
       context.setExitCode(1);
     }
