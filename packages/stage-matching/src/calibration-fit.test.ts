@@ -38,6 +38,16 @@ describe('calibrationMisfits', () => {
     );
   });
 
+  it("names the two pairs by partner name, whichever is worse, so that a recording's frames read alike", () => {
+    const fits = rig().map((f) => {
+      if (f.ref !== 'ring02') return f;
+      return f.src === 'ring04' ? { ...f, medianErrorPx: 0.6 } : f.src === 'ring03' ? { ...f, medianErrorPx: 0.5 } : f;
+    });
+    expect(calibrationMisfits(fits, new Set(['center'])).get('ring02')).toMatch(
+      /its sparse matches with ring03 and ring04 reproject 0\.50 and 0\.60 px off/,
+    );
+  });
+
   it('names two moved cameras and not the good camera between them', () => {
     const misfits = calibrationMisfits(bumped(bumped(rig(), 'ring01', 1.2), 'ring03', 0.9), new Set(['center']));
     expect([...misfits.keys()].sort()).toEqual(['ring01', 'ring03']);

@@ -84,14 +84,15 @@ export function calibrationMisfits(
         .map((p) => ({ p, times: p.medianErrorPx / (typicalError.get(kindOf(p)) as number) }))
         .sort((a, b) => b.times - a.times);
       if (errors.length >= 2 && errors[1].times >= ratio && errors[1].p.medianErrorPx >= floorPx) {
-        const [a, b] = errors;
+        // The two pairs by partner name: a recording's frames that fail for it read alike, whichever pair is worse.
+        const [a, b] = [errors[0], errors[1]].sort((x, y) => (partner(x.p) < partner(y.p) ? -1 : 1));
         consider(
           camera,
-          b.times,
+          errors[1].times,
           () =>
             `its image does not fit calibration.json: its sparse matches with ${partner(a.p)} and ${partner(b.p)} reproject ` +
             `${a.p.medianErrorPx.toFixed(2)} and ${b.p.medianErrorPx.toFixed(2)} px off (median), a typical pair of the rig ` +
-            `${(typicalError.get(kindOf(b.p)) as number).toFixed(2)} px (moved since calibration, or another rig's calibration)`,
+            `${(typicalError.get(kindOf(errors[1].p)) as number).toFixed(2)} px (moved since calibration, or another rig's calibration)`,
         );
       }
       // Its images hardly match its neighbours' at all: it moved far, its cable is swapped with another's, or its lens
@@ -101,13 +102,13 @@ export function calibrationMisfits(
         .map((p) => ({ p, share: p.points / (typicalPoints.get(kindOf(p)) as number) }))
         .sort((a, b) => b.share - a.share);
       if (counts.length >= 2 && counts[1].share < starving) {
-        const [a, b] = counts;
+        const [a, b] = [counts[0], counts[1]].sort((x, y) => (partner(x.p) < partner(y.p) ? -1 : 1));
         consider(
           camera,
-          1 / Math.max(b.share, 1e-3),
+          1 / Math.max(counts[1].share, 1e-3),
           () =>
             `its image does not fit calibration.json: ${a.p.points} and ${b.p.points} sparse matches with ${partner(a.p)} and ` +
-            `${partner(b.p)}, a typical pair of the rig ${Math.round(typicalPoints.get(kindOf(b.p)) as number)} (moved far since ` +
+            `${partner(b.p)}, a typical pair of the rig ${Math.round(typicalPoints.get(kindOf(counts[1].p)) as number)} (moved far since ` +
             `calibration, a cable swapped with another camera's, or a covered lens)`,
         );
       }
