@@ -28,7 +28,7 @@ interface CalibrationFitFile {
 }
 
 /**
- * Reads the frames' calibration fit files and adds the cameras `run.json` says each frame went without (`dropped`:
+ * Reads the frames' calibration fit files (`frameDirs` in frame order, as `listFrameDirs` gives them) and adds the cameras `run.json` says each frame went without (`dropped`:
  * frame → camera → reason); `undefined` when no frame has a file (a run without the sparse stages).
  */
 export async function collectCalibrationFit(
@@ -36,7 +36,7 @@ export async function collectCalibrationFit(
   dropped: ReadonlyMap<number, Readonly<Record<string, string>>> = new Map(),
 ): Promise<CalibrationFitSeries | undefined> {
   const read: { frame: number; file: CalibrationFitFile }[] = [];
-  for (const dir of [...frameDirs].sort((a, b) => a.index - b.index)) {
+  for (const dir of frameDirs) {
     try {
       read.push({
         frame: dir.index,

@@ -46,12 +46,20 @@ export function lineChartSvg(series: readonly LineSeries[], options: LineChartOp
     right = 110,
     top = 36,
     bottom = 44;
-  const xs = series.flatMap((s) => s.points.map((p) => p.x));
-  const values = [...series.flatMap((s) => s.points.map((p) => p.y)), ...(options.guides ?? []).map((g) => g.y)].filter(Number.isFinite);
-  const x0 = xs.length === 0 ? 0 : Math.min(...xs);
-  const x1 = xs.length === 0 ? 1 : Math.max(...xs);
-  let lo = Math.min(0, ...values),
-    hi = Math.max(0, ...values);
+  // Extents by loop: a long series would overflow the argument list of Math.min(...values).
+  let x0 = Infinity,
+    x1 = -Infinity,
+    lo = 0,
+    hi = 0;
+  for (const s of series) {
+    for (const p of s.points) {
+      x0 = Math.min(x0, p.x);
+      x1 = Math.max(x1, p.x);
+      if (Number.isFinite(p.y)) [lo, hi] = [Math.min(lo, p.y), Math.max(hi, p.y)];
+    }
+  }
+  for (const g of options.guides ?? []) if (Number.isFinite(g.y)) [lo, hi] = [Math.min(lo, g.y), Math.max(hi, g.y)];
+  if (x0 > x1) [x0, x1] = [0, 1];
   if (hi - lo < 1e-9) hi = lo + 1;
   const step = tickStep(hi - lo, 5);
   lo = Math.floor(lo / step) * step;

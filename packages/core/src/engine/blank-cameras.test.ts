@@ -1,18 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import type { FrameImage } from '../artifacts.js';
 import { blankCameras, imageStructure } from './blank-cameras.js';
+import { random } from '../test-support/random.js';
 
 const W = 160;
 const H = 120;
-
-/** A deterministic pseudo-random sequence in [0, 1). */
-function random(seed: number): () => number {
-  let s = seed >>> 0;
-  return () => {
-    s = (Math.imul(s, 1664525) + 1013904223) >>> 0;
-    return s / 2 ** 32;
-  };
-}
 
 /** Gaussian noise of standard deviation `sigma` (Box–Muller). */
 function gaussian(next: () => number, sigma: number): number {

@@ -3,19 +3,11 @@ import type { FrameImage } from '../artifacts.js';
 import type { Frame } from '../frame-source.js';
 import { createMemoryFrameSource } from '../memory-frame-source.js';
 import { repeatedCameras, withRepeatedImageCheck } from './repeated-images.js';
+import { random } from '../test-support/random.js';
 
 const W = 96;
 const H = 72;
 const CAMERAS = ['center', 'ring00', 'ring01', 'ring02', 'ring03'];
-
-/** A deterministic pseudo-random sequence in [0, 1). */
-function random(seed: number): () => number {
-  let s = seed >>> 0;
-  return () => {
-    s = (Math.imul(s, 1664525) + 1013904223) >>> 0;
-    return s / 2 ** 32;
-  };
-}
 
 /** Camera `camera`'s view of a textured bed at one instant: the same texture every frame, the sensor noise drawn anew. */
 function view(camera: number, frame: number, noise = 1.5): FrameImage {
@@ -125,5 +117,12 @@ describe('withRepeatedImageCheck', () => {
     const changedBefore = withRepeatedImageCheck({ ...recording(), fingerprint: (i: number) => Promise.resolve(`f${i}`) });
     expect(await changedBefore.fingerprint?.(2)).not.toBe(second);
     expect(await changedBefore.fingerprint?.(2)).toMatch(/^[0-9a-f]{16}$/);
+  });
+
+  it("reads each frame's own fingerprint once when a run fingerprints its frames in order", async () => {
+    const asked: number[] = [];
+    const source = withRepeatedImageCheck({ ...recording(), fingerprint: (i: number) => (asked.push(i), Promise.resolve(`f${i}`)) });
+    for (let i = 0; i < 4; i++) await source.fingerprint?.(i);
+    expect(asked).toEqual([0, 1, 2, 3]);
   });
 });

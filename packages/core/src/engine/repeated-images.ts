@@ -38,10 +38,11 @@ export function repeatedCameras(
   const out = new Map<string, string>();
   const compared = repeated.length + changes.length;
   const changed = changes.filter((c) => c >= LIVE_SHARE).length;
+  // Named only when more than half of the other cameras are live: the camera stands out from a rig that recorded a
+  // new instant.
+  if (repeated.length === 0 || changed * 2 <= compared - 1) return out;
+  const typical = [...changes].sort((a, b) => a - b)[Math.floor(changes.length / 2)];
   for (const camera of repeated) {
-    // More than half of the other cameras are live: the camera stands out from a rig that recorded a new instant.
-    if (changed * 2 <= compared - 1) continue;
-    const typical = [...changes].sort((a, b) => a - b)[Math.floor(changes.length / 2)];
     out.set(
       camera,
       `its image repeats frame ${frame - 1}'s byte for byte while ${changed} of ${compared - 1} other camera(s) changed ` +
@@ -62,6 +63,12 @@ export function repeatedCameras(
  */
 export function withRepeatedImageCheck(source: FrameSource): FrameSource {
   const fingerprint = source.fingerprint?.bind(source);
+  // A run fingerprints its frames in order: each frame's own fingerprint is the next frame's "before", read once.
+  let last: { index: number; value: Promise<string> } | undefined;
+  const fingerprintOf = (index: number): Promise<string> => {
+    if (last?.index !== index) last = { index, value: (fingerprint as (i: number) => Promise<string>)(index) };
+    return last.value;
+  };
   return {
     cameras: source.cameras,
     frameCount: source.frameCount,
@@ -70,12 +77,10 @@ export function withRepeatedImageCheck(source: FrameSource): FrameSource {
       ? {}
       : {
           async fingerprint(index: number): Promise<string> {
-            const own = await fingerprint(index);
-            if (index === 0) return own;
-            return createHash('sha256')
-              .update(`${own}\n${await fingerprint(index - 1)}`)
-              .digest('hex')
-              .slice(0, 16);
+            const before = index === 0 ? undefined : await fingerprintOf(index - 1);
+            const own = await fingerprintOf(index);
+            if (before === undefined) return own;
+            return createHash('sha256').update(`${own}\n${before}`).digest('hex').slice(0, 16);
           },
         }),
     async *frames(indices: readonly number[]): AsyncIterable<Frame> {
