@@ -18,7 +18,7 @@ export { cloudOfPairs, computeDepthRanges, filterSparseCloud, fitHeightPlane, tr
 export type { BedPlane, DepthRange, DepthRangeOptions, PairMatches, SparseCloud, SparseDepthRange } from './sparse-cloud.js';
 export { selectPairs } from './select-pairs.js';
 export type { PairSelectionRig, SelectPairsOptions } from './select-pairs.js';
-export { cameraCenterOf, mat3Inverse, mat3Multiply, mat3Transpose } from './mat3.js';
+export { cameraCenterOf, mat3Inverse, mat3Multiply, mat3Transpose, solveSymmetric3 } from './mat3.js';
 export { GEOMETRY_ERROR_CODES } from './errors.js';
 export type { GeometryErrorCode } from './errors.js';
 export { cameraProjection } from './camera-projection.js';

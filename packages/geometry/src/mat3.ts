@@ -51,3 +51,32 @@ export function rotationError(r: ArrayLike<number>): number {
 export function cameraCenterOf(r: ArrayLike<number>, t: ArrayLike<number>): [number, number, number] {
   return [-(r[0] * t[0] + r[3] * t[1] + r[6] * t[2]), -(r[1] * t[0] + r[4] * t[1] + r[7] * t[2]), -(r[2] * t[0] + r[5] * t[1] + r[8] * t[2])];
 }
+
+/** Solves a symmetric 3×3 system by Cramer's rule; false when |det| ≤ minDet. */
+export function solveSymmetric3(
+  a00: number,
+  a01: number,
+  a02: number,
+  a11: number,
+  a12: number,
+  a22: number, // prettier-ignore
+  b0: number,
+  b1: number,
+  b2: number,
+  minDet: number,
+  out: Float64Array,
+  offset = 0, // prettier-ignore
+): boolean {
+  const c00 = a11 * a22 - a12 * a12;
+  const c01 = a02 * a12 - a01 * a22;
+  const c02 = a01 * a12 - a02 * a11;
+  const det = a00 * c00 + a01 * c01 + a02 * c02;
+  if (!(Math.abs(det) > minDet)) return false;
+  const c11 = a00 * a22 - a02 * a02;
+  const c12 = a01 * a02 - a00 * a12;
+  const c22 = a00 * a11 - a01 * a01;
+  out[offset] = (c00 * b0 + c01 * b1 + c02 * b2) / det;
+  out[offset + 1] = (c01 * b0 + c11 * b1 + c12 * b2) / det;
+  out[offset + 2] = (c02 * b0 + c12 * b1 + c22 * b2) / det;
+  return true;
+}

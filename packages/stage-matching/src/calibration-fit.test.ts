@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { calibrationMisfits, type PairFit } from './calibration-fit.js';
+import { ringPairOffsets } from './test-support/epipolar-offsets.js';
 
 const RING = ['ring00', 'ring01', 'ring02', 'ring03', 'ring04', 'ring05'];
 
@@ -72,6 +73,41 @@ describe('calibrationMisfits', () => {
     // Half the matches of the rest (a ±2 neighbour, a masked camera) is no sign.
     const fewer = rig().map((f) => (f.ref === 'ring04' || f.src === 'ring04' ? { ...f, points: Math.round(f.points / 2) } : f));
     expect(calibrationMisfits(fewer, new Set(['center'])).size).toBe(0);
+  });
+
+  it("judges the rig's one centre camera by how its image moved against the ring rays, which its pairs' errors cannot show", () => {
+    // Every pair of the centre camera moves with it: its pairs' errors are alike, so no pair of its kind is typical.
+    const centreMoved = (shift: [number, number], rollDeg: number, errorPx: number): PairFit[] => {
+      const parts = ringPairOffsets(shift, rollDeg);
+      let k = 0;
+      return rig().map((f) => (f.ref === 'center' ? { ...f, medianErrorPx: errorPx, auxiliaryOffsets: parts[k++ % parts.length] } : f));
+    };
+    expect(calibrationMisfits(centreMoved([0, 0], 0, 0.15), new Set(['center'])).size).toBe(0);
+    const moved = calibrationMisfits(centreMoved([0.8, 0.8], 0, 1.0), new Set(['center']));
+    expect([...moved.keys()]).toEqual(['center']);
+    expect(moved.get('center')).toMatch(
+      /^its image does not fit calibration\.json: its 480 sparse matches with the ring cameras place it 1\.1\d px off their rays \(shifted x 0\.[78]\d, y 0\.[78]\d px, rolled 0\.00°\), \d+\.\d× their own scatter \(0\.\d\d px\)/,
+    );
+    expect([...calibrationMisfits(centreMoved([0, 0], 0.5, 0.6), new Set(['center'])).keys()]).toEqual(['center']);
+    // Displaced by 1.5× its matches' scatter: under the ratio.
+    expect(calibrationMisfits(centreMoved([0.15, 0], 0, 0.2), new Set(['center'])).size).toBe(0);
+    expect(calibrationMisfits(centreMoved([0.15, 0], 0, 0.2), new Set(['center']), { shiftRatio: 1 }).size).toBe(1);
+  });
+
+  it('names the centre camera when it hardly matches any ring camera, against a ring pair’s count', () => {
+    const starved = rig().map((f) => (f.ref === 'center' ? { ...f, points: 3, medianErrorPx: Number.NaN } : f));
+    const misfits = calibrationMisfits(starved, new Set(['center']));
+    expect([...misfits.keys()]).toEqual(['center']);
+    expect(misfits.get('center')).toMatch(
+      /^its image does not fit calibration\.json: at most 3 sparse matches with 5 of its 6 ring camera\(s\), a typical ring pair 400 /,
+    );
+    // A fisheye matching a sixth of a ring pair's count, as on every benchmark rig, is no sign.
+    expect(
+      calibrationMisfits(
+        rig().map((f) => (f.ref === 'center' ? { ...f, points: 60 } : f)),
+        new Set(['center']),
+      ).size,
+    ).toBe(0);
   });
 
   it('does not judge one bad pair, pairs with few points, or a kind with fewer than three pairs', () => {

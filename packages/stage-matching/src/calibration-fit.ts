@@ -1,3 +1,5 @@
+import { imageMotion, type EpipolarOffsets, type ImageMotion } from './image-motion.js';
+
 /** How well one camera pair's sparse matches fit the calibration. */
 export interface PairFit {
   readonly ref: string;
@@ -6,6 +8,8 @@ export interface PairFit {
   readonly points: number;
   /** Median over those of the larger of the two reprojection errors, pixels. */
   readonly medianErrorPx: number;
+  /** For a pair of an auxiliary camera with a ring camera: its matches' offsets from the ring rays, in the auxiliary camera. */
+  readonly auxiliaryOffsets?: EpipolarOffsets;
 }
 
 /** Thresholds of {@link calibrationMisfits}. */
@@ -31,6 +35,12 @@ export interface CalibrationFitOptions {
    * @default 0.05
    */
   readonly starvingShare?: number;
+  /**
+   * An auxiliary camera (the rig's one fisheye: no pairs of its kind to compare with) is judged misfit when its image
+   * moved against the ring cameras' rays ({@link imageMotion}: a shift and a roll) by at least this many times its
+   * matches' own scatter, and by at least `floorPx`. MEASURED @default 2
+   */
+  readonly shiftRatio?: number;
 }
 
 /** {@link CalibrationFitOptions} with every default filled in (also written to `calibration_fit.json`). */
@@ -40,6 +50,7 @@ export function calibrationFitThresholds(options: CalibrationFitOptions = {}): R
     floorPx: options.floorPx ?? 0.1,
     minPoints: options.minPoints ?? 20,
     starvingShare: options.starvingShare ?? 0.05,
+    shiftRatio: options.shiftRatio ?? 2,
   };
 }
 
@@ -53,8 +64,10 @@ const MIN_PAIRS_OF_KIND = 3;
  * `ci` rig a camera shifted by 1 px: 0.36 px against 0.017 px; its depth map is then 7 mm off at the median, 14 mm at
  * 2 px). A shift along one pair's epipolar curve does not show in that pair, so a camera is judged by its
  * second-worst pair; a pair is compared with the typical pair of its kind (the lower quartile), as the auxiliary camera's pairs reproject
- * worse by nature (a fisheye at half the focal length). Cameras are flagged worst first, each taking its pairs out of
- * the typical values, so a good camera between two bumped ones is not flagged. Returns camera → one-line reason.
+ * worse by nature (a fisheye at half the focal length). A rig's one auxiliary camera has no pairs of its kind to be
+ * typical: all its pairs move with it. It is judged by how far its image is displaced against the ring cameras' rays
+ * (`shiftRatio`), and by its match counts against a ring pair's. Cameras are flagged worst first, each taking its pairs
+ * out of the typical values, so a good camera between two bumped ones is not flagged. Returns camera → one-line reason.
  * @example
  * calibrationMisfits(fits, new Set(['center'])); // Map { 'ring01' => 'its image does not fit calibration.json: …' }
  */
@@ -63,7 +76,7 @@ export function calibrationMisfits(
   auxiliary: ReadonlySet<string>,
   options: CalibrationFitOptions = {},
 ): Map<string, string> {
-  const { ratio, floorPx, minPoints, starvingShare: starving } = calibrationFitThresholds(options);
+  const { ratio, floorPx, minPoints, starvingShare: starving, shiftRatio } = calibrationFitThresholds(options);
   const kindOf = (p: PairFit): string => (auxiliary.has(p.ref) || auxiliary.has(p.src) ? 'auxiliary' : 'ring');
   const misfits = new Map<string, string>();
   for (;;) {
@@ -113,9 +126,49 @@ export function calibrationMisfits(
         );
       }
     }
+    for (const camera of auxiliary) {
+      if (misfits.has(camera)) continue;
+      const withRing = left.filter((p) => (p.ref === camera && !auxiliary.has(p.src)) || (p.src === camera && !auxiliary.has(p.ref)));
+      if (withRing.length === 0) continue;
+      // A rig's one auxiliary camera has no pair of its own kind to compare with: its pairs are judged against the
+      // ring cameras' rays (a displaced image) and the ring pairs' counts (hardly a match with any ring camera).
+      const ringPoints = typicalPoints.get('ring');
+      const counts = withRing.map((p) => p.points).sort((x, y) => y - x);
+      if (ringPoints !== undefined && ringPoints >= 5 * minPoints && counts.length >= 2 && counts[1] < minPoints) {
+        consider(
+          camera,
+          ringPoints / Math.max(counts[1], 1),
+          () =>
+            `its image does not fit calibration.json: at most ${counts[1]} sparse matches with ${counts.length - 1} of its ${counts.length} ring ` +
+            `camera(s), a typical ring pair ${Math.round(ringPoints)} (moved far since calibration, a cable swapped with another camera's, or a covered lens)`,
+        );
+      }
+      const motion = imageMotion(
+        withRing.flatMap((p) => (p.auxiliaryOffsets?.camera === camera ? [p.auxiliaryOffsets] : [])),
+        minPoints,
+      );
+      if (motion === undefined) continue;
+      const times = motion.displacementPx / Math.max(motion.noisePx, 1e-6);
+      if (motion.displacementPx >= floorPx && times >= shiftRatio) {
+        consider(
+          camera,
+          times,
+          () =>
+            `its image does not fit calibration.json: its ${motion.matches} sparse matches with the ring cameras place it ` +
+            `${motion.displacementPx.toFixed(2)} px off their rays (shifted x ${fixed2(motion.shiftPx[0])}, y ${fixed2(motion.shiftPx[1])} px, ` +
+            `rolled ${fixed2(motion.rollDeg)}°), ${times.toFixed(1)}× their own scatter (${motion.noisePx.toFixed(2)} px) ` +
+            `(moved since calibration, or another rig's calibration)`,
+        );
+      }
+    }
     if (worst === undefined) return misfits;
     misfits.set(worst.camera, worst.reason);
   }
+}
+
+/** Two decimals, without a sign on what rounds to zero. */
+function fixed2(v: number): string {
+  return Math.abs(v) < 0.005 ? '0.00' : v.toFixed(2);
 }
 
 /** Per kind of pair with at least {@link MIN_PAIRS_OF_KIND} pairs: the `q` quantile of `value` over its pairs. */
@@ -144,6 +197,11 @@ export interface CalibrationFitReport {
   readonly pairs: readonly { readonly ref: string; readonly src: string; readonly points: number; readonly medianReprojectionPx: number | null }[];
   /** Per camera: its pairs with triangulated matches and the median of their median reprojection errors. */
   readonly cameras: Readonly<Record<string, { readonly pairs: number; readonly medianReprojectionPx: number | null }>>;
+  /**
+   * Per auxiliary camera: how its image moved against the rays of the ring cameras left in the frame
+   * ({@link imageMotion}), where its matches fix it.
+   */
+  readonly auxiliaryMotion: Readonly<Record<string, ImageMotion>>;
   /** Cameras left out of the frame, with the reason (`droppedCameras` in `run.json`). */
   readonly leftOut: Readonly<Record<string, string>>;
   /** What a camera was judged by ({@link calibrationFitThresholds}). */
@@ -165,9 +223,26 @@ export function calibrationFitReport(
     const errors = pairs.filter((p) => (p.ref === camera || p.src === camera) && Number.isFinite(p.medianErrorPx)).map((p) => p.medianErrorPx);
     cameras[camera] = { pairs: errors.length, medianReprojectionPx: errors.length === 0 ? null : finite(quantile(errors, 0.5)) };
   }
+  const auxiliaryMotion: Record<string, ImageMotion> = {};
+  for (const camera of [...new Set(pairs.flatMap((p) => (p.auxiliaryOffsets === undefined ? [] : [p.auxiliaryOffsets.camera])))].sort()) {
+    const kept = pairs.flatMap((p) =>
+      p.auxiliaryOffsets?.camera === camera && !misfits.has(p.ref === camera ? p.src : p.ref) ? [p.auxiliaryOffsets] : [],
+    );
+    const motion = imageMotion(kept, calibrationFitThresholds(options).minPoints);
+    if (motion === undefined) continue;
+    const round = (v: number): number => finite(v) ?? 0;
+    auxiliaryMotion[camera] = {
+      shiftPx: [round(motion.shiftPx[0]), round(motion.shiftPx[1])],
+      rollDeg: round(motion.rollDeg),
+      displacementPx: round(motion.displacementPx),
+      noisePx: round(motion.noisePx),
+      matches: motion.matches,
+    };
+  }
   return {
     pairs: pairs.map((p) => ({ ref: p.ref, src: p.src, points: p.points, medianReprojectionPx: finite(p.medianErrorPx) })),
     cameras,
+    auxiliaryMotion,
     leftOut: Object.fromEntries(misfits),
     thresholds: calibrationFitThresholds(options),
   };

@@ -80,7 +80,12 @@ describe('sparse pathway on the ci rig (benchmark flat scene, real undistort sta
   it("writes each pair's and camera's calibration fit to sparse/calibration_fit.json: every ring pair within 0.05 px here", async () => {
     const fit = JSON.parse(await readFile(join(run.dir, 'frame_000000', 'sparse', 'calibration_fit.json'), 'utf8')) as CalibrationFitReport;
     expect(fit.leftOut).toEqual({});
-    expect(fit.thresholds).toEqual({ ratio: 4, floorPx: 0.1, minPoints: 20, starvingShare: 0.05 });
+    expect(fit.thresholds).toEqual({ ratio: 4, floorPx: 0.1, minPoints: 20, starvingShare: 0.05, shiftRatio: 2 });
+    // The unmoved centre camera's image sits on the ring rays within a fraction of its matches' scatter.
+    const { displacementPx, noisePx, matches } = fit.auxiliaryMotion.center;
+    expect(matches).toBeGreaterThan(200);
+    expect(displacementPx).toBeLessThan(0.1);
+    expect(displacementPx).toBeLessThan(noisePx);
     expect(Object.keys(fit.cameras)).toEqual(['center', 'ring00', 'ring01', 'ring02', 'ring03']);
     const ringPairs = fit.pairs.filter((p) => p.ref.startsWith('ring') && p.src.startsWith('ring'));
     expect(ringPairs.length).toBe(6);
@@ -110,23 +115,25 @@ describe('sparse pathway on the ci rig (benchmark flat scene, real undistort sta
 describe('a camera that moved since calibration', () => {
   // ring01's image moved `dx` pixels to the right (a bumped camera; half a pixel by averaging neighbours): at 2 px
   // its depth map would be ~14 mm off at the median.
-  const moved = (dx: 2 | 0.5 = 2): FrameSource => {
+  // `camera`'s image moved `dy` whole pixels down as well.
+  const moved = (dx: number = 2, camera = 'ring01', dy = 0): FrameSource => {
     const source = scene.frameSource();
     return {
       ...source,
       async *frames(indices: readonly number[]) {
         for await (const frame of source.frames(indices)) {
-          const image = frame.images.get('ring01') as FrameImage;
+          const image = frame.images.get(camera) as FrameImage;
           const { width, height, channels, data } = image;
           const shifted = new Uint8Array(data.length);
           const whole = Math.ceil(dx);
           for (let y = 0; y < height; y++) {
             const row = y * width * channels;
-            shifted.set(data.subarray(row, row + (width - whole) * channels), row + whole * channels);
-            shifted.set(data.subarray(row, row + whole * channels), row);
+            const from = Math.max(0, y - dy) * width * channels;
+            shifted.set(data.subarray(from, from + (width - whole) * channels), row + whole * channels);
+            shifted.set(data.subarray(from, from + whole * channels), row);
             if (dx === 0.5) for (let i = row + channels; i < row + width * channels; i++) shifted[i] = Math.round((data[i] + data[i - channels]) / 2);
           }
-          yield { ...frame, images: new Map([...frame.images, ['ring01', { ...image, data: shifted }]]) };
+          yield { ...frame, images: new Map([...frame.images, [camera, { ...image, data: shifted }]]) };
         }
       },
     };
@@ -144,6 +151,20 @@ describe('a camera that moved since calibration', () => {
     const result = await runSparse(scene, ['sparse-matching', 'triangulation'], {}, {}, moved(0.5), ['depthRanges']);
     expect(result.summary.failed[0]?.error.message).toMatch(
       /^frame 0: camera 'ring01' has no image \(its image does not fit calibration\.json: its sparse matches with ring0\d and ring0\d reproject 0\.[12]\d and 0\.[12]\d px off \(median\), a typical pair of the rig 0\.0\d px/,
+    );
+  });
+
+  it('fails the frame when the fisheye centre camera moved a pixel each way: every pair it has moves with it, so it is judged against the ring rays', async () => {
+    const result = await runSparse(scene, ['sparse-matching', 'triangulation'], {}, {}, moved(1, 'center', 1), ['depthRanges']);
+    expect(result.summary.failed[0]?.error.message).toMatch(
+      /^frame 0: camera 'center' has no image \(its image does not fit calibration\.json: its \d+ sparse matches with the ring cameras place it 1\.\d\d px off their rays \(shifted x 0\.[6-9]\d, y 0\.[6-9]\d px, rolled -?0\.0\d°\), \d+\.\d× their own scatter/,
+    );
+  });
+
+  it('fails the frame when the centre camera moved so far that it matches no ring camera', async () => {
+    const result = await runSparse(scene, ['sparse-matching', 'triangulation'], {}, {}, moved(4, 'center', 0), ['depthRanges']);
+    expect(result.summary.failed[0]?.error.message).toMatch(
+      /^frame 0: camera 'center' has no image \(its image does not fit calibration\.json: at most [0-9] sparse matches with 3 of its 4 ring camera\(s\), a typical ring pair \d{3} /,
     );
   });
 

@@ -14,6 +14,7 @@ import {
 import { encodeNpz } from '@aquamvs/io';
 import { calibrationFitReport, calibrationMisfits, type CalibrationFitOptions, type PairFit } from '../calibration-fit.js';
 import { noSparsePoints } from '../errors.js';
+import { epipolarOffsets } from '../image-motion.js';
 import { TRIANGULATION_STAGE_OPTIONS } from '../tokens.js';
 
 /** Options of {@link TriangulationStage}. */
@@ -84,9 +85,18 @@ export class TriangulationStage implements Stage {
     // A camera whose matches reproject far worse than the rest moved since calibration: its depth map would be
     // centimetres off. It leaves the frame (droppedCameras), and its matches leave the cloud and the depth ranges.
     const triangulated = allMatches.map((m) => triangulatePair(projections[m.ref], projections[m.src], m.refPixels, m.srcPixels, triangulateOptions));
-    const fits = allMatches.map((m, k) => pairFit(m, triangulated[k]));
+    const auxiliary = new Set(rig.auxiliaryCameras);
+    const fits = allMatches.map((m, k) => {
+      const fit = pairFit(m, triangulated[k]);
+      // An auxiliary camera's pair with a ring camera: its matches' offsets from the ring rays, in the auxiliary camera.
+      if (auxiliary.has(m.ref) === auxiliary.has(m.src)) return fit;
+      const offsets = auxiliary.has(m.ref)
+        ? epipolarOffsets(m.ref, projections[m.ref], projections[m.src], m.refPixels, m.srcPixels, triangulated[k])
+        : epipolarOffsets(m.src, projections[m.src], projections[m.ref], m.srcPixels, m.refPixels, triangulated[k]);
+      return { ...fit, auxiliaryOffsets: offsets };
+    });
     ctx.log.debug(`reprojection per pair (median px): ${fits.map((f) => `${f.ref}-${f.src} ${f.medianErrorPx.toFixed(3)}`).join(' ')}`);
-    const misfits = calibrationMisfits(fits, new Set(rig.auxiliaryCameras), this.#options.calibrationFit);
+    const misfits = calibrationMisfits(fits, auxiliary, this.#options.calibrationFit);
     for (const [camera, reason] of misfits) ctx.dropCamera(camera, reason);
     await ctx.output.writeFile(
       'sparse/calibration_fit.json',
