@@ -38,7 +38,8 @@ export interface CalibrationFitOptions {
   /**
    * An auxiliary camera (the rig's one fisheye: no pairs of its kind to compare with) is judged misfit when its image
    * moved against the ring cameras' rays ({@link imageMotion}: a shift and a roll) by at least this many times its
-   * matches' own scatter, and by at least `floorPx`. MEASURED @default 2
+   * matches' own scatter, and by at least `floorPx`. Unmoved: 0.09–0.47× (every `ci` scene on texture seeds 0, 3,
+   * 5 and 11, and the `standard` rig). The `ci` centre camera shifted (1, 1) px: 7.7×; rolled 0.5°: 4.0×. @default 2
    */
   readonly shiftRatio?: number;
 }
