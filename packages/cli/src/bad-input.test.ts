@@ -99,7 +99,12 @@ const usePlugin = async (dir: string, stages: string): Promise<void> => {
  */
 async function toVideos(
   dir: string,
-  options: { short?: string; size?: { camera: string; width: number; height: number }; faststart?: boolean } = {},
+  options: {
+    short?: string;
+    size?: { camera: string; width: number; height: number };
+    faststart?: boolean;
+    rate?: { camera: string; fps: number };
+  } = {},
 ): Promise<void> {
   const cameras = ['center', 'ring00', 'ring01', 'ring02', 'ring03'];
   await mkdir(join(dir, 'videos'));
@@ -112,7 +117,7 @@ async function toVideos(
       'error',
       '-y',
       '-framerate',
-      '10',
+      String(camera === options.rate?.camera ? options.rate.fps : 10),
       '-i',
       join(dir, 'images', camera, 'frame_%06d.png'),
       ...frames,
@@ -579,6 +584,16 @@ const cases: readonly BadInputCase[] = [
     files: NOTHING,
   },
   {
+    what: "a video at twice the others' frame rate (its frame 1 is 0.05 s before theirs)",
+    prepare: (d) => toVideos(d, { rate: { camera: 'ring02', fps: 20 } }),
+    exit: 1,
+    code: 'AQM_ERR_INPUT_VIDEO_RATE',
+    says:
+      'videos/ring02.mp4 runs at 20 fps but 4 camera(s) (center, ring00, ring01, ring03) at 10 fps; frames are paired by their index, ' +
+      'so by frame 1 their images are 0.050 s apart (0.5 frame(s) at 10 fps). Re-encode the videos to one frame rate, or keep to frames before 1',
+    files: NOTHING,
+  },
+  {
     what: 'a video of the wrong size',
     prepare: (d) => toVideos(d, { size: { camera: 'ring03', width: 160, height: 120 } }),
     exit: 1,
@@ -883,6 +898,14 @@ describe('aquamvs on bad input', () => {
     const cut = aquamvs(['run', 'config.yaml', '-q', '--frames', ':1'], dir);
     expect(cut.code, cut.stderr).toBe(0);
     expect((JSON.parse(await readFile(join(dir, 'output', 'run.json'), 'utf8')) as { frames: Record<string, unknown> }).frames).toHaveProperty('0');
+  });
+
+  it('runs videos of two frame rates while their frames are within half a frame of each other (frame 0 alone)', async () => {
+    const dir = join(base, 'rates');
+    await cp(join(base, 'data'), dir, { recursive: true });
+    await toVideos(dir, { rate: { camera: 'ring02', fps: 20 } });
+    const first = aquamvs(['run', 'config.yaml', '-q', '--frames', ':1'], dir);
+    expect(first.code, first.stderr).toBe(0);
   });
 
   it('has at least 45 cases', () => {
