@@ -11,6 +11,7 @@ describe('calibration fit over a long recording', () => {
       ['center', frames.map((f) => (f % 10 === 0 ? null : 0.15))],
       ['ring01', frames.map((f) => (f === 12_345 ? 0.6 : 0.02))],
     ]),
+    motion: new Set<string>(),
     leftOut: [],
     thresholds: { ratio: 4, floorPx: 0.1 },
   };

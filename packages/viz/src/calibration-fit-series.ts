@@ -13,8 +13,14 @@ import type { FrameDir } from './run-files.js';
 export interface CalibrationFitSeries {
   /** Frames with a `calibration_fit.json`, ascending. */
   readonly frames: readonly number[];
-  /** Camera → its median pair reprojection (px) in each of `frames`; `null` where it had no pair. */
+  /**
+   * Camera → its median pair reprojection (px) in each of `frames`; `null` where it had no pair. For a camera in
+   * `motion` (the rig's auxiliary fisheye, whose pairs all move with it), how far its image moved against the ring
+   * cameras' rays (px), which is what it is judged by.
+   */
   readonly cameras: ReadonlyMap<string, readonly (number | null)[]>;
+  /** The cameras whose figure is their image's motion (`auxiliaryMotion` of the files). */
+  readonly motion: ReadonlySet<string>;
   /** The cameras left out, frame by frame (done or failed), with the reason. */
   readonly leftOut: readonly { readonly frame: number; readonly camera: string; readonly reason: string }[];
   /** What the last frame's cameras were judged by: `ratio` × the rig's typical pair and at least `floorPx`. */
@@ -23,6 +29,7 @@ export interface CalibrationFitSeries {
 
 interface CalibrationFitFile {
   cameras?: Record<string, { medianReprojectionPx?: number | null }>;
+  auxiliaryMotion?: Record<string, { displacementPx?: number }>;
   leftOut?: Record<string, string>;
   thresholds?: { ratio?: number; floorPx?: number };
 }
@@ -48,7 +55,10 @@ export async function collectCalibrationFit(
   }
   if (read.length === 0) return undefined;
   const names = [...new Set(read.flatMap((r) => Object.keys(r.file.cameras ?? {})))].sort();
-  const cameras = new Map(names.map((name) => [name, read.map((r) => r.file.cameras?.[name]?.medianReprojectionPx ?? null)]));
+  const motion = new Set(names.filter((name) => read.some((r) => r.file.auxiliaryMotion?.[name] !== undefined)));
+  const figure = (file: CalibrationFitFile, name: string): number | null =>
+    motion.has(name) ? (file.auxiliaryMotion?.[name]?.displacementPx ?? null) : (file.cameras?.[name]?.medianReprojectionPx ?? null);
+  const cameras = new Map(names.map((name) => [name, read.map((r) => figure(r.file, name))]));
   const left = new Map<string, { frame: number; camera: string; reason: string }>();
   const add = (frame: number, reasons: Readonly<Record<string, string>>): void => {
     for (const [camera, reason] of Object.entries(reasons)) left.set(`${frame}\0${camera}`, { frame, camera, reason });
@@ -59,7 +69,7 @@ export async function collectCalibrationFit(
   const judged = read.at(-1)?.file.thresholds;
   const thresholds =
     typeof judged?.ratio === 'number' && typeof judged.floorPx === 'number' ? { ratio: judged.ratio, floorPx: judged.floorPx } : undefined;
-  return { frames: read.map((r) => r.frame), cameras, leftOut, ...(thresholds === undefined ? {} : { thresholds }) };
+  return { frames: read.map((r) => r.frame), cameras, motion, leftOut, ...(thresholds === undefined ? {} : { thresholds }) };
 }
 
 /** A categorical palette (ColorBrewer Paired and Dark2, distinguishable on white) for up to 16 cameras, then repeated. */
@@ -88,7 +98,7 @@ const PALETTE = [
  */
 export function calibrationFitSvg(series: CalibrationFitSeries): string {
   const lines = [...series.cameras].map(([camera, values], k) => ({
-    label: camera,
+    label: series.motion.has(camera) ? `${camera} (image motion)` : camera,
     colour: PALETTE[k % PALETTE.length],
     points: worstPerBin(
       values.flatMap((y, i) => (y === null ? [] : [{ x: series.frames[i], y }])),

@@ -119,7 +119,7 @@ function calibrationFitHtml(series: CalibrationFitSeries): string {
   const rows = summarizeCalibrationFit(series)
     .map(
       (c) =>
-        `<tr><td class="l">${escapeHtml(c.camera)}</td><td>${c.frames}</td><td>${px(c.medianPx)}</td><td>${px(c.first)} → ${px(c.last)}</td>` +
+        `<tr><td class="l">${escapeHtml(c.camera)}${series.motion.has(c.camera) ? ' (image motion)' : ''}</td><td>${c.frames}</td><td>${px(c.medianPx)}</td><td>${px(c.first)} → ${px(c.last)}</td>` +
         `<td>${c.worst === null ? '–' : `${px(c.worst.px)} (frame ${c.worst.frame})`}</td><td class="l">${frames(c.leftOutFrames)}</td></tr>`,
     )
     .join('');
@@ -143,6 +143,9 @@ function calibrationFitHtml(series: CalibrationFitSeries): string {
     (series.thresholds === undefined
       ? ''
       : ` (its second-worst pair ${series.thresholds.ratio}× a typical pair of the rig and at least ${series.thresholds.floorPx} px off)`) +
+    (series.motion.size === 0
+      ? ''
+      : `. For ${[...series.motion].map(escapeHtml).join(', ')}, the auxiliary camera whose pairs all move with it, the figure is how far its image moved against the ring cameras' rays`) +
     '. Frames that failed have no file; the frames each camera was left out of, for any reason, are from <code>run.json</code>.</p>' +
     calibrationFitSvg(series) +
     `<table id="calibration-fit-table"><tr><th class="l">camera</th><th>frames</th><th>median px</th><th>first → last px</th><th>worst px</th><th class="l">left out in frames</th></tr>${rows}</table>` +

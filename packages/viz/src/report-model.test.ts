@@ -1,4 +1,4 @@
-import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -113,6 +113,27 @@ describe('report model', () => {
       );
       expect(section).toContain(`<li>ring01, frames 3, 4 (as in frame 3): ${misfit('0.49')}</li>`);
       expect(section).toContain('<li>ring00, frame 1: its image repeats frame 0&#39;s byte for byte</li>');
+      // The fisheye is judged by how its image moved against the ring rays: that is its line, once the files say so.
+      for (const [frame, displacementPx] of [
+        [0, 0.03],
+        [1, 0.45],
+      ] as const) {
+        const file = join(dir, `frame_00000${frame}`, 'sparse', 'calibration_fit.json');
+        const fit = JSON.parse(await readFile(file, 'utf8')) as Record<string, unknown>;
+        await writeFile(
+          file,
+          JSON.stringify({ ...fit, auxiliaryMotion: { center: { shiftPx: [0, 0], rollDeg: 0, displacementPx, noisePx: 0.15 } } }),
+        );
+      }
+      const moved = await collectReport(dir);
+      expect(moved.calibrationFit?.cameras.get('center')).toEqual([0.03, 0.45, null]);
+      expect([...(moved.calibrationFit?.motion ?? [])]).toEqual(['center']);
+      expect(moved.calibrationFit?.cameras.get('ring01')).toEqual([0.013, 0.21, 0.49]);
+      const movedHtml = await buildReportHtml(dir, { noViewer: true });
+      expect(movedHtml).toContain(
+        '<tr><td class="l">center (image motion)</td><td>2</td><td>0.030</td><td>0.030 → 0.450</td><td>0.450 (frame 1)</td>',
+      );
+      expect(movedHtml).toContain('center (image motion)</text>');
       await rm(join(dir, 'frame_000000'), { recursive: true });
       await rm(join(dir, 'frame_000001'), { recursive: true });
       await rm(join(dir, 'frame_000003'), { recursive: true });
