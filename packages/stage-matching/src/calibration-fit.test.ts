@@ -91,7 +91,7 @@ describe('calibrationMisfits', () => {
     expect([...calibrationMisfits(centreMoved([0, 0], 0.5, 0.6), new Set(['center'])).keys()]).toEqual(['center']);
     // Displaced by 1.5× its matches' scatter: under the ratio.
     expect(calibrationMisfits(centreMoved([0.15, 0], 0, 0.2), new Set(['center'])).size).toBe(0);
-    expect(calibrationMisfits(centreMoved([0.15, 0], 0, 0.2), new Set(['center']), { shiftRatio: 1 }).size).toBe(1);
+    expect(calibrationMisfits(centreMoved([0.15, 0], 0, 0.2), new Set(['center']), { motionRatio: 1 }).size).toBe(1);
   });
 
   it('names the centre camera when it hardly matches any ring camera, against a ring pair’s count', () => {

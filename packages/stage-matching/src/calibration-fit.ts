@@ -41,7 +41,7 @@ export interface CalibrationFitOptions {
    * matches' own scatter, and by at least `floorPx`. Unmoved: 0.09–0.47× (every `ci` scene on texture seeds 0, 3,
    * 5 and 11, and the `standard` rig). The `ci` centre camera shifted (1, 1) px: 7.7×; rolled 0.5°: 4.0×. @default 2
    */
-  readonly shiftRatio?: number;
+  readonly motionRatio?: number;
 }
 
 /** {@link CalibrationFitOptions} with every default filled in (also written to `calibration_fit.json`). */
@@ -51,7 +51,7 @@ export function calibrationFitThresholds(options: CalibrationFitOptions = {}): R
     floorPx: options.floorPx ?? 0.1,
     minPoints: options.minPoints ?? 20,
     starvingShare: options.starvingShare ?? 0.05,
-    shiftRatio: options.shiftRatio ?? 2,
+    motionRatio: options.motionRatio ?? 2,
   };
 }
 
@@ -67,7 +67,7 @@ const MIN_PAIRS_OF_KIND = 3;
  * second-worst pair; a pair is compared with the typical pair of its kind (the lower quartile), as the auxiliary camera's pairs reproject
  * worse by nature (a fisheye at half the focal length). A rig's one auxiliary camera has no pairs of its kind to be
  * typical: all its pairs move with it. It is judged by how far its image is displaced against the ring cameras' rays
- * (`shiftRatio`), and by its match counts against a ring pair's. Cameras are flagged worst first, each taking its pairs
+ * (`motionRatio`), and by its match counts against a ring pair's. Cameras are flagged worst first, each taking its pairs
  * out of the typical values, so a good camera between two bumped ones is not flagged. Returns camera → one-line reason.
  * @example
  * calibrationMisfits(fits, new Set(['center'])); // Map { 'ring01' => 'its image does not fit calibration.json: …' }
@@ -77,7 +77,7 @@ export function calibrationMisfits(
   auxiliary: ReadonlySet<string>,
   options: CalibrationFitOptions = {},
 ): Map<string, string> {
-  const { ratio, floorPx, minPoints, starvingShare: starving, shiftRatio } = calibrationFitThresholds(options);
+  const { ratio, floorPx, minPoints, starvingShare: starving, motionRatio } = calibrationFitThresholds(options);
   const kindOf = (p: PairFit): string => (auxiliary.has(p.ref) || auxiliary.has(p.src) ? 'auxiliary' : 'ring');
   const misfits = new Map<string, string>();
   for (;;) {
@@ -150,7 +150,7 @@ export function calibrationMisfits(
       );
       if (motion === undefined) continue;
       const times = motion.displacementPx / Math.max(motion.noisePx, 1e-6);
-      if (motion.displacementPx >= floorPx && times >= shiftRatio) {
+      if (motion.displacementPx >= floorPx && times >= motionRatio) {
         consider(
           camera,
           times,

@@ -80,7 +80,7 @@ describe('sparse pathway on the ci rig (benchmark flat scene, real undistort sta
   it("writes each pair's and camera's calibration fit to sparse/calibration_fit.json: every ring pair within 0.05 px here", async () => {
     const fit = JSON.parse(await readFile(join(run.dir, 'frame_000000', 'sparse', 'calibration_fit.json'), 'utf8')) as CalibrationFitReport;
     expect(fit.leftOut).toEqual({});
-    expect(fit.thresholds).toEqual({ ratio: 4, floorPx: 0.1, minPoints: 20, starvingShare: 0.05, shiftRatio: 2 });
+    expect(fit.thresholds).toEqual({ ratio: 4, floorPx: 0.1, minPoints: 20, starvingShare: 0.05, motionRatio: 2 });
     // The unmoved centre camera's image sits on the ring rays within a fraction of its matches' scatter.
     const { displacementPx, noisePx, matches } = fit.auxiliaryMotion.center;
     expect(matches).toBeGreaterThan(200);
