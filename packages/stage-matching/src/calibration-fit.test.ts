@@ -80,13 +80,14 @@ describe('calibrationMisfits', () => {
     const centreMoved = (shift: [number, number], rollDeg: number, errorPx: number): PairFit[] => {
       const parts = ringPairOffsets(shift, rollDeg);
       let k = 0;
-      return rig().map((f) => (f.ref === 'center' ? { ...f, medianErrorPx: errorPx, auxiliaryOffsets: parts[k++ % parts.length] } : f));
+      const none = { camera: 'ring', pixels: new Float64Array(), normals: new Float64Array(), offsets: new Float64Array() };
+      return rig().map((f) => (f.ref === 'center' ? { ...f, medianErrorPx: errorPx, offsets: [parts[k++ % parts.length], none] as const } : f));
     };
     expect(calibrationMisfits(centreMoved([0, 0], 0, 0.15), new Set(['center'])).size).toBe(0);
     const moved = calibrationMisfits(centreMoved([0.8, 0.8], 0, 1.0), new Set(['center']));
     expect([...moved.keys()]).toEqual(['center']);
     expect(moved.get('center')).toMatch(
-      /^its image does not fit calibration\.json: its 480 sparse matches with the ring cameras place it 1\.1\d px off their rays \(shifted x 0\.[78]\d, y 0\.[78]\d px, rolled 0\.00°\), \d+\.\d× their own scatter \(0\.\d\d px\)/,
+      /^its image does not fit calibration\.json: its 480 sparse matches with the ring cameras place it 1\.1\d px off their rays \(shifted x 0\.[78]\d, y 0\.[78]\d px \(undistorted image\), rolled 0\.00°\), \d+\.\d× their own scatter \(0\.\d\d px\)/,
     );
     expect([...calibrationMisfits(centreMoved([0, 0], 0.5, 0.6), new Set(['center'])).keys()]).toEqual(['center']);
     // Displaced by 1.5× its matches' scatter: under the ratio.

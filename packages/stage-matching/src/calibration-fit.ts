@@ -8,8 +8,8 @@ export interface PairFit {
   readonly points: number;
   /** Median over those of the larger of the two reprojection errors, pixels. */
   readonly medianErrorPx: number;
-  /** For a pair of an auxiliary camera with a ring camera: its matches' offsets from the ring rays, in the auxiliary camera. */
-  readonly auxiliaryOffsets?: EpipolarOffsets;
+  /** Its matches' offsets from the partner's rays, in each camera of the pair (`ref`'s, then `src`'s). */
+  readonly offsets?: readonly [EpipolarOffsets, EpipolarOffsets];
 }
 
 /** Thresholds of {@link calibrationMisfits}. */
@@ -100,14 +100,16 @@ export function calibrationMisfits(
       if (errors.length >= 2 && errors[1].times >= ratio && errors[1].p.medianErrorPx >= floorPx) {
         // The two pairs by partner name: a recording's frames that fail for it read alike, whichever pair is worse.
         const [a, b] = [errors[0], errors[1]].sort((x, y) => (partner(x.p) < partner(y.p) ? -1 : 1));
-        consider(
-          camera,
-          errors[1].times,
-          () =>
+        consider(camera, errors[1].times, () => {
+          const motion = motionAgainstRing(camera, left, auxiliary, misfits, minPoints);
+          return (
             `its image does not fit calibration.json: its sparse matches with ${partner(a.p)} and ${partner(b.p)} reproject ` +
             `${a.p.medianErrorPx.toFixed(2)} and ${b.p.medianErrorPx.toFixed(2)} px off (median), a typical pair of the rig ` +
-            `${(typicalError.get(kindOf(errors[1].p)) as number).toFixed(2)} px (moved since calibration, or another rig's calibration)`,
-        );
+            `${(typicalError.get(kindOf(errors[1].p)) as number).toFixed(2)} px` +
+            `${motion === undefined ? '' : `; against the ring cameras' rays its image ${motionWords(motion)}`} ` +
+            `(moved since calibration, or another rig's calibration)`
+          );
+        });
       }
       // Its images hardly match its neighbours' at all: it moved far, its cable is swapped with another's, or its lens
       // is covered — its pairs are starved where the rig's pairs match by the hundred.
@@ -144,10 +146,7 @@ export function calibrationMisfits(
             `camera(s), a typical ring pair ${Math.round(ringPoints)} (moved far since calibration, a cable swapped with another camera's, or a covered lens)`,
         );
       }
-      const motion = imageMotion(
-        withRing.flatMap((p) => (p.auxiliaryOffsets?.camera === camera ? [p.auxiliaryOffsets] : [])),
-        minPoints,
-      );
+      const motion = motionAgainstRing(camera, withRing, auxiliary, misfits, minPoints);
       if (motion === undefined) continue;
       const times = motion.displacementPx / Math.max(motion.noisePx, 1e-6);
       if (motion.displacementPx >= floorPx && times >= motionRatio) {
@@ -156,8 +155,8 @@ export function calibrationMisfits(
           times,
           () =>
             `its image does not fit calibration.json: its ${motion.matches} sparse matches with the ring cameras place it ` +
-            `${motion.displacementPx.toFixed(2)} px off their rays (shifted x ${fixed2(motion.shiftPx[0])}, y ${fixed2(motion.shiftPx[1])} px, ` +
-            `rolled ${fixed2(motion.rollDeg)}°), ${times.toFixed(1)}× their own scatter (${motion.noisePx.toFixed(2)} px) ` +
+            `${motion.displacementPx.toFixed(2)} px off their rays (${motionWords(motion)}), ${times.toFixed(1)}× their own scatter ` +
+            `(${motion.noisePx.toFixed(2)} px) ` +
             `(moved since calibration, or another rig's calibration)`,
         );
       }
@@ -165,6 +164,30 @@ export function calibrationMisfits(
     if (worst === undefined) return misfits;
     misfits.set(worst.camera, worst.reason);
   }
+}
+
+/**
+ * How `camera`'s image moved against the rays of its ring partners in `pairs` (not those in `excluded`): what a
+ * bumped camera shows whichever pair is along its shift.
+ */
+function motionAgainstRing(
+  camera: string,
+  pairs: readonly PairFit[],
+  auxiliary: ReadonlySet<string>,
+  excluded: { has(camera: string): boolean },
+  minMatches: number,
+): ImageMotion | undefined {
+  const parts = pairs.flatMap((p) => {
+    const other = p.ref === camera ? p.src : p.src === camera ? p.ref : undefined;
+    if (other === undefined || auxiliary.has(other) || excluded.has(other) || p.offsets === undefined) return [];
+    return [p.ref === camera ? p.offsets[0] : p.offsets[1]];
+  });
+  return imageMotion(parts, minMatches);
+}
+
+/** "shifted x …, y … px, rolled …°" of a motion. */
+function motionWords(motion: ImageMotion): string {
+  return `shifted x ${fixed2(motion.shiftPx[0])}, y ${fixed2(motion.shiftPx[1])} px (undistorted image), rolled ${fixed2(motion.rollDeg)}°`;
 }
 
 /** Two decimals, without a sign on what rounds to zero. */
@@ -199,10 +222,11 @@ export interface CalibrationFitReport {
   /** Per camera: its pairs with triangulated matches and the median of their median reprojection errors. */
   readonly cameras: Readonly<Record<string, { readonly pairs: number; readonly medianReprojectionPx: number | null }>>;
   /**
-   * Per auxiliary camera: how its image moved against the rays of the ring cameras left in the frame
-   * ({@link imageMotion}), where its matches fix it.
+   * Per camera: how its image moved against the rays of the ring cameras left in the frame ({@link imageMotion}), where
+   * its matches fix it. The auxiliary cameras (`auxiliaryCameras`) are judged by it.
    */
-  readonly auxiliaryMotion: Readonly<Record<string, ImageMotion>>;
+  readonly motion: Readonly<Record<string, ImageMotion>>;
+  readonly auxiliaryCameras: readonly string[];
   /** Cameras left out of the frame, with the reason (`droppedCameras` in `run.json`). */
   readonly leftOut: Readonly<Record<string, string>>;
   /** What a camera was judged by ({@link calibrationFitThresholds}). */
@@ -216,6 +240,7 @@ export interface CalibrationFitReport {
 export function calibrationFitReport(
   pairs: readonly PairFit[],
   misfits: ReadonlyMap<string, string>,
+  auxiliary: ReadonlySet<string>,
   options: CalibrationFitOptions = {},
 ): CalibrationFitReport {
   const finite = (v: number): number | null => (Number.isFinite(v) ? Number(v.toFixed(4)) : null);
@@ -224,26 +249,24 @@ export function calibrationFitReport(
     const errors = pairs.filter((p) => (p.ref === camera || p.src === camera) && Number.isFinite(p.medianErrorPx)).map((p) => p.medianErrorPx);
     cameras[camera] = { pairs: errors.length, medianReprojectionPx: errors.length === 0 ? null : finite(quantile(errors, 0.5)) };
   }
-  const auxiliaryMotion: Record<string, ImageMotion> = {};
-  for (const camera of [...new Set(pairs.flatMap((p) => (p.auxiliaryOffsets === undefined ? [] : [p.auxiliaryOffsets.camera])))].sort()) {
-    const kept = pairs.flatMap((p) =>
-      p.auxiliaryOffsets?.camera === camera && !misfits.has(p.ref === camera ? p.src : p.ref) ? [p.auxiliaryOffsets] : [],
-    );
-    const motion = imageMotion(kept, calibrationFitThresholds(options).minPoints);
-    if (motion === undefined) continue;
-    const round = (v: number): number => finite(v) ?? 0;
-    auxiliaryMotion[camera] = {
-      shiftPx: [round(motion.shiftPx[0]), round(motion.shiftPx[1])],
-      rollDeg: round(motion.rollDeg),
-      displacementPx: round(motion.displacementPx),
-      noisePx: round(motion.noisePx),
-      matches: motion.matches,
+  const motion: Record<string, ImageMotion> = {};
+  const round = (v: number): number => finite(v) ?? 0;
+  for (const camera of Object.keys(cameras)) {
+    const m = motionAgainstRing(camera, pairs, auxiliary, misfits, calibrationFitThresholds(options).minPoints);
+    if (m === undefined) continue;
+    motion[camera] = {
+      shiftPx: [round(m.shiftPx[0]), round(m.shiftPx[1])],
+      rollDeg: round(m.rollDeg),
+      displacementPx: round(m.displacementPx),
+      noisePx: round(m.noisePx),
+      matches: m.matches,
     };
   }
   return {
     pairs: pairs.map((p) => ({ ref: p.ref, src: p.src, points: p.points, medianReprojectionPx: finite(p.medianErrorPx) })),
     cameras,
-    auxiliaryMotion,
+    motion,
+    auxiliaryCameras: [...auxiliary].sort(),
     leftOut: Object.fromEntries(misfits),
     thresholds: calibrationFitThresholds(options),
   };

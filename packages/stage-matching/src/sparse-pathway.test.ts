@@ -82,10 +82,16 @@ describe('sparse pathway on the ci rig (benchmark flat scene, real undistort sta
     expect(fit.leftOut).toEqual({});
     expect(fit.thresholds).toEqual({ ratio: 4, floorPx: 0.1, minPoints: 20, starvingShare: 0.05, motionRatio: 2 });
     // The unmoved centre camera's image sits on the ring rays within a fraction of its matches' scatter.
-    const { displacementPx, noisePx, matches } = fit.auxiliaryMotion.center;
+    expect(fit.auxiliaryCameras).toEqual(['center']);
+    const { displacementPx, noisePx, matches } = fit.motion.center;
     expect(matches).toBeGreaterThan(200);
     expect(displacementPx).toBeLessThan(0.1);
     expect(displacementPx).toBeLessThan(noisePx);
+    // The ring cameras against each other's rays: unmoved, within the scatter of their matches too.
+    for (const ring of ['ring00', 'ring01', 'ring02', 'ring03']) {
+      expect(fit.motion[ring].matches, ring).toBeGreaterThan(1000);
+      expect(fit.motion[ring].displacementPx, ring).toBeLessThan(fit.motion[ring].noisePx);
+    }
     expect(Object.keys(fit.cameras)).toEqual(['center', 'ring00', 'ring01', 'ring02', 'ring03']);
     const ringPairs = fit.pairs.filter((p) => p.ref.startsWith('ring') && p.src.startsWith('ring'));
     expect(ringPairs.length).toBe(6);
@@ -143,7 +149,7 @@ describe('a camera that moved since calibration', () => {
     const result = await runSparse(scene, ['sparse-matching', 'triangulation'], {}, {}, moved(), ['depthRanges']);
     expect(result.summary.failed.map((f) => [f.frame, (f.error as { code?: string }).code])).toEqual([[0, 'AQM_ERR_FRAME_CAMERA_MISSING']]);
     expect(result.summary.failed[0].error.message).toMatch(
-      /^frame 0: camera 'ring01' has no image \(its image does not fit calibration\.json: its sparse matches with ring0\d and ring0\d reproject 0\.[5-9]\d and 0\.[5-9]\d px off \(median\), a typical pair of the rig 0\.0\d px/,
+      /^frame 0: camera 'ring01' has no image \(its image does not fit calibration\.json: its sparse matches with ring0\d and ring0\d reproject 0\.[5-9]\d and 0\.[5-9]\d px off \(median\), a typical pair of the rig 0\.0\d px; against the ring cameras' rays its image shifted x (1\.9|2\.0)\d, y -?0\.0\d px \(undistorted image\), rolled -?0\.0\d°/,
     );
   });
 
@@ -157,7 +163,7 @@ describe('a camera that moved since calibration', () => {
   it('fails the frame when the fisheye centre camera moved a pixel each way: every pair it has moves with it, so it is judged against the ring rays', async () => {
     const result = await runSparse(scene, ['sparse-matching', 'triangulation'], {}, {}, moved(1, 'center', 1), ['depthRanges']);
     expect(result.summary.failed[0]?.error.message).toMatch(
-      /^frame 0: camera 'center' has no image \(its image does not fit calibration\.json: its \d+ sparse matches with the ring cameras place it 1\.\d\d px off their rays \(shifted x 0\.[6-9]\d, y 0\.[6-9]\d px, rolled -?0\.0\d°\), \d+\.\d× their own scatter/,
+      /^frame 0: camera 'center' has no image \(its image does not fit calibration\.json: its \d+ sparse matches with the ring cameras place it 1\.\d\d px off their rays \(shifted x 0\.[6-9]\d, y 0\.[6-9]\d px \(undistorted image\), rolled -?0\.0\d°\), \d+\.\d× their own scatter/,
     );
   });
 

@@ -19,7 +19,7 @@ export interface CalibrationFitSeries {
    * cameras' rays (px), which is what it is judged by.
    */
   readonly cameras: ReadonlyMap<string, readonly (number | null)[]>;
-  /** The cameras whose figure is their image's motion (`auxiliaryMotion` of the files). */
+  /** The cameras whose figure is their image's motion (the files' `auxiliaryCameras`, by their `motion`). */
   readonly motion: ReadonlySet<string>;
   /** The cameras left out, frame by frame (done or failed), with the reason. */
   readonly leftOut: readonly { readonly frame: number; readonly camera: string; readonly reason: string }[];
@@ -29,7 +29,8 @@ export interface CalibrationFitSeries {
 
 interface CalibrationFitFile {
   cameras?: Record<string, { medianReprojectionPx?: number | null }>;
-  auxiliaryMotion?: Record<string, { displacementPx?: number }>;
+  motion?: Record<string, { displacementPx?: number }>;
+  auxiliaryCameras?: string[];
   leftOut?: Record<string, string>;
   thresholds?: { ratio?: number; floorPx?: number };
 }
@@ -55,9 +56,11 @@ export async function collectCalibrationFit(
   }
   if (read.length === 0) return undefined;
   const names = [...new Set(read.flatMap((r) => Object.keys(r.file.cameras ?? {})))].sort();
-  const motion = new Set(names.filter((name) => read.some((r) => r.file.auxiliaryMotion?.[name] !== undefined)));
+  const motion = new Set(
+    names.filter((name) => read.some((r) => r.file.auxiliaryCameras?.includes(name) === true && r.file.motion?.[name] !== undefined)),
+  );
   const figure = (file: CalibrationFitFile, name: string): number | null =>
-    motion.has(name) ? (file.auxiliaryMotion?.[name]?.displacementPx ?? null) : (file.cameras?.[name]?.medianReprojectionPx ?? null);
+    motion.has(name) ? (file.motion?.[name]?.displacementPx ?? null) : (file.cameras?.[name]?.medianReprojectionPx ?? null);
   const cameras = new Map(names.map((name) => [name, read.map((r) => figure(r.file, name))]));
   const left = new Map<string, { frame: number; camera: string; reason: string }>();
   const add = (frame: number, reasons: Readonly<Record<string, string>>): void => {

@@ -120,10 +120,9 @@ describe('report model', () => {
       ] as const) {
         const file = join(dir, `frame_00000${frame}`, 'sparse', 'calibration_fit.json');
         const fit = JSON.parse(await readFile(file, 'utf8')) as Record<string, unknown>;
-        await writeFile(
-          file,
-          JSON.stringify({ ...fit, auxiliaryMotion: { center: { shiftPx: [0, 0], rollDeg: 0, displacementPx, noisePx: 0.15 } } }),
-        );
+        const still = { shiftPx: [0, 0], rollDeg: 0, displacementPx: 0.002, noisePx: 0.01 };
+        const motion = { ring01: still, center: { shiftPx: [0, 0], rollDeg: 0, displacementPx, noisePx: 0.15 } };
+        await writeFile(file, JSON.stringify({ ...fit, motion, auxiliaryCameras: ['center'] }));
       }
       const moved = await collectReport(dir);
       expect(moved.calibrationFit?.cameras.get('center')).toEqual([0.03, 0.45, null]);

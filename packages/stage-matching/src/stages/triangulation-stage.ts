@@ -86,21 +86,20 @@ export class TriangulationStage implements Stage {
     // centimetres off. It leaves the frame (droppedCameras), and its matches leave the cloud and the depth ranges.
     const triangulated = allMatches.map((m) => triangulatePair(projections[m.ref], projections[m.src], m.refPixels, m.srcPixels, triangulateOptions));
     const auxiliary = new Set(rig.auxiliaryCameras);
-    const fits = allMatches.map((m, k) => {
-      const fit = pairFit(m, triangulated[k]);
-      // An auxiliary camera's pair with a ring camera: its matches' offsets from the ring rays, in the auxiliary camera.
-      if (auxiliary.has(m.ref) === auxiliary.has(m.src)) return fit;
-      const offsets = auxiliary.has(m.ref)
-        ? epipolarOffsets(m.ref, projections[m.ref], projections[m.src], m.refPixels, m.srcPixels, triangulated[k])
-        : epipolarOffsets(m.src, projections[m.src], projections[m.ref], m.srcPixels, m.refPixels, triangulated[k]);
-      return { ...fit, auxiliaryOffsets: offsets };
-    });
+    // Each match's offset from the partner's ray, in both cameras: how each camera's image moved against the others'.
+    const fits = allMatches.map((m, k) => ({
+      ...pairFit(m, triangulated[k]),
+      offsets: [
+        epipolarOffsets(m.ref, projections[m.ref], projections[m.src], m.refPixels, m.srcPixels, triangulated[k]),
+        epipolarOffsets(m.src, projections[m.src], projections[m.ref], m.srcPixels, m.refPixels, triangulated[k]),
+      ] as const,
+    }));
     ctx.log.debug(`reprojection per pair (median px): ${fits.map((f) => `${f.ref}-${f.src} ${f.medianErrorPx.toFixed(3)}`).join(' ')}`);
     const misfits = calibrationMisfits(fits, auxiliary, this.#options.calibrationFit);
     for (const [camera, reason] of misfits) ctx.dropCamera(camera, reason);
     await ctx.output.writeFile(
       'sparse/calibration_fit.json',
-      `${JSON.stringify(calibrationFitReport(fits, misfits, this.#options.calibrationFit), null, 2)}\n`,
+      `${JSON.stringify(calibrationFitReport(fits, misfits, auxiliary, this.#options.calibrationFit), null, 2)}\n`,
     );
     const kept = allMatches.flatMap((m, k) => (misfits.has(m.ref) || misfits.has(m.src) ? [] : [k]));
     const matches = kept.map((k) => allMatches[k]);
