@@ -1,9 +1,9 @@
 import { solveSymmetric3, type RefractiveProjection, type TriangulatedPair } from '@aquamvs/geometry';
 
 /**
- * An auxiliary camera's matches with one ring camera, as seen in the auxiliary camera: per match, the unit normal of
- * the ring pixel's ray as the auxiliary camera sees it (its epipolar curve) at the match, and how far the auxiliary
- * pixel lies off that curve along it (pixels, signed).
+ * A camera's matches with one partner camera, as seen in the camera: per match, the unit normal of the partner pixel's
+ * ray as the camera sees it (its epipolar curve) at the match, and how far the camera's pixel lies off that curve
+ * along it (pixels, signed).
  */
 export interface EpipolarOffsets {
   /** The camera whose pixels the offsets are in. */
@@ -15,7 +15,7 @@ export interface EpipolarOffsets {
   readonly offsets: Float64Array;
 }
 
-/** Depth step along the ring ray that gives the epipolar curve's direction, metres. */
+/** Step along the partner's ray that gives the epipolar curve's direction, metres. */
 const CURVE_STEP = 0.002;
 
 /**
