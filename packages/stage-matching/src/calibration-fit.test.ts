@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { calibrationMisfits, type PairFit } from './calibration-fit.js';
-import { ringPairOffsets } from './test-support/epipolar-offsets.js';
+import { offsets, ringPairOffsets } from './test-support/epipolar-offsets.js';
 
 const RING = ['ring00', 'ring01', 'ring02', 'ring03', 'ring04', 'ring05'];
 
@@ -93,6 +93,26 @@ describe('calibrationMisfits', () => {
     // Displaced by 1.5× its matches' scatter: under the ratio.
     expect(calibrationMisfits(centreMoved([0.15, 0], 0, 0.2), new Set(['center'])).size).toBe(0);
     expect(calibrationMisfits(centreMoved([0.15, 0], 0, 0.2), new Set(['center']), { motionRatio: 1 }).size).toBe(1);
+  });
+
+  it('names a ring camera moved a quarter pixel by its image off the other ring rays, where its pairs stay under the floor', () => {
+    const none = { camera: 'other', pixels: new Float64Array(), normals: new Float64Array(), offsets: new Float64Array() };
+    const moved = (shift: [number, number]): PairFit[] => {
+      let k = 0;
+      return rig().map((f) => {
+        if (f.ref !== 'ring02' && f.src !== 'ring02') return f;
+        // Its matches scatter 0.02 px about the curves, the pair's reprojection 0.06 px: under the 0.1 px floor.
+        const own = offsets(120, 45 * k, shift, 0, 0.04, ++k);
+        return { ...f, medianErrorPx: 0.06, offsets: f.ref === 'ring02' ? ([own, none] as const) : ([none, own] as const) };
+      });
+    };
+    const misfits = calibrationMisfits(moved([0.25, 0]), new Set(['center']));
+    expect([...misfits.keys()]).toEqual(['ring02']);
+    expect(misfits.get('ring02')).toMatch(
+      /^its image does not fit calibration\.json: its 480 sparse matches with the other ring cameras place it 0\.2\d px off their rays \(shifted x 0\.2\d, y -?0\.0\d px \(undistorted image\), rolled -?0\.0\d°\)/,
+    );
+    expect(calibrationMisfits(moved([0, 0]), new Set(['center'])).size).toBe(0);
+    expect(calibrationMisfits(moved([0.25, 0]), new Set(['center']), { ringMotionRatio: 100 }).size).toBe(0);
   });
 
   it('names the centre camera when it hardly matches any ring camera, against a ring pair’s count', () => {

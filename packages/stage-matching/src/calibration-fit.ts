@@ -42,6 +42,15 @@ export interface CalibrationFitOptions {
    * 5 and 11, and the `standard` rig). The `ci` centre camera shifted (1, 1) px: 7.7×; rolled 0.5°: 4.0×. @default 2
    */
   readonly motionRatio?: number;
+  /**
+   * A ring camera whose pairs do not show it (under `ratio` or `floorPx`) is also judged misfit when its image moved
+   * against the other ring cameras' rays by at least this many times its matches' own scatter (and `floorPx`): a
+   * shift of a quarter pixel on a rig whose pairs reproject 0.02 px. Unmoved: 0.13–0.58× (every `ci` scene on
+   * texture seeds 0, 3, 5 and 11, the `standard` rig, the water level 2 cm off). Higher than `motionRatio`: the ring
+   * cameras also have their pairs' rule, and on real images a calibration's own residuals could look like a small
+   * shift. @default 4
+   */
+  readonly ringMotionRatio?: number;
 }
 
 /** {@link CalibrationFitOptions} with every default filled in (also written to `calibration_fit.json`). */
@@ -52,6 +61,7 @@ export function calibrationFitThresholds(options: CalibrationFitOptions = {}): R
     minPoints: options.minPoints ?? 20,
     starvingShare: options.starvingShare ?? 0.05,
     motionRatio: options.motionRatio ?? 2,
+    ringMotionRatio: options.ringMotionRatio ?? 4,
   };
 }
 
@@ -77,7 +87,7 @@ export function calibrationMisfits(
   auxiliary: ReadonlySet<string>,
   options: CalibrationFitOptions = {},
 ): Map<string, string> {
-  const { ratio, floorPx, minPoints, starvingShare: starving, motionRatio } = calibrationFitThresholds(options);
+  const { ratio, floorPx, minPoints, starvingShare: starving, motionRatio, ringMotionRatio } = calibrationFitThresholds(options);
   const kindOf = (p: PairFit): string => (auxiliary.has(p.ref) || auxiliary.has(p.src) ? 'auxiliary' : 'ring');
   const misfits = new Map<string, string>();
   for (;;) {
@@ -110,6 +120,13 @@ export function calibrationMisfits(
             `(moved since calibration, or another rig's calibration)`
           );
         });
+      } else if (!auxiliary.has(camera)) {
+        // Moved by less than its pairs show against a quiet rig's: its whole image is off the other ring cameras' rays.
+        const motion = motionAgainstRing(camera, left, auxiliary, misfits, minPoints);
+        const times = motion === undefined ? 0 : motion.displacementPx / Math.max(motion.noisePx, 1e-6);
+        if (motion !== undefined && motion.displacementPx >= floorPx && times >= ringMotionRatio) {
+          consider(camera, times, () => motionReason(motion, times, 'the other ring cameras'));
+        }
       }
       // Its images hardly match its neighbours' at all: it moved far, its cable is swapped with another's, or its lens
       // is covered — its pairs are starved where the rig's pairs match by the hundred.
@@ -150,15 +167,7 @@ export function calibrationMisfits(
       if (motion === undefined) continue;
       const times = motion.displacementPx / Math.max(motion.noisePx, 1e-6);
       if (motion.displacementPx >= floorPx && times >= motionRatio) {
-        consider(
-          camera,
-          times,
-          () =>
-            `its image does not fit calibration.json: its ${motion.matches} sparse matches with the ring cameras place it ` +
-            `${motion.displacementPx.toFixed(2)} px off their rays (${motionWords(motion)}), ${times.toFixed(1)}× their own scatter ` +
-            `(${motion.noisePx.toFixed(2)} px) ` +
-            `(moved since calibration, or another rig's calibration)`,
-        );
+        consider(camera, times, () => motionReason(motion, times, 'the ring cameras'));
       }
     }
     if (worst === undefined) return misfits;
@@ -183,6 +192,15 @@ function motionAgainstRing(
     return [p.ref === camera ? p.offsets[0] : p.offsets[1]];
   });
   return imageMotion(parts, minMatches);
+}
+
+/** The reason of a camera judged by its image's motion against `partners`' rays. */
+function motionReason(motion: ImageMotion, times: number, partners: string): string {
+  return (
+    `its image does not fit calibration.json: its ${motion.matches} sparse matches with ${partners} place it ` +
+    `${motion.displacementPx.toFixed(2)} px off their rays (${motionWords(motion)}), ${times.toFixed(1)}× their own scatter ` +
+    `(${motion.noisePx.toFixed(2)} px) (moved since calibration, or another rig's calibration)`
+  );
 }
 
 /** "shifted x …, y … px, rolled …°" of a motion. */

@@ -80,7 +80,7 @@ describe('sparse pathway on the ci rig (benchmark flat scene, real undistort sta
   it("writes each pair's and camera's calibration fit to sparse/calibration_fit.json: every ring pair within 0.05 px here", async () => {
     const fit = JSON.parse(await readFile(join(run.dir, 'frame_000000', 'sparse', 'calibration_fit.json'), 'utf8')) as CalibrationFitReport;
     expect(fit.leftOut).toEqual({});
-    expect(fit.thresholds).toEqual({ ratio: 4, floorPx: 0.1, minPoints: 20, starvingShare: 0.05, motionRatio: 2 });
+    expect(fit.thresholds).toEqual({ ratio: 4, floorPx: 0.1, minPoints: 20, starvingShare: 0.05, motionRatio: 2, ringMotionRatio: 4 });
     // The unmoved centre camera's image sits on the ring rays within a fraction of its matches' scatter.
     expect(fit.auxiliaryCameras).toEqual(['center']);
     const { displacementPx, noisePx, matches } = fit.motion.center;
@@ -137,7 +137,8 @@ describe('a camera that moved since calibration', () => {
             const from = Math.max(0, y - dy) * width * channels;
             shifted.set(data.subarray(from, from + (width - whole) * channels), row + whole * channels);
             shifted.set(data.subarray(from, from + whole * channels), row);
-            if (dx === 0.5) for (let i = row + channels; i < row + width * channels; i++) shifted[i] = Math.round((data[i] + data[i - channels]) / 2);
+            // A fraction of a pixel: each value blended with its left neighbour's.
+            if (dx < 1) for (let i = row + channels; i < row + width * channels; i++) shifted[i] = Math.round((1 - dx) * data[i] + dx * data[i - channels]);
           }
           yield { ...frame, images: new Map([...frame.images, [camera, { ...image, data: shifted }]]) };
         }
@@ -157,6 +158,13 @@ describe('a camera that moved since calibration', () => {
     const result = await runSparse(scene, ['sparse-matching', 'triangulation'], {}, {}, moved(0.5), ['depthRanges']);
     expect(result.summary.failed[0]?.error.message).toMatch(
       /^frame 0: camera 'ring01' has no image \(its image does not fit calibration\.json: its sparse matches with ring0\d and ring0\d reproject 0\.[12]\d and 0\.[12]\d px off \(median\), a typical pair of the rig 0\.0\d px/,
+    );
+  });
+
+  it('fails the frame when the camera moved a quarter pixel: its pairs do not show it, its image off the other ring rays does', async () => {
+    const result = await runSparse(scene, ['sparse-matching', 'triangulation'], {}, {}, moved(0.25), ['depthRanges']);
+    expect(result.summary.failed[0]?.error.message).toMatch(
+      /^frame 0: camera 'ring01' has no image \(its image does not fit calibration\.json: its \d+ sparse matches with the other ring cameras place it 0\.[12]\d px off their rays \(shifted x 0\.[12]\d, y -?0\.0\d px \(undistorted image\), rolled -?0\.0\d°\), \d+\.\d× their own scatter/,
     );
   });
 
