@@ -138,7 +138,8 @@ describe('a camera that moved since calibration', () => {
             shifted.set(data.subarray(from, from + (width - whole) * channels), row + whole * channels);
             shifted.set(data.subarray(from, from + whole * channels), row);
             // A fraction of a pixel: each value blended with its left neighbour's.
-            if (dx < 1) for (let i = row + channels; i < row + width * channels; i++) shifted[i] = Math.round((1 - dx) * data[i] + dx * data[i - channels]);
+            if (dx < 1)
+              for (let i = row + channels; i < row + width * channels; i++) shifted[i] = Math.round((1 - dx) * data[i] + dx * data[i - channels]);
           }
           yield { ...frame, images: new Map([...frame.images, [camera, { ...image, data: shifted }]]) };
         }
