@@ -123,10 +123,8 @@ export function calibrationMisfits(
       } else if (!auxiliary.has(camera)) {
         // Moved by less than its pairs show against a quiet rig's: its whole image is off the other ring cameras' rays.
         const motion = motionAgainstRing(camera, left, auxiliary, misfits, minPoints);
-        const times = motion === undefined ? 0 : motion.displacementPx / Math.max(motion.noisePx, 1e-6);
-        if (motion !== undefined && motion.displacementPx >= floorPx && times >= ringMotionRatio) {
-          consider(camera, times, () => motionReason(motion, times, 'the other ring cameras'));
-        }
+        const times = motionTimes(motion, floorPx, ringMotionRatio);
+        if (motion !== undefined && times !== undefined) consider(camera, times, () => motionReason(motion, times, 'the other ring cameras'));
       }
       // Its images hardly match its neighbours' at all: it moved far, its cable is swapped with another's, or its lens
       // is covered — its pairs are starved where the rig's pairs match by the hundred.
@@ -164,11 +162,8 @@ export function calibrationMisfits(
         );
       }
       const motion = motionAgainstRing(camera, withRing, auxiliary, misfits, minPoints);
-      if (motion === undefined) continue;
-      const times = motion.displacementPx / Math.max(motion.noisePx, 1e-6);
-      if (motion.displacementPx >= floorPx && times >= motionRatio) {
-        consider(camera, times, () => motionReason(motion, times, 'the ring cameras'));
-      }
+      const times = motionTimes(motion, floorPx, motionRatio);
+      if (motion !== undefined && times !== undefined) consider(camera, times, () => motionReason(motion, times, 'the ring cameras'));
     }
     if (worst === undefined) return misfits;
     misfits.set(worst.camera, worst.reason);
@@ -192,6 +187,13 @@ function motionAgainstRing(
     return [p.ref === camera ? p.offsets[0] : p.offsets[1]];
   });
   return imageMotion(parts, minMatches);
+}
+
+/** How many times its matches' scatter a motion moved them, when that is at least `ratio` and `floorPx` pixels. */
+function motionTimes(motion: ImageMotion | undefined, floorPx: number, ratio: number): number | undefined {
+  if (motion === undefined || motion.displacementPx < floorPx) return undefined;
+  const times = motion.displacementPx / Math.max(motion.noisePx, 1e-6);
+  return times >= ratio ? times : undefined;
 }
 
 /** The reason of a camera judged by its image's motion against `partners`' rays. */
@@ -267,10 +269,11 @@ export function calibrationFitReport(
     const errors = pairs.filter((p) => (p.ref === camera || p.src === camera) && Number.isFinite(p.medianErrorPx)).map((p) => p.medianErrorPx);
     cameras[camera] = { pairs: errors.length, medianReprojectionPx: errors.length === 0 ? null : finite(quantile(errors, 0.5)) };
   }
+  const thresholds = calibrationFitThresholds(options);
   const motion: Record<string, ImageMotion> = {};
   const round = (v: number): number => finite(v) ?? 0;
   for (const camera of Object.keys(cameras)) {
-    const m = motionAgainstRing(camera, pairs, auxiliary, misfits, calibrationFitThresholds(options).minPoints);
+    const m = motionAgainstRing(camera, pairs, auxiliary, misfits, thresholds.minPoints);
     if (m === undefined) continue;
     motion[camera] = {
       shiftPx: [round(m.shiftPx[0]), round(m.shiftPx[1])],
@@ -286,6 +289,6 @@ export function calibrationFitReport(
     motion,
     auxiliaryCameras: [...auxiliary].sort(),
     leftOut: Object.fromEntries(misfits),
-    thresholds: calibrationFitThresholds(options),
+    thresholds,
   };
 }
