@@ -104,12 +104,16 @@ async function toVideos(
     size?: { camera: string; width: number; height: number };
     faststart?: boolean;
     rate?: { camera: string; fps: number };
+    /** Six frames a video (the two images looped), `camera`'s recording without its frame `frame`: a gap in its timestamps. */
+    drop?: { camera: string; frame: number };
   } = {},
 ): Promise<void> {
   const cameras = ['center', 'ring00', 'ring01', 'ring02', 'ring03'];
   await mkdir(join(dir, 'videos'));
   for (const camera of cameras) {
-    const frames = camera === options.short ? ['-frames:v', '1'] : [];
+    const frames = camera === options.short ? ['-frames:v', '1'] : options.drop ? ['-frames:v', '6'] : [];
+    const loop = options.drop ? ['-loop', '1'] : [];
+    const dropped = camera === options.drop?.camera ? ['-vf', `select='not(eq(n\\,${options.drop.frame}))'`, '-vsync', 'passthrough'] : [];
     const scale = camera === options.size?.camera ? ['-vf', `scale=${options.size.width}:${options.size.height}`] : [];
     execFileSync(ffmpegPath(), [
       '-hide_banner',
@@ -118,8 +122,10 @@ async function toVideos(
       '-y',
       '-framerate',
       String(camera === options.rate?.camera ? options.rate.fps : 10),
+      ...loop,
       '-i',
       join(dir, 'images', camera, 'frame_%06d.png'),
+      ...dropped,
       ...frames,
       ...scale,
       '-c:v',
@@ -594,6 +600,16 @@ const cases: readonly BadInputCase[] = [
     files: NOTHING,
   },
   {
+    what: 'a video that dropped a frame while recording (its frames from 3 on are a frame later than the others)',
+    prepare: (d) => toVideos(d, { drop: { camera: 'ring02', frame: 3 } }),
+    exit: 1,
+    code: 'AQM_ERR_INPUT_VIDEO_SYNC',
+    says:
+      "videos/ring02.mp4's frame 3 is stamped 0.400 s after its frame 0 but the other cameras' frame 3 0.300 s after theirs (1.0 frame(s) at " +
+      '10 fps): its timestamps jump 0.200 s from frame 2 to frame 3 (2.0 frame periods), as where a camera dropped frames while recording',
+    files: NOTHING,
+  },
+  {
     what: 'a video of the wrong size',
     prepare: (d) => toVideos(d, { size: { camera: 'ring03', width: 160, height: 120 } }),
     exit: 1,
@@ -906,6 +922,36 @@ describe('aquamvs on bad input', () => {
     await toVideos(dir, { rate: { camera: 'ring02', fps: 20 } });
     const first = aquamvs(['run', 'config.yaml', '-q', '--frames', ':1'], dir);
     expect(first.code, first.stderr).toBe(0);
+  });
+
+  it('runs a video that dropped a frame once re-encoded at a constant rate as the error says (frame 3, reached by a seek)', async () => {
+    const dir = join(base, 'dropped');
+    await cp(join(base, 'data'), dir, { recursive: true });
+    await toVideos(dir, { drop: { camera: 'ring02', frame: 3 } });
+    const refused = aquamvs(['run', 'config.yaml', '-q', '--frames', '3:4'], dir);
+    expect(refused.stderr).toContain('AQM_ERR_INPUT_VIDEO_SYNC');
+    const video = join(dir, 'videos', 'ring02.mp4');
+    const cfr = join(dir, 'videos', 'ring02-cfr.mp4');
+    execFileSync(ffmpegPath(), [
+      '-hide_banner',
+      '-loglevel',
+      'error',
+      '-i',
+      video,
+      '-vsync',
+      'cfr',
+      '-r',
+      '10',
+      '-c:v',
+      'libx264',
+      '-crf',
+      '12',
+      cfr,
+    ]);
+    await setConfigLine(dir, '  ring02: videos/ring02.mp4', '  ring02: videos/ring02-cfr.mp4');
+    const fixed = aquamvs(['run', 'config.yaml', '-q', '--frames', '3:4'], dir);
+    expect(fixed.code, fixed.stderr).toBe(0);
+    expect((JSON.parse(await readFile(join(dir, 'output', 'run.json'), 'utf8')) as { frames: Record<string, unknown> }).frames).toHaveProperty('3');
   });
 
   it('has at least 45 cases', () => {

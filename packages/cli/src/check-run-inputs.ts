@@ -3,7 +3,8 @@ import { configInvalid, inputInvalid, selectFrames, type AquamvsConfig, type Fra
 import { loadCalibration, type Calibration } from '@aquamvs/geometry';
 import { ImageDirectorySource, readImage, VideoSource } from '@aquamvs/io';
 import { loadMasks } from '@aquamvs/stage-matching';
-import { inputImageSize, inputVideoLength, inputVideoRate } from './errors.js';
+import { inputImageSize, inputVideoLength } from './errors.js';
+import { checkVideoTiming } from './video-timing.js';
 import { assertSafeCameraNames } from './frame-source-for-config.js';
 
 /**
@@ -38,7 +39,7 @@ export async function loadRunCalibration(config: AquamvsConfig): Promise<Calibra
 /** The checks of {@link checkRunInputs} that need the opened source (whichever plugin opened it). */
 export async function checkSourceInputs(config: AquamvsConfig, configFile: string, calibration: Calibration, source: FrameSource): Promise<void> {
   const frames = selectFrames(source.frameCount, config.preprocessing);
-  if (source instanceof VideoSource) checkVideos(config, calibration, source, frames.at(-1) ?? 0);
+  if (source instanceof VideoSource) checkVideos(config, calibration, source, frames);
   if (source instanceof ImageDirectorySource) await checkImages(config, calibration, source, frames[0]);
   const problem = costVolumeProblem(config.reconstruction.num_depths, largestImage(calibration, source.cameras), totalmem());
   if (problem !== undefined) throw configInvalid(configFile, [problem]);
@@ -68,8 +69,8 @@ async function checkImages(config: AquamvsConfig, calibration: Calibration, sour
   }
 }
 
-/** Each video has the calibrated size, none ends before the last selected frame, and their frame rates keep them in step. */
-function checkVideos(config: AquamvsConfig, calibration: Calibration, source: VideoSource, lastFrame: number): void {
+/** Each video has the calibrated size, none ends before the last selected frame, and their timestamps keep them in step. */
+function checkVideos(config: AquamvsConfig, calibration: Calibration, source: VideoSource, frames: readonly number[]): void {
   const infos = source.cameras.map((camera) => ({ camera, info: source.videoInfo(camera) }));
   for (const { camera, info } of infos) {
     const expected = calibration.cameras[camera].imageSize;
@@ -87,37 +88,9 @@ function checkVideos(config: AquamvsConfig, calibration: Calibration, source: Vi
         `the run would silently stop at frame ${shortest.count}. Set preprocessing.frame_stop (or --frames :${shortest.count}) to process only the frames every camera has`,
     );
   }
-  checkFrameRates(
-    config,
-    infos.flatMap(({ camera, info }) => (info !== undefined && info.fps > 0 ? [{ camera, fps: info.fps }] : [])),
-    lastFrame,
-  );
-}
-
-/**
- * Frames are paired across cameras by their index, as in the reference. Videos of different frame rates drift apart
- * by the difference of their frame periods each frame: a camera at 60 fps among cameras at 30 shows, at frame 300,
- * the instant of frame 150. The run is refused when, by the last selected frame, a camera's image is half a frame or
- * more from the instant of the rig's most common rate. (29.97 against 30 fps: from frame 500 on.)
- */
-function checkFrameRates(config: AquamvsConfig, rates: readonly { camera: string; fps: number }[], lastFrame: number): void {
-  if (rates.length < 2) return;
-  const counts = new Map<number, number>();
-  for (const { fps } of rates) counts.set(fps, (counts.get(fps) ?? 0) + 1);
-  const common = [...counts].reduce((a, b) => (b[1] > a[1] || (b[1] === a[1] && b[0] > a[0]) ? b : a))[0];
-  const atCommon = rates.filter((r) => r.fps === common).map((r) => r.camera);
-  const named = atCommon.length <= 4 ? atCommon.join(', ') : `${atCommon.slice(0, 3).join(', ')}, …`;
-  const drift = (fps: number): number => Math.abs(1 / fps - 1 / common);
-  const worst = rates.reduce((a, b) => (drift(b.fps) > drift(a.fps) ? b : a));
-  const perFrame = drift(worst.fps);
-  const halfFrame = 0.5 / Math.max(worst.fps, common);
-  if (perFrame === 0 || lastFrame * perFrame < halfFrame) return;
-  const inStep = Math.ceil(halfFrame / perFrame);
-  throw inputVideoRate(
-    `camera '${worst.camera}': ${config.camera_input_map[worst.camera]} runs at ${worst.fps} fps but ${atCommon.length} camera(s) (${named}) ` +
-      `at ${common} fps; frames are paired by their index, so by frame ${lastFrame} their images are ${(lastFrame * perFrame).toFixed(3)} s ` +
-      `apart (${(lastFrame * perFrame * common).toFixed(1)} frame(s) at ${common} fps). ` +
-      `Re-encode the videos to one frame rate, or keep to frames before ${inStep} (preprocessing.frame_stop), where they stay within half a frame`,
+  checkVideoTiming(
+    infos.map(({ camera, info }) => ({ camera, file: config.camera_input_map[camera], fps: info?.fps ?? 0, frameTimes: info?.frameTimes })),
+    frames,
   );
 }
 

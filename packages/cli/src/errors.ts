@@ -11,6 +11,7 @@ export const CLI_ERROR_CODES = [
   'AQM_ERR_INPUT_IMAGE_SIZE',
   'AQM_ERR_INPUT_VIDEO_LENGTH',
   'AQM_ERR_INPUT_VIDEO_RATE',
+  'AQM_ERR_INPUT_VIDEO_SYNC',
   'AQM_ERR_MODEL_CHECKSUM',
   'AQM_ERR_MODEL_DOWNLOAD',
   'AQM_ERR_MODEL_NOT_INSTALLED',
@@ -32,6 +33,7 @@ export const inputImageSize = (
   );
 export const inputVideoLength = (message: string): AquamvsError => new AquamvsError('AQM_ERR_INPUT_VIDEO_LENGTH', message);
 export const inputVideoRate = (message: string): AquamvsError => new AquamvsError('AQM_ERR_INPUT_VIDEO_RATE', message);
+export const inputVideoSync = (message: string): AquamvsError => new AquamvsError('AQM_ERR_INPUT_VIDEO_SYNC', message);
 export const modelChecksum = (source: string, expected: string, got: string): AquamvsError =>
   new AquamvsError('AQM_ERR_MODEL_CHECKSUM', `${source}: sha256 is ${got}, expected ${expected}; nothing installed`);
 export const modelDownload = (url: string, detail: string): AquamvsError =>

@@ -15,6 +15,14 @@ export interface VideoInfo {
   readonly colorRange?: 'tv' | 'pc';
   /** YCbCr matrix the stream declares, as ffmpeg names it (`bt709`, `bt470bg`, `smpte170m`, …); absent when none. */
   readonly colorSpace?: string;
+  /**
+   * Each frame's presentation time in seconds after the first frame's, in presentation order (the order frames are
+   * decoded to); absent when the container stores no timestamps (a raw `.h264` stream). A video that dropped a frame
+   * while recording shows it here as a gap of two frame periods, which the frame count and `fps` cannot show.
+   */
+  readonly frameTimes?: Float64Array;
+  /** Seconds from the file's start (ffmpeg's `start:`, the time `-ss` counts from) to the first frame; with `frameTimes`. */
+  readonly firstFrameTime?: number;
 }
 
 /** ffmpeg's colour space names (`av_color_space_name`), less `unknown` and `reserved`. */
@@ -73,22 +81,66 @@ interface FfmpegRun {
 
 const STDERR_KEEP = 16 * 1024;
 
-/** Runs ffmpeg with `args`, discarding stdout, keeping the tail of stderr. Rejects only when it cannot start. */
-function runFfmpeg(args: readonly string[], binary = ffmpegPath()): Promise<FfmpegRun> {
+/** Runs ffmpeg with `args`, handing each stdout line to `onLine`, keeping the tail of stderr. Rejects only when it cannot start. */
+function runFfmpeg(args: readonly string[], binary: string, onLine: (line: string) => void): Promise<FfmpegRun> {
   return new Promise((resolve, reject) => {
-    const child = spawn(binary, args, { stdio: ['ignore', 'ignore', 'pipe'] });
+    const child = spawn(binary, args, { stdio: ['ignore', 'pipe', 'pipe'] });
     let stderr = '';
+    let partial = '';
     child.stderr.setEncoding('utf8');
     child.stderr.on('data', (chunk: string) => {
       stderr = (stderr + chunk).slice(-STDERR_KEEP);
     });
+    child.stdout.setEncoding('utf8');
+    child.stdout.on('data', (chunk: string) => {
+      const lines = (partial + chunk).split('\n');
+      partial = lines.pop() ?? '';
+      for (const line of lines) onLine(line);
+    });
     child.once('error', reject);
-    child.once('close', (code) => resolve({ code, stderr }));
+    child.once('close', (code) => {
+      if (partial !== '') onLine(partial);
+      resolve({ code, stderr });
+    });
   });
 }
 
+/**
+ * Collects the video packets' presentation timestamps from ffmpeg's `framecrc` listing (a stream copy: nothing is
+ * decoded): `#tb 0: num/den` gives the time base, then one `stream, dts, pts, duration, size, crc[, flags]` line
+ * per packet. A packet without a timestamp (printed as INT64_MIN) means the container keeps none.
+ */
+class PacketTimes {
+  #timeBase = Number.NaN;
+  #pts: number[] = [];
+  #missing = false;
+
+  add(line: string): void {
+    if (line.startsWith('#tb 0:')) {
+      const [num, den] = line.slice(6).trim().split('/').map(Number);
+      this.#timeBase = num / den;
+    } else if (line.startsWith('0,')) {
+      const pts = line.split(',')[2]?.trim() ?? '';
+      if (pts.startsWith('-9223372036854775808') || pts === '') this.#missing = true;
+      else this.#pts.push(Number(pts));
+    }
+  }
+
+  get count(): number {
+    return this.#pts.length + (this.#missing ? 1 : 0);
+  }
+
+  /** Seconds after the first frame, sorted (B-frames arrive out of order), with the first frame's own time. */
+  times(): { frameTimes: Float64Array; first: number } | undefined {
+    if (this.#missing || this.#pts.length === 0 || !(this.#timeBase > 0)) return undefined;
+    const sorted = Float64Array.from(this.#pts).sort();
+    const first = sorted[0];
+    return { frameTimes: sorted.map((p) => (p - first) * this.#timeBase), first: first * this.#timeBase };
+  }
+}
+
 /** Parses the input stream description and the final `frame=` counter of a stream-copy run. */
-function parseProbe(stderr: string): VideoInfo | string {
+function parseProbe(stderr: string, packets: PacketTimes): VideoInfo | string {
   const text = stderr.replace(/\r/g, '\n');
   const inputStart = text.indexOf('Input #0');
   const outputStart = text.search(/Output #0|Stream mapping/);
@@ -100,19 +152,29 @@ function parseProbe(stderr: string): VideoInfo | string {
   const fps = /([\d.]+)(k?) fps/.exec(video[1]) ?? /([\d.]+)(k?) tbr/.exec(video[1]);
   const frames = [...text.matchAll(/frame=\s*(\d+)/g)];
   if (frames.length === 0) return 'ffmpeg reported no frame count';
-  return {
+  const frameCount = Number(frames[frames.length - 1][1]);
+  const info: VideoInfo = {
     width: Number(size[1]),
     height: Number(size[2]),
-    frameCount: Number(frames[frames.length - 1][1]),
+    frameCount,
     fps: fps ? Number(fps[1]) * (fps[2] === 'k' ? 1000 : 1) : 0,
     ...parsePixelFormat(video[1]),
   };
+  const times = packets.count === frameCount ? packets.times() : undefined;
+  if (times === undefined) return info;
+  const start = /Duration: [^\n]*?, start: (-?[\d.]+)/.exec(input);
+  return { ...info, frameTimes: times.frameTimes, firstFrameTime: times.first - (start ? Number(start[1]) : 0) };
 }
 
-/** Probes size, frame count, frame rate and pixel format with ffmpeg alone (no ffprobe). Returns an error detail string on failure. */
+/**
+ * Probes size, frame count, frame rate, pixel format and every frame's timestamp with ffmpeg alone (no ffprobe), by
+ * a stream copy that decodes nothing. Returns an error detail string on failure.
+ */
 export async function probeVideo(file: string, binary = ffmpegPath()): Promise<VideoInfo | string> {
-  const run = await runFfmpeg(['-hide_banner', '-nostdin', '-noautorotate', '-i', file, '-map', '0:v:0', '-c', 'copy', '-f', 'null', '-'], binary);
-  const parsed = parseProbe(run.stderr);
+  const packets = new PacketTimes();
+  const args = ['-hide_banner', '-nostdin', '-noautorotate', '-i', file, '-map', '0:v:0', '-c', 'copy', '-f', 'framecrc', '-'];
+  const run = await runFfmpeg(args, binary, (line) => packets.add(line));
+  const parsed = parseProbe(run.stderr, packets);
   if (run.code !== 0 && typeof parsed !== 'string') return lastLine(run.stderr);
   if (run.code !== 0) return lastLine(run.stderr) || parsed;
   return parsed;

@@ -15,6 +15,8 @@ const W = 64;
 const H = 48;
 const videoA = join(work, 'a.mp4');
 const videoB = join(work, 'b.mkv');
+// Recorded with a gap: the source's frame 5 was dropped, so from index 5 on a frame's time is (index + 1) / 10 s.
+const videoGap = join(work, 'gap.mp4');
 // Long enough (2.7 MB of RGB) that ffmpeg cannot write it all into the pipe and Node's buffer and exit on its
 // own while a test holds frame 0: the kill test then sees a live process, however slow the machine.
 const videoLong = join(work, 'long.mp4');
@@ -29,7 +31,9 @@ beforeAll(async () => {
   ffmpeg('-f', 'lavfi', '-i', `testsrc2=size=${W}x${H}:rate=10`, '-frames:v', '12', '-c:v', 'libx264', '-g', '4', '-pix_fmt', 'yuv420p', videoA);
   ffmpeg('-f', 'lavfi', '-i', `testsrc2=size=${W}x${H}:rate=10`, '-frames:v', '9', '-c:v', 'libx264', '-pix_fmt', 'yuv420p', videoB);
   ffmpeg('-f', 'lavfi', '-i', `testsrc2=size=${W}x${H}:rate=10`, '-frames:v', '300', '-c:v', 'libx264', '-pix_fmt', 'yuv420p', videoLong);
-  for (const video of [videoA, videoB]) {
+  const gapArgs = ['-vf', "select='not(eq(n\\,5))'", '-vsync', 'passthrough', '-frames:v', '12', '-c:v', 'libx264', '-g', '4', '-pix_fmt', 'yuv420p'];
+  ffmpeg('-f', 'lavfi', '-i', `testsrc2=size=${W}x${H}:rate=10`, ...gapArgs, videoGap);
+  for (const video of [videoA, videoB, videoGap]) {
     const pngDir = `${video}-png`;
     mkdirSync(pngDir);
     ffmpeg('-i', video, '-vsync', 'passthrough', '-pix_fmt', 'rgb24', join(pngDir, 'f%03d.png'));
@@ -98,6 +102,17 @@ describe('VideoSource', () => {
       expect(single?.index).toBe(7);
       if (single) expectFrame(single, 'cam0', 7);
     }
+  });
+
+  it("seeks by a video's own timestamps: a video that dropped a frame gives the frame sequential decoding gives", async () => {
+    const source = await VideoSource.open({ cam0: videoGap }, { seekGap: 0 });
+    expect(Array.from(source.videoInfo('cam0')?.frameTimes ?? []).map((t) => Math.round(t * 10))).toEqual([0, 1, 2, 3, 4, 6, 7, 8, 9, 10, 11, 12]);
+    for (let index = 1; index < 12; index++) {
+      const frame = await source.readFrame(index);
+      expect(frame?.index).toBe(index);
+      if (frame) expectFrame(frame, 'cam0', index, videoGap);
+    }
+    await source.close();
   });
 
   it('yields both cameras per frame through openFrameSource (type detected from files)', async () => {

@@ -9,6 +9,10 @@ export interface VideoStreamSpec {
   readonly height: number;
   /** Frame rate used to turn `startIndex` into a seek time; 0 disables seeking (decode from the start and drop). */
   readonly fps: number;
+  /** The video's frame times (`VideoInfo.frameTimes`); when given, seeks go by them instead of by `fps`. */
+  readonly frameTimes?: Float64Array;
+  /** Seconds from the file's start to its first frame (`VideoInfo.firstFrameTime`); with `frameTimes`. */
+  readonly firstFrameTime?: number;
   readonly startIndex: number;
   readonly binary: string;
   /**
@@ -25,6 +29,19 @@ export type RawPixelFormat = 'rgb24' | 'yuv420p' | 'yuvj420p';
 /** Bytes of one `width`×`height` frame in `format`. */
 export function rawFrameBytes(width: number, height: number, format: RawPixelFormat): number {
   return format === 'rgb24' ? width * height * 3 : width * height + 2 * Math.ceil(width / 2) * Math.ceil(height / 2);
+}
+
+/**
+ * Where `-ss` lands between frame `startIndex − 1` and frame `startIndex`: halfway between their timestamps where the
+ * video has them (a video that dropped frames is not at `index / fps`), else half a nominal frame before; `undefined`
+ * to decode from the start.
+ */
+function seekTimeOf(spec: VideoStreamSpec): number | undefined {
+  const k = spec.startIndex;
+  if (k <= 0) return undefined;
+  const times = spec.frameTimes;
+  if (times !== undefined && spec.firstFrameTime !== undefined && k < times.length) return spec.firstFrameTime + (times[k - 1] + times[k]) / 2;
+  return spec.fps > 0 ? (k - 0.5) / spec.fps : undefined;
 }
 
 /**
@@ -48,13 +65,10 @@ export class VideoStream {
     this.position = spec.startIndex;
     const format = spec.rawFormat ?? 'rgb24';
     this.frameBytes = rawFrameBytes(spec.width, spec.height, format);
-    let seek: string[] = [];
-    if (spec.startIndex > 0 && spec.fps > 0) {
-      // Accurate input seek: frames before the time are decoded and dropped by ffmpeg itself.
-      seek = ['-ss', ((spec.startIndex - 0.5) / spec.fps).toFixed(6)];
-    } else {
-      this.position = 0;
-    }
+    const seekTime = seekTimeOf(spec);
+    // Accurate input seek: frames before the time are decoded and dropped by ffmpeg itself.
+    const seek = seekTime === undefined ? [] : ['-ss', seekTime.toFixed(6)];
+    if (seekTime === undefined) this.position = 0;
     const args = ['-hide_banner', '-nostdin', '-loglevel', 'error', '-noautorotate', ...seek, '-i', spec.file];
     args.push('-map', '0:v:0', '-vsync', 'passthrough', '-f', 'rawvideo', '-pix_fmt', format, '-');
     this.#child = spawn(spec.binary, args, { stdio: ['ignore', 'pipe', 'pipe'] });

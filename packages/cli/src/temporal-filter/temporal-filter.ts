@@ -116,7 +116,12 @@ export async function temporalFilterVideo(
   const windowFormat = yuv?.rawFormat ?? 'rgb24';
   const elements = rawFrameBytes(width, height, windowFormat);
   const running = new RunningMedian(elements, slots);
-  const reader = new WindowReader({ file: video, width, height, fps: info.fps, binary, rawFormat: windowFormat }, slots, options.window, running);
+  const reader = new WindowReader(
+    { file: video, width, height, fps: info.fps, frameTimes: info.frameTimes, firstFrameTime: info.firstFrameTime, binary, rawFormat: windowFormat },
+    slots,
+    options.window,
+    running,
+  );
   // A PNG copies the median into its scanlines before it is encoded and written; an mp4 frame stays in the pipe's
   // queue until ffmpeg reads it, so the next median goes into a second buffer.
   const medians = Array.from({ length: options.format === 'png' ? 1 : 2 }, () => new Uint8Array(elements));
