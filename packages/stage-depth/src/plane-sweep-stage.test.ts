@@ -100,11 +100,15 @@ describe('plane-sweep stage on the synthetic ci rig', () => {
     }
   });
 
-  it('skips a reference without a depth range with a warning and writes the others as npz', async () => {
-    const run = await runSweepScene('ci', 'flat', { workers: 1, numDepths: 32, windowSize: 7, dropRange: ['ring02'] });
+  it('goes on without a reference it cannot sweep only as min_cameras allows, and says so in run.json', async () => {
+    const sweep = { workers: 1, numDepths: 32, windowSize: 7, dropRange: ['ring02'] };
+    await expect(runSweepScene('ci', 'flat', sweep)).rejects.toMatchObject({ code: 'AQM_ERR_FRAME_CAMERA_MISSING' });
+    const run = await runSweepScene('ci', 'flat', { ...sweep, config: { preprocessing: { min_cameras: 4 } } });
     expect([...run.maps.keys()]).toEqual(['ring00', 'ring01', 'ring03']);
     expect(run.warnings.some((w) => w.includes("'ring02'") && w.includes('no depth range'))).toBe(true);
     expect((await readdir(join(run.dir, 'depth_maps'))).sort()).toEqual(['ring00.npz', 'ring01.npz', 'ring03.npz']);
+    const manifest = await readRunManifest(dirname(run.dir));
+    expect(manifest.frames['0']?.droppedCameras).toEqual({ ring02: 'no depth map: the plane sweep had no depth range' });
   });
 
   it('sweeps a recording’s next frame around the last one’s depths only when it follows it, and stops trying on maps too noisy to predict it', async () => {

@@ -104,12 +104,15 @@ export class PlaneSweepStage implements Stage {
     const tasks: SweepTask[] = [];
     // What each reference's sweep started from, for run.json: a guided map depends on the frame before it.
     const started = new Map<string, CameraPriorUse>();
+    // Ring cameras with an image but no depth map: the frame goes on without them only as min_cameras allows.
+    const unswept = new Map<string, string>();
     for (const ref of rig.ringCameras) {
       const range = ranges.get(ref);
       const sources = (rig.pairs[ref] ?? []).filter((s) => images.has(s) && rig.models.has(s));
       if (!images.has(ref) || range === undefined || sources.length === 0) {
-        const why = !images.has(ref) ? 'no image' : range === undefined ? 'no depth range' : 'no source image';
+        const why = !images.has(ref) ? 'no image' : range === undefined ? 'no depth range' : 'no source image (every camera of its pairs is gone)';
         ctx.log.warn(`camera '${ref}' skipped by the plane sweep (${why})`);
+        if (images.has(ref)) unswept.set(ref, `no depth map: the plane sweep had ${why}`);
         continue;
       }
       const refPlane = greyOf(ref);
@@ -198,6 +201,8 @@ export class PlaneSweepStage implements Stage {
     await ctx.span('write', () => writes.done());
     const ordered = new Map([...depthMaps].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
     ctx.artifacts.set('depthMaps', ordered);
+    // After the sweep: their images served the other references as sources.
+    for (const [camera, reason] of unswept) ctx.dropCamera(camera, reason);
   }
 
   async #write(ctx: StageContext, camera: string, map: DepthMap): Promise<void> {
