@@ -733,6 +733,14 @@ const cases: readonly BadInputCase[] = [
     files: RECORD,
   },
   {
+    what: 'a hub down: three of five cameras frozen in frame 1 while two show new sensor noise',
+    prepare: (d) => addSensorNoise(['center', 'ring00'].map((camera) => image(d, camera, 1))),
+    exit: 1,
+    code: 'AQM_ERR_FRAMES_FAILED',
+    says: "camera 'ring01' has no image (its image repeats frame 0's byte for byte while 2 other camera(s) (center, ring00) recorded new sensor noise",
+    files: RECORD,
+  },
+  {
     what: 'a frozen camera tolerated by min_cameras',
     prepare: async (d) => {
       await addSensorNoise(['center', 'ring00', 'ring02', 'ring03'].map((camera) => image(d, camera, 1)));

@@ -37,15 +37,46 @@ describe('repeatedCameras', () => {
     );
   });
 
-  it('names two frozen cameras of five, and none when most of the rig repeats (a still synthetic scene, a hub down)', () => {
+  it('names two frozen cameras of five, and three (a hub down) against two cameras that recorded new sensor noise', () => {
     const before = frameOf(0);
     const two = frameOf(1);
     for (const c of ['ring00', 'ring03']) two.set(c, before.get(c) as FrameImage);
     expect([...repeatedCameras(two, before, 1).keys()]).toEqual(['ring00', 'ring03']);
     const three = new Map(two);
     three.set('center', before.get('center') as FrameImage);
-    expect(repeatedCameras(three, before, 1).size).toBe(0);
-    expect(repeatedCameras(before, before, 1).size).toBe(0);
+    const hub = repeatedCameras(three, before, 1);
+    expect([...hub.keys()]).toEqual(['center', 'ring00', 'ring03']);
+    expect(hub.get('center')).toBe(
+      "its image repeats frame 0's byte for byte while 2 other camera(s) (ring01, ring02) recorded new sensor noise: a frozen camera or a frame " +
+        'the recorder duplicated, not an image of frame 1 (preprocessing.repeated_image_check)',
+    );
+    // One camera's noise is no witness: it could be the odd one out.
+    const four = new Map(three);
+    four.set('ring01', before.get('ring01') as FrameImage);
+    expect(repeatedCameras(four, before, 1).size).toBe(0);
+  });
+
+  it('names none when no camera records sensor noise: a still scene rendered twice, cables swapped in it, a moved view or a noisy sensor', () => {
+    const still = frameOf(0, 0);
+    expect(repeatedCameras(still, still, 1).size).toBe(0);
+    // Two cameras' images swapped (their cables) in a still scene: they changed by content, the others repeat.
+    const swapped = new Map(still);
+    swapped.set('ring00', still.get('ring01') as FrameImage);
+    swapped.set('ring01', still.get('ring00') as FrameImage);
+    expect(repeatedCameras(swapped, still, 1).size).toBe(0);
+    // Two views moved by a pixel (a bumped rig): large changes in structure, not noise.
+    const moved = new Map(still);
+    for (const c of ['ring02', 'ring03']) {
+      const image = still.get(c) as FrameImage;
+      const data = new Uint8Array(image.data.length);
+      data.set(image.data.subarray(3), 0);
+      moved.set(c, { ...image, data });
+    }
+    expect(repeatedCameras(moved, still, 1).size).toBe(0);
+    // Two cameras with sensor noise of σ 15 grey levels: too large to tell from a new view, the majority rule only.
+    const noisy = new Map(still);
+    for (const [i, c] of ['ring02', 'ring03'].entries()) noisy.set(c, view(3 + i, 1, 15));
+    expect(repeatedCameras(noisy, new Map([...still, ['ring02', view(3, 0, 15)], ['ring03', view(4, 0, 15)]]), 1).size).toBe(0);
   });
 
   it("does not judge a rig whose frames went through inter-frame compression (a still view's blocks copied) or a fish's local change", () => {

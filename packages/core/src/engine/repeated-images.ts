@@ -11,14 +11,28 @@ import type { Frame, FrameSource } from '../frame-source.js';
 const LIVE_SHARE = 0.5;
 /** Every this many values is compared for the share that changed (identity is tested on every byte). */
 const SAMPLE_STRIDE = 7;
+/**
+ * Sensor noise against a new view: the frame-to-frame change of a still view through a live sensor is a few grey levels
+ * at the median (σ ≈ 1–7 levels) and without structure: over 8 × 8 blocks it averages out (the mean |block mean| of
+ * the change is 0.13 of its mean |change| for independent pixels, 0.31 for noise correlated by a 3 × 3 binomial as a
+ * demosaiced sensor's is). Another camera's image, or the same camera's view moved, changes in structures larger
+ * than a block (a view moved by a pixel: its gradient, ~0.9) or by tens of levels.
+ */
+const NOISE_MEDIAN_MAX = 10;
+const NOISE_STRUCTURE_MAX = 0.5;
+const NOISE_BLOCK = 8;
+/** Cameras with only sensor noise changed that name a repeat however many others repeat too (a hub of the rig down). */
+const NOISE_WITNESSES = 2;
 
 /**
  * The cameras of a frame whose image is the frame before's, byte for byte, while most of the rig's other cameras are
- * live (at least half of their pixel values changed, as sensor noise changes them): a frozen camera, or a frame the
- * recorder copied to fill one it dropped. Either way the image is not of this instant, and matching it with the
- * others' would put stale content into the frame. Each comes with a one-line reason. When most of the rig repeats (a
- * still synthetic scene rendered twice) or its frames went through inter-frame compression (a still view decodes to
- * the same bytes), none is named: a repeat is told from a still view only against cameras whose noise is recorded.
+ * live (at least half of their pixel values changed, as sensor noise changes them), or while at least two of them
+ * changed by sensor noise alone (small changes without structure: see `NOISE_MEDIAN_MAX`): a frozen camera, or a frame
+ * the recorder copied to fill one it dropped. Either way the image is not of this instant, and matching it with the
+ * others' would put stale content into the frame. Each comes with a one-line reason. The second test names the frozen
+ * cameras of a hub that went down with most of the rig; two cameras whose images changed by content (swapped cables
+ * in a still synthetic scene) are no witnesses. When no camera records noise (a still synthetic scene rendered twice)
+ * or the frames went through inter-frame compression (a still view decodes to the same bytes), none is named.
  * @example
  * repeatedCameras(frame.images, previous.images, 7); // Map { 'ring03' => "its image repeats frame 6's …" }
  */
@@ -28,29 +42,71 @@ export function repeatedCameras(
   frame: number,
 ): Map<string, string> {
   const repeated: string[] = [];
-  const changes: number[] = []; // share of each other camera's values that changed
+  const changes: { camera: string; share: number }[] = []; // share of each other camera's values that changed
   for (const [camera, image] of images) {
     const before = previous.get(camera);
     if (before === undefined || before.width !== image.width || before.height !== image.height || before.channels !== image.channels) continue;
     if (sameBytes(image, before)) repeated.push(camera);
-    else changes.push(changedShare(image, before));
+    else changes.push({ camera, share: changedShare(image, before) });
   }
   const out = new Map<string, string>();
+  if (repeated.length === 0) return out;
   const compared = repeated.length + changes.length;
-  const changed = changes.filter((c) => c >= LIVE_SHARE).length;
-  // Named only when more than half of the other cameras are live: the camera stands out from a rig that recorded a
-  // new instant.
-  if (repeated.length === 0 || changed * 2 <= compared - 1) return out;
-  const typical = [...changes].sort((a, b) => a - b)[Math.floor(changes.length / 2)];
+  const live = changes.filter((c) => c.share >= LIVE_SHARE);
+  const typical = [...changes].sort((a, b) => a.share - b.share)[Math.floor(changes.length / 2)]?.share ?? 0;
+  // More than half of the other cameras live: the camera stands out from a rig that recorded a new instant.
+  let witnesses = `${live.length} of ${compared - 1} other camera(s) changed (median ${(100 * typical).toFixed(0)} % of their pixel values)`;
+  if (live.length * 2 <= compared - 1) {
+    // Fewer: named only where other cameras show this instant's sensor noise, not a still view or a new one.
+    const noisy = live.filter((c) => isSensorNoise(images.get(c.camera) as FrameImage, previous.get(c.camera) as FrameImage)).map((c) => c.camera);
+    if (noisy.length < NOISE_WITNESSES) return out;
+    witnesses = `${noisy.length} other camera(s) (${noisy.slice(0, 4).join(', ')}${noisy.length > 4 ? ', …' : ''}) recorded new sensor noise`;
+  }
   for (const camera of repeated) {
     out.set(
       camera,
-      `its image repeats frame ${frame - 1}'s byte for byte while ${changed} of ${compared - 1} other camera(s) changed ` +
-        `(median ${(100 * typical).toFixed(0)} % of their pixel values): a frozen camera or a frame the recorder duplicated, not an image of frame ${frame} ` +
+      `its image repeats frame ${frame - 1}'s byte for byte while ${witnesses}: a frozen camera or a frame the recorder duplicated, not an image of frame ${frame} ` +
         '(preprocessing.repeated_image_check)',
     );
   }
   return out;
+}
+
+/**
+ * Whether `image` differs from `before` (same size) as a live sensor's noise does over a still view: small changes
+ * (median |Δ| ≤ `NOISE_MEDIAN_MAX` grey levels) that average out over 8 × 8 blocks (mean |block mean of Δ| at most
+ * `NOISE_STRUCTURE_MAX` of mean |Δ|). Judged on the first channel, in 8-bit grey levels.
+ */
+function isSensorNoise(image: FrameImage, before: FrameImage): boolean {
+  const { width, height, channels } = image;
+  // In 8-bit grey levels whatever the sample type (16-bit, or float in [0, 1]).
+  const scale = image.data instanceof Uint8Array ? 1 : image.data instanceof Uint16Array ? 255 / 65535 : 255;
+  const histogram = new Uint32Array(256);
+  let sumAbs = 0;
+  let sumBlockAbs = 0;
+  let pixels = 0;
+  for (let by = 0; by + NOISE_BLOCK <= height; by += NOISE_BLOCK) {
+    for (let bx = 0; bx + NOISE_BLOCK <= width; bx += NOISE_BLOCK) {
+      let blockSum = 0;
+      for (let y = by; y < by + NOISE_BLOCK; y++) {
+        for (let x = bx, o = (y * width + bx) * channels; x < bx + NOISE_BLOCK; x++, o += channels) {
+          const d = (image.data[o] - before.data[o]) * scale;
+          const a = d < 0 ? -d : d;
+          histogram[a >= 255 ? 255 : Math.floor(a)]++;
+          sumAbs += a;
+          blockSum += d;
+        }
+      }
+      sumBlockAbs += Math.abs(blockSum) / (NOISE_BLOCK * NOISE_BLOCK);
+      pixels += NOISE_BLOCK * NOISE_BLOCK;
+    }
+  }
+  if (pixels === 0 || sumAbs === 0) return false;
+  let below = 0;
+  let median = 0;
+  while (median < 255 && (below += histogram[median]) * 2 < pixels) median++;
+  const blocks = pixels / (NOISE_BLOCK * NOISE_BLOCK);
+  return median <= NOISE_MEDIAN_MAX && sumBlockAbs / blocks <= NOISE_STRUCTURE_MAX * (sumAbs / pixels);
 }
 
 /**
