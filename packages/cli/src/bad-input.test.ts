@@ -733,11 +733,22 @@ const cases: readonly BadInputCase[] = [
     files: RECORD,
   },
   {
-    what: 'a hub down: three of five cameras frozen in frame 1 while two show new sensor noise',
-    prepare: (d) => addSensorNoise(['center', 'ring00'].map((camera) => image(d, camera, 1))),
+    what: 'a hub down: three of five cameras frozen in frame 2 while two recorded new sensor noise into frames 1 and 2',
+    prepare: async (d) => {
+      const cameras = ['center', 'ring00', 'ring01', 'ring02', 'ring03'];
+      for (const camera of cameras) await cp(image(d, camera, 1), image(d, camera, 2));
+      await addSensorNoise(cameras.map((camera) => image(d, camera, 1)));
+      for (const camera of ['ring01', 'ring02', 'ring03']) await cp(image(d, camera, 1), image(d, camera, 2));
+      await addSensorNoise(
+        ['center', 'ring00'].map((camera) => image(d, camera, 2)),
+        11,
+      );
+    },
     exit: 1,
     code: 'AQM_ERR_FRAMES_FAILED',
-    says: "camera 'ring01' has no image (its image repeats frame 0's byte for byte while 2 other camera(s) (center, ring00) recorded new sensor noise",
+    says:
+      "1 frame(s) failed (2: frame 2: camera 'ring01' has no image (its image repeats frame 1's byte for byte while 2 other camera(s) " +
+      '(center, ring00) recorded new sensor noise',
     files: RECORD,
   },
   {

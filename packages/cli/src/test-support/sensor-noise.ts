@@ -2,11 +2,10 @@ import { readFile, writeFile } from 'node:fs/promises';
 import sharp from 'sharp';
 
 /**
- * Gives each image file sensor noise of its own (σ ≈ 1.5 grey levels, a fixed seed), as a live recording's frames
+ * Gives each image file sensor noise of its own (σ ≈ 1.5 grey levels, from `seed`), as a live recording's frames
  * differ from the one before; a synthetic dataset's frames are otherwise the same still scene, byte for byte.
  */
-export async function addSensorNoise(files: readonly string[]): Promise<void> {
-  let seed = 7;
+export async function addSensorNoise(files: readonly string[], seed = 7): Promise<void> {
   const noise = (): number => {
     let sum = 0;
     for (let k = 0; k < 3; k++) {

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { FrameImage } from '../artifacts.js';
 import type { Frame } from '../frame-source.js';
 import { createMemoryFrameSource } from '../memory-frame-source.js';
-import { repeatedCameras, withRepeatedImageCheck } from './repeated-images.js';
+import { noisyCameras, repeatedCameras, withRepeatedImageCheck } from './repeated-images.js';
 import { random } from '../test-support/random.js';
 
 const W = 96;
@@ -37,33 +37,49 @@ describe('repeatedCameras', () => {
     );
   });
 
-  it('names two frozen cameras of five, and three (a hub down) against two cameras that recorded new sensor noise', () => {
-    const before = frameOf(0);
-    const two = frameOf(1);
+  it('names two frozen cameras of five, and three (a hub down) against two cameras that recorded sensor noise into both frames', () => {
+    const earlier = frameOf(0);
+    const before = frameOf(1);
+    const noisyIntoBefore = noisyCameras(before, earlier);
+    expect([...noisyIntoBefore].sort()).toEqual(CAMERAS.slice().sort());
+    const two = frameOf(2);
     for (const c of ['ring00', 'ring03']) two.set(c, before.get(c) as FrameImage);
-    expect([...repeatedCameras(two, before, 1).keys()]).toEqual(['ring00', 'ring03']);
+    expect([...repeatedCameras(two, before, 2, noisyIntoBefore).keys()]).toEqual(['ring00', 'ring03']);
     const three = new Map(two);
     three.set('center', before.get('center') as FrameImage);
-    const hub = repeatedCameras(three, before, 1);
+    const hub = repeatedCameras(three, before, 2, noisyIntoBefore);
     expect([...hub.keys()]).toEqual(['center', 'ring00', 'ring03']);
     expect(hub.get('center')).toBe(
-      "its image repeats frame 0's byte for byte while 2 other camera(s) (ring01, ring02) recorded new sensor noise: a frozen camera or a frame " +
-        'the recorder duplicated, not an image of frame 1 (preprocessing.repeated_image_check)',
+      "its image repeats frame 1's byte for byte while 2 other camera(s) (ring01, ring02) recorded new sensor noise: a frozen camera or a frame " +
+        'the recorder duplicated, not an image of frame 2 (preprocessing.repeated_image_check)',
     );
+    // Without the frame before's noise (the first frame of a source, or no history given) the majority rule only.
+    expect(repeatedCameras(three, before, 2).size).toBe(0);
     // One camera's noise is no witness: it could be the odd one out.
     const four = new Map(three);
     four.set('ring01', before.get('ring01') as FrameImage);
-    expect(repeatedCameras(four, before, 1).size).toBe(0);
+    expect(repeatedCameras(four, before, 2, noisyIntoBefore).size).toBe(0);
+  });
+
+  it("takes no witness from a still view that changed once (an intra-coded frame among a compressed video's copied ones)", () => {
+    // Frames 0 and 1 the same bytes for every camera (a still view decoded from inter-coded frames); in frame 2, two
+    // cameras' views are coded afresh (small changes without structure), the other three decode to the same bytes.
+    const still = frameOf(0);
+    const refreshed = new Map(still);
+    for (const [i, c] of ['ring01', 'ring02'].entries()) refreshed.set(c, view(2 + i, 2));
+    expect(noisyCameras(refreshed, still)).toEqual(new Set(['ring01', 'ring02']));
+    expect(repeatedCameras(refreshed, still, 2, noisyCameras(still, still)).size).toBe(0);
   });
 
   it('names none when no camera records sensor noise: a still scene rendered twice, cables swapped in it, a moved view or a noisy sensor', () => {
     const still = frameOf(0, 0);
-    expect(repeatedCameras(still, still, 1).size).toBe(0);
+    const history = new Set(CAMERAS); // as if every camera had recorded noise into the frame before
+    expect(repeatedCameras(still, still, 1, history).size).toBe(0);
     // Two cameras' images swapped (their cables) in a still scene: they changed by content, the others repeat.
     const swapped = new Map(still);
     swapped.set('ring00', still.get('ring01') as FrameImage);
     swapped.set('ring01', still.get('ring00') as FrameImage);
-    expect(repeatedCameras(swapped, still, 1).size).toBe(0);
+    expect(repeatedCameras(swapped, still, 1, history).size).toBe(0);
     // Two views moved by a pixel (a bumped rig): large changes in structure, not noise.
     const moved = new Map(still);
     for (const c of ['ring02', 'ring03']) {
@@ -72,11 +88,11 @@ describe('repeatedCameras', () => {
       data.set(image.data.subarray(3), 0);
       moved.set(c, { ...image, data });
     }
-    expect(repeatedCameras(moved, still, 1).size).toBe(0);
+    expect(repeatedCameras(moved, still, 1, history).size).toBe(0);
     // Two cameras with sensor noise of σ 15 grey levels: too large to tell from a new view, the majority rule only.
     const noisy = new Map(still);
     for (const [i, c] of ['ring02', 'ring03'].entries()) noisy.set(c, view(3 + i, 1, 15));
-    expect(repeatedCameras(noisy, new Map([...still, ['ring02', view(3, 0, 15)], ['ring03', view(4, 0, 15)]]), 1).size).toBe(0);
+    expect(repeatedCameras(noisy, new Map([...still, ['ring02', view(3, 0, 15)], ['ring03', view(4, 0, 15)]]), 1, history).size).toBe(0);
   });
 
   it("does not judge a rig whose frames went through inter-frame compression (a still view's blocks copied) or a fish's local change", () => {
@@ -141,13 +157,29 @@ describe('withRepeatedImageCheck', () => {
     ]);
   });
 
-  it("covers the frame before in a frame's fingerprint", async () => {
+  it('names the frozen cameras of a hub down with two frames read before the requested one, however the frames are read', async () => {
+    // Frame 3: center, ring00 and ring03 repeat frame 2; ring01 and ring02 recorded new noise into frames 2 and 3.
+    const hub = createMemoryFrameSource(CAMERAS, 4, (i) => {
+      const images = frameOf(i);
+      if (i === 3) for (const c of ['center', 'ring00', 'ring03']) images.set(c, view(CAMERAS.indexOf(c), 2));
+      return images;
+    });
+    const verdicts = async (indices: number[]): Promise<string[][]> => {
+      const out: string[][] = [];
+      for await (const frame of withRepeatedImageCheck(hub).frames(indices)) out.push([...(frame.missing?.keys() ?? [])]);
+      return out;
+    };
+    expect(await verdicts([3])).toEqual([['center', 'ring00', 'ring03']]);
+    expect(await verdicts([0, 1, 2, 3])).toEqual([[], [], [], ['center', 'ring00', 'ring03']]);
+  });
+
+  it("covers the two frames before in a frame's fingerprint", async () => {
     const source = withRepeatedImageCheck(recording());
     expect(await source.fingerprint?.(0)).toBe('f0');
-    const second = await source.fingerprint?.(2);
+    const third = await source.fingerprint?.(3);
     const changedBefore = withRepeatedImageCheck({ ...recording(), fingerprint: (i: number) => Promise.resolve(`f${i}`) });
-    expect(await changedBefore.fingerprint?.(2)).not.toBe(second);
-    expect(await changedBefore.fingerprint?.(2)).toMatch(/^[0-9a-f]{16}$/);
+    expect(await changedBefore.fingerprint?.(3)).not.toBe(third);
+    expect(await changedBefore.fingerprint?.(3)).toMatch(/^[0-9a-f]{16}$/);
   });
 
   it("reads each frame's own fingerprint once when a run fingerprints its frames in order", async () => {

@@ -21,31 +21,40 @@ const SAMPLE_STRIDE = 7;
 const NOISE_MEDIAN_MAX = 10;
 const NOISE_STRUCTURE_MAX = 0.5;
 const NOISE_BLOCK = 8;
+/** Every this many blocks of a row is judged (a third of the image: tens of thousands of blocks on a 1600×1200 view). */
+const NOISE_BLOCK_STRIDE = 3;
 /** Cameras with only sensor noise changed that name a repeat however many others repeat too (a hub of the rig down). */
 const NOISE_WITNESSES = 2;
+/** Frames before a checked frame that its verdict reads: the frame before (the repeat) and the one before that (noise). */
+const LOOK_BACK = 2;
 
 /**
  * The cameras of a frame whose image is the frame before's, byte for byte, while most of the rig's other cameras are
  * live (at least half of their pixel values changed, as sensor noise changes them), or while at least two of them
- * changed by sensor noise alone (small changes without structure: see `NOISE_MEDIAN_MAX`): a frozen camera, or a frame
- * the recorder copied to fill one it dropped. Either way the image is not of this instant, and matching it with the
- * others' would put stale content into the frame. Each comes with a one-line reason. The second test names the frozen
- * cameras of a hub that went down with most of the rig; two cameras whose images changed by content (swapped cables
- * in a still synthetic scene) are no witnesses. When no camera records noise (a still synthetic scene rendered twice)
- * or the frames went through inter-frame compression (a still view decodes to the same bytes), none is named.
+ * changed by sensor noise alone (small changes without structure: see `NOISE_MEDIAN_MAX`) both into this frame and
+ * into the frame before (`noisyIntoPrevious`, {@link noisyCameras} of the frame before): a frozen camera, or a frame the recorder copied to
+ * fill one it dropped. Either way the image is not of this instant, and matching it with the others' would put stale
+ * content into the frame. Each comes with a one-line reason. The second test names the frozen cameras of a hub that
+ * went down with most of the rig. Two cameras whose images changed by content (swapped cables in a still synthetic
+ * scene) are no witnesses, nor are cameras whose still view changed once (an intra-coded frame of a compressed video,
+ * while the others' decode to the same bytes): sensor noise changes a live camera's image in every frame. When no
+ * camera records noise (a still synthetic scene rendered twice) or the frames went through inter-frame compression (a
+ * still view decodes to the same bytes), none is named.
  * @example
- * repeatedCameras(frame.images, previous.images, 7); // Map { 'ring03' => "its image repeats frame 6's …" }
+ * repeatedCameras(frame.images, previous.images, 7, noisyCameras(previous.images, frameBefore.images));
+ * // Map { 'ring03' => "its image repeats frame 6's …" }
  */
 export function repeatedCameras(
   images: ReadonlyMap<string, FrameImage>,
   previous: ReadonlyMap<string, FrameImage>,
   frame: number,
+  noisyIntoPrevious?: ReadonlySet<string>,
 ): Map<string, string> {
   const repeated: string[] = [];
   const changes: { camera: string; share: number }[] = []; // share of each other camera's values that changed
   for (const [camera, image] of images) {
     const before = previous.get(camera);
-    if (before === undefined || before.width !== image.width || before.height !== image.height || before.channels !== image.channels) continue;
+    if (before === undefined || !sameShape(before, image)) continue;
     if (sameBytes(image, before)) repeated.push(camera);
     else changes.push({ camera, share: changedShare(image, before) });
   }
@@ -57,8 +66,13 @@ export function repeatedCameras(
   // More than half of the other cameras live: the camera stands out from a rig that recorded a new instant.
   let witnesses = `${live.length} of ${compared - 1} other camera(s) changed (median ${(100 * typical).toFixed(0)} % of their pixel values)`;
   if (live.length * 2 <= compared - 1) {
-    // Fewer: named only where other cameras show this instant's sensor noise, not a still view or a new one.
-    const noisy = live.filter((c) => isSensorNoise(images.get(c.camera) as FrameImage, previous.get(c.camera) as FrameImage)).map((c) => c.camera);
+    // Fewer: named only where other cameras recorded sensor noise into this frame and into the one before.
+    const noisy = live
+      .filter(
+        ({ camera }) =>
+          noisyIntoPrevious?.has(camera) === true && isSensorNoise(images.get(camera) as FrameImage, previous.get(camera) as FrameImage),
+      )
+      .map((c) => c.camera);
     if (noisy.length < NOISE_WITNESSES) return out;
     witnesses = `${noisy.length} other camera(s) (${noisy.slice(0, 4).join(', ')}${noisy.length > 4 ? ', …' : ''}) recorded new sensor noise`;
   }
@@ -73,9 +87,23 @@ export function repeatedCameras(
 }
 
 /**
+ * The cameras whose image changed from `previous` by sensor noise alone (at least half of its values changed, by small
+ * amounts without structure): the witnesses {@link repeatedCameras} asks of the frame before.
+ */
+export function noisyCameras(images: ReadonlyMap<string, FrameImage>, previous: ReadonlyMap<string, FrameImage>): Set<string> {
+  const out = new Set<string>();
+  for (const [camera, image] of images) {
+    const before = previous.get(camera);
+    if (before !== undefined && sameShape(before, image) && changedShare(image, before) >= LIVE_SHARE && isSensorNoise(image, before))
+      out.add(camera);
+  }
+  return out;
+}
+
+/**
  * Whether `image` differs from `before` (same size) as a live sensor's noise does over a still view: small changes
  * (median |Δ| ≤ `NOISE_MEDIAN_MAX` grey levels) that average out over 8 × 8 blocks (mean |block mean of Δ| at most
- * `NOISE_STRUCTURE_MAX` of mean |Δ|). Judged on the first channel, in 8-bit grey levels.
+ * `NOISE_STRUCTURE_MAX` of mean |Δ|). Judged on the first channel, in 8-bit grey levels, every `NOISE_BLOCK_STRIDE`-th block.
  */
 function isSensorNoise(image: FrameImage, before: FrameImage): boolean {
   const { width, height, channels } = image;
@@ -86,7 +114,7 @@ function isSensorNoise(image: FrameImage, before: FrameImage): boolean {
   let sumBlockAbs = 0;
   let pixels = 0;
   for (let by = 0; by + NOISE_BLOCK <= height; by += NOISE_BLOCK) {
-    for (let bx = 0; bx + NOISE_BLOCK <= width; bx += NOISE_BLOCK) {
+    for (let bx = 0; bx + NOISE_BLOCK <= width; bx += NOISE_BLOCK * NOISE_BLOCK_STRIDE) {
       let blockSum = 0;
       for (let y = by; y < by + NOISE_BLOCK; y++) {
         for (let x = bx, o = (y * width + bx) * channels; x < bx + NOISE_BLOCK; x++, o += channels) {
@@ -112,18 +140,23 @@ function isSensorNoise(image: FrameImage, before: FrameImage): boolean {
 /**
  * `source` with each requested frame's cameras checked against the frame before ({@link repeatedCameras}): a camera
  * that repeats is missing from the frame with the reason, so the engine fails the frame or, under
- * `preprocessing.min_cameras`, goes on without it and records it (`droppedCameras`). The frame before is read with
- * each requested frame that does not follow one read already (one more decoded frame at the start of a run or
- * after a gap), so the check does not depend on which frames a run or a queue worker processed before. A frame's
- * fingerprint covers the frame before it.
+ * `preprocessing.min_cameras`, goes on without it and records it (`droppedCameras`). The two frames before are read
+ * with each requested frame that does not follow them (two more decoded frames at the start of a run or after a gap),
+ * so the check does not depend on which frames a run or a queue worker processed before. A frame's fingerprint covers
+ * the two frames before it.
  */
 export function withRepeatedImageCheck(source: FrameSource): FrameSource {
   const fingerprint = source.fingerprint?.bind(source);
-  // A run fingerprints its frames in order: each frame's own fingerprint is the next frame's "before", read once.
-  let last: { index: number; value: Promise<string> } | undefined;
+  // A run fingerprints its frames in order: each frame's own fingerprint serves the next frames' too, read once.
+  const recent = new Map<number, Promise<string>>();
   const fingerprintOf = (index: number): Promise<string> => {
-    if (last?.index !== index) last = { index, value: (fingerprint as (i: number) => Promise<string>)(index) };
-    return last.value;
+    let value = recent.get(index);
+    if (value === undefined) {
+      value = (fingerprint as (i: number) => Promise<string>)(index);
+      recent.set(index, value);
+      for (const k of recent.keys()) if (k < index - LOOK_BACK || k > index + LOOK_BACK) recent.delete(k);
+    }
+    return value;
   };
   return {
     cameras: source.cameras,
@@ -133,22 +166,23 @@ export function withRepeatedImageCheck(source: FrameSource): FrameSource {
       ? {}
       : {
           async fingerprint(index: number): Promise<string> {
-            const before = index === 0 ? undefined : await fingerprintOf(index - 1);
-            const own = await fingerprintOf(index);
-            if (before === undefined) return own;
-            return createHash('sha256').update(`${own}\n${before}`).digest('hex').slice(0, 16);
+            const parts = [];
+            for (let k = index; k >= Math.max(0, index - LOOK_BACK); k--) parts.push(await fingerprintOf(k));
+            if (parts.length === 1) return parts[0];
+            return createHash('sha256').update(parts.join('\n')).digest('hex').slice(0, 16);
           },
         }),
     async *frames(indices: readonly number[]): AsyncIterable<Frame> {
       const wanted = new Set(indices);
       const reads = new Set<number>();
-      for (const index of wanted) {
-        reads.add(index);
-        if (index > 0) reads.add(index - 1);
-      }
+      for (const index of wanted) for (let k = index; k >= Math.max(0, index - LOOK_BACK); k--) reads.add(k);
       let last: Frame | undefined;
+      // The cameras whose image changed into `last` by sensor noise alone (witnesses for the next frame).
+      let noisyIntoLast: ReadonlySet<string> | undefined;
       for await (const frame of source.frames([...reads].sort((a, b) => a - b))) {
-        const checked = wanted.has(frame.index) ? withoutRepeats(frame, last) : undefined;
+        const before = last?.index === frame.index - 1 ? last : undefined;
+        const checked = wanted.has(frame.index) ? withoutRepeats(frame, before, before === undefined ? undefined : noisyIntoLast) : undefined;
+        noisyIntoLast = before === undefined ? undefined : noisyCameras(frame.images, before.images);
         // Only this frame stays referenced while the pipeline processes it (the frame before is let go).
         last = frame;
         if (checked !== undefined) yield checked;
@@ -158,12 +192,16 @@ export function withRepeatedImageCheck(source: FrameSource): FrameSource {
 }
 
 /** `frame` with its repeated cameras moved to `missing`; as it is when `before` is not the frame just before it. */
-function withoutRepeats(frame: Frame, before: Frame | undefined): Frame {
-  if (before === undefined || before.index !== frame.index - 1) return frame;
-  const repeats = repeatedCameras(frame.images, before.images, frame.index);
+function withoutRepeats(frame: Frame, before: Frame | undefined, noisyIntoBefore: ReadonlySet<string> | undefined): Frame {
+  if (before === undefined) return frame;
+  const repeats = repeatedCameras(frame.images, before.images, frame.index, noisyIntoBefore);
   if (repeats.size === 0) return frame;
   const images = new Map([...frame.images].filter(([camera]) => !repeats.has(camera)));
   return { index: frame.index, images, missing: new Map([...(frame.missing ?? []), ...repeats]) };
+}
+
+function sameShape(a: FrameImage, b: FrameImage): boolean {
+  return a.width === b.width && a.height === b.height && a.channels === b.channels;
 }
 
 function sameBytes(a: FrameImage, b: FrameImage): boolean {
