@@ -14,9 +14,14 @@ import { assertSafeCameraNames } from './frame-source-for-config.js';
  * and `mask_dir`'s masks can be applied. Throws the documented `AQM_ERR_*` of the first problem. Returns the loaded
  * calibration, which the run reuses (so a stage's `prepare` never meets a calibration error).
  */
-export async function checkRunInputs(config: AquamvsConfig, configFile: string, source: FrameSource): Promise<Calibration | undefined> {
+export async function checkRunInputs(
+  config: AquamvsConfig,
+  configFile: string,
+  source: FrameSource,
+  warn?: (line: string) => void,
+): Promise<Calibration | undefined> {
   const calibration = await loadRunCalibration(config);
-  if (calibration !== undefined) await checkSourceInputs(config, configFile, calibration, source);
+  if (calibration !== undefined) await checkSourceInputs(config, configFile, calibration, source, warn);
   return calibration;
 }
 
@@ -36,10 +41,19 @@ export async function loadRunCalibration(config: AquamvsConfig): Promise<Calibra
   return calibration;
 }
 
-/** The checks of {@link checkRunInputs} that need the opened source (whichever plugin opened it). */
-export async function checkSourceInputs(config: AquamvsConfig, configFile: string, calibration: Calibration, source: FrameSource): Promise<void> {
+/**
+ * The checks of {@link checkRunInputs} that need the opened source (whichever plugin opened it). `warn` gets a line
+ * for each check that the inputs do not allow (a video without timestamps).
+ */
+export async function checkSourceInputs(
+  config: AquamvsConfig,
+  configFile: string,
+  calibration: Calibration,
+  source: FrameSource,
+  warn: (line: string) => void = () => undefined,
+): Promise<void> {
   const frames = selectFrames(source.frameCount, config.preprocessing);
-  if (source instanceof VideoSource) checkVideos(config, calibration, source, frames);
+  if (source instanceof VideoSource) checkVideos(config, calibration, source, frames, warn);
   if (source instanceof ImageDirectorySource) await checkImages(config, calibration, source, frames[0]);
   const problem = costVolumeProblem(config.reconstruction.num_depths, largestImage(calibration, source.cameras), totalmem());
   if (problem !== undefined) throw configInvalid(configFile, [problem]);
@@ -70,7 +84,13 @@ async function checkImages(config: AquamvsConfig, calibration: Calibration, sour
 }
 
 /** Each video has the calibrated size, none ends before the last selected frame, and their timestamps keep them in step. */
-function checkVideos(config: AquamvsConfig, calibration: Calibration, source: VideoSource, frames: readonly number[]): void {
+function checkVideos(
+  config: AquamvsConfig,
+  calibration: Calibration,
+  source: VideoSource,
+  frames: readonly number[],
+  warn: (line: string) => void,
+): void {
   const infos = source.cameras.map((camera) => ({ camera, info: source.videoInfo(camera) }));
   for (const { camera, info } of infos) {
     const expected = calibration.cameras[camera].imageSize;
@@ -91,6 +111,7 @@ function checkVideos(config: AquamvsConfig, calibration: Calibration, source: Vi
   checkVideoTiming(
     infos.map(({ camera, info }) => ({ camera, file: config.camera_input_map[camera], fps: info?.fps ?? 0, frameTimes: info?.frameTimes })),
     frames,
+    warn,
   );
 }
 

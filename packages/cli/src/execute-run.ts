@@ -89,7 +89,7 @@ export async function executeRun(configPath: string, options: ExecuteRunOptions,
   // The frames come from the opener registered under FRAME_SOURCE (the CLI's built-in, or a config plugin's).
   const checkFrameSource = async (source: FrameSource): Promise<FrameSource> => {
     if (calibration === undefined) return source;
-    await checkSourceInputs(config, configPath, calibration, source);
+    await checkSourceInputs(config, configPath, calibration, source, (line) => log.warn(line));
     return withCalibratedSizes(source, calibration);
   };
   const interrupt = interruptOnSignals(log);

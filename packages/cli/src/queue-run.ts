@@ -34,14 +34,14 @@ export async function submitAndFollow(configPath: string, options: QueueRunOptio
   if (options.profile)
     log.warn('--profile has no effect with --queue: profile the workers (aquamvs worker --profile), then aquamvs status --merge-profiles DIR');
   const opened = await openConfiguredFrameSource(config, log);
-  // Fingerprints as a worker's check reads the frames: each covers the frame before (preprocessing.repeated_image_check).
+  // Fingerprints as a worker's check reads the frames: each covers the two frames before (preprocessing.repeated_image_check).
   const source = config.preprocessing.repeated_image_check ? withRepeatedImageCheck(opened) : opened;
   let frames: number[];
   let inputsFingerprint: string;
   try {
     // The same checks as a run without the queue, before any job exists: a worker never meets a bad calibration,
     // a missing camera or a short video that the submitter could have seen.
-    await checkRunInputs(config, configPath, opened);
+    await checkRunInputs(config, configPath, opened, (line) => log.warn(line));
     inputsFingerprint = await runInputsFingerprint(config, configDir);
     const { frame_start, frame_stop, frame_step } = config.preprocessing;
     frames = frameRange(source.frameCount, frame_start, frame_stop, frame_step);

@@ -65,7 +65,12 @@ describe('checkVideoTiming', () => {
 
   it('takes a video without timestamps at its nominal rate, and a slow drift as a variable frame rate', () => {
     const bare: VideoTiming = { camera: 'ring03', file: 'videos/ring03.h264', fps: 30 };
-    expect(() => checkVideoTiming(rig(bare), range(300))).not.toThrow();
+    const warnings: string[] = [];
+    expect(() => checkVideoTiming(rig(bare), range(300), (line) => warnings.push(line))).not.toThrow();
+    expect(warnings).toEqual([
+      '1 video(s) keep no frame timestamps (raw streams: ring03 (videos/ring03.h264, 30 fps)): their frames are taken at their nominal ' +
+        'rate, and a frame one of them dropped while recording cannot be detected',
+    ]);
     const drifting = video('ring03', 30, 300);
     const times = drifting.frameTimes as Float64Array;
     // Half a frame late by the middle of the video, in step again by its end: no single jump, the same mean rate.

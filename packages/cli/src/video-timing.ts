@@ -102,9 +102,18 @@ function firstGap(video: VideoTiming, period: number, last: number): number | un
  * Refuses a run whose selected frames pair images of different instants (frames are paired by index, as in the
  * reference): `AQM_ERR_INPUT_VIDEO_RATE` when a camera was recorded at another frame rate, `AQM_ERR_INPUT_VIDEO_SYNC`
  * when at the same rate its timestamps jump (a camera that dropped frames while recording) or drift (a variable frame
- * rate) away from the other cameras'. Videos without timestamps are taken at their nominal rate.
+ * rate) away from the other cameras'. Videos without timestamps are taken at their nominal rate, with one line to
+ * `warn` that names them.
  */
-export function checkVideoTiming(timings: readonly VideoTiming[], frames: readonly number[]): void {
+export function checkVideoTiming(timings: readonly VideoTiming[], frames: readonly number[], warn: (line: string) => void = () => undefined): void {
+  const untimed = timings.filter((t) => t.frameTimes === undefined);
+  if (untimed.length > 0) {
+    const named = untimed.slice(0, 4).map((v) => `${v.camera} (${v.file}, ${v.fps} fps)`);
+    warn(
+      `${untimed.length} video(s) keep no frame timestamps (raw streams: ${named.join(', ')}${untimed.length > 4 ? ', …' : ''}): their frames are ` +
+        'taken at their nominal rate, and a frame one of them dropped while recording cannot be detected',
+    );
+  }
   const videos = timings.filter((v) => v.frameTimes !== undefined || v.fps > 0);
   if (videos.length < 2 || frames.length === 0) return;
   const periods = videos.map(periodOf);
