@@ -48,10 +48,21 @@ const SAME_RATE = 5e-4;
 /** Seconds of rounding forgiven when a lag is compared with half a frame (29.97 against 30 fps reaches it at frame 500 exactly). */
 const ROUNDING = 1e-9;
 
+/** Camera `c`'s time at `frame` after its own frame 0, minus the other cameras' (their median): how far it is out of step. */
+function lagAt(videos: readonly VideoTiming[], c: number, frame: number): number {
+  return timeOf(videos[c], frame) - median(videos.filter((_, k) => k !== c).map((v) => timeOf(v, frame)));
+}
+
+/** The other cameras' frame period (their median) beside camera `c`. */
+const othersPeriod = (periods: readonly number[], c: number): number => median(periods.filter((_, k) => k !== c));
+
+/** Half the shorter of camera `c`'s frame period and the others': a lag this large pairs images of different instants. */
+const halfFrameOf = (periods: readonly number[], c: number): number => 0.5 * Math.min(periods[c], othersPeriod(periods, c));
+
 /**
  * The first of `frames` at which a camera's image is half a frame or more from the instant of the other cameras'
- * images of that index (their median time after their own frame 0), and the camera furthest out; `undefined` when
- * every selected frame is in step. Frames are paired by index (as in the reference), so this is when pairing fails.
+ * images of that index ({@link lagAt}), and the camera furthest out; `undefined` when every selected frame is in step.
+ * Frames are paired by index (as in the reference), so this is when pairing fails.
  */
 function firstOutOfStep(videos: readonly VideoTiming[], periods: readonly number[], frames: readonly number[]): OutOfStep | undefined {
   const halfMin = 0.5 * Math.min(...periods);
@@ -62,13 +73,11 @@ function firstOutOfStep(videos: readonly VideoTiming[], periods: readonly number
     let worst: OutOfStep | undefined;
     let worstRatio = 0;
     videos.forEach((video, c) => {
-      const others = times.filter((_, k) => k !== c);
-      const period = median(periods.filter((_, k) => k !== c));
-      const lag = times[c] - median(others);
+      const lag = lagAt(videos, c, frame);
       // Two cameras out of step with each other are equally far out; the one whose timestamps jump is named.
-      const ratio = (Math.abs(lag) + ROUNDING) / (0.5 * Math.min(periods[c], period)) + (firstGap(video, periods[c], frame) === undefined ? 0 : 1e-9);
+      const ratio = (Math.abs(lag) + ROUNDING) / halfFrameOf(periods, c) + (firstGap(video, periods[c], frame) === undefined ? 0 : 1e-9);
       if (ratio >= 1 && ratio > worstRatio) {
-        worst = { video, frame, lag, period };
+        worst = { video, frame, lag, period: othersPeriod(periods, c) };
         worstRatio = ratio;
       }
     });
@@ -79,14 +88,9 @@ function firstOutOfStep(videos: readonly VideoTiming[], periods: readonly number
 
 const rate = (period: number): number => Number((1 / period).toFixed(3));
 
-/** The first frame `k ≤ last` where `video` has drifted a frame's half from the others (the user may keep frames before it). */
-function firstFrameOutOfStep(video: VideoTiming, videos: readonly VideoTiming[], periods: readonly number[], last: number): number {
-  const c = videos.indexOf(video);
-  const others = videos.filter((_, k) => k !== c);
-  const half = 0.5 * Math.min(periods[c], median(periods.filter((_, k) => k !== c)));
-  for (let k = 0; k <= last; k++) {
-    if (Math.abs(timeOf(video, k) - median(others.map((v) => timeOf(v, k)))) + ROUNDING >= half) return k;
-  }
+/** The first frame `k ≤ last` where camera `c` is half a frame out of step (the user may keep frames before it). */
+function firstFrameOutOfStep(videos: readonly VideoTiming[], periods: readonly number[], c: number, last: number): number {
+  for (let k = 0; k <= last; k++) if (Math.abs(lagAt(videos, c, k)) + ROUNDING >= halfFrameOf(periods, c)) return k;
   return last;
 }
 
@@ -124,15 +128,15 @@ export function checkVideoTiming(timings: readonly VideoTiming[], frames: readon
 
 function describe(out: OutOfStep, videos: readonly VideoTiming[], periods: readonly number[], last: number): AquamvsError {
   const { video, frame, period } = out;
-  const own = periods[videos.indexOf(video)];
+  const c = videos.indexOf(video);
+  const own = periods[c];
   const common = rate(period);
-  const inStep = firstFrameOutOfStep(video, videos, periods, last);
+  const inStep = firstFrameOutOfStep(videos, periods, c, last);
   const keep = `keep to frames before ${inStep} (preprocessing.frame_stop), where they stay within half a frame`;
   if (Math.abs(own - period) > SAME_RATE * period) {
     const atCommon = videos.filter((v, k) => v !== video && Math.abs(periods[k] - period) <= SAME_RATE * period).map((v) => v.camera);
     const named = atCommon.length <= 4 ? atCommon.join(', ') : `${atCommon.slice(0, 3).join(', ')}, …`;
-    const others = videos.filter((v) => v !== video);
-    const apart = Math.abs(timeOf(video, last) - median(others.map((v) => timeOf(v, last))));
+    const apart = Math.abs(lagAt(videos, c, last));
     return inputVideoRate(
       `camera '${video.camera}': ${video.file} runs at ${rate(own)} fps but ${atCommon.length} camera(s) (${named}) at ${common} fps; ` +
         `frames are paired by their index, so by frame ${last} their images are ${apart.toFixed(3)} s apart (${(apart * common).toFixed(1)} frame(s) at ` +

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { FrameImage } from '../artifacts.js';
 import type { Frame } from '../frame-source.js';
 import { createMemoryFrameSource } from '../memory-frame-source.js';
-import { noisyCameras, repeatedCameras, withRepeatedImageCheck } from './repeated-images.js';
+import { noisyCameras, repeatedCameras, withRepeatedImageCheck, type NoiseHistory } from './repeated-images.js';
 import { random } from '../test-support/random.js';
 
 const W = 96;
@@ -25,6 +25,12 @@ function view(camera: number, frame: number, noise = 1.5): FrameImage {
 
 const frameOf = (frame: number, noise?: number): Map<string, FrameImage> => new Map(CAMERAS.map((c, i) => [c, view(i, frame, noise)]));
 
+/** The noise history `repeatedCameras` reads: who recorded sensor noise alone into `now`, and into `before` (given). */
+const history = (now: Map<string, FrameImage>, before: Map<string, FrameImage>, intoPrevious: ReadonlySet<string>): NoiseHistory => ({
+  intoFrame: noisyCameras(now, before),
+  intoPrevious,
+});
+
 describe('repeatedCameras', () => {
   it("names a camera whose image is the frame before's while the others show new sensor noise", () => {
     const before = frameOf(6);
@@ -44,10 +50,10 @@ describe('repeatedCameras', () => {
     expect([...noisyIntoBefore].sort()).toEqual(CAMERAS.slice().sort());
     const two = frameOf(2);
     for (const c of ['ring00', 'ring03']) two.set(c, before.get(c) as FrameImage);
-    expect([...repeatedCameras(two, before, 2, noisyIntoBefore).keys()]).toEqual(['ring00', 'ring03']);
+    expect([...repeatedCameras(two, before, 2, history(two, before, noisyIntoBefore)).keys()]).toEqual(['ring00', 'ring03']);
     const three = new Map(two);
     three.set('center', before.get('center') as FrameImage);
-    const hub = repeatedCameras(three, before, 2, noisyIntoBefore);
+    const hub = repeatedCameras(three, before, 2, history(three, before, noisyIntoBefore));
     expect([...hub.keys()]).toEqual(['center', 'ring00', 'ring03']);
     expect(hub.get('center')).toBe(
       "its image repeats frame 1's byte for byte while 2 other camera(s) (ring01, ring02) recorded new sensor noise: a frozen camera or a frame " +
@@ -58,7 +64,7 @@ describe('repeatedCameras', () => {
     // One camera's noise is no witness: it could be the odd one out.
     const four = new Map(three);
     four.set('ring01', before.get('ring01') as FrameImage);
-    expect(repeatedCameras(four, before, 2, noisyIntoBefore).size).toBe(0);
+    expect(repeatedCameras(four, before, 2, history(four, before, noisyIntoBefore)).size).toBe(0);
   });
 
   it("takes no witness from a still view that changed once (an intra-coded frame among a compressed video's copied ones)", () => {
@@ -68,18 +74,18 @@ describe('repeatedCameras', () => {
     const refreshed = new Map(still);
     for (const [i, c] of ['ring01', 'ring02'].entries()) refreshed.set(c, view(2 + i, 2));
     expect(noisyCameras(refreshed, still)).toEqual(new Set(['ring01', 'ring02']));
-    expect(repeatedCameras(refreshed, still, 2, noisyCameras(still, still)).size).toBe(0);
+    expect(repeatedCameras(refreshed, still, 2, history(refreshed, still, noisyCameras(still, still))).size).toBe(0);
   });
 
   it('names none when no camera records sensor noise: a still scene rendered twice, cables swapped in it, a moved view or a noisy sensor', () => {
     const still = frameOf(0, 0);
-    const history = new Set(CAMERAS); // as if every camera had recorded noise into the frame before
-    expect(repeatedCameras(still, still, 1, history).size).toBe(0);
+    const all = new Set(CAMERAS); // as if every camera had recorded noise into the frame before
+    expect(repeatedCameras(still, still, 1, history(still, still, all)).size).toBe(0);
     // Two cameras' images swapped (their cables) in a still scene: they changed by content, the others repeat.
     const swapped = new Map(still);
     swapped.set('ring00', still.get('ring01') as FrameImage);
     swapped.set('ring01', still.get('ring00') as FrameImage);
-    expect(repeatedCameras(swapped, still, 1, history).size).toBe(0);
+    expect(repeatedCameras(swapped, still, 1, history(swapped, still, all)).size).toBe(0);
     // Two views moved by a pixel (a bumped rig): large changes in structure, not noise.
     const moved = new Map(still);
     for (const c of ['ring02', 'ring03']) {
@@ -88,11 +94,12 @@ describe('repeatedCameras', () => {
       data.set(image.data.subarray(3), 0);
       moved.set(c, { ...image, data });
     }
-    expect(repeatedCameras(moved, still, 1, history).size).toBe(0);
+    expect(repeatedCameras(moved, still, 1, history(moved, still, all)).size).toBe(0);
     // Two cameras with sensor noise of σ 15 grey levels: too large to tell from a new view, the majority rule only.
     const noisy = new Map(still);
     for (const [i, c] of ['ring02', 'ring03'].entries()) noisy.set(c, view(3 + i, 1, 15));
-    expect(repeatedCameras(noisy, new Map([...still, ['ring02', view(3, 0, 15)], ['ring03', view(4, 0, 15)]]), 1, history).size).toBe(0);
+    const noisyBefore = new Map([...still, ['ring02', view(3, 0, 15)], ['ring03', view(4, 0, 15)]]);
+    expect(repeatedCameras(noisy, noisyBefore, 1, history(noisy, noisyBefore, all)).size).toBe(0);
   });
 
   it("does not judge a rig whose frames went through inter-frame compression (a still view's blocks copied) or a fish's local change", () => {

@@ -21,8 +21,8 @@ const SAMPLE_STRIDE = 7;
 const NOISE_MEDIAN_MAX = 10;
 const NOISE_STRUCTURE_MAX = 0.5;
 const NOISE_BLOCK = 8;
-/** Every this many blocks of a row is judged (a third of the image: tens of thousands of blocks on a 1600×1200 view). */
-const NOISE_BLOCK_STRIDE = 3;
+/** About this many blocks are judged per image (every block of a small view, every 3rd in both directions at 1600×1200). */
+const NOISE_BLOCKS = 2000;
 /** Cameras with only sensor noise changed that name a repeat however many others repeat too (a hub of the rig down). */
 const NOISE_WITNESSES = 2;
 /** Frames before a checked frame that its verdict reads: the frame before (the repeat) and the one before that (noise). */
@@ -32,7 +32,7 @@ const LOOK_BACK = 2;
  * The cameras of a frame whose image is the frame before's, byte for byte, while most of the rig's other cameras are
  * live (at least half of their pixel values changed, as sensor noise changes them), or while at least two of them
  * changed by sensor noise alone (small changes without structure: see `NOISE_MEDIAN_MAX`) both into this frame and
- * into the frame before (`noisyIntoPrevious`, {@link noisyCameras} of the frame before): a frozen camera, or a frame the recorder copied to
+ * into the frame before (`noise`, {@link noisyCameras} of both): a frozen camera, or a frame the recorder copied to
  * fill one it dropped. Either way the image is not of this instant, and matching it with the others' would put stale
  * content into the frame. Each comes with a one-line reason. The second test names the frozen cameras of a hub that
  * went down with most of the rig. Two cameras whose images changed by content (swapped cables in a still synthetic
@@ -41,14 +41,15 @@ const LOOK_BACK = 2;
  * camera records noise (a still synthetic scene rendered twice) or the frames went through inter-frame compression (a
  * still view decodes to the same bytes), none is named.
  * @example
- * repeatedCameras(frame.images, previous.images, 7, noisyCameras(previous.images, frameBefore.images));
+ * const noise = { intoFrame: noisyCameras(frame.images, previous.images), intoPrevious: noisyCameras(previous.images, frameBefore.images) };
+ * repeatedCameras(frame.images, previous.images, 7, noise);
  * // Map { 'ring03' => "its image repeats frame 6's …" }
  */
 export function repeatedCameras(
   images: ReadonlyMap<string, FrameImage>,
   previous: ReadonlyMap<string, FrameImage>,
   frame: number,
-  noisyIntoPrevious?: ReadonlySet<string>,
+  noise?: NoiseHistory,
 ): Map<string, string> {
   const repeated: string[] = [];
   const changes: { camera: string; share: number }[] = []; // share of each other camera's values that changed
@@ -67,12 +68,7 @@ export function repeatedCameras(
   let witnesses = `${live.length} of ${compared - 1} other camera(s) changed (median ${(100 * typical).toFixed(0)} % of their pixel values)`;
   if (live.length * 2 <= compared - 1) {
     // Fewer: named only where other cameras recorded sensor noise into this frame and into the one before.
-    const noisy = live
-      .filter(
-        ({ camera }) =>
-          noisyIntoPrevious?.has(camera) === true && isSensorNoise(images.get(camera) as FrameImage, previous.get(camera) as FrameImage),
-      )
-      .map((c) => c.camera);
+    const noisy = live.filter(({ camera }) => noise?.intoFrame.has(camera) === true && noise.intoPrevious.has(camera)).map((c) => c.camera);
     if (noisy.length < NOISE_WITNESSES) return out;
     witnesses = `${noisy.length} other camera(s) (${noisy.slice(0, 4).join(', ')}${noisy.length > 4 ? ', …' : ''}) recorded new sensor noise`;
   }
@@ -86,9 +82,15 @@ export function repeatedCameras(
   return out;
 }
 
+/** The cameras that recorded sensor noise alone ({@link noisyCameras}) into a frame and into the frame before it. */
+export interface NoiseHistory {
+  readonly intoFrame: ReadonlySet<string>;
+  readonly intoPrevious: ReadonlySet<string>;
+}
+
 /**
  * The cameras whose image changed from `previous` by sensor noise alone (at least half of its values changed, by small
- * amounts without structure): the witnesses {@link repeatedCameras} asks of the frame before.
+ * amounts without structure): the witnesses {@link repeatedCameras} asks for.
  */
 export function noisyCameras(images: ReadonlyMap<string, FrameImage>, previous: ReadonlyMap<string, FrameImage>): Set<string> {
   const out = new Set<string>();
@@ -103,7 +105,7 @@ export function noisyCameras(images: ReadonlyMap<string, FrameImage>, previous: 
 /**
  * Whether `image` differs from `before` (same size) as a live sensor's noise does over a still view: small changes
  * (median |Δ| ≤ `NOISE_MEDIAN_MAX` grey levels) that average out over 8 × 8 blocks (mean |block mean of Δ| at most
- * `NOISE_STRUCTURE_MAX` of mean |Δ|). Judged on the first channel, in 8-bit grey levels, every `NOISE_BLOCK_STRIDE`-th block.
+ * `NOISE_STRUCTURE_MAX` of mean |Δ|). Judged on the first channel, in 8-bit grey levels, over about `NOISE_BLOCKS` blocks.
  */
 function isSensorNoise(image: FrameImage, before: FrameImage): boolean {
   const { width, height, channels } = image;
@@ -113,8 +115,11 @@ function isSensorNoise(image: FrameImage, before: FrameImage): boolean {
   let sumAbs = 0;
   let sumBlockAbs = 0;
   let pixels = 0;
-  for (let by = 0; by + NOISE_BLOCK <= height; by += NOISE_BLOCK) {
-    for (let bx = 0; bx + NOISE_BLOCK <= width; bx += NOISE_BLOCK * NOISE_BLOCK_STRIDE) {
+  // A sample of the blocks, the same stride both ways: the rig's whole frame is judged on every frame.
+  const stride =
+    NOISE_BLOCK * Math.max(1, Math.floor(Math.sqrt((Math.floor(width / NOISE_BLOCK) * Math.floor(height / NOISE_BLOCK)) / NOISE_BLOCKS)));
+  for (let by = 0; by + NOISE_BLOCK <= height; by += stride) {
+    for (let bx = 0; bx + NOISE_BLOCK <= width; bx += stride) {
       let blockSum = 0;
       for (let y = by; y < by + NOISE_BLOCK; y++) {
         for (let x = bx, o = (y * width + bx) * channels; x < bx + NOISE_BLOCK; x++, o += channels) {
@@ -181,8 +186,10 @@ export function withRepeatedImageCheck(source: FrameSource): FrameSource {
       let noisyIntoLast: ReadonlySet<string> | undefined;
       for await (const frame of source.frames([...reads].sort((a, b) => a - b))) {
         const before = last?.index === frame.index - 1 ? last : undefined;
-        const checked = wanted.has(frame.index) ? withoutRepeats(frame, before, before === undefined ? undefined : noisyIntoLast) : undefined;
-        noisyIntoLast = before === undefined ? undefined : noisyCameras(frame.images, before.images);
+        const noisy = before === undefined ? undefined : noisyCameras(frame.images, before.images);
+        const noise = noisy !== undefined && noisyIntoLast !== undefined ? { intoFrame: noisy, intoPrevious: noisyIntoLast } : undefined;
+        const checked = wanted.has(frame.index) ? withoutRepeats(frame, before, noise) : undefined;
+        noisyIntoLast = noisy;
         // Only this frame stays referenced while the pipeline processes it (the frame before is let go).
         last = frame;
         if (checked !== undefined) yield checked;
@@ -192,9 +199,9 @@ export function withRepeatedImageCheck(source: FrameSource): FrameSource {
 }
 
 /** `frame` with its repeated cameras moved to `missing`; as it is when `before` is not the frame just before it. */
-function withoutRepeats(frame: Frame, before: Frame | undefined, noisyIntoBefore: ReadonlySet<string> | undefined): Frame {
+function withoutRepeats(frame: Frame, before: Frame | undefined, noise: NoiseHistory | undefined): Frame {
   if (before === undefined) return frame;
-  const repeats = repeatedCameras(frame.images, before.images, frame.index, noisyIntoBefore);
+  const repeats = repeatedCameras(frame.images, before.images, frame.index, noise);
   if (repeats.size === 0) return frame;
   const images = new Map([...frame.images].filter(([camera]) => !repeats.has(camera)));
   return { index: frame.index, images, missing: new Map([...(frame.missing ?? []), ...repeats]) };
