@@ -98,6 +98,8 @@ const config = aquamvsConfigSchema.parse({
   output_dir: outputDir,
   pipeline: { stages: ['feed', 'plane-sweep', 'capture'] },
   runtime: { workers },
+  // With SWEEP_REFS the other ring cameras get no depth range, so the sweep drops them: the frame goes on without them.
+  ...(Number.isFinite(limit) ? { preprocessing: { min_cameras: 1 } } : {}),
   reconstruction: { temporal_prior: priorArg === 'true' },
 });
 const summary = await runPipeline({

@@ -50,6 +50,8 @@ const config = aquamvsConfigSchema.parse({
   output_dir: outputDir,
   pipeline: { stages: ['feed', 'plane-sweep', 'capture'] },
   runtime: { workers },
+  // With SWEEP_REFS the other ring cameras get no depth range, so the sweep drops them: the frame goes on without them.
+  ...(Number.isFinite(limit) ? { preprocessing: { min_cameras: 1 } } : {}),
 });
 const cpu0 = process.cpuUsage();
 const summary = await runPipeline({
