@@ -15,6 +15,8 @@ const scene = createSyntheticScene({ rig: 'ci', scene: 'undulating', seed: 1 });
 
 interface Result {
   maps: ReadonlyMap<string, DepthMap>;
+  /** Cameras the frame went on without, and why. */
+  dropped: Readonly<Record<string, string>>;
   dir: string;
   /** Most warp requests in flight at once, and the number of requests. */
   peakInFlight: number;
@@ -25,6 +27,10 @@ interface Result {
 interface FeedChanges {
   readonly extraPairs?: readonly DensePair[];
   readonly warpSize?: (ref: string, src: string) => readonly [number, number];
+  /** Pairs whose warp is certain nowhere (every pairwise depth NaN). */
+  readonly uncertain?: (ref: string, src: string) => boolean;
+  /** `preprocessing.min_cameras` (default 1: the frame goes on whatever cameras roma-depth leaves out). */
+  readonly minCameras?: number | null;
 }
 
 /** Runs `true-warps → roma-depth` through the engine; the warp source counts how many warps are alive at once. */
@@ -36,8 +42,8 @@ async function runRomaDepth(skip: readonly string[], masks?: Map<string, Uint8Ar
   let requests = 0;
   const feed: Stage = {
     id: 'true-warps',
-    consumes: [],
-    produces: ['denseWarps', 'masks'],
+    consumes: ['rawImages'],
+    produces: ['denseWarps', 'masks', 'undistortedImages'],
     async run(ctx) {
       const rig = await prepareRig(ctx.run);
       const pairs: DensePair[] = [];
@@ -53,11 +59,13 @@ async function runRomaDepth(skip: readonly string[], masks?: Map<string, Uint8Ar
           const [width, height] = changes.warpSize?.(ref, src) ?? [160, 120];
           const w = trueWarp(scene, rig, ref, src, width, height);
           inFlight--;
-          return w;
+          return changes.uncertain?.(ref, src) === true ? { ...w, certainty: new Float32Array(w.certainty.length) } : w;
         },
       };
       ctx.artifacts.set('denseWarps', source);
       ctx.artifacts.set('masks', masks ?? new Map());
+      // The ci scene's cameras have no distortion: the recorded images are the undistorted ones.
+      ctx.artifacts.set('undistortedImages', ctx.artifacts.get('rawImages'));
     },
   };
   const capture: Stage = {
@@ -75,14 +83,19 @@ async function runRomaDepth(skip: readonly string[], masks?: Map<string, Uint8Ar
     },
   };
   const summary = await runPipeline({
-    config: aquamvsConfigSchema.parse({ output_dir: dir, matcher_type: 'roma', pipeline: { stages: ['true-warps', 'roma-depth', 'capture'] } }),
+    config: aquamvsConfigSchema.parse({
+      output_dir: dir,
+      matcher_type: 'roma',
+      pipeline: { stages: ['true-warps', 'roma-depth', 'capture'] },
+      preprocessing: { min_cameras: changes.minCameras === undefined ? 1 : changes.minCameras },
+    }),
     frameSource: scene.frameSource(1),
     plugins: [plugin],
     resources: { calibration: scene.calibration },
     log: silentLogger,
   });
   if (summary.failed.length > 0) throw summary.failed[0].error;
-  return { maps, dir: join(dir, 'frame_000000'), peakInFlight, requests };
+  return { maps, dropped: summary.degraded[0]?.cameras ?? {}, dir: join(dir, 'frame_000000'), peakInFlight, requests };
 }
 
 describe('stage roma-depth on the ci rig with the true warps (undulating scene)', () => {
@@ -102,8 +115,9 @@ describe('stage roma-depth on the ci rig with the true warps (undulating scene)'
     }
   });
 
-  it('omits a camera with no sources (ring03 has no pairs here)', () => {
+  it('leaves a ring camera with no sources out of the frame and says why (ring03 has no pairs here)', () => {
     expect(result.maps.has('ring03')).toBe(false);
+    expect(result.dropped).toEqual({ ring03: 'no depth map: RoMa had no source image (every camera of its pairs is gone)' });
   });
 
   it('writes depth_maps/{cam}.npz with float32 depth/confidence and int32 consistency ≥ min_consistent_views where valid', async () => {
@@ -153,6 +167,23 @@ describe('stage roma-depth on the ci rig with the true warps (undulating scene)'
 });
 
 describe('stage roma-depth on warps it cannot use', () => {
+  it('fails the frame (all cameras required by default) when a ring camera has no sources', async () => {
+    await expect(runRomaDepth(['ring03'], undefined, { minCameras: null })).rejects.toMatchObject({
+      code: 'AQM_ERR_FRAME_CAMERA_MISSING',
+      message: expect.stringContaining("camera 'ring03' has no image (no depth map: RoMa had no source image") as unknown,
+    });
+  });
+
+  it('leaves out a ring camera none of whose pixels has enough agreeing pairwise depths, and writes no map for it', async () => {
+    const result = await runRomaDepth(['ring03'], undefined, { uncertain: (ref) => ref === 'ring01' });
+    expect([...result.maps.keys()]).toEqual(['ring00', 'ring02']);
+    expect(result.dropped.ring01).toBe(
+      'no depth map: no pixel has 3 of its 4 pairwise RoMa depths within 0.02 m of their median (reconstruction.min_consistent_views, roma_depth_tolerance)',
+    );
+    await expect(readFile(join(result.dir, 'depth_maps', 'ring01.npz'))).rejects.toMatchObject({ code: 'ENOENT' });
+    await readFile(join(result.dir, 'depth_maps', 'ring00.npz'));
+  });
+
   it('fails the frame with AQM_ERR_DEPTH_CAMERA_MISSING for a pair naming a camera the rig lacks', async () => {
     const run = runRomaDepth(['ring01', 'ring02', 'ring03'], undefined, { extraPairs: [{ ref: 'ghost', src: 'ring00' }] });
     await expect(run).rejects.toMatchObject({

@@ -17,13 +17,15 @@ export interface RomaDepthMap extends DepthMap {
  * warp and one reference's pairwise maps are in memory), aggregates them by the median-with-tolerance rule
  * (`reconstruction.roma_depth_tolerance`, `min_consistent_views`), upsamples to the reference's K_new grid, applies
  * the ROI mask and writes `depth_maps/{cam}.npz` (`depth`, `confidence` float32, `consistency` int32).
- * A reference without sources is omitted (one without consistent depth gets an all-NaN map and a warning).
+ * A ring camera of the frame that gets no depth map — no source left of its pairs, or no pixel with
+ * `min_consistent_views` agreeing pairwise depths — leaves the frame after the stage (`ctx.dropCamera`: the frame
+ * fails, or goes on under `preprocessing.min_cameras` and says so); its image still served the others as a source.
  * Produces `depthMaps`.
  * Fusion must then skip its cross-view filter (the warp-level agreement is the consistency check).
  */
 export class RomaDepthStage implements Stage {
   readonly id = 'roma-depth';
-  readonly consumes: readonly ArtifactKey[] = ['denseWarps', 'masks'];
+  readonly consumes: readonly ArtifactKey[] = ['denseWarps', 'masks', 'undistortedImages'];
   readonly produces: readonly ArtifactKey[] = ['depthMaps'];
   readonly intermediates: readonly string[] = ['depth_maps'];
 
@@ -42,6 +44,12 @@ export class RomaDepthStage implements Stage {
     };
     const refs = [...new Set(source.pairs.map((p) => p.ref))].sort();
     const masks = ctx.artifacts.get('masks');
+    // Ring cameras of the frame that end without a depth map, and why: they leave the frame once their images served.
+    const images = ctx.artifacts.get('undistortedImages');
+    const unmapped = new Map<string, string>();
+    for (const ref of rig.ringCameras) {
+      if (images.has(ref) && !refs.includes(ref)) unmapped.set(ref, 'no depth map: RoMa had no source image (every camera of its pairs is gone)');
+    }
     const maps = new Map<string, RomaDepthMap>();
     const span = <T>(name: string, fn: () => Promise<T>): Promise<T> => ctx.span(name, fn);
     let done = 0;
@@ -67,6 +75,7 @@ export class RomaDepthStage implements Stage {
         ctx.progress(++done, source.pairs.length);
       }
       if (pairwise.length === 0) continue;
+      const pairCount = pairwise.length;
       const aggregated = aggregatePairwiseDepths(pairwise, {
         tolerance: config.reconstruction.roma_depth_tolerance,
         minConsistentViews: config.reconstruction.min_consistent_views,
@@ -75,12 +84,18 @@ export class RomaDepthStage implements Stage {
       const full = upsampleDepth(aggregated, gridW, gridH, refCamera.width, refCamera.height);
       applyMask(full, masks.get(ref));
       if (!full.depth.some((d) => d === d)) {
-        ctx.log.warn(`camera '${ref}' has no consistent RoMa depth (min_consistent_views ${config.reconstruction.min_consistent_views})`);
+        const { min_consistent_views: views, roma_depth_tolerance: tolerance } = config.reconstruction;
+        unmapped.set(
+          ref,
+          `no depth map: no pixel has ${views} of its ${pairCount} pairwise RoMa depths within ${tolerance} m of their median (reconstruction.min_consistent_views, roma_depth_tolerance)`,
+        );
+        continue;
       }
       maps.set(ref, { ...full, crossViewChecked: true });
     }
     await ctx.span('write', () => writeMaps(ctx, maps));
     ctx.artifacts.set('depthMaps', maps);
+    for (const [camera, reason] of unmapped) ctx.dropCamera(camera, reason);
   }
 }
 
