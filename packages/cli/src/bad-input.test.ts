@@ -58,8 +58,8 @@ const editCalibration = async (
   await writeFile(file, JSON.stringify(calibration));
 };
 const image = (dir: string, camera: string, frame: number): string => join(dir, 'images', camera, `frame_${String(frame).padStart(6, '0')}.png`);
-const writePng = (file: string, width: number, height: number): Promise<unknown> =>
-  sharp(Buffer.alloc(width * height * 3, 90), { raw: { width, height, channels: 3 } })
+const writePng = (file: string, width: number, height: number, grey = 90): Promise<unknown> =>
+  sharp(Buffer.alloc(width * height * 3, grey), { raw: { width, height, channels: 3 } })
     .png()
     .toFile(file);
 /** The stage list cut to the sparse stages, which judge what only shows in the images (matches, reprojection). */
@@ -75,10 +75,10 @@ const shiftPng = async (file: string, dx: number): Promise<void> => {
     .toBuffer();
   await writeFile(file, shifted);
 };
-/** `mask_dir: masks` holding one mask `name` of `width` × `height`. */
-const withMask = async (dir: string, name: string, width: number, height: number): Promise<void> => {
+/** `mask_dir: masks` holding one mask `name` of `width` × `height`, every pixel `grey`. */
+const withMask = async (dir: string, name: string, width: number, height: number, grey = 90): Promise<void> => {
   await mkdir(join(dir, 'masks'));
-  await writePng(join(dir, 'masks', name), width, height);
+  await writePng(join(dir, 'masks', name), width, height, grey);
   await setConfigLine(dir, 'mask_dir: null', 'mask_dir: masks');
 };
 const truncate = async (file: string): Promise<void> => writeFile(file, (await readFile(file)).subarray(0, 200));
@@ -546,6 +546,14 @@ const cases: readonly BadInputCase[] = [
     exit: 1,
     code: 'AQM_ERR_MATCHING_MASK',
     says: "ring02.png is 160×120, but camera 'ring02' is 320×240",
+    files: NOTHING,
+  },
+  {
+    what: 'a mask that masks out every pixel of its camera',
+    prepare: (d) => withMask(d, 'ring02.png', 320, 240, 0),
+    exit: 1,
+    code: 'AQM_ERR_MATCHING_MASK',
+    says: "ring02.png keeps no pixel of camera 'ring02' (every value is 0",
     files: NOTHING,
   },
   {

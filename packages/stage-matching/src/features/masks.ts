@@ -46,7 +46,14 @@ export async function loadMasks(maskDir: string | null, cameras: readonly MaskCa
         `mask ${file} is ${image.width}×${image.height}, but camera '${camera.name}' is ${w}×${h} (masks are drawn on the undistorted images aquamvs export-refs writes)`,
       );
     }
-    masks.set(camera.name, image.data as Uint8Array);
+    const data = image.data as Uint8Array;
+    // An all-black mask leaves the camera nothing to add to any frame: an inverted or mis-saved mask, not a choice.
+    if (!data.some((v) => v !== 0)) {
+      throw maskInvalid(
+        `mask ${file} keeps no pixel of camera '${camera.name}' (every value is 0; non-zero keeps a pixel, 0 masks it out): to reconstruct without the camera, leave it out of camera_input_map`,
+      );
+    }
+    masks.set(camera.name, data);
   }
   if (masks.size === 0 && cameras.length > 0) {
     const found = (await readdir(dir)).filter((n) => n.toLowerCase().endsWith('.png')).slice(0, 3);
