@@ -934,6 +934,22 @@ describe('aquamvs on bad input', () => {
     expect(await filesUnder(join(dir, 'output'))).toEqual(c.files);
   });
 
+  it('warns, before connecting, that with --queue the temporal prior depends on how the workers take the jobs', async () => {
+    const dir = join(base, 'queue-prior');
+    await cp(join(base, 'data'), dir, { recursive: true });
+    const args = ['run', 'config.yaml', '-q', '--queue', 'redis://127.0.0.1:9'];
+    const plain = aquamvs(args, dir);
+    expect(plain.stderr).toContain('error AQM_ERR_QUEUE_CONNECT: ');
+    expect(plain.stderr).not.toContain('temporal_prior');
+    await setConfigLine(dir, 'temporal_prior: false', 'temporal_prior: true');
+    const withPrior = aquamvs(args, dir);
+    expect(withPrior.code).toBe(1);
+    expect(withPrior.stderr).toContain('error AQM_ERR_QUEUE_CONNECT: ');
+    expect(withPrior.stderr).toMatch(
+      /reconstruction\.temporal_prior with --queue: a frame is swept around the previous frame's depths only when the same worker slot/,
+    );
+  });
+
   it('runs videos of equal length, and a short video when --frames stops before its end', async () => {
     const dir = join(base, 'videos');
     await cp(join(base, 'data'), dir, { recursive: true });

@@ -33,6 +33,10 @@ export async function submitAndFollow(configPath: string, options: QueueRunOptio
   const { config, configDir, log } = await loadRunConfig(configPath, options);
   if (options.profile)
     log.warn('--profile has no effect with --queue: profile the workers (aquamvs worker --profile), then aquamvs status --merge-profiles DIR');
+  if (config.reconstruction.temporal_prior)
+    log.warn(
+      "reconstruction.temporal_prior with --queue: a frame is swept around the previous frame's depths only when the same worker slot swept that frame just before it, which depends on how the workers take the jobs; such frames' depth maps differ from a single-process run's in their last digits (run.json names the frame that guided each one: provenance[\"plane-sweep\"].temporalPrior)",
+    );
   const opened = await openConfiguredFrameSource(config, log);
   // Fingerprints as a worker's check reads the frames: each covers the two frames before (preprocessing.repeated_image_check).
   const source = config.preprocessing.repeated_image_check ? withRepeatedImageCheck(opened) : opened;
