@@ -1,6 +1,7 @@
 import { readdir, readFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
-import { readRunManifest, type PipelineHooks, type SpanEndEvent } from '@aquamvs/core';
+import { createSyntheticScene } from '@aquamvs/benchmark';
+import { readRunManifest, type DepthMap, type PipelineHooks, type SpanEndEvent } from '@aquamvs/core';
 import { decodeNpz } from '@aquamvs/io';
 import { describe, expect, it } from 'vitest';
 import { runSweepScene } from './test-support/run-sweep-scene.js';
@@ -97,6 +98,29 @@ describe('plane-sweep stage on the synthetic ci rig', () => {
     const two = await runSweepScene('ci', 'undulating', { workers: 2, ...options });
     for (const [cam, map] of one.maps) {
       expect(Buffer.from(map.depth.buffer).equals(Buffer.from((two.maps.get(cam)?.depth ?? new Float32Array()).buffer))).toBe(true);
+    }
+  });
+
+  it('gives no depth where a reference sees only dark water beyond the textured bed (sensor noise, no texture)', async () => {
+    const scene = createSyntheticScene({ rig: 'ci', scene: 'slope', seed: 1 });
+    const background = (cam: string): number[] => {
+      const gt = scene.groundTruth(cam).depth;
+      return [...gt.keys()].filter((i) => !Number.isFinite(gt[i]));
+    };
+    const sweep = { workers: 2, numDepths: 48, windowSize: 7 };
+    const share = (map: DepthMap | undefined, pixels: number[]): number =>
+      pixels.filter((i) => Number.isFinite(map?.depth[i])).length / pixels.length;
+    const off = await runSweepScene('ci', 'slope', { ...sweep, minTexture: 0 });
+    const on = await runSweepScene('ci', 'slope', sweep);
+    const dark = background('ring00');
+    expect(dark.length).toBeGreaterThan(0.2 * 320 * 240);
+    // Without the floor the sweep gives most of the noise-only pixels a depth; with it, only those whose window reaches the bed.
+    expect(share(off.maps.get('ring00'), dark)).toBeGreaterThan(0.5);
+    expect(share(on.maps.get('ring00'), dark)).toBeLessThan(0.05);
+    // The textured bed keeps its depths (all but a few pixels at its edge) and its accuracy.
+    for (const [cam, e] of on.errors) {
+      expect(e.validShare, cam).toBeGreaterThan((off.errors.get(cam)?.validShare ?? 1) - 1e-4);
+      expect(Math.abs(e.medianAbsErrorMm - (off.errors.get(cam)?.medianAbsErrorMm ?? Infinity)), cam).toBeLessThan(0.01);
     }
   });
 

@@ -10,6 +10,7 @@ import { resolveSweepOptions, type PlaneSweepOptions, type ResolvedSweepOptions 
 import { projectionParams, type SweepTask } from './sweep-task.js';
 import { SequentialWrites } from './sequential-writes.js';
 import { priorOfDepth, type SweepPrior } from './temporal-prior.js';
+import { removeTextureless } from './texture-floor.js';
 import { PLANE_SWEEP_STAGE_OPTIONS } from './tokens.js';
 
 /** Options of {@link PlaneSweepStage}: sweep tuning beyond the config, and the worker count. */
@@ -160,6 +161,8 @@ export class PlaneSweepStage implements Stage {
           // there would have them swept over every depth again in each frame.
           if (this.#temporalPrior && result.coarse !== undefined)
             nextPriors.set(task.camera, priorOfDepth(ctx.frame, map.depth, map.width, map.height, result.coarse));
+          // After the prior is taken, as the mask is: the next frame would otherwise sweep the untextured patch afresh.
+          removeTextureless(task.ref, task.options.windowSize, task.options.minTexture, map.depth, map.confidence);
           applyMask(map, masks.get(task.camera));
           depthMaps.set(task.camera, map);
           writes.add(() => this.#write(ctx, task.camera, map));

@@ -134,6 +134,14 @@ export interface PlaneSweepOptions {
    * change) and the reference is swept in full. Fewer are swept again beyond their band edge. @default 0.1
    */
   priorMaxDisagreement?: number;
+  /**
+   * Texture floor: a pixel whose reference window (`windowSize`) has a grey-level standard deviation below this (on
+   * the 0–1 scale of the grey planes) gets no depth. Such a window holds sensor noise only (dark water beyond the bed,
+   * a featureless or saturated patch): its best match is the noise's, a depth 5–10 cm off with confidence ≥ 0.1 on
+   * half of those pixels. 3 grey levels of 255: the benchmark's textured windows are ≥ 9, noise-only ones ≤ 1.3.
+   * 0 turns it off. @default 3/255
+   */
+  minTexture?: number;
 }
 
 /** {@link PlaneSweepOptions} with every default filled in and checked. */
@@ -175,6 +183,7 @@ const DEFAULTS: ResolvedSweepOptions = {
   alignFinalSmooth: true,
   priorMargin: 3,
   priorMaxDisagreement: 0.1,
+  minTexture: 3 / 255,
 };
 
 function positiveInt(key: string, v: number, min = 1): void {
@@ -200,6 +209,7 @@ export function resolveSweepOptions(options: PlaneSweepOptions = {}): ResolvedSw
   positiveInt('refineIterations', o.refineIterations, 0);
   positiveInt('refineOffsets', o.refineOffsets, 1);
   positiveInt('priorMargin', o.priorMargin, 1);
+  if (!(o.minTexture >= 0 && o.minTexture < 1)) throw optionInvalid('minTexture', 'a grey-level standard deviation in [0, 1)', o.minTexture);
   if (!(o.priorMaxDisagreement >= 0 && o.priorMaxDisagreement <= 1))
     throw optionInvalid('priorMaxDisagreement', 'a share in [0, 1]', o.priorMaxDisagreement);
   positiveInt('refineWideOffsets', o.refineWideOffsets, 1);
