@@ -137,9 +137,9 @@ export interface PlaneSweepOptions {
   /**
    * Texture floor: a pixel whose reference window (`windowSize`) has a grey-level standard deviation below this (on
    * the 0–1 scale of the grey planes) gets no depth. Such a window holds sensor noise only (dark water beyond the bed,
-   * a featureless or saturated patch): its best match is the noise's, a depth 5–10 cm off with confidence ≥ 0.1 on
-   * half of those pixels. 3 grey levels of 255: the benchmark's textured windows are ≥ 9, noise-only ones ≤ 1.3.
-   * 0 turns it off. @default 3/255
+   * a featureless or saturated patch): its best match is the noise's, centimetres off, with confidence ≥ 0.1 on about
+   * half of those pixels (README, "No depth without texture"). 3 grey levels of 255: the benchmark's textured windows
+   * vary by ≥ 9, noise-only ones by ≤ 1.3. 0 turns it off. @default 3/255
    */
   minTexture?: number;
 }
