@@ -124,6 +124,13 @@ describe('plane-sweep stage on the synthetic ci rig', () => {
     }
   });
 
+  it('fails the frame, naming the cameras, when no pixel of their views got a depth (here: a texture floor nothing meets)', async () => {
+    await expect(runSweepScene('ci', 'flat', { workers: 1, numDepths: 32, windowSize: 7, minTexture: 0.9 })).rejects.toMatchObject({
+      code: 'AQM_ERR_FRAME_CAMERA_MISSING',
+      message: expect.stringContaining("camera 'ring00' has no image (no depth map: no pixel of its view got a depth") as unknown,
+    });
+  });
+
   it('goes on without a reference it cannot sweep only as min_cameras allows, and says so in run.json', async () => {
     const sweep = { workers: 1, numDepths: 32, windowSize: 7, dropRange: ['ring02'] };
     await expect(runSweepScene('ci', 'flat', sweep)).rejects.toMatchObject({ code: 'AQM_ERR_FRAME_CAMERA_MISSING' });

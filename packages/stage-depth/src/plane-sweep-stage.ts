@@ -164,8 +164,13 @@ export class PlaneSweepStage implements Stage {
           // After the prior is taken, as the mask is: the next frame would otherwise sweep the untextured patch afresh.
           removeTextureless(task.ref, task.options.windowSize, task.options.minTexture, map.depth, map.confidence);
           applyMask(map, masks.get(task.camera));
-          depthMaps.set(task.camera, map);
-          writes.add(() => this.#write(ctx, task.camera, map));
+          // A map without a single depth is a camera lost to the frame, not a map: it leaves the frame below.
+          if (map.depth.some((d) => d === d)) {
+            depthMaps.set(task.camera, map);
+            writes.add(() => this.#write(ctx, task.camera, map));
+          } else {
+            unswept.set(task.camera, 'no depth map: no pixel of its view got a depth (no texture above sensor noise, or no match in its sources)');
+          }
           const use = result.stats.prior;
           if (use !== undefined) started.set(task.camera, { guided: use.used, disagreement: round(use.disagreement, 4) });
           if (use?.used === true) {
