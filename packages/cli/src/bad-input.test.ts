@@ -934,19 +934,27 @@ describe('aquamvs on bad input', () => {
     expect(await filesUnder(join(dir, 'output'))).toEqual(c.files);
   });
 
-  it('warns, before connecting, that with --queue the temporal prior depends on how the workers take the jobs', async () => {
+  it('refuses a --chunk below 1, and warns before connecting that with --queue --chunk 1 no frame gets the temporal prior', async () => {
     const dir = join(base, 'queue-prior');
     await cp(join(base, 'data'), dir, { recursive: true });
     const args = ['run', 'config.yaml', '-q', '--queue', 'redis://127.0.0.1:9'];
     const plain = aquamvs(args, dir);
     expect(plain.stderr).toContain('error AQM_ERR_QUEUE_CONNECT: ');
     expect(plain.stderr).not.toContain('temporal_prior');
+    const zero = aquamvs([...args, '--chunk', '0'], dir);
+    expect(zero.code).toBe(1);
+    expect(zero.stderr.trim()).toBe("error: --chunk must be an integer ≥ 1 (got '0')");
     await setConfigLine(dir, 'temporal_prior: false', 'temporal_prior: true');
-    const withPrior = aquamvs(args, dir);
-    expect(withPrior.code).toBe(1);
-    expect(withPrior.stderr).toContain('error AQM_ERR_QUEUE_CONNECT: ');
-    expect(withPrior.stderr).toMatch(
-      /reconstruction\.temporal_prior with --queue: a frame is swept around the previous frame's depths only when the same worker slot/,
+    // By default the prior's runs go in jobs of 10 consecutive frames: nothing to warn of (the notice is info).
+    const chunked = aquamvs(args, dir);
+    expect(chunked.code).toBe(1);
+    expect(chunked.stderr).toContain('error AQM_ERR_QUEUE_CONNECT: ');
+    expect(chunked.stderr).not.toContain('temporal_prior');
+    const single = aquamvs([...args, '--chunk', '1'], dir);
+    expect(single.code).toBe(1);
+    expect(single.stderr).toContain('error AQM_ERR_QUEUE_CONNECT: ');
+    expect(single.stderr).toMatch(
+      /reconstruction\.temporal_prior with --queue --chunk 1: every job is one frame, so every frame is swept from scratch/,
     );
   });
 

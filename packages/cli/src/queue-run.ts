@@ -18,9 +18,17 @@ export interface QueueRunOptions extends ExecuteRunOptions {
   queueName?: string;
   /** Attempts per frame before it is marked failed (commander passes text). @default 3 */
   attempts?: number | string;
+  /**
+   * Consecutive frames per job (commander passes text). @default 1, or {@link TEMPORAL_PRIOR_CHUNK} with
+   * `reconstruction.temporal_prior`
+   */
+  chunk?: number | string;
   /** Enqueue and return without waiting for the workers. */
   detach?: boolean;
 }
+
+/** Frames per job when the temporal prior is on and `--chunk` is not given: each job's first frame is swept from scratch. */
+const TEMPORAL_PRIOR_CHUNK = 10;
 
 const summaryLine = (s: RunStatus): string =>
   `${s.done.length}/${s.total} done, ${s.running.length} running, ${s.waiting.length} waiting, ${s.failed.length} failed`;
@@ -33,9 +41,17 @@ export async function submitAndFollow(configPath: string, options: QueueRunOptio
   const { config, configDir, log } = await loadRunConfig(configPath, options);
   if (options.profile)
     log.warn('--profile has no effect with --queue: profile the workers (aquamvs worker --profile), then aquamvs status --merge-profiles DIR');
-  if (config.reconstruction.temporal_prior)
+  const prior = config.reconstruction.temporal_prior;
+  const chunkFrames = options.chunk === undefined ? (prior ? TEMPORAL_PRIOR_CHUNK : 1) : Number(options.chunk);
+  // On the queue the prior reaches a frame only from the frame before it in its own job, so which frames use it does
+  // not depend on which worker takes which job.
+  if (prior && chunkFrames === 1)
     log.warn(
-      "reconstruction.temporal_prior with --queue: a frame is swept around the previous frame's depths only when the same worker slot swept that frame just before it, which depends on how the workers take the jobs; such frames' depth maps differ from a single-process run's in their last digits (run.json names the frame that guided each one: provenance[\"plane-sweep\"].temporalPrior)",
+      'reconstruction.temporal_prior with --queue --chunk 1: every job is one frame, so every frame is swept from scratch (the prior reaches a frame only from the frame before it in its job)',
+    );
+  else if (prior)
+    log.info(
+      `reconstruction.temporal_prior with --queue: jobs of ${chunkFrames} consecutive frames; each job's first frame is swept from scratch, the others around the frame before them (run.json: provenance["plane-sweep"].temporalPrior)`,
     );
   const opened = await openConfiguredFrameSource(config, log);
   // Fingerprints as a worker's check reads the frames: each covers the two frames before (preprocessing.repeated_image_check).
@@ -74,6 +90,7 @@ export async function submitAndFollow(configPath: string, options: QueueRunOptio
         ? {}
         : { frameFingerprint: (frame: number) => (source.fingerprint?.(frame) ?? Promise.resolve('')).catch(() => '') }),
       ...(options.attempts === undefined ? {} : { attempts: Number(options.attempts) }),
+      chunkFrames,
     }).finally(() => source.close());
     const { spec } = submitted;
     log.info(

@@ -1,7 +1,7 @@
 import type { Queue } from 'bullmq';
 import { clearClaims } from './frame-claims.js';
 import { framesByState } from './frame-jobs.js';
-import { deleteRunSpec, frameJobId } from './run-spec.js';
+import { deleteRunSpec } from './run-spec.js';
 
 /**
  * Removes a run's finished, failed and waiting jobs and its spec from the queue (running jobs are left to end).
@@ -11,8 +11,11 @@ import { deleteRunSpec, frameJobId } from './run-spec.js';
 export async function forgetRun(queue: Queue, runKey: string): Promise<number> {
   const state = (await framesByState(queue)).get(runKey);
   let removed = 0;
-  for (const frame of state === undefined ? [] : [...state.done, ...state.failed, ...state.waiting]) {
-    removed += await queue.remove(frameJobId(runKey, frame));
+  if (state !== undefined) {
+    // A running chunk's waiting frames belong to a running job: left to end with it.
+    const running = new Set(state.running.map((frame) => state.jobOf.get(frame)));
+    const ids = new Set([...state.done, ...state.failed, ...state.waiting].map((frame) => state.jobOf.get(frame)));
+    for (const id of ids) if (id !== undefined && !running.has(id)) removed += await queue.remove(id);
   }
   await deleteRunSpec(queue, runKey);
   await clearClaims(queue, runKey);

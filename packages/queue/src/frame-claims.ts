@@ -15,7 +15,10 @@ export interface FrameClaim {
   readonly worker: string;
   /** BullMQ job attempt (1-based) that published it. */
   readonly attempt: number;
+  /** When it was published. */
   readonly at: string;
+  /** How long the frame computed, ms. */
+  readonly durationMs?: number;
   /** How the published copy was made: a later attempt that finds the frame published reports it, not its own. */
   readonly record?: FrameRecord;
 }

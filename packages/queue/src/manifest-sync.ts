@@ -1,6 +1,7 @@
 import { createOutputWriter, MANIFEST_FILE, readRunManifest, type ManifestFrame, type RunManifest } from '@aquamvs/core';
 import type { Queue } from 'bullmq';
-import { frameJobId, type FrameJobResult, type RunSpec } from './run-spec.js';
+import { publishedClaims, type FrameClaim } from './frame-claims.js';
+import type { RunSpec } from './run-spec.js';
 import type { RunStatus } from './run-status.js';
 
 const iso = (ms: number | undefined): string => new Date(ms ?? Date.now()).toISOString();
@@ -36,20 +37,24 @@ export class ManifestSync {
         changed = true;
       });
     };
+    let claims: Map<number, FrameClaim> | undefined;
     for (const frame of status.done) {
       if (skipped.has(frame)) continue;
       await set(frame, 'done', async () => {
-        const job = await this.queue.getJob(frameJobId(this.spec.runKey, frame));
-        const result = job?.returnvalue as FrameJobResult | undefined;
+        // The publisher's claim says how the published copy was made and when (a chunk job publishes its frames one by
+        // one, long before it returns).
+        claims ??= await publishedClaims(this.queue, this.spec.runKey);
+        const claim = claims.get(frame);
         const inputHash = this.spec.inputHashes?.[String(frame)];
+        const finished = claim === undefined ? Date.now() : Date.parse(claim.at);
         return {
           status: 'done',
           configHash,
           ...(inputHash === undefined ? {} : { inputHash }),
-          startedAt: iso(job?.processedOn),
-          finishedAt: iso(job?.finishedOn),
-          ...(result?.durationMs === undefined ? {} : { durationMs: result.durationMs }),
-          ...result?.record,
+          startedAt: iso(finished - (claim?.durationMs ?? 0)),
+          finishedAt: iso(finished),
+          ...(claim?.durationMs === undefined ? {} : { durationMs: claim.durationMs }),
+          ...claim?.record,
         };
       });
     }

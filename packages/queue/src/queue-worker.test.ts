@@ -7,6 +7,7 @@ import type { Queue } from 'bullmq';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { claimFrame } from './frame-claims.js';
 import { followRun } from './follow-run.js';
+import { forgetRun } from './forget-run.js';
 import { mergeWorkerProfiles } from './merge-worker-profiles.js';
 import { connectQueue } from './open-queue.js';
 import { queueTarget, type QueueTarget } from './queue-connection.js';
@@ -153,6 +154,91 @@ describe.skipIf(!hasRedis)('queue worker on a local redis-server', () => {
     expect((await followRun(queue, edited.spec, { pollMs: 100 })).done).toEqual([0, 1, 2]);
     const counts = await stampCounts(events);
     expect([counts.runsOf(0), counts.runsOf(1), counts.runsOf(2)]).toEqual([2, 3, 2]);
+    await worker.close();
+    await queue.close();
+  });
+
+  it("processes a chunk's frames in order in one fresh prepared run, so the temporal prior's state never crosses jobs", async () => {
+    const { target, queue, out, events } = await fresh();
+    const base = stampConfig(out);
+    const config = { ...base, reconstruction: { ...base.reconstruction, temporal_prior: true } };
+    const frames = [0, 1, 2, 3, 4, 5];
+    const { spec, enqueued } = await submitRun(queue, { config, configDir: dir, frames, chunkFrames: 3 });
+    expect(enqueued).toEqual(frames);
+    expect((await queue.getJobCounts('wait')).wait).toBe(2);
+    // One slot takes both jobs: without a fresh run per job, frame 3 would follow frame 2 of the job before.
+    const worker = await startQueueWorker({ target, environment: stampEnvironment({ eventsFile: events }) });
+    const status = await followRun(queue, spec, { pollMs: 100 });
+    expect(status.done).toEqual(frames);
+    expect(status.failed).toEqual([]);
+    const counts = await stampCounts(events);
+    expect(frames.map((f) => counts.after(f))).toEqual([['-'], ['0'], ['1'], ['-'], ['3'], ['4']]);
+    expect(counts.prepares).toBe(2);
+    for (const f of frames) expect(await readFile(join(out, `frame_00000${f}`, 'stamp.txt'), 'utf8')).toBe(`frame ${f} value ${10 * f + 1}\n`);
+    const manifest = await readRunManifest(out);
+    for (const f of frames) {
+      const entry = manifest.frames[String(f)];
+      expect(entry).toMatchObject({ status: 'done', configHash: spec.configHash });
+      expect(entry.durationMs).toBeGreaterThanOrEqual(0);
+      expect(Date.parse(entry.finishedAt ?? '')).toBeGreaterThanOrEqual(Date.parse(entry.startedAt ?? ''));
+    }
+    await worker.close();
+    await queue.close();
+  });
+
+  it("retries a chunk's failed frame without computing its published frames again, and names the frame that failed", async () => {
+    const { target, queue, out, events } = await fresh();
+    const options = { config: stampConfig(out), configDir: dir, frames: [0, 1, 2, 3, 4, 5], chunkFrames: 3, attempts: 2, backoffMs: 50 };
+    const { spec } = await submitRun(queue, options);
+    const worker = await startQueueWorker({ target, environment: stampEnvironment({ eventsFile: events, failFrames: [1, 2] }) });
+    const status = await followRun(queue, spec, { pollMs: 100 });
+    expect(status.done).toEqual([0, 3, 4, 5]);
+    expect(status.failed).toEqual([
+      { frame: 1, attempts: 2, error: '[stage stamp · stamp-plugin] frame 1: frame 1 is cursed' },
+      { frame: 2, attempts: 2, error: '[stage stamp · stamp-plugin] frame 2: frame 2 is cursed' },
+    ]);
+    let counts = await stampCounts(events);
+    expect([0, 1, 2, 3].map((f) => counts.runsOf(f))).toEqual([1, 2, 2, 1]);
+    const manifest = await readRunManifest(out);
+    expect(manifest.frames['1']).toMatchObject({ status: 'failed', error: '[stage stamp · stamp-plugin] frame 1: frame 1 is cursed' });
+    expect(manifest.frames['0']).toMatchObject({ status: 'done' });
+
+    const resubmitted = await submitRun(queue, options);
+    expect(resubmitted.retried).toEqual([1, 2]);
+    expect(resubmitted.skipped).toEqual([0, 3, 4, 5]);
+    expect((await followRun(queue, spec, { pollMs: 100 })).failed.map((f) => f.frame)).toEqual([1, 2]);
+    counts = await stampCounts(events);
+    expect([0, 1, 2, 3].map((f) => counts.runsOf(f))).toEqual([1, 4, 4, 1]);
+    await worker.close();
+    await queue.close();
+  });
+
+  it("enqueues again only the chunk frame whose inputs changed, and forgets a chunked run's jobs", async () => {
+    const { target, queue, out, events } = await fresh();
+    const inputs = new Map([
+      [0, 'a'],
+      [1, 'b'],
+      [2, 'c'],
+    ]);
+    const submit = (): ReturnType<typeof submitRun> =>
+      submitRun(queue, {
+        config: stampConfig(out),
+        configDir: dir,
+        frames: [0, 1, 2],
+        chunkFrames: 3,
+        frameFingerprint: (f) => Promise.resolve(inputs.get(f) ?? ''),
+      });
+    const worker = await startQueueWorker({ target, environment: stampEnvironment({ eventsFile: events }) });
+    expect((await followRun(queue, (await submit()).spec, { pollMs: 100 })).done).toEqual([0, 1, 2]);
+    inputs.set(1, 'b2');
+    const changed = await submit();
+    expect(changed.skipped).toEqual([0, 2]);
+    expect(changed.enqueued).toEqual([1]);
+    expect((await followRun(queue, changed.spec, { pollMs: 100 })).done).toEqual([0, 1, 2]);
+    const counts = await stampCounts(events);
+    expect([0, 1, 2].map((f) => counts.runsOf(f))).toEqual([1, 2, 1]);
+    expect(await forgetRun(queue, changed.spec.runKey)).toBe(1);
+    expect(await readRunStatuses(queue)).toEqual([]);
     await worker.close();
     await queue.close();
   });

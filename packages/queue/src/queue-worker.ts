@@ -5,8 +5,16 @@ import { queueEnvironment, queueOptionInvalid, queueRunUnknown } from './errors.
 import { claimFrame, countDuplicate, publishedClaim, withdrawClaim, type FrameClaim } from './frame-claims.js';
 import { connectQueue } from './open-queue.js';
 import type { QueueTarget } from './queue-connection.js';
-import { loadRunSpec, type FrameJobData, type FrameJobResult, type RunSpec } from './run-spec.js';
-import { fromThreadError, type EnvironmentModule } from './slot-protocol.js';
+import {
+  jobFrames,
+  loadRunSpec,
+  type ChunkJobProgress,
+  type ChunkJobResult,
+  type FrameJobData,
+  type FrameJobResult,
+  type RunSpec,
+} from './run-spec.js';
+import { fromThreadError, type ComputedFrame, type EnvironmentModule } from './slot-protocol.js';
 import { SlotThread } from './slot-thread.js';
 
 /** Options of {@link startQueueWorker}. */
@@ -44,6 +52,11 @@ interface WorkerFrameEvent {
   readonly status: 'done' | 'failed' | 'duplicate';
   readonly durationMs: number;
   readonly error?: Error;
+}
+
+/** A chunk's progress: the frame it computes now, and the errors of its frames that failed in this attempt. */
+function chunkProgress(frame: number | undefined, failed: readonly { frame: number; error: Error }[]): ChunkJobProgress {
+  return { ...(frame === undefined ? {} : { frame }), failed: Object.fromEntries(failed.map((f) => [String(f.frame), f.error.message])) };
 }
 
 /** A running worker. */
@@ -114,8 +127,14 @@ export async function startQueueWorker(options: QueueWorkerOptions): Promise<Que
   };
 
   /** Publishes a computed frame unless another attempt published it first; false when this one was discarded. */
-  const publishOnce = async (slot: Slot, spec: RunSpec, frame: number, attempt: number, record: FrameRecord | undefined): Promise<boolean> => {
-    const claim: FrameClaim = { worker: name, attempt, at: new Date().toISOString(), ...(record === undefined ? {} : { record }) };
+  const publishOnce = async (slot: Slot, spec: RunSpec, frame: number, attempt: number, computed: ComputedFrame): Promise<boolean> => {
+    const claim: FrameClaim = {
+      worker: name,
+      attempt,
+      at: new Date().toISOString(),
+      durationMs: Math.round(computed.durationMs),
+      ...(computed.record === undefined ? {} : { record: computed.record }),
+    };
     if (!(await claimFrame(queue, spec.runKey, spec.outputDir, frame, claim))) {
       await slot.thread.discard(spec.runKey, frame);
       await countDuplicate(queue, spec.runKey, frame);
@@ -130,36 +149,65 @@ export async function startQueueWorker(options: QueueWorkerOptions): Promise<Que
     return true;
   };
 
-  const processor = async (job: Job<FrameJobData, FrameJobResult>): Promise<FrameJobResult> => {
-    const { runKey, frame } = job.data;
+  /** Computes and publishes one frame of a job: what the run.json of the run gets for it, or the error it failed with. */
+  const processFrame = async (slot: Slot, spec: RunSpec, frame: number, attempt: number): Promise<FrameJobResult | Error> => {
+    const { runKey } = spec;
+    options.onFrameStart?.({ runKey, frame, attempt });
+    const computed = await slot.thread.process(spec, frame);
+    const error = computed.error === undefined ? undefined : fromThreadError(computed.error);
+    const published = computed.status === 'done' && (await publishOnce(slot, spec, frame, attempt, computed));
+    const status = computed.status === 'failed' ? 'failed' : published ? 'done' : 'duplicate';
+    options.onFrame?.({ runKey, frame, status, durationMs: computed.durationMs, ...(error ? { error } : {}) });
+    if (computed.status === 'failed') return error ?? new Error(`frame ${frame} failed`);
+    // A discarded duplicate reports the copy that was published: that is what the output directory holds.
+    const publisher = published ? { worker: name, record: computed.record } : await publishedClaim(queue, runKey, spec.outputDir, frame);
+    return {
+      frame,
+      worker: publisher?.worker ?? name,
+      durationMs: Math.round(computed.durationMs),
+      ...(publisher?.record === undefined ? {} : { record: publisher.record }),
+    };
+  };
+
+  const processor = async (job: Job<FrameJobData, ChunkJobResult>): Promise<ChunkJobResult> => {
+    const { runKey } = job.data;
+    const frames = jobFrames(job.data);
+    const chunk = frames.length > 1;
     const attempt = job.attemptsMade + 1;
     const spec = await specFor(runKey);
-    const earlier = await publishedClaim(queue, runKey, spec.outputDir, frame);
-    if (earlier !== undefined) {
-      await countDuplicate(queue, runKey, frame);
-      log.warn(`frame ${frame} of run ${runKey} was already published by ${earlier.worker} (attempt ${earlier.attempt}); not computed again`);
-      return { frame, worker: earlier.worker, durationMs: 0, ...(earlier.record === undefined ? {} : { record: earlier.record }) };
-    }
     const slot = slots.find((s) => !s.busy && s.thread.runs.has(runKey)) ?? slots.find((s) => !s.busy);
-    if (slot === undefined) throw new Error(`worker ${name}: no free slot for frame ${frame} (concurrency ${concurrency})`);
+    if (slot === undefined) throw new Error(`worker ${name}: no free slot for frame ${frames[0]} (concurrency ${concurrency})`);
     slot.busy = true;
     clearTimeout(slot.idle.get(runKey));
     try {
-      options.onFrameStart?.({ runKey, frame, attempt });
-      const computed = await slot.thread.process(spec, frame);
-      const error = computed.error === undefined ? undefined : fromThreadError(computed.error);
-      const published = computed.status === 'done' && (await publishOnce(slot, spec, frame, attempt, computed.record));
-      const status = computed.status === 'failed' ? 'failed' : published ? 'done' : 'duplicate';
-      options.onFrame?.({ runKey, frame, status, durationMs: computed.durationMs, ...(error ? { error } : {}) });
-      if (computed.status === 'failed') throw error ?? new Error(`frame ${frame} failed`);
-      // A discarded duplicate reports the copy that was published: that is what the output directory holds.
-      const publisher = published ? { worker: name, record: computed.record } : await publishedClaim(queue, runKey, spec.outputDir, frame);
-      return {
-        frame,
-        worker: publisher?.worker ?? name,
-        durationMs: Math.round(computed.durationMs),
-        ...(publisher?.record === undefined ? {} : { record: publisher.record }),
-      };
+      // On the queue a frame is swept around the previous frame's depths only when that frame is the one before it in
+      // the same job: the job starts from a fresh prepared run, so what it computes does not depend on the jobs this
+      // slot took before.
+      if (spec.config.reconstruction.temporal_prior) await slot.thread.release(runKey);
+      const results: FrameJobResult[] = [];
+      const failed: { frame: number; error: Error }[] = [];
+      if (chunk) await job.updateProgress({} satisfies ChunkJobProgress);
+      for (const frame of frames) {
+        const earlier = await publishedClaim(queue, runKey, spec.outputDir, frame);
+        if (earlier !== undefined) {
+          // A chunk's retry finds its frames published by the attempt before it; a one-frame job finds its frame
+          // published only when it was taken over from a worker that lost its lock: that is counted.
+          if (!chunk) {
+            await countDuplicate(queue, runKey, frame);
+            log.warn(`frame ${frame} of run ${runKey} was already published by ${earlier.worker} (attempt ${earlier.attempt}); not computed again`);
+          }
+          results.push({ frame, worker: earlier.worker, durationMs: 0, ...(earlier.record === undefined ? {} : { record: earlier.record }) });
+          continue;
+        }
+        if (chunk) await job.updateProgress(chunkProgress(frame, failed));
+        const outcome = await processFrame(slot, spec, frame, attempt);
+        if (outcome instanceof Error) failed.push({ frame, error: outcome });
+        else results.push(outcome);
+      }
+      if (chunk) await job.updateProgress(chunkProgress(undefined, failed));
+      if (failed.length === 1) throw failed[0].error;
+      if (failed.length > 1) throw new Error(`${failed.length} frames failed: ${failed.map((f) => f.error.message).join('; ')}`);
+      return { frames: results };
     } finally {
       slot.busy = false;
       if (slot.thread.runs.has(runKey)) {
@@ -172,7 +220,7 @@ export async function startQueueWorker(options: QueueWorkerOptions): Promise<Que
     }
   };
 
-  const worker = new Worker<FrameJobData, FrameJobResult>(target.queueName, processor, {
+  const worker = new Worker<FrameJobData, ChunkJobResult>(target.queueName, processor, {
     connection: target.connection,
     concurrency,
     lockDuration: options.lockDurationMs ?? 30_000,
@@ -181,7 +229,10 @@ export async function startQueueWorker(options: QueueWorkerOptions): Promise<Que
   });
   worker.on('error', (error) => log.error(`worker ${name}: ${error.message}`));
   worker.on('failed', (job, error) => {
-    if (job !== undefined) log.warn(`frame ${job.data.frame} of run ${job.data.runKey} failed (attempt ${job.attemptsMade}): ${error.message}`);
+    if (job === undefined) return;
+    const frames = jobFrames(job.data);
+    const what = frames.length > 1 ? `frames ${frames[0]}–${frames[frames.length - 1]}` : `frame ${frames[0]}`;
+    log.warn(`${what} of run ${job.data.runKey} failed (attempt ${job.attemptsMade}): ${error.message}`);
   });
   await worker.waitUntilReady();
   log.info(`worker ${name} listening on ${target.url} queue '${target.queueName}' (concurrency ${concurrency})`);

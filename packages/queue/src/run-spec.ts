@@ -25,13 +25,24 @@ export interface RunSpec {
   readonly submittedAt: string;
 }
 
-/** Job payload: the run and the frame (the spec stays in Redis once, not in every job). */
+/** Job payload: the run and its frames (the spec stays in Redis once, not in every job). */
 export interface FrameJobData {
   readonly runKey: string;
+  /** The job's first frame. */
   readonly frame: number;
+  /**
+   * A chunk: consecutive frames of the run that one job processes in order in one prepared run (so each can be swept
+   * around the one before, `reconstruction.temporal_prior`). Absent: the job is `frame` alone.
+   */
+  readonly frames?: readonly number[];
 }
 
-/** What a finished job returns. */
+/** The frames of a job, in the order it processes them. */
+export function jobFrames(data: FrameJobData): readonly number[] {
+  return data.frames ?? [data.frame];
+}
+
+/** One frame a job finished (its own computation, or the copy another attempt had published). */
 export interface FrameJobResult {
   readonly frame: number;
   readonly worker: string;
@@ -40,20 +51,36 @@ export interface FrameJobResult {
   readonly record?: FrameRecord;
 }
 
+/** What a finished job returns: each of its frames. */
+export interface ChunkJobResult {
+  readonly frames: readonly FrameJobResult[];
+}
+
+/** What a chunk job reports while it runs (BullMQ progress): the frame it computes, and its frames that failed so far. */
+export interface ChunkJobProgress {
+  readonly frame?: number;
+  /** Frame → error message. */
+  readonly failed?: Readonly<Record<string, string>>;
+}
+
 /** Identifies a run by where it writes and what it computes: 16 hex digits. */
 export function runKeyFor(outputDir: string, configHash: string): string {
   return createHash('sha256').update(`${outputDir}\0${configHash}`).digest('hex').slice(0, 16);
 }
 
-/** Job id of one frame of a run; adding a job whose id exists is a no-op in BullMQ, so submission is idempotent. */
-export function frameJobId(runKey: string, frame: number): string {
-  return `${runKey}-f${frame}`;
+/**
+ * Job id of one frame of a run (`<runKey>-f<frame>`), or of a chunk from `frame` to `last` (`<runKey>-f<frame>-<last>`);
+ * adding a job whose id exists is a no-op in BullMQ, so submission is idempotent.
+ */
+export function frameJobId(runKey: string, frame: number, last?: number): string {
+  return last === undefined || last === frame ? `${runKey}-f${frame}` : `${runKey}-f${frame}-${last}`;
 }
 
-/** The run key and frame of a job id made by {@link frameJobId}; undefined for foreign ids. */
-export function parseFrameJobId(id: string): { runKey: string; frame: number } | undefined {
-  const match = /^([0-9a-f]{16})-f(\d+)$/.exec(id);
-  return match === null ? undefined : { runKey: match[1], frame: Number(match[2]) };
+/** The run key and first frame of a job id made by {@link frameJobId} (`last` for a chunk); undefined for foreign ids. */
+export function parseFrameJobId(id: string): { runKey: string; frame: number; last?: number } | undefined {
+  const match = /^([0-9a-f]{16})-f(\d+)(?:-(\d+))?$/.exec(id);
+  if (match === null) return undefined;
+  return { runKey: match[1], frame: Number(match[2]), ...(match[3] === undefined ? {} : { last: Number(match[3]) }) };
 }
 
 const runsKey = (queue: Queue): string => `${queue.opts.prefix ?? 'bull'}:${queue.name}:aquamvs-runs`;

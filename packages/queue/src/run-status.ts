@@ -1,7 +1,7 @@
 import type { Queue } from 'bullmq';
 import { duplicateCounts, publishedClaims } from './frame-claims.js';
-import { framesByState } from './frame-jobs.js';
-import { frameJobId, listRunSpecs, loadRunSpec, type RunSpec } from './run-spec.js';
+import { framesByState, noFrameStates } from './frame-jobs.js';
+import { listRunSpecs, loadRunSpec, type RunSpec } from './run-spec.js';
 
 /** A frame that used up its attempts. */
 interface FrameFailure {
@@ -46,11 +46,12 @@ export async function readRunStatuses(queue: Queue, runKey?: string): Promise<Ru
   const states = await framesByState(queue);
   const statuses: RunStatus[] = [];
   for (const spec of specs) {
-    const state = states.get(spec.runKey) ?? { done: [], running: [], failed: [], waiting: [] };
+    const state = states.get(spec.runKey) ?? noFrameStates();
     const failed: FrameFailure[] = [];
     for (const frame of state.failed) {
-      const job = await queue.getJob(frameJobId(spec.runKey, frame));
-      failed.push({ frame, attempts: job?.attemptsMade ?? 0, error: job?.failedReason ?? 'unknown error' });
+      const id = state.jobOf.get(frame);
+      const job = id === undefined ? undefined : await queue.getJob(id);
+      failed.push({ frame, attempts: job?.attemptsMade ?? 0, error: state.errors.get(frame) ?? job?.failedReason ?? 'unknown error' });
     }
     const done = [...new Set([...spec.skipped, ...state.done])].sort((a, b) => a - b);
     const known = new Set([...done, ...state.running, ...state.waiting, ...state.failed]);

@@ -3,7 +3,7 @@ import { configToYaml, createOutputWriter, processingConfigHash, readRunManifest
 import type { JobsOptions, Queue } from 'bullmq';
 import { queueOptionInvalid } from './errors.js';
 import { clearClaims } from './frame-claims.js';
-import { framesByState } from './frame-jobs.js';
+import { framesByState, noFrameStates } from './frame-jobs.js';
 import { frameJobId, runKeyFor, saveRunSpec, type FrameJobData, type RunSpec } from './run-spec.js';
 
 /** Options of {@link submitRun}. */
@@ -19,6 +19,13 @@ export interface SubmitRunOptions {
   readonly force?: boolean;
   /** Attempts per frame before it is marked failed. @default 3 */
   readonly attempts?: number;
+  /**
+   * Frames per job: each job processes this many consecutive frames of the run, in order, in one prepared run of
+   * one worker slot. With `reconstruction.temporal_prior` that is what lets a frame be swept around the one before
+   * it: on the queue a frame uses the prior only from the frame before it in its own job, so which frames use it
+   * does not depend on which worker took which job. @default 1
+   */
+  readonly chunkFrames?: number;
   /** Delay before a failed frame is retried, ms. @default 1000 */
   readonly backoffMs?: number;
   /**
@@ -46,14 +53,17 @@ export interface SubmitRunResult {
 const BULK = 500;
 
 /**
- * Enqueues one job per frame of a run. Idempotent: job ids are `<runKey>-f<frame>`, so re-submitting leaves
- * waiting, running and finished frames alone and only retries failed ones (or redoes everything with `force`).
+ * Enqueues one job per frame of a run, or per `chunkFrames` consecutive frames. Idempotent: job ids are
+ * `<runKey>-f<frame>` (`<runKey>-f<first>-<last>` for a chunk), so re-submitting leaves waiting, running and finished
+ * frames alone and only retries failed ones (or redoes everything with `force`).
  * @example
  * const { spec, enqueued } = await submitRun(queue, { config, configDir, frames: [0, 1, 2] });
  */
 export async function submitRun(queue: Queue, options: SubmitRunOptions): Promise<SubmitRunResult> {
   const attempts = options.attempts ?? 3;
   if (!Number.isInteger(attempts) || attempts < 1) throw queueOptionInvalid('attempts', 'an integer >= 1', attempts);
+  const chunkFrames = options.chunkFrames ?? 1;
+  if (!Number.isInteger(chunkFrames) || chunkFrames < 1) throw queueOptionInvalid('chunkFrames', 'an integer >= 1', chunkFrames);
   const outputDir = options.outputDir ?? options.config.output_dir;
   const configHash = processingConfigHash(options.config, options.inputsFingerprint ?? '');
   const runKey = runKeyFor(outputDir, configHash);
@@ -84,9 +94,21 @@ export async function submitRun(queue: Queue, options: SubmitRunOptions): Promis
   };
   await saveRunSpec(queue, spec);
 
-  const states = (await framesByState(queue)).get(runKey) ?? { done: [], running: [], failed: [], waiting: [] };
+  const states = (await framesByState(queue)).get(runKey) ?? noFrameStates();
   const wanted = new Set(options.frames.filter((f) => !skipped.includes(f)));
   const failed = states.failed.filter((f) => wanted.has(f));
+  // Every frame of a running job is left to it (a running chunk's later frames too): a job cannot be removed mid-run.
+  const runningJobs = new Set(states.running.map((f) => states.jobOf.get(f)));
+  const inRunningJob = (f: number): boolean => runningJobs.has(states.jobOf.get(f));
+  const removed = new Set<string>();
+  const removeJobsOf = async (frames: readonly number[]): Promise<void> => {
+    for (const frame of frames) {
+      const id = states.jobOf.get(frame);
+      if (id === undefined || removed.has(id) || runningJobs.has(id)) continue;
+      await queue.remove(id);
+      removed.add(id);
+    }
+  };
   // A frame the queue finished whose inputs have changed since (run.json recorded other input fingerprints): its
   // completed job would keep it "done", so it is removed and the frame enqueued again.
   const changedInputs = force
@@ -95,36 +117,44 @@ export async function submitRun(queue: Queue, options: SubmitRunOptions): Promis
         const entry = manifest.frames[String(f)];
         return wanted.has(f) && entry?.status === 'done' && entry.configHash === configHash && entry.inputHash !== inputHashes[String(f)];
       });
-  for (const frame of changedInputs) await queue.remove(frameJobId(runKey, frame));
+  await removeJobsOf(changedInputs);
   await clearClaims(queue, runKey, changedInputs);
   if (force) {
-    for (const frame of [...states.done, ...states.failed, ...states.waiting]) {
-      if (wanted.has(frame)) await queue.remove(frameJobId(runKey, frame));
-    }
+    await removeJobsOf([...states.done, ...states.failed, ...states.waiting].filter((f) => wanted.has(f)));
     await clearClaims(
       queue,
       runKey,
-      [...wanted].filter((f) => !states.running.includes(f)),
+      [...wanted].filter((f) => !inRunningJob(f)),
     );
   } else {
-    for (const frame of failed)
-      await (await queue.getJob(frameJobId(runKey, frame)))?.retry('failed', { resetAttemptsMade: true, resetAttemptsStarted: true });
+    for (const id of new Set(failed.map((f) => states.jobOf.get(f))))
+      if (id !== undefined) await (await queue.getJob(id))?.retry('failed', { resetAttemptsMade: true, resetAttemptsStarted: true });
   }
+  // A frame keeps its job unless that job was removed above (the other frames of a removed chunk are enqueued again;
+  // a worker finds those already published and does not compute them again).
   const present = new Set(
-    force ? states.running : [...states.done.filter((f) => !changedInputs.includes(f)), ...states.running, ...states.waiting, ...states.failed],
+    [...states.done, ...states.running, ...states.waiting, ...states.failed].filter((f) => {
+      const id = states.jobOf.get(f);
+      return id !== undefined && !removed.has(id);
+    }),
   );
   const toAdd = [...wanted].filter((f) => !present.has(f)).sort((a, b) => a - b);
-  const jobOptions = (frame: number): JobsOptions => ({
-    jobId: frameJobId(runKey, frame),
+  const jobOptions = (jobId: string): JobsOptions => ({
+    jobId,
     attempts,
     backoff: { type: 'fixed', delay: options.backoffMs ?? 1000 },
     removeOnComplete: false,
     removeOnFail: false,
   });
-  for (let i = 0; i < toAdd.length; i += BULK) {
-    const chunk = toAdd.slice(i, i + BULK);
-    await queue.addBulk(chunk.map((frame) => ({ name: 'frame', data: { runKey, frame } satisfies FrameJobData, opts: jobOptions(frame) })));
+  const jobs = [];
+  for (let i = 0; i < toAdd.length; i += chunkFrames) {
+    const frames = toAdd.slice(i, i + chunkFrames);
+    const [first] = frames;
+    const last = frames[frames.length - 1];
+    const data: FrameJobData = frames.length > 1 ? { runKey, frame: first, frames } : { runKey, frame: first };
+    jobs.push({ name: 'frame', data, opts: jobOptions(frameJobId(runKey, first, last)) });
   }
+  for (let i = 0; i < jobs.length; i += BULK) await queue.addBulk(jobs.slice(i, i + BULK));
   return {
     spec,
     enqueued: toAdd,

@@ -3,7 +3,9 @@
 // lines of `options.eventsFile` (prepare / run N / finish: threads share no memory with the test), blocks its
 // thread for `options.blockMs` (a CPU-bound stage as seen by the event loop), throws on `options.failFrames` and
 // ends its thread (process.exit inside a worker thread) on `options.crashFrames`. With `options.dropFrames` the source
-// has a second camera, cam1, missing from those frames; the stage records the pixel value as its provenance.
+// has a second camera, cam1, missing from those frames; the stage records the pixel value as its provenance. Each
+// frame also adds `after N F`: the stage instance (one per prepared run) ran frame F before frame N (`-` for none), the
+// state a temporal prior would carry over.
 import { appendFileSync } from 'node:fs';
 import { createMemoryFrameSource, STAGE } from '@aquamvs/core';
 
@@ -13,6 +15,7 @@ export async function openRunEnvironment(spec, log, options) {
   const failFrames = new Set(options.failFrames ?? []);
   const crashFrames = new Set(options.crashFrames ?? []);
   const dropFrames = options.dropFrames === undefined ? undefined : new Set(options.dropFrames);
+  let previous = '-';
   const stage = {
     id: 'stamp',
     consumes: ['rawImages'],
@@ -20,6 +23,8 @@ export async function openRunEnvironment(spec, log, options) {
     prepare: async () => record('prepare'),
     async run(ctx) {
       record(`run ${ctx.frame}`);
+      record(`after ${ctx.frame} ${previous}`);
+      previous = String(ctx.frame);
       if (options.blockMs) Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, options.blockMs);
       if (crashFrames.has(ctx.frame)) process.exit(7); // in a worker thread: ends the thread, as a fatal native error would
       if (failFrames.has(ctx.frame)) throw new Error(`frame ${ctx.frame} is cursed`);

@@ -11,6 +11,7 @@ interface RunFlags extends DemoOptions {
   queue?: string;
   queueName?: string;
   attempts?: string;
+  chunk?: string;
   detach?: boolean;
 }
 
@@ -32,11 +33,23 @@ export function registerRunCommand(program: Command, context: CommandContext): v
     .option('--queue <url>', 'enqueue one job per frame on a Redis job queue (redis://HOST:PORT) for `aquamvs worker` processes and follow the run')
     .option('--queue-name <name>', 'with --queue: BullMQ queue name (default aquamvs-frames)')
     .option('--attempts <n>', 'with --queue: attempts per frame before it is marked failed', '3')
+    .option(
+      '--chunk <n>',
+      'with --queue: consecutive frames per job, processed in order by one worker (default 1; 10 with reconstruction.temporal_prior, whose prior reaches a frame only from the frame before it in its job)',
+    )
     .option('--detach', 'with --queue: enqueue, print the run key and return without following')
     .action(async (configPath: string | undefined, options: RunFlags) => {
       if (configPath === undefined) await runDemo(options, context);
-      else if (options.queue !== undefined) await submitAndFollow(configPath, { ...options, queue: options.queue }, context);
-      else {
+      else if (options.queue !== undefined) {
+        for (const [flag, value] of [
+          ['--attempts', options.attempts],
+          ['--chunk', options.chunk],
+        ] as const) {
+          if (value !== undefined && !(Number.isSafeInteger(Number(value)) && Number(value) >= 1))
+            program.error(`error: ${flag} must be an integer ≥ 1 (got '${value}')`);
+        }
+        await submitAndFollow(configPath, { ...options, queue: options.queue }, context);
+      } else {
         const summary = await executeRun(configPath, options, context);
         // A dataset from `aquamvs synth` carries its ground truth: show how close the run came.
         const dataset = await findSyntheticDataset(configPath);

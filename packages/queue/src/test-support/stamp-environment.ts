@@ -24,13 +24,15 @@ export function stampEnvironment(options: StampOptions): EnvironmentModule {
 /** What the stamp stages of every thread did, counted from the events file. */
 export async function stampCounts(
   eventsFile: string,
-): Promise<{ prepares: number; runs: number; finishes: number; runsOf: (frame: number) => number }> {
+): Promise<{ prepares: number; runs: number; finishes: number; runsOf: (frame: number) => number; after: (frame: number) => string[] }> {
   const lines = (await readFile(eventsFile, 'utf8').catch(() => '')).split('\n').filter((l) => l.length > 0);
   return {
     prepares: lines.filter((l) => l === 'prepare').length,
     runs: lines.filter((l) => l.startsWith('run ')).length,
     finishes: lines.filter((l) => l === 'finish').length,
     runsOf: (frame) => lines.filter((l) => l === `run ${frame}`).length,
+    /** The frame its prepared run had run just before each run of `frame` (`-`: none). */
+    after: (frame) => lines.filter((l) => l.startsWith(`after ${frame} `)).map((l) => l.split(' ')[2]),
   };
 }
 
