@@ -54,6 +54,30 @@ async function filesUnder(root: string): Promise<string[]> {
     .sort();
 }
 
+/** The frames under `b` are those under `a`: the same files, each array of each npz byte-identical, other files too. */
+async function expectSameFrames(a: string, b: string): Promise<void> {
+  const files = await filesUnder(a);
+  expect(files.filter((f) => f.endsWith('.ply')).length).toBeGreaterThan(0);
+  expect(await filesUnder(b)).toEqual(files);
+  for (const file of files) {
+    const [bytesA, bytesB] = await Promise.all([readFile(join(a, file)), readFile(join(b, file))]);
+    if (!file.endsWith('.npz')) {
+      expect(Buffer.compare(bytesA, bytesB), file).toBe(0);
+      continue;
+    }
+    // A zip stores its write time, so compare each array's dtype, shape and bytes.
+    const [arraysA, arraysB] = [decodeNpz(bytesA, file), decodeNpz(bytesB, file)];
+    expect(Object.keys(arraysB).sort(), file).toEqual(Object.keys(arraysA).sort());
+    for (const [name, array] of Object.entries(arraysA)) {
+      const other = arraysB[name];
+      expect(other.shape, `${file}:${name}`).toEqual(array.shape);
+      const bytes = (x: typeof array): Buffer => Buffer.from(x.data.buffer, x.data.byteOffset, x.data.byteLength);
+      expect(other.data.constructor, `${file}:${name}`).toBe(array.data.constructor);
+      expect(Buffer.compare(bytes(array), bytes(other)), `${file}:${name}`).toBe(0);
+    }
+  }
+}
+
 function capture(): { streams: { stdout: PassThrough; stderr: PassThrough }; out: () => string } {
   const stdout = new PassThrough();
   const stderr = new PassThrough();
@@ -144,28 +168,8 @@ describe.skipIf(!hasRedis)('aquamvs worker and status on a local redis-server', 
     expect(seconds).toHaveLength(6);
     for (const s of seconds) expect(s).toBeGreaterThan(3);
 
-    const refFiles = await filesUnder(join(dir, 'ds/ref'));
-    const queuedFiles = await filesUnder(join(dir, 'ds/queued'));
-    expect(refFiles.filter((f) => f.endsWith('.npz')).length).toBe(6 * 5);
-    expect(refFiles.filter((f) => f.endsWith('.ply')).length).toBe(6);
-    expect(queuedFiles).toEqual(refFiles);
-    for (const file of refFiles) {
-      const [a, b] = await Promise.all([readFile(join(dir, 'ds/ref', file)), readFile(join(dir, 'ds/queued', file))]);
-      if (!file.endsWith('.npz')) {
-        expect(Buffer.compare(a, b), file).toBe(0);
-        continue;
-      }
-      // A zip stores its write time, so compare each array's dtype, shape and bytes.
-      const [arraysA, arraysB] = [decodeNpz(a, file), decodeNpz(b, file)];
-      expect(Object.keys(arraysB).sort(), file).toEqual(Object.keys(arraysA).sort());
-      for (const [name, array] of Object.entries(arraysA)) {
-        const other = arraysB[name];
-        expect(other.shape, `${file}:${name}`).toEqual(array.shape);
-        const bytes = (x: typeof array): Buffer => Buffer.from(x.data.buffer, x.data.byteOffset, x.data.byteLength);
-        expect(other.data.constructor, `${file}:${name}`).toBe(array.data.constructor);
-        expect(Buffer.compare(bytes(array), bytes(other)), `${file}:${name}`).toBe(0);
-      }
-    }
+    expect((await filesUnder(join(dir, 'ds/ref'))).filter((f) => f.endsWith('.npz')).length).toBe(6 * 5);
+    await expectSameFrames(join(dir, 'ds/ref'), join(dir, 'ds/queued'));
     const manifest = await readRunManifest(join(dir, 'ds/queued'));
     expect(
       Object.keys(manifest.frames)
@@ -182,6 +186,40 @@ describe.skipIf(!hasRedis)('aquamvs worker and status on a local redis-server', 
     for (const w of started.filter((s) => s !== victim)) w.child.kill('SIGTERM');
     const codes = await Promise.all(started.filter((s) => s !== victim).map((w) => new Promise((r) => w.child.once('exit', r))));
     expect(codes).toEqual([0, 0]);
+  });
+
+  it('sweeps each frame of a chunk around the frame before it, byte-identical to single-process runs over the same frames', async () => {
+    // reconstruction.temporal_prior with jobs of 3 frames: frames 0-2 and 3-5 are each one job, whichever of two
+    // workers takes it; what they write must equal `aquamvs run --frames 0:3` then `--frames 3:6` without the queue.
+    const prior = (await readFile(join(dir, 'ds/ref.yaml'), 'utf8')).replace(/^ {2}temporal_prior: false$/m, '  temporal_prior: true');
+    expect(prior).toContain('temporal_prior: true');
+    await writeFile(join(dir, 'ds/prior-single.yaml'), prior.replace(/^output_dir: .*$/m, 'output_dir: prior-single'));
+    await writeFile(join(dir, 'ds/prior-queued.yaml'), prior.replace(/^output_dir: .*$/m, 'output_dir: prior-queued'));
+    for (const frames of ['0:3', '3:6']) {
+      const single = spawnSync(process.execPath, [join(cliRoot, 'dist/bin.js'), 'run', join(dir, 'ds/prior-single.yaml'), '-q', '--frames', frames], {
+        encoding: 'utf8',
+      });
+      expect(single.status, single.stderr).toBe(0);
+    }
+    const started = [0, 1].map(() => spawnWorker(['--queue', redis.url, '--queue-name', 'prior']));
+    workers.push(...started.map((w) => w.child));
+    await until(() => started.every((w) => w.log().includes('listening on')), 'two workers listening');
+    const run = capture();
+    const status = await submitAndFollow(
+      join(dir, 'ds/prior-queued.yaml'),
+      { queue: redis.url, queueName: 'prior', chunk: 3 },
+      { streams: run.streams, setExitCode: () => undefined },
+    );
+    expect(status?.done, `${run.out()}\n${started.map((w) => w.log()).join('\n')}`).toEqual([0, 1, 2, 3, 4, 5]);
+    const manifest = await readRunManifest(join(dir, 'ds/prior-queued'));
+    const guidedBy = [0, 1, 2, 3, 4, 5].map(
+      (f) =>
+        (manifest.frames[String(f)].provenance?.['plane-sweep'] as { temporalPrior?: { frame: number | null } } | undefined)?.temporalPrior?.frame,
+    );
+    expect(guidedBy).toEqual([null, 0, 1, null, 3, 4]);
+    await expectSameFrames(join(dir, 'ds/prior-single'), join(dir, 'ds/prior-queued'));
+    for (const w of started) w.child.kill('SIGTERM');
+    expect(await Promise.all(started.map((w) => new Promise((r) => w.child.once('exit', r))))).toEqual([0, 0]);
   });
 
   it('exits 2 and names the camera in run.json when a worker finishes a frame without one, as a run without the queue does', async () => {
