@@ -943,7 +943,7 @@ describe('aquamvs on bad input', () => {
     expect(plain.stderr).not.toContain('temporal_prior');
     const zero = aquamvs([...args, '--chunk', '0'], dir);
     expect(zero.code).toBe(1);
-    expect(zero.stderr.trim()).toBe("error: --chunk must be an integer ≥ 1 (got '0')");
+    expect(zero.stderr.trim()).toBe("error AQM_ERR_QUEUE_OPTION_INVALID: --chunk: expected an integer >= 1, got '0'");
     await setConfigLine(dir, 'temporal_prior: false', 'temporal_prior: true');
     // By default the prior's runs go in jobs of 10 consecutive frames: nothing to warn of (the notice is info).
     const chunked = aquamvs(args, dir);

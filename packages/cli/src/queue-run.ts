@@ -1,5 +1,5 @@
 import { resolve } from 'node:path';
-import { frameRange, keptFramesNotice, readRunManifest, withRepeatedImageCheck } from '@aquamvs/core';
+import { AquamvsError, frameRange, keptFramesNotice, readRunManifest, withRepeatedImageCheck } from '@aquamvs/core';
 import { connectQueue, followRun, queueTarget, submitRun, type FollowedRun, type RunStatus } from '@aquamvs/queue';
 import type { CommandContext } from './commands/command-context.js';
 import { checkRunInputs } from './check-run-inputs.js';
@@ -38,6 +38,13 @@ const summaryLine = (s: RunStatus): string =>
  * is done or failed (workers: `aquamvs worker --queue …`); keeps `run.json` in step. Sets exit code 1 when frames failed.
  */
 export async function submitAndFollow(configPath: string, options: QueueRunOptions, context: CommandContext): Promise<RunStatus | undefined> {
+  for (const [flag, value] of [
+    ['--attempts', options.attempts],
+    ['--chunk', options.chunk],
+  ] as const) {
+    if (value !== undefined && !(Number.isSafeInteger(Number(value)) && Number(value) >= 1))
+      throw new AquamvsError('AQM_ERR_QUEUE_OPTION_INVALID', `${flag}: expected an integer >= 1, got '${value}'`);
+  }
   const { config, configDir, log } = await loadRunConfig(configPath, options);
   if (options.profile)
     log.warn('--profile has no effect with --queue: profile the workers (aquamvs worker --profile), then aquamvs status --merge-profiles DIR');

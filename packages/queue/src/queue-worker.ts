@@ -1,5 +1,5 @@
 import { hostname } from 'node:os';
-import { messageOf, silentLogger, type FrameRecord, type Logger } from '@aquamvs/core';
+import { messageOf, silentLogger, type Logger } from '@aquamvs/core';
 import { UnrecoverableError, Worker, type Job, type Queue } from 'bullmq';
 import { queueEnvironment, queueOptionInvalid, queueRunUnknown } from './errors.js';
 import { claimFrame, countDuplicate, publishedClaim, withdrawClaim, type FrameClaim } from './frame-claims.js';

@@ -40,16 +40,8 @@ export function registerRunCommand(program: Command, context: CommandContext): v
     .option('--detach', 'with --queue: enqueue, print the run key and return without following')
     .action(async (configPath: string | undefined, options: RunFlags) => {
       if (configPath === undefined) await runDemo(options, context);
-      else if (options.queue !== undefined) {
-        for (const [flag, value] of [
-          ['--attempts', options.attempts],
-          ['--chunk', options.chunk],
-        ] as const) {
-          if (value !== undefined && !(Number.isSafeInteger(Number(value)) && Number(value) >= 1))
-            program.error(`error: ${flag} must be an integer ≥ 1 (got '${value}')`);
-        }
-        await submitAndFollow(configPath, { ...options, queue: options.queue }, context);
-      } else {
+      else if (options.queue !== undefined) await submitAndFollow(configPath, { ...options, queue: options.queue }, context);
+      else {
         const summary = await executeRun(configPath, options, context);
         // A dataset from `aquamvs synth` carries its ground truth: show how close the run came.
         const dataset = await findSyntheticDataset(configPath);
