@@ -477,6 +477,26 @@ const cases: readonly BadInputCase[] = [
     files: NOTHING,
   },
   {
+    what: 'two cameras mapped to one image directory (a copy-paste slip in camera_input_map)',
+    prepare: (d) => setConfigLine(d, '  ring02: images/ring02', '  ring02: images/ring01'),
+    exit: 1,
+    code: 'AQM_ERR_INPUT_INVALID',
+    says: "camera_input_map: cameras 'ring01' and 'ring02' both read ",
+    files: NOTHING,
+  },
+  {
+    what: 'two cameras mapped to one video, with --queue (checked before connecting)',
+    prepare: async (d) => {
+      await toVideos(d);
+      await setConfigLine(d, '  ring02: videos/ring02.mp4', '  ring02: videos/ring01.mp4');
+    },
+    args: ['run', 'config.yaml', '-q', '--queue', 'redis://127.0.0.1:9'],
+    exit: 1,
+    code: 'AQM_ERR_INPUT_INVALID',
+    says: "camera_input_map: cameras 'ring01' and 'ring02' both read ",
+    files: NOTHING,
+  },
+  {
     what: 'an input video camera the calibration lacks',
     prepare: async (d) => {
       await toVideos(d);

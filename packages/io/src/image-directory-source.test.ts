@@ -1,4 +1,4 @@
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -84,5 +84,20 @@ describe('ImageDirectorySource', () => {
     expect(frames[0].missing).toBeUndefined();
     expect([...(frames[1].missing ?? [])]).toEqual([['b', expect.stringMatching(/^cannot read image .*corrupt\/b\/2\.png: /)]]);
     await source.close();
+  });
+});
+
+describe('openFrameSource: one input per camera', () => {
+  it('refuses two cameras that read one image directory, written the same, with a trailing slash or through a link', async () => {
+    const root = join(work, 'shared-input');
+    const map = await cameraDirs(root, { cam0: ['a.png'], cam1: ['a.png'] });
+    symlinkSync(map.cam1, join(root, 'link-to-cam1'));
+    await expect(openFrameSource(map)).resolves.toBeDefined();
+    for (const slip of [map.cam1, `${map.cam1}/`, join(root, 'link-to-cam1')]) {
+      await expect(openFrameSource({ ...map, cam2: slip })).rejects.toMatchObject({
+        code: 'AQM_ERR_INPUT_INVALID',
+        message: `camera_input_map: cameras 'cam1' and 'cam2' both read ${map.cam1}; each camera needs its own video file or image directory`,
+      });
+    }
   });
 });
