@@ -213,6 +213,27 @@ describe.skipIf(!hasRedis)('queue worker on a local redis-server', () => {
     await queue.close();
   });
 
+  it("computes a retried chunk's published frames again for the temporal prior, and goes on past a frame whose thread died", async () => {
+    const { target, queue, out, events } = await fresh();
+    const base = stampConfig(out);
+    const config = { ...base, reconstruction: { ...base.reconstruction, temporal_prior: true } };
+    const { spec } = await submitRun(queue, { config, configDir: dir, frames: [0, 1, 2, 3], chunkFrames: 4, attempts: 2, backoffMs: 50 });
+    const worker = await startQueueWorker({ target, environment: stampEnvironment({ eventsFile: events, crashFrames: [2] }) });
+    const status = await followRun(queue, spec, { pollMs: 100 });
+    expect(status.done).toEqual([0, 1, 3]);
+    expect(status.failed.map((f) => [f.frame, f.attempts])).toEqual([[2, 2]]);
+    expect(status.failed[0]?.error).toMatch(/frame thread exited \(code 7\)/);
+    const counts = await stampCounts(events);
+    // The retry computed frames 0 and 1 again (not published twice: no duplicates), so frame 2 followed frame 1 in both
+    // attempts; frame 3 followed nothing, as after any frame that failed.
+    expect([0, 1, 2, 3].map((f) => counts.runsOf(f))).toEqual([2, 2, 2, 1]);
+    expect(counts.after(2)).toEqual(['1', '1']);
+    expect(counts.after(3)).toEqual(['-']);
+    expect(status.duplicates).toEqual([]);
+    await worker.close();
+    await queue.close();
+  });
+
   it("enqueues again only the chunk frame whose inputs changed, and forgets a chunked run's jobs", async () => {
     const { target, queue, out, events } = await fresh();
     const inputs = new Map([

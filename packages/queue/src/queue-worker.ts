@@ -2,7 +2,7 @@ import { hostname } from 'node:os';
 import { messageOf, silentLogger, type Logger } from '@aquamvs/core';
 import { UnrecoverableError, Worker, type Job, type Queue } from 'bullmq';
 import { queueEnvironment, queueOptionInvalid, queueRunUnknown } from './errors.js';
-import { claimFrame, countDuplicate, publishedClaim, withdrawClaim, type FrameClaim } from './frame-claims.js';
+import { claimFrame, countDuplicate, publishedClaim, publishedClaims, withdrawClaim, type FrameClaim } from './frame-claims.js';
 import { connectQueue } from './open-queue.js';
 import type { QueueTarget } from './queue-connection.js';
 import {
@@ -169,6 +169,32 @@ export async function startQueueWorker(options: QueueWorkerOptions): Promise<Que
     };
   };
 
+  /**
+   * A retried chunk of a run with the temporal prior computes its published frames again, up to its first frame to do,
+   * and discards them: that frame then gets the prior an uninterrupted job would have given it (the computation is
+   * deterministic), so a worker killed mid-chunk leaves no trace in the results.
+   */
+  const replayPublished = async (slot: Slot, spec: RunSpec, frames: readonly number[]): Promise<void> => {
+    const claims = await publishedClaims(queue, spec.runKey);
+    const firstToDo = frames.findIndex((frame) => !claims.has(frame));
+    if (firstToDo <= 0) return;
+    const replay = frames.slice(0, firstToDo);
+    log.info(
+      `run ${spec.runKey}: computing frame(s) ${replay.join(', ')} again (published; not kept) for the temporal prior of frame ${frames[firstToDo]}`,
+    );
+    try {
+      for (const frame of replay) {
+        const computed = await slot.thread.process(spec, frame);
+        if (computed.status === 'done') await slot.thread.discard(spec.runKey, frame);
+      }
+    } catch (error) {
+      // The thread died: the frame to do starts without the prior, as after any frame that failed.
+      log.warn(
+        `run ${spec.runKey}: computing frame(s) ${replay.join(', ')} again failed (${messageOf(error)}); frame ${frames[firstToDo]} is swept from scratch`,
+      );
+    }
+  };
+
   const processor = async (job: Job<FrameJobData, ChunkJobResult>): Promise<ChunkJobResult> => {
     const { runKey } = job.data;
     const frames = jobFrames(job.data);
@@ -187,6 +213,7 @@ export async function startQueueWorker(options: QueueWorkerOptions): Promise<Que
       const results: FrameJobResult[] = [];
       const failed: { frame: number; error: Error }[] = [];
       if (chunk) await job.updateProgress({} satisfies ChunkJobProgress);
+      if (spec.config.reconstruction.temporal_prior && chunk) await replayPublished(slot, spec, frames);
       for (const frame of frames) {
         const earlier = await publishedClaim(queue, runKey, spec.outputDir, frame);
         if (earlier !== undefined) {
@@ -200,7 +227,10 @@ export async function startQueueWorker(options: QueueWorkerOptions): Promise<Que
           continue;
         }
         if (chunk) await job.updateProgress(chunkProgress(frame, failed));
-        const outcome = await processFrame(slot, spec, frame, attempt);
+        // A frame thread that died (out of memory, a native crash) fails this frame; the next starts a fresh thread.
+        const outcome = await processFrame(slot, spec, frame, attempt).catch((error: unknown) =>
+          error instanceof Error ? error : new Error(messageOf(error)),
+        );
         if (outcome instanceof Error) failed.push({ frame, error: outcome });
         else results.push(outcome);
       }
