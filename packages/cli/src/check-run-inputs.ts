@@ -7,23 +7,13 @@ import { inputImageSize, inputVideoLength } from './errors.js';
 import { checkVideoTiming } from './video-timing.js';
 import { assertSafeCameraNames } from './frame-source-for-config.js';
 
-/**
- * Everything about a run that is knowable before frame 0, checked before frame 0 (and before anything is written):
- * the calibration loads and is physically possible, every input camera is calibrated, each input opens at its
- * calibrated image size, videos are long enough for the selected frames, one camera's cost volume fits in memory,
- * and `mask_dir`'s masks can be applied. Throws the documented `AQM_ERR_*` of the first problem. Returns the loaded
- * calibration, which the run reuses (so a stage's `prepare` never meets a calibration error).
+/*
+ * Everything about a run that is knowable before frame 0 is checked before frame 0 (and before anything is written):
+ * the calibration loads and is physically possible and every input camera is calibrated ({@link loadRunCalibration},
+ * before the inputs are opened), then each input opens at its calibrated image size, videos are long enough for the
+ * selected frames, one camera's cost volume fits in memory, and `mask_dir`'s masks can be applied
+ * ({@link checkSourceInputs}). Each throws the documented `AQM_ERR_*` of the first problem.
  */
-export async function checkRunInputs(
-  config: AquamvsConfig,
-  configFile: string,
-  source: FrameSource,
-  warn?: (line: string) => void,
-): Promise<Calibration | undefined> {
-  const calibration = await loadRunCalibration(config);
-  if (calibration !== undefined) await checkSourceInputs(config, configFile, calibration, source, warn);
-  return calibration;
-}
 
 /** `mask_dir`'s masks load for the input cameras (`AQM_ERR_MATCHING_MASK` otherwise), as the matching stages will load them. */
 async function checkMasks(config: AquamvsConfig, calibration: Calibration): Promise<void> {

@@ -2,7 +2,7 @@ import { resolve } from 'node:path';
 import { AquamvsError, frameRange, keptFramesNotice, readRunManifest, withRepeatedImageCheck } from '@aquamvs/core';
 import { connectQueue, followRun, queueTarget, submitRun, type FollowedRun, type RunStatus } from '@aquamvs/queue';
 import type { CommandContext } from './commands/command-context.js';
-import { checkRunInputs } from './check-run-inputs.js';
+import { checkSourceInputs, loadRunCalibration } from './check-run-inputs.js';
 import { loadRunConfig, type ExecuteRunOptions } from './execute-run.js';
 import { openConfiguredFrameSource } from './frame-source-for-config.js';
 import { runInputsFingerprint } from './run-inputs-fingerprint.js';
@@ -60,15 +60,16 @@ export async function submitAndFollow(configPath: string, options: QueueRunOptio
     log.info(
       `reconstruction.temporal_prior with --queue: jobs of ${chunkFrames} consecutive frames; each job's first frame is swept from scratch, the others around the frame before them (run.json: provenance["plane-sweep"].temporalPrior)`,
     );
+  // The same checks as a run without the queue, in the same order, before any job exists: a worker never meets a bad
+  // calibration, a missing camera or a short video that the submitter could have seen.
+  const calibration = await loadRunCalibration(config);
   const opened = await openConfiguredFrameSource(config, log);
   // Fingerprints as a worker's check reads the frames: each covers the two frames before (preprocessing.repeated_image_check).
   const source = config.preprocessing.repeated_image_check ? withRepeatedImageCheck(opened) : opened;
   let frames: number[];
   let inputsFingerprint: string;
   try {
-    // The same checks as a run without the queue, before any job exists: a worker never meets a bad calibration,
-    // a missing camera or a short video that the submitter could have seen.
-    await checkRunInputs(config, configPath, opened, (line) => log.warn(line));
+    if (calibration !== undefined) await checkSourceInputs(config, configPath, calibration, opened, (line) => log.warn(line));
     inputsFingerprint = await runInputsFingerprint(config, configDir);
     const { frame_start, frame_stop, frame_step } = config.preprocessing;
     frames = frameRange(source.frameCount, frame_start, frame_stop, frame_step);
