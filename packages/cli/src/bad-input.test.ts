@@ -978,6 +978,18 @@ describe('aquamvs on bad input', () => {
     );
   });
 
+  it("warns of the queue's flags a run without --queue would drop", async () => {
+    const dir = join(base, 'queue-flags');
+    await cp(join(base, 'data'), dir, { recursive: true });
+    // A frame range past the input's end stops the run at its input checks, after the flags were read.
+    const result = aquamvs(['run', 'config.yaml', '-q', '--frames', '9:12', '--chunk', '2', '--queue-name', 'frames'], dir);
+    expect(result.code).toBe(1);
+    expect(result.stderr).toContain('--chunk has no effect without --queue');
+    expect(result.stderr).toContain('--queue-name has no effect without --queue');
+    expect(result.stderr).not.toContain('--attempts');
+    expect(result.stderr).toContain('error AQM_ERR_INPUT_INVALID: frames 9:12');
+  });
+
   it('runs videos of equal length, and a short video when --frames stops before its end', async () => {
     const dir = join(base, 'videos');
     await cp(join(base, 'data'), dir, { recursive: true });

@@ -32,13 +32,14 @@ export function registerRunCommand(program: Command, context: CommandContext): v
     .option('--scene <name>', `without a config: synthetic scene of the demo (${SCENE_NAMES.join(', ')})`, 'flat')
     .option('--queue <url>', 'enqueue one job per frame on a Redis job queue (redis://HOST:PORT) for `aquamvs worker` processes and follow the run')
     .option('--queue-name <name>', 'with --queue: BullMQ queue name (default aquamvs-frames)')
-    .option('--attempts <n>', 'with --queue: attempts per frame before it is marked failed', '3')
+    .option('--attempts <n>', 'with --queue: attempts per job before its frames are marked failed (default 3)')
     .option(
       '--chunk <n>',
       'with --queue: consecutive frames per job, processed in order by one worker (default 1; 10 with reconstruction.temporal_prior, whose prior reaches a frame only from the frame before it in its job)',
     )
     .option('--detach', 'with --queue: enqueue, print the run key and return without following')
     .action(async (configPath: string | undefined, options: RunFlags) => {
+      warnUnusedQueueFlags(configPath, options);
       if (configPath === undefined) await runDemo(options, context);
       else if (options.queue !== undefined) await submitAndFollow(configPath, { ...options, queue: options.queue }, context);
       else {
@@ -48,4 +49,17 @@ export function registerRunCommand(program: Command, context: CommandContext): v
         if (dataset !== undefined) await reportSyntheticAccuracy(dataset, summary, cliLogger(options), context);
       }
     });
+}
+
+/** Flags that only a queued run reads. */
+const QUEUE_FLAGS = ['queueName', 'attempts', 'chunk', 'detach'] as const;
+
+/** Warns of the queue's flags a run would otherwise drop without a word: without `--queue`, or on the demo (no config). */
+function warnUnusedQueueFlags(configPath: string | undefined, options: RunFlags): void {
+  const demo = configPath === undefined;
+  const unused = demo ? (['queue', ...QUEUE_FLAGS] as const) : options.queue === undefined ? QUEUE_FLAGS : [];
+  for (const flag of unused.filter((f) => options[f] !== undefined)) {
+    const name = `--${flag.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}`;
+    cliLogger(options).warn(`${name} has no effect ${demo ? 'on the demo (no config: it runs in this process)' : 'without --queue'}`);
+  }
 }
