@@ -449,6 +449,14 @@ const cases: readonly BadInputCase[] = [
     files: NOTHING,
   },
   {
+    what: "two cameras at one place (ring01's extrinsics copied to ring02)",
+    prepare: (d) => editCalibration(d, (c) => void (c.cameras.ring02.extrinsics = c.cameras.ring01.extrinsics)),
+    exit: 1,
+    code: 'AQM_ERR_CALIBRATION_PHYSICS',
+    says: "camera 'ring02' key 'extrinsics.t': expected a camera centre apart from that of camera 'ring01'",
+    files: NOTHING,
+  },
+  {
     what: 'the water surface on the camera side',
     prepare: (d) =>
       editCalibration(d, (c) => {

@@ -256,6 +256,18 @@ describe('parseCalibration rejects bad input with one line naming file, camera a
     expectError(doc, 'AQM_ERR_CALIBRATION_PHYSICS', "camera 'cam_b'", "'extrinsics.t'", 'air side', 'water_z -0.5');
   });
 
+  it('two cameras at one place (extrinsics copied from one camera to another)', () => {
+    const doc = exampleCalibrationJson();
+    setPath(doc, ['cameras', 'center', 'extrinsics'], structuredClone(getPath(doc, ['cameras', 'cam_b', 'extrinsics'])));
+    expectError(doc, 'AQM_ERR_CALIBRATION_PHYSICS', "camera 'center'", "'extrinsics.t'", "apart from that of camera 'cam_b'", '0.00 mm from it');
+    // 2 mm apart is a rig (if a tight one).
+    const near = exampleCalibrationJson();
+    const t = getPath(near, ['cameras', 'cam_b', 'extrinsics', 't']) as number[][];
+    setPath(near, ['cameras', 'center', 'extrinsics'], structuredClone(getPath(near, ['cameras', 'cam_b', 'extrinsics'])));
+    setPath(near, ['cameras', 'center', 'extrinsics', 't'], [[t[0][0] + 0.002], [t[1][0]], [t[2][0]]]);
+    expect(() => parse(near)).not.toThrow();
+  });
+
   it('invalid JSON text', () => {
     expectError('{"version": "1.0",', 'AQM_ERR_CALIBRATION_JSON', 'calib.json');
   });

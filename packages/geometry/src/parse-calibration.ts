@@ -182,6 +182,30 @@ function checkAirSide(file: string, camera: CameraCalibration, waterZ: number, n
   }
 }
 
+/** Closer than this (metres), two camera centres are one place: no two cameras of a rig can be there. */
+const MIN_CAMERA_SEPARATION = 0.001;
+
+/**
+ * Two cameras cannot share one place. Centres closer than {@link MIN_CAMERA_SEPARATION} come from a slip in the file
+ * (one camera's extrinsics copied to another, a template's zero translations): such a pair has no baseline, so the
+ * plane sweep could not tell depths apart between them, and the calibration fit would drop one camera each frame.
+ */
+function checkDistinctCentres(file: string, cameras: readonly CameraCalibration[]): void {
+  const centres = cameras.map((camera) => cameraCenterOf(camera.R, camera.t));
+  for (let i = 0; i < cameras.length; i++) {
+    for (let j = i + 1; j < cameras.length; j++) {
+      const gap = Math.hypot(centres[i][0] - centres[j][0], centres[i][1] - centres[j][1], centres[i][2] - centres[j][2]);
+      if (gap < MIN_CAMERA_SEPARATION) {
+        throw calibrationPhysics(
+          { file, camera: cameras[j].name, key: 'extrinsics.t' },
+          `a camera centre apart from that of camera '${cameras[i].name}' (two cameras cannot share one place; were its extrinsics copied?)`,
+          `${(gap * 1000).toPrecision(3)} mm from it`,
+        );
+      }
+    }
+  }
+}
+
 /**
  * Parses an AquaCal v1.0 calibration (already `JSON.parse`d, or a JSON string) with the checks of
  * `aquacal.io.serialization.load_calibration` plus shape, finiteness and rotation checks.
@@ -232,6 +256,7 @@ export function parseCalibration(json: unknown, options: ParseCalibrationOptions
     }
   }
   for (const camera of cameras) checkAirSide(file, camera, waterZ, normal);
+  checkDistinctCentres(file, cameras);
   return createCalibration({
     cameras,
     waterZ,
