@@ -16,7 +16,7 @@ export interface QueueRunOptions extends ExecuteRunOptions {
   queue: string;
   /** BullMQ queue name. @default 'aquamvs-frames' */
   queueName?: string;
-  /** Attempts per frame before it is marked failed (commander passes text). @default 3 */
+  /** Attempts per job before its unpublished frames are marked failed (commander passes text). @default 3 */
   attempts?: number | string;
   /**
    * Consecutive frames per job (commander passes text). @default 1, or {@link TEMPORAL_PRIOR_CHUNK} with
@@ -34,8 +34,9 @@ const summaryLine = (s: RunStatus): string =>
   `${s.done.length}/${s.total} done, ${s.running.length} running, ${s.waiting.length} waiting, ${s.failed.length} failed`;
 
 /**
- * Enqueues one job per frame of a config on the queue at `options.queue` and follows the run until every frame
- * is done or failed (workers: `aquamvs worker --queue …`); keeps `run.json` in step. Sets exit code 1 when frames failed.
+ * Enqueues one job per frame (or per `--chunk` frames) of a config on the queue at `options.queue` and follows the run
+ * until every frame is done or failed (workers: `aquamvs worker --queue …`); keeps `run.json` in step. Sets exit code 1
+ * when frames failed.
  */
 export async function submitAndFollow(configPath: string, options: QueueRunOptions, context: CommandContext): Promise<RunStatus | undefined> {
   for (const [flag, value] of [

@@ -18,7 +18,7 @@ export interface RunSpec {
   readonly frames: readonly number[];
   /** Frames already finished (in `run.json`) when the run was submitted: not enqueued. */
   readonly skipped: readonly number[];
-  /** Attempts per frame before it is marked failed. */
+  /** Attempts per job before its unpublished frames are marked failed. */
   readonly attempts: number;
   /** Input fingerprint of each frame at submission (`run.json` records it with the frame, as a plain run does). */
   readonly inputHashes?: Readonly<Record<string, string>>;

@@ -17,7 +17,7 @@ export interface SubmitRunOptions {
   readonly outputDir?: string;
   /** Redo frames finished earlier (in `run.json` or as completed jobs). @default false */
   readonly force?: boolean;
-  /** Attempts per frame before it is marked failed. @default 3 */
+  /** Attempts per job before its unpublished frames are marked failed. @default 3 */
   readonly attempts?: number;
   /**
    * Frames per job: each job processes this many consecutive frames of the run, in order, in one prepared run of

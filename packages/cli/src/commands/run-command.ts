@@ -30,7 +30,10 @@ export function registerRunCommand(program: Command, context: CommandContext): v
     .option('--schedule <spec>', 'with --profile: wait,warmup,active[,repeat] frames (torch.profiler schedule)')
     .option('--rig <name>', 'without a config: synthetic rig of the demo (standard or ci)', 'standard')
     .option('--scene <name>', `without a config: synthetic scene of the demo (${SCENE_NAMES.join(', ')})`, 'flat')
-    .option('--queue <url>', 'enqueue one job per frame on a Redis job queue (redis://HOST:PORT) for `aquamvs worker` processes and follow the run')
+    .option(
+      '--queue <url>',
+      'enqueue one job per frame (per --chunk frames) on a Redis job queue (redis://HOST:PORT) for `aquamvs worker` processes and follow the run',
+    )
     .option('--queue-name <name>', 'with --queue: BullMQ queue name (default aquamvs-frames)')
     .option('--attempts <n>', 'with --queue: attempts per job before its frames are marked failed (default 3)')
     .option(
