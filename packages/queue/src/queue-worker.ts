@@ -170,17 +170,17 @@ export async function startQueueWorker(options: QueueWorkerOptions): Promise<Que
   };
 
   /**
-   * A retried chunk of a run with the temporal prior computes its published frames again, up to its first frame to do,
-   * and discards them: that frame then gets the prior an uninterrupted job would have given it (the computation is
-   * deterministic), so a worker killed mid-chunk leaves no trace in the results.
+   * A retried chunk of a run with the temporal prior computes its published frames again, up to its first unpublished
+   * frame, and discards them: that frame then gets the prior an uninterrupted job would have given it (the computation
+   * is deterministic), so a worker killed mid-chunk leaves no trace in the results.
    */
   const replayPublished = async (slot: Slot, spec: RunSpec, frames: readonly number[]): Promise<void> => {
     const claims = await publishedClaims(queue, spec.runKey);
-    const firstToDo = frames.findIndex((frame) => !claims.has(frame));
-    if (firstToDo <= 0) return;
-    const replay = frames.slice(0, firstToDo);
+    const firstUnpublished = frames.findIndex((frame) => !claims.has(frame));
+    if (firstUnpublished <= 0) return;
+    const replay = frames.slice(0, firstUnpublished);
     log.info(
-      `run ${spec.runKey}: computing frame(s) ${replay.join(', ')} again (published; not kept) for the temporal prior of frame ${frames[firstToDo]}`,
+      `run ${spec.runKey}: computing frame(s) ${replay.join(', ')} again (published; not kept) for the temporal prior of frame ${frames[firstUnpublished]}`,
     );
     try {
       for (const frame of replay) {
@@ -188,9 +188,9 @@ export async function startQueueWorker(options: QueueWorkerOptions): Promise<Que
         if (computed.status === 'done') await slot.thread.discard(spec.runKey, frame);
       }
     } catch (error) {
-      // The thread died: the frame to do starts without the prior, as after any frame that failed.
+      // The thread died: the first unpublished frame starts without the prior, as after any frame that failed.
       log.warn(
-        `run ${spec.runKey}: computing frame(s) ${replay.join(', ')} again failed (${messageOf(error)}); frame ${frames[firstToDo]} is swept from scratch`,
+        `run ${spec.runKey}: computing frame(s) ${replay.join(', ')} again failed (${messageOf(error)}); frame ${frames[firstUnpublished]} is swept from scratch`,
       );
     }
   };
