@@ -250,6 +250,12 @@ describe('parseCalibration rejects bad input with one line naming file, camera a
     expectError(doc, 'AQM_ERR_CALIBRATION_PHYSICS', 'calib.json', "'interface.n_water'", 'greater than n_air 1', '0.9');
   });
 
+  it.each([[[0, 0, 1]], [[1, 0, 0]]])('an interface normal %j that does not point up, from water toward air', (normal) => {
+    const doc = exampleCalibrationJson();
+    setPath(doc, ['interface', 'normal'], normal);
+    expectError(doc, 'AQM_ERR_CALIBRATION_PHYSICS', 'calib.json', "'interface.normal'", 'pointing up', JSON.stringify(normal));
+  });
+
   it('a camera below the water surface', () => {
     const doc = exampleCalibrationJson();
     for (const name of ['cam_a', 'cam_b', 'center']) setPath(doc, ['cameras', name, 'water_z'], -0.5);

@@ -233,6 +233,11 @@ export function parseCalibration(json: unknown, options: ParseCalibrationOptions
   const normal = r.vector(r.get(iface, 'normal', 'interface.normal', 'a list of 3'), 3, 'interface.normal');
   const norm = Math.hypot(normal[0], normal[1], normal[2]);
   if (!(norm > 0)) throw calibrationValue(r.site('interface.normal'), 'a non-zero vector', normal);
+  // +Z points down into the water, so the normal from water toward air points up. Flipped, every camera would be
+  // "under water" and the message would blame the first camera's extrinsics instead of the normal.
+  if (!(normal[2] < 0)) {
+    throw calibrationPhysics(r.site('interface.normal'), 'the normal from water toward air, pointing up (−Z; usually [0, 0, -1])', normal);
+  }
   const nAir = r.number(r.get(iface, 'n_air', 'interface.n_air', 'a number'), 'interface.n_air');
   const nWater = r.number(r.get(iface, 'n_water', 'interface.n_water', 'a number'), 'interface.n_water');
   if (!(nAir > 0 && nWater > 0)) {
