@@ -59,6 +59,13 @@ export interface PlaneSweepOptions {
   refineBiasRadius?: number;
   /** Local mean updates within ± this many depth steps are noise and carry nothing. @default 0.1 */
   refineBiasFloor?: number;
+  /**
+   * A small update (`refineMinUpdate`) keeps the sweep's depth only where the sweep's map is locally no rougher than
+   * this many times the refined map (`keep-small-updates.ts`): on a steep bed, whose depth steps are coarse, the
+   * sweep's sub-step estimates scatter from pixel to pixel and the refined depths stand. `Infinity` keeps the sweep's
+   * depth wherever the update is small. @default 2
+   */
+  refineRoughnessRatio?: number;
   /** A tile's refinement stops after a pass whose 90th-percentile |update| is below this many depth steps. @default 0.1 */
   refineTolerance?: number;
   /** Odd cost window of the refinement. @default 5 */
@@ -165,6 +172,7 @@ const DEFAULTS: ResolvedSweepOptions = {
   refineMinUpdate: 1,
   refineBiasRadius: 4,
   refineBiasFloor: 0.1,
+  refineRoughnessRatio: 2,
   refineWindowSize: 5,
   refineOffsets: 4,
   refineWideOffsets: 16,
@@ -231,6 +239,8 @@ export function resolveSweepOptions(options: PlaneSweepOptions = {}): ResolvedSw
   positiveInt('refineBiasRadius', o.refineBiasRadius, 0);
   if (!(o.refineBiasFloor >= 0 && Number.isFinite(o.refineBiasFloor)))
     throw optionInvalid('refineBiasFloor', 'a number of depth steps >= 0', o.refineBiasFloor);
+  if (!(o.refineRoughnessRatio > 0))
+    throw optionInvalid('refineRoughnessRatio', 'a positive ratio (Infinity: keep the sweep wherever the update is small)', o.refineRoughnessRatio);
   if (!(o.refineTolerance >= 0)) throw optionInvalid('refineTolerance', 'a number of depth steps >= 0', o.refineTolerance);
   if (!(o.refineOffsetStep > 0 && Number.isFinite(o.refineOffsetStep)))
     throw optionInvalid('refineOffsetStep', 'a positive number of depth steps', o.refineOffsetStep);

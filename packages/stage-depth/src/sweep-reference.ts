@@ -141,6 +141,7 @@ export function sweepReference(input: ReferenceSweepInput, options: PlaneSweepOp
     threshold: minUpdate,
     biasRadius: o.refineBiasRadius,
     biasFloor: o.refineBiasFloor * step,
+    roughnessRatio: o.refineRoughnessRatio,
   });
   const scored = confidenceOfReturned({
     ref: input.ref,
