@@ -63,7 +63,7 @@ export interface PlaneSweepOptions {
    * A small update (`refineMinUpdate`) keeps the sweep's depth only where the sweep's map is locally no rougher than
    * this many times the refined map (`keep-small-updates.ts`): on a steep bed, whose depth steps are coarse, the
    * sweep's sub-step estimates scatter from pixel to pixel and the refined depths stand. `Infinity` keeps the sweep's
-   * depth wherever the update is small. @default 2
+   * depth wherever the update is small. Applies where refinement or alignment passes ran. @default 2
    */
   refineRoughnessRatio?: number;
   /** A tile's refinement stops after a pass whose 90th-percentile |update| is below this many depth steps. @default 0.1 */
