@@ -42,39 +42,14 @@ export function keepSmallUpdates(swept: Float32Array, refined: Float32Array, rul
   const H = N / W;
   const ratio = rule.roughnessRatio ?? Infinity;
   const quieter = Number.isFinite(ratio) ? sweepQuieter(swept, refined, W, H, r, ratio) : null;
-  // Integral images of the small updates and of where they are, (W + 1) × (H + 1) with a zero first row and column.
-  const W1 = W + 1;
-  const sum = new Float64Array(W1 * (H + 1));
-  const count = new Float64Array(W1 * (H + 1));
-  const small = new Uint8Array(N);
-  for (let y = 0; y < H; y++) {
-    for (let x = 0; x < W; x++) {
-      const i = y * W + x;
-      const update = refined[i] - swept[i];
-      let u = 0;
-      if (Math.abs(update) < threshold && (quieter === null || quieter[i] === 1)) {
-        small[i] = 1;
-        u = update;
-      }
-      const k = (y + 1) * W1 + x + 1;
-      sum[k] = u + sum[k - 1] + sum[k - W1] - sum[k - W1 - 1];
-      count[k] = small[i] + count[k - 1] + count[k - W1] - count[k - W1 - 1];
-    }
+  // The small updates (NaN elsewhere) and their local mean, the bias carried onto the kept sweep depths.
+  const small = new Float64Array(N).fill(Number.NaN);
+  for (let i = 0; i < N; i++) {
+    const update = refined[i] - swept[i];
+    if (Math.abs(update) < threshold && (quieter === null || quieter[i] === 1)) small[i] = update;
   }
-  const box = (a: Float64Array, x0: number, y0: number, x1: number, y1: number): number =>
-    a[y1 * W1 + x1] - a[y0 * W1 + x1] - a[y1 * W1 + x0] + a[y0 * W1 + x0];
-  for (let y = 0; y < H; y++) {
-    const y0 = Math.max(0, y - r);
-    const y1 = Math.min(H, y + r + 1);
-    for (let x = 0; x < W; x++) {
-      const i = y * W + x;
-      if (small[i] === 0) continue;
-      const x0 = Math.max(0, x - r);
-      const x1 = Math.min(W, x + r + 1);
-      const bias = box(sum, x0, y0, x1, y1) / box(count, x0, y0, x1, y1);
-      refined[i] = swept[i] + softThreshold(bias, floor);
-    }
-  }
+  const bias = boxMean(small, W, H, r);
+  for (let i = 0; i < N; i++) if (small[i] === small[i]) refined[i] = swept[i] + softThreshold(bias[i], floor);
 }
 
 /**

@@ -142,7 +142,7 @@ export function sweepReference(input: ReferenceSweepInput, options: PlaneSweepOp
     biasRadius: o.refineBiasRadius,
     biasFloor: o.refineBiasFloor * step,
     // Without passes there is no surface-following map to prefer (the step decision's moves are the sweep's own), and
-    // the roughness maps would cost a `standard` reference ~0.3 s for nothing.
+    // the roughness maps would cost a `standard` reference ~0.15 s for nothing.
     roughnessRatio: o.refineIterations > 0 || o.alignIterations > 0 ? o.refineRoughnessRatio : Infinity,
   });
   const scored = confidenceOfReturned({
