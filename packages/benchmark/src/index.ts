@@ -4,7 +4,7 @@ export { cameraJob } from './render/camera-job.js';
 export { runCameraJobs, workersAvailable } from './render/run-camera-jobs.js';
 export { ciRig, RIG_NAMES, rigByName, standardRig } from './rigs/rigs.js';
 export { createSceneSpec, isSceneName, SCENE_NAMES } from './scenes/scene-spec.js';
-export type { SceneSpec } from './scenes/scene-spec.js';
+export type { SceneOptions, SceneSpec } from './scenes/scene-spec.js';
 export { createSyntheticScene } from './synthetic-scene.js';
 export type { SyntheticScene } from './synthetic-scene.js';
 export { writeSyntheticDataset } from './write-synthetic-dataset.js';

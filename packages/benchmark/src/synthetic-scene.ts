@@ -15,6 +15,8 @@ import { createSceneSurface, type SceneSurface } from './scenes/scene-surface.js
 export interface SyntheticSceneOptions {
   /** A built-in rig name (`standard`, `ci`) or any {@link Calibration} (as mounted per the scene's `rigVariant`). @default 'ci' */
   rig?: string | Calibration;
+  /** The rig's name (`scene.json`, result ids). @default the built-in name, else 'custom' */
+  rigName?: string;
   /** A built-in scene name (`flat`, `undulating`, `nest`, `rock`, `slope`, `bower`) or a full {@link SceneSpec}. @default 'flat' */
   scene?: string | SceneSpec;
   /** Overrides of the built-in scene's parameters (ignored with a full spec). */
@@ -68,7 +70,7 @@ export interface SyntheticScene {
 export function createSyntheticScene(options: SyntheticSceneOptions = {}): SyntheticScene {
   const rigOption = options.rig ?? 'ci';
   const nominal = typeof rigOption === 'string' ? rigByName(rigOption) : rigOption;
-  const rigName = typeof rigOption === 'string' ? rigOption : 'custom';
+  const rigName = options.rigName ?? (typeof rigOption === 'string' ? rigOption : 'custom');
   const sceneOption = options.scene ?? 'flat';
   const spec = typeof sceneOption === 'string' ? createSceneSpec(sceneOption, nominal, options.sceneOptions) : sceneOption;
   const calibration = spec.rigVariant === undefined ? nominal : applyRigVariant(nominal, spec.rigVariant);

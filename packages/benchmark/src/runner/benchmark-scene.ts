@@ -23,8 +23,12 @@ export interface BenchmarkScene {
 
 /** Options of {@link syntheticBenchmarkScene}. */
 export interface SyntheticBenchmarkSceneOptions {
-  /** @default 'ci' */
-  readonly rig?: string;
+  /** A built-in rig name, or a lab's own calibration (rendered as given). @default 'ci' */
+  readonly rig?: string | Calibration;
+  /** The rig's name in result ids and tables (`rig/scene/pathway`). @default the built-in name, else 'custom' */
+  readonly rigName?: string;
+  /** The scene's name in result ids and tables. @default the scene's (`flat`, `nest`, …) */
+  readonly name?: string;
   /** @default 'flat' */
   readonly scene?: string;
   /** Texture seed. @default 0 */
@@ -42,9 +46,9 @@ export interface SyntheticBenchmarkSceneOptions {
  * const scene = syntheticBenchmarkScene({ rig: 'ci', scene: 'undulating' });
  */
 export function syntheticBenchmarkScene(options: SyntheticBenchmarkSceneOptions = {}): BenchmarkScene {
-  const rig = options.rig ?? 'ci';
   const truth = createSyntheticScene({
-    rig,
+    rig: options.rig ?? 'ci',
+    ...(options.rigName === undefined ? {} : { rigName: options.rigName }),
     scene: options.scene ?? 'flat',
     seed: options.seed ?? 0,
     ...(options.sceneOptions === undefined ? {} : { sceneOptions: options.sceneOptions }),
@@ -58,8 +62,8 @@ export function syntheticBenchmarkScene(options: SyntheticBenchmarkSceneOptions 
     preprocessing: { ...base.preprocessing, frame_start: 0, frame_stop: null, frame_step: 1 },
   };
   return {
-    name: truth.spec.name,
-    rig,
+    name: options.name ?? truth.spec.name,
+    rig: truth.rigName,
     config,
     frame: 0,
     calibration: truth.calibration,

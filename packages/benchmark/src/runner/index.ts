@@ -18,7 +18,7 @@ export { applyPathway, buildPathways, pathwayLabel } from './pathways.js';
 export type { BenchmarkPathway } from './pathways.js';
 export { loadBaseline, saveBenchmarkRecord, timestampName } from './record-storage.js';
 export type { SavedRecord } from './record-storage.js';
-export { formatResultsTable, formatStageCpuTable } from './results-table.js';
+export { formatReliefTable, formatResultsTable, formatStageCpuTable } from './results-table.js';
 export { median, runBenchmark } from './run-benchmark.js';
 export type { BenchmarkResult, PathwayResult, RunBenchmarkOptions } from './run-benchmark.js';
 export { runPathway } from './run-pathway.js';

@@ -2,7 +2,7 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import { basename, join } from 'node:path';
 import { outputWrite } from '@aquamvs/core';
 import type { BenchmarkRecord } from './benchmark-record.js';
-import { formatResultsTable, formatStageCpuTable } from './results-table.js';
+import { formatReliefTable, formatResultsTable, formatStageCpuTable } from './results-table.js';
 import { timestampName } from './record-storage.js';
 import { accuracyChartSvg, stageTimeChartSvg } from './svg-charts.js';
 
@@ -43,6 +43,7 @@ export function renderMarkdownReport(record: BenchmarkRecord, charts: readonly s
     '',
     formatStageCpuTable(record.results),
     '',
+    ...reliefSection(record.results),
     ...record.results.filter((r) => r.error !== undefined).map((r) => `- **${r.scene} · ${r.label} failed:** ${r.error}`),
     ...charts.map((c) => `![${basename(c, '.svg')}](${basename(c)})`),
     '',
@@ -92,4 +93,22 @@ export async function writeBenchmarkReport(record: BenchmarkRecord, dir: string,
     throw outputWrite(dir, error);
   }
   return { reportPath, charts };
+}
+
+/** The relief table and what its columns mean, for scenes with relief; nothing otherwise. */
+function reliefSection(results: BenchmarkRecord['results']): string[] {
+  const table = formatReliefTable(results);
+  if (table === undefined) return [];
+  return [
+    '### Relief',
+    '',
+    table,
+    '',
+    'Relief: the surface more than 3 mm off the bed (mounds, pits, rocks). Median and p90: the cleaned cloud points',
+    'over the relief, exact distance to the surface; C@2mm and widest hole: relief samples (1 mm grid, seen by ≥ 2 ring',
+    'cameras) with a point within 2 mm, and the diameter of the largest empty ball centred on one (capped at 50 mm);',
+    'fused.ply: the same for the written fused cloud; depth and tops valid: relief pixels (tops ≥ 1 cm off the bed)',
+    'that ≥ 2 ring cameras see and the depth maps gave a depth.',
+    '',
+  ];
 }

@@ -5,6 +5,8 @@ import { columnSeconds, STAGE_COLUMNS, totalSeconds } from './stage-columns.js';
 const seconds = (value: number | undefined): string => (value === undefined || Number.isNaN(value) ? '—' : value.toFixed(value < 10 ? 2 : 1));
 const mm = (value: number | undefined): string =>
   value === undefined || Number.isNaN(value) || value === null ? '—' : value.toFixed(value < 1 ? 3 : 2);
+/** A hole's diameter; the metric stops measuring at 50 mm, so a hole that wide reads `≥ 50`. */
+const hole = (value: number | undefined): string => (value !== undefined && value >= 50 ? '≥ 50' : mm(value));
 const share = (value: number | undefined): string => (value === undefined || Number.isNaN(value) || value === null ? '—' : (100 * value).toFixed(1));
 
 /**
@@ -43,6 +45,50 @@ export function formatResultsTable(results: readonly PathwayResult[]): string {
       ...accuracyCells,
     ];
   });
+  return textTable(headers, rows, 2);
+}
+
+/**
+ * The relief alone (scenes with mounds, pits or rocks; `undefined` when no result has any): `Scene | Pathway |`
+ * the cleaned cloud's relief points' median and p90 distance to the true surface, its completeness at 2 mm and
+ * widest hole over the relief, the same three for the written `fused.ply`, and the share of relief pixels (and of
+ * relief tops, ≥ 1 cm off the bed) that ≥ 2 ring cameras see and the depth maps gave a depth. Medians score the
+ * points that exist; the completeness, the hole and the valid shares show what is missing.
+ */
+export function formatReliefTable(results: readonly PathwayResult[]): string | undefined {
+  if (!results.some((r) => r.accuracy?.relief !== undefined)) return undefined;
+  const headers = [
+    'Scene',
+    'Pathway',
+    'Relief median (mm)',
+    'Relief p90 (mm)',
+    'Relief C@2mm (%)',
+    'Widest hole (mm)',
+    'fused.ply median (mm)',
+    'fused.ply C@2mm (%)',
+    'fused.ply hole (mm)',
+    'Depth valid (%)',
+    'Tops valid (%)',
+  ];
+  const rows = results
+    .filter((r) => r.accuracy?.relief !== undefined)
+    .map((r) => {
+      const relief = r.accuracy?.relief;
+      const fused = r.accuracy?.fusedRelief;
+      return [
+        r.rig === undefined ? r.scene : `${r.rig}/${r.scene}`,
+        r.error === undefined ? r.label : `${r.label} (failed)`,
+        mm(relief?.medianErrorMm),
+        mm(relief?.p90ErrorMm),
+        share(relief?.completeness2mm),
+        hole(relief?.maxHoleMm),
+        mm(fused?.medianErrorMm),
+        share(fused?.completeness2mm),
+        hole(fused?.maxHoleMm),
+        share(relief?.depth?.validShare),
+        share(relief?.depth?.topValidShare),
+      ];
+    });
   return textTable(headers, rows, 2);
 }
 

@@ -53,6 +53,6 @@ describe('floors', () => {
 describe('formatFloorReport', () => {
   it('prints no empty table when no result has floors', () => {
     const report = checkFloors({}, ['standard/flat/classic:full'], thresholds);
-    expect(formatFloorReport(report)).toBe('No floors for: standard/flat/classic:full\n\nAll floors met.');
+    expect(formatFloorReport(report)).toBe('No floors for: standard/flat/classic:full\n\nNo floors checked.');
   });
 });

@@ -101,6 +101,9 @@ export function formatFloorReport(report: FloorReport): string {
   ]);
   const lines = rows.length === 0 ? [] : [textTable(['Metric', 'Bound', 'Limit', 'Value', 'Status'], rows), ''];
   if (report.unchecked.length > 0) lines.push(`No floors for: ${report.unchecked.join(', ')}`, '');
-  lines.push(report.failures.length === 0 ? 'All floors met.' : `Floors failed: ${report.failures.length}`);
+  // With no floor for any run (a lab's own rig, another water depth) nothing was checked: say so, not "all met".
+  lines.push(
+    report.checks.length === 0 ? 'No floors checked.' : report.failures.length === 0 ? 'All floors met.' : `Floors failed: ${report.failures.length}`,
+  );
   return lines.join('\n');
 }

@@ -12,6 +12,17 @@ describe('createSceneSpec', () => {
     );
   });
 
+  it("mounts the bower's rig as in the field unless told the calibration is already as mounted", () => {
+    const rig = ciRig();
+    const field = createSceneSpec('bower', rig);
+    expect(field.rigVariant?.waterZ).toBe(0.85);
+    expect(field.baseZ).toBeCloseTo(0.85 + 0.3, 12);
+    const asGiven = createSceneSpec('bower', rig, { mountRig: false, depthBelowWater: 0.25 });
+    expect(asGiven.rigVariant).toBeUndefined();
+    expect(asGiven.baseZ).toBeCloseTo(rig.waterZ + 0.25, 12);
+    expect(asGiven.h264).toEqual(field.h264);
+  });
+
   it.each([
     [{ depthBelowWater: 0 }, 'depthBelowWater: expected a positive depth in metres, got 0'],
     [{ amplitude: 0.1 }, 'amplitude: expected a value in [0, 0.1), got 0.1'],

@@ -54,6 +54,12 @@ export interface SceneOptions {
   halfExtent?: number;
   /** H.264 constant rate factor the frames go through; `null`: none. @default null (bower: 23) */
   crf?: number | null;
+  /**
+   * `bower` only: mount the rig as in the field (extra tilts and rolls, per-lens distortion, water at Z = 0.85 m;
+   * `BOWER_RIG_VARIANT`). `false` renders the calibration as given — a lab's own `calibration.json` is already the rig
+   * as mounted. @default true
+   */
+  mountRig?: boolean;
 }
 
 /** True for a built-in scene name. */
@@ -100,7 +106,7 @@ export function createSceneSpec(name: string, calibration: Calibration, options:
   if (!(half > 0)) throw benchmarkArgument('halfExtent', 'a positive length in metres', half);
   const [cx, cy] = ringCentre(calibration);
   const h264 = h264Of(name, options.crf);
-  const rigVariant = name === 'bower' ? BOWER_RIG_VARIANT : undefined;
+  const rigVariant = name === 'bower' && options.mountRig !== false ? BOWER_RIG_VARIANT : undefined;
   const waterZ = rigVariant?.waterZ ?? calibration.waterZ;
   const spec: SceneSpec = { name, baseZ: waterZ + depth, amplitude, wavelength, bounds: [cx - half, cx + half, cy - half, cy + half], ...h264 };
   if (name === 'flat' || name === 'undulating') return spec;

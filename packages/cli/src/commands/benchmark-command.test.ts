@@ -3,8 +3,8 @@ import { mkdtemp, readdir, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { STAGE, type AquamvsPlugin, type ArtifactKey, type DepthMap, type Stage, type StageContext } from '@aquamvs/core';
-import { createSyntheticScene, writeSyntheticDataset } from '@aquamvs/benchmark';
-import { prepareRig } from '@aquamvs/geometry';
+import { ciRig, createSyntheticScene, writeSyntheticDataset } from '@aquamvs/benchmark';
+import { prepareRig, serializeCalibration } from '@aquamvs/geometry';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { registerBenchmarkCommand } from './benchmark-command.js';
 import { runRegisteredCommand, type CommandRun } from '../test-support/run-registered-command.js';
@@ -140,8 +140,44 @@ describe('aquamvs benchmark', () => {
     expect(existsSync(join(data, 'output', 'benchmark', 'config', 'classic-full', 'profile', 'profile.json'))).toBe(true);
   });
 
+  it("benchmarks a lab's own calibration.json under its file name, and another water depth under its own scene name", async () => {
+    const { writeFile } = await import('node:fs/promises');
+    const own = join(dir, 'lab-rig.json');
+    await writeFile(own, JSON.stringify(serializeCalibration(ciRig())));
+    const floors = join(dir, 'ci-floors.json');
+    await writeFile(floors, JSON.stringify({ version: 1, floors: { 'ci/flat/classic:full': { min: { fscore_5mm: 0.5 } } } }));
+    const r = await bench(['--rig', own, '--save', 'own', '--thresholds', floors]);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/\| lab-rig\.json\/flat \| Classic full \|/);
+    // No floor applies to a lab's rig: nothing was checked, and the report says so rather than "all met".
+    expect(r.stdout).toContain('No floors for: lab-rig.json/flat/classic:full');
+    expect(r.stdout).toContain('No floors checked.');
+    const record = (name: string): Record<string, number> =>
+      (JSON.parse(readFileSync(join(dir, '.benchmarks', 'saved', `${name}.json`), 'utf8')) as { metrics: Record<string, number> }).metrics;
+    // The built-in ci rig read back from a file is the same rig: the same figures.
+    expect(record('own')['lab-rig.json/flat/classic:full/median_error_mm']).toBe(record('base')['ci/flat/classic:full/median_error_mm']);
+    const deeper = await bench(['--water-depth', '0.35', '--save', 'deeper', '--thresholds', floors]);
+    expect(deeper.code).toBe(0);
+    expect(deeper.stdout).toMatch(/\| ci\/flat@0\.35m \| Classic full \|/);
+    expect(deeper.stdout).toContain('No floors checked.');
+    // The oracle's depths are the 0.2 m bed's, so the 0.35 m bed they are scored against lies 15 cm beyond them.
+    expect(record('deeper')['ci/flat@0.35m/classic:full/median_error_mm']).toBeGreaterThan(100);
+    const broken = join(dir, 'broken.json');
+    await writeFile(broken, '{ "version": "1.0" }');
+    await expect(bench(['--rig', broken])).rejects.toMatchObject({ code: expect.stringMatching(/^AQM_ERR_CALIBRATION_/) as unknown });
+    const data = join(dir, 'data');
+    expect((await bench([join(data, 'config.yaml'), '--water-depth', '0.3'])).stderr).toContain(
+      '--rig and --water-depth set up the synthetic scenes; with a config the benchmark runs your own data',
+    );
+  });
+
   it('rejects bad flags with one line each', async () => {
-    expect((await bench(['--rig', 'huge'])).stderr).toContain("--rig must be one of ci, standard (got 'huge')");
+    expect((await bench(['--rig', 'huge'])).stderr).toContain(
+      "--rig must be one of standard, ci or an AquaCal calibration.json file (got 'huge': no such file)",
+    );
+    expect((await bench(['--water-depth', 'deep'])).stderr).toContain(
+      "--water-depth must be the bed's depth below the water in metres, > 0 (got 'deep')",
+    );
     expect((await bench(['--repeat', '0'])).stderr).toContain("--repeat must be an integer ≥ 1 (got '0')");
     expect((await bench(['--scenes', 'flat,hilly'])).stderr).toContain(
       "--scenes must list some of flat, undulating, nest, rock, slope, bower (got 'flat,hilly')",

@@ -23,6 +23,7 @@ import {
   createBenchmarkRecord,
   formatComparison,
   formatFloorReport,
+  formatReliefTable,
   formatResultsTable,
   formatStageCpuTable,
   loadBaseline,
@@ -39,6 +40,7 @@ import {
 import { isSceneName, SCENE_NAMES } from '@aquamvs/benchmark';
 import { builtinPlugins } from '../builtin-plugins.js';
 import { openConfiguredFrameSource } from '../frame-source-for-config.js';
+import { syntheticSetup, type SyntheticSetup } from '../synthetic-rig.js';
 import type { CommandContext } from './command-context.js';
 
 /** Flags of `aquamvs benchmark`. */
@@ -46,6 +48,7 @@ interface BenchmarkFlags {
   frame: string;
   scenes: string;
   rig: string;
+  waterDepth?: string;
   seed: string;
   pathways?: string;
   preset?: string;
@@ -81,7 +84,12 @@ export function registerBenchmarkCommand(program: Command, context: CommandConte
     .argument('[config]', 'pipeline config.yaml of your own data (timing, points, density); without it: synthetic scenes with ground truth')
     .option('--frame <n>', 'frame to process', '0')
     .option('--scenes <list>', `synthetic scenes (${SCENE_NAMES.join(', ')})`, SCENE_NAMES.join(','))
-    .option('--rig <name>', 'synthetic rig (ci: 4+1 cameras 320×240; standard: 12+1 cameras 1600×1200)', 'ci')
+    .option(
+      '--rig <name|file>',
+      'synthetic rig: ci (4+1 cameras 320×240), standard (12+1 cameras 1600×1200), or your own AquaCal calibration.json (rendered as given)',
+      'ci',
+    )
+    .option('--water-depth <m>', "depth of the synthetic bed below the water, metres (default: the scene's, 0.2; bower 0.3)")
     .option('--seed <n>', 'synthetic texture seed', '0')
     .option('--pathways <list>', 'pathways, e.g. full,sparse or classic:full,lightglue:sparse (default: all configured)')
     .option('--preset <name>', 'apply a quality preset (fast, balanced, quality) to the config before benchmarking')
@@ -116,7 +124,6 @@ export function registerBenchmarkCommand(program: Command, context: CommandConte
       } catch (error) {
         fail((error as Error).message);
       }
-      if (!['ci', 'standard'].includes(flags.rig)) fail(`--rig must be one of ci, standard (got '${flags.rig}')`);
       const scenes = list(flags.scenes) ?? [];
       const unknown = scenes.filter((s) => !isSceneName(s));
       if (scenes.length === 0 || unknown.length > 0) fail(`--scenes must list some of ${SCENE_NAMES.join(', ')} (got '${flags.scenes}')`);
@@ -124,9 +131,12 @@ export function registerBenchmarkCommand(program: Command, context: CommandConte
       if (flags.save !== undefined && !isSafeFileName(flags.save)) fail(`--save must be a plain file name (got '${flags.save}')`);
       const rules = flags.failOn === undefined ? undefined : parseCompareRules(flags.failOn);
       if (rules !== undefined && flags.compare === undefined) fail('--fail-on needs --compare BASELINE');
+      if (configPath !== undefined && (flags.rig !== 'ci' || flags.waterDepth !== undefined))
+        fail('--rig and --water-depth set up the synthetic scenes; with a config the benchmark runs your own data');
+      const setup = await syntheticSetup(flags.rig, flags.waterDepth, fail);
       await runBenchmarkCommand(
         configPath,
-        { ...flags, frame, repeat, seed, sceneNames: scenes, rules },
+        { ...flags, frame, repeat, seed, sceneNames: scenes, rules, setup },
         context,
         (deps.plugins ?? builtinPlugins)(),
       );
@@ -139,6 +149,7 @@ interface ParsedFlags extends Omit<BenchmarkFlags, 'frame' | 'repeat' | 'seed'> 
   seed: number;
   sceneNames: string[];
   rules: ReturnType<typeof parseCompareRules> | undefined;
+  setup: SyntheticSetup;
 }
 
 /** Applies `--set a.b=value` overrides (values parsed as YAML scalars) and validates the result. */
@@ -182,7 +193,16 @@ async function runBenchmarkCommand(
   const preset = flags.preset !== undefined && isPresetName(flags.preset) ? flags.preset : undefined;
   const base =
     configPath === undefined
-      ? flags.sceneNames.map((scene) => syntheticBenchmarkScene({ rig: flags.rig, scene, seed: flags.seed }))
+      ? flags.sceneNames.map((scene) =>
+          syntheticBenchmarkScene({
+            rig: flags.setup.rig,
+            rigName: flags.setup.rigName,
+            scene,
+            name: flags.setup.sceneLabel(scene),
+            seed: flags.seed,
+            sceneOptions: flags.setup.sceneOptions,
+          }),
+        )
       : [await userDataScene(configPath, flags.frame, log)];
   const scenes = (preset === undefined ? base : base.map((s) => ({ ...s, config: applyPreset(s.config, preset) }))).map((s) => ({
     ...s,
@@ -224,6 +244,8 @@ async function runBenchmarkCommand(
   });
   out(formatResultsTable(record.results));
   out(`\nStage CPU time (all threads; CPU/wall ≈ cores kept busy):\n${formatStageCpuTable(record.results)}`);
+  const relief = formatReliefTable(record.results);
+  if (relief !== undefined) out(`\nRelief (surface > 3 mm off the bed; hole: widest empty ball on it):\n${relief}`);
   let failed = false;
   const failures = record.results.filter((r) => r.error !== undefined);
   for (const r of failures) context.streams.stderr.write(`error AQM_ERR_FRAMES_FAILED: ${r.scene} · ${r.label}: ${r.error}\n`);

@@ -37,10 +37,44 @@ describe('aquamvs synth', () => {
     expect(JSON.parse(await readFile(join(out, 'scene.json'), 'utf8'))).toMatchObject({ format: 'mp4', scene: { h264: { crf: 30 } } });
   });
 
+  it("renders a lab's own calibration.json as given, the bed --water-depth below its water", async () => {
+    // The ci dataset's calibration.json, read back as a lab's own file: the same images as the built-in rig.
+    const own = join(dir, 'ci-flat', 'calibration.json');
+    const out = join(dir, 'own-flat');
+    const r = await synth(['--rig', own, '--scene', 'flat', '--seed', '4', '--out', out]);
+    expect(r.code).toBe(0);
+    const frame = (root: string): Promise<Buffer> => readFile(join(root, 'images', 'ring01', 'frame_000000.png'));
+    expect((await frame(out)).equals(await frame(join(dir, 'ci-flat')))).toBe(true);
+    expect(JSON.parse(await readFile(join(out, 'scene.json'), 'utf8'))).toMatchObject({ rig: 'calibration.json' });
+    // The bower on a lab's rig keeps its cameras and water as calibrated (no field mounting), the bed 0.25 m down.
+    const deep = join(dir, 'own-bower');
+    const b = await synth(['--rig', own, '--scene', 'bower', '--water-depth', '0.25', '--format', 'png', '--out', deep]);
+    expect(b.code).toBe(0);
+    const scene = JSON.parse(await readFile(join(deep, 'scene.json'), 'utf8')) as { water_z: number; scene: { baseZ: number; rigVariant?: unknown } };
+    const calibrated = JSON.parse(await readFile(own, 'utf8')) as { cameras: Record<string, { water_z: number }> };
+    expect(scene.water_z).toBe(calibrated.cameras.ring00.water_z);
+    expect(scene.scene.baseZ).toBeCloseTo(scene.water_z + 0.25, 12);
+    expect(scene.scene.rigVariant).toBeUndefined();
+  });
+
+  it('rejects a bad calibration file and water depth with one line each, before rendering', async () => {
+    const { writeFile } = await import('node:fs/promises');
+    const broken = join(dir, 'broken.json');
+    await writeFile(broken, '{ "version": "1.0", "cameras": {} }');
+    await expect(synth(['--rig', broken, '--scene', 'flat', '--out', join(dir, 'b')])).rejects.toMatchObject({
+      code: expect.stringMatching(/^AQM_ERR_CALIBRATION_/) as unknown,
+    });
+    const d = await synth(['--rig', 'ci', '--scene', 'flat', '--water-depth', '-0.1', '--out', join(dir, 'd')]);
+    expect(d.code).toBe(1);
+    expect(d.stderr).toContain("--water-depth must be the bed's depth below the water in metres, > 0 (got '-0.1')");
+    await expect(readdir(join(dir, 'b'))).rejects.toThrow();
+    await expect(readdir(join(dir, 'd'))).rejects.toThrow();
+  });
+
   it('rejects an unknown rig and a bad frame count with one line each', async () => {
     const a = await synth(['--rig', 'huge', '--scene', 'flat', '--out', join(dir, 'x')]);
     expect(a.code).toBe(1);
-    expect(a.stderr).toContain("--rig must be one of standard, ci (got 'huge')");
+    expect(a.stderr).toContain("--rig must be one of standard, ci or an AquaCal calibration.json file (got 'huge': no such file)");
     const b = await synth(['--rig', 'ci', '--scene', 'flat', '--frames', '0', '--out', join(dir, 'y')]);
     expect(b.code).toBe(1);
     expect(b.stderr).toContain("--frames must be an integer ≥ 1 (got '0')");

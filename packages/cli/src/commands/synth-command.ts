@@ -3,9 +3,11 @@ import { RIG_NAMES, SCENE_NAMES, writeSyntheticDataset, type SynthProgress } fro
 import cliProgress from 'cli-progress';
 import type { Command } from 'commander';
 import type { CommandContext } from './command-context.js';
+import { syntheticSetup } from '../synthetic-rig.js';
 
 interface SynthFlags {
   rig: string;
+  waterDepth?: string;
   scene: string;
   frames: string;
   seed: string;
@@ -56,9 +58,10 @@ export function registerSynthCommand(program: Command, context: CommandContext):
   program
     .command('synth')
     .description('render a synthetic refractive dataset with exact ground truth, ready for `aquamvs run`')
-    .requiredOption('--rig <name>', `camera rig (${RIG_NAMES.join(', ')})`)
+    .requiredOption('--rig <name|file>', `camera rig (${RIG_NAMES.join(', ')}), or your own AquaCal calibration.json (rendered as given)`)
     .requiredOption('--scene <name>', `scene (${SCENE_NAMES.join(', ')})`)
     .requiredOption('--out <dir>', 'dataset directory to write')
+    .option('--water-depth <m>', "depth of the bed below the water, metres (default: the scene's, 0.2; bower 0.3)")
     .option('--frames <n>', 'frames to write (the scene is static)', '1')
     .option('--seed <n>', 'texture seed', '0')
     .option('--workers <n>', 'render threads (default: one per core)')
@@ -66,7 +69,6 @@ export function registerSynthCommand(program: Command, context: CommandContext):
     .option('--crf <n>', "H.264 quality the frames go through (libx264 crf 0-51; default: the scene's, 23 for bower, none for others)")
     .option('-q, --quiet', 'no progress bars')
     .action(async (flags: SynthFlags) => {
-      if (!RIG_NAMES.includes(flags.rig)) program.error(`error: --rig must be one of ${RIG_NAMES.join(', ')} (got '${flags.rig}')`);
       if (!(SCENE_NAMES as readonly string[]).includes(flags.scene)) {
         program.error(`error: --scene must be one of ${SCENE_NAMES.join(', ')} (got '${flags.scene}')`);
       }
@@ -77,18 +79,20 @@ export function registerSynthCommand(program: Command, context: CommandContext):
         program.error(`error: --format must be png or mp4 (got '${flags.format}')`);
       const crf = flags.crf === undefined ? undefined : integerFlag(program, 'crf', flags.crf, 0);
       if (crf !== undefined && crf > 51) program.error(`error: --crf must be an integer in [0, 51] (got '${flags.crf}')`);
+      const setup = await syntheticSetup(flags.rig, flags.waterDepth, (message) => program.error(`error: ${message}`));
       const { streams } = context;
       const progress = createSynthProgress(!flags.quiet && streams.stderr.isTTY === true, streams.stderr);
       try {
         const summary = await writeSyntheticDataset({
-          rig: flags.rig,
+          rig: setup.rig,
+          rigName: setup.rigName,
           scene: flags.scene,
           frames,
           seed,
           out: flags.out,
           ...(workers === undefined ? {} : { workers }),
           ...(flags.format === 'png' || flags.format === 'mp4' ? { format: flags.format } : {}),
-          ...(crf === undefined ? {} : { sceneOptions: { crf } }),
+          sceneOptions: { ...setup.sceneOptions, ...(crf === undefined ? {} : { crf }) },
           onProgress: (e) => progress.update(e),
         });
         progress.stop();
