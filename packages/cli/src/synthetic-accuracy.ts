@@ -2,8 +2,9 @@ import { existsSync } from 'node:fs';
 import { readdir, readFile } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
 import { frameDirName, type Logger, type RunSummary } from '@aquamvs/core';
-import { createSyntheticScene } from '@aquamvs/benchmark';
+import { createSyntheticScene, type SceneSpec, type SyntheticScene } from '@aquamvs/benchmark';
 import { cloudAccuracy, depthMapError, evaluateCloud, surfaceSamples } from '@aquamvs/benchmark/metrics';
+import { loadCalibration } from '@aquamvs/geometry';
 import { readNpz, readPly } from '@aquamvs/io';
 import type { CommandContext } from './commands/command-context.js';
 
@@ -39,13 +40,26 @@ export async function findSyntheticDataset(configPath: string): Promise<Syntheti
 }
 
 /**
+ * The scene a dataset's images show: its `scene.json` spec (bed, relief, depth below the water) through its own
+ * `calibration.json`, the rig as rendered (a lab's own file, or a built-in rig as the scene mounted it, so the field
+ * mounting is not applied twice). Rebuilding it from the rig's and the scene's names would score a dataset rendered
+ * through a lab's calibration or at another water depth against a surface its images do not show.
+ */
+async function renderedScene(dataset: SyntheticDataset): Promise<SyntheticScene> {
+  const record = JSON.parse(await readFile(join(dataset.dir, 'scene.json'), 'utf8')) as { scene: SceneSpec };
+  const calibration = await loadCalibration(join(dataset.dir, 'calibration.json'));
+  const { rigVariant: _mounted, ...spec } = record.scene;
+  return createSyntheticScene({ rig: calibration, rigName: dataset.rig, scene: spec, seed: dataset.seed });
+}
+
+/**
  * Prints, per finished frame, the accuracy of the run's outputs against the dataset's exact ground truth: every depth
  * map, `fused.ply` / `sparse.ply` (median, p90, F-score at 1/2/5 mm against the surface seen by ≥ 2 ring cameras)
  * and the mesh's vertices.
  */
 export async function reportSyntheticAccuracy(dataset: SyntheticDataset, summary: RunSummary, log: Logger, context: CommandContext): Promise<void> {
   const dir = dataset.dir;
-  const synthetic = createSyntheticScene({ rig: dataset.rig, scene: dataset.scene, seed: dataset.seed });
+  const synthetic = await renderedScene(dataset);
   const out = (line: string): void => void context.streams.stdout.write(`${line}\n`);
   for (const frame of [...summary.done, ...summary.skipped]) {
     const frameDir = join(summary.outputDir, frameDirName(frame));
