@@ -13,32 +13,36 @@ async function calibrationFile(dir: string): Promise<string> {
   return file;
 }
 
+/** A pipeline whose one stage prepares the rig of `inputs` (frames it ran are pushed to `frames`). */
+async function rigRun(dir: string, inputs: Record<string, string>, frames: number[] = []): Promise<unknown> {
+  const stage: Stage = {
+    id: 'rig',
+    consumes: [],
+    produces: [],
+    prepare: async (run) => {
+      await prepareRig(run);
+    },
+    run: (ctx) => Promise.resolve(void frames.push(ctx.frame)),
+  };
+  const plugin: AquamvsPlugin = { name: 'rig-user', register: (c) => void c.register(STAGE, { useValue: stage }) };
+  const config = aquamvsConfigSchema.parse({
+    calibration_path: await calibrationFile(dir),
+    camera_input_map: inputs,
+    output_dir: join(dir, 'out'),
+    pipeline: { stages: ['rig'] },
+  });
+  const image = { width: 2, height: 2, channels: 1 as const, data: new Uint8Array(4) };
+  const source = createMemoryFrameSource(Object.keys(inputs), 1, () => new Map(Object.keys(inputs).map((c) => [c, image])));
+  return runPipeline({ config, frameSource: source, plugins: [plugin], log: silentLogger });
+}
+
 // A library user's run: no CLI checks in front, the calibration loaded by prepareRig from calibration_path.
 describe('prepareRig', () => {
   it('rejects an input camera the calibration lacks before frame 0, naming it and the calibrated cameras', async () => {
     const dir = await mkdtemp(join(tmpdir(), 'aqm-rig-'));
-    const out = join(dir, 'out');
     const frames: number[] = [];
-    const stage: Stage = {
-      id: 'rig',
-      consumes: [],
-      produces: [],
-      prepare: async (run) => {
-        await prepareRig(run);
-      },
-      run: (ctx) => Promise.resolve(void frames.push(ctx.frame)),
-    };
-    const plugin: AquamvsPlugin = { name: 'rig-user', register: (c) => void c.register(STAGE, { useValue: stage }) };
     const inputs = { cam_a: 'a', cam_b: 'b', cam_z: 'z' };
-    const config = aquamvsConfigSchema.parse({
-      calibration_path: await calibrationFile(dir),
-      camera_input_map: inputs,
-      output_dir: out,
-      pipeline: { stages: ['rig'] },
-    });
-    const image = { width: 2, height: 2, channels: 1 as const, data: new Uint8Array(4) };
-    const source = createMemoryFrameSource(Object.keys(inputs), 1, () => new Map(Object.keys(inputs).map((c) => [c, image])));
-    await expect(runPipeline({ config, frameSource: source, plugins: [plugin], log: silentLogger })).rejects.toMatchObject({
+    await expect(rigRun(dir, inputs, frames)).rejects.toMatchObject({
       code: 'AQM_ERR_STAGE_FAILED',
       stage: 'rig',
       phase: 'prepare',
@@ -48,6 +52,22 @@ describe('prepareRig', () => {
       },
     });
     expect(frames).toEqual([]);
+    expect(await readdir(dir)).toEqual(['calibration.json']);
+  });
+
+  it('rejects a rig with no camera pair before frame 0: only auxiliary cameras have an input', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'aqm-rig-'));
+    const inputs = { center: 'c' };
+    await expect(rigRun(dir, inputs)).rejects.toMatchObject({
+      code: 'AQM_ERR_STAGE_FAILED',
+      phase: 'prepare',
+      cause: {
+        code: 'AQM_ERR_INPUT_INVALID',
+        message:
+          'camera_input_map: no camera pair to reconstruct from: 0 ring camera(s) and 1 auxiliary camera(s) (center) have an input; ' +
+          'the pipeline needs a ring camera (one without "is_auxiliary": true in the calibration) and a second camera to pair it with',
+      },
+    });
     expect(await readdir(dir)).toEqual(['calibration.json']);
   });
 });

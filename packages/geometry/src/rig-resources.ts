@@ -76,6 +76,15 @@ export async function prepareRig(run: RunContext): Promise<Rig> {
     { ringCameras, auxiliaryCameras, cameraCenter: (name) => calibration.cameraCenter(name) },
     { numNeighbors: run.config.sparse_matching.num_neighbors, includeCenter: run.config.sparse_matching.include_center },
   );
+  // Every frame would fail at matching with "0 camera pairs": say why once, before frame 0.
+  if (!ringCameras.some((ref) => (pairs[ref]?.length ?? 0) > 0)) {
+    const named = (names: readonly string[]): string => (names.length === 0 ? '' : ` (${names.join(', ')})`);
+    throw inputInvalid(
+      `camera_input_map: no camera pair to reconstruct from: ${ringCameras.length} ring camera(s)${named(ringCameras)} and ` +
+        `${auxiliaryCameras.length} auxiliary camera(s)${named(auxiliaryCameras)} have an input; the pipeline needs a ring camera ` +
+        `(one without "is_auxiliary": true in the calibration) and a second camera to pair it with`,
+    );
+  }
   const rig: Rig = { calibration, ringCameras, auxiliaryCameras, models, pairs };
   run.resources.set('rig', rig);
   return rig;
