@@ -317,6 +317,19 @@ const cases: readonly BadInputCase[] = [
     files: NOTHING,
   },
   {
+    what: 'no ring camera: every calibrated camera marked auxiliary (-v)',
+    prepare: async (d) => {
+      await withSparseStages(d);
+      await editCalibration(d, (c) => Object.values(c.cameras).forEach((camera) => (camera.is_auxiliary = true)));
+    },
+    args: ['run', 'config.yaml', '-v'],
+    exit: 1,
+    code: 'AQM_ERR_STAGE_FAILED',
+    says: 'no camera pair to reconstruct from: 0 ring camera(s) and 5 auxiliary camera(s) (center, ring00, ring01, ring02, ring03)',
+    cause: 'AQM_ERR_INPUT_INVALID',
+    files: NOTHING,
+  },
+  {
     what: 'frame_stop past the end in the config',
     prepare: (d) => setConfigLine(d, 'frame_stop: null', 'frame_stop: 10'),
     exit: 1,

@@ -22,7 +22,7 @@ export { cameraCenterOf, mat3Inverse, mat3Multiply, mat3Transpose, solveSymmetri
 export { GEOMETRY_ERROR_CODES } from './errors.js';
 export type { GeometryErrorCode } from './errors.js';
 export { cameraProjection } from './camera-projection.js';
-export { prepareRig } from './rig-resources.js';
+export { prepareRig, requireCameraPairs } from './rig-resources.js';
 export type { CameraModel, Rig } from './rig-resources.js';
 export { forEachGridNode } from './grid-raster.js';
 export type { GridNodeVisitor, GridSpec } from './grid-raster.js';

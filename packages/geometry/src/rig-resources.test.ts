@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { aquamvsConfigSchema, createMemoryFrameSource, runPipeline, silentLogger, STAGE, type AquamvsPlugin, type Stage } from '@aquamvs/core';
 import { describe, expect, it } from 'vitest';
 import { loadCalibration } from './parse-calibration.js';
-import { prepareRig } from './rig-resources.js';
+import { prepareRig, requireCameraPairs } from './rig-resources.js';
 import { exampleCalibrationJson } from './test-support/example-calibration.js';
 
 async function calibrationFile(dir: string): Promise<string> {
@@ -55,20 +55,24 @@ describe('prepareRig', () => {
     expect(await readdir(dir)).toEqual(['calibration.json']);
   });
 
-  it('rejects a rig with no camera pair before frame 0: only auxiliary cameras have an input', async () => {
+  it('leaves a rig without a camera pair to the stages that need one: requireCameraPairs names its cameras', async () => {
     const dir = await mkdtemp(join(tmpdir(), 'aqm-rig-'));
-    const inputs = { center: 'c' };
-    await expect(rigRun(dir, inputs)).rejects.toMatchObject({
-      code: 'AQM_ERR_STAGE_FAILED',
-      phase: 'prepare',
-      cause: {
+    const frames: number[] = [];
+    // Undistortion alone needs no pair: a pipeline of per-camera stages runs on the centre camera alone.
+    await rigRun(dir, { center: 'c' }, frames);
+    expect(frames).toEqual([0]);
+    const calibration = await loadCalibration(join(dir, 'calibration.json'));
+    const rig = { calibration, ringCameras: [], auxiliaryCameras: ['center'], models: new Map(), pairs: {} };
+    expect(() => requireCameraPairs(rig)).toThrow(
+      expect.objectContaining({
         code: 'AQM_ERR_INPUT_INVALID',
         message:
           'camera_input_map: no camera pair to reconstruct from: 0 ring camera(s) and 1 auxiliary camera(s) (center) have an input; ' +
           'the pipeline needs a ring camera (one without "is_auxiliary": true in the calibration) and a second camera to pair it with',
-      },
-    });
-    expect(await readdir(dir)).toEqual(['calibration.json']);
+      }),
+    );
+    expect(() => requireCameraPairs({ ...rig, ringCameras: ['cam_a'], pairs: { cam_a: [] } })).toThrow(/1 ring camera\(s\) \(cam_a\)/);
+    expect(() => requireCameraPairs({ ...rig, ringCameras: ['cam_a'], pairs: { cam_a: ['center'] } })).not.toThrow();
   });
 });
 

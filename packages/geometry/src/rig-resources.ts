@@ -76,16 +76,26 @@ export async function prepareRig(run: RunContext): Promise<Rig> {
     { ringCameras, auxiliaryCameras, cameraCenter: (name) => calibration.cameraCenter(name) },
     { numNeighbors: run.config.sparse_matching.num_neighbors, includeCenter: run.config.sparse_matching.include_center },
   );
-  // Every frame would fail at matching with "0 camera pairs": say why once, before frame 0.
-  if (!ringCameras.some((ref) => (pairs[ref]?.length ?? 0) > 0)) {
-    const named = (names: readonly string[]): string => (names.length === 0 ? '' : ` (${names.join(', ')})`);
-    throw inputInvalid(
-      `camera_input_map: no camera pair to reconstruct from: ${ringCameras.length} ring camera(s)${named(ringCameras)} and ` +
-        `${auxiliaryCameras.length} auxiliary camera(s)${named(auxiliaryCameras)} have an input; the pipeline needs a ring camera ` +
-        `(one without "is_auxiliary": true in the calibration) and a second camera to pair it with`,
-    );
-  }
   const rig: Rig = { calibration, ringCameras, auxiliaryCameras, models, pairs };
   run.resources.set('rig', rig);
   return rig;
+}
+
+/**
+ * Throws `AQM_ERR_INPUT_INVALID` when no ring camera of `rig` has a camera to pair with (no ring camera has an input,
+ * or a single camera does): the stages that match pairs call it in `prepare`, so such a run stops before frame 0
+ * instead of failing every frame with "0 camera pairs". A pipeline of per-camera stages (undistortion alone) needs no
+ * pair and does not call it.
+ * @example
+ * requireCameraPairs(await prepareRig(run));
+ */
+export function requireCameraPairs(rig: Rig): void {
+  const { ringCameras, auxiliaryCameras, pairs } = rig;
+  if (ringCameras.some((ref) => (pairs[ref]?.length ?? 0) > 0)) return;
+  const named = (names: readonly string[]): string => (names.length === 0 ? '' : ` (${names.join(', ')})`);
+  throw inputInvalid(
+    `camera_input_map: no camera pair to reconstruct from: ${ringCameras.length} ring camera(s)${named(ringCameras)} and ` +
+      `${auxiliaryCameras.length} auxiliary camera(s)${named(auxiliaryCameras)} have an input; the pipeline needs a ring camera ` +
+      `(one without "is_auxiliary": true in the calibration) and a second camera to pair it with`,
+  );
 }

@@ -5,6 +5,7 @@ import {
   computeDepthRanges,
   filterSparseCloud,
   prepareRig,
+  requireCameraPairs,
   triangulatePair,
   type PairMatches,
   type RefractiveProjection,
@@ -71,7 +72,8 @@ export class TriangulationStage implements Stage {
   }
 
   async prepare(run: RunContext): Promise<void> {
-    await prepareRig(run);
+    // Every pathway triangulates: a rig with no camera pair stops here, before frame 0.
+    requireCameraPairs(await prepareRig(run));
   }
 
   async run(ctx: StageContext): Promise<void> {
